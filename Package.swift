@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Package-wide settings: Swift 6 language mode (strict concurrency) everywhere.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "govsweep",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "govsweep", targets: ["govsweep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C shims only.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+
+        // The pipeline: fetch -> parse -> crawl -> inspect -> store -> report.
+        .target(name: "Fetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+        .target(name: "Parse", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
+        .target(name: "Inspect", dependencies: ["Parse", "Fetch"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["CSQLite", "Inspect"], swiftSettings: swiftSettings),
+        .target(name: "Crawl", dependencies: ["Fetch", "Parse", "Inspect", "Store", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+        .target(name: "Report", dependencies: ["Inspect"], swiftSettings: swiftSettings),
+        // An in-process HTTP/1.1 server on 127.0.0.1 for the demo portal and the tests
+        // (it must misbehave on purpose: resets, slow drips, endless redirects, huge bodies).
+        .target(name: "LocalServer", swiftSettings: swiftSettings),
+        .target(name: "Demo", dependencies: ["LocalServer"], resources: [.copy("portal")],
+                swiftSettings: swiftSettings),
+        .executableTarget(name: "govsweep", dependencies: [
+            "Crawl", "Report", "Demo", "Store", "Inspect", "Fetch",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: swiftSettings),
+
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "LocalServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "ParseTests", dependencies: ["Parse"], resources: [.copy("Fixtures")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "CrawlTests", dependencies: ["Crawl", "LocalServer", "Store", "Inspect"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "LocalServer", "Demo"], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,13 @@
+#ifndef GOVSWEEP_CLIBXML2_SHIM_H
+#define GOVSWEEP_CLIBXML2_SHIM_H
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xmlerror.h>
+
+/* xmlFree is a global mutable function pointer, which Swift 6 rejects as not
+   concurrency-safe: call it through a function. */
+static inline void gs_xml_free(void *p) { xmlFree(p); }
+#endif

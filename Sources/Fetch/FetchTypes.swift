@@ -1,0 +1,87 @@
+/// What one fetch (or link check) came to. A blocked link is not a broken link:
+/// rate limits and firewall refusals are told apart from dead targets.
+public enum LinkClass: String, Sendable, Codable, CaseIterable {
+    case ok
+    /// 404/410/5xx, DNS failure, refused, reset, timeout, too many redirects, redirect loop.
+    case broken
+    /// 401/403/429 and firewall-style refusals.
+    case blocked
+    case tlsError = "tls-error"
+}
+
+public enum HTTPMethod: String, Sendable, Codable { case get = "GET", head = "HEAD" }
+
+public struct FetchConfiguration: Sendable {
+    /// Transfers in flight at once, all hosts together.
+    public var maxConcurrency: Int = 32
+    /// Transfers in flight at once to one host.
+    public var perHostConcurrency: Int = 6
+    /// Optional cap on requests per second to one host (nil: no cap).
+    public var perHostRate: Double? = nil
+    public var connectTimeout: Double = 5
+    /// Total time for one request, 15 s as in the official availability test.
+    public var totalTimeout: Double = 15
+    public var maxRedirects: Int = 10
+    /// Bodies larger than this are cut; the cut is recorded.
+    public var maxBodyBytes: Int = 10 * 1024 * 1024
+    /// Retries for 429/503 (with Retry-After honoured) and for transient failures.
+    public var maxRetries: Int = 2
+    /// A Retry-After longer than this is not waited for: the link is reported blocked.
+    public var maxRetryAfter: Double = 30
+    public var userAgent: String = "govsweep/0.1 (+government website self-inspection)"
+
+    public init() {}
+}
+
+public struct FetchRequest: Sendable {
+    public var url: String
+    public var method: HTTPMethod
+    /// Extra request headers, e.g. If-None-Match / If-Modified-Since.
+    public var headers: [(String, String)]
+    /// Whether the body is wanted at all (link checks of non-HTML targets do not keep it).
+    public var keepBody: Bool
+
+    public init(url: String, method: HTTPMethod = .get, headers: [(String, String)] = [], keepBody: Bool = true) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.keepBody = keepBody
+    }
+}
+
+public struct FetchResponse: Sendable {
+    /// The URL that was asked for.
+    public var url: String
+    /// The URL after redirects.
+    public var finalURL: String
+    /// Final HTTP status, 0 when no HTTP response arrived.
+    public var status: Int
+    /// Response headers of the final hop, names lowercased (last value wins).
+    public var headers: [String: String]
+    /// Every hop after the first: the Location targets in order.
+    public var redirects: [String]
+    public var body: [UInt8]
+    /// True when the body was cut at the size cap.
+    public var truncated: Bool
+    public var classification: LinkClass
+    /// Short machine reason: "200", "404", "timeout", "dns", "refused", "reset",
+    /// "redirect-loop", "too-many-redirects", "retry-after", "tls", "empty-reply" …
+    public var reason: String
+    /// Human detail (curl's error text), empty when fine.
+    public var detail: String
+    /// Seconds from first byte sent to the last byte of the final hop.
+    public var seconds: Double
+    public var attempts: Int
+    public var method: HTTPMethod
+
+    public var contentType: String? { headers["content-type"] }
+
+    public init(url: String, finalURL: String, status: Int, headers: [String: String], redirects: [String],
+                body: [UInt8], truncated: Bool, classification: LinkClass, reason: String, detail: String,
+                seconds: Double, attempts: Int, method: HTTPMethod) {
+        self.url = url; self.finalURL = finalURL; self.status = status; self.headers = headers
+        self.redirects = redirects; self.body = body; self.truncated = truncated
+        self.classification = classification; self.reason = reason; self.detail = detail
+        self.seconds = seconds; self.attempts = attempts; self.method = method
+    }
+}

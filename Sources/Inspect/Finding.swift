@@ -1,0 +1,133 @@
+/// How a finding counts in the official scoring.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    /// 单项否决: the site fails whatever its score.
+    case veto
+    /// Costs `points` from 100.
+    case deduct
+    /// Reported, costs nothing.
+    case advice
+
+    var rank: Int {
+        switch self {
+        case .veto: return 2
+        case .deduct: return 1
+        case .advice: return 0
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// The fixed indicator keys of CONTRACT.md. Rules are many; indicators are few.
+public enum Indicator: String, Sendable, Codable, CaseIterable {
+    case siteUnavailable = "site-unavailable"
+    case homepageStale = "homepage-stale"
+    case columnStale = "column-stale"
+    case columnBlank = "column-blank"
+    case columnMissing = "column-missing"
+    case linkBroken = "link-broken"
+    case footerMarker = "footer-marker"
+    case a11y
+    case phoneUnfiled = "phone-unfiled"
+    case phoneMalformed = "phone-malformed"
+    case policyMetadata = "policy-metadata"
+    case replyLate = "reply-late"
+    case replyMissing = "reply-missing"
+    case wording
+    case newmediaStale = "newmedia-stale"
+    case newmediaUnfiled = "newmedia-unfiled"
+    case newmediaUnreachable = "newmedia-unreachable"
+}
+
+/// A small JSON value for a finding's evidence.
+public enum JSONValue: Sendable, Equatable, Codable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case array([JSONValue])
+    case object([String: JSONValue])
+    case null
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int.self) { self = .int(i) }
+        else if let d = try? c.decode(Double.self) { self = .double(d) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .string(let s): try c.encode(s)
+        case .int(let i): try c.encode(i)
+        case .double(let d): try c.encode(d)
+        case .bool(let b): try c.encode(b)
+        case .array(let a): try c.encode(a)
+        case .object(let o): try c.encode(o)
+        case .null: try c.encodeNil()
+        }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral {
+    public init(stringLiteral v: String) { self = .string(v) }
+    public init(integerLiteral v: Int) { self = .int(v) }
+    public init(booleanLiteral v: Bool) { self = .bool(v) }
+    public init(floatLiteral v: Double) { self = .double(v) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, b in b }))
+    }
+}
+
+/// One defect, as findings.json carries it (CONTRACT.md).
+public struct Finding: Sendable, Codable, Equatable {
+    /// Stable across runs for the same rule, url and subject.
+    public var id: String
+    public var rule: String
+    public var indicator: Indicator
+    public var severity: Severity
+    public var points: Double
+    public var url: String
+    public var subject: String
+    public var department: String
+    public var foundOn: [String]
+    public var message: String
+    public var evidence: [String: JSONValue]
+
+    public init(rule: String, indicator: Indicator, severity: Severity, points: Double = 0, url: String,
+                subject: String = "", department: String = "", foundOn: [String] = [], message: String,
+                evidence: [String: JSONValue] = [:]) {
+        self.id = Finding.stableID(rule: rule, url: url, subject: subject)
+        self.rule = rule; self.indicator = indicator; self.severity = severity; self.points = points
+        self.url = url; self.subject = subject; self.department = department; self.foundOn = foundOn
+        self.message = message; self.evidence = evidence
+    }
+
+    /// 128 bits of two FNV-1a hashes over rule, url and subject, as 32 hex digits.
+    /// Deterministic across runs and machines (Swift's Hasher is seeded per process).
+    public static func stableID(rule: String, url: String, subject: String) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        var b: UInt64 = 0x6c62_272e_07bb_0142
+        for part in [rule, url, subject] {
+            for byte in part.utf8 {
+                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
+            }
+            a = (a ^ 0x1f) &* 0x0000_0100_0000_01b3
+            b = (b ^ 0x1f) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
+        }
+        return hex(a) + hex(b)
+    }
+
+    private static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

@@ -1,0 +1,203 @@
+/// The compact model of one HTML page that every rule reads. Built once per page,
+/// straight from libxml2's parser events; the libxml2 document never leaves the
+/// parse. Everything here is plain Swift values, so a page can cross tasks.
+public struct PageModel: Sendable {
+    /// The page's own URL (after redirects).
+    public var url: String
+    /// `<base href>` when present (links are resolved against it by the crawler).
+    public var baseHref: String?
+    /// The charset the text was decoded from ("utf-8", "gb18030", "windows-1252" …).
+    public var charset: String
+    public var charsetSource: CharsetSource
+    /// Bytes that could not be decoded and were replaced with U+FFFD.
+    public var invalidBytes: Int
+    /// `<title>` text, whitespace collapsed; nil when there is no title element.
+    public var title: String?
+    /// `<html lang>` (or `xml:lang`), nil when absent.
+    public var lang: String?
+    public var metas: [Meta]
+    public var links: [Link]
+    public var images: [Image]
+    public var controls: [FormControl]
+    public var frames: [Frame]
+    public var headings: [Heading]
+    /// `id` values used by more than one element.
+    public var duplicateIDs: [String]
+    /// Visible text in document order, one entry per block-level element.
+    public var blocks: [TextBlock]
+
+    public init(url: String) {
+        self.url = url
+        baseHref = nil
+        charset = "utf-8"
+        charsetSource = .assumed
+        invalidBytes = 0
+        title = nil
+        lang = nil
+        metas = []
+        links = []
+        images = []
+        controls = []
+        frames = []
+        headings = []
+        duplicateIDs = []
+        blocks = []
+    }
+
+    /// The content of the first `<meta name=…>` with this name, compared case-insensitively
+    /// (government pages write `SiteIDCode`, `siteidcode` …).
+    public func meta(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return metas.first { $0.name?.lowercased() == wanted }?.content
+    }
+
+    /// The content of the first `<meta http-equiv=…>` with this name (case-insensitive).
+    public func httpEquiv(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return metas.first { $0.httpEquiv?.lowercased() == wanted }?.content
+    }
+}
+
+public enum CharsetSource: String, Sendable, Codable {
+    case header, bom, meta, detected, assumed
+}
+
+/// Where on the page an element sits. From HTML5 sectioning tags, ARIA landmarks and
+/// the id/class words that Chinese CMS templates use (foot, bottom, copyright, nav,
+/// menu, daohang, side, left, right …).
+public enum Region: String, Sendable, Codable {
+    case header, nav, main, aside, footer, unknown
+}
+
+public struct Meta: Sendable, Equatable {
+    public var name: String?
+    public var httpEquiv: String?
+    public var property: String?
+    public var content: String?
+    public var charset: String?
+    public init(name: String? = nil, httpEquiv: String? = nil, property: String? = nil, content: String? = nil, charset: String? = nil) {
+        self.name = name; self.httpEquiv = httpEquiv; self.property = property; self.content = content; self.charset = charset
+    }
+}
+
+public enum LinkKind: String, Sendable, Codable, CaseIterable {
+    case a, area, img, script, link, iframe, frame, source, form
+}
+
+public struct Link: Sendable, Equatable {
+    /// The attribute value as written (whitespace trimmed), not yet resolved.
+    public var href: String
+    public var kind: LinkKind
+    /// Visible text of an `a` (including the alt of images inside it), whitespace collapsed.
+    public var text: String
+    public var title: String?
+    public var ariaLabel: String?
+    /// `aria-labelledby` resolved to text when the referenced ids exist on the page.
+    public var labelledByText: String?
+    public var rel: String?
+    /// `target`, `download` and the like are not kept; `role` is, for link-name checks.
+    public var role: String?
+    public var region: Region
+    /// Index into `PageModel.blocks` of the block holding the link, -1 when none.
+    public var block: Int
+    /// The opening tag as written, cut to 200 characters: evidence for findings.
+    public var snippet: String
+    public var hidden: Bool
+
+    public init(href: String, kind: LinkKind, text: String = "", title: String? = nil, ariaLabel: String? = nil,
+                labelledByText: String? = nil, rel: String? = nil, role: String? = nil, region: Region = .unknown,
+                block: Int = -1, snippet: String = "", hidden: Bool = false) {
+        self.href = href; self.kind = kind; self.text = text; self.title = title; self.ariaLabel = ariaLabel
+        self.labelledByText = labelledByText; self.rel = rel; self.role = role; self.region = region
+        self.block = block; self.snippet = snippet; self.hidden = hidden
+    }
+}
+
+public struct Image: Sendable, Equatable {
+    public var src: String
+    /// nil when the attribute is absent; "" is a decorative image (correct).
+    public var alt: String?
+    public var role: String?
+    public var title: String?
+    public var ariaLabel: String?
+    public var labelledByText: String?
+    /// True for `<input type=image>` and `<area>` (checked by input-image-alt / area-alt).
+    public var element: String
+    public var region: Region
+    public var snippet: String
+    public var hidden: Bool
+
+    public init(src: String, alt: String?, role: String? = nil, title: String? = nil, ariaLabel: String? = nil,
+                labelledByText: String? = nil, element: String = "img", region: Region = .unknown,
+                snippet: String = "", hidden: Bool = false) {
+        self.src = src; self.alt = alt; self.role = role; self.title = title; self.ariaLabel = ariaLabel
+        self.labelledByText = labelledByText; self.element = element; self.region = region
+        self.snippet = snippet; self.hidden = hidden
+    }
+}
+
+/// A form control (`input`, `select`, `textarea`, `button`) with what names it.
+public struct FormControl: Sendable, Equatable {
+    /// "input", "select", "textarea", "button".
+    public var element: String
+    /// The input type, lowercased ("text", "submit", "hidden", "image" …); "" for others.
+    public var type: String
+    public var id: String?
+    public var name: String?
+    /// The accessible name found, from `<label for>`, a wrapping `<label>`, `aria-label`,
+    /// `aria-labelledby`, `title`, a button's text or `value`; nil when nothing names it.
+    public var accessibleName: String?
+    public var region: Region
+    public var snippet: String
+    public var hidden: Bool
+
+    public init(element: String, type: String = "", id: String? = nil, name: String? = nil,
+                accessibleName: String? = nil, region: Region = .unknown, snippet: String = "", hidden: Bool = false) {
+        self.element = element; self.type = type; self.id = id; self.name = name
+        self.accessibleName = accessibleName; self.region = region; self.snippet = snippet; self.hidden = hidden
+    }
+}
+
+public struct Frame: Sendable, Equatable {
+    public var src: String
+    public var title: String?
+    public var element: String
+    public var snippet: String
+    public init(src: String, title: String?, element: String, snippet: String) {
+        self.src = src; self.title = title; self.element = element; self.snippet = snippet
+    }
+}
+
+public struct Heading: Sendable, Equatable {
+    public var level: Int
+    /// Text including the alt of images inside, whitespace collapsed.
+    public var text: String
+    public var region: Region
+    public var snippet: String
+    public init(level: Int, text: String, region: Region, snippet: String) {
+        self.level = level; self.text = text; self.region = region; self.snippet = snippet
+    }
+}
+
+/// The visible text of one block-level element (p, li, td, div, h1…, dd …), in document
+/// order. Rules find a column's own list by grouping the blocks of one list container
+/// (`list`) outside header, nav, aside and footer.
+public struct TextBlock: Sendable, Equatable {
+    /// The block element's tag, lowercased ("li", "p", "td", "div" …).
+    public var tag: String
+    public var text: String
+    public var region: Region
+    /// Ordinal of the nearest enclosing list container (`ul`, `ol`, `dl`, `table`, or a
+    /// `div` whose id/class says list), -1 when none. Equal values: same list.
+    public var list: Int
+    /// Links inside the block: `links[firstLink ..< firstLink + linkCount]`.
+    public var firstLink: Int
+    public var linkCount: Int
+    /// Nesting depth of the element, for telling a list's rows from its wrapper.
+    public var depth: Int
+
+    public init(tag: String, text: String, region: Region, list: Int = -1, firstLink: Int = 0, linkCount: Int = 0, depth: Int = 0) {
+        self.tag = tag; self.text = text; self.region = region; self.list = list
+        self.firstLink = firstLink; self.linkCount = linkCount; self.depth = depth
+    }
+}
