@@ -1,0 +1,231 @@
+/// An absolute http(s) URL in normal form: scheme and host lowercased, default port
+/// dropped, fragment dropped, dot segments resolved, percent-encoding normalised
+/// (unreserved characters decoded, hex upper-cased, non-ASCII and spaces encoded
+/// as UTF-8). Two spellings of one resource give one `CrawlURL`.
+public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
+    public let scheme: String
+    public let host: String
+    /// nil when it is the scheme's default.
+    public let port: Int?
+    /// Normalised path, always beginning with "/".
+    public let path: String
+    /// Normalised query without "?", nil when absent.
+    public let query: String?
+
+    /// `host` or `host:port`: the unit of scope and politeness.
+    public var authority: String { port.map { "\(host):\($0)" } ?? host }
+    public var origin: String { "\(scheme)://\(authority)" }
+    public var string: String { origin + path + (query.map { "?" + $0 } ?? "") }
+    public var description: String { string }
+
+    /// The path's last segment's extension, lowercased ("pdf"), "" when none.
+    public var pathExtension: String {
+        let last = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return "" }
+        return last[last.index(after: dot)...].lowercased()
+    }
+
+    /// A key under which permutations of the same query collapse: parameters sorted.
+    public var dedupKey: String {
+        guard let q = query, q.contains("&") else { return string }
+        return origin + path + "?" + q.split(separator: "&", omittingEmptySubsequences: false).sorted().joined(separator: "&")
+    }
+
+    init(scheme: String, host: String, port: Int?, path: String, query: String?) {
+        self.scheme = scheme; self.host = host; self.port = port; self.path = path; self.query = query
+    }
+
+    /// Parses an absolute URL; nil when it is not http(s) or not a URL.
+    public init?(_ string: String) {
+        guard let u = CrawlURL.resolve(string, against: nil) else { return nil }
+        self = u
+    }
+
+    /// Resolves `reference` (an href as written on a page) against this URL (RFC 3986 §5.2).
+    public func resolve(_ reference: String) -> CrawlURL? {
+        CrawlURL.resolve(reference, against: self)
+    }
+
+    // MARK: - Resolution
+
+    static func resolve(_ reference: String, against base: CrawlURL?) -> CrawlURL? {
+        var bytes = cleaned(reference)
+        if bytes.isEmpty { return base.map { CrawlURL(scheme: $0.scheme, host: $0.host, port: $0.port, path: $0.path, query: $0.query) } }
+        // Drop the fragment.
+        if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) { bytes.removeSubrange(hash...) }
+
+        // Scheme.
+        var rest = bytes[...]
+        var scheme: String? = nil
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
+           isAlpha(bytes[0]), bytes[..<colon].allSatisfy({ isAlpha($0) || isDigit($0) || $0 == 43 || $0 == 45 || $0 == 46 }) {
+            scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
+            rest = bytes[(colon + 1)...]
+        }
+        if let s = scheme, s != "http", s != "https" { return nil }
+        // "http:foo" with a base of the same scheme is relative (RFC 3986 §5.4.2 allows it; browsers do it).
+        if let s = scheme, let b = base, s == b.scheme, !rest.starts(with: [47, 47]) { scheme = nil }
+
+        // Backslashes act as slashes in http(s) URLs, as browsers treat them.
+        var r = Array(rest).map { $0 == 92 ? UInt8(47) : $0 }
+        if scheme != nil && !r.starts(with: [47, 47]) {
+            // "http:/x" or "http:x" without a base: treat as authority (browsers do).
+            while r.first == 47 { r.removeFirst() }
+            r = [47, 47] + r
+        }
+
+        let resolvedScheme: String
+        var host: String
+        var port: Int?
+        var path: [UInt8]
+        var query: [UInt8]?
+
+        func splitQuery(_ p: [UInt8]) -> ([UInt8], [UInt8]?) {
+            if let q = p.firstIndex(of: 63) { return (Array(p[..<q]), Array(p[(q + 1)...])) }
+            return (p, nil)
+        }
+
+        if r.starts(with: [47, 47]) {
+            // Network-path reference: //authority/path?query
+            resolvedScheme = scheme ?? base?.scheme ?? "http"
+            var a = Array(r.dropFirst(2))
+            let end = a.firstIndex(where: { $0 == 47 || $0 == 63 }) ?? a.count
+            let authority = Array(a[..<end])
+            a = Array(a[end...])
+            guard let (h, p) = parseAuthority(authority, scheme: resolvedScheme) else { return nil }
+            host = h; port = p
+            (path, query) = splitQuery(a)
+            path = removeDotSegments(path.isEmpty ? [47] : path)
+        } else {
+            guard let b = base else { return nil }
+            resolvedScheme = b.scheme; host = b.host; port = b.port
+            if r.isEmpty {
+                path = Array(b.path.utf8); query = b.query.map { Array($0.utf8) }
+            } else if r[0] == 63 {
+                path = Array(b.path.utf8); query = Array(r.dropFirst())
+            } else {
+                let (p, q) = splitQuery(r)
+                query = q
+                if p.first == 47 {
+                    path = removeDotSegments(p)
+                } else {
+                    var merged = Array(b.path.utf8)
+                    if let slash = merged.lastIndex(of: 47) { merged.removeSubrange((slash + 1)...) } else { merged = [47] }
+                    path = removeDotSegments(merged + p)
+                }
+            }
+        }
+        let normPath = normalizeEscapes(path, isQuery: false)
+        let normQuery = query.map { normalizeEscapes($0, isQuery: true) }
+        return CrawlURL(scheme: resolvedScheme, host: host, port: port,
+                        path: normPath.isEmpty ? "/" : normPath, query: normQuery)
+    }
+
+    /// Trims surrounding whitespace (ASCII and the full-width space) and removes tabs and
+    /// newlines inside, as browsers do.
+    private static func cleaned(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for b in s.utf8 where b != 9 && b != 10 && b != 13 { out.append(b) }
+        while let f = out.first, f == 32 || f == 12 { out.removeFirst() }
+        while let l = out.last, l == 32 || l == 12 { out.removeLast() }
+        // U+3000 ideographic space (E3 80 80) at either end.
+        while out.starts(with: [0xE3, 0x80, 0x80]) { out.removeFirst(3) }
+        while out.count >= 3 && Array(out.suffix(3)) == [0xE3, 0x80, 0x80] { out.removeLast(3) }
+        return out
+    }
+
+    private static func parseAuthority(_ a: [UInt8], scheme: String) -> (String, Int?)? {
+        var bytes = a
+        if let at = bytes.lastIndex(of: 64) { bytes = Array(bytes[(at + 1)...]) }  // drop userinfo
+        var hostBytes = bytes
+        var port: Int? = nil
+        if bytes.first == 91 {  // [IPv6]
+            guard let close = bytes.firstIndex(of: 93) else { return nil }
+            hostBytes = Array(bytes[...close])
+            let after = bytes[(close + 1)...]
+            if after.first == 58 { port = Int(String(decoding: after.dropFirst(), as: UTF8.self)) ; if after.count > 1 && port == nil { return nil } }
+        } else if let colon = bytes.lastIndex(of: 58) {
+            hostBytes = Array(bytes[..<colon])
+            let p = bytes[(colon + 1)...]
+            if !p.isEmpty {
+                guard p.allSatisfy(isDigit), let v = Int(String(decoding: p, as: UTF8.self)), v > 0, v < 65536 else { return nil }
+                port = v
+            }
+        }
+        var host = String(decoding: hostBytes, as: UTF8.self).lowercased()
+        if host.hasSuffix(".") { host.removeLast() }
+        guard !host.isEmpty, !host.contains(" ") else { return nil }
+        if (scheme == "http" && port == 80) || (scheme == "https" && port == 443) { port = nil }
+        return (host, port)
+    }
+
+    /// RFC 3986 §5.2.4.
+    static func removeDotSegments(_ input: [UInt8]) -> [UInt8] {
+        let segments = input.split(separator: 47, omittingEmptySubsequences: false)
+        var out: [ArraySlice<UInt8>] = []
+        let endsWithSlashish: Bool
+        if let last = segments.last { endsWithSlashish = last.elementsEqual([46]) || last.elementsEqual([46, 46]) || isEncodedDot(last) } else { endsWithSlashish = false }
+        for (i, seg) in segments.enumerated() {
+            if i == 0 && seg.isEmpty { continue }
+            if seg.elementsEqual([46]) || isEncodedDot(seg) { continue }
+            if seg.elementsEqual([46, 46]) || isEncodedDotDot(seg) { if !out.isEmpty { out.removeLast() }; continue }
+            out.append(seg)
+        }
+        var result: [UInt8] = []
+        for seg in out { result.append(47); result.append(contentsOf: seg) }
+        if result.isEmpty || endsWithSlashish { result.append(47) }
+        return result
+    }
+
+    private static func isEncodedDot(_ s: ArraySlice<UInt8>) -> Bool {
+        s.count == 3 && s.first == 37 && Array(s.dropFirst()).map({ $0 | 0x20 }) == [50, 101]
+    }
+    private static func isEncodedDotDot(_ s: ArraySlice<UInt8>) -> Bool {
+        let a = Array(s).map { $0 | 0x20 }
+        return a == [46, 37, 50, 101] || a == [37, 50, 101, 46] || a == [37, 50, 101, 37, 50, 101]
+    }
+
+    /// Decodes escapes of unreserved characters, upper-cases the hex of the rest, and
+    /// encodes what may not stand in a URL (non-ASCII bytes, spaces, quotes, angle brackets …).
+    static func normalizeEscapes(_ bytes: [UInt8], isQuery: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        var i = 0
+        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+        func encode(_ b: UInt8) { out.append(37); out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)]) }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 37 {
+                if i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
+                    let v = h << 4 | l
+                    if isUnreserved(v) { out.append(v) } else { encode(v) }
+                    i += 3
+                    continue
+                }
+                encode(b)  // a stray '%'
+                i += 1
+                continue
+            }
+            if b >= 0x80 || b <= 0x20 || b == 0x7F || b == 34 || b == 60 || b == 62 || b == 96 || b == 123 || b == 125 || b == 124 || b == 94 || (b == 39 && isQuery && false) {
+                encode(b)
+            } else {
+                out.append(b)
+            }
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always) private static func isAlpha(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+    @inline(__always) private static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+    @inline(__always) private static func isUnreserved(_ b: UInt8) -> Bool { isAlpha(b) || isDigit(b) || b == 45 || b == 46 || b == 95 || b == 126 }
+    @inline(__always) private static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 48...57: return b - 48
+        case 65...70: return b - 55
+        case 97...102: return b - 87
+        default: return nil
+        }
+    }
+}

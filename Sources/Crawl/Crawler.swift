@@ -1,0 +1,348 @@
+import Foundation
+public import Fetch
+public import Parse
+public import Store
+public import Logging
+
+/// What a sweep crawls and how.
+public struct CrawlOptions: Sendable {
+    public var startURLs: [CrawlURL]
+    /// The inspection date's year, for calendar-trap capping.
+    public var asOfYear: Int
+    public var maxPages: Int = 100_000
+    public var maxDepth: Int = 64
+    /// Pages fetched and parsed at once (the client's own limits still apply per host).
+    public var concurrency: Int = 32
+    /// Regular expressions over the absolute URL; when any include is given, a URL must match one.
+    public var include: [String] = []
+    public var exclude: [String] = []
+    public var ignoreRobots = false
+    public var useSitemaps = true
+    /// Check external links (once each, never crawled).
+    public var checkExternal = true
+
+    public init(startURLs: [CrawlURL], asOfYear: Int) {
+        self.startURLs = startURLs
+        self.asOfYear = asOfYear
+    }
+}
+
+/// Live counters, for the progress line.
+public struct CrawlProgress: Sendable {
+    public var fetched = 0
+    public var failed = 0
+    public var checked = 0
+    public var skipped = 0
+    public var queued = 0
+    public var inFlight = 0
+    public var currentHost = ""
+    public var elapsed: Double = 0
+}
+
+/// What a crawl came to.
+public struct CrawlSummary: Sendable {
+    public var runID: Int64
+    public var resumed: Bool
+    /// In-scope pages fetched with an ok outcome.
+    public var fetched: Int
+    /// In-scope pages whose fetch failed (broken, blocked, TLS).
+    public var failed: Int
+    /// In-scope URLs found but not fetched (robots, traps, limits, excluded).
+    public var skipped: Int
+    public var skippedByReason: [String: Int]
+    /// Links checked without crawling (external, images, files).
+    public var checked: Int
+    /// True when no start URL could be fetched.
+    public var noStartFetched: Bool
+    public var startFailures: [String]
+    public var seconds: Double
+}
+
+/// A page as the inspection sees it: the parsed model and where it sits.
+public struct CrawledPage: Sendable {
+    public var url: CrawlURL
+    public var depth: Int
+    public var response: FetchResponse
+    public var model: PageModel
+}
+
+/// Crawls the start URLs' hosts breadth-first, checks every link once, and writes
+/// pages and links to the run store in batches. One driver task owns the frontier;
+/// fetch and parse run in child tasks, so the frontier and the store stay off the
+/// hot path.
+public final class Crawler: Sendable {
+    let options: CrawlOptions
+    let client: HTTPClient
+    let store: RunStore
+    let logger: Logger
+    let onPage: (@Sendable (CrawledPage) -> Void)?
+    let include: [NSRegularExpressionBox]
+    let exclude: [NSRegularExpressionBox]
+
+    /// Non-HTML file types that are checked, not crawled.
+    static let fileExtensions: Set<String> = [
+        "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "ofd", "zip", "rar", "7z", "gz", "tar",
+        "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "tif", "tiff", "mp3", "mp4", "avi", "wmv", "flv",
+        "mov", "swf", "txt", "csv", "xml", "json", "js", "css", "apk", "exe", "msi", "dmg", "iso", "ceb", "caj",
+    ]
+
+    public init(options: CrawlOptions, client: HTTPClient, store: RunStore, logger: Logger,
+                onPage: (@Sendable (CrawledPage) -> Void)? = nil) throws {
+        self.options = options
+        self.client = client
+        self.store = store
+        self.logger = logger
+        self.onPage = onPage
+        self.include = try options.include.map { try NSRegularExpressionBox($0) }
+        self.exclude = try options.exclude.map { try NSRegularExpressionBox($0) }
+    }
+
+    // MARK: - Jobs
+
+    enum JobResult: Sendable {
+        case crawled(PageRecord, links: [LinkRecord], discovered: [Discovered], ok: Bool)
+        case checked(PageRecord)
+    }
+
+    struct Discovered: Sendable {
+        let url: CrawlURL
+        let kind: LinkKind
+        let crawlable: Bool
+    }
+
+    /// Crawls, recording into run `runID` (a new run, or one being resumed).
+    public func run(runID: Int64, resume: Bool, progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> CrawlSummary {
+        let started = Date()
+        let scope = Set(options.startURLs.map(\.authority))
+        var frontier = Frontier()
+        var traps = TrapGuard(asOfYear: options.asOfYear)
+        var skipped: [String: Int] = [:]
+        var robots: [String: Robots] = [:]
+        var counts = CrawlProgress()
+        var crawlBudget = options.maxPages
+        let writer = StoreWriter(store: store, run: runID)
+
+        // robots.txt per host, then sitemaps.
+        for origin in Set(options.startURLs.map(\.origin)).sorted() {
+            guard let robotsURL = CrawlURL(origin + "/robots.txt") else { continue }
+            let r = await client.fetch(FetchRequest(url: robotsURL.string))
+            if r.status == 200, r.classification == .ok {
+                robots[robotsURL.authority] = Robots(parsing: String(decoding: r.body, as: UTF8.self))
+            } else {
+                robots[robotsURL.authority] = .allowAll
+            }
+        }
+
+        func allowedByRobots(_ u: CrawlURL) -> Bool {
+            if options.ignoreRobots { return true }
+            return robots[u.authority]?.allows(u.path + (u.query.map { "?" + $0 } ?? "")) ?? true
+        }
+
+        func matchesFilters(_ u: CrawlURL) -> Bool {
+            let s = u.string
+            if !include.isEmpty && !include.contains(where: { $0.matches(s) }) { return false }
+            return !exclude.contains { $0.matches(s) }
+        }
+
+        /// Queues a URL unless seen; returns false when it was skipped or seen.
+        func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool) {
+            guard frontier.markSeen(u) else { return }
+            let inScope = scope.contains(u.authority)
+            if !inScope {
+                guard options.checkExternal else { return }
+                frontier.push(.init(url: u, depth: depth, job: .check))
+                return
+            }
+            var reason: SkipReason? = nil
+            if !matchesFilters(u) { reason = .excluded }
+            else if !allowedByRobots(u) { reason = .robots }
+            else if let trap = traps.check(u) { reason = trap }
+            else if crawl && depth > options.maxDepth { reason = .maxDepth }
+            else if crawl && crawlBudget <= 0 { reason = .maxPages }
+            if let reason {
+                skipped[reason.rawValue, default: 0] += 1
+                logger.debug("skip \(u) (\(reason.rawValue))")
+                return
+            }
+            if crawl { crawlBudget -= 1 }
+            frontier.push(.init(url: u, depth: depth, job: crawl ? .crawl : .check))
+        }
+
+        // Seeds: resumed state first, then start URLs, then sitemaps.
+        if resume {
+            for url in try store.fetchedURLs(run: runID) {
+                if let u = CrawlURL(url) {
+                    _ = frontier.markSeen(u)
+                    if scope.contains(u.authority) { crawlBudget -= 1 }
+                }
+            }
+            for (url, depth) in try store.pendingTargets(run: runID) {
+                guard let u = CrawlURL(url) else { continue }
+                enqueue(u, depth: depth, crawl: scope.contains(u.authority) && !Crawler.fileExtensions.contains(u.pathExtension))
+            }
+        }
+        var startKeys: Set<String> = []
+        for u in options.startURLs {
+            startKeys.insert(u.string)
+            enqueue(u, depth: 0, crawl: true)
+        }
+        if options.useSitemaps {
+            for u in await sitemapURLs(robots: robots) where scope.contains(u.authority) {
+                enqueue(u, depth: 1, crawl: !Crawler.fileExtensions.contains(u.pathExtension))
+            }
+        }
+
+        var startFailures: [String] = []
+        var startOK = false
+        var lastProgress = Date.distantPast
+        counts.queued = frontier.count
+
+        try await withThrowingTaskGroup(of: JobResult.self) { group in
+            var inFlight = 0
+            while true {
+                while inFlight < options.concurrency, let entry = frontier.pop() {
+                    inFlight += 1
+                    let isStart = entry.depth == 0 && startKeys.contains(entry.url.string)
+                    group.addTask { [self] in
+                        switch entry.job {
+                        case .crawl: return await crawlPage(entry.url, depth: entry.depth, scope: scope, isStart: isStart)
+                        case .check: return await check(entry.url, depth: entry.depth, internal: scope.contains(entry.url.authority))
+                        }
+                    }
+                }
+                guard inFlight > 0, let result = try await group.next() else { break }
+                inFlight -= 1
+                switch result {
+                case .crawled(let page, let links, let discovered, let ok):
+                    if ok { counts.fetched += 1 } else { counts.failed += 1 }
+                    if startKeys.contains(page.url) {
+                        if ok { startOK = true } else { startFailures.append("\(page.url): \(page.reason)") }
+                    }
+                    // A redirect's target is the same page: do not fetch it again.
+                    if page.finalURL != page.url, let f = CrawlURL(page.finalURL) { _ = frontier.markSeen(f) }
+                    for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable) }
+                    counts.currentHost = CrawlURL(page.url)?.authority ?? ""
+                    writer.add(page: page, links: links)
+                case .checked(let page):
+                    counts.checked += 1
+                    writer.add(page: page, links: [])
+                }
+                if let progress {
+                    let now = Date()
+                    if now.timeIntervalSince(lastProgress) > 0.25 {
+                        lastProgress = now
+                        counts.queued = frontier.count
+                        counts.inFlight = inFlight
+                        counts.skipped = skipped.values.reduce(0, +)
+                        counts.elapsed = now.timeIntervalSince(started)
+                        progress(counts)
+                    }
+                }
+            }
+        }
+        try writer.finish()
+        counts.skipped = skipped.values.reduce(0, +)
+        counts.elapsed = Date().timeIntervalSince(started)
+        progress?(counts)
+        return CrawlSummary(runID: runID, resumed: resume, fetched: counts.fetched, failed: counts.failed,
+                            skipped: counts.skipped, skippedByReason: skipped, checked: counts.checked,
+                            noStartFetched: !startOK && !resume, startFailures: startFailures,
+                            seconds: Date().timeIntervalSince(started))
+    }
+
+    // MARK: - One page
+
+    func crawlPage(_ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool) async -> JobResult {
+        let response = await client.fetch(FetchRequest(url: url.string))
+        var record = PageRecord(url: url.string, finalURL: response.finalURL, status: response.status,
+                                linkClass: response.classification.rawValue, reason: response.reason,
+                                contentType: response.contentType, bytes: response.body.count,
+                                seconds: response.seconds, depth: depth, crawled: true,
+                                etag: response.headers["etag"], lastModified: response.headers["last-modified"])
+        if response.truncated { record.reason += " truncated" }
+        guard response.classification == .ok else {
+            logger.debug("\(response.classification.rawValue) \(url) \(response.reason) \(response.detail)")
+            return .crawled(record, links: [], discovered: [], ok: false)
+        }
+        record.contentHash = String(fnv1a(response.body), radix: 16)
+        let final = CrawlURL(response.finalURL) ?? url
+        guard scope.contains(final.authority),
+              PageParser.looksLikeHTML(contentType: response.contentType, prefix: response.body.prefix(1024)) else {
+            return .crawled(record, links: [], discovered: [], ok: true)
+        }
+        let model = PageParser.parse(response.body, url: final.string, contentType: response.contentType)
+        record.charset = model.charset
+        record.title = model.title
+        let base = model.baseHref.flatMap { final.resolve($0) } ?? final
+
+        var links: [LinkRecord] = []
+        var discovered: [Discovered] = []
+        links.reserveCapacity(model.links.count)
+        discovered.reserveCapacity(model.links.count)
+        var seenOnPage: Set<String> = []
+        for link in model.links {
+            guard let target = base.resolve(link.href) else { continue }
+            let key = target.string
+            guard seenOnPage.insert(key).inserted else { continue }
+            links.append(LinkRecord(from: url.string, to: key, kind: link.kind.rawValue, text: link.text))
+            if link.kind == .form { continue }  // forms want parameters; not checked
+            if link.kind == .link, let rel = link.rel?.lowercased(),
+               rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical") { continue }
+            let pageKind = link.kind == .a || link.kind == .area || link.kind == .iframe || link.kind == .frame
+            let crawlable = pageKind && scope.contains(target.authority) && !Crawler.fileExtensions.contains(target.pathExtension)
+            discovered.append(Discovered(url: target, kind: link.kind, crawlable: crawlable))
+        }
+        onPage?(CrawledPage(url: url, depth: depth, response: response, model: model))
+        return .crawled(record, links: links, discovered: discovered, ok: true)
+    }
+
+    func check(_ url: CrawlURL, depth: Int, internal: Bool) async -> JobResult {
+        let r = await client.check(url.string)
+        return .checked(PageRecord(url: url.string, finalURL: r.finalURL, status: r.status,
+                                   linkClass: r.classification.rawValue, reason: r.reason,
+                                   contentType: r.contentType, bytes: r.body.count, seconds: r.seconds,
+                                   depth: depth, crawled: false))
+    }
+
+    // MARK: - Sitemaps
+
+    /// URLs listed by the sitemaps named in robots.txt, else /sitemap.xml; indexes followed, at most 50 sitemaps.
+    func sitemapURLs(robots: [String: Robots]) async -> [CrawlURL] {
+        var pending: [String] = []
+        for origin in Set(options.startURLs.map(\.origin)).sorted() {
+            let authority = CrawlURL(origin + "/")?.authority ?? ""
+            let listed = robots[authority]?.sitemaps ?? []
+            pending.append(contentsOf: listed.isEmpty ? [origin + "/sitemap.xml"] : listed)
+        }
+        var seen: Set<String> = []
+        var urls: [CrawlURL] = []
+        while let next = pending.first, seen.count < 50 {
+            pending.removeFirst()
+            guard seen.insert(next).inserted else { continue }
+            let r = await client.fetch(FetchRequest(url: next))
+            guard r.classification == .ok, r.status == 200 else { continue }
+            let map = Sitemap(parsing: r.body)
+            if map.isIndex {
+                pending.append(contentsOf: map.locations)
+            } else {
+                for loc in map.locations.prefix(options.maxPages) { if let u = CrawlURL(loc) { urls.append(u) } }
+            }
+        }
+        return urls
+    }
+}
+
+/// A compiled pattern that can be shared across tasks (NSRegularExpression is immutable once made).
+struct NSRegularExpressionBox: @unchecked Sendable {
+    let pattern: String
+    let regex: NSRegularExpression
+
+    init(_ pattern: String) throws {
+        self.pattern = pattern
+        self.regex = try NSRegularExpression(pattern: pattern)
+    }
+
+    func matches(_ s: String) -> Bool {
+        regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Store
+import Synchronization
+
+/// Batches page and link records and writes them on a background queue, so the
+/// store never sits on the crawl's hot path. The first write error is kept and
+/// reported by `finish()`.
+final class StoreWriter: Sendable {
+    private struct State {
+        var pages: [PageRecord] = []
+        var links: [LinkRecord] = []
+        var error: Error?
+    }
+    private let state = Mutex(State())
+    private let queue = DispatchQueue(label: "govsweep.store-writer")
+    private let store: RunStore
+    private let run: Int64
+    private let batchPages: Int
+
+    init(store: RunStore, run: Int64, batchPages: Int = 256) {
+        self.store = store
+        self.run = run
+        self.batchPages = batchPages
+    }
+
+    func add(page: PageRecord, links: [LinkRecord]) {
+        let batch: ([PageRecord], [LinkRecord])? = state.withLock { s in
+            s.pages.append(page)
+            s.links.append(contentsOf: links)
+            guard s.pages.count >= batchPages else { return nil }
+            defer { s.pages = []; s.links = [] }
+            return (s.pages, s.links)
+        }
+        if let batch { queue.async { self.write(batch.0, batch.1) } }
+    }
+
+    private func write(_ pages: [PageRecord], _ links: [LinkRecord]) {
+        do {
+            try store.record(run: run, pages: pages, links: links)
+        } catch {
+            state.withLock { if $0.error == nil { $0.error = error } }
+        }
+    }
+
+    /// Writes what is left and waits for every write; throws the first error.
+    func finish() throws {
+        let rest = state.withLock { s -> ([PageRecord], [LinkRecord]) in
+            defer { s.pages = []; s.links = [] }
+            return (s.pages, s.links)
+        }
+        queue.sync { if !rest.0.isEmpty || !rest.1.isEmpty { write(rest.0, rest.1) } }
+        if let e = state.withLock({ $0.error }) { throw e }
+    }
+}
+
+// Resume helpers derived from the narrow interface (a store may answer them faster).
+extension RunStore {
+    func fetchedURLs(run: Int64) throws -> Set<String> {
+        Set(try pages(run: run).map(\.url))
+    }
+
+    func pendingTargets(run: Int64) throws -> [(String, Int)] {
+        let pages = try pages(run: run)
+        let done = Set(pages.map(\.url))
+        var depth: [String: Int] = [:]
+        for p in pages { depth[p.url] = p.depth }
+        var out: [String: Int] = [:]
+        for l in try links(run: run) where !done.contains(l.to) {
+            let d = (depth[l.from] ?? 0) + 1
+            out[l.to] = min(out[l.to] ?? d, d)
+        }
+        return out.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 }
+    }
+}

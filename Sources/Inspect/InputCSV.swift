@@ -1,0 +1,147 @@
+import Foundation
+import Parse
+
+/// A problem with an input file, phrased for one line on stderr: `file:line: problem`.
+public struct InputError: Error, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int?
+    public var problem: String
+    public init(file: String, line: Int? = nil, problem: String) { self.file = file; self.line = line; self.problem = problem }
+    public var description: String { line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)" }
+}
+
+/// The input CSV files of CONTRACT.md: UTF-8 (BOM allowed) or GBK as spreadsheet programs
+/// export it, an optional header line naming the columns, `#` comments and blank lines.
+public struct InputCSV: Sendable {
+    public struct Row: Sendable { public var line: Int; public var fields: [String] }
+    public var path: String
+    public var rows: [Row]
+    /// The charset the file was read in ("utf-8" or "gb18030").
+    public var charset: String
+
+    /// Reads `path`; `columns` names the expected columns (to recognise a header line),
+    /// `minimum` the fields every row must have.
+    public init(path: String, columns: [String], minimum: Int) throws {
+        self.path = path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw InputError(file: path, problem: exists ? "cannot read the file" : "no such file")
+        }
+        let bytes = [UInt8](data)
+        if bytes.prefix(1024).contains(0) { throw InputError(file: path, problem: "not a text file (binary data)") }
+        let text: String
+        if let utf8 = String(validating: bytes, as: UTF8.self) {
+            text = utf8
+            charset = "utf-8"
+        } else {
+            let decoded = InputCSV.decodeGB18030(bytes)
+            guard decoded.invalidBytes == 0 else {
+                throw InputError(file: path, problem: "neither UTF-8 nor GBK text; save it as UTF-8 CSV")
+            }
+            text = decoded.text
+            charset = "gb18030"
+        }
+        var rows: [Row] = []
+        var lineNo = 0
+        var sawData = false
+        for raw in InputCSV.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text) {
+            lineNo = raw.line
+            let trimmed = raw.text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            var fields: [String]
+            do { fields = try InputCSV.split(raw.text) } catch {
+                throw InputError(file: path, line: lineNo, problem: "unbalanced quotes")
+            }
+            fields = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            while fields.count > minimum, fields.last == "" { fields.removeLast() }
+            if !sawData {
+                sawData = true
+                let lowered = fields.map { $0.lowercased() }
+                if !columns.isEmpty, lowered.first == columns[0].lowercased() || Set(lowered).isSuperset(of: columns.prefix(minimum).map { $0.lowercased() }) {
+                    continue  // header line
+                }
+            }
+            guard fields.count >= minimum else {
+                throw InputError(file: path, line: lineNo, problem: "expected \(minimum) columns (\(columns.prefix(minimum).joined(separator: ","))), found \(fields.count)")
+            }
+            guard fields.count <= columns.count else {
+                throw InputError(file: path, line: lineNo, problem: "expected at most \(columns.count) columns (\(columns.joined(separator: ","))), found \(fields.count)")
+            }
+            rows.append(Row(line: lineNo, fields: fields))
+        }
+        self.rows = rows
+    }
+
+    static func decodeGB18030(_ bytes: [UInt8]) -> (text: String, invalidBytes: Int) {
+        (String(decoding: bytes, as: UTF8.self), 1)  // MERGE: replace with TextDecoding.decode
+    }
+
+    struct Raw { var line: Int; var text: String }
+
+    /// Splits into records, keeping quoted newlines inside a record.
+    static func records(_ text: String) -> [Raw] {
+        var out: [Raw] = []
+        var current = ""
+        var inQuotes = false
+        var line = 1
+        var start = 1
+        for ch in text {
+            if ch == "\"" { inQuotes.toggle() }
+            if (ch == "\n" || ch == "\r\n" || ch == "\r") && !inQuotes {
+                out.append(Raw(line: start, text: current))
+                current = ""
+                line += 1
+                start = line
+                continue
+            }
+            if ch == "\n" || ch == "\r\n" { line += 1 }
+            current.append(ch)
+        }
+        if !current.isEmpty { out.append(Raw(line: start, text: current)) }
+        return out
+    }
+
+    struct Unbalanced: Error {}
+
+    static func split(_ line: String) throws -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var chars = Array(line)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { inQuotes = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                inQuotes = true
+            } else if c == "," {
+                fields.append(field); field = ""
+            } else { field.append(c) }
+            i += 1
+        }
+        if inQuotes { throw Unbalanced() }
+        fields.append(field)
+        chars.removeAll()
+        return fields
+    }
+}
+
+extension DepartmentMap {
+    /// Loads `--departments` (CSV `pattern,department`).
+    public init(csv path: String) throws {
+        let csv = try InputCSV(path: path, columns: ["pattern", "department"], minimum: 2)
+        var entries: [Entry] = []
+        for row in csv.rows {
+            let pattern = row.fields[0], dept = row.fields[1]
+            guard pattern.hasPrefix("/") || pattern.hasPrefix("http://") || pattern.hasPrefix("https://") else {
+                throw InputError(file: path, line: row.line, problem: "pattern \"\(pattern)\" must be a URL path beginning with / or an http(s) URL")
+            }
+            guard !dept.isEmpty else { throw InputError(file: path, line: row.line, problem: "empty department name") }
+            entries.append(Entry(pattern: pattern, department: dept))
+        }
+        self.init(entries)
+    }
+}

@@ -1,0 +1,95 @@
+public import Fetch
+
+/// A link target as the crawl found it, with the pages that link to it.
+public struct LinkTarget: Sendable {
+    public struct Source: Sendable, Equatable {
+        public var page: String
+        public var kind: String
+        public var text: String
+        public init(page: String, kind: String, text: String) { self.page = page; self.kind = kind; self.text = text }
+    }
+    public var url: String
+    public var status: Int
+    public var linkClass: LinkClass
+    public var reason: String
+    /// On one of the swept hosts.
+    public var isInternal: Bool
+    public var sources: [Source]
+
+    public init(url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [Source]) {
+        self.url = url; self.status = status; self.linkClass = linkClass; self.reason = reason
+        self.isInternal = isInternal; self.sources = sources
+    }
+}
+
+/// `link-broken`: a link's target is unreachable. Internal broken links cost points
+/// (more when the home page carries them); external broken links and blocked links
+/// (401/403/429, firewalls: not proof that the target is gone) are advice.
+///
+/// Source: 国办秘函〔2019〕19号, 链接可用性 (deduction part). Points are the commonly
+/// quoted 1 per broken home-page link and 0.1 per other broken link (confidence L:
+/// not confirmed in the official text; a profile setting).
+public struct LinkBrokenRule: Sendable {
+    public static let id = "link.broken"
+    public var homepagePoints: Double = 1
+    public var otherPoints: Double = 0.1
+    /// At most this many linking pages are listed in `foundOn`; the evidence keeps the count.
+    public var maxFoundOn = 50
+
+    public init() {}
+
+    public func findings(targets: [LinkTarget], homePages: Set<String>, departments: DepartmentMap) -> [Finding] {
+        var out: [Finding] = []
+        for t in targets where t.linkClass != .ok {
+            let pages = Array(Set(t.sources.map(\.page))).sorted()
+            let onHome = pages.contains { homePages.contains($0) }
+            let kinds = Array(Set(t.sources.map(\.kind))).sorted()
+            let text = t.sources.lazy.map(\.text).first { !$0.isEmpty } ?? ""
+            var evidence: [String: JSONValue] = [
+                "status": .int(t.status), "class": .string(t.linkClass.rawValue), "reason": .string(t.reason),
+                "internal": .bool(t.isInternal), "linkingPages": .int(pages.count),
+                "kinds": .array(kinds.map { .string($0) }),
+            ]
+            if !text.isEmpty { evidence["linkText"] = .string(text) }
+            if onHome { evidence["onHomepage"] = true }
+
+            let severity: Severity
+            let points: Double
+            let message: String
+            let what = t.status > 0 ? "HTTP \(t.status)" : LinkBrokenRule.reasonText(t.reason)
+            switch (t.linkClass, t.isInternal) {
+            case (.blocked, _):
+                severity = .advice; points = 0
+                message = "链接被拒绝访问（\(what)），可能是访问频率限制或防火墙拦截，不能确定为失效链接，请人工核实"
+            case (_, false):
+                severity = .advice; points = 0
+                message = "外部链接无法访问（\(what)），出现在 \(pages.count) 个页面"
+            case (.tlsError, true), (.broken, true), (.ok, true):
+                severity = .deduct; points = onHome ? homepagePoints : otherPoints
+                message = onHome ? "首页链接无法访问（\(what)），出现在 \(pages.count) 个页面"
+                                 : "链接无法访问（\(what)），出现在 \(pages.count) 个页面"
+            }
+            // The department owning the linking page fixes the link.
+            let department = pages.lazy.map { departments.department(for: $0) }.first { !$0.isEmpty }
+                ?? departments.department(for: t.url)
+            out.append(Finding(rule: LinkBrokenRule.id, indicator: .linkBroken, severity: severity, points: points,
+                               url: t.url, subject: "", department: department,
+                               foundOn: Array(pages.prefix(maxFoundOn)), message: message, evidence: evidence))
+        }
+        return out.sorted { ($0.severity, $1.url) > ($1.severity, $0.url) }
+    }
+
+    static func reasonText(_ reason: String) -> String {
+        switch reason {
+        case "timeout": return "超时"
+        case "dns": return "域名无法解析"
+        case "refused": return "连接被拒绝"
+        case "reset": return "连接被重置"
+        case "redirect-loop": return "重定向循环"
+        case "too-many-redirects": return "重定向次数过多"
+        case "tls": return "证书或加密连接错误"
+        case "empty-reply": return "服务器无响应内容"
+        default: return reason
+        }
+    }
+}

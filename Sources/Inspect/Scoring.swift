@@ -1,0 +1,33 @@
+/// The official scoring: any veto fails the site; otherwise 100 minus the deductions,
+/// each indicator's deductions capped at that indicator's total, against the pass mark.
+public struct Scoring: Sendable {
+    public var passMark: Double = 60
+    /// Per-indicator caps on deductions (an indicator absent here is uncapped).
+    public var caps: [Indicator: Double] = [.linkBroken: 10]
+
+    public init() {}
+
+    public struct Result: Sendable, Equatable {
+        public var score: Double
+        public var verdict: String
+        public var vetoes: [String]
+        public var deductions: [Indicator: Double]
+    }
+
+    public func score(_ findings: [Finding]) -> Result {
+        var deductions: [Indicator: Double] = [:]
+        var vetoes: [String] = []
+        for f in findings {
+            switch f.severity {
+            case .veto: if !vetoes.contains(f.indicator.rawValue) { vetoes.append(f.indicator.rawValue) }
+            case .deduct: deductions[f.indicator, default: 0] += f.points
+            case .advice: break
+            }
+        }
+        for (k, v) in deductions { if let cap = caps[k] { deductions[k] = min(v, cap) } }
+        let total = deductions.values.reduce(0, +)
+        let score = max(0, (100 - total) * 100).rounded() / 100
+        let verdict = !vetoes.isEmpty || score < passMark ? "fail" : "pass"
+        return Result(score: score, verdict: verdict, vetoes: vetoes, deductions: deductions)
+    }
+}

@@ -1,0 +1,37 @@
+public import Inspect
+
+/// findings.json, exactly as CONTRACT.md fixes it (fields may be added, never renamed).
+public struct FindingsDocument: Sendable, Codable, Equatable {
+    public struct Pages: Sendable, Codable, Equatable {
+        public var fetched: Int
+        public var failed: Int
+        public var skipped: Int
+        /// Added: links checked without crawling (external links, images, files).
+        public var checked: Int?
+        public init(fetched: Int, failed: Int, skipped: Int, checked: Int? = nil) {
+            self.fetched = fetched; self.failed = failed; self.skipped = skipped; self.checked = checked
+        }
+    }
+
+    public var tool = "govsweep"
+    public var version: String
+    public var sites: [String]
+    public var asOf: String
+    public var profile: String
+    public var startedAt: String
+    public var finishedAt: String
+    public var pages: Pages
+    public var score: Double
+    public var verdict: String
+    public var vetoes: [String]
+    public var findings: [Finding]
+    /// Added: the run's id in the store.
+    public var runId: Int64?
+
+    public init(version: String, sites: [String], asOf: String, profile: String, startedAt: String, finishedAt: String,
+                pages: Pages, score: Double, verdict: String, vetoes: [String], findings: [Finding], runId: Int64? = nil) {
+        self.version = version; self.sites = sites; self.asOf = asOf; self.profile = profile
+        self.startedAt = startedAt; self.finishedAt = finishedAt; self.pages = pages; self.score = score
+        self.verdict = verdict; self.vetoes = vetoes; self.findings = findings; self.runId = runId
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+
+/// A failure the user can act on: one line on stderr and a contract exit code.
+struct UserFailure: Error, CustomStringConvertible {
+    var message: String
+    var code: Int32
+    var description: String { message }
+
+    /// 2: bad arguments or a bad input file.
+    static func badInput(_ message: String) -> UserFailure { UserFailure(message: message, code: 2) }
+}
+
+@main
+struct Govsweep: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "govsweep",
+        abstract: "Compliance crawler for government portals and their new-media accounts.",
+        discussion: """
+        Sweeps a district portal and its department sub-sites the way the official inspection \
+        checks them (国办秘函〔2019〕19号), scores the findings and writes findings.json, report.html, \
+        per-department defect lists and summary.md.
+        """,
+        version: version,
+        subcommands: [Sweep.self, Probe.self, Demo.self, Rules.self]
+    )
+
+    /// Exit codes as CONTRACT.md fixes them: bad arguments are 2 (not ArgumentParser's 64),
+    /// with one line on stderr.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as UserFailure {
+            printError(failure.message)
+            exit(failure.code)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .success {
+                exit(withError: error)  // --help, --version
+            }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            printError(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
+            exit(2)
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("govsweep: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+
+/// Options shared by the commands that crawl.
+struct CrawlLimits: ParsableArguments {
+    @Option(name: .customLong("max-pages"), help: "Stop after fetching this many pages of the swept sites (default 100000).")
+    var maxPages: Int?
+
+    @Option(name: .customLong("max-depth"), help: "Follow links at most this many steps from a start URL (default 64).")
+    var maxDepth: Int?
+
+    @Option(help: "Requests in flight at once, all hosts together (default 32).")
+    var concurrency: Int?
+
+    @Option(name: .customLong("per-host"), help: "Requests in flight at once to one host (default 6).")
+    var perHost: Int?
+
+    @Option(help: "Requests per second to one host at most (default: no cap).")
+    var rate: Double?
+
+    @Option(help: "Seconds before a request is given up (default 15, as in the official availability test).")
+    var timeout: Double?
+}
+
+/// Today's date in China Standard Time, YYYY-MM-DD.
+func todayInChina() -> String {
+    var cal = Calendar(identifier: .gregorian)
+    cal.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+    let c = cal.dateComponents([.year, .month, .day], from: Date())
+    return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+}
+
+/// Checks a YYYY-MM-DD date; returns it unchanged.
+func validDate(_ s: String, option: String) throws -> String {
+    let parts = s.split(separator: "-")
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+          let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+          (1990...2100).contains(y), (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y) else {
+        throw UserFailure.badInput("\(option) \(s): not a date of the form YYYY-MM-DD")
+    }
+    return s
+}
+
+func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+}
+
+/// ISO 8601 with the China Standard Time offset ("2022-11-01T08:00:00+08:00").
+func isoTimestamp(_ date: Date) -> String {
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+    f.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+    return f.string(from: date)
+}
+
+/// The default store: $XDG_STATE_HOME/govsweep/govsweep.sqlite, else ~/.local/state/govsweep/govsweep.sqlite.
+func defaultStorePath() -> String {
+    let env = ProcessInfo.processInfo.environment
+    if let state = env["XDG_STATE_HOME"], !state.isEmpty { return state + "/govsweep/govsweep.sqlite" }
+    return (env["HOME"] ?? NSHomeDirectory()) + "/.local/state/govsweep/govsweep.sqlite"
+}

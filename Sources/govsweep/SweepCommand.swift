@@ -1,0 +1,124 @@
+import ArgumentParser
+import Crawl
+import Fetch
+import Foundation
+import Inspect
+
+struct Sweep: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sweep portals: crawl, check every link, inspect, score and report.",
+        discussion: """
+        Exit codes: 0 the sweep completed; 1 --fail-on tripped; 2 bad arguments or input file; \
+        3 no start URL could be fetched.
+        """
+    )
+
+    @Argument(help: "Start URLs (http or https). Their hosts are the scope of the crawl.")
+    var urls: [String] = []
+
+    @Option(name: .customLong("as-of"), help: "Inspection date YYYY-MM-DD; freshness counts back from it (default: today, China Standard Time).")
+    var asOf: String?
+
+    @Option(help: "Output directory (default: Reports/<host>/<as-of>/).")
+    var out: String?
+
+    @Option(help: "Rule profile YAML (default: the bundled national profile).")
+    var profile: String?
+
+    @Option(help: "CSV pattern,department: URL path prefix -> responsible department.")
+    var departments: String?
+
+    @Option(help: "CSV department,number[,label]: the filed phone numbers.")
+    var phones: String?
+
+    @Option(help: "CSV platform,name,department,feed: the filed new-media accounts.")
+    var accounts: String?
+
+    @Option(help: "SQLite file holding runs, pages, findings, probes (default: $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
+    var store: String?
+
+    @OptionGroup var limits: CrawlLimits
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding of this severity or worse exists: veto or deduct.")
+    var failOn: String?
+
+    @Option(help: "YAML site file holding any of these options (and `urls`); the command line wins.")
+    var config: String?
+
+    @Option(help: "Only crawl URLs matching this regular expression (repeatable).")
+    var include: [String] = []
+
+    @Option(help: "Do not crawl URLs matching this regular expression (repeatable).")
+    var exclude: [String] = []
+
+    @Flag(name: .customLong("ignore-robots"), help: "Do not honour robots.txt (for an owner's own sweeps).")
+    var ignoreRobots = false
+
+    @Flag(help: "Continue the last unfinished run of the same sites in --store without refetching what is done.")
+    var resume = false
+
+    @Flag(name: .customLong("no-external"), help: "Do not check links to other hosts.")
+    var noExternal = false
+
+    @Flag(name: .shortAndLong, help: "No live progress; print only the summary.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Log each request and decision to stderr.")
+    var verbose = false
+
+    mutating func run() async throws {
+        let settings = try resolve()
+        let code = try await SweepJob(settings: settings).run()
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Merges the site file under the command line and checks everything before any work starts.
+    func resolve() throws -> SweepSettings {
+        let cfg = try config.map { try SiteConfig(path: $0) }
+        let urlStrings = urls.isEmpty ? (try cfg?.list("urls") ?? []) : urls
+        guard !urlStrings.isEmpty else { throw UserFailure.badInput("no start URL given (sweep URL [URL...], or `urls` in --config)") }
+        var start: [CrawlURL] = []
+        for s in urlStrings {
+            guard s.lowercased().hasPrefix("http://") || s.lowercased().hasPrefix("https://"), let u = CrawlURL(s) else {
+                throw UserFailure.badInput("\(s): not an http(s) URL")
+            }
+            start.append(u)
+        }
+        let asOf = try validDate(asOf ?? cfg?.string("as-of") ?? todayInChina(), option: "--as-of")
+        var s = SweepSettings(startURLs: start, asOf: asOf)
+        s.out = out ?? (try cfg?.path("out")) ?? "Reports/\(start[0].host)/\(asOf)"
+        s.profilePath = profile ?? (try cfg?.path("profile"))
+        s.departmentsPath = departments ?? (try cfg?.path("departments"))
+        s.phonesPath = phones ?? (try cfg?.path("phones"))
+        s.accountsPath = accounts ?? (try cfg?.path("accounts"))
+        s.storePath = store ?? (try cfg?.path("store")) ?? defaultStorePath()
+        s.crawl.maxPages = limits.maxPages ?? (try cfg?.int("max-pages")) ?? s.crawl.maxPages
+        s.crawl.maxDepth = limits.maxDepth ?? (try cfg?.int("max-depth")) ?? s.crawl.maxDepth
+        s.crawl.concurrency = limits.concurrency ?? (try cfg?.int("concurrency")) ?? s.crawl.concurrency
+        s.fetch.maxConcurrency = s.crawl.concurrency
+        s.fetch.perHostConcurrency = limits.perHost ?? (try cfg?.int("per-host")) ?? s.fetch.perHostConcurrency
+        s.fetch.perHostRate = limits.rate ?? (try cfg?.double("rate"))
+        s.fetch.totalTimeout = limits.timeout ?? (try cfg?.double("timeout")) ?? s.fetch.totalTimeout
+        s.crawl.include = include.isEmpty ? (try cfg?.list("include") ?? []) : include
+        s.crawl.exclude = exclude.isEmpty ? (try cfg?.list("exclude") ?? []) : exclude
+        s.crawl.ignoreRobots = ignoreRobots || (try cfg?.bool("ignore-robots") ?? false)
+        s.crawl.checkExternal = !(noExternal || (try cfg?.bool("no-external") ?? false))
+        s.resume = resume || (try cfg?.bool("resume") ?? false)
+        s.quiet = quiet || (try cfg?.bool("quiet") ?? false)
+        s.verbose = verbose || (try cfg?.bool("verbose") ?? false)
+        if let f = failOn ?? (try cfg?.string("fail-on")) {
+            guard let sev = Severity(rawValue: f), sev != .advice else {
+                throw UserFailure.badInput("--fail-on \(f): expected veto or deduct")
+            }
+            s.failOn = sev
+        }
+        for (name, v) in [("--max-pages", s.crawl.maxPages), ("--concurrency", s.crawl.concurrency), ("--per-host", s.fetch.perHostConcurrency), ("--max-depth", s.crawl.maxDepth)] where v < 1 {
+            throw UserFailure.badInput("\(name) \(v): must be at least 1")
+        }
+        if s.fetch.totalTimeout <= 0 { throw UserFailure.badInput("--timeout \(s.fetch.totalTimeout): must be more than 0 seconds") }
+        if let r = s.fetch.perHostRate, r <= 0 { throw UserFailure.badInput("--rate \(r): must be more than 0 requests per second") }
+        s.fetch.connectTimeout = min(s.fetch.connectTimeout, s.fetch.totalTimeout)
+        try s.loadInputs()
+        return s
+    }
+}

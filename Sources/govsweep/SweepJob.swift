@@ -1,0 +1,186 @@
+import Crawl
+import Fetch
+import Foundation
+import Inspect
+import Logging
+import Report
+import Store
+
+/// Everything a sweep needs, resolved and checked.
+struct SweepSettings {
+    var startURLs: [CrawlURL]
+    var asOf: String
+    var out = ""
+    var profilePath: String?
+    var profileName = "national-2019"
+    var departmentsPath: String?
+    var phonesPath: String?
+    var accountsPath: String?
+    var storePath = ""
+    var crawl: CrawlOptions
+    var fetch = FetchConfiguration()
+    var failOn: Severity?
+    var resume = false
+    var quiet = false
+    var verbose = false
+    var departments = DepartmentMap()
+
+    init(startURLs: [CrawlURL], asOf: String) {
+        self.startURLs = startURLs
+        self.asOf = asOf
+        crawl = CrawlOptions(startURLs: startURLs, asOfYear: Int(asOf.prefix(4)) ?? 2026)
+    }
+
+    /// Reads and checks the input files, so a bad file stops the run before any request.
+    mutating func loadInputs() throws {
+        do {
+            if let p = departmentsPath { departments = try DepartmentMap(csv: p) }
+            if let p = phonesPath {
+                let csv = try InputCSV(path: p, columns: ["department", "number", "label"], minimum: 2)
+                for row in csv.rows where !row.fields[1].contains(where: \.isNumber) {
+                    throw InputError(file: p, line: row.line, problem: "\"\(row.fields[1])\" is not a phone number")
+                }
+            }
+            if let p = accountsPath {
+                let csv = try InputCSV(path: p, columns: ["platform", "name", "department", "feed"], minimum: 4)
+                for row in csv.rows {
+                    let feed = row.fields[3]
+                    guard feed.hasPrefix("http://") || feed.hasPrefix("https://"), CrawlURL(feed) != nil else {
+                        throw InputError(file: p, line: row.line, problem: "feed \"\(feed)\" is not an http(s) URL")
+                    }
+                }
+            }
+            if let p = profilePath {
+                guard FileManager.default.fileExists(atPath: p) else { throw InputError(file: p, problem: "no such file") }
+                profileName = ((p as NSString).lastPathComponent as NSString).deletingPathExtension
+            }
+        } catch let e as InputError {
+            throw UserFailure.badInput(e.description)
+        }
+        for pattern in crawl.include + crawl.exclude {
+            do { _ = try NSRegularExpression(pattern: pattern) } catch {
+                throw UserFailure.badInput("--include/--exclude \(pattern): not a valid regular expression")
+            }
+        }
+    }
+}
+
+/// Runs one sweep: crawl, inspect, score, store, report.
+struct SweepJob {
+    var settings: SweepSettings
+    /// Where the summary goes (stdout), and progress (stderr).
+    var printSummary = true
+
+    func run() async throws -> Int32 {
+        var logger = Logger(label: "govsweep")
+        logger.logLevel = settings.verbose ? .debug : .warning
+        let started = Date()
+
+        let store: SQLiteStore
+        let lock: RunLock
+        do {
+            store = try SQLiteStore(path: settings.storePath)
+            lock = try store.acquireRunLock()
+        } catch {
+            throw UserFailure.badInput("\(error)")
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let sites = settings.startURLs.map(\.string)
+        var runID: Int64
+        var resumed = false
+        if settings.resume, let previous = try store.unfinishedRun(sites: sites) {
+            runID = previous.id
+            resumed = true
+            if !settings.quiet { FileHandle.standardError.write(Data("govsweep: resuming run \(runID) of \(previous.startedAt)\n".utf8)) }
+        } else {
+            let options = "{\"maxPages\":\(settings.crawl.maxPages),\"perHost\":\(settings.fetch.perHostConcurrency)}"
+            runID = try store.createRun(RunRecord(sites: sites, asOf: settings.asOf, options: options,
+                                                  startedAt: isoTimestamp(started)))
+        }
+
+        let client: HTTPClient
+        do { client = try HTTPClient(configuration: settings.fetch) } catch {
+            throw UserFailure(message: "cannot start the HTTP client: \(error)", code: 2)
+        }
+        defer { client.shutdown() }
+
+        let crawler = try Crawler(options: settings.crawl, client: client, store: store, logger: logger)
+        let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
+        let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
+        progress.finish()
+
+        if summary.noStartFetched {
+            var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: isoTimestamp(started))
+            run.status = "failed"
+            run.finishedAt = isoTimestamp(Date())
+            try store.finishRun(run)
+            let why = summary.startFailures.joined(separator: "; ")
+            throw UserFailure(message: "no start URL could be fetched: \(why)", code: 3)
+        }
+
+        // Inspection.
+        let scope = Set(settings.startURLs.map(\.authority))
+        let targets = try store.linkTargets(run: runID, scope: scope)
+        var findings = LinkBrokenRule().findings(targets: targets, homePages: Set(sites), departments: settings.departments)
+        findings.sort { ($0.severity, $1.indicator.rawValue, $1.url) > ($1.severity, $0.indicator.rawValue, $0.url) }
+        let result = Scoring().score(findings)
+
+        let finished = Date()
+        let doc = FindingsDocument(
+            version: Govsweep.version, sites: sites, asOf: settings.asOf, profile: settings.profileName,
+            startedAt: isoTimestamp(started), finishedAt: isoTimestamp(finished),
+            pages: .init(fetched: summary.fetched, failed: summary.failed, skipped: summary.skipped, checked: summary.checked),
+            score: result.score, verdict: result.verdict, vetoes: result.vetoes, findings: findings, runId: runID)
+
+        try store.saveFindings(run: runID, findings)
+        var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: isoTimestamp(started))
+        run.status = "done"
+        run.finishedAt = doc.finishedAt
+        run.pagesFetched = summary.fetched
+        run.pagesFailed = summary.failed
+        run.pagesSkipped = summary.skipped
+        run.score = result.score
+        run.verdict = result.verdict
+        try store.finishRun(run)
+
+        let outURL = URL(fileURLWithPath: settings.out)
+        do { try ReportWriter.write(doc, to: outURL) } catch {
+            throw UserFailure(message: "\(error)", code: 2)
+        }
+
+        if printSummary {
+            let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
+            let rate = summary.seconds > 0 ? Double(summary.fetched) / summary.seconds : 0
+            print("""
+            govsweep: \(sites.joined(separator: " ")) as of \(settings.asOf)
+              pages: \(summary.fetched) fetched, \(summary.failed) failed, \(summary.skipped) skipped, \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
+              verdict: \(result.verdict), score \(result.score)\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.joined(separator: ", "))
+              findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
+              report: \(outURL.appendingPathComponent("report.html").path)
+            """)
+        }
+
+        if let failOn = settings.failOn, findings.contains(where: { $0.severity >= failOn }) { return 1 }
+        return 0
+    }
+}
+
+extension RunStore {
+    /// Every target that is not ok, with the pages that link to it.
+    func linkTargets(run: Int64, scope: Set<String>) throws -> [LinkTarget] {
+        var bad: [String: PageRecord] = [:]
+        for p in try pages(run: run) where p.linkClass != LinkClass.ok.rawValue { bad[p.url] = p }
+        guard !bad.isEmpty else { return [] }
+        var sources: [String: [LinkTarget.Source]] = [:]
+        for l in try links(run: run) where bad[l.to] != nil {
+            sources[l.to, default: []].append(.init(page: l.from, kind: l.kind, text: l.text))
+        }
+        return bad.values.compactMap { p in
+            guard let src = sources[p.url], !src.isEmpty else { return nil }  // a start URL nobody links to
+            let inScope = CrawlURL(p.url).map { scope.contains($0.authority) } ?? false
+            return LinkTarget(url: p.url, status: p.status, linkClass: LinkClass(rawValue: p.linkClass) ?? .broken,
+                              reason: p.reason, isInternal: inScope, sources: src)
+        }
+    }
+}
