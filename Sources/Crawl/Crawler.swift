@@ -310,8 +310,8 @@ public final class Crawler: Sendable {
     func sitemapURLs(robots: [String: Robots]) async -> [CrawlURL] {
         var pending: [String] = []
         for origin in Set(options.startURLs.map(\.origin)).sorted() {
-            let authority = CrawlURL(origin + "/")?.authority ?? ""
-            let listed = robots[authority]?.sitemaps ?? []
+            guard let root = CrawlURL(origin + "/") else { continue }
+            let listed = (robots[root.authority]?.sitemaps ?? []).compactMap { root.resolve($0)?.string }
             pending.append(contentsOf: listed.isEmpty ? [origin + "/sitemap.xml"] : listed)
         }
         var seen: Set<String> = []

@@ -39,16 +39,16 @@ struct Govsweep: AsyncParsableCommand {
             }
         } catch let failure as UserFailure {
             printError(failure.message)
-            exit(failure.code)
+            Foundation.exit(failure.code)
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            Foundation.exit(code.rawValue)
         } catch {
             if exitCode(for: error) == .success {
                 exit(withError: error)  // --help, --version
             }
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             printError(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
-            exit(2)
+            Foundation.exit(2)
         }
     }
 

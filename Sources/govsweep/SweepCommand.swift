@@ -75,7 +75,7 @@ struct Sweep: AsyncParsableCommand {
     /// Merges the site file under the command line and checks everything before any work starts.
     func resolve() throws -> SweepSettings {
         let cfg = try config.map { try SiteConfig(path: $0) }
-        let urlStrings = urls.isEmpty ? (try cfg?.list("urls") ?? []) : urls
+        let urlStrings = try urls.isEmpty ? cfg?.list("urls") ?? [] : urls
         guard !urlStrings.isEmpty else { throw UserFailure.badInput("no start URL given (sweep URL [URL...], or `urls` in --config)") }
         var start: [CrawlURL] = []
         for s in urlStrings {
@@ -86,27 +86,27 @@ struct Sweep: AsyncParsableCommand {
         }
         let asOf = try validDate(asOf ?? cfg?.string("as-of") ?? todayInChina(), option: "--as-of")
         var s = SweepSettings(startURLs: start, asOf: asOf)
-        s.out = out ?? (try cfg?.path("out")) ?? "Reports/\(start[0].host)/\(asOf)"
-        s.profilePath = profile ?? (try cfg?.path("profile"))
-        s.departmentsPath = departments ?? (try cfg?.path("departments"))
-        s.phonesPath = phones ?? (try cfg?.path("phones"))
-        s.accountsPath = accounts ?? (try cfg?.path("accounts"))
-        s.storePath = store ?? (try cfg?.path("store")) ?? defaultStorePath()
-        s.crawl.maxPages = limits.maxPages ?? (try cfg?.int("max-pages")) ?? s.crawl.maxPages
-        s.crawl.maxDepth = limits.maxDepth ?? (try cfg?.int("max-depth")) ?? s.crawl.maxDepth
-        s.crawl.concurrency = limits.concurrency ?? (try cfg?.int("concurrency")) ?? s.crawl.concurrency
+        s.out = try out ?? cfg?.path("out") ?? "Reports/\(start[0].host)/\(asOf)"
+        s.profilePath = try profile ?? cfg?.path("profile")
+        s.departmentsPath = try departments ?? cfg?.path("departments")
+        s.phonesPath = try phones ?? cfg?.path("phones")
+        s.accountsPath = try accounts ?? cfg?.path("accounts")
+        s.storePath = try store ?? cfg?.path("store") ?? defaultStorePath()
+        s.crawl.maxPages = try limits.maxPages ?? cfg?.int("max-pages") ?? s.crawl.maxPages
+        s.crawl.maxDepth = try limits.maxDepth ?? cfg?.int("max-depth") ?? s.crawl.maxDepth
+        s.crawl.concurrency = try limits.concurrency ?? cfg?.int("concurrency") ?? s.crawl.concurrency
         s.fetch.maxConcurrency = s.crawl.concurrency
-        s.fetch.perHostConcurrency = limits.perHost ?? (try cfg?.int("per-host")) ?? s.fetch.perHostConcurrency
-        s.fetch.perHostRate = limits.rate ?? (try cfg?.double("rate"))
-        s.fetch.totalTimeout = limits.timeout ?? (try cfg?.double("timeout")) ?? s.fetch.totalTimeout
-        s.crawl.include = include.isEmpty ? (try cfg?.list("include") ?? []) : include
-        s.crawl.exclude = exclude.isEmpty ? (try cfg?.list("exclude") ?? []) : exclude
-        s.crawl.ignoreRobots = ignoreRobots || (try cfg?.bool("ignore-robots") ?? false)
-        s.crawl.checkExternal = !(noExternal || (try cfg?.bool("no-external") ?? false))
-        s.resume = resume || (try cfg?.bool("resume") ?? false)
-        s.quiet = quiet || (try cfg?.bool("quiet") ?? false)
-        s.verbose = verbose || (try cfg?.bool("verbose") ?? false)
-        if let f = failOn ?? (try cfg?.string("fail-on")) {
+        s.fetch.perHostConcurrency = try limits.perHost ?? cfg?.int("per-host") ?? s.fetch.perHostConcurrency
+        s.fetch.perHostRate = try limits.rate ?? cfg?.double("rate")
+        s.fetch.totalTimeout = try limits.timeout ?? cfg?.double("timeout") ?? s.fetch.totalTimeout
+        s.crawl.include = try include.isEmpty ? cfg?.list("include") ?? [] : include
+        s.crawl.exclude = try exclude.isEmpty ? cfg?.list("exclude") ?? [] : exclude
+        s.crawl.ignoreRobots = try ignoreRobots || cfg?.bool("ignore-robots") ?? false
+        s.crawl.checkExternal = try !(noExternal || cfg?.bool("no-external") ?? false)
+        s.resume = try resume || cfg?.bool("resume") ?? false
+        s.quiet = try quiet || cfg?.bool("quiet") ?? false
+        s.verbose = try verbose || cfg?.bool("verbose") ?? false
+        if let f = try failOn ?? cfg?.string("fail-on") {
             guard let sev = Severity(rawValue: f), sev != .advice else {
                 throw UserFailure.badInput("--fail-on \(f): expected veto or deduct")
             }

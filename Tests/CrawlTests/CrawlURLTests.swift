@@ -1,0 +1,146 @@
+import XCTest
+@testable import Crawl
+
+final class CrawlURLTests: XCTestCase {
+    func n(_ s: String) -> String? { CrawlURL(s)?.string }
+
+    func testSchemeAndHostLowercasedDefaultPortDropped() {
+        XCTAssertEqual(n("HTTP://WWW.Example.GOV.cn:80/a"), "http://www.example.gov.cn/a")
+        XCTAssertEqual(n("https://example.gov.cn:443"), "https://example.gov.cn/")
+        XCTAssertEqual(n("http://127.0.0.1:8080/x"), "http://127.0.0.1:8080/x")
+        XCTAssertEqual(CrawlURL("http://127.0.0.1:8080/x")?.authority, "127.0.0.1:8080")
+    }
+
+    func testFragmentDroppedAndDotSegmentsResolved() {
+        XCTAssertEqual(n("http://a.cn/b/c/./../d.html#top"), "http://a.cn/b/d.html")
+        XCTAssertEqual(n("http://a.cn/../../x"), "http://a.cn/x")
+        XCTAssertEqual(n("http://a.cn/a/b/.."), "http://a.cn/a/")
+        XCTAssertEqual(n("http://a.cn/a/%2e%2E/b"), "http://a.cn/b")
+    }
+
+    func testPercentEncodingNormalised() {
+        // Unreserved characters decoded, other escapes upper-cased.
+        XCTAssertEqual(n("http://a.cn/%7euser/%61bc?q=%2f%2F"), "http://a.cn/~user/abc?q=%2F%2F")
+        // A stray percent sign is encoded.
+        XCTAssertEqual(n("http://a.cn/100%/x"), "http://a.cn/100%25/x")
+    }
+
+    func testChineseFileNamesAndSpaces() {
+        let base = CrawlURL("http://127.0.0.1:8080/bm/jw/index.html")!
+        XCTAssertEqual(base.resolve("招生公告.html")?.string, "http://127.0.0.1:8080/bm/jw/%E6%8B%9B%E7%94%9F%E5%85%AC%E5%91%8A.html")
+        // Already encoded and raw spellings are the same URL.
+        XCTAssertEqual(base.resolve("%E6%8B%9B%E7%94%9F%E5%85%AC%E5%91%8A.html"), base.resolve("招生公告.html"))
+        XCTAssertEqual(base.resolve(" 工作 报告.pdf ")?.string, "http://127.0.0.1:8080/bm/jw/%E5%B7%A5%E4%BD%9C%20%E6%8A%A5%E5%91%8A.pdf")
+        XCTAssertEqual(base.resolve("\u{3000}/a.html")?.string, "http://127.0.0.1:8080/a.html")
+    }
+
+    func testRelativeResolution() {
+        let base = CrawlURL("http://a.cn/xwzx/tzgg/index.html?x=1")!
+        XCTAssertEqual(base.resolve("index_1.html")?.string, "http://a.cn/xwzx/tzgg/index_1.html")
+        XCTAssertEqual(base.resolve("../zcwj/")?.string, "http://a.cn/xwzx/zcwj/")
+        XCTAssertEqual(base.resolve("/")?.string, "http://a.cn/")
+        XCTAssertEqual(base.resolve("?page=2")?.string, "http://a.cn/xwzx/tzgg/index.html?page=2")
+        XCTAssertEqual(base.resolve("//b.cn/y")?.string, "http://b.cn/y")
+        XCTAssertEqual(base.resolve("#top")?.string, "http://a.cn/xwzx/tzgg/index.html?x=1")
+        XCTAssertEqual(base.resolve("..\\img\\a.png")?.string, "http://a.cn/xwzx/img/a.png")
+        XCTAssertEqual(base.resolve("./\n2022/a.html")?.string, "http://a.cn/xwzx/tzgg/2022/a.html")
+        XCTAssertEqual(base.resolve("HTTPS://B.cn")?.string, "https://b.cn/")
+    }
+
+    func testNonHTTPSchemesRejected() {
+        let base = CrawlURL("http://a.cn/")!
+        XCTAssertNil(base.resolve("javascript:void(0)"))
+        XCTAssertNil(base.resolve("mailto:x@a.cn"))
+        XCTAssertNil(base.resolve("ftp://a.cn/f"))
+        XCTAssertNil(CrawlURL("not a url"))
+        XCTAssertNil(CrawlURL("http://a.cn:99999/"))
+    }
+
+    func testQueryPermutationsShareOneKey() {
+        XCTAssertEqual(CrawlURL("http://a.cn/l?b=2&a=1")!.dedupKey, CrawlURL("http://a.cn/l?a=1&b=2")!.dedupKey)
+        XCTAssertNotEqual(CrawlURL("http://a.cn/l?a=1")!.dedupKey, CrawlURL("http://a.cn/l?a=2")!.dedupKey)
+    }
+
+    func testPathExtension() {
+        XCTAssertEqual(CrawlURL("http://a.cn/f/报告.PDF")!.pathExtension, "pdf")
+        XCTAssertEqual(CrawlURL("http://a.cn/f/")!.pathExtension, "")
+        XCTAssertEqual(CrawlURL("http://a.cn/.hidden")!.pathExtension, "")
+    }
+}
+
+final class RobotsTests: XCTestCase {
+    func testGroupsAndLongestMatch() {
+        let r = Robots(parsing: """
+        # comment
+        User-agent: *
+        Disallow: /private/
+        Allow: /private/open/
+        Disallow: /*.php$
+        Crawl-delay: 2
+
+        User-agent: otherbot
+        Disallow: /
+
+        Sitemap: http://a.cn/sitemap.xml
+        """)
+        XCTAssertFalse(r.allows("/private/x.html"))
+        XCTAssertTrue(r.allows("/private/open/x.html"))
+        XCTAssertFalse(r.allows("/a/b.php"))
+        XCTAssertTrue(r.allows("/a/b.php?x=1"))
+        XCTAssertTrue(r.allows("/public/"))
+        XCTAssertEqual(r.crawlDelay, 2)
+        XCTAssertEqual(r.sitemaps, ["http://a.cn/sitemap.xml"])
+    }
+
+    func testOwnGroupWinsOverStar() {
+        let r = Robots(parsing: "User-agent: *\nDisallow: /\n\nUser-agent: govsweep\nDisallow: /tmp/\n")
+        XCTAssertTrue(r.allows("/index.html"))
+        XCTAssertFalse(r.allows("/tmp/a"))
+    }
+
+    func testEmptyDisallowAllowsAll() {
+        XCTAssertTrue(Robots(parsing: "User-agent: *\nDisallow:\n").allows("/x"))
+        XCTAssertTrue(Robots.allowAll.allows("/anything"))
+    }
+}
+
+final class SitemapTests: XCTestCase {
+    func testURLSet() {
+        let m = Sitemap(parsing: Array("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+          <url><loc>http://a.cn/a.html</loc><lastmod>2022-10-01</lastmod></url>
+          <url><loc> http://a.cn/b.html?x=1&amp;y=2 </loc></url>
+          <url><loc><![CDATA[http://a.cn/c.html]]></loc></url>
+        </urlset>
+        """.utf8))
+        XCTAssertFalse(m.isIndex)
+        XCTAssertEqual(m.locations, ["http://a.cn/a.html", "http://a.cn/b.html?x=1&y=2", "http://a.cn/c.html"])
+    }
+
+    func testIndex() {
+        let m = Sitemap(parsing: Array("<sitemapindex><sitemap><loc>http://a.cn/s1.xml</loc></sitemap></sitemapindex>".utf8))
+        XCTAssertTrue(m.isIndex)
+        XCTAssertEqual(m.locations, ["http://a.cn/s1.xml"])
+    }
+}
+
+final class TrapGuardTests: XCTestCase {
+    func testTrapsCapped() {
+        var g = TrapGuard(asOfYear: 2022)
+        XCTAssertNil(g.check(CrawlURL("http://a.cn/xwzx/2022/10/28/a.html")!))
+        XCTAssertEqual(g.check(CrawlURL("http://a.cn/a/b/a/b/a/b/")!), .trapRepeat)
+        XCTAssertEqual(g.check(CrawlURL("http://a.cn/" + String(repeating: "x/", count: 25))!), .trapRepeat)
+        XCTAssertEqual(g.check(CrawlURL("http://a.cn/" + (1...25).map(String.init).joined(separator: "/"))!), .trapDepth)
+        XCTAssertEqual(g.check(CrawlURL("http://a.cn/cal?year=2087&month=1")!), .trapCalendar)
+        XCTAssertNil(g.check(CrawlURL("http://a.cn/cal?year=2022&month=1")!))
+        XCTAssertEqual(g.check(CrawlURL("http://a.cn/q?" + String(repeating: "a", count: 2000))!), .trapLength)
+    }
+
+    func testQueryPermutationsCapped() {
+        var g = TrapGuard(asOfYear: 2022)
+        var trapped = 0
+        for i in 0..<400 where g.check(CrawlURL("http://a.cn/search?q=\(i)")!) == .trapQuery { trapped += 1 }
+        XCTAssertEqual(trapped, 400 - g.maxQueriesPerPath)
+    }
+}

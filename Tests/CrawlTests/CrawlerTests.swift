@@ -1,0 +1,157 @@
+import Fetch
+import Foundation
+import Inspect
+import LocalServer
+import Logging
+import Store
+import XCTest
+@testable import Crawl
+
+/// A small site with one defect and one look-alike of each kind the crawl engine must tell apart.
+final class CrawlerTests: XCTestCase {
+    var site: LocalServer!
+    var external: LocalServer!
+    var dir: URL!
+
+    override func setUp() async throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("crawltests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        external = try LocalServer { req in
+            switch req.path {
+            case "/ok.html": return .html("<html><body><a href=\"/deeper.html\">deeper</a></body></html>")
+            case "/forbidden": return .status(403)
+            case "/slowdown": return .full(status: 429, headers: [("Retry-After", "3600")], body: [])
+            default: return .status(404)
+            }
+        }
+        let ext = external.baseURL
+        site = try LocalServer { req in
+            switch req.path {
+            case "/":
+                return .html("""
+                <html lang="zh-CN"><head><title>首页</title></head><body>
+                <a href="/a.html">要闻</a> <a href="b.html">通知</a> <a href="/missing.html">坏链</a>
+                <a href="/old">旧地址</a> <a href="/bm/招生公告.html">招生公告</a>
+                <img src="/img/logo.png" alt="标志"> <img src="/img/gone.png" alt="">
+                <a href="/private/secret.html">内部</a>
+                <a href="\(ext)ok.html">外链</a> <a href="\(ext)gone.html">外部坏链</a>
+                <a href="\(ext)forbidden">禁止</a> <a href="\(ext)slowdown">限流</a>
+                <a href="/cal?year=2022">日历</a>
+                <a href="/files/report.pdf">附件</a>
+                </body></html>
+                """)
+            case "/a.html": return .html("<html><body><a href=\"/\">首页</a><a href=\"/missing.html\">坏链</a><a href=\"/a.html#top\">顶部</a></body></html>")
+            case "/b.html": return .html("<html><body><a href=\"/a.html\">要闻</a></body></html>")
+            case "/old": return .redirect("/a.html", status: 301)
+            case "/bm/招生公告.html": return .html("<html><body>招生</body></html>")
+            case "/img/logo.png": return .full(status: 200, headers: [("Content-Type", "image/png")], body: [0x89, 0x50, 0x4E, 0x47])
+            case "/files/report.pdf":
+                return .full(status: req.method == "HEAD" ? 405 : 200, headers: [("Content-Type", "application/pdf")], body: Array("%PDF-1.4".utf8))
+            case "/private/secret.html": return .html("<html><body>secret</body></html>")
+            case "/orphan.html": return .html("<html><body>only in the sitemap</body></html>")
+            case "/robots.txt": return .text("User-agent: *\nDisallow: /private/\nSitemap: /sitemap.xml\n")
+            case "/sitemap.xml":
+                return .full(status: 200, headers: [("Content-Type", "application/xml")], body: Array("""
+                <?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                <url><loc>\(req.headers["host"].map { "http://\($0)" } ?? "")/orphan.html</loc></url></urlset>
+                """.utf8))
+            case "/cal":
+                // An endless calendar: every page links to the next year.
+                let year = Int(req.query?.split(separator: "=").last ?? "2022") ?? 2022
+                return .html("<html><body><a href=\"/cal?year=\(year + 1)\">下一年</a></body></html>")
+            default: return .status(404)
+            }
+        }
+    }
+
+    override func tearDown() async throws {
+        site.stop()
+        external.stop()
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    func makeStore() throws -> SQLiteStore { try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path) }
+
+    func crawl(maxPages: Int = 1000, store: SQLiteStore, resume: Bool = false, runID: Int64? = nil,
+               ignoreRobots: Bool = false) async throws -> (CrawlSummary, Int64) {
+        var options = CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022)
+        options.maxPages = maxPages
+        options.ignoreRobots = ignoreRobots
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        let id = try runID ?? store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "2022-11-01T08:00:00+08:00"))
+        let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "test"))
+        return (try await crawler.run(runID: id, resume: resume), id)
+    }
+
+    func testCrawlFindsBrokenAndBlockedLinksAndNothingElse() async throws {
+        let store = try makeStore()
+        let (summary, run) = try await crawl(store: store)
+        let scope: Set<String> = [CrawlURL(site.baseURL)!.authority]
+        let targets = try store.linkTargets(run: run, scope: scope)
+        let byURL = Dictionary(uniqueKeysWithValues: targets.map { ($0.url, $0) })
+        let base = site.baseURL, ext = external.baseURL
+
+        XCTAssertEqual(Set(byURL.keys), [base + "missing.html", base + "img/gone.png", ext + "gone.html", ext + "forbidden", ext + "slowdown"])
+        XCTAssertEqual(byURL[base + "missing.html"]?.linkClass, .broken)
+        XCTAssertEqual(Set(byURL[base + "missing.html"]!.sources.map(\.page)), [base, base + "a.html"])
+        XCTAssertEqual(byURL[ext + "forbidden"]?.linkClass, .blocked)
+        XCTAssertEqual(byURL[ext + "slowdown"]?.linkClass, .blocked)
+        XCTAssertEqual(byURL[ext + "gone.html"]?.isInternal, false)
+
+        let findings = LinkBrokenRule().findings(targets: targets, homePages: [base], departments: DepartmentMap())
+        XCTAssertEqual(findings.filter { $0.severity == .deduct }.map(\.url).sorted(), [base + "img/gone.png", base + "missing.html"])
+        XCTAssertEqual(findings.filter { $0.severity == .advice }.count, 3)
+
+        // Pages: /, a, b, old (-> a), bm, orphan (from the sitemap), cal 2022 and 2023 (2024 is past as-of + 1).
+        XCTAssertEqual(summary.failed, 1)  // /missing.html
+        XCTAssertGreaterThanOrEqual(summary.skippedByReason["robots"] ?? 0, 1)
+        XCTAssertGreaterThanOrEqual(summary.skippedByReason["trap-calendar"] ?? 0, 1)
+        XCTAssertFalse(summary.noStartFetched)
+
+        let paths = site.requests.map(\.path)
+        XCTAssertFalse(paths.contains("/private/secret.html"), "robots.txt must be honoured")
+        XCTAssertTrue(paths.contains("/orphan.html"), "sitemap URLs must seed the frontier")
+        XCTAssertTrue(paths.contains("/bm/招生公告.html"), "Chinese file names must resolve")
+        XCTAssertEqual(paths.filter { $0 == "/a.html" }.count, 1, "a page reached by a redirect and a link is fetched once")
+        XCTAssertEqual(paths.filter { $0 == "/missing.html" }.count, 1, "a target is requested once per run")
+        XCTAssertTrue(site.requests.contains { $0.path == "/files/report.pdf" && $0.method == "GET" }, "HEAD refused, GET fallback")
+        XCTAssertFalse(external.requests.contains { $0.path == "/deeper.html" }, "external pages are checked, never crawled")
+        XCTAssertFalse(external.requests.contains { $0.method == "GET" && $0.path == "/ok.html" && false })
+    }
+
+    func testIgnoreRobots() async throws {
+        let store = try makeStore()
+        _ = try await crawl(store: store, ignoreRobots: true)
+        XCTAssertTrue(site.requests.map(\.path).contains("/private/secret.html"))
+    }
+
+    func testMaxPagesThenResumeDoesNotRefetch() async throws {
+        let store = try makeStore()
+        let (first, run) = try await crawl(maxPages: 2, store: store)
+        XCTAssertEqual(first.fetched + first.failed, 2)
+        XCTAssertGreaterThan(first.skippedByReason["max-pages"] ?? 0, 0)
+        let before = site.requests.filter { $0.method == "GET" && $0.path == "/" }.count
+        let (second, _) = try await crawl(store: store, resume: true, runID: run)
+        XCTAssertTrue(second.resumed)
+        XCTAssertEqual(site.requests.filter { $0.method == "GET" && $0.path == "/" }.count, before, "the home page was done: not refetched")
+        XCTAssertTrue(site.requests.map(\.path).contains("/b.html"))
+        let targets = try store.linkTargets(run: run, scope: [CrawlURL(site.baseURL)!.authority])
+        XCTAssertTrue(targets.contains { $0.url == site.baseURL + "missing.html" })
+    }
+
+    func testUnreachableStart() async throws {
+        let store = try makeStore()
+        let dead = try LocalServer { _ in .status(200) }
+        let url = dead.baseURL
+        dead.stop()
+        var options = CrawlOptions(startURLs: [CrawlURL(url)!], asOfYear: 2022)
+        options.useSitemaps = false
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        let run = try store.createRun(RunRecord(sites: [url], asOf: "2022-11-01", startedAt: "x"))
+        let summary = try await Crawler(options: options, client: client, store: store, logger: Logger(label: "t")).run(runID: run, resume: false)
+        XCTAssertTrue(summary.noStartFetched)
+        XCTAssertEqual(summary.startFailures.count, 1)
+    }
+}

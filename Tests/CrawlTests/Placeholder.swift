@@ -1,2 +1,0 @@
-import XCTest
-final class CrawlTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

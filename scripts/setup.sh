@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system libraries govsweep builds against, when they are missing.
+# Debian/Ubuntu: libcurl (OpenSSL flavour), libxml2, SQLite headers, pkg-config.
+set -euo pipefail
+need=()
+for pkg in libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6 toolchain needed: https://swift.org/install)" >&2; exit 1; }
