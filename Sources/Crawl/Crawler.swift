@@ -108,6 +108,8 @@ public final class Crawler: Sendable {
         let url: CrawlURL
         let kind: LinkKind
         let crawlable: Bool
+        /// The seen-set hash, computed in the page's task rather than in the driver.
+        let key: UInt64
     }
 
     /// Crawls, recording into run `runID` (a new run, or one being resumed).
@@ -145,8 +147,8 @@ public final class Crawler: Sendable {
         }
 
         /// Queues a URL unless seen; returns false when it was skipped or seen.
-        func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool) {
-            guard frontier.markSeen(u) else { return }
+        func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil) {
+            guard frontier.markSeen(key ?? Frontier.key(u)) else { return }
             let inScope = scope.contains(u.authority)
             if !inScope {
                 guard options.checkExternal else { return }
@@ -172,7 +174,7 @@ public final class Crawler: Sendable {
         if resume {
             for url in try store.fetchedURLs(run: runID) {
                 if let u = CrawlURL(url) {
-                    _ = frontier.markSeen(u)
+                    _ = frontier.markSeen(Frontier.key(u))
                     if scope.contains(u.authority) { crawlBudget -= 1 }
                 }
             }
@@ -219,8 +221,8 @@ public final class Crawler: Sendable {
                         if ok { startOK = true } else { startFailures.append("\(page.url): \(page.reason)") }
                     }
                     // A redirect's target is the same page: do not fetch it again.
-                    if page.finalURL != page.url, let f = CrawlURL(page.finalURL) { _ = frontier.markSeen(f) }
-                    for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable) }
+                    if page.finalURL != page.url, let f = CrawlURL(page.finalURL) { _ = frontier.markSeen(Frontier.key(f)) }
+                    for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key) }
                     counts.currentHost = CrawlURL(page.url)?.authority ?? ""
                     writer.add(page: page, links: links)
                 case .checked(let page):
@@ -279,18 +281,19 @@ public final class Crawler: Sendable {
         var discovered: [Discovered] = []
         links.reserveCapacity(model.links.count)
         discovered.reserveCapacity(model.links.count)
-        var seenOnPage: Set<String> = []
+        var seenOnPage: Set<UInt64> = []
+        let from = url.string
         for link in model.links {
             guard let target = base.resolve(link.href) else { continue }
-            let key = target.string
+            let key = Frontier.key(target)
             guard seenOnPage.insert(key).inserted else { continue }
-            links.append(LinkRecord(from: url.string, to: key, kind: link.kind.rawValue, text: link.text))
+            links.append(LinkRecord(from: from, to: target.string, kind: link.kind.rawValue, text: link.text))
             if link.kind == .form { continue }  // forms want parameters; not checked
             if link.kind == .link, let rel = link.rel?.lowercased(),
                rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical") { continue }
             let pageKind = link.kind == .a || link.kind == .area || link.kind == .iframe || link.kind == .frame
             let crawlable = pageKind && scope.contains(target.authority) && !Crawler.fileExtensions.contains(target.pathExtension)
-            discovered.append(Discovered(url: target, kind: link.kind, crawlable: crawlable))
+            discovered.append(Discovered(url: target, kind: link.kind, crawlable: crawlable, key: key))
         }
         onPage?(CrawledPage(url: url, depth: depth, response: response, model: model))
         return .crawled(record, links: links, discovered: discovered, ok: true)

@@ -91,11 +91,12 @@ struct Frontier {
     var seenCount: Int { seen.count }
 
     /// Marks a URL as seen; false when it was seen before.
-    mutating func markSeen(_ url: CrawlURL) -> Bool {
-        seen.insert(fnv1a(url.dedupKey)).inserted
+    mutating func markSeen(_ key: UInt64) -> Bool {
+        seen.insert(key).inserted
     }
 
-    func wasSeen(_ url: CrawlURL) -> Bool { seen.contains(fnv1a(url.dedupKey)) }
+    /// The seen-set key: a hash of the URL with its query parameters sorted.
+    static func key(_ url: CrawlURL) -> UInt64 { fnv1a(url.dedupKey) }
 
     mutating func push(_ entry: Entry) {
         queue.append(entry)

@@ -10,6 +10,7 @@ final class StoreWriter: Sendable {
         var pages: [PageRecord] = []
         var links: [LinkRecord] = []
         var error: Error?
+        var queued = 0
     }
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "govsweep.store-writer")
@@ -28,10 +29,16 @@ final class StoreWriter: Sendable {
             s.pages.append(page)
             s.links.append(contentsOf: links)
             guard s.pages.count >= batchPages else { return nil }
-            defer { s.pages = []; s.links = [] }
+            defer { s.pages = []; s.links = []; s.queued += 1 }
             return (s.pages, s.links)
         }
-        if let batch { queue.async { self.write(batch.0, batch.1) } }
+        guard let batch else { return }
+        queue.async {
+            self.write(batch.0, batch.1)
+            self.state.withLock { $0.queued -= 1 }
+        }
+        // Back-pressure: when the store falls behind, wait for it rather than pile batches up in memory.
+        if state.withLock({ $0.queued }) > 4 { queue.sync {} }
     }
 
     private func write(_ pages: [PageRecord], _ links: [LinkRecord]) {
