@@ -72,6 +72,7 @@ public final class LocalServer: Sendable {
         var log: [ServerRequest] = []
         var inFlight = 0
         var maxInFlight = 0
+        var accepted = 0
     }
 
     /// Binds 127.0.0.1 on a free port and serves each request with `handler`.
@@ -112,6 +113,8 @@ public final class LocalServer: Sendable {
     public var requestCount: Int { state.withLock { $0.log.count } }
     /// The highest number of requests being handled or answered at once.
     public var maxConcurrentRequests: Int { state.withLock { $0.maxInFlight } }
+    /// Connections accepted since start (tells whether clients reuse connections).
+    public var connectionCount: Int { state.withLock { $0.accepted } }
     /// Open client connections right now.
     public var openConnections: Int { state.withLock { $0.connections.count } }
 
@@ -144,7 +147,7 @@ public final class LocalServer: Sendable {
             }
             let accepted = state.withLock { s -> Bool in
                 if s.stopped { return false }
-                s.connections.insert(c); s.threads += 1
+                s.connections.insert(c); s.threads += 1; s.accepted += 1
                 return true
             }
             guard accepted else { close(c); return }
