@@ -49,15 +49,24 @@ extension SQLiteStore {
                     }
                 }
                 if !links.isEmpty {
+                    // Intern first, then insert in key order so that the batch touches as few
+                    // b-tree pages as possible.
+                    var rows: [(from: Int64, to: Int64, index: Int)] = []
+                    rows.reserveCapacity(links.count)
+                    for (index, link) in links.enumerated() {
+                        rows.append((try c.urlID(link.from), try c.urlID(link.to), index))
+                    }
+                    rows.sort { ($0.from, $0.to, $0.index) < ($1.from, $1.to, $1.index) }
                     let insert = try c.statement("""
-                        INSERT OR IGNORE INTO links (run, to_id, from_id, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)
+                        INSERT OR IGNORE INTO links (run, from_id, to_id, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)
                         """)
                     defer { insert.reset() }
                     try insert.bind(1, run)
-                    for link in links {
+                    for row in rows {
                         insert.reset()  // bindings survive a reset: run stays bound
-                        try insert.bind(2, try c.urlID(link.to))
-                        try insert.bind(3, try c.urlID(link.from))
+                        let link = links[row.index]
+                        try insert.bind(2, row.from)
+                        try insert.bind(3, row.to)
                         try insert.bind(4, link.kind)
                         try insert.bind(5, link.text)
                         _ = try insert.step()
@@ -92,7 +101,7 @@ extension SQLiteStore {
             try c.query("""
                 SELECT f.url, t.url, l.kind, l.text FROM links l
                 JOIN urls f ON f.id = l.from_id JOIN urls t ON t.id = l.to_id
-                WHERE l.run = ?1 ORDER BY l.from_id, l.to_id, l.kind
+                WHERE l.run = ?1
                 """, bind: { try $0.bind(1, run) }) { s in
                 LinkRecord(from: s.text(0), to: s.text(1), kind: s.text(2), text: s.text(3))
             }
@@ -112,38 +121,38 @@ extension SQLiteStore {
         try connection.withLock { c in
             // A source without a page of its own (links recorded ahead of their page) counts as depth 0.
             try c.query("""
-                SELECT t.url, COALESCE(MIN(src.depth), 0) + 1 FROM links l
-                JOIN urls t ON t.id = l.to_id
-                LEFT JOIN pages src ON src.run = l.run AND src.url_id = l.from_id
-                WHERE l.run = ?1
-                  AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.run = l.run AND p.url_id = l.to_id)
-                GROUP BY l.to_id
-                ORDER BY 2, t.url
+                SELECT t.url, g.depth FROM (
+                    SELECT l.to_id AS id, COALESCE(MIN(src.depth), 0) + 1 AS depth FROM links l
+                    LEFT JOIN pages src ON src.run = l.run AND src.url_id = l.from_id
+                    WHERE l.run = ?1
+                      AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.run = l.run AND p.url_id = l.to_id)
+                    GROUP BY l.to_id
+                ) g JOIN urls t ON t.id = g.id
+                ORDER BY g.depth, t.url
                 """, bind: { try $0.bind(1, run) }) { PendingTarget(url: $0.text(0), depth: $0.int(1)) }
         }
     }
 
     public func brokenLinkSources(run: Int64) throws -> [BrokenLink] {
-        let rows = try connection.withLock { c in
-            try c.query("""
-                SELECT \(Self.pageColumns), f.url, l.kind, l.text
-                FROM pages p JOIN urls u ON u.id = p.url_id
-                LEFT JOIN links l ON l.run = p.run AND l.to_id = p.url_id
-                LEFT JOIN urls f ON f.id = l.from_id
-                WHERE p.run = ?1 AND p.class <> 'ok'
-                ORDER BY u.url, f.url, l.kind
-                """, bind: { try $0.bind(1, run) }) { s -> (PageRecord, LinkSource?) in
-                let source = s.isNull(15) ? nil : LinkSource(from: s.text(15), kind: s.text(16), text: s.text(17))
-                return (Self.pageRecord(s), source)
+        try connection.withLock { c in
+            let targets = try c.query("""
+                SELECT p.url_id, \(Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
+                WHERE p.run = ?1 AND p.class <> 'ok' ORDER BY u.url
+                """, bind: { try $0.bind(1, run) }) { ($0.int64(0), Self.pageRecord($0, from: 1)) }
+            guard !targets.isEmpty else { return [] }
+            // One pass over the run's links (keyed by source), keeping those that point at a target.
+            var sources: [Int64: [LinkSource]] = [:]
+            _ = try c.query("""
+                SELECT l.to_id, f.url, l.kind, l.text FROM links l JOIN urls f ON f.id = l.from_id
+                WHERE l.run = ?1 AND l.to_id IN (SELECT url_id FROM pages WHERE run = ?1 AND class <> 'ok')
+                """, bind: { try $0.bind(1, run) }) { s in
+                sources[s.int64(0), default: []].append(LinkSource(from: s.text(1), kind: s.text(2), text: s.text(3)))
+            }
+            return targets.map { id, target in
+                BrokenLink(target: target, sources: (sources[id] ?? []).sorted {
+                    ($0.from, $0.kind, $0.text) < ($1.from, $1.kind, $1.text)
+                })
             }
         }
-        var result: [BrokenLink] = []
-        for (target, source) in rows {
-            if result.last?.target.url != target.url {
-                result.append(BrokenLink(target: target, sources: []))
-            }
-            if let source { result[result.count - 1].sources.append(source) }
-        }
-        return result
     }
 }

@@ -52,17 +52,19 @@ package enum Schema {
                 PRIMARY KEY (run, url_id)
             ) WITHOUT ROWID;
 
-            -- One row per distinct (target, source, kind) of a run, keyed by target: the
-            -- broken-link report and the resume frontier look links up by target, so the
-            -- primary key is the only index. No foreign keys here: checks would cost
-            -- a lookup per row on the hottest insert path.
+            -- One row per distinct (source, target, kind) of a run, keyed by source: a batch
+            -- holds the links of a few pages, so its rows land on a few adjacent b-tree leaves
+            -- (keyed by target they would scatter over the whole table and every commit would
+            -- rewrite thousands of pages). The primary key is the only index: the queries by
+            -- target (broken-link sources, the resume frontier) scan the run's rows once. No
+            -- foreign keys here: checks would cost a lookup per row on the hottest insert path.
             CREATE TABLE links (
                 run     INTEGER NOT NULL,
-                to_id   INTEGER NOT NULL,
                 from_id INTEGER NOT NULL,
+                to_id   INTEGER NOT NULL,
                 kind    TEXT NOT NULL,
                 text    TEXT NOT NULL,
-                PRIMARY KEY (run, to_id, from_id, kind)
+                PRIMARY KEY (run, from_id, to_id, kind)
             ) WITHOUT ROWID;
 
             CREATE TABLE findings (
