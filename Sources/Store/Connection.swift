@@ -73,6 +73,12 @@ final class Statement {
         }
     }
 
+    /// Binds text without copying it: only valid while `bytes` lives, i.e. the caller
+    /// steps inside the closure that lent the pointer and rebinds before the next step.
+    func bindBorrowed(_ index: Int32, _ bytes: UnsafePointer<CChar>, count: Int) throws {
+        try sqliteCheck(sqlite3_bind_text(handle, index, bytes, Int32(count), nil), db: db, path: path)
+    }
+
     /// Steps once: true when a row is available, false when done.
     func step() throws -> Bool {
         try sqliteCheck(sqlite3_step(handle), db: db, path: path) == SQLITE_ROW
@@ -103,7 +109,15 @@ final class Connection {
     private var urlIDs: [String: Int64] = [:]
     static let urlCacheLimit = 1_000_000
 
+    /// Process-wide SQLite settings, applied once before the first connection.
+    private static let configured: Void = {
+        // SQLITE_MISUSE means SQLite was already initialised by someone else: keep its settings.
+        let rc = gs_sqlite_disable_memstatus()
+        assert(rc == SQLITE_OK || rc == SQLITE_MISUSE)
+    }()
+
     init(path: String) throws {
+        Self.configured
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)

@@ -53,8 +53,14 @@ extension SQLiteStore {
                     // b-tree pages as possible.
                     var rows: [(from: Int64, to: Int64, index: Int)] = []
                     rows.reserveCapacity(links.count)
+                    // Consecutive links mostly share their source page: skip the hash lookup.
+                    var lastFrom = "", lastFromID: Int64 = 0
                     for (index, link) in links.enumerated() {
-                        rows.append((try c.urlID(link.from), try c.urlID(link.to), index))
+                        if index == 0 || link.from != lastFrom {
+                            lastFrom = link.from
+                            lastFromID = try c.urlID(link.from)
+                        }
+                        rows.append((lastFromID, try c.urlID(link.to), index))
                     }
                     rows.sort { ($0.from, $0.to, $0.index) < ($1.from, $1.to, $1.index) }
                     let insert = try c.statement("""
@@ -62,15 +68,25 @@ extension SQLiteStore {
                         """)
                     defer { insert.reset() }
                     try insert.bind(1, run)
-                    for row in rows {
-                        insert.reset()  // bindings survive a reset: run stays bound
-                        let link = links[row.index]
-                        try insert.bind(2, row.from)
-                        try insert.bind(3, row.to)
-                        try insert.bind(4, link.kind)
-                        try insert.bind(5, link.text)
-                        _ = try insert.step()
+                    try links.withUnsafeBufferPointer { links in
+                        for row in rows {
+                            insert.reset()  // bindings survive a reset: run stays bound
+                            try insert.bind(2, row.from)
+                            try insert.bind(3, row.to)
+                            // kind and text are lent, not copied: the step runs while they live.
+                            try links[row.index].kind.withCString { kind in
+                                try insert.bindBorrowed(4, kind, count: links[row.index].kind.utf8.count)
+                                try links[row.index].text.withCString { text in
+                                    try insert.bindBorrowed(5, text, count: links[row.index].text.utf8.count)
+                                    _ = try insert.step()
+                                }
+                            }
+                        }
                     }
+                    // Nothing may read the lent pointers after this point.
+                    insert.reset()
+                    try insert.bind(4, "")
+                    try insert.bind(5, "")
                 }
             }
         }

@@ -1,11 +1,30 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import XCTest
 import Store
 
 /// Ad-hoc insert-rate measurement, skipped unless GOVSWEEP_STORE_BENCH is set:
 ///   GOVSWEEP_STORE_BENCH=1 swift test -c release --filter InsertRateBenchmark
-/// It prints rates and asserts only correctness, never timing.
+/// It prints rates and asserts only correctness, never timing. Rates are given per wall
+/// second and per CPU second of the process (the machine may be shared).
 final class InsertRateBenchmark: StoreTestCase {
+    private struct Clock {
+        var wall = Date()
+        var cpu = Clock.cpuNow()
+        static func cpuNow() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        }
+        func rates(_ rows: Int, _ what: String) -> String {
+            let w = Date().timeIntervalSince(wall), c = Clock.cpuNow() - cpu
+            return String(format: "%@: %d rows in %.3f s wall (%.0f rows/s), %.3f s CPU (%.0f rows/s)",
+                          what, rows, w, Double(rows) / w, c, Double(rows) / c)
+        }
+    }
+
     func testInsertRates() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["GOVSWEEP_STORE_BENCH"] != nil,
                           "set GOVSWEEP_STORE_BENCH=1 to measure insert rates")
@@ -14,22 +33,22 @@ final class InsertRateBenchmark: StoreTestCase {
         let pageCount = 50_000, linksPerPage = 40, pagesPerBatch = 50
         let urls = (0..<pageCount).map { "http://www.bjxch.gov.cn/xxgk/zwdt/2022/\($0 / 100)/t2022110\($0).html" }
 
-        // Pages alone, in batches as the crawler writes them.
-        var start = Date()
-        for batch in stride(from: 0, to: pageCount, by: pagesPerBatch) {
-            let pages = urls[batch..<min(batch + pagesPerBatch, pageCount)].enumerated().map { i, url in
+        // Pages alone, in batches as the crawler writes them. Records are built before timing.
+        let pageBatches = stride(from: 0, to: pageCount, by: pagesPerBatch).map { batch in
+            urls[batch..<min(batch + pagesPerBatch, pageCount)].enumerated().map { i, url in
                 PageRecord(url: url, finalURL: url, status: 200, linkClass: "ok", reason: "", contentType: "text/html",
                            charset: "utf-8", bytes: 20_000 + i, seconds: 0.2, title: "西城区政府信息公开 \(i)",
                            contentHash: "0123456789abcdef", depth: 3, crawled: true)
             }
-            try store.record(run: run, pages: pages, links: [])
         }
-        let pageSeconds = Date().timeIntervalSince(start)
+        var start = Clock()
+        for pages in pageBatches { try store.record(run: run, pages: pages, links: []) }
+        let pageRates = start.rates(pageCount, "pages (batches of \(pagesPerBatch))")
 
         // Links alone: each page links to 40 others (nav, lists, footer), about 2M rows.
         let texts = ["首页", "政务公开", "通知公告", "", "下一页", "政策文件 2022 年第 12 号"]
         var linkRows = 0
-        start = Date()
+        var linkBatches: [[LinkRecord]] = []
         for batch in stride(from: 0, to: pageCount, by: pagesPerBatch) {
             var links: [LinkRecord] = []
             links.reserveCapacity(pagesPerBatch * linksPerPage)
@@ -40,37 +59,38 @@ final class InsertRateBenchmark: StoreTestCase {
                 }
             }
             linkRows += links.count
-            try store.record(run: run, pages: [], links: links)
+            linkBatches.append(links)
         }
-        let linkSeconds = Date().timeIntervalSince(start)
+        start = Clock()
+        for links in linkBatches { try store.record(run: run, pages: [], links: links) }
+        let linkRates = start.rates(linkRows, "links, known URLs (batches of \(pagesPerBatch * linksPerPage))")
 
         // Fresh URLs: every link target is new to the store (interning inserts).
         let fresh = try makeRun(store)
-        start = Date()
         var freshRows = 0
-        for batch in 0..<100 {
-            let links = (0..<5_000).map { k in
+        let freshBatches = (0..<100).map { batch in
+            (0..<5_000).map { k in
                 LinkRecord(from: urls[batch], to: "http://ext.example.cn/\(batch)/\(k)?id=\(k &* 7919)",
                            kind: "a", text: "外部链接")
             }
+        }
+        start = Clock()
+        for links in freshBatches {
             freshRows += links.count
             try store.record(run: fresh, pages: [], links: links)
         }
-        let freshSeconds = Date().timeIntervalSince(start)
+        let freshRates = start.rates(freshRows, "links, new URLs (batches of 5000)")
 
-        print(String(format: "pages: %d rows in %.3f s = %.0f rows/s (batches of %d)",
-                     pageCount, pageSeconds, Double(pageCount) / pageSeconds, pagesPerBatch))
-        print(String(format: "links (known URLs): %d rows in %.3f s = %.0f rows/s (batches of %d)",
-                     linkRows, linkSeconds, Double(linkRows) / linkSeconds, pagesPerBatch * linksPerPage))
-        print(String(format: "links (new URLs): %d rows in %.3f s = %.0f rows/s (batches of 5000)",
-                     freshRows, freshSeconds, Double(freshRows) / freshSeconds))
+        print(pageRates)
+        print(linkRates)
+        print(freshRates)
 
-        start = Date()
+        start = Clock()
         let fetched = try store.fetchedURLs(run: run)
         let pending = try store.pendingTargets(run: fresh)
         let broken = try store.brokenLinkSources(run: run)
-        print(String(format: "reads: fetchedURLs %d, pendingTargets %d, brokenLinkSources %d in %.3f s",
-                     fetched.count, pending.count, broken.count, Date().timeIntervalSince(start)))
+        print(start.rates(fetched.count + pending.count + broken.count,
+                          "reads (fetchedURLs + pendingTargets + brokenLinkSources)"))
         XCTAssertEqual(fetched.count, pageCount)
         XCTAssertEqual(pending.count, freshRows)
         XCTAssertEqual(broken.count, 0)
