@@ -1,0 +1,87 @@
+internal import CCurl
+import Foundation
+
+/// A libcurl call that failed. `code` is the raw CURLcode / CURLMcode / CURLUcode.
+public struct CurlError: Error, Sendable, CustomStringConvertible {
+    public enum Layer: String, Sendable { case easy, multi, url, setup }
+    public let layer: Layer
+    public let code: Int
+    public let message: String
+    public var description: String { "curl \(layer.rawValue) error \(code): \(message)" }
+}
+
+/// The one place where libcurl's error codes become Swift errors.
+enum Curl {
+    @inline(__always)
+    static func call(_ code: CURLcode) throws(CurlError) {
+        if code != CURLE_OK {
+            throw CurlError(layer: .easy, code: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)))
+        }
+    }
+
+    @inline(__always)
+    static func call(_ code: CURLMcode) throws(CurlError) {
+        if code != CURLM_OK {
+            throw CurlError(layer: .multi, code: Int(code.rawValue), message: String(cString: curl_multi_strerror(code)))
+        }
+    }
+
+    @inline(__always)
+    static func call(_ code: CURLUcode) throws(CurlError) {
+        if code != CURLUE_OK {
+            throw CurlError(layer: .url, code: Int(code.rawValue), message: String(cString: curl_url_strerror(code)))
+        }
+    }
+
+    /// `curl_global_init` exactly once per process (a lazy static is initialised once, thread-safely).
+    static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
+
+    static func ensureGlobalInit() throws(CurlError) {
+        try call(globalInit)
+    }
+
+    /// Resolves `location` (absolute or relative) against `base` with curl's URL API.
+    static func resolve(_ location: String, against base: String) -> String? {
+        guard let u = curl_url() else { return nil }
+        defer { curl_url_cleanup(u) }
+        do {
+            try call(curl_url_set(u, CURLUPART_URL, base, 0))
+            do {
+                try call(curl_url_set(u, CURLUPART_URL, location, 0))
+            } catch {
+                // Servers send raw spaces and non-ASCII in Location: encode them.
+                try call(curl_url_set(u, CURLUPART_URL, location, UInt32(CURLU_URLENCODE | CURLU_ALLOW_SPACE)))
+            }
+            var out: UnsafeMutablePointer<CChar>?
+            try call(curl_url_get(u, CURLUPART_URL, &out, 0))
+            guard let out else { return nil }
+            defer { curl_free(out) }
+            return String(cString: out)
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// A monotonic clock in seconds.
+@inline(__always)
+func monotonicNow() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// "host:port" of an absolute URL, lowercased, default port filled in; the politeness key.
+func authorityKey(_ url: String) -> String {
+    var u = Substring(url)
+    var defaultPort = "80"
+    if let r = u.range(of: "://") {
+        if u[..<r.lowerBound].lowercased() == "https" { defaultPort = "443" }
+        u = u[r.upperBound...]
+    }
+    if let end = u.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { u = u[..<end] }
+    if let at = u.lastIndex(of: "@") { u = u[u.index(after: at)...] }
+    let host = u.lowercased()
+    if host.hasSuffix("]") || !host.contains(":") { return host + ":" + defaultPort }
+    return host
+}
