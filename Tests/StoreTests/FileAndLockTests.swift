@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Store
+import Synchronization
 
 final class FileAndLockTests: StoreTestCase {
     func testRunLockIsExclusiveAcrossHandlesAndReleased() throws {
@@ -81,4 +82,26 @@ final class FileAndLockTests: StoreTestCase {
         XCTAssertEqual(error?.description.hasPrefix("\(path): schema version 99 is newer"), true,
                        error?.description ?? "")
     }
+}
+
+final class CustomRunLockTests: XCTestCase {
+    func testCustomLockReleasesOnce() {
+        let count = Counter()
+        var lock: RunLock? = RunLock(name: "pg advisory 42") { count.increment() }
+        XCTAssertEqual(lock?.isHeld, true)
+        lock?.release()
+        lock?.release()
+        XCTAssertEqual(lock?.isHeld, false)
+        lock = nil
+        XCTAssertEqual(count.value, 1)
+
+        _ = RunLock(name: "dropped") { count.increment() }
+        XCTAssertEqual(count.value, 2)
+    }
+}
+
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }
