@@ -38,6 +38,7 @@ final class FileAndLockTests: StoreTestCase {
         let error = storeError { _ = try SQLiteStore(path: path) }
         XCTAssertEqual(error?.description, "\(path): file is not a database")
         XCTAssertEqual(error?.path, path)
+        XCTAssertEqual(error?.localizedDescription, "\(path): file is not a database")
         // The garbage is left as it was.
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), garbage)
     }
