@@ -68,7 +68,13 @@ extension SQLiteStore {
                     let insert = try c.statement("""
                         INSERT OR IGNORE INTO links (run, from_id, to_id, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)
                         """)
-                    defer { insert.reset() }
+                    defer {
+                        // Drop the lent pointers, also when a step threw. Binding an empty
+                        // string to a reset statement cannot fail.
+                        insert.reset()
+                        try? insert.bind(4, "")
+                        try? insert.bind(5, "")
+                    }
                     try insert.bind(1, run)
                     try links.withUnsafeBufferPointer { links in
                         for row in rows {
@@ -85,10 +91,6 @@ extension SQLiteStore {
                             }
                         }
                     }
-                    // Nothing may read the lent pointers after this point.
-                    insert.reset()
-                    try insert.bind(4, "")
-                    try insert.bind(5, "")
                 }
             }
         }
