@@ -107,7 +107,8 @@ final class Connection {
     /// url -> id of the `urls` table. Ids are never deleted, so entries stay valid across
     /// transactions of other processes; the cache is dropped on rollback and when it grows too big.
     private var urlIDs: [String: Int64] = [:]
-    static let urlCacheLimit = 1_000_000
+    /// About 30 MB of URLs; past it the cache starts over (a miss costs one index probe).
+    static let urlCacheLimit = 200_000
 
     /// Process-wide SQLite settings, applied once before the first connection.
     private static let configured: Void = {

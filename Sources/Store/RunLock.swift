@@ -13,9 +13,22 @@ import Synchronization
 /// flock belongs to the open file description, so a second handle in the same
 /// process is refused too.
 public final class RunLock: Sendable {
-    /// The lock file.
+    /// The lock file (or, for another store's lock, what it names).
     public let path: String
-    private let fd: Mutex<Int32>
+    private let state: Mutex<State>
+
+    private enum State {
+        case file(Int32)
+        case custom(@Sendable () -> Void)
+        case released
+    }
+
+    /// A lock held by some other mechanism (a PostgreSQL advisory lock, say):
+    /// `release` runs once, on `release()` or deinit.
+    public init(name: String, release: @escaping @Sendable () -> Void) {
+        self.path = name
+        self.state = Mutex(.custom(release))
+    }
 
     /// Takes the lock on `lockPath`; `storePath` names the store in the busy error.
     init(lockPath: String, storePath: String) throws {
@@ -34,21 +47,31 @@ public final class RunLock: Sendable {
             _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         }
         self.path = lockPath
-        self.fd = Mutex(fd)
+        self.state = Mutex(.file(fd))
     }
 
     /// Drops the lock now. Idempotent.
     public func release() {
-        fd.withLock { fd in
-            guard fd >= 0 else { return }
-            // Closing the last descriptor of the description releases the flock.
-            close(fd)
-            fd = -1
+        let action = state.withLock { state -> (@Sendable () -> Void)? in
+            defer { state = .released }
+            switch state {
+            case .file(let fd):
+                // Closing the only descriptor of the open file description releases the flock.
+                close(fd)
+                return nil
+            case .custom(let release):
+                return release
+            case .released:
+                return nil
+            }
         }
+        action?()
     }
 
     /// True until `release()`.
-    public var isHeld: Bool { fd.withLock { $0 >= 0 } }
+    public var isHeld: Bool {
+        state.withLock { if case .released = $0 { false } else { true } }
+    }
 
     deinit { release() }
 

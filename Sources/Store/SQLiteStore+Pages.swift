@@ -55,18 +55,26 @@ extension SQLiteStore {
                     rows.reserveCapacity(links.count)
                     // Consecutive links mostly share their source page: skip the hash lookup.
                     var lastFrom = "", lastFromID: Int64 = 0
-                    for (index, link) in links.enumerated() {
-                        if index == 0 || link.from != lastFrom {
-                            lastFrom = link.from
-                            lastFromID = try c.urlID(link.from)
+                    try links.withUnsafeBufferPointer { links in
+                        for index in links.indices {
+                            if index == 0 || links[index].from != lastFrom {
+                                lastFrom = links[index].from
+                                lastFromID = try c.urlID(lastFrom)
+                            }
+                            rows.append((lastFromID, try c.urlID(links[index].to), index))
                         }
-                        rows.append((lastFromID, try c.urlID(link.to), index))
                     }
                     rows.sort { ($0.from, $0.to, $0.index) < ($1.from, $1.to, $1.index) }
                     let insert = try c.statement("""
                         INSERT OR IGNORE INTO links (run, from_id, to_id, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)
                         """)
-                    defer { insert.reset() }
+                    defer {
+                        // Drop the lent pointers, also when a step threw. Binding an empty
+                        // string to a reset statement cannot fail.
+                        insert.reset()
+                        try? insert.bind(4, "")
+                        try? insert.bind(5, "")
+                    }
                     try insert.bind(1, run)
                     try links.withUnsafeBufferPointer { links in
                         for row in rows {
@@ -83,10 +91,6 @@ extension SQLiteStore {
                             }
                         }
                     }
-                    // Nothing may read the lent pointers after this point.
-                    insert.reset()
-                    try insert.bind(4, "")
-                    try insert.bind(5, "")
                 }
             }
         }

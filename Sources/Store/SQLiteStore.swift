@@ -58,6 +58,11 @@ public final class SQLiteStore: RunStore {
         try connection.withLock { try $0.userVersion() }
     }
 
+    /// `PRAGMA integrity_check`: ["ok"] for a sound file, else the problems found.
+    public func integrityCheck() throws -> [String] {
+        try connection.withLock { try $0.query("PRAGMA integrity_check") { $0.text(0) } }
+    }
+
     public func acquireRunLock() throws -> RunLock {
         try RunLock(lockPath: path + ".lock", storePath: path)
     }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A store failure, described in one line that names the file and the problem
 /// (`/x/y.sqlite: file is not a database`), so the command line can print it and exit 2.
 public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -25,4 +27,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         let holder = pid.map { " (pid \($0))" } ?? ""
         return StoreError(path: path, description: "store \(path) is in use by another govsweep run\(holder)")
     }
+}
+
+/// `error.localizedDescription` gives the same one line.
+extension StoreError: LocalizedError {
+    public var errorDescription: String? { description }
 }

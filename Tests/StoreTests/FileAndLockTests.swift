@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Store
+import Synchronization
 
 final class FileAndLockTests: StoreTestCase {
     func testRunLockIsExclusiveAcrossHandlesAndReleased() throws {
@@ -37,6 +38,7 @@ final class FileAndLockTests: StoreTestCase {
         let error = storeError { _ = try SQLiteStore(path: path) }
         XCTAssertEqual(error?.description, "\(path): file is not a database")
         XCTAssertEqual(error?.path, path)
+        XCTAssertEqual(error?.localizedDescription, "\(path): file is not a database")
         // The garbage is left as it was.
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), garbage)
     }
@@ -81,4 +83,26 @@ final class FileAndLockTests: StoreTestCase {
         XCTAssertEqual(error?.description.hasPrefix("\(path): schema version 99 is newer"), true,
                        error?.description ?? "")
     }
+}
+
+final class CustomRunLockTests: XCTestCase {
+    func testCustomLockReleasesOnce() {
+        let count = Counter()
+        var lock: RunLock? = RunLock(name: "pg advisory 42") { count.increment() }
+        XCTAssertEqual(lock?.isHeld, true)
+        lock?.release()
+        lock?.release()
+        XCTAssertEqual(lock?.isHeld, false)
+        lock = nil
+        XCTAssertEqual(count.value, 1)
+
+        _ = RunLock(name: "dropped") { count.increment() }
+        XCTAssertEqual(count.value, 2)
+    }
+}
+
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }
