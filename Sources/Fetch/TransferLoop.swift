@@ -48,6 +48,11 @@ final class TransferLoop {
     private var timers: [Transfer] = []
     private var pool: [EasyHandle] = []
     private var incoming: [Job] = []
+    private var incomingCancels: [UInt64] = []
+    /// Every unfinished transfer by job id (for task cancellation).
+    private var live: [UInt64: Transfer] = [:]
+    /// Cancellations that arrived before their job (or after it finished).
+    private var orphanCancels: Set<UInt64> = []
 
     init(core: ClientCore, config: FetchConfiguration) {
         self.core = core
@@ -60,10 +65,23 @@ final class TransferLoop {
         while true {
             let stopping = core.inbox.withLock { box -> Bool in
                 swap(&incoming, &box.jobs)
+                if !box.cancels.isEmpty { swap(&incomingCancels, &box.cancels) }
                 return box.stopping
             }
-            for job in incoming { enqueue(Transfer(job: job, maxBody: max(0, config.maxBodyBytes)), front: false) }
+            for job in incoming {
+                if !orphanCancels.isEmpty, orphanCancels.remove(job.id) != nil {
+                    job.continuation.resume(returning: Self.cancelled(job.request))
+                    continue
+                }
+                let t = Transfer(job: job, maxBody: max(0, config.maxBodyBytes))
+                live[job.id] = t
+                enqueue(t, front: false)
+            }
             incoming.removeAll(keepingCapacity: true)
+            if !incomingCancels.isEmpty {
+                for id in incomingCancels { cancelTransfer(id) }
+                incomingCancels.removeAll(keepingCapacity: true)
+            }
             if stopping { break }
 
             var now = monotonicNow()
@@ -115,6 +133,7 @@ final class TransferLoop {
             guard let h = hosts[key] else { pendingHosts.remove(at: i); continue }
             while h.hasQueued && h.active < perHost && active.count < maxGlobal && now >= h.nextAllowed {
                 let t = h.pop()
+                if t.finished { continue }
                 h.active += 1
                 if interval > 0 { h.nextAllowed = max(now, h.nextAllowed) + interval }
                 startHop(t, now)
@@ -317,7 +336,31 @@ final class TransferLoop {
         enqueue(t, front: true)
     }
 
+    /// The calling task was cancelled: stop the transfer wherever it is.
+    private func cancelTransfer(_ id: UInt64) {
+        guard let t = live[id] else {
+            if orphanCancels.count > 10_000 { orphanCancels.removeAll() }
+            orphanCancels.insert(id)
+            return
+        }
+        let now = monotonicNow()
+        if let easy = t.easy {
+            _ = curl_multi_remove_handle(multi, easy.handle)
+            active[easy.handle] = nil
+            t.spent += now - t.hopStart
+            releaseEasy(t)
+            hostDone(t, now)
+        } else if let i = timers.firstIndex(where: { $0 === t }) {
+            timers.remove(at: i)
+        }
+        // A transfer still in a host queue is skipped when popped (it is marked finished).
+        finish(t, .broken, reason: "cancelled", detail: "task cancelled", status: 0, now: now)
+    }
+
     private func finish(_ t: Transfer, _ cls: LinkClass, reason: String, detail: String, status: Int, now: Double) {
+        guard !t.finished else { return }
+        t.finished = true
+        live[t.job.id] = nil
         let keep = t.job.request.keepBody && t.job.request.method == .get
         let response = FetchResponse(
             url: t.job.request.url, finalURL: t.url, status: status, headers: t.headers, redirects: t.redirects,
@@ -346,9 +389,10 @@ final class TransferLoop {
         for t in timers { finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now) }
         timers.removeAll()
         for (_, h) in hosts {
-            for t in h.drain() { finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now) }
+            for t in h.drain() where !t.finished { finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now) }
         }
         hosts.removeAll()
+        live.removeAll()
         let late = core.inbox.withLock { box -> [Job] in
             box.closed = true
             let jobs = box.jobs
