@@ -3,7 +3,7 @@ import Foundation
 
 /// A libcurl call that failed. `code` is the raw CURLcode / CURLMcode / CURLUcode.
 public struct CurlError: Error, Sendable, CustomStringConvertible {
-    public enum Layer: String, Sendable { case easy, multi, url, setup }
+    public enum Layer: String, Sendable { case easy, multi, url, share, setup }
     public let layer: Layer
     public let code: Int
     public let message: String
@@ -30,6 +30,13 @@ enum Curl {
     static func call(_ code: CURLUcode) throws(CurlError) {
         if code != CURLUE_OK {
             throw CurlError(layer: .url, code: Int(code.rawValue), message: String(cString: curl_url_strerror(code)))
+        }
+    }
+
+    @inline(__always)
+    static func call(_ code: CURLSHcode) throws(CurlError) {
+        if code != CURLSHE_OK {
+            throw CurlError(layer: .share, code: Int(code.rawValue), message: String(cString: curl_share_strerror(code)))
         }
     }
 

@@ -43,6 +43,8 @@ final class Transfer {
     var hostKey: String
     var redirects: [String] = []
     var seen: Set<String>
+    /// URLs revisited once because the redirect set a cookie (a firewall's cookie check, not a loop).
+    var cookieRevisits: Set<String> = []
     var attempts = 1
     var retries = 0
     var fellBack = false

@@ -54,11 +54,22 @@ final class TransferLoop {
     /// Cancellations that arrived before their job (or after it finished).
     private var orphanCancels: Set<UInt64> = []
 
+    /// The session cookie jar (one thread uses it, so no share locks are needed).
+    private var share: UnsafeMutableRawPointer?
+
     init(core: ClientCore, config: FetchConfiguration) {
         self.core = core
         self.multi = core.multi.pointer
         self.config = config
         active.reserveCapacity(config.maxConcurrency)
+        if config.cookies, let s = curl_share_init() {
+            do {
+                try Curl.call(gs_share_setopt_long(s, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_COOKIE.rawValue)))
+                share = s
+            } catch {
+                curl_share_cleanup(s)
+            }
+        }
     }
 
     func run() {
@@ -211,6 +222,10 @@ final class TransferLoop {
         let budget = max(0.001, config.totalTimeout - t.spent)
         try Curl.call(gs_easy_setopt_long(h, CURLOPT_TIMEOUT_MS, max(1, Int(budget * 1000))))
         if t.method == .head { try Curl.call(gs_easy_setopt_long(h, CURLOPT_NOBODY, 1)) }
+        if let share {
+            try Curl.call(gs_easy_setopt_ptr(h, CURLOPT_SHARE, share))
+            try Curl.call(gs_easy_setopt_str(h, CURLOPT_COOKIEFILE, ""))
+        }
         if !t.job.request.headers.isEmpty {
             var list: UnsafeMutablePointer<curl_slist>?
             for (name, value) in t.job.request.headers {
@@ -281,7 +296,8 @@ final class TransferLoop {
                 finish(t, .broken, reason: "bad-redirect", detail: "unusable Location: \(location)", status: status, now: now)
                 return
             }
-            if t.seen.contains(next) {
+            let cookieCheck = share != nil && t.headers["set-cookie"] != nil && !t.cookieRevisits.contains(next)
+            if t.seen.contains(next) && !cookieCheck {
                 t.redirects.append(next)
                 finish(t, .broken, reason: "redirect-loop", detail: "\(next) seen twice", status: status, now: now)
                 return
@@ -291,6 +307,7 @@ final class TransferLoop {
                        status: status, now: now)
                 return
             }
+            if t.seen.contains(next) { t.cookieRevisits.insert(next) }
             t.redirects.append(next)
             t.seen.insert(next)
             t.url = next
@@ -402,6 +419,7 @@ final class TransferLoop {
         for job in late { job.continuation.resume(returning: Self.cancelled(job.request)) }
         pool.removeAll()
         curl_multi_cleanup(multi)
+        if let share { curl_share_cleanup(share) }
         core.finished.signal()
     }
 }

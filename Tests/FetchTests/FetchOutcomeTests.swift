@@ -313,4 +313,25 @@ final class FetchOutcomeTests: XCTestCase {
         XCTAssertEqual(server.requestCount, 20)
         XCTAssertEqual(server.connectionCount, 1)
     }
+
+    func testFirewallCookieRedirectIsNotALoop() async throws {
+        let server = try LocalServer { req in
+            if req.headers["cookie"]?.contains("waf=1") == true { return .text("inside") }
+            return .full(status: 302, headers: [("Location", req.target), ("Set-Cookie", "waf=1; Path=/")], body: [])
+        }
+        defer { server.stop() }
+        let client = try makeClient()
+        defer { client.shutdown() }
+        let r = await client.fetch(FetchRequest(url: server.baseURL + "page"))
+        XCTAssertEqual(r.classification, .ok)
+        XCTAssertEqual(r.redirects, [server.baseURL + "page"])
+        XCTAssertEqual(String(decoding: r.body, as: UTF8.self), "inside")
+
+        var noJar = FetchConfiguration()
+        noJar.cookies = false
+        let plain = try HTTPClient(configuration: noJar)
+        defer { plain.shutdown() }
+        let looped = await plain.fetch(FetchRequest(url: server.baseURL + "other"))
+        XCTAssertEqual(looped.reason, "redirect-loop")
+    }
 }
