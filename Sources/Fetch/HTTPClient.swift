@@ -108,7 +108,7 @@ final class ClientCore: Sendable {
             box.cancels.append(id)
             if box.sleeping {
                 box.sleeping = false
-                _ = curl_multi_wakeup(multi.pointer)
+                try? Curl.call(curl_multi_wakeup(multi.pointer))
             }
         }
     }
@@ -121,7 +121,7 @@ final class ClientCore: Sendable {
             box.jobs.append(job)
             if box.sleeping {
                 box.sleeping = false
-                _ = curl_multi_wakeup(multi.pointer)
+                try? Curl.call(curl_multi_wakeup(multi.pointer))
             }
             return true
         }
@@ -132,7 +132,7 @@ final class ClientCore: Sendable {
         let first = inbox.withLock { box -> Bool in
             guard !box.stopping else { return false }
             box.stopping = true
-            if !box.closed { _ = curl_multi_wakeup(multi.pointer) }
+            if !box.closed { try? Curl.call(curl_multi_wakeup(multi.pointer)) }
             return true
         }
         if first && wait {

@@ -106,13 +106,13 @@ final class TransferLoop {
 
             let timeout = pollTimeout(now)
             let maySleep = core.inbox.withLock { box -> Bool in
-                guard box.jobs.isEmpty && !box.stopping else { return false }
+                guard box.jobs.isEmpty && box.cancels.isEmpty && !box.stopping else { return false }
                 box.sleeping = true
                 return true
             }
             if maySleep {
                 var fds: Int32 = 0
-                _ = curl_multi_poll(multi, nil, 0, timeout, &fds)
+                try? Curl.call(curl_multi_poll(multi, nil, 0, timeout, &fds))
                 core.inbox.withLock { $0.sleeping = false }
             }
         }
@@ -149,7 +149,10 @@ final class TransferLoop {
                 if interval > 0 { h.nextAllowed = max(now, h.nextAllowed) + interval }
                 startHop(t, now)
             }
-            if h.hasQueued { i += 1 } else { h.listed = false; pendingHosts.remove(at: i) }
+            if h.hasQueued { i += 1; continue }
+            h.listed = false
+            pendingHosts.remove(at: i)
+            if h.isIdle && h.nextAllowed <= now { hosts[key] = nil }
         }
     }
 
@@ -259,7 +262,7 @@ final class TransferLoop {
         while let msg = curl_multi_info_read(multi, &left) {
             guard msg.pointee.msg == CURLMSG_DONE, let handle = msg.pointee.easy_handle else { continue }
             let result = gs_msg_result(msg)
-            _ = curl_multi_remove_handle(multi, handle)
+            try? Curl.call(curl_multi_remove_handle(multi, handle))
             guard let t = active.removeValue(forKey: handle) else { continue }
             hopFinished(t, result: result, now: now)
         }
@@ -270,7 +273,7 @@ final class TransferLoop {
         var code = 0
         var detail = ""
         if let easy = t.easy {
-            _ = gs_easy_getinfo_long(easy.handle, CURLINFO_RESPONSE_CODE, &code)
+            try? Curl.call(gs_easy_getinfo_long(easy.handle, CURLINFO_RESPONSE_CODE, &code))
             if result != CURLE_OK {
                 detail = easy.errorText
                 if detail.isEmpty { detail = String(cString: curl_easy_strerror(result)) }
@@ -362,7 +365,7 @@ final class TransferLoop {
         }
         let now = monotonicNow()
         if let easy = t.easy {
-            _ = curl_multi_remove_handle(multi, easy.handle)
+            try? Curl.call(curl_multi_remove_handle(multi, easy.handle))
             active[easy.handle] = nil
             t.spent += now - t.hopStart
             releaseEasy(t)
@@ -398,7 +401,7 @@ final class TransferLoop {
     private func shutDown() {
         let now = monotonicNow()
         for (handle, t) in active {
-            _ = curl_multi_remove_handle(multi, handle)
+            try? Curl.call(curl_multi_remove_handle(multi, handle))
             releaseEasy(t)
             finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now)
         }
