@@ -3,7 +3,7 @@ import Foundation
 
 /// A libcurl call that failed. `code` is the raw CURLcode / CURLMcode / CURLUcode.
 public struct CurlError: Error, Sendable, CustomStringConvertible {
-    public enum Layer: String, Sendable { case easy, multi, url, setup }
+    public enum Layer: String, Sendable { case easy, multi, url, share, setup }
     public let layer: Layer
     public let code: Int
     public let message: String
@@ -30,6 +30,13 @@ enum Curl {
     static func call(_ code: CURLUcode) throws(CurlError) {
         if code != CURLUE_OK {
             throw CurlError(layer: .url, code: Int(code.rawValue), message: String(cString: curl_url_strerror(code)))
+        }
+    }
+
+    @inline(__always)
+    static func call(_ code: CURLSHcode) throws(CurlError) {
+        if code != CURLSHE_OK {
+            throw CurlError(layer: .share, code: Int(code.rawValue), message: String(cString: curl_share_strerror(code)))
         }
     }
 
@@ -72,16 +79,20 @@ func monotonicNow() -> Double {
 }
 
 /// "host:port" of an absolute URL, lowercased, default port filled in; the politeness key.
+/// (Plain UTF-8 scanning: this runs for every request and hop.)
 func authorityKey(_ url: String) -> String {
-    var u = Substring(url)
+    var u = Array(url.utf8)
     var defaultPort = "80"
-    if let r = u.range(of: "://") {
-        if u[..<r.lowerBound].lowercased() == "https" { defaultPort = "443" }
-        u = u[r.upperBound...]
+    var start = 0
+    if let sep = u.firstRange(of: [0x3A, 0x2F, 0x2F]) {   // "://"
+        if sep.lowerBound == 5 && u[0..<5].map({ $0 | 0x20 }) == Array("https".utf8) { defaultPort = "443" }
+        start = sep.upperBound
     }
-    if let end = u.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { u = u[..<end] }
-    if let at = u.lastIndex(of: "@") { u = u[u.index(after: at)...] }
-    let host = u.lowercased()
-    if host.hasSuffix("]") || !host.contains(":") { return host + ":" + defaultPort }
-    return host
+    var end = u.count
+    if let i = u[start...].firstIndex(where: { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 }) { end = i }
+    if let at = u[start..<end].lastIndex(of: 0x40) { start = at + 1 }
+    for i in start..<end where (65...90).contains(u[i]) { u[i] |= 0x20 }
+    let host = String(decoding: u[start..<end], as: UTF8.self)
+    let hasPort = u[start..<end].last != 0x5D && u[start..<end].contains(0x3A)
+    return hasPort ? host : host + ":" + defaultPort
 }

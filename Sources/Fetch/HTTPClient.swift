@@ -44,18 +44,30 @@ public final class HTTPClient: Sendable {
     deinit { core.stop(wait: false) }
 
     /// Fetches one URL, following redirects itself so the chain is recorded.
+    /// Cancelling the calling task ends the fetch as broken ("cancelled").
     public func fetch(_ request: FetchRequest) async -> FetchResponse {
-        await withCheckedContinuation { continuation in
-            core.submit(Job(request: request, isCheck: false, continuation: continuation))
-        }
+        await perform(request, isCheck: false)
     }
 
     /// Checks a target without keeping its body: HEAD first, GET when the server
     /// refuses HEAD (405/501) or answers it wrongly (400/403/404/406/500, reset, empty reply).
     public func check(_ url: String) async -> FetchResponse {
-        await withCheckedContinuation { continuation in
-            core.submit(Job(request: FetchRequest(url: url, method: .head, keepBody: false), isCheck: true,
-                            continuation: continuation))
+        await perform(FetchRequest(url: url, method: .head, keepBody: false), isCheck: true)
+    }
+
+    private func perform(_ request: FetchRequest, isCheck: Bool) async -> FetchResponse {
+        let core = self.core
+        let id = core.nextID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(returning: TransferLoop.cancelled(request))
+                    return
+                }
+                core.submit(Job(id: id, request: request, isCheck: isCheck, continuation: continuation))
+            }
+        } onCancel: {
+            core.cancel(id)
         }
     }
 
@@ -72,6 +84,8 @@ struct MultiRef: @unchecked Sendable {
 
 struct Inbox {
     var jobs: [Job] = []
+    /// Jobs whose calling task was cancelled.
+    var cancels: [UInt64] = []
     var stopping = false
     /// The multi handle is gone: no more wakeups.
     var closed = false
@@ -84,6 +98,20 @@ final class ClientCore: Sendable {
     let multi: MultiRef
     let inbox = Mutex(Inbox())
     let finished = DispatchSemaphore(value: 0)
+    private let ids = Atomic<UInt64>(0)
+
+    func nextID() -> UInt64 { ids.wrappingAdd(1, ordering: .relaxed).newValue }
+
+    func cancel(_ id: UInt64) {
+        inbox.withLock { box in
+            guard !box.stopping else { return }
+            box.cancels.append(id)
+            if box.sleeping {
+                box.sleeping = false
+                try? Curl.call(curl_multi_wakeup(multi.pointer))
+            }
+        }
+    }
 
     init(multi: MultiRef) { self.multi = multi }
 
@@ -93,7 +121,7 @@ final class ClientCore: Sendable {
             box.jobs.append(job)
             if box.sleeping {
                 box.sleeping = false
-                _ = curl_multi_wakeup(multi.pointer)
+                try? Curl.call(curl_multi_wakeup(multi.pointer))
             }
             return true
         }
@@ -104,7 +132,7 @@ final class ClientCore: Sendable {
         let first = inbox.withLock { box -> Bool in
             guard !box.stopping else { return false }
             box.stopping = true
-            if !box.closed { _ = curl_multi_wakeup(multi.pointer) }
+            if !box.closed { try? Curl.call(curl_multi_wakeup(multi.pointer)) }
             return true
         }
         if first && wait {

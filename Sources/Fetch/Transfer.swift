@@ -2,6 +2,8 @@ internal import CCurl
 
 /// A fetch handed from a caller to the transfer thread.
 struct Job: Sendable {
+    /// Identifies the job for Swift task cancellation.
+    let id: UInt64
     let request: FetchRequest
     /// `check`: HEAD first, GET fallback when HEAD is refused or answered wrongly.
     let isCheck: Bool
@@ -41,6 +43,8 @@ final class Transfer {
     var hostKey: String
     var redirects: [String] = []
     var seen: Set<String>
+    /// URLs revisited once because the redirect set a cookie (a firewall's cookie check, not a loop).
+    var cookieRevisits: Set<String> = []
     var attempts = 1
     var retries = 0
     var fellBack = false
@@ -50,6 +54,8 @@ final class Transfer {
     var hopStart: Double = 0
     /// When a retry is due (transfer waits in the timer list until then).
     var due: Double = 0
+    /// The continuation has been resumed; a finished transfer left in a host queue is skipped.
+    var finished = false
 
     // Per hop.
     var easy: EasyHandle?

@@ -48,22 +48,51 @@ final class TransferLoop {
     private var timers: [Transfer] = []
     private var pool: [EasyHandle] = []
     private var incoming: [Job] = []
+    private var incomingCancels: [UInt64] = []
+    /// Every unfinished transfer by job id (for task cancellation).
+    private var live: [UInt64: Transfer] = [:]
+    /// Cancellations that arrived before their job (or after it finished).
+    private var orphanCancels: Set<UInt64> = []
+
+    /// The session cookie jar (one thread uses it, so no share locks are needed).
+    private var share: UnsafeMutableRawPointer?
 
     init(core: ClientCore, config: FetchConfiguration) {
         self.core = core
         self.multi = core.multi.pointer
         self.config = config
         active.reserveCapacity(config.maxConcurrency)
+        if config.cookies, let s = curl_share_init() {
+            do {
+                try Curl.call(gs_share_setopt_long(s, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_COOKIE.rawValue)))
+                share = s
+            } catch {
+                curl_share_cleanup(s)
+            }
+        }
     }
 
     func run() {
         while true {
             let stopping = core.inbox.withLock { box -> Bool in
                 swap(&incoming, &box.jobs)
+                if !box.cancels.isEmpty { swap(&incomingCancels, &box.cancels) }
                 return box.stopping
             }
-            for job in incoming { enqueue(Transfer(job: job, maxBody: max(0, config.maxBodyBytes)), front: false) }
+            for job in incoming {
+                if !orphanCancels.isEmpty, orphanCancels.remove(job.id) != nil {
+                    job.continuation.resume(returning: Self.cancelled(job.request))
+                    continue
+                }
+                let t = Transfer(job: job, maxBody: max(0, config.maxBodyBytes))
+                live[job.id] = t
+                enqueue(t, front: false)
+            }
             incoming.removeAll(keepingCapacity: true)
+            if !incomingCancels.isEmpty {
+                for id in incomingCancels { cancelTransfer(id) }
+                incomingCancels.removeAll(keepingCapacity: true)
+            }
             if stopping { break }
 
             var now = monotonicNow()
@@ -77,13 +106,13 @@ final class TransferLoop {
 
             let timeout = pollTimeout(now)
             let maySleep = core.inbox.withLock { box -> Bool in
-                guard box.jobs.isEmpty && !box.stopping else { return false }
+                guard box.jobs.isEmpty && box.cancels.isEmpty && !box.stopping else { return false }
                 box.sleeping = true
                 return true
             }
             if maySleep {
                 var fds: Int32 = 0
-                _ = curl_multi_poll(multi, nil, 0, timeout, &fds)
+                try? Curl.call(curl_multi_poll(multi, nil, 0, timeout, &fds))
                 core.inbox.withLock { $0.sleeping = false }
             }
         }
@@ -115,11 +144,15 @@ final class TransferLoop {
             guard let h = hosts[key] else { pendingHosts.remove(at: i); continue }
             while h.hasQueued && h.active < perHost && active.count < maxGlobal && now >= h.nextAllowed {
                 let t = h.pop()
+                if t.finished { continue }
                 h.active += 1
                 if interval > 0 { h.nextAllowed = max(now, h.nextAllowed) + interval }
                 startHop(t, now)
             }
-            if h.hasQueued { i += 1 } else { h.listed = false; pendingHosts.remove(at: i) }
+            if h.hasQueued { i += 1; continue }
+            h.listed = false
+            pendingHosts.remove(at: i)
+            if h.isIdle && h.nextAllowed <= now { hosts[key] = nil }
         }
     }
 
@@ -192,6 +225,10 @@ final class TransferLoop {
         let budget = max(0.001, config.totalTimeout - t.spent)
         try Curl.call(gs_easy_setopt_long(h, CURLOPT_TIMEOUT_MS, max(1, Int(budget * 1000))))
         if t.method == .head { try Curl.call(gs_easy_setopt_long(h, CURLOPT_NOBODY, 1)) }
+        if let share {
+            try Curl.call(gs_easy_setopt_ptr(h, CURLOPT_SHARE, share))
+            try Curl.call(gs_easy_setopt_str(h, CURLOPT_COOKIEFILE, ""))
+        }
         if !t.job.request.headers.isEmpty {
             var list: UnsafeMutablePointer<curl_slist>?
             for (name, value) in t.job.request.headers {
@@ -225,7 +262,7 @@ final class TransferLoop {
         while let msg = curl_multi_info_read(multi, &left) {
             guard msg.pointee.msg == CURLMSG_DONE, let handle = msg.pointee.easy_handle else { continue }
             let result = gs_msg_result(msg)
-            _ = curl_multi_remove_handle(multi, handle)
+            try? Curl.call(curl_multi_remove_handle(multi, handle))
             guard let t = active.removeValue(forKey: handle) else { continue }
             hopFinished(t, result: result, now: now)
         }
@@ -236,7 +273,7 @@ final class TransferLoop {
         var code = 0
         var detail = ""
         if let easy = t.easy {
-            _ = gs_easy_getinfo_long(easy.handle, CURLINFO_RESPONSE_CODE, &code)
+            try? Curl.call(gs_easy_getinfo_long(easy.handle, CURLINFO_RESPONSE_CODE, &code))
             if result != CURLE_OK {
                 detail = easy.errorText
                 if detail.isEmpty { detail = String(cString: curl_easy_strerror(result)) }
@@ -262,7 +299,8 @@ final class TransferLoop {
                 finish(t, .broken, reason: "bad-redirect", detail: "unusable Location: \(location)", status: status, now: now)
                 return
             }
-            if t.seen.contains(next) {
+            let cookieCheck = share != nil && t.headers["set-cookie"] != nil && !t.cookieRevisits.contains(next)
+            if t.seen.contains(next) && !cookieCheck {
                 t.redirects.append(next)
                 finish(t, .broken, reason: "redirect-loop", detail: "\(next) seen twice", status: status, now: now)
                 return
@@ -272,6 +310,7 @@ final class TransferLoop {
                        status: status, now: now)
                 return
             }
+            if t.seen.contains(next) { t.cookieRevisits.insert(next) }
             t.redirects.append(next)
             t.seen.insert(next)
             t.url = next
@@ -317,7 +356,31 @@ final class TransferLoop {
         enqueue(t, front: true)
     }
 
+    /// The calling task was cancelled: stop the transfer wherever it is.
+    private func cancelTransfer(_ id: UInt64) {
+        guard let t = live[id] else {
+            if orphanCancels.count > 10_000 { orphanCancels.removeAll() }
+            orphanCancels.insert(id)
+            return
+        }
+        let now = monotonicNow()
+        if let easy = t.easy {
+            try? Curl.call(curl_multi_remove_handle(multi, easy.handle))
+            active[easy.handle] = nil
+            t.spent += now - t.hopStart
+            releaseEasy(t)
+            hostDone(t, now)
+        } else if let i = timers.firstIndex(where: { $0 === t }) {
+            timers.remove(at: i)
+        }
+        // A transfer still in a host queue is skipped when popped (it is marked finished).
+        finish(t, .broken, reason: "cancelled", detail: "task cancelled", status: 0, now: now)
+    }
+
     private func finish(_ t: Transfer, _ cls: LinkClass, reason: String, detail: String, status: Int, now: Double) {
+        guard !t.finished else { return }
+        t.finished = true
+        live[t.job.id] = nil
         let keep = t.job.request.keepBody && t.job.request.method == .get
         let response = FetchResponse(
             url: t.job.request.url, finalURL: t.url, status: status, headers: t.headers, redirects: t.redirects,
@@ -338,7 +401,7 @@ final class TransferLoop {
     private func shutDown() {
         let now = monotonicNow()
         for (handle, t) in active {
-            _ = curl_multi_remove_handle(multi, handle)
+            try? Curl.call(curl_multi_remove_handle(multi, handle))
             releaseEasy(t)
             finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now)
         }
@@ -346,9 +409,10 @@ final class TransferLoop {
         for t in timers { finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now) }
         timers.removeAll()
         for (_, h) in hosts {
-            for t in h.drain() { finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now) }
+            for t in h.drain() where !t.finished { finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now) }
         }
         hosts.removeAll()
+        live.removeAll()
         let late = core.inbox.withLock { box -> [Job] in
             box.closed = true
             let jobs = box.jobs
@@ -358,6 +422,7 @@ final class TransferLoop {
         for job in late { job.continuation.resume(returning: Self.cancelled(job.request)) }
         pool.removeAll()
         curl_multi_cleanup(multi)
+        if let share { curl_share_cleanup(share) }
         core.finished.signal()
     }
 }

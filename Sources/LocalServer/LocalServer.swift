@@ -205,6 +205,8 @@ public final class LocalServer: Sendable {
         var headEnd: Int?
         while true {
             if let e = findHeadEnd(buffer) { headEnd = e; break }
+            // Not HTTP at all (e.g. a TLS ClientHello): refuse at once rather than wait for a blank line.
+            if let first = buffer.first, !(65...90).contains(first) { return .malformed }
             if buffer.count > 64 * 1024 { return .malformed }
             if !readMore(fd, &buffer) { return buffer.isEmpty ? .closed : .malformed }
         }

@@ -98,6 +98,30 @@ final class FetchConcurrencyTests: XCTestCase {
     }
 }
 
+extension FetchConcurrencyTests {
+    func testTaskCancellationEndsActiveAndQueuedFetches() async throws {
+        let server = try LocalServer { req in req.path == "/fine" ? .text("fine") : .hang(seconds: 10) }
+        defer { server.stop() }
+        let client = try makeClient { $0.totalTimeout = 10; $0.perHostConcurrency = 1 }
+        defer { client.shutdown() }
+        let start = Date()
+        let active = Task { await client.fetch(FetchRequest(url: server.baseURL + "a")) }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let queued = Task { await client.fetch(FetchRequest(url: server.baseURL + "b")) }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        queued.cancel()
+        active.cancel()
+        let (r1, r2) = (await active.value, await queued.value)
+        XCTAssertEqual(r1.reason, "cancelled")
+        XCTAssertEqual(r2.reason, "cancelled")
+        XCTAssertLessThan(elapsed(start), 2)
+        // The host slot is free again.
+        let after = await client.fetch(FetchRequest(url: server.baseURL + "fine"))
+        XCTAssertEqual(after.classification, .ok)
+        XCTAssertFalse(server.requests.contains { $0.path == "/b" })
+    }
+}
+
 final class FetchUnitTests: XCTestCase {
     func testRetryAfterParsing() {
         XCTAssertEqual(Classifier.retryAfter("120"), 120)
