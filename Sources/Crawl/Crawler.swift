@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 public import Fetch
 public import Parse
 public import Store
@@ -197,6 +198,7 @@ public final class Crawler: Sendable {
 
         var startFailures: [String] = []
         var landedKeys: Set<UInt64> = []
+        let claims = PageClaims()
         var startOK = false
         var lastProgress = Date.distantPast
         counts.queued = frontier.count
@@ -213,7 +215,7 @@ public final class Crawler: Sendable {
                     let isStart = entry.depth == 0 && startKeys.contains(entry.url.string)
                     group.addTask { [self] in
                         switch entry.job {
-                        case .crawl: return await crawlPage(entry.url, depth: entry.depth, scope: scope, isStart: isStart)
+                        case .crawl: return await crawlPage(entry.url, depth: entry.depth, scope: scope, isStart: isStart, claims: claims)
                         case .check: return await check(entry.url, depth: entry.depth, internal: scope.contains(entry.url.authority))
                         }
                     }
@@ -264,7 +266,7 @@ public final class Crawler: Sendable {
 
     // MARK: - One page
 
-    func crawlPage(_ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool) async -> JobResult {
+    func crawlPage(_ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool, claims: PageClaims) async -> JobResult {
         let response = await client.fetch(FetchRequest(url: url.string))
         var record = PageRecord(url: url.string, finalURL: response.finalURL, status: response.status,
                                 linkClass: response.classification.rawValue, reason: response.reason,
@@ -295,6 +297,8 @@ public final class Crawler: Sendable {
         }
         var page = landed ?? record
         page.contentHash = String(fnv1a(response.body), radix: 16)
+        // A page reached twice at once (a link and a redirect to it) is parsed and inspected once.
+        guard claims.claim(Frontier.key(final)) else { return finish(page) }
         guard scope.contains(final.authority),
               PageParser.looksLikeHTML(contentType: response.contentType, prefix: response.body.prefix(1024)) else {
             return finish(page)
@@ -322,7 +326,7 @@ public final class Crawler: Sendable {
             let crawlable = pageKind && scope.contains(target.authority) && !Crawler.fileExtensions.contains(target.pathExtension)
             discovered.append(Discovered(url: target, kind: link.kind, crawlable: crawlable, key: key))
         }
-        onPage?(CrawledPage(url: url, depth: depth, response: response, model: model))
+        onPage?(CrawledPage(url: final, depth: depth, response: response, model: model))
         return finish(page, links: links, discovered: discovered)
     }
 
@@ -360,6 +364,13 @@ public final class Crawler: Sendable {
         }
         return urls
     }
+}
+
+/// The pages already parsed in this run, so that one page is never inspected twice.
+final class PageClaims: Sendable {
+    private let keys = Mutex(Set<UInt64>())
+    /// True for the first claim of a key.
+    func claim(_ key: UInt64) -> Bool { keys.withLock { $0.insert(key).inserted } }
 }
 
 /// A compiled pattern that can be shared across tasks (NSRegularExpression is immutable once made).
