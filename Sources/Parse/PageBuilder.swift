@@ -10,6 +10,8 @@ final class PageBuilder {
         /// The list context comes from a list-named div (so a `ul` inside joins that list).
         var listFromDiv: Bool
         var list: Int32
+        /// Depth of the list-named div that set `list` (when `listFromDiv`).
+        var listDivDepth: Int32 = -1
         /// Index of what this element opened: link, heading, control or label; -1 none.
         var pending: Int32 = -1
         /// Where this element's name capture started in `names`; -1 none.
@@ -317,7 +319,8 @@ final class PageBuilder {
 
         let parent = frames.last
         var frame = ElementFrame(tag: tag, region: parent?.region ?? .unknown, hidden: parent?.hidden ?? false,
-                          listFromDiv: parent?.listFromDiv ?? false, list: parent?.list ?? -1)
+                          listFromDiv: parent?.listFromDiv ?? false, list: parent?.list ?? -1,
+                          listDivDepth: parent?.listDivDepth ?? -1)
 
         if mask != 0 {
             if has(.hidden) { frame.hidden = true }
@@ -350,7 +353,9 @@ final class PageBuilder {
 
         switch tag {
         case .ul, .ol, .dl, .table:
-            if !frame.listFromDiv || frame.list < 0 {
+            // Groups of a list-named div close above (pingtan: 15 `ul`s of 5 items in
+            // `div.list_base`) are one list; otherwise the innermost container wins.
+            if !frame.listFromDiv || frame.list < 0 || Int32(frames.count) - frame.listDivDepth > 3 {
                 frame.list = nextList; nextList += 1
             }
             frame.listFromDiv = false
@@ -359,10 +364,9 @@ final class PageBuilder {
             frame.listFromDiv = false
         default:
             if words.listy && (tag == .div || tag == .section) {
-                if !frame.listFromDiv || frame.list < 0 {
-                    frame.list = nextList; nextList += 1
-                }
+                frame.list = nextList; nextList += 1
                 frame.listFromDiv = true
+                frame.listDivDepth = Int32(frames.count)
             }
         }
 
