@@ -346,7 +346,7 @@ final class PageBuilder {
         if tag.isContainer && (has(.id) || has(.klass)) {
             if let v = attr(.id) { words.scan(v) }
             if let v = attr(.klass) { words.scan(v) }
-            if ownRegion == nil { ownRegion = words.region }
+            if ownRegion == nil { ownRegion = words.region(inside: frame.region) }
         }
         if let r = attr(.role), let landmark = Region(role: r) { ownRegion = landmark }
         if let ownRegion { frame.region = ownRegion }
