@@ -2,6 +2,12 @@
 /// inside `PageParser.parse`. Hot paths work on C bytes: element and attribute names
 /// are never turned into Strings, text is collapsed into reusable byte buffers and
 /// becomes one String per block.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 final class PageBuilder {
     struct ElementFrame {
         var tag: Tag
@@ -58,7 +64,7 @@ final class PageBuilder {
         var controls: [Int]
     }
 
-    var model: PageModel
+    @exclusivity(unchecked) var model: PageModel
     @exclusivity(unchecked) var frames: [ElementFrame] = []
     @exclusivity(unchecked) var blockStack: [BlockContext] = []
     @exclusivity(unchecked) var text = ByteBuffer(capacity: 16 * 1024)
@@ -71,20 +77,20 @@ final class PageBuilder {
     /// A NUL byte, the value of attributes written without one (`<div hidden>`).
     let emptyCString: UnsafeMutablePointer<UInt8>
 
-    var textFlushPos = 0
-    var linkFlushPos = 0
-    var nameCapture = 0
-    var skipText = 0
-    var openAnchors = 0
-    var inTitle = false
+    @exclusivity(unchecked) var textFlushPos = 0
+    @exclusivity(unchecked) var linkFlushPos = 0
+    @exclusivity(unchecked) var nameCapture = 0
+    @exclusivity(unchecked) var skipText = 0
+    @exclusivity(unchecked) var openAnchors = 0
+    @exclusivity(unchecked) var inTitle = false
     var titleSeen = false
     var langSeen = false
-    var nextList: Int32 = 0
+    @exclusivity(unchecked) var nextList: Int32 = 0
 
-    var ids: [IDRecord] = []
-    var pendingLabelledBy: [PendingLabelledBy] = []
-    var controlInfo: [ControlInfo] = []
-    var labels: [LabelContext] = []
+    @exclusivity(unchecked) var ids: [IDRecord] = []
+    @exclusivity(unchecked) var pendingLabelledBy: [PendingLabelledBy] = []
+    @exclusivity(unchecked) var controlInfo: [ControlInfo] = []
+    @exclusivity(unchecked) var labels: [LabelContext] = []
     var labelFor: [String: String] = [:]
 
     init(url: String) {
@@ -219,28 +225,26 @@ final class PageBuilder {
     func makeSnippet(_ name: UnsafePointer<UInt8>, _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> String {
         snippet.count = 0
         snippet.append(UInt8(ascii: "<"))
-        var n = 0
-        while name[n] != 0 { n += 1 }
-        snippet.append(name, n)
+        snippet.append(name, strlen(name))
         if let atts {
             var i = 0
             while let an = atts[i], snippet.count < 600 {
                 snippet.append(0x20)
-                var k = 0
-                while an[k] != 0 { k += 1 }
-                snippet.append(an, k)
+                snippet.append(an, strlen(an))
                 if let av = atts[i + 1] {
                     snippet.append(UInt8(ascii: "=")); snippet.append(0x22)
-                    var j = 0
-                    while av[j] != 0, j < 600 {
-                        let c = av[j]
-                        if c == 0x22 {
-                            snippet.append(UInt8(ascii: "&")); snippet.append(UInt8(ascii: "q")); snippet.append(UInt8(ascii: "u"))
-                            snippet.append(UInt8(ascii: "o")); snippet.append(UInt8(ascii: "t")); snippet.append(UInt8(ascii: ";"))
-                        } else {
-                            snippet.append(c)
+                    let n = min(strlen(av), 600)
+                    if memchr(av, 0x22, n) == nil {
+                        snippet.append(av, n)
+                    } else {
+                        for j in 0 ..< n {
+                            if av[j] == 0x22 {
+                                snippet.append(UInt8(ascii: "&")); snippet.append(UInt8(ascii: "q")); snippet.append(UInt8(ascii: "u"))
+                                snippet.append(UInt8(ascii: "o")); snippet.append(UInt8(ascii: "t")); snippet.append(UInt8(ascii: ";"))
+                            } else {
+                                snippet.append(av[j])
+                            }
                         }
-                        j += 1
                     }
                     snippet.append(0x22)
                 }
@@ -248,10 +252,12 @@ final class PageBuilder {
             }
         }
         snippet.append(UInt8(ascii: ">"))
-        let s = String(decoding: UnsafeBufferPointer(start: snippet.base, count: snippet.count), as: UTF8.self)
-        if snippet.count <= 200 { return s }
-        if s.count <= 200 { return s }
-        return String(s.prefix(200))
+        if snippet.count <= 200 {
+            return String(decoding: UnsafeBufferPointer(start: snippet.base, count: snippet.count), as: UTF8.self)
+        }
+        // Cut to 200 characters: at most 800 bytes are needed for that.
+        let s = String(decoding: UnsafeBufferPointer(start: snippet.base, count: min(snippet.count, 800)), as: UTF8.self)
+        return s.count <= 200 ? s : String(s.prefix(200))
     }
 
     // MARK: - Blocks
