@@ -33,6 +33,16 @@ final class PageModelTests: XCTestCase {
         XCTAssertNil(bare.baseHref)
     }
 
+    func testUpperCaseMarkup() {
+        let p = html("<HTML LANG=zh><HEAD><META NAME=PubDate CONTENT='2022-01-02'><TITLE>大写</TITLE></HEAD><BODY><DIV CLASS=Footer><A HREF='/x' TITLE='t'>链接</A></DIV></BODY></HTML>")
+        XCTAssertEqual(p.lang, "zh")
+        XCTAssertEqual(p.title, "大写")
+        XCTAssertEqual(p.meta("pubdate"), "2022-01-02")
+        XCTAssertEqual(p.links.first?.href, "/x")
+        XCTAssertEqual(p.links.first?.title, "t")
+        XCTAssertEqual(p.links.first?.region, .footer)
+    }
+
     func testLinksKindsAndSkippedSchemes() {
         let p = html("""
         <body><p>
