@@ -11,7 +11,8 @@ func cpuSeconds() -> Double {
 }
 
 /// Ad-hoc timing, skipped unless PARSE_BENCH is set (e.g. PARSE_BENCH=2000):
-/// `PARSE_BENCH=2000 swift test -c release --filter ParseSpeedTests`.
+/// `PARSE_BENCH=2000 swift test -c release -Xswiftc -enable-testing --filter ParseSpeedTests`
+/// (PARSE_BENCH_SKIP_BASELINE=1 times the full model only, e.g. under perf).
 final class ParseSpeedTests: XCTestCase {
     func testPagesPerSecond() throws {
         guard let n = ProcessInfo.processInfo.environment["PARSE_BENCH"].flatMap(Int.init) else {
