@@ -108,3 +108,29 @@ final class RealPageTests: XCTestCase {
         XCTAssertTrue(footer.contains("网站标识码：3590000001"))
     }
 }
+
+final class ConcurrentParseTests: XCTestCase {
+    /// The crawler parses on several threads at once: libxml2 contexts are per call and
+    /// iconv descriptors per decode, so results must not depend on what runs beside.
+    func testParallelParsesAgree() throws {
+        let names = ["bjchy-index.gbk.html", "pingtan-column.html", "govcn-gazette.html", "zj-fgw-article.html"]
+        let inputs = try names.map { try Fixture.bytes($0) }
+        let expected = inputs.map { PageParser.parse($0, url: "http://x.gov.cn/", contentType: nil) }
+        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: 64)
+        results.initialize(repeating: 0)
+        defer { results.deallocate() }
+        let box = UncheckedBox(results)
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            let k = i % inputs.count
+            let page = PageParser.parse(inputs[k], url: "http://x.gov.cn/", contentType: nil)
+            let ok = page.blocks == expected[k].blocks && page.links == expected[k].links && page.title == expected[k].title
+            box.value[i] = ok ? 1 : 0
+        }
+        XCTAssertEqual(results.reduce(0, +), 64)
+    }
+}
+
+private final class UncheckedBox: @unchecked Sendable {
+    let value: UnsafeMutableBufferPointer<Int>
+    init(_ value: UnsafeMutableBufferPointer<Int>) { self.value = value }
+}
