@@ -3,10 +3,11 @@
 ///
 /// `{{date:-3}}` as-of minus 3 days as 2026-11-26, `{{cn-date:-3}}` 2026年11月26日,
 /// `{{md:-3}}` 11-26, `{{year:-3}}` 2026, `{{ext}}` the external server's base URL,
-/// `{{base}}` the portal's own base URL. Tokens are ASCII and replaced on bytes, so a
+/// `{{base}}` the portal's own base URL. Tokens are ASCII and replaced on bytes, and
+/// values are written in the file's encoding (`gbk: true` for the GBK sub-tree), so a
 /// GBK file stays GBK. Unknown tokens are left as they are.
 enum DemoTokens {
-    static func substitute(_ bytes: [UInt8], asOf: DemoDate, externalBase: String, portalBase: String) -> [UInt8] {
+    static func substitute(_ bytes: [UInt8], asOf: DemoDate, externalBase: String, portalBase: String, gbk: Bool = false) -> [UInt8] {
         let open: [UInt8] = [0x7B, 0x7B], close: [UInt8] = [0x7D, 0x7D]
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 256)
@@ -17,7 +18,7 @@ enum DemoTokens {
                let end = find(close, in: bytes, from: i + 2, limit: min(n, i + 2 + 64)) {
                 let name = String(decoding: bytes[(i + 2)..<end], as: UTF8.self)
                 if let value = value(of: name, asOf: asOf, externalBase: externalBase, portalBase: portalBase) {
-                    out.append(contentsOf: value.utf8)
+                    out.append(contentsOf: gbk ? gbkBytes(value) : Array(value.utf8))
                     i = end + 2
                     continue
                 }
@@ -43,6 +44,17 @@ enum DemoTokens {
         case "year": return String(day.year)
         default: return nil
         }
+    }
+
+    /// The only non-ASCII characters a value can hold are 年, 月, 日 (cn-date).
+    private static let gbkTable: [Character: [UInt8]] = ["年": [0xC4, 0xEA], "月": [0xD4, 0xC2], "日": [0xC8, 0xD5]]
+
+    private static func gbkBytes(_ value: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for ch in value {
+            if ch.isASCII { out.append(contentsOf: ch.utf8) } else { out.append(contentsOf: gbkTable[ch] ?? [0x3F]) }
+        }
+        return out
     }
 
     private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int, limit: Int) -> Int? {

@@ -62,7 +62,7 @@ public enum DemoPortal {
         var body = [UInt8](data)
         if textExtensions.contains(ext) {
             let host = request.headers["host"] ?? "127.0.0.1"
-            body = DemoTokens.substitute(body, asOf: asOf, externalBase: externalBase, portalBase: "http://\(host)/")
+            body = DemoTokens.substitute(body, asOf: asOf, externalBase: externalBase, portalBase: "http://\(host)/", gbk: isGBK)
         }
         return .full(status: 200, headers: [("Content-Type", contentType)], body: request.method == "HEAD" ? [] : body)
     }
