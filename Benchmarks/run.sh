@@ -131,7 +131,11 @@ if want httrack; then
   "$TIME" -v -o "$H/time.txt" timeout -s INT "$HTTRACK_BUDGET" \
       httrack "$URL" -O "$H/mirror" -q -c16 -%c1000 -%! -%N0 -s0 -r999 -R0 -T15 -C0 "-*" "+127.0.0.1:$PORT/*" \
       > "$H/out.txt" 2>&1 || true
+  # httrack writes a page as *.tmp while it is pending, *.html once parsed and
+  # rewritten; a page counts when it was rewritten (a lower bound of what it fetched).
   pages=$(find "$H/mirror/127.0.0.1_$PORT" -name '*.html' 2>/dev/null | wc -l)
+  pending=$(find "$H/mirror/127.0.0.1_$PORT" -name '*.tmp' 2>/dev/null | wc -l)
+  echo "httrack: $pending more pages downloaded but still pending (*.tmp) when stopped" >&2
   record httrack "$pages" "$H/time.txt"
 fi
 
