@@ -2,7 +2,7 @@
 /// the portal looks freshly maintained whatever day the demo runs.
 ///
 /// `{{date:-3}}` as-of minus 3 days as 2026-11-26, `{{cn-date:-3}}` 2026年11月26日,
-/// `{{md:-3}}` 11-26, `{{year:-3}}` 2026, `{{ext}}` the external server's base URL,
+/// `{{md:-3}}` 11-26, `{{year:-3}}` 2026, `{{year+1:-3}}` 2027, `{{ext}}` the external server's base URL,
 /// `{{base}}` the portal's own base URL. Tokens are ASCII and replaced on bytes, and
 /// values are written in the file's encoding (`gbk: true` for the GBK sub-tree), so a
 /// GBK file stays GBK. Unknown tokens are left as they are.
@@ -42,6 +42,7 @@ enum DemoTokens {
         case "cn-date": return day.chinese
         case "md": return day.monthDay
         case "year": return String(day.year)
+        case "year+1": return String(day.year + 1)
         default: return nil
         }
     }

@@ -28,6 +28,14 @@ final class DemoPortalTests: XCTestCase {
         }
     }
 
+    func testNoTokenIsLeftOnAnyPage() throws {
+        for page in try pagePaths() + ["/robots.txt", "/sitemap.xml"] {
+            let (status, _, body) = get(page)
+            XCTAssertEqual(status, 200, page)
+            XCTAssertFalse(contains(body, Array("{{".utf8)), "token left on \(page)")
+        }
+    }
+
     func testDatesFollowTheAsOfDateAcrossMonthAndYear() throws {
         XCTAssertEqual(DemoDate("2027-01-02")?.adding(days: -3), DemoDate(year: 2026, month: 12, day: 30))
         XCTAssertEqual(DemoDate("2028-03-01")?.adding(days: -1)?.iso, "2028-02-29")
