@@ -38,6 +38,8 @@ public struct DemoManifest: Sendable, Codable {
         public var url: String
         public var subject: String?
         public var foundOn: [String]?
+        /// The responsible department, as `departments.csv` attributes `url`.
+        public var department: String?
         public var note: String?
     }
     public struct Clean: Sendable, Codable {
@@ -49,6 +51,10 @@ public struct DemoManifest: Sendable, Codable {
     public var site: Site
     /// Path prefixes whose pages are stored and served as GBK (no charset in Content-Type).
     public var gbkPrefixes: [String]
+    /// Files of the resource folder that are not part of the site.
+    public var notServed: [String]
+    /// The demo's `--departments` file, relative to the portal folder.
+    public var departmentsCSV: String
     public var redirects: [Redirect]
     public var external: [ExternalPage]
     public var findings: [Planted]

@@ -13,6 +13,15 @@ public struct DemoServers: Sendable {
     }
 }
 
+public enum DemoError: Error, CustomStringConvertible {
+    case badDate(String)
+    public var description: String {
+        switch self {
+        case .badDate(let text): "demo: \"\(text)\" is not a date (YYYY-MM-DD)"
+        }
+    }
+}
+
 /// The bundled demo district portal, 示范区人民政府 (fictional; site code 1101990001),
 /// served from the `portal` resource folder. Its planted defects are listed in
 /// `portal/EXPECTED.json` (`DemoPortal.expected`).
@@ -30,6 +39,19 @@ public enum DemoPortal {
         }
     }
 
+    /// The same, with the as-of date as "YYYY-MM-DD".
+    public static func serve(asOf: String) throws -> DemoServers {
+        guard let date = DemoDate(asOf) else { throw DemoError.badDate(asOf) }
+        return try serve(asOf: date)
+    }
+
+    /// The demo's `--departments` CSV (pattern,department), inside the bundle.
+    public static var departmentsCSVPath: String? {
+        guard let url = root?.appendingPathComponent(expected.departmentsCSV),
+              FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return url.path
+    }
+
     /// The portal's handler (testable without sockets).
     public static func respond(_ request: ServerRequest, asOf: DemoDate, externalBase: String) -> ServerResponse {
         guard request.method == "GET" || request.method == "HEAD" else {
@@ -39,7 +61,8 @@ public enum DemoPortal {
         if let redirect = expected.redirects.first(where: { $0.from == path }) {
             return .full(status: redirect.status, headers: [("Location", redirect.to)], body: [])
         }
-        guard let root = portalRoot, !path.split(separator: "/").contains(".."), path != "/EXPECTED.json" else {
+        guard let root = portalRoot, !path.split(separator: "/").contains(".."),
+              !expected.notServed.contains(path) else {
             return notFound()
         }
         var relative = String(path.dropFirst())

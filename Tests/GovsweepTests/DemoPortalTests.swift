@@ -77,6 +77,7 @@ final class DemoPortalTests: XCTestCase {
     func testMissingPageRedirectsAndDirectories() {
         XCTAssertEqual(get("/no/such/page.html").status, 404)
         XCTAssertEqual(get("/EXPECTED.json").status, 404, "the manifest is not part of the site")
+        XCTAssertEqual(get("/departments.csv").status, 404)
         XCTAssertEqual(get("/../Package.swift").status, 404)
         let old = get("/xwzx/")
         XCTAssertEqual(old.status, 301)
@@ -86,6 +87,22 @@ final class DemoPortalTests: XCTestCase {
         XCTAssertEqual(noSlash.headers["location"], "/ywdt/")
         XCTAssertEqual(get("/ywdt/index_1.html").status, 200)
         XCTAssertEqual(get("/images/dzjg.png").headers["content-type"], "image/png")
+    }
+
+    func testDepartmentsCSVAttributesThePlantedFindings() throws {
+        let path = try XCTUnwrap(DemoPortal.departmentsCSVPath)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var prefixes: [(String, String)] = []
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("pattern,") {
+            let cols = line.split(separator: ",", maxSplits: 1).map(String.init)
+            XCTAssertEqual(cols.count, 2, String(line))
+            prefixes.append((cols[0], cols[1]))
+        }
+        for finding in DemoPortal.expected.findings where finding.department != nil && !finding.url.hasPrefix("{{ext}}") {
+            let best = prefixes.filter { finding.url.hasPrefix($0.0) }.max { $0.0.count < $1.0.count }
+            XCTAssertEqual(best?.1, finding.department, finding.url)
+        }
+        XCTAssertThrowsError(try DemoPortal.serve(asOf: "2026-13-01"))
     }
 
     func testRobotsAndSitemap() throws {
