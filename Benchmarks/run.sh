@@ -147,7 +147,7 @@ if want govsweep; then
   if [ -x "$GOVSWEEP" ]; then
     G="$WORK/govsweep"; rm -rf "$G"; mkdir -p "$G"
     echo "running govsweep ($GOVSWEEP) ..." >&2
-    "$TIME" -v -o "$G/time.txt" "$GOVSWEEP" sweep "$URL" --max-pages $((N + 1000)) \
+    "$TIME" -v -o "$G/time.txt" "$GOVSWEEP" sweep "$URL" --max-pages $((N * 2)) \
         --out "$G/out" --store "$G/store.sqlite" > "$G/log.txt" 2>&1 || true
     pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages"]["fetched"])' "$G/out/findings.json" 2>/dev/null || echo 0)
     record govsweep "$pages" "$G/time.txt"
