@@ -232,14 +232,14 @@ public final class Crawler: Sendable {
                     if let landed, let f = CrawlURL(landed.url) {
                         let key = Frontier.key(f)
                         if !frontier.markSeen(key) { landedKeys.insert(key) }
-                        writer.add(page: landed, links: [])
+                        await writer.add(page: landed, links: [])
                     }
                     for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key) }
                     counts.currentHost = CrawlURL(page.url)?.authority ?? ""
-                    writer.add(page: page, links: links)
+                    await writer.add(page: page, links: links)
                 case .checked(let page):
                     counts.checked += 1
-                    writer.add(page: page, links: [])
+                    await writer.add(page: page, links: [])
                 }
                 if let progress {
                     let now = Date()

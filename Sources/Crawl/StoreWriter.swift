@@ -11,6 +11,8 @@ final class StoreWriter: Sendable {
         var links: [LinkRecord] = []
         var error: Error?
         var queued = 0
+        /// The driver, waiting for the store to catch up.
+        var waiter: CheckedContinuation<Void, Never>?
     }
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "govsweep.store-writer")
@@ -24,7 +26,9 @@ final class StoreWriter: Sendable {
         self.batchPages = batchPages
     }
 
-    func add(page: PageRecord, links: [LinkRecord]) {
+    /// Queues a page and its links. When the store falls behind, waits (without blocking
+    /// a thread) until it catches up, so batches never pile up in memory.
+    func add(page: PageRecord, links: [LinkRecord]) async {
         let batch: ([PageRecord], [LinkRecord])? = state.withLock { s in
             s.pages.append(page)
             s.links.append(contentsOf: links)
@@ -35,11 +39,29 @@ final class StoreWriter: Sendable {
         guard let batch else { return }
         queue.async {
             self.write(batch.0, batch.1)
-            self.state.withLock { $0.queued -= 1 }
+            let waiter = self.state.withLock { s -> CheckedContinuation<Void, Never>? in
+                s.queued -= 1
+                guard s.queued <= StoreWriter.resumeAt, let w = s.waiter else { return nil }
+                s.waiter = nil
+                return w
+            }
+            waiter?.resume()
         }
-        // Back-pressure: when the store falls behind, wait for it rather than pile batches up in memory.
-        if state.withLock({ $0.queued }) > 4 { queue.sync {} }
+        if state.withLock({ $0.queued }) > StoreWriter.waitAt {
+            await withCheckedContinuation { c in
+                let resumeNow = state.withLock { s -> Bool in
+                    if s.queued <= StoreWriter.resumeAt { return true }
+                    s.waiter = c
+                    return false
+                }
+                if resumeNow { c.resume() }
+            }
+        }
     }
+
+    /// Batches queued before the driver waits, and after which it goes on.
+    static let waitAt = 8
+    static let resumeAt = 2
 
     private func write(_ pages: [PageRecord], _ links: [LinkRecord]) {
         do {
