@@ -159,12 +159,20 @@ public struct FormControl: Sendable, Equatable {
 }
 
 public struct Frame: Sendable, Equatable {
+    /// The `src` as written (trimmed); "" when absent.
     public var src: String
     public var title: String?
+    /// "iframe" or "frame".
     public var element: String
     public var snippet: String
-    public init(src: String, title: String?, element: String, snippet: String) {
+    /// `aria-label`, which also names a frame for frame-title.
+    public var ariaLabel: String?
+    public var region: Region
+    public var hidden: Bool
+    public init(src: String, title: String?, element: String, snippet: String,
+                ariaLabel: String? = nil, region: Region = .unknown, hidden: Bool = false) {
         self.src = src; self.title = title; self.element = element; self.snippet = snippet
+        self.ariaLabel = ariaLabel; self.region = region; self.hidden = hidden
     }
 }
 
@@ -174,8 +182,10 @@ public struct Heading: Sendable, Equatable {
     public var text: String
     public var region: Region
     public var snippet: String
-    public init(level: Int, text: String, region: Region, snippet: String) {
-        self.level = level; self.text = text; self.region = region; self.snippet = snippet
+    /// Inside a hidden element (`hidden`, `aria-hidden`, `display:none` …).
+    public var hidden: Bool
+    public init(level: Int, text: String, region: Region, snippet: String, hidden: Bool = false) {
+        self.level = level; self.text = text; self.region = region; self.snippet = snippet; self.hidden = hidden
     }
 }
 
@@ -195,9 +205,13 @@ public struct TextBlock: Sendable, Equatable {
     public var linkCount: Int
     /// Nesting depth of the element, for telling a list's rows from its wrapper.
     public var depth: Int
+    /// The block sits in a hidden element (a `display:none` tab pane, say). Its text is
+    /// kept: CMS home pages hide whole tabs of dated items that still count as content.
+    public var hidden: Bool
 
-    public init(tag: String, text: String, region: Region, list: Int = -1, firstLink: Int = 0, linkCount: Int = 0, depth: Int = 0) {
+    public init(tag: String, text: String, region: Region, list: Int = -1, firstLink: Int = 0, linkCount: Int = 0,
+                depth: Int = 0, hidden: Bool = false) {
         self.tag = tag; self.text = text; self.region = region; self.list = list
-        self.firstLink = firstLink; self.linkCount = linkCount; self.depth = depth
+        self.firstLink = firstLink; self.linkCount = linkCount; self.depth = depth; self.hidden = hidden
     }
 }

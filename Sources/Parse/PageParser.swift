@@ -1,16 +1,126 @@
-/// Turns a response body into a `PageModel` with libxml2's HTML parser.
-/// (Stub: implemented in the Parse work item.)
+internal import CLibXML2
+
+/// Turns a response body into a `PageModel` with libxml2's HTML parser in SAX mode
+/// (no tree is built). The charset is settled first and libxml2 only ever sees UTF-8.
 public enum PageParser {
     /// Parses `bytes` (the raw body) of the page at `url`; `contentType` is the
     /// Content-Type header, used for the charset.
     public static func parse(_ bytes: [UInt8], url: String, contentType: String?) -> PageModel {
-        PageModel(url: url)
+        bytes.withUnsafeBytes { parse($0, url: url, contentType: contentType) }
+    }
+
+    /// The same, over borrowed bytes (no copy when the body is valid UTF-8).
+    public static func parse(_ bytes: UnsafeRawBufferPointer, url: String, contentType: String?) -> PageModel {
+        let declared = contentType.flatMap(TextDecoding.charset(fromContentType:))
+        let input = TextDecoding.toUTF8(bytes, declared: declared, prescanMeta: true)
+        let builder = PageBuilder(url: url)
+        input.withUTF8 { runSAX($0, builder: builder) }
+        var model = builder.finish()
+        model.charset = input.charset
+        model.charsetSource = input.source
+        model.invalidBytes = input.invalidBytes
+        return model
     }
 
     /// Whether a response is an HTML page worth parsing: the content type says HTML
-    /// (or is missing) and the body does not look binary.
+    /// (or is missing) and the body does not look binary (NUL bytes in the first 1 KB,
+    /// or the magic numbers of PDF, PNG, GIF, JPEG, ZIP / Office, GZIP).
     public static func looksLikeHTML(contentType: String?, prefix: ArraySlice<UInt8>) -> Bool {
-        guard let ct = contentType?.lowercased() else { return true }
-        return ct.contains("html")
+        prefix.withUnsafeBytes { looksLikeHTML(contentType: contentType, prefix: $0) }
+    }
+
+    /// The same, over borrowed bytes.
+    public static func looksLikeHTML(contentType: String?, prefix: UnsafeRawBufferPointer) -> Bool {
+        if let ct = contentType?.lowercased() {
+            let mime = ct.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters() } ?? ""
+            if !mime.isEmpty && !mime.contains("html") { return false }
+        }
+        let b = prefix.bindMemory(to: UInt8.self)
+        func starts(_ magic: [UInt8]) -> Bool {
+            b.count >= magic.count && zip(b, magic).allSatisfy { $0 == $1 }
+        }
+        if starts([0x25, 0x50, 0x44, 0x46, 0x2D]) { return false }             // %PDF-
+        if starts([0x89, 0x50, 0x4E, 0x47]) { return false }                   // PNG
+        if starts([0x47, 0x49, 0x46, 0x38]) { return false }                   // GIF8
+        if starts([0xFF, 0xD8, 0xFF]) { return false }                         // JPEG
+        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return false } // ZIP, docx, xlsx
+        if starts([0xD0, 0xCF, 0x11, 0xE0]) { return false }                   // old Office (doc, xls)
+        if starts([0x1F, 0x8B]) { return false }                               // gzip
+        // UTF-16 text carries NULs legitimately; anything else with a NUL is binary.
+        let utf16BOM = starts([0xFF, 0xFE]) || starts([0xFE, 0xFF])
+        if !utf16BOM, b.prefix(1024).contains(0) { return false }
+        return true
+    }
+
+    // MARK: - libxml2
+
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    private static let options: Int32 = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+        | HTML_PARSE_COMPACT.rawValue)
+
+    private static func runSAX(_ utf8: UnsafeBufferPointer<UInt8>, builder: PageBuilder) {
+        _ = initialized
+        var sax = htmlSAXHandler()
+        sax.initialized = XML_SAX2_MAGIC
+        sax.startElement = saxStartElement
+        sax.endElement = saxEndElement
+        sax.characters = saxCharacters
+        sax.ignorableWhitespace = saxCharacters
+        sax.cdataBlock = saxIgnore
+        sax.serror = saxSilence
+        let context = Unmanaged.passUnretained(builder).toOpaque()
+        guard let ctxt = htmlCreatePushParserCtxt(&sax, context, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else { return }
+        defer { htmlFreeParserCtxt(ctxt) }
+        _ = htmlCtxtUseOptions(ctxt, options)
+        // Feed in slices: one huge chunk is fine, but libxml2 takes an Int32 length.
+        var offset = 0
+        let total = utf8.count
+        guard let base = utf8.baseAddress else {
+            _ = htmlParseChunk(ctxt, nil, 0, 1)
+            return
+        }
+        while offset < total {
+            let n = min(total - offset, 1 << 24)
+            let last = offset + n == total
+            base.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: n) {
+                _ = htmlParseChunk(ctxt, $0, Int32(n), last ? 1 : 0)
+            }
+            offset += n
+        }
+        if total == 0 { _ = htmlParseChunk(ctxt, nil, 0, 1) }
+        withExtendedLifetime(builder) {}
+    }
+}
+
+// C callbacks: plain functions in a library file (not main-actor isolated).
+
+private func saxStartElement(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+                             _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    guard let ctx, let name else { return }
+    Unmanaged<PageBuilder>.fromOpaque(ctx).takeUnretainedValue().startElement(name, atts)
+}
+
+private func saxEndElement(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
+    guard let ctx else { return }
+    Unmanaged<PageBuilder>.fromOpaque(ctx).takeUnretainedValue().endElement()
+}
+
+private func saxCharacters(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {
+    guard let ctx, let ch, len > 0 else { return }
+    Unmanaged<PageBuilder>.fromOpaque(ctx).takeUnretainedValue().characters(ch, Int(len))
+}
+
+private func saxIgnore(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {}
+
+private func saxSilence(_ ctx: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

@@ -1,0 +1,100 @@
+/// A growable byte buffer with manual storage: appends in the SAX hot path must not pay
+/// for Array's per-element checks. Owned by one `PageBuilder`, freed by it.
+struct ByteBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    private(set) var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    func free() { base.deallocate() }
+
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(count + extra) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        var cap = capacity * 2
+        while cap < needed { cap *= 2 }
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+        new.update(from: base, count: count)
+        base.deallocate()
+        base = new
+        capacity = cap
+    }
+
+    @inline(__always)
+    mutating func append(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n)
+        (base + count).update(from: p, count: n)
+        count += n
+    }
+
+    /// Appends text with HTML whitespace collapsed to single spaces (no leading space
+    /// at the buffer start). NBSP and the ideographic space count as whitespace.
+    @inline(__always)
+    mutating func appendCollapsed(_ src: UnsafePointer<UInt8>, _ len: Int) {
+        reserve(len + 1)
+        let p = base
+        var c = count
+        var i = 0
+        while i < len {
+            let b = src[i]
+            if b <= 0x20 {
+                if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                    if c > 0 && p[c - 1] != 0x20 { p[c] = 0x20; c += 1 }
+                    i += 1
+                    continue
+                }
+            } else if b == 0xC2, i + 1 < len, src[i + 1] == 0xA0 {
+                if c > 0 && p[c - 1] != 0x20 { p[c] = 0x20; c += 1 }
+                i += 2
+                continue
+            } else if b == 0xE3, i + 2 < len, src[i + 1] == 0x80, src[i + 2] == 0x80 {
+                if c > 0 && p[c - 1] != 0x20 { p[c] = 0x20; c += 1 }
+                i += 3
+                continue
+            }
+            p[c] = b
+            c += 1
+            i += 1
+        }
+        count = c
+    }
+
+    /// A space separator unless the buffer is empty or already ends in one.
+    @inline(__always)
+    mutating func separate() {
+        if count > 0 && base[count - 1] != 0x20 { append(0x20) }
+    }
+
+    /// The bytes in `start ..< count` with surrounding spaces trimmed, as a String.
+    func string(from start: Int, to end: Int? = nil) -> String {
+        var s = start
+        var e = end ?? count
+        while s < e, base[s] == 0x20 { s += 1 }
+        while e > s, base[e - 1] == 0x20 { e -= 1 }
+        if e <= s { return "" }
+        return String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
+    }
+
+    /// Whether `start ..< count` holds anything but spaces.
+    func hasText(from start: Int) -> Bool {
+        var s = start
+        while s < count {
+            if base[s] != 0x20 { return true }
+            s += 1
+        }
+        return false
+    }
+}
