@@ -56,7 +56,8 @@ public struct RuleExample: Sendable {
     public static let host = "http://www.example.gov.cn"
     public var pages: [ExamplePage]
     public var asOf: String
-    /// Profile YAML overlaid on the bundled national profile (nil: the national profile).
+    /// A profile of its own (YAML keys after `id`), for rules whose examples need
+    /// particular settings (required columns); nil: the bundled national profile.
     public var profileYAML: String?
     /// Internal paths the link check found broken (linked from `/`): for `link.broken`.
     public var brokenLinks: [String]
@@ -85,7 +86,7 @@ public struct RuleExample: Sendable {
     /// The profile the example runs under.
     public func profile() throws -> Profile {
         guard let yaml = profileYAML else { return try Profile.bundled(name: "national-2019") }
-        return try Profile.load(yaml: "id: example\nextends: national-2019\n" + yaml, file: "\(file):\(line)")
+        return try Profile.load(yaml: "id: example\n" + yaml, file: "\(file):\(line)")
     }
 }
 

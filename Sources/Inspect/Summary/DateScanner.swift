@@ -29,13 +29,16 @@ public enum DateScanner {
             guard isDigit(b[i]), i == 0 || !isDigit(b[i - 1]) else { i += 1; continue }
             let (v1, n1) = number(b, i)
             var j = i + n1
-            if n1 == 4, (1990...2099).contains(v1), let (sep1, after1) = separator(b, j) {
+            // Templates often glue a title ending in digits to the date (`第3期</a><span>2022-…`
+            // reads 第32022-…): a longer run may end in the year.
+            let year = n1 > 4 ? number(b, j - 4).0 : v1
+            if n1 >= 4, (1990...2099).contains(year), let (sep1, after1) = separator(b, j) {
                 j = after1
                 let (v2, n2) = number(b, j)
                 if (1...2).contains(n2), let (sep2, after2) = separator(b, j + n2), matches(sep1, sep2) {
                     let (v3, n3) = number(b, after2)
                     let end = after2 + n3
-                    if (1...2).contains(n3), end >= n || !isDigit(b[end]), let d = Day(year: v1, month: v2, day: v3) {
+                    if (1...2).contains(n3), end >= n || !isDigit(b[end]), let d = Day(year: year, month: v2, day: v3) {
                         found(d)
                         i = end
                         continue
@@ -64,7 +67,10 @@ public enum DateScanner {
 
     private static func number(_ b: [UInt8], _ start: Int) -> (Int, Int) {
         var v = 0, k = start
-        while k < b.count, isDigit(b[k]), k - start < 5 { v = v * 10 + Int(b[k] - 0x30); k += 1 }
+        while k < b.count, isDigit(b[k]) {
+            if k - start < 9 { v = v * 10 + Int(b[k] - 0x30) }
+            k += 1
+        }
         return (v, k - start)
     }
 

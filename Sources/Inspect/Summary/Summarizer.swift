@@ -16,7 +16,7 @@ enum Summarizer {
         var query = ""
         if let q = s.firstIndex(of: "?") { query = String(s[s.index(after: q)...]); s = String(s[..<q]) }
         var paged = false
-        if let slash = s.lastIndex(of: "/"), s.distance(from: s.startIndex, to: slash) > 8 {
+        if let slash = s.lastIndex(of: "/"), s.distance(from: s.startIndex, to: slash) > 7 {
             let file = s[s.index(after: slash)...]
             let stem = file.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
             let base = stem.split(separator: "_").first.map(String.init) ?? stem
