@@ -10,6 +10,7 @@ public final class Inspector: Sendable {
     public let departments: DepartmentMap
     let pageRules: [any PageRule]
     let siteRules: [any SiteRule]
+    let requirementNeedles: Summarizer.RequirementNeedles
 
     struct PageIssue: Sendable {
         var url: String
@@ -37,6 +38,7 @@ public final class Inspector: Sendable {
         self.departments = departments
         pageRules = RuleRegistry.pageRules.filter { profile.isEnabled(type(of: $0).description.id) }
         siteRules = RuleRegistry.siteRules.filter { profile.isEnabled(type(of: $0).description.id) }
+        requirementNeedles = Summarizer.RequirementNeedles(profile)
     }
 
     /// Pages inspected so far.
@@ -55,7 +57,7 @@ public final class Inspector: Sendable {
         let column = Summarizer.columnPage(page, url: url, depth: depth, profile: profile, asOf: asOf)
         let home = depth == 0 ? Summarizer.home(page, url: url, asOf: asOf) : nil
         let done = profile.required.isEmpty ? [] : state.withLock { $0.satisfied }
-        let matched = Summarizer.requirementMatches(page, profile: profile, skip: done)
+        let matched = Summarizer.requirementMatches(page, depth: depth, needles: requirementNeedles, skip: done)
         let host = hostOf(url)
         state.withLock { s in
             s.pages += 1

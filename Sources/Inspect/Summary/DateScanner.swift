@@ -9,20 +9,22 @@ public enum DateScanner {
     /// `asOf` nil: year-less dates are not read.
     public static func dates(in text: String, asOf: Day?) -> [Day] {
         var out: [Day] = []
-        scan(Array(text.utf8), asOf: asOf) { out.append($0) }
+        var text = text
+        text.withUTF8 { scan($0, asOf: asOf) { out.append($0) } }
         return out
     }
 
     /// The newest date in `text`, nil when none.
     public static func newest(in text: String, asOf: Day?) -> Day? {
         var best: Day?
-        scan(Array(text.utf8), asOf: asOf) { d in if best == nil || d > best! { best = d } }
+        var text = text
+        text.withUTF8 { scan($0, asOf: asOf) { d in if best == nil || d > best! { best = d } } }
         return best
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
-    private static func scan(_ b: [UInt8], asOf: Day?, _ found: (Day) -> Void) {
+    private static func scan(_ b: UnsafeBufferPointer<UInt8>, asOf: Day?, _ found: (Day) -> Void) {
         let n = b.count
         var i = 0
         while i < n {
@@ -65,7 +67,7 @@ public enum DateScanner {
     /// longer (`2022-10-28` handled above, `1-10-28`, `10-28-3`).
     private static func isDateGlue(_ b: UInt8) -> Bool { b == 0x2D || b == 0x2F || b == 0x2E }
 
-    private static func number(_ b: [UInt8], _ start: Int) -> (Int, Int) {
+    private static func number(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> (Int, Int) {
         var v = 0, k = start
         while k < b.count, isDigit(b[k]) {
             if k - start < 9 { v = v * 10 + Int(b[k] - 0x30) }
@@ -75,7 +77,7 @@ public enum DateScanner {
     }
 
     /// 0 for `-`, 1 `/`, 2 `.`, 3 年, 4 月; returns the separator kind and the index after it.
-    private static func separator(_ b: [UInt8], _ k: Int) -> (Int, Int)? {
+    private static func separator(_ b: UnsafeBufferPointer<UInt8>, _ k: Int) -> (Int, Int)? {
         guard k < b.count else { return nil }
         switch b[k] {
         case 0x2D: return (0, k + 1)

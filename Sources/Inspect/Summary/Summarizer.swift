@@ -137,8 +137,9 @@ enum Summarizer {
         guard depth > 0, !isArticle(page) else { return nil }
         let list = ownList(page, asOf: asOf)
         let metaName = page.meta("ColumnName").map(clean).flatMap { $0.isEmpty ? nil : $0 }
+        let markers = profile.blankMarkers.map { Array($0.utf8) }
         let marker = page.blocks.contains { b in
-            isContent(b.region) && b.text.count <= 40 && profile.blankMarkers.contains { b.text.contains($0) }
+            isContent(b.region) && !b.hidden && b.text.utf8.count <= 120 && markers.contains { ByteMatch.contains(b.text, $0) }
         }
         let isList = list.dated >= 2 || (list.dated >= 1 && metaName != nil)
         let blank = marker && list.dated == 0
@@ -184,24 +185,43 @@ enum Summarizer {
                            footerHaystack: String(hay.prefix(20000)), siteIDCodeMeta: page.meta("SiteIDCode"), linkNames: names)
     }
 
+    /// The profile's requirements as normalised UTF-8 needles, computed once per inspector.
+    struct RequirementNeedles: Sendable {
+        var names: [String]
+        var needles: [[[UInt8]]]
+        init(_ profile: Profile) {
+            names = profile.required.map(\.name)
+            needles = profile.required.map { r in ([r.name] + r.variants).map(ByteMatch.normalized).filter { !$0.isEmpty } }
+        }
+    }
+
     /// Names of the profile's requirements this page satisfies (a `ColumnName`, a link
-    /// text or title, or the page title names one of the requirement's variants).
-    static func requirementMatches(_ page: PageModel, profile: Profile, skip: Set<String>) -> [String] {
-        let open = profile.required.filter { !skip.contains($0.name) }
+    /// text or title, a heading or the page title names one of the requirement's variants).
+    /// Links are read on pages within `linkDepth` of a start page (navigation lives there)
+    /// and only when their text is name-sized; metas, titles and headings on every page.
+    static func requirementMatches(_ page: PageModel, depth: Int, needles: RequirementNeedles, skip: Set<String>,
+                                   linkDepth: Int = 2) -> [String] {
+        var open = needles.names.indices.filter { !skip.contains(needles.names[$0]) }
         guard !open.isEmpty else { return [] }
-        var texts: [String] = []
-        if let c = page.meta("ColumnName") { texts.append(clean(c)) }
-        if let t = page.title { texts.append(clean(t)) }
-        for l in page.links where l.kind == .a {
-            texts.append(clean(l.text))
-            if let t = l.title { texts.append(clean(t)) }
-        }
-        for h in page.headings { texts.append(clean(h.text)) }
         var out: [String] = []
-        for r in open {
-            let names = ([r.name] + r.variants).map(clean)
-            if texts.contains(where: { t in names.contains { !t.isEmpty && t.contains($0) } }) { out.append(r.name) }
+        func check(_ text: String?) {
+            guard let text, !text.isEmpty, !open.isEmpty else { return }
+            let hay = ByteMatch.normalized(text)
+            open.removeAll { i in
+                guard needles.needles[i].contains(where: { ByteMatch.contains(hay, $0) }) else { return false }
+                out.append(needles.names[i])
+                return true
+            }
         }
+        check(page.meta("ColumnName"))
+        check(page.title)
+        if depth <= linkDepth {
+            for l in page.links where l.kind == .a && l.text.utf8.count <= 90 {
+                check(l.text)
+                if let t = l.title, t.utf8.count <= 90 { check(t) }
+            }
+        }
+        for h in page.headings where h.text.utf8.count <= 90 { check(h.text) }
         return out
     }
 }

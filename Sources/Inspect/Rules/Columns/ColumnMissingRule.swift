@@ -7,8 +7,8 @@ public struct ColumnMissingRule: SiteRule {
         nameZh: "缺少必设栏目", nameEn: "Required column missing",
         summary: """
         A requirement of the profile (name and variants) that no page satisfies: no ColumnName meta, \
-        link text, link title, heading or page title on any swept page names it, and no column found \
-        by the sweep is named so. Reported on the first start page, attributed to the requirement's \
+        heading or page title on any swept page, and no link text or title on the pages within two \
+        clicks of a start page names it, and no column found by the sweep is named so. Reported on the first start page, attributed to the requirement's \
         department. Matching ignores whitespace and quotes (“规划专栏” = 规划专栏).
         """,
         source: "the profile's requirements: national 国办发〔2017〕47号 (政府网站发展指引) columns; district work points (e.g. 西城区2022年政务公开工作要点 items 6, 12, 21, 31, 36, 44, 46)",
