@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 #include <libxml/xmlerror.h>
+#include <libxml/parserInternals.h>
 
 /* xmlFree is a global mutable function pointer, which Swift 6 rejects as not
    concurrency-safe: call it through a function. */

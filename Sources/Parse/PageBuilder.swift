@@ -2,6 +2,12 @@
 /// inside `PageParser.parse`. Hot paths work on C bytes: element and attribute names
 /// are never turned into Strings, text is collapsed into reusable byte buffers and
 /// becomes one String per block.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 final class PageBuilder {
     struct ElementFrame {
         var tag: Tag
@@ -10,6 +16,8 @@ final class PageBuilder {
         /// The list context comes from a list-named div (so a `ul` inside joins that list).
         var listFromDiv: Bool
         var list: Int32
+        /// Depth of the list-named div that set `list` (when `listFromDiv`).
+        var listDivDepth: Int32 = -1
         /// Index of what this element opened: link, heading, control or label; -1 none.
         var pending: Int32 = -1
         /// Where this element's name capture started in `names`; -1 none.
@@ -56,7 +64,7 @@ final class PageBuilder {
         var controls: [Int]
     }
 
-    var model: PageModel
+    @exclusivity(unchecked) var model: PageModel
     @exclusivity(unchecked) var frames: [ElementFrame] = []
     @exclusivity(unchecked) var blockStack: [BlockContext] = []
     @exclusivity(unchecked) var text = ByteBuffer(capacity: 16 * 1024)
@@ -69,20 +77,20 @@ final class PageBuilder {
     /// A NUL byte, the value of attributes written without one (`<div hidden>`).
     let emptyCString: UnsafeMutablePointer<UInt8>
 
-    var textFlushPos = 0
-    var linkFlushPos = 0
-    var nameCapture = 0
-    var skipText = 0
-    var openAnchors = 0
-    var inTitle = false
+    @exclusivity(unchecked) var textFlushPos = 0
+    @exclusivity(unchecked) var linkFlushPos = 0
+    @exclusivity(unchecked) var nameCapture = 0
+    @exclusivity(unchecked) var skipText = 0
+    @exclusivity(unchecked) var openAnchors = 0
+    @exclusivity(unchecked) var inTitle = false
     var titleSeen = false
     var langSeen = false
-    var nextList: Int32 = 0
+    @exclusivity(unchecked) var nextList: Int32 = 0
 
-    var ids: [IDRecord] = []
-    var pendingLabelledBy: [PendingLabelledBy] = []
-    var controlInfo: [ControlInfo] = []
-    var labels: [LabelContext] = []
+    @exclusivity(unchecked) var ids: [IDRecord] = []
+    @exclusivity(unchecked) var pendingLabelledBy: [PendingLabelledBy] = []
+    @exclusivity(unchecked) var controlInfo: [ControlInfo] = []
+    @exclusivity(unchecked) var labels: [LabelContext] = []
     var labelFor: [String: String] = [:]
 
     init(url: String) {
@@ -217,28 +225,26 @@ final class PageBuilder {
     func makeSnippet(_ name: UnsafePointer<UInt8>, _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> String {
         snippet.count = 0
         snippet.append(UInt8(ascii: "<"))
-        var n = 0
-        while name[n] != 0 { n += 1 }
-        snippet.append(name, n)
+        snippet.append(name, strlen(name))
         if let atts {
             var i = 0
             while let an = atts[i], snippet.count < 600 {
                 snippet.append(0x20)
-                var k = 0
-                while an[k] != 0 { k += 1 }
-                snippet.append(an, k)
+                snippet.append(an, strlen(an))
                 if let av = atts[i + 1] {
                     snippet.append(UInt8(ascii: "=")); snippet.append(0x22)
-                    var j = 0
-                    while av[j] != 0, j < 600 {
-                        let c = av[j]
-                        if c == 0x22 {
-                            snippet.append(UInt8(ascii: "&")); snippet.append(UInt8(ascii: "q")); snippet.append(UInt8(ascii: "u"))
-                            snippet.append(UInt8(ascii: "o")); snippet.append(UInt8(ascii: "t")); snippet.append(UInt8(ascii: ";"))
-                        } else {
-                            snippet.append(c)
+                    let n = min(strlen(av), 600)
+                    if memchr(av, 0x22, n) == nil {
+                        snippet.append(av, n)
+                    } else {
+                        for j in 0 ..< n {
+                            if av[j] == 0x22 {
+                                snippet.append(UInt8(ascii: "&")); snippet.append(UInt8(ascii: "q")); snippet.append(UInt8(ascii: "u"))
+                                snippet.append(UInt8(ascii: "o")); snippet.append(UInt8(ascii: "t")); snippet.append(UInt8(ascii: ";"))
+                            } else {
+                                snippet.append(av[j])
+                            }
                         }
-                        j += 1
                     }
                     snippet.append(0x22)
                 }
@@ -246,10 +252,12 @@ final class PageBuilder {
             }
         }
         snippet.append(UInt8(ascii: ">"))
-        let s = String(decoding: UnsafeBufferPointer(start: snippet.base, count: snippet.count), as: UTF8.self)
-        if snippet.count <= 200 { return s }
-        if s.count <= 200 { return s }
-        return String(s.prefix(200))
+        if snippet.count <= 200 {
+            return String(decoding: UnsafeBufferPointer(start: snippet.base, count: snippet.count), as: UTF8.self)
+        }
+        // Cut to 200 characters: at most 800 bytes are needed for that.
+        let s = String(decoding: UnsafeBufferPointer(start: snippet.base, count: min(snippet.count, 800)), as: UTF8.self)
+        return s.count <= 200 ? s : String(s.prefix(200))
     }
 
     // MARK: - Blocks
@@ -317,7 +325,8 @@ final class PageBuilder {
 
         let parent = frames.last
         var frame = ElementFrame(tag: tag, region: parent?.region ?? .unknown, hidden: parent?.hidden ?? false,
-                          listFromDiv: parent?.listFromDiv ?? false, list: parent?.list ?? -1)
+                          listFromDiv: parent?.listFromDiv ?? false, list: parent?.list ?? -1,
+                          listDivDepth: parent?.listDivDepth ?? -1)
 
         if mask != 0 {
             if has(.hidden) { frame.hidden = true }
@@ -343,14 +352,16 @@ final class PageBuilder {
         if tag.isContainer && (has(.id) || has(.klass)) {
             if let v = attr(.id) { words.scan(v) }
             if let v = attr(.klass) { words.scan(v) }
-            if ownRegion == nil { ownRegion = words.region }
+            if ownRegion == nil { ownRegion = words.region(inside: frame.region) }
         }
         if let r = attr(.role), let landmark = Region(role: r) { ownRegion = landmark }
         if let ownRegion { frame.region = ownRegion }
 
         switch tag {
         case .ul, .ol, .dl, .table:
-            if !frame.listFromDiv || frame.list < 0 {
+            // Groups of a list-named div close above (pingtan: 15 `ul`s of 5 items in
+            // `div.list_base`) are one list; otherwise the innermost container wins.
+            if !frame.listFromDiv || frame.list < 0 || Int32(frames.count) - frame.listDivDepth > 3 {
                 frame.list = nextList; nextList += 1
             }
             frame.listFromDiv = false
@@ -359,10 +370,9 @@ final class PageBuilder {
             frame.listFromDiv = false
         default:
             if words.listy && (tag == .div || tag == .section) {
-                if !frame.listFromDiv || frame.list < 0 {
-                    frame.list = nextList; nextList += 1
-                }
+                frame.list = nextList; nextList += 1
                 frame.listFromDiv = true
+                frame.listDivDepth = Int32(frames.count)
             }
         }
 

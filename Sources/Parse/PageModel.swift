@@ -6,10 +6,12 @@ public struct PageModel: Sendable {
     public var url: String
     /// `<base href>` when present (links are resolved against it by the crawler).
     public var baseHref: String?
-    /// The charset the text was decoded from ("utf-8", "gb18030", "windows-1252" …).
+    /// The charset the text was decoded from ("utf-8", "gb18030", "windows-1252",
+    /// "utf-16le" …). gb2312, gbk, x-gbk, cp936 and gb_2312-80 are reported as gb18030.
     public var charset: String
     public var charsetSource: CharsetSource
-    /// Bytes that could not be decoded and were replaced with U+FFFD.
+    /// Bytes that could not be decoded and were replaced with U+FFFD (a run of bad bytes
+    /// becomes one U+FFFD; every byte is counted).
     public var invalidBytes: Int
     /// `<title>` text, whitespace collapsed; nil when there is no title element.
     public var title: String?
@@ -23,7 +25,7 @@ public struct PageModel: Sendable {
     public var headings: [Heading]
     /// `id` values used by more than one element.
     public var duplicateIDs: [String]
-    /// Visible text in document order, one entry per block-level element.
+    /// Text in document order, one entry per block-level element (hidden ones flagged).
     public var blocks: [TextBlock]
 
     public init(url: String) {
@@ -58,6 +60,10 @@ public struct PageModel: Sendable {
     }
 }
 
+/// How the charset was settled, in the order tried: a BOM (which browsers let override the
+/// header), the Content-Type header, a `<meta>` found by a byte prescan of the first
+/// 4 KB, detection (valid UTF-8; else GB18030 when it decodes cleanly; else
+/// windows-1252); `assumed` is UTF-8 for pure ASCII or empty bodies.
 public enum CharsetSource: String, Sendable, Codable {
     case header, bom, meta, detected, assumed
 }
@@ -98,7 +104,8 @@ public struct Link: Sendable, Equatable {
     /// `target`, `download` and the like are not kept; `role` is, for link-name checks.
     public var role: String?
     public var region: Region
-    /// Index into `PageModel.blocks` of the block holding the link, -1 when none.
+    /// Index into `PageModel.blocks` of the block holding the link, -1 when none (head).
+    /// An `a` wrapping block elements belongs to the first block holding its text.
     public var block: Int
     /// The opening tag as written, cut to 200 characters: evidence for findings.
     public var snippet: String
@@ -121,7 +128,8 @@ public struct Image: Sendable, Equatable {
     public var title: String?
     public var ariaLabel: String?
     public var labelledByText: String?
-    /// True for `<input type=image>` and `<area>` (checked by input-image-alt / area-alt).
+    /// "img", "input" (`<input type=image>`, checked by input-image-alt) or "area"
+    /// (`<area href>`, checked by area-alt; `src` then holds its href).
     public var element: String
     public var region: Region
     public var snippet: String
@@ -144,8 +152,11 @@ public struct FormControl: Sendable, Equatable {
     public var type: String
     public var id: String?
     public var name: String?
-    /// The accessible name found, from `<label for>`, a wrapping `<label>`, `aria-label`,
-    /// `aria-labelledby`, `title`, a button's text or `value`; nil when nothing names it.
+    /// The accessible name, in accname order: `aria-labelledby` text, `aria-label`, then
+    /// `<label for>` / a wrapping `<label>` (text fields, select, textarea), a button's
+    /// text (with image alts), an input button's `value` ("Submit"/"Reset" by default),
+    /// an image input's `alt`; then `title`, then `placeholder` (axe's label rule accepts
+    /// it). nil when nothing names it. Type "hidden" controls are listed with `hidden` set.
     public var accessibleName: String?
     public var region: Region
     public var snippet: String
@@ -189,16 +200,22 @@ public struct Heading: Sendable, Equatable {
     }
 }
 
-/// The visible text of one block-level element (p, li, td, div, h1…, dd …), in document
-/// order. Rules find a column's own list by grouping the blocks of one list container
-/// (`list`) outside header, nav, aside and footer.
+/// The text of one block-level element (p, li, tr, div, section, h1…, dt, dd …), in
+/// document order; script, style, noscript, template, textarea and title text excluded,
+/// whitespace collapsed. Text goes to the innermost open block and is cut at every block
+/// boundary, so a `div` with text before and after a `p` yields two blocks. Table cells
+/// are not blocks: a row (`tr`) is, its cells separated by spaces, so a list row's title
+/// and date stay together. Rules find a column's own list by grouping the blocks of one
+/// list container (`list`) outside header, nav, aside and footer.
 public struct TextBlock: Sendable, Equatable {
     /// The block element's tag, lowercased ("li", "p", "td", "div" …).
     public var tag: String
     public var text: String
     public var region: Region
     /// Ordinal of the nearest enclosing list container (`ul`, `ol`, `dl`, `table`, or a
-    /// `div` whose id/class says list), -1 when none. Equal values: same list.
+    /// `div`/`section` whose id/class says list, news or xxgk), -1 when none. Equal values:
+    /// same list. A `ul`/`table` at most three levels inside a list-named div joins the
+    /// div's list (CMS templates split one column list into groups of five).
     public var list: Int
     /// Links inside the block: `links[firstLink ..< firstLink + linkCount]`.
     public var firstLink: Int

@@ -11,8 +11,12 @@ struct RegionWords {
     var weak: Region?
     var listy = false
 
-    var region: Region? {
+    /// The region these words give an element inside `parent`. Strong words always
+    /// win; main and weak words only refine an unknown or main parent, so the
+    /// `div.content` or `div.right` inside a footer stays footer.
+    func region(inside parent: Region) -> Region? {
         if let strong { return strong }
+        guard parent == .unknown || parent == .main else { return nil }
         if mainWord { return .main }
         return weak
     }
