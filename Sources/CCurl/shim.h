@@ -18,6 +18,8 @@ static inline CURLcode gs_easy_getinfo_str(CURL *h, CURLINFO i, char **v) { retu
 static inline CURLcode gs_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode gs_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 
+static inline CURLSHcode gs_share_setopt_long(CURLSH *s, CURLSHoption o, long v) { return curl_share_setopt(s, o, v); }
+
 static inline CURLMcode gs_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 
 /* CURLMsg.data is a union: read the result code without touching unions from Swift. */

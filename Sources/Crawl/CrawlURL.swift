@@ -2,37 +2,87 @@
 /// dropped, fragment dropped, dot segments resolved, percent-encoding normalised
 /// (unreserved characters decoded, hex upper-cased, non-ASCII and spaces encoded
 /// as UTF-8). Two spellings of one resource give one `CrawlURL`.
+///
+/// Stored as the one normal-form string plus offsets, because a crawl resolves
+/// hundreds of thousands of links a second and every part is a slice of it.
 public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
-    public let scheme: String
-    public let host: String
-    /// nil when it is the scheme's default.
-    public let port: Int?
-    /// Normalised path, always beginning with "/".
-    public let path: String
-    /// Normalised query without "?", nil when absent.
-    public let query: String?
+    /// The whole URL in normal form.
+    public let string: String
+    /// UTF-8 offset where the path begins (just after the authority).
+    private let pathStart: Int
+    /// UTF-8 offset of "?", or nil when there is no query.
+    private let queryMark: Int?
+    private let isHTTPS: Bool
 
+    public var scheme: String { isHTTPS ? "https" : "http" }
     /// `host` or `host:port`: the unit of scope and politeness.
-    public var authority: String { port.map { "\(host):\($0)" } ?? host }
-    public var origin: String { "\(scheme)://\(authority)" }
-    public var string: String { origin + path + (query.map { "?" + $0 } ?? "") }
+    public var authority: String { slice(isHTTPS ? 8 : 7, pathStart) }
+    public var host: String {
+        let a = authority
+        if a.hasPrefix("[") { return String(a[...(a.firstIndex(of: "]") ?? a.index(before: a.endIndex))]) }
+        return a.firstIndex(of: ":").map { String(a[..<$0]) } ?? a
+    }
+    /// nil when it is the scheme's default.
+    public var port: Int? {
+        let a = authority
+        guard let colon = a.lastIndex(of: ":"), !a[colon...].contains("]") else { return nil }
+        return Int(a[a.index(after: colon)...])
+    }
+    public var origin: String { slice(0, pathStart) }
+    /// Normalised path, always beginning with "/".
+    public var path: String { slice(pathStart, queryMark ?? string.utf8.count) }
+    /// Normalised query without "?", nil when absent.
+    public var query: String? { queryMark.map { slice($0 + 1, string.utf8.count) } }
     public var description: String { string }
+
+    public static func == (a: CrawlURL, b: CrawlURL) -> Bool { a.string == b.string }
+    public func hash(into h: inout Hasher) { h.combine(string) }
+
+    private func slice(_ from: Int, _ to: Int) -> String {
+        let u = string.utf8
+        return String(Substring(u[u.index(u.startIndex, offsetBy: from)..<u.index(u.startIndex, offsetBy: to)]))
+    }
 
     /// The path's last segment's extension, lowercased ("pdf"), "" when none.
     public var pathExtension: String {
-        let last = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
-        guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return "" }
-        return last[last.index(after: dot)...].lowercased()
+        let u = Array(string.utf8[string.utf8.index(string.utf8.startIndex, offsetBy: pathStart)...])
+        let end = queryMark.map { $0 - pathStart } ?? u.count
+        var i = end - 1
+        while i >= 0 {
+            let b = u[i]
+            if b == 47 { return "" }
+            if b == 46 {
+                if i == 0 || u[i - 1] == 47 { return "" }
+                return String(decoding: u[(i + 1)..<end], as: UTF8.self).lowercased()
+            }
+            i -= 1
+        }
+        return ""
     }
 
     /// A key under which permutations of the same query collapse: parameters sorted.
     public var dedupKey: String {
-        guard let q = query, q.contains("&") else { return string }
-        return origin + path + "?" + q.split(separator: "&", omittingEmptySubsequences: false).sorted().joined(separator: "&")
+        guard let q = queryMark, string.utf8[string.utf8.index(string.utf8.startIndex, offsetBy: q)...].contains(38) else { return string }
+        return origin + path + "?" + query!.split(separator: "&", omittingEmptySubsequences: false).sorted().joined(separator: "&")
+    }
+
+    /// Builds from normalised bytes: "http(s)://" authority path [? query].
+    private init(bytes: [UInt8], isHTTPS: Bool, pathStart: Int) {
+        self.isHTTPS = isHTTPS
+        self.pathStart = pathStart
+        var q: Int? = nil
+        for i in pathStart..<bytes.count where bytes[i] == 63 { q = i; break }
+        self.queryMark = q
+        self.string = String(decoding: bytes, as: UTF8.self)
     }
 
     init(scheme: String, host: String, port: Int?, path: String, query: String?) {
-        self.scheme = scheme; self.host = host; self.port = port; self.path = path; self.query = query
+        var b = Array((scheme + "://" + host).utf8)
+        if let port { b += Array(":\(port)".utf8) }
+        let ps = b.count
+        b += Array(path.utf8)
+        if let query { b.append(63); b += Array(query.utf8) }
+        self.init(bytes: b, isHTTPS: scheme == "https", pathStart: ps)
     }
 
     /// Parses an absolute URL; nil when it is not http(s) or not a URL.
@@ -49,8 +99,14 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     // MARK: - Resolution
 
     static func resolve(_ reference: String, against base: CrawlURL?) -> CrawlURL? {
+        if let base, let fast = base.resolveSimple(reference) { return fast }
+        return resolveGeneral(reference, against: base)
+    }
+
+    /// RFC 3986 §5.2 in full, with the normalisation; `resolve` takes a shortcut for plain references.
+    static func resolveGeneral(_ reference: String, against base: CrawlURL?) -> CrawlURL? {
         var bytes = cleaned(reference)
-        if bytes.isEmpty { return base.map { CrawlURL(scheme: $0.scheme, host: $0.host, port: $0.port, path: $0.path, query: $0.query) } }
+        if bytes.isEmpty { return base }
         // Drop the fragment.
         if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) { bytes.removeSubrange(hash...) }
 
@@ -119,6 +175,54 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         let normQuery = query.map { normalizeEscapes($0, isQuery: true) }
         return CrawlURL(scheme: resolvedScheme, host: host, port: port,
                         path: normPath.isEmpty ? "/" : normPath, query: normQuery)
+    }
+
+    /// The common case, without building parts: a relative or absolute-path reference of
+    /// plain ASCII with no dot segments, escapes, backslashes or fragment. nil: use the full algorithm.
+    func resolveSimple(_ reference: String) -> CrawlURL? {
+        var u = reference.utf8
+        guard let first = u.first, first != 47 || u.dropFirst().first != 47 else { return nil }
+        var segmentStart = true
+        var inQuery = false
+        for b in u {
+            switch b {
+            case 97...122, 65...90, 48...57, 45, 95, 126, 33, 36, 38, 39, 40, 41, 42, 43, 44, 59, 61, 64:
+                segmentStart = false
+            case 46:  // "." at the start of a path segment may be a dot segment
+                if segmentStart && !inQuery { return nil }
+            case 47:
+                segmentStart = true
+            case 63:
+                inQuery = true
+                segmentStart = false
+            case 58:  // ":" before any "/" or "?" could be a scheme
+                if !inQuery { return nil }
+            default:
+                return nil
+            }
+        }
+        var out: [UInt8] = []
+        let base = string.utf8
+        out.reserveCapacity(base.count + u.count)
+        if first == 47 {
+            out.append(contentsOf: base.prefix(pathStart))
+        } else if first == 63 {
+            out.append(contentsOf: base.prefix(queryMark ?? base.count))
+        } else {
+            // Up to and including the last "/" of the path.
+            let end = queryMark ?? base.count
+            var lastSlash = pathStart
+            var i = 0
+            for b in base {
+                if i >= end { break }
+                if b == 47 { lastSlash = i }
+                i += 1
+            }
+            out.append(contentsOf: base.prefix(lastSlash + 1))
+        }
+        u = reference.utf8
+        out.append(contentsOf: u)
+        return CrawlURL(bytes: out, isHTTPS: isHTTPS, pathStart: pathStart)
     }
 
     /// Trims surrounding whitespace (ASCII and the full-width space) and removes tabs and

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 public import Fetch
 public import Parse
 public import Store
@@ -100,7 +101,8 @@ public final class Crawler: Sendable {
     // MARK: - Jobs
 
     enum JobResult: Sendable {
-        case crawled(PageRecord, links: [LinkRecord], discovered: [Discovered], ok: Bool)
+        /// `page` is the requested URL; `landed` the page a redirect led to, recorded as a page of its own.
+        case crawled(PageRecord, landed: PageRecord?, links: [LinkRecord], discovered: [Discovered], ok: Bool)
         case checked(PageRecord)
     }
 
@@ -178,9 +180,9 @@ public final class Crawler: Sendable {
                     if scope.contains(u.authority) { crawlBudget -= 1 }
                 }
             }
-            for (url, depth) in try store.pendingTargets(run: runID) {
-                guard let u = CrawlURL(url) else { continue }
-                enqueue(u, depth: depth, crawl: scope.contains(u.authority) && !Crawler.fileExtensions.contains(u.pathExtension))
+            for target in try store.pendingTargets(run: runID) {
+                guard let u = CrawlURL(target.url) else { continue }
+                enqueue(u, depth: target.depth, crawl: scope.contains(u.authority) && !Crawler.fileExtensions.contains(u.pathExtension))
             }
         }
         var startKeys: Set<String> = []
@@ -195,6 +197,8 @@ public final class Crawler: Sendable {
         }
 
         var startFailures: [String] = []
+        var landedKeys: Set<UInt64> = []
+        let claims = PageClaims()
         var startOK = false
         var lastProgress = Date.distantPast
         counts.queued = frontier.count
@@ -203,11 +207,15 @@ public final class Crawler: Sendable {
             var inFlight = 0
             while true {
                 while inFlight < options.concurrency, let entry = frontier.pop() {
+                    if !landedKeys.isEmpty, entry.job == .crawl, landedKeys.contains(Frontier.key(entry.url)) {
+                        crawlBudget += 1  // fetched already, through a redirect
+                        continue
+                    }
                     inFlight += 1
                     let isStart = entry.depth == 0 && startKeys.contains(entry.url.string)
                     group.addTask { [self] in
                         switch entry.job {
-                        case .crawl: return await crawlPage(entry.url, depth: entry.depth, scope: scope, isStart: isStart)
+                        case .crawl: return await crawlPage(entry.url, depth: entry.depth, scope: scope, isStart: isStart, claims: claims)
                         case .check: return await check(entry.url, depth: entry.depth, internal: scope.contains(entry.url.authority))
                         }
                     }
@@ -215,13 +223,17 @@ public final class Crawler: Sendable {
                 guard inFlight > 0, let result = try await group.next() else { break }
                 inFlight -= 1
                 switch result {
-                case .crawled(let page, let links, let discovered, let ok):
+                case .crawled(let page, let landed, let links, let discovered, let ok):
                     if ok { counts.fetched += 1 } else { counts.failed += 1 }
                     if startKeys.contains(page.url) {
                         if ok { startOK = true } else { startFailures.append("\(page.url): \(page.reason)") }
                     }
-                    // A redirect's target is the same page: do not fetch it again.
-                    if page.finalURL != page.url, let f = CrawlURL(page.finalURL) { _ = frontier.markSeen(Frontier.key(f)) }
+                    // A redirect's target is the same page: do not fetch it again, even if it is queued already.
+                    if let landed, let f = CrawlURL(landed.url) {
+                        let key = Frontier.key(f)
+                        if !frontier.markSeen(key) { landedKeys.insert(key) }
+                        writer.add(page: landed, links: [])
+                    }
                     for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key) }
                     counts.currentHost = CrawlURL(page.url)?.authority ?? ""
                     writer.add(page: page, links: links)
@@ -254,7 +266,7 @@ public final class Crawler: Sendable {
 
     // MARK: - One page
 
-    func crawlPage(_ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool) async -> JobResult {
+    func crawlPage(_ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool, claims: PageClaims) async -> JobResult {
         let response = await client.fetch(FetchRequest(url: url.string))
         var record = PageRecord(url: url.string, finalURL: response.finalURL, status: response.status,
                                 linkClass: response.classification.rawValue, reason: response.reason,
@@ -264,17 +276,36 @@ public final class Crawler: Sendable {
         if response.truncated { record.reason += " truncated" }
         guard response.classification == .ok else {
             logger.debug("\(response.classification.rawValue) \(url) \(response.reason) \(response.detail)")
-            return .crawled(record, links: [], discovered: [], ok: false)
+            return .crawled(record, landed: nil, links: [], discovered: [], ok: false)
         }
-        record.contentHash = String(fnv1a(response.body), radix: 16)
         let final = CrawlURL(response.finalURL) ?? url
+        var landed: PageRecord? = nil
+        if final != url {
+            record.reason = "redirect"
+            record.bytes = 0
+            landed = record
+            landed!.url = final.string
+            landed!.reason = response.reason
+            landed!.bytes = response.body.count
+        }
+        func finish(_ page: PageRecord, links: [LinkRecord] = [], discovered: [Discovered] = []) -> JobResult {
+            if landed != nil {
+                landed = page
+                return .crawled(record, landed: landed, links: links, discovered: discovered, ok: true)
+            }
+            return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true)
+        }
+        var page = landed ?? record
+        page.contentHash = String(fnv1a(response.body), radix: 16)
+        // A page reached twice at once (a link and a redirect to it) is parsed and inspected once.
+        guard claims.claim(Frontier.key(final)) else { return finish(page) }
         guard scope.contains(final.authority),
               PageParser.looksLikeHTML(contentType: response.contentType, prefix: response.body.prefix(1024)) else {
-            return .crawled(record, links: [], discovered: [], ok: true)
+            return finish(page)
         }
         let model = PageParser.parse(response.body, url: final.string, contentType: response.contentType)
-        record.charset = model.charset
-        record.title = model.title
+        page.charset = model.charset
+        page.title = model.title
         let base = model.baseHref.flatMap { final.resolve($0) } ?? final
 
         var links: [LinkRecord] = []
@@ -282,7 +313,7 @@ public final class Crawler: Sendable {
         links.reserveCapacity(model.links.count)
         discovered.reserveCapacity(model.links.count)
         var seenOnPage: Set<UInt64> = []
-        let from = url.string
+        let from = final.string  // links belong to the page that carries them
         for link in model.links {
             guard let target = base.resolve(link.href) else { continue }
             let key = Frontier.key(target)
@@ -295,8 +326,8 @@ public final class Crawler: Sendable {
             let crawlable = pageKind && scope.contains(target.authority) && !Crawler.fileExtensions.contains(target.pathExtension)
             discovered.append(Discovered(url: target, kind: link.kind, crawlable: crawlable, key: key))
         }
-        onPage?(CrawledPage(url: url, depth: depth, response: response, model: model))
-        return .crawled(record, links: links, discovered: discovered, ok: true)
+        onPage?(CrawledPage(url: final, depth: depth, response: response, model: model))
+        return finish(page, links: links, discovered: discovered)
     }
 
     func check(_ url: CrawlURL, depth: Int, internal: Bool) async -> JobResult {
@@ -333,6 +364,13 @@ public final class Crawler: Sendable {
         }
         return urls
     }
+}
+
+/// The pages already parsed in this run, so that one page is never inspected twice.
+final class PageClaims: Sendable {
+    private let keys = Mutex(Set<UInt64>())
+    /// True for the first claim of a key.
+    func claim(_ key: UInt64) -> Bool { keys.withLock { $0.insert(key).inserted } }
 }
 
 /// A compiled pattern that can be shared across tasks (NSRegularExpression is immutable once made).

@@ -60,22 +60,3 @@ final class StoreWriter: Sendable {
     }
 }
 
-// Resume helpers derived from the narrow interface (a store may answer them faster).
-extension RunStore {
-    func fetchedURLs(run: Int64) throws -> Set<String> {
-        Set(try pages(run: run).map(\.url))
-    }
-
-    func pendingTargets(run: Int64) throws -> [(String, Int)] {
-        let pages = try pages(run: run)
-        let done = Set(pages.map(\.url))
-        var depth: [String: Int] = [:]
-        for p in pages { depth[p.url] = p.depth }
-        var out: [String: Int] = [:]
-        for l in try links(run: run) where !done.contains(l.to) {
-            let d = (depth[l.from] ?? 0) + 1
-            out[l.to] = min(out[l.to] ?? d, d)
-        }
-        return out.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 }
-    }
-}

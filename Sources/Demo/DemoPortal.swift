@@ -1,10 +1,15 @@
 public import LocalServer
 
-/// The bundled demo district portal, served in-process on 127.0.0.1.
-/// (Stub: filled in by the Demo work item.)
+/// Stub until the demo portal lands.
+public struct DemoServers: Sendable {
+    public let portal: LocalServer
+    public let external: LocalServer
+    public func stop() { portal.stop(); external.stop() }
+}
+
 public enum DemoPortal {
-    /// Starts serving the portal and returns the server (its `baseURL` is the start URL).
-    public static func serve() throws -> LocalServer {
-        try LocalServer { _ in .status(404) }
+    public static func serve(asOf: String) throws -> DemoServers {
+        DemoServers(portal: try LocalServer { _ in .html("<html><body>demo</body></html>") }, external: try LocalServer { _ in .status(404) })
     }
+    public static var departmentsCSVPath: String? { nil }
 }

@@ -29,6 +29,9 @@ public struct FetchConfiguration: Sendable {
     /// A Retry-After longer than this is not waited for: the link is reported blocked.
     public var maxRetryAfter: Double = 30
     public var userAgent: String = "govsweep/0.1 (+government website self-inspection)"
+    /// Keep a session cookie jar shared by all fetches of this client, as a browser would:
+    /// many portals' firewalls answer a first visit with a cookie-setting redirect to the same URL.
+    public var cookies: Bool = true
 
     public init() {}
 }

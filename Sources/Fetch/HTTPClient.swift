@@ -1,25 +1,142 @@
+internal import CCurl
+import Foundation
+import Synchronization
+
 /// The one owner of a libcurl multi handle, driven on a dedicated thread.
-/// (Stub: implemented in the Fetch work item.)
+///
+/// Callers hand requests to the transfer thread through a locked inbox and wake it
+/// with `curl_multi_wakeup`; the thread applies the global and per-host limits,
+/// follows redirects itself, waits out Retry-After on a timer list, and resumes the
+/// caller's continuation with the result.
 public final class HTTPClient: Sendable {
     public let configuration: FetchConfiguration
+    private let core: ClientCore
 
     public init(configuration: FetchConfiguration = FetchConfiguration()) throws {
-        self.configuration = configuration
+        try Curl.ensureGlobalInit()
+        var config = configuration
+        config.maxConcurrency = max(1, config.maxConcurrency)
+        config.perHostConcurrency = max(1, min(config.perHostConcurrency, config.maxConcurrency))
+        self.configuration = config
+        guard let multi = curl_multi_init() else {
+            throw CurlError(layer: .setup, code: 0, message: "curl_multi_init failed")
+        }
+        do {
+            // Backstops: our own queues enforce the limits; curl must never exceed them either.
+            try Curl.call(gs_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, config.perHostConcurrency))
+            try Curl.call(gs_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, config.maxConcurrency))
+            try Curl.call(gs_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(64, config.maxConcurrency * 4)))
+            try Curl.call(gs_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX)))
+        } catch {
+            curl_multi_cleanup(multi)
+            throw error
+        }
+        let core = ClientCore(multi: MultiRef(pointer: multi))
+        self.core = core
+        let loopConfig = config
+        let thread = Thread {
+            TransferLoop(core: core, config: loopConfig).run()
+        }
+        thread.name = "govsweep.curl"
+        thread.start()
     }
 
+    deinit { core.stop(wait: false) }
+
     /// Fetches one URL, following redirects itself so the chain is recorded.
+    /// Cancelling the calling task ends the fetch as broken ("cancelled").
     public func fetch(_ request: FetchRequest) async -> FetchResponse {
-        FetchResponse(url: request.url, finalURL: request.url, status: 0, headers: [:], redirects: [], body: [],
-                      truncated: false, classification: .broken, reason: "unimplemented", detail: "",
-                      seconds: 0, attempts: 0, method: request.method)
+        await perform(request, isCheck: false)
     }
 
     /// Checks a target without keeping its body: HEAD first, GET when the server
-    /// refuses HEAD (405/501) or answers it wrongly.
+    /// refuses HEAD (405/501) or answers it wrongly (400/403/404/406/500, reset, empty reply).
     public func check(_ url: String) async -> FetchResponse {
-        await fetch(FetchRequest(url: url, method: .head, keepBody: false))
+        await perform(FetchRequest(url: url, method: .head, keepBody: false), isCheck: true)
+    }
+
+    private func perform(_ request: FetchRequest, isCheck: Bool) async -> FetchResponse {
+        let core = self.core
+        let id = core.nextID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(returning: TransferLoop.cancelled(request))
+                    return
+                }
+                core.submit(Job(id: id, request: request, isCheck: isCheck, continuation: continuation))
+            }
+        } onCancel: {
+            core.cancel(id)
+        }
     }
 
     /// Stops the transfer thread; pending fetches finish as broken ("cancelled").
-    public func shutdown() {}
+    /// Later fetches finish at once as cancelled. Waits for the thread to end.
+    public func shutdown() { core.stop(wait: true) }
+}
+
+/// The multi handle crosses threads only for `curl_multi_wakeup`, which is thread-safe,
+/// and only under the inbox lock while the handle is open.
+struct MultiRef: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+}
+
+struct Inbox {
+    var jobs: [Job] = []
+    /// Jobs whose calling task was cancelled.
+    var cancels: [UInt64] = []
+    var stopping = false
+    /// The multi handle is gone: no more wakeups.
+    var closed = false
+    /// The transfer thread is (about to be) in `curl_multi_poll`.
+    var sleeping = false
+}
+
+/// State shared between callers and the transfer thread.
+final class ClientCore: Sendable {
+    let multi: MultiRef
+    let inbox = Mutex(Inbox())
+    let finished = DispatchSemaphore(value: 0)
+    private let ids = Atomic<UInt64>(0)
+
+    func nextID() -> UInt64 { ids.wrappingAdd(1, ordering: .relaxed).newValue }
+
+    func cancel(_ id: UInt64) {
+        inbox.withLock { box in
+            guard !box.stopping else { return }
+            box.cancels.append(id)
+            if box.sleeping {
+                box.sleeping = false
+                try? Curl.call(curl_multi_wakeup(multi.pointer))
+            }
+        }
+    }
+
+    init(multi: MultiRef) { self.multi = multi }
+
+    func submit(_ job: Job) {
+        let accepted = inbox.withLock { box -> Bool in
+            guard !box.stopping else { return false }
+            box.jobs.append(job)
+            if box.sleeping {
+                box.sleeping = false
+                try? Curl.call(curl_multi_wakeup(multi.pointer))
+            }
+            return true
+        }
+        if !accepted { job.continuation.resume(returning: TransferLoop.cancelled(job.request)) }
+    }
+
+    func stop(wait: Bool) {
+        let first = inbox.withLock { box -> Bool in
+            guard !box.stopping else { return false }
+            box.stopping = true
+            if !box.closed { try? Curl.call(curl_multi_wakeup(multi.pointer)) }
+            return true
+        }
+        if first && wait {
+            finished.wait()
+        }
+    }
 }

@@ -34,7 +34,7 @@ public struct InputCSV: Sendable {
             text = utf8
             charset = "utf-8"
         } else {
-            let decoded = InputCSV.decodeGB18030(bytes)
+            let decoded = TextDecoding.decode(bytes, declaredCharset: "gb18030")
             guard decoded.invalidBytes == 0 else {
                 throw InputError(file: path, problem: "neither UTF-8 nor GBK text; save it as UTF-8 CSV")
             }
@@ -70,10 +70,6 @@ public struct InputCSV: Sendable {
             rows.append(Row(line: lineNo, fields: fields))
         }
         self.rows = rows
-    }
-
-    static func decodeGB18030(_ bytes: [UInt8]) -> (text: String, invalidBytes: Int) {
-        (String(decoding: bytes, as: UTF8.self), 1)  // MERGE: replace with TextDecoding.decode
     }
 
     struct Raw { var line: Int; var text: String }

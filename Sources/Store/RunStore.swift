@@ -1,3 +1,4 @@
+public import Foundation
 public import Inspect
 
 /// One sweep as stored.
@@ -73,6 +74,50 @@ public struct LinkRecord: Sendable, Equatable {
     }
 }
 
+/// One availability sample of a URL (`govsweep probe`), independent of runs.
+public struct ProbeRecord: Sendable, Equatable {
+    /// Assigned by the store; 0 before recording.
+    public var id: Int64
+    public var url: String
+    /// When the probe was sent.
+    public var at: Date
+    public var status: Int
+    public var seconds: Double
+    /// LinkClass raw value: "ok", "broken", "blocked", "tls-error".
+    public var linkClass: String
+    public var reason: String
+
+    public init(id: Int64 = 0, url: String, at: Date, status: Int, seconds: Double, linkClass: String,
+                reason: String = "") {
+        self.id = id; self.url = url; self.at = at; self.status = status; self.seconds = seconds
+        self.linkClass = linkClass; self.reason = reason
+    }
+}
+
+/// A page that links to a broken (or blocked) target.
+public struct LinkSource: Sendable, Equatable, Hashable {
+    public var from: String
+    public var kind: String
+    public var text: String
+    public init(from: String, kind: String, text: String) { self.from = from; self.kind = kind; self.text = text }
+}
+
+/// A checked URL whose class is not "ok", with every page of the run that links to it.
+public struct BrokenLink: Sendable, Equatable {
+    public var target: PageRecord
+    /// Sorted by source URL, then kind.
+    public var sources: [LinkSource]
+    public init(target: PageRecord, sources: [LinkSource]) { self.target = target; self.sources = sources }
+}
+
+/// A link target of a run that has no page yet: the frontier to rebuild on resume.
+public struct PendingTarget: Sendable, Equatable, Hashable {
+    public var url: String
+    /// Depth of the shallowest page linking to it, plus one.
+    public var depth: Int
+    public init(url: String, depth: Int) { self.url = url; self.depth = depth }
+}
+
 /// The narrow interface every store implements: SQLite is the embedded default; a
 /// PostgreSQL store shared by several workers can stand beside it.
 public protocol RunStore: AnyObject, Sendable {
@@ -94,4 +139,28 @@ public protocol RunStore: AnyObject, Sendable {
     func findings(run: Int64) throws -> [Finding]
     /// Marks the run done (or interrupted) with its counts and result.
     func finishRun(_ run: RunRecord) throws
+    /// The last run of exactly these sites that finished ("done") before run `before`,
+    /// for comparing runs (new, fixed, still open).
+    func previousRun(sites: [String], before: Int64) throws -> RunRecord?
+
+    // Resume and the broken-link report.
+
+    /// The URLs that already have a page (fetched or checked) in the run.
+    func fetchedURLs(run: Int64) throws -> Set<String>
+    /// Link targets of the run not yet in its pages, each with its shallowest source's depth + 1.
+    func pendingTargets(run: Int64) throws -> [PendingTarget]
+    /// Pages of the run whose class is not "ok", sorted by URL, each with the pages linking to it.
+    func brokenLinkSources(run: Int64) throws -> [BrokenLink]
+
+    // Availability sampling.
+
+    /// Stores one probe and returns its id.
+    @discardableResult
+    func recordProbe(_ probe: ProbeRecord) throws -> Int64
+    /// The probes of `url` at or after `since`, oldest first.
+    func probes(url: String, since: Date) throws -> [ProbeRecord]
+
+    /// Exclusive right to sweep into this store, held until the lock is released or
+    /// deinitialised (or the process dies). Throws when another run holds it.
+    func acquireRunLock() throws -> RunLock
 }

@@ -42,7 +42,7 @@ struct Probe: AsyncParsableCommand {
             let r = await client.fetch(FetchRequest(url: url, keepBody: false))
             let ok = r.classification == .ok
             if !ok { failed += 1 }
-            try db.recordProbe(ProbeRecord(url: url, at: isoTimestamp(Date()), status: r.status, seconds: r.seconds,
+            _ = try db.recordProbe(ProbeRecord(url: url, at: Date(), status: r.status, seconds: r.seconds,
                                            linkClass: r.classification.rawValue, reason: r.reason))
             print("\(isoTimestamp(Date())) \(url) \(r.classification.rawValue) \(r.status) \(String(format: "%.3f", r.seconds)) s")
         }

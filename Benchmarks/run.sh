@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Crawl-throughput benchmark: govsweep against wget2 and httrack on one synthetic
+# portal served by nginx on 127.0.0.1.
+#
+# usage: Benchmarks/run.sh [N] [--only wget2|httrack|govsweep] [--httrack-budget SECONDS] [--port PORT]
+#
+# Installs nothing: if a tool is missing it prints the apt-get line and stops
+# (govsweep is skipped with a message when its binary is absent).
+set -euo pipefail
+
+N=20000
+ONLY=""
+HTTRACK_BUDGET=180
+PORT=18480
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) ONLY="$2"; shift 2 ;;
+    --httrack-budget) HTTRACK_BUDGET="$2"; shift 2 ;;
+    --port) PORT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) N="$1"; shift ;;
+  esac
+done
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+WORK="$HERE/work"
+SITE="$WORK/site-$N"
+GOVSWEEP="${GOVSWEEP:-$ROOT/.build/release/govsweep}"
+TIME=/usr/bin/time
+mkdir -p "$WORK"
+
+missing=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v wget2 >/dev/null 2>&1 || missing+=(wget2)
+command -v httrack >/dev/null 2>&1 || missing+=(httrack)
+[ -x "$TIME" ] || missing+=(time)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "missing: ${missing[*]}" >&2
+  echo "install with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 2
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+
+# 1. The site (generated once per N; deterministic).
+if [ ! -f "$SITE/.generated" ]; then
+  echo "generating $N pages in $SITE ..." >&2
+  rm -rf "$SITE"
+  python3 "$HERE/gen_site.py" "$N" "$SITE"
+fi
+PAGES_ON_DISK=$(find "$SITE" -name '*.html' | wc -l)
+
+# 2. nginx with its own config, pid and temp paths under WORK.
+NG="$WORK/nginx"
+rm -rf "$NG"; mkdir -p "$NG/tmp"
+USER_LINE=""
+[ "$(id -u)" = 0 ] && USER_LINE="user root;"   # workers must read the work tree
+cat > "$NG/nginx.conf" <<CONF
+$USER_LINE
+worker_processes 2;
+pid $NG/nginx.pid;
+error_log $NG/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 65;
+  keepalive_requests 100000;
+  types { text/html html; text/xml xml; text/plain txt; }
+  default_type application/octet-stream;
+  charset utf-8;
+  client_body_temp_path $NG/tmp/body;
+  proxy_temp_path $NG/tmp/proxy;
+  fastcgi_temp_path $NG/tmp/fastcgi;
+  uwsgi_temp_path $NG/tmp/uwsgi;
+  scgi_temp_path $NG/tmp/scgi;
+  server {
+    listen 127.0.0.1:$PORT;
+    root $SITE;
+    index index.html;
+  }
+}
+CONF
+"$NGINX" -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log"
+trap '"$NGINX" -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" -s stop 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null && break; sleep 0.1; done
+URL="http://127.0.0.1:$PORT/"
+
+RESULTS="$WORK/results-$N.tsv"
+: > "$RESULTS"
+
+# Reads a /usr/bin/time -v file; prints "wall cpu rss_mb".
+timing() {
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n=split($2,a,":"); w=0; for(i=1;i<=n;i++) w=w*60+a[i] }
+    /User time/ { u=$2 } /System time/ { s=$2 }
+    /Maximum resident set size/ { r=$2 }
+    END { printf "%.2f %.2f %.1f\n", w, u+s, r/1024 }' "$1"
+}
+record() {  # tool pages timefile
+  read -r wall cpu rss < <(timing "$3")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$wall" "$cpu" "$rss" >> "$RESULTS"
+  echo "$1: $2 pages, wall ${wall}s, cpu ${cpu}s, rss ${rss} MB" >&2
+}
+
+# 3a. wget2: spider mode, recursive without depth limit, 16 threads.
+if want wget2; then
+  W="$WORK/wget2"; rm -rf "$W"; mkdir -p "$W"
+  echo "running wget2 ..." >&2
+  ( cd "$W" && "$TIME" -v -o "$W/time.txt" wget2 --spider -r -l 0 --max-threads=16 --no-robots \
+      --tries=1 --timeout=15 --no-verbose --progress=none -o "$W/log.txt" \
+      --stats-site="csv:$W/site.csv" "$URL" ) || true   # wget2 exits 8 when it met 404s
+  # site.csv: ID,ParentID,URL,Status,Link,Method,Size,SizeDecompressed,TransferTime,ResponseTime,Encoding,Verification,...
+  # one row per request (HEAD and GET): count distinct URLs answered 200.
+  pages=$(awk -F, 'NR>1 && $4==200 {print $3}' "$W/site.csv" | sort -u | wc -l)
+  record wget2 "$pages" "$W/time.txt"
+fi
+
+# 3b. httrack: mirror with 16 connections, security limits off (-%!), no
+# connection-rate cap (-%c1000), no delayed type check (-%N0: with it httrack
+# waits ~1 s per link), stopped after a time budget with SIGINT (it then
+# finishes pending transfers and writes its log); pages/s is computed from what
+# it fetched in that time.
+if want httrack; then
+  H="$WORK/httrack"; rm -rf "$H"; mkdir -p "$H"
+  echo "running httrack (budget ${HTTRACK_BUDGET}s) ..." >&2
+  "$TIME" -v -o "$H/time.txt" timeout -s INT "$HTTRACK_BUDGET" \
+      httrack "$URL" -O "$H/mirror" -q -c16 -%c1000 -%! -%N0 -s0 -r999 -R0 -T15 -C0 "-*" "+127.0.0.1:$PORT/*" \
+      > "$H/out.txt" 2>&1 || true
+  # httrack writes a page as *.tmp while it is pending, *.html once parsed and
+  # rewritten; a page counts when it was rewritten (a lower bound of what it fetched).
+  pages=$(find "$H/mirror/127.0.0.1_$PORT" -name '*.html' 2>/dev/null | wc -l)
+  pending=$(find "$H/mirror/127.0.0.1_$PORT" -name '*.tmp' 2>/dev/null | wc -l)
+  echo "httrack: $pending more pages downloaded but still pending (*.tmp) when stopped" >&2
+  record httrack "$pages" "$H/time.txt"
+fi
+
+# 3c. govsweep.
+if want govsweep; then
+  if [ -x "$GOVSWEEP" ]; then
+    G="$WORK/govsweep"; rm -rf "$G"; mkdir -p "$G"
+    echo "running govsweep ($GOVSWEEP) ..." >&2
+    "$TIME" -v -o "$G/time.txt" "$GOVSWEEP" sweep "$URL" --max-pages $((N + 1000)) \
+        --out "$G/out" --store "$G/store.sqlite" > "$G/log.txt" 2>&1 || true
+    pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages"]["fetched"])' "$G/out/findings.json" 2>/dev/null || echo 0)
+    record govsweep "$pages" "$G/time.txt"
+  else
+    echo "govsweep binary not found at $GOVSWEEP (swift build -c release, or set GOVSWEEP): skipped" >&2
+  fi
+fi
+
+# 4. The table.
+echo
+echo "N=$N pages on disk ($PAGES_ON_DISK html), nginx on 127.0.0.1:$PORT, $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "| tool | pages | wall s | pages/s | CPU s (user+sys) | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|"
+awk -F'\t' '{ ps = ($3 > 0) ? $2/$3 : 0; printf "| %s | %d | %.2f | %.0f | %.2f | %.1f |\n", $1, $2, $3, ps, $4, $5 }' "$RESULTS"
+awk -F'\t' '{ ps[$1] = ($3 > 0) ? $2/$3 : 0 }
+  END { if (("govsweep" in ps) && ps["govsweep"] > 0) {
+          if ("wget2" in ps && ps["wget2"] > 0) printf "\ngovsweep / wget2 throughput: %.2fx\n", ps["govsweep"]/ps["wget2"];
+          if ("httrack" in ps && ps["httrack"] > 0) printf "govsweep / httrack throughput: %.2fx\n", ps["govsweep"]/ps["httrack"]; } }' "$RESULTS"

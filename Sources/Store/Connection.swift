@@ -1,0 +1,224 @@
+internal import CSQLite
+
+/// Turns an SQLite result code into a Swift error. Every C call that returns a
+/// result code goes through here; `SQLITE_ROW` and `SQLITE_DONE` count as success.
+@discardableResult
+func sqliteCheck(_ rc: Int32, db: OpaquePointer?, path: String, _ context: @autoclosure () -> String = "") throws
+    -> Int32 {
+    switch rc {
+    case SQLITE_OK, SQLITE_ROW, SQLITE_DONE:
+        return rc
+    default:
+        // errmsg describes the most recent failure on the connection; errstr is the fallback.
+        let message: String
+        if let db, sqlite3_errcode(db) == rc || sqlite3_extended_errcode(db) == rc {
+            message = String(cString: sqlite3_errmsg(db))
+        } else {
+            message = String(cString: sqlite3_errstr(rc))
+        }
+        let where_ = context()
+        throw StoreError(path: path, message: where_.isEmpty ? message : "\(message) (\(where_))", code: rc & 0xff)
+    }
+}
+
+/// One prepared statement, finalized on deinit. Owned by a `Connection`; never shared across threads.
+final class Statement {
+    let handle: OpaquePointer
+    private let db: OpaquePointer
+    private let path: String
+
+    init(db: OpaquePointer, path: String, sql: String) throws {
+        var stmt: OpaquePointer?
+        try sqliteCheck(sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil),
+                        db: db, path: path, sql)
+        guard let stmt else { throw StoreError(path: path, message: "empty statement: \(sql)") }
+        self.handle = stmt
+        self.db = db
+        self.path = path
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Ready for new bindings. The result code of `sqlite3_reset` repeats the last step's
+    /// error, which `step()` has already thrown, so it is not checked again here.
+    func reset() {
+        sqlite3_reset(handle)
+    }
+
+    func bind(_ index: Int32, _ value: Int64) throws {
+        try sqliteCheck(sqlite3_bind_int64(handle, index, value), db: db, path: path)
+    }
+
+    func bind(_ index: Int32, _ value: Int) throws { try bind(index, Int64(value)) }
+
+    func bind(_ index: Int32, _ value: Bool) throws { try bind(index, Int64(value ? 1 : 0)) }
+
+    func bind(_ index: Int32, _ value: Double?) throws {
+        if let value {
+            try sqliteCheck(sqlite3_bind_double(handle, index, value), db: db, path: path)
+        } else {
+            try sqliteCheck(sqlite3_bind_null(handle, index), db: db, path: path)
+        }
+    }
+
+    func bind(_ index: Int32, _ value: String?) throws {
+        guard let value else {
+            try sqliteCheck(sqlite3_bind_null(handle, index), db: db, path: path)
+            return
+        }
+        // Native strings are NUL-terminated UTF-8: withCString does not copy, SQLite copies once.
+        try value.withCString { cString in
+            _ = try sqliteCheck(sqlite3_bind_text(handle, index, cString, Int32(value.utf8.count),
+                                                  gs_sqlite_transient()), db: db, path: path)
+        }
+    }
+
+    /// Binds text without copying it: only valid while `bytes` lives, i.e. the caller
+    /// steps inside the closure that lent the pointer and rebinds before the next step.
+    func bindBorrowed(_ index: Int32, _ bytes: UnsafePointer<CChar>, count: Int) throws {
+        try sqliteCheck(sqlite3_bind_text(handle, index, bytes, Int32(count), nil), db: db, path: path)
+    }
+
+    /// Steps once: true when a row is available, false when done.
+    func step() throws -> Bool {
+        try sqliteCheck(sqlite3_step(handle), db: db, path: path) == SQLITE_ROW
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+    func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+}
+
+/// The SQLite connection with its statement cache and URL-id cache. Not thread-safe:
+/// `SQLiteStore` keeps it behind a mutex.
+final class Connection {
+    let path: String
+    let db: OpaquePointer
+    private var statements: [String: Statement] = [:]
+    /// url -> id of the `urls` table. Ids are never deleted, so entries stay valid across
+    /// transactions of other processes; the cache is dropped on rollback and when it grows too big.
+    private var urlIDs: [String: Int64] = [:]
+    /// About 30 MB of URLs; past it the cache starts over (a miss costs one index probe).
+    static let urlCacheLimit = 200_000
+
+    /// Process-wide SQLite settings, applied once before the first connection.
+    private static let configured: Void = {
+        // SQLITE_MISUSE means SQLite was already initialised by someone else: keep its settings.
+        let rc = gs_sqlite_disable_memstatus()
+        assert(rc == SQLITE_OK || rc == SQLITE_MISUSE)
+    }()
+
+    init(path: String) throws {
+        Self.configured
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &handle, flags, nil)
+        guard let handle else { throw StoreError(path: path, message: "out of memory opening the database") }
+        do {
+            try sqliteCheck(rc, db: handle, path: path)
+            try sqliteCheck(sqlite3_extended_result_codes(handle, 1), db: handle, path: path)
+            try sqliteCheck(sqlite3_busy_timeout(handle, 10_000), db: handle, path: path)
+        } catch {
+            sqlite3_close_v2(handle)
+            throw error
+        }
+        self.db = handle
+        self.path = path
+    }
+
+    deinit {
+        statements.removeAll()  // finalize before closing
+        sqlite3_close_v2(db)
+    }
+
+    func check(_ rc: Int32, _ context: @autoclosure () -> String = "") throws {
+        try sqliteCheck(rc, db: db, path: path, context())
+    }
+
+    /// Runs SQL text (one or more statements) without results.
+    func exec(_ sql: String) throws {
+        try check(sqlite3_exec(db, sql, nil, nil, nil))
+    }
+
+    /// The cached prepared statement for `sql`, reset and ready to bind.
+    func statement(_ sql: String) throws -> Statement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        let stmt = try Statement(db: db, path: path, sql: sql)
+        statements[sql] = stmt
+        return stmt
+    }
+
+    /// Prepares (cached), binds, runs to completion; returns the rows mapped by `row`.
+    func query<T>(_ sql: String, bind: (Statement) throws -> Void = { _ in },
+                  row: (Statement) throws -> T) throws -> [T] {
+        let stmt = try statement(sql)
+        defer { stmt.reset() }
+        try bind(stmt)
+        var out: [T] = []
+        while try stmt.step() { out.append(try row(stmt)) }
+        return out
+    }
+
+    /// Prepares (cached), binds and runs a statement that returns no rows.
+    func run(_ sql: String, bind: (Statement) throws -> Void = { _ in }) throws {
+        let stmt = try statement(sql)
+        defer { stmt.reset() }
+        try bind(stmt)
+        while try stmt.step() {}
+    }
+
+    var changes: Int { Int(sqlite3_changes(db)) }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(db) }
+
+    /// One write transaction: committed when `body` returns, rolled back when it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try run("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try run("COMMIT")
+            return result
+        } catch {
+            // Rolling back can fail only when SQLite already rolled back by itself.
+            _ = try? run("ROLLBACK")
+            urlIDs.removeAll()  // ids handed out inside the transaction are gone
+            throw error
+        }
+    }
+
+    /// The id of `url` in the `urls` table, inserting it when new. Call inside a transaction.
+    func urlID(_ url: String) throws -> Int64 {
+        if let id = urlIDs[url] { return id }
+        let insert = try statement("INSERT OR IGNORE INTO urls(url) VALUES (?1)")
+        defer { insert.reset() }
+        try insert.bind(1, url)
+        _ = try insert.step()
+        let id: Int64
+        if changes == 1 {
+            id = lastInsertRowID
+        } else {
+            id = try query("SELECT id FROM urls WHERE url = ?1", bind: { try $0.bind(1, url) }) { $0.int64(0) }
+                .first ?? 0
+        }
+        if urlIDs.count >= Self.urlCacheLimit { urlIDs.removeAll(keepingCapacity: true) }
+        urlIDs[url] = id
+        return id
+    }
+
+    /// The id of `url` if it was ever interned, without inserting it.
+    func existingURLID(_ url: String) throws -> Int64? {
+        if let id = urlIDs[url] { return id }
+        return try query("SELECT id FROM urls WHERE url = ?1", bind: { try $0.bind(1, url) }) { $0.int64(0) }.first
+    }
+}

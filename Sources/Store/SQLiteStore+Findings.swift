@@ -1,0 +1,81 @@
+public import Foundation
+public import Inspect
+
+extension SQLiteStore {
+    /// Replaces the run's findings in one transaction, keeping their order.
+    public func saveFindings(run: Int64, _ findings: [Finding]) throws {
+        let encoded = try findings.map { (try Self.json($0.foundOn), try Self.json($0.evidence)) }
+        try connection.withLock { c in
+            try c.transaction {
+                try c.run("DELETE FROM findings WHERE run = ?1") { try $0.bind(1, run) }
+                let insert = try c.statement("""
+                    INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department,
+                                          found_on, message, evidence)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                    """)
+                defer { insert.reset() }
+                for (seq, f) in findings.enumerated() {
+                    insert.reset()
+                    try insert.bind(1, run); try insert.bind(2, seq); try insert.bind(3, f.id)
+                    try insert.bind(4, f.rule); try insert.bind(5, f.indicator.rawValue)
+                    try insert.bind(6, f.severity.rawValue); try insert.bind(7, f.points); try insert.bind(8, f.url)
+                    try insert.bind(9, f.subject); try insert.bind(10, f.department)
+                    try insert.bind(11, encoded[seq].0); try insert.bind(12, f.message)
+                    try insert.bind(13, encoded[seq].1)
+                    _ = try insert.step()
+                }
+            }
+        }
+    }
+
+    public func findings(run: Int64) throws -> [Finding] {
+        let rows = try connection.withLock { c in
+            try c.query("""
+                SELECT id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence
+                FROM findings WHERE run = ?1 ORDER BY seq
+                """, bind: { try $0.bind(1, run) }) { s in
+                (s.text(0), s.text(1), s.text(2), s.text(3), s.double(4), s.text(5), s.text(6), s.text(7),
+                 s.text(8), s.text(9), s.text(10))
+            }
+        }
+        return try rows.map { r in
+            guard let indicator = Indicator(rawValue: r.2), let severity = Severity(rawValue: r.3) else {
+                throw StoreError(path: path, message: "unknown indicator or severity in run \(run): \(r.2), \(r.3)")
+            }
+            var finding = Finding(rule: r.1, indicator: indicator, severity: severity, points: r.4, url: r.5,
+                                  subject: r.6, department: r.7, foundOn: try decode([String].self, r.8),
+                                  message: r.9, evidence: try decode([String: JSONValue].self, r.10))
+            finding.id = r.0
+            return finding
+        }
+    }
+
+    // MARK: probes
+
+    @discardableResult
+    public func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
+        try connection.withLock { c in
+            try c.transaction {
+                try c.run("""
+                    INSERT INTO probes (url, at, status, seconds, class, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    """) { s in
+                    try s.bind(1, probe.url); try s.bind(2, probe.at.timeIntervalSince1970); try s.bind(3, probe.status)
+                    try s.bind(4, probe.seconds); try s.bind(5, probe.linkClass); try s.bind(6, probe.reason)
+                }
+                return c.lastInsertRowID
+            }
+        }
+    }
+
+    public func probes(url: String, since: Date) throws -> [ProbeRecord] {
+        try connection.withLock { c in
+            try c.query("""
+                SELECT id, url, at, status, seconds, class, reason FROM probes
+                WHERE url = ?1 AND at >= ?2 ORDER BY at, id
+                """, bind: { try $0.bind(1, url); try $0.bind(2, since.timeIntervalSince1970) }) { s in
+                ProbeRecord(id: s.int64(0), url: s.text(1), at: Date(timeIntervalSince1970: s.double(2)),
+                            status: s.int(3), seconds: s.double(4), linkClass: s.text(5), reason: s.text(6))
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Synchronization
+
+/// The embedded store: one SQLite file in WAL mode. All access is serialised through
+/// one connection behind a mutex; batches are single transactions with cached statements.
+public final class SQLiteStore: RunStore {
+    /// The database file.
+    public let path: String
+    /// The one connection; reachable only through `withLock`.
+    let connection: Mutex<Connection>
+
+    /// `$XDG_STATE_HOME/govsweep/govsweep.sqlite`, or `~/.local/state/govsweep/govsweep.sqlite`
+    /// when XDG_STATE_HOME is unset or empty.
+    public static var defaultPath: String {
+        let env = ProcessInfo.processInfo.environment
+        let state: String
+        if let xdg = env["XDG_STATE_HOME"], !xdg.isEmpty {
+            state = xdg
+        } else {
+            let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            state = home + "/.local/state"
+        }
+        return state + "/govsweep/govsweep.sqlite"
+    }
+
+    /// Opens or creates the store at `path`, creating its parent directories, and brings
+    /// the schema up to date. Errors name the file and the problem in one line.
+    public convenience init(path: String) throws {
+        try self.init(path: path, migrations: Schema.migrations)
+    }
+
+    /// Opens with a given migration list (tests use a prefix to make an older file).
+    package init(path: String, migrations: [Migration]) throws {
+        if path != ":memory:" {
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty {
+                do {
+                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                } catch {
+                    throw StoreError(path: path, message: "cannot create directory \(parent)")
+                }
+            }
+        }
+        let conn = try Connection(path: path)
+        // The first statement reads the header: a file that is not SQLite fails here.
+        try conn.exec("PRAGMA journal_mode = WAL")
+        try conn.exec("PRAGMA synchronous = NORMAL")
+        try conn.exec("PRAGMA foreign_keys = ON")
+        try conn.exec("PRAGMA temp_store = MEMORY")
+        try conn.exec("PRAGMA cache_size = -65536")  // 64 MB
+        try conn.migrate(migrations)
+        self.path = path
+        self.connection = Mutex(conn)
+    }
+
+    /// The schema version of the file.
+    public func schemaVersion() throws -> Int {
+        try connection.withLock { try $0.userVersion() }
+    }
+
+    /// `PRAGMA integrity_check`: ["ok"] for a sound file, else the problems found.
+    public func integrityCheck() throws -> [String] {
+        try connection.withLock { try $0.query("PRAGMA integrity_check") { $0.text(0) } }
+    }
+
+    public func acquireRunLock() throws -> RunLock {
+        try RunLock(lockPath: path + ".lock", storePath: path)
+    }
+
+    // MARK: runs
+
+    private static let runColumns = """
+        id, sites, as_of, options, started_at, finished_at, status,
+        pages_fetched, pages_failed, pages_skipped, score, verdict
+        """
+
+    public func createRun(_ run: RunRecord) throws -> Int64 {
+        let sites = try Self.json(run.sites)
+        return try connection.withLock { c in
+            try c.transaction {
+                try c.run("""
+                    INSERT INTO runs (sites, as_of, options, started_at, finished_at, status,
+                                      pages_fetched, pages_failed, pages_skipped, score, verdict)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                    """) { s in
+                    try s.bind(1, sites); try s.bind(2, run.asOf); try s.bind(3, run.options)
+                    try s.bind(4, run.startedAt); try s.bind(5, run.finishedAt); try s.bind(6, run.status)
+                    try s.bind(7, run.pagesFetched); try s.bind(8, run.pagesFailed); try s.bind(9, run.pagesSkipped)
+                    try s.bind(10, run.score); try s.bind(11, run.verdict)
+                }
+                return c.lastInsertRowID
+            }
+        }
+    }
+
+    public func unfinishedRun(sites: [String]) throws -> RunRecord? {
+        let sites = try Self.json(sites)
+        return try readRuns("""
+            SELECT \(Self.runColumns) FROM runs
+            WHERE sites = ?1 AND status <> 'done' ORDER BY id DESC LIMIT 1
+            """) { try $0.bind(1, sites) }.first
+    }
+
+    public func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
+        let sites = try Self.json(sites)
+        return try readRuns("""
+            SELECT \(Self.runColumns) FROM runs
+            WHERE sites = ?1 AND status = 'done' AND id < ?2 ORDER BY id DESC LIMIT 1
+            """) { try $0.bind(1, sites); try $0.bind(2, before) }.first
+    }
+
+    public func run(id: Int64) throws -> RunRecord? {
+        try readRuns("SELECT \(Self.runColumns) FROM runs WHERE id = ?1") { try $0.bind(1, id) }.first
+    }
+
+    public func runs() throws -> [RunRecord] {
+        try readRuns("SELECT \(Self.runColumns) FROM runs ORDER BY id DESC")
+    }
+
+    public func finishRun(_ run: RunRecord) throws {
+        let finishedAt = run.finishedAt ?? Self.now()
+        try connection.withLock { c in
+            try c.transaction {
+                try c.run("""
+                    UPDATE runs SET finished_at = ?2, status = ?3, pages_fetched = ?4, pages_failed = ?5,
+                                    pages_skipped = ?6, score = ?7, verdict = ?8
+                    WHERE id = ?1
+                    """) { s in
+                    try s.bind(1, run.id); try s.bind(2, finishedAt); try s.bind(3, run.status)
+                    try s.bind(4, run.pagesFetched); try s.bind(5, run.pagesFailed); try s.bind(6, run.pagesSkipped)
+                    try s.bind(7, run.score); try s.bind(8, run.verdict)
+                }
+                if c.changes == 0 { throw StoreError(path: path, message: "no run with id \(run.id)") }
+            }
+        }
+    }
+
+    private func readRuns(_ sql: String, bind: @Sendable (Statement) throws -> Void = { _ in }) throws -> [RunRecord] {
+        let rows = try connection.withLock { c in
+            try c.query(sql, bind: bind) { s in
+                (s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optionalText(5), s.text(6),
+                 s.int(7), s.int(8), s.int(9), s.optionalDouble(10), s.optionalText(11))
+            }
+        }
+        return try rows.map { r in
+            RunRecord(id: r.0, sites: try decode([String].self, r.1), asOf: r.2, options: r.3, startedAt: r.4,
+                      finishedAt: r.5, status: r.6, pagesFetched: r.7, pagesFailed: r.8, pagesSkipped: r.9,
+                      score: r.10, verdict: r.11)
+        }
+    }
+
+    // MARK: JSON and time
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try Self.decode(type, text, path: path)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, path: String = "") throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError(path: path, message: "malformed JSON in the store: \(text.prefix(80))")
+        }
+    }
+
+    private static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,126 @@
+/// One step of the schema. Migrations run in order, each in its own transaction,
+/// and `PRAGMA user_version` records the last one applied.
+package struct Migration: Sendable {
+    package let version: Int
+    package let sql: String
+    package init(version: Int, sql: String) { self.version = version; self.sql = sql }
+}
+
+/// The store's schema history. Append new migrations; never edit a shipped one.
+package enum Schema {
+    package static let migrations: [Migration] = [
+        Migration(version: 1, sql: """
+            CREATE TABLE runs (
+                id            INTEGER PRIMARY KEY,
+                sites         TEXT NOT NULL,              -- JSON array of start URLs
+                as_of         TEXT NOT NULL,              -- YYYY-MM-DD
+                options       TEXT NOT NULL DEFAULT '{}', -- JSON
+                started_at    TEXT NOT NULL,              -- ISO 8601 with offset
+                finished_at   TEXT,
+                status        TEXT NOT NULL,              -- running, done, interrupted
+                pages_fetched INTEGER NOT NULL DEFAULT 0,
+                pages_failed  INTEGER NOT NULL DEFAULT 0,
+                pages_skipped INTEGER NOT NULL DEFAULT 0,
+                score         REAL,
+                verdict       TEXT
+            );
+            CREATE INDEX runs_by_sites ON runs(sites, id);
+
+            -- Every URL once; pages and links refer to it by id.
+            CREATE TABLE urls (
+                id  INTEGER PRIMARY KEY,
+                url TEXT NOT NULL UNIQUE
+            );
+
+            CREATE TABLE pages (
+                run           INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                url_id        INTEGER NOT NULL,
+                final_url     TEXT,                       -- NULL when the same as the URL
+                status        INTEGER NOT NULL,
+                class         TEXT NOT NULL,              -- ok, broken, blocked, tls-error
+                reason        TEXT NOT NULL,
+                content_type  TEXT,
+                charset       TEXT,
+                bytes         INTEGER NOT NULL,
+                seconds       REAL NOT NULL,
+                title         TEXT,
+                content_hash  TEXT,
+                depth         INTEGER NOT NULL,
+                crawled       INTEGER NOT NULL,
+                etag          TEXT,
+                last_modified TEXT,
+                PRIMARY KEY (run, url_id)
+            ) WITHOUT ROWID;
+
+            -- One row per distinct (source, target, kind) of a run, keyed by source: a batch
+            -- holds the links of a few pages, so its rows land on a few adjacent b-tree leaves
+            -- (keyed by target they would scatter over the whole table and every commit would
+            -- rewrite thousands of pages). The primary key is the only index: the queries by
+            -- target (broken-link sources, the resume frontier) scan the run's rows once. No
+            -- foreign keys here: checks would cost a lookup per row on the hottest insert path.
+            CREATE TABLE links (
+                run     INTEGER NOT NULL,
+                from_id INTEGER NOT NULL,
+                to_id   INTEGER NOT NULL,
+                kind    TEXT NOT NULL,
+                text    TEXT NOT NULL,
+                PRIMARY KEY (run, from_id, to_id, kind)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE findings (
+                run        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                seq        INTEGER NOT NULL,              -- order within the run
+                id         TEXT NOT NULL,                 -- stable across runs
+                rule       TEXT NOT NULL,
+                indicator  TEXT NOT NULL,
+                severity   TEXT NOT NULL,
+                points     REAL NOT NULL,
+                url        TEXT NOT NULL,
+                subject    TEXT NOT NULL,
+                department TEXT NOT NULL,
+                found_on   TEXT NOT NULL,                 -- JSON array
+                message    TEXT NOT NULL,
+                evidence   TEXT NOT NULL,                 -- JSON object
+                PRIMARY KEY (run, seq)
+            ) WITHOUT ROWID;
+            CREATE INDEX findings_by_id ON findings(id, run);
+            """),
+        Migration(version: 2, sql: """
+            -- Availability samples (govsweep probe), independent of runs.
+            CREATE TABLE probes (
+                id      INTEGER PRIMARY KEY,
+                url     TEXT NOT NULL,
+                at      REAL NOT NULL,                    -- unix time, seconds
+                status  INTEGER NOT NULL,
+                seconds REAL NOT NULL,
+                class   TEXT NOT NULL,
+                reason  TEXT NOT NULL
+            );
+            CREATE INDEX probes_by_url ON probes(url, at);
+            """),
+    ]
+}
+
+extension Connection {
+    /// The schema version recorded in the file.
+    func userVersion() throws -> Int {
+        try query("PRAGMA user_version") { $0.int(0) }.first ?? 0
+    }
+
+    /// Applies the migrations newer than the file's `user_version`, each in one transaction.
+    func migrate(_ migrations: [Migration]) throws {
+        let latest = migrations.last?.version ?? 0
+        let current = try userVersion()
+        if current > latest {
+            throw StoreError(path: path, message: "schema version \(current) is newer than this govsweep knows (\(latest)); upgrade govsweep")
+        }
+        for migration in migrations where migration.version > current {
+            try transaction {
+                // Another process may have migrated since we looked.
+                guard try userVersion() < migration.version else { return }
+                try exec(migration.sql)
+                try exec("PRAGMA user_version = \(migration.version)")
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class FetchTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,2 +1,0 @@
-import XCTest
-final class LocalServerTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
