@@ -137,12 +137,15 @@ enum Summarizer {
         guard depth > 0, !isArticle(page) else { return nil }
         let list = ownList(page, asOf: asOf)
         let metaName = page.meta("ColumnName").map(clean).flatMap { $0.isEmpty ? nil : $0 }
-        let markers = profile.blankMarkers.map { Array($0.utf8) }
-        let marker = page.blocks.contains { b in
-            isContent(b.region) && !b.hidden && b.text.utf8.count <= 120 && markers.contains { ByteMatch.contains(b.text, $0) }
-        }
         let isList = list.dated >= 2 || (list.dated >= 1 && metaName != nil)
-        let blank = marker && list.dated == 0
+        // A page listing dated items is never blank: only look for 暂无信息 when it lists none.
+        var blank = false
+        if list.dated == 0 {
+            let markers = profile.blankMarkers.map { Array($0.utf8) }
+            blank = page.blocks.contains { b in
+                isContent(b.region) && !b.hidden && b.text.utf8.count <= 120 && markers.contains { ByteMatch.contains(b.text, $0) }
+            }
+        }
         guard isList || blank else { return nil }
         let (key, paged) = columnKey(url)
         return ColumnPage(key: key, url: url, host: hostOf(url), depth: depth, isPagination: paged, metaName: metaName,
