@@ -126,3 +126,28 @@ final class ColumnTests: XCTestCase {
         XCTAssertTrue(s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .columnMissing }.isEmpty)
     }
 }
+
+final class ArticleTrapTests: XCTestCase {
+    /// An article page without article metas, with a breadcrumb naming its column and an
+    /// old related-links list, is not a stale column.
+    func testArticlesWithOldRelatedLinksAreNotColumns() {
+        let body = String(repeating: "为深入贯彻落实政务公开工作要点，现将有关事项通知如下。", count: 12)
+        var s = SiteFixture()
+        s.add("/", page("<ul><li><a href=\"/a.html\">要闻</a> 2022-10-30</li></ul>"))
+        let crumb = "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/tzgg/\">通知公告</a></div>"
+        let related = "<ul><li><a href=\"/r1.html\">相关一</a> 2019-01-01</li><li><a href=\"/r2.html\">相关二</a> 2019-02-01</li></ul>"
+        s.add("/tzgg/202210/abc123.shtml", page(crumb + "<div class=\"main\"><h1>通知</h1><p>正文</p>" + related + "</div>"), depth: 2)
+        s.add("/tzgg/t20221028_5.html", page(crumb + "<div class=\"main\"><h1>通知</h1><p>正文</p>" + related + "</div>"), depth: 2)
+        s.add("/tzgg/show.jsp?id=5", page(crumb + "<div class=\"main\"><h1>通知</h1><p>\(body)</p>" + related + "</div>"), depth: 2)
+        XCTAssertEqual(s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .columnStale }.map(\.url), [])
+    }
+
+    func testArticleURLs() {
+        XCTAssertTrue(Summarizer.isArticleURL("http://h/tzgg/202210/t20221028_123.html"))
+        XCTAssertTrue(Summarizer.isArticleURL("http://h/ycsrmzf/tjgb/202305/36796cdc82d0.shtml"))
+        XCTAssertTrue(Summarizer.isArticleURL("http://h/art/2022/10/28/art_1229_5.html"))
+        XCTAssertFalse(Summarizer.isArticleURL("http://h/tzgg/index_1.html"))
+        XCTAssertFalse(Summarizer.isArticleURL("http://h/tzgg/"))
+        XCTAssertFalse(Summarizer.isArticleURL("http://h/zwgk/tzgg/list.shtml"))
+    }
+}

@@ -125,16 +125,35 @@ enum Summarizer {
         String(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) && !"·•“”\"《》[]【】「」".unicodeScalars.contains($0) }.map(Character.init))
     }
 
-    static func isArticle(_ page: PageModel) -> Bool {
+    /// An article (detail) page, whose related-links list must not pass for a column:
+    /// article metas, an article URL (`t20221028_123.html`, `/202210/…html`, `content_…`,
+    /// `art_…`, `detail`), or a body of running text outside any list.
+    static func isArticle(_ page: PageModel, url: String) -> Bool {
         for name in ["ArticleTitle", "PubDate", "ContentSource"] {
             if let v = page.meta(name), !v.trimmingCharacters(in: .whitespaces).isEmpty { return true }
         }
+        if isArticleURL(url) { return true }
+        return page.blocks.contains { b in b.list < 0 && isContent(b.region) && !b.hidden && b.text.utf8.count >= 600 }
+    }
+
+    static func isArticleURL(_ url: String) -> Bool {
+        var path = Substring(url)
+        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<q] }
+        let parts = path.split(separator: "/")
+        guard parts.count >= 3, let file = parts.last, file.contains(".") else { return false }
+        let stem = file.split(separator: ".").first ?? ""
+        let lower = stem.lowercased()
+        if lower.hasPrefix("content_") || lower.hasPrefix("art_") || lower.contains("detail") { return true }
+        // TRS: t20221028_123456; many CMS: /202210/<hash or id>.shtml
+        if lower.hasPrefix("t"), lower.dropFirst().prefix(8).allSatisfy(\.isNumber), lower.count > 9 { return true }
+        if parts.count >= 2, case let dir = parts[parts.count - 2], dir.count == 6 || dir.count == 8, dir.allSatisfy(\.isNumber),
+           !["index", "list", "default", "more"].contains(where: { lower.hasPrefix($0) }) { return true }
         return false
     }
 
     /// The column facts of a list page, nil for home pages, articles and other pages.
     static func columnPage(_ page: PageModel, url: String, depth: Int, profile: Profile, asOf: Day) -> ColumnPage? {
-        guard depth > 0, !isArticle(page) else { return nil }
+        guard depth > 0, !isArticle(page, url: url) else { return nil }
         let list = ownList(page, asOf: asOf)
         let metaName = page.meta("ColumnName").map(clean).flatMap { $0.isEmpty ? nil : $0 }
         let isList = list.dated >= 2 || (list.dated >= 1 && metaName != nil)
