@@ -1,3 +1,4 @@
+import Foundation
 import Inspect
 import XCTest
 
@@ -74,5 +75,25 @@ final class FixtureSiteTests: XCTestCase {
         var reversed = site()
         reversed.pages.reverse()
         XCTAssertEqual(a, reversed.inspect(profile: profile).map(\.id).sorted())
+    }
+}
+
+final class ConcurrencyTests: XCTestCase {
+    /// The crawl calls `inspect` from many tasks at once: the result must not depend on it.
+    func testConcurrentInspectionMatchesSequential() throws {
+        let fixture = FixtureSiteTests().site()
+        let profile = try Profile.bundled(name: "xicheng-2022")
+        let sequential = fixture.inspect(profile: profile).map(\.id).sorted()
+        let inspector = Inspector(profile: profile, asOf: Day(iso: "2022-11-01")!)
+        let pages = fixture.pages.map { p in (model(p.html, url: SiteFixture.host + p.path), SiteFixture.host + p.path, p.depth) }
+        DispatchQueue.concurrentPerform(iterations: pages.count) { i in
+            inspector.inspect(page: pages[i].0, url: pages[i].1, depth: pages[i].2)
+        }
+        let targets = fixture.broken.map {
+            LinkTarget(url: SiteFixture.host + $0, status: 404, linkClass: .broken, reason: "", isInternal: true,
+                       sources: [.init(page: SiteFixture.host + "/", kind: "a", text: "")])
+        }
+        XCTAssertEqual(inspector.finish(linkTargets: targets, homePages: [SiteFixture.host + "/"]).map(\.id).sorted(), sequential)
+        XCTAssertEqual(inspector.pageCount, pages.count)
     }
 }

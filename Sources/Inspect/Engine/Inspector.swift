@@ -16,8 +16,9 @@ public final class Inspector: Sendable {
         var url: String
         var rule: Int
         var count: Int
-        /// At most `maxSnippets` of the offending elements.
-        var snippets: [String]
+        /// At most `maxSnippets` of the offending elements, interned: a template's
+        /// snippet repeated on every page is stored once.
+        var snippets: [Int32]
     }
 
     struct State: Sendable {
@@ -27,10 +28,20 @@ public final class Inspector: Sendable {
         var issues: [PageIssue] = []
         var hosts: Set<String> = []
         var pages = 0
+        var snippetIDs: [String: Int32] = [:]
+        var snippets: [String] = []
+
+        mutating func intern(_ s: String) -> Int32 {
+            if let id = snippetIDs[s] { return id }
+            let id = Int32(snippets.count)
+            snippets.append(s)
+            snippetIDs[s] = id
+            return id
+        }
     }
 
     private let state = Mutex(State())
-    static let maxSnippets = 20
+    static let maxSnippets = 10
 
     public init(profile: Profile, asOf: Day, departments: DepartmentMap = DepartmentMap()) {
         self.profile = profile
@@ -47,11 +58,16 @@ public final class Inspector: Sendable {
     /// Inspects one HTML page of a swept site (thread-safe).
     public func inspect(page: PageModel, url: String, depth: Int) {
         let context = PageContext(profile: profile, asOf: asOf, url: url, depth: depth)
-        var issues: [PageIssue] = []
+        var found: [(rule: Int, count: Int, snippets: [String])] = []
         for (i, rule) in pageRules.enumerated() {
-            let found = rule.offenders(in: page, context: context)
-            if !found.isEmpty {
-                issues.append(PageIssue(url: url, rule: i, count: found.count, snippets: Array(found.prefix(Inspector.maxSnippets))))
+            let offenders = rule.offenders(in: page, context: context)
+            if !offenders.isEmpty {
+                var unique: [String] = []
+                for o in offenders where !unique.contains(o) {
+                    unique.append(String(o.prefix(200)))
+                    if unique.count == Inspector.maxSnippets { break }
+                }
+                found.append((i, offenders.count, unique))
             }
         }
         let column = Summarizer.columnPage(page, url: url, depth: depth, profile: profile, asOf: asOf)
@@ -62,7 +78,9 @@ public final class Inspector: Sendable {
         state.withLock { s in
             s.pages += 1
             s.hosts.insert(host)
-            s.issues += issues
+            for f in found {
+                s.issues.append(PageIssue(url: url, rule: f.rule, count: f.count, snippets: f.snippets.map { s.intern($0) }))
+            }
             if let column { s.columnPages.append(column) }
             if let home { s.homes.append(home) }
             s.satisfied.formUnion(matched)
@@ -80,7 +98,7 @@ public final class Inspector: Sendable {
                                satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
         var findings: [Finding] = []
         for rule in siteRules { findings += rule.findings(in: site) }
-        findings += pageFindings(s.issues, site: site)
+        findings += pageFindings(s.issues, snippets: s.snippets, site: site)
         return findings.sorted { ($0.severity, $1.indicator.rawValue, $1.url, $1.subject) > ($1.severity, $0.indicator.rawValue, $0.url, $0.subject) }
     }
 
@@ -107,11 +125,11 @@ public final class Inspector: Sendable {
 
     /// One finding per page and check; offenders shared by `templateMinPages` pages or
     /// more are reported once for the template (on the first such page, by URL).
-    func pageFindings(_ issues: [PageIssue], site: SiteContext) -> [Finding] {
+    func pageFindings(_ issues: [PageIssue], snippets text: [String], site: SiteContext) -> [Finding] {
         struct Shared { var pages = 0; var first = "" }
-        var shared: [Int: [String: Shared]] = [:]
+        var shared: [Int: [Int32: Shared]] = [:]
         for issue in issues {
-            for snippet in Set(issue.snippets) where !snippet.isEmpty {
+            for snippet in Set(issue.snippets) where !text[Int(snippet)].isEmpty {
                 var e = shared[issue.rule, default: [:]][snippet] ?? Shared(first: issue.url)
                 e.pages += 1
                 if issue.url < e.first { e.first = issue.url }
@@ -119,7 +137,7 @@ public final class Inspector: Sendable {
             }
         }
         let minPages = profile.templateMinPages
-        var templated: [Int: [String: Shared]] = [:]
+        var templated: [Int: [Int32: Shared]] = [:]
         for (rule, snippets) in shared {
             let t = snippets.filter { $0.value.pages >= minPages }
             if !t.isEmpty { templated[rule] = t }
@@ -136,7 +154,7 @@ public final class Inspector: Sendable {
             out.append(Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: issue.url,
                                subject: subject, department: site.department(for: issue.url),
                                message: "\(d.nameZh)：本页 \(remaining) 处",
-                               evidence: ["count": .int(remaining), "snippets": .array(own.prefix(5).map { .string($0) })]))
+                               evidence: ["count": .int(remaining), "snippets": .array(own.prefix(5).map { .string(text[Int($0)]) })]))
         }
         for (rule, snippets) in templated.sorted(by: { $0.key < $1.key }) {
             let d = type(of: pageRules[rule]).description
@@ -148,7 +166,7 @@ public final class Inspector: Sendable {
                             subject: subject, department: site.department(for: url),
                             message: "\(d.nameZh)：页面模板问题，出现在 \(pages) 个页面，修改模板一次即可",
                             evidence: ["template": true, "pages": .int(pages), "count": .int(snippets.count),
-                                       "snippets": .array(snippets.keys.sorted().prefix(5).map { .string($0) })])
+                                       "snippets": .array(snippets.keys.map { text[Int($0)] }.sorted().prefix(5).map { .string($0) })])
             f.id = Finding.stableID(rule: d.id + "#template", url: url, subject: subject)
             out.append(f)
         }
