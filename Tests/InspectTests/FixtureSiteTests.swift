@@ -7,13 +7,13 @@ import XCTest
 final class FixtureSiteTests: XCTestCase {
     static let header = "<div class=\"header\"><img src=\"/banner.jpg\"><img src=\"/line.png\" alt=\"\"><a href=\"/zzms/\">长者模式</a></div>"
 
-    func fixturePage(_ title: String, head: String = "", _ body: String) -> String {
+    static func fixturePage(_ title: String, head: String = "", _ body: String) -> String {
         page(title: title, head: head, FixtureSiteTests.header + body)
     }
 
-    func site() -> SiteFixture {
+    static func site() -> SiteFixture {
         var s = SiteFixture()
-        s.add("/", fixturePage("示例区人民政府", """
+        s.add("/", Self.fixturePage("示例区人民政府", """
             <div class="top"><p>2022年11月01日 星期二</p></div>
             <div class="nav"><a href="/zwgk/">政务公开</a><a href="/zcwj/">政策文件</a><a href="/zcjd/">政策解读</a><a href="/hdjl/">互动交流</a>
             <a href="/bsfw/">办事服务</a><a href="/ghzl/">规划专栏</a><a href="/yqfk/">疫情防控</a><a href="/czzj/">财政资金直达基层</a>
@@ -26,28 +26,28 @@ final class FixtureSiteTests: XCTestCase {
             <script src="https://dcs.conac.cn/js/01/000/0000/60429971/CA010000000604299710002.js"></script>
             <script src="//pucha.kaipuyun.cn/exposure/jiucuo.js"></script></div>
             """))
-        s.add("/gzdt/", fixturePage("工作动态_示例区人民政府", head: "<meta name=\"ColumnName\" content=\"工作动态\">", """
+        s.add("/gzdt/", Self.fixturePage("工作动态_示例区人民政府", head: "<meta name=\"ColumnName\" content=\"工作动态\">", """
             <div class="main"><ul><li><a href="a.html">区长调研</a><span>2022-10-10</span></li><li><a href="b.html">区委会议</a><span>2022-10-01</span></li></ul></div>
             <div class="right"><ul><li><a href="/x.html">热点</a> 2022-10-31</li><li><a href="/y.html">热点二</a> 2022-10-30</li></ul></div>
             """))
-        s.add("/tzgg/", fixturePage("通知公告", head: "<meta name=\"ColumnName\" content=\"通知公告\">",
+        s.add("/tzgg/", Self.fixturePage("通知公告", head: "<meta name=\"ColumnName\" content=\"通知公告\">",
             "<div class=\"main\"><ul><li><a href=\"t1.html\">关于停电的通知</a> 2022-09-20</li><li><a href=\"t2.html\">公告</a> 2022-08-01</li></ul></div>"))
-        s.add("/tzgg/index_1.html", fixturePage("通知公告", head: "<meta name=\"ColumnName\" content=\"通知公告\">",
+        s.add("/tzgg/index_1.html", Self.fixturePage("通知公告", head: "<meta name=\"ColumnName\" content=\"通知公告\">",
             "<div class=\"main\"><ul><li><a href=\"t3.html\">旧通知</a> 2020-01-01</li><li><a href=\"t4.html\">旧公告</a> 2019-12-01</li></ul></div>"))
-        s.add("/bmdt/", fixturePage("部门动态", head: "<meta name=\"ColumnName\" content=\"部门动态\">",
+        s.add("/bmdt/", Self.fixturePage("部门动态", head: "<meta name=\"ColumnName\" content=\"部门动态\">",
             "<div class=\"main\"><ul><li><a href=\"d1.html\">部门动态一</a> [10-30]</li><li><a href=\"d2.html\">部门动态二</a> [10-12]</li></ul></div>"))
-        s.add("/rsxx/", fixturePage("人事信息", head: "<meta name=\"ColumnName\" content=\"人事信息\">", "<div class=\"main\"><p>暂无信息</p></div>"))
-        s.add("/jgzn/", fixturePage("机构职能", head: "<meta name=\"ColumnName\" content=\"机构职能\">", "<div class=\"main\"><p>负责全区政务公开工作。</p></div>"))
-        s.add("/tzgg/t1.html", fixturePage("关于停电的通知", head: "<meta name=\"ColumnName\" content=\"通知公告\"><meta name=\"PubDate\" content=\"2020-01-01 09:00\">",
+        s.add("/rsxx/", Self.fixturePage("人事信息", head: "<meta name=\"ColumnName\" content=\"人事信息\">", "<div class=\"main\"><p>暂无信息</p></div>"))
+        s.add("/jgzn/", Self.fixturePage("机构职能", head: "<meta name=\"ColumnName\" content=\"机构职能\">", "<div class=\"main\"><p>负责全区政务公开工作。</p></div>"))
+        s.add("/tzgg/t1.html", Self.fixturePage("关于停电的通知", head: "<meta name=\"ColumnName\" content=\"通知公告\"><meta name=\"PubDate\" content=\"2020-01-01 09:00\">",
             "<div class=\"main\"><h1>关于停电的通知</h1><img src=\"/deco.png\" alt=\"\"><iframe src=\"/map.html\" title=\"停电范围地图\"></iframe></div>"), depth: 2)
-        s.add("/hdjl/", fixturePage("互动交流", "<div class=\"main\"><form><input type=\"text\" name=\"title\"><textarea name=\"body\" aria-label=\"留言内容\"></textarea><button>提交</button></form></div>"))
+        s.add("/hdjl/", Self.fixturePage("互动交流", "<div class=\"main\"><form><input type=\"text\" name=\"title\"><textarea name=\"body\" aria-label=\"留言内容\"></textarea><button>提交</button></form></div>"))
         s.broken = ["/old.html"]
         return s
     }
 
     func testExactlyThePlantedDefects() throws {
         let departments = DepartmentMap([.init(pattern: "/gzdt/", department: "区政府办"), .init(pattern: "/rsxx/", department: "区人力社保局")])
-        let findings = site().inspect(profile: try Profile.bundled(name: "xicheng-2022"), departments: departments)
+        let findings = Self.site().inspect(profile: try Profile.bundled(name: "xicheng-2022"), departments: departments)
         let got = Set(findings.map { "\($0.indicator.rawValue)|\($0.subject)|\($0.url.replacingOccurrences(of: SiteFixture.host, with: ""))|\($0.severity.rawValue)|\($0.department)" })
         let planted: Set<String> = [
             "column-stale|工作动态|/gzdt/|deduct|区政府办",
@@ -71,8 +71,8 @@ final class FixtureSiteTests: XCTestCase {
 
     func testIDsAreStableAcrossRuns() throws {
         let profile = try Profile.bundled(name: "xicheng-2022")
-        let a = site().inspect(profile: profile).map(\.id).sorted()
-        var reversed = site()
+        let a = Self.site().inspect(profile: profile).map(\.id).sorted()
+        var reversed = Self.site()
         reversed.pages.reverse()
         XCTAssertEqual(a, reversed.inspect(profile: profile).map(\.id).sorted())
     }
@@ -81,7 +81,7 @@ final class FixtureSiteTests: XCTestCase {
 final class ConcurrencyTests: XCTestCase {
     /// The crawl calls `inspect` from many tasks at once: the result must not depend on it.
     func testConcurrentInspectionMatchesSequential() throws {
-        let fixture = FixtureSiteTests().site()
+        let fixture = FixtureSiteTests.site()
         let profile = try Profile.bundled(name: "xicheng-2022")
         let sequential = fixture.inspect(profile: profile).map(\.id).sorted()
         let inspector = Inspector(profile: profile, asOf: Day(iso: "2022-11-01")!)
