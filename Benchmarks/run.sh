@@ -3,6 +3,7 @@
 # portal served by nginx on 127.0.0.1.
 #
 # usage: Benchmarks/run.sh [N] [--only wget2|httrack|govsweep] [--httrack-budget SECONDS] [--port PORT]
+# (default N 20000, a free port, httrack budget 180 s)
 #
 # Installs nothing: if a tool is missing it prints the apt-get line and stops
 # (govsweep is skipped with a message when its binary is absent).
@@ -11,13 +12,13 @@ set -euo pipefail
 N=20000
 ONLY=""
 HTTRACK_BUDGET=180
-PORT=18480
+PORT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) ONLY="$2"; shift 2 ;;
     --httrack-budget) HTTRACK_BUDGET="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n "2,10p" "$0"; exit 0 ;;
     *) N="$1"; shift ;;
   esac
 done
@@ -42,6 +43,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   exit 2
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+# A free port unless one was given (other nginx instances may be running).
+[ -n "$PORT" ] || PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 
@@ -115,8 +118,8 @@ if want wget2; then
       --tries=1 --timeout=15 --no-verbose --progress=none -o "$W/log.txt" \
       --stats-site="csv:$W/site.csv" "$URL" ) || true   # wget2 exits 8 when it met 404s
   # site.csv: ID,ParentID,URL,Status,Link,Method,Size,SizeDecompressed,TransferTime,ResponseTime,Encoding,Verification,...
-  # one row per request (HEAD and GET): count distinct URLs answered 200.
-  pages=$(awk -F, 'NR>1 && $4==200 {print $3}' "$W/site.csv" | sort -u | wc -l)
+  # one row per request (HEAD and GET): count distinct page URLs (not images) answered 200.
+  pages=$(awk -F, 'NR>1 && $4==200 && $3 !~ /\.(png|jpg|gif|css|js)$/ {print $3}' "$W/site.csv" | sort -u | wc -l)
   record wget2 "$pages" "$W/time.txt"
 fi
 
@@ -144,7 +147,7 @@ if want govsweep; then
   if [ -x "$GOVSWEEP" ]; then
     G="$WORK/govsweep"; rm -rf "$G"; mkdir -p "$G"
     echo "running govsweep ($GOVSWEEP) ..." >&2
-    "$TIME" -v -o "$G/time.txt" "$GOVSWEEP" sweep "$URL" --max-pages $((N + 1000)) \
+    "$TIME" -v -o "$G/time.txt" "$GOVSWEEP" sweep "$URL" --max-pages $((N * 2)) \
         --out "$G/out" --store "$G/store.sqlite" > "$G/log.txt" 2>&1 || true
     pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages"]["fetched"])' "$G/out/findings.json" 2>/dev/null || echo 0)
     record govsweep "$pages" "$G/time.txt"

@@ -69,9 +69,11 @@ public struct LinkBrokenRule: Sendable {
                 message = onHome ? "首页链接无法访问（\(what)），出现在 \(pages.count) 个页面"
                                  : "链接无法访问（\(what)），出现在 \(pages.count) 个页面"
             }
-            // The department owning the linking page fixes the link.
-            let department = pages.lazy.map { departments.department(for: $0) }.first { !$0.isEmpty }
-                ?? departments.department(for: t.url)
+            // The department owning the target's path; for external targets, the one owning the linking page.
+            var department = departments.department(for: t.url)
+            if department.isEmpty {
+                department = pages.lazy.map { departments.department(for: $0) }.first { !$0.isEmpty } ?? ""
+            }
             out.append(Finding(rule: LinkBrokenRule.id, indicator: .linkBroken, severity: severity, points: points,
                                url: t.url, subject: "", department: department,
                                foundOn: Array(pages.prefix(maxFoundOn)), message: message, evidence: evidence))

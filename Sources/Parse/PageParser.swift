@@ -120,17 +120,17 @@ extension PageParser {
 private func saxStartElement(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
                              _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
     guard let ctx, let name else { return }
-    Unmanaged<PageBuilder>.fromOpaque(ctx).takeUnretainedValue().startElement(name, atts)
+    Unmanaged<PageBuilder>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.startElement(name, atts) }
 }
 
 private func saxEndElement(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
     guard let ctx else { return }
-    Unmanaged<PageBuilder>.fromOpaque(ctx).takeUnretainedValue().endElement()
+    Unmanaged<PageBuilder>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.endElement() }
 }
 
 private func saxCharacters(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {
     guard let ctx, let ch, len > 0 else { return }
-    Unmanaged<PageBuilder>.fromOpaque(ctx).takeUnretainedValue().characters(ch, Int(len))
+    Unmanaged<PageBuilder>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.characters(ch, Int(len)) }
 }
 
 private func saxIgnore(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The demo portal's manifest (`portal/EXPECTED.json`): the planted defects a sweep
+/// must report and the things it must not. Later work appends entries; fields are
+/// optional where an indicator does not need them.
+public struct DemoManifest: Sendable, Codable {
+    public struct Site: Sendable, Codable {
+        public var name: String
+        public var siteIDCode: String
+        public var icp: String
+        public var psb: String
+        public var sponsor: String
+        public var contact: String
+        public var home: String
+    }
+    public struct Redirect: Sendable, Codable {
+        public var from: String
+        public var to: String
+        public var status: Int
+        public var linkedFrom: [String]
+    }
+    /// One address on the stand-in "external" server.
+    public struct ExternalPage: Sendable, Codable {
+        public var path: String
+        public var status: Int
+        public var retryAfter: Int?
+        public var title: String
+    }
+    /// One planted finding. `url` and `foundOn` are percent-decoded paths; a `url`
+    /// beginning with `{{ext}}` lives on the external server.
+    public struct Planted: Sendable, Codable {
+        public var indicator: String
+        public var scope: String?
+        /// For links: "broken" or "blocked".
+        public var `class`: String?
+        public var status: Int?
+        public var retryAfter: Int?
+        public var url: String
+        public var subject: String?
+        public var foundOn: [String]?
+        /// The responsible department, as `departments.csv` attributes `url`.
+        public var department: String?
+        public var note: String?
+    }
+    public struct Clean: Sendable, Codable {
+        public var robotsDisallowed: [String]
+        public var sitemapOnly: [String]
+        public var note: String?
+    }
+
+    public var site: Site
+    /// Path prefixes whose pages are stored and served as GBK (no charset in Content-Type).
+    public var gbkPrefixes: [String]
+    /// Files of the resource folder that are not part of the site.
+    public var notServed: [String]
+    /// The demo's `--departments` file, relative to the portal folder.
+    public var departmentsCSV: String
+    public var redirects: [Redirect]
+    public var external: [ExternalPage]
+    public var findings: [Planted]
+    public var clean: Clean
+
+    /// The planted findings of one indicator.
+    public func findings(indicator: String) -> [Planted] {
+        findings.filter { $0.indicator == indicator }
+    }
+}
