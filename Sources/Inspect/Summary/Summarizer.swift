@@ -236,6 +236,7 @@ enum Summarizer {
             }
         }
         check(page.meta("ColumnName"))
+        check(page.meta("ColumnType"))
         check(page.title)
         if depth <= linkDepth {
             for l in page.links where l.kind == .a && l.text.utf8.count <= 90 {

@@ -6,7 +6,7 @@ public struct ColumnMissingRule: SiteRule {
         id: "column.missing", indicator: .columnMissing,
         nameZh: "缺少必设栏目", nameEn: "Required column missing",
         summary: """
-        A requirement of the profile (name and variants) that no page satisfies: no ColumnName meta, \
+        A requirement of the profile (name and variants) that no page satisfies: no ColumnName or ColumnType meta, \
         heading or page title on any swept page, and no link text or title on the pages within two \
         clicks of a start page names it, and no column found by the sweep is named so. Reported on the first start page, attributed to the requirement's \
         department. Matching ignores whitespace and quotes (“规划专栏” = 规划专栏).

@@ -29,7 +29,8 @@ extension LinkBrokenRule: SiteRule {
         var out = rule.findings(targets: site.linkTargets, homePages: homes, departments: site.departments)
         // The profile's URL map when `--departments` has none.
         for i in out.indices where out[i].department.isEmpty {
-            out[i].department = out[i].foundOn.lazy.map { site.department(for: $0) }.first { !$0.isEmpty } ?? site.department(for: out[i].url)
+            let target = site.department(for: out[i].url)
+            out[i].department = !target.isEmpty ? target : out[i].foundOn.lazy.map { site.department(for: $0) }.first { !$0.isEmpty } ?? ""
         }
         return out
     }
