@@ -57,6 +57,19 @@ final class ColumnTests: XCTestCase {
         XCTAssertTrue(four.allSatisfy { $0.severity == .deduct && $0.points == 1 })
     }
 
+    func testRowsAsSiblingDivsFormAList() {
+        var s = SiteFixture()
+        s.add("/", page("<ul><li><a href=\"/a.html\">要闻</a> 2022-10-30</li></ul>"))
+        s.add("/tzgg/", page(title: "通知公告_示例区", head: "<meta name=\"ColumnName\" content=\"通知公告\">", """
+            <div class="main"><div class="row"><a href="a.html">关于停电的通知</a><span>2022-03-01</span></div>
+            <div class="row"><a href="b.html">关于开展检查的通知</a><span>2022-02-01</span></div>
+            <div class="row"><a href="c.html">公告</a><span>2022-01-01</span></div></div>
+            """))
+        let stale = s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .columnStale }
+        XCTAssertEqual(stale.map(\.subject), ["通知公告"])
+        XCTAssertEqual(stale.first?.evidence["latest"], "2022-03-01")
+    }
+
     func testPaginationKeys() {
         for (url, key, paged) in [
             ("http://h/tzgg/index_1.html", "http://h/tzgg/", true),

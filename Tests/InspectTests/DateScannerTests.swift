@@ -16,6 +16,9 @@ final class DateScannerTests: XCTestCase {
         // December printed in November of 2022 is last December.
         XCTAssertEqual(DateScanner.dates(in: "12-15", asOf: asOf).map(\.description), ["2021-12-15"])
         XCTAssertTrue(DateScanner.dates(in: "12-15", asOf: nil).isEmpty)
+        XCTAssertEqual(DateScanner.dates(in: "[10月28日]", asOf: asOf).map(\.description), ["2022-10-28"])
+        XCTAssertEqual(DateScanner.dates(in: "2021年10月28日", asOf: asOf).map(\.description), ["2021-10-28"])
+        XCTAssertTrue(DateScanner.dates(in: "10月份", asOf: asOf).isEmpty)
     }
 
     func testTrapsAreNotDates() {

@@ -2,7 +2,7 @@
 /// (no regular expressions: this runs on every block of every page).
 ///
 /// Full dates: `2022-10-28`, `2022/10/28`, `2022.10.28`, `2022年10月28日` (a time may follow).
-/// Year-less: `10-28`, `[10-28]`, only zero-padded two-digit month and day (so `3-2` in a
+/// Year-less: `10月28日`, and `10-28`, `[10-28]` with only zero-padded two-digit month and day (so `3-2` in a
 /// score or `6601-2345` in a phone number are not dates), read relative to the as-of day:
 /// the as-of year, or the year before when that would lie in the future.
 public enum DateScanner {
@@ -59,8 +59,24 @@ public enum DateScanner {
                     continue
                 }
             }
+            // 10月28日 without a year (home-page lists print it); 2022年10月28日 was read above.
+            if let asOf, (1...2).contains(n1), let (sep, after) = separator(b, j), sep == 4, !precededByYear(b, i) {
+                let (v2, n2) = number(b, after)
+                let end = after + n2
+                if (1...2).contains(n2), end + 2 < n, b[end] == 0xE6, b[end + 1] == 0x97, b[end + 2] == 0xA5,  // 日
+                   let d = Day(year: asOf.year, month: v1, day: v2) {
+                    found(d > asOf + 1 ? (Day(year: asOf.year - 1, month: v1, day: v2) ?? d) : d)
+                    i = end + 3
+                    continue
+                }
+            }
             i += n1
         }
+    }
+
+    /// 年 just before position `i`.
+    private static func precededByYear(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        i >= 3 && b[i - 3] == 0xE5 && b[i - 2] == 0xB9 && b[i - 1] == 0xB4
     }
 
     /// `-`, `/`, `.` before and after a number would make `10-28` part of something

@@ -54,8 +54,16 @@ enum Summarizer {
     static func ownList(_ page: PageModel, asOf: Day) -> ListFacts {
         struct Group { var list: Int; var first: Int; var depth: Int; var rows = 0; var dated = 0; var latest: Day?; var pending = false }
         var groups: [Int: Group] = [:]
-        for (i, b) in page.blocks.enumerated() where b.list >= 0 && isContent(b.region) {
-            var g = groups[b.list] ?? Group(list: b.list, first: i, depth: b.depth)
+        // Rows written as sibling `div`s or `p`s outside any list container: a run of blocks
+        // of one tag at one depth counts as a list of its own.
+        var run = 0, runDepth = -1, runTag = ""
+        for (i, b) in page.blocks.enumerated() where isContent(b.region) {
+            var key = b.list
+            if key < 0 {
+                if b.depth != runDepth || b.tag != runTag { run += 1; runDepth = b.depth; runTag = b.tag }
+                key = 1_000_000 + run
+            }
+            var g = groups[key] ?? Group(list: key, first: i, depth: b.depth)
             let date = DateScanner.newest(in: b.text, asOf: asOf)
             if (1...3).contains(b.linkCount) {
                 if g.rows == 0 { g.depth = b.depth }
@@ -72,7 +80,7 @@ enum Summarizer {
                 g.latest = max(g.latest ?? date, date)
                 g.pending = false
             }
-            groups[b.list] = g
+            groups[key] = g
         }
         let dated = groups.values.filter { $0.dated > 0 }.sorted { $0.first < $1.first }
         guard let primaryIndex = dated.indices.max(by: { (dated[$0].dated, dated[$0].rows) < (dated[$1].dated, dated[$1].rows) }) else {
