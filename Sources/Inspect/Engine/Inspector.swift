@@ -28,6 +28,8 @@ public final class Inspector: Sendable {
         var issues: [PageIssue] = []
         var hosts: Set<String> = []
         var pages = 0
+        /// Hashes of texts already matched against the requirements.
+        var readTexts: Set<Int> = []
         var snippetIDs: [String: Int32] = [:]
         var snippets: [String] = []
 
@@ -72,8 +74,17 @@ public final class Inspector: Sendable {
         }
         let column = Summarizer.columnPage(page, url: url, depth: depth, profile: profile, asOf: asOf)
         let home = depth == 0 ? Summarizer.home(page, url: url, asOf: asOf) : nil
-        let done = profile.required.isEmpty ? [] : state.withLock { $0.satisfied }
-        let matched = Summarizer.requirementMatches(page, depth: depth, needles: requirementNeedles, skip: done)
+        var matched: [String] = []
+        if !profile.required.isEmpty {
+            // Navigation repeats on every page: a text already read is not read again
+            // (requirements only ever get satisfied, so skipping it loses nothing).
+            let texts = Summarizer.requirementTexts(page, depth: depth)
+            let (fresh, done) = state.withLock { s -> ([String], Set<String>) in
+                guard s.satisfied.count < profile.required.count else { return ([], s.satisfied) }
+                return (texts.filter { s.readTexts.insert($0.hashValue).inserted }, s.satisfied)
+            }
+            matched = Summarizer.requirementMatches(fresh, needles: requirementNeedles, skip: done)
+        }
         let host = hostOf(url)
         state.withLock { s in
             s.pages += 1

@@ -64,8 +64,10 @@ enum Summarizer {
                 key = 1_000_000 + run
             }
             var g = groups[key] ?? Group(list: key, first: i, depth: b.depth)
+            let isRow = (1...3).contains(b.linkCount)
+            guard isRow || (b.linkCount == 0 && g.pending) else { groups[key] = g; continue }
             let date = DateScanner.newest(in: b.text, asOf: asOf)
-            if (1...3).contains(b.linkCount) {
+            if isRow {
                 if g.rows == 0 { g.depth = b.depth }
                 g.rows += 1
                 if let date {
@@ -225,17 +227,31 @@ enum Summarizer {
         }
     }
 
-    /// Names of the profile's requirements this page satisfies (a `ColumnName`, a link
-    /// text or title, a heading or the page title names one of the requirement's variants).
-    /// Links are read on pages within `linkDepth` of a start page (navigation lives there)
-    /// and only when their text is name-sized; metas, titles and headings on every page.
-    static func requirementMatches(_ page: PageModel, depth: Int, needles: RequirementNeedles, skip: Set<String>,
-                                   linkDepth: Int = 2) -> [String] {
+    /// The texts of a page that can name a required column: `ColumnName` / `ColumnType`,
+    /// title and headings on every page; link texts and titles on pages within `linkDepth`
+    /// of a start page (navigation lives there), only when they are name-sized.
+    static func requirementTexts(_ page: PageModel, depth: Int, linkDepth: Int = 2) -> [String] {
+        var texts: [String] = []
+        func add(_ t: String?) { if let t, !t.isEmpty, t.utf8.count <= 90 { texts.append(t) } }
+        add(page.meta("ColumnName"))
+        add(page.meta("ColumnType"))
+        add(page.title)
+        if depth <= linkDepth {
+            for l in page.links where l.kind == .a {
+                add(l.text)
+                add(l.title)
+            }
+        }
+        for h in page.headings { add(h.text) }
+        return texts
+    }
+
+    /// Names of the requirements (not in `skip`) that one of `texts` names.
+    static func requirementMatches(_ texts: [String], needles: RequirementNeedles, skip: Set<String>) -> [String] {
         var open = needles.names.indices.filter { !skip.contains(needles.names[$0]) }
-        guard !open.isEmpty else { return [] }
         var out: [String] = []
-        func check(_ text: String?) {
-            guard let text, !text.isEmpty, !open.isEmpty else { return }
+        for text in texts {
+            guard !open.isEmpty else { break }
             let hay = ByteMatch.normalized(text)
             open.removeAll { i in
                 guard needles.needles[i].contains(where: { ByteMatch.contains(hay, $0) }) else { return false }
@@ -243,16 +259,6 @@ enum Summarizer {
                 return true
             }
         }
-        check(page.meta("ColumnName"))
-        check(page.meta("ColumnType"))
-        check(page.title)
-        if depth <= linkDepth {
-            for l in page.links where l.kind == .a && l.text.utf8.count <= 90 {
-                check(l.text)
-                if let t = l.title, t.utf8.count <= 90 { check(t) }
-            }
-        }
-        for h in page.headings where h.text.utf8.count <= 90 { check(h.text) }
         return out
     }
 }
