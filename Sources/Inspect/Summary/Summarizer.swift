@@ -104,15 +104,32 @@ enum Summarizer {
         return facts
     }
 
-    static let crumbWords = ["当前位置", "您的位置", "你的位置", "所在位置", "您现在的位置", "当前页面"]
+    static let crumbWords = ["当前位置", "您的位置", "你的位置", "所在位置", "您现在的位置", "当前页面"].map { Array($0.utf8) }
     static let crumbSeparators: [Character] = [">", "＞", "»", "›", "→", "/"]
+
+    /// `>` or one of ＞ » › → in UTF-8 (the separators that mark a breadcrumb).
+    static func hasCrumbSeparator(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            for k in b.indices {
+                switch b[k] {
+                case 0x3E: return true                                                            // >
+                case 0xC2 where k + 1 < b.count && b[k + 1] == 0xBB: return true                  // »
+                case 0xE2 where k + 2 < b.count && b[k + 1] == 0x80 && b[k + 2] == 0xBA: return true  // ›
+                case 0xE2 where k + 2 < b.count && b[k + 1] == 0x86 && b[k + 2] == 0x92: return true  // →
+                case 0xEF where k + 2 < b.count && b[k + 1] == 0xBC && b[k + 2] == 0x9E: return true  // ＞
+                default: continue
+                }
+            }
+            return false
+        }
+    }
 
     /// The last item of the breadcrumb (当前位置：首页 > 政务公开 > 通知公告).
     static func breadcrumb(_ page: PageModel) -> String? {
-        for b in page.blocks where b.region != .footer && b.text.count <= 120 {
-            let hasWord = crumbWords.contains { b.text.contains($0) }
-            let hasSeparator = b.text.contains { crumbSeparators.dropLast().contains($0) }
-            guard hasWord || (hasSeparator && (2...6).contains(b.linkCount)) else { continue }
+        for b in page.blocks where b.region != .footer && b.text.utf8.count <= 360 {
+            let hasWord = crumbWords.contains { ByteMatch.contains(b.text, $0) }
+            guard hasWord || ((2...6).contains(b.linkCount) && hasCrumbSeparator(b.text)) else { continue }
             var tail = b.text.split { crumbSeparators.contains($0) }.last.map { clean(String($0)) } ?? ""
             if let colon = tail.lastIndex(where: { $0 == "：" || $0 == ":" }) { tail = String(tail[tail.index(after: colon)...]) }
             if !tail.isEmpty, !["正文", "详情", "内容", "浏览文章", "首页"].contains(tail) { return tail }
