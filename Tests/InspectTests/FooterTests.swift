@@ -26,6 +26,17 @@ final class FooterTests: XCTestCase {
         XCTAssertEqual(f, ["contact"])
     }
 
+    func testMarkersBelowTheFooterRegionCount() {
+        var s = SiteFixture()
+        s.add("/", page("""
+            <ul><li><a href="/a.html">要闻</a> 2022-10-30</li></ul>
+            <div class="footer"><p>主办：示例区人民政府 联系电话：010-66012345</p></div>
+            <div class="bq"><p>网站标识码：1101020002 京ICP备19014909号-1 京公网安备11010202007633号</p>
+            <script src="https://dcs.conac.cn/js/x.js"></script><script src="//pucha.kaipuyun.cn/exposure/jiucuo.js"></script></div>
+            """))
+        XCTAssertEqual(s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .footerMarker }.map(\.subject), [])
+    }
+
     func testMalformedMarkers() {
         var s = SiteFixture()
         s.add("/", page("<div class=\"footer\"><p>主办：示例区 网站标识码：11010200 京ICP备1901号 京公网安备110102号 电话：(010)66012345</p></div>"))

@@ -209,8 +209,10 @@ enum Summarizer {
                 latest = max(latest ?? d, d)
             }
         }
-        var footerBlocks = page.blocks.filter { $0.region == .footer }
-        if footerBlocks.isEmpty { footerBlocks = Array(page.blocks.suffix(12)) }
+        // The footer region, and the page's last blocks too: templates put the filing
+        // numbers in a `div class="bq"` that no region word recognises.
+        let tailStart = max(0, page.blocks.count - 12)
+        let footerBlocks = page.blocks.enumerated().filter { $0.element.region == .footer || $0.offset >= tailStart }.map(\.element)
         let footerText = String(footerBlocks.map(\.text).joined(separator: "\n").prefix(6000))
         var hay = footerText
         for l in page.links {
