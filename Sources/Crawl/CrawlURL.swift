@@ -45,19 +45,24 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     /// The path's last segment's extension, lowercased ("pdf"), "" when none.
     public var pathExtension: String {
-        let u = Array(string.utf8[string.utf8.index(string.utf8.startIndex, offsetBy: pathStart)...])
-        let end = queryMark.map { $0 - pathStart } ?? u.count
-        var i = end - 1
-        while i >= 0 {
-            let b = u[i]
-            if b == 47 { return "" }
-            if b == 46 {
-                if i == 0 || u[i - 1] == 47 { return "" }
-                return String(decoding: u[(i + 1)..<end], as: UTF8.self).lowercased()
+        let end = queryMark ?? string.utf8.count
+        let start = pathStart
+        var copy = string
+        return copy.withUTF8 { u -> String in
+            var i = end - 1
+            while i >= start {
+                let b = u[i]
+                if b == 47 { return "" }
+                if b == 46 {
+                    if u[i - 1] == 47 { return "" }
+                    var ext = String(decoding: UnsafeBufferPointer(rebasing: u[(i + 1)..<end]), as: UTF8.self)
+                    if ext.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) { ext = ext.lowercased() }
+                    return ext
+                }
+                i -= 1
             }
-            i -= 1
+            return ""
         }
-        return ""
     }
 
     /// A key under which permutations of the same query collapse: parameters sorted.

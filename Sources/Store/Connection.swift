@@ -79,6 +79,18 @@ final class Statement {
         try sqliteCheck(sqlite3_bind_text(handle, index, bytes, Int32(count), nil), db: db, path: path)
     }
 
+    func bind(_ index: Int32, blob bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { raw in
+            _ = try sqliteCheck(sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count),
+                                                  gs_sqlite_transient()), db: db, path: path)
+        }
+    }
+
+    func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+        guard let p = sqlite3_column_blob(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
     /// Steps once: true when a row is available, false when done.
     func step() throws -> Bool {
         try sqliteCheck(sqlite3_step(handle), db: db, path: path) == SQLITE_ROW
@@ -217,6 +229,20 @@ final class Connection {
     }
 
     /// The id of `url` if it was ever interned, without inserting it.
+    /// The URLs of these ids.
+    func urls(ids: Set<Int64>) throws -> [Int64: String] {
+        var out: [Int64: String] = [:]
+        guard !ids.isEmpty else { return out }
+        let s = try statement("SELECT url FROM urls WHERE id = ?1")
+        defer { s.reset() }
+        for id in ids {
+            s.reset()
+            try s.bind(1, id)
+            if try s.step() { out[id] = s.text(0) }
+        }
+        return out
+    }
+
     func existingURLID(_ url: String) throws -> Int64? {
         if let id = urlIDs[url] { return id }
         return try query("SELECT id FROM urls WHERE url = ?1", bind: { try $0.bind(1, url) }) { $0.int64(0) }.first

@@ -49,47 +49,29 @@ extension SQLiteStore {
                     }
                 }
                 if !links.isEmpty {
-                    // Intern first, then insert in key order so that the batch touches as few
-                    // b-tree pages as possible.
-                    var rows: [(from: Int64, to: Int64, index: Int)] = []
-                    rows.reserveCapacity(links.count)
-                    // Consecutive links mostly share their source page: skip the hash lookup.
-                    var lastFrom = "", lastFromID: Int64 = 0
-                    try links.withUnsafeBufferPointer { links in
-                        for index in links.indices {
-                            if index == 0 || links[index].from != lastFrom {
-                                lastFrom = links[index].from
-                                lastFromID = try c.urlID(lastFrom)
-                            }
-                            rows.append((lastFromID, try c.urlID(links[index].to), index))
-                        }
-                    }
-                    rows.sort { ($0.from, $0.to, $0.index) < ($1.from, $1.to, $1.index) }
-                    let insert = try c.statement("""
-                        INSERT OR IGNORE INTO links (run, from_id, to_id, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)
-                        """)
-                    defer {
-                        // Drop the lent pointers, also when a step threw. Binding an empty
-                        // string to a reset statement cannot fail.
-                        insert.reset()
-                        try? insert.bind(4, "")
-                        try? insert.bind(5, "")
-                    }
+                    // One packed row per source page; a page recorded again replaces its links.
+                    let insert = try c.statement("INSERT OR REPLACE INTO page_links (run, from_id, data) VALUES (?1, ?2, ?3)")
+                    defer { insert.reset() }
                     try insert.bind(1, run)
-                    try links.withUnsafeBufferPointer { links in
-                        for row in rows {
-                            insert.reset()  // bindings survive a reset: run stays bound
-                            try insert.bind(2, row.from)
-                            try insert.bind(3, row.to)
-                            // kind and text are lent, not copied: the step runs while they live.
-                            try links[row.index].kind.withCString { kind in
-                                try insert.bindBorrowed(4, kind, count: links[row.index].kind.utf8.count)
-                                try links[row.index].text.withCString { text in
-                                    try insert.bindBorrowed(5, text, count: links[row.index].text.utf8.count)
-                                    _ = try insert.step()
-                                }
+                    var i = 0
+                    while i < links.count {
+                        let from = links[i].from
+                        var entries: [(to: Int64, kind: String, text: String)] = []
+                        struct Key: Hashable { let to: Int64; let kind: String }
+                        var seen: Set<Key> = []
+                        while i < links.count && links[i].from == from {
+                            let l = links[i]
+                            let to = try c.urlID(l.to)
+                            // (target, kind) once per page, keeping the first text.
+                            if seen.insert(Key(to: to, kind: l.kind)).inserted {
+                                entries.append((to, l.kind, l.text))
                             }
+                            i += 1
                         }
+                        insert.reset()
+                        try insert.bind(2, try c.urlID(from))
+                        try insert.bind(3, blob: LinkPack.encode(entries))
+                        _ = try insert.step()
                     }
                 }
             }
@@ -118,13 +100,18 @@ extension SQLiteStore {
 
     public func links(run: Int64) throws -> [LinkRecord] {
         try connection.withLock { c in
-            try c.query("""
-                SELECT f.url, t.url, l.kind, l.text FROM links l
-                JOIN urls f ON f.id = l.from_id JOIN urls t ON t.id = l.to_id
-                WHERE l.run = ?1
+            var raw: [(from: String, to: Int64, kind: String, text: String)] = []
+            _ = try c.query("""
+                SELECT f.url, l.data FROM page_links l JOIN urls f ON f.id = l.from_id WHERE l.run = ?1
                 """, bind: { try $0.bind(1, run) }) { s in
-                LinkRecord(from: s.text(0), to: s.text(1), kind: s.text(2), text: s.text(3))
+                let from = s.text(0)
+                LinkPack.forEach(s.blob(1)) { to, rest in
+                    let (kind, text) = rest()
+                    raw.append((from, to, kind, text))
+                }
             }
+            let urls = try c.urls(ids: Set(raw.map(\.to)))
+            return raw.map { LinkRecord(from: $0.from, to: urls[$0.to] ?? "", kind: $0.kind, text: $0.text) }
         }
     }
 
@@ -139,17 +126,24 @@ extension SQLiteStore {
 
     public func pendingTargets(run: Int64) throws -> [PendingTarget] {
         try connection.withLock { c in
-            // A source without a page of its own (links recorded ahead of their page) counts as depth 0.
-            try c.query("""
-                SELECT t.url, g.depth FROM (
-                    SELECT l.to_id AS id, COALESCE(MIN(src.depth), 0) + 1 AS depth FROM links l
-                    LEFT JOIN pages src ON src.run = l.run AND src.url_id = l.from_id
-                    WHERE l.run = ?1
-                      AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.run = l.run AND p.url_id = l.to_id)
-                    GROUP BY l.to_id
-                ) g JOIN urls t ON t.id = g.id
-                ORDER BY g.depth, t.url
-                """, bind: { try $0.bind(1, run) }) { PendingTarget(url: $0.text(0), depth: $0.int(1)) }
+            let fetched = Set(try c.query("SELECT url_id FROM pages WHERE run = ?1", bind: { try $0.bind(1, run) }) { $0.int64(0) })
+            // A source without a page of its own counts as depth 0.
+            var depth: [Int64: Int] = [:]
+            _ = try c.query("""
+                SELECT COALESCE(src.depth, 0), l.data FROM page_links l
+                LEFT JOIN pages src ON src.run = l.run AND src.url_id = l.from_id
+                WHERE l.run = ?1
+                """, bind: { try $0.bind(1, run) }) { s in
+                let d = s.int(0) + 1
+                LinkPack.forEach(s.blob(1)) { to, _ in
+                    guard !fetched.contains(to) else { return }
+                    if let old = depth[to], old <= d { return }
+                    depth[to] = d
+                }
+            }
+            let urls = try c.urls(ids: Set(depth.keys))
+            return depth.compactMap { id, d in urls[id].map { PendingTarget(url: $0, depth: d) } }
+                .sorted { ($0.depth, $0.url) < ($1.depth, $1.url) }
         }
     }
 
@@ -160,13 +154,19 @@ extension SQLiteStore {
                 WHERE p.run = ?1 AND p.class <> 'ok' ORDER BY u.url
                 """, bind: { try $0.bind(1, run) }) { ($0.int64(0), Self.pageRecord($0, from: 1)) }
             guard !targets.isEmpty else { return [] }
-            // One pass over the run's links (keyed by source), keeping those that point at a target.
+            let wanted = Set(targets.map(\.0))
+            // One pass over the run's packed links, keeping those that point at a target.
             var sources: [Int64: [LinkSource]] = [:]
             _ = try c.query("""
-                SELECT l.to_id, f.url, l.kind, l.text FROM links l JOIN urls f ON f.id = l.from_id
-                WHERE l.run = ?1 AND l.to_id IN (SELECT url_id FROM pages WHERE run = ?1 AND class <> 'ok')
+                SELECT f.url, l.data FROM page_links l JOIN urls f ON f.id = l.from_id WHERE l.run = ?1
                 """, bind: { try $0.bind(1, run) }) { s in
-                sources[s.int64(0), default: []].append(LinkSource(from: s.text(1), kind: s.text(2), text: s.text(3)))
+                var from: String? = nil
+                LinkPack.forEach(s.blob(1)) { to, rest in
+                    guard wanted.contains(to) else { return }
+                    if from == nil { from = s.text(0) }
+                    let (kind, text) = rest()
+                    sources[to, default: []].append(LinkSource(from: from!, kind: kind, text: text))
+                }
             }
             return targets.map { id, target in
                 BrokenLink(target: target, sources: (sources[id] ?? []).sorted {

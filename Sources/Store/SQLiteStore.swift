@@ -47,7 +47,7 @@ public final class SQLiteStore: RunStore {
         try conn.exec("PRAGMA synchronous = NORMAL")
         try conn.exec("PRAGMA foreign_keys = ON")
         try conn.exec("PRAGMA temp_store = MEMORY")
-        try conn.exec("PRAGMA cache_size = -65536")  // 64 MB
+        try conn.exec("PRAGMA cache_size = -16384")  // 16 MB: memory stays bounded on big sites
         try conn.migrate(migrations)
         self.path = path
         self.connection = Mutex(conn)

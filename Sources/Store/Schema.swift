@@ -98,6 +98,18 @@ package enum Schema {
             );
             CREATE INDEX probes_by_url ON probes(url, at);
             """),
+        Migration(version: 3, sql: """
+            -- The links of a page as one packed row (see LinkPack): a page's 40-80 links cost one
+            -- b-tree insert instead of one each, a quarter of a sweep's CPU time before. Queries by
+            -- target read the run's rows once, as they did before.
+            DROP TABLE links;
+            CREATE TABLE page_links (
+                run     INTEGER NOT NULL,
+                from_id INTEGER NOT NULL,
+                data    BLOB NOT NULL,
+                PRIMARY KEY (run, from_id)
+            ) WITHOUT ROWID;
+            """),
     ]
 }
 

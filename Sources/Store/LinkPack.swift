@@ -1,0 +1,67 @@
+/// The links of one page packed into bytes: for each link, the target's url id, the kind
+/// and the text, as LEB128 varints and length-prefixed UTF-8.
+enum LinkPack {
+    struct Entry {
+        var to: Int64
+        var kind: String
+        var text: String
+    }
+
+    static func encode(_ entries: [(to: Int64, kind: String, text: String)]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.count * 24)
+        for e in entries {
+            varint(UInt64(bitPattern: e.to), &out)
+            bytes(e.kind, &out)
+            bytes(e.text, &out)
+        }
+        return out
+    }
+
+    /// Calls `body` with each link's target id and a lazily decoded (kind, text).
+    static func forEach(_ data: UnsafeRawBufferPointer, _ body: (Int64, () -> (kind: String, text: String)) throws -> Void) rethrows {
+        var i = 0
+        let n = data.count
+        func readVarint() -> UInt64? {
+            var v: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                let b = data[i]
+                i += 1
+                v |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { return v }
+                shift += 7
+                if shift > 63 { return nil }
+            }
+            return nil
+        }
+        while i < n {
+            guard let to = readVarint(), let kl = readVarint() else { return }
+            let kStart = i
+            i += Int(kl)
+            guard i <= n, let tl = readVarint() else { return }
+            let tStart = i
+            i += Int(tl)
+            guard i <= n else { return }
+            let kEnd = kStart + Int(kl), tEnd = tStart + Int(tl)
+            try body(Int64(bitPattern: to)) {
+                (String(decoding: UnsafeRawBufferPointer(rebasing: data[kStart..<kEnd]), as: UTF8.self),
+                 String(decoding: UnsafeRawBufferPointer(rebasing: data[tStart..<tEnd]), as: UTF8.self))
+            }
+        }
+    }
+
+    private static func varint(_ v: UInt64, _ out: inout [UInt8]) {
+        var v = v
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+
+    private static func bytes(_ s: String, _ out: inout [UInt8]) {
+        varint(UInt64(s.utf8.count), &out)
+        out.append(contentsOf: s.utf8)
+    }
+}
