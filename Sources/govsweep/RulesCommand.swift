@@ -8,30 +8,45 @@ struct Rules: ParsableCommand {
         defaultSubcommand: List.self
     )
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the rules.")
+    struct ProfileOption: ParsableArguments {
         @Option(help: "Rule profile YAML (default: the bundled national profile).")
         var profile: String?
 
+        @Option(name: .customLong("bundled"), help: "A bundled profile by name (national-2019, xicheng-2022).")
+        var bundledName: String?
+
+        func load() throws -> Profile {
+            do {
+                if let p = profile { return try Profile.load(path: p) }
+                return try Profile.bundled(name: bundledName ?? "national-2019")
+            } catch let e as InputError {
+                throw UserFailure.badInput(e.description)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the rules.")
+        @OptionGroup var options: ProfileOption
+
         func run() throws {
-            print("\(LinkBrokenRule.id)\tlink-broken\t链接不可用 broken links (internal: deduct; external and blocked: advice)")
+            let profile = try options.load()
+            print("profile \(profile.id): \(profile.name)")
+            for d in RuleRegistry.descriptions { print(d.listLine(profile: profile)) }
         }
     }
 
     struct Explain: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Describe one rule.")
-        @Argument(help: "The rule id, e.g. link.broken.")
+        static let configuration = CommandConfiguration(abstract: "Describe one rule: source, parameters and examples.")
+        @Argument(help: "The rule id, e.g. column.stale or a finding's rule such as column.stale.notice.")
         var id: String
+        @OptionGroup var options: ProfileOption
 
         func run() throws {
-            guard id == LinkBrokenRule.id else { throw UserFailure.badInput("\(id): no such rule (see `govsweep rules`)") }
-            print("""
-            \(LinkBrokenRule.id) — 链接不可用 (broken links)
-            indicator: link-broken
-            source: 国办秘函〔2019〕19号 链接可用性 (deduction part)
-            internal broken link: deduct 1 point on the home page, 0.1 elsewhere (confidence L: commonly quoted, not confirmed); capped at 10
-            external broken link: advice; blocked link (401/403/429, firewall): advice, not proof the target is gone
-            """)
+            guard let d = RuleRegistry.description(of: id) else {
+                throw UserFailure.badInput("\(id): no such rule (see `govsweep rules`)")
+            }
+            print(d.explain(profile: try options.load()))
         }
     }
 }

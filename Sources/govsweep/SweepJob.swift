@@ -24,6 +24,8 @@ struct SweepSettings {
     var quiet = false
     var verbose = false
     var departments = DepartmentMap()
+    /// The rule profile (`--profile`, else the bundled national profile).
+    var profile: Profile?
 
     init(startURLs: [CrawlURL], asOf: String) {
         self.startURLs = startURLs
@@ -52,8 +54,11 @@ struct SweepSettings {
             }
             if let p = profilePath {
                 guard FileManager.default.fileExists(atPath: p) else { throw InputError(file: p, problem: "no such file") }
-                profileName = ((p as NSString).lastPathComponent as NSString).deletingPathExtension
+                profile = try Profile.load(path: p)
+            } else {
+                profile = try Profile.bundled(name: profileName)
             }
+            if let profile { profileName = profile.id }
         } catch let e as InputError {
             throw UserFailure.badInput(e.description)
         }
@@ -105,7 +110,13 @@ struct SweepJob {
         }
         defer { client.shutdown() }
 
-        let crawler = try Crawler(options: settings.crawl, client: client, store: store, logger: logger)
+        let profile = try settings.profile ?? Profile.bundled(name: settings.profileName)
+        guard let asOfDay = Day(iso: settings.asOf) else { throw UserFailure.badInput("--as-of \(settings.asOf): expected YYYY-MM-DD") }
+        // Every HTML page goes through the inspector as it is parsed; it keeps summaries only.
+        let inspector = Inspector(profile: profile, asOf: asOfDay, departments: settings.departments)
+        let crawler = try Crawler(options: settings.crawl, client: client, store: store, logger: logger, onPage: { page in
+            inspector.inspect(page: page.model, url: page.url.string, depth: page.depth)
+        })
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
         let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
         progress.finish()
@@ -122,9 +133,8 @@ struct SweepJob {
         // Inspection.
         let scope = Set(settings.startURLs.map(\.authority))
         let targets = try store.linkTargets(run: runID, scope: scope)
-        var findings = LinkBrokenRule().findings(targets: targets, homePages: Set(sites), departments: settings.departments)
-        findings.sort { ($0.severity, $1.indicator.rawValue, $1.url) > ($1.severity, $0.indicator.rawValue, $0.url) }
-        let result = Scoring().score(findings)
+        let findings = inspector.finish(linkTargets: targets, homePages: sites)
+        let result = profile.scoring.score(findings)
 
         let finished = Date()
         let doc = FindingsDocument(

@@ -1,0 +1,193 @@
+public import Parse
+import Synchronization
+
+/// Runs a profile's rules over a sweep. The crawl calls `inspect` concurrently for every
+/// HTML page; each call runs the per-page rules and keeps only compact summaries (no page
+/// model is kept). `finish` runs the whole-site rules and returns every finding.
+public final class Inspector: Sendable {
+    public let profile: Profile
+    public let asOf: Day
+    public let departments: DepartmentMap
+    let pageRules: [any PageRule]
+    let siteRules: [any SiteRule]
+    let requirementNeedles: Summarizer.RequirementNeedles
+
+    struct PageIssue: Sendable {
+        var url: String
+        var rule: Int
+        var count: Int
+        /// At most `maxSnippets` of the offending elements, interned: a template's
+        /// snippet repeated on every page is stored once.
+        var snippets: [Int32]
+    }
+
+    struct State: Sendable {
+        var columnPages: [ColumnPage] = []
+        var homes: [HomeSummary] = []
+        var satisfied: Set<String> = []
+        var issues: [PageIssue] = []
+        var hosts: Set<String> = []
+        var pages = 0
+        /// Hashes of texts already matched against the requirements.
+        var readTexts: Set<Int> = []
+        var snippetIDs: [String: Int32] = [:]
+        var snippets: [String] = []
+
+        mutating func intern(_ s: String) -> Int32 {
+            if let id = snippetIDs[s] { return id }
+            let id = Int32(snippets.count)
+            snippets.append(s)
+            snippetIDs[s] = id
+            return id
+        }
+    }
+
+    private let state = Mutex(State())
+    static let maxSnippets = 10
+
+    public init(profile: Profile, asOf: Day, departments: DepartmentMap = DepartmentMap()) {
+        self.profile = profile
+        self.asOf = asOf
+        self.departments = departments
+        pageRules = RuleRegistry.pageRules.filter { profile.isEnabled(type(of: $0).description.id) }
+        siteRules = RuleRegistry.siteRules.filter { profile.isEnabled(type(of: $0).description.id) }
+        requirementNeedles = Summarizer.RequirementNeedles(profile)
+    }
+
+    /// Pages inspected so far.
+    public var pageCount: Int { state.withLock { $0.pages } }
+
+    /// Inspects one HTML page of a swept site (thread-safe).
+    public func inspect(page: PageModel, url: String, depth: Int) {
+        let context = PageContext(profile: profile, asOf: asOf, url: url, depth: depth)
+        var found: [(rule: Int, count: Int, snippets: [String])] = []
+        for (i, rule) in pageRules.enumerated() {
+            let offenders = rule.offenders(in: page, context: context)
+            if !offenders.isEmpty {
+                var unique: [String] = []
+                for o in offenders where !unique.contains(o) {
+                    unique.append(String(o.prefix(200)))
+                    if unique.count == Inspector.maxSnippets { break }
+                }
+                found.append((i, offenders.count, unique))
+            }
+        }
+        let column = Summarizer.columnPage(page, url: url, depth: depth, profile: profile, asOf: asOf)
+        let home = depth == 0 ? Summarizer.home(page, url: url, asOf: asOf) : nil
+        var matched: [String] = []
+        if !profile.required.isEmpty {
+            // Navigation repeats on every page: a text already read is not read again
+            // (requirements only ever get satisfied, so skipping it loses nothing).
+            let texts = Summarizer.requirementTexts(page, depth: depth)
+            let (fresh, done) = state.withLock { s -> ([String], Set<String>) in
+                guard s.satisfied.count < profile.required.count else { return ([], s.satisfied) }
+                return (texts.filter { s.readTexts.insert($0.hashValue).inserted }, s.satisfied)
+            }
+            matched = Summarizer.requirementMatches(fresh, needles: requirementNeedles, skip: done)
+        }
+        let host = hostOf(url)
+        state.withLock { s in
+            s.pages += 1
+            s.hosts.insert(host)
+            for f in found {
+                s.issues.append(PageIssue(url: url, rule: f.rule, count: f.count, snippets: f.snippets.map { s.intern($0) }))
+            }
+            if let column { s.columnPages.append(column) }
+            if let home { s.homes.append(home) }
+            s.satisfied.formUnion(matched)
+        }
+    }
+
+    /// Runs the whole-site rules and the link check; returns all findings, sorted
+    /// (veto first). `homePages` are the sweep's start URLs.
+    public func finish(linkTargets: [LinkTarget], homePages: [String]) -> [Finding] {
+        let s = state.withLock { $0 }
+        let homes = s.homes.sorted { $0.url < $1.url }
+        let site = SiteContext(profile: profile, asOf: asOf, departments: departments,
+                               columns: Inspector.columns(from: s.columnPages, homes: homes),
+                               homes: homes, linkTargets: linkTargets, homePages: homePages,
+                               satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
+        var findings: [Finding] = []
+        for rule in siteRules { findings += rule.findings(in: site) }
+        findings += pageFindings(s.issues, snippets: s.snippets, site: site)
+        return findings.sorted { ($0.severity, $1.indicator.rawValue, $1.url, $1.subject) > ($1.severity, $0.indicator.rawValue, $0.url, $0.subject) }
+    }
+
+    /// Merges pagination pages into their columns and names each column: `ColumnName`,
+    /// else the breadcrumb, else the home page's link text, else the title.
+    static func columns(from pages: [ColumnPage], homes: [HomeSummary]) -> [Column] {
+        var byKey: [String: [ColumnPage]] = [:]
+        for p in pages { byKey[p.key, default: []].append(p) }
+        var out: [Column] = []
+        for (key, group) in byKey {
+            let ordered = group.sorted { ($0.isPagination ? 1 : 0, $0.url) < ($1.isPagination ? 1 : 0, $1.url) }
+            let first = ordered[0]
+            let linkName = homes.lazy.compactMap { $0.linkNames[key] }.first
+            let name = ordered.lazy.compactMap(\.metaName).first ?? ordered.lazy.compactMap(\.crumbName).first
+                ?? linkName ?? ordered.lazy.compactMap(\.titleName).first ?? ""
+            let latest = group.compactMap(\.latest).max()
+            // Blank only when no page of the column lists anything.
+            let blank = group.allSatisfy { $0.blank } && latest == nil
+            out.append(Column(url: key, host: first.host, name: name, depth: group.map(\.depth).min() ?? first.depth,
+                              latest: latest, items: group.map(\.items).reduce(0, +), blank: blank, pages: group.count))
+        }
+        return out.sorted { $0.url < $1.url }
+    }
+
+    /// One finding per page and check; offenders shared by `templateMinPages` pages or
+    /// more are reported once for the template (on the first such page, by URL).
+    func pageFindings(_ issues: [PageIssue], snippets text: [String], site: SiteContext) -> [Finding] {
+        struct Shared { var pages = 0; var first = "" }
+        var shared: [Int: [Int32: Shared]] = [:]
+        for issue in issues {
+            for snippet in Set(issue.snippets) where !text[Int(snippet)].isEmpty {
+                var e = shared[issue.rule, default: [:]][snippet] ?? Shared(first: issue.url)
+                e.pages += 1
+                if issue.url < e.first { e.first = issue.url }
+                shared[issue.rule, default: [:]][snippet] = e
+            }
+        }
+        let minPages = profile.templateMinPages
+        var templated: [Int: [Int32: Shared]] = [:]
+        for (rule, snippets) in shared {
+            let t = snippets.filter { $0.value.pages >= minPages }
+            if !t.isEmpty { templated[rule] = t }
+        }
+        var out: [Finding] = []
+        for issue in issues {
+            let d = type(of: pageRules[issue.rule]).description
+            let (_, severity, points) = profile.settings(for: d)
+            let template = templated[issue.rule] ?? [:]
+            let own = issue.snippets.filter { template[$0] == nil }
+            let remaining = issue.count - (issue.snippets.count - own.count)
+            guard remaining > 0 else { continue }
+            let subject = PageRuleSupport.subject(of: d)
+            out.append(Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: issue.url,
+                               subject: subject, department: site.department(for: issue.url),
+                               message: "\(d.nameZh)：本页 \(remaining) 处",
+                               evidence: ["count": .int(remaining), "snippets": .array(own.prefix(5).map { .string(text[Int($0)]) })]))
+        }
+        for (rule, snippets) in templated.sorted(by: { $0.key < $1.key }) {
+            let d = type(of: pageRules[rule]).description
+            let (_, severity, points) = profile.settings(for: d)
+            let url = snippets.values.map(\.first).min() ?? ""
+            let pages = snippets.values.map(\.pages).max() ?? 0
+            let subject = PageRuleSupport.subject(of: d)
+            var f = Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url,
+                            subject: subject, department: site.department(for: url),
+                            message: "\(d.nameZh)：页面模板问题，出现在 \(pages) 个页面，修改模板一次即可",
+                            evidence: ["template": true, "pages": .int(pages), "count": .int(snippets.count),
+                                       "snippets": .array(snippets.keys.map { text[Int($0)] }.sorted().prefix(5).map { .string($0) })])
+            f.id = Finding.stableID(rule: d.id + "#template", url: url, subject: subject)
+            out.append(f)
+        }
+        return out
+    }
+}
+
+enum PageRuleSupport {
+    /// The a11y check key of a rule (`a11y.img-alt` → `img-alt`).
+    static func subject(of d: RuleDescription) -> String {
+        d.id.hasPrefix("a11y.") ? String(d.id.dropFirst(5)) : d.id
+    }
+}

@@ -1,0 +1,39 @@
+public import Parse
+
+/// A check, after SwiftLint's rules: a small value type with one static description
+/// (whose examples are its tests) and a trivial `init()`; the profile's parameters
+/// arrive through the context.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+}
+
+/// What a per-page rule sees besides the page.
+public struct PageContext: Sendable {
+    public var profile: Profile
+    public var asOf: Day
+    public var url: String
+    public var depth: Int
+    /// A start page of the sweep (crawl depth 0).
+    public var isHome: Bool { depth == 0 }
+}
+
+/// A rule that looks at one page at a time (accessibility checks). It returns the
+/// offending elements' snippets; the inspector turns them into one finding per page
+/// and check, and into one template finding when many pages share the same offender.
+public protocol PageRule: Rule {
+    func offenders(in page: PageModel, context: PageContext) -> [String]
+}
+
+/// A rule over the whole swept site, working from the inspector's compact summaries.
+public protocol SiteRule: Rule {
+    func findings(in site: SiteContext) -> [Finding]
+}
+
+/// One rule's example run failed: which example and why.
+public struct ExampleFailure: Sendable, CustomStringConvertible {
+    public var rule: String
+    public var example: RuleExample
+    public var problem: String
+    public var description: String { "\(example.file):\(example.line): \(rule) — \(example.note): \(problem)" }
+}

@@ -1,0 +1,75 @@
+extension RuleDescription {
+    /// One line for `govsweep rules`: id, indicator, severity/points under the profile, names.
+    public func listLine(profile: Profile) -> String {
+        let (enabled, severity, points) = profile.settings(for: self)
+        let cost = severity == .deduct ? " \(formatPoints(points))" : ""
+        return "\(id)\t\(indicator.rawValue)\t\(enabled ? severity.rawValue + cost : "disabled")\t\(nameZh) \(nameEn)"
+    }
+
+    /// The text `govsweep rules explain ID` prints: description, source, confidence,
+    /// parameters (with the profile's values where it sets them) and the examples.
+    public func explain(profile: Profile) -> String {
+        let (enabled, severity, points) = profile.settings(for: self)
+        var out = """
+        \(id) — \(nameZh) (\(nameEn))
+        indicator: \(indicator.rawValue)
+        severity: \(severity.rawValue)\(severity == .deduct ? ", \(formatPoints(points)) point(s) each" : "")\(enabled ? "" : " (disabled in \(profile.id))")\
+        \(profile.caps[indicator].map { ", indicator capped at \(formatPoints($0))" } ?? "")
+        profile: \(profile.id)
+
+        \(summary)
+
+        source: \(source)
+        confidence: \(confidence)
+
+        """
+        if !parameters.isEmpty {
+            out += "parameters:\n"
+            for p in parameters { out += "  \(p.name) (\(p.profileKey)) = \(p.defaultValue): \(p.help)\n" }
+            out += "\n"
+        }
+        if id == "column.stale" {
+            out += "categories in \(profile.id):\n"
+            for c in profile.categories { out += "  \(c.key) \(c.name): \(c.windowDays) days; keywords \(c.keywords.joined(separator: "、"))\n" }
+            out += "  veto: ≥\(profile.veto.staleColumns) stale \(profile.veto.staleCategories.joined(separator: "/")) columns, ≥\(profile.veto.unupdatedColumns) stale columns or ≥\(profile.veto.blankColumns) blank columns\n\n"
+        }
+        if id == "column.missing" {
+            out += "required in \(profile.id):\n"
+            for r in profile.required {
+                out += "  \(r.name)\(r.variants.isEmpty ? "" : " (\(r.variants.joined(separator: "、")))")"
+                out += r.item > 0 ? " item \(r.item)" : ""
+                out += r.department.isEmpty ? "" : " → \(r.department)"
+                out += "\n"
+            }
+            out += "\n"
+        }
+        for (title, examples) in [("passing examples (no finding)", passing), ("failing examples", failing)] {
+            out += "\(title):\n"
+            for ex in examples {
+                out += "  - \(ex.note)" + (ex.subjects.isEmpty ? "" : " → \(ex.subjects.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", "))") + "\n"
+                for page in ex.pages {
+                    out += "      \(page.path): \(Self.bodyExcerpt(page.html))\n"
+                }
+                if let y = ex.profileYAML { out += "      profile: \(y.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces))\n" }
+                if !ex.brokenLinks.isEmpty { out += "      broken: \(ex.brokenLinks.joined(separator: ", "))\n" }
+            }
+        }
+        return out
+    }
+
+    /// The part of an example page worth reading: the body (or the whole page when it has
+    /// head metas), whitespace collapsed, cut at 400 characters.
+    static func bodyExcerpt(_ html: String) -> String {
+        var s = html
+        if let b = s.range(of: "<body>"), let e = s.range(of: "</body>") {
+            let headExtra = s[..<b.lowerBound].range(of: "initial-scale=1\">").map { String(s[$0.upperBound..<b.lowerBound]).replacingOccurrences(of: "</head>", with: "") } ?? ""
+            s = headExtra + String(s[b.upperBound..<e.lowerBound])
+        }
+        let collapsed = s.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")
+        return collapsed.count > 400 ? String(collapsed.prefix(400)) + "…" : collapsed
+    }
+}
+
+func formatPoints(_ p: Double) -> String {
+    p == p.rounded() ? String(Int(p)) : String(p)
+}

@@ -1,0 +1,101 @@
+/// What a rule is, where it comes from and how it behaves: documentation for
+/// `govsweep rules explain`, and (through the examples) its own test.
+public struct RuleDescription: Sendable {
+    /// `column.stale`, `a11y.img-alt`, `footer.icp` …
+    public var id: String
+    public var indicator: Indicator
+    public var nameZh: String
+    public var nameEn: String
+    /// One or two sentences: what the rule finds and what it deliberately does not.
+    public var summary: String
+    /// The official text the rule implements.
+    public var source: String
+    /// H = read in a public copy of the source; L = not confirmed (a profile setting).
+    public var confidence: String
+    public var severity: Severity
+    public var points: Double
+    public var parameters: [RuleParameter]
+    /// Sites on which the rule must report nothing.
+    public var passing: [RuleExample]
+    /// Sites on which the rule must report exactly the expected findings.
+    public var failing: [RuleExample]
+
+    public init(id: String, indicator: Indicator, nameZh: String, nameEn: String, summary: String, source: String,
+                confidence: String, severity: Severity, points: Double, parameters: [RuleParameter] = [],
+                passing: [RuleExample], failing: [RuleExample]) {
+        self.id = id; self.indicator = indicator; self.nameZh = nameZh; self.nameEn = nameEn; self.summary = summary
+        self.source = source; self.confidence = confidence; self.severity = severity; self.points = points
+        self.parameters = parameters; self.passing = passing; self.failing = failing
+    }
+}
+
+/// A parameter a profile sets, with where in the profile and its default.
+public struct RuleParameter: Sendable {
+    public var name: String
+    public var profileKey: String
+    public var defaultValue: String
+    public var help: String
+    public init(_ name: String, profileKey: String, defaultValue: String, help: String) {
+        self.name = name; self.profileKey = profileKey; self.defaultValue = defaultValue; self.help = help
+    }
+}
+
+/// One page of an example site.
+public struct ExamplePage: Sendable {
+    /// Path on the example host (`/`, `/tzgg/`, `/tzgg/index_1.html` …).
+    public var path: String
+    public var html: String
+    /// Crawl depth; nil: 0 for `/`, else 1.
+    public var depth: Int?
+    public init(_ path: String, _ html: String, depth: Int? = nil) { self.path = path; self.html = html; self.depth = depth }
+}
+
+/// A tiny site and what one rule must report on it. Remembers where it was written,
+/// so a failing example points at the rule's file and line.
+public struct RuleExample: Sendable {
+    public static let host = "http://www.example.gov.cn"
+    public var pages: [ExamplePage]
+    public var asOf: String
+    /// A profile of its own (YAML keys after `id`), for rules whose examples need
+    /// particular settings (required columns); nil: the bundled national profile.
+    public var profileYAML: String?
+    /// Internal paths the link check found broken (linked from `/`): for `link.broken`.
+    public var brokenLinks: [String]
+    /// Subjects of the findings this rule must report (empty for passing examples).
+    public var subjects: [String]
+    /// The severity every expected finding must have (nil: not checked).
+    public var severity: Severity?
+    public var note: String
+    public var file: StaticString
+    public var line: UInt
+
+    public init(_ note: String, pages: [ExamplePage], asOf: String = "2022-11-01", profileYAML: String? = nil,
+                brokenLinks: [String] = [], subjects: [String] = [], severity: Severity? = nil,
+                file: StaticString = #filePath, line: UInt = #line) {
+        self.note = note; self.pages = pages; self.asOf = asOf; self.profileYAML = profileYAML
+        self.brokenLinks = brokenLinks; self.subjects = subjects; self.severity = severity
+        self.file = file; self.line = line
+    }
+
+    /// A one-page example (the home page).
+    public init(_ note: String, html: String, asOf: String = "2022-11-01", subjects: [String] = [],
+                severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line) {
+        self.init(note, pages: [ExamplePage("/", html)], asOf: asOf, subjects: subjects, severity: severity, file: file, line: line)
+    }
+
+    /// The profile the example runs under.
+    public func profile() throws -> Profile {
+        guard let yaml = profileYAML else { return try Profile.bundled(name: "national-2019") }
+        return try Profile.load(yaml: "id: example\n" + yaml, file: "\(file):\(line)")
+    }
+}
+
+/// A minimal well-formed page for examples: `lang`, title and viewport set, so only
+/// what the example is about can fire.
+public func examplePage(title: String = "示例页面", head: String = "", _ body: String) -> String {
+    """
+    <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>\(title)</title>
+    <meta name="viewport" content="width=device-width, initial-scale=1">\(head)</head>
+    <body>\(body)</body></html>
+    """
+}

@@ -1,0 +1,54 @@
+import Fetch
+import Parse
+
+/// Runs rules over their examples: the generic test, and `govsweep rules explain`'s check.
+public enum RuleExamples {
+    /// Parses the example's pages with the crawl's parser, inspects them as a sweep of
+    /// `RuleExample.host` would, and returns every finding.
+    public static func run(_ example: RuleExample) throws -> [Finding] {
+        let profile = try example.profile()
+        guard let asOf = Day(iso: example.asOf) else { throw InputError(file: "\(example.file)", line: Int(example.line), problem: "bad asOf \(example.asOf)") }
+        let inspector = Inspector(profile: profile, asOf: asOf)
+        let host = RuleExample.host
+        for page in example.pages {
+            let url = host + page.path
+            let model = PageParser.parse(Array(page.html.utf8), url: url, contentType: "text/html; charset=utf-8")
+            inspector.inspect(page: model, url: url, depth: page.depth ?? (page.path == "/" ? 0 : 1))
+        }
+        let targets = example.brokenLinks.map { path in
+            LinkTarget(url: host + path, status: 404, linkClass: .broken, reason: "", isInternal: true,
+                       sources: [.init(page: host + "/", kind: "a", text: "")])
+        }
+        return inspector.finish(linkTargets: targets, homePages: [host + "/"])
+    }
+
+    /// The findings of one rule (its id, or `id.<suffix>` as `column.stale.news`).
+    public static func findings(of id: String, in findings: [Finding]) -> [Finding] {
+        findings.filter { $0.rule == id || $0.rule.hasPrefix(id + ".") }
+    }
+
+    /// Every way the rule's examples disagree with what it reports; empty when it ships.
+    public static func verify(_ d: RuleDescription) -> [ExampleFailure] {
+        var failures: [ExampleFailure] = []
+        if d.passing.isEmpty || d.failing.isEmpty {
+            let any = d.passing.first ?? d.failing.first ?? RuleExample("none", pages: [])
+            failures.append(ExampleFailure(rule: d.id, example: any, problem: "a rule needs passing and failing examples"))
+        }
+        for ex in d.passing + d.failing {
+            do {
+                let mine = findings(of: d.id, in: try run(ex))
+                let got = mine.map(\.subject).sorted()
+                if got != ex.subjects.sorted() {
+                    failures.append(ExampleFailure(rule: d.id, example: ex,
+                        problem: "expected subjects \(ex.subjects.sorted()), got \(got): \(mine.map(\.message))"))
+                }
+                if let s = ex.severity, let bad = mine.first(where: { $0.severity != s }) {
+                    failures.append(ExampleFailure(rule: d.id, example: ex, problem: "expected severity \(s), got \(bad.severity)"))
+                }
+            } catch {
+                failures.append(ExampleFailure(rule: d.id, example: ex, problem: "\(error)"))
+            }
+        }
+        return failures
+    }
+}

@@ -1,0 +1,48 @@
+/// Every rule govsweep ships. Adding a rule is one file and one line here; the generic
+/// examples test then runs it.
+public enum RuleRegistry {
+    public static let all: [any Rule.Type] = [
+        // Columns and the home page
+        ColumnStaleRule.self,
+        ColumnBlankRule.self,
+        HomepageStaleRule.self,
+        ColumnMissingRule.self,
+        // Links
+        LinkBrokenRule.self,
+        // Footer identification
+        SiteCodeMarkerRule.self,
+        ICPMarkerRule.self,
+        PSBMarkerRule.self,
+        SponsorMarkerRule.self,
+        ContactMarkerRule.self,
+        PartyGovMarkerRule.self,
+        ErrorReportMarkerRule.self,
+        // Accessibility and elder-friendliness
+        ImageAltRule.self,
+        InputImageAltRule.self,
+        AreaAltRule.self,
+        HTMLLangRule.self,
+        PageTitleRule.self,
+        FormLabelRule.self,
+        ButtonNameRule.self,
+        LinkTextRule.self,
+        FrameTitleRule.self,
+        DuplicateIDRule.self,
+        EmptyHeadingRule.self,
+        MetaRefreshRule.self,
+        MetaViewportRule.self,
+        ElderEntryRule.self,
+    ]
+
+    public static var descriptions: [RuleDescription] { all.map { $0.description } }
+
+    static let pageRules: [any PageRule] = all.compactMap { $0.init() as? any PageRule }
+    static let siteRules: [any SiteRule] = all.compactMap { $0.init() as? any SiteRule }
+
+    /// The rule with this id; a finding's rule id (`column.stale.notice`) finds its rule
+    /// (`column.stale`) by prefix.
+    public static func description(of id: String) -> RuleDescription? {
+        if let d = all.first(where: { $0.description.id == id }) { return d.description }
+        return all.first { id.hasPrefix($0.description.id + ".") }?.description
+    }
+}

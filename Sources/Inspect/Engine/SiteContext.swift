@@ -1,0 +1,60 @@
+/// What a whole-site rule sees: the compact summaries of the sweep, the link check,
+/// the profile and the as-of day.
+public struct SiteContext: Sendable {
+    public var profile: Profile
+    public var asOf: Day
+    /// `--departments`.
+    public var departments: DepartmentMap
+    /// Columns found, pagination pages merged into their column.
+    public var columns: [Column]
+    /// The start pages' summaries.
+    public var homes: [HomeSummary]
+    public var linkTargets: [LinkTarget]
+    public var homePages: [String]
+    /// Names of the profile's requirements that some page satisfied.
+    public var satisfiedRequirements: Set<String>
+    /// Hosts the sweep fetched pages from.
+    public var hosts: [String]
+
+    /// `--departments` (longest prefix), else the profile's URL map, else its column map, else "".
+    public func department(for url: String, column: String = "") -> String {
+        let d = departments.department(for: url)
+        if !d.isEmpty { return d }
+        let p = profile.departments.department(for: url)
+        if !p.isEmpty { return p }
+        return column.isEmpty ? "" : profile.department(forColumn: column)
+    }
+
+    /// The home page URL to report site-wide defects on, for a host.
+    public func homeURL(host: String) -> String {
+        homePages.first { hostOf($0) == host } ?? homes.first { $0.host == host }?.url ?? "http://\(host)/"
+    }
+
+    /// Stale columns per host, in the categories that have windows: the input of the
+    /// column veto aggregation (shared by `column.stale` and `column.blank`).
+    func staleColumns() -> [(column: Column, category: Profile.Category)] {
+        var out: [(Column, Profile.Category)] = []
+        for c in columns where !c.blank {
+            guard let cat = profile.category(ofColumn: c.name), let latest = c.latest else { continue }
+            if asOf - latest > cat.windowDays { out.append((c, cat)) }
+        }
+        return out
+    }
+
+    /// Hosts on which the column veto (栏目不更新) applies: ≥5 stale news/notice columns,
+    /// ≥10 stale columns of any category, or ≥5 blank columns (BRIEF). One veto item
+    /// covers all three, so every stale and blank column of such a host is a veto finding.
+    func columnVetoHosts() -> Set<String> {
+        let stale = staleColumns()
+        var hosts = Set<String>()
+        for host in Set(stale.map(\.column.host)) {
+            let mine = stale.filter { $0.column.host == host }
+            let core = mine.filter { profile.veto.staleCategories.contains($0.category.key) }.count
+            if core >= profile.veto.staleColumns || mine.count >= profile.veto.unupdatedColumns { hosts.insert(host) }
+        }
+        for host in Set(columns.map(\.host)) where columns.filter({ $0.host == host && $0.blank }).count >= profile.veto.blankColumns {
+            hosts.insert(host)
+        }
+        return hosts
+    }
+}

@@ -1,0 +1,108 @@
+/// A rule profile: which rules run, with which parameters, and how findings score.
+/// Profiles are data (`Rules/profiles/*.yaml`); see `Profile+Loading.swift` for the format.
+public struct Profile: Sendable {
+    /// A column category (栏目类别) and its update window.
+    public struct Category: Sendable, Equatable {
+        /// `news`, `notice`, `personnel` … (the suffix of `column.stale.<key>` findings).
+        public var key: String
+        public var name: String
+        public var windowDays: Int
+        /// A column whose name contains one of these is in the category (first category wins).
+        public var keywords: [String]
+    }
+
+    /// The 栏目不更新 veto thresholds (国办秘函〔2019〕19号).
+    public struct Veto: Sendable, Equatable {
+        /// This many stale columns of `staleCategories` … (5: news and notice/policy columns).
+        public var staleColumns = 5
+        public var staleCategories = ["news", "notice"]
+        /// … or this many stale columns of any category (10) …
+        public var unupdatedColumns = 10
+        /// … or this many blank columns (5) fail the site.
+        public var blankColumns = 5
+    }
+
+    /// A column or topic the profile requires (`column-missing`).
+    public struct Requirement: Sendable, Equatable {
+        public var name: String
+        /// Names that satisfy the requirement (the name itself always does).
+        public var variants: [String]
+        public var department: String
+        /// The item number in the source document (e.g. the seed's item 21), 0 when none.
+        public var item: Int
+        public var source: String
+        /// Override of the rule's severity / points for this requirement.
+        public var severity: Severity?
+        public var points: Double?
+    }
+
+    /// A profile's override of a rule's defaults.
+    public struct RuleSettings: Sendable, Equatable {
+        public var enabled = true
+        public var severity: Severity?
+        public var points: Double?
+        public init() {}
+    }
+
+    public var id: String
+    public var name: String
+    public var source: String
+    /// The profiles this one extends, root first.
+    public var lineage: [String]
+    public var passMark: Double = 60
+    /// Per-indicator caps on deductions (an indicator absent here is uncapped).
+    public var caps: [Indicator: Double] = [:]
+    public var categories: [Category] = []
+    public var veto = Veto()
+    /// `homepage-stale`: the home page must show an item dated within this many days.
+    public var homepageWindowDays = 14
+    public var rules: [String: RuleSettings] = [:]
+    public var required: [Requirement] = []
+    /// URL prefix → department, used when `--departments` has no match.
+    public var departments = DepartmentMap()
+    /// Column name → department, used when no URL prefix matches.
+    public var columnDepartments: [String: String] = [:]
+    /// Text that marks a column with no items (暂无信息 …).
+    public var blankMarkers: [String] = []
+    /// Link text, titles or image alts that count as an elder-mode / accessibility entry.
+    public var elderKeywords: [String] = []
+    /// Script or link URL fragments of accessibility toolbars.
+    public var elderScripts: [String] = []
+    /// An a11y check firing on the same element on at least this many pages is reported
+    /// once for the template.
+    public var templateMinPages = 5
+
+    public init(id: String, name: String = "", source: String = "") {
+        self.id = id
+        self.name = name
+        self.source = source
+        lineage = []
+    }
+
+    /// The category of a column name, nil when no keyword matches (no window: not checked).
+    public func category(ofColumn name: String) -> Category? {
+        categories.first { c in c.keywords.contains { name.contains($0) } }
+    }
+
+    /// Effective settings of a rule: the profile's override over the description's defaults.
+    public func settings(for d: RuleDescription) -> (enabled: Bool, severity: Severity, points: Double) {
+        let s = rules[d.id] ?? RuleSettings()
+        return (s.enabled, s.severity ?? d.severity, s.points ?? d.points)
+    }
+
+    public func isEnabled(_ id: String) -> Bool { rules[id]?.enabled ?? true }
+
+    /// The department for a column by the profile's name map, "" when none.
+    public func department(forColumn name: String) -> String {
+        if let d = columnDepartments[name] { return d }
+        return columnDepartments.first { name.contains($0.key) }?.value ?? ""
+    }
+
+    /// The official scoring with this profile's caps and pass mark.
+    public var scoring: Scoring {
+        var s = Scoring()
+        s.passMark = passMark
+        s.caps = caps
+        return s
+    }
+}

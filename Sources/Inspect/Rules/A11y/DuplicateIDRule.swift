@@ -1,0 +1,15 @@
+public import Parse
+
+/// `a11y` / `duplicate-id` (axe duplicate-id).
+public struct DuplicateIDRule: PageRule {
+    public init() {}
+    public static let description = RuleDescription.a11y(
+        "duplicate-id", axe: "duplicate-id", zh: "元素 id 重复", en: "Duplicate id",
+        summary: "An id value used by more than one element on the page (labels and aria references then point at the wrong element).",
+        passing: [RuleExample("unique ids", html: examplePage("<div id=\"a\">一</div><div id=\"b\">二</div>"))],
+        failing: [RuleExample("two elements with id=nav", html: examplePage("<div id=\"nav\">一</div><div id=\"nav\">二</div>"), subjects: ["duplicate-id"])])
+
+    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+        page.duplicateIDs.map { "id=\"\($0)\"" }
+    }
+}

@@ -1,0 +1,66 @@
+/// Substring tests on UTF-8 bytes for the per-page hot path (requirement names in
+/// every link text of every page): no Foundation, no regex, no Character iteration.
+enum ByteMatch {
+    /// UTF-8 of `s` without whitespace (ASCII, U+00A0, U+3000) and the decoration that
+    /// names carry (“” 《》 【】 「」 " ·), so “规划专栏” matches 规划专栏.
+    static func normalized(_ s: String) -> [UInt8] {
+        var s = s
+        return s.withUTF8 { b in
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var i = 0
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if !(c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x22) { out.append(c) }
+                    i += 1
+                } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0xB7 {   // nbsp, ·
+                    i += 2
+                } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x9C || b[i + 2] == 0x9D || b[i + 2] == 0xA2 {  // “ ” •
+                    i += 3
+                } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, [0x80, 0x8A, 0x8B, 0x8C, 0x8D, 0x90, 0x91].contains(b[i + 2]) {  // U+3000 《》「」【】
+                    i += 3
+                } else {
+                    out.append(c)
+                    i += 1
+                }
+            }
+            return out
+        }
+    }
+
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        let n = needle.count, h = hay.count
+        guard n > 0, n <= h, let first = needle.first else { return n == 0 }
+        var i = 0
+        while i <= h - n {
+            if hay[i] == first {
+                var k = 1
+                while k < n && hay[i + k] == needle[k] { k += 1 }
+                if k == n { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// `s` contains `needle` (already UTF-8), without normalising.
+    static func contains(_ s: String, _ needle: [UInt8]) -> Bool {
+        var s = s
+        return s.withUTF8 { buf in
+            let n = needle.count, h = buf.count
+            guard n > 0, n <= h, let first = needle.first else { return n == 0 }
+            var i = 0
+            while i <= h - n {
+                if buf[i] == first {
+                    var k = 1
+                    while k < n && buf[i + k] == needle[k] { k += 1 }
+                    if k == n { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// A calendar day in China Standard Time, as days since 1970-01-01. Freshness checks
+/// only compare days, so no time zone arithmetic is needed once a date is read.
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var value: Int
+
+    public init(value: Int) { self.value = value }
+
+    /// nil for an impossible date (month 13, 30 February …).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1900...2200).contains(year), (1...12).contains(month), day >= 1,
+              day <= Day.daysIn(month: month, year: year) else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        value = era * 146_097 + doe - 719_468
+    }
+
+    /// `YYYY-MM-DD` (the `--as-of` form); also accepts `/` and `.` separators.
+    public init?(iso: String) {
+        let found = DateScanner.dates(in: iso, asOf: nil)
+        guard found.count == 1 else { return nil }
+        self = found[0]
+    }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        let z = value + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    public var year: Int { components.year }
+
+    public var description: String {
+        let c = components
+        return "\(c.year)-\(c.month < 10 ? "0" : "")\(c.month)-\(c.day < 10 ? "0" : "")\(c.day)"
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { a.value < b.value }
+    public static func - (a: Day, b: Day) -> Int { a.value - b.value }
+    public static func - (a: Day, days: Int) -> Day { Day(value: a.value - days) }
+    public static func + (a: Day, days: Int) -> Day { Day(value: a.value + days) }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

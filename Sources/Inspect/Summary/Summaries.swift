@@ -1,0 +1,63 @@
+/// The compact facts the inspector keeps per page, instead of the page: whole-site
+/// rules (columns, home page, footer, required columns) read only these.
+
+/// A column list page (栏目页) or one of its pagination pages.
+public struct ColumnPage: Sendable, Equatable {
+    /// The column's URL: the page URL without pagination (`index_2.html`, `?page=2`).
+    public var key: String
+    public var url: String
+    public var host: String
+    public var depth: Int
+    public var isPagination: Bool
+    /// `<meta name="ColumnName">`.
+    public var metaName: String?
+    /// The last breadcrumb item (当前位置：首页 > 通知公告).
+    public var crumbName: String?
+    /// The first part of `<title>` (通知公告_某某区人民政府).
+    public var titleName: String?
+    /// The newest date in the column's own list (not sidebars, header or footer).
+    public var latest: Day?
+    /// Rows of the list that hold a link, and how many of them carry a date.
+    public var items: Int
+    public var datedItems: Int
+    /// The page says it has nothing (暂无信息 …) and lists no dated item.
+    public var blank: Bool
+}
+
+/// A column: its list pages merged.
+public struct Column: Sendable, Equatable {
+    public var url: String
+    public var host: String
+    public var name: String
+    public var depth: Int
+    public var latest: Day?
+    public var items: Int
+    public var blank: Bool
+    public var pages: Int
+}
+
+/// What the whole-site rules need from a home page (a start page, depth 0).
+public struct HomeSummary: Sendable, Equatable {
+    public var url: String
+    public var host: String
+    /// Items (blocks with a link, outside header and footer) that carry a date.
+    public var datedItems: Int
+    public var items: Int
+    public var latest: Day?
+    /// Visible footer text (the footer region, else the page's last blocks).
+    public var footerText: String
+    /// Footer text plus footer link targets, titles, image sources and alts, and every
+    /// script source: where badges and the 找错 entry hide.
+    public var footerHaystack: String
+    public var siteIDCodeMeta: String?
+    /// Link targets (pagination-free column keys) → link text, for naming columns.
+    public var linkNames: [String: String]
+}
+
+/// Host of an absolute URL, lowercased ("" when none).
+func hostOf(_ url: String) -> String {
+    guard let s = url.range(of: "://") else { return "" }
+    let rest = url[s.upperBound...]
+    let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+    return rest[..<end].lowercased()
+}

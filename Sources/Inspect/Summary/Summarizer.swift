@@ -1,0 +1,283 @@
+import Foundation
+import Parse
+
+/// Builds the compact summaries from one page model. Pure functions; run in the crawl's
+/// page tasks, outside the inspector's lock.
+enum Summarizer {
+    /// Query parameters that only page through a list.
+    static let pageParameters: Set<String> = ["page", "pageno", "pageindex", "pagenum", "p", "pn", "currentpage", "curpage", "pagesize", "start", "offset"]
+
+    /// The column URL of a page: `index_2.html`, `index.html`, `list_3.shtml`, `default.aspx`
+    /// become the directory; paging query parameters are dropped. `isPagination` when the
+    /// page was a later page (`_N`, `page=2`).
+    static func columnKey(_ url: String) -> (key: String, isPagination: Bool) {
+        var s = url
+        if let hash = s.firstIndex(of: "#") { s = String(s[..<hash]) }
+        var query = ""
+        if let q = s.firstIndex(of: "?") { query = String(s[s.index(after: q)...]); s = String(s[..<q]) }
+        var paged = false
+        if let slash = s.lastIndex(of: "/"), s.distance(from: s.startIndex, to: slash) > 7 {
+            let file = s[s.index(after: slash)...]
+            let stem = file.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+            let base = stem.split(separator: "_").first.map(String.init) ?? stem
+            let suffix = stem.dropFirst(base.count)
+            if ["index", "list", "default", "more"].contains(base.lowercased()),
+               file.contains(".") || file.isEmpty,
+               suffix.isEmpty || (suffix.hasPrefix("_") && suffix.dropFirst().allSatisfy(\.isNumber) && suffix.count > 1) {
+                if !suffix.isEmpty { paged = true }  // TRS and most CMS: index.html, index_1.html, index_2.html …
+                s = String(s[...slash])
+            }
+        }
+        var kept: [String] = []
+        for part in query.split(separator: "&") {
+            let kv = part.split(separator: "=", maxSplits: 1)
+            let name = kv.first.map { $0.lowercased() } ?? ""
+            if pageParameters.contains(name) {
+                let v = kv.count > 1 ? String(kv[1]) : ""
+                if v != "1" && v != "0" && !v.isEmpty { paged = true }
+            } else {
+                kept.append(String(part))
+            }
+        }
+        if !kept.isEmpty { s += "?" + kept.sorted().joined(separator: "&") }
+        return (s, paged)
+    }
+
+    static func isContent(_ r: Region) -> Bool { r == .main || r == .unknown }
+
+    struct ListFacts { var rows = 0; var dated = 0; var latest: Day? }
+
+    /// The column's own list: the list group (same `list` ordinal) in the main content
+    /// with the most dated link rows, joined with neighbouring groups of the same shape
+    /// (a CMS that writes one `<ul>` per five items). Sidebars in `aside`, header, nav and
+    /// footer never count. A table row's date in a cell of its own is joined to the row.
+    static func ownList(_ page: PageModel, asOf: Day) -> ListFacts {
+        struct Group { var list: Int; var first: Int; var depth: Int; var rows = 0; var dated = 0; var latest: Day?; var pending = false }
+        var groups: [Int: Group] = [:]
+        // Rows written as sibling `div`s or `p`s outside any list container: a run of blocks
+        // of one tag at one depth counts as a list of its own.
+        var run = 0, runDepth = -1, runTag = ""
+        for (i, b) in page.blocks.enumerated() where isContent(b.region) {
+            var key = b.list
+            if key < 0 {
+                if b.depth != runDepth || b.tag != runTag { run += 1; runDepth = b.depth; runTag = b.tag }
+                key = 1_000_000 + run
+            }
+            var g = groups[key] ?? Group(list: key, first: i, depth: b.depth)
+            let isRow = (1...3).contains(b.linkCount)
+            guard isRow || (b.linkCount == 0 && g.pending) else { groups[key] = g; continue }
+            let date = DateScanner.newest(in: b.text, asOf: asOf)
+            if isRow {
+                if g.rows == 0 { g.depth = b.depth }
+                g.rows += 1
+                if let date {
+                    g.dated += 1
+                    g.latest = max(g.latest ?? date, date)
+                    g.pending = false
+                } else {
+                    g.pending = true
+                }
+            } else if b.linkCount == 0, g.pending, let date {
+                g.dated += 1
+                g.latest = max(g.latest ?? date, date)
+                g.pending = false
+            }
+            groups[key] = g
+        }
+        let dated = groups.values.filter { $0.dated > 0 }.sorted { $0.first < $1.first }
+        guard let primaryIndex = dated.indices.max(by: { (dated[$0].dated, dated[$0].rows) < (dated[$1].dated, dated[$1].rows) }) else {
+            return ListFacts(rows: groups.values.map(\.rows).max() ?? 0)
+        }
+        let p = dated[primaryIndex]
+        var facts = ListFacts(rows: p.rows, dated: p.dated, latest: p.latest)
+        func join(_ g: Group) -> Bool {
+            guard g.depth == p.depth, g.dated >= 2 else { return false }
+            facts.rows += g.rows
+            facts.dated += g.dated
+            if let l = g.latest { facts.latest = max(facts.latest ?? l, l) }
+            return true
+        }
+        var k = primaryIndex - 1
+        while k >= 0, join(dated[k]) { k -= 1 }
+        k = primaryIndex + 1
+        while k < dated.count, join(dated[k]) { k += 1 }
+        return facts
+    }
+
+    static let crumbWords = ["当前位置", "您的位置", "你的位置", "所在位置", "您现在的位置", "当前页面"].map { Array($0.utf8) }
+    static let crumbSeparators: [Character] = [">", "＞", "»", "›", "→", "/"]
+
+    /// `>` or one of ＞ » › → in UTF-8 (the separators that mark a breadcrumb).
+    static func hasCrumbSeparator(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            for k in b.indices {
+                switch b[k] {
+                case 0x3E: return true                                                            // >
+                case 0xC2 where k + 1 < b.count && b[k + 1] == 0xBB: return true                  // »
+                case 0xE2 where k + 2 < b.count && b[k + 1] == 0x80 && b[k + 2] == 0xBA: return true  // ›
+                case 0xE2 where k + 2 < b.count && b[k + 1] == 0x86 && b[k + 2] == 0x92: return true  // →
+                case 0xEF where k + 2 < b.count && b[k + 1] == 0xBC && b[k + 2] == 0x9E: return true  // ＞
+                default: continue
+                }
+            }
+            return false
+        }
+    }
+
+    /// The last item of the breadcrumb (当前位置：首页 > 政务公开 > 通知公告).
+    static func breadcrumb(_ page: PageModel) -> String? {
+        for b in page.blocks where b.region != .footer && b.text.utf8.count <= 360 {
+            let hasWord = crumbWords.contains { ByteMatch.contains(b.text, $0) }
+            guard hasWord || ((2...6).contains(b.linkCount) && hasCrumbSeparator(b.text)) else { continue }
+            var tail = b.text.split { crumbSeparators.contains($0) }.last.map { clean(String($0)) } ?? ""
+            if let colon = tail.lastIndex(where: { $0 == "：" || $0 == ":" }) { tail = String(tail[tail.index(after: colon)...]) }
+            if !tail.isEmpty, !["正文", "详情", "内容", "浏览文章", "首页"].contains(tail) { return tail }
+            let end = b.firstLink + b.linkCount
+            if b.linkCount > 0, end <= page.links.count, case let t = clean(page.links[end - 1].text), !t.isEmpty {
+                return t
+            }
+        }
+        return nil
+    }
+
+    static func titleName(_ page: PageModel) -> String? {
+        guard let t = page.title else { return nil }
+        let first = t.split { "_|-—－".contains($0) }.first.map { clean(String($0)) } ?? ""
+        return first.isEmpty || first.count > 20 ? nil : first
+    }
+
+    /// Whitespace and decoration removed, for comparing names.
+    static func clean(_ s: String) -> String {
+        String(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) && !"·•“”\"《》[]【】「」".unicodeScalars.contains($0) }.map(Character.init))
+    }
+
+    /// An article (detail) page, whose related-links list must not pass for a column:
+    /// article metas, an article URL (`t20221028_123.html`, `/202210/…html`, `content_…`,
+    /// `art_…`, `detail`), or a body of running text outside any list.
+    static func isArticle(_ page: PageModel, url: String) -> Bool {
+        for name in ["ArticleTitle", "PubDate", "ContentSource"] {
+            if let v = page.meta(name), !v.trimmingCharacters(in: .whitespaces).isEmpty { return true }
+        }
+        if isArticleURL(url) { return true }
+        return page.blocks.contains { b in b.list < 0 && isContent(b.region) && !b.hidden && b.text.utf8.count >= 600 }
+    }
+
+    static func isArticleURL(_ url: String) -> Bool {
+        var path = Substring(url)
+        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<q] }
+        let parts = path.split(separator: "/")
+        guard parts.count >= 3, let file = parts.last, file.contains(".") else { return false }
+        let stem = file.split(separator: ".").first ?? ""
+        let lower = stem.lowercased()
+        if lower.hasPrefix("content_") || lower.hasPrefix("art_") || lower.contains("detail") { return true }
+        // TRS: t20221028_123456; many CMS: /202210/<hash or id>.shtml
+        if lower.hasPrefix("t"), lower.dropFirst().prefix(8).allSatisfy(\.isNumber), lower.count > 9 { return true }
+        if parts.count >= 2, case let dir = parts[parts.count - 2], dir.count == 6 || dir.count == 8, dir.allSatisfy(\.isNumber),
+           !["index", "list", "default", "more"].contains(where: { lower.hasPrefix($0) }) { return true }
+        return false
+    }
+
+    /// The column facts of a list page, nil for home pages, articles and other pages.
+    static func columnPage(_ page: PageModel, url: String, depth: Int, profile: Profile, asOf: Day) -> ColumnPage? {
+        guard depth > 0, !isArticle(page, url: url) else { return nil }
+        let list = ownList(page, asOf: asOf)
+        let metaName = page.meta("ColumnName").map(clean).flatMap { $0.isEmpty ? nil : $0 }
+        let isList = list.dated >= 2 || (list.dated >= 1 && metaName != nil)
+        // A page listing dated items is never blank: only look for 暂无信息 when it lists none.
+        var blank = false
+        if list.dated == 0 {
+            let markers = profile.blankMarkers.map { Array($0.utf8) }
+            blank = page.blocks.contains { b in
+                isContent(b.region) && !b.hidden && b.text.utf8.count <= 120 && markers.contains { ByteMatch.contains(b.text, $0) }
+            }
+        }
+        guard isList || blank else { return nil }
+        let (key, paged) = columnKey(url)
+        return ColumnPage(key: key, url: url, host: hostOf(url), depth: depth, isPagination: paged, metaName: metaName,
+                          crumbName: breadcrumb(page), titleName: titleName(page), latest: list.latest,
+                          items: list.rows, datedItems: list.dated, blank: blank)
+    }
+
+    static func home(_ page: PageModel, url: String, asOf: Day) -> HomeSummary {
+        var dated = 0, items = 0
+        var latest: Day?
+        for b in page.blocks where b.linkCount > 0 && b.region != .header && b.region != .footer {
+            items += 1
+            if let d = DateScanner.newest(in: b.text, asOf: asOf) {
+                dated += 1
+                latest = max(latest ?? d, d)
+            }
+        }
+        // The footer region, and the page's last blocks too: templates put the filing
+        // numbers in a `div class="bq"` that no region word recognises.
+        let tailStart = max(0, page.blocks.count - 12)
+        let footerBlocks = page.blocks.enumerated().filter { $0.element.region == .footer || $0.offset >= tailStart }.map(\.element)
+        let footerText = String(footerBlocks.map(\.text).joined(separator: "\n").prefix(6000))
+        var hay = footerText
+        for l in page.links {
+            let special = l.kind == .script || [l.text, l.title ?? ""].contains { t in ["找错", "党政机关", "标识", "备案"].contains { t.contains($0) } }
+            if l.region == .footer || special {
+                hay += "\n" + l.href + " " + l.text + " " + (l.title ?? "")
+            }
+        }
+        for img in page.images where img.region == .footer || img.src.lowercased().contains("conac") || (img.alt ?? "").contains("党政机关") {
+            hay += "\n" + img.src + " " + (img.alt ?? "") + " " + (img.title ?? "")
+        }
+        var names: [String: String] = [:]
+        let base = URL(string: page.baseHref ?? url) ?? URL(string: url)
+        for l in page.links where l.kind == .a && l.region != .footer {
+            let text = clean(l.text.isEmpty ? (l.title ?? "") : l.text)
+            guard !text.isEmpty, text.count <= 20, let target = URL(string: l.href, relativeTo: base)?.absoluteString else { continue }
+            let key = columnKey(target).key
+            if names[key] == nil { names[key] = text }
+        }
+        return HomeSummary(url: url, host: hostOf(url), datedItems: dated, items: items, latest: latest, footerText: footerText,
+                           footerHaystack: String(hay.prefix(20000)), siteIDCodeMeta: page.meta("SiteIDCode"), linkNames: names)
+    }
+
+    /// The profile's requirements as normalised UTF-8 needles, computed once per inspector.
+    struct RequirementNeedles: Sendable {
+        var names: [String]
+        var needles: [[[UInt8]]]
+        init(_ profile: Profile) {
+            names = profile.required.map(\.name)
+            needles = profile.required.map { r in ([r.name] + r.variants).map(ByteMatch.normalized).filter { !$0.isEmpty } }
+        }
+    }
+
+    /// The texts of a page that can name a required column: `ColumnName` / `ColumnType`,
+    /// title and headings on every page; link texts and titles on pages within `linkDepth`
+    /// of a start page (navigation lives there), only when they are name-sized.
+    static func requirementTexts(_ page: PageModel, depth: Int, linkDepth: Int = 2) -> [String] {
+        var texts: [String] = []
+        func add(_ t: String?) { if let t, !t.isEmpty, t.utf8.count <= 90 { texts.append(t) } }
+        add(page.meta("ColumnName"))
+        add(page.meta("ColumnType"))
+        add(page.title)
+        if depth <= linkDepth {
+            for l in page.links where l.kind == .a {
+                add(l.text)
+                add(l.title)
+            }
+        }
+        for h in page.headings { add(h.text) }
+        return texts
+    }
+
+    /// Names of the requirements (not in `skip`) that one of `texts` names.
+    static func requirementMatches(_ texts: [String], needles: RequirementNeedles, skip: Set<String>) -> [String] {
+        var open = needles.names.indices.filter { !skip.contains(needles.names[$0]) }
+        var out: [String] = []
+        for text in texts {
+            guard !open.isEmpty else { break }
+            let hay = ByteMatch.normalized(text)
+            open.removeAll { i in
+                guard needles.needles[i].contains(where: { ByteMatch.contains(hay, $0) }) else { return false }
+                out.append(needles.names[i])
+                return true
+            }
+        }
+        return out
+    }
+}
