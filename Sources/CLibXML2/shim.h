@@ -1,5 +1,10 @@
 #ifndef GOVSWEEP_CLIBXML2_SHIM_H
 #define GOVSWEEP_CLIBXML2_SHIM_H
+/* Debian's libxml2 is built with ICU; its headers then pull in ICU's, whose UErrorCode
+   clashes with the copy inside Foundation ("different definitions in different modules").
+   Nothing here uses ICU: keep its headers out. */
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/parser.h>
