@@ -274,8 +274,8 @@ public final class Crawler: Sendable {
                                 seconds: response.seconds, depth: depth, crawled: true,
                                 etag: response.headers["etag"], lastModified: response.headers["last-modified"])
         if response.truncated { record.reason += " truncated" }
+        logger.debug("\(response.status) \(response.classification.rawValue) \(url) \(response.reason) \(Int(response.seconds * 1000)) ms \(response.redirects.isEmpty ? "" : "-> " + response.finalURL) \(response.detail)")
         guard response.classification == .ok else {
-            logger.debug("\(response.classification.rawValue) \(url) \(response.reason) \(response.detail)")
             return .crawled(record, landed: nil, links: [], discovered: [], ok: false)
         }
         let final = CrawlURL(response.finalURL) ?? url
@@ -332,6 +332,7 @@ public final class Crawler: Sendable {
 
     func check(_ url: CrawlURL, depth: Int, internal: Bool) async -> JobResult {
         let r = await client.check(url.string)
+        logger.debug("check \(r.status) \(r.classification.rawValue) \(url) \(r.reason) \(r.detail)")
         return .checked(PageRecord(url: url.string, finalURL: r.finalURL, status: r.status,
                                    linkClass: r.classification.rawValue, reason: r.reason,
                                    contentType: r.contentType, bytes: r.body.count, seconds: r.seconds,

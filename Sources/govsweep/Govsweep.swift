@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// A failure the user can act on: one line on stderr and a contract exit code.
 struct UserFailure: Error, CustomStringConvertible {
@@ -30,6 +31,8 @@ struct Govsweep: AsyncParsableCommand {
     /// Exit codes as CONTRACT.md fixes them: bad arguments are 2 (not ArgumentParser's 64),
     /// with one line on stderr.
     static func main() async {
+        // Logs (--verbose) go to stderr; stdout carries the summary only.
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         do {
             var command = try parseAsRoot()
             if var async = command as? AsyncParsableCommand {
