@@ -18,6 +18,9 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "SQLite store for the demo's runs (default: Reports/demo.sqlite).")
     var store: String = "Reports/demo.sqlite"
 
+    @Option(help: "Rule profile: a YAML file, or a bundled profile name (national-2019, xicheng-2022).")
+    var profile: String?
+
     @Flag(name: .shortAndLong, help: "No live progress.")
     var quiet = false
 
@@ -35,6 +38,7 @@ struct Demo: AsyncParsableCommand {
         settings.storePath = store
         settings.quiet = quiet
         settings.verbose = verbose
+        settings.profilePath = profile
         if let departments = DemoPortal.departmentsCSVPath {
             settings.departmentsPath = departments
         }

@@ -22,7 +22,7 @@ struct Sweep: AsyncParsableCommand {
     @Option(help: "Output directory (default: Reports/<host>/<as-of>/).")
     var out: String?
 
-    @Option(help: "Rule profile YAML (default: the bundled national profile).")
+    @Option(help: "Rule profile: a YAML file, or a bundled profile name (national-2019, xicheng-2022). Default national-2019.")
     var profile: String?
 
     @Option(help: "CSV pattern,department: URL path prefix -> responsible department.")

@@ -53,8 +53,14 @@ struct SweepSettings {
                 }
             }
             if let p = profilePath {
-                guard FileManager.default.fileExists(atPath: p) else { throw InputError(file: p, problem: "no such file") }
-                profile = try Profile.load(path: p)
+                // A YAML file, or the name of a bundled profile (national-2019, xicheng-2022).
+                if FileManager.default.fileExists(atPath: p) {
+                    profile = try Profile.load(path: p)
+                } else if Profile.bundledNames.contains(p) {
+                    profile = try Profile.bundled(name: p)
+                } else {
+                    throw InputError(file: p, problem: "no such file, nor a bundled profile (bundled: \(Profile.bundledNames.joined(separator: ", ")))")
+                }
             } else {
                 profile = try Profile.bundled(name: profileName)
             }
