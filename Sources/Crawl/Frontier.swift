@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a discovered URL is not fetched.
 public enum SkipReason: String, Sendable, CaseIterable {
     case robots
@@ -78,16 +80,29 @@ func fnv1a(_ bytes: [UInt8]) -> UInt64 {
 }
 
 /// Breadth-first queue of URLs to fetch with a seen-set of 64-bit hashes, so that
-/// 100,000 pages cost about 2 MB of seen-set, not the URLs' strings.
+/// 100,000 pages cost about 2 MB of seen-set, not the URLs' strings. The queue keeps at
+/// most `memoryLimit` entries in memory; past that, entries go through a spill file in
+/// FIFO order, so a site whose pages link to tens of thousands of others keeps a
+/// bounded memory.
 struct Frontier {
     struct Entry { let url: CrawlURL; let depth: Int; let job: JobKind }
     enum JobKind { case crawl, check }
 
     private var queue: [Entry] = []
     private var head = 0
+    /// Entries pushed while older ones wait in the spill file.
+    private var tail: [Entry] = []
+    private var spill: SpillFile?
     private var seen: Set<UInt64> = []
+    let memoryLimit: Int
+    let chunk: Int
 
-    var count: Int { queue.count - head }
+    init(memoryLimit: Int = 16_384, chunk: Int = 4096) {
+        self.memoryLimit = memoryLimit
+        self.chunk = chunk
+    }
+
+    var count: Int { queue.count - head + tail.count + (spill?.pending ?? 0) }
     var seenCount: Int { seen.count }
 
     /// Marks a URL as seen; false when it was seen before.
@@ -99,11 +114,34 @@ struct Frontier {
     static func key(_ url: CrawlURL) -> UInt64 { fnv1a(url.dedupKey) }
 
     mutating func push(_ entry: Entry) {
-        queue.append(entry)
+        // Once anything waits behind the in-memory queue, new entries queue up behind it.
+        if tail.isEmpty && (spill?.pending ?? 0) == 0 && queue.count - head < memoryLimit {
+            queue.append(entry)
+            return
+        }
+        tail.append(entry)
+        if tail.count >= chunk {
+            if spill == nil { spill = SpillFile() }
+            if let spill, spill.write(tail) {
+                tail.removeAll(keepingCapacity: true)
+            }
+            // If the spill file cannot be written, entries stay in memory: slower, never lost.
+        }
     }
 
     mutating func pop() -> Entry? {
-        guard head < queue.count else { return nil }
+        if head >= queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+            if let spill, spill.pending > 0 {
+                queue = spill.read(max: chunk)
+            } else if !tail.isEmpty {
+                swap(&queue, &tail)
+                tail.removeAll(keepingCapacity: false)
+                spill?.reset()
+            }
+            guard !queue.isEmpty else { return nil }
+        }
         let e = queue[head]
         head += 1
         // Drop the consumed prefix now and then so the array does not grow forever.
@@ -112,5 +150,78 @@ struct Frontier {
             head = 0
         }
         return e
+    }
+}
+
+/// A temporary file of queued URLs, one per line ("c 3 http://…"), read back in order.
+final class SpillFile {
+    private let path: String
+    private let fd: Int32
+    private var writeOffset: Int64 = 0
+    private var readOffset: Int64 = 0
+    private var leftover: [UInt8] = []
+    private(set) var pending = 0
+
+    init?() {
+        var template = Array((NSTemporaryDirectory() + "govsweep-frontier-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return nil }
+        self.fd = fd
+        self.path = String(cString: template.map { UInt8(bitPattern: $0) } + [])
+        unlink(path)  // gone from the directory at once; the descriptor keeps it until closed
+    }
+
+    deinit { close(fd) }
+
+    func write(_ entries: [Frontier.Entry]) -> Bool {
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.count * 80)
+        for e in entries {
+            out.append(e.job == .crawl ? 99 : 107)  // c / k
+            out.append(32)
+            out.append(contentsOf: String(e.depth).utf8)
+            out.append(32)
+            out.append(contentsOf: e.url.string.utf8)
+            out.append(10)
+        }
+        let written = out.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(writeOffset)) }
+        guard written == out.count else { return false }
+        writeOffset += Int64(written)
+        pending += entries.count
+        return true
+    }
+
+    func read(max: Int) -> [Frontier.Entry] {
+        var entries: [Frontier.Entry] = []
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+        while entries.count < max && pending > 0 {
+            var line: [UInt8] = []
+            if let nl = leftover.firstIndex(of: 10) {
+                line = Array(leftover[..<nl])
+                leftover.removeSubrange(...nl)
+            } else {
+                let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(readOffset)) }
+                guard n > 0 else { pending = 0; break }
+                readOffset += Int64(n)
+                leftover.append(contentsOf: buffer[..<n])
+                continue
+            }
+            pending -= 1
+            guard line.count > 4 else { continue }
+            let job: Frontier.JobKind = line[0] == 99 ? .crawl : .check
+            guard let sp = line[2...].firstIndex(of: 32), let depth = Int(String(decoding: line[2..<sp], as: UTF8.self)),
+                  let url = CrawlURL(String(decoding: line[(sp + 1)...], as: UTF8.self)) else { continue }
+            entries.append(.init(url: url, depth: depth, job: job))
+        }
+        return entries
+    }
+
+    /// Starts over once everything written was read.
+    func reset() {
+        guard pending == 0 else { return }
+        _ = ftruncate(fd, 0)
+        writeOffset = 0
+        readOffset = 0
+        leftover = []
     }
 }

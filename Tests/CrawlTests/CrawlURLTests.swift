@@ -170,3 +170,29 @@ final class TrapGuardTests: XCTestCase {
         XCTAssertEqual(trapped, 400 - g.maxQueriesPerPath)
     }
 }
+
+final class FrontierTests: XCTestCase {
+    func testSpillKeepsBreadthFirstOrderAndCount() {
+        var f = Frontier(memoryLimit: 100, chunk: 32)
+        var expected: [String] = []
+        var got: [String] = []
+        var n = 0
+        // Push in bursts, pop in smaller bursts: the queue grows past memory into the spill file.
+        for round in 0..<60 {
+            for _ in 0..<(round % 3 == 0 ? 150 : 40) {
+                let u = CrawlURL("http://a.cn/p/\(n).html?x=\(n % 7)")!
+                f.push(.init(url: u, depth: n % 5, job: n % 2 == 0 ? .crawl : .check))
+                expected.append(u.string)
+                n += 1
+            }
+            for _ in 0..<50 { if let e = f.pop() { got.append(e.url.string) } }
+            XCTAssertEqual(f.count, expected.count - got.count)
+        }
+        while let e = f.pop() { got.append(e.url.string) }
+        XCTAssertEqual(got, expected)
+        XCTAssertEqual(f.count, 0)
+        // Usable again after it drained.
+        f.push(.init(url: CrawlURL("http://a.cn/again")!, depth: 1, job: .crawl))
+        XCTAssertEqual(f.pop()?.url.string, "http://a.cn/again")
+    }
+}
