@@ -75,7 +75,18 @@ public struct DemoManifest: Sendable, Codable {
     public var score: Double?
     public var verdict: String?
     public var vetoes: [String]?
+    /// What another bundled profile reports on top of `findings` (`govsweep demo --bundled NAME`).
+    public var profiles: [String: ProfileRun]?
     public var clean: Clean
+
+    public struct ProfileRun: Sendable, Codable {
+        public var note: String?
+        /// Reported under this profile in addition to `findings`.
+        public var findings: [Planted]
+        public var score: Double?
+        public var verdict: String?
+        public var vetoes: [String]?
+    }
 
     /// The planted findings of one indicator.
     public func findings(indicator: String) -> [Planted] {

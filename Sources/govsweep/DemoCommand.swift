@@ -18,6 +18,12 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "SQLite store for the demo's runs (default: Reports/demo.sqlite).")
     var store: String = "Reports/demo.sqlite"
 
+    @Option(help: "Rule profile YAML (default: the bundled national profile).")
+    var profile: String?
+
+    @Option(name: .customLong("bundled"), help: "A bundled profile by name (national-2019, xicheng-2022).")
+    var bundledName: String?
+
     @Flag(name: .shortAndLong, help: "No live progress.")
     var quiet = false
 
@@ -35,6 +41,8 @@ struct Demo: AsyncParsableCommand {
         settings.storePath = store
         settings.quiet = quiet
         settings.verbose = verbose
+        settings.profilePath = profile
+        if let bundledName { settings.profileName = bundledName }
         if let departments = DemoPortal.departmentsCSVPath {
             settings.departmentsPath = departments
         }

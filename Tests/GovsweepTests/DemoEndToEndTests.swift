@@ -38,13 +38,14 @@ final class DemoEndToEndTests: XCTestCase {
     }
 
     /// Runs `govsweep demo --as-of DATE` and reads its findings.json.
-    func demo(asOf: String) throws -> Run {
+    func demo(asOf: String, profile: String? = nil) throws -> Run {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = Process()
         p.executableURL = CLITests.binary
         p.arguments = ["demo", "--as-of", asOf, "--out", dir.appendingPathComponent("out").path,
                        "--store", dir.appendingPathComponent("demo.sqlite").path, "--quiet"]
+            + (profile.map { ["--bundled", $0] } ?? [])
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out
@@ -59,23 +60,26 @@ final class DemoEndToEndTests: XCTestCase {
         return Run(json: json, portal: try XCTUnwrap(sites.first))
     }
 
-    static var planted: [Key] {
-        DemoPortal.expected.findings.map { e in
+    /// The manifest's findings, plus the profile's own when a profile is named.
+    static func planted(profile: String? = nil) -> [Key] {
+        let extra = profile.flatMap { DemoPortal.expected.profiles?[$0]?.findings } ?? []
+        return (DemoPortal.expected.findings + extra).map { e in
             Key(indicator: e.indicator, url: e.url, subject: e.subject ?? "", severity: e.severity ?? "?", department: e.department ?? "")
         }
     }
 
-    func assertExactlyPlanted(_ run: Run, asOf: String, file: StaticString = #filePath, line: UInt = #line) {
+    func assertExactlyPlanted(_ run: Run, asOf: String, profile: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
         let got = run.keys
-        let want = Self.planted
+        let want = Self.planted(profile: profile)
         XCTAssertEqual(got.count, Set(got).count, "\(asOf): a finding reported twice: \(got.sorted { $0.description < $1.description })", file: file, line: line)
         let extra = Set(got).subtracting(want), missing = Set(want).subtracting(got)
         XCTAssertTrue(extra.isEmpty, "\(asOf): not planted (false alarms or wrong severity/department):\n\(extra.map(\.description).sorted().joined(separator: "\n"))", file: file, line: line)
         XCTAssertTrue(missing.isEmpty, "\(asOf): planted but not reported:\n\(missing.map(\.description).sorted().joined(separator: "\n"))", file: file, line: line)
         let manifest = DemoPortal.expected
-        if let score = manifest.score { XCTAssertEqual(run.json["score"] as? Double, score, "\(asOf): score", file: file, line: line) }
-        if let verdict = manifest.verdict { XCTAssertEqual(run.json["verdict"] as? String, verdict, "\(asOf): verdict", file: file, line: line) }
-        if let vetoes = manifest.vetoes { XCTAssertEqual(run.json["vetoes"] as? [String], vetoes, "\(asOf): vetoes", file: file, line: line) }
+        let other = profile.flatMap { manifest.profiles?[$0] }
+        if let score = other?.score ?? manifest.score { XCTAssertEqual(run.json["score"] as? Double, score, "\(asOf): score", file: file, line: line) }
+        if let verdict = other?.verdict ?? manifest.verdict { XCTAssertEqual(run.json["verdict"] as? String, verdict, "\(asOf): verdict", file: file, line: line) }
+        if let vetoes = other?.vetoes ?? manifest.vetoes { XCTAssertEqual(run.json["vetoes"] as? [String], vetoes, "\(asOf): vetoes", file: file, line: line) }
     }
 
     func testDemoReportsExactlyThePlantedDefects() throws {
@@ -107,6 +111,17 @@ final class DemoEndToEndTests: XCTestCase {
             let planted = Set(manifest.findings.filter { $0.indicator == trap.indicator }.map(\.url))
             if planted.contains(trap.url) { continue }   // a trap beside a planted defect on the same page
             XCTAssertFalse(run.keys.contains { $0.indicator == trap.indicator && $0.url == trap.url }, "trap reported: \(trap.note)")
+        }
+    }
+
+    /// Each other bundled profile the manifest describes reports the base findings plus its own.
+    func testEveryProfileReportsExactlyItsPlantedDefects() throws {
+        let profiles = DemoPortal.expected.profiles ?? [:]
+        XCTAssertTrue(profiles.keys.contains("xicheng-2022"))
+        for name in profiles.keys.sorted() {
+            let run = try demo(asOf: "2026-11-20", profile: name)
+            XCTAssertEqual(run.json["profile"] as? String, name)
+            assertExactlyPlanted(run, asOf: "2026-11-20", profile: name)
         }
     }
 
