@@ -30,6 +30,11 @@ public struct DemoManifest: Sendable, Codable {
     /// beginning with `{{ext}}` lives on the external server.
     public struct Planted: Sendable, Codable {
         public var indicator: String
+        /// The rule id the finding carries (`column.stale.notice`).
+        public var rule: String?
+        /// `veto`, `deduct` or `advice`.
+        public var severity: String?
+        public var points: Double?
         public var scope: String?
         /// For links: "broken" or "blocked".
         public var `class`: String?
@@ -42,10 +47,17 @@ public struct DemoManifest: Sendable, Codable {
         public var department: String?
         public var note: String?
     }
+    /// A look-alike of a planted defect that must not be reported.
+    public struct Trap: Sendable, Codable {
+        public var indicator: String
+        public var url: String
+        public var note: String
+    }
     public struct Clean: Sendable, Codable {
         public var robotsDisallowed: [String]
         public var sitemapOnly: [String]
         public var note: String?
+        public var traps: [Trap]?
     }
 
     public var site: Site
@@ -57,8 +69,24 @@ public struct DemoManifest: Sendable, Codable {
     public var departmentsCSV: String
     public var redirects: [Redirect]
     public var external: [ExternalPage]
+    /// Every finding of `govsweep demo` under the default (national) profile.
     public var findings: [Planted]
+    /// The sweep's score, verdict and vetoes with exactly these findings.
+    public var score: Double?
+    public var verdict: String?
+    public var vetoes: [String]?
+    /// What another bundled profile reports on top of `findings` (`govsweep demo --bundled NAME`).
+    public var profiles: [String: ProfileRun]?
     public var clean: Clean
+
+    public struct ProfileRun: Sendable, Codable {
+        public var note: String?
+        /// Reported under this profile in addition to `findings`.
+        public var findings: [Planted]
+        public var score: Double?
+        public var verdict: String?
+        public var vetoes: [String]?
+    }
 
     /// The planted findings of one indicator.
     public func findings(indicator: String) -> [Planted] {

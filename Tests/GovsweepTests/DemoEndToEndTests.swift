@@ -2,15 +2,50 @@ import Demo
 import Foundation
 import XCTest
 
-/// `govsweep demo` as a user runs it reports exactly the planted defects of EXPECTED.json.
+/// `govsweep demo` as a user runs it reports exactly the planted defects of EXPECTED.json:
+/// every finding of every indicator, no more, no fewer, with its severity and department,
+/// and the manifest's score and verdict.
 final class DemoEndToEndTests: XCTestCase {
-    func testDemoReportsExactlyThePlantedLinkDefects() throws {
+    /// One finding as the manifest states it: paths on the portal, `{{ext}}…` on the external server.
+    struct Key: Hashable, CustomStringConvertible {
+        var indicator: String
+        var url: String
+        var subject: String
+        var severity: String
+        var department: String
+        var description: String { "\(indicator) \(url) \"\(subject)\" \(severity) \(department)" }
+    }
+
+    struct Run {
+        var json: [String: Any]
+        var portal: String
+        var findings: [[String: Any]] { json["findings"] as? [[String: Any]] ?? [] }
+
+        /// Portal URLs to percent-decoded paths; http://127.0.0.1:PORT/rest on the external server to {{ext}}rest.
+        func rel(_ url: String) -> String {
+            if url.hasPrefix(portal) { return "/" + (String(url.dropFirst(portal.count)).removingPercentEncoding ?? "") }
+            let afterScheme = url.dropFirst("http://".count)
+            return "{{ext}}" + afterScheme.drop { $0 != "/" }.dropFirst()
+        }
+
+        var keys: [Key] {
+            findings.map { f in
+                Key(indicator: f["indicator"] as? String ?? "?", url: rel(f["url"] as? String ?? ""),
+                    subject: f["subject"] as? String ?? "?", severity: f["severity"] as? String ?? "?",
+                    department: f["department"] as? String ?? "?")
+            }
+        }
+    }
+
+    /// Runs `govsweep demo --as-of DATE` and reads its findings.json.
+    func demo(asOf: String, profile: String? = nil) throws -> Run {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = Process()
         p.executableURL = CLITests.binary
-        p.arguments = ["demo", "--as-of", "2026-11-20", "--out", dir.appendingPathComponent("out").path,
+        p.arguments = ["demo", "--as-of", asOf, "--out", dir.appendingPathComponent("out").path,
                        "--store", dir.appendingPathComponent("demo.sqlite").path, "--quiet"]
+            + (profile.map { ["--profile", $0] } ?? [])
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out
@@ -18,31 +53,83 @@ final class DemoEndToEndTests: XCTestCase {
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0, text)
-
-        // The served ports differ per run: compare paths. External URLs are "{{ext}}" + path.
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/findings.json"))) as! [String: Any]
-        let sites = json["sites"] as! [String]
-        let portal = sites[0]
-        func rel(_ url: String) -> String {
-            if url.hasPrefix(portal) { return "/" + (String(url.dropFirst(portal.count)).removingPercentEncoding ?? "") }
-            // http://127.0.0.1:PORT/rest -> {{ext}}rest
-            let afterScheme = url.dropFirst("http://".count)
-            let rest = afterScheme.drop { $0 != "/" }.dropFirst()
-            return "{{ext}}" + rest
-        }
-        struct Key: Hashable { var url: String; var severity: String; var foundOn: [String]; var department: String? }
-        let findings = (json["findings"] as! [[String: Any]]).filter { $0["indicator"] as? String == "link-broken" }
-        let got = Set(findings.map { f in
-            Key(url: rel(f["url"] as! String), severity: f["severity"] as! String,
-                foundOn: (f["foundOn"] as! [String]).map(rel).sorted(),
-                department: (f["url"] as! String).hasPrefix(portal) ? f["department"] as? String : nil)
-        })
-        let manifest = DemoPortal.expected
-        let want = Set(manifest.findings.filter { $0.indicator == "link-broken" }.map { e in
-            Key(url: e.url, severity: e.scope == "internal" && e.class == "broken" ? "deduct" : "advice",
-                foundOn: (e.foundOn ?? []).sorted(), department: e.scope == "internal" ? e.department : nil)
-        })
-        XCTAssertEqual(got, want, "exactly the planted link defects, no more, no fewer")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/report.html").path))
+        let data = try Data(contentsOf: dir.appendingPathComponent("out/findings.json"))
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let sites = try XCTUnwrap(json["sites"] as? [String])
+        return Run(json: json, portal: try XCTUnwrap(sites.first))
+    }
+
+    /// The manifest's findings, plus the profile's own when a profile is named.
+    static func planted(profile: String? = nil) -> [Key] {
+        let extra = profile.flatMap { DemoPortal.expected.profiles?[$0]?.findings } ?? []
+        return (DemoPortal.expected.findings + extra).map { e in
+            Key(indicator: e.indicator, url: e.url, subject: e.subject ?? "", severity: e.severity ?? "?", department: e.department ?? "")
+        }
+    }
+
+    func assertExactlyPlanted(_ run: Run, asOf: String, profile: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
+        let got = run.keys
+        let want = Self.planted(profile: profile)
+        XCTAssertEqual(got.count, Set(got).count, "\(asOf): a finding reported twice: \(got.sorted { $0.description < $1.description })", file: file, line: line)
+        let extra = Set(got).subtracting(want), missing = Set(want).subtracting(got)
+        XCTAssertTrue(extra.isEmpty, "\(asOf): not planted (false alarms or wrong severity/department):\n\(extra.map(\.description).sorted().joined(separator: "\n"))", file: file, line: line)
+        XCTAssertTrue(missing.isEmpty, "\(asOf): planted but not reported:\n\(missing.map(\.description).sorted().joined(separator: "\n"))", file: file, line: line)
+        let manifest = DemoPortal.expected
+        let other = profile.flatMap { manifest.profiles?[$0] }
+        if let score = other?.score ?? manifest.score { XCTAssertEqual(run.json["score"] as? Double, score, "\(asOf): score", file: file, line: line) }
+        if let verdict = other?.verdict ?? manifest.verdict { XCTAssertEqual(run.json["verdict"] as? String, verdict, "\(asOf): verdict", file: file, line: line) }
+        if let vetoes = other?.vetoes ?? manifest.vetoes { XCTAssertEqual(run.json["vetoes"] as? [String], vetoes, "\(asOf): vetoes", file: file, line: line) }
+    }
+
+    func testDemoReportsExactlyThePlantedDefects() throws {
+        let run = try demo(asOf: "2026-11-20")
+        assertExactlyPlanted(run, asOf: "2026-11-20")
+        XCTAssertEqual(run.json["profile"] as? String, "national-2019")
+
+        // Beyond the key: rules, points, and where broken links were found.
+        let manifest = DemoPortal.expected
+        for f in run.findings {
+            let key = Key(indicator: f["indicator"] as? String ?? "", url: run.rel(f["url"] as? String ?? ""),
+                          subject: f["subject"] as? String ?? "", severity: f["severity"] as? String ?? "",
+                          department: f["department"] as? String ?? "")
+            guard let e = manifest.findings.first(where: { $0.indicator == key.indicator && $0.url == key.url && ($0.subject ?? "") == key.subject }) else { continue }
+            if let rule = e.rule { XCTAssertEqual(f["rule"] as? String, rule, key.description) }
+            if let points = e.points { XCTAssertEqual(f["points"] as? Double, points, key.description) }
+            if e.indicator == "link-broken", let foundOn = e.foundOn {
+                XCTAssertEqual(((f["foundOn"] as? [String]) ?? []).map(run.rel).sorted(), foundOn.sorted(), key.description)
+            }
+        }
+        // The demo shows every indicator the rule engine's planted defects cover.
+        let indicators = Set(run.keys.map(\.indicator))
+        for indicator in ["link-broken", "column-stale", "column-blank", "column-missing", "footer-marker", "a11y"] {
+            XCTAssertTrue(indicators.contains(indicator), indicator)
+        }
+        XCTAssertFalse(indicators.contains("homepage-stale"), "the home page is fresh")
+        // No trap is reported.
+        for trap in manifest.clean.traps ?? [] {
+            let planted = Set(manifest.findings.filter { $0.indicator == trap.indicator }.map(\.url))
+            if planted.contains(trap.url) { continue }   // a trap beside a planted defect on the same page
+            XCTAssertFalse(run.keys.contains { $0.indicator == trap.indicator && $0.url == trap.url }, "trap reported: \(trap.note)")
+        }
+    }
+
+    /// Each other bundled profile the manifest describes reports the base findings plus its own.
+    func testEveryProfileReportsExactlyItsPlantedDefects() throws {
+        let profiles = DemoPortal.expected.profiles ?? [:]
+        XCTAssertTrue(profiles.keys.contains("xicheng-2022"))
+        for name in profiles.keys.sorted() {
+            let run = try demo(asOf: "2026-11-20", profile: name)
+            XCTAssertEqual(run.json["profile"] as? String, name)
+            assertExactlyPlanted(run, asOf: "2026-11-20", profile: name)
+        }
+    }
+
+    /// The demo runs with today's date by default: date tokens keep the planted/clean split
+    /// the same on any day (across a year boundary, early in the year, a leap day).
+    func testPlantedSplitIsStableWhateverTheDate() throws {
+        for asOf in ["2026-03-01", "2027-01-15", "2028-02-29"] {
+            assertExactlyPlanted(try demo(asOf: asOf), asOf: asOf)
+        }
     }
 }

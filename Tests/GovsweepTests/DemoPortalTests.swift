@@ -21,10 +21,61 @@ final class DemoPortalTests: XCTestCase {
         XCTAssertTrue(html.contains("2026-11-28"), "{{date:-1}} of the newest news item")
         XCTAssertTrue(html.contains("今天是 2026年11月29日"))
         XCTAssertTrue(html.contains("\(ext)www.gov.cn/"), "{{ext}} replaced by the external base URL")
-        for marker in ["网站标识码：1101990001", "京ICP备19990001号-1", "京公网安备11019902000123号",
+        for marker in ["网站标识码：1101990001", "京ICP备19990001号-1",
                        "主办单位：北京市示范区人民政府办公室", "010-69990000", "我为政府网站找错", "alt=\"党政机关\"",
                        "<meta name=\"SiteIDCode\" content=\"1101990001\">"] {
             XCTAssertTrue(html.contains(marker), marker)
+        }
+        // The planted footer-marker defect: the home page's filing number lost two digits;
+        // the inner pages' template prints the site's real one.
+        XCTAssertTrue(html.contains("京公网安备110199020001号"))
+        XCTAssertFalse(html.contains(DemoPortal.expected.site.psb))
+        let inner = try XCTUnwrap(String(bytes: get("/tzgg/").body, encoding: .utf8))
+        XCTAssertTrue(inner.contains(DemoPortal.expected.site.psb))
+    }
+
+    // MARK: - the planted rule-engine defects and their traps, as served
+
+    func testPlantedColumnDefectsAndTraps() throws {
+        func page(_ path: String) throws -> String { try XCTUnwrap(String(bytes: get(path).body, encoding: .utf8), path) }
+        func dates(_ html: Substring) -> [String] {
+            let regex = try! NSRegularExpression(pattern: "<span class=\"date\">(\\d{4}-\\d{2}-\\d{2})</span>")
+            let s = String(html)
+            return regex.matches(in: s, range: NSRange(s.startIndex..., in: s)).map { String(s[Range($0.range(at: 1), in: s)!]) }
+        }
+        // column-stale: the column's own list is 243+ days old (6-month window); the sidebar is fresh.
+        let stale = try page("/zwgk/zfcg/")
+        let parts = stale.components(separatedBy: "<div class=\"side\">")
+        XCTAssertEqual(parts.count, 2)
+        XCTAssertEqual(dates(Substring(parts[0])).max(), asOf.adding(days: -243)!.iso)
+        XCTAssertEqual(dates(Substring(parts[1])).max(), asOf.adding(days: -1)!.iso)
+        XCTAssertTrue(stale.contains("<meta name=\"ColumnName\" content=\"政府采购公告\">"))
+        // column-blank: a titled column with an empty list; the trap's 暂无信息 is in a sidebar.
+        let blank = try page("/zwgk/zdxm/")
+        XCTAssertTrue(blank.contains("<p class=\"no-data\">暂无信息</p>"))
+        XCTAssertTrue(blank.contains("<meta name=\"ColumnName\" content=\"重大建设项目\">"))
+        let hdjl = try page("/hdjl/")
+        XCTAssertTrue(hdjl.components(separatedBy: "<div class=\"side\">").last?.contains("暂无信息") ?? false)
+        XCTAssertFalse(dates(Substring(hdjl.components(separatedBy: "<div class=\"side\">")[0])).isEmpty)
+        // trap: the plans column is 300 days old, inside its 1-year window.
+        XCTAssertEqual(dates(Substring(try page("/ghjh/"))).max(), asOf.adding(days: -300)!.iso)
+        // column-missing 政策解读: no page names a 解读 column (ColumnName, ColumnType, title, heading, link text).
+        for path in try pagePaths() where !DemoPortal.expected.gbkPrefixes.contains(where: { path.hasPrefix($0) }) {
+            let html = try page(path)
+            for pattern in ["content=\"政策解读\"", ">政策解读<", "<title>政策解读", "解读</a>"] {
+                XCTAssertFalse(html.contains(pattern), "\(path) names a 政策解读 column: \(pattern)")
+            }
+        }
+        // a11y: one chart image without alt beside decorative alt="" icons; one unlabelled
+        // input beside one named by aria-label.
+        let zwfw = try page("/zwfw/")
+        XCTAssertTrue(zwfw.contains("<img src=\"/images/zwfw-lct.png\" width=\"600\" height=\"120\">"))
+        XCTAssertEqual(zwfw.components(separatedBy: "<img src=\"/images/icon-dot.png\" alt=\"\"").count - 1, 2)
+        let letter = try page("/hdjl/xx.html")
+        XCTAssertTrue(letter.contains("<input name=\"email\" type=\"email\">"))
+        XCTAssertTrue(letter.contains("<input name=\"name\" type=\"text\" aria-label=\"姓名\">"))
+        for trap in DemoPortal.expected.clean.traps ?? [] {
+            XCTAssertEqual(get(trap.url).status, 200, trap.url)
         }
     }
 

@@ -28,6 +28,6 @@ public struct ICPMarkerRule: FooterMarkerRule {
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
         let after = rest.dropFirst(digits.count)
         if (6...10).contains(digits.count), after.hasPrefix("号") { return .present }
-        return .malformed("ICP备" + String(rest.prefix(14)))
+        return .malformed("ICP备" + String(rest.prefix { !$0.isWhitespace }.prefix(14)))
     }
 }

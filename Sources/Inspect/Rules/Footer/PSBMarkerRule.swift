@@ -25,6 +25,6 @@ public struct PSBMarkerRule: FooterMarkerRule {
         guard let r = home.footerText.range(of: "公网安备") else { return .missing }
         let rest = home.footerText[r.upperBound...].drop { " ：:　".contains($0) }
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
-        return digits.count == 14 ? .present : .malformed("公网安备" + String(rest.prefix(16)))
+        return digits.count == 14 ? .present : .malformed("公网安备" + String(rest.prefix { !$0.isWhitespace }.prefix(16)))
     }
 }
