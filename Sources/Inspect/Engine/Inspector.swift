@@ -44,6 +44,7 @@ public final class Inspector: Sendable {
 
     private let state = Mutex(State())
     static let maxSnippets = 10
+    static let maxReadTexts = 65_536
 
     public init(profile: Profile, asOf: Day, departments: DepartmentMap = DepartmentMap()) {
         self.profile = profile
@@ -81,6 +82,8 @@ public final class Inspector: Sendable {
             let texts = Summarizer.requirementTexts(page, depth: depth)
             let (fresh, done) = state.withLock { s -> ([String], Set<String>) in
                 guard s.satisfied.count < profile.required.count else { return ([], s.satisfied) }
+                // A cache, not a record: bounded, so a big site's distinct titles cannot fill memory.
+                if s.readTexts.count > Inspector.maxReadTexts { s.readTexts.removeAll(keepingCapacity: true) }
                 return (texts.filter { s.readTexts.insert($0.hashValue).inserted }, s.satisfied)
             }
             matched = Summarizer.requirementMatches(fresh, needles: requirementNeedles, skip: done)
