@@ -11,7 +11,8 @@ extension RunStore {
             return LinkTarget(url: b.target.url, status: b.target.status,
                               linkClass: LinkClass(rawValue: b.target.linkClass) ?? .broken, reason: b.target.reason,
                               isInternal: inScope,
-                              sources: b.sources.map { .init(page: $0.from, kind: $0.kind, text: $0.text) })
+                              sources: b.sources.map { .init(page: $0.from, kind: $0.kind, text: $0.text) },
+                              pageCount: b.pageCount)
         }
     }
 }

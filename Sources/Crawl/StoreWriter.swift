@@ -20,7 +20,7 @@ final class StoreWriter: Sendable {
     private let run: Int64
     private let batchPages: Int
 
-    init(store: RunStore, run: Int64, batchPages: Int = 256) {
+    init(store: RunStore, run: Int64, batchPages: Int = 128) {
         self.store = store
         self.run = run
         self.batchPages = batchPages
@@ -60,8 +60,8 @@ final class StoreWriter: Sendable {
     }
 
     /// Batches queued before the driver waits, and after which it goes on.
-    static let waitAt = 8
-    static let resumeAt = 2
+    static let waitAt = 4
+    static let resumeAt = 1
 
     private func write(_ pages: [PageRecord], _ links: [LinkRecord]) {
         do {

@@ -14,9 +14,14 @@ public struct LinkTarget: Sendable {
     public var reason: String
     /// On one of the swept hosts.
     public var isInternal: Bool
+    /// A sample of the pages that link here (the store keeps at most 64).
     public var sources: [Source]
+    /// How many pages link here in all.
+    public var pageCount: Int
 
-    public init(url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [Source]) {
+    public init(url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [Source],
+                pageCount: Int? = nil) {
+        self.pageCount = pageCount ?? Set(sources.map(\.page)).count
         self.url = url; self.status = status; self.linkClass = linkClass; self.reason = reason
         self.isInternal = isInternal; self.sources = sources
     }
@@ -42,12 +47,13 @@ public struct LinkBrokenRule: Sendable {
         var out: [Finding] = []
         for t in targets where t.linkClass != .ok {
             let pages = Array(Set(t.sources.map(\.page))).sorted()
+            let linking = max(pages.count, t.pageCount)
             let onHome = pages.contains { homePages.contains($0) }
             let kinds = Array(Set(t.sources.map(\.kind))).sorted()
             let text = t.sources.lazy.map(\.text).first { !$0.isEmpty } ?? ""
             var evidence: [String: JSONValue] = [
                 "status": .int(t.status), "class": .string(t.linkClass.rawValue), "reason": .string(t.reason),
-                "internal": .bool(t.isInternal), "linkingPages": .int(pages.count),
+                "internal": .bool(t.isInternal), "linkingPages": .int(max(pages.count, t.pageCount)),
                 "kinds": .array(kinds.map { .string($0) }),
             ]
             if !text.isEmpty { evidence["linkText"] = .string(text) }
@@ -63,11 +69,11 @@ public struct LinkBrokenRule: Sendable {
                 message = "链接被拒绝访问（\(what)），可能是访问频率限制或防火墙拦截，不能确定为失效链接，请人工核实"
             case (_, false):
                 severity = .advice; points = 0
-                message = "外部链接无法访问（\(what)），出现在 \(pages.count) 个页面"
+                message = "外部链接无法访问（\(what)），出现在 \(linking) 个页面"
             case (.tlsError, true), (.broken, true), (.ok, true):
                 severity = .deduct; points = onHome ? homepagePoints : otherPoints
-                message = onHome ? "首页链接无法访问（\(what)），出现在 \(pages.count) 个页面"
-                                 : "链接无法访问（\(what)），出现在 \(pages.count) 个页面"
+                message = onHome ? "首页链接无法访问（\(what)），出现在 \(linking) 个页面"
+                                 : "链接无法访问（\(what)），出现在 \(linking) 个页面"
             }
             // The department owning the target's path; for external targets, the one owning the linking page.
             var department = departments.department(for: t.url)

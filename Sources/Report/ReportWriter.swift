@@ -49,10 +49,31 @@ public enum ReportWriter {
         }
     }
 
+    /// findings.json with one finding per line. The findings are encoded one at a time, so a
+    /// site with ten thousand findings does not hold an encoder tree of all of them at once.
     public static func jsonData(_ doc: FindingsDocument) throws -> Data {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try enc.encode(doc)
+        let one = JSONEncoder()
+        one.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var head = doc
+        head.findings = []
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // The document without findings, pretty-printed; its empty findings array is then filled in.
+        let skeleton = String(decoding: try pretty.encode(head), as: UTF8.self)
+        guard let marker = skeleton.range(of: "\"findings\" : [\n\n  ]") ?? skeleton.range(of: "\"findings\" : [\n  ]")
+                ?? skeleton.range(of: "\"findings\" : []") else {
+            return try pretty.encode(doc)
+        }
+        var out = Data()
+        out.append(contentsOf: skeleton[..<marker.lowerBound].utf8)
+        out.append(contentsOf: "\"findings\" : [".utf8)
+        for (i, f) in doc.findings.enumerated() {
+            out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
+            out.append(try one.encode(f))
+        }
+        out.append(contentsOf: (doc.findings.isEmpty ? "]" : "\n  ]").utf8)
+        out.append(contentsOf: skeleton[marker.upperBound...].utf8)
+        return out
     }
 }
 

@@ -105,9 +105,15 @@ public struct LinkSource: Sendable, Equatable, Hashable {
 /// A checked URL whose class is not "ok", with every page of the run that links to it.
 public struct BrokenLink: Sendable, Equatable {
     public var target: PageRecord
-    /// Sorted by source URL, then kind.
+    /// Sorted by source URL, then kind; at most `maxSources` of them.
     public var sources: [LinkSource]
-    public init(target: PageRecord, sources: [LinkSource]) { self.target = target; self.sources = sources }
+    /// How many pages link to the target (all of them, not only those in `sources`).
+    public var pageCount: Int
+    public static let maxSources = 64
+    public init(target: PageRecord, sources: [LinkSource], pageCount: Int? = nil) {
+        self.target = target; self.sources = sources
+        self.pageCount = pageCount ?? Set(sources.map(\.from)).count
+    }
 }
 
 /// A link target of a run that has no page yet: the frontier to rebuild on resume.

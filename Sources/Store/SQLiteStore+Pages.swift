@@ -156,13 +156,19 @@ extension SQLiteStore {
             guard !targets.isEmpty else { return [] }
             let wanted = Set(targets.map(\.0))
             // One pass over the run's packed links, keeping those that point at a target.
+            // A target linked from thousands of pages keeps a sample of them and the count,
+            // so memory does not grow with the site's size.
             var sources: [Int64: [LinkSource]] = [:]
+            var pageCounts: [Int64: Int] = [:]
             _ = try c.query("""
                 SELECT f.url, l.data FROM page_links l JOIN urls f ON f.id = l.from_id WHERE l.run = ?1
                 """, bind: { try $0.bind(1, run) }) { s in
                 var from: String? = nil
+                var counted: Set<Int64> = []
                 LinkPack.forEach(s.blob(1)) { to, rest in
                     guard wanted.contains(to) else { return }
+                    if counted.insert(to).inserted { pageCounts[to, default: 0] += 1 }
+                    guard sources[to, default: []].count < BrokenLink.maxSources else { return }
                     if from == nil { from = s.text(0) }
                     let (kind, text) = rest()
                     sources[to, default: []].append(LinkSource(from: from!, kind: kind, text: text))
@@ -171,7 +177,7 @@ extension SQLiteStore {
             return targets.map { id, target in
                 BrokenLink(target: target, sources: (sources[id] ?? []).sorted {
                     ($0.from, $0.kind, $0.text) < ($1.from, $1.kind, $1.text)
-                })
+                }, pageCount: pageCounts[id] ?? 0)
             }
         }
     }
