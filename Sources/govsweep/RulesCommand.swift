@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Inspect
 
 struct Rules: ParsableCommand {
@@ -9,7 +10,7 @@ struct Rules: ParsableCommand {
     )
 
     struct ProfileOption: ParsableArguments {
-        @Option(help: "Rule profile YAML (default: the bundled national profile).")
+        @Option(help: "Rule profile: a YAML file, or a bundled profile name (default national-2019).")
         var profile: String?
 
         @Option(name: .customLong("bundled"), help: "A bundled profile by name (national-2019, xicheng-2022).")
@@ -17,7 +18,12 @@ struct Rules: ParsableCommand {
 
         func load() throws -> Profile {
             do {
-                if let p = profile { return try Profile.load(path: p) }
+                if let p = profile {
+                    if !FileManager.default.fileExists(atPath: p), Profile.bundledNames.contains(p) {
+                        return try Profile.bundled(name: p)
+                    }
+                    return try Profile.load(path: p)
+                }
                 return try Profile.bundled(name: bundledName ?? "national-2019")
             } catch let e as InputError {
                 throw UserFailure.badInput(e.description)
