@@ -4,6 +4,9 @@ import Inspect
 /// report.html: one self-contained file (inline CSS, no scripts fetched from anywhere),
 /// in Chinese, that reads fully without JavaScript and prints on A4.
 public enum HTMLReport {
+    /// Rows of the findings table; the rest are counted and left to the CSV and JSON files.
+    public static let maxRows = 1000
+
     public static func render(_ doc: FindingsDocument) -> String {
         let pass = doc.verdict == "pass"
         let title = "政府网站检查报告 · \(doc.sites.first.map(hostOf) ?? "") · \(doc.asOf)"
@@ -75,13 +78,19 @@ public enum HTMLReport {
         h += "<h2>问题清单</h2>\n"
         if doc.findings.isEmpty { h += "<p>没有发现问题。</p>\n" } else {
             h += "<table><thead><tr><th scope=\"col\">严重程度</th><th scope=\"col\">指标</th><th scope=\"col\">问题</th><th scope=\"col\">位置</th><th scope=\"col\">所在页面</th><th scope=\"col\">部门</th><th scope=\"col\">扣分</th></tr></thead><tbody>\n"
-            for f in doc.findings {
+            // The table shows the first rows (vetoes and deductions first); every finding is in
+            // findings.json and the department lists, so a site with ten thousand broken links
+            // still gets a report that opens.
+            for f in doc.findings.prefix(HTMLReport.maxRows) {
                 let sev = f.severity.rawValue
                 let on = f.foundOn.prefix(3).map { "<a class=\"url\" href=\"\(esc($0))\">\(esc($0))</a>" }.joined(separator: "<br>")
                     + (f.foundOn.count > 3 ? "<br>等 \(f.foundOn.count) 个页面" : "")
                 h += "<tr><td class=\"\(sev)\">\(Summary.severityName(f.severity))</td><td>\(esc(f.indicator.rawValue))\(f.subject.isEmpty ? "" : "<br>" + esc(f.subject))</td><td>\(esc(f.message))</td><td><a class=\"url\" href=\"\(esc(f.url))\">\(esc(f.url))</a></td><td>\(on)</td><td>\(esc(f.department))</td><td class=\"num\">\(Summary.points(f.points))</td></tr>\n"
             }
             h += "</tbody></table>\n"
+            if doc.findings.count > HTMLReport.maxRows {
+                h += "<p>另有 \(doc.findings.count - HTMLReport.maxRows) 条问题未在此列出，完整清单见 findings.json 和 departments/ 下各部门的问题清单。</p>\n"
+            }
         }
         h += "</main>\n<footer><p class=\"meta\">由 govsweep \(esc(doc.version)) 生成。</p></footer>\n</body>\n</html>\n"
         return h

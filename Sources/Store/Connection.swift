@@ -121,8 +121,8 @@ final class Connection {
     /// never deleted, so entries stay valid across transactions of other processes; the cache
     /// is dropped on rollback and when it grows too big.
     private var urlIDs: [UInt64: Int64] = [:]
-    /// About 6 MB; past it the cache starts over (a miss costs one index probe).
-    static let urlCacheLimit = 200_000
+    /// About 2 MB; past it the cache starts over (a miss costs one index probe).
+    static let urlCacheLimit = 65_536
 
     /// FNV-1a over the URL's UTF-8 bytes.
     @inline(__always) static func urlKey(_ url: String) -> UInt64 {
