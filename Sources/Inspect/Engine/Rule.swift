@@ -14,6 +14,8 @@ public struct PageContext: Sendable {
     public var asOf: Day
     public var url: String
     public var depth: Int
+    /// `--phones`, the wording dictionary.
+    public var content = ContentData()
     /// A start page of the sweep (crawl depth 0).
     public var isHome: Bool { depth == 0 }
 }

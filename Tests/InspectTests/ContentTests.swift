@@ -1,0 +1,259 @@
+import Foundation
+@testable import Inspect
+import Parse
+import XCTest
+
+/// Phones, policy metadata, wording and the working-day calendar (issue 4).
+final class ContentTests: XCTestCase {
+    // MARK: Phones
+
+    /// Printed numbers and what they must read as: digits with area code, valid or not.
+    static let phones: [(text: String, digits: String, valid: Bool)] = [
+        ("联系电话：010-66012345", "01066012345", true),
+        ("咨询电话：(010)66012345", "01066012345", true),
+        ("电话：（010）66012345", "01066012345", true),
+        ("热线 010 6601 2345", "01066012345", true),
+        ("电话：66012345", "01066012345", true),
+        ("传真：6601 2345", "01066012345", true),
+        ("联系方式：13800138000", "13800138000", true),
+        ("请联系 138-0013-8000", "13800138000", true),
+        ("拨打12345市民服务热线", "12345", true),
+        ("消费者投诉热线：12315", "12315", true),
+        ("举报电话：0571-87654321", "057187654321", true),
+        ("电话：0571-8765432", "05718765432", true),
+        ("电话：010-66012345-8001", "01066012345", true),
+        ("电话：010-66012345转8001", "01066012345", true),
+        ("值班电话：010-66012345、66012346", "01066012346", true),
+        ("服务电话：400-810-5888", "4008105888", true),
+        ("Tel: 010-66012345", "01066012345", true),
+        ("电话：010-6601234", "0106601234", false),
+        ("电话：(010)660123456", "010660123456", false),
+        ("手机：1380013800", "1380013800", false),
+        ("手机：12800138000", "12800138000", false),
+        ("电话：6601234", "6601234", false),
+        ("传真：021-0612345", "0210612345", false),
+        ("电话：031-66012345", "03166012345", false),
+    ]
+
+    /// Texts with digits that are not phone numbers.
+    static let notPhones: [String] = [
+        "邮编：100032", "邮政编码 100032", "地址：北京市西城区二龙路27号（100032）",
+        "发布日期：2022-10-28", "20221028", "2022年10月28日", "成文日期：2022/10/28",
+        "索引号：11010200Y/2022-00012", "索 引 号：000014349/2022-00012", "文号：西政发〔2022〕12号", "国办发〔2017〕47号",
+        "京ICP备19014909号-1", "京公网安备11010202007633号", "网站标识码：1101020001", "网站标识码bm01000001",
+        "投资12345678元", "资金1,234,567元", "面积66012345平方米", "增长12.345%", "共计12345人",
+        "身份证号：110102199001011234", "统一社会信用代码：91110102MA01234567", "编号：66012345",
+        "办公时间：9:00-17:00", "工作时间 上午8:30-12:00 下午13:30-17:30", "第12345期", "浏览次数：12345",
+        "订单号ABC66012345", "2022-2023学年", "截至2022年10月，全区66012345户",
+        "电话：010-66012345 邮编：100032",
+    ]
+
+    func testPhoneRecallAndPrecision() {
+        var found = 0
+        for p in Self.phones {
+            let m = PhoneScanner.scan(p.text, areaCode: "010")
+            if m.contains(where: { $0.digits == p.digits && $0.valid == p.valid }) { found += 1 } else { XCTFail("\(p.text): got \(m)") }
+        }
+        var falseAlarms = 0
+        for t in Self.notPhones {
+            let m = PhoneScanner.scan(t, areaCode: "010").filter { $0.digits != "01066012345" }
+            if !m.isEmpty { falseAlarms += 1; XCTFail("\(t): read as \(m)") }
+        }
+        print("phones: recall \(found)/\(Self.phones.count), false alarms \(falseAlarms) on \(Self.notPhones.count) traps")
+    }
+
+    func testLocalNumbersWithoutAreaCodeMatchTheRegistryByTail() {
+        let m = PhoneScanner.scan("电话：66012345", areaCode: "")
+        XCTAssertEqual(m.map(\.digits), ["66012345"])
+        XCTAssertTrue(PhoneRegistry.contains("66012345", in: ["01066012345"]))
+        XCTAssertFalse(PhoneRegistry.contains("66012345", in: ["01066012346"]))
+    }
+
+    func page(_ html: String, _ url: String) -> PageModel {
+        PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8")
+    }
+
+    func run(_ pages: [(String, String)], profile: String = "xicheng-2022", content: ContentData = ContentData(),
+             departments: DepartmentMap = DepartmentMap()) throws -> [Finding] {
+        let inspector = Inspector(profile: try Profile.bundled(name: profile), asOf: Day(iso: "2022-11-01")!,
+                                  departments: departments, content: content)
+        for (path, html) in pages {
+            let url = "http://www.bjxch.gov.cn" + path
+            inspector.inspect(page: page(html, url), url: url, depth: path == "/" ? 0 : 1)
+        }
+        return inspector.finish(linkTargets: [], homePages: ["http://www.bjxch.gov.cn/"])
+    }
+
+    func testOneFindingPerNumberWithEveryPageAndItsDepartment() throws {
+        let registry = PhoneRegistry(entries: [.init(department: "区政务服务管理局", number: "010-66012345", label: "总机", line: 2)])
+        let depts = DepartmentMap([.init(pattern: "/qfgw/", department: "区发展改革委")])
+        let findings = try run([
+            ("/", examplePage("<p>电话：66012345</p><div class=\"footer\">联系电话：010-88889999</div>")),
+            ("/qfgw/1.html", examplePage("<p>咨询电话：（010）8888 9999</p><p>传真：6601234</p>")),
+            ("/qfgw/2.html", examplePage("<p>咨询电话：010-88889999</p><p>邮编：100032</p>")),
+        ], content: ContentData(phones: registry), departments: depts)
+        let unfiled = findings.filter { $0.indicator == .phoneUnfiled }
+        XCTAssertEqual(unfiled.map(\.subject), ["01088889999"])
+        XCTAssertEqual(unfiled.first?.foundOn.count, 3)
+        XCTAssertEqual(unfiled.first?.department, "区发展改革委")
+        XCTAssertEqual(unfiled.first?.url, "http://www.bjxch.gov.cn/")
+        XCTAssertEqual(unfiled.first?.severity, .deduct)
+        let malformed = findings.filter { $0.indicator == .phoneMalformed }
+        XCTAssertEqual(malformed.map(\.subject), ["6601234"])
+        XCTAssertEqual(malformed.first?.foundOn, ["http://www.bjxch.gov.cn/qfgw/1.html"])
+        // No registry: no phone-unfiled, malformed still checked.
+        let without = try run([("/", examplePage("<p>电话：010-88889999 传真：010-6601234</p>"))])
+        XCTAssertEqual(without.filter { $0.indicator == .phoneUnfiled }.count, 0)
+        XCTAssertEqual(without.filter { $0.indicator == .phoneMalformed }.map(\.subject), ["010-6601234"])
+    }
+
+    func testRegistryFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("phones-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.csv")
+        try "\u{FEFF}department,number,label\n# 总机\n区政务服务管理局,010-66012345,总机\n区市场监管局,12315\n区卫生健康委,66012346,值班\n".write(to: good, atomically: true, encoding: .utf8)
+        let r = try PhoneRegistry(csv: good.path, areaCode: "010")
+        XCTAssertEqual(r.normalized(areaCode: "010"), ["01066012345", "12315", "01066012346"])
+        let bad = dir.appendingPathComponent("bad.csv")
+        try "区政务服务管理局,010-66012345\n区财政局,010-6601234\n".write(to: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try PhoneRegistry(csv: bad.path, areaCode: "010")) { e in
+            XCTAssertEqual("\(e)", "\(bad.path):2: \"010-6601234\" is not a valid phone number")
+        }
+    }
+
+    // MARK: Policy metadata
+
+    func fixture(_ name: String) throws -> [UInt8] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        return [UInt8](try Data(contentsOf: url))
+    }
+
+    func testRealNfraPageIsAPolicyPageWithEmptyLabels() throws {
+        let p = PageParser.parse(try fixture("nfra-article-merged-cells.html"), url: "https://www.nfra.gov.cn/cn/view/pages/ItemDetail.html", contentType: "text/html; charset=utf-8")
+        let f = PolicyMetadata.read(p)
+        XCTAssertTrue(f.isPolicy)
+        // Angular left 索引号, 主题分类, 办文部门 and 发文日期 empty; 公文名称 and 发布时间 are filled; 文号 is hidden.
+        XCTAssertEqual(f.values["索引号"], "")
+        XCTAssertEqual(f.values["主题分类"], "")
+        XCTAssertEqual(f.values["发文机关"], "")
+        XCTAssertTrue(f.values["名称"]?.hasPrefix("国家金融监督管理总局浙江监管局行政处罚信息公开表") ?? false, "\(f.values)")
+        XCTAssertTrue(f.present("发布日期"), "\(f.values)")
+        let profile = try Profile.bundled(name: "xicheng-2022")
+        let missing = PolicyMetadata.canonicalFields.filter { profile.policyFields.contains($0) && !f.present($0) }
+        // 文号 stands alone in an ng-hide div that the parser cannot know is hidden; its value is
+        // read from the next short div (a title line): missing 文号 is not reported here. A
+        // label standing alone always takes the next short block, so a div layout
+        // (<div>文号：</div><div>…</div>) is never reported as missing (precision first).
+        XCTAssertEqual(missing, ["发文机关", "有效性", "关键词", "主题分类"])
+    }
+
+    func testRealNewsAndGazettePagesAreNotPolicyPages() throws {
+        for (name, url) in [("zj-fgw-article-deqing.html", "http://fgw.zj.gov.cn/art/2016/11/22/art_1.html"),
+                            ("govcn-gazette-2007-23.html", "http://www.gov.cn/gongbao/content/2007/content_1.htm")] {
+            let p = PageParser.parse(try fixture(name), url: url, contentType: "text/html; charset=utf-8")
+            XCTAssertFalse(PolicyMetadata.read(p).isPolicy, name)
+        }
+    }
+
+    func testPolicyFindingsCarryDepartmentAndSubject() throws {
+        let html = examplePage("""
+            <h1>关于印发某某办法的通知</h1>
+            <table><tr><th>索引号</th><td>11010200Y/2022-00012</td><th>发布机构</th><td>北京市西城区人民政府</td></tr>
+            <tr><th>发文字号</th><td>西政发〔2022〕12号</td><th>发布日期</th><td>2022-10-28</td></tr>
+            <tr><th>主题</th><td>综合政务</td><th>时效性</th><td>有效</td></tr></table>
+            <p><a href="/zcwj/1.pdf">附件</a></p>
+            """)
+        let depts = DepartmentMap([.init(pattern: "/zcwj/", department: "区司法局")])
+        let f = try run([("/zcwj/1.html", html)], departments: depts).filter { $0.indicator == .policyMetadata }
+        XCTAssertEqual(f.map(\.subject), ["关键词"])
+        XCTAssertEqual(f.first?.department, "区司法局")
+        XCTAssertEqual(f.first?.url, "http://www.bjxch.gov.cn/zcwj/1.html")
+        // The national profile requires fewer fields: nothing missing.
+        XCTAssertEqual(try run([("/zcwj/1.html", html)], profile: "national-2019").filter { $0.indicator == .policyMetadata }.count, 0)
+    }
+
+    // MARK: Wording
+
+    func testAhoCorasickFindsOverlappingPatterns() {
+        let ac = AhoCorasick(["he", "she", "his", "hers", "人民", "中华人民共合国", "共合"])
+        let found = ac.matches(in: "ushers 中华人民共合国").map { ac.patterns[$0.pattern] }.map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertEqual(Set(found), ["she", "he", "hers", "人民", "中华人民共合国", "共合"])
+        XCTAssertTrue(AhoCorasick([]).matches(in: "anything").isEmpty)
+    }
+
+    func testBundledDictionaryIsCleanAndNeverMatchesItsOwnCorrections() throws {
+        var total = 0
+        for (name, text) in BundledData.dictionaries {
+            let entries = try WordingDictionary.parse(lines: text.components(separatedBy: "\n"), file: name)
+            total += entries.count
+        }
+        let dict = WordingDictionary.bundled
+        XCTAssertEqual(dict.entries.count, total)
+        XCTAssertGreaterThan(dict.entries.filter { $0.wordClass == .serious }.count, 10)
+        // Every correct form is clean text: no entry matches any correction.
+        let rights = dict.entries.map(\.right).joined(separator: "。")
+        XCTAssertTrue(dict.matcher.matches(in: rights).isEmpty, "\(dict.matcher.matches(in: rights).map { dict.entries[$0.pattern].wrong })")
+    }
+
+    func testUserWordingFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wording-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("w.csv")
+        try "wrong,right,class\n# 区名\n西城区人民政俯,西城区人民政府,serious\n二龙路街道办事出,二龙路街道办事处\n".write(to: good, atomically: true, encoding: .utf8)
+        let d = try WordingDictionary.bundled.adding(csv: good.path)
+        XCTAssertEqual(d.entries.count, WordingDictionary.bundled.entries.count + 2)
+        let bad = dir.appendingPathComponent("bad.csv")
+        try "错字,对字,fatal\n".write(to: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try WordingDictionary.bundled.adding(csv: bad.path)) { e in
+            XCTAssertEqual("\(e)", "\(bad.path):1: class \"fatal\": expected serious or common")
+        }
+        let lines = dir.appendingPathComponent("dup.csv")
+        try "中华人民共和国,中华人民共和国\n".write(to: lines, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try WordingDictionary.bundled.adding(csv: lines.path))
+    }
+
+    func testWordingFindingsWithContext() throws {
+        let f = try run([("/", examplePage("<p>热烈庆祝中华人民共合国成立73周年，大家再接再励</p>")),
+                         ("/b.html", examplePage("<p>中华人民共和国，再接再厉</p>"))]).filter { $0.indicator == .wording }
+        XCTAssertEqual(f.map(\.subject), ["中华人民共合国", "再接再励"])
+        XCTAssertEqual(f.first?.severity, .veto)
+        XCTAssertEqual(f.first?.evidence["context"], .array([.string("热烈庆祝中华人民共合国成立73周年，大家再接再")]))
+        XCTAssertEqual(f.last?.severity, .advice)
+    }
+
+    // MARK: Working days
+
+    func testCalendarRequiredCases() throws {
+        let cal = WorkCalendar.bundled
+        XCTAssertEqual(cal.years, [2022, 2023, 2024])
+        // Friday evening → Monday morning: within 1 working day.
+        XCTAssertEqual(cal.workingDaysBetween(Day(iso: "2022-10-28")!, Day(iso: "2022-10-31")!), 1)
+        // 2022-09-30 → 2022-10-08 (a make-up working day): within 1 working day.
+        XCTAssertEqual(cal.workingDaysBetween(Day(iso: "2022-09-30")!, Day(iso: "2022-10-08")!), 1)
+        XCTAssertFalse(cal.isWorkingDay(Day(iso: "2022-10-03")!))
+        XCTAssertTrue(cal.isWorkingDay(Day(iso: "2022-10-09")!))     // Sunday, make-up day
+        XCTAssertFalse(cal.isWorkingDay(Day(iso: "2022-12-31")!))
+        XCTAssertFalse(cal.isWorkingDay(Day(iso: "2023-01-02")!))    // Monday, holiday
+        XCTAssertTrue(cal.isWorkingDay(Day(iso: "2024-02-18")!))     // Sunday, make-up day
+        XCTAssertEqual(cal.workingDaysBetween(Day(iso: "2024-02-09")!, Day(iso: "2024-02-19")!), 2)  // 2/18, 2/19
+        XCTAssertEqual(WorkCalendar.weekday(Day(iso: "2022-10-28")!), 4)
+        XCTAssertEqual(cal.missingYears(Day(iso: "2024-12-30")!, Day(iso: "2025-01-03")!), [2025])
+        XCTAssertEqual(cal.missingYears(Day(iso: "2022-12-30")!, Day(iso: "2023-01-03")!), [])
+    }
+
+    func testCalendarFilesAreValidAndEmbedded() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for year in ["2022", "2023", "2024"] {
+            let text = try String(contentsOf: dir.appendingPathComponent("Rules/calendars/\(year).yaml"), encoding: .utf8)
+            XCTAssertEqual(text, BundledData.calendars[year].map { $0 + "\n" } ?? BundledData.calendars[year], "run Rules/embed-profiles.sh")
+            var c = WorkCalendar()
+            XCTAssertNoThrow(try c.add(yaml: text, file: year))
+        }
+        var c = WorkCalendar()
+        XCTAssertThrowsError(try c.add(yaml: "year: 2025\nholidays: [2025-13-01]\n", file: "2025.yaml")) { e in
+            XCTAssertEqual("\(e)", "2025.yaml:2: \"2025-13-01\": expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD")
+        }
+    }
+}
