@@ -257,3 +257,42 @@ final class ContentTests: XCTestCase {
         }
     }
 }
+
+// MARK: Public messages
+extension ContentTests {
+    func testRequiredReplyCasesWithinOneWorkingDay() throws {
+        let html = examplePage("""
+            <ul class="list">
+            <li><a href="/hdjl/1.html">周五晚上的咨询</a> 留言时间：2022-10-28 21:30 答复时间：2022-10-31 09:05</li>
+            <li><a href="/hdjl/2.html">国庆前的咨询</a> 留言时间：2022-09-30 18:00 答复时间：2022-10-08 10:00</li>
+            <li><a href="/hdjl/3.html">拖了两天的咨询</a> 留言时间：2022-10-26 10:00 答复时间：2022-10-28 10:00</li>
+            </ul>
+            """)
+        let f = try run([("/hdjl/", html)])   // xicheng-2022: 1 working day
+        XCTAssertEqual(f.filter { $0.indicator == .replyLate }.map(\.subject), ["拖了两天的咨询"])
+        XCTAssertEqual(try run([("/hdjl/", html)], profile: "national-2019").filter { $0.indicator == .replyLate }.count, 0)
+    }
+
+    func testListAndDetailPageCountOnceAndReplyMissingIsAVeto() throws {
+        let list = examplePage("""
+            <table class="list"><tr><th>标题</th><th>留言时间</th><th>答复时间</th><th>状态</th></tr>
+            <tr><td><a href="/hdjl/7.html">关于供暖的咨询</a></td><td>2022-07-20</td><td></td><td>未答复</td></tr></table>
+            """)
+        let detail = examplePage("<h1>关于供暖的咨询</h1><p>留言时间：2022-07-20</p><p>留言内容：何时供暖？</p><p>答复时间：</p>")
+        let depts = DepartmentMap([.init(pattern: "/hdjl/", department: "区城市管理委")])
+        let f = try run([("/hdjl/", list), ("/hdjl/7.html", detail)], departments: depts)
+        let missing = f.filter { $0.indicator == .replyMissing }
+        XCTAssertEqual(missing.map(\.subject), ["关于供暖的咨询"])
+        XCTAssertEqual(missing.first?.severity, .veto)
+        XCTAssertEqual(missing.first?.department, "区城市管理委")
+        XCTAssertEqual(f.filter { $0.indicator == .replyLate }.count, 0)
+        // A petition channel is excluded.
+        let petition = examplePage(title: "信访信箱", "<ul class=\"list\"><li><a href=\"/x/1.html\">来信</a> 来信时间：2022-07-20 答复时间：</li></ul>")
+        XCTAssertEqual(try run([("/xf/", petition)]).filter { $0.indicator == .replyMissing || $0.indicator == .replyLate }.count, 0)
+    }
+
+    func testMonthsLater() {
+        XCTAssertEqual(MessageReader.monthsLater(Day(iso: "2022-11-30")!, 3).description, "2023-02-28")
+        XCTAssertEqual(MessageReader.monthsLater(Day(iso: "2022-07-20")!, 3).description, "2022-10-20")
+    }
+}

@@ -37,6 +37,8 @@ public enum RuleRegistry {
         PhoneMalformedRule.self,
         PolicyMetadataRule.self,
         WordingRule.self,
+        ReplyLateRule.self,
+        ReplyMissingRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

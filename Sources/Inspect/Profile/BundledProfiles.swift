@@ -20,6 +20,7 @@ caps:                             # deductions within one indicator never exceed
   phone-malformed: 2              # L
   phone-unfiled: 2                # L
   policy-metadata: 5              # L
+  reply-late: 5                   # L
   wording: 5                      # L (serious wording is a veto, not a deduction)
 
 homepageWindowDays: 14            # H: 2 weeks
