@@ -296,3 +296,26 @@ extension ContentTests {
         XCTAssertEqual(MessageReader.monthsLater(Day(iso: "2022-07-20")!, 3).description, "2022-10-20")
     }
 }
+
+// MARK: Real pages
+extension ContentTests {
+    /// A real procurement notice: every contact number read (area-code landline, two mobiles
+    /// separated by a space, the 400 service line), and none of the project codes, the site
+    /// code, the ICP number spaced out (京 ICP 备 19054529 号 -1) or the 公网安备 number.
+    func testRealCcgpPagePhones() throws {
+        let p = PageParser.parse(try fixture("ccgp-article-zhijiang-cjgg.html"), url: "http://www.ccgp.gov.cn/x.htm", contentType: "text/html; charset=utf-8")
+        let found = Set(PhoneSupport.matches(in: p, areaCode: "").map(\.digits))
+        XCTAssertEqual(found, ["07452210959", "18975079580", "18627455418", "4008101996"])
+        XCTAssertTrue(PhoneSupport.matches(in: p, areaCode: "").allSatisfy(\.valid))
+    }
+
+    /// A statistical bulletin carries an index table (索引号, 发布机构, 发文日期) but is not a
+    /// policy document: no number or validity label, no document-type title.
+    func testRealStatisticalBulletinIsNotAPolicyDocument() throws {
+        let p = PageParser.parse(try fixture("yichun-article-tjgb-2022.html"), url: "https://www.yichun.gov.cn/x.shtml", contentType: "text/html; charset=utf-8")
+        let f = PolicyMetadata.read(p)
+        XCTAssertEqual(f.values["索引号"], "014717475N/2023-0040295")
+        XCTAssertEqual(f.values["发文机关"], "宜春市统计局")
+        XCTAssertFalse(f.isPolicy)
+    }
+}

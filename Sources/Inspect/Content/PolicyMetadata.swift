@@ -24,6 +24,9 @@ public enum PolicyMetadata {
     /// Fields that only a metadata table carries (发布日期 and 名称 are on every article).
     static let tableFields: Set<String> = ["索引号", "发文机关", "文号", "有效性", "关键词", "主题分类", "成文日期"]
 
+    /// Titles of policy documents (关于印发…的通知, …办法, …实施意见 …).
+    static let policyTitleWords = ["印发", "通知", "办法", "意见", "规定", "决定", "方案", "细则", "条例", "规则", "措施", "规划", "指引", "政策"]
+
     public struct Facts: Sendable, Equatable {
         /// Fields whose label was found, with their value ("" when the label stands empty).
         public var values: [String: String] = [:]
@@ -118,7 +121,13 @@ public enum PolicyMetadata {
         }
         let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
         let policyColumn = ["政策文件", "规范性文件", "政府文件", "行政规范性"].contains { column.contains($0) } && page.meta("ArticleTitle") != nil
-        f.isPolicy = tableFieldsSeen.count >= 3 || policyColumn
+        // Every 信息公开 article has an index table; a policy document's also labels its
+        // number or validity, or its title names a document type (statistical bulletins,
+        // news and notices of events are not policy documents).
+        let title = (page.meta("ArticleTitle") ?? "") + (f.values["名称"] ?? "") + (page.headings.first { $0.level <= 2 }?.text ?? "") + (page.title ?? "")
+        let policyTitle = policyTitleWords.contains { title.contains($0) }
+        let policyLabels = tableFieldsSeen.contains("文号") || tableFieldsSeen.contains("有效性")
+        f.isPolicy = (tableFieldsSeen.count >= 3 && (policyLabels || policyTitle)) || policyColumn
         return f
     }
 
