@@ -15,6 +15,9 @@ public enum MessageReader {
 
     static let postedLabels = ["留言时间", "提问时间", "咨询时间", "来信时间", "写信时间", "提交时间"]
     static let replyLabels = ["答复时间", "回复时间", "办理时间", "反馈时间"]
+    static let timeBytes = Array("时间".utf8)
+    static let titleBytes = Array("标题".utf8)
+    static let postedBytes = postedLabels.map { Array($0.utf8) }
     static let excluded = ["访谈", "调查", "征集", "信访", "纪检", "监察", "举报"]
 
     static func firstRange(of words: [String], in s: String) -> Range<String.Index>? {
@@ -37,10 +40,14 @@ public enum MessageReader {
         var out: [Message] = []
         var headerList: Int? = nil
         var pagePosted: Day? = nil, pageReplied: Day? = nil, pageTitle: String? = nil
+        // Every label ends in 时间: a page without a posted-time label is skipped cheaply.
+        guard blocks.contains(where: { b in ByteMatch.contains(b.text, timeBytes) && postedBytes.contains { ByteMatch.contains(b.text, $0) } })
+        else { return [] }
         for b in blocks {
             let t = b.text
-            let p = firstRange(of: postedLabels, in: t)
-            let r = firstRange(of: replyLabels, in: t)
+            let hasTime = ByteMatch.contains(t, timeBytes)
+            let p = hasTime ? firstRange(of: postedLabels, in: t) : nil
+            let r = hasTime ? firstRange(of: replyLabels, in: t) : nil
             // A table header row naming both columns (no dates in it).
             if let _ = p, let _ = r, DateScanner.dates(in: t, asOf: asOf).isEmpty, b.list >= 0 {
                 headerList = b.list
@@ -65,7 +72,7 @@ public enum MessageReader {
             } else if let r, pagePosted != nil, pageReplied == nil {
                 pageReplied = date(after: r.upperBound, in: t, asOf: asOf)
             }
-            if pageTitle == nil, let tr = t.range(of: "留言标题") ?? t.range(of: "信件标题") ?? t.range(of: "标题：") {
+            if pageTitle == nil, ByteMatch.contains(t, titleBytes), let tr = t.range(of: "留言标题") ?? t.range(of: "信件标题") ?? t.range(of: "标题：") {
                 pageTitle = String(t[tr.upperBound...]).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "：:")))
             }
         }

@@ -75,6 +75,8 @@ public enum PhoneScanner {
                 // 9:00, 3.14, 1,000: the head of a time, a decimal or an amount.
                 if (a == ":" || a == "：" || a == "." || a == ",") && end + 1 < n && isDigit(s[end + 1]) { continue }
             }
+            let count = groups.reduce(0) { $0 + $1.count }
+            if count < 3 || count > 13 || looksLikeDate(groups) { continue }
             let context = phoneContext(s, before: start, after: end)
             if context == .other { continue }
             guard let (norm, valid) = classify(groups: groups, paren: paren, inContext: context == .phone, areaCode: areaCode) else { continue }

@@ -83,12 +83,20 @@ public enum PolicyMetadata {
         return out
     }
 
+    /// A policy page's table has at least one of these (byte test before the full read).
+    static let gateBytes = ["索引", "索 引", "索\u{2002}引", "索\u{3000}引", "索\u{00A0}引", "文号", "字号", "有效性", "效力", "时效", "发文机关", "发文机构", "发布机构", "制定机关"].map { Array($0.utf8) }
+
     public static func read(_ page: PageModel) -> Facts {
         var f = Facts()
+        let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
+        let policyColumn = ["政策文件", "规范性文件", "政府文件", "行政规范性"].contains { column.contains($0) } && page.meta("ArticleTitle") != nil
+        guard policyColumn || page.blocks.contains(where: { b in gateBytes.contains { ByteMatch.contains(b.text, $0) } }) else { return f }
         var pendingField: String? = nil   // a label whose value is in the next block (dt/dd)
         var tableFieldsSeen = Set<String>()
         var bodyChars = 0
         for b in page.blocks where !b.hidden && b.region != .footer {
+            // Long blocks are running text (a table row of labels is short).
+            if b.text.utf8.count > 600 { bodyChars += b.text.utf8.count / 3; pendingField = nil; continue }
             let s = Array(b.text.unicodeScalars)
             let found = labelsIn(s)
             if found.isEmpty {
@@ -119,8 +127,6 @@ public enum PolicyMetadata {
             let h = l.href.lowercased()
             return [".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx"].contains { h.hasSuffix($0) }
         }
-        let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
-        let policyColumn = ["政策文件", "规范性文件", "政府文件", "行政规范性"].contains { column.contains($0) } && page.meta("ArticleTitle") != nil
         // Every 信息公开 article has an index table; a policy document's also labels its
         // number or validity, or its title names a document type (statistical bulletins,
         // news and notices of events are not policy documents).

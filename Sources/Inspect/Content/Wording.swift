@@ -82,9 +82,13 @@ public struct WordingDictionary: Sendable {
 /// Aho–Corasick over UTF-8 bytes: every pattern found in one pass over the text. UTF-8
 /// is self-synchronising, so byte matches of whole patterns fall on character boundaries.
 public struct AhoCorasick: Sendable {
-    /// Dense transitions of the root, sparse ones elsewhere (key: node << 8 | byte).
+    /// Dense transitions of the root, sparse ones elsewhere (key: node << 8 | byte) in an
+    /// open-addressing table: one multiply and usually one probe per byte.
     var rootNext = [Int32](repeating: 0, count: 256)
     var next: [Int: Int32] = [:]
+    var tableKeys: [Int] = []
+    var tableValues: [Int32] = []
+    var tableShift = 64
     var fail: [Int32] = [0]
     /// Pattern ending at a node (-1: none) and the nearest node on the failure chain that ends one.
     var output: [Int32] = [-1]
@@ -103,6 +107,18 @@ public struct AhoCorasick: Sendable {
                 node = n
             }
             output[Int(node)] = Int32(p)
+        }
+        // The lookup table, at most half full.
+        var capacity = 16
+        while capacity < next.count * 2 { capacity <<= 1 }
+        tableKeys = [Int](repeating: -1, count: capacity)
+        tableValues = [Int32](repeating: 0, count: capacity)
+        tableShift = 64 - capacity.trailingZeroBitCount
+        for (k, v) in next {
+            var i = slot(k)
+            while tableKeys[i] != -1 { i = (i + 1) & (capacity - 1) }
+            tableKeys[i] = k
+            tableValues[i] = v
         }
         // Breadth-first failure links.
         var children: [Int32: [(UInt8, Int32)]] = [:]
@@ -124,9 +140,20 @@ public struct AhoCorasick: Sendable {
         }
     }
 
-    func child(_ node: Int32, _ b: UInt8) -> Int32? {
+    @inline(__always) func slot(_ key: Int) -> Int { Int(truncatingIfNeeded: UInt(bitPattern: key &* -7_046_029_254_386_353_131) >> UInt(tableShift)) }
+
+    @inline(__always) func child(_ node: Int32, _ b: UInt8) -> Int32? {
         if node == 0 { let n = rootNext[Int(b)]; return n == 0 ? nil : n }
-        return next[Int(node) << 8 | Int(b)]
+        let key = Int(node) << 8 | Int(b)
+        if tableKeys.isEmpty { return next[key] }
+        var i = slot(key)
+        let mask = tableKeys.count - 1
+        while true {
+            let k = tableKeys[i]
+            if k == key { return tableValues[i] }
+            if k == -1 { return nil }
+            i = (i + 1) & mask
+        }
     }
 
     /// (pattern index, byte offset of the match's end) for every occurrence.

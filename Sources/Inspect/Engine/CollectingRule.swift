@@ -21,6 +21,13 @@ public struct CollectedNote: Sendable, Equatable {
 public protocol CollectingRule: Rule {
     func notes(in page: PageModel, context: PageContext) -> [PageNote]
     func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding]
+    /// The id of a rule whose notes this one reads instead of reading pages itself (two
+    /// rules over one extraction: phone.malformed over phone.unfiled's numbers); nil: its own.
+    static var notesFrom: String? { get }
+}
+
+extension CollectingRule {
+    public static var notesFrom: String? { nil }
 }
 
 /// The user data content rules compare pages with (`--phones`, `--wording`).

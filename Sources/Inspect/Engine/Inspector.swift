@@ -11,6 +11,8 @@ public final class Inspector: Sendable {
     let pageRules: [any PageRule]
     let siteRules: [any SiteRule]
     let collectingRules: [any CollectingRule]
+    /// For each collecting rule, the rule whose notes it reads (itself, or its `notesFrom`).
+    let noteSource: [Int]
     public let content: ContentData
     let requirementNeedles: Summarizer.RequirementNeedles
 
@@ -57,7 +59,12 @@ public final class Inspector: Sendable {
         pageRules = RuleRegistry.pageRules.filter { profile.isEnabled(type(of: $0).description.id) }
         siteRules = RuleRegistry.siteRules.filter { profile.isEnabled(type(of: $0).description.id) }
         requirementNeedles = Summarizer.RequirementNeedles(profile)
-        collectingRules = RuleRegistry.collectingRules.filter { profile.isEnabled(type(of: $0).description.id) }
+        let collecting = RuleRegistry.collectingRules.filter { profile.isEnabled(type(of: $0).description.id) }
+        collectingRules = collecting
+        noteSource = collecting.indices.map { i in
+            guard let from = type(of: collecting[i]).notesFrom else { return i }
+            return collecting.firstIndex { type(of: $0).description.id == from } ?? i
+        }
         state.withLock { $0.notes = Array(repeating: [], count: collectingRules.count) }
     }
 
@@ -69,7 +76,7 @@ public final class Inspector: Sendable {
         var context = PageContext(profile: profile, asOf: asOf, url: url, depth: depth)
         context.content = content
         var noted: [(rule: Int, notes: [PageNote])] = []
-        for (i, rule) in collectingRules.enumerated() {
+        for (i, rule) in collectingRules.enumerated() where noteSource[i] == i {
             var seen = Set<String>()
             let notes = rule.notes(in: page, context: context).filter { seen.insert($0.key).inserted }
             if !notes.isEmpty { noted.append((i, notes)) }
@@ -127,7 +134,7 @@ public final class Inspector: Sendable {
         site.content = content
         var findings: [Finding] = []
         for rule in siteRules { findings += rule.findings(in: site) }
-        for (i, rule) in collectingRules.enumerated() { findings += rule.findings(from: s.notes[i], in: site) }
+        for (i, rule) in collectingRules.enumerated() { findings += rule.findings(from: s.notes[noteSource[i]], in: site) }
         findings += pageFindings(s.issues, snippets: s.snippets, site: site)
         return findings.sorted { ($0.severity, $1.indicator.rawValue, $1.url, $1.subject) > ($1.severity, $0.indicator.rawValue, $0.url, $0.subject) }
     }

@@ -4,14 +4,16 @@ public import Parse
 public struct PhoneMalformedRule: CollectingRule {
     public init() {}
 
+    /// Reads phone.unfiled's numbers when that rule runs (one extraction for both).
+    public static var notesFrom: String? { "phone.unfiled" }
+
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
-        PhoneSupport.matches(in: page, areaCode: context.profile.phoneAreaCode).filter { !$0.valid }
-            .map { PageNote(key: $0.digits, text: $0.printed) }
+        PhoneSupport.notes(in: page, context: context)
     }
 
     public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
-        return PhoneSupport.group(notes).map { n in
+        return PhoneSupport.group(notes, valid: false).map { n in
             PhoneSupport.finding(d, n, subject: n.printed[0],
                                  message: "电话 \(n.printed[0]) 位数或号段不正确，不可能拨通（出现在 \(n.pages.count) 个页面）", site: site)
         }

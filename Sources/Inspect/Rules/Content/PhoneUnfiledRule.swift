@@ -4,17 +4,16 @@ public import Parse
 public struct PhoneUnfiledRule: CollectingRule {
     public init() {}
 
+    /// Every number, valid or not (phone.malformed reads the invalid ones from these notes).
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
-        guard context.content.phones != nil else { return [] }
-        return PhoneSupport.matches(in: page, areaCode: context.profile.phoneAreaCode).filter(\.valid)
-            .map { PageNote(key: $0.digits, text: $0.printed) }
+        PhoneSupport.notes(in: page, context: context)
     }
 
     public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         guard let registry = site.content.phones else { return [] }
         let filed = registry.normalized(areaCode: site.profile.phoneAreaCode)
         let d = Self.description
-        return PhoneSupport.group(notes).filter { !PhoneRegistry.contains($0.key, in: filed) }.map { n in
+        return PhoneSupport.group(notes, valid: true).filter { !PhoneRegistry.contains($0.key, in: filed) }.map { n in
             PhoneSupport.finding(d, n, subject: n.key,
                                  message: "电话 \(n.printed[0]) 未在备案电话清单中（出现在 \(n.pages.count) 个页面）", site: site)
         }
