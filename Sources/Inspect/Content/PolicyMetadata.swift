@@ -89,6 +89,10 @@ public enum PolicyMetadata {
     public static func read(_ page: PageModel) -> Facts {
         var f = Facts()
         let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
+        // An interpretation (解读, 图解) filed under the policy column is not the document itself.
+        let interpretation = (column + (page.meta("ArticleTitle") ?? "") + (page.title ?? "")).contains("解读")
+            || (page.meta("ArticleTitle") ?? page.title ?? "").hasPrefix("图解")
+        if interpretation { return f }
         let policyColumn = ["政策文件", "规范性文件", "政府文件", "行政规范性"].contains { column.contains($0) } && page.meta("ArticleTitle") != nil
         guard policyColumn || page.blocks.contains(where: { b in gateBytes.contains { ByteMatch.contains(b.text, $0) } }) else { return f }
         var pendingField: String? = nil   // a label whose value is in the next block (dt/dd)
