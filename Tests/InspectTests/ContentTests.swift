@@ -347,3 +347,13 @@ extension ContentTests {
         XCTAssertTrue(PolicyMetadata.read(doc).isPolicy)
     }
 }
+
+extension ContentTests {
+    /// A notice with a date after a time label is not a message page.
+    func testNoticeWithDateLabelsIsNotAMessage() throws {
+        let notice = examplePage(title: "关于申报补贴的通知", "<h1>关于申报补贴的通知</h1><p>材料提交时间：2022-07-01至2022-07-31</p><p>咨询时间：工作日9:00-17:00</p>")
+        let f = try run([("/tzgg/1.html", notice)])
+        XCTAssertEqual(f.filter { $0.indicator == .replyMissing || $0.indicator == .replyLate }.count, 0)
+        XCTAssertTrue(MessageReader.messages(in: page(notice, "http://h/tzgg/1.html"), asOf: Day(iso: "2022-11-01")!).isEmpty)
+    }
+}

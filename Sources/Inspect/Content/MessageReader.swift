@@ -13,7 +13,10 @@ public enum MessageReader {
         public var replied: Day?
     }
 
-    static let postedLabels = ["留言时间", "提问时间", "咨询时间", "来信时间", "写信时间", "提交时间"]
+    static let postedLabels = ["留言时间", "提问时间", "咨询时间", "来信时间", "写信时间"]
+    /// A message page names its channel or shows answers (a notice with a date label is not one).
+    static let channelWords = ["咨询", "留言", "信箱", "问答", "互动", "来信", "诉求", "问政"]
+    static let answerBytes = ["答复", "回复"].map { Array($0.utf8) }
     static let replyLabels = ["答复时间", "回复时间", "办理时间", "反馈时间"]
     static let timeBytes = Array("时间".utf8)
     static let titleBytes = Array("标题".utf8)
@@ -43,6 +46,9 @@ public enum MessageReader {
         // Every label ends in 时间: a page without a posted-time label is skipped cheaply.
         guard blocks.contains(where: { b in ByteMatch.contains(b.text, timeBytes) && postedBytes.contains { ByteMatch.contains(b.text, $0) } })
         else { return [] }
+        let channel = context + (page.meta("ColumnType") ?? "")
+        guard channelWords.contains(where: { channel.contains($0) })
+                || blocks.contains(where: { b in answerBytes.contains { ByteMatch.contains(b.text, $0) } }) else { return [] }
         for b in blocks {
             let t = b.text
             let hasTime = ByteMatch.contains(t, timeBytes)
