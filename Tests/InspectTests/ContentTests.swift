@@ -357,3 +357,16 @@ extension ContentTests {
         XCTAssertTrue(MessageReader.messages(in: page(notice, "http://h/tzgg/1.html"), asOf: Day(iso: "2022-11-01")!).isEmpty)
     }
 }
+
+extension ContentTests {
+    /// Correct official prose that contains the heads of dictionary forms matches nothing.
+    func testCorrectProseMatchesNothing() {
+        let prose = """
+            推动科学发展关键在人。社会主义核心价值观关乎国家前途。国家发展和改革委员会、国家发展改革委。
+            中国共产党第二十次全国代表大会。国务院办公厅关于印发通知。中国人民政治协商会议全国委员会。
+            马克思列宁主义、毛泽东思想、邓小平理论。中国化时代化。再接再厉，按部就班，一鼓作气。
+            """
+        let d = WordingDictionary.bundled
+        XCTAssertTrue(d.matcher.matches(in: prose).isEmpty, "\(d.matcher.matches(in: prose).map { d.entries[$0.pattern].wrong })")
+    }
+}
