@@ -370,3 +370,15 @@ extension ContentTests {
         XCTAssertTrue(d.matcher.matches(in: prose).isEmpty, "\(d.matcher.matches(in: prose).map { d.entries[$0.pattern].wrong })")
     }
 }
+
+extension ContentTests {
+    /// Messages laid out as separate blocks for each label cannot be paired with their
+    /// replies: nothing is guessed.
+    func testUnpairableListIsNotRead() {
+        let html = examplePage(title: "咨询留言", """
+            <div class="item"><div><a href="/1.html">一</a></div><div>留言时间：2022-10-10</div><div>答复时间：</div></div>
+            <div class="item"><div><a href="/2.html">二</a></div><div>留言时间：2022-10-12</div><div>答复时间：2022-10-31</div></div>
+            """)
+        XCTAssertTrue(MessageReader.messages(in: page(html, "http://h/hdjl/"), asOf: Day(iso: "2022-11-01")!).isEmpty)
+    }
+}

@@ -42,6 +42,7 @@ public enum MessageReader {
         let blocks = page.blocks.filter { !$0.hidden && $0.region != .footer && $0.region != .nav }
         var out: [Message] = []
         var headerList: Int? = nil
+        var pageLabels = 0
         var pagePosted: Day? = nil, pageReplied: Day? = nil, pageTitle: String? = nil
         // Every label ends in 时间: a page without a posted-time label is skipped cheaply.
         guard blocks.contains(where: { b in ByteMatch.contains(b.text, timeBytes) && postedBytes.contains { ByteMatch.contains(b.text, $0) } })
@@ -72,6 +73,7 @@ public enum MessageReader {
                     // A list row: the title is its link or the text before the label.
                     out.append(Message(title: rowTitle(b, page: page, before: p.lowerBound), posted: posted, replied: replied))
                 } else {
+                    pageLabels += 1
                     pagePosted = pagePosted ?? posted
                     if let replied { pageReplied = pageReplied ?? replied }
                 }
@@ -82,7 +84,9 @@ public enum MessageReader {
                 pageTitle = String(t[tr.upperBound...]).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "：:")))
             }
         }
-        if let posted = pagePosted {
+        // One message a detail page; several bare posted labels are a list laid out in
+        // separate blocks, whose replies cannot be paired safely: not read.
+        if let posted = pagePosted, pageLabels == 1 {
             let title = pageTitle ?? page.meta("ArticleTitle") ?? page.headings.first { $0.level <= 2 && !$0.text.isEmpty }?.text ?? page.title ?? ""
             out.append(Message(title: String(title.prefix(80)), posted: posted, replied: pageReplied))
         }
