@@ -71,7 +71,8 @@ public enum PhoneScanner {
             }
             if end < n {
                 let a = s[end]
-                if isLetter(a) || quantityAfter.contains(a) { continue }
+                let extensionWord = a == "分" && end + 1 < n && s[end + 1] == "机"   // 66012345分机808
+                if isLetter(a) || quantityAfter.contains(a) && !extensionWord { continue }
                 // 9:00, 3.14, 1,000: the head of a time, a decimal or an amount.
                 if (a == ":" || a == "：" || a == "." || a == ",") && end + 1 < n && isDigit(s[end + 1]) { continue }
             }
