@@ -31,6 +31,9 @@ struct Sweep: AsyncParsableCommand {
     @Option(help: "CSV department,number[,label]: the filed phone numbers.")
     var phones: String?
 
+    @Option(help: "CSV wrong,right[,class]: wording entries added to the bundled dictionaries (class: serious or common).")
+    var wording: String?
+
     @Option(help: "CSV platform,name,department,feed: the filed new-media accounts.")
     var accounts: String?
 
@@ -91,6 +94,7 @@ struct Sweep: AsyncParsableCommand {
         s.departmentsPath = try departments ?? cfg?.path("departments")
         s.phonesPath = try phones ?? cfg?.path("phones")
         s.accountsPath = try accounts ?? cfg?.path("accounts")
+        s.wordingPath = try wording ?? cfg?.path("wording")
         s.storePath = try store ?? cfg?.path("store") ?? defaultStorePath()
         s.crawl.maxPages = try limits.maxPages ?? cfg?.int("max-pages") ?? s.crawl.maxPages
         s.crawl.maxDepth = try limits.maxDepth ?? cfg?.int("max-depth") ?? s.crawl.maxDepth

@@ -16,6 +16,9 @@ struct SweepSettings {
     var departmentsPath: String?
     var phonesPath: String?
     var accountsPath: String?
+    var wordingPath: String?
+    /// `--phones` and `--wording`, read and checked.
+    var content = ContentData()
     var storePath = ""
     var crawl: CrawlOptions
     var fetch = FetchConfiguration()
@@ -37,12 +40,6 @@ struct SweepSettings {
     mutating func loadInputs() throws {
         do {
             if let p = departmentsPath { departments = try DepartmentMap(csv: p) }
-            if let p = phonesPath {
-                let csv = try InputCSV(path: p, columns: ["department", "number", "label"], minimum: 2)
-                for row in csv.rows where !row.fields[1].contains(where: \.isNumber) {
-                    throw InputError(file: p, line: row.line, problem: "\"\(row.fields[1])\" is not a phone number")
-                }
-            }
             if let p = accountsPath {
                 let csv = try InputCSV(path: p, columns: ["platform", "name", "department", "feed"], minimum: 4)
                 for row in csv.rows {
@@ -65,6 +62,9 @@ struct SweepSettings {
                 profile = try Profile.bundled(name: profileName)
             }
             if let profile { profileName = profile.id }
+            // Registry numbers are normalised with the profile's area code.
+            if let p = phonesPath { content.phones = try PhoneRegistry(csv: p, areaCode: profile?.phoneAreaCode ?? "") }
+            if let p = wordingPath { content.wording = try WordingDictionary.bundled.adding(csv: p) }
         } catch let e as InputError {
             throw UserFailure.badInput(e.description)
         }
@@ -119,7 +119,7 @@ struct SweepJob {
         let profile = try settings.profile ?? Profile.bundled(name: settings.profileName)
         guard let asOfDay = Day(iso: settings.asOf) else { throw UserFailure.badInput("--as-of \(settings.asOf): expected YYYY-MM-DD") }
         // Every HTML page goes through the inspector as it is parsed; it keeps summaries only.
-        let inspector = Inspector(profile: profile, asOf: asOfDay, departments: settings.departments)
+        let inspector = Inspector(profile: profile, asOf: asOfDay, departments: settings.departments, content: settings.content)
         let crawler = try Crawler(options: settings.crawl, client: client, store: store, logger: logger, onPage: { page in
             inspector.inspect(page: page.model, url: page.url.string, depth: page.depth)
         })

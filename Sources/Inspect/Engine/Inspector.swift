@@ -10,6 +10,10 @@ public final class Inspector: Sendable {
     public let departments: DepartmentMap
     let pageRules: [any PageRule]
     let siteRules: [any SiteRule]
+    let collectingRules: [any CollectingRule]
+    /// For each collecting rule, the rule whose notes it reads (itself, or its `notesFrom`).
+    let noteSource: [Int]
+    public let content: ContentData
     let requirementNeedles: Summarizer.RequirementNeedles
 
     struct PageIssue: Sendable {
@@ -32,6 +36,8 @@ public final class Inspector: Sendable {
         var readTexts: Set<Int> = []
         var snippetIDs: [String: Int32] = [:]
         var snippets: [String] = []
+        /// Notes of the collecting rules, by rule index.
+        var notes: [[CollectedNote]] = []
 
         mutating func intern(_ s: String) -> Int32 {
             if let id = snippetIDs[s] { return id }
@@ -46,13 +52,21 @@ public final class Inspector: Sendable {
     static let maxSnippets = 10
     static let maxReadTexts = 65_536
 
-    public init(profile: Profile, asOf: Day, departments: DepartmentMap = DepartmentMap()) {
+    public init(profile: Profile, asOf: Day, departments: DepartmentMap = DepartmentMap(), content: ContentData = ContentData()) {
         self.profile = profile
+        self.content = content
         self.asOf = asOf
         self.departments = departments
         pageRules = RuleRegistry.pageRules.filter { profile.isEnabled(type(of: $0).description.id) }
         siteRules = RuleRegistry.siteRules.filter { profile.isEnabled(type(of: $0).description.id) }
         requirementNeedles = Summarizer.RequirementNeedles(profile)
+        let collecting = RuleRegistry.collectingRules.filter { profile.isEnabled(type(of: $0).description.id) }
+        collectingRules = collecting
+        noteSource = collecting.indices.map { i in
+            guard let from = type(of: collecting[i]).notesFrom else { return i }
+            return collecting.firstIndex { type(of: $0).description.id == from } ?? i
+        }
+        state.withLock { $0.notes = Array(repeating: [], count: collectingRules.count) }
     }
 
     /// Pages inspected so far.
@@ -60,7 +74,14 @@ public final class Inspector: Sendable {
 
     /// Inspects one HTML page of a swept site (thread-safe).
     public func inspect(page: PageModel, url: String, depth: Int) {
-        let context = PageContext(profile: profile, asOf: asOf, url: url, depth: depth)
+        var context = PageContext(profile: profile, asOf: asOf, url: url, depth: depth)
+        context.content = content
+        var noted: [(rule: Int, notes: [PageNote])] = []
+        for (i, rule) in collectingRules.enumerated() where noteSource[i] == i {
+            var seen = Set<String>()
+            let notes = rule.notes(in: page, context: context).filter { seen.insert($0.key).inserted }
+            if !notes.isEmpty { noted.append((i, notes)) }
+        }
         var found: [(rule: Int, count: Int, snippets: [String])] = []
         for (i, rule) in pageRules.enumerated() {
             let offenders = rule.offenders(in: page, context: context)
@@ -95,6 +116,9 @@ public final class Inspector: Sendable {
             for f in found {
                 s.issues.append(PageIssue(url: url, rule: f.rule, count: f.count, snippets: f.snippets.map { s.intern($0) }))
             }
+            for n in noted {
+                s.notes[n.rule] += n.notes.map { CollectedNote(url: url, key: $0.key, text: $0.text) }
+            }
             if let column { s.columnPages.append(column) }
             if let home { s.homes.append(home) }
             s.satisfied.formUnion(matched)
@@ -106,12 +130,14 @@ public final class Inspector: Sendable {
     public func finish(linkTargets: [LinkTarget], homePages: [String]) -> [Finding] {
         let s = state.withLock { $0 }
         let homes = s.homes.sorted { $0.url < $1.url }
-        let site = SiteContext(profile: profile, asOf: asOf, departments: departments,
+        var site = SiteContext(profile: profile, asOf: asOf, departments: departments,
                                columns: Inspector.columns(from: s.columnPages, homes: homes),
                                homes: homes, linkTargets: linkTargets, homePages: homePages,
                                satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
+        site.content = content
         var findings: [Finding] = []
         for rule in siteRules { findings += rule.findings(in: site) }
+        for (i, rule) in collectingRules.enumerated() { findings += rule.findings(from: s.notes[noteSource[i]], in: site) }
         findings += pageFindings(s.issues, snippets: s.snippets, site: site)
         return findings.sorted { ($0.severity, $1.indicator.rawValue, $1.url, $1.subject) > ($1.severity, $0.indicator.rawValue, $0.url, $0.subject) }
     }

@@ -14,6 +14,11 @@ public struct PageContext: Sendable {
     public var asOf: Day
     public var url: String
     public var depth: Int
+    /// `--phones`, the wording dictionary.
+    public var content = ContentData()
+    public init(profile: Profile, asOf: Day, url: String, depth: Int, content: ContentData = ContentData()) {
+        self.profile = profile; self.asOf = asOf; self.url = url; self.depth = depth; self.content = content
+    }
     /// A start page of the sweep (crawl depth 0).
     public var isHome: Bool { depth == 0 }
 }

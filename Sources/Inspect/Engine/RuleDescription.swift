@@ -61,6 +61,10 @@ public struct RuleExample: Sendable {
     public var profileYAML: String?
     /// Internal paths the link check found broken (linked from `/`): for `link.broken`.
     public var brokenLinks: [String]
+    /// `--phones` numbers (filed under 示例部门); nil: no registry.
+    public var phones: [String]?
+    /// `--wording` entries (`wrong,right[,class]` lines).
+    public var wording: [String]
     /// Subjects of the findings this rule must report (empty for passing examples).
     public var subjects: [String]
     /// The severity every expected finding must have (nil: not checked).
@@ -70,9 +74,10 @@ public struct RuleExample: Sendable {
     public var line: UInt
 
     public init(_ note: String, pages: [ExamplePage], asOf: String = "2022-11-01", profileYAML: String? = nil,
-                brokenLinks: [String] = [], subjects: [String] = [], severity: Severity? = nil,
-                file: StaticString = #filePath, line: UInt = #line) {
+                brokenLinks: [String] = [], phones: [String]? = nil, wording: [String] = [], subjects: [String] = [],
+                severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line) {
         self.note = note; self.pages = pages; self.asOf = asOf; self.profileYAML = profileYAML
+        self.phones = phones; self.wording = wording
         self.brokenLinks = brokenLinks; self.subjects = subjects; self.severity = severity
         self.file = file; self.line = line
     }

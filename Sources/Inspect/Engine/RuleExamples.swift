@@ -8,7 +8,16 @@ public enum RuleExamples {
     public static func run(_ example: RuleExample) throws -> [Finding] {
         let profile = try example.profile()
         guard let asOf = Day(iso: example.asOf) else { throw InputError(file: "\(example.file)", line: Int(example.line), problem: "bad asOf \(example.asOf)") }
-        let inspector = Inspector(profile: profile, asOf: asOf)
+        var content = ContentData()
+        if let phones = example.phones {
+            content.phones = PhoneRegistry(entries: phones.enumerated().map {
+                .init(department: "示例部门", number: $0.element, label: "", line: $0.offset + 1)
+            })
+        }
+        if !example.wording.isEmpty {
+            content.wording = try WordingDictionary.bundled.adding(lines: example.wording, file: "\(example.file):\(example.line)")
+        }
+        let inspector = Inspector(profile: profile, asOf: asOf, content: content)
         let host = RuleExample.host
         for page in example.pages {
             let url = host + page.path

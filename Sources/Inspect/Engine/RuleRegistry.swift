@@ -32,11 +32,19 @@ public enum RuleRegistry {
         MetaRefreshRule.self,
         MetaViewportRule.self,
         ElderEntryRule.self,
+        // Content
+        PhoneUnfiledRule.self,
+        PhoneMalformedRule.self,
+        PolicyMetadataRule.self,
+        WordingRule.self,
+        ReplyLateRule.self,
+        ReplyMissingRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }
 
     static let pageRules: [any PageRule] = all.compactMap { $0.init() as? any PageRule }
+    static let collectingRules: [any CollectingRule] = all.compactMap { $0.init() as? any CollectingRule }
     static let siteRules: [any SiteRule] = all.compactMap { $0.init() as? any SiteRule }
 
     /// The rule with this id; a finding's rule id (`column.stale.notice`) finds its rule

@@ -15,6 +15,8 @@ public struct SiteContext: Sendable {
     public var satisfiedRequirements: Set<String>
     /// Hosts the sweep fetched pages from.
     public var hosts: [String]
+    /// `--phones`, the wording dictionary.
+    public var content = ContentData()
 
     /// `--departments` (longest prefix), else the profile's URL map, else its column map, else "".
     public func department(for url: String, column: String = "") -> String {

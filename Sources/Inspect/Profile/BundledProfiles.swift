@@ -17,6 +17,11 @@ caps:                             # deductions within one indicator never exceed
   column-missing: 10
   footer-marker: 3
   a11y: 5
+  phone-malformed: 2              # L
+  phone-unfiled: 2                # L
+  policy-metadata: 5              # L
+  reply-late: 5                   # L
+  wording: 5                      # L (serious wording is a veto, not a deduction)
 
 homepageWindowDays: 14            # H: 2 weeks
 
@@ -70,6 +75,11 @@ required:                         # the guideline's columns of a government port
   - name: 办事服务
     variants: [办事, 政务服务]
     source: 国办发〔2017〕47号
+
+# Content checks
+phoneAreaCode: ""                 # local numbers printed without an area code stay as printed
+policyFields: [名称, 发文机关, 发布日期, 正文]   # L: the national set is not itemised; the seed's is
+replyLimitDays: 5                 # Beijing benchmark for simple questions (BRIEF), working days
 """#,
         "xicheng-2022": #"""
 # Beijing Xicheng district: the national indicators plus the district's 2022 work
@@ -133,6 +143,12 @@ columnDepartments:
 
 rules:
   a11y.elder-entry: {severity: advice}   # item 41: 适老化和无障碍改造; points not set by the seed
+  phone.unfiled: {severity: deduct, points: 0.5}   # item 42: published numbers must be filed; points L
+
+# Content checks of the work points
+phoneAreaCode: "010"              # Beijing: local numbers are 8 digits after 010
+policyFields: [名称, 发文机关, 有效性, 发布日期, 文号, 关键词, 主题分类, 正文]   # item 34
+replyLimitDays: 1                 # item 29: simple consultations answered within 1 working day
 """#,
     ]
 }

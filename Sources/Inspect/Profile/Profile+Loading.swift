@@ -156,7 +156,7 @@ struct ProfileReader {
 
     static let topKeys = ["id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays",
                           "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords",
-                          "elderScripts", "templateMinPages"]
+                          "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays"]
 
     func apply(_ root: Node.Mapping, to p: inout Profile) throws {
         for (key, keyNode, v) in try mapping(.mapping(root), "profile") {
@@ -168,6 +168,19 @@ struct ProfileReader {
             case "passMark": p.passMark = try double(v, key)
             case "homepageWindowDays": p.homepageWindowDays = try int(v, key, min: 1)
             case "templateMinPages": p.templateMinPages = try int(v, key, min: 2)
+            case "replyLimitDays": p.replyLimitDays = try int(v, key, min: 1)
+            case "phoneAreaCode":
+                let code = try string(v, key)
+                guard code.isEmpty || (code.hasPrefix("0") && (3...4).contains(code.count) && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber)) else {
+                    throw error(v, "phoneAreaCode: expected an area code such as 010 or 0571")
+                }
+                p.phoneAreaCode = code
+            case "policyFields":
+                let fields = try strings(v, key)
+                for f in fields where !PolicyMetadata.canonicalFields.contains(f) {
+                    throw error(v, "policyFields: unknown field \"\(f)\" (expected some of: \(PolicyMetadata.canonicalFields.joined(separator: ", ")))")
+                }
+                p.policyFields = fields
             case "blankMarkers": p.blankMarkers = unique(p.blankMarkers + (try strings(v, key)))
             case "elderKeywords": p.elderKeywords = unique(p.elderKeywords + (try strings(v, key)))
             case "elderScripts": p.elderScripts = unique(p.elderScripts + (try strings(v, key)))

@@ -71,6 +71,14 @@ public struct Profile: Sendable {
     /// An a11y check firing on the same element on at least this many pages is reported
     /// once for the template.
     public var templateMinPages = 5
+    /// The area code of local numbers printed without one (Beijing: `010`); "" when unknown.
+    public var phoneAreaCode = ""
+    /// The metadata a policy-document page must show (`policy-metadata`), canonical names:
+    /// 名称, 索引号, 发文机关, 文号, 有效性, 关键词, 主题分类, 成文日期, 发布日期, 正文.
+    /// Public messages must be answered within this many working days (`reply-late`);
+    /// 5 is the Beijing benchmark, the seed district sets 1 (item 29).
+    public var replyLimitDays = 5
+    public var policyFields: [String] = ["名称", "发文机关", "发布日期", "正文"]
 
     public init(id: String, name: String = "", source: String = "") {
         self.id = id

@@ -1,0 +1,181 @@
+import Foundation
+
+/// The wording dictionary: incorrect expressions, their correct forms and a class, from
+/// `Rules/dictionaries/*.csv` (embedded) plus `--wording` (CSV `wrong,right[,class]`).
+public struct WordingDictionary: Sendable {
+    public enum Class: String, Sendable { case serious, common }
+    public struct Entry: Sendable, Equatable {
+        public var wrong: String
+        public var right: String
+        public var wordClass: Class
+        /// `file:line` the entry came from.
+        public var origin: String
+    }
+    public private(set) var entries: [Entry]
+    public private(set) var matcher: AhoCorasick
+
+    public init(entries: [Entry]) {
+        var seen: [String: Int] = [:]
+        var unique: [Entry] = []
+        for e in entries {   // a later entry (the user's) replaces an earlier one
+            if let i = seen[e.wrong] { unique[i] = e } else { seen[e.wrong] = unique.count; unique.append(e) }
+        }
+        self.entries = unique
+        matcher = AhoCorasick(unique.map(\.wrong))
+    }
+
+    /// The bundled dictionaries.
+    public static let bundled: WordingDictionary = {
+        var entries: [Entry] = []
+        for (name, text) in BundledData.dictionaries.sorted(by: { $0.key < $1.key }) {
+            // The bundled files are checked by the tests; a bad line cannot ship.
+            entries += (try? parse(lines: text.components(separatedBy: "\n"), file: "Rules/dictionaries/\(name).csv")) ?? []
+        }
+        return WordingDictionary(entries: entries)
+    }()
+
+    /// This dictionary with more entries (`--wording` lines).
+    public func adding(lines: [String], file: String) throws -> WordingDictionary {
+        WordingDictionary(entries: entries + (try WordingDictionary.parse(lines: lines, file: file)))
+    }
+
+    /// Reads `--wording`: UTF-8 or GBK CSV, header, comments and blank lines allowed.
+    public func adding(csv path: String) throws -> WordingDictionary {
+        let csv = try InputCSV(path: path, columns: ["wrong", "right", "class"], minimum: 2)
+        var added: [Entry] = []
+        for row in csv.rows { added.append(try WordingDictionary.entry(row.fields, file: path, line: row.line)) }
+        return WordingDictionary(entries: entries + added)
+    }
+
+    static func parse(lines: [String], file: String) throws -> [Entry] {
+        var out: [Entry] = []
+        var header = true
+        for (i, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if header { header = false; if fields.first == "wrong" { continue } }
+            out.append(try entry(fields, file: file, line: i + 1))
+        }
+        return out
+    }
+
+    static func entry(_ f: [String], file: String, line: Int) throws -> Entry {
+        guard f.count >= 2, f.count <= 3 else { throw InputError(file: file, line: line, problem: "expected wrong,right[,class], found \(f.count) columns") }
+        guard !f[0].isEmpty else { throw InputError(file: file, line: line, problem: "empty incorrect expression") }
+        guard f[0] != f[1] else { throw InputError(file: file, line: line, problem: "\"\(f[0])\" is its own correct form") }
+        guard !f[1].contains(f[0]) else {
+            throw InputError(file: file, line: line, problem: "\"\(f[0])\" is part of its correct form \"\(f[1])\": every correct text would match")
+        }
+        var c = Class.common
+        if f.count == 3, !f[2].isEmpty {
+            switch f[2].lowercased() {
+            case "serious", "严重": c = .serious
+            case "common", "一般": c = .common
+            default: throw InputError(file: file, line: line, problem: "class \"\(f[2])\": expected serious or common")
+            }
+        }
+        return Entry(wrong: f[0], right: f[1], wordClass: c, origin: "\(file):\(line)")
+    }
+}
+
+/// Aho–Corasick over UTF-8 bytes: every pattern found in one pass over the text. UTF-8
+/// is self-synchronising, so byte matches of whole patterns fall on character boundaries.
+public struct AhoCorasick: Sendable {
+    /// Dense transitions of the root, sparse ones elsewhere (key: node << 8 | byte) in an
+    /// open-addressing table: one multiply and usually one probe per byte.
+    var rootNext = [Int32](repeating: 0, count: 256)
+    var next: [Int: Int32] = [:]
+    var tableKeys: [Int] = []
+    var tableValues: [Int32] = []
+    var tableShift = 64
+    var fail: [Int32] = [0]
+    /// Pattern ending at a node (-1: none) and the nearest node on the failure chain that ends one.
+    var output: [Int32] = [-1]
+    var outLink: [Int32] = [-1]
+    public let patterns: [[UInt8]]
+
+    public init(_ patterns: [String]) {
+        self.patterns = patterns.map { Array($0.utf8) }
+        for (p, bytes) in self.patterns.enumerated() where !bytes.isEmpty {
+            var node: Int32 = 0
+            for b in bytes {
+                if let n = child(node, b) { node = n; continue }
+                let n = Int32(fail.count)
+                fail.append(0); output.append(-1); outLink.append(-1)
+                if node == 0 { rootNext[Int(b)] = n } else { next[Int(node) << 8 | Int(b)] = n }
+                node = n
+            }
+            output[Int(node)] = Int32(p)
+        }
+        // The lookup table, at most half full.
+        var capacity = 16
+        while capacity < next.count * 2 { capacity <<= 1 }
+        tableKeys = [Int](repeating: -1, count: capacity)
+        tableValues = [Int32](repeating: 0, count: capacity)
+        tableShift = 64 - capacity.trailingZeroBitCount
+        for (k, v) in next {
+            var i = slot(k)
+            while tableKeys[i] != -1 { i = (i + 1) & (capacity - 1) }
+            tableKeys[i] = k
+            tableValues[i] = v
+        }
+        // Breadth-first failure links.
+        var children: [Int32: [(UInt8, Int32)]] = [:]
+        for (k, v) in next { children[Int32(k >> 8), default: []].append((UInt8(k & 0xFF), v)) }
+        var queue: [Int32] = []
+        for b in 0..<256 where rootNext[b] != 0 { queue.append(rootNext[b]) }
+        var head = 0
+        while head < queue.count {
+            let u = queue[head]; head += 1
+            for (b, v) in children[u] ?? [] {
+                var f = fail[Int(u)]
+                while f != 0 && child(f, b) == nil { f = fail[Int(f)] }
+                let target = child(f, b) ?? 0
+                fail[Int(v)] = target == v ? 0 : target
+                let fv = Int(fail[Int(v)])
+                outLink[Int(v)] = output[fv] >= 0 ? Int32(fv) : outLink[fv]
+                queue.append(v)
+            }
+        }
+    }
+
+    @inline(__always) func slot(_ key: Int) -> Int { Int(truncatingIfNeeded: UInt(bitPattern: key &* -7_046_029_254_386_353_131) >> UInt(tableShift)) }
+
+    @inline(__always) func child(_ node: Int32, _ b: UInt8) -> Int32? {
+        if node == 0 { let n = rootNext[Int(b)]; return n == 0 ? nil : n }
+        let key = Int(node) << 8 | Int(b)
+        if tableKeys.isEmpty { return next[key] }
+        var i = slot(key)
+        let mask = tableKeys.count - 1
+        while true {
+            let k = tableKeys[i]
+            if k == key { return tableValues[i] }
+            if k == -1 { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// (pattern index, byte offset of the match's end) for every occurrence.
+    public func matches(in text: String) -> [(pattern: Int, end: Int)] {
+        var out: [(Int, Int)] = []
+        guard fail.count > 1 else { return [] }
+        var node: Int32 = 0
+        var i = 0
+        for b in text.utf8 {
+            while true {
+                if let n = child(node, b) { node = n; break }
+                if node == 0 { break }
+                node = fail[Int(node)]
+            }
+            i += 1
+            if output[Int(node)] >= 0 { out.append((Int(output[Int(node)]), i)) }
+            var o = outLink[Int(node)]
+            while o >= 0 && o != 0 {
+                out.append((Int(output[Int(o)]), i))
+                o = outLink[Int(o)]
+            }
+        }
+        return out
+    }
+}

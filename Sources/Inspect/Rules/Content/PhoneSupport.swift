@@ -1,0 +1,73 @@
+import Parse
+
+/// Shared by the two phone rules: the numbers of a page, and the aggregation into one
+/// finding per distinct number listing every page it appears on.
+enum PhoneSupport {
+    /// Every number printed in the page's text blocks. A short block ending in a label
+    /// (`<dt>电话：</dt><dd>66012345</dd>`) lends its label to the next block.
+    static func matches(in page: PageModel, areaCode: String) -> [PhoneScanner.Match] {
+        var out: [PhoneScanner.Match] = []
+        var previous = ""
+        for b in page.blocks {
+            let text = b.text
+            defer { previous = text }
+            guard mayHavePhone(text) else { continue }
+            let lend = previous.count <= 12 && (previous.hasSuffix("：") || previous.hasSuffix(":") || previous.count <= 6)
+            out += PhoneScanner.scan(lend ? previous + " " + text : text, areaCode: areaCode)
+        }
+        return out
+    }
+
+    static let keywordBytes = ["电话", "传真", "热线", "手机", "联系", "座机", "Tel", "TEL", "tel", "Fax", "FAX"].map { Array($0.utf8) }
+
+    /// A cheap test on UTF-8 before the full scan: five digits in a row, an area code
+    /// (0 and 2–3 digits) before a bracket, dash or space, or a phone keyword with three
+    /// digits in a row. Dated list rows (2022-10-28) fail it.
+    static func mayHavePhone(_ s: String) -> Bool {
+        var run = 0, runStart: UInt8 = 0, maxRun = 0
+        var areaCode = false
+        for b in s.utf8 {
+            if b >= 0x30 && b <= 0x39 {
+                if run == 0 { runStart = b }
+                run += 1
+                if run >= 5 { return true }
+            } else {
+                if runStart == 0x30 && (run == 3 || run == 4) && (b == 0x29 || b == 0x2D || b == 0x20 || b == 0xEF) { areaCode = true }
+                maxRun = max(maxRun, run)
+                run = 0; runStart = 0
+            }
+        }
+        maxRun = max(maxRun, run)
+        if areaCode { return true }
+        return maxRun >= 3 && keywordBytes.contains { ByteMatch.contains(s, $0) }
+    }
+
+    /// Notes of every number: key `+digits` (valid) or `!digits` (malformed).
+    static func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+        matches(in: page, areaCode: context.profile.phoneAreaCode).map { PageNote(key: ($0.valid ? "+" : "!") + $0.digits, text: $0.printed) }
+    }
+
+    struct Number { var key: String; var printed: [String]; var pages: [String] }
+
+    /// Notes grouped by number, numbers and pages sorted.
+    static func group(_ notes: [CollectedNote], valid: Bool) -> [Number] {
+        var byKey: [String: Number] = [:]
+        let mark: Character = valid ? "+" : "!"
+        for n in notes.sorted(by: { ($0.key, $0.url) < ($1.key, $1.url) }) where n.key.first == mark {
+            let key = String(n.key.dropFirst())
+            var e = byKey[key] ?? Number(key: key, printed: [], pages: [])
+            if !e.printed.contains(n.text) { e.printed.append(n.text) }
+            if e.pages.last != n.url { e.pages.append(n.url) }
+            byKey[key] = e
+        }
+        return byKey.values.sorted { $0.key < $1.key }
+    }
+
+    static func finding(_ d: RuleDescription, _ number: Number, subject: String, message: String, site: SiteContext) -> Finding {
+        let (_, severity, points) = site.profile.settings(for: d)
+        let home = site.homeURL(host: hostOf(number.pages[0]))
+        return Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: home, subject: subject,
+                       department: site.department(ofPages: number.pages), foundOn: number.pages, message: message,
+                       evidence: ["printed": .array(number.printed.prefix(5).map { .string($0) }), "pages": .int(number.pages.count)])
+    }
+}
