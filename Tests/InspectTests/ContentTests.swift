@@ -228,7 +228,7 @@ final class ContentTests: XCTestCase {
 
     func testCalendarRequiredCases() throws {
         let cal = WorkCalendar.bundled
-        XCTAssertEqual(cal.years, [2022, 2023, 2024])
+        XCTAssertEqual(cal.years.sorted(), [2022, 2023, 2024, 2025, 2026])
         // Friday evening → Monday morning: within 1 working day.
         XCTAssertEqual(cal.workingDaysBetween(Day(iso: "2022-10-28")!, Day(iso: "2022-10-31")!), 1)
         // 2022-09-30 → 2022-10-08 (a make-up working day): within 1 working day.
@@ -240,7 +240,9 @@ final class ContentTests: XCTestCase {
         XCTAssertTrue(cal.isWorkingDay(Day(iso: "2024-02-18")!))     // Sunday, make-up day
         XCTAssertEqual(cal.workingDaysBetween(Day(iso: "2024-02-09")!, Day(iso: "2024-02-19")!), 2)  // 2/18, 2/19
         XCTAssertEqual(WorkCalendar.weekday(Day(iso: "2022-10-28")!), 4)
-        XCTAssertEqual(cal.missingYears(Day(iso: "2024-12-30")!, Day(iso: "2025-01-03")!), [2025])
+        XCTAssertEqual(cal.missingYears(Day(iso: "2026-12-30")!, Day(iso: "2027-01-03")!), [2027])
+        XCTAssertFalse(cal.isWorkingDay(Day(iso: "2026-02-16")!))    // Monday, Spring Festival
+        XCTAssertTrue(cal.isWorkingDay(Day(iso: "2026-02-28")!))     // Saturday, make-up day
         XCTAssertEqual(cal.missingYears(Day(iso: "2022-12-30")!, Day(iso: "2023-01-03")!), [])
     }
 

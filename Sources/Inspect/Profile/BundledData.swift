@@ -82,5 +82,23 @@ holidays: [2024-01-01, 2024-02-10..2024-02-17, 2024-04-04..2024-04-06, 2024-05-0
            2024-09-15..2024-09-17, 2024-10-01..2024-10-07]
 workdays: [2024-02-04, 2024-02-18, 2024-04-07, 2024-04-28, 2024-05-11, 2024-09-14, 2024-09-29, 2024-10-12]
 """#,
+        "2025": #"""
+# China's 2025 public holidays and make-up working days (调休), State Council General Office
+# notice 国办发明电〔2024〕12号 (关于2025年部分节假日安排的通知). Not in BRIEF.md: taken from
+# the published notice as remembered; check it against the notice before relying on it. Ranges are inclusive.
+year: 2025
+holidays: [2025-01-01, 2025-01-28..2025-02-04, 2025-04-04..2025-04-06, 2025-05-01..2025-05-05,
+           2025-05-31..2025-06-02, 2025-10-01..2025-10-08]
+workdays: [2025-01-26, 2025-02-08, 2025-04-27, 2025-09-28, 2025-10-11]
+"""#,
+        "2026": #"""
+# China's 2026 public holidays and make-up working days (调休), State Council General Office
+# notice 关于2026年部分节假日安排的通知 (November 2025). Not in BRIEF.md: taken from the
+# published notice as remembered; check it against the notice before relying on it. Ranges are inclusive.
+year: 2026
+holidays: [2026-01-01..2026-01-03, 2026-02-15..2026-02-23, 2026-04-04..2026-04-06, 2026-05-01..2026-05-05,
+           2026-06-19..2026-06-21, 2026-09-25..2026-09-27, 2026-10-01..2026-10-07]
+workdays: [2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, 2026-10-10]
+"""#,
     ]
 }

@@ -76,7 +76,7 @@ public struct ReplyLateRule: CollectingRule {
                 <p>答复时间：2022-10-19 16:00</p><p>答复内容：……</p>
                 """))], subjects: ["关于垃圾分类的咨询"]),
             RuleExample("a year without a calendar is said, not silently wrong", pages: [ExamplePage("/hdjl/", examplePage("""
-                <ul class="list"><li><a href="/hdjl/1.html">关于供暖的咨询</a> 留言时间：2025-01-02 答复时间：2025-01-03</li></ul>
-                """))], asOf: "2025-02-01", subjects: ["2025年工作日历缺失"], severity: .advice),
+                <ul class="list"><li><a href="/hdjl/1.html">关于供暖的咨询</a> 留言时间：2030-01-02 答复时间：2030-01-03</li></ul>
+                """))], asOf: "2030-02-01", subjects: ["2030年工作日历缺失"], severity: .advice),
         ])
 }
