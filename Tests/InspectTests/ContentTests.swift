@@ -126,7 +126,7 @@ final class ContentTests: XCTestCase {
     // MARK: Policy metadata
 
     func fixture(_ name: String) throws -> [UInt8] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let url = RealPageFixture.url(name)
         return [UInt8](try Data(contentsOf: url))
     }
 

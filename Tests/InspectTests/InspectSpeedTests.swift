@@ -8,8 +8,7 @@ import XCTest
 /// Prints the numbers; run with `swift test -c release -Xswiftc -enable-testing --filter InspectSpeedTests`.
 final class InspectSpeedTests: XCTestCase {
     func testInspectorCostNextToParsing() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        let pages = try ["pingtan-column-ghxx-gzjzqk.html", "bjchy-index.html"].map { [UInt8](try Data(contentsOf: dir.appendingPathComponent($0))) }
+        let pages = try ["pingtan-column-ghxx-gzjzqk.html", "bjchy-index.html"].map { [UInt8](try Data(contentsOf: RealPageFixture.url($0))) }
         let profile = try Profile.bundled(name: "xicheng-2022")
         let inspector = Inspector(profile: profile, asOf: Day(iso: "2025-12-01")!)
         let rounds = 50
@@ -34,9 +33,8 @@ final class InspectSpeedTests: XCTestCase {
 /// run in release as above.
 final class WordingSpeedTests: XCTestCase {
     func testTenThousandEntryDictionary() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
         let pages = try ["pingtan-column-ghxx-gzjzqk.html", "bjchy-index.html", "ccgp-article-zhijiang-cjgg.html", "yichun-article-tjgb-2022.html"]
-            .map { [UInt8](try Data(contentsOf: dir.appendingPathComponent($0))) }
+            .map { [UInt8](try Data(contentsOf: RealPageFixture.url($0))) }
         // 10,000 distinct four-character entries that real text does not contain.
         var lines: [String] = []
         var rng = SystemRandomNumberGenerator()

@@ -6,7 +6,7 @@ import XCTest
 /// Real government pages (../shared/real-pages, copied into Fixtures).
 final class RealPageTests: XCTestCase {
     func fixture(_ name: String) throws -> [UInt8] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let url = RealPageFixture.url(name)
         return [UInt8](try Data(contentsOf: url))
     }
 

@@ -84,7 +84,9 @@ public enum PolicyMetadata {
     }
 
     /// A policy page's table has at least one of these (byte test before the full read).
-    static let gateBytes = ["索引", "索 引", "索\u{2002}引", "索\u{3000}引", "索\u{00A0}引", "文号", "字号", "有效性", "效力", "时效", "发文机关", "发文机构", "发布机构", "制定机关"].map { Array($0.utf8) }
+    static let gateWords = ["索引", "索 引", "索\u{2002}引", "索\u{3000}引", "索\u{00A0}引", "文号", "字号", "有效性", "效力", "时效", "发文机关", "发文机构", "发布机构", "制定机关"]
+    /// One pass over each block for all the gate words.
+    static let gate = AhoCorasick(gateWords)
 
     public static func read(_ page: PageModel) -> Facts {
         var f = Facts()
@@ -94,7 +96,8 @@ public enum PolicyMetadata {
             || (page.meta("ArticleTitle") ?? page.title ?? "").hasPrefix("图解")
         if interpretation { return f }
         let policyColumn = ["政策文件", "规范性文件", "政府文件", "行政规范性"].contains { column.contains($0) } && page.meta("ArticleTitle") != nil
-        guard policyColumn || page.blocks.contains(where: { b in gateBytes.contains { ByteMatch.contains(b.text, $0) } }) else { return f }
+        // Only short blocks can hold labels (the reader below skips running text over 600 bytes).
+        guard policyColumn || page.blocks.contains(where: { $0.text.utf8.count <= 600 && gate.containsAny($0.text) }) else { return f }
         var pendingField: String? = nil   // a label whose value is in the next block (dt/dd)
         var tableFieldsSeen = Set<String>()
         var bodyChars = 0

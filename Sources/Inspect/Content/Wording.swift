@@ -156,6 +156,21 @@ public struct AhoCorasick: Sendable {
         }
     }
 
+    /// Whether any pattern occurs in `text` (stops at the first).
+    public func containsAny(_ text: String) -> Bool {
+        guard fail.count > 1 else { return false }
+        var node: Int32 = 0
+        for b in text.utf8 {
+            while true {
+                if let n = child(node, b) { node = n; break }
+                if node == 0 { break }
+                node = fail[Int(node)]
+            }
+            if output[Int(node)] >= 0 || outLink[Int(node)] >= 0 { return true }
+        }
+        return false
+    }
+
     /// (pattern index, byte offset of the match's end) for every occurrence.
     public func matches(in text: String) -> [(pattern: Int, end: Int)] {
         var out: [(Int, Int)] = []

@@ -20,6 +20,10 @@ enum PhoneSupport {
 
     static let keywordBytes = ["电话", "传真", "热线", "手机", "联系", "座机", "Tel", "TEL", "tel", "Fax", "FAX"].map { Array($0.utf8) }
 
+    /// The same keywords in one matcher: one pass per block instead of one per keyword.
+
+    static let keywordMatcher = AhoCorasick(keywordBytes.map { String(decoding: $0, as: UTF8.self) })
+
     /// A cheap test on UTF-8 before the full scan: five digits in a row, an area code
     /// (0 and 2–3 digits) before a bracket, dash or space, or a phone keyword with three
     /// digits in a row. Dated list rows (2022-10-28) fail it.
@@ -39,7 +43,7 @@ enum PhoneSupport {
         }
         maxRun = max(maxRun, run)
         if areaCode { return true }
-        return maxRun >= 3 && keywordBytes.contains { ByteMatch.contains(s, $0) }
+        return maxRun >= 3 && keywordMatcher.containsAny(s)
     }
 
     /// Notes of every number: key `+digits` (valid) or `!digits` (malformed).
