@@ -10,3 +10,40 @@ final class AhoCorasickContainsTests: XCTestCase {
         XCTAssertFalse(AhoCorasick([]).containsAny("anything"))
     }
 }
+
+final class AhoCorasickDenseTests: XCTestCase {
+    /// Every (pattern, end) occurrence, by brute force over the UTF-8 bytes.
+    func bruteForce(_ patterns: [String], _ text: String) -> [String] {
+        let t = Array(text.utf8)
+        var out: [String] = []
+        for end in 1...max(1, t.count) where !t.isEmpty {
+            for (i, p) in patterns.enumerated() {
+                let b = Array(p.utf8)
+                if !b.isEmpty, b.count <= end, Array(t[(end - b.count)..<end]) == b { out.append("\(i)@\(end)") }
+            }
+        }
+        return out.sorted()
+    }
+
+    func check(_ patterns: [String], texts: [String], expectDense: Bool) {
+        let ac = AhoCorasick(patterns)
+        XCTAssertEqual(!ac.dfa.isEmpty, expectDense)
+        for text in texts {
+            XCTAssertEqual(ac.matches(in: text).map { "\($0.pattern)@\($0.end)" }.sorted(), bruteForce(patterns, text), text)
+            XCTAssertEqual(ac.containsAny(text), !bruteForce(patterns, text).isEmpty, text)
+        }
+    }
+
+    func testDenseAndSparseAgreeWithBruteForce() {
+        let small = ["he", "she", "his", "hers", "中华人名共和国", "共和国", "国务院办公厅", "厅"]
+        let texts = ["ushers", "中华人名共和国国务院办公厅", "他说she said his hers", "", "厅厅", "无关"]
+        check(small, texts: texts, expectDense: true)
+        // Enough distinct patterns that the automaton stays sparse.
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("政府信息公开工作要点区委办公厅国务院")
+        var big = Set<String>()
+        while big.count < 1200 { big.insert(String((0..<3).map { _ in alphabet.randomElement(using: &rng)! })) }
+        let bigTexts = (0..<20).map { _ in String((0..<40).map { _ in alphabet.randomElement(using: &rng)! }) }
+        check(Array(big) + small, texts: bigTexts + texts, expectDense: false)
+    }
+}

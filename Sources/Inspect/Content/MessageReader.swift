@@ -39,14 +39,16 @@ public enum MessageReader {
     public static func messages(in page: PageModel, asOf: Day) -> [Message] {
         let context = (page.title ?? "") + (page.meta("ColumnName") ?? "") + (page.meta("ArticleTitle") ?? "")
         if excluded.contains(where: { context.contains($0) }) { return [] }
-        let blocks = page.blocks.filter { !$0.hidden && $0.region != .footer && $0.region != .nav }
+        let readable = { (b: TextBlock) in !b.hidden && b.region != .footer && b.region != .nav }
+        // Every label ends in 时间: a page without a posted-time label is skipped cheaply,
+        // before any copy of its blocks.
+        guard page.blocks.contains(where: { b in readable(b) && ByteMatch.contains(b.text, timeBytes) && postedBytes.contains { ByteMatch.contains(b.text, $0) } })
+        else { return [] }
+        let blocks = page.blocks.filter(readable)
         var out: [Message] = []
         var headerList: Int? = nil
         var pageLabels = 0
         var pagePosted: Day? = nil, pageReplied: Day? = nil, pageTitle: String? = nil
-        // Every label ends in 时间: a page without a posted-time label is skipped cheaply.
-        guard blocks.contains(where: { b in ByteMatch.contains(b.text, timeBytes) && postedBytes.contains { ByteMatch.contains(b.text, $0) } })
-        else { return [] }
         let channel = context + (page.meta("ColumnType") ?? "")
         guard channelWords.contains(where: { channel.contains($0) })
                 || blocks.contains(where: { b in answerBytes.contains { ByteMatch.contains(b.text, $0) } }) else { return [] }

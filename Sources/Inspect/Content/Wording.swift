@@ -93,6 +93,12 @@ public struct AhoCorasick: Sendable {
     /// Pattern ending at a node (-1: none) and the nearest node on the failure chain that ends one.
     var output: [Int32] = [-1]
     var outLink: [Int32] = [-1]
+    /// For small automata (the bundled dictionaries), every transition resolved in advance:
+    /// one array load per byte. Empty for large ones (a 10,000-entry dictionary).
+    var dfa: [Int32] = []
+    /// Nodes with an output on their failure chain (output or outLink), for a quick test.
+    var hasOutput: [Bool] = []
+    static let denseLimit = 2048
     public let patterns: [[UInt8]]
 
     public init(_ patterns: [String]) {
@@ -138,6 +144,19 @@ public struct AhoCorasick: Sendable {
                 queue.append(v)
             }
         }
+        hasOutput = (0..<fail.count).map { output[$0] >= 0 || outLink[$0] >= 0 }
+        if fail.count <= AhoCorasick.denseLimit {
+            var table = [Int32](repeating: 0, count: fail.count * 256)
+            for b in 0..<256 { table[b] = rootNext[b] }
+            // Breadth-first, so a node's failure target is filled in before the node.
+            for u in queue {
+                let f = Int(fail[Int(u)])
+                for b in 0..<256 {
+                    table[Int(u) << 8 | b] = child(u, UInt8(b)) ?? table[f << 8 | b]
+                }
+            }
+            dfa = table
+        }
     }
 
     @inline(__always) func slot(_ key: Int) -> Int { Int(truncatingIfNeeded: UInt(bitPattern: key &* -7_046_029_254_386_353_131) >> UInt(tableShift)) }
@@ -159,6 +178,18 @@ public struct AhoCorasick: Sendable {
     /// Whether any pattern occurs in `text` (stops at the first).
     public func containsAny(_ text: String) -> Bool {
         guard fail.count > 1 else { return false }
+        if !dfa.isEmpty {
+            return dfa.withUnsafeBufferPointer { t in
+                hasOutput.withUnsafeBufferPointer { out in
+                    var node = 0
+                    for b in text.utf8 {
+                        node = Int(t[node << 8 | Int(b)])
+                        if out[node] { return true }
+                    }
+                    return false
+                }
+            }
+        }
         var node: Int32 = 0
         for b in text.utf8 {
             while true {
@@ -175,6 +206,24 @@ public struct AhoCorasick: Sendable {
     public func matches(in text: String) -> [(pattern: Int, end: Int)] {
         var out: [(Int, Int)] = []
         guard fail.count > 1 else { return [] }
+        if !dfa.isEmpty {
+            dfa.withUnsafeBufferPointer { t in
+                var node = 0
+                var i = 0
+                for b in text.utf8 {
+                    node = Int(t[node << 8 | Int(b)])
+                    i += 1
+                    guard hasOutput[node] else { continue }
+                    if output[node] >= 0 { out.append((Int(output[node]), i)) }
+                    var o = outLink[node]
+                    while o > 0 {
+                        out.append((Int(output[Int(o)]), i))
+                        o = outLink[Int(o)]
+                    }
+                }
+            }
+            return out
+        }
         var node: Int32 = 0
         var i = 0
         for b in text.utf8 {
