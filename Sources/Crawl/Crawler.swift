@@ -110,8 +110,9 @@ public final class Crawler: Sendable {
         let url: CrawlURL
         let kind: LinkKind
         let crawlable: Bool
-        /// The seen-set hash, computed in the page's task rather than in the driver.
+        /// The seen-set hash and the scope test, computed in the page's task rather than in the driver.
         let key: UInt64
+        let inScope: Bool
     }
 
     /// Crawls, recording into run `runID` (a new run, or one being resumed).
@@ -149,9 +150,9 @@ public final class Crawler: Sendable {
         }
 
         /// Queues a URL unless seen; returns false when it was skipped or seen.
-        func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil) {
+        func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil, inScope known: Bool? = nil) {
             guard frontier.markSeen(key ?? Frontier.key(u)) else { return }
-            let inScope = scope.contains(u.authority)
+            let inScope = known ?? scope.contains(u.authority)
             if !inScope {
                 guard options.checkExternal else { return }
                 frontier.push(.init(url: u, depth: depth, job: .check))
@@ -234,7 +235,7 @@ public final class Crawler: Sendable {
                         if !frontier.markSeen(key) { landedKeys.insert(key) }
                         await writer.add(page: landed, links: [])
                     }
-                    for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key) }
+                    for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key, inScope: d.inScope) }
                     counts.currentHost = CrawlURL(page.url)?.authority ?? ""
                     await writer.add(page: page, links: links)
                 case .checked(let page):
@@ -323,8 +324,9 @@ public final class Crawler: Sendable {
             if link.kind == .link, let rel = link.rel?.lowercased(),
                rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical") { continue }
             let pageKind = link.kind == .a || link.kind == .area || link.kind == .iframe || link.kind == .frame
-            let crawlable = pageKind && scope.contains(target.authority) && !Crawler.fileExtensions.contains(target.pathExtension)
-            discovered.append(Discovered(url: target, kind: link.kind, crawlable: crawlable, key: key))
+            let inScope = scope.contains(target.authority)
+            let crawlable = pageKind && inScope && !Crawler.fileExtensions.contains(target.pathExtension)
+            discovered.append(Discovered(url: target, kind: link.kind, crawlable: crawlable, key: key, inScope: inScope))
         }
         onPage?(CrawledPage(url: final, depth: depth, response: response, model: model))
         return finish(page, links: links, discovered: discovered)

@@ -57,10 +57,3 @@ func isoTimestamp(_ date: Date) -> String {
     f.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
     return f.string(from: date)
 }
-
-/// The default store: $XDG_STATE_HOME/govsweep/govsweep.sqlite, else ~/.local/state/govsweep/govsweep.sqlite.
-func defaultStorePath() -> String {
-    let env = ProcessInfo.processInfo.environment
-    if let state = env["XDG_STATE_HOME"], !state.isEmpty { return state + "/govsweep/govsweep.sqlite" }
-    return (env["HOME"] ?? NSHomeDirectory()) + "/.local/state/govsweep/govsweep.sqlite"
-}

@@ -3,6 +3,7 @@ import Crawl
 import Fetch
 import Foundation
 import Inspect
+import Store
 
 struct Sweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -95,7 +96,7 @@ struct Sweep: AsyncParsableCommand {
         s.phonesPath = try phones ?? cfg?.path("phones")
         s.accountsPath = try accounts ?? cfg?.path("accounts")
         s.wordingPath = try wording ?? cfg?.path("wording")
-        s.storePath = try store ?? cfg?.path("store") ?? defaultStorePath()
+        s.storePath = try store ?? cfg?.path("store") ?? SQLiteStore.defaultPath
         s.crawl.maxPages = try limits.maxPages ?? cfg?.int("max-pages") ?? s.crawl.maxPages
         s.crawl.maxDepth = try limits.maxDepth ?? cfg?.int("max-depth") ?? s.crawl.maxDepth
         s.crawl.concurrency = try limits.concurrency ?? cfg?.int("concurrency") ?? s.crawl.concurrency
