@@ -1,0 +1,61 @@
+public import Inspect
+
+/// How this run compares with earlier runs of the same sites: what is new, fixed and
+/// still open, since when, and the trend of score and findings. Built from the run store
+/// by the sweep (see `SweepJob`) and read by report.html, the department lists,
+/// summary.md and findings.json. An empty history (`previousRunId == nil`) means this is
+/// the first run of these sites: every finding is new.
+public struct RunHistory: Sendable, Equatable, Codable {
+    /// A finding's state against the previous run.
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        /// Not in the previous run.
+        case new
+        /// In the previous run too.
+        case open = "still-open"
+        /// In the previous run, not in this one (only in `fixed`).
+        case fixed
+    }
+
+    /// One earlier (or this) run, for the trend chart; oldest first in `trend`.
+    public struct Point: Sendable, Equatable, Codable {
+        public var runId: Int64
+        public var asOf: String
+        /// ISO 8601 with offset.
+        public var finishedAt: String
+        public var score: Double
+        public var verdict: String
+        public var veto: Int
+        public var deduct: Int
+        public var advice: Int
+        public init(runId: Int64, asOf: String, finishedAt: String, score: Double, verdict: String,
+                    veto: Int, deduct: Int, advice: Int) {
+            self.runId = runId; self.asOf = asOf; self.finishedAt = finishedAt; self.score = score
+            self.verdict = verdict; self.veto = veto; self.deduct = deduct; self.advice = advice
+        }
+    }
+
+    /// The run compared against; nil on a first run.
+    public var previousRunId: Int64?
+    public var previousAsOf: String?
+    /// Finding id → status (`new` or `still-open`) for every finding of this run.
+    public var status: [String: Status]
+    /// Finding id → the as-of date (YYYY-MM-DD) of the first run that had it, for every
+    /// finding of this run (this run's as-of for new ones).
+    public var firstSeen: [String: String]
+    /// Findings of the previous run that this run no longer has.
+    public var fixed: [Finding]
+    /// Finished runs of the same sites, oldest first, ending with this run.
+    public var trend: [Point]
+
+    public init(previousRunId: Int64? = nil, previousAsOf: String? = nil, status: [String: Status] = [:],
+                firstSeen: [String: String] = [:], fixed: [Finding] = [], trend: [Point] = []) {
+        self.previousRunId = previousRunId; self.previousAsOf = previousAsOf; self.status = status
+        self.firstSeen = firstSeen; self.fixed = fixed; self.trend = trend
+    }
+
+    /// The status of a finding of this run (new when unknown).
+    public func status(of finding: Finding) -> Status { status[finding.id] ?? .new }
+
+    /// When a finding of this run was first seen (`asOf` when unknown).
+    public func firstSeen(of finding: Finding, asOf: String) -> String { firstSeen[finding.id] ?? asOf }
+}
