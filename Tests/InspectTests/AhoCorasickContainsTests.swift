@@ -45,5 +45,8 @@ final class AhoCorasickDenseTests: XCTestCase {
         while big.count < 1200 { big.insert(String((0..<3).map { _ in alphabet.randomElement(using: &rng)! })) }
         let bigTexts = (0..<20).map { _ in String((0..<40).map { _ in alphabet.randomElement(using: &rng)! }) }
         check(Array(big) + small, texts: bigTexts + texts, expectDense: false)
+        // Mixed scripts, one-character patterns, characters outside the BMP, a pattern at the very end.
+        let mixed = Array(big) + small + ["a", "ab", "𠀀中", "中", "é国", "😀"]
+        check(mixed, texts: ["ab中国", "x𠀀中😀", "é国é", "a", "办公厅", "国务院办公厅厅"] + bigTexts, expectDense: false)
     }
 }
