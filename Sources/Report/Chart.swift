@@ -166,12 +166,21 @@ enum Chart {
                 s += "<rect x=\"\(fmt(x(i) - bw / 2))\" y=\"\(fmt(y - h))\" width=\"\(fmt(bw))\" height=\"\(fmt(h))\" fill=\"\(stackColors[k])\" fill-opacity=\"0.55\"/>"
                 y -= h
             }
-            s += "<text x=\"\(fmt(x(i)))\" y=\"\(fmt(bottom + 16))\" text-anchor=\"middle\">\(HTMLReport.esc(p.asOf))</text>\n"
+            // At most about ten date labels, always the last run's.
+            let step = max(1, (points.count + 9) / 10)
+            if i % step == 0 || i == points.count - 1 {
+                s += "<text x=\"\(fmt(x(i)))\" y=\"\(fmt(bottom + 16))\" text-anchor=\"middle\">\(HTMLReport.esc(p.asOf))</text>"
+            }
+            s += "\n"
         }
         let path = points.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(fmt(x($0.offset))) \(fmt(yScore($0.element.score)))" }.joined(separator: " ")
         if points.count > 1 { s += "<path d=\"\(path)\" fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\"/>" }
         for (i, p) in points.enumerated() {
-            s += "<circle cx=\"\(fmt(x(i)))\" cy=\"\(fmt(yScore(p.score)))\" r=\"4\" fill=\"#1565c0\"/><text x=\"\(fmt(x(i)))\" y=\"\(fmt(yScore(p.score) - 8))\" text-anchor=\"middle\" fill=\"#1565c0\">\(Summary.points(p.score))</text>"
+            let step = max(1, (points.count + 9) / 10)
+            s += "<circle cx=\"\(fmt(x(i)))\" cy=\"\(fmt(yScore(p.score)))\" r=\"4\" fill=\"#1565c0\"/>"
+            if i % step == 0 || i == points.count - 1 {
+                s += "<text x=\"\(fmt(x(i)))\" y=\"\(fmt(yScore(p.score) - 8))\" text-anchor=\"middle\" fill=\"#1565c0\">\(Summary.points(p.score))</text>"
+            }
         }
         let ly = height - 12
         s += "\n<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + 20))\" y1=\"\(fmt(ly - 4))\" y2=\"\(fmt(ly - 4))\" stroke=\"#1565c0\" stroke-width=\"2\"/><text x=\"\(fmt(left + 24))\" y=\"\(fmt(ly))\">得分</text>"

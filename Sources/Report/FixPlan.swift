@@ -18,7 +18,7 @@ struct FixPlan {
         var deducts: Int
         /// Points the score gains when every finding of the department is fixed.
         var gain: Double
-        /// Raw points of its findings (before caps).
+        /// Raw points of its deduction findings (before caps).
         var points: Double
         var items: [Item]
     }
@@ -99,7 +99,7 @@ struct FixPlan {
             }
             out.append(Department(name: name, vetoes: fs.filter { $0.severity == .veto }.count,
                                   deducts: fs.filter { $0.severity == .deduct }.count,
-                                  gain: gain(removing: removed), points: fs.reduce(0) { $0 + $1.points }, items: items))
+                                  gain: gain(removing: removed), points: fs.filter { $0.severity == .deduct }.reduce(0) { $0 + $1.points }, items: items))
         }
         return out.sorted { ($0.vetoes, $0.gain, $0.points, $1.name) > ($1.vetoes, $1.gain, $1.points, $0.name) }
     }

@@ -82,7 +82,7 @@ public enum HTMLReport {
         let perDept = 10
         for d in depts {
             let name = d.name.isEmpty ? ReportWriter.unassigned : d.name
-            h += "<h3>\(esc(name))</h3>\n<p class=\"meta\">单项否决 \(d.vetoes) 处，扣分问题 \(d.deducts) 处；全部整改可挽回 \(Summary.points(d.gain)) 分\(d.vetoes > 0 ? "，并消除本部门的否决问题" : "")。清单：<a href=\"\(esc(departmentFile(d.name)))\">\(esc(departmentFile(d.name)))</a></p>\n"
+            h += "<h3>\(esc(name))</h3>\n<p class=\"meta\">\(d.vetoes > 0 ? "单项否决 \(d.vetoes) 处，" : "")扣分问题 \(d.deducts) 处；全部整改可挽回 \(Summary.points(d.gain)) 分\(d.vetoes > 0 ? "，并消除本部门的否决问题" : "")。清单：<a href=\"\(esc(departmentFile(d.name)))\">\(esc(departmentFile(d.name)))</a></p>\n"
             h += "<table class=\"fix-first\"><thead><tr><th scope=\"col\">序号</th><th scope=\"col\">问题</th><th scope=\"col\">位置</th><th scope=\"col\">整改收益</th><th scope=\"col\">怎么改</th></tr></thead><tbody>\n"
             for (i, item) in d.items.prefix(perDept).enumerated() {
                 let f = item.finding
@@ -133,7 +133,7 @@ public enum HTMLReport {
         for (d, fs) in depts {
             let n = { (s: Severity) in fs.filter { $0.severity == s }.count }
             let file = departmentFile(d)
-            h += "<tr data-department=\"\(esc(d))\"><th scope=\"row\">\(esc(d.isEmpty ? ReportWriter.unassigned : d))</th><td class=\"num\">\(n(.veto))</td><td class=\"num\">\(n(.deduct))</td><td class=\"num\">\(n(.advice))</td><td class=\"num\">\(fs.count)</td><td class=\"num\">\(Summary.points(fs.reduce(0) { $0 + $1.points }))</td><td class=\"num\">\(fs.filter { history.status(of: $0) == .new }.count)</td><td><a href=\"\(esc(file))\">\(esc(file))</a></td></tr>\n"
+            h += "<tr data-department=\"\(esc(d))\"><th scope=\"row\">\(esc(d.isEmpty ? ReportWriter.unassigned : d))</th><td class=\"num\">\(n(.veto))</td><td class=\"num\">\(n(.deduct))</td><td class=\"num\">\(n(.advice))</td><td class=\"num\">\(fs.count)</td><td class=\"num\">\(Summary.points(fs.filter { $0.severity == .deduct }.reduce(0) { $0 + $1.points }))</td><td class=\"num\">\(fs.filter { history.status(of: $0) == .new }.count)</td><td><a href=\"\(esc(file))\">\(esc(file))</a></td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }
@@ -228,9 +228,10 @@ public enum HTMLReport {
         h += "<label>指标 <select name=\"ind\"><option value=\"*\">全部</option>\(options(inds))</select></label> "
         h += "<label>严重程度 <select name=\"sev\"><option value=\"*\">全部</option>\(options(sevs))</select></label> "
         h += "<span>显示 <output id=\"shown\">\(shown.count)</output> 条</span></form>\n"
-        h += "<table id=\"findings-table\"><caption>全部问题（单项否决在前）</caption><thead><tr><th scope=\"col\">状态</th><th scope=\"col\">严重程度</th><th scope=\"col\">问题</th><th scope=\"col\">位置</th><th scope=\"col\">部门</th><th scope=\"col\">扣分</th><th scope=\"col\">证据</th><th scope=\"col\">依据与整改</th></tr></thead><tbody>\n"
+        h += "<table id=\"findings-table\"><caption>全部问题（单项否决在前）</caption><colgroup>" + [9, 6, 19, 17, 8, 5, 16, 20].map { "<col style=\"width:\($0)%\"/>" }.joined() + "</colgroup><thead><tr><th scope=\"col\">状态</th><th scope=\"col\">严重程度</th><th scope=\"col\">问题</th><th scope=\"col\">位置</th><th scope=\"col\">部门</th><th scope=\"col\">扣分</th><th scope=\"col\">证据</th><th scope=\"col\">依据与整改</th></tr></thead><tbody>\n"
         for f in shown {
-            let r = context.rule(f.rule, indicator: f.indicator, subject: f.subject)
+            var r = context.rule(f.rule, indicator: f.indicator, subject: f.subject)
+            if case .string(let own)? = f.evidence["source"], !own.isEmpty { r.source = own }
             let status = history.status(of: f)
             var whereCell = link(f.url)
             if !f.foundOn.isEmpty {
@@ -241,7 +242,7 @@ public enum HTMLReport {
             h += "<td class=\"nowrap\">\(statusLabel(status))<br/><span class=\"meta\">首次 \(esc(history.firstSeen(of: f, asOf: doc.asOf)))</span></td>"
             h += "<td class=\"nowrap \(f.severity.rawValue)\">\(Summary.severityName(f.severity))</td>"
             h += "<td><strong>\(esc(r.nameZh))</strong>\(f.subject.isEmpty ? "" : "（" + esc(f.subject) + "）")<br/>\(esc(f.message))</td>"
-            h += "<td class=\"url\">\(whereCell)</td><td>\(esc(f.department))</td><td class=\"num\">\(Summary.points(f.points))</td>"
+            h += "<td class=\"url\">\(whereCell)</td><td>\(esc(f.department))</td><td class=\"num\">\(f.severity == .deduct ? Summary.points(f.points) : "—")</td>"
             h += "<td class=\"evidence\">\(evidence(f.evidence))</td>"
             h += "<td>\(r.source.isEmpty ? "" : "<span class=\"why\">依据：\(esc(r.source))</span><br/>")整改：\(esc(r.fix))</td></tr>\n"
         }
@@ -315,16 +316,17 @@ public enum HTMLReport {
     .pass{background:#2e7d32} .fail{background:#c62828} .score{margin:0;font-size:1.2rem} .score strong{font-size:2rem}
     table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.5rem 0} caption{text-align:left;font-weight:bold;padding:.2rem 0}
     th,td{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;vertical-align:top} thead th{background:#f1f1f1} tbody th{font-weight:normal}
-    table.counts{width:auto} table.counts td{font-size:1.3rem;text-align:center;min-width:4.5rem}
+    table.counts{width:auto} table.fix-first td:first-child,table.fix-first th:first-child{white-space:nowrap} table.fix-first td:nth-child(4){min-width:6rem} table.counts td{font-size:1.3rem;text-align:center;min-width:4.5rem}
     td.num{text-align:right} .veto{color:#c62828;font-weight:bold} .deduct{color:#d84315} .advice{color:#555}
     .new{color:#c62828} .open{color:#6d4c41} .fixed{color:#2e7d32}
     .url{word-break:break-all} .nowrap{white-space:nowrap} .evidence{font-size:.8rem;overflow-wrap:anywhere;min-width:10rem;max-width:18rem} .why{color:#555;font-size:.85rem}
     ol.veto-list li{margin:.6rem 0;padding:.4rem .6rem;border-left:4px solid #c62828;background:#fff5f5} ol.veto-list p{margin:.15rem 0}
     nav.toc{margin:.5rem 0;font-size:.9rem} nav.toc a{margin-right:.8rem}
-    svg.chart{display:block;max-width:100%;height:auto;margin:.5rem 0} svg.chart text{font-size:12px;font-family:inherit}
+    svg.chart{display:block;width:100%;max-width:62rem;height:auto;margin:.5rem 0} svg.chart text{font-size:12px;font-family:inherit}
     form.filters{margin:.5rem 0;padding:.4rem;background:#f7f7f7} form.filters label{margin-right:1rem}
     @media print{body{margin:0;max-width:none;font-size:9.5pt} nav.toc,form.filters{display:none} h2,h3{break-after:avoid}
-    tr,li,svg{break-inside:avoid} thead{display:table-header-group} a{color:#000;text-decoration:none} .verdict{border:2px solid #000;color:#000;background:none}
+    tr,li,svg{break-inside:avoid} thead{display:table-header-group}
+    #findings-table{table-layout:fixed} #findings-table,#findings-table *{font-size:7.5pt} .nowrap{white-space:normal} .evidence{min-width:0;max-width:none} .url{overflow-wrap:anywhere} a{color:#000;text-decoration:none} .verdict{border:2px solid #000;color:#000;background:none}
     }
     @page{size:A4;margin:14mm 12mm}
     """

@@ -114,6 +114,8 @@ final class HTMLReportTests: XCTestCase {
             XCTAssertEqual(row[2], String(mine.filter { $0["severity"] as? String == "deduct" }.count), name)
             XCTAssertEqual(row[3], String(mine.filter { $0["severity"] as? String == "advice" }.count), name)
             XCTAssertEqual(row[4], String(mine.count), name)
+            let points = mine.filter { $0["severity"] as? String == "deduct" }.reduce(0.0) { $0 + ($1["points"] as? Double ?? 0) }
+            XCTAssertEqual(Double(row[5]) ?? -1, points, accuracy: 0.001, name)
         }
         // The department chart draws one labelled bar group per department.
         let chartLabels = try page.nodes("//*[@id='chart-departments']/*[local-name()='text' and @text-anchor='end']").compactMap(\.stringValue)
@@ -174,6 +176,20 @@ final class HTMLReportTests: XCTestCase {
         // Fixing everything of the department regains 2 + 1 (the capped link deduction).
         let meta = try page.nodes("//section[@id='fix-first']/p[@class='meta']").compactMap(\.stringValue)
         XCTAssertTrue(meta[1].contains("全部整改可挽回 3 分"), meta[1])
+    }
+
+    func testLongTrendKeepsItsLabelsReadable() throws {
+        var history = RunHistory()
+        history.trend = (1...30).map { i in
+            RunHistory.Point(runId: Int64(i), asOf: String(format: "2022-10-%02d", i), finishedAt: "", score: Double(60 + i),
+                             verdict: "pass", veto: 0, deduct: 30 - i, advice: 1)
+        }
+        let page = try ParsedReport(HTMLReport.render(ReportFixture.document(), history: history))
+        let dates = try page.nodes("//*[@id='chart-trend']/*[local-name()='text']").compactMap(\.stringValue).filter { $0.hasPrefix("2022-") }
+        XCTAssertLessThanOrEqual(dates.count, 11)
+        XCTAssertEqual(dates.last, "2022-10-30")
+        XCTAssertEqual(try page.rows(table: "trend-table").count, 30)
+        XCTAssertEqual(try page.nodes("//*[@id='chart-trend']/*[local-name()='circle']").count, 30)
     }
 
     func testColumnTimeline() throws {
