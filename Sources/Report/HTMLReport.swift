@@ -82,7 +82,7 @@ public enum HTMLReport {
         let perDept = 10
         for d in depts {
             let name = d.name.isEmpty ? ReportWriter.unassigned : d.name
-            h += "<h3>\(esc(name))</h3>\n<p class=\"meta\">\(d.vetoes > 0 ? "单项否决 \(d.vetoes) 处，" : "")扣分问题 \(d.deducts) 处；全部整改可挽回 \(Summary.points(d.gain)) 分\(d.vetoes > 0 ? "，并消除本部门的否决问题" : "")。清单：<a href=\"\(esc(departmentFile(d.name)))\">\(esc(departmentFile(d.name)))</a></p>\n"
+            h += "<h3>\(esc(name))</h3>\n<p class=\"meta\">\(esc(Summary.departmentLine(d)))。清单：<a href=\"\(esc(departmentFile(d.name)))\">\(esc(departmentFile(d.name)))</a></p>\n"
             h += "<table class=\"fix-first\"><thead><tr><th scope=\"col\">序号</th><th scope=\"col\">问题</th><th scope=\"col\">位置</th><th scope=\"col\">整改收益</th><th scope=\"col\">怎么改</th></tr></thead><tbody>\n"
             for (i, item) in d.items.prefix(perDept).enumerated() {
                 let f = item.finding

@@ -188,6 +188,17 @@ public enum Summary {
         p == p.rounded() ? String(Int(p)) : String(format: "%.2f", p).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
     }
 
+    /// What a department has to fix and what fixing it gives back, in one line.
+    static func departmentLine(_ d: FixPlan.Department) -> String {
+        var parts: [String] = []
+        if d.vetoes > 0 { parts.append("单项否决 \(d.vetoes) 处") }
+        if d.deducts > 0 { parts.append("扣分问题 \(d.deducts) 处共 \(points(d.points)) 分") }
+        var line = parts.joined(separator: "，")
+        if d.deducts > 0 { line += "；全部整改可挽回 \(points(d.gain)) 分" }
+        if d.vetoes > 0 { line += d.deducts > 0 ? "，并消除本部门的否决问题" : "；整改后消除本部门的否决问题" }
+        return line
+    }
+
     /// summary.md: at most about 25 lines. `reportDir` is where the report was written.
     public static func markdown(_ doc: FindingsDocument, history: RunHistory = RunHistory(),
                                 context: ReportContext = ReportContext(), reportDir: String? = nil) -> String {
@@ -219,7 +230,7 @@ public enum Summary {
             s += "\n待整改部门（按未解决的否决和扣分）：\n"
             for (i, d) in depts.prefix(5).enumerated() {
                 let name = d.name.isEmpty ? ReportWriter.unassigned : d.name
-                s += "\(i + 1). \(name)：\(d.vetoes > 0 ? "单项否决 \(d.vetoes) 处，" : "")扣分问题 \(d.deducts) 处共 \(points(d.points)) 分，整改可挽回 \(points(d.gain)) 分\n"
+                s += "\(i + 1). \(name)：\(departmentLine(d))\n"
             }
             if depts.count > 5 { s += "（另有 \(depts.count - 5) 个部门）\n" }
         }
