@@ -145,9 +145,13 @@ enum Chart {
 
     static func trend(_ points: [RunHistory.Point], id: String, title: String, desc: String) -> String {
         let height = 230.0
-        let left = 50.0, right = width - 60, top = 16.0, bottom = height - 50
+        let left = 50.0, right = width - 70, top = 30.0, bottom = height - 50
+        // Runs sit inside the axes, so the first and last columns clear the axis labels.
+        let inner = (from: left + 36, to: right - 36)
         let maxCount = max(1, points.map { $0.veto + $0.deduct + $0.advice }.max() ?? 1)
-        func x(_ i: Int) -> Double { points.count == 1 ? (left + right) / 2 : left + (right - left) * Double(i) / Double(points.count - 1) }
+        func x(_ i: Int) -> Double {
+            points.count == 1 ? (left + right) / 2 : inner.from + (inner.to - inner.from) * Double(i) / Double(points.count - 1)
+        }
         func yScore(_ v: Double) -> Double { bottom - (bottom - top) * v / 100 }
         func yCount(_ v: Int) -> Double { bottom - (bottom - top) * Double(v) / Double(maxCount) }
         var s = open(id: id, height: height, title: title, desc: desc)
@@ -156,7 +160,11 @@ enum Chart {
             s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(yScore(Double(v)) + 4))\" text-anchor=\"end\" fill=\"#1565c0\">\(v)</text>"
         }
         s += "<line x1=\"\(fmt(left))\" x2=\"\(fmt(right))\" y1=\"\(fmt(yScore(60)))\" y2=\"\(fmt(yScore(60)))\" stroke=\"#1565c0\" stroke-dasharray=\"3 3\" stroke-opacity=\"0.5\"/>"
-        s += "<text x=\"\(fmt(right + 6))\" y=\"\(fmt(yCount(maxCount) + 4))\" fill=\"#c62828\">\(maxCount)</text>\n"
+        s += "<line x1=\"\(fmt(right))\" x2=\"\(fmt(right))\" y1=\"\(fmt(top))\" y2=\"\(fmt(bottom))\" stroke=\"#bbbbbb\"/>"
+        s += "<text x=\"\(fmt(right + 6))\" y=\"\(fmt(yCount(maxCount) + 4))\" fill=\"#555555\">\(maxCount) 个</text>"
+        s += "<text x=\"\(fmt(right + 6))\" y=\"\(fmt(bottom + 4))\" fill=\"#555555\">0</text>"
+        s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(top - 14))\" text-anchor=\"end\" fill=\"#1565c0\">得分</text>"
+        s += "<text x=\"\(fmt(right + 6))\" y=\"\(fmt(top - 14))\" fill=\"#555555\">问题数</text>\n"
         // Finding counts as stacked columns, the score as a line.
         let bw = min(30, (right - left) / Double(max(points.count, 1)) * 0.5)
         for (i, p) in points.enumerated() {
