@@ -63,7 +63,7 @@ public enum HTMLReport {
         var h = "<section id=\"vetoes\">\n<h2>单项否决</h2>\n"
         let vetoes = doc.findings.filter { $0.severity == .veto }
         if vetoes.isEmpty { return h + "<p>未发现单项否决问题。</p>\n</section>\n" }
-        h += "<p>有 \(vetoes.count) 处单项否决问题（\(doc.vetoes.map { esc(FixText.indicatorName(Indicator(rawValue: $0) ?? .wording)) + "（" + esc($0) + "）" }.joined(separator: "、"))）：存在任何一项，网站即为不合格。</p>\n<ol class=\"veto-list\">\n"
+        h += "<p>有 \(vetoes.count) 处单项否决问题（\(doc.vetoes.map { key in esc(Indicator(rawValue: key).map(FixText.indicatorName) ?? key) + "（" + esc(key) + "）" }.joined(separator: "、"))）：存在任何一项，网站即为不合格。</p>\n<ol class=\"veto-list\">\n"
         for f in vetoes {
             let r = context.rule(f.rule, indicator: f.indicator, subject: f.subject)
             h += "<li><p><strong class=\"veto\">\(esc(r.nameZh))</strong>：\(esc(f.message))</p>"
