@@ -36,7 +36,7 @@ public enum HTMLReport {
         <p class="score">得分 <strong id="score">\(Summary.points(doc.score))</strong> / 100<br/><span class="meta">合格线 \(Summary.points(context.passMark))\(doc.vetoes.isEmpty ? "" : "；存在单项否决，无论得分均不合格")</span></p>
         <table class="counts" id="counts"><caption>问题数量</caption>
         <thead><tr><th scope="col">单项否决</th><th scope="col">扣分</th><th scope="col">提示</th><th scope="col">新发现</th><th scope="col">已修复</th></tr></thead>
-        <tbody><tr><td class="num veto" id="count-veto">\(count(.veto))</td><td class="num deduct" id="count-deduct">\(count(.deduct))</td><td class="num" id="count-advice">\(count(.advice))</td><td class="num" id="count-new">\(newCount)</td><td class="num" id="count-fixed">\(history.fixed.count)</td></tr></tbody>
+        <tbody><tr><td class="num\(count(.veto) > 0 ? " veto" : "")" id="count-veto">\(count(.veto))</td><td class="num\(count(.deduct) > 0 ? " deduct" : "")" id="count-deduct">\(count(.deduct))</td><td class="num" id="count-advice">\(count(.advice))</td><td class="num" id="count-new">\(newCount)</td><td class="num" id="count-fixed">\(history.fixed.count)</td></tr></tbody>
         </table>
         </div>
         <nav class="toc" aria-label="目录"><a href="#vetoes">单项否决</a> <a href="#fix-first">先改这些</a> <a href="#indicators">各指标扣分</a> <a href="#departments">各部门问题</a> <a href="#columns">栏目更新</a> <a href="#trend">历次趋势</a> <a href="#changes">新发现与已修复</a> <a href="#findings">问题清单</a></nav>
