@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "LocalServer", "Store", "Inspect"], swiftSettings: swiftSettings),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Parse", "Fetch"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
         .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "LocalServer", "Demo"], swiftSettings: swiftSettings),

@@ -27,11 +27,18 @@ public struct FindingsDocument: Sendable, Codable, Equatable {
     public var findings: [Finding]
     /// Added: the run's id in the store.
     public var runId: Int64?
+    /// Added: the run this one was compared with (nil on a first run).
+    public var previousRunId: Int64?
+    /// Added: findings of the previous run that this run no longer has (present when the
+    /// report was written with a run history).
+    public var fixed: [Finding]?
 
     public init(version: String, sites: [String], asOf: String, profile: String, startedAt: String, finishedAt: String,
-                pages: Pages, score: Double, verdict: String, vetoes: [String], findings: [Finding], runId: Int64? = nil) {
+                pages: Pages, score: Double, verdict: String, vetoes: [String], findings: [Finding], runId: Int64? = nil,
+                previousRunId: Int64? = nil, fixed: [Finding]? = nil) {
         self.version = version; self.sites = sites; self.asOf = asOf; self.profile = profile
         self.startedAt = startedAt; self.finishedAt = finishedAt; self.pages = pages; self.score = score
         self.verdict = verdict; self.vetoes = vetoes; self.findings = findings; self.runId = runId
+        self.previousRunId = previousRunId; self.fixed = fixed
     }
 }

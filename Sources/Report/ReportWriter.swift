@@ -12,7 +12,11 @@ public enum ReportWriter {
     /// The department list file for findings without a department.
     public static let unassigned = "未归属"
 
-    public static func write(_ doc: FindingsDocument, to dir: URL) throws {
+    /// Writes DIR. `history` compares the run with the previous one (an empty history is a
+    /// first run: every finding new); `context` carries the profile's caps, rule texts and
+    /// the columns for report.html.
+    public static func write(_ doc: FindingsDocument, history: RunHistory = RunHistory(),
+                             context: ReportContext = ReportContext(), to dir: URL) throws {
         let fm = FileManager.default
         let parent = dir.deletingLastPathComponent()
         do {
@@ -24,12 +28,19 @@ public enum ReportWriter {
         try? fm.removeItem(at: staging)
         do {
             try fm.createDirectory(at: staging.appendingPathComponent("departments"), withIntermediateDirectories: true)
-            try jsonData(doc).write(to: staging.appendingPathComponent("findings.json"))
-            try Data(HTMLReport.render(doc).utf8).write(to: staging.appendingPathComponent("report.html"))
-            try Data(Summary.markdown(doc).utf8).write(to: staging.appendingPathComponent("summary.md"))
-            for (department, findings) in DepartmentCSV.group(doc.findings) {
+            var full = doc
+            full.previousRunId = history.previousRunId
+            full.fixed = history.fixed
+            try jsonData(full, history: history).write(to: staging.appendingPathComponent("findings.json"))
+            try Data(HTMLReport.render(doc, history: history, context: context).utf8)
+                .write(to: staging.appendingPathComponent("report.html"))
+            try Data(Summary.markdown(doc, history: history, context: context, reportDir: dir.path).utf8)
+                .write(to: staging.appendingPathComponent("summary.md"))
+            let fixedBy = Dictionary(grouping: history.fixed, by: \.department)
+            for (department, findings) in DepartmentCSV.group(doc.findings, fixed: history.fixed) {
                 let name = DepartmentCSV.fileName(for: department)
-                try DepartmentCSV.data(findings).write(to: staging.appendingPathComponent("departments/\(name).csv"))
+                try DepartmentCSV.data(findings, history: history, asOf: doc.asOf, fixed: fixedBy[department] ?? [])
+                    .write(to: staging.appendingPathComponent("departments/\(name).csv"))
             }
             // Swap in: the old directory (if any) is removed only once the new one is complete.
             if fm.fileExists(atPath: dir.path) {
@@ -49,9 +60,24 @@ public enum ReportWriter {
         }
     }
 
+    /// A finding line of findings.json with its history fields added.
+    struct HistoryLine: Encodable {
+        var finding: Finding
+        var status: String
+        var firstSeen: String
+        enum Keys: String, CodingKey { case status, firstSeen }
+        func encode(to encoder: Encoder) throws {
+            try finding.encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(status, forKey: .status)
+            try c.encode(firstSeen, forKey: .firstSeen)
+        }
+    }
+
     /// findings.json with one finding per line. The findings are encoded one at a time, so a
     /// site with ten thousand findings does not hold an encoder tree of all of them at once.
-    public static func jsonData(_ doc: FindingsDocument) throws -> Data {
+    /// With a history, each finding carries `status` (`new` / `still-open`) and `firstSeen`.
+    public static func jsonData(_ doc: FindingsDocument, history: RunHistory? = nil) throws -> Data {
         let one = JSONEncoder()
         one.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var head = doc
@@ -69,7 +95,12 @@ public enum ReportWriter {
         out.append(contentsOf: "\"findings\" : [".utf8)
         for (i, f) in doc.findings.enumerated() {
             out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
-            out.append(try one.encode(f))
+            if let history {
+                out.append(try one.encode(HistoryLine(finding: f, status: history.status(of: f).rawValue,
+                                                      firstSeen: history.firstSeen(of: f, asOf: doc.asOf))))
+            } else {
+                out.append(try one.encode(f))
+            }
         }
         out.append(contentsOf: (doc.findings.isEmpty ? "]" : "\n  ]").utf8)
         out.append(contentsOf: skeleton[marker.upperBound...].utf8)
@@ -82,8 +113,11 @@ public enum DepartmentCSV {
     public static let header = ["指标 indicator", "严重程度 severity", "扣分 points", "位置 url", "对象 subject",
                                 "问题 message", "首次发现 first seen", "状态 status", "规则 rule", "链接所在页面 found on"]
 
-    public static func group(_ findings: [Finding]) -> [(String, [Finding])] {
-        let d = Dictionary(grouping: findings) { $0.department }
+    /// Findings by department, sorted by name; with `fixed`, departments that only have
+    /// fixed findings get a (possibly empty) entry too, so their list shows what went away.
+    public static func group(_ findings: [Finding], fixed: [Finding] = []) -> [(String, [Finding])] {
+        var d = Dictionary(grouping: findings) { $0.department }
+        for f in fixed where d[f.department] == nil { d[f.department] = [] }
         return d.sorted { $0.key < $1.key }
     }
 
@@ -92,11 +126,37 @@ public enum DepartmentCSV {
         return String(name.map { "/\\:*?\"<>|\0".contains($0) ? "_" : $0 })
     }
 
+    /// The status column's words.
+    public static func statusName(_ s: RunHistory.Status) -> String {
+        switch s {
+        case .new: return "新发现"
+        case .open: return "仍存在"
+        case .fixed: return "已修复"
+        }
+    }
+
+    /// One department's list: its findings with status and first-seen date from `history`,
+    /// then its `fixed` findings (status 已修复).
+    public static func data(_ findings: [Finding], history: RunHistory, asOf: String, fixed: [Finding] = []) -> Data {
+        var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"
+        func row(_ f: Finding, firstSeen: String, status: String) {
+            let cells = [f.indicator.rawValue, Summary.severityName(f.severity), Summary.points(f.points), f.url, f.subject,
+                         f.message, firstSeen, status, f.rule, f.foundOn.prefix(5).joined(separator: " ")]
+            out += cells.map(field).joined(separator: ",") + "\r\n"
+        }
+        for f in findings {
+            row(f, firstSeen: history.firstSeen(of: f, asOf: asOf), status: statusName(history.status(of: f)))
+        }
+        for f in fixed { row(f, firstSeen: history.firstSeen[f.id] ?? "", status: statusName(.fixed)) }
+        return Data(out.utf8)
+    }
+
+    /// A list with explicit first-seen dates and status words (finding id → value).
     public static func data(_ findings: [Finding], firstSeen: [String: String] = [:], status: [String: String] = [:]) -> Data {
         var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"
         for f in findings {
             let row = [f.indicator.rawValue, Summary.severityName(f.severity), Summary.points(f.points), f.url, f.subject,
-                       f.message, firstSeen[f.id] ?? "", status[f.id] ?? "新发现 new", f.rule,
+                       f.message, firstSeen[f.id] ?? "", status[f.id] ?? statusName(.new), f.rule,
                        f.foundOn.prefix(5).joined(separator: " ")]
             out += row.map(field).joined(separator: ",") + "\r\n"
         }
@@ -128,24 +188,55 @@ public enum Summary {
         p == p.rounded() ? String(Int(p)) : String(format: "%.2f", p).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
     }
 
-    public static func markdown(_ doc: FindingsDocument) -> String {
+    /// What a department has to fix and what fixing it gives back, in one line.
+    static func departmentLine(_ d: FixPlan.Department) -> String {
+        var parts: [String] = []
+        if d.vetoes > 0 { parts.append("单项否决 \(d.vetoes) 处") }
+        if d.deducts > 0 { parts.append("扣分问题 \(d.deducts) 处共 \(points(d.points)) 分") }
+        var line = parts.joined(separator: "，")
+        if d.deducts > 0 { line += "；全部整改可挽回 \(points(d.gain)) 分" }
+        if d.vetoes > 0 { line += d.deducts > 0 ? "，并消除本部门的否决问题" : "；整改后消除本部门的否决问题" }
+        return line
+    }
+
+    /// summary.md: at most about 25 lines. `reportDir` is where the report was written.
+    public static func markdown(_ doc: FindingsDocument, history: RunHistory = RunHistory(),
+                                context: ReportContext = ReportContext(), reportDir: String? = nil) -> String {
         let bySeverity = Dictionary(grouping: doc.findings, by: \.severity)
-        var s = "# 网站检查摘要 \(doc.sites.joined(separator: " "))\n\n"
-        s += "- 检查日期：\(doc.asOf)（规则：\(doc.profile)）\n"
-        s += "- 结论：**\(doc.verdict == "pass" ? "合格" : "不合格")**，得分 \(points(doc.score))\n"
-        if !doc.vetoes.isEmpty { s += "- 单项否决：\(doc.vetoes.joined(separator: "、"))\n" }
-        s += "- 页面：抓取 \(doc.pages.fetched)，失败 \(doc.pages.failed)，跳过 \(doc.pages.skipped)\n"
-        s += "- 问题：单项否决 \(bySeverity[.veto]?.count ?? 0)，扣分 \(bySeverity[.deduct]?.count ?? 0)，提示 \(bySeverity[.advice]?.count ?? 0)\n"
-        let byIndicator = Dictionary(grouping: doc.findings, by: \.indicator).sorted { $0.value.count > $1.value.count }
-        if !byIndicator.isEmpty {
-            s += "\n| 指标 | 数量 | 扣分 |\n|---|---:|---:|\n"
-            for (ind, fs) in byIndicator {
-                s += "| \(ind.rawValue) | \(fs.count) | \(points(fs.reduce(0) { $0 + $1.points })) |\n"
-            }
+        let hosts = doc.sites.map(HTMLReport.hostOf)
+        var s = "# 网站检查摘要：\(hosts.prefix(3).joined(separator: " "))\(hosts.count > 3 ? " 等 \(hosts.count) 个站点" : "")（\(doc.asOf)）\n\n"
+        s += "- 结论：**\(doc.verdict == "pass" ? "合格" : "不合格")**，得分 \(points(doc.score)) / 100（规则 \(doc.profile)）\n"
+        let vetoes = bySeverity[.veto] ?? []
+        if !vetoes.isEmpty {
+            let byInd = Dictionary(grouping: vetoes, by: \.indicator)
+            let names = doc.vetoes.compactMap { Indicator(rawValue: $0) }.map { "\(FixText.indicatorName($0)) \(byInd[$0]?.count ?? 0) 处" }
+            s += "- 单项否决 \(vetoes.count) 处：\(names.joined(separator: "、"))\n"
+            for f in vetoes.prefix(3) { s += "  - \(f.message)（\(f.url)）\n" }
+            if vetoes.count > 3 { s += "  - 另有 \(vetoes.count - 3) 处，见报告\n" }
+        } else {
+            s += "- 无单项否决\n"
         }
-        let depts = DepartmentCSV.group(doc.findings.filter { $0.severity != .advice })
+        s += "- 问题：单项否决 \(vetoes.count)，扣分 \(bySeverity[.deduct]?.count ?? 0)，提示 \(bySeverity[.advice]?.count ?? 0)\n"
+        let new = doc.findings.filter { history.status(of: $0) == .new }.count
+        if let prev = history.previousRunId {
+            s += "- 与上次（运行 \(prev)\(history.previousAsOf.map { "，\($0)" } ?? "")）比：新发现 \(new)，仍存在 \(doc.findings.count - new)，已修复 \(history.fixed.count)\n"
+        } else {
+            s += "- 首次检查：新发现 \(new)，已修复 0\n"
+        }
+        s += "- 页面：抓取 \(doc.pages.fetched)，失败 \(doc.pages.failed)，跳过 \(doc.pages.skipped)\n"
+        let plan = FixPlan(findings: doc.findings, caps: context.effectiveCaps(profileID: doc.profile))
+        let depts = plan.departments(doc.findings)
         if !depts.isEmpty {
-            s += "\n需整改的部门：" + depts.map { "\($0.0.isEmpty ? ReportWriter.unassigned : $0.0)（\($0.1.count)）" }.joined(separator: "、") + "\n"
+            s += "\n待整改部门（按未解决的否决和扣分）：\n"
+            for (i, d) in depts.prefix(5).enumerated() {
+                let name = d.name.isEmpty ? ReportWriter.unassigned : d.name
+                s += "\(i + 1). \(name)：\(departmentLine(d))\n"
+            }
+            if depts.count > 5 { s += "（另有 \(depts.count - 5) 个部门）\n" }
+        }
+        if let dir = reportDir {
+            let base = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+            s += "\n完整报告：\(base)/report.html；部门清单：\(base)/departments/\n"
         }
         return s
     }

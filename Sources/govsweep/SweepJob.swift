@@ -199,7 +199,8 @@ struct SweepJob {
         try store.finishRun(run)
 
         let outURL = URL(fileURLWithPath: settings.out)
-        do { try ReportWriter.write(doc, to: outURL) } catch {
+        let context = ReportContext(profile: profile, columns: inspector.columnFacts())
+        do { try ReportWriter.write(doc, history: RunHistory(), context: context, to: outURL) } catch {
             throw UserFailure(message: "\(error)", code: 2)
         }
 

@@ -184,6 +184,20 @@ public final class Inspector: Sendable {
         return findings.sorted { ($0.severity, $1.indicator.rawValue, $1.url, $1.subject) > ($1.severity, $0.indicator.rawValue, $0.url, $0.subject) }
     }
 
+    /// The columns found so far, with their category's window and whether they are stale
+    /// or blank as the column rules judge them: the report's update timeline.
+    public func columnFacts() -> [ColumnFact] {
+        let (pages, homes) = state.withLock { ($0.columnPages, $0.homes) }
+        let columns = Inspector.columns(from: pages, homes: homes.sorted { $0.url < $1.url })
+        return columns.filter { !$0.name.isEmpty }.map { c in
+            let category = profile.category(ofColumn: c.name)
+            var stale = false
+            if let category, let latest = c.latest, !c.blank { stale = asOf - latest > category.windowDays }
+            return ColumnFact(name: c.name, url: c.url, category: category?.key ?? "", categoryName: category?.name ?? "",
+                              latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.blank)
+        }
+    }
+
     /// Merges pagination pages into their columns and names each column: `ColumnName`,
     /// else the breadcrumb, else the home page's link text, else the title.
     static func columns(from pages: [ColumnPage], homes: [HomeSummary]) -> [Column] {

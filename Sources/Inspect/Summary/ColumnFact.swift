@@ -1,0 +1,24 @@
+/// What the report shows of a column: its newest item against its category's update window.
+public struct ColumnFact: Sendable, Equatable, Codable {
+    public var name: String
+    /// The column's list page.
+    public var url: String
+    /// The category key (`news`, `notice`, `personnel` …), "" when no category matches (no window).
+    public var category: String
+    /// The category's name (动态要闻类 …), "" when none.
+    public var categoryName: String
+    /// The newest item's date, YYYY-MM-DD; nil when the column lists no dated item.
+    public var latest: String?
+    /// The category's window in days; nil when the column has no category.
+    public var windowDays: Int?
+    /// Newest item older than the window (as `column.stale` judges it).
+    public var stale: Bool
+    /// No items at all (as `column.blank` judges it).
+    public var blank: Bool
+
+    public init(name: String, url: String, category: String = "", categoryName: String = "", latest: String? = nil,
+                windowDays: Int? = nil, stale: Bool = false, blank: Bool = false) {
+        self.name = name; self.url = url; self.category = category; self.categoryName = categoryName
+        self.latest = latest; self.windowDays = windowDays; self.stale = stale; self.blank = blank
+    }
+}

@@ -1,0 +1,128 @@
+public import Inspect
+
+/// What the report needs besides the findings: the profile's scoring (caps, pass mark),
+/// each rule's official source and fix text, and the columns the sweep found.
+/// An empty context still renders: caps then come from the bundled profile the document
+/// names (if any), rule texts from the rule registry, and the timeline is left out.
+public struct ReportContext: Sendable {
+    /// A rule as the report explains it.
+    public struct RuleInfo: Sendable, Equatable {
+        public var nameZh: String
+        /// The official text the rule implements.
+        public var source: String
+        /// How to fix a finding of the rule (Chinese).
+        public var fix: String
+        public init(nameZh: String, source: String, fix: String) {
+            self.nameZh = nameZh; self.source = source; self.fix = fix
+        }
+    }
+
+    /// Deduction caps per indicator (an indicator absent here is uncapped); nil: unknown.
+    public var caps: [Indicator: Double]?
+    public var passMark: Double
+    /// Rule id → texts, overriding the registry's (a finding's rule `column.stale.notice`
+    /// finds `column.stale` by prefix).
+    public var rules: [String: RuleInfo]
+    /// Columns with their newest item and window, for the update timeline.
+    public var columns: [ColumnFact]
+
+    public init(caps: [Indicator: Double]? = nil, passMark: Double = 60, rules: [String: RuleInfo] = [:],
+                columns: [ColumnFact] = []) {
+        self.caps = caps; self.passMark = passMark; self.rules = rules; self.columns = columns
+    }
+
+    /// The context of a sweep under `profile`.
+    public init(profile: Profile, columns: [ColumnFact] = []) {
+        self.init(caps: profile.caps, passMark: profile.passMark, columns: columns)
+    }
+
+    /// The caps to score with: the context's, else the bundled profile named `profileID`'s, else none.
+    func effectiveCaps(profileID: String) -> [Indicator: Double] {
+        if let caps { return caps }
+        if Profile.bundledNames.contains(profileID), let p = try? Profile.bundled(name: profileID) { return p.caps }
+        return [:]
+    }
+
+    /// Name, source and fix text of a finding's rule.
+    public func rule(_ id: String, indicator: Indicator, subject: String = "") -> RuleInfo {
+        let base = id.hasSuffix("#template") ? String(id.dropLast(9)) : id
+        if let r = rules[base] ?? rules.first(where: { base.hasPrefix($0.key + ".") })?.value { return r }
+        let fix = FixText.fix(rule: base, indicator: indicator, subject: subject)
+        if let d = RuleRegistry.description(of: base) {
+            return RuleInfo(nameZh: d.nameZh, source: d.source, fix: fix)
+        }
+        return RuleInfo(nameZh: FixText.indicatorName(indicator), source: "", fix: fix)
+    }
+}
+
+/// Default fix texts in Chinese: per indicator, with a few per check key.
+public enum FixText {
+    public static func indicatorName(_ i: Indicator) -> String {
+        switch i {
+        case .siteUnavailable: return "网站无法访问"
+        case .homepageStale: return "首页不更新"
+        case .columnStale: return "栏目不更新"
+        case .columnBlank: return "空白栏目"
+        case .columnMissing: return "缺少必设栏目"
+        case .linkBroken: return "链接不可用"
+        case .footerMarker: return "网站标识缺失或错误"
+        case .a11y: return "无障碍与适老化"
+        case .phoneUnfiled: return "电话未备案"
+        case .phoneMalformed: return "电话号码错误"
+        case .policyMetadata: return "政策文件要素缺失"
+        case .replyLate: return "留言答复超期"
+        case .replyMissing: return "留言未答复"
+        case .wording: return "表述错误"
+        case .newmediaStale: return "新媒体不更新"
+        case .newmediaUnfiled: return "新媒体未备案"
+        case .newmediaUnreachable: return "新媒体无法访问"
+        }
+    }
+
+    static let bySubject: [String: String] = [
+        "img-alt": "为有意义的图片补充 alt 替代文本；装饰性图片写 alt=\"\"。",
+        "input-image-alt": "为图片按钮（input type=image）补充 alt 文本，说明按钮作用。",
+        "area-alt": "为图片热区（area）补充 alt 文本。",
+        "html-lang": "在 <html> 标签上设置 lang=\"zh-CN\"。",
+        "page-title": "为页面设置能说明内容的 <title>。",
+        "form-label": "为每个输入框设置 <label> 或 aria-label。",
+        "button-name": "为按钮提供可读的文字或 aria-label。",
+        "link-text": "为链接提供可读的文字（图片链接补充 alt 或 aria-label）。",
+        "frame-title": "为 iframe 设置 title 属性，说明其内容。",
+        "duplicate-id": "修改模板，使页面中每个 id 只出现一次。",
+        "empty-heading": "删除空标题，或为标题补充文字。",
+        "meta-refresh": "去掉 meta refresh 自动刷新或跳转，改用服务器端跳转。",
+        "meta-viewport": "不要在 viewport 中禁止缩放（去掉 user-scalable=no、maximum-scale=1）。",
+        "elder-entry": "在首页醒目位置提供长者模式（关怀版）或无障碍浏览入口。",
+        "site-code": "在页脚加注网站标识码（10 位，以行政区划代码开头）。",
+        "icp": "在页脚加注 ICP 备案编号（如 京ICP备XXXXXXXX号），并链接到工信部备案系统。",
+        "psb": "在页脚加注公安机关备案标识和编号（如 京公网安备XXXXXXXXXXXXXX号）。",
+        "sponsor": "在页脚注明主办单位。",
+        "contact": "在页脚公布联系电话或联系方式。",
+        "party-gov-mark": "在页脚放置党政机关网站标识（红色徽标），并链接到注册机构的验证页面。",
+        "error-report": "在页脚放置“我为政府网站找错”入口并链接到国办平台。",
+    ]
+
+    public static func fix(rule: String, indicator: Indicator, subject: String = "") -> String {
+        if indicator == .a11y || indicator == .footerMarker, let s = bySubject[subject] { return s }
+        switch indicator {
+        case .siteUnavailable: return "排查服务器、网络和域名解析，确保网站持续可访问（15 秒内响应）；必要时增加监控与冗余。"
+        case .homepageStale: return "在首页发布新的、带日期的信息，确保两周内有更新。"
+        case .columnStale: return "由栏目责任部门在更新期限内发布新信息；确已停用的栏目应整合或下线，并从导航中移除。"
+        case .columnBlank: return "为栏目补充内容，或将空白栏目整合、下线并移除其链接。"
+        case .columnMissing: return "按要求开设该栏目（或专题），放在首页或信息公开目录中可找到的位置，并按时更新。"
+        case .linkBroken: return "修正或删除不可用的链接（见“所在页面”），站外链接失效时改为有效地址或删除。"
+        case .footerMarker: return "按政府网站发展指引在页脚补齐并核对网站标识信息。"
+        case .a11y: return "按无障碍要求修改页面模板或内容（替代文本、标签、标题等）。"
+        case .phoneUnfiled: return "核对该号码：属实的报备到电话登记，不再使用的从页面删除。"
+        case .phoneMalformed: return "改正号码的写法（区号 + 号码，如 010-66012345）或删除无效号码。"
+        case .policyMetadata: return "在政策文件页面补齐缺少的要素（发文机关、文号、发布日期、有效性等）。"
+        case .replyLate: return "按时限答复留言；检查留言办理流程，必要时设提醒。"
+        case .replyMissing: return "尽快答复该留言并公开答复内容和时间。"
+        case .wording: return "将错误或禁用的表述改为规范表述，并检查同类页面。"
+        case .newmediaStale: return "在两周内发布新内容；无力维护的账号按规定注销并报备。"
+        case .newmediaUnfiled: return "将账号报备到政务新媒体登记，或删除门户上的链接。"
+        case .newmediaUnreachable: return "核对账号的订阅地址（feed），确认账号正常运营。"
+        }
+    }
+}
