@@ -12,7 +12,8 @@ public enum ReportWriter {
     /// The department list file for findings without a department.
     public static let unassigned = "未归属"
 
-    public static func write(_ doc: FindingsDocument, to dir: URL) throws {
+    /// `history` compares the run with the previous run of the same sites (empty: a first run).
+    public static func write(_ doc: FindingsDocument, history: RunHistory = RunHistory(), to dir: URL) throws {
         let fm = FileManager.default
         let parent = dir.deletingLastPathComponent()
         do {
@@ -29,7 +30,9 @@ public enum ReportWriter {
             try Data(Summary.markdown(doc).utf8).write(to: staging.appendingPathComponent("summary.md"))
             for (department, findings) in DepartmentCSV.group(doc.findings) {
                 let name = DepartmentCSV.fileName(for: department)
-                try DepartmentCSV.data(findings).write(to: staging.appendingPathComponent("departments/\(name).csv"))
+                let status = history.status.mapValues { $0 == .new ? "新发现 new" : "仍未整改 still open" }
+                try DepartmentCSV.data(findings, firstSeen: history.firstSeen, status: status)
+                    .write(to: staging.appendingPathComponent("departments/\(name).csv"))
             }
             // Swap in: the old directory (if any) is removed only once the new one is complete.
             if fm.fileExists(atPath: dir.path) {

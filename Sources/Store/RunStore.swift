@@ -140,9 +140,15 @@ public protocol RunStore: AnyObject, Sendable {
     func pages(run: Int64) throws -> [PageRecord]
     /// Every link of a run.
     func links(run: Int64) throws -> [LinkRecord]
-    /// Replaces the run's findings.
+    /// Replaces the run's findings, recording each one's first-seen date: carried over from
+    /// the previous finished run of the same sites (`previousRun`) when it had the same id,
+    /// else the run's own as-of. A finding fixed and later reported again starts afresh.
     func saveFindings(run: Int64, _ findings: [Finding]) throws
     func findings(run: Int64) throws -> [Finding]
+    /// Finding id → first-seen date (YYYY-MM-DD) for every finding of the run.
+    func firstSeen(run: Int64) throws -> [String: String]
+    /// How many findings of each severity the run has, for listings and trends.
+    func findingCounts(run: Int64) throws -> [Severity: Int]
     /// Marks the run done (or interrupted) with its counts and result.
     func finishRun(_ run: RunRecord) throws
     /// The last run of exactly these sites that finished ("done") before run `before`,
