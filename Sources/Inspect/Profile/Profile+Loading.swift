@@ -13,6 +13,7 @@ internal import Yams
 /// categories:                     # ordered: the first whose keyword matches wins
 ///   news: {name: 动态要闻, windowDays: 14, keywords: [动态, 要闻]}
 /// veto: {staleColumns: 5, staleCategories: [news, notice], unupdatedColumns: 10, blankColumns: 5}
+/// availability: {days: 7, probesPerDay: 20, timeoutSeconds: 15, vetoShare: 0.05, homepageShare: 0.01, homepagePoints: 5}
 /// rules:
 ///   a11y.img-alt: {severity: deduct, points: 0.1}
 ///   a11y.meta-viewport: {enabled: false}
