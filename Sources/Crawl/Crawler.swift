@@ -21,11 +21,34 @@ public struct CrawlOptions: Sendable {
     public var useSitemaps = true
     /// Check external links (once each, never crawled).
     public var checkExternal = true
+    /// Page facts are stored with the pages (and reused from an earlier run) when set.
+    public var facts: FactsSettings?
 
     public init(startURLs: [CrawlURL], asOfYear: Int) {
         self.startURLs = startURLs
         self.asOfYear = asOfYear
     }
+}
+
+/// How page facts are kept and reused (incremental sweeps).
+public struct FactsSettings: Sendable {
+    /// Fingerprint of the build, profile and content data the facts are made with.
+    public var key: Int64
+    /// The sweep's as-of day, YYYY-MM-DD: facts that depend on it are valid on it only.
+    public var asOf: String
+    /// The earlier run whose unchanged pages are reused instead of parsed; nil: parse every page.
+    public var baselineRun: Int64?
+    public init(key: Int64, asOf: String, baselineRun: Int64?) {
+        self.key = key; self.asOf = asOf; self.baselineRun = baselineRun
+    }
+}
+
+/// What the inspection extracted from a page, packed, to be stored with it.
+public struct FactsBlob: Sendable {
+    public var data: [UInt8]
+    /// The facts hold only on the sweep's as-of day.
+    public var asOfDependent: Bool
+    public init(data: [UInt8], asOfDependent: Bool) { self.data = data; self.asOfDependent = asOfDependent }
 }
 
 /// Live counters, for the progress line.
@@ -34,6 +57,8 @@ public struct CrawlProgress: Sendable {
     public var failed = 0
     public var checked = 0
     public var skipped = 0
+    /// Pages found unchanged since the baseline run and reused instead of parsed.
+    public var reused = 0
     public var queued = 0
     public var inFlight = 0
     public var currentHost = ""
@@ -53,6 +78,8 @@ public struct CrawlSummary: Sendable {
     public var skippedByReason: [String: Int]
     /// Links checked without crawling (external, images, files).
     public var checked: Int
+    /// Pages unchanged since the baseline run (HTTP 304 or the same content), reused instead of parsed.
+    public var reused: Int = 0
     /// True when no start URL could be fetched.
     public var noStartFetched: Bool
     public var startFailures: [String]
@@ -77,6 +104,10 @@ public final class Crawler: Sendable {
     let store: RunStore
     let logger: Logger
     let onPage: (@Sendable (CrawledPage) -> Void)?
+    /// Extracts a parsed page's facts (and takes them in); with `options.facts`.
+    let extract: (@Sendable (CrawledPage) -> FactsBlob)?
+    /// Takes in the stored facts of an unchanged page; false when they cannot be read.
+    let reuse: (@Sendable (_ url: String, _ depth: Int, _ facts: [UInt8]) -> Bool)?
     let include: [NSRegularExpressionBox]
     let exclude: [NSRegularExpressionBox]
 
@@ -88,8 +119,12 @@ public final class Crawler: Sendable {
     ]
 
     public init(options: CrawlOptions, client: HTTPClient, store: RunStore, logger: Logger,
-                onPage: (@Sendable (CrawledPage) -> Void)? = nil) throws {
+                onPage: (@Sendable (CrawledPage) -> Void)? = nil,
+                extract: (@Sendable (CrawledPage) -> FactsBlob)? = nil,
+                reuse: (@Sendable (_ url: String, _ depth: Int, _ facts: [UInt8]) -> Bool)? = nil) throws {
         self.options = options
+        self.extract = extract
+        self.reuse = reuse
         self.client = client
         self.store = store
         self.logger = logger
@@ -102,7 +137,8 @@ public final class Crawler: Sendable {
 
     enum JobResult: Sendable {
         /// `page` is the requested URL; `landed` the page a redirect led to, recorded as a page of its own.
-        case crawled(PageRecord, landed: PageRecord?, links: [LinkRecord], discovered: [Discovered], ok: Bool)
+        case crawled(PageRecord, landed: PageRecord?, links: [LinkRecord], discovered: [Discovered], ok: Bool,
+                     facts: StoredFacts? = nil, reused: Bool = false)
         case checked(PageRecord)
     }
 
@@ -125,7 +161,7 @@ public final class Crawler: Sendable {
         var robots: [String: Robots] = [:]
         var counts = CrawlProgress()
         var crawlBudget = options.maxPages
-        let writer = StoreWriter(store: store, run: runID)
+        let writer = StoreWriter(store: store, run: runID, reusedFrom: options.facts?.baselineRun)
 
         // robots.txt per host, then sitemaps.
         for origin in Set(options.startURLs.map(\.origin)).sorted() {
@@ -200,6 +236,7 @@ public final class Crawler: Sendable {
         var startFailures: [String] = []
         var landedKeys: Set<UInt64> = []
         let claims = PageClaims()
+        let reusedTargets = PageClaims()
         var startOK = false
         var lastProgress = Date.distantPast
         counts.queued = frontier.count
@@ -216,7 +253,8 @@ public final class Crawler: Sendable {
                     let isStart = entry.depth == 0 && startKeys.contains(entry.url.string)
                     group.addTask { [self] in
                         switch entry.job {
-                        case .crawl: return await crawlPage(entry.url, depth: entry.depth, scope: scope, isStart: isStart, claims: claims)
+                        case .crawl: return await crawlPage(entry.url, depth: entry.depth, scope: scope, isStart: isStart, claims: claims,
+                                                            reusedTargets: reusedTargets)
                         case .check: return await check(entry.url, depth: entry.depth, internal: scope.contains(entry.url.authority))
                         }
                     }
@@ -224,8 +262,9 @@ public final class Crawler: Sendable {
                 guard inFlight > 0, let result = try await group.next() else { break }
                 inFlight -= 1
                 switch result {
-                case .crawled(let page, let landed, let links, let discovered, let ok):
+                case .crawled(let page, let landed, let links, let discovered, let ok, let facts, let reused):
                     if ok { counts.fetched += 1 } else { counts.failed += 1 }
+                    if reused { counts.reused += 1 }
                     if startKeys.contains(page.url) {
                         if ok { startOK = true } else { startFailures.append("\(page.url): \(page.reason)") }
                     }
@@ -237,7 +276,7 @@ public final class Crawler: Sendable {
                     }
                     for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key, inScope: d.inScope) }
                     counts.currentHost = CrawlURL(page.url)?.authority ?? ""
-                    await writer.add(page: page, links: links)
+                    await writer.add(page: page, links: links, facts: facts, reused: reused)
                 case .checked(let page):
                     counts.checked += 1
                     await writer.add(page: page, links: [])
@@ -261,14 +300,40 @@ public final class Crawler: Sendable {
         progress?(counts)
         return CrawlSummary(runID: runID, resumed: resume, fetched: counts.fetched, failed: counts.failed,
                             skipped: counts.skipped, skippedByReason: skipped, checked: counts.checked,
-                            noStartFetched: !startOK && !resume, startFailures: startFailures,
+                            reused: counts.reused, noStartFetched: !startOK && !resume, startFailures: startFailures,
                             seconds: Date().timeIntervalSince(started))
     }
 
     // MARK: - One page
 
-    func crawlPage(_ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool, claims: PageClaims) async -> JobResult {
-        let response = await client.fetch(FetchRequest(url: url.string))
+    func crawlPage(_ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool, claims: PageClaims,
+                   reusedTargets: PageClaims) async -> JobResult {
+        // Incremental: a page of the baseline run with usable facts is asked for conditionally.
+        var baseline: BaselinePage? = nil
+        var headers: [(String, String)] = []
+        if let settings = options.facts, let run = settings.baselineRun, reuse != nil {
+            do {
+                if let b = try store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.asOf),
+                   b.facts != nil, b.record.crawled, b.record.linkClass == "ok", b.record.finalURL == b.record.url,
+                   b.record.depth == depth, b.record.contentHash != nil {
+                    baseline = b
+                    if let e = b.record.etag { headers.append(("If-None-Match", e)) }
+                    if let m = b.record.lastModified { headers.append(("If-Modified-Since", m)) }
+                }
+            } catch {
+                logger.debug("baseline lookup \(url): \(error)")
+            }
+        }
+        var response = await client.fetch(FetchRequest(url: url.string, headers: headers))
+        if let b = baseline, response.classification == .ok, response.redirects.isEmpty,
+           response.status == 304 || (response.status == 200 && String(fnv1a(response.body), radix: 16) == b.record.contentHash) {
+            if let result = reused(url, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
+                                   reusedTargets: reusedTargets) {
+                return result
+            }
+            // The stored facts could not be read: fetch the page again, whole.
+            if response.status == 304 { response = await client.fetch(FetchRequest(url: url.string)) }
+        }
         var record = PageRecord(url: url.string, finalURL: response.finalURL, status: response.status,
                                 linkClass: response.classification.rawValue, reason: response.reason,
                                 contentType: response.contentType, bytes: response.body.count,
@@ -319,17 +384,64 @@ public final class Crawler: Sendable {
             guard let target = base.resolve(link.href) else { continue }
             let key = Frontier.key(target)
             guard seenOnPage.insert(key).inserted else { continue }
-            links.append(LinkRecord(from: from, to: target.string, kind: link.kind.rawValue, text: link.text))
-            if link.kind == .form { continue }  // forms want parameters; not checked
+            // Hints to the browser, not links anyone follows: neither recorded nor checked (so
+            // the stored links of a page are exactly what is checked, for resume and reuse).
             if link.kind == .link, let rel = link.rel?.lowercased(),
                rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical") { continue }
+            links.append(LinkRecord(from: from, to: target.string, kind: link.kind.rawValue, text: link.text))
+            if link.kind == .form { continue }  // forms want parameters; not checked
             let pageKind = link.kind == .a || link.kind == .area || link.kind == .iframe || link.kind == .frame
             let inScope = scope.contains(target.authority)
             let crawlable = pageKind && inScope && !Crawler.fileExtensions.contains(target.pathExtension)
             discovered.append(Discovered(url: target, kind: link.kind, crawlable: crawlable, key: key, inScope: inScope))
         }
-        onPage?(CrawledPage(url: final, depth: depth, response: response, model: model))
-        return finish(page, links: links, discovered: discovered)
+        let crawled = CrawledPage(url: final, depth: depth, response: response, model: model)
+        onPage?(crawled)
+        var facts: StoredFacts? = nil
+        if let settings = options.facts, let extract {
+            let blob = extract(crawled)
+            facts = StoredFacts(url: from, key: settings.key, asOf: blob.asOfDependent ? settings.asOf : nil, data: blob.data)
+        }
+        if landed != nil {
+            landed = page
+            return .crawled(record, landed: landed, links: links, discovered: discovered, ok: true, facts: facts)
+        }
+        return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true, facts: facts)
+    }
+
+    /// An unchanged page of the baseline run: its stored facts go to the inspection and its
+    /// links are read back from the store (URL strings only for targets not met before),
+    /// nothing is parsed. nil when the facts cannot be used.
+    func reused(_ url: CrawlURL, depth: Int, baseline b: BaselinePage, response: FetchResponse, scope: Set<String>,
+                claims: PageClaims, reusedTargets: PageClaims) -> JobResult? {
+        guard let settings = options.facts, let run = settings.baselineRun, let reuse, let facts = b.facts else { return nil }
+        var page = b.record
+        page.seconds = response.seconds
+        if let e = response.headers["etag"] { page.etag = e }
+        if let m = response.headers["last-modified"] { page.lastModified = m }
+        // Reached twice at once (a link and a redirect): taken in once.
+        guard claims.claim(Frontier.key(url)) else {
+            return .crawled(page, landed: nil, links: [], discovered: [], ok: true)
+        }
+        guard reuse(url.string, depth, facts) else { return nil }
+        var discovered: [Discovered] = []
+        do {
+            let targets = try store.baselineLinks(run: run, url: url.string)
+            let wanted = targets.filter { $0.kind != LinkKind.form.rawValue && reusedTargets.claim(UInt64(bitPattern: $0.to)) }
+            let strings = try store.urls(ids: wanted.map(\.to))
+            discovered.reserveCapacity(wanted.count)
+            for t in wanted {
+                guard let s = strings[t.to], let target = CrawlURL(s), let kind = LinkKind(rawValue: t.kind) else { continue }
+                let pageKind = kind == .a || kind == .area || kind == .iframe || kind == .frame
+                let inScope = scope.contains(target.authority)
+                let crawlable = pageKind && inScope && !Crawler.fileExtensions.contains(target.pathExtension)
+                discovered.append(Discovered(url: target, kind: kind, crawlable: crawlable, key: Frontier.key(target), inScope: inScope))
+            }
+        } catch {
+            logger.warning("\(url): cannot read its stored links (\(error)); its links are not followed this time")
+        }
+        return .crawled(page, landed: nil, links: [], discovered: discovered, ok: true,
+                        facts: nil, reused: true)
     }
 
     func check(_ url: CrawlURL, depth: Int, internal: Bool) async -> JobResult {

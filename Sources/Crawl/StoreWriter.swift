@@ -9,6 +9,8 @@ final class StoreWriter: Sendable {
     private struct State {
         var pages: [PageRecord] = []
         var links: [LinkRecord] = []
+        var facts: [StoredFacts] = []
+        var reused: [String] = []
         var error: Error?
         var queued = 0
         /// The driver, waiting for the store to catch up.
@@ -20,7 +22,11 @@ final class StoreWriter: Sendable {
     private let run: Int64
     private let batchPages: Int
 
-    init(store: RunStore, run: Int64, batchPages: Int = 128) {
+    /// The run reused pages take their links and facts from.
+    private let reusedFrom: Int64?
+
+    init(store: RunStore, run: Int64, reusedFrom: Int64? = nil, batchPages: Int = 128) {
+        self.reusedFrom = reusedFrom
         self.store = store
         self.run = run
         self.batchPages = batchPages
@@ -28,17 +34,20 @@ final class StoreWriter: Sendable {
 
     /// Queues a page and its links. When the store falls behind, waits (without blocking
     /// a thread) until it catches up, so batches never pile up in memory.
-    func add(page: PageRecord, links: [LinkRecord]) async {
-        let batch: ([PageRecord], [LinkRecord])? = state.withLock { s in
+    /// `reused`: the page's links and facts are copied from the baseline run.
+    func add(page: PageRecord, links: [LinkRecord], facts: StoredFacts? = nil, reused: Bool = false) async {
+        let batch: Batch? = state.withLock { s in
             s.pages.append(page)
             s.links.append(contentsOf: links)
+            if let facts { s.facts.append(facts) }
+            if reused { s.reused.append(page.url) }
             guard s.pages.count >= batchPages else { return nil }
-            defer { s.pages = []; s.links = []; s.queued += 1 }
-            return (s.pages, s.links)
+            defer { s.pages = []; s.links = []; s.facts = []; s.reused = []; s.queued += 1 }
+            return Batch(pages: s.pages, links: s.links, facts: s.facts, reused: s.reused)
         }
         guard let batch else { return }
         queue.async {
-            self.write(batch.0, batch.1)
+            self.write(batch)
             let waiter = self.state.withLock { s -> CheckedContinuation<Void, Never>? in
                 s.queued -= 1
                 guard s.queued <= StoreWriter.resumeAt, let w = s.waiter else { return nil }
@@ -63,9 +72,17 @@ final class StoreWriter: Sendable {
     static let waitAt = 4
     static let resumeAt = 1
 
-    private func write(_ pages: [PageRecord], _ links: [LinkRecord]) {
+    struct Batch: Sendable {
+        var pages: [PageRecord]
+        var links: [LinkRecord]
+        var facts: [StoredFacts]
+        var reused: [String]
+        var isEmpty: Bool { pages.isEmpty && links.isEmpty && facts.isEmpty && reused.isEmpty }
+    }
+
+    private func write(_ b: Batch) {
         do {
-            try store.record(run: run, pages: pages, links: links)
+            try store.record(run: run, pages: b.pages, links: b.links, facts: b.facts, reused: b.reused, reusedFrom: reusedFrom)
         } catch {
             state.withLock { if $0.error == nil { $0.error = error } }
         }
@@ -73,11 +90,11 @@ final class StoreWriter: Sendable {
 
     /// Writes what is left and waits for every write; throws the first error.
     func finish() throws {
-        let rest = state.withLock { s -> ([PageRecord], [LinkRecord]) in
-            defer { s.pages = []; s.links = [] }
-            return (s.pages, s.links)
+        let rest = state.withLock { s -> Batch in
+            defer { s.pages = []; s.links = []; s.facts = []; s.reused = [] }
+            return Batch(pages: s.pages, links: s.links, facts: s.facts, reused: s.reused)
         }
-        queue.sync { if !rest.0.isEmpty || !rest.1.isEmpty { write(rest.0, rest.1) } }
+        queue.sync { if !rest.isEmpty { write(rest) } }
         if let e = state.withLock({ $0.error }) { throw e }
     }
 }

@@ -87,7 +87,7 @@ public enum DemoPortal {
             let host = request.headers["host"] ?? "127.0.0.1"
             body = DemoTokens.substitute(body, asOf: asOf, externalBase: externalBase, portalBase: "http://\(host)/", gbk: isGBK)
         }
-        return .full(status: 200, headers: [("Content-Type", contentType)], body: request.method == "HEAD" ? [] : body)
+        return .conditional(request, headers: [("Content-Type", contentType)], body: body)
     }
 
     /// The external stand-in's handler: the addresses listed in the manifest answer

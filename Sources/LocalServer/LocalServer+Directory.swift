@@ -25,7 +25,7 @@ extension LocalServer {
             let resolvedBase = URL(fileURLWithPath: base).resolvingSymlinksInPath().path
             guard resolved == resolvedBase || resolved.hasPrefix(resolvedBase + "/"),
                   let data = FileManager.default.contents(atPath: path) else { return .text("not found", status: 404) }
-            return .full(status: 200, headers: [("Content-Type", contentType(forPath: path))], body: [UInt8](data))
+            return .conditional(request, headers: [("Content-Type", contentType(forPath: path))], body: [UInt8](data))
         }
     }
 

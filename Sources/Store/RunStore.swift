@@ -124,6 +124,27 @@ public struct PendingTarget: Sendable, Equatable, Hashable {
     public init(url: String, depth: Int) { self.url = url; self.depth = depth }
 }
 
+/// The facts the inspector extracted from a page, stored beside it (see `page_facts`).
+public struct StoredFacts: Sendable, Equatable {
+    public var url: String
+    /// Fingerprint of what the facts were made with (build, profile, content data).
+    public var key: Int64
+    /// The as-of day, when the facts hold only on that day; nil when they hold on any.
+    public var asOf: String?
+    public var data: [UInt8]
+    public init(url: String, key: Int64, asOf: String?, data: [UInt8]) {
+        self.url = url; self.key = key; self.asOf = asOf; self.data = data
+    }
+}
+
+/// A page of an earlier run, as an incremental sweep sees it before fetching it again.
+public struct BaselinePage: Sendable, Equatable {
+    public var record: PageRecord
+    /// The stored facts, when they were made with the wanted key and hold on the wanted day.
+    public var facts: [UInt8]?
+    public init(record: PageRecord, facts: [UInt8]?) { self.record = record; self.facts = facts }
+}
+
 /// The narrow interface every store implements: SQLite is the embedded default; a
 /// PostgreSQL store shared by several workers can stand beside it.
 public protocol RunStore: AnyObject, Sendable {
@@ -134,8 +155,11 @@ public protocol RunStore: AnyObject, Sendable {
     func run(id: Int64) throws -> RunRecord?
     /// All runs, newest first.
     func runs() throws -> [RunRecord]
-    /// Writes a batch of pages and the links found on them in one transaction.
-    func record(run: Int64, pages: [PageRecord], links: [LinkRecord]) throws
+    /// Writes a batch of pages, the links found on them and their facts in one
+    /// transaction. `reused` pages (already among `pages`) take their links and facts
+    /// from run `reusedFrom`, unchanged.
+    func record(run: Int64, pages: [PageRecord], links: [LinkRecord], facts: [StoredFacts],
+                reused: [String], reusedFrom: Int64?) throws
     /// Every page and checked URL of a run.
     func pages(run: Int64) throws -> [PageRecord]
     /// Every link of a run.
@@ -149,6 +173,15 @@ public protocol RunStore: AnyObject, Sendable {
     func firstSeen(run: Int64) throws -> [String: String]
     /// How many findings of each severity the run has, for listings and trends.
     func findingCounts(run: Int64) throws -> [Severity: Int]
+    // Incremental sweeps.
+
+    /// The page of `url` in run `run`, with its facts when stored under `key` and valid on `asOf`.
+    func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage?
+    /// The link targets (store URL ids) and kinds of a page of run `run`.
+    func baselineLinks(run: Int64, url: String) throws -> [(to: Int64, kind: String)]
+    /// URLs by store id.
+    func urls(ids: [Int64]) throws -> [Int64: String]
+
     /// Marks the run done (or interrupted) with its counts and result.
     func finishRun(_ run: RunRecord) throws
     /// The last run of exactly these sites that finished ("done") before run `before`,
@@ -175,4 +208,11 @@ public protocol RunStore: AnyObject, Sendable {
     /// Exclusive right to sweep into this store, held until the lock is released or
     /// deinitialised (or the process dies). Throws when another run holds it.
     func acquireRunLock() throws -> RunLock
+}
+
+extension RunStore {
+    /// Writes a batch of pages and their links, without facts.
+    public func record(run: Int64, pages: [PageRecord], links: [LinkRecord]) throws {
+        try record(run: run, pages: pages, links: links, facts: [], reused: [], reusedFrom: nil)
+    }
 }

@@ -17,7 +17,8 @@ extension SQLiteStore {
 
     /// One transaction per batch. A page recorded again (after a resume) replaces its row;
     /// a link already recorded (same source, target and kind) is kept as it was.
-    public func record(run: Int64, pages: [PageRecord], links: [LinkRecord]) throws {
+    public func record(run: Int64, pages: [PageRecord], links: [LinkRecord], facts: [StoredFacts],
+                       reused: [String], reusedFrom: Int64?) throws {
         try connection.withLock { c in
             try c.transaction {
                 if !pages.isEmpty {
@@ -74,8 +75,72 @@ extension SQLiteStore {
                         _ = try insert.step()
                     }
                 }
+                if !facts.isEmpty {
+                    let insert = try c.statement("INSERT OR REPLACE INTO page_facts (run, url_id, key, as_of, data) VALUES (?1, ?2, ?3, ?4, ?5)")
+                    defer { insert.reset() }
+                    for f in facts {
+                        insert.reset()
+                        try insert.bind(1, run)
+                        try insert.bind(2, try c.urlID(f.url))
+                        try insert.bind(3, f.key)
+                        try insert.bind(4, f.asOf)
+                        try insert.bind(5, blob: f.data)
+                        _ = try insert.step()
+                    }
+                }
+                if let from = reusedFrom, !reused.isEmpty {
+                    let copyLinks = try c.statement("""
+                        INSERT OR REPLACE INTO page_links (run, from_id, data)
+                        SELECT ?1, from_id, data FROM page_links WHERE run = ?2 AND from_id = ?3
+                        """)
+                    let copyFacts = try c.statement("""
+                        INSERT OR REPLACE INTO page_facts (run, url_id, key, as_of, data)
+                        SELECT ?1, url_id, key, as_of, data FROM page_facts WHERE run = ?2 AND url_id = ?3
+                        """)
+                    defer { copyLinks.reset(); copyFacts.reset() }
+                    for url in reused {
+                        let id = try c.urlID(url)
+                        for s in [copyLinks, copyFacts] {
+                            s.reset()
+                            try s.bind(1, run)
+                            try s.bind(2, from)
+                            try s.bind(3, id)
+                            _ = try s.step()
+                        }
+                    }
+                }
             }
         }
+    }
+
+    public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
+        try reading { c in
+            guard let id = try c.existingURLID(url) else { return nil }
+            return try c.query("""
+                SELECT \(Self.pageColumns), f.data FROM pages p JOIN urls u ON u.id = p.url_id
+                LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = ?3
+                    AND (f.as_of IS NULL OR f.as_of = ?4)
+                WHERE p.run = ?1 AND p.url_id = ?2
+                """, bind: { try $0.bind(1, run); try $0.bind(2, id); try $0.bind(3, key); try $0.bind(4, asOf) }) {
+                BaselinePage(record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)))
+            }.first
+        }
+    }
+
+    public func baselineLinks(run: Int64, url: String) throws -> [(to: Int64, kind: String)] {
+        try reading { c in
+            guard let id = try c.existingURLID(url) else { return [] }
+            var out: [(to: Int64, kind: String)] = []
+            _ = try c.query("SELECT data FROM page_links WHERE run = ?1 AND from_id = ?2",
+                            bind: { try $0.bind(1, run); try $0.bind(2, id) }) { s in
+                LinkPack.forEach(s.blob(0)) { to, rest in out.append((to, rest().kind)) }
+            }
+            return out
+        }
+    }
+
+    public func urls(ids: [Int64]) throws -> [Int64: String] {
+        try reading { try $0.urls(ids: Set(ids)) }
     }
 
     public func pages(run: Int64) throws -> [PageRecord] {

@@ -8,6 +8,9 @@ public final class SQLiteStore: RunStore {
     public let path: String
     /// The one connection; reachable only through `withLock`.
     let connection: Mutex<Connection>
+    /// A second connection for the lookups of an incremental sweep (a finished earlier run),
+    /// so they do not wait behind the writer's transactions. Opened on first use.
+    let reader = Mutex<Connection?>(nil)
 
     /// `$XDG_STATE_HOME/govsweep/govsweep.sqlite`, or `~/.local/state/govsweep/govsweep.sqlite`
     /// when XDG_STATE_HOME is unset or empty.
@@ -51,6 +54,21 @@ public final class SQLiteStore: RunStore {
         try conn.migrate(migrations)
         self.path = path
         self.connection = Mutex(conn)
+    }
+
+    /// Runs `body` on the reader connection (WAL lets it read while the writer writes).
+    /// An in-memory store has only its one connection.
+    func reading<T: Sendable>(_ body: @Sendable (Connection) throws -> T) throws -> T {
+        if path == ":memory:" { return try connection.withLock { try body($0) } }
+        return try reader.withLock { slot in
+            if slot == nil {
+                let c = try Connection(path: path)
+                try c.exec("PRAGMA query_only = 1")
+                try c.exec("PRAGMA cache_size = -8192")
+                slot = c
+            }
+            return try body(slot!)
+        }
     }
 
     /// The schema version of the file.

@@ -111,6 +111,20 @@ package enum Schema {
             ) WITHOUT ROWID;
             """),
         Migration(version: 4, sql: """
+            -- What the inspector kept of each page (Inspect.PageFacts, packed), so that a later
+            -- sweep can reuse it for a page that did not change instead of parsing it again.
+            -- `key` fingerprints the build, profile and content data the facts were made
+            -- with; `as_of` is set when they depend on the as-of day (year-less dates).
+            CREATE TABLE page_facts (
+                run    INTEGER NOT NULL,
+                url_id INTEGER NOT NULL,
+                key    INTEGER NOT NULL,
+                as_of  TEXT,
+                data   BLOB NOT NULL,
+                PRIMARY KEY (run, url_id)
+            ) WITHOUT ROWID;
+            """),
+        Migration(version: 5, sql: """
             -- The as-of date of the first run of an unbroken series of finished runs of the same
             -- sites that had the finding: carried over from the previous run when it had the same
             -- id, else the run's own as-of. Kept per row so "first seen" never scans old runs.

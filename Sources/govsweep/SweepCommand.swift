@@ -61,6 +61,9 @@ struct Sweep: AsyncParsableCommand {
     @Flag(help: "Continue the last unfinished run of the same sites in --store without refetching what is done.")
     var resume = false
 
+    @Flag(help: "Parse every page again, even those unchanged since the last sweep of these sites (after a govsweep upgrade, a rule change, or to rule out a stale cache).")
+    var full = false
+
     @Flag(name: .customLong("no-external"), help: "Do not check links to other hosts.")
     var noExternal = false
 
@@ -109,6 +112,7 @@ struct Sweep: AsyncParsableCommand {
         s.crawl.ignoreRobots = try ignoreRobots || cfg?.bool("ignore-robots") ?? false
         s.crawl.checkExternal = try !(noExternal || cfg?.bool("no-external") ?? false)
         s.resume = try resume || cfg?.bool("resume") ?? false
+        s.full = try full || cfg?.bool("full") ?? false
         s.quiet = try quiet || cfg?.bool("quiet") ?? false
         s.verbose = try verbose || cfg?.bool("verbose") ?? false
         if let f = try failOn ?? cfg?.string("fail-on") {

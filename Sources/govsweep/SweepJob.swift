@@ -24,6 +24,8 @@ struct SweepSettings {
     var fetch = FetchConfiguration()
     var failOn: Severity?
     var resume = false
+    /// Parse every page, reusing nothing from earlier runs.
+    var full = false
     var quiet = false
     var verbose = false
     var departments = DepartmentMap()
@@ -73,6 +75,31 @@ struct SweepSettings {
                 throw UserFailure.badInput("--include/--exclude \(pattern): not a valid regular expression")
             }
         }
+    }
+}
+
+extension SweepSettings {
+    /// Fingerprint of everything page facts are made with: this build of govsweep (its
+    /// executable's size and time), the profile and the content data files. Facts stored
+    /// under another key are never reused.
+    func factsKey() -> Int64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ bytes: some Sequence<UInt8>) {
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            h = (h ^ 0xff) &* 0x0000_0100_0000_01b3
+        }
+        mix(Govsweep.version.utf8)
+        var st = stat()
+        if stat("/proc/self/exe", &st) == 0 {
+            mix("\(st.st_size) \(st.st_mtim.tv_sec) \(st.st_mtim.tv_nsec)".utf8)
+        }
+        mix(profileName.utf8)
+        if let p = profilePath, let data = FileManager.default.contents(atPath: p) { mix(data) }
+        for (name, yaml) in Profile.bundledSources.sorted(by: { $0.key < $1.key }) { mix(name.utf8); mix(yaml.utf8) }
+        for p in [phonesPath, wordingPath, accountsPath] {
+            if let p, let data = FileManager.default.contents(atPath: p) { mix(data) } else { mix([0]) }
+        }
+        return Int64(bitPattern: h)
     }
 }
 
@@ -127,8 +154,19 @@ struct SweepJob {
         guard let asOfDay = Day(iso: settings.asOf) else { throw UserFailure.badInput("--as-of \(settings.asOf): expected YYYY-MM-DD") }
         // Every HTML page goes through the inspector as it is parsed; it keeps summaries only.
         let inspector = Inspector(profile: profile, asOf: asOfDay, departments: settings.departments, content: settings.content)
-        let crawler = try Crawler(options: settings.crawl, client: client, store: store, logger: logger, onPage: { page in
-            inspector.inspect(page: page.model, url: page.url.string, depth: page.depth)
+        // Incremental: pages unchanged since the last finished run of these sites are not
+        // parsed again; the facts stored with them are reused (same build, profile and data).
+        var crawlOptions = settings.crawl
+        let baseline = settings.full ? nil : try store.previousRun(sites: sites, before: runID)
+        crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
+        let crawler = try Crawler(options: crawlOptions, client: client, store: store, logger: logger, extract: { page in
+            let facts = inspector.facts(of: page.model, url: page.url.string, depth: page.depth)
+            inspector.absorb(facts, url: page.url.string)
+            return FactsBlob(data: facts.encoded(), asOfDependent: facts.asOfDependent)
+        }, reuse: { url, _, data in
+            guard let facts = PageFacts(encoded: data) else { return false }
+            inspector.absorb(facts, url: url)
+            return true
         })
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
         let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
@@ -182,7 +220,7 @@ struct SweepJob {
             let rate = summary.seconds > 0 ? Double(summary.fetched) / summary.seconds : 0
             print("""
             govsweep: \(sites.joined(separator: " ")) as of \(settings.asOf)
-              pages: \(summary.fetched) fetched, \(summary.failed) failed, \(summary.skipped) skipped, \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
+              pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped, \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
               verdict: \(result.verdict), score \(result.score)\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.joined(separator: ", "))
               findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
               \(Self.historyLine(history))

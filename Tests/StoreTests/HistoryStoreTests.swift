@@ -54,7 +54,7 @@ final class HistoryStoreTests: StoreTestCase {
     func testMigrationBackfillsFirstSeenFromTheRunsAsOf() throws {
         let path = storePath()
         do {
-            let old = try SQLiteStore(path: path, migrations: Array(Schema.migrations.prefix(3)))
+            let old = try SQLiteStore(path: path, migrations: Array(Schema.migrations.prefix(4)))
             let id = try old.createRun(RunRecord(sites: ["http://h/"], asOf: "2022-11-01", startedAt: "2022-11-01T08:00:00+08:00"))
             try old.connection.withLock { c in
                 try c.exec("INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence) VALUES (\(id), 0, 'abc', 'r', 'column-stale', 'deduct', 1, 'http://h/', '', '', '[]', 'm', '{}')")

@@ -15,6 +15,9 @@ public final class Inspector: Sendable {
     let noteSource: [Int]
     public let content: ContentData
     let requirementNeedles: Summarizer.RequirementNeedles
+    /// Rule id → index in `pageRules` / `collectingRules`, for facts read back.
+    let pageRuleIndex: [String: Int]
+    let collectingRuleIndex: [String: Int]
 
     struct PageIssue: Sendable {
         var url: String
@@ -32,8 +35,8 @@ public final class Inspector: Sendable {
         var issues: [PageIssue] = []
         var hosts: Set<String> = []
         var pages = 0
-        /// Hashes of texts already matched against the requirements.
-        var readTexts: Set<Int> = []
+        /// Text hash → indices of the requirements the text names.
+        var requirementCache: [Int: [Int32]] = [:]
         var snippetIDs: [String: Int32] = [:]
         var snippets: [String] = []
         /// Notes of the collecting rules, by rule index.
@@ -66,6 +69,8 @@ public final class Inspector: Sendable {
             guard let from = type(of: collecting[i]).notesFrom else { return i }
             return collecting.firstIndex { type(of: $0).description.id == from } ?? i
         }
+        pageRuleIndex = Dictionary(pageRules.enumerated().map { (type(of: $1).description.id, $0) }, uniquingKeysWith: { a, _ in a })
+        collectingRuleIndex = Dictionary(collecting.enumerated().map { (type(of: $1).description.id, $0) }, uniquingKeysWith: { a, _ in a })
         state.withLock { $0.notes = Array(repeating: [], count: collectingRules.count) }
     }
 
@@ -74,16 +79,28 @@ public final class Inspector: Sendable {
 
     /// Inspects one HTML page of a swept site (thread-safe).
     public func inspect(page: PageModel, url: String, depth: Int) {
+        absorb(facts(of: page, url: url, depth: depth), url: url)
+    }
+
+    /// What the inspector keeps of a page: everything its rules read, extracted once
+    /// (thread-safe; runs in the crawl's page tasks).
+    public func facts(of page: PageModel, url: String, depth: Int) -> PageFacts {
+        let probe = YearlessProbe()
+        var facts = DateScanner.$yearlessProbe.withValue(probe) { extract(page, url: url, depth: depth) }
+        facts.asOfDependent = probe.used.load(ordering: .relaxed)
+        return facts
+    }
+
+    private func extract(_ page: PageModel, url: String, depth: Int) -> PageFacts {
         var context = PageContext(profile: profile, asOf: asOf, url: url, depth: depth)
         context.content = content
-        var noted: [(rule: Int, notes: [PageNote])] = []
+        var facts = PageFacts()
         for (i, rule) in collectingRules.enumerated() where noteSource[i] == i {
             var seen = Set<String>()
             let notes = rule.notes(in: page, context: context).filter { seen.insert($0.key).inserted }
-            if !notes.isEmpty { noted.append((i, notes)) }
+            if !notes.isEmpty { facts.notes.append(.init(rule: type(of: rule).description.id, notes: notes)) }
         }
-        var found: [(rule: Int, count: Int, snippets: [String])] = []
-        for (i, rule) in pageRules.enumerated() {
+        for rule in pageRules {
             let offenders = rule.offenders(in: page, context: context)
             if !offenders.isEmpty {
                 var unique: [String] = []
@@ -91,37 +108,62 @@ public final class Inspector: Sendable {
                     unique.append(String(o.prefix(200)))
                     if unique.count == Inspector.maxSnippets { break }
                 }
-                found.append((i, offenders.count, unique))
+                facts.offenses.append(.init(rule: type(of: rule).description.id, count: offenders.count, snippets: unique))
             }
         }
-        let column = Summarizer.columnPage(page, url: url, depth: depth, profile: profile, asOf: asOf)
-        let home = depth == 0 ? Summarizer.home(page, url: url, asOf: asOf) : nil
-        var matched: [String] = []
+        facts.column = Summarizer.columnPage(page, url: url, depth: depth, profile: profile, asOf: asOf)
+        facts.home = depth == 0 ? Summarizer.home(page, url: url, asOf: asOf) : nil
         if !profile.required.isEmpty {
-            // Navigation repeats on every page: a text already read is not read again
-            // (requirements only ever get satisfied, so skipping it loses nothing).
+            // Every requirement the page names (not only those still open: the facts are
+            // reused by later sweeps, where other pages may have changed). Navigation repeats
+            // on every page, so each distinct text is matched once per sweep.
             let texts = Summarizer.requirementTexts(page, depth: depth)
-            let (fresh, done) = state.withLock { s -> ([String], Set<String>) in
-                guard s.satisfied.count < profile.required.count else { return ([], s.satisfied) }
-                // A cache, not a record: bounded, so a big site's distinct titles cannot fill memory.
-                if s.readTexts.count > Inspector.maxReadTexts { s.readTexts.removeAll(keepingCapacity: true) }
-                return (texts.filter { s.readTexts.insert($0.hashValue).inserted }, s.satisfied)
+            var known: [Int: [Int32]] = [:]
+            var fresh: [(Int, String)] = []
+            state.withLock { s in
+                for t in texts {
+                    let h = t.hashValue
+                    if let m = s.requirementCache[h] { known[h] = m } else { fresh.append((h, t)) }
+                }
             }
-            matched = Summarizer.requirementMatches(fresh, needles: requirementNeedles, skip: done)
+            var computed: [(Int, [Int32])] = []
+            for (h, t) in fresh where known[h] == nil {
+                let m = Summarizer.requirementMatchIndices(t, needles: requirementNeedles)
+                known[h] = m
+                computed.append((h, m))
+            }
+            if !computed.isEmpty {
+                state.withLock { s in
+                    // A cache, not a record: bounded, so a big site's distinct titles cannot fill memory.
+                    if s.requirementCache.count > Inspector.maxReadTexts { s.requirementCache.removeAll(keepingCapacity: true) }
+                    for (h, m) in computed { s.requirementCache[h] = m }
+                }
+            }
+            var names = Set<Int32>()
+            for m in known.values { names.formUnion(m) }
+            facts.requirements = names.sorted().map { requirementNeedles.names[Int($0)] }
         }
+        return facts
+    }
+
+    /// Takes in the facts of one page (freshly extracted, or stored by an earlier sweep
+    /// for an unchanged page). Thread-safe.
+    public func absorb(_ facts: PageFacts, url: String) {
         let host = hostOf(url)
         state.withLock { s in
             s.pages += 1
             s.hosts.insert(host)
-            for f in found {
-                s.issues.append(PageIssue(url: url, rule: f.rule, count: f.count, snippets: f.snippets.map { s.intern($0) }))
+            for o in facts.offenses {
+                guard let rule = pageRuleIndex[o.rule] else { continue }
+                s.issues.append(PageIssue(url: url, rule: rule, count: o.count, snippets: o.snippets.map { s.intern($0) }))
             }
-            for n in noted {
-                s.notes[n.rule] += n.notes.map { CollectedNote(url: url, key: $0.key, text: $0.text) }
+            for n in facts.notes {
+                guard let rule = collectingRuleIndex[n.rule] else { continue }
+                s.notes[rule] += n.notes.map { CollectedNote(url: url, key: $0.key, text: $0.text) }
             }
-            if let column { s.columnPages.append(column) }
-            if let home { s.homes.append(home) }
-            s.satisfied.formUnion(matched)
+            if let column = facts.column { s.columnPages.append(column) }
+            if let home = facts.home { s.homes.append(home) }
+            s.satisfied.formUnion(facts.requirements)
         }
     }
 

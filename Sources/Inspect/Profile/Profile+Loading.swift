@@ -50,6 +50,8 @@ extension Profile {
     }
 
     public static var bundledNames: [String] { BundledProfiles.yaml.keys.sorted() }
+    /// The bundled profiles' YAML texts, by name.
+    public static var bundledSources: [String: String] { BundledProfiles.yaml }
 
     /// Parses profile text; `file` names it in errors. `extends` resolves bundled names.
     public static func load(yaml: String, file: String) throws -> Profile {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Finds the dates that government list pages print, in one pass over UTF-8 bytes
 /// (no regular expressions: this runs on every block of every page).
 ///
@@ -6,6 +8,10 @@
 /// score or `6601-2345` in a phone number are not dates), read relative to the as-of day:
 /// the as-of year, or the year before when that would lie in the future.
 public enum DateScanner {
+    /// Set while a page's facts are extracted: records whether a year-less date was read,
+    /// because such a reading depends on the as-of day (see `PageFacts.asOfDependent`).
+    @TaskLocal static var yearlessProbe: YearlessProbe?
+
     /// `asOf` nil: year-less dates are not read.
     public static func dates(in text: String, asOf: Day?) -> [Day] {
         var out: [Day] = []
@@ -54,6 +60,7 @@ public enum DateScanner {
                 let end = j + 1 + n2
                 if n2 == 2, end >= n || !(isDigit(b[end]) || isDateGlue(b[end])),
                    let d = Day(year: asOf.year, month: v1, day: v2) {
+                    yearlessProbe?.used.store(true, ordering: .relaxed)
                     found(d > asOf + 1 ? (Day(year: asOf.year - 1, month: v1, day: v2) ?? d) : d)
                     i = end
                     continue
@@ -65,6 +72,7 @@ public enum DateScanner {
                 let end = after + n2
                 if (1...2).contains(n2), end + 2 < n, b[end] == 0xE6, b[end + 1] == 0x97, b[end + 2] == 0xA5,  // 日
                    let d = Day(year: asOf.year, month: v1, day: v2) {
+                    yearlessProbe?.used.store(true, ordering: .relaxed)
                     found(d > asOf + 1 ? (Day(year: asOf.year - 1, month: v1, day: v2) ?? d) : d)
                     i = end + 3
                     continue
@@ -108,4 +116,9 @@ public enum DateScanner {
     private static func matches(_ first: Int, _ second: Int) -> Bool {
         first == 3 ? second == 4 : first == second
     }
+}
+
+/// Whether a year-less date was read (set by `DateScanner` when installed as its task-local probe).
+final class YearlessProbe: Sendable {
+    let used = Atomic<Bool>(false)
 }

@@ -265,6 +265,16 @@ enum Summarizer {
         return texts
     }
 
+    /// Indices (into `needles.names`) of the requirements one text names.
+    static func requirementMatchIndices(_ text: String, needles: RequirementNeedles) -> [Int32] {
+        let hay = ByteMatch.normalized(text)
+        var out: [Int32] = []
+        for i in needles.names.indices where needles.needles[i].contains(where: { ByteMatch.contains(hay, $0) }) {
+            out.append(Int32(i))
+        }
+        return out
+    }
+
     /// Names of the requirements (not in `skip`) that one of `texts` names.
     static func requirementMatches(_ texts: [String], needles: RequirementNeedles, skip: Set<String>) -> [String] {
         var open = needles.names.indices.filter { !skip.contains(needles.names[$0]) }

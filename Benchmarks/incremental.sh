@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Incremental re-sweep benchmark: the CPU time of a re-sweep of an unchanged site against
+# the first sweep's, and whether its findings are identical to a full sweep's.
+#
+# usage: Benchmarks/incremental.sh [N] [--port PORT] [--as-of YYYY-MM-DD]
+# (default N 20000; the site of Benchmarks/run.sh, served by nginx, which answers
+# If-None-Match / If-Modified-Since with 304 for static files)
+#
+# Three sweeps into one fresh store, each timed with /usr/bin/time -v:
+#   1. first   — an empty store: every page fetched and parsed;
+#   2. resweep — the same site unchanged: pages asked for conditionally, facts reused;
+#   3. full    — `--full`: every page parsed again, as the reference for the findings.
+# Prints CPU s of each, the re-sweep's share of the first sweep, and whether the
+# findings of 2 and 3 are identical (ignoring the per-run status and first-seen fields).
+set -euo pipefail
+
+N=20000
+PORT=""
+AS_OF=2026-11-29
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) PORT="$2"; shift 2 ;;
+    --as-of) AS_OF="$2"; shift 2 ;;
+    -h|--help) sed -n "2,14p" "$0"; exit 0 ;;
+    *) N="$1"; shift ;;
+  esac
+done
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+WORK="$HERE/work"
+SITE="$WORK/site-$N"
+GOVSWEEP="${GOVSWEEP:-$ROOT/.build/release/govsweep}"
+TIME=/usr/bin/time
+mkdir -p "$WORK"
+
+missing=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x "$TIME" ] || missing+=(time)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "missing: ${missing[*]}" >&2
+  echo "install with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 2
+fi
+[ -x "$GOVSWEEP" ] || { echo "govsweep binary not found at $GOVSWEEP (swift build -c release, or set GOVSWEEP)" >&2; exit 2; }
+[ -n "$PORT" ] || PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+. "$HERE/lib.sh"
+start_site
+
+I="$WORK/incremental-$N"
+rm -rf "$I"; mkdir -p "$I"
+sweep() {  # name [extra args]
+  local name="$1"; shift
+  echo "sweep: $name ..." >&2
+  "$TIME" -v -o "$I/$name.time" "$GOVSWEEP" sweep "$URL" --as-of "$AS_OF" --max-pages $((2 * N)) \
+      --store "$I/store.sqlite" --out "$I/$name" --quiet "$@" > "$I/$name.txt"
+  read -r wall cpu rss < <(timing "$I/$name.time")
+  echo "$name	$wall	$cpu	$rss" >> "$I/results.tsv"
+  sed -n 2p "$I/$name.txt" >&2
+}
+: > "$I/results.tsv"
+sweep first
+sweep resweep
+sweep full --full
+
+python3 - "$I" <<'PY'
+import json, sys
+d = sys.argv[1]
+rows = {l.split("\t")[0]: l.split("\t")[1:] for l in open(f"{d}/results.tsv").read().splitlines()}
+def findings(name):
+    fs = json.load(open(f"{d}/{name}/findings.json"))["findings"]
+    for f in fs:
+        f.pop("status", None); f.pop("firstSeen", None)
+    return fs
+print("sweep\twall s\tCPU s\tpeak RSS MB")
+for k in ("first", "resweep", "full"):
+    print(k + "\t" + "\t".join(rows[k]))
+first, re = float(rows["first"][1]), float(rows["resweep"][1])
+print(f"\nre-sweep CPU / first sweep CPU: {re / first:.1%} (target: under 25%)")
+a, b = findings("resweep"), findings("full")
+print(f"findings of the re-sweep and of a full sweep: {'identical' if a == b else 'DIFFERENT'} ({len(a)} and {len(b)})")
+sys.exit(0 if a == b else 1)
+PY

@@ -1,0 +1,210 @@
+/// Everything the inspector keeps of one page: the notes of the collecting rules, the
+/// offenders of the page rules, the column and home-page summaries and the required
+/// columns the page names. Extracted once from the parsed page; stored with the page so
+/// that an unchanged page (HTTP 304, or the same content hash) is not parsed again on the
+/// next sweep: its facts are read back instead.
+///
+/// Facts depend on the page, its depth, the profile and the content data (phones,
+/// wording) — the key the store keeps beside them — and, when `asOfDependent`, on the
+/// as-of day too: a year-less date (`10-28`, `10月28日`) is read relative to it.
+/// Per-page extraction must read the as-of day only through `DateScanner`, which
+/// records that dependence.
+public struct PageFacts: Sendable, Equatable {
+    public struct Notes: Sendable, Equatable {
+        public var rule: String
+        public var notes: [PageNote]
+    }
+
+    public struct Offense: Sendable, Equatable {
+        public var rule: String
+        public var count: Int
+        /// At most `Inspector.maxSnippets`, each at most 200 characters.
+        public var snippets: [String]
+    }
+
+    public var notes: [Notes] = []
+    public var offenses: [Offense] = []
+    public var column: ColumnPage?
+    public var home: HomeSummary?
+    /// Names of the profile's required columns this page names.
+    public var requirements: [String] = []
+    /// True when a year-less date was read: the facts hold only for the same as-of day.
+    public var asOfDependent = false
+
+    public init() {}
+}
+
+// MARK: - Bytes
+
+extension PageFacts {
+    static let formatVersion: UInt64 = 1
+
+    /// A compact binary form (LEB128 varints, length-prefixed UTF-8).
+    public func encoded() -> [UInt8] {
+        var w = FactsWriter()
+        w.int(PageFacts.formatVersion)
+        w.bool(asOfDependent)
+        w.int(notes.count)
+        for n in notes {
+            w.string(n.rule)
+            w.int(n.notes.count)
+            for note in n.notes { w.string(note.key); w.string(note.text) }
+        }
+        w.int(offenses.count)
+        for o in offenses {
+            w.string(o.rule)
+            w.int(o.count)
+            w.strings(o.snippets)
+        }
+        w.bool(column != nil)
+        if let c = column {
+            w.string(c.key); w.string(c.url); w.string(c.host); w.int(c.depth); w.bool(c.isPagination)
+            w.optional(c.metaName); w.optional(c.crumbName); w.optional(c.titleName); w.day(c.latest)
+            w.int(c.items); w.int(c.datedItems); w.bool(c.blank)
+        }
+        w.bool(home != nil)
+        if let h = home {
+            w.string(h.url); w.string(h.host); w.int(h.datedItems); w.int(h.items); w.day(h.latest)
+            w.string(h.footerText); w.string(h.footerHaystack); w.optional(h.siteIDCodeMeta)
+            let names = h.linkNames.sorted { $0.key < $1.key }
+            w.int(names.count)
+            for (k, v) in names { w.string(k); w.string(v) }
+        }
+        w.strings(requirements)
+        return w.out
+    }
+
+    /// nil when the bytes are not facts of this format (another version wrote them, or they are damaged).
+    public init?(encoded bytes: [UInt8]) {
+        var r = FactsReader(bytes)
+        guard r.int() == Int(PageFacts.formatVersion), let dependent = r.bool() else { return nil }
+        self.init()
+        asOfDependent = dependent
+        guard let nn = r.count() else { return nil }
+        for _ in 0..<nn {
+            guard let rule = r.string(), let k = r.count() else { return nil }
+            var list: [PageNote] = []
+            for _ in 0..<k {
+                guard let key = r.string(), let text = r.string() else { return nil }
+                list.append(PageNote(key: key, text: text))
+            }
+            notes.append(Notes(rule: rule, notes: list))
+        }
+        guard let no = r.count() else { return nil }
+        for _ in 0..<no {
+            guard let rule = r.string(), let count = r.int(), let snippets = r.strings() else { return nil }
+            offenses.append(Offense(rule: rule, count: count, snippets: snippets))
+        }
+        guard let hasColumn = r.bool() else { return nil }
+        if hasColumn {
+            guard let key = r.string(), let url = r.string(), let host = r.string(), let depth = r.int(),
+                  let paged = r.bool(), let meta = r.optional(), let crumb = r.optional(), let title = r.optional(),
+                  let latest = r.day(), let items = r.int(), let dated = r.int(), let blank = r.bool() else { return nil }
+            column = ColumnPage(key: key, url: url, host: host, depth: depth, isPagination: paged, metaName: meta,
+                                crumbName: crumb, titleName: title, latest: latest, items: items, datedItems: dated,
+                                blank: blank)
+        }
+        guard let hasHome = r.bool() else { return nil }
+        if hasHome {
+            guard let url = r.string(), let host = r.string(), let dated = r.int(), let items = r.int(),
+                  let latest = r.day(), let footer = r.string(), let hay = r.string(), let code = r.optional(),
+                  let k = r.count() else { return nil }
+            var names: [String: String] = [:]
+            for _ in 0..<k {
+                guard let key = r.string(), let value = r.string() else { return nil }
+                names[key] = value
+            }
+            home = HomeSummary(url: url, host: host, datedItems: dated, items: items, latest: latest, footerText: footer,
+                               footerHaystack: hay, siteIDCodeMeta: code, linkNames: names)
+        }
+        guard let req = r.strings(), r.atEnd else { return nil }
+        requirements = req
+    }
+}
+
+struct FactsWriter {
+    var out: [UInt8] = []
+
+    mutating func int(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+    mutating func int(_ v: Int) { int(UInt64(bitPattern: Int64(v))) }
+    mutating func bool(_ v: Bool) { out.append(v ? 1 : 0) }
+    mutating func string(_ s: String) {
+        int(s.utf8.count)
+        out.append(contentsOf: s.utf8)
+    }
+    mutating func strings(_ list: [String]) {
+        int(list.count)
+        for s in list { string(s) }
+    }
+    mutating func optional(_ s: String?) {
+        bool(s != nil)
+        if let s { string(s) }
+    }
+    /// Days since 1970 + 1, 0 for none.
+    mutating func day(_ d: Day?) { int(d.map { UInt64(bitPattern: Int64($0.value)) &+ 1 } ?? 0) }
+}
+
+struct FactsReader {
+    let bytes: [UInt8]
+    var i = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { i == bytes.count }
+
+    mutating func raw() -> UInt64? {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            i += 1
+            v |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
+            if shift > 63 { return nil }
+        }
+        return nil
+    }
+    mutating func int() -> Int? { raw().map { Int(Int64(bitPattern: $0)) } }
+    /// A count, bounded by what is left to read.
+    mutating func count() -> Int? {
+        guard let n = int(), n >= 0, n <= bytes.count - i else { return nil }
+        return n
+    }
+    mutating func bool() -> Bool? {
+        guard i < bytes.count, bytes[i] <= 1 else { return nil }
+        defer { i += 1 }
+        return bytes[i] == 1
+    }
+    mutating func string() -> String? {
+        guard let n = count() else { return nil }
+        defer { i += n }
+        return String(decoding: bytes[i..<(i + n)], as: UTF8.self)
+    }
+    mutating func strings() -> [String]? {
+        guard let n = count() else { return nil }
+        var out: [String] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n {
+            guard let s = string() else { return nil }
+            out.append(s)
+        }
+        return out
+    }
+    mutating func optional() -> String?? {
+        guard let present = bool() else { return nil }
+        guard present else { return .some(nil) }
+        guard let s = string() else { return nil }
+        return .some(s)
+    }
+    mutating func day() -> Day?? {
+        guard let v = raw() else { return nil }
+        return .some(v == 0 ? nil : Day(value: Int(Int64(bitPattern: v &- 1))))
+    }
+}
