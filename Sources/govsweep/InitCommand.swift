@@ -79,6 +79,7 @@ struct Init: ParsableCommand {
     # exclude: ['/search/']                             # never URLs matching
     # no-external: false     # true: do not check links to other hosts
     # ignore-robots: false   # true: for an owner's own sweeps only
+    # full: false            # true: parse every page again (default: unchanged pages are reused)
 
     # Exit 1 when a finding of this severity or worse exists (veto or deduct): the timer's
     # unit then fails, which is the hook for alerting (OnFailure=, or cron's mail).
