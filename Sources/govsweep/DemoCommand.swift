@@ -14,8 +14,8 @@ struct Demo: AsyncParsableCommand {
         (real requests to the portal, stamped 72 minutes apart), sweeps the portal as it was \
         a week before --as-of, changes it (two defects fixed, one introduced) and sweeps it again \
         at --as-of. The second report goes to Reports/demo/ under the current directory (or --out) \
-        and shows what is new, fixed and still open; the store keeps both runs \
-        (govsweep history --store Reports/demo.sqlite).
+        and shows what is new, fixed and still open; the first run's report goes beside it \
+        (Reports/demo-earlier/); the store keeps both runs (govsweep history --store Reports/demo.sqlite).
         """
     )
 
@@ -62,10 +62,8 @@ struct Demo: AsyncParsableCommand {
                                                  earlier: then, later: now, runs: runs)
         print("govsweep demo: recorded \(probes.count) availability probes of \(start), 72 minutes apart up to now (simulated times, real requests); \(probes.failed) answered 503")
 
-        // Run 1: the portal a week earlier; its report is not kept (the store keeps the run).
-        let earlierOut = FileManager.default.temporaryDirectory.appendingPathComponent("govsweep-demo-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: earlierOut) }
-        settings.out = earlierOut.path
+        // Run 1: the portal a week earlier, reported beside the main report (Reports/demo-earlier).
+        settings.out = Self.earlierOut(out)
         print("\ngovsweep demo: run 1, the portal as it was on \(then.iso)")
         var code = try await SweepJob(settings: settings).run()
         if code != 0 { throw ExitCode(code) }
@@ -79,6 +77,13 @@ struct Demo: AsyncParsableCommand {
         if code != 0 { throw ExitCode(code) }
 
         try Self.printChanges(store: store)
+    }
+
+    /// Where the first run's report goes: `DIR-earlier` beside `DIR`.
+    static func earlierOut(_ out: String) -> String {
+        var trimmed = out
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return trimmed + "-earlier"
     }
 
     /// The demo starts from an empty store each time, so repeated demos are identical. A file

@@ -156,6 +156,11 @@ final class DemoEndToEndTests: XCTestCase {
             XCTAssertEqual(d.code, 0, d.stderr)
             diff = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(d.stdout.utf8)) as? [String: Any])
             history = try Self.govsweep(["history", "--store", store]).stdout
+            // The first run's report stays beside the second's.
+            let earlier = try Data(contentsOf: dir.appendingPathComponent("out-earlier/findings.json"))
+            let earlierJSON = try XCTUnwrap(try JSONSerialization.jsonObject(with: earlier) as? [String: Any])
+            XCTAssertEqual(earlierJSON["asOf"] as? String, "2026-11-13")
+            XCTAssertEqual(earlierJSON["score"] as? Double, 94.3)
             // The department lists say which findings are still open since the first run.
             let csv = try String(contentsOf: dir.appendingPathComponent("out/departments/区政府办公室.csv"), encoding: .utf8)
             XCTAssertTrue(csv.contains("2026-11-13,仍未整改 still open"), csv)
