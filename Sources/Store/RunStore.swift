@@ -150,7 +150,8 @@ public struct BaselinePage: Sendable, Equatable {
 public protocol RunStore: AnyObject, Sendable {
     /// Starts a run and returns its id.
     func createRun(_ run: RunRecord) throws -> Int64
-    /// The newest run of exactly these sites that did not finish, for `--resume`.
+    /// The newest run of exactly these sites that did not finish, for `--resume`; nil when a
+    /// run of the same sites has finished since (the unfinished one is stale then).
     func unfinishedRun(sites: [String]) throws -> RunRecord?
     func run(id: Int64) throws -> RunRecord?
     /// All runs, newest first.

@@ -31,6 +31,16 @@ struct History: ParsableCommand {
     @Option(help: "Only runs whose start URLs include this URL.")
     var site: String?
 
+    @Flag(help: "Print JSON: one object per run (for dashboards).")
+    var json = false
+
+    struct RunJSON: Encodable {
+        struct Pages: Encodable { var fetched: Int, failed: Int, skipped: Int }
+        struct Counts: Encodable { var veto: Int, deduct: Int, advice: Int }
+        var id: Int64, sites: [String], asOf: String, startedAt: String, finishedAt: String?, status: String
+        var pages: Pages, verdict: String?, score: Double?, findings: Counts
+    }
+
     func run() throws {
         let db = try openExistingStore(store)
         var wanted: String?
@@ -39,6 +49,19 @@ struct History: ParsableCommand {
             wanted = u.string
         }
         let runs = try db.runs().filter { r in wanted.map { r.sites.contains($0) } ?? true }
+        if json {
+            let out = try runs.map { r in
+                let c = try db.findingCounts(run: r.id)
+                return RunJSON(id: r.id, sites: r.sites, asOf: r.asOf, startedAt: r.startedAt, finishedAt: r.finishedAt,
+                               status: r.status, pages: .init(fetched: r.pagesFetched, failed: r.pagesFailed, skipped: r.pagesSkipped),
+                               verdict: r.verdict, score: r.score,
+                               findings: .init(veto: c[.veto] ?? 0, deduct: c[.deduct] ?? 0, advice: c[.advice] ?? 0))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(out), as: UTF8.self))
+            return
+        }
         if runs.isEmpty {
             print(wanted.map { "no runs of \($0) in \(db.path)" } ?? "no runs in \(db.path)")
             return

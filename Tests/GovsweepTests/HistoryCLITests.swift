@@ -177,6 +177,11 @@ extension CLITests {
         XCTAssertTrue(lines[2].contains("2026-11-16") && lines[2].contains(" running "), "the killed run stays 'running': \(h.stdout)")
         XCTAssertTrue(lines[3].contains("2026-11-13") && lines[3].contains(" done "), h.stdout)
         XCTAssertEqual(try govsweep(["history", "--store", store, "--site", "http://127.0.0.1:1/"]).stdout, "no runs of http://127.0.0.1:1/ in \(store)\n")
+        let hj = try JSONSerialization.jsonObject(with: Data(try govsweep(["history", "--store", store, "--site", site.url, "--json"]).stdout.utf8)) as? [[String: Any]]
+        XCTAssertEqual(hj?.compactMap { $0["status"] as? String }, ["done", "running", "done"])
+        XCTAssertEqual(hj?.first?["asOf"] as? String, "2026-11-20")
+        XCTAssertEqual((hj?.first?["findings"] as? [String: Any])?["deduct"] as? Int,
+                       (try findings(out)).filter { $0["severity"] as? String == "deduct" }.count)
 
         let d = try govsweep(["diff", "1", "3", "--store", store, "--json"])
         XCTAssertEqual(d.code, 0, d.stderr)

@@ -43,6 +43,18 @@ final class HistoryStoreTests: StoreTestCase {
         XCTAssertEqual(try store.findingCounts(run: 999), [:])
     }
 
+    func testAStaleUnfinishedRunIsNotResumed() throws {
+        let store = try makeStore()
+        _ = try run(store, asOf: "2026-11-01", findings: [])
+        let killed = try run(store, asOf: "2026-11-02", status: "running", findings: [])
+        XCTAssertEqual(try store.unfinishedRun(sites: ["http://h/"])?.id, killed, "killed after the last finished run: resumable")
+        let clean = try run(store, asOf: "2026-11-03", findings: [finding("要闻")])
+        XCTAssertNil(try store.unfinishedRun(sites: ["http://h/"]), "a clean run finished since: nothing to resume")
+        XCTAssertEqual(try store.previousRun(sites: ["http://h/"], before: clean + 1)?.id, clean)
+        let interrupted = try run(store, asOf: "2026-11-04", status: "interrupted", findings: [])
+        XCTAssertEqual(try store.unfinishedRun(sites: ["http://h/"])?.id, interrupted)
+    }
+
     func testOtherSitesDoNotShareHistory() throws {
         let store = try makeStore()
         _ = try run(store, asOf: "2026-11-01", findings: [finding("要闻")])
