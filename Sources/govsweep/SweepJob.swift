@@ -224,7 +224,7 @@ struct SweepJob {
               verdict: \(result.verdict), score \(result.score)\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.joined(separator: ", "))
               findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
               \(Self.historyLine(history))
-              availability: \(availability.probes == 0 ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.probes) probes in the week before the sweep")
+              availability: \(availability.probes == 0 ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.probes) probe\(availability.probes == 1 ? "" : "s") in the week before the sweep")
               report: \(outURL.appendingPathComponent("report.html").path)
             """)
         }
