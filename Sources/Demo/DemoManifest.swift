@@ -77,7 +77,34 @@ public struct DemoManifest: Sendable, Codable {
     public var vetoes: [String]?
     /// What another bundled profile reports on top of `findings` (`govsweep demo --bundled NAME`).
     public var profiles: [String: ProfileRun]?
+    /// The two-run demo: the earlier portal, the probes, and what the second run reports anew.
+    public var runs: Runs?
     public var clean: Clean
+
+    public struct Runs: Sendable, Codable {
+        public var about: String?
+        /// The first run's as-of is this many days before the second's.
+        public var earlierDays: Int
+        /// Probes are stamped this many minutes apart (72: 20 a day).
+        public var probeEveryMinutes: Int
+        /// How many probes of the second run's week fail.
+        public var probeFailures: Int
+        /// Byte patches that turn the shipped portal into the earlier one.
+        public var earlier: [Patch]
+        /// Reported by the second run on top of the top-level findings.
+        public var findings: [Planted]
+        /// The second run against the first (for a past --as-of).
+        public var new: [Planted]
+        public var fixed: [Planted]
+    }
+
+    /// One replacement in a served file: the first occurrence of `find` becomes `replace`.
+    public struct Patch: Sendable, Codable {
+        public var path: String
+        public var find: String
+        public var replace: String
+        public var note: String?
+    }
 
     public struct ProfileRun: Sendable, Codable {
         public var note: String?

@@ -151,18 +151,6 @@ public enum DepartmentCSV {
         return Data(out.utf8)
     }
 
-    /// A list with explicit first-seen dates and status words (finding id → value).
-    public static func data(_ findings: [Finding], firstSeen: [String: String] = [:], status: [String: String] = [:]) -> Data {
-        var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"
-        for f in findings {
-            let row = [f.indicator.rawValue, Summary.severityName(f.severity), Summary.points(f.points), f.url, f.subject,
-                       f.message, firstSeen[f.id] ?? "", status[f.id] ?? statusName(.new), f.rule,
-                       f.foundOn.prefix(5).joined(separator: " ")]
-            out += row.map(field).joined(separator: ",") + "\r\n"
-        }
-        return Data(out.utf8)
-    }
-
     /// RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet does not run it as a formula.
     static func field(_ s: String) -> String {
         var v = s

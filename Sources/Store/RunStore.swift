@@ -150,7 +150,8 @@ public struct BaselinePage: Sendable, Equatable {
 public protocol RunStore: AnyObject, Sendable {
     /// Starts a run and returns its id.
     func createRun(_ run: RunRecord) throws -> Int64
-    /// The newest run of exactly these sites that did not finish, for `--resume`.
+    /// The newest run of exactly these sites that did not finish, for `--resume`; nil when a
+    /// run of the same sites has finished since (the unfinished one is stale then).
     func unfinishedRun(sites: [String]) throws -> RunRecord?
     func run(id: Int64) throws -> RunRecord?
     /// All runs, newest first.
@@ -164,9 +165,15 @@ public protocol RunStore: AnyObject, Sendable {
     func pages(run: Int64) throws -> [PageRecord]
     /// Every link of a run.
     func links(run: Int64) throws -> [LinkRecord]
-    /// Replaces the run's findings.
+    /// Replaces the run's findings, recording each one's first-seen date: carried over from
+    /// the previous finished run of the same sites (`previousRun`) when it had the same id,
+    /// else the run's own as-of. A finding fixed and later reported again starts afresh.
     func saveFindings(run: Int64, _ findings: [Finding]) throws
     func findings(run: Int64) throws -> [Finding]
+    /// Finding id → first-seen date (YYYY-MM-DD) for every finding of the run.
+    func firstSeen(run: Int64) throws -> [String: String]
+    /// How many findings of each severity the run has, for listings and trends.
+    func findingCounts(run: Int64) throws -> [Severity: Int]
     // Incremental sweeps.
 
     /// The page of `url` in run `run`, with its facts when stored under `key` and valid on `asOf`.

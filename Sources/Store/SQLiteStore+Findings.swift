@@ -2,16 +2,21 @@ public import Foundation
 public import Inspect
 
 extension SQLiteStore {
-    /// Replaces the run's findings in one transaction, keeping their order.
+    /// Replaces the run's findings in one transaction, keeping their order, and records each
+    /// one's first-seen date: the previous finished run's (same sites) when it had the same id,
+    /// else this run's as-of.
     public func saveFindings(run: Int64, _ findings: [Finding]) throws {
         let encoded = try findings.map { (try Self.json($0.foundOn), try Self.json($0.evidence)) }
+        guard let record = try self.run(id: run) else { throw StoreError(path: path, message: "no run with id \(run)") }
+        let previous = try previousRun(sites: record.sites, before: run)?.id ?? 0
         try connection.withLock { c in
             try c.transaction {
                 try c.run("DELETE FROM findings WHERE run = ?1") { try $0.bind(1, run) }
                 let insert = try c.statement("""
                     INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department,
-                                          found_on, message, evidence)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                          found_on, message, evidence, first_seen)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+                            COALESCE((SELECT first_seen FROM findings WHERE id = ?3 AND run = ?14 LIMIT 1), ?15))
                     """)
                 defer { insert.reset() }
                 for (seq, f) in findings.enumerated() {
@@ -21,7 +26,7 @@ extension SQLiteStore {
                     try insert.bind(6, f.severity.rawValue); try insert.bind(7, f.points); try insert.bind(8, f.url)
                     try insert.bind(9, f.subject); try insert.bind(10, f.department)
                     try insert.bind(11, encoded[seq].0); try insert.bind(12, f.message)
-                    try insert.bind(13, encoded[seq].1)
+                    try insert.bind(13, encoded[seq].1); try insert.bind(14, previous); try insert.bind(15, record.asOf)
                     _ = try insert.step()
                 }
             }
@@ -48,6 +53,28 @@ extension SQLiteStore {
             finding.id = r.0
             return finding
         }
+    }
+
+    /// Finding id → first-seen date (YYYY-MM-DD) for every finding of the run.
+    public func firstSeen(run: Int64) throws -> [String: String] {
+        let rows = try connection.withLock { c in
+            try c.query("""
+                SELECT f.id, COALESCE(f.first_seen, r.as_of) FROM findings f JOIN runs r ON r.id = f.run
+                WHERE f.run = ?1
+                """, bind: { try $0.bind(1, run) }) { s in (s.text(0), s.text(1)) }
+        }
+        return Dictionary(rows, uniquingKeysWith: { a, b in min(a, b) })
+    }
+
+    /// How many findings of each severity the run has (severities without findings are absent).
+    public func findingCounts(run: Int64) throws -> [Severity: Int] {
+        let rows = try connection.withLock { c in
+            try c.query("SELECT severity, COUNT(*) FROM findings WHERE run = ?1 GROUP BY severity",
+                        bind: { try $0.bind(1, run) }) { s in (s.text(0), s.int(1)) }
+        }
+        var out: [Severity: Int] = [:]
+        for (name, n) in rows { if let s = Severity(rawValue: name) { out[s] = n } }
+        return out
     }
 
     // MARK: probes

@@ -113,9 +113,13 @@ public final class SQLiteStore: RunStore {
 
     public func unfinishedRun(sites: [String]) throws -> RunRecord? {
         let sites = try Self.json(sites)
+        // A run left unfinished before a later run of the same sites finished is stale:
+        // resuming it would slot an old crawl in behind newer results.
         return try readRuns("""
             SELECT \(Self.runColumns) FROM runs
-            WHERE sites = ?1 AND status <> 'done' ORDER BY id DESC LIMIT 1
+            WHERE sites = ?1 AND status <> 'done'
+              AND id > COALESCE((SELECT MAX(id) FROM runs WHERE sites = ?1 AND status = 'done'), 0)
+            ORDER BY id DESC LIMIT 1
             """) { try $0.bind(1, sites) }.first
     }
 

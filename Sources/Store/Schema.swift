@@ -124,6 +124,14 @@ package enum Schema {
                 PRIMARY KEY (run, url_id)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 5, sql: """
+            -- The as-of date of the first run of an unbroken series of finished runs of the same
+            -- sites that had the finding: carried over from the previous run when it had the same
+            -- id, else the run's own as-of. Kept per row so "first seen" never scans old runs.
+            -- Rows written before this column existed count from their own run.
+            ALTER TABLE findings ADD COLUMN first_seen TEXT;
+            UPDATE findings SET first_seen = (SELECT as_of FROM runs WHERE runs.id = findings.run);
+            """),
     ]
 }
 

@@ -2,11 +2,21 @@ import ArgumentParser
 import Crawl
 import Demo
 import Foundation
+import Inspect
+import Report
+import Store
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the bundled demo portal on 127.0.0.1 and sweep it.",
-        discussion: "The report goes to Reports/demo/ under the current directory (or --out)."
+        abstract: "Serve the bundled demo portal on 127.0.0.1 and sweep it twice, a week apart.",
+        discussion: """
+        The demo starts a fresh store, records a simulated fortnight of availability probes \
+        (real requests to the portal, stamped 72 minutes apart), sweeps the portal as it was \
+        a week before --as-of, changes it (two defects fixed, one introduced) and sweeps it again \
+        at --as-of. The second report goes to Reports/demo/ under the current directory (or --out) \
+        and shows what is new, fixed and still open; the first run's report goes beside it \
+        (Reports/demo-earlier/); the store keeps both runs (govsweep history --store Reports/demo.sqlite).
+        """
     )
 
     @Option(name: .customLong("as-of"), help: "Inspection date YYYY-MM-DD (default: today, China Standard Time).")
@@ -15,7 +25,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Output directory (default: Reports/demo).")
     var out: String = "Reports/demo"
 
-    @Option(help: "SQLite store for the demo's runs (default: Reports/demo.sqlite).")
+    @Option(help: "SQLite store for the demo's runs, started afresh each time (default: Reports/demo.sqlite).")
     var store: String = "Reports/demo.sqlite"
 
     @Option(help: "Rule profile: a YAML file, or a bundled profile name (national-2019, xicheng-2022).")
@@ -29,21 +39,118 @@ struct Demo: AsyncParsableCommand {
 
     mutating func run() async throws {
         let date = try validDate(asOf ?? todayInChina(), option: "--as-of")
-        let servers = try DemoPortal.serve(asOf: date)
-        defer { servers.stop() }
-        let start = servers.portal.baseURL
-        print("govsweep demo: serving the demo portal at \(start) (external sites at \(servers.external.baseURL))")
-        var settings = SweepSettings(startURLs: [CrawlURL(start)!], asOf: date)
-        settings.out = out
+        guard let now = DemoDate(date), let runs = DemoPortal.expected.runs,
+              let then = now.adding(days: -runs.earlierDays) else {
+            throw UserFailure.badInput("--as-of \(date): not a date the demo can use")
+        }
+        try Self.resetStore(store)
+        let live = try LiveDemo(asOf: then, revision: .earlier)
+        defer { live.stop() }
+        let start = live.portal.baseURL
+        print("govsweep demo: serving the demo portal at \(start) (external sites at \(live.external.baseURL))")
+
+        var settings = SweepSettings(startURLs: [CrawlURL(start)!], asOf: then.iso)
         settings.storePath = store
         settings.quiet = quiet
         settings.verbose = verbose
         settings.profilePath = profile
-        if let departments = DemoPortal.departmentsCSVPath {
-            settings.departmentsPath = departments
-        }
+        if let departments = DemoPortal.departmentsCSVPath { settings.departmentsPath = departments }
         try settings.loadInputs()
-        let code = try await SweepJob(settings: settings).run()
+
+        // Probes first: a fortnight of them covers the weeks both sweeps judge.
+        let probes = try await Self.recordProbes(live: live, url: settings.startURLs[0].string, store: store,
+                                                 earlier: then, later: now, runs: runs)
+        print("govsweep demo: recorded \(probes.count) availability probes of \(start), 72 minutes apart up to now (simulated times, real requests); \(probes.failed) answered 503")
+
+        // Run 1: the portal a week earlier, reported beside the main report (Reports/demo-earlier).
+        settings.out = Self.earlierOut(out)
+        print("\ngovsweep demo: run 1, the portal as it was on \(then.iso)")
+        var code = try await SweepJob(settings: settings).run()
         if code != 0 { throw ExitCode(code) }
+
+        // The portal changes: two defects fixed, one introduced; a week passes.
+        live.set(asOf: now, revision: .current)
+        settings.asOf = now.iso
+        settings.out = out
+        print("\ngovsweep demo: run 2, the portal on \(now.iso) (changed since run 1)")
+        code = try await SweepJob(settings: settings).run()
+        if code != 0 { throw ExitCode(code) }
+
+        try Self.printChanges(store: store)
+    }
+
+    /// Where the first run's report goes: `DIR-earlier` beside `DIR`.
+    static func earlierOut(_ out: String) -> String {
+        var trimmed = out
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return trimmed + "-earlier"
+    }
+
+    /// The demo starts from an empty store each time, so repeated demos are identical. A file
+    /// holding runs of anything but the demo's 127.0.0.1 portal is not the demo's: refused.
+    static func resetStore(_ path: String) throws {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: path) else { return }
+        do {
+            let old = try SQLiteStore(path: path)
+            if let foreign = try old.runs().first(where: { !$0.sites.allSatisfy { $0.hasPrefix("http://127.0.0.1:") } }) {
+                throw UserFailure.badInput("\(path): holds runs of \(foreign.sites.joined(separator: " ")), not a demo store; give the demo another --store")
+            }
+        } catch let e as UserFailure {
+            throw e
+        } catch {
+            throw UserFailure.badInput("\(error)")
+        }
+        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
+    }
+
+    /// Real probes of the portal, stamped every `probeEveryMinutes` back from the later
+    /// sweep's window end over both sweeps' weeks; `probeFailures` of them, within the two
+    /// days before that end (so only the later week has them), are sent while the portal is down.
+    static func recordProbes(live: LiveDemo, url: String, store path: String, earlier: DemoDate, later: DemoDate,
+                             runs: DemoManifest.Runs) async throws -> (count: Int, failed: Int) {
+        guard let earlyDay = Day(iso: earlier.iso), let lateDay = Day(iso: later.iso) else { return (0, 0) }
+        let now = Date()
+        let lateEnd = AvailabilityWindow.end(asOf: lateDay, now: now)
+        let earlyEnd = AvailabilityWindow.end(asOf: earlyDay, now: now)
+        let step = Double(runs.probeEveryMinutes) * 60
+        let oldest = min(earlyEnd, lateEnd).addingTimeInterval(-7 * 86_400)
+        // k counts back from the newest probe, half a step before the window's end.
+        var stamps: [(k: Int, at: Date)] = []
+        var k = 0
+        while true {
+            let at = lateEnd.addingTimeInterval(-step * (Double(k) + 0.5))
+            if at <= oldest { break }
+            stamps.append((k, at))
+            k += 1
+        }
+        let failing = Set((0..<runs.probeFailures).map { 9 + 20 * $0 })   // 11 h and 35 h before the end …
+        let db: SQLiteStore
+        do { db = try SQLiteStore(path: path) } catch { throw UserFailure.badInput("\(error)") }
+        let prober = try Prober(timeout: 15)
+        defer { prober.shutdown() }
+        var failed = 0
+        for (k, at) in stamps.reversed() {
+            live.setDown(failing.contains(k))
+            let probe = await prober.probe(url, at: at)
+            live.setDown(false)
+            if probe.linkClass != "ok" { failed += 1 }
+            try db.recordProbe(probe)
+        }
+        return (stamps.count, failed)
+    }
+
+    /// What changed between the demo's two runs, as `govsweep diff 1 2` shows it.
+    static func printChanges(store path: String) throws {
+        let db = try SQLiteStore(path: path)
+        let runs = try db.runs().filter { $0.status == "done" }
+        guard runs.count >= 2 else { return }
+        let (a, b) = (runs[1], runs[0])
+        let cmp = FindingComparison(earlier: try db.findings(run: a.id), later: try db.findings(run: b.id))
+        print("\ngovsweep demo: between run \(a.id) (\(a.asOf), score \(a.score.map(formatScore) ?? "?")) and run \(b.id) (\(b.asOf), score \(b.score.map(formatScore) ?? "?")): "
+              + "\(cmp.fixed.count) fixed, \(cmp.new.count) new, \(cmp.stillOpen.count) still open")
+        for f in cmp.fixed { print("  fixed  \(f.indicator.rawValue) \(f.url)\(f.subject.isEmpty ? "" : " \"\(f.subject)\""): \(f.message)") }
+        for f in cmp.new { print("  new    \(f.indicator.rawValue) \(f.url)\(f.subject.isEmpty ? "" : " \"\(f.subject)\""): \(f.message)") }
+        print("  (govsweep history --store \(path); govsweep diff \(a.id) \(b.id) --store \(path))")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crawl
 import Fetch
 import Foundation
 import Store
@@ -6,46 +7,107 @@ import Store
 struct Probe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Probe a site's availability and record the outcomes in the store.",
-        discussion: "The official test: at least 20 probes a day for a week, 15 s timeout."
+        discussion: """
+        The official test: at least 20 probes a day for a week, 15 s timeout. Each sweep judges \
+        the probes of its start URLs recorded in the week before it (site-unavailable). Run it \
+        from a timer every 30 minutes (see scripts/systemd/govsweep-probe.timer); with --config \
+        it probes every start URL of the site file into the site file's store.
+        """
     )
 
-    @Argument(help: "The URL to probe (usually the home page).")
-    var url: String
+    @Argument(help: "The URLs to probe (usually the home pages); default: `urls` of --config.")
+    var urls: [String] = []
 
-    @Option(help: "SQLite file to record the probes in.")
-    var store: String
+    @Option(help: "SQLite file to record the probes in (default: `store` of --config, else $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
+    var store: String?
 
-    @Option(help: "Number of probes (default 1).")
+    @Option(help: "YAML site file (as for sweep): its `urls`, `store` and `timeout` are used; the command line wins.")
+    var config: String?
+
+    @Option(help: "Number of probes of each URL (default 1).")
     var count: Int = 1
 
     @Option(help: "Seconds between probes (default 60).")
     var interval: Double = 60
 
     @Option(help: "Seconds before a probe counts as failed (default 15).")
-    var timeout: Double = 15
+    var timeout: Double?
+
+    /// Replays a schedule without waiting: the probes are real requests, sent one after
+    /// another at once, but recorded as if sent at this time and every --interval after it.
+    /// For tests and demonstrations of the weekly judgement; never for real monitoring.
+    @Option(help: ArgumentHelp("Record the first probe at this ISO 8601 time and step by --interval without sleeping (testing only).",
+                               visibility: .hidden))
+    var at: String?
 
     mutating func run() async throws {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw UserFailure.badInput("\(url): not an http(s) URL") }
+        let cfg = try config.map { try SiteConfig(path: $0) }
+        let targets = try urls.isEmpty ? cfg?.list("urls") ?? [] : urls
+        guard !targets.isEmpty else { throw UserFailure.badInput("no URL to probe (probe URL [URL...], or `urls` in --config)") }
+        var normalized: [String] = []
+        for url in targets {
+            // Recorded as the sweep names its start URLs, so the sweep finds them.
+            guard url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://"), let u = CrawlURL(url) else {
+                throw UserFailure.badInput("\(url): not an http(s) URL")
+            }
+            normalized.append(u.string)
+        }
+        let timeout = try self.timeout ?? cfg?.double("timeout") ?? 15
         guard count >= 1 else { throw UserFailure.badInput("--count \(count): must be at least 1") }
         guard timeout > 0, interval >= 0 else { throw UserFailure.badInput("--timeout and --interval must be positive") }
+        var start: Date?
+        if let at {
+            guard let d = parseTimestamp(at) else { throw UserFailure.badInput("--at \(at): expected an ISO 8601 time such as 2026-11-20T08:00:00+08:00") }
+            start = d
+        }
+        let path = try store ?? cfg?.path("store") ?? SQLiteStore.defaultPath
         let db: SQLiteStore
-        do { db = try SQLiteStore(path: store) } catch { throw UserFailure.badInput("\(error)") }
+        do { db = try SQLiteStore(path: path) } catch { throw UserFailure.badInput("\(error)") }
+        let prober = try Prober(timeout: timeout)
+        defer { prober.shutdown() }
+        var failed = 0
+        for i in 0..<count {
+            if i > 0, start == nil { try await Task.sleep(nanoseconds: UInt64(interval * 1e9)) }
+            for url in normalized {
+                let when = start.map { $0.addingTimeInterval(Double(i) * interval) } ?? Date()
+                let probe = await prober.probe(url, at: when)
+                if probe.linkClass != "ok" { failed += 1 }
+                try db.recordProbe(probe)
+                print("\(isoTimestamp(when)) \(url) \(probe.linkClass) \(probe.status) \(String(format: "%.3f", probe.seconds)) s\(probe.linkClass == "ok" || probe.reason.isEmpty ? "" : " " + probe.reason)")
+            }
+        }
+        let total = count * normalized.count
+        print("govsweep probe: \(total - failed) of \(total) probes ok")
+    }
+}
+
+/// One availability probe: a GET of the page, no retries, the official timeout.
+final class Prober: Sendable {
+    let client: HTTPClient
+
+    init(timeout: Double) throws {
         var config = FetchConfiguration()
         config.totalTimeout = timeout
         config.connectTimeout = min(timeout, config.connectTimeout)
         config.maxRetries = 0
-        let client = try HTTPClient(configuration: config)
-        defer { client.shutdown() }
-        var failed = 0
-        for i in 0..<count {
-            if i > 0 { try await Task.sleep(nanoseconds: UInt64(interval * 1e9)) }
-            let r = await client.fetch(FetchRequest(url: url, keepBody: false))
-            let ok = r.classification == .ok
-            if !ok { failed += 1 }
-            _ = try db.recordProbe(ProbeRecord(url: url, at: Date(), status: r.status, seconds: r.seconds,
-                                           linkClass: r.classification.rawValue, reason: r.reason))
-            print("\(isoTimestamp(Date())) \(url) \(r.classification.rawValue) \(r.status) \(String(format: "%.3f", r.seconds)) s")
+        do { client = try HTTPClient(configuration: config) } catch {
+            throw UserFailure(message: "cannot start the HTTP client: \(error)", code: 2)
         }
-        print("govsweep probe: \(count - failed) of \(count) probes ok")
     }
+
+    /// Fetches `url` now and returns the outcome, stamped `at`.
+    func probe(_ url: String, at: Date) async -> ProbeRecord {
+        let r = await client.fetch(FetchRequest(url: url, keepBody: false))
+        return ProbeRecord(url: url, at: at, status: r.status, seconds: r.seconds,
+                           linkClass: r.classification.rawValue, reason: r.reason)
+    }
+
+    func shutdown() { client.shutdown() }
+}
+
+/// ISO 8601 with an offset or Z ("2026-11-20T08:00:00+08:00").
+func parseTimestamp(_ s: String) -> Date? {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    return f.date(from: s)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Inspect
 import Yams
 
 /// A YAML site file (`--config`): any option of `sweep` under its long name, and the
@@ -62,6 +63,13 @@ struct SiteConfig {
         if s.hasPrefix("/") || folder.isEmpty { return s }
         if s.hasPrefix("~/") { return NSHomeDirectory() + String(s.dropFirst(1)) }
         return folder + "/" + s
+    }
+
+    /// `profile`: a file (relative to this file's folder), or a bundled profile's name.
+    func profile() throws -> String? {
+        guard let raw = try string("profile"), let resolved = try path("profile") else { return nil }
+        if !FileManager.default.fileExists(atPath: resolved), Profile.bundledNames.contains(raw) { return raw }
+        return resolved
     }
 
     func int(_ key: String) throws -> Int? {

@@ -94,7 +94,7 @@ struct Sweep: AsyncParsableCommand {
         let asOf = try validDate(asOf ?? cfg?.string("as-of") ?? todayInChina(), option: "--as-of")
         var s = SweepSettings(startURLs: start, asOf: asOf)
         s.out = try out ?? cfg?.path("out") ?? "Reports/\(start[0].host)/\(asOf)"
-        s.profilePath = try profile ?? cfg?.path("profile")
+        s.profilePath = try profile ?? cfg?.profile()
         s.departmentsPath = try departments ?? cfg?.path("departments")
         s.phonesPath = try phones ?? cfg?.path("phones")
         s.accountsPath = try accounts ?? cfg?.path("accounts")

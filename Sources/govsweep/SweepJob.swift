@@ -105,6 +105,13 @@ extension SweepSettings {
 
 /// Runs one sweep: crawl, inspect, score, store, report.
 struct SweepJob {
+    /// "history: 2 new, 40 still open, 1 fixed since run 3 (2026-11-13)", or the first-run line.
+    static func historyLine(_ h: RunHistory) -> String {
+        guard let previous = h.previousRunId else { return "history: first run of these sites in the store" }
+        let c = h.counts
+        return "history: \(c.new) new, \(c.open) still open, \(c.fixed) fixed since run \(previous) (\(h.previousAsOf ?? "?"))"
+    }
+
     var settings: SweepSettings
     /// Where the summary goes (stdout), and progress (stderr).
     var printSummary = true
@@ -177,7 +184,10 @@ struct SweepJob {
         // Inspection.
         let scope = Set(settings.startURLs.map(\.authority))
         let targets = try store.linkTargets(run: runID, scope: scope)
-        let findings = inspector.finish(linkTargets: targets, homePages: sites)
+        // Availability probes of the start URLs (govsweep probe) are judged with the rest.
+        let availability = try AvailabilityFold.findings(store: store, sites: sites, asOf: asOfDay, now: started,
+                                                         profile: profile, departments: settings.departments)
+        let findings = AvailabilityFold.ordered(inspector.finish(linkTargets: targets, homePages: sites) + availability.findings)
         let result = profile.scoring.score(findings)
 
         let finished = Date()
@@ -197,10 +207,12 @@ struct SweepJob {
         run.score = result.score
         run.verdict = result.verdict
         try store.finishRun(run)
+        // Against the previous finished run of the same sites: new, fixed, still open, trend.
+        let history = try RunHistoryLoader.load(store: store, run: run, findings: findings)
 
         let outURL = URL(fileURLWithPath: settings.out)
         let context = ReportContext(profile: profile, columns: inspector.columnFacts())
-        do { try ReportWriter.write(doc, history: RunHistory(), context: context, to: outURL) } catch {
+        do { try ReportWriter.write(doc, history: history, context: context, to: outURL) } catch {
             throw UserFailure(message: "\(error)", code: 2)
         }
 
@@ -212,6 +224,8 @@ struct SweepJob {
               pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped, \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
               verdict: \(result.verdict), score \(result.score)\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.joined(separator: ", "))
               findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
+              \(Self.historyLine(history))
+              availability: \(availability.probes == 0 ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.probes) probe\(availability.probes == 1 ? "" : "s") in the week before the sweep")
               report: \(outURL.appendingPathComponent("report.html").path)
             """)
         }

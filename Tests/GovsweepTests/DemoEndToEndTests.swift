@@ -37,8 +37,9 @@ final class DemoEndToEndTests: XCTestCase {
         }
     }
 
-    /// Runs `govsweep demo --as-of DATE` and reads its findings.json.
-    func demo(asOf: String, profile: String? = nil) throws -> Run {
+    /// Runs `govsweep demo --as-of DATE` and reads its findings.json; `inspect` sees the
+    /// demo's folder (out/, demo.sqlite) and its output before they are removed.
+    func demo(asOf: String, profile: String? = nil, inspect: ((URL, String) throws -> Void)? = nil) throws -> Run {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = Process()
@@ -57,13 +58,30 @@ final class DemoEndToEndTests: XCTestCase {
         let data = try Data(contentsOf: dir.appendingPathComponent("out/findings.json"))
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let sites = try XCTUnwrap(json["sites"] as? [String])
+        try inspect?(dir, text)
         return Run(json: json, portal: try XCTUnwrap(sites.first))
+    }
+
+    /// Runs the binary; stdout and stderr apart.
+    static func govsweep(_ args: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
     /// The manifest's findings, plus the profile's own when a profile is named.
     static func planted(profile: String? = nil) -> [Key] {
         let extra = profile.flatMap { DemoPortal.expected.profiles?[$0]?.findings } ?? []
-        return (DemoPortal.expected.findings + extra).map { e in
+        // The second run also reports the availability probes' finding.
+        let probes = DemoPortal.expected.runs?.findings ?? []
+        return (DemoPortal.expected.findings + extra + probes).map { e in
             Key(indicator: e.indicator, url: e.url, subject: e.subject ?? "", severity: e.severity ?? "?", department: e.department ?? "")
         }
     }
@@ -123,6 +141,55 @@ final class DemoEndToEndTests: XCTestCase {
             if planted.contains(trap.url) { continue }   // a trap beside a planted defect on the same page
             XCTAssertFalse(run.keys.contains { $0.indicator == trap.indicator && $0.url == trap.url }, "trap reported: \(trap.note)")
         }
+    }
+
+    /// The demo sweeps twice into one store, a week apart, with the portal changed between:
+    /// the second run reports the manifest's fixed and new findings, and the trend has two points.
+    func testSecondRunReportsTheFixedAndNewFindings() throws {
+        let runs = try XCTUnwrap(DemoPortal.expected.runs)
+        var diff: [String: Any] = [:]
+        var history = "", output = ""
+        let run = try demo(asOf: "2026-11-20") { dir, text in
+            output = text
+            let store = dir.appendingPathComponent("demo.sqlite").path
+            let d = try Self.govsweep(["diff", "1", "2", "--store", store, "--json"])
+            XCTAssertEqual(d.code, 0, d.stderr)
+            diff = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(d.stdout.utf8)) as? [String: Any])
+            history = try Self.govsweep(["history", "--store", store]).stdout
+            // The first run's report stays beside the second's.
+            let earlier = try Data(contentsOf: dir.appendingPathComponent("out-earlier/findings.json"))
+            let earlierJSON = try XCTUnwrap(try JSONSerialization.jsonObject(with: earlier) as? [String: Any])
+            XCTAssertEqual(earlierJSON["asOf"] as? String, "2026-11-13")
+            XCTAssertEqual(earlierJSON["score"] as? Double, 94.3)
+            // The department lists say which findings are still open since the first run.
+            let csv = try String(contentsOf: dir.appendingPathComponent("out/departments/区政府办公室.csv"), encoding: .utf8)
+            XCTAssertTrue(csv.contains("2026-11-13,仍存在"), csv)
+            XCTAssertTrue(csv.contains("2026-11-20,新发现"), csv)
+        }
+        func keys(_ list: [[String: Any]]?) -> Set<Key> {
+            Set((list ?? []).map { f in
+                Key(indicator: f["indicator"] as? String ?? "", url: run.rel(f["url"] as? String ?? ""), subject: f["subject"] as? String ?? "",
+                    severity: f["severity"] as? String ?? "", department: "")
+            })
+        }
+        func planted(_ list: [DemoManifest.Planted]) -> Set<Key> {
+            Set(list.map { Key(indicator: $0.indicator, url: $0.url, subject: $0.subject ?? "", severity: $0.severity ?? "", department: "") })
+        }
+        XCTAssertEqual(keys(diff["new"] as? [[String: Any]]), planted(runs.new))
+        XCTAssertEqual(keys(diff["fixed"] as? [[String: Any]]), planted(runs.fixed))
+        XCTAssertEqual((diff["stillOpen"] as? [[String: Any]])?.count, run.findings.count - runs.new.count)
+        XCTAssertEqual((diff["from"] as? [String: Any])?["asOf"] as? String, "2026-11-13")
+        XCTAssertEqual((diff["to"] as? [String: Any])?["asOf"] as? String, "2026-11-20")
+        // Two finished runs: the trend's two points.
+        let lines = history.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, history)
+        XCTAssertTrue(lines[1].contains("2026-11-20") && lines[1].contains(" done "), history)
+        XCTAssertTrue(lines[2].contains("2026-11-13") && lines[2].contains(" done "), history)
+        // The demo says what changed.
+        XCTAssertTrue(output.contains("between run 1 (2026-11-13, score 94.3) and run 2 (2026-11-20, score 89.3): 2 fixed, 2 new"), output)
+        XCTAssertTrue(output.contains("fixed  link-broken \(run.portal)rsxx/gkzp_jg.html"), output)
+        XCTAssertTrue(output.contains("new    site-unavailable \(run.portal) \"homepage\""), output)
+        XCTAssertTrue(output.contains("recorded 280 availability probes"), output)
     }
 
     /// Each other bundled profile the manifest describes reports the base findings plus its own.

@@ -52,6 +52,10 @@ extension RuleDescription {
                 }
                 if let y = ex.profileYAML { out += "      profile: \(y.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces))\n" }
                 if !ex.brokenLinks.isEmpty { out += "      broken: \(ex.brokenLinks.joined(separator: ", "))\n" }
+                if !ex.probes.isEmpty {
+                    let failed = ex.probes.filter { $0.failed(timeout: profile.availability.timeoutSeconds) }.count
+                    out += "      probes: \(ex.probes.count), \(failed) failed\n"
+                }
             }
         }
         return out

@@ -65,6 +65,8 @@ public struct RuleExample: Sendable {
     public var phones: [String]?
     /// `--wording` entries (`wrong,right[,class]` lines).
     public var wording: [String]
+    /// Availability probes of the home page (`site.unavailable`), judged at the end of the as-of day.
+    public var probes: [ProbeSample]
     /// Subjects of the findings this rule must report (empty for passing examples).
     public var subjects: [String]
     /// The severity every expected finding must have (nil: not checked).
@@ -74,10 +76,10 @@ public struct RuleExample: Sendable {
     public var line: UInt
 
     public init(_ note: String, pages: [ExamplePage], asOf: String = "2022-11-01", profileYAML: String? = nil,
-                brokenLinks: [String] = [], phones: [String]? = nil, wording: [String] = [], subjects: [String] = [],
-                severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line) {
+                brokenLinks: [String] = [], phones: [String]? = nil, wording: [String] = [], probes: [ProbeSample] = [],
+                subjects: [String] = [], severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line) {
         self.note = note; self.pages = pages; self.asOf = asOf; self.profileYAML = profileYAML
-        self.phones = phones; self.wording = wording
+        self.phones = phones; self.wording = wording; self.probes = probes
         self.brokenLinks = brokenLinks; self.subjects = subjects; self.severity = severity
         self.file = file; self.line = line
     }

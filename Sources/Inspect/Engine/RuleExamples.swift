@@ -1,3 +1,4 @@
+import Foundation
 import Fetch
 import Parse
 
@@ -28,7 +29,12 @@ public enum RuleExamples {
             LinkTarget(url: host + path, status: 404, linkClass: .broken, reason: "", isInternal: true,
                        sources: [.init(page: host + "/", kind: "a", text: "")])
         }
-        return inspector.finish(linkTargets: targets, homePages: [host + "/"])
+        var findings = inspector.finish(linkTargets: targets, homePages: [host + "/"])
+        if !example.probes.isEmpty {
+            let end = AvailabilityWindow.end(asOf: asOf, now: .distantFuture)
+            findings += SiteUnavailableRule.findings(probes: example.probes, homePages: [host + "/"], windowEnd: end, profile: profile)
+        }
+        return findings
     }
 
     /// The findings of one rule (its id, or `id.<suffix>` as `column.stale.news`).

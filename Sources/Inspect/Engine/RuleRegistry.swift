@@ -2,6 +2,8 @@
 /// examples test then runs it.
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
+        // Availability (probes recorded by `govsweep probe`, folded in by the sweep)
+        SiteUnavailableRule.self,
         // Columns and the home page
         ColumnStaleRule.self,
         ColumnBlankRule.self,

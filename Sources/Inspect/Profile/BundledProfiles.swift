@@ -25,6 +25,14 @@ caps:                             # deductions within one indicator never exceed
 
 homepageWindowDays: 14            # H: 2 weeks
 
+availability:                     # site-unavailable, from the probes of `govsweep probe`
+  days: 7                         # H: monitored for one week
+  probesPerDay: 20                # H: at least 20 probes a day (fewer: advice, not judged)
+  timeoutSeconds: 15              # H: not open within 15 s is a failure
+  vetoShare: 0.05                 # H: 5% or more failed: 站点无法访问, veto
+  homepageShare: 0.01             # L: from 1% up to the veto share: 首页可用性 deduction
+  homepagePoints: 5               # L
+
 categories:                       # ordered: the first category whose keyword the column name contains
   news:
     name: 动态要闻类

@@ -13,6 +13,7 @@ internal import Yams
 /// categories:                     # ordered: the first whose keyword matches wins
 ///   news: {name: 动态要闻, windowDays: 14, keywords: [动态, 要闻]}
 /// veto: {staleColumns: 5, staleCategories: [news, notice], unupdatedColumns: 10, blankColumns: 5}
+/// availability: {days: 7, probesPerDay: 20, timeoutSeconds: 15, vetoShare: 0.05, homepageShare: 0.01, homepagePoints: 5}
 /// rules:
 ///   a11y.img-alt: {severity: deduct, points: 0.1}
 ///   a11y.meta-viewport: {enabled: false}
@@ -158,7 +159,8 @@ struct ProfileReader {
 
     static let topKeys = ["id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays",
                           "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords",
-                          "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays"]
+                          "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays",
+                          "availability"]
 
     func apply(_ root: Node.Mapping, to p: inout Profile) throws {
         for (key, keyNode, v) in try mapping(.mapping(root), "profile") {
@@ -195,6 +197,7 @@ struct ProfileReader {
                 }
             case "categories": try applyCategories(v, to: &p)
             case "veto": try applyVeto(v, to: &p)
+            case "availability": try applyAvailability(v, to: &p)
             case "rules": try applyRules(v, to: &p)
             case "required": try applyRequired(v, to: &p)
             case "departments":
@@ -257,6 +260,27 @@ struct ProfileReader {
                 p.veto.staleCategories = keys
             default: throw unknown(kn, k, in: "veto", allowed: allowed)
             }
+        }
+    }
+
+    func applyAvailability(_ v: Node, to p: inout Profile) throws {
+        let allowed = ["days", "probesPerDay", "timeoutSeconds", "vetoShare", "homepageShare", "homepagePoints"]
+        for (k, kn, val) in try mapping(v, "availability") {
+            let key = "availability.\(k)"
+            switch k {
+            case "days": p.availability.days = try int(val, key, min: 1)
+            case "probesPerDay": p.availability.probesPerDay = try int(val, key, min: 1)
+            case "timeoutSeconds": p.availability.timeoutSeconds = try double(val, key)
+            case "vetoShare", "homepageShare":
+                let share = try double(val, key)
+                guard share <= 1 else { throw error(val, "\(key): expected a share between 0 and 1 (0.05 is 5%)") }
+                if k == "vetoShare" { p.availability.vetoShare = share } else { p.availability.homepageShare = share }
+            case "homepagePoints": p.availability.homepagePoints = try double(val, key)
+            default: throw unknown(kn, k, in: "availability", allowed: allowed)
+            }
+        }
+        if p.availability.homepageShare > p.availability.vetoShare {
+            throw error(v, "availability: homepageShare \(p.availability.homepageShare) is above vetoShare \(p.availability.vetoShare)")
         }
     }
 

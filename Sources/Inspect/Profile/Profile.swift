@@ -36,6 +36,22 @@ public struct Profile: Sendable {
         public var points: Double?
     }
 
+    /// The availability test (`site-unavailable`, 站点无法访问 / 首页可用性).
+    public struct Availability: Sendable, Equatable {
+        /// H: monitored for one week …
+        public var days = 7
+        /// … at least 20 probes a day (H) …
+        public var probesPerDay = 20
+        /// … a probe fails when the page does not open within 15 s (H) …
+        public var timeoutSeconds = 15.0
+        /// … and the site is vetoed when 5% or more fail (H).
+        public var vetoShare = 0.05
+        /// L: the homepage deduction's band (from this share up to the veto share) and points.
+        public var homepageShare = 0.01
+        public var homepagePoints = 5.0
+        public init() {}
+    }
+
     /// A profile's override of a rule's defaults.
     public struct RuleSettings: Sendable, Equatable {
         public var enabled = true
@@ -54,6 +70,8 @@ public struct Profile: Sendable {
     public var caps: [Indicator: Double] = [:]
     public var categories: [Category] = []
     public var veto = Veto()
+    /// `site-unavailable`: how probes are judged.
+    public var availability = Availability()
     /// `homepage-stale`: the home page must show an item dated within this many days.
     public var homepageWindowDays = 14
     public var rules: [String: RuleSettings] = [:]

@@ -1,0 +1,42 @@
+public import Inspect
+
+/// Two runs' findings side by side, matched by their stable id: what `govsweep diff`
+/// prints and what a run's `RunHistory` holds against the previous run.
+public struct FindingComparison: Sendable, Equatable {
+    /// In the later run only, in the later run's order.
+    public var new: [Finding]
+    /// In the earlier run only, in the earlier run's order.
+    public var fixed: [Finding]
+    /// In both (as the later run reports them), in the later run's order.
+    public var stillOpen: [Finding]
+
+    public init(earlier: [Finding], later: [Finding]) {
+        let before = Set(earlier.map(\.id))
+        let after = Set(later.map(\.id))
+        new = later.filter { !before.contains($0.id) }
+        stillOpen = later.filter { before.contains($0.id) }
+        fixed = earlier.filter { !after.contains($0.id) }
+    }
+}
+
+extension RunHistory {
+    /// The history of a run from what the store holds (see `RunHistoryLoader` in the
+    /// command line): the previous finished run of the same sites and its findings (nil on
+    /// a first run), the first-seen dates the store recorded, and the trend points.
+    public init(findings: [Finding], asOf: String, previous: (runId: Int64, asOf: String, findings: [Finding])?,
+                firstSeen: [String: String], trend: [Point]) {
+        let comparison = FindingComparison(earlier: previous?.findings ?? [], later: findings)
+        var status: [String: Status] = [:]
+        for f in comparison.new { status[f.id] = .new }
+        for f in comparison.stillOpen { status[f.id] = .open }
+        var seen: [String: String] = [:]
+        for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf }
+        self.init(previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
+                  firstSeen: seen, fixed: comparison.fixed, trend: trend)
+    }
+
+    /// Counts for a summary line: new, still open, fixed.
+    public var counts: (new: Int, open: Int, fixed: Int) {
+        (status.values.filter { $0 == .new }.count, status.values.filter { $0 == .open }.count, fixed.count)
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Crawl
+import Foundation
+import Inspect
+import Report
+import Store
+
+/// Opens an existing store for reading commands (history, diff): a missing file is a
+/// user error, not an empty store to create.
+func openExistingStore(_ option: String?) throws -> SQLiteStore {
+    let path = option ?? SQLiteStore.defaultPath
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw UserFailure.badInput("\(path): no such store (run a sweep first, or name one with --store)")
+    }
+    do { return try SQLiteStore(path: path) } catch { throw UserFailure.badInput("\(error)") }
+}
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the runs in the store, newest first, with their scores and finding counts.",
+        discussion: """
+        Every run is listed with its status: done, interrupted or running (killed or still going; \
+        `sweep --resume` continues it) and failed (no start URL could be fetched). Only done runs \
+        are compared against (new, fixed, still open) and drawn in the report's trend.
+        """
+    )
+
+    @Option(help: "SQLite store (default: $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
+    var store: String?
+
+    @Option(help: "Only runs whose start URLs include this URL.")
+    var site: String?
+
+    @Flag(help: "Print JSON: one object per run (for dashboards).")
+    var json = false
+
+    struct RunJSON: Encodable {
+        struct Pages: Encodable { var fetched: Int, failed: Int, skipped: Int }
+        struct Counts: Encodable { var veto: Int, deduct: Int, advice: Int }
+        var id: Int64, sites: [String], asOf: String, startedAt: String, finishedAt: String?, status: String
+        var pages: Pages, verdict: String?, score: Double?, findings: Counts
+    }
+
+    func run() throws {
+        let db = try openExistingStore(store)
+        var wanted: String?
+        if let site {
+            guard let u = CrawlURL(site) else { throw UserFailure.badInput("--site \(site): not an http(s) URL") }
+            wanted = u.string
+        }
+        let runs = try db.runs().filter { r in wanted.map { r.sites.contains($0) } ?? true }
+        if json {
+            let out = try runs.map { r in
+                let c = try db.findingCounts(run: r.id)
+                return RunJSON(id: r.id, sites: r.sites, asOf: r.asOf, startedAt: r.startedAt, finishedAt: r.finishedAt,
+                               status: r.status, pages: .init(fetched: r.pagesFetched, failed: r.pagesFailed, skipped: r.pagesSkipped),
+                               verdict: r.verdict, score: r.score,
+                               findings: .init(veto: c[.veto] ?? 0, deduct: c[.deduct] ?? 0, advice: c[.advice] ?? 0))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(out), as: UTF8.self))
+            return
+        }
+        if runs.isEmpty {
+            print(wanted.map { "no runs of \($0) in \(db.path)" } ?? "no runs in \(db.path)")
+            return
+        }
+        let header = ["ID", "AS-OF", "STARTED", "STATUS", "PAGES", "VERDICT", "SCORE", "VETO", "DEDUCT", "ADVICE", "SITES"]
+        var rows: [[String]] = []
+        for r in runs {
+            let c = try db.findingCounts(run: r.id)
+            let finished = r.status == "done"
+            rows.append([String(r.id), r.asOf, r.startedAt, r.status, String(r.pagesFetched),
+                         finished ? r.verdict ?? "-" : "-", finished ? r.score.map(formatScore) ?? "-" : "-",
+                         finished ? String(c[.veto] ?? 0) : "-", finished ? String(c[.deduct] ?? 0) : "-",
+                         finished ? String(c[.advice] ?? 0) : "-", r.sites.joined(separator: " ")])
+        }
+        let numeric: Set<Int> = [0, 4, 6, 7, 8, 9]
+        let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
+        for row in [header] + rows {
+            let cells = row.indices.map { i -> String in
+                if i == row.count - 1 { return row[i] }
+                let pad = String(repeating: " ", count: widths[i] - row[i].count)
+                return numeric.contains(i) ? pad + row[i] : row[i] + pad
+            }
+            print(cells.joined(separator: "  "))
+        }
+    }
+}
+
+func formatScore(_ s: Double) -> String {
+    s == s.rounded() ? String(Int(s)) : String(format: "%.2f", s).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print what changed between two runs: new, fixed and still-open findings.",
+        discussion: "Findings are matched by their stable id (same rule, URL and subject). Exit 2 for an unknown run."
+    )
+
+    @Argument(help: "The earlier run's id (see `govsweep history`).")
+    var runA: String
+
+    @Argument(help: "The later run's id.")
+    var runB: String
+
+    @Option(help: "SQLite store (default: $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
+    var store: String?
+
+    @Flag(help: "Print JSON: {from, to, new, fixed, stillOpen} with the findings as findings.json carries them.")
+    var json = false
+
+    func run() throws {
+        let db = try openExistingStore(store)
+        let a = try runRecord(runA, db), b = try runRecord(runB, db)
+        let cmp = FindingComparison(earlier: try db.findings(run: a.id), later: try db.findings(run: b.id))
+        if json {
+            let out = DiffJSON(from: .init(a), to: .init(b), new: cmp.new, fixed: cmp.fixed, stillOpen: cmp.stillOpen)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(out), as: UTF8.self))
+            return
+        }
+        print("govsweep diff: run \(a.id) (\(a.asOf), \(describe(a))) → run \(b.id) (\(b.asOf), \(describe(b))): "
+              + "\(cmp.new.count) new, \(cmp.fixed.count) fixed, \(cmp.stillOpen.count) still open")
+        if a.sites != b.sites { print("note: the runs swept different start URLs") }
+        for (title, mark, list) in [("new", "+", cmp.new), ("fixed", "-", cmp.fixed), ("still open", "=", cmp.stillOpen)] where !list.isEmpty {
+            print("\(title):")
+            for f in list { print("  \(mark) \(line(f))") }
+        }
+    }
+
+    func runRecord(_ text: String, _ db: SQLiteStore) throws -> RunRecord {
+        guard let id = Int64(text), let r = try db.run(id: id) else {
+            throw UserFailure.badInput("run \(text): no such run in \(db.path) (govsweep history lists them)")
+        }
+        return r
+    }
+
+    func describe(_ r: RunRecord) -> String {
+        r.status == "done" ? "\(r.verdict ?? "?") \(r.score.map(formatScore) ?? "?")" : r.status
+    }
+
+    func line(_ f: Finding) -> String {
+        let cost = f.severity == .deduct ? " -\(formatScore(f.points))" : ""
+        let subject = f.subject.isEmpty ? "" : " \"\(f.subject)\""
+        return "[\(f.severity.rawValue)\(cost)] \(f.indicator.rawValue) \(f.url)\(subject): \(f.message)"
+    }
+
+    struct RunJSON: Encodable {
+        var id: Int64, asOf: String, status: String, score: Double?, verdict: String?, sites: [String]
+        init(_ r: RunRecord) { id = r.id; asOf = r.asOf; status = r.status; score = r.score; verdict = r.verdict; sites = r.sites }
+    }
+
+    struct DiffJSON: Encodable {
+        var from: RunJSON, to: RunJSON, new: [Finding], fixed: [Finding], stillOpen: [Finding]
+    }
+}

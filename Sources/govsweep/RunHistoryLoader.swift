@@ -1,0 +1,32 @@
+import Inspect
+import Report
+import Store
+
+/// Builds a run's `RunHistory` from the run store. Only finished ("done") runs of exactly
+/// the same start URLs count: interrupted, running and failed runs are neither compared
+/// against nor shown in the trend.
+enum RunHistoryLoader {
+    /// The history of finished-or-finishing run `run` whose findings are `findings`
+    /// (already saved with `saveFindings`, so the store holds their first-seen dates).
+    static func load(store: RunStore, run: RunRecord, findings: [Finding]) throws -> RunHistory {
+        var previous: (runId: Int64, asOf: String, findings: [Finding])?
+        if let p = try store.previousRun(sites: run.sites, before: run.id) {
+            previous = (p.id, p.asOf, try store.findings(run: p.id))
+        }
+        let firstSeen = try store.firstSeen(run: run.id)
+        // Trend: every finished run of these sites up to this one, oldest first, ending with this run.
+        var trend: [RunHistory.Point] = []
+        for r in try store.runs().reversed() where r.sites == run.sites && r.status == "done" && r.id < run.id {
+            trend.append(try point(r, counts: store.findingCounts(run: r.id)))
+        }
+        let own = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
+        trend.append(point(run, counts: own))
+        return RunHistory(findings: findings, asOf: run.asOf, previous: previous, firstSeen: firstSeen, trend: trend)
+    }
+
+    static func point(_ r: RunRecord, counts: [Severity: Int]) -> RunHistory.Point {
+        RunHistory.Point(runId: r.id, asOf: r.asOf, finishedAt: r.finishedAt ?? r.startedAt, score: r.score ?? 0,
+                         verdict: r.verdict ?? "", veto: counts[.veto] ?? 0, deduct: counts[.deduct] ?? 0,
+                         advice: counts[.advice] ?? 0)
+    }
+}
