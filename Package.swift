@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "LocalServer", "Demo"], swiftSettings: swiftSettings),
+        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "LocalServer", "Demo", "Store"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -211,11 +211,25 @@ public final class Crawler: Sendable {
 
         // Seeds: resumed state first, then start URLs, then sitemaps.
         if resume {
-            for url in try store.fetchedURLs(run: runID) {
+            // Pages parsed before the interruption go to the inspection again from their
+            // stored facts; a page whose facts cannot be used (another build or profile) is
+            // fetched again.
+            var again: [(String, Int)] = []
+            if let settings = options.facts, let reuse {
+                try store.forEachPageFacts(run: runID) { url, depth, facts in
+                    let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.asOf)
+                    if !(usable && reuse(url, depth, facts.data)) { again.append((url, depth)) }
+                }
+            }
+            let refetch = Set(again.map(\.0))
+            for url in try store.fetchedURLs(run: runID) where !refetch.contains(url) {
                 if let u = CrawlURL(url) {
                     _ = frontier.markSeen(Frontier.key(u))
                     if scope.contains(u.authority) { crawlBudget -= 1 }
                 }
+            }
+            for (url, depth) in again {
+                if let u = CrawlURL(url) { enqueue(u, depth: depth, crawl: true) }
             }
             for target in try store.pendingTargets(run: runID) {
                 guard let u = CrawlURL(target.url) else { continue }

@@ -182,6 +182,9 @@ public protocol RunStore: AnyObject, Sendable {
     func baselineLinks(run: Int64, url: String) throws -> [(to: Int64, kind: String)]
     /// URLs by store id.
     func urls(ids: [Int64]) throws -> [Int64: String]
+    /// Every page of run `run` that has stored facts, with its depth (to take a resumed
+    /// run's earlier pages into the inspection again).
+    func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws
 
     /// Marks the run done (or interrupted) with its counts and result.
     func finishRun(_ run: RunRecord) throws

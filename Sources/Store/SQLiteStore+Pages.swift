@@ -139,6 +139,27 @@ extension SQLiteStore {
         }
     }
 
+    public func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws {
+        // In chunks, so a big run's facts are never all in memory and the lock is not held
+        // while `body` runs.
+        var after: Int64 = -1
+        while true {
+            let from = after
+            let chunk = try connection.withLock { c in
+                try c.query("""
+                    SELECT f.url_id, u.url, p.depth, f.key, f.as_of, f.data FROM page_facts f
+                    JOIN urls u ON u.id = f.url_id JOIN pages p ON p.run = f.run AND p.url_id = f.url_id
+                    WHERE f.run = ?1 AND f.url_id > ?2 ORDER BY f.url_id LIMIT 512
+                    """, bind: { try $0.bind(1, run); try $0.bind(2, from) }) { s in
+                    (s.int64(0), s.int(2), StoredFacts(url: s.text(1), key: s.int64(3), asOf: s.optionalText(4), data: Array(s.blob(5))))
+                }
+            }
+            guard let last = chunk.last else { return }
+            for (_, depth, facts) in chunk { try body(facts.url, depth, facts) }
+            after = last.0
+        }
+    }
+
     public func urls(ids: [Int64]) throws -> [Int64: String] {
         try reading { try $0.urls(ids: Set(ids)) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LocalServer
+import Store
 import XCTest
 
 /// A re-sweep into the same store asks for each page conditionally, takes unchanged pages'
@@ -113,5 +114,80 @@ final class IncrementalSweepTests: XCTestCase {
         XCTAssertEqual(later.reused, 4, later.stdout)
         let laterFull = try sweep(server, asOf: "2027-05-20", ["--full"])
         XCTAssertEqual(later.findings, laterFull.findings)
+    }
+
+    /// A run killed half-way and resumed reports what an uninterrupted run reports: the pages
+    /// parsed before the kill go to the inspection again from their stored facts.
+    func testResumedRunInspectsThePagesFetchedBeforeTheInterruption() throws {
+        // 300 articles, each with its own image without alt text (one a11y finding a page).
+        let big = dir.appendingPathComponent("big")
+        var home = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>首页</title></head><body><ul>"
+        for i in 0..<300 {
+            home += "<li><a href=\"/a/\(i).html\">文章\(i)</a> 2026-11-20</li>"
+            let page = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>文章\(i)</title></head><body><h1>文章\(i)</h1><img src=\"/img/\(i).png\"><a href=\"/\">首页</a></body></html>"
+            try FileManager.default.createDirectory(at: big.appendingPathComponent("a"), withIntermediateDirectories: true)
+            try Data(page.utf8).write(to: big.appendingPathComponent("a/\(i).html"))
+        }
+        try Data((home + "</ul></body></html>").utf8).write(to: big.appendingPathComponent("index.html"))
+        let files = LocalServer.directoryHandler(root: big.path)
+        let server = try LocalServer { request in
+            if request.path.hasPrefix("/a/") { Thread.sleep(forTimeInterval: 0.02) }
+            return files(request)
+        }
+        defer { server.stop() }
+        let storePath = dir.appendingPathComponent("resume.sqlite").path
+        let args = ["sweep", server.baseURL, "--as-of", "2026-11-29", "--store", storePath, "--quiet", "--per-host", "4"]
+
+        // Killed once more than a batch of pages is stored.
+        let killed = Process()
+        killed.executableURL = CLITests.binary
+        killed.arguments = args + ["--out", dir.appendingPathComponent("killed").path]
+        killed.standardOutput = FileHandle.nullDevice
+        killed.standardError = FileHandle.nullDevice
+        try killed.run()
+        let deadline = Date().addingTimeInterval(30)
+        var stored = 0
+        while Date() < deadline, killed.isRunning {
+            if let store = try? SQLiteStore(path: storePath), let run = try? store.runs().first {
+                stored = (try? store.pages(run: run.id).count) ?? 0
+                if stored >= 130 { break }
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        XCTAssertGreaterThanOrEqual(stored, 130, "the run was killed after some pages were stored")
+        XCTAssertLessThan(stored, 301, "and before it finished")
+
+        let resumed = try runSweep(args + ["--resume", "--out", dir.appendingPathComponent("resumed").path])
+        XCTAssertTrue(resumed.stdout.contains("resuming") || resumed.stdout.contains("fetched"), resumed.stdout)
+        let clean = try runSweep(["sweep", server.baseURL, "--as-of", "2026-11-29", "--quiet", "--store",
+                                  dir.appendingPathComponent("clean.sqlite").path, "--out", dir.appendingPathComponent("clean").path])
+        let a11y = { (fs: [NSDictionary]) in fs.filter { $0["indicator"] as? String == "a11y" && ($0["url"] as? String)?.contains("/a/") == true }.count }
+        XCTAssertEqual(a11y(clean.findings), 300)
+        XCTAssertEqual(a11y(resumed.findings), 300, "pages parsed before the kill are inspected too")
+        XCTAssertEqual(resumed.findings, clean.findings)
+    }
+
+    /// `govsweep ARGS` (with --out), its output and its findings without the run-comparison fields.
+    func runSweep(_ args: [String]) throws -> Sweep {
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        let out = URL(fileURLWithPath: args[args.firstIndex(of: "--out")! + 1])
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as? [String: Any])
+        let findings = try XCTUnwrap(json["findings"] as? [NSDictionary]).map { f -> NSDictionary in
+            let m = f.mutableCopy() as! NSMutableDictionary
+            m.removeObjects(forKeys: ["status", "firstSeen"])
+            return m
+        }
+        return Sweep(code: p.terminationStatus, stdout: text, findings: findings)
     }
 }
