@@ -57,28 +57,8 @@ final class IncrementalSweepTests: XCTestCase {
     }
 
     func sweep(_ server: LocalServer, asOf: String, _ extra: [String] = []) throws -> Sweep {
-        let out = dir.appendingPathComponent("out-\(UUID().uuidString)")
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = ["sweep", server.baseURL, "--as-of", asOf, "--store", dir.appendingPathComponent("store.sqlite").path,
-                       "--out", out.path, "--quiet"] + extra
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, text)
-        let data = try Data(contentsOf: out.appendingPathComponent("findings.json"))
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let findings = try XCTUnwrap(json["findings"] as? [NSDictionary])
-        // Run comparison fields (status, first seen) differ between runs by design.
-        let stable = findings.map { f -> NSDictionary in
-            let m = f.mutableCopy() as! NSMutableDictionary
-            m.removeObjects(forKeys: ["status", "firstSeen"])
-            return m
-        }
-        return Sweep(code: p.terminationStatus, stdout: text, findings: stable)
+        try runSweep(["sweep", server.baseURL, "--as-of", asOf, "--store", dir.appendingPathComponent("store.sqlite").path,
+                      "--out", dir.appendingPathComponent("out-\(UUID().uuidString)").path, "--quiet"] + extra)
     }
 
     func testUnchangedPagesAreReusedAndFindingsMatchAFullSweep() throws {
