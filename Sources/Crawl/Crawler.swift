@@ -111,6 +111,9 @@ public final class Crawler: Sendable {
     let include: [NSRegularExpressionBox]
     let exclude: [NSRegularExpressionBox]
 
+    /// The longest robots.txt Crawl-delay honoured, in seconds.
+    static let maxCrawlDelay = 30.0
+
     /// Non-HTML file types that are checked, not crawled.
     static let fileExtensions: Set<String> = [
         "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "ofd", "zip", "rar", "7z", "gz", "tar",
@@ -171,6 +174,17 @@ public final class Crawler: Sendable {
                 robots[robotsURL.authority] = Robots(parsing: String(decoding: r.body, as: UTF8.self))
             } else {
                 robots[robotsURL.authority] = .allowAll
+            }
+        }
+
+        // robots.txt Crawl-delay: seconds between requests to that host (at most 30; none
+        // with --ignore-robots).
+        var hostDelays: [String: Double] = [:]
+        if !options.ignoreRobots {
+            for (authority, r) in robots.sorted(by: { $0.key < $1.key }) {
+                guard let d = r.crawlDelay, d > 0 else { continue }
+                hostDelays[authority] = min(d, Crawler.maxCrawlDelay)
+                logger.warning("\(authority): robots.txt asks for \(d) s between requests (Crawl-delay); honoured\(d > Crawler.maxCrawlDelay ? " as \(Crawler.maxCrawlDelay) s" : ""): at most \(Int(3600 / min(d, Crawler.maxCrawlDelay))) pages an hour (--ignore-robots for an owner's own sweeps)")
             }
         }
 
@@ -265,11 +279,13 @@ public final class Crawler: Sendable {
                     }
                     inFlight += 1
                     let isStart = entry.depth == 0 && startKeys.contains(entry.url.string)
+                    let delay = hostDelays.isEmpty ? 0 : hostDelays[entry.url.authority] ?? 0
                     group.addTask { [self] in
                         switch entry.job {
                         case .crawl: return await crawlPage(entry.url, depth: entry.depth, scope: scope, isStart: isStart, claims: claims,
-                                                            reusedTargets: reusedTargets)
-                        case .check: return await check(entry.url, depth: entry.depth, internal: scope.contains(entry.url.authority))
+                                                            reusedTargets: reusedTargets, hostDelay: delay)
+                        case .check: return await check(entry.url, depth: entry.depth, internal: scope.contains(entry.url.authority),
+                                                        hostDelay: delay)
                         }
                     }
                 }
@@ -321,7 +337,7 @@ public final class Crawler: Sendable {
     // MARK: - One page
 
     func crawlPage(_ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool, claims: PageClaims,
-                   reusedTargets: PageClaims) async -> JobResult {
+                   reusedTargets: PageClaims, hostDelay: Double = 0) async -> JobResult {
         // Incremental: a page of the baseline run with usable facts is asked for conditionally.
         var baseline: BaselinePage? = nil
         var headers: [(String, String)] = []
@@ -338,7 +354,7 @@ public final class Crawler: Sendable {
                 logger.debug("baseline lookup \(url): \(error)")
             }
         }
-        var response = await client.fetch(FetchRequest(url: url.string, headers: headers))
+        var response = await client.fetch(FetchRequest(url: url.string, headers: headers, hostDelay: hostDelay))
         if let b = baseline, response.classification == .ok, response.redirects.isEmpty,
            response.status == 304 || (response.status == 200 && String(fnv1a(response.body), radix: 16) == b.record.contentHash) {
             if let result = reused(url, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
@@ -346,7 +362,7 @@ public final class Crawler: Sendable {
                 return result
             }
             // The stored facts could not be read: fetch the page again, whole.
-            if response.status == 304 { response = await client.fetch(FetchRequest(url: url.string)) }
+            if response.status == 304 { response = await client.fetch(FetchRequest(url: url.string, hostDelay: hostDelay)) }
         }
         var record = PageRecord(url: url.string, finalURL: response.finalURL, status: response.status,
                                 linkClass: response.classification.rawValue, reason: response.reason,
@@ -458,8 +474,8 @@ public final class Crawler: Sendable {
                         facts: nil, reused: true)
     }
 
-    func check(_ url: CrawlURL, depth: Int, internal: Bool) async -> JobResult {
-        let r = await client.check(url.string)
+    func check(_ url: CrawlURL, depth: Int, internal: Bool, hostDelay: Double = 0) async -> JobResult {
+        let r = await client.check(url.string, hostDelay: hostDelay)
         logger.debug("check \(r.status) \(r.classification.rawValue) \(url) \(r.reason) \(r.detail)")
         return .checked(PageRecord(url: url.string, finalURL: r.finalURL, status: r.status,
                                    linkClass: r.classification.rawValue, reason: r.reason,

@@ -43,12 +43,17 @@ public struct FetchRequest: Sendable {
     public var headers: [(String, String)]
     /// Whether the body is wanted at all (link checks of non-HTML targets do not keep it).
     public var keepBody: Bool
+    /// Seconds to leave between the start of this request and the next one to the same host
+    /// (robots.txt `Crawl-delay`), on top of the client's own per-host rate.
+    public var hostDelay: Double
 
-    public init(url: String, method: HTTPMethod = .get, headers: [(String, String)] = [], keepBody: Bool = true) {
+    public init(url: String, method: HTTPMethod = .get, headers: [(String, String)] = [], keepBody: Bool = true,
+                hostDelay: Double = 0) {
         self.url = url
         self.method = method
         self.headers = headers
         self.keepBody = keepBody
+        self.hostDelay = hostDelay
     }
 }
 

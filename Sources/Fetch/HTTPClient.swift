@@ -51,8 +51,8 @@ public final class HTTPClient: Sendable {
 
     /// Checks a target without keeping its body: HEAD first, GET when the server
     /// refuses HEAD (405/501) or answers it wrongly (400/403/404/406/500, reset, empty reply).
-    public func check(_ url: String) async -> FetchResponse {
-        await perform(FetchRequest(url: url, method: .head, keepBody: false), isCheck: true)
+    public func check(_ url: String, hostDelay: Double = 0) async -> FetchResponse {
+        await perform(FetchRequest(url: url, method: .head, keepBody: false, hostDelay: hostDelay), isCheck: true)
     }
 
     private func perform(_ request: FetchRequest, isCheck: Bool) async -> FetchResponse {

@@ -146,7 +146,8 @@ final class TransferLoop {
                 let t = h.pop()
                 if t.finished { continue }
                 h.active += 1
-                if interval > 0 { h.nextAllowed = max(now, h.nextAllowed) + interval }
+                let gap = max(interval, t.job.request.hostDelay)
+                if gap > 0 { h.nextAllowed = max(now, h.nextAllowed) + gap }
                 startHop(t, now)
             }
             if h.hasQueued { i += 1; continue }
@@ -173,7 +174,7 @@ final class TransferLoop {
     private func pollTimeout(_ now: Double) -> Int32 {
         var next = now + 1.0
         for t in timers { next = min(next, t.due) }
-        if config.perHostRate != nil {
+        do {  // a per-host rate or a request's Crawl-delay
             for key in pendingHosts {
                 if let h = hosts[key], h.active < config.perHostConcurrency { next = min(next, h.nextAllowed) }
             }

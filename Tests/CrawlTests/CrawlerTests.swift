@@ -163,4 +163,41 @@ final class CrawlerTests: XCTestCase {
         XCTAssertTrue(summary.noStartFetched)
         XCTAssertEqual(summary.startFailures.count, 1)
     }
+
+    /// robots.txt's Crawl-delay spaces the requests to its host (and --ignore-robots does not).
+    func testCrawlDelayIsHonoured() async throws {
+        let times = Mutex<[Double]>([])
+        let delayed = try LocalServer { req in
+            switch req.path {
+            case "/robots.txt": return .text("User-agent: *\nCrawl-delay: 0.25\n")
+            case "/":
+                times.withLock { $0.append(Date().timeIntervalSince1970) }
+                return .html("<html><body>" + (1...5).map { "<a href=\"/p\($0).html\">p</a>" }.joined() + "</body></html>")
+            default:
+                times.withLock { $0.append(Date().timeIntervalSince1970) }
+                return .html("<html><body>page</body></html>")
+            }
+        }
+        defer { delayed.stop() }
+        for ignore in [false, true] {
+            times.withLock { $0 = [] }
+            let store = try makeStore()
+            var options = CrawlOptions(startURLs: [CrawlURL(delayed.baseURL)!], asOfYear: 2022)
+            options.useSitemaps = false
+            options.ignoreRobots = ignore
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            let run = try store.createRun(RunRecord(sites: [delayed.baseURL], asOf: "2022-11-01", startedAt: "x"))
+            let summary = try await Crawler(options: options, client: client, store: store, logger: Logger(label: "t")).run(runID: run, resume: false)
+            XCTAssertEqual(summary.fetched, 6)
+            let t = times.withLock { $0 }.sorted()
+            let gaps = zip(t.dropFirst(), t).map { $0 - $1 }
+            if ignore {
+                XCTAssertLessThan(t.last! - t.first!, 0.6, "no delay with --ignore-robots: \(gaps)")
+            } else {
+                XCTAssertEqual(gaps.count, 5)
+                XCTAssertTrue(gaps.allSatisfy { $0 >= 0.2 }, "requests 0.25 s apart: \(gaps)")
+            }
+        }
+    }
 }
