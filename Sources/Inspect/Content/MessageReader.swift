@@ -22,6 +22,7 @@ public enum MessageReader {
     static let titleBytes = Array("标题".utf8)
     static let postedBytes = postedLabels.map { Array($0.utf8) }
     static let excluded = ["访谈", "调查", "征集", "信访", "纪检", "监察", "举报"]
+    static let excludedBytes = excluded.map { Array($0.utf8) }
 
     static func firstRange(of words: [String], in s: String) -> Range<String.Index>? {
         words.compactMap { s.range(of: $0) }.min { $0.lowerBound < $1.lowerBound }
@@ -38,7 +39,7 @@ public enum MessageReader {
 
     public static func messages(in page: PageModel, asOf: Day) -> [Message] {
         let context = (page.title ?? "") + (page.meta("ColumnName") ?? "") + (page.meta("ArticleTitle") ?? "")
-        if excluded.contains(where: { context.contains($0) }) { return [] }
+        if excludedBytes.contains(where: { ByteMatch.contains(context, $0) }) { return [] }
         let readable = { (b: TextBlock) in !b.hidden && b.region != .footer && b.region != .nav }
         // Every label ends in 时间: a page without a posted-time label is skipped cheaply,
         // before any copy of its blocks.

@@ -189,16 +189,17 @@ public struct AhoCorasick: Sendable {
         if let pairs { return pairs.containsAny(text, patterns) }
         guard fail.count > 1 else { return false }
         if !dfa.isEmpty {
-            return dfa.withUnsafeBufferPointer { t in
+            var text = text
+            return text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in
                 hasOutput.withUnsafeBufferPointer { out in
                     var node = 0
-                    for b in text.utf8 {
+                    for b in bytes {
                         node = Int(t[node << 8 | Int(b)])
                         if out[node] { return true }
                     }
                     return false
                 }
-            }
+            } }
         }
         var node: Int32 = 0
         for b in text.utf8 {
@@ -218,13 +219,14 @@ public struct AhoCorasick: Sendable {
         var out: [(Int, Int)] = []
         guard fail.count > 1 else { return [] }
         if !dfa.isEmpty {
-            dfa.withUnsafeBufferPointer { t in
+            var text = text
+            text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in hasOutput.withUnsafeBufferPointer { has in
                 var node = 0
                 var i = 0
-                for b in text.utf8 {
+                for b in bytes {
                     node = Int(t[node << 8 | Int(b)])
                     i += 1
-                    guard hasOutput[node] else { continue }
+                    guard has[node] else { continue }
                     if output[node] >= 0 { out.append((Int(output[node]), i)) }
                     var o = outLink[node]
                     while o > 0 {
@@ -232,7 +234,7 @@ public struct AhoCorasick: Sendable {
                         o = outLink[Int(o)]
                     }
                 }
-            }
+            } } }
             return out
         }
         var node: Int32 = 0

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Substring tests on UTF-8 bytes for the per-page hot path (requirement names in
 /// every link text of every page): no Foundation, no regex, no Character iteration.
 enum ByteMatch {
@@ -45,22 +47,25 @@ enum ByteMatch {
         return false
     }
 
-    /// `s` contains `needle` (already UTF-8), without normalising.
+    /// `s` contains `needle` (already UTF-8), without normalising: memchr finds each
+    /// candidate first byte, memcmp checks the rest.
     static func contains(_ s: String, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
         var s = s
         return s.withUTF8 { buf in
             let n = needle.count, h = buf.count
-            guard n > 0, n <= h, let first = needle.first else { return n == 0 }
-            var i = 0
-            while i <= h - n {
-                if buf[i] == first {
-                    var k = 1
-                    while k < n && buf[i + k] == needle[k] { k += 1 }
-                    if k == n { return true }
+            guard n <= h, let base = buf.baseAddress else { return false }
+            return needle.withUnsafeBufferPointer { nb in
+                var i = 0
+                let last = h - n
+                while i <= last {
+                    guard let p = memchr(base + i, Int32(first), last - i + 1) else { return false }
+                    let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                    if n == 1 || memcmp(base + at + 1, nb.baseAddress! + 1, n - 1) == 0 { return true }
+                    i = at + 1
                 }
-                i += 1
+                return false
             }
-            return false
         }
     }
 }

@@ -28,21 +28,24 @@ enum PhoneSupport {
     /// (0 and 2–3 digits) before a bracket, dash or space, or a phone keyword with three
     /// digits in a row. Dated list rows (2022-10-28) fail it.
     static func mayHavePhone(_ s: String) -> Bool {
-        var run = 0, runStart: UInt8 = 0, maxRun = 0
-        var areaCode = false
-        for b in s.utf8 {
-            if b >= 0x30 && b <= 0x39 {
-                if run == 0 { runStart = b }
-                run += 1
-                if run >= 5 { return true }
-            } else {
-                if runStart == 0x30 && (run == 3 || run == 4) && (b == 0x29 || b == 0x2D || b == 0x20 || b == 0xEF) { areaCode = true }
-                maxRun = max(maxRun, run)
-                run = 0; runStart = 0
+        var copy = s
+        let (decided, maxRun) = copy.withUTF8 { buf -> (Bool, Int) in
+            var run = 0, runStart: UInt8 = 0, maxRun = 0
+            var areaCode = false
+            for b in buf {
+                if b >= 0x30 && b <= 0x39 {
+                    if run == 0 { runStart = b }
+                    run += 1
+                    if run >= 5 { return (true, run) }
+                } else if run > 0 {
+                    if runStart == 0x30 && (run == 3 || run == 4) && (b == 0x29 || b == 0x2D || b == 0x20 || b == 0xEF) { areaCode = true }
+                    maxRun = max(maxRun, run)
+                    run = 0; runStart = 0
+                }
             }
+            return (areaCode, max(maxRun, run))
         }
-        maxRun = max(maxRun, run)
-        if areaCode { return true }
+        if decided { return true }
         return maxRun >= 3 && keywordMatcher.containsAny(s)
     }
 
