@@ -88,14 +88,19 @@ public enum PolicyMetadata {
     /// One pass over each block for all the gate words.
     static let gate = AhoCorasick(gateWords)
 
+    static let interpretationBytes = Array("解读".utf8)
+    static let policyColumnBytes = ["政策文件", "规范性文件", "政府文件", "行政规范性"].map { Array($0.utf8) }
+    static let policyTitleBytes = policyTitleWords.map { Array($0.utf8) }
+
     public static func read(_ page: PageModel) -> Facts {
         var f = Facts()
         let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
         // An interpretation (解读, 图解) filed under the policy column is not the document itself.
-        let interpretation = (column + (page.meta("ArticleTitle") ?? "") + (page.title ?? "")).contains("解读")
+        // (Substring tests on UTF-8 bytes: Foundation's string search costs more than the read.)
+        let interpretation = ByteMatch.contains(column + (page.meta("ArticleTitle") ?? "") + (page.title ?? ""), interpretationBytes)
             || (page.meta("ArticleTitle") ?? page.title ?? "").hasPrefix("图解")
         if interpretation { return f }
-        let policyColumn = ["政策文件", "规范性文件", "政府文件", "行政规范性"].contains { column.contains($0) } && page.meta("ArticleTitle") != nil
+        let policyColumn = policyColumnBytes.contains { ByteMatch.contains(column, $0) } && page.meta("ArticleTitle") != nil
         // Only short blocks can hold labels (the reader below skips running text over 600 bytes).
         guard policyColumn || page.blocks.contains(where: { $0.text.utf8.count <= 600 && gate.containsAny($0.text) }) else { return f }
         var pendingField: String? = nil   // a label whose value is in the next block (dt/dd)
@@ -138,7 +143,7 @@ public enum PolicyMetadata {
         // number or validity, or its title names a document type (statistical bulletins,
         // news and notices of events are not policy documents).
         let title = (page.meta("ArticleTitle") ?? "") + (f.values["名称"] ?? "") + (page.headings.first { $0.level <= 2 }?.text ?? "") + (page.title ?? "")
-        let policyTitle = policyTitleWords.contains { title.contains($0) }
+        let policyTitle = policyTitleBytes.contains { ByteMatch.contains(title, $0) }
         let policyLabels = tableFieldsSeen.contains("文号") || tableFieldsSeen.contains("有效性")
         f.isPolicy = (tableFieldsSeen.count >= 3 && (policyLabels || policyTitle)) || policyColumn
         return f
