@@ -61,12 +61,15 @@ extension DemoPortal {
     /// patches to the files it names (after date tokens are substituted).
     public static func respond(_ request: ServerRequest, asOf: DemoDate, externalBase: String,
                                revision: DemoRevision) -> ServerResponse {
-        let response = respond(request, asOf: asOf, externalBase: externalBase)
-        guard revision == .earlier, case .full(let status, let headers, let body) = response, status == 200,
-              request.method == "GET" else { return response }
-        let patches = (expected.runs?.earlier ?? []).filter { $0.path == request.path }
-        guard !patches.isEmpty else { return response }
-        return .full(status: status, headers: headers, body: apply(patches, to: body))
+        let patches = revision == .earlier ? (expected.runs?.earlier ?? []).filter { $0.path == request.path } : []
+        guard !patches.isEmpty else { return respond(request, asOf: asOf, externalBase: externalBase) }
+        // The whole page, patched; its ETag (and a 304) then follow the patched text.
+        var plain = request
+        plain.method = "GET"
+        plain.headers["if-none-match"] = nil
+        guard case .full(let status, let headers, let body) = respond(plain, asOf: asOf, externalBase: externalBase),
+              status == 200 else { return respond(request, asOf: asOf, externalBase: externalBase) }
+        return .conditional(request, headers: headers.filter { $0.0.lowercased() != "etag" }, body: apply(patches, to: body))
     }
 
     /// Applies each patch to its first occurrence; a patch whose text is gone is skipped
