@@ -17,7 +17,7 @@ struct SweepSettings {
     var phonesPath: String?
     var accountsPath: String?
     var wordingPath: String?
-    /// `--phones` and `--wording`, read and checked.
+    /// `--phones`, `--wording` and `--accounts`, read and checked.
     var content = ContentData()
     var storePath = ""
     var crawl: CrawlOptions
@@ -41,13 +41,11 @@ struct SweepSettings {
         do {
             if let p = departmentsPath { departments = try DepartmentMap(csv: p) }
             if let p = accountsPath {
-                let csv = try InputCSV(path: p, columns: ["platform", "name", "department", "feed"], minimum: 4)
-                for row in csv.rows {
-                    let feed = row.fields[3]
-                    guard feed.hasPrefix("http://") || feed.hasPrefix("https://"), CrawlURL(feed) != nil else {
-                        throw InputError(file: p, line: row.line, problem: "feed \"\(feed)\" is not an http(s) URL")
-                    }
+                let registry = try AccountRegistry(csv: p)
+                for e in registry.entries where CrawlURL(e.feed) == nil {
+                    throw InputError(file: p, line: e.line, problem: "feed \"\(e.feed)\" is not an http(s) URL")
                 }
+                content.accounts = registry
             }
             if let p = profilePath {
                 // A YAML file, or the name of a bundled profile (national-2019, xicheng-2022).
@@ -123,6 +121,11 @@ struct SweepJob {
         let crawler = try Crawler(options: settings.crawl, client: client, store: store, logger: logger, onPage: { page in
             inspector.inspect(page: page.model, url: page.url.string, depth: page.depth)
         })
+        // The filed accounts' feeds are read while the crawl runs, through the same client.
+        let feeds = Task { [registry = settings.content.accounts] in
+            guard let registry else { return [AccountCheck]() }
+            return await AccountFeeds.check(registry, client: client)
+        }
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
         let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
         progress.finish()
@@ -139,7 +142,7 @@ struct SweepJob {
         // Inspection.
         let scope = Set(settings.startURLs.map(\.authority))
         let targets = try store.linkTargets(run: runID, scope: scope)
-        let findings = inspector.finish(linkTargets: targets, homePages: sites)
+        let findings = inspector.finish(linkTargets: targets, homePages: sites, accountChecks: await feeds.value)
         let result = profile.scoring.score(findings)
 
         let finished = Date()
