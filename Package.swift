@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "ParseTests", dependencies: ["Parse"], resources: [.copy("Fixtures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "LocalServer", "Store", "Inspect"], swiftSettings: swiftSettings),
-        .testTarget(name: "InspectTests", dependencies: ["Inspect", "Parse", "Fetch"], exclude: ["Fixtures"],
+        .testTarget(name: "InspectTests", dependencies: ["Inspect", "Parse", "Fetch", "LocalServer"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),

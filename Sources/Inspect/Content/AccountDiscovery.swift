@@ -71,12 +71,18 @@ public enum AccountDiscovery {
     static func labelled(_ text: String) -> [Listed] {
         let ns = text as NSString
         var out: [Listed] = []
-        for m in labelPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+        var from = 0
+        while from < ns.length, let m = labelPattern.firstMatch(in: text, range: NSRange(location: from, length: ns.length - from)) {
+            from = m.range.upperBound
             guard let platform = NewMediaPlatform(label: ns.substring(with: m.range(at: 1))) else { continue }
             var name = ns.substring(with: m.range(at: 2))
-            // The next label may follow without a space: cut the name there.
-            if let r = NewMediaPlatform.labels.compactMap({ name.range(of: $0.0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
-                name = String(name[..<r.lowerBound])
+            // The next label may follow without a space (`…发布新浪微博：`): when a colon
+            // follows the name, its trailing label belongs to the next account.
+            let rest = ns.substring(from: m.range.upperBound).drop { $0 == " " }
+            if rest.first == ":" || rest.first == "：",
+               let label = NewMediaPlatform.labels.first(where: { name.hasSuffix($0.0) && name.count > $0.0.count }) {
+                name = String(name.dropLast(label.0.count))
+                from = m.range.upperBound - (label.0 as NSString).length  // read the next account from its label
             }
             if let l = listed(platform, name) { out.append(l) }
         }
