@@ -56,7 +56,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "LocalServer", "Demo"], swiftSettings: swiftSettings),
+        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "LocalServer", "Demo"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,6 +12,9 @@ public enum AccountDiscovery {
         public var platform: NewMediaPlatform
         /// As printed, quotes, `@` and the platform label removed.
         public var name: String
+        /// The name with the word printed after a space (`示范区 发布`): a space may split a
+        /// name or end it, so the account is filed when either form is.
+        public var alternate: String?
     }
 
     /// Words of a page that lists the accounts.
@@ -84,10 +87,17 @@ public enum AccountDiscovery {
                 name = String(name.dropLast(label.0.count))
                 from = m.range.upperBound - (label.0 as NSString).length  // read the next account from its label
             }
-            if let l = listed(platform, name) { out.append(l) }
+            guard var l = listed(platform, name) else { continue }
+            if from == m.range.upperBound, let next = spacedWord.firstMatch(in: text, range: NSRange(location: from, length: ns.length - from)) {
+                l.alternate = name + ns.substring(with: next.range(at: 1))
+            }
+            out.append(l)
         }
         return out
     }
+
+    /// A word after one or two spaces (not the next label).
+    static let spacedWord = try! NSRegularExpression(pattern: "^[ \\u3000]{1,2}(\\p{Han}{1,8})(?![:：])", options: [])
 
     static func suffixed(_ text: String) -> Listed? {
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)

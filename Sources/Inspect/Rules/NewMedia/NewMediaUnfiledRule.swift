@@ -4,12 +4,16 @@ public import Parse
 public struct NewMediaUnfiledRule: CollectingRule {
     public init() {}
 
-    /// Key `platform|normalised name`; text `L|name` on a listing page, `-|name` elsewhere.
+    /// Key `platform|normalised name`; text `L|name` on a listing page, `-|name` elsewhere,
+    /// then a tab and the name joined with the word after a space, when one follows.
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         let found = AccountDiscovery.accounts(in: page)
         guard !found.isEmpty else { return [] }
         let mark = AccountDiscovery.isListingPage(page) ? "L|" : "-|"
-        return found.map { PageNote(key: "\($0.platform.rawValue)|\(NewMediaPlatform.normalizedName($0.name))", text: mark + $0.name) }
+        return found.map { l in
+            PageNote(key: "\(l.platform.rawValue)|\(NewMediaPlatform.normalizedName(l.name))",
+                     text: mark + l.name + (l.alternate.map { "\t" + $0 } ?? ""))
+        }
     }
 
     public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
@@ -21,8 +25,9 @@ public struct NewMediaUnfiledRule: CollectingRule {
             let platform = NewMediaPlatform(rawValue: String(key.prefix { $0 != "|" }))
             // The listing page first, then by URL.
             let ordered = group.sorted { ($0.text.hasPrefix("L|") ? 0 : 1, $0.url) < ($1.text.hasPrefix("L|") ? 0 : 1, $1.url) }
-            let name = String(ordered[0].text.dropFirst(2))
-            guard !registry.contains(platform: platform, name: name) else { continue }
+            let names = group.map { $0.text.dropFirst(2).split(separator: "\t").map(String.init) }
+            let name = ordered[0].text.dropFirst(2).split(separator: "\t").map(String.init)[0]
+            guard !names.joined().contains(where: { registry.contains(platform: platform, name: $0) }) else { continue }
             let pages = Array(Set(group.map(\.url))).sorted()
             let url = ordered[0].url
             out.append(Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url, subject: name,
