@@ -42,6 +42,11 @@ struct Demo: AsyncParsableCommand {
         if let departments = DemoPortal.departmentsCSVPath {
             settings.departmentsPath = departments
         }
+        // The demo's phones.csv, wording.csv and accounts.csv (feeds on the demo's servers).
+        let inputsDir = FileManager.default.temporaryDirectory.appendingPathComponent("govsweep-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: inputsDir) }
+        let inputs = try DemoPortal.contentInputs(servers: servers, directory: inputsDir)
+        (settings.phonesPath, settings.wordingPath, settings.accountsPath) = (inputs.phones, inputs.wording, inputs.accounts)
         try settings.loadInputs()
         let code = try await SweepJob(settings: settings).run()
         if code != 0 { throw ExitCode(code) }
