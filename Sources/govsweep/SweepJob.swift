@@ -131,6 +131,7 @@ struct SweepJob {
         progress.finish()
 
         if summary.noStartFetched {
+            feeds.cancel()
             var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: isoTimestamp(started))
             run.status = "failed"
             run.finishedAt = isoTimestamp(Date())

@@ -119,6 +119,13 @@ final class DemoEndToEndTests: XCTestCase {
                 XCTAssertEqual(((f["foundOn"] as? [String]) ?? []).map(run.rel).sorted(), foundOn.sorted(), key.description)
             }
         }
+        // Recall and precision of the content checks on the demo (planted vs found).
+        let planted = Set(Self.planted()), found = Set(run.keys)
+        for ind in ["phone-unfiled", "policy-metadata", "reply-late", "reply-missing", "wording",
+                    "newmedia-stale", "newmedia-unreachable", "newmedia-unfiled"] {
+            let p = planted.filter { $0.indicator == ind }, g = found.filter { $0.indicator == ind && !$0.subject.hasSuffix("年工作日历缺失") }
+            print("demo portal \(ind): recall \(p.intersection(g).count)/\(p.count), precision \(p.intersection(g).count)/\(g.count)")
+        }
         // The demo shows every indicator the rule engine's planted defects cover.
         let indicators = Set(run.keys.map(\.indicator))
         for indicator in ["link-broken", "column-stale", "column-blank", "column-missing", "footer-marker", "a11y"] {

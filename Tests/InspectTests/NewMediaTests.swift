@@ -138,7 +138,9 @@ final class NewMediaTests: XCTestCase {
             <h1>区长调研</h1><p>微信公众号：西城家园 发布了消息，记者在微信中看到。</p>
             <div class="share">分享到：<a href="#">微信</a><a href="#">微博</a><img src="/wx.png" alt="分享到微信"></div>
             <div class="footer"><a href="/zc/">我为政府网站找错</a><p>市民服务热线：12345</p>
-            <p>扫码关注微信公众号</p><img src="/qr.png" alt="微信二维码"><p>微信：扫一扫</p></div>
+            <p>扫码关注微信公众号</p><img src="/qr.png" alt="微信二维码"><p>微信：扫一扫</p>
+            <img src="/i1.png" alt="官方微博"><img src="/i2.png" alt="新浪微博"><img src="/i3.png" alt="微信公众号">
+            <img src="/i4.png" alt="政务微信二维码"><img src="/i5.png" alt="抖音"><p>官方微博</p><p>手机版 微信 微博</p></div>
             """)
         XCTAssertEqual(AccountDiscovery.accounts(in: article).map(\.name), [])
         let footer = Self.page("/", title: "示例区人民政府", """

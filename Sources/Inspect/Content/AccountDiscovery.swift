@@ -24,6 +24,11 @@ public enum AccountDiscovery {
     static let stopWords = ["分享", "扫一扫", "扫码", "关注", "点击", "打开", "搜索", "长按", "识别", "下载", "登录", "转发",
                             "二维码", "官方账号", "我们", "本站", "本网", "更多", "手机版", "客户端"]
 
+    /// Words that complete a platform label rather than name an account (`官方微博`,
+    /// `新浪微博`, `政务微信二维码`): never a name on their own.
+    static let genericNames: Set<String> = ["官方", "政务", "新浪", "腾讯", "今日", "本区", "我区", "本市", "我市", "本站",
+                                            "区政府", "市政府", "欢迎", "订阅", "官网", "网站", "移动", "手机", "掌上"]
+
     public static func isListingPage(_ page: PageModel) -> Bool {
         let names = [page.title ?? ""] + page.metas.filter { ($0.name ?? "").lowercased() == "columnname" }.compactMap(\.content)
             + page.headings.filter { $0.region == .main || $0.region == .unknown }.map(\.text)
@@ -111,7 +116,7 @@ public enum AccountDiscovery {
     static func listed(_ platform: NewMediaPlatform, _ raw: String) -> Listed? {
         let name = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"“”「」《》@＠ -_·"))
         let key = NewMediaPlatform.normalizedName(name)
-        guard key.count >= 2, !stopWords.contains(where: { name.contains($0) }),
+        guard key.count >= 2, !stopWords.contains(where: { name.contains($0) }), !genericNames.contains(key),
               NewMediaPlatform(label: key) == nil || key.count > 4 else { return nil }
         return Listed(platform: platform, name: name)
     }
