@@ -98,6 +98,8 @@ public struct AhoCorasick: Sendable {
     var dfa: [Int32] = []
     /// Nodes with an output on their failure chain (output or outLink), for a quick test.
     var hasOutput: [Bool] = []
+    /// For large automata: the same patterns over Unicode scalars (see ScalarAutomaton).
+    var scalar: ScalarAutomaton?
     static let denseLimit = 2048
     public let patterns: [[UInt8]]
 
@@ -156,6 +158,9 @@ public struct AhoCorasick: Sendable {
                 }
             }
             dfa = table
+        } else {
+            scalar = ScalarAutomaton(self.patterns)
+            next = [:]; tableKeys = []; tableValues = []   // matching goes through `scalar`
         }
     }
 
@@ -178,6 +183,7 @@ public struct AhoCorasick: Sendable {
     /// Whether any pattern occurs in `text` (stops at the first).
     public func containsAny(_ text: String) -> Bool {
         guard fail.count > 1 else { return false }
+        if let scalar { return !scalar.matches(in: text, stopAtFirst: true).isEmpty }
         if !dfa.isEmpty {
             return dfa.withUnsafeBufferPointer { t in
                 hasOutput.withUnsafeBufferPointer { out in
@@ -206,6 +212,7 @@ public struct AhoCorasick: Sendable {
     public func matches(in text: String) -> [(pattern: Int, end: Int)] {
         var out: [(Int, Int)] = []
         guard fail.count > 1 else { return [] }
+        if let scalar { return scalar.matches(in: text) }
         if !dfa.isEmpty {
             dfa.withUnsafeBufferPointer { t in
                 var node = 0

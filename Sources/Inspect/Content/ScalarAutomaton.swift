@@ -1,0 +1,130 @@
+/// Aho–Corasick over Unicode scalars, for large dictionaries (a 10,000-entry `--wording`
+/// file). Against the byte automaton it takes one step per character instead of three for
+/// Chinese text, its transition table is a third of the size (fewer cache misses), and a
+/// character that no pattern contains sends it straight back to the root without walking
+/// the failure chain. Matches are reported as byte offsets, like the byte automaton's.
+struct ScalarAutomaton: Sendable {
+    /// Symbol of each BMP scalar (0: in no pattern); astral scalars through `astral`.
+    var bmp: [Int32]
+    var astral: [UInt32: Int32] = [:]
+    /// Root transitions by symbol, dense.
+    var rootNext: [Int32]
+    /// Other transitions: open addressing on `node << 20 | symbol`.
+    var keys: [Int] = []
+    var values: [Int32] = []
+    var shift = 64
+    var fail: [Int32] = [0]
+    var output: [Int32] = [-1]
+    var outLink: [Int32] = [-1]
+
+    init(_ patterns: [[UInt8]]) {
+        bmp = [Int32](repeating: 0, count: 0x10000)
+        var symbols = 0
+        var scalarsOf: [[Int32]] = []
+        for p in patterns {
+            var syms: [Int32] = []
+            for u in String(decoding: p, as: UTF8.self).unicodeScalars {
+                let v = u.value
+                var s = v < 0x10000 ? bmp[Int(v)] : (astral[v] ?? 0)
+                if s == 0 {
+                    symbols += 1
+                    s = Int32(symbols)
+                    if v < 0x10000 { bmp[Int(v)] = s } else { astral[v] = s }
+                }
+                syms.append(s)
+            }
+            scalarsOf.append(syms)
+        }
+        rootNext = [Int32](repeating: 0, count: symbols + 1)
+        var next: [Int: Int32] = [:]
+        for (p, syms) in scalarsOf.enumerated() where !syms.isEmpty {
+            var node: Int32 = 0
+            for s in syms {
+                let existing = node == 0 ? (rootNext[Int(s)] == 0 ? nil : rootNext[Int(s)]) : next[Int(node) << 20 | Int(s)]
+                if let n = existing { node = n; continue }
+                let n = Int32(fail.count)
+                fail.append(0); output.append(-1); outLink.append(-1)
+                if node == 0 { rootNext[Int(s)] = n } else { next[Int(node) << 20 | Int(s)] = n }
+                node = n
+            }
+            if output[Int(node)] < 0 { output[Int(node)] = Int32(p) }
+        }
+        var capacity = 16
+        while capacity < next.count * 2 { capacity <<= 1 }
+        keys = [Int](repeating: -1, count: capacity)
+        values = [Int32](repeating: 0, count: capacity)
+        shift = 64 - capacity.trailingZeroBitCount
+        for (k, v) in next {
+            var i = slot(k)
+            while keys[i] != -1 { i = (i + 1) & (capacity - 1) }
+            keys[i] = k
+            values[i] = v
+        }
+        var children: [Int32: [(Int32, Int32)]] = [:]
+        for (k, v) in next { children[Int32(k >> 20), default: []].append((Int32(k & 0xFFFFF), v)) }
+        var queue: [Int32] = rootNext.filter { $0 != 0 }
+        var head = 0
+        while head < queue.count {
+            let u = queue[head]; head += 1
+            for (s, v) in children[u] ?? [] {
+                var f = fail[Int(u)]
+                while f != 0 && child(f, s) == nil { f = fail[Int(f)] }
+                let target = child(f, s) ?? 0
+                fail[Int(v)] = target == v ? 0 : target
+                let fv = Int(fail[Int(v)])
+                outLink[Int(v)] = output[fv] >= 0 ? Int32(fv) : outLink[fv]
+                queue.append(v)
+            }
+        }
+    }
+
+    @inline(__always) func slot(_ key: Int) -> Int {
+        Int(truncatingIfNeeded: UInt(bitPattern: key &* -7_046_029_254_386_353_131) >> UInt(shift))
+    }
+
+    @inline(__always) func child(_ node: Int32, _ s: Int32) -> Int32? {
+        if node == 0 { let n = rootNext[Int(s)]; return n == 0 ? nil : n }
+        let key = Int(node) << 20 | Int(s)
+        var i = slot(key)
+        let mask = keys.count - 1
+        while true {
+            let k = keys[i]
+            if k == key { return values[i] }
+            if k == -1 { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    @inline(__always) func symbol(_ v: UInt32) -> Int32 {
+        v < 0x10000 ? bmp[Int(v)] : (astral[v] ?? 0)
+    }
+
+    /// (pattern, byte offset of the match's end) for every occurrence; `stopAtFirst` for containsAny.
+    func matches(in text: String, stopAtFirst: Bool = false) -> [(pattern: Int, end: Int)] {
+        var out: [(Int, Int)] = []
+        var node: Int32 = 0
+        var offset = 0
+        for u in text.unicodeScalars {
+            let v = u.value
+            offset += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+            let s = symbol(v)
+            if s == 0 { node = 0; continue }   // in no pattern: no match can run through it
+            while true {
+                if let n = child(node, s) { node = n; break }
+                if node == 0 { break }
+                node = fail[Int(node)]
+            }
+            if output[Int(node)] >= 0 {
+                out.append((Int(output[Int(node)]), offset))
+                if stopAtFirst { return out }
+            }
+            var o = outLink[Int(node)]
+            while o > 0 {
+                out.append((Int(output[Int(o)]), offset))
+                if stopAtFirst { return out }
+                o = outLink[Int(o)]
+            }
+        }
+        return out
+    }
+}
