@@ -43,7 +43,7 @@ final class ProfileTests: XCTestCase {
 
     func testErrorsNameFileAndLine() {
         XCTAssertEqual(error("id: x\nextends: national-2019\nwindows: 3\n"),
-                       "p.yaml:3: unknown key \"windows\" (expected one of: \(["id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays", "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords", "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays"].joined(separator: ", ")))")
+                       "p.yaml:3: unknown key \"windows\" (expected one of: \(["id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays", "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords", "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays", "newmediaWindowDays"].joined(separator: ", ")))")
         XCTAssertEqual(error("id: x\nextends: national-2019\nrules:\n  column.stael: {points: 1}\n"),
                        "p.yaml:4: rules: unknown rule id \"column.stael\" (see `govsweep rules`)")
         XCTAssertEqual(error("id: x\nextends: national-2019\ncategories:\n  news:\n    windowDays: two weeks\n"),
@@ -71,7 +71,7 @@ final class ProfileTests: XCTestCase {
         try "id: base\npassMark: 70\ncategories:\n  news: {windowDays: 10, keywords: [动态]}\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         try "id: child\nextends: base\nhomepageWindowDays: 7\nbogus: 1\n".write(to: dir.appendingPathComponent("child.yaml"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try Profile.load(path: dir.appendingPathComponent("child.yaml").path)) { e in
-            XCTAssertTrue("\(e)".hasSuffix("child.yaml:4: unknown key \"bogus\" (expected one of: id, name, source, extends, passMark, caps, categories, veto, homepageWindowDays, rules, required, departments, columnDepartments, blankMarkers, elderKeywords, elderScripts, templateMinPages, phoneAreaCode, policyFields, replyLimitDays)"), "\(e)")
+            XCTAssertTrue("\(e)".hasSuffix("child.yaml:4: unknown key \"bogus\" (expected one of: id, name, source, extends, passMark, caps, categories, veto, homepageWindowDays, rules, required, departments, columnDepartments, blankMarkers, elderKeywords, elderScripts, templateMinPages, phoneAreaCode, policyFields, replyLimitDays, newmediaWindowDays)"), "\(e)")
         }
         try "id: child\nextends: base\nhomepageWindowDays: 7\n".write(to: dir.appendingPathComponent("child.yaml"), atomically: true, encoding: .utf8)
         let p = try Profile.load(path: dir.appendingPathComponent("child.yaml").path)
