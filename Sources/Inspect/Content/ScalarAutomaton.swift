@@ -9,9 +9,9 @@ struct ScalarAutomaton: Sendable {
     var astral: [UInt32: Int32] = [:]
     /// Root transitions by symbol, dense.
     var rootNext: [Int32]
-    /// Other transitions: open addressing on `node << 20 | symbol`.
-    var keys: [Int] = []
-    var values: [Int32] = []
+    /// Other transitions: open addressing, each slot `(node << 20 | symbol) << 24 | target`
+    /// (one load a probe), `UInt64.max` when empty.
+    var table: [UInt64] = []
     var shift = 64
     var fail: [Int32] = [0]
     var output: [Int32] = [-1]
@@ -51,14 +51,13 @@ struct ScalarAutomaton: Sendable {
         }
         var capacity = 16
         while capacity < next.count * 2 { capacity <<= 1 }
-        keys = [Int](repeating: -1, count: capacity)
-        values = [Int32](repeating: 0, count: capacity)
+        precondition(fail.count < 1 << 20 && symbols < 1 << 20, "dictionary too large for the scalar automaton")
+        table = [UInt64](repeating: .max, count: capacity)
         shift = 64 - capacity.trailingZeroBitCount
         for (k, v) in next {
             var i = slot(k)
-            while keys[i] != -1 { i = (i + 1) & (capacity - 1) }
-            keys[i] = k
-            values[i] = v
+            while table[i] != .max { i = (i + 1) & (capacity - 1) }
+            table[i] = UInt64(k) << 24 | UInt64(v)
         }
         var children: [Int32: [(Int32, Int32)]] = [:]
         for (k, v) in next { children[Int32(k >> 20), default: []].append((Int32(k & 0xFFFFF), v)) }
@@ -84,13 +83,17 @@ struct ScalarAutomaton: Sendable {
 
     @inline(__always) func child(_ node: Int32, _ s: Int32) -> Int32? {
         if node == 0 { let n = rootNext[Int(s)]; return n == 0 ? nil : n }
-        let key = Int(node) << 20 | Int(s)
-        var i = slot(key)
-        let mask = keys.count - 1
+        return table.withUnsafeBufferPointer { Self.probe($0, shift: shift, key: Int(node) << 20 | Int(s)) }
+    }
+
+    @inline(__always) static func probe(_ t: UnsafeBufferPointer<UInt64>, shift: Int, key: Int) -> Int32? {
+        var i = Int(truncatingIfNeeded: UInt(bitPattern: key &* -7_046_029_254_386_353_131) >> UInt(shift))
+        let mask = t.count - 1
+        let want = UInt64(key)
         while true {
-            let k = keys[i]
-            if k == key { return values[i] }
-            if k == -1 { return nil }
+            let e = t[i]
+            if e == .max { return nil }
+            if e >> 24 == want { return Int32(truncatingIfNeeded: e & 0xFF_FFFF) }
             i = (i + 1) & mask
         }
     }
@@ -102,29 +105,38 @@ struct ScalarAutomaton: Sendable {
     /// (pattern, byte offset of the match's end) for every occurrence; `stopAtFirst` for containsAny.
     func matches(in text: String, stopAtFirst: Bool = false) -> [(pattern: Int, end: Int)] {
         var out: [(Int, Int)] = []
-        var node: Int32 = 0
-        var offset = 0
-        for u in text.unicodeScalars {
-            let v = u.value
-            offset += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
-            let s = symbol(v)
-            if s == 0 { node = 0; continue }   // in no pattern: no match can run through it
-            while true {
-                if let n = child(node, s) { node = n; break }
-                if node == 0 { break }
-                node = fail[Int(node)]
+        let shift = self.shift
+        table.withUnsafeBufferPointer { table in
+        bmp.withUnsafeBufferPointer { bmp in
+        rootNext.withUnsafeBufferPointer { root in
+        fail.withUnsafeBufferPointer { fail in
+        output.withUnsafeBufferPointer { output in
+        outLink.withUnsafeBufferPointer { outLink in
+            var node: Int32 = 0
+            var offset = 0
+            for u in text.unicodeScalars {
+                let v = u.value
+                offset += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+                let s = v < 0x10000 ? bmp[Int(v)] : (astral[v] ?? 0)
+                if s == 0 { node = 0; continue }   // in no pattern: no match can run through it
+                while true {
+                    if node == 0 { node = root[Int(s)]; break }
+                    if let n = Self.probe(table, shift: shift, key: Int(node) << 20 | Int(s)) { node = n; break }
+                    node = fail[Int(node)]
+                }
+                if node == 0 { continue }
+                if output[Int(node)] >= 0 {
+                    out.append((Int(output[Int(node)]), offset))
+                    if stopAtFirst { return }
+                }
+                var o = outLink[Int(node)]
+                while o > 0 {
+                    out.append((Int(output[Int(o)]), offset))
+                    if stopAtFirst { return }
+                    o = outLink[Int(o)]
+                }
             }
-            if output[Int(node)] >= 0 {
-                out.append((Int(output[Int(node)]), offset))
-                if stopAtFirst { return out }
-            }
-            var o = outLink[Int(node)]
-            while o > 0 {
-                out.append((Int(output[Int(o)]), offset))
-                if stopAtFirst { return out }
-                o = outLink[Int(o)]
-            }
-        }
+        }}}}}}
         return out
     }
 }

@@ -52,6 +52,10 @@ extension RuleDescription {
                 }
                 if let y = ex.profileYAML { out += "      profile: \(y.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces))\n" }
                 if !ex.brokenLinks.isEmpty { out += "      broken: \(ex.brokenLinks.joined(separator: ", "))\n" }
+                for a in ex.accounts ?? [] {
+                    let answer = a.status == 0 ? "no answer" : a.status == 200 ? Self.bodyExcerpt(a.feed).prefix(160) + (a.feed.count > 160 ? "…" : "") : "HTTP \(a.status)"
+                    out += "      account \(a.platform) \(a.name): \(answer.isEmpty ? "(filed, feed not fetched)" : answer)\n"
+                }
             }
         }
         return out
