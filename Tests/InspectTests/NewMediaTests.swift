@@ -149,6 +149,20 @@ final class NewMediaTests: XCTestCase {
         XCTAssertEqual(AccountDiscovery.accounts(in: footer).map(\.name), ["北京西城"])
     }
 
+    /// Real government pages whose only platform words are share buttons, QR help text and
+    /// a 微博、微信 link line: nothing is an account (precision over recall).
+    func testRealPagesListNoAccounts() throws {
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let files = ["ParseTests/Fixtures/govcn-gazette.html", "ParseTests/Fixtures/zj-fgw-article.html",
+                     "ParseTests/Fixtures/bjchy-index.html", "ParseTests/Fixtures/pingtan-column.html",
+                     "InspectTests/Fixtures/nfra-article-merged-cells.html", "InspectTests/Fixtures/ccgp-article-zhijiang-cjgg.html"]
+        for f in files {
+            let bytes = [UInt8](try Data(contentsOf: tests.appendingPathComponent(f)))
+            let page = PageParser.parse(bytes, url: "http://www.example.gov.cn/a.html", contentType: nil)
+            XCTAssertEqual(AccountDiscovery.accounts(in: page).map(\.name), [], f)
+        }
+    }
+
     func testTolerantMatching() {
         let r = AccountRegistry(entries: [.init(platform: "微信公众号", name: "西城 发布", department: "", feed: ""),
                                           .init(platform: "新浪微博", name: "@北京西城", department: "", feed: "")])
