@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Generate a --wording dictionary for the wording-cost benchmark.
 
-usage: gen_wording.py N OUT.csv [--seed S]
+usage: gen_wording.py N OUT.csv [--seed S] [--kind vocab|random]
 
 N entries `wrong,right,class`. Each wrong form is two or three words of the
 benchmark site's own vocabulary (gen_site.WORDS) joined, with one character
 replaced by a character the site never prints: the matcher walks long shared
 prefixes on every page (the costly case) but no entry matches, so both sweeps
 report the same findings. Deterministic for a given N and seed.
+
+--kind random: four random CJK characters instead (the optimistic case, as
+WordingSpeedTests uses): almost no page character continues a pattern.
 """
 import os
 import random
@@ -27,7 +30,12 @@ def main():
         i = args.index("--seed")
         seed = int(args[i + 1])
         del args[i:i + 2]
-    if len(args) != 2:
+    kind = "vocab"
+    if "--kind" in args:
+        i = args.index("--kind")
+        kind = args[i + 1]
+        del args[i:i + 2]
+    if len(args) != 2 or kind not in ("vocab", "random"):
         sys.exit(__doc__)
     n, out = int(args[0]), args[1]
     vocab = set("".join(WORDS))
@@ -36,6 +44,13 @@ def main():
     seen = set()
     rows = []
     while len(rows) < n:
+        if kind == "random":
+            wrong = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(4))
+            if wrong in seen:
+                continue
+            seen.add(wrong)
+            rows.append(f"{wrong},正确{len(rows)},common")
+            continue
         right = "".join(rng.choice(WORDS) for _ in range(rng.choice((2, 2, 3))))
         k = rng.randrange(1, len(right))          # keep the first character: a real prefix
         wrong = right[:k] + rng.choice(FOREIGN) + right[k + 1:]

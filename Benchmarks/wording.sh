@@ -3,24 +3,26 @@
 # site without and with a 10,000-entry --wording dictionary. Target: scanning adds
 # under 10% to the sweep's CPU (user+sys, /usr/bin/time -v).
 #
-# usage: Benchmarks/wording.sh [N] [--rounds R] [--entries E]
-# (default N 20000, 2 rounds alternating plain and --wording, E 10000)
+# usage: Benchmarks/wording.sh [N] [--rounds R] [--entries E] [--kind vocab|random]
+# (default N 20000, 2 rounds alternating plain and --wording, E 10000, kind vocab:
+# see gen_wording.py)
 # Needs what run.sh needs (nginx, GNU time, python3; wget2 and httrack are checked
 # by run.sh too) and a release build: swift build -c release.
 set -euo pipefail
-N=20000; ROUNDS=2; ENTRIES=10000
+N=20000; ROUNDS=2; ENTRIES=10000; KIND=vocab
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --entries) ENTRIES="$2"; shift 2 ;;
+    --kind) KIND="$2"; shift 2 ;;
     -h|--help) sed -n "2,9p" "$0"; exit 0 ;;
     *) N="$1"; shift ;;
   esac
 done
 HERE="$(cd "$(dirname "$0")" && pwd)"
 WORK="$HERE/work"; mkdir -p "$WORK"
-DICT="$WORK/wording-$ENTRIES.csv"
-python3 "$HERE/gen_wording.py" "$ENTRIES" "$DICT"
+DICT="$WORK/wording-$ENTRIES-$KIND.csv"
+python3 "$HERE/gen_wording.py" "$ENTRIES" "$DICT" --kind "$KIND"
 OUT="$WORK/wording-results-$N.tsv"; : > "$OUT"
 for r in $(seq 1 "$ROUNDS"); do
   for mode in plain wording; do
