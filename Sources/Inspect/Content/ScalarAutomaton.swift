@@ -126,11 +126,25 @@ struct ScalarAutomaton: Sendable {
         bmp.withUnsafeBufferPointer { bmp in
         rootNext.withUnsafeBufferPointer { root in
         nodes.withUnsafeBufferPointer { nodes in
+        var text = text
+        text.withUTF8 { utf8 in
             var node: Int32 = 0
             var offset = 0
-            for u in text.unicodeScalars {
-                let v = u.value
-                offset += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+            let n = utf8.count
+            while offset < n {
+                // Decode one scalar (a String's UTF-8 is valid).
+                let b0 = UInt32(utf8[offset])
+                let v: UInt32
+                if b0 < 0x80 {
+                    v = b0; offset += 1
+                } else if b0 < 0xE0 {
+                    v = (b0 & 0x1F) << 6 | UInt32(utf8[offset + 1] & 0x3F); offset += 2
+                } else if b0 < 0xF0 {
+                    v = (b0 & 0x0F) << 12 | UInt32(utf8[offset + 1] & 0x3F) << 6 | UInt32(utf8[offset + 2] & 0x3F); offset += 3
+                } else {
+                    v = (b0 & 0x07) << 18 | UInt32(utf8[offset + 1] & 0x3F) << 12 | UInt32(utf8[offset + 2] & 0x3F) << 6
+                        | UInt32(utf8[offset + 3] & 0x3F); offset += 4
+                }
                 let s = v < 0x10000 ? bmp[Int(v)] : (astral[v] ?? 0)
                 if s == 0 { node = 0; continue }   // in no pattern: no match can run through it
                 let bit = Self.bit(s)
@@ -153,7 +167,7 @@ struct ScalarAutomaton: Sendable {
                     o = nodes[Int(o)].outLink
                 }
             }
-        }}}}
+        }}}}}
         return out
     }
 }
