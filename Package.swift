@@ -52,12 +52,12 @@ let package = Package(
         .testTarget(name: "ParseTests", dependencies: ["Parse"], resources: [.copy("Fixtures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "LocalServer", "Store", "Inspect"], swiftSettings: swiftSettings),
-        .testTarget(name: "InspectTests", dependencies: ["Inspect", "Parse", "Fetch"], exclude: ["Fixtures"],
+        .testTarget(name: "InspectTests", dependencies: ["Inspect", "Parse", "Fetch", "LocalServer"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "LocalServer", "Demo", "Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "LocalServer", "Demo", "Store"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -97,10 +97,13 @@ if want govsweep; then
   if [ -x "$GOVSWEEP" ]; then
     G="$WORK/govsweep"; rm -rf "$G"; mkdir -p "$G"
     echo "running govsweep ($GOVSWEEP) ..." >&2
+    # GOVSWEEP_ARGS: extra sweep options (Benchmarks/wording.sh passes --wording FILE),
+    # GOVSWEEP_LABEL: the row's name.
+    # shellcheck disable=SC2086
     "$TIME" -v -o "$G/time.txt" "$GOVSWEEP" sweep "$URL" --max-pages $((N * 2)) \
-        --out "$G/out" --store "$G/store.sqlite" > "$G/log.txt" 2>&1 || true
+        --out "$G/out" --store "$G/store.sqlite" ${GOVSWEEP_ARGS:-} > "$G/log.txt" 2>&1 || true
     pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages"]["fetched"])' "$G/out/findings.json" 2>/dev/null || echo 0)
-    record govsweep "$pages" "$G/time.txt"
+    record "${GOVSWEEP_LABEL:-govsweep}" "$pages" "$G/time.txt"
   else
     echo "govsweep binary not found at $GOVSWEEP (swift build -c release, or set GOVSWEEP): skipped" >&2
   fi

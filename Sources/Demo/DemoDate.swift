@@ -43,6 +43,21 @@ public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
     /// "11-26"
     public var monthDay: String { String(format: "%02d-%02d", month, day) }
 
+    /// 1 Sunday … 7 Saturday.
+    var weekday: Int {
+        DemoDate.calendar.component(.weekday, from: DemoDate.calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!)
+    }
+
+    /// This day if it is a Friday, else the Friday before it.
+    var lastFriday: DemoDate { adding(days: -((weekday + 1) % 7)) ?? self }
+
+    /// "Thu, 26 Nov 2026 09:30:00 +0800" (an RSS pubDate).
+    var rfc822: String {
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(format: "%@, %02d %@ %04d 09:30:00 +0800", days[weekday - 1], day, months[month - 1], year)
+    }
+
     static let calendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!

@@ -3,7 +3,8 @@
 ///
 /// `{{date:-3}}` as-of minus 3 days as 2026-11-26, `{{cn-date:-3}}` 2026年11月26日,
 /// `{{md:-3}}` 11-26, `{{year:-3}}` 2026, `{{year+1:-3}}` 2027, `{{ext}}` the external server's base URL,
-/// `{{base}}` the portal's own base URL. Tokens are ASCII and replaced on bytes, and
+/// `{{base}}` the portal's own base URL. For feeds: `{{rfc822:-3}}` Thu, 26 Nov 2026 09:30:00 +0800,
+/// `{{fri:-14}}` the last Friday on or before as-of minus 14 days (ISO), `{{fri+3:-14}}` the Monday after it. Tokens are ASCII and replaced on bytes, and
 /// values are written in the file's encoding (`gbk: true` for the GBK sub-tree), so a
 /// GBK file stays GBK. Unknown tokens are left as they are.
 enum DemoTokens {
@@ -43,6 +44,9 @@ enum DemoTokens {
         case "md": return day.monthDay
         case "year": return String(day.year)
         case "year+1": return String(day.year + 1)
+        case "rfc822": return day.rfc822
+        case "fri": return day.lastFriday.iso
+        case "fri+3": return day.lastFriday.adding(days: 3)?.iso
         default: return nil
         }
     }

@@ -131,12 +131,13 @@ public enum DemoPortal {
         "css": "text/css; charset=utf-8", "js": "application/javascript; charset=utf-8",
         "xml": "application/xml; charset=utf-8", "txt": "text/plain; charset=utf-8",
         "json": "application/json; charset=utf-8",
+        "rss": "application/rss+xml; charset=utf-8", "atom": "application/atom+xml; charset=utf-8",
         "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
         "pdf": "application/pdf", "doc": "application/msword", "xls": "application/vnd.ms-excel",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ]
-    private static let textExtensions: Set<String> = ["html", "htm", "css", "js", "xml", "txt"]
+    private static let textExtensions: Set<String> = ["html", "htm", "css", "js", "xml", "txt", "json", "rss", "atom"]
 
     private static func notFound() -> ServerResponse {
         .html(errorPage(404, "页面不存在"), status: 404)

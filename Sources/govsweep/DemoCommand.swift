@@ -54,7 +54,15 @@ struct Demo: AsyncParsableCommand {
         settings.quiet = quiet
         settings.verbose = verbose
         settings.profilePath = profile
-        if let departments = DemoPortal.departmentsCSVPath { settings.departmentsPath = departments }
+        if let departments = DemoPortal.departmentsCSVPath {
+            settings.departmentsPath = departments
+        }
+        // The demo's phones.csv, wording.csv and accounts.csv (feeds on the demo's servers).
+        let inputsDir = FileManager.default.temporaryDirectory.appendingPathComponent("govsweep-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: inputsDir) }
+        let inputs = try DemoPortal.contentInputs(portalBase: live.portal.baseURL, externalBase: live.external.baseURL,
+                                                  directory: inputsDir)
+        (settings.phonesPath, settings.wordingPath, settings.accountsPath) = (inputs.phones, inputs.wording, inputs.accounts)
         try settings.loadInputs()
 
         // Probes first: a fortnight of them covers the weeks both sweeps judge.

@@ -17,7 +17,7 @@ struct SweepSettings {
     var phonesPath: String?
     var accountsPath: String?
     var wordingPath: String?
-    /// `--phones` and `--wording`, read and checked.
+    /// `--phones`, `--wording` and `--accounts`, read and checked.
     var content = ContentData()
     var storePath = ""
     var crawl: CrawlOptions
@@ -43,13 +43,11 @@ struct SweepSettings {
         do {
             if let p = departmentsPath { departments = try DepartmentMap(csv: p) }
             if let p = accountsPath {
-                let csv = try InputCSV(path: p, columns: ["platform", "name", "department", "feed"], minimum: 4)
-                for row in csv.rows {
-                    let feed = row.fields[3]
-                    guard feed.hasPrefix("http://") || feed.hasPrefix("https://"), CrawlURL(feed) != nil else {
-                        throw InputError(file: p, line: row.line, problem: "feed \"\(feed)\" is not an http(s) URL")
-                    }
+                let registry = try AccountRegistry(csv: p)
+                for e in registry.entries where CrawlURL(e.feed) == nil {
+                    throw InputError(file: p, line: e.line, problem: "feed \"\(e.feed)\" is not an http(s) URL")
                 }
+                content.accounts = registry
             }
             if let p = profilePath {
                 // A YAML file, or the name of a bundled profile (national-2019, xicheng-2022).
@@ -168,11 +166,17 @@ struct SweepJob {
             inspector.absorb(facts, url: url)
             return true
         })
+        // The filed accounts' feeds are read while the crawl runs, through the same client.
+        let feeds = Task { [registry = settings.content.accounts] in
+            guard let registry else { return [AccountCheck]() }
+            return await AccountFeeds.check(registry, client: client)
+        }
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
         let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
         progress.finish()
 
         if summary.noStartFetched {
+            feeds.cancel()
             var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: isoTimestamp(started))
             run.status = "failed"
             run.finishedAt = isoTimestamp(Date())
@@ -187,7 +191,8 @@ struct SweepJob {
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
         let availability = try AvailabilityFold.findings(store: store, sites: sites, asOf: asOfDay, now: started,
                                                          profile: profile, departments: settings.departments)
-        let findings = AvailabilityFold.ordered(inspector.finish(linkTargets: targets, homePages: sites) + availability.findings)
+        let findings = AvailabilityFold.ordered(inspector.finish(linkTargets: targets, homePages: sites, accountChecks: await feeds.value)
+                                                + availability.findings)
         let result = profile.scoring.score(findings)
 
         let finished = Date()

@@ -150,8 +150,12 @@ final class DemoPortalTests: XCTestCase {
             prefixes.append((cols[0], cols[1]))
         }
         for finding in DemoPortal.expected.findings where finding.department != nil && !finding.url.hasPrefix("{{ext}}") {
-            let best = prefixes.filter { finding.url.hasPrefix($0.0) }.max { $0.0.count < $1.0.count }
-            XCTAssertEqual(best?.1, finding.department, finding.url)
+            // A filed account's department is the registry's (accounts.csv); phone and wording
+            // findings sit on the home page and take the department of the pages they were found on.
+            if ["newmedia-stale", "newmedia-unreachable"].contains(finding.indicator) { continue }
+            let url = ["phone-unfiled", "phone-malformed", "wording"].contains(finding.indicator) ? finding.foundOn?.first ?? finding.url : finding.url
+            let best = prefixes.filter { url.hasPrefix($0.0) }.max { $0.0.count < $1.0.count }
+            XCTAssertEqual(best?.1, finding.department, url)
         }
         XCTAssertThrowsError(try DemoPortal.serve(asOf: "2026-13-01"))
     }

@@ -49,4 +49,17 @@ final class AhoCorasickDenseTests: XCTestCase {
         let mixed = Array(big) + small + ["a", "ab", "𠀀中", "中", "é国", "😀"]
         check(mixed, texts: ["ab中国", "x𠀀中😀", "é国é", "a", "办公厅", "国务院办公厅厅"] + bigTexts, expectDense: false)
     }
+
+    /// The scalar automaton of large dictionaries over 1- to 4-byte characters.
+    func testLargeDictionaryOverMixedWidths() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("ab再接厉励é§😀𠀀政府")
+        var big = Set<String>()
+        while big.count < 700 { big.insert(String((0..<Int.random(in: 2...4, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })) }
+        let texts = (0..<8).map { _ in String((0..<30).map { _ in alphabet.randomElement(using: &rng)! }) } + ["", "😀", "zz再接再励zz"]
+        let patterns = Array(big) + ["再接再励", "励"]
+        let ac = AhoCorasick(patterns)
+        XCTAssertNotNil(ac.scalar)
+        check(patterns, texts: texts, expectDense: false)
+    }
 }

@@ -45,7 +45,7 @@ final class ProfileTests: XCTestCase {
         // The list of keys grows as profiles learn settings: its head and some members are checked.
         let unknownKey = error("id: x\nextends: national-2019\nwindows: 3\n")
         XCTAssertTrue(unknownKey.hasPrefix("p.yaml:3: unknown key \"windows\" (expected one of: id, name, source, extends, passMark, caps, categories, veto, homepageWindowDays, rules,"), unknownKey)
-        for key in ["replyLimitDays", "availability"] { XCTAssertTrue(unknownKey.contains(" \(key)"), unknownKey) }
+        for key in ["replyLimitDays", "availability", "newmediaWindowDays"] { XCTAssertTrue(unknownKey.contains(" \(key)"), unknownKey) }
         XCTAssertEqual(error("id: x\nextends: national-2019\nrules:\n  column.stael: {points: 1}\n"),
                        "p.yaml:4: rules: unknown rule id \"column.stael\" (see `govsweep rules`)")
         XCTAssertEqual(error("id: x\nextends: national-2019\ncategories:\n  news:\n    windowDays: two weeks\n"),

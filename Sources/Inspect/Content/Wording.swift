@@ -98,9 +98,9 @@ public struct AhoCorasick: Sendable {
     var dfa: [Int32] = []
     /// Nodes with an output on their failure chain (output or outLink), for a quick test.
     var hasOutput: [Bool] = []
+    /// For large automata: the same patterns over Unicode scalars (see ScalarAutomaton).
+    var scalar: ScalarAutomaton?
     static let denseLimit = 2048
-    /// For large automata: candidates by their first two characters.
-    var pairs: PairIndex?
     public let patterns: [[UInt8]]
 
     public init(_ patterns: [String]) {
@@ -115,13 +115,6 @@ public struct AhoCorasick: Sendable {
                 node = n
             }
             output[Int(node)] = Int32(p)
-        }
-        if fail.count > AhoCorasick.denseLimit {
-            // A large dictionary: the trie is not kept; candidates come from the index of
-            // first character pairs instead (see `PairIndex`).
-            pairs = PairIndex(self.patterns)
-            next = [:]; fail = [0]; output = [-1]; outLink = [-1]
-            return
         }
         // The lookup table, at most half full.
         var capacity = 16
@@ -165,6 +158,9 @@ public struct AhoCorasick: Sendable {
                 }
             }
             dfa = table
+        } else {
+            scalar = ScalarAutomaton(self.patterns)
+            next = [:]; tableKeys = []; tableValues = []   // matching goes through `scalar`
         }
     }
 
@@ -186,8 +182,8 @@ public struct AhoCorasick: Sendable {
 
     /// Whether any pattern occurs in `text` (stops at the first).
     public func containsAny(_ text: String) -> Bool {
-        if let pairs { return pairs.containsAny(text, patterns) }
         guard fail.count > 1 else { return false }
+        if let scalar { return !scalar.matches(in: text, stopAtFirst: true).isEmpty }
         if !dfa.isEmpty {
             var text = text
             return text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in
@@ -215,9 +211,9 @@ public struct AhoCorasick: Sendable {
 
     /// (pattern index, byte offset of the match's end) for every occurrence.
     public func matches(in text: String) -> [(pattern: Int, end: Int)] {
-        if let pairs { return pairs.matches(in: text, patterns) }
         var out: [(Int, Int)] = []
         guard fail.count > 1 else { return [] }
+        if let scalar { return scalar.matches(in: text) }
         if !dfa.isEmpty {
             var text = text
             text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in hasOutput.withUnsafeBufferPointer { has in
@@ -254,108 +250,5 @@ public struct AhoCorasick: Sendable {
             }
         }
         return out
-    }
-}
-
-/// Multi-pattern search for large dictionaries (thousands of entries): at each character
-/// of the text, the pair it starts with the next character is tested against a bit filter
-/// of the patterns' first pairs (one hash and one load per character, about 1% false
-/// hits); only then are the patterns starting with that pair compared byte by byte.
-/// One-character patterns are looked up in a bitmap of code points. Results are those
-/// of the automaton: every occurrence, ordered by end, longer first.
-struct PairIndex: Sendable {
-    static let filterBits = 1 << 20
-    var filter: [UInt64]
-    var byPair: [UInt64: [Int32]] = [:]
-    var singleBits: [UInt64]
-    var single: [UInt32: [Int32]] = [:]
-
-    init(_ patterns: [[UInt8]]) {
-        filter = [UInt64](repeating: 0, count: PairIndex.filterBits / 64)
-        singleBits = [UInt64](repeating: 0, count: 0x110000 / 64)
-        for (i, p) in patterns.enumerated() where !p.isEmpty {
-            let (c1, n1) = PairIndex.scalar(p, 0)
-            if n1 >= p.count {
-                single[c1, default: []].append(Int32(i))
-                singleBits[Int(c1) >> 6] |= 1 << UInt64(c1 & 63)
-                continue
-            }
-            let (c2, _) = PairIndex.scalar(p, n1)
-            let key = UInt64(c1) << 21 | UInt64(c2)
-            byPair[key, default: []].append(Int32(i))
-            let h = PairIndex.hash(key)
-            filter[h >> 6] |= 1 << UInt64(h & 63)
-        }
-    }
-
-    @inline(__always) static func hash(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 44)  // 20 bits
-    }
-
-    /// The code point at `i` and the index after it (valid UTF-8, as Swift strings hold).
-    @inline(__always) static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
-        let b0 = UInt32(b[i])
-        if b0 < 0x80 { return (b0, i + 1) }
-        if b0 < 0xE0, i + 1 < b.count { return ((b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), i + 2) }
-        if b0 < 0xF0, i + 2 < b.count {
-            return ((b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), i + 3)
-        }
-        if i + 3 < b.count {
-            return ((b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), i + 4)
-        }
-        return (b0, i + 1)
-    }
-
-    static func scalar(_ p: [UInt8], _ i: Int) -> (UInt32, Int) {
-        p.withUnsafeBufferPointer { scalar($0, i) }
-    }
-
-    /// Calls `found(pattern, end)` for each occurrence, by start; returns early when it returns false.
-    @inline(__always)
-    func scan(_ text: String, _ patterns: [[UInt8]], _ found: (Int, Int) -> Bool) {
-        var text = text
-        text.withUTF8 { b in
-            let n = b.count
-            guard n > 0 else { return }
-            func matchesAt(_ p: [UInt8], _ start: Int) -> Bool {
-                guard start + p.count <= n else { return false }
-                for k in 0..<p.count where b[start + k] != p[k] { return false }
-                return true
-            }
-            var (c1, i) = PairIndex.scalar(b, 0)
-            var start = 0
-            while true {
-                if singleBits[Int(c1) >> 6] & (1 << UInt64(c1 & 63)) != 0, let list = single[c1] {
-                    for p in list where !found(Int(p), i) { return }
-                }
-                guard i < n else { return }
-                let (c2, j) = PairIndex.scalar(b, i)
-                let key = UInt64(c1) << 21 | UInt64(c2)
-                let h = PairIndex.hash(key)
-                if filter[h >> 6] & (1 << UInt64(h & 63)) != 0, let list = byPair[key] {
-                    for p in list where matchesAt(patterns[Int(p)], start) {
-                        if !found(Int(p), start + patterns[Int(p)].count) { return }
-                    }
-                }
-                start = i
-                c1 = c2
-                i = j
-            }
-        }
-    }
-
-    func matches(in text: String, _ patterns: [[UInt8]]) -> [(pattern: Int, end: Int)] {
-        var out: [(pattern: Int, end: Int)] = []
-        scan(text, patterns) { out.append(($0, $1)); return true }
-        if out.count > 1 {
-            out.sort { ($0.end, patterns[$1.pattern].count) < ($1.end, patterns[$0.pattern].count) }
-        }
-        return out
-    }
-
-    func containsAny(_ text: String, _ patterns: [[UInt8]]) -> Bool {
-        var any = false
-        scan(text, patterns) { _, _ in any = true; return false }
-        return any
     }
 }

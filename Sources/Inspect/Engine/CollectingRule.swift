@@ -36,8 +36,10 @@ public struct ContentData: Sendable {
     public var phones: PhoneRegistry?
     /// The bundled wording dictionary plus `--wording` entries.
     public var wording: WordingDictionary
-    public init(phones: PhoneRegistry? = nil, wording: WordingDictionary = .bundled) {
-        self.phones = phones; self.wording = wording
+    /// `--accounts`; nil: no registry, so no `newmedia-unfiled` findings.
+    public var accounts: AccountRegistry?
+    public init(phones: PhoneRegistry? = nil, wording: WordingDictionary = .bundled, accounts: AccountRegistry? = nil) {
+        self.phones = phones; self.wording = wording; self.accounts = accounts
     }
 }
 

@@ -168,8 +168,9 @@ public final class Inspector: Sendable {
     }
 
     /// Runs the whole-site rules and the link check; returns all findings, sorted
-    /// (veto first). `homePages` are the sweep's start URLs.
-    public func finish(linkTargets: [LinkTarget], homePages: [String]) -> [Finding] {
+    /// (veto first). `homePages` are the sweep's start URLs;
+    /// `accountChecks` the filed accounts' feeds, read while the crawl ran.
+    public func finish(linkTargets: [LinkTarget], homePages: [String], accountChecks: [AccountCheck] = []) -> [Finding] {
         let s = state.withLock { $0 }
         let homes = s.homes.sorted { $0.url < $1.url }
         var site = SiteContext(profile: profile, asOf: asOf, departments: departments,
@@ -177,6 +178,7 @@ public final class Inspector: Sendable {
                                homes: homes, linkTargets: linkTargets, homePages: homePages,
                                satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
         site.content = content
+        site.accountChecks = accountChecks
         var findings: [Finding] = []
         for rule in siteRules { findings += rule.findings(in: site) }
         for (i, rule) in collectingRules.enumerated() { findings += rule.findings(from: s.notes[noteSource[i]], in: site) }

@@ -56,6 +56,10 @@ extension RuleDescription {
                     let failed = ex.probes.filter { $0.failed(timeout: profile.availability.timeoutSeconds) }.count
                     out += "      probes: \(ex.probes.count), \(failed) failed\n"
                 }
+                for a in ex.accounts ?? [] {
+                    let answer = a.status == 0 ? "no answer" : a.status == 200 ? Self.bodyExcerpt(a.feed).prefix(160) + (a.feed.count > 160 ? "…" : "") : "HTTP \(a.status)"
+                    out += "      account \(a.platform) \(a.name): \(answer.isEmpty ? "(filed, feed not fetched)" : answer)\n"
+                }
             }
         }
         return out

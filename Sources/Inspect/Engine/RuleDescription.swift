@@ -50,6 +50,17 @@ public struct ExamplePage: Sendable {
     public init(_ path: String, _ html: String, depth: Int? = nil) { self.path = path; self.html = html; self.depth = depth }
 }
 
+/// A filed account of an example, and what its feed answers (status 0: no answer).
+public struct ExampleAccount: Sendable {
+    public var platform: String
+    public var name: String
+    public var status: Int
+    public var feed: String
+    public init(_ platform: String, _ name: String, status: Int = 200, feed: String = "") {
+        self.platform = platform; self.name = name; self.status = status; self.feed = feed
+    }
+}
+
 /// A tiny site and what one rule must report on it. Remembers where it was written,
 /// so a failing example points at the rule's file and line.
 public struct RuleExample: Sendable {
@@ -67,6 +78,8 @@ public struct RuleExample: Sendable {
     public var wording: [String]
     /// Availability probes of the home page (`site.unavailable`), judged at the end of the as-of day.
     public var probes: [ProbeSample]
+    /// `--accounts` (filed under 示例部门), each with what its feed answers; nil: no registry.
+    public var accounts: [ExampleAccount]?
     /// Subjects of the findings this rule must report (empty for passing examples).
     public var subjects: [String]
     /// The severity every expected finding must have (nil: not checked).
@@ -77,9 +90,10 @@ public struct RuleExample: Sendable {
 
     public init(_ note: String, pages: [ExamplePage], asOf: String = "2022-11-01", profileYAML: String? = nil,
                 brokenLinks: [String] = [], phones: [String]? = nil, wording: [String] = [], probes: [ProbeSample] = [],
+                accounts: [ExampleAccount]? = nil,
                 subjects: [String] = [], severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line) {
         self.note = note; self.pages = pages; self.asOf = asOf; self.profileYAML = profileYAML
-        self.phones = phones; self.wording = wording; self.probes = probes
+        self.phones = phones; self.wording = wording; self.probes = probes; self.accounts = accounts
         self.brokenLinks = brokenLinks; self.subjects = subjects; self.severity = severity
         self.file = file; self.line = line
     }

@@ -18,6 +18,17 @@ public enum RuleExamples {
         if !example.wording.isEmpty {
             content.wording = try WordingDictionary.bundled.adding(lines: example.wording, file: "\(example.file):\(example.line)")
         }
+        var checks: [AccountCheck] = []
+        if let accounts = example.accounts {
+            let entries = accounts.enumerated().map { i, a in
+                AccountRegistry.Entry(platform: a.platform, name: a.name, department: "示例部门",
+                                      feed: RuleExample.host + "/feeds/\(i + 1).xml", line: i + 1)
+            }
+            content.accounts = AccountRegistry(entries: entries)
+            checks = zip(entries, accounts).map { e, a in
+                AccountCheck(account: e, status: a.status, body: Array(a.feed.utf8), failure: a.status == 0 ? "timeout" : "")
+            }
+        }
         let inspector = Inspector(profile: profile, asOf: asOf, content: content)
         let host = RuleExample.host
         for page in example.pages {
@@ -29,7 +40,7 @@ public enum RuleExamples {
             LinkTarget(url: host + path, status: 404, linkClass: .broken, reason: "", isInternal: true,
                        sources: [.init(page: host + "/", kind: "a", text: "")])
         }
-        var findings = inspector.finish(linkTargets: targets, homePages: [host + "/"])
+        var findings = inspector.finish(linkTargets: targets, homePages: [host + "/"], accountChecks: checks)
         if !example.probes.isEmpty {
             let end = AvailabilityWindow.end(asOf: asOf, now: .distantFuture)
             findings += SiteUnavailableRule.findings(probes: example.probes, homePages: [host + "/"], windowEnd: end, profile: profile)

@@ -41,6 +41,10 @@ public enum RuleRegistry {
         WordingRule.self,
         ReplyLateRule.self,
         ReplyMissingRule.self,
+        // New-media accounts
+        NewMediaStaleRule.self,
+        NewMediaUnreachableRule.self,
+        NewMediaUnfiledRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -17,6 +17,8 @@ public struct SiteContext: Sendable {
     public var hosts: [String]
     /// `--phones`, the wording dictionary.
     public var content = ContentData()
+    /// The filed accounts' feeds as fetched and read (`--accounts`).
+    public var accountChecks: [AccountCheck] = []
 
     /// `--departments` (longest prefix), else the profile's URL map, else its column map, else "".
     public func department(for url: String, column: String = "") -> String {

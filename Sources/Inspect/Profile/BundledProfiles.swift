@@ -22,6 +22,8 @@ caps:                             # deductions within one indicator never exceed
   policy-metadata: 5              # L
   reply-late: 5                   # L
   wording: 5                      # L (serious wording is a veto, not a deduction)
+  newmedia-unreachable: 5         # L
+  newmedia-unfiled: 5             # L
 
 homepageWindowDays: 14            # H: 2 weeks
 
@@ -88,6 +90,7 @@ required:                         # the guideline's columns of a government port
 phoneAreaCode: ""                 # local numbers printed without an area code stay as printed
 policyFields: [名称, 发文机关, 发布日期, 正文]   # L: the national set is not itemised; the seed's is
 replyLimitDays: 5                 # Beijing benchmark for simple questions (BRIEF), working days
+newmediaWindowDays: 14            # H: a filed account with no post in the 2 weeks before the check (veto)
 """#,
         "xicheng-2022": #"""
 # Beijing Xicheng district: the national indicators plus the district's 2022 work

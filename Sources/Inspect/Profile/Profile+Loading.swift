@@ -160,7 +160,7 @@ struct ProfileReader {
     static let topKeys = ["id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays",
                           "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords",
                           "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays",
-                          "availability"]
+                          "availability", "newmediaWindowDays"]
 
     func apply(_ root: Node.Mapping, to p: inout Profile) throws {
         for (key, keyNode, v) in try mapping(.mapping(root), "profile") {
@@ -173,6 +173,7 @@ struct ProfileReader {
             case "homepageWindowDays": p.homepageWindowDays = try int(v, key, min: 1)
             case "templateMinPages": p.templateMinPages = try int(v, key, min: 2)
             case "replyLimitDays": p.replyLimitDays = try int(v, key, min: 1)
+            case "newmediaWindowDays": p.newmediaWindowDays = try int(v, key, min: 1)
             case "phoneAreaCode":
                 let code = try string(v, key)
                 guard code.isEmpty || (code.hasPrefix("0") && (3...4).contains(code.count) && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber)) else {

@@ -96,6 +96,9 @@ public struct Profile: Sendable {
     /// Public messages must be answered within this many working days (`reply-late`);
     /// 5 is the Beijing benchmark, the seed district sets 1 (item 29).
     public var replyLimitDays = 5
+    /// A filed new-media account must have posted within this many days (`newmedia-stale`;
+    /// 14: the national veto for accounts).
+    public var newmediaWindowDays = 14
     public var policyFields: [String] = ["名称", "发文机关", "发布日期", "正文"]
 
     public init(id: String, name: String = "", source: String = "") {

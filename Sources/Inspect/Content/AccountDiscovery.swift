@@ -1,0 +1,127 @@
+import Foundation
+public import Parse
+
+/// Finds the new-media accounts a portal lists: on its new-media page (政务新媒体,
+/// 新媒体矩阵) anywhere, and on every page in the header and footer, where a platform and
+/// an account name appear as text (`微信公众号：示范区发布`, `新浪微博：@示范区发布`) or as an
+/// image's alt (`“示范区发布”微信公众号二维码`). Precision over recall: a platform word in a
+/// sentence (`分享到微信`, `关注微信公众号获取更多`) is never an account, and article bodies
+/// of other pages are not read at all.
+public enum AccountDiscovery {
+    public struct Listed: Sendable, Equatable {
+        public var platform: NewMediaPlatform
+        /// As printed, quotes, `@` and the platform label removed.
+        public var name: String
+        /// The name with the word printed after a space (`示范区 发布`): a space may split a
+        /// name or end it, so the account is filed when either form is.
+        public var alternate: String?
+    }
+
+    /// Words of a page that lists the accounts.
+    static let pageMarkers = ["政务新媒体", "新媒体矩阵", "新媒体平台", "政务微博微信", "新媒体账号"]
+    static let pageMarkerMatcher = AhoCorasick(pageMarkers)
+
+    /// A "name" made of these is an instruction or a button, not an account.
+    static let stopWords = ["分享", "扫一扫", "扫码", "关注", "点击", "打开", "搜索", "长按", "识别", "下载", "登录", "转发",
+                            "二维码", "官方账号", "我们", "本站", "本网", "更多", "手机版", "客户端"]
+
+    /// Words that complete a platform label rather than name an account (`官方微博`,
+    /// `新浪微博`, `政务微信二维码`): never a name on their own.
+    static let genericNames: Set<String> = ["官方", "政务", "新浪", "腾讯", "今日", "本区", "我区", "本市", "我市", "本站",
+                                            "区政府", "市政府", "欢迎", "订阅", "官网", "网站", "移动", "手机", "掌上"]
+
+    public static func isListingPage(_ page: PageModel) -> Bool {
+        let names = [page.title ?? ""] + page.metas.filter { ($0.name ?? "").lowercased() == "columnname" }.compactMap(\.content)
+            + page.headings.filter { $0.region == .main || $0.region == .unknown }.map(\.text)
+        return names.contains { n in pageMarkerMatcher.containsAny(n) }
+    }
+
+    /// The accounts listed on `page`, each once, in order.
+    public static func accounts(in page: PageModel) -> [Listed] {
+        let listing = isListingPage(page)
+        var out: [Listed] = []
+        func add(_ l: Listed?) {
+            guard let l else { return }
+            let key = NewMediaPlatform.normalizedName(l.name)
+            if !out.contains(where: { $0.platform == l.platform && NewMediaPlatform.normalizedName($0.name) == key }) { out.append(l) }
+        }
+        for b in page.blocks where listing || b.region == .header || b.region == .footer {
+            guard mayMention(b.text) else { continue }
+            labelled(b.text).forEach { add($0) }
+            if b.text.count <= 30 { add(suffixed(b.text)) }
+        }
+        for img in page.images where listing || img.region == .header || img.region == .footer {
+            for t in [img.alt, img.title].compactMap({ $0 }) where mayMention(t) && t.count <= 40 {
+                let found = labelled(t)
+                found.forEach { add($0) }
+                if found.isEmpty { add(suffixed(t)) }
+            }
+        }
+        return out
+    }
+
+    static let cheapWords = ["微信", "公众号", "微博", "抖音", "头条", "快手", "视频号", "人民号", "哔哩", "学习强国", "百家号",
+                             "企鹅号", "网易号", "澎湃号", "央视频", "小红书", "wechat", "weibo", "WeChat", "Weibo", "B站"]
+    /// All the words in one automaton: one pass over the bytes per block (Foundation's
+    /// string search per word cost a fifth of a sweep).
+    static let cheapMatcher = AhoCorasick(cheapWords)
+    static func mayMention(_ s: String) -> Bool { cheapMatcher.containsAny(s) }
+
+    static let labelAlternation = NewMediaPlatform.labels.map { NSRegularExpression.escapedPattern(for: $0.0) }.joined(separator: "|")
+    static let nameChars = "[\\p{Han}A-Za-z0-9·_\\-]"
+
+    /// `微信公众号：示范区发布`: a platform label, a colon, the name.
+    static let labelPattern = try! NSRegularExpression(
+        pattern: "(?i)(\(labelAlternation))\\s*[:：]\\s*[@＠]?\\s*[\"“「《]?(\(nameChars){2,24})", options: [])
+
+    /// `“示范区发布”微信公众号二维码`, `示范区发布官方微博`: the name, then a platform label (a
+    /// bare 微信/抖音/快手 only before 二维码), and nothing else.
+    static let suffixPattern = try! NSRegularExpression(
+        pattern: "^[\"“「《]?(\(nameChars){2,24}?)[\"”」》]?\\s*(?:(微信公众号|微信视频号|公众号|新浪微博|官方微博|政务微博|微博|抖音号|头条号|快手号|视频号|人民号|百家号|企鹅号|网易号|澎湃号|学习强国号)(?:官方)?(?:二维码|账号|帐号)?|(微信|抖音|快手|头条)(?:二维码))$",
+        options: [])
+
+    static func labelled(_ text: String) -> [Listed] {
+        let ns = text as NSString
+        var out: [Listed] = []
+        var from = 0
+        while from < ns.length, let m = labelPattern.firstMatch(in: text, range: NSRange(location: from, length: ns.length - from)) {
+            from = m.range.upperBound
+            guard let platform = NewMediaPlatform(label: ns.substring(with: m.range(at: 1))) else { continue }
+            var name = ns.substring(with: m.range(at: 2))
+            // The next label may follow without a space (`…发布新浪微博：`): when a colon
+            // follows the name, its trailing label belongs to the next account.
+            let rest = ns.substring(from: m.range.upperBound).drop { $0 == " " }
+            if rest.first == ":" || rest.first == "：",
+               let label = NewMediaPlatform.labels.first(where: { name.hasSuffix($0.0) && name.count > $0.0.count }) {
+                name = String(name.dropLast(label.0.count))
+                from = m.range.upperBound - (label.0 as NSString).length  // read the next account from its label
+            }
+            guard var l = listed(platform, name) else { continue }
+            if from == m.range.upperBound, let next = spacedWord.firstMatch(in: text, range: NSRange(location: from, length: ns.length - from)) {
+                l.alternate = name + ns.substring(with: next.range(at: 1))
+            }
+            out.append(l)
+        }
+        return out
+    }
+
+    /// A word after one or two spaces (not the next label).
+    static let spacedWord = try! NSRegularExpression(pattern: "^[ \\u3000]{1,2}(\\p{Han}{1,8})(?![:：])", options: [])
+
+    static func suffixed(_ text: String) -> Listed? {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let ns = t as NSString
+        guard let m = suffixPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let label = m.range(at: 2).location != NSNotFound ? ns.substring(with: m.range(at: 2)) : ns.substring(with: m.range(at: 3))
+        guard let platform = NewMediaPlatform(label: label) else { return nil }
+        return listed(platform, ns.substring(with: m.range(at: 1)))
+    }
+
+    static func listed(_ platform: NewMediaPlatform, _ raw: String) -> Listed? {
+        let name = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"“”「」《》@＠ -_·"))
+        let key = NewMediaPlatform.normalizedName(name)
+        guard key.count >= 2, !stopWords.contains(where: { name.contains($0) }), !genericNames.contains(key),
+              NewMediaPlatform(label: key) == nil || key.count > 4 else { return nil }
+        return Listed(platform: platform, name: name)
+    }
+}
