@@ -456,8 +456,10 @@ public final class Crawler: Sendable {
         guard reuse(url.string, depth, facts) else { return nil }
         var discovered: [Discovered] = []
         do {
-            let targets = try store.baselineLinks(run: run, url: url.string)
-            let wanted = targets.filter { $0.kind != LinkKind.form.rawValue && reusedTargets.claim(UInt64(bitPattern: $0.to)) }
+            let targets = try store.baselineLinks(run: run, urlID: b.urlID)
+            let checked = targets.filter { $0.kind != LinkKind.form.rawValue }
+            let first = reusedTargets.claimAll(checked.map { UInt64(bitPattern: $0.to) })
+            let wanted = checked.indices.filter { first[$0] }.map { checked[$0] }
             let strings = try store.urls(ids: wanted.map(\.to))
             discovered.reserveCapacity(wanted.count)
             for t in wanted {
@@ -516,6 +518,8 @@ final class PageClaims: Sendable {
     private let keys = Mutex(Set<UInt64>())
     /// True for the first claim of a key.
     func claim(_ key: UInt64) -> Bool { keys.withLock { $0.insert(key).inserted } }
+    /// For each key, whether this was its first claim (one lock for all).
+    func claimAll(_ list: [UInt64]) -> [Bool] { keys.withLock { k in list.map { k.insert($0).inserted } } }
 }
 
 /// A compiled pattern that can be shared across tasks (NSRegularExpression is immutable once made).

@@ -173,7 +173,12 @@ public enum Summary {
     }
 
     static func points(_ p: Double) -> String {
-        p == p.rounded() ? String(Int(p)) : String(format: "%.2f", p).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
+        if p == p.rounded() { return String(Int(p)) }
+        // Two decimals without trailing zeros (0.5, 0.25, 1.2): no regular expression, it runs per finding.
+        var t = String(format: "%.2f", p)
+        while t.hasSuffix("0") { t.removeLast() }
+        if t.hasSuffix(".") { t.removeLast() }
+        return t
     }
 
     /// What a department has to fix and what fixing it gives back, in one line.

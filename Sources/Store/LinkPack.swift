@@ -51,6 +51,34 @@ enum LinkPack {
         }
     }
 
+    /// Calls `body` with each link's target id and kind (the text is skipped, not decoded).
+    static func forEachTarget(_ data: UnsafeRawBufferPointer, _ body: (Int64, String) -> Void) {
+        var i = 0
+        let n = data.count
+        func readVarint() -> UInt64? {
+            var v: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                let b = data[i]
+                i += 1
+                v |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { return v }
+                shift += 7
+                if shift > 63 { return nil }
+            }
+            return nil
+        }
+        while i < n {
+            guard let to = readVarint(), let kl = readVarint() else { return }
+            let kStart = i
+            i += Int(kl)
+            guard i <= n, let tl = readVarint() else { return }
+            i += Int(tl)
+            guard i <= n else { return }
+            body(Int64(bitPattern: to), String(decoding: UnsafeRawBufferPointer(rebasing: data[kStart..<(kStart + Int(kl))]), as: UTF8.self))
+        }
+    }
+
     private static func varint(_ v: UInt64, _ out: inout [UInt8]) {
         var v = v
         while v >= 0x80 {

@@ -142,7 +142,11 @@ public struct BaselinePage: Sendable, Equatable {
     public var record: PageRecord
     /// The stored facts, when they were made with the wanted key and hold on the wanted day.
     public var facts: [UInt8]?
-    public init(record: PageRecord, facts: [UInt8]?) { self.record = record; self.facts = facts }
+    /// The store's id of the page's URL (for `baselineLinks`).
+    public var urlID: Int64
+    public init(record: PageRecord, facts: [UInt8]?, urlID: Int64 = 0) {
+        self.record = record; self.facts = facts; self.urlID = urlID
+    }
 }
 
 /// The narrow interface every store implements: SQLite is the embedded default; a
@@ -178,8 +182,8 @@ public protocol RunStore: AnyObject, Sendable {
 
     /// The page of `url` in run `run`, with its facts when stored under `key` and valid on `asOf`.
     func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage?
-    /// The link targets (store URL ids) and kinds of a page of run `run`.
-    func baselineLinks(run: Int64, url: String) throws -> [(to: Int64, kind: String)]
+    /// The link targets (store URL ids) and kinds of a page of run `run` (`BaselinePage.urlID`).
+    func baselineLinks(run: Int64, urlID: Int64) throws -> [(to: Int64, kind: String)]
     /// URLs by store id.
     func urls(ids: [Int64]) throws -> [Int64: String]
     /// Every page of run `run` that has stored facts, with its depth (to take a resumed

@@ -122,18 +122,17 @@ extension SQLiteStore {
                     AND (f.as_of IS NULL OR f.as_of = ?4)
                 WHERE p.run = ?1 AND p.url_id = ?2
                 """, bind: { try $0.bind(1, run); try $0.bind(2, id); try $0.bind(3, key); try $0.bind(4, asOf) }) {
-                BaselinePage(record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)))
+                BaselinePage(record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)), urlID: id)
             }.first
         }
     }
 
-    public func baselineLinks(run: Int64, url: String) throws -> [(to: Int64, kind: String)] {
+    public func baselineLinks(run: Int64, urlID id: Int64) throws -> [(to: Int64, kind: String)] {
         try reading { c in
-            guard let id = try c.existingURLID(url) else { return [] }
             var out: [(to: Int64, kind: String)] = []
             _ = try c.query("SELECT data FROM page_links WHERE run = ?1 AND from_id = ?2",
                             bind: { try $0.bind(1, run); try $0.bind(2, id) }) { s in
-                LinkPack.forEach(s.blob(0)) { to, rest in out.append((to, rest().kind)) }
+                LinkPack.forEachTarget(s.blob(0)) { to, kind in out.append((to, kind)) }
             }
             return out
         }
