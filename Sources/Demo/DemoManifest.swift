@@ -101,9 +101,21 @@ public struct DemoManifest: Sendable, Codable {
     /// One replacement in a served file: the first occurrence of `find` becomes `replace`.
     public struct Patch: Sendable, Codable {
         public var path: String
+        /// Text replaced in the page (its first occurrence); "" with `shiftDays` alone.
         public var find: String
         public var replace: String
+        /// The page's dates moved by this many days (negative: older), before `find` is replaced.
+        public var shiftDays: Int?
         public var note: String?
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            path = try c.decode(String.self, forKey: .path)
+            find = try c.decodeIfPresent(String.self, forKey: .find) ?? ""
+            replace = try c.decodeIfPresent(String.self, forKey: .replace) ?? ""
+            shiftDays = try c.decodeIfPresent(Int.self, forKey: .shiftDays)
+            note = try c.decodeIfPresent(String.self, forKey: .note)
+        }
     }
 
     public struct ProfileRun: Sendable, Codable {

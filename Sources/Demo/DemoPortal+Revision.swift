@@ -67,7 +67,10 @@ extension DemoPortal {
         var plain = request
         plain.method = "GET"
         plain.headers["if-none-match"] = nil
-        guard case .full(let status, let headers, let body) = respond(plain, asOf: asOf, externalBase: externalBase),
+        // A page whose dates were older then (the home page before it was updated).
+        let shift = patches.compactMap(\.shiftDays).reduce(0, +)
+        let pageAsOf = shift == 0 ? asOf : asOf.adding(days: shift) ?? asOf
+        guard case .full(let status, let headers, let body) = respond(plain, asOf: pageAsOf, externalBase: externalBase),
               status == 200 else { return respond(request, asOf: asOf, externalBase: externalBase) }
         return .conditional(request, headers: headers.filter { $0.0.lowercased() != "etag" }, body: apply(patches, to: body))
     }
@@ -76,7 +79,7 @@ extension DemoPortal {
     /// (DemoPortalTests checks that every patch applies).
     public static func apply(_ patches: [DemoManifest.Patch], to body: [UInt8]) -> [UInt8] {
         var text = String(decoding: body, as: UTF8.self)
-        for p in patches {
+        for p in patches where !p.find.isEmpty {
             if let r = text.range(of: p.find) { text.replaceSubrange(r, with: p.replace) }
         }
         return Array(text.utf8)

@@ -201,7 +201,7 @@ final class DemoEndToEndTests: XCTestCase {
         XCTAssertTrue(lines[1].contains("2026-11-20") && lines[1].contains(" done "), history)
         XCTAssertTrue(lines[2].contains("2026-11-13") && lines[2].contains(" done "), history)
         // The demo says what changed.
-        XCTAssertTrue(output.contains("between run 1 (2026-11-13, score 90.8) and run 2 (2026-11-20, score 85.8): 2 fixed, 2 new"), output)
+        XCTAssertTrue(output.contains("between run 1 (2026-11-13, score 90.8) and run 2 (2026-11-20, score 85.8): 3 fixed, 2 new"), output)
         XCTAssertTrue(output.contains("fixed  link-broken \(run.portal)rsxx/gkzp_jg.html"), output)
         XCTAssertTrue(output.contains("new    site-unavailable \(run.portal) \"homepage\""), output)
         XCTAssertTrue(output.contains("recorded 280 availability probes"), output)

@@ -23,16 +23,25 @@ final class DemoRevisionTests: XCTestCase {
     func testEveryEarlierPatchApplies() throws {
         let runs = try XCTUnwrap(DemoPortal.expected.runs)
         XCTAssertFalse(runs.earlier.isEmpty)
-        for patch in runs.earlier {
+        for patch in runs.earlier where !patch.find.isEmpty {
             let current = try body(patch.path, .current)
             XCTAssertTrue(current.contains(patch.find), "\(patch.path): the patched text is no longer in the file: \(patch.find)")
             let earlier = try body(patch.path, .earlier)
             if !patch.replace.contains(patch.find) { XCTAssertFalse(earlier.contains(patch.find), patch.path) }
             XCTAssertTrue(earlier.contains(patch.replace), patch.path)
-            XCTAssertEqual(current.replacingOccurrences(of: patch.find, with: patch.replace).count, earlier.count)
+            if !runs.earlier.contains(where: { $0.path == patch.path && $0.shiftDays != nil }) {
+                XCTAssertEqual(current.replacingOccurrences(of: patch.find, with: patch.replace).count, earlier.count)
+            }
+        }
+        // A shifted page: the same page, every date older.
+        for patch in runs.earlier where patch.shiftDays != nil {
+            let current = try body(patch.path, .current), earlier = try body(patch.path, .earlier)
+            XCTAssertNotEqual(current, earlier, patch.path)
+            let newest = { (s: String) in DemoDateScan.newest(s) }
+            if let c = newest(current), let e = newest(earlier) { XCTAssertLessThan(e, c, patch.path) }
         }
         // The new and fixed findings are planted by the patches or the probes, not elsewhere.
-        XCTAssertEqual(runs.new.count + runs.fixed.count, 4)
+        XCTAssertEqual(runs.new.count + runs.fixed.count, 5)
         XCTAssertEqual(try body("/ywdt/", .earlier), try body("/ywdt/", .current), "unpatched pages are the same")
     }
 
@@ -58,5 +67,13 @@ final class DemoRevisionTests: XCTestCase {
         XCTAssertEqual(try fetch("/").0, 503)
         live.setDown(false)
         XCTAssertEqual(try fetch("/").0, 200)
+    }
+}
+
+/// The newest YYYY-MM-DD date printed in a text (ISO dates compare as strings).
+enum DemoDateScan {
+    static func newest(_ s: String) -> String? {
+        let r = try! NSRegularExpression(pattern: #"20\d\d-\d\d-\d\d"#)
+        return r.matches(in: s, range: NSRange(s.startIndex..., in: s)).compactMap { Range($0.range, in: s).map { String(s[$0]) } }.max()
     }
 }

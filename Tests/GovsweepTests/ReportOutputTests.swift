@@ -36,7 +36,7 @@ final class ReportOutputTests: XCTestCase {
             XCTAssertTrue((status == "new" && seen == "2026-11-20") || (status == "still-open" && seen == "2026-11-13"), "\(f)")
         }
         XCTAssertEqual(findings.filter { $0["status"] as? String == "new" }.count, 2)
-        XCTAssertEqual((json["fixed"] as? [Any])?.count, 2)
+        XCTAssertEqual((json["fixed"] as? [Any])?.count, 3)
         // Every finding is in the table (the demo is far below the 1000-row cap).
         XCTAssertEqual(html.components(separatedBy: "<tr data-dept=").count - 1, findings.count)
 
