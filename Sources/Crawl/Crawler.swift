@@ -104,7 +104,7 @@ public final class Crawler: Sendable {
     let store: RunStore
     let logger: Logger
     let onPage: (@Sendable (CrawledPage) -> Void)?
-    /// Extracts a parsed page's facts (and takes them in); with `options.facts`.
+    /// Takes a parsed page into the inspection and returns its facts (stored with the page when `options.facts` is set).
     let extract: (@Sendable (CrawledPage) -> FactsBlob)?
     /// Takes in the stored facts of an unchanged page; false when they cannot be read.
     let reuse: (@Sendable (_ url: String, _ depth: Int, _ facts: [UInt8]) -> Bool)?
@@ -384,12 +384,13 @@ public final class Crawler: Sendable {
             landed!.reason = response.reason
             landed!.bytes = response.body.count
         }
-        func finish(_ page: PageRecord, links: [LinkRecord] = [], discovered: [Discovered] = []) -> JobResult {
+        func finish(_ page: PageRecord, links: [LinkRecord] = [], discovered: [Discovered] = [],
+                    facts: StoredFacts? = nil) -> JobResult {
             if landed != nil {
                 landed = page
-                return .crawled(record, landed: landed, links: links, discovered: discovered, ok: true)
+                return .crawled(record, landed: landed, links: links, discovered: discovered, ok: true, facts: facts)
             }
-            return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true)
+            return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true, facts: facts)
         }
         var page = landed ?? record
         page.contentHash = String(fnv1a(response.body), radix: 16)
@@ -427,16 +428,12 @@ public final class Crawler: Sendable {
         }
         let crawled = CrawledPage(url: final, depth: depth, response: response, model: model)
         onPage?(crawled)
+        // The inspection takes the page in; its facts are stored when the sweep keeps them.
         var facts: StoredFacts? = nil
-        if let settings = options.facts, let extract {
-            let blob = extract(crawled)
+        if let blob = extract?(crawled), let settings = options.facts {
             facts = StoredFacts(url: from, key: settings.key, asOf: blob.asOfDependent ? settings.asOf : nil, data: blob.data)
         }
-        if landed != nil {
-            landed = page
-            return .crawled(record, landed: landed, links: links, discovered: discovered, ok: true, facts: facts)
-        }
-        return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true, facts: facts)
+        return finish(page, links: links, discovered: discovered, facts: facts)
     }
 
     /// An unchanged page of the baseline run: its stored facts go to the inspection and its
@@ -450,10 +447,14 @@ public final class Crawler: Sendable {
         if let e = response.headers["etag"] { page.etag = e }
         if let m = response.headers["last-modified"] { page.lastModified = m }
         // Reached twice at once (a link and a redirect): taken in once.
-        guard claims.claim(Frontier.key(url)) else {
+        let key = Frontier.key(url)
+        guard claims.claim(key) else {
             return .crawled(page, landed: nil, links: [], discovered: [], ok: true)
         }
-        guard reuse(url.string, depth, facts) else { return nil }
+        guard reuse(url.string, depth, facts) else {
+            claims.release(key)  // parsed instead, by the caller
+            return nil
+        }
         var discovered: [Discovered] = []
         do {
             let targets = try store.baselineLinks(run: run, urlID: b.urlID)
@@ -518,6 +519,8 @@ final class PageClaims: Sendable {
     private let keys = Mutex(Set<UInt64>())
     /// True for the first claim of a key.
     func claim(_ key: UInt64) -> Bool { keys.withLock { $0.insert(key).inserted } }
+    /// Gives a claim back (the claimant could not take the page in after all).
+    func release(_ key: UInt64) { _ = keys.withLock { $0.remove(key) } }
     /// For each key, whether this was its first claim (one lock for all).
     func claimAll(_ list: [UInt64]) -> [Bool] { keys.withLock { k in list.map { k.insert($0).inserted } } }
 }

@@ -200,4 +200,44 @@ final class CrawlerTests: XCTestCase {
             }
         }
     }
+
+    /// A re-crawl reuses the stored facts of unchanged pages instead of parsing them; when the
+    /// facts cannot be taken in, the page is parsed after all (never left out).
+    func testUnchangedPagesAreReusedAndUnreadableFactsAreParsed() async throws {
+        let store = try makeStore()
+        func crawl(baseline: Int64?, accept: Bool) async throws -> (CrawlSummary, parsed: [String], reused: [String]) {
+            var options = CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022)
+            options.facts = FactsSettings(key: 7, asOf: "2022-11-01", baselineRun: baseline)
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            let id = try store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "x"))
+            let parsed = Parsed(), reused = Parsed()
+            let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "t"),
+                                      extract: { page in
+                                          parsed.urls.withLock { $0.append(page.url.string) }
+                                          return FactsBlob(data: [1, 2, 3], asOfDependent: false)
+                                      },
+                                      reuse: { url, _, facts in
+                                          guard accept, facts == [1, 2, 3] else { return false }
+                                          reused.urls.withLock { $0.append(url) }
+                                          return true
+                                      })
+            let summary = try await crawler.run(runID: id, resume: false)
+            var run = try XCTUnwrap(try store.run(id: id))
+            run.status = "done"
+            try store.finishRun(run)
+            return (summary, parsed.urls.withLock { $0 }.sorted(), reused.urls.withLock { $0 }.sorted())
+        }
+        let first = try await crawl(baseline: nil, accept: true)
+        XCTAssertFalse(first.parsed.isEmpty)
+        XCTAssertTrue(first.reused.isEmpty)
+        let second = try await crawl(baseline: 1, accept: true)
+        XCTAssertEqual(second.reused, first.parsed, "every unchanged page reused")
+        XCTAssertTrue(second.parsed.isEmpty, "\(second.parsed)")
+        XCTAssertEqual(second.0.reused, first.parsed.count)
+        XCTAssertEqual(second.0.fetched, first.0.fetched, "links of reused pages are followed")
+        let third = try await crawl(baseline: 2, accept: false)
+        XCTAssertEqual(third.parsed, first.parsed, "facts that cannot be taken in: every page parsed")
+        XCTAssertEqual(third.0.reused, 0)
+    }
 }
