@@ -79,56 +79,54 @@ public struct WordingDictionary: Sendable {
     }
 }
 
-/// Aho–Corasick over UTF-8 bytes: every pattern found in one pass over the text. UTF-8
-/// is self-synchronising, so byte matches of whole patterns fall on character boundaries.
+/// Aho–Corasick: every pattern found in one pass over the text. Small dictionaries (the
+/// bundled ones, the content rules' word lists) run over UTF-8 bytes with every transition
+/// resolved in advance, one array load per byte; UTF-8 is self-synchronising, so byte
+/// matches of whole patterns fall on character boundaries. Large ones (a 10,000-entry
+/// `--wording` file) run over Unicode scalars (`ScalarAutomaton`).
 public struct AhoCorasick: Sendable {
-    /// Dense transitions of the root, sparse ones elsewhere (key: node << 8 | byte) in an
-    /// open-addressing table: one multiply and usually one probe per byte.
-    var rootNext = [Int32](repeating: 0, count: 256)
-    var next: [Int: Int32] = [:]
-    var tableKeys: [Int] = []
-    var tableValues: [Int32] = []
-    var tableShift = 64
-    var fail: [Int32] = [0]
-    /// Pattern ending at a node (-1: none) and the nearest node on the failure chain that ends one.
-    var output: [Int32] = [-1]
-    var outLink: [Int32] = [-1]
-    /// For small automata (the bundled dictionaries), every transition resolved in advance:
-    /// one array load per byte. Empty for large ones (a 10,000-entry dictionary).
+    /// The byte automaton, for small dictionaries: `dfa[node << 8 | byte]` is the next node.
     var dfa: [Int32] = []
+    /// Pattern ending at a node (-1: none) and the nearest node on the failure chain that ends one.
+    var output: [Int32] = []
+    var outLink: [Int32] = []
     /// Nodes with an output on their failure chain (output or outLink), for a quick test.
     var hasOutput: [Bool] = []
-    /// For large automata: the same patterns over Unicode scalars (see ScalarAutomaton).
+    /// For large dictionaries: the same patterns over Unicode scalars.
     var scalar: ScalarAutomaton?
+    /// Byte-trie nodes above which the scalar automaton is used instead.
     static let denseLimit = 2048
     public let patterns: [[UInt8]]
 
     public init(_ patterns: [String]) {
         self.patterns = patterns.map { Array($0.utf8) }
+        // The byte trie: root transitions dense, the others by (node << 8 | byte).
+        var rootNext = [Int32](repeating: 0, count: 256)
+        var next: [Int: Int32] = [:]
+        var output: [Int32] = [-1]
+        func child(_ node: Int32, _ b: UInt8) -> Int32? {
+            if node == 0 { let n = rootNext[Int(b)]; return n == 0 ? nil : n }
+            return next[Int(node) << 8 | Int(b)]
+        }
         for (p, bytes) in self.patterns.enumerated() where !bytes.isEmpty {
             var node: Int32 = 0
             for b in bytes {
                 if let n = child(node, b) { node = n; continue }
-                let n = Int32(fail.count)
-                fail.append(0); output.append(-1); outLink.append(-1)
+                let n = Int32(output.count)
+                output.append(-1)
                 if node == 0 { rootNext[Int(b)] = n } else { next[Int(node) << 8 | Int(b)] = n }
                 node = n
             }
             output[Int(node)] = Int32(p)
         }
-        // The lookup table, at most half full.
-        var capacity = 16
-        while capacity < next.count * 2 { capacity <<= 1 }
-        tableKeys = [Int](repeating: -1, count: capacity)
-        tableValues = [Int32](repeating: 0, count: capacity)
-        tableShift = 64 - capacity.trailingZeroBitCount
-        for (k, v) in next {
-            var i = slot(k)
-            while tableKeys[i] != -1 { i = (i + 1) & (capacity - 1) }
-            tableKeys[i] = k
-            tableValues[i] = v
+        guard output.count > 1 else { return }
+        if output.count > AhoCorasick.denseLimit {
+            scalar = ScalarAutomaton(self.patterns)
+            return
         }
-        // Breadth-first failure links.
+        // Breadth-first failure links, then every transition resolved into the table.
+        var fail = [Int32](repeating: 0, count: output.count)
+        var outLink = [Int32](repeating: -1, count: output.count)
         var children: [Int32: [(UInt8, Int32)]] = [:]
         for (k, v) in next { children[Int32(k >> 8), default: []].append((UInt8(k & 0xFF), v)) }
         var queue: [Int32] = []
@@ -146,109 +144,59 @@ public struct AhoCorasick: Sendable {
                 queue.append(v)
             }
         }
-        hasOutput = (0..<fail.count).map { output[$0] >= 0 || outLink[$0] >= 0 }
-        if fail.count <= AhoCorasick.denseLimit {
-            var table = [Int32](repeating: 0, count: fail.count * 256)
-            for b in 0..<256 { table[b] = rootNext[b] }
-            // Breadth-first, so a node's failure target is filled in before the node.
-            for u in queue {
-                let f = Int(fail[Int(u)])
-                for b in 0..<256 {
-                    table[Int(u) << 8 | b] = child(u, UInt8(b)) ?? table[f << 8 | b]
-                }
+        var table = [Int32](repeating: 0, count: output.count * 256)
+        for b in 0..<256 { table[b] = rootNext[b] }
+        // Breadth-first, so a node's failure target is filled in before the node.
+        for u in queue {
+            let f = Int(fail[Int(u)])
+            for b in 0..<256 {
+                table[Int(u) << 8 | b] = child(u, UInt8(b)) ?? table[f << 8 | b]
             }
-            dfa = table
-        } else {
-            scalar = ScalarAutomaton(self.patterns)
-            next = [:]; tableKeys = []; tableValues = []   // matching goes through `scalar`
         }
-    }
-
-    @inline(__always) func slot(_ key: Int) -> Int { Int(truncatingIfNeeded: UInt(bitPattern: key &* -7_046_029_254_386_353_131) >> UInt(tableShift)) }
-
-    @inline(__always) func child(_ node: Int32, _ b: UInt8) -> Int32? {
-        if node == 0 { let n = rootNext[Int(b)]; return n == 0 ? nil : n }
-        let key = Int(node) << 8 | Int(b)
-        if tableKeys.isEmpty { return next[key] }
-        var i = slot(key)
-        let mask = tableKeys.count - 1
-        while true {
-            let k = tableKeys[i]
-            if k == key { return tableValues[i] }
-            if k == -1 { return nil }
-            i = (i + 1) & mask
-        }
+        dfa = table
+        self.output = output
+        self.outLink = outLink
+        hasOutput = (0..<output.count).map { output[$0] >= 0 || outLink[$0] >= 0 }
     }
 
     /// Whether any pattern occurs in `text` (stops at the first).
     public func containsAny(_ text: String) -> Bool {
-        guard fail.count > 1 else { return false }
         if let scalar { return !scalar.matches(in: text, stopAtFirst: true).isEmpty }
-        if !dfa.isEmpty {
-            var text = text
-            return text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in
-                hasOutput.withUnsafeBufferPointer { out in
-                    var node = 0
-                    for b in bytes {
-                        node = Int(t[node << 8 | Int(b)])
-                        if out[node] { return true }
-                    }
-                    return false
+        guard !dfa.isEmpty else { return false }
+        var text = text
+        return text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in
+            hasOutput.withUnsafeBufferPointer { out in
+                var node = 0
+                for b in bytes {
+                    node = Int(t[node << 8 | Int(b)])
+                    if out[node] { return true }
                 }
-            } }
-        }
-        var node: Int32 = 0
-        for b in text.utf8 {
-            while true {
-                if let n = child(node, b) { node = n; break }
-                if node == 0 { break }
-                node = fail[Int(node)]
+                return false
             }
-            if output[Int(node)] >= 0 || outLink[Int(node)] >= 0 { return true }
-        }
-        return false
+        } }
     }
 
     /// (pattern index, byte offset of the match's end) for every occurrence.
     public func matches(in text: String) -> [(pattern: Int, end: Int)] {
-        var out: [(Int, Int)] = []
-        guard fail.count > 1 else { return [] }
         if let scalar { return scalar.matches(in: text) }
-        if !dfa.isEmpty {
-            var text = text
-            text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in hasOutput.withUnsafeBufferPointer { has in
-                var node = 0
-                var i = 0
-                for b in bytes {
-                    node = Int(t[node << 8 | Int(b)])
-                    i += 1
-                    guard has[node] else { continue }
-                    if output[node] >= 0 { out.append((Int(output[node]), i)) }
-                    var o = outLink[node]
-                    while o > 0 {
-                        out.append((Int(output[Int(o)]), i))
-                        o = outLink[Int(o)]
-                    }
+        guard !dfa.isEmpty else { return [] }
+        var out: [(Int, Int)] = []
+        var text = text
+        text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in hasOutput.withUnsafeBufferPointer { has in
+            var node = 0
+            var i = 0
+            for b in bytes {
+                node = Int(t[node << 8 | Int(b)])
+                i += 1
+                guard has[node] else { continue }
+                if output[node] >= 0 { out.append((Int(output[node]), i)) }
+                var o = outLink[node]
+                while o > 0 {
+                    out.append((Int(output[Int(o)]), i))
+                    o = outLink[Int(o)]
                 }
-            } } }
-            return out
-        }
-        var node: Int32 = 0
-        var i = 0
-        for b in text.utf8 {
-            while true {
-                if let n = child(node, b) { node = n; break }
-                if node == 0 { break }
-                node = fail[Int(node)]
             }
-            i += 1
-            if output[Int(node)] >= 0 { out.append((Int(output[Int(node)]), i)) }
-            var o = outLink[Int(node)]
-            while o >= 0 && o != 0 {
-                out.append((Int(output[Int(o)]), i))
-                o = outLink[Int(o)]
-            }
-        }
+        } } }
         return out
     }
 }
