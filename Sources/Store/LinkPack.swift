@@ -20,39 +20,23 @@ enum LinkPack {
 
     /// Calls `body` with each link's target id and a lazily decoded (kind, text).
     static func forEach(_ data: UnsafeRawBufferPointer, _ body: (Int64, () -> (kind: String, text: String)) throws -> Void) rethrows {
-        var i = 0
-        let n = data.count
-        func readVarint() -> UInt64? {
-            var v: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                let b = data[i]
-                i += 1
-                v |= UInt64(b & 0x7F) << shift
-                if b < 0x80 { return v }
-                shift += 7
-                if shift > 63 { return nil }
-            }
-            return nil
-        }
-        while i < n {
-            guard let to = readVarint(), let kl = readVarint() else { return }
-            let kStart = i
-            i += Int(kl)
-            guard i <= n, let tl = readVarint() else { return }
-            let tStart = i
-            i += Int(tl)
-            guard i <= n else { return }
-            let kEnd = kStart + Int(kl), tEnd = tStart + Int(tl)
-            try body(Int64(bitPattern: to)) {
-                (String(decoding: UnsafeRawBufferPointer(rebasing: data[kStart..<kEnd]), as: UTF8.self),
-                 String(decoding: UnsafeRawBufferPointer(rebasing: data[tStart..<tEnd]), as: UTF8.self))
-            }
+        try walk(data) { to, kind, text in
+            try body(to) { (string(data, kind), string(data, text)) }
         }
     }
 
     /// Calls `body` with each link's target id and kind (the text is skipped, not decoded).
     static func forEachTarget(_ data: UnsafeRawBufferPointer, _ body: (Int64, String) -> Void) {
+        walk(data) { to, kind, _ in body(to, string(data, kind)) }
+    }
+
+    private static func string(_ data: UnsafeRawBufferPointer, _ r: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: data[r]), as: UTF8.self)
+    }
+
+    /// The entries' target ids and the byte ranges of their kind and text; stops at the
+    /// first malformed entry.
+    private static func walk(_ data: UnsafeRawBufferPointer, _ body: (Int64, Range<Int>, Range<Int>) throws -> Void) rethrows {
         var i = 0
         let n = data.count
         func readVarint() -> UInt64? {
@@ -69,13 +53,13 @@ enum LinkPack {
             return nil
         }
         while i < n {
-            guard let to = readVarint(), let kl = readVarint() else { return }
-            let kStart = i
-            i += Int(kl)
-            guard i <= n, let tl = readVarint() else { return }
-            i += Int(tl)
-            guard i <= n else { return }
-            body(Int64(bitPattern: to), String(decoding: UnsafeRawBufferPointer(rebasing: data[kStart..<(kStart + Int(kl))]), as: UTF8.self))
+            guard let to = readVarint(), let kl = readVarint(), kl <= UInt64(n - i) else { return }
+            let kind = i..<(i + Int(kl))
+            i = kind.upperBound
+            guard let tl = readVarint(), tl <= UInt64(n - i) else { return }
+            let text = i..<(i + Int(tl))
+            i = text.upperBound
+            try body(Int64(bitPattern: to), kind, text)
         }
     }
 
