@@ -1,5 +1,30 @@
-# Shared by the benchmark scripts (sourced): the generated site and nginx serving it.
-# Expects N, HERE, WORK, SITE, PORT (empty for a free one) and python3/nginx present.
+# Shared by the benchmark scripts (sourced after N and PORT are parsed): the paths, the tool
+# check, the generated site and nginx serving it.
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+WORK="$HERE/work"
+SITE="$WORK/site-$N"
+GOVSWEEP="${GOVSWEEP:-$ROOT/.build/release/govsweep}"
+TIME=/usr/bin/time
+mkdir -p "$WORK"
+
+# Stops with the apt-get line when any of nginx, GNU time, python3 or the named extra tools is missing.
+require_tools() {
+  local missing=()
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ -x "$TIME" ] || missing+=(time)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  local t
+  for t in "$@"; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "missing: ${missing[*]}" >&2
+    echo "install with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 2
+  fi
+  # A free port unless one was given (other nginx instances may be running).
+  [ -n "${PORT:-}" ] || PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+}
 
 # Generates the site once per N (deterministic), starts nginx on 127.0.0.1:$PORT with its own
 # config, pid and temp paths under $WORK/nginx, stops it on exit; sets URL and PAGES_ON_DISK.

@@ -23,32 +23,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
-ROOT="$(cd "$HERE/.." && pwd)"
-WORK="$HERE/work"
-SITE="$WORK/site-$N"
-GOVSWEEP="${GOVSWEEP:-$ROOT/.build/release/govsweep}"
-TIME=/usr/bin/time
-mkdir -p "$WORK"
-
-missing=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-command -v wget2 >/dev/null 2>&1 || missing+=(wget2)
-command -v httrack >/dev/null 2>&1 || missing+=(httrack)
-[ -x "$TIME" ] || missing+=(time)
-command -v python3 >/dev/null 2>&1 || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "missing: ${missing[*]}" >&2
-  echo "install with: sudo apt-get install -y ${missing[*]}" >&2
-  exit 2
-fi
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-# A free port unless one was given (other nginx instances may be running).
-[ -n "$PORT" ] || PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+require_tools wget2 httrack
 
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 
-. "$HERE/lib.sh"
 start_site
 
 RESULTS="$WORK/results-$N.tsv"
