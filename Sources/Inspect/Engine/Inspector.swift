@@ -193,8 +193,7 @@ public final class Inspector: Sendable {
         let columns = Inspector.columns(from: pages, homes: homes.sorted { $0.url < $1.url })
         return columns.filter { !$0.name.isEmpty }.map { c in
             let category = profile.category(ofColumn: c.name)
-            var stale = false
-            if let category, let latest = c.latest, !c.blank { stale = asOf - latest > category.windowDays }
+            let stale = category.map { c.isStale(in: $0, asOf: asOf) } ?? false
             return ColumnFact(name: c.name, url: c.url, category: category?.key ?? "", categoryName: category?.name ?? "",
                               latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.blank)
         }

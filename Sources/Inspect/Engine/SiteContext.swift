@@ -38,9 +38,9 @@ public struct SiteContext: Sendable {
     /// column veto aggregation (shared by `column.stale` and `column.blank`).
     func staleColumns() -> [(column: Column, category: Profile.Category)] {
         var out: [(Column, Profile.Category)] = []
-        for c in columns where !c.blank {
-            guard let cat = profile.category(ofColumn: c.name), let latest = c.latest else { continue }
-            if asOf - latest > cat.windowDays { out.append((c, cat)) }
+        for c in columns {
+            guard let cat = profile.category(ofColumn: c.name), c.isStale(in: cat, asOf: asOf) else { continue }
+            out.append((c, cat))
         }
         return out
     }

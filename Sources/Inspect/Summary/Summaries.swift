@@ -36,6 +36,15 @@ public struct Column: Sendable, Equatable {
     public var pages: Int
 }
 
+extension Column {
+    /// Not updated within its category's window, counted back from `asOf` (a blank column,
+    /// or one whose items carry no date, is not stale: it is blank or unjudged).
+    func isStale(in category: Profile.Category, asOf: Day) -> Bool {
+        guard !blank, let latest else { return false }
+        return asOf - latest > category.windowDays
+    }
+}
+
 /// What the whole-site rules need from a home page (a start page, depth 0).
 public struct HomeSummary: Sendable, Equatable {
     public var url: String
