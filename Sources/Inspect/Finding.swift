@@ -131,3 +131,11 @@ public struct Finding: Sendable, Codable, Equatable {
         return String(repeating: "0", count: 16 - s.count) + s
     }
 }
+
+extension Finding {
+    /// The order of a findings list: veto first, then deduct, then advice; within one
+    /// severity by indicator, URL and subject.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        (a.severity, b.indicator.rawValue, b.url, b.subject) > (b.severity, a.indicator.rawValue, a.url, a.subject)
+    }
+}

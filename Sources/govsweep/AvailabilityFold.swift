@@ -19,14 +19,13 @@ enum AvailabilityFold {
             }
         }
         let found = SiteUnavailableRule.findings(probes: samples, homePages: sites, windowEnd: end, profile: profile) { url in
-            let d = departments.department(for: url)
-            return d.isEmpty ? profile.departments.department(for: url) : d
+            SiteContext.department(for: url, departments: departments, profile: profile)
         }
         return (found, samples.count)
     }
 
     /// The inspector's order: veto first, then by indicator, URL and subject.
     static func ordered(_ findings: [Finding]) -> [Finding] {
-        findings.sorted { ($0.severity, $1.indicator.rawValue, $1.url, $1.subject) > ($1.severity, $0.indicator.rawValue, $0.url, $0.subject) }
+        findings.sorted(by: Finding.reportOrder)
     }
 }

@@ -183,7 +183,7 @@ public final class Inspector: Sendable {
         for rule in siteRules { findings += rule.findings(in: site) }
         for (i, rule) in collectingRules.enumerated() { findings += rule.findings(from: s.notes[noteSource[i]], in: site) }
         findings += pageFindings(s.issues, snippets: s.snippets, site: site)
-        return findings.sorted { ($0.severity, $1.indicator.rawValue, $1.url, $1.subject) > ($1.severity, $0.indicator.rawValue, $0.url, $0.subject) }
+        return findings.sorted(by: Finding.reportOrder)
     }
 
     /// The columns found so far, with their category's window and whether they are stale

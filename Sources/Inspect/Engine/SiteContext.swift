@@ -22,6 +22,11 @@ public struct SiteContext: Sendable {
 
     /// `--departments` (longest prefix), else the profile's URL map, else its column map, else "".
     public func department(for url: String, column: String = "") -> String {
+        SiteContext.department(for: url, column: column, departments: departments, profile: profile)
+    }
+
+    /// The same, outside a sweep's site pass (availability probes are judged beside it).
+    public static func department(for url: String, column: String = "", departments: DepartmentMap, profile: Profile) -> String {
         let d = departments.department(for: url)
         if !d.isEmpty { return d }
         let p = profile.departments.department(for: url)
