@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crawl
 import Foundation
 
 /// Options shared by the commands that crawl.
@@ -31,6 +32,17 @@ func todayInChina() -> String {
 }
 
 /// Checks a YYYY-MM-DD date; returns it unchanged.
+/// Start URLs as given (command line or site file), checked and in the normal form the
+/// store records them in; the first that is not an http(s) URL stops with exit 2.
+func startURLs(_ strings: [String]) throws -> [CrawlURL] {
+    try strings.map { s in
+        guard s.lowercased().hasPrefix("http://") || s.lowercased().hasPrefix("https://"), let u = CrawlURL(s) else {
+            throw UserFailure.badInput("\(s): not an http(s) URL")
+        }
+        return u
+    }
+}
+
 func validDate(_ s: String, option: String) throws -> String {
     let parts = s.split(separator: "-")
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,

@@ -44,14 +44,8 @@ struct Probe: AsyncParsableCommand {
         let cfg = try config.map { try SiteConfig(path: $0) }
         let targets = try urls.isEmpty ? cfg?.list("urls") ?? [] : urls
         guard !targets.isEmpty else { throw UserFailure.badInput("no URL to probe (probe URL [URL...], or `urls` in --config)") }
-        var normalized: [String] = []
-        for url in targets {
-            // Recorded as the sweep names its start URLs, so the sweep finds them.
-            guard url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://"), let u = CrawlURL(url) else {
-                throw UserFailure.badInput("\(url): not an http(s) URL")
-            }
-            normalized.append(u.string)
-        }
+        // Recorded as the sweep names its start URLs, so the sweep finds them.
+        let normalized = try startURLs(targets).map(\.string)
         let timeout = try self.timeout ?? cfg?.double("timeout") ?? 15
         guard count >= 1 else { throw UserFailure.badInput("--count \(count): must be at least 1") }
         guard timeout > 0, interval >= 0 else { throw UserFailure.badInput("--timeout and --interval must be positive") }

@@ -84,13 +84,7 @@ struct Sweep: AsyncParsableCommand {
         let cfg = try config.map { try SiteConfig(path: $0) }
         let urlStrings = try urls.isEmpty ? cfg?.list("urls") ?? [] : urls
         guard !urlStrings.isEmpty else { throw UserFailure.badInput("no start URL given (sweep URL [URL...], or `urls` in --config)") }
-        var start: [CrawlURL] = []
-        for s in urlStrings {
-            guard s.lowercased().hasPrefix("http://") || s.lowercased().hasPrefix("https://"), let u = CrawlURL(s) else {
-                throw UserFailure.badInput("\(s): not an http(s) URL")
-            }
-            start.append(u)
-        }
+        let start = try startURLs(urlStrings)
         let asOf = try validDate(asOf ?? cfg?.string("as-of") ?? todayInChina(), option: "--as-of")
         var s = SweepSettings(startURLs: start, asOf: asOf)
         s.out = try out ?? cfg?.path("out") ?? "Reports/\(start[0].host)/\(asOf)"
