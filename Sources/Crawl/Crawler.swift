@@ -107,7 +107,7 @@ public final class Crawler: Sendable {
     /// Takes a parsed page into the inspection and returns its facts (stored with the page when `options.facts` is set).
     let extract: (@Sendable (CrawledPage) -> FactsBlob)?
     /// Takes in the stored facts of an unchanged page; false when they cannot be read.
-    let reuse: (@Sendable (_ url: String, _ depth: Int, _ facts: [UInt8]) -> Bool)?
+    let reuse: (@Sendable (_ url: String, _ facts: [UInt8]) -> Bool)?
     let include: [NSRegularExpressionBox]
     let exclude: [NSRegularExpressionBox]
 
@@ -124,7 +124,7 @@ public final class Crawler: Sendable {
     public init(options: CrawlOptions, client: HTTPClient, store: RunStore, logger: Logger,
                 onPage: (@Sendable (CrawledPage) -> Void)? = nil,
                 extract: (@Sendable (CrawledPage) -> FactsBlob)? = nil,
-                reuse: (@Sendable (_ url: String, _ depth: Int, _ facts: [UInt8]) -> Bool)? = nil) throws {
+                reuse: (@Sendable (_ url: String, _ facts: [UInt8]) -> Bool)? = nil) throws {
         self.options = options
         self.extract = extract
         self.reuse = reuse
@@ -232,7 +232,7 @@ public final class Crawler: Sendable {
             if let settings = options.facts, let reuse {
                 try store.forEachPageFacts(run: runID) { url, depth, facts in
                     let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.asOf)
-                    if !(usable && reuse(url, depth, facts.data)) { again.append((url, depth)) }
+                    if !(usable && reuse(url, facts.data)) { again.append((url, depth)) }
                 }
             }
             let refetch = Set(again.map(\.0))
@@ -451,7 +451,7 @@ public final class Crawler: Sendable {
         guard claims.claim(key) else {
             return .crawled(page, landed: nil, links: [], discovered: [], ok: true)
         }
-        guard reuse(url.string, depth, facts) else {
+        guard reuse(url.string, facts) else {
             claims.release(key)  // parsed instead, by the caller
             return nil
         }

@@ -161,7 +161,7 @@ struct SweepJob {
             let facts = inspector.facts(of: page.model, url: page.url.string, depth: page.depth)
             inspector.absorb(facts, url: page.url.string)
             return FactsBlob(data: facts.encoded(), asOfDependent: facts.asOfDependent)
-        }, reuse: { url, _, data in
+        }, reuse: { url, data in
             guard let facts = PageFacts(encoded: data) else { return false }
             inspector.absorb(facts, url: url)
             return true

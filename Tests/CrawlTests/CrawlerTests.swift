@@ -217,7 +217,7 @@ final class CrawlerTests: XCTestCase {
                                           parsed.urls.withLock { $0.append(page.url.string) }
                                           return FactsBlob(data: [1, 2, 3], asOfDependent: false)
                                       },
-                                      reuse: { url, _, facts in
+                                      reuse: { url, facts in
                                           guard accept, facts == [1, 2, 3] else { return false }
                                           reused.urls.withLock { $0.append(url) }
                                           return true
