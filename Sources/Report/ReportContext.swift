@@ -49,9 +49,24 @@ public struct ReportContext: Sendable {
         if let r = rules[base] ?? rules.first(where: { base.hasPrefix($0.key + ".") })?.value { return r }
         let fix = FixText.fix(rule: base, indicator: indicator, subject: subject)
         if let d = RuleRegistry.description(of: base) {
-            return RuleInfo(nameZh: d.nameZh, source: d.source, fix: fix)
+            return RuleInfo(nameZh: d.nameZh, source: ReportContext.readerSource(d.source), fix: fix)
         }
         return RuleInfo(nameZh: FixText.indicatorName(indicator), source: "", fix: fix)
+    }
+
+    /// A rule's source as a reader of the report needs it: the confidence notes the rules
+    /// carry for their maintainers (`points L`, `severity and points L (profile setting)`,
+    /// `common-typo severity L`) said once, in Chinese.
+    static func readerSource(_ source: String) -> String {
+        var parts: [String] = []
+        var unconfirmed = false
+        for part in source.components(separatedBy: "; ") {
+            let p = part.trimmingCharacters(in: .whitespaces)
+            if p.hasSuffix(" L") || p.hasSuffix(" L (profile setting)") { unconfirmed = true } else { parts.append(p) }
+        }
+        var out = parts.joined(separator: "；")
+        if unconfirmed { out += (out.isEmpty ? "" : "；") + "扣分值或严重程度为经验设置，未见于官方文件（可在规则配置中调整）" }
+        return out
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Inspect
-import Report
+@testable import Report
 import XCTest
 
 final class HTMLReportTests: XCTestCase {
@@ -201,5 +201,14 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(try page.value(id: "columns-stale"), "1")
         XCTAssertEqual(try page.value(id: "columns-blank"), "1")
         XCTAssertEqual(try page.nodes("//*[@id='chart-columns']/*[local-name()='text' and @text-anchor='end']").count, 3)
+    }
+
+    /// The rules' confidence notes are for maintainers: the report says them once, in Chinese.
+    func testRuleSourceReadsAsChinese() {
+        XCTAssertEqual(ReportContext.readerSource("国办秘函〔2019〕19号 严重错别字; 国办发〔2017〕47号; common-typo severity L"),
+                       "国办秘函〔2019〕19号 严重错别字；国办发〔2017〕47号；扣分值或严重程度为经验设置，未见于官方文件（可在规则配置中调整）")
+        XCTAssertEqual(ReportContext.readerSource("西城区2022年政务公开工作要点 第42项"), "西城区2022年政务公开工作要点 第42项")
+        let info = ReportContext().rule("wording", indicator: .wording)
+        XCTAssertFalse(info.source.contains(" L"), info.source)
     }
 }
