@@ -49,6 +49,16 @@ struct ByteBuffer {
         var c = count
         var i = 0
         while i < len {
+            // Eight bytes at a time while none is white space (<= 0x20) or can start NBSP
+            // (C2) or U+3000 (E3): most text is copied as it is.
+            while i + 8 <= len {
+                let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                if ByteBuffer.mayBreak(w) { break }
+                UnsafeMutableRawPointer(p + c).storeBytes(of: w, as: UInt64.self)
+                c += 8
+                i += 8
+            }
+            if i >= len { break }
             let b = src[i]
             if b <= 0x20 {
                 if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
@@ -70,6 +80,18 @@ struct ByteBuffer {
             i += 1
         }
         count = c
+    }
+
+    /// Whether any of the eight bytes is <= 0x20, 0xC2 or 0xE3 (the bit tricks "has a byte
+    /// less than n" and "has a zero byte").
+    @inline(__always)
+    static func mayBreak(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let less = (x &- ones &* 0x21) & ~x & high
+        let c2 = x ^ (ones &* 0xC2)
+        let e3 = x ^ (ones &* 0xE3)
+        return less | ((c2 &- ones) & ~c2 & high) | ((e3 &- ones) & ~e3 & high) != 0
     }
 
     /// A space separator unless the buffer is empty or already ends in one.

@@ -31,7 +31,13 @@ public enum ReportWriter {
             var full = doc
             full.previousRunId = history.previousRunId
             full.fixed = history.fixed
-            try jsonData(full, history: history).write(to: staging.appendingPathComponent("findings.json"))
+            let jsonURL = staging.appendingPathComponent("findings.json")
+            guard FileManager.default.createFile(atPath: jsonURL.path, contents: nil) else {
+                throw Failure(description: "\(jsonURL.path): cannot create the file")
+            }
+            let json = try FileHandle(forWritingTo: jsonURL)
+            defer { try? json.close() }
+            try writeJSON(full, history: history) { try json.write(contentsOf: $0) }
             try Data(HTMLReport.render(doc, history: history, context: context).utf8)
                 .write(to: staging.appendingPathComponent("report.html"))
             try Data(Summary.markdown(doc, history: history, context: context, reportDir: dir.path).utf8)
@@ -78,6 +84,14 @@ public enum ReportWriter {
     /// site with ten thousand findings does not hold an encoder tree of all of them at once.
     /// With a history, each finding carries `status` (`new` / `still-open`) and `firstSeen`.
     public static func jsonData(_ doc: FindingsDocument, history: RunHistory? = nil) throws -> Data {
+        var out = Data()
+        try writeJSON(doc, history: history) { out.append($0) }
+        return out
+    }
+
+    /// The same, handed to `sink` in pieces of about 64 KB (written straight to the file:
+    /// a big site's findings.json is never held whole in memory).
+    public static func writeJSON(_ doc: FindingsDocument, history: RunHistory? = nil, sink: (Data) throws -> Void) throws {
         let one = JSONEncoder()
         one.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var head = doc
@@ -88,7 +102,8 @@ public enum ReportWriter {
         let skeleton = String(decoding: try pretty.encode(head), as: UTF8.self)
         guard let marker = skeleton.range(of: "\"findings\" : [\n\n  ]") ?? skeleton.range(of: "\"findings\" : [\n  ]")
                 ?? skeleton.range(of: "\"findings\" : []") else {
-            return try pretty.encode(doc)
+            try sink(try pretty.encode(doc))
+            return
         }
         var out = Data()
         out.append(contentsOf: skeleton[..<marker.lowerBound].utf8)
@@ -101,10 +116,11 @@ public enum ReportWriter {
             } else {
                 out.append(try one.encode(f))
             }
+            if out.count >= 1 << 16 { try sink(out); out.removeAll(keepingCapacity: true) }
         }
         out.append(contentsOf: (doc.findings.isEmpty ? "]" : "\n  ]").utf8)
         out.append(contentsOf: skeleton[marker.upperBound...].utf8)
-        return out
+        try sink(out)
     }
 }
 

@@ -103,6 +103,19 @@ extension SweepSettings {
 
 /// Runs one sweep: crawl, inspect, score, store, report.
 struct SweepJob {
+    /// With GOVSWEEP_TRACE_MEMORY set, the resident and peak memory after each phase, on
+    /// stderr (for Benchmarks/: where a big sweep's memory goes).
+    static let traceMemory = ProcessInfo.processInfo.environment["GOVSWEEP_TRACE_MEMORY"] != nil
+
+    static func trace(_ phase: String) {
+        guard traceMemory, let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
+        func field(_ name: String) -> String {
+            status.split(separator: "\n").first { $0.hasPrefix(name) }
+                .flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.map(String.init) } ?? "?"
+        }
+        FileHandle.standardError.write(Data("memory after \(phase): rss \(field("VmRSS:")) kB, peak \(field("VmHWM:")) kB\n".utf8))
+    }
+
     /// "history: 2 new, 40 still open, 1 fixed since run 3 (2026-11-13)", or the first-run line.
     static func historyLine(_ h: RunHistory) -> String {
         guard let previous = h.previousRunId else { return "history: first run of these sites in the store" }
@@ -174,6 +187,10 @@ struct SweepJob {
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
         let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
         progress.finish()
+        // The crawl's page buffers are free now: give the memory back before the findings
+        // and the report are built (glibc keeps freed memory in its per-thread arenas).
+        releaseFreeMemory()
+        Self.trace("crawl")
 
         if summary.noStartFetched {
             feeds.cancel()
@@ -194,6 +211,7 @@ struct SweepJob {
         let findings = AvailabilityFold.ordered(inspector.finish(linkTargets: targets, homePages: sites, accountChecks: await feeds.value)
                                                 + availability.findings)
         let result = profile.scoring.score(findings)
+        Self.trace("findings")
 
         let finished = Date()
         let doc = FindingsDocument(
@@ -214,12 +232,15 @@ struct SweepJob {
         try store.finishRun(run)
         // Against the previous finished run of the same sites: new, fixed, still open, trend.
         let history = try RunHistoryLoader.load(store: store, run: run, findings: findings)
+        releaseFreeMemory()
+        Self.trace("store")
 
         let outURL = URL(fileURLWithPath: settings.out)
         let context = ReportContext(profile: profile, columns: inspector.columnFacts())
         do { try ReportWriter.write(doc, history: history, context: context, to: outURL) } catch {
             throw UserFailure(message: "\(error)", code: 2)
         }
+        Self.trace("report")
 
         if printSummary {
             let counts = Dictionary(grouping: findings, by: { $0.severity }).mapValues { $0.count }
@@ -240,3 +261,13 @@ struct SweepJob {
     }
 }
 
+
+/// glibc's malloc_trim(0): returns the free memory of every arena to the system (not in
+/// Swift's Glibc module, which leaves out malloc.h).
+@_silgen_name("malloc_trim") private func malloc_trim(_ pad: Int) -> Int32
+
+func releaseFreeMemory() {
+    #if os(Linux)
+    _ = malloc_trim(0)
+    #endif
+}

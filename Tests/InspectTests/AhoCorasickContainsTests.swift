@@ -15,39 +15,53 @@ final class AhoCorasickDenseTests: XCTestCase {
     /// Every (pattern, end) occurrence, by brute force over the UTF-8 bytes.
     func bruteForce(_ patterns: [String], _ text: String) -> [String] {
         let t = Array(text.utf8)
+        let bytes = patterns.map { Array($0.utf8) }
         var out: [String] = []
         for end in 1...max(1, t.count) where !t.isEmpty {
-            for (i, p) in patterns.enumerated() {
-                let b = Array(p.utf8)
-                if !b.isEmpty, b.count <= end, Array(t[(end - b.count)..<end]) == b { out.append("\(i)@\(end)") }
+            for (i, b) in bytes.enumerated() where !b.isEmpty && b.count <= end && t[end - 1] == b[b.count - 1] {
+                if t[(end - b.count)..<end].elementsEqual(b) { out.append("\(i)@\(end)") }
             }
         }
         return out.sorted()
     }
 
-    func check(_ patterns: [String], texts: [String], expectDense: Bool) {
+    func check(_ patterns: [String], texts: [String], tier: String) {
         let ac = AhoCorasick(patterns)
-        XCTAssertEqual(!ac.dfa.isEmpty, expectDense)
+        XCTAssertEqual(ac.tier, tier)
         for text in texts {
-            XCTAssertEqual(ac.matches(in: text).map { "\($0.pattern)@\($0.end)" }.sorted(), bruteForce(patterns, text), text)
-            XCTAssertEqual(ac.containsAny(text), !bruteForce(patterns, text).isEmpty, text)
+            let expected = bruteForce(patterns, text)
+            XCTAssertEqual(ac.matches(in: text).map { "\($0.pattern)@\($0.end)" }.sorted(), expected, text)
+            XCTAssertEqual(ac.containsAny(text), !expected.isEmpty, text)
         }
     }
 
     func testDenseAndSparseAgreeWithBruteForce() {
         let small = ["he", "she", "his", "hers", "中华人名共和国", "共和国", "国务院办公厅", "厅"]
         let texts = ["ushers", "中华人名共和国国务院办公厅", "他说she said his hers", "", "厅厅", "无关"]
-        check(small, texts: texts, expectDense: true)
-        // Enough distinct patterns that the automaton stays sparse.
+        check(small, texts: texts, tier: "scalar-dense")
         var rng = SystemRandomNumberGenerator()
+        // Over 255 distinct characters in a small trie: the byte automaton.
+        let wide = (0..<400).map { Character(Unicode.Scalar(0x4E00 + $0 * 7)!) }
+        var pairs = Set<String>()
+        while pairs.count < 250 { pairs.insert(String([wide.randomElement(using: &rng)!, wide.randomElement(using: &rng)!])) }
+        let wideTexts = (0..<20).map { _ in String((0..<60).map { _ in wide.randomElement(using: &rng)! }) }
+            + [Array(pairs).joined(), "x" + Array(pairs)[0] + "中华人名共和国"]
+        check(Array(pairs) + small, texts: wideTexts + texts, tier: "bytes")
+        // Many patterns over few characters: still the dense scalar automaton.
         let alphabet = Array("政府信息公开工作要点区委办公厅国务院")
         var big = Set<String>()
         while big.count < 1200 { big.insert(String((0..<3).map { _ in alphabet.randomElement(using: &rng)! })) }
         let bigTexts = (0..<20).map { _ in String((0..<40).map { _ in alphabet.randomElement(using: &rng)! }) }
-        check(Array(big) + small, texts: bigTexts + texts, expectDense: false)
+        check(Array(big) + small, texts: bigTexts + texts, tier: "scalar-dense")
+        // Too many characters and byte nodes: the sparse scalar automaton.
+        var huge = Set<String>()
+        while huge.count < 1200 { huge.insert(String((0..<3).map { _ in wide.randomElement(using: &rng)! })) }
+        let hugeTexts = (0..<20).map { _ in String((0..<60).map { _ in wide.randomElement(using: &rng)! }) } + [Array(huge)[0...5].joined()]
+        check(Array(huge) + small, texts: hugeTexts + texts, tier: "scalar-sparse")
         // Mixed scripts, one-character patterns, characters outside the BMP, a pattern at the very end.
         let mixed = Array(big) + small + ["a", "ab", "𠀀中", "中", "é国", "😀"]
-        check(mixed, texts: ["ab中国", "x𠀀中😀", "é国é", "a", "办公厅", "国务院办公厅厅"] + bigTexts, expectDense: false)
+        check(mixed, texts: ["ab中国", "x𠀀中😀", "é国é", "a", "办公厅", "国务院办公厅厅"] + bigTexts, tier: "scalar-dense")
+        check(Array(huge) + mixed, texts: ["ab中国", "x𠀀中😀", "é国é", "a", "办公厅", "国务院办公厅厅"] + hugeTexts, tier: "scalar-sparse")
     }
 
     /// The scalar automaton of large dictionaries over 1- to 4-byte characters.
@@ -59,7 +73,12 @@ final class AhoCorasickDenseTests: XCTestCase {
         let texts = (0..<8).map { _ in String((0..<30).map { _ in alphabet.randomElement(using: &rng)! }) } + ["", "😀", "zz再接再励zz"]
         let patterns = Array(big) + ["再接再励", "励"]
         let ac = AhoCorasick(patterns)
-        XCTAssertNotNil(ac.scalar)
-        check(patterns, texts: texts, expectDense: false)
+        XCTAssertNotNil(ac.dense)
+        check(patterns, texts: texts, tier: "scalar-dense")
+        // The same with enough characters besides to need the sparse automaton.
+        let wide = (0..<400).map { Character(Unicode.Scalar(0x4E00 + $0 * 7)!) }
+        var huge = Set<String>()
+        while huge.count < 1200 { huge.insert(String((0..<3).map { _ in wide.randomElement(using: &rng)! })) }
+        check(patterns + Array(huge), texts: texts + [Array(huge)[0...3].joined() + "再接再励"], tier: "scalar-sparse")
     }
 }

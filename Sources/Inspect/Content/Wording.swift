@@ -81,21 +81,30 @@ public struct WordingDictionary: Sendable {
 
 /// Aho–Corasick: every pattern found in one pass over the text. Small dictionaries (the
 /// bundled ones, the content rules' word lists) run over UTF-8 bytes with every transition
-/// resolved in advance, one array load per byte; UTF-8 is self-synchronising, so byte
-/// matches of whole patterns fall on character boundaries. Large ones (a 10,000-entry
-/// `--wording` file) run over Unicode scalars (`ScalarAutomaton`).
+/// resolved in advance: one class lookup and one 16-bit table load per byte, the table
+/// indexed by byte *class* (only the bytes the patterns use are distinct; every other byte
+/// is class 0), so it stays small enough for the L2 cache. UTF-8 is self-synchronising,
+/// so byte matches of whole patterns fall on character boundaries. Large ones (a
+/// 10,000-entry `--wording` file) run over Unicode scalars (`ScalarAutomaton`).
 public struct AhoCorasick: Sendable {
-    /// The byte automaton, for small dictionaries: `dfa[node << 8 | byte]` is the next node.
-    var dfa: [Int32] = []
+    /// The byte automaton, for small dictionaries: `dfa[node << classShift | classOf[byte]]`
+    /// is the next node, with bit 15 set when a pattern ends there or on its failure chain.
+    var dfa: [UInt16] = []
+    var classOf: [UInt8] = []
+    var classShift = 0
     /// Pattern ending at a node (-1: none) and the nearest node on the failure chain that ends one.
     var output: [Int32] = []
     var outLink: [Int32] = []
-    /// Nodes with an output on their failure chain (output or outLink), for a quick test.
-    var hasOutput: [Bool] = []
     /// For large dictionaries: the same patterns over Unicode scalars.
     var scalar: ScalarAutomaton?
+    /// For dictionaries of at most 255 distinct characters (the usual case): resolved
+    /// transitions over Unicode scalars, tried first.
+    var dense: DenseScalarDFA?
+    /// Which automaton runs: "scalar-dense", "bytes" or "scalar-sparse" ("none" without patterns).
+    var tier: String { dense != nil ? "scalar-dense" : !dfa.isEmpty ? "bytes" : scalar != nil ? "scalar-sparse" : "none" }
     /// Byte-trie nodes above which the scalar automaton is used instead.
     static let denseLimit = 2048
+    static let outputBit: UInt16 = 0x8000
     public let patterns: [[UInt8]]
 
     public init(_ patterns: [String]) {
@@ -120,10 +129,22 @@ public struct AhoCorasick: Sendable {
             output[Int(node)] = Int32(p)
         }
         guard output.count > 1 else { return }
+        if let d = DenseScalarDFA(self.patterns) {
+            dense = d
+            return
+        }
         if output.count > AhoCorasick.denseLimit {
             scalar = ScalarAutomaton(self.patterns)
             return
         }
+        // Byte classes: each byte some pattern uses gets its own; the rest share class 0
+        // (from any node they lead back to the root).
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var classes = 1
+        for bytes in self.patterns { for b in bytes where classOf[Int(b)] == 0 { classOf[Int(b)] = UInt8(truncatingIfNeeded: classes); classes += 1 } }
+        if classes > 255 { for b in 0..<256 { classOf[b] = UInt8(b) }; classes = 256 }
+        var shift = 0
+        while 1 << shift < classes { shift += 1 }
         // Breadth-first failure links, then every transition resolved into the table.
         var fail = [Int32](repeating: 0, count: output.count)
         var outLink = [Int32](repeating: -1, count: output.count)
@@ -144,59 +165,100 @@ public struct AhoCorasick: Sendable {
                 queue.append(v)
             }
         }
-        var table = [Int32](repeating: 0, count: output.count * 256)
-        for b in 0..<256 { table[b] = rootNext[b] }
+        // One representative byte per class (class 0: a byte no pattern uses).
+        var representative = [Int](repeating: -1, count: 1 << shift)
+        for b in 0..<256 where representative[Int(classOf[b])] < 0 { representative[Int(classOf[b])] = b }
+        let width = 1 << shift
+        var table = [Int32](repeating: 0, count: output.count * width)
+        for c in 0..<width where representative[c] >= 0 { table[c] = rootNext[representative[c]] }
         // Breadth-first, so a node's failure target is filled in before the node.
         for u in queue {
             let f = Int(fail[Int(u)])
-            for b in 0..<256 {
-                table[Int(u) << 8 | b] = child(u, UInt8(b)) ?? table[f << 8 | b]
+            for c in 0..<width where representative[c] >= 0 {
+                table[Int(u) << shift | c] = child(u, UInt8(representative[c])) ?? table[f << shift | c]
             }
         }
-        dfa = table
+        let has = (0..<output.count).map { output[$0] >= 0 || outLink[$0] >= 0 }
+        dfa = table.map { UInt16($0) | (has[Int($0)] ? AhoCorasick.outputBit : 0) }
+        self.classOf = classOf
+        classShift = shift
         self.output = output
         self.outLink = outLink
-        hasOutput = (0..<output.count).map { output[$0] >= 0 || outLink[$0] >= 0 }
     }
 
     /// Whether any pattern occurs in `text` (stops at the first).
     public func containsAny(_ text: String) -> Bool {
+        if let dense {
+            var text = text
+            return text.withUTF8 { !dense.matches($0, stopAtFirst: true).isEmpty }
+        }
         if let scalar { return !scalar.matches(in: text, stopAtFirst: true).isEmpty }
         guard !dfa.isEmpty else { return false }
         var text = text
-        return text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in
-            hasOutput.withUnsafeBufferPointer { out in
-                var node = 0
-                for b in bytes {
-                    node = Int(t[node << 8 | Int(b)])
-                    if out[node] { return true }
-                }
-                return false
-            }
+        return text.withUTF8 { bytes in containsAny(bytes) }
+    }
+
+    /// The same over UTF-8 bytes.
+    public func containsAny(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let dense { return !dense.matches(bytes, stopAtFirst: true).isEmpty }
+        if let scalar { return !scalar.matches(in: String(decoding: bytes, as: UTF8.self), stopAtFirst: true).isEmpty }
+        guard !dfa.isEmpty, let base = bytes.baseAddress else { return false }
+        return dfa.withUnsafeBufferPointer { t in classOf.withUnsafeBufferPointer { cls in
+            Self.firstOutput(t.baseAddress!, cls.baseAddress!, classShift, base, bytes.count) >= 0
         } }
+    }
+
+    /// Offset just past the first byte where the automaton reaches a node with an output, -1 when none.
+    @inline(__always)
+    static func firstOutput(_ t: UnsafePointer<UInt16>, _ cls: UnsafePointer<UInt8>, _ shift: Int,
+                            _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        var node = 0
+        var i = 0
+        while i < n {
+            let e = t[node &<< shift | Int(cls[Int(p[i])])]
+            i &+= 1
+            if e & outputBit != 0 { return i }
+            node = Int(e)
+        }
+        return -1
     }
 
     /// (pattern index, byte offset of the match's end) for every occurrence.
     public func matches(in text: String) -> [(pattern: Int, end: Int)] {
+        if let dense {
+            var text = text
+            return text.withUTF8 { dense.matches($0, stopAtFirst: false) }
+        }
         if let scalar { return scalar.matches(in: text) }
         guard !dfa.isEmpty else { return [] }
-        var out: [(Int, Int)] = []
+        var out: [(pattern: Int, end: Int)] = []
         var text = text
-        text.withUTF8 { bytes in dfa.withUnsafeBufferPointer { t in hasOutput.withUnsafeBufferPointer { has in
-            var node = 0
-            var i = 0
-            for b in bytes {
-                node = Int(t[node << 8 | Int(b)])
-                i += 1
-                guard has[node] else { continue }
-                if output[node] >= 0 { out.append((Int(output[node]), i)) }
-                var o = outLink[node]
-                while o > 0 {
-                    out.append((Int(output[Int(o)]), i))
-                    o = outLink[Int(o)]
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            dfa.withUnsafeBufferPointer { t in classOf.withUnsafeBufferPointer { cls in
+                let t = t.baseAddress!, cls = cls.baseAddress!, shift = classShift
+                var node = 0
+                var i = 0
+                let n = bytes.count
+                while i < n {
+                    // The common case, no output: a tight loop with the state in registers.
+                    var e: UInt16 = 0
+                    while i < n {
+                        e = t[node &<< shift | Int(cls[Int(base[i])])]
+                        i &+= 1
+                        node = Int(e & 0x7FFF)
+                        if e & Self.outputBit != 0 { break }
+                    }
+                    guard e & Self.outputBit != 0 else { break }
+                    if output[node] >= 0 { out.append((Int(output[node]), i)) }
+                    var o = outLink[node]
+                    while o > 0 {
+                        out.append((Int(output[Int(o)]), i))
+                        o = outLink[Int(o)]
+                    }
                 }
-            }
-        } } }
+            } }
+        }
         return out
     }
 }

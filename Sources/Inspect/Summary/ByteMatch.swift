@@ -48,20 +48,21 @@ enum ByteMatch {
     }
 
     /// `s` contains `needle` (already UTF-8), without normalising: memchr finds each
-    /// candidate first byte, memcmp checks the rest.
+    /// candidate *last* byte, memcmp checks the rest. For Chinese needles the last byte is
+    /// a continuation byte, several times rarer in Chinese text than a lead byte (E4–E9).
     static func contains(_ s: String, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
+        guard let lastByte = needle.last else { return true }
         var s = s
         return s.withUTF8 { buf in
             let n = needle.count, h = buf.count
             guard n <= h, let base = buf.baseAddress else { return false }
             return needle.withUnsafeBufferPointer { nb in
-                var i = 0
-                let last = h - n
-                while i <= last {
-                    guard let p = memchr(base + i, Int32(first), last - i + 1) else { return false }
+                // Candidate ends at i, from n - 1 to h - 1.
+                var i = n - 1
+                while i < h {
+                    guard let p = memchr(base + i, Int32(lastByte), h - i) else { return false }
                     let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                    if n == 1 || memcmp(base + at + 1, nb.baseAddress! + 1, n - 1) == 0 { return true }
+                    if n == 1 || memcmp(base + at - (n - 1), nb.baseAddress!, n - 1) == 0 { return true }
                     i = at + 1
                 }
                 return false

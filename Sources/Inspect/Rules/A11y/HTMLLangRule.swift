@@ -10,7 +10,7 @@ public struct HTMLLangRule: PageRule {
         failing: [RuleExample("no lang", html: "<!DOCTYPE html><html><head><title>首页</title></head><body><p>正文</p></body></html>", subjects: ["html-lang"])])
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {
-        guard let lang = page.lang?.trimmingCharacters(in: .whitespaces), !lang.isEmpty else { return ["<html>"] }
+        guard let lang = page.lang.map({ String($0.trimmedSpaces()) }), !lang.isEmpty else { return ["<html>"] }
         let primary = lang.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let valid = (2...3).contains(primary.count) && primary.allSatisfy { $0.isASCII && $0.isLetter }
         return valid ? [] : ["<html lang=\"\(lang)\">"]

@@ -11,10 +11,10 @@ public struct MetaViewportRule: PageRule {
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {
         page.metas.compactMap { m -> String? in
-            guard m.name?.lowercased() == "viewport", let content = m.content else { return nil }
+            guard let name = m.name, name.utf8.count == 8, name.lowercased() == "viewport", let content = m.content else { return nil }
             var bad = false
             for part in content.lowercased().split(whereSeparator: { $0 == "," || $0 == ";" }) {
-                let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let kv = part.split(separator: "=", maxSplits: 1).map { String($0.trimmedSpaces()) }
                 guard kv.count == 2 else { continue }
                 if kv[0] == "user-scalable", kv[1] == "no" || kv[1] == "0" { bad = true }
                 if kv[0] == "maximum-scale", let v = Double(kv[1]), v < 2 { bad = true }

@@ -32,7 +32,14 @@ enum PhoneSupport {
         let (decided, maxRun) = copy.withUTF8 { buf -> (Bool, Int) in
             var run = 0, runStart: UInt8 = 0, maxRun = 0
             var areaCode = false
-            for b in buf {
+            let n = buf.count
+            guard let base = UnsafeRawPointer(buf.baseAddress) else { return (false, 0) }
+            var i = 0
+            while i < n {
+                // Eight bytes at a time while no run is open: most text has no digit.
+                if run == 0, i + 8 <= n, !hasDigit(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8; continue }
+                let b = buf[i]
+                i += 1
                 if b >= 0x30 && b <= 0x39 {
                     if run == 0 { runStart = b }
                     run += 1
@@ -47,6 +54,15 @@ enum PhoneSupport {
         }
         if decided { return true }
         return maxRun >= 3 && keywordMatcher.containsAny(s)
+    }
+
+    /// Whether any of the eight bytes is an ASCII digit (0x30–0x39): the bit trick
+    /// "has a byte between m and n" with m = 0x2F, n = 0x3A.
+    @inline(__always)
+    static func hasDigit(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low = x & (ones &* 127)
+        return ((ones &* (127 + 0x3A)) &- low) & ~x & (low &+ ones &* (127 - 0x2F)) & (ones &* 128) != 0
     }
 
     /// Notes of every number: key `+digits` (valid) or `!digits` (malformed).
