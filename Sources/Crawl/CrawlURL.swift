@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An absolute http(s) URL in normal form: scheme and host lowercased, default port
 /// dropped, fragment dropped, dot segments resolved, percent-encoding normalised
 /// (unreserved characters decoded, hex upper-cased, non-ASCII and spaces encoded
@@ -105,8 +107,23 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     static func resolve(_ reference: String, against base: CrawlURL?) -> CrawlURL? {
         if let base, let fast = base.resolveSimple(reference) { return fast }
-        return resolveGeneral(reference, against: base)
+        // An absolute URL does not depend on the base; templates repeat the same ones
+        // (footer links to the filing and identification sites) on every page.
+        let absolute = reference.hasPrefix("http://") || reference.hasPrefix("https://")
+        if absolute, let hit = absoluteCache.withLock({ $0[reference] }) { return hit }
+        let resolved = resolveGeneral(reference, against: base)
+        if absolute {
+            absoluteCache.withLock { cache in
+                if cache.count >= absoluteCacheLimit { cache.removeAll(keepingCapacity: true) }
+                cache[reference] = .some(resolved)
+            }
+        }
+        return resolved
     }
+
+    /// Absolute references already resolved (bounded: cleared when full).
+    private static let absoluteCache = Mutex<[String: CrawlURL?]>([:])
+    private static let absoluteCacheLimit = 4096
 
     /// RFC 3986 §5.2 in full, with the normalisation; `resolve` takes a shortcut for plain references.
     static func resolveGeneral(_ reference: String, against base: CrawlURL?) -> CrawlURL? {

@@ -356,7 +356,7 @@ public final class Crawler: Sendable {
         }
         var response = await client.fetch(FetchRequest(url: url.string, headers: headers, hostDelay: hostDelay))
         if let b = baseline, response.classification == .ok, response.redirects.isEmpty,
-           response.status == 304 || (response.status == 200 && String(fnv1a(response.body), radix: 16) == b.record.contentHash) {
+           response.status == 304 || (response.status == 200 && String(contentHash(response.body), radix: 16) == b.record.contentHash) {
             if let result = reused(url, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
                                    reusedTargets: reusedTargets) {
                 return result
@@ -393,7 +393,7 @@ public final class Crawler: Sendable {
             return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true, facts: facts)
         }
         var page = landed ?? record
-        page.contentHash = String(fnv1a(response.body), radix: 16)
+        page.contentHash = String(contentHash(response.body), radix: 16)
         // A page reached twice at once (a link and a redirect to it) is parsed and inspected once.
         guard claims.claim(Frontier.key(final)) else { return finish(page) }
         guard scope.contains(final.authority),

@@ -71,12 +71,26 @@ func fnv1a(_ s: String) -> UInt64 {
     return h
 }
 
-func fnv1a(_ bytes: [UInt8]) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    bytes.withUnsafeBufferPointer { p in
-        for b in p { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+/// The hash a page body is stored with (and compared by, to reuse an unchanged page's
+/// facts): eight bytes a step, each word mixed in with a multiply and a shift, then the
+/// tail and the length. Not FNV (a byte a step took a second of CPU on 600 MB).
+func contentHash(_ bytes: [UInt8]) -> UInt64 {
+    bytes.withUnsafeBytes { raw -> UInt64 in
+        let n = raw.count
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n { tail |= UInt64(raw[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 32
+        return h
     }
-    return h
 }
 
 /// Breadth-first queue of URLs to fetch with a seen-set of 64-bit hashes, so that

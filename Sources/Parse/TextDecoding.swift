@@ -160,6 +160,15 @@ public enum TextDecoding {
             if i >= n { break }
             let b = p[i]
             if b >= 0x01 && b < 0x80 { i += 1; continue }
+            // Chinese text: runs of three-byte characters (lead E1–EC or EE–EF, which take
+            // any continuation bytes), checked without the general decoder.
+            while i + 3 <= n {
+                let c0 = p[i]
+                guard c0 >= 0xE1 && c0 <= 0xEF && c0 != 0xED, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 else { break }
+                i += 3
+            }
+            if i >= n { break }
+            if p[i] >= 0x01 && p[i] < 0x80 { i += 1; continue }
             let len = validSequenceLength(bytes, at: i)
             if len == 0 { return i }
             i += len

@@ -15,6 +15,9 @@ public enum ReportWriter {
     /// Writes DIR. `history` compares the run with the previous one (an empty history is a
     /// first run: every finding new); `context` carries the profile's caps, rule texts and
     /// the columns for report.html.
+    /// Set by the command when memory tracing is on (GOVSWEEP_TRACE_MEMORY).
+    nonisolated(unsafe) public static var trace: ((String) -> Void)?
+
     public static func write(_ doc: FindingsDocument, history: RunHistory = RunHistory(),
                              context: ReportContext = ReportContext(), to dir: URL) throws {
         let fm = FileManager.default
@@ -38,8 +41,10 @@ public enum ReportWriter {
             let json = try FileHandle(forWritingTo: jsonURL)
             defer { try? json.close() }
             try writeJSON(full, history: history) { try json.write(contentsOf: $0) }
+            trace?("findings.json")
             try Data(HTMLReport.render(doc, history: history, context: context).utf8)
                 .write(to: staging.appendingPathComponent("report.html"))
+            trace?("report.html")
             try Data(Summary.markdown(doc, history: history, context: context, reportDir: dir.path).utf8)
                 .write(to: staging.appendingPathComponent("summary.md"))
             let fixedBy = Dictionary(grouping: history.fixed, by: \.department)
@@ -48,6 +53,7 @@ public enum ReportWriter {
                 try DepartmentCSV.data(findings, history: history, asOf: doc.asOf, fixed: fixedBy[department] ?? [])
                     .write(to: staging.appendingPathComponent("departments/\(name).csv"))
             }
+            trace?("departments")
             // Swap in: the old directory (if any) is removed only once the new one is complete.
             if fm.fileExists(atPath: dir.path) {
                 let old = parent.appendingPathComponent(".\(dir.lastPathComponent).old-\(getpid())")

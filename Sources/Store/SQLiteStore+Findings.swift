@@ -6,7 +6,11 @@ extension SQLiteStore {
     /// one's first-seen date: the previous finished run's (same sites) when it had the same id,
     /// else this run's as-of.
     public func saveFindings(run: Int64, _ findings: [Finding]) throws {
-        let encoded = try findings.map { (try Self.json($0.foundOn), try Self.json($0.evidence)) }
+        // Each finding's lists are encoded as it is inserted: a big site's findings are never
+        // all held twice (as values and as JSON) at once.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         guard let record = try self.run(id: run) else { throw StoreError(path: path, message: "no run with id \(run)") }
         let previous = try previousRun(sites: record.sites, before: run)?.id ?? 0
         try connection.withLock { c in
@@ -25,8 +29,8 @@ extension SQLiteStore {
                     try insert.bind(4, f.rule); try insert.bind(5, f.indicator.rawValue)
                     try insert.bind(6, f.severity.rawValue); try insert.bind(7, f.points); try insert.bind(8, f.url)
                     try insert.bind(9, f.subject); try insert.bind(10, f.department)
-                    try insert.bind(11, encoded[seq].0); try insert.bind(12, f.message)
-                    try insert.bind(13, encoded[seq].1); try insert.bind(14, previous); try insert.bind(15, record.asOf)
+                    try insert.bind(11, try json(f.foundOn)); try insert.bind(12, f.message)
+                    try insert.bind(13, try json(f.evidence)); try insert.bind(14, previous); try insert.bind(15, record.asOf)
                     _ = try insert.step()
                 }
             }

@@ -204,7 +204,9 @@ struct SweepJob {
 
         // Inspection.
         let scope = Set(settings.startURLs.map(\.authority))
+        if Self.traceMemory { Inspector.trace = { Self.trace($0) }; ReportWriter.trace = { Self.trace($0) } }
         let targets = try store.linkTargets(run: runID, scope: scope)
+        Self.trace("link targets")
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
         let availability = try AvailabilityFold.findings(store: store, sites: sites, asOf: asOfDay, now: started,
                                                          profile: profile, departments: settings.departments)

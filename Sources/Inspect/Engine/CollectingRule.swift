@@ -24,10 +24,18 @@ public protocol CollectingRule: Rule {
     /// The id of a rule whose notes this one reads instead of reading pages itself (two
     /// rules over one extraction: phone.malformed over phone.unfiled's numbers); nil: its own.
     static var notesFrom: String? { get }
+    /// Whether the rule can make findings at all in this sweep (the phone registry is
+    /// there, …); when not, its notes are not even gathered for it. Default: yes.
+    func wantsNotes(in site: SiteContext) -> Bool
+    /// Whether notes with this key can lead to a finding (a filed number cannot): the
+    /// others are left out before the notes are handed over. Default: every note.
+    func keepsNote(key: String, in site: SiteContext) -> Bool
 }
 
 extension CollectingRule {
     public static var notesFrom: String? { nil }
+    public func wantsNotes(in site: SiteContext) -> Bool { true }
+    public func keepsNote(key: String, in site: SiteContext) -> Bool { true }
 }
 
 /// The user data content rules compare pages with (`--phones`, `--wording`).

@@ -40,7 +40,7 @@ public final class Inspector: Sendable {
         var snippetIDs: [String: Int32] = [:]
         var snippets: [String] = []
         /// Notes of the collecting rules, by rule index.
-        var notes: [[CollectedNote]] = []
+        var notes = NoteStore(rules: 0)
 
         mutating func intern(_ s: String) -> Int32 {
             if let id = snippetIDs[s] { return id }
@@ -52,6 +52,8 @@ public final class Inspector: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Set by the command when memory tracing is on (GOVSWEEP_TRACE_MEMORY): called with each phase of `finish`.
+    nonisolated(unsafe) public static var trace: ((String) -> Void)?
     static let maxSnippets = 10
     static let maxReadTexts = 65_536
 
@@ -71,7 +73,7 @@ public final class Inspector: Sendable {
         }
         pageRuleIndex = Dictionary(pageRules.enumerated().map { (type(of: $1).description.id, $0) }, uniquingKeysWith: { a, _ in a })
         collectingRuleIndex = Dictionary(collecting.enumerated().map { (type(of: $1).description.id, $0) }, uniquingKeysWith: { a, _ in a })
-        state.withLock { $0.notes = Array(repeating: [], count: collectingRules.count) }
+        state.withLock { $0.notes = NoteStore(rules: collectingRules.count) }
     }
 
     /// Pages inspected so far.
@@ -157,10 +159,7 @@ public final class Inspector: Sendable {
                 guard let rule = pageRuleIndex[o.rule] else { continue }
                 s.issues.append(PageIssue(url: url, rule: rule, count: o.count, snippets: o.snippets.map { s.intern($0) }))
             }
-            for n in facts.notes {
-                guard let rule = collectingRuleIndex[n.rule] else { continue }
-                s.notes[rule] += n.notes.map { CollectedNote(url: url, key: $0.key, text: $0.text) }
-            }
+            s.notes.add(url: url, facts.notes.compactMap { n in collectingRuleIndex[n.rule].map { ($0, n.notes) } })
             if let column = facts.column { s.columnPages.append(column) }
             if let home = facts.home { s.homes.append(home) }
             s.satisfied.formUnion(facts.requirements)
@@ -180,8 +179,13 @@ public final class Inspector: Sendable {
         site.content = content
         site.accountChecks = accountChecks
         var findings: [Finding] = []
+        Inspector.trace?("inspector state: \(s.pages) pages, \(s.issues.count) page issues, \(s.notes.counts) notes, \(s.columnPages.count) column pages, \(s.snippets.count) snippets")
         for rule in siteRules { findings += rule.findings(in: site) }
-        for (i, rule) in collectingRules.enumerated() { findings += rule.findings(from: s.notes[noteSource[i]], in: site) }
+        Inspector.trace?("site rules")
+        for (i, rule) in collectingRules.enumerated() where rule.wantsNotes(in: site) {
+            findings += rule.findings(from: s.notes.collected(rule: noteSource[i]) { rule.keepsNote(key: $0, in: site) }, in: site)
+        }
+        Inspector.trace?("collecting rules")
         findings += pageFindings(s.issues, snippets: s.snippets, site: site)
         return findings.sorted(by: Finding.reportOrder)
     }

@@ -11,6 +11,9 @@ public struct PhoneMalformedRule: CollectingRule {
         PhoneSupport.notes(in: page, context: context)
     }
 
+    /// Only the numbers that cannot be valid.
+    public func keepsNote(key: String, in site: SiteContext) -> Bool { key.hasPrefix("!") }
+
     public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         return PhoneSupport.group(notes, valid: false).map { n in

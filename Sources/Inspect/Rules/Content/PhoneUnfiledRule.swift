@@ -9,6 +9,16 @@ public struct PhoneUnfiledRule: CollectingRule {
         PhoneSupport.notes(in: page, context: context)
     }
 
+    /// Without `--phones` there is nothing to compare with.
+    public func wantsNotes(in site: SiteContext) -> Bool { site.content.phones != nil }
+
+    /// Only valid numbers that are not filed (a footer's filed number on every page is not
+    /// handed over at all).
+    public func keepsNote(key: String, in site: SiteContext) -> Bool {
+        guard key.hasPrefix("+"), let registry = site.content.phones else { return false }
+        return !PhoneRegistry.contains(String(key.dropFirst()), in: registry.normalized(areaCode: site.profile.phoneAreaCode))
+    }
+
     public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         guard let registry = site.content.phones else { return [] }
         let filed = registry.normalized(areaCode: site.profile.phoneAreaCode)
