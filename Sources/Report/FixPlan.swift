@@ -20,7 +20,10 @@ struct FixPlan {
         var gain: Double
         /// Raw points of its deduction findings (before caps).
         var points: Double
+        /// The first findings in rank order (all of them unless the caller asked for fewer).
         var items: [Item]
+        /// How many findings the department has.
+        var total: Int
     }
 
     let caps: [Indicator: Double]
@@ -86,20 +89,37 @@ struct FixPlan {
     }
 
     /// Departments with vetoes or deductions, most urgent first; each with its findings
-    /// ranked: vetoes, then by points gained, then by raw points.
-    func departments(_ findings: [Finding]) -> [Department] {
-        let groups = Dictionary(grouping: findings.filter { $0.severity != .advice }, by: \.department)
+    /// ranked: vetoes, then by points gained, then by raw points, and `top` of them made
+    /// into items (a big site's thousands of findings are ranked by index, not copied).
+    func departments(_ findings: [Finding], top: Int = .max) -> [Department] {
+        var groups: [String: [Int]] = [:]
+        for (i, f) in findings.enumerated() where f.severity != .advice { groups[f.department, default: []].append(i) }
+        // The gain of fixing one deduction depends only on its indicator and points.
+        struct GainKey: Hashable { var indicator: Indicator; var points: Double }
+        var gains: [GainKey: Double] = [:]
+        func gainOf(_ f: Finding) -> Double {
+            guard f.severity == .deduct else { return 0 }
+            let key = GainKey(indicator: f.indicator, points: f.points)
+            if let g = gains[key] { return g }
+            let g = gain(removing: [f.indicator: f.points])
+            gains[key] = g
+            return g
+        }
         var out: [Department] = []
-        for (name, fs) in groups {
+        for (name, indices) in groups {
             var removed: [Indicator: Double] = [:]
-            for f in fs where f.severity == .deduct { removed[f.indicator, default: 0] += f.points }
-            let items = fs.map(item).sorted {
-                ($0.finding.severity, $0.gain, $0.finding.points, $1.finding.message)
-                    > ($1.finding.severity, $1.gain, $1.finding.points, $0.finding.message)
+            var vetoes = 0, deducts = 0, points = 0.0
+            for i in indices {
+                let f = findings[i]
+                if f.severity == .veto { vetoes += 1 }
+                if f.severity == .deduct { deducts += 1; points += f.points; removed[f.indicator, default: 0] += f.points }
             }
-            out.append(Department(name: name, vetoes: fs.filter { $0.severity == .veto }.count,
-                                  deducts: fs.filter { $0.severity == .deduct }.count,
-                                  gain: gain(removing: removed), points: fs.filter { $0.severity == .deduct }.reduce(0) { $0 + $1.points }, items: items))
+            let ranked = indices.map { ($0, gainOf(findings[$0])) }.sorted { a, b in
+                let x = findings[a.0], y = findings[b.0]
+                return (x.severity, a.1, x.points, y.message) > (y.severity, b.1, y.points, x.message)
+            }
+            out.append(Department(name: name, vetoes: vetoes, deducts: deducts, gain: gain(removing: removed), points: points,
+                                  items: ranked.prefix(top).map { item(findings[$0.0]) }, total: indices.count))
         }
         return out.sorted { ($0.vetoes, $0.gain, $0.points, $1.name) > ($1.vetoes, $1.gain, $1.points, $0.name) }
     }

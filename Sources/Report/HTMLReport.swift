@@ -76,10 +76,10 @@ public enum HTMLReport {
 
     static func fixFirstSection(_ doc: FindingsDocument, plan: FixPlan, context: ReportContext) -> String {
         var h = "<section id=\"fix-first\">\n<h2>先改这些</h2>\n"
-        let depts = plan.departments(doc.findings)
+        let perDept = 10
+        let depts = plan.departments(doc.findings, top: perDept)
         if depts.isEmpty { return h + "<p>没有需要整改的单项否决或扣分问题。</p>\n</section>\n" }
         h += "<p>按部门列出：先解除单项否决，再按每项整改能挽回的分数排序。同一指标的扣分有上限，超出上限时单独整改一处不加分。</p>\n"
-        let perDept = 10
         for d in depts {
             let name = d.name.isEmpty ? ReportWriter.unassigned : d.name
             h += "<h3>\(esc(name))</h3>\n<p class=\"meta\">\(esc(Summary.departmentLine(d)))。清单：<a href=\"\(esc(departmentFile(d.name)))\">\(esc(departmentFile(d.name)))</a></p>\n"
@@ -90,7 +90,7 @@ public enum HTMLReport {
                 h += "<tr><td class=\"num\">\(i + 1)</td><td><span class=\"\(f.severity.rawValue)\">\(Summary.severityName(f.severity))</span> \(esc(f.message))</td><td>\(link(f.url))</td><td>\(esc(item.note))</td><td>\(esc(r.fix))</td></tr>\n"
             }
             h += "</tbody></table>\n"
-            if d.items.count > perDept { h += "<p class=\"meta\">另有 \(d.items.count - perDept) 处，见问题清单和部门清单。</p>\n" }
+            if d.total > perDept { h += "<p class=\"meta\">另有 \(d.total - perDept) 处，见问题清单和部门清单。</p>\n" }
         }
         return h + "</section>\n"
     }

@@ -240,7 +240,7 @@ public enum Summary {
         }
         s += "- 页面：抓取 \(doc.pages.fetched)，失败 \(doc.pages.failed)，跳过 \(doc.pages.skipped)\n"
         let plan = FixPlan(findings: doc.findings, caps: context.effectiveCaps(profileID: doc.profile))
-        let depts = plan.departments(doc.findings)
+        let depts = plan.departments(doc.findings, top: 0)
         if !depts.isEmpty {
             s += "\n待整改部门（按未解决的否决和扣分）：\n"
             for (i, d) in depts.prefix(5).enumerated() {

@@ -53,18 +53,18 @@ final class AhoCorasickDenseTests: XCTestCase {
         while big.count < 1200 { big.insert(String((0..<3).map { _ in alphabet.randomElement(using: &rng)! })) }
         let bigTexts = (0..<20).map { _ in String((0..<40).map { _ in alphabet.randomElement(using: &rng)! }) }
         check(Array(big) + small, texts: bigTexts + texts, tier: "scalar-dense")
-        // Too many characters and byte nodes: the sparse scalar automaton.
+        // Too many characters and byte nodes: the anchor matcher.
         var huge = Set<String>()
         while huge.count < 1200 { huge.insert(String((0..<3).map { _ in wide.randomElement(using: &rng)! })) }
         let hugeTexts = (0..<20).map { _ in String((0..<60).map { _ in wide.randomElement(using: &rng)! }) } + [Array(huge)[0...5].joined()]
-        check(Array(huge) + small, texts: hugeTexts + texts, tier: "scalar-sparse")
+        check(Array(huge) + small, texts: hugeTexts + texts, tier: "anchor")
         // Mixed scripts, one-character patterns, characters outside the BMP, a pattern at the very end.
         let mixed = Array(big) + small + ["a", "ab", "𠀀中", "中", "é国", "😀"]
         check(mixed, texts: ["ab中国", "x𠀀中😀", "é国é", "a", "办公厅", "国务院办公厅厅"] + bigTexts, tier: "scalar-dense")
-        check(Array(huge) + mixed, texts: ["ab中国", "x𠀀中😀", "é国é", "a", "办公厅", "国务院办公厅厅"] + hugeTexts, tier: "scalar-sparse")
+        check(Array(huge) + mixed, texts: ["ab中国", "x𠀀中😀", "é国é", "a", "办公厅", "国务院办公厅厅"] + hugeTexts, tier: "anchor")
     }
 
-    /// The scalar automaton of large dictionaries over 1- to 4-byte characters.
+    /// The scalar automaton and the anchor matcher over 1- to 4-byte characters.
     func testLargeDictionaryOverMixedWidths() {
         var rng = SystemRandomNumberGenerator()
         let alphabet = Array("ab再接厉励é§😀𠀀政府")
@@ -75,10 +75,10 @@ final class AhoCorasickDenseTests: XCTestCase {
         let ac = AhoCorasick(patterns)
         XCTAssertNotNil(ac.dense)
         check(patterns, texts: texts, tier: "scalar-dense")
-        // The same with enough characters besides to need the sparse automaton.
+        // The same with enough characters besides to need the anchor matcher.
         let wide = (0..<400).map { Character(Unicode.Scalar(0x4E00 + $0 * 7)!) }
         var huge = Set<String>()
         while huge.count < 1200 { huge.insert(String((0..<3).map { _ in wide.randomElement(using: &rng)! })) }
-        check(patterns + Array(huge), texts: texts + [Array(huge)[0...3].joined() + "再接再励"], tier: "scalar-sparse")
+        check(patterns + Array(huge), texts: texts + [Array(huge)[0...3].joined() + "再接再励"], tier: "anchor")
     }
 }

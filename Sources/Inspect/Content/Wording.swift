@@ -85,7 +85,7 @@ public struct WordingDictionary: Sendable {
 /// indexed by byte *class* (only the bytes the patterns use are distinct; every other byte
 /// is class 0), so it stays small enough for the L2 cache. UTF-8 is self-synchronising,
 /// so byte matches of whole patterns fall on character boundaries. Large ones (a
-/// 10,000-entry `--wording` file) run over Unicode scalars (`ScalarAutomaton`).
+/// 10,000-entry `--wording` file) are matched from their rarest character (`AnchorMatcher`).
 public struct AhoCorasick: Sendable {
     /// The byte automaton, for small dictionaries: `dfa[node << classShift | classOf[byte]]`
     /// is the next node, with bit 15 set when a pattern ends there or on its failure chain.
@@ -95,14 +95,14 @@ public struct AhoCorasick: Sendable {
     /// Pattern ending at a node (-1: none) and the nearest node on the failure chain that ends one.
     var output: [Int32] = []
     var outLink: [Int32] = []
-    /// For large dictionaries: the same patterns over Unicode scalars.
-    var scalar: ScalarAutomaton?
+    /// For large dictionaries: patterns filed under their rarest character.
+    var anchor: AnchorMatcher?
     /// For dictionaries of at most 255 distinct characters (the usual case): resolved
     /// transitions over Unicode scalars, tried first.
     var dense: DenseScalarDFA?
-    /// Which automaton runs: "scalar-dense", "bytes" or "scalar-sparse" ("none" without patterns).
-    var tier: String { dense != nil ? "scalar-dense" : !dfa.isEmpty ? "bytes" : scalar != nil ? "scalar-sparse" : "none" }
-    /// Byte-trie nodes above which the scalar automaton is used instead.
+    /// Which matcher runs: "scalar-dense", "bytes" or "anchor" ("none" without patterns).
+    var tier: String { dense != nil ? "scalar-dense" : !dfa.isEmpty ? "bytes" : anchor != nil ? "anchor" : "none" }
+    /// Byte-trie nodes above which the anchor matcher is used instead.
     static let denseLimit = 2048
     static let outputBit: UInt16 = 0x8000
     public let patterns: [[UInt8]]
@@ -134,7 +134,7 @@ public struct AhoCorasick: Sendable {
             return
         }
         if output.count > AhoCorasick.denseLimit {
-            scalar = ScalarAutomaton(self.patterns)
+            anchor = AnchorMatcher(self.patterns)
             return
         }
         // Byte classes: each byte some pattern uses gets its own; the rest share class 0
@@ -192,8 +192,6 @@ public struct AhoCorasick: Sendable {
             var text = text
             return text.withUTF8 { !dense.matches($0, stopAtFirst: true).isEmpty }
         }
-        if let scalar { return !scalar.matches(in: text, stopAtFirst: true).isEmpty }
-        guard !dfa.isEmpty else { return false }
         var text = text
         return text.withUTF8 { bytes in containsAny(bytes) }
     }
@@ -201,7 +199,7 @@ public struct AhoCorasick: Sendable {
     /// The same over UTF-8 bytes.
     public func containsAny(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if let dense { return !dense.matches(bytes, stopAtFirst: true).isEmpty }
-        if let scalar { return !scalar.matches(in: String(decoding: bytes, as: UTF8.self), stopAtFirst: true).isEmpty }
+        if let anchor { return !anchor.matches(bytes, stopAtFirst: true).isEmpty }
         guard !dfa.isEmpty, let base = bytes.baseAddress else { return false }
         return dfa.withUnsafeBufferPointer { t in classOf.withUnsafeBufferPointer { cls in
             Self.firstOutput(t.baseAddress!, cls.baseAddress!, classShift, base, bytes.count) >= 0
@@ -229,7 +227,10 @@ public struct AhoCorasick: Sendable {
             var text = text
             return text.withUTF8 { dense.matches($0, stopAtFirst: false) }
         }
-        if let scalar { return scalar.matches(in: text) }
+        if let anchor {
+            var text = text
+            return text.withUTF8 { anchor.matches($0, stopAtFirst: false) }
+        }
         guard !dfa.isEmpty else { return [] }
         var out: [(pattern: Int, end: Int)] = []
         var text = text
