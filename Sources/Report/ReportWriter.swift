@@ -15,6 +15,16 @@ public enum ReportWriter {
     /// Writes DIR. `history` compares the run with the previous one (an empty history is a
     /// first run: every finding new); `context` carries the profile's caps, rule texts and
     /// the columns for report.html.
+    /// Creates `url` and hands `body` a sink that appends to it.
+    static func writeFile(_ url: URL, _ body: (_ sink: (Data) throws -> Void) throws -> Void) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw Failure(description: "\(url.path): cannot create the file")
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try body { try handle.write(contentsOf: $0) }
+    }
+
     /// Set by the command when memory tracing is on (GOVSWEEP_TRACE_MEMORY).
     nonisolated(unsafe) public static var trace: ((String) -> Void)?
 
@@ -34,13 +44,9 @@ public enum ReportWriter {
             var full = doc
             full.previousRunId = history.previousRunId
             full.fixed = history.fixed
-            let jsonURL = staging.appendingPathComponent("findings.json")
-            guard FileManager.default.createFile(atPath: jsonURL.path, contents: nil) else {
-                throw Failure(description: "\(jsonURL.path): cannot create the file")
+            try writeFile(staging.appendingPathComponent("findings.json")) { sink in
+                try writeJSON(full, history: history, sink: sink)
             }
-            let json = try FileHandle(forWritingTo: jsonURL)
-            defer { try? json.close() }
-            try writeJSON(full, history: history) { try json.write(contentsOf: $0) }
             trace?("findings.json")
             try Data(HTMLReport.render(doc, history: history, context: context).utf8)
                 .write(to: staging.appendingPathComponent("report.html"))
@@ -48,10 +54,15 @@ public enum ReportWriter {
             try Data(Summary.markdown(doc, history: history, context: context, reportDir: dir.path).utf8)
                 .write(to: staging.appendingPathComponent("summary.md"))
             let fixedBy = Dictionary(grouping: history.fixed, by: \.department)
-            for (department, findings) in DepartmentCSV.group(doc.findings, fixed: history.fixed) {
-                let name = DepartmentCSV.fileName(for: department)
-                try DepartmentCSV.data(findings, history: history, asOf: doc.asOf, fixed: fixedBy[department] ?? [])
-                    .write(to: staging.appendingPathComponent("departments/\(name).csv"))
+            // By index and streamed to each file: a big site's findings are not copied per department.
+            var byDepartment = Dictionary(grouping: doc.findings.indices) { doc.findings[$0].department }
+            for f in history.fixed where byDepartment[f.department] == nil { byDepartment[f.department] = [] }
+            for (department, indices) in byDepartment.sorted(by: { $0.key < $1.key }) {
+                let file = staging.appendingPathComponent("departments/\(DepartmentCSV.fileName(for: department)).csv")
+                try writeFile(file) { sink in
+                    try DepartmentCSV.write(indices.lazy.map { doc.findings[$0] }, history: history, asOf: doc.asOf,
+                                            fixed: fixedBy[department] ?? [], sink: sink)
+                }
             }
             trace?("departments")
             // Swap in: the old directory (if any) is removed only once the new one is complete.
@@ -160,17 +171,26 @@ public enum DepartmentCSV {
     /// One department's list: its findings with status and first-seen date from `history`,
     /// then its `fixed` findings (status 已修复).
     public static func data(_ findings: [Finding], history: RunHistory, asOf: String, fixed: [Finding] = []) -> Data {
+        var out = Data()
+        try? write(findings, history: history, asOf: asOf, fixed: fixed) { out.append($0) }
+        return out
+    }
+
+    /// The same, handed to `sink` in pieces of about 64 KB.
+    public static func write(_ findings: some Sequence<Finding>, history: RunHistory, asOf: String, fixed: [Finding] = [],
+                             sink: (Data) throws -> Void) throws {
         var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"
-        func row(_ f: Finding, firstSeen: String, status: String) {
+        func row(_ f: Finding, firstSeen: String, status: String) throws {
             let cells = [f.indicator.rawValue, Summary.severityName(f.severity), Summary.points(f.points), f.url, f.subject,
                          f.message, firstSeen, status, f.rule, f.foundOn.prefix(5).joined(separator: " ")]
             out += cells.map(field).joined(separator: ",") + "\r\n"
+            if out.utf8.count >= 1 << 16 { try sink(Data(out.utf8)); out = "" }
         }
         for f in findings {
-            row(f, firstSeen: history.firstSeen(of: f, asOf: asOf), status: statusName(history.status(of: f)))
+            try row(f, firstSeen: history.firstSeen(of: f, asOf: asOf), status: statusName(history.status(of: f)))
         }
-        for f in fixed { row(f, firstSeen: history.firstSeen[f.id] ?? "", status: statusName(.fixed)) }
-        return Data(out.utf8)
+        for f in fixed { try row(f, firstSeen: history.firstSeen[f.id] ?? "", status: statusName(.fixed)) }
+        try sink(Data(out.utf8))
     }
 
     /// RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet does not run it as a formula.

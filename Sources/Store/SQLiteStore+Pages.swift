@@ -245,10 +245,6 @@ extension SQLiteStore {
             // so memory does not grow with the site's size.
             var sources: [Int64: [LinkSource]] = [:]
             var pageCounts: [Int64: Int] = [:]
-            // A scan of every link of the run: read once, so it gets a small page cache
-            // (the writer's 16 MB would fill with pages never read again).
-            try c.exec("PRAGMA cache_size = -1024")
-            defer { try? c.exec("PRAGMA cache_size = -16384") }
             _ = try c.query("""
                 SELECT f.url, l.data FROM page_links l JOIN urls f ON f.id = l.from_id WHERE l.run = ?1
                 """, bind: { try $0.bind(1, run) }) { s in

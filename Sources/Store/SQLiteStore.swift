@@ -73,6 +73,16 @@ public final class SQLiteStore: RunStore {
         }
     }
 
+    /// After the crawl: the writer's 16 MB page cache (sized for inserting pages and links
+    /// quickly) shrinks to 2 MB and gives its memory back, so the scans and inserts that
+    /// make the findings do not hold a big site's pages in memory.
+    public func endBulkWrites() {
+        connection.withLock { c in
+            try? c.exec("PRAGMA cache_size = -2048")
+            try? c.exec("PRAGMA shrink_memory")
+        }
+    }
+
     /// The schema version of the file.
     public func schemaVersion() throws -> Int {
         try connection.withLock { try $0.userVersion() }

@@ -189,6 +189,7 @@ struct SweepJob {
         progress.finish()
         // The crawl's page buffers are free now: give the memory back before the findings
         // and the report are built (glibc keeps freed memory in its per-thread arenas).
+        store.endBulkWrites()
         releaseFreeMemory()
         Self.trace("crawl")
 
