@@ -94,7 +94,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an absolute URL; nil when it is not http(s) or not a URL.
     public init?(_ string: String) {
-        guard let u = CrawlURL.resolve(string, against: nil) else { return nil }
+        guard let u = CrawlURL.resolveGeneral(string, against: nil) else { return nil }
         self = u
     }
 
@@ -108,8 +108,10 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     static func resolve(_ reference: String, against base: CrawlURL?) -> CrawlURL? {
         if let base, let fast = base.resolveSimple(reference) { return fast }
         // An absolute URL does not depend on the base; templates repeat the same ones
-        // (footer links to the filing and identification sites) on every page.
-        let absolute = reference.hasPrefix("http://") || reference.hasPrefix("https://")
+        // (footer links to the filing and identification sites) on every page. Only
+        // page references come here (`init` parses without the cache: stored URLs are
+        // mostly distinct, and the lock would be contended for nothing).
+        let absolute = base != nil && (reference.hasPrefix("http://") || reference.hasPrefix("https://"))
         if absolute, let hit = absoluteCache.withLock({ $0[reference] }) { return hit }
         let resolved = resolveGeneral(reference, against: base)
         if absolute {

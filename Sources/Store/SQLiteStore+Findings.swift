@@ -14,13 +14,20 @@ extension SQLiteStore {
         guard let record = try self.run(id: run) else { throw StoreError(path: path, message: "no run with id \(run)") }
         let previous = try previousRun(sites: record.sites, before: run)?.id ?? 0
         try connection.withLock { c in
+            // The previous run's first-seen dates in one read (a lookup per insert costs a
+            // B-tree descent each, page reads included when the cache is small).
+            var earlier: [String: String] = [:]
+            if previous > 0 {
+                _ = try c.query("SELECT id, first_seen FROM findings WHERE run = ?1", bind: { try $0.bind(1, previous) }) { s in
+                    if let date = s.optionalText(1), earlier[s.text(0)] == nil { earlier[s.text(0)] = date }
+                }
+            }
             try c.transaction {
                 try c.run("DELETE FROM findings WHERE run = ?1") { try $0.bind(1, run) }
                 let insert = try c.statement("""
                     INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department,
                                           found_on, message, evidence, first_seen)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
-                            COALESCE((SELECT first_seen FROM findings WHERE id = ?3 AND run = ?14 LIMIT 1), ?15))
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                     """)
                 defer { insert.reset() }
                 for (seq, f) in findings.enumerated() {
@@ -30,7 +37,7 @@ extension SQLiteStore {
                     try insert.bind(6, f.severity.rawValue); try insert.bind(7, f.points); try insert.bind(8, f.url)
                     try insert.bind(9, f.subject); try insert.bind(10, f.department)
                     try insert.bind(11, try json(f.foundOn)); try insert.bind(12, f.message)
-                    try insert.bind(13, try json(f.evidence)); try insert.bind(14, previous); try insert.bind(15, record.asOf)
+                    try insert.bind(13, try json(f.evidence)); try insert.bind(14, earlier[f.id] ?? record.asOf)
                     _ = try insert.step()
                 }
             }

@@ -73,9 +73,9 @@ public final class SQLiteStore: RunStore {
         }
     }
 
-    /// After the crawl: the writer's 16 MB page cache (sized for inserting pages and links
-    /// quickly) shrinks to 2 MB and gives its memory back, so the scans and inserts that
-    /// make the findings do not hold a big site's pages in memory.
+    /// After the crawl and the scan of its links: the writer's 16 MB page cache (sized for
+    /// inserting pages and links quickly) shrinks to 2 MB and gives its memory back, so the
+    /// findings and the report are made without a big site's pages in memory.
     public func endBulkWrites() {
         connection.withLock { c in
             try? c.exec("PRAGMA cache_size = -2048")

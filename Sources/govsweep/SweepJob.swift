@@ -189,7 +189,6 @@ struct SweepJob {
         progress.finish()
         // The crawl's page buffers are free now: give the memory back before the findings
         // and the report are built (glibc keeps freed memory in its per-thread arenas).
-        store.endBulkWrites()
         releaseFreeMemory()
         Self.trace("crawl")
 
@@ -207,6 +206,10 @@ struct SweepJob {
         let scope = Set(settings.startURLs.map(\.authority))
         if Self.traceMemory { Inspector.trace = { Self.trace($0) }; ReportWriter.trace = { Self.trace($0) } }
         let targets = try store.linkTargets(run: runID, scope: scope)
+        // The writer's big page cache served the crawl and the scan of the run's links; the
+        // rest (findings, history, report) does not need it.
+        store.endBulkWrites()
+        releaseFreeMemory()
         Self.trace("link targets")
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
         let availability = try AvailabilityFold.findings(store: store, sites: sites, asOf: asOfDay, now: started,

@@ -1,6 +1,6 @@
 public import Parse
 
-/// `wording`: incorrect expressions from the dictionaries, one Aho–Corasick pass per page.
+/// `wording`: incorrect expressions from the dictionaries, one multi-pattern pass per text block.
 public struct WordingRule: CollectingRule {
     public init() {}
 
@@ -57,7 +57,7 @@ public struct WordingRule: CollectingRule {
     public static let description = RuleDescription(
         id: "wording", indicator: .wording, nameZh: "错别字与不规范表述", nameEn: "Incorrect wording",
         summary: """
-        Matches every entry of the wording dictionaries (Rules/dictionaries/*.csv, plus `--wording`) in one Aho–Corasick \
+        Matches every entry of the wording dictionaries (Rules/dictionaries/*.csv, plus `--wording`) in one multi-pattern \
         pass over each page's text. Serious entries (misspelled names of the state, its institutions and the Party's \
         theory) are a veto under the security indicator; common typos take the rule's severity (advice by default). \
         One finding per expression, every page in foundOn, the surrounding text in the evidence.
