@@ -205,17 +205,24 @@ struct SweepJob {
         // Inspection.
         let scope = Set(settings.startURLs.map(\.authority))
         if Self.traceMemory { Inspector.trace = { Self.trace($0) }; ReportWriter.trace = { Self.trace($0) } }
-        let targets = try store.linkTargets(run: runID, scope: scope)
-        // The writer's big page cache served the crawl and the scan of the run's links; the
-        // rest (findings, history, report) does not need it.
-        store.endBulkWrites()
-        releaseFreeMemory()
-        Self.trace("link targets")
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
         let availability = try AvailabilityFold.findings(store: store, sites: sites, asOf: asOfDay, now: started,
                                                          profile: profile, departments: settings.departments)
-        let findings = AvailabilityFold.ordered(inspector.finish(linkTargets: targets, homePages: sites, accountChecks: await feeds.value)
-                                                + availability.findings)
+        let accountChecks = await feeds.value
+        let findings: [Finding] = try {
+            let targets = try store.linkTargets(run: runID, scope: scope)
+            // The writer's big page cache served the crawl and the scan of the run's links; the
+            // rest (findings, history, report) does not need it.
+            store.endBulkWrites()
+            releaseFreeMemory()
+            Self.trace("link targets")
+            return AvailabilityFold.ordered(inspector.finish(linkTargets: targets, homePages: sites, accountChecks: accountChecks)
+                                            + availability.findings)
+        }()
+        // The report's column timeline is all the rest needs of the inspector's summaries.
+        let columnFacts = inspector.columnFacts()
+        inspector.releaseSummaries()
+        releaseFreeMemory()
         let result = profile.scoring.score(findings)
         Self.trace("findings")
 
@@ -242,7 +249,7 @@ struct SweepJob {
         Self.trace("store")
 
         let outURL = URL(fileURLWithPath: settings.out)
-        let context = ReportContext(profile: profile, columns: inspector.columnFacts())
+        let context = ReportContext(profile: profile, columns: columnFacts)
         do { try ReportWriter.write(doc, history: history, context: context, to: outURL) } catch {
             throw UserFailure(message: "\(error)", code: 2)
         }

@@ -190,6 +190,17 @@ public final class Inspector: Sendable {
         return findings.sorted(by: Finding.reportOrder)
     }
 
+    /// Drops what the inspector kept of the pages (notes, issues, column pages), once
+    /// `finish` and `columnFacts` have been called: a big sweep's report is then written
+    /// without them in memory. Pages inspected afterwards start a new summary.
+    public func releaseSummaries() {
+        state.withLock { s in
+            let rules = s.notes.counts.count
+            s = State()
+            s.notes = NoteStore(rules: rules)
+        }
+    }
+
     /// The columns found so far, with their category's window and whether they are stale
     /// or blank as the column rules judge them: the report's update timeline.
     public func columnFacts() -> [ColumnFact] {
