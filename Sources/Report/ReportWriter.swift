@@ -25,11 +25,9 @@ public enum ReportWriter {
         try body { try handle.write(contentsOf: $0) }
     }
 
-    /// Set by the command when memory tracing is on (GOVSWEEP_TRACE_MEMORY).
-    nonisolated(unsafe) public static var trace: ((String) -> Void)?
-
     public static func write(_ doc: FindingsDocument, history: RunHistory = RunHistory(),
-                             context: ReportContext = ReportContext(), to dir: URL) throws {
+                             context: ReportContext = ReportContext(), to dir: URL,
+                             trace: ((String) -> Void)? = nil) throws {
         let fm = FileManager.default
         let parent = dir.deletingLastPathComponent()
         do {
@@ -55,9 +53,7 @@ public enum ReportWriter {
                 .write(to: staging.appendingPathComponent("summary.md"))
             let fixedBy = Dictionary(grouping: history.fixed, by: \.department)
             // By index and streamed to each file: a big site's findings are not copied per department.
-            var byDepartment = Dictionary(grouping: doc.findings.indices) { doc.findings[$0].department }
-            for f in history.fixed where byDepartment[f.department] == nil { byDepartment[f.department] = [] }
-            for (department, indices) in byDepartment.sorted(by: { $0.key < $1.key }) {
+            for (department, indices) in DepartmentCSV.groupIndices(doc.findings, fixed: history.fixed) {
                 let file = staging.appendingPathComponent("departments/\(DepartmentCSV.fileName(for: department)).csv")
                 try writeFile(file) { sink in
                     try DepartmentCSV.write(indices.lazy.map { doc.findings[$0] }, history: history, asOf: doc.asOf,
@@ -149,7 +145,12 @@ public enum DepartmentCSV {
     /// Findings by department, sorted by name; with `fixed`, departments that only have
     /// fixed findings get a (possibly empty) entry too, so their list shows what went away.
     public static func group(_ findings: [Finding], fixed: [Finding] = []) -> [(String, [Finding])] {
-        var d = Dictionary(grouping: findings) { $0.department }
+        groupIndices(findings, fixed: fixed).map { ($0.0, $0.1.map { findings[$0] }) }
+    }
+
+    /// The same, as indices into `findings` (nothing copied).
+    public static func groupIndices(_ findings: [Finding], fixed: [Finding] = []) -> [(String, [Int])] {
+        var d = Dictionary(grouping: findings.indices) { findings[$0].department }
         for f in fixed where d[f.department] == nil { d[f.department] = [] }
         return d.sorted { $0.key < $1.key }
     }
@@ -168,15 +169,8 @@ public enum DepartmentCSV {
         }
     }
 
-    /// One department's list: its findings with status and first-seen date from `history`,
-    /// then its `fixed` findings (status 已修复).
-    public static func data(_ findings: [Finding], history: RunHistory, asOf: String, fixed: [Finding] = []) -> Data {
-        var out = Data()
-        try? write(findings, history: history, asOf: asOf, fixed: fixed) { out.append($0) }
-        return out
-    }
-
-    /// The same, handed to `sink` in pieces of about 64 KB.
+    /// One department's list, handed to `sink` in pieces of about 64 KB: its findings with
+    /// status and first-seen date from `history`, then its `fixed` findings (status 已修复).
     public static func write(_ findings: some Sequence<Finding>, history: RunHistory, asOf: String, fixed: [Finding] = [],
                              sink: (Data) throws -> Void) throws {
         var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"

@@ -187,9 +187,6 @@ struct SweepJob {
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
         let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
         progress.finish()
-        // The crawl's page buffers are free now: give the memory back before the findings
-        // and the report are built (glibc keeps freed memory in its per-thread arenas).
-        releaseFreeMemory()
         Self.trace("crawl")
 
         if summary.noStartFetched {
@@ -204,7 +201,7 @@ struct SweepJob {
 
         // Inspection.
         let scope = Set(settings.startURLs.map(\.authority))
-        if Self.traceMemory { Inspector.trace = { Self.trace($0) }; ReportWriter.trace = { Self.trace($0) } }
+        let phase: ((String) -> Void)? = Self.traceMemory ? { Self.trace($0) } : nil
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
         let availability = try AvailabilityFold.findings(store: store, sites: sites, asOf: asOfDay, now: started,
                                                          profile: profile, departments: settings.departments)
@@ -212,17 +209,17 @@ struct SweepJob {
         let findings: [Finding] = try {
             let targets = try store.linkTargets(run: runID, scope: scope)
             // The writer's big page cache served the crawl and the scan of the run's links; the
-            // rest (findings, history, report) does not need it.
+            // rest (findings, history, report) does not need it. The crawl's page buffers are
+            // free too: the memory goes back (glibc keeps freed memory in its arenas).
             store.endBulkWrites()
             releaseFreeMemory()
             Self.trace("link targets")
-            return AvailabilityFold.ordered(inspector.finish(linkTargets: targets, homePages: sites, accountChecks: accountChecks)
+            return AvailabilityFold.ordered(inspector.finish(linkTargets: targets, homePages: sites, accountChecks: accountChecks, trace: phase)
                                             + availability.findings)
         }()
         // The report's column timeline is all the rest needs of the inspector's summaries.
         let columnFacts = inspector.columnFacts()
         inspector.releaseSummaries()
-        releaseFreeMemory()
         let result = profile.scoring.score(findings)
         Self.trace("findings")
 
@@ -245,12 +242,14 @@ struct SweepJob {
         try store.finishRun(run)
         // Against the previous finished run of the same sites: new, fixed, still open, trend.
         let history = try RunHistoryLoader.load(store: store, run: run, findings: findings)
+        // The inspector's summaries and the saved findings' encodings are gone: memory back
+        // before the report.
         releaseFreeMemory()
         Self.trace("store")
 
         let outURL = URL(fileURLWithPath: settings.out)
         let context = ReportContext(profile: profile, columns: columnFacts)
-        do { try ReportWriter.write(doc, history: history, context: context, to: outURL) } catch {
+        do { try ReportWriter.write(doc, history: history, context: context, to: outURL, trace: phase) } catch {
             throw UserFailure(message: "\(error)", code: 2)
         }
         Self.trace("report")

@@ -52,8 +52,6 @@ public final class Inspector: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Set by the command when memory tracing is on (GOVSWEEP_TRACE_MEMORY): called with each phase of `finish`.
-    nonisolated(unsafe) public static var trace: ((String) -> Void)?
     static let maxSnippets = 10
     static let maxReadTexts = 65_536
 
@@ -168,8 +166,10 @@ public final class Inspector: Sendable {
 
     /// Runs the whole-site rules and the link check; returns all findings, sorted
     /// (veto first). `homePages` are the sweep's start URLs;
-    /// `accountChecks` the filed accounts' feeds, read while the crawl ran.
-    public func finish(linkTargets: [LinkTarget], homePages: [String], accountChecks: [AccountCheck] = []) -> [Finding] {
+    /// `accountChecks` the filed accounts' feeds, read while the crawl ran. `trace`, when
+    /// given, is told where each phase ends (the command's memory trace).
+    public func finish(linkTargets: [LinkTarget], homePages: [String], accountChecks: [AccountCheck] = [],
+                       trace: ((String) -> Void)? = nil) -> [Finding] {
         let s = state.withLock { $0 }
         let homes = s.homes.sorted { $0.url < $1.url }
         var site = SiteContext(profile: profile, asOf: asOf, departments: departments,
@@ -179,13 +179,13 @@ public final class Inspector: Sendable {
         site.content = content
         site.accountChecks = accountChecks
         var findings: [Finding] = []
-        Inspector.trace?("inspector state: \(s.pages) pages, \(s.issues.count) page issues, \(s.notes.counts) notes, \(s.columnPages.count) column pages, \(s.snippets.count) snippets")
+        trace?("inspector state: \(s.pages) pages, \(s.issues.count) page issues, \(s.notes.counts) notes, \(s.columnPages.count) column pages, \(s.snippets.count) snippets")
         for rule in siteRules { findings += rule.findings(in: site) }
-        Inspector.trace?("site rules")
+        trace?("site rules")
         for (i, rule) in collectingRules.enumerated() where rule.wantsNotes(in: site) {
             findings += rule.findings(from: s.notes.collected(rule: noteSource[i]) { rule.keepsNote(key: $0, in: site) }, in: site)
         }
-        Inspector.trace?("collecting rules")
+        trace?("collecting rules")
         findings += pageFindings(s.issues, snippets: s.snippets, site: site)
         return findings.sorted(by: Finding.reportOrder)
     }
