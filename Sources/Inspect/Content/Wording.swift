@@ -79,13 +79,15 @@ public struct WordingDictionary: Sendable {
     }
 }
 
-/// Aho–Corasick: every pattern found in one pass over the text. Small dictionaries (the
-/// bundled ones, the content rules' word lists) run over UTF-8 bytes with every transition
-/// resolved in advance: one class lookup and one 16-bit table load per byte, the table
-/// indexed by byte *class* (only the bytes the patterns use are distinct; every other byte
-/// is class 0), so it stays small enough for the L2 cache. UTF-8 is self-synchronising,
-/// so byte matches of whole patterns fall on character boundaries. Large ones (a
-/// 10,000-entry `--wording` file) are matched from their rarest character (`AnchorMatcher`).
+/// Every pattern found in one pass over the text, by the cheapest of three matchers:
+/// - at most 255 distinct characters (the bundled dictionaries, the content rules' word
+///   lists): Aho–Corasick over characters with every transition resolved (`DenseScalarDFA`);
+/// - else, up to `denseLimit` byte-trie nodes: Aho–Corasick over UTF-8 bytes, one class
+///   lookup and one 16-bit table load per byte, the table indexed by byte *class* (only the
+///   bytes the patterns use are distinct), so it stays small enough for the L2 cache; UTF-8
+///   is self-synchronising, so byte matches of whole patterns fall on character boundaries;
+/// - larger (a 10,000-entry `--wording` file): each pattern filed under its rarest
+///   character (`AnchorMatcher`).
 public struct AhoCorasick: Sendable {
     /// The byte automaton, for small dictionaries: `dfa[node << classShift | classOf[byte]]`
     /// is the next node, with bit 15 set when a pattern ends there or on its failure chain.

@@ -25,7 +25,7 @@ public protocol CollectingRule: Rule {
     /// rules over one extraction: phone.malformed over phone.unfiled's numbers); nil: its own.
     static var notesFrom: String? { get }
     /// Whether the rule can make findings at all in this sweep (the phone registry is
-    /// there, …); when not, its notes are not even gathered for it. Default: yes.
+    /// there, …); when not, no notes are handed to it. Default: yes.
     func wantsNotes(in site: SiteContext) -> Bool
     /// Whether notes with this key can lead to a finding (a filed number cannot): the
     /// others are left out before the notes are handed over. Default: every note.
