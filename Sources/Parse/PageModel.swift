@@ -49,14 +49,32 @@ public struct PageModel: Sendable {
     /// The content of the first `<meta name=…>` with this name, compared case-insensitively
     /// (government pages write `SiteIDCode`, `siteidcode` …).
     public func meta(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return metas.first { $0.name?.lowercased() == wanted }?.content
+        metas.first { $0.name.map { PageModel.sameIgnoringCase($0, name) } ?? false }?.content
     }
 
     /// The content of the first `<meta http-equiv=…>` with this name (case-insensitive).
     public func httpEquiv(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return metas.first { $0.httpEquiv?.lowercased() == wanted }?.content
+        metas.first { $0.httpEquiv.map { PageModel.sameIgnoringCase($0, name) } ?? false }?.content
+    }
+
+    /// `a.lowercased() == b.lowercased()`, without building either when both are ASCII
+    /// (rules ask for meta tags many times a page).
+    static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+        var ascii = true
+        let au = a.utf8, bu = b.utf8
+        if au.count == bu.count {
+            for (x, y) in zip(au, bu) {
+                if x >= 0x80 || y >= 0x80 { ascii = false; break }
+                if x == y { continue }
+                let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+                let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
+                if lx != ly { return false }
+            }
+            if ascii { return true }
+        } else if au.allSatisfy({ $0 < 0x80 }) && bu.allSatisfy({ $0 < 0x80 }) {
+            return false
+        }
+        return a.lowercased() == b.lowercased()
     }
 }
 

@@ -61,11 +61,11 @@ extension SQLiteStore {
                         struct Key: Hashable { let to: Int64; let kind: String }
                         var seen: Set<Key> = []
                         while i < links.count && links[i].from == from {
-                            let l = links[i]
-                            let to = try c.urlID(l.to)
+                            // Fields read in place: copying a record per link costs four retains.
+                            let to = try c.urlID(links[i].to)
                             // (target, kind) once per page, keeping the first text.
-                            if seen.insert(Key(to: to, kind: l.kind)).inserted {
-                                entries.append((to, l.kind, l.text))
+                            if seen.insert(Key(to: to, kind: links[i].kind)).inserted {
+                                entries.append((to, links[i].kind, links[i].text))
                             }
                             i += 1
                         }

@@ -21,6 +21,10 @@ public enum PolicyMetadata {
     ]
     static let labelScalars: [(field: String, label: [Unicode.Scalar])] =
         labels.sorted { $0.label.count > $1.label.count }.map { ($0.field, Array($0.label.unicodeScalars)) }
+    static let labelStartValues: [UInt32] = Array(Set(labels.map { $0.label.unicodeScalars.first!.value })).sorted()
+    /// The labels' first characters: a block without any of them holds no label, and is
+    /// counted as body text without being read character by character.
+    static let labelStarts = AhoCorasick(Array(Set(labels.map { String($0.label.unicodeScalars.first!) })).sorted())
     /// Fields that only a metadata table carries (发布日期 and 名称 are on every article).
     static let tableFields: Set<String> = ["索引号", "发文机关", "文号", "有效性", "关键词", "主题分类", "成文日期"]
 
@@ -55,6 +59,8 @@ public enum PolicyMetadata {
         var i = 0
         let n = s.count
         while i < n {
+            let v = s[i].value
+            guard labelStartValues.contains(v) else { i += 1; continue }
             var hit: (String, Int)? = nil
             for (field, label) in labelScalars where s[i] == label[0] {
                 // Letters may be spaced out (索 引 号).
@@ -109,6 +115,10 @@ public enum PolicyMetadata {
         for b in page.blocks where !b.hidden && b.region != .footer {
             // Long blocks are running text (a table row of labels is short).
             if b.text.utf8.count > 600 { bodyChars += b.text.utf8.count / 3; pendingField = nil; continue }
+            if pendingField == nil && !labelStarts.containsAny(b.text) {
+                bodyChars += b.text.unicodeScalars.count
+                continue
+            }
             let s = Array(b.text.unicodeScalars)
             let found = labelsIn(s)
             if found.isEmpty {

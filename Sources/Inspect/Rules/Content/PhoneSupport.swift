@@ -12,7 +12,9 @@ enum PhoneSupport {
             let text = b.text
             defer { previous = text }
             guard mayHavePhone(text) else { continue }
-            let lend = previous.count <= 12 && (previous.hasSuffix("：") || previous.hasSuffix(":") || previous.count <= 6)
+            // (A label of a dozen characters: longer blocks are not counted character by character.)
+            let lend = previous.utf8.count <= 64 && previous.count <= 12
+                && (previous.hasSuffix("：") || previous.hasSuffix(":") || previous.count <= 6)
             out += PhoneScanner.scan(lend ? previous + " " + text : text, areaCode: areaCode)
         }
         return out
