@@ -75,12 +75,21 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Builds from normalised bytes: "http(s)://" authority path [? query].
     private init(bytes: [UInt8], isHTTPS: Bool, pathStart: Int) {
+        self.init(normalized: String(decoding: bytes, as: UTF8.self), isHTTPS: isHTTPS, pathStart: pathStart)
+    }
+
+    /// The same from the normalised string.
+    private init(normalized: String, isHTTPS: Bool, pathStart: Int) {
         self.isHTTPS = isHTTPS
         self.pathStart = pathStart
         var q: Int? = nil
-        for i in pathStart..<bytes.count where bytes[i] == 63 { q = i; break }
+        var i = 0
+        for b in normalized.utf8 {
+            if i >= pathStart && b == 63 { q = i; break }
+            i += 1
+        }
         self.queryMark = q
-        self.string = String(decoding: bytes, as: UTF8.self)
+        self.string = normalized
     }
 
     init(scheme: String, host: String, port: Int?, path: String, query: String?) {
@@ -204,7 +213,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     /// The common case, without building parts: a relative or absolute-path reference of
     /// plain ASCII with no dot segments, escapes, backslashes or fragment. nil: use the full algorithm.
     func resolveSimple(_ reference: String) -> CrawlURL? {
-        var u = reference.utf8
+        let u = reference.utf8
         guard let first = u.first, first != 47 || u.dropFirst().first != 47 else { return nil }
         var segmentStart = true
         var inQuery = false
@@ -225,13 +234,12 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
                 return nil
             }
         }
-        var out: [UInt8] = []
         let base = string.utf8
-        out.reserveCapacity(base.count + u.count)
+        let keep: Int
         if first == 47 {
-            out.append(contentsOf: base.prefix(pathStart))
+            keep = pathStart
         } else if first == 63 {
-            out.append(contentsOf: base.prefix(queryMark ?? base.count))
+            keep = queryMark ?? base.count
         } else {
             // Up to and including the last "/" of the path.
             let end = queryMark ?? base.count
@@ -242,11 +250,18 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
                 if b == 47 { lastSlash = i }
                 i += 1
             }
-            out.append(contentsOf: base.prefix(lastSlash + 1))
+            keep = lastSlash + 1
         }
-        u = reference.utf8
-        out.append(contentsOf: u)
-        return CrawlURL(bytes: out, isHTTPS: isHTTPS, pathStart: pathStart)
+        // One allocation: the base's prefix and the reference copied straight into the string.
+        var baseString = string, ref = reference
+        let joined = baseString.withUTF8 { b in ref.withUTF8 { r in
+            String(unsafeUninitializedCapacity: keep + r.count) { out in
+                _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: b[..<keep]))
+                _ = UnsafeMutableBufferPointer(rebasing: out[keep...]).initialize(fromContentsOf: r)
+                return keep + r.count
+            }
+        } }
+        return CrawlURL(normalized: joined, isHTTPS: isHTTPS, pathStart: pathStart)
     }
 
     /// Trims surrounding whitespace (ASCII and the full-width space) and removes tabs and

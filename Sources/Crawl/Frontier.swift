@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Why a discovered URL is not fetched.
 public enum SkipReason: String, Sendable, CaseIterable {
@@ -75,22 +76,7 @@ func fnv1a(_ s: String) -> UInt64 {
 /// facts): eight bytes a step, each word mixed in with a multiply and a shift, then the
 /// tail and the length. Not FNV (a byte a step took a second of CPU on 600 MB).
 func contentHash(_ bytes: [UInt8]) -> UInt64 {
-    bytes.withUnsafeBytes { raw -> UInt64 in
-        let n = raw.count
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 29
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n { tail |= UInt64(raw[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 32
-        return h
-    }
+    bytes.withUnsafeBytes { wordHash($0) }
 }
 
 /// Breadth-first queue of URLs to fetch with a seen-set of 64-bit hashes, so that
@@ -125,7 +111,7 @@ struct Frontier {
     }
 
     /// The seen-set key: a hash of the URL with its query parameters sorted.
-    static func key(_ url: CrawlURL) -> UInt64 { fnv1a(url.dedupKey) }
+    static func key(_ url: CrawlURL) -> UInt64 { wordHash(url.dedupKey) }
 
     mutating func push(_ entry: Entry) {
         // Once anything waits behind the in-memory queue, new entries queue up behind it.

@@ -31,10 +31,7 @@ public enum PageParser {
 
     /// The same, over borrowed bytes.
     public static func looksLikeHTML(contentType: String?, prefix: UnsafeRawBufferPointer) -> Bool {
-        if let ct = contentType?.lowercased() {
-            let mime = ct.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters() } ?? ""
-            if !mime.isEmpty && !mime.contains("html") { return false }
-        }
+        if let ct = contentType, !mimeMayBeHTML(ct) { return false }
         let b = prefix.bindMemory(to: UInt8.self)
         func starts(_ magic: [UInt8]) -> Bool {
             b.count >= magic.count && zip(b, magic).allSatisfy { $0 == $1 }
@@ -50,6 +47,26 @@ public enum PageParser {
         let utf16BOM = starts([0xFF, 0xFE]) || starts([0xFE, 0xFF])
         if !utf16BOM, b.prefix(1024).contains(0) { return false }
         return true
+    }
+
+    /// The media type (before any `;`, spaces trimmed) is empty or contains "html", in any case.
+    static func mimeMayBeHTML(_ contentType: String) -> Bool {
+        var sawType = false
+        var run = 0   // how much of "html" the last bytes spell
+        for b in contentType.utf8 {
+            if b == UInt8(ascii: ";") { break }
+            if b == 0x20 || b == 0x09 { run = 0; continue }
+            sawType = true
+            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            switch (run, c) {
+            case (0, UInt8(ascii: "h")), (1, UInt8(ascii: "h")), (2, UInt8(ascii: "h")), (3, UInt8(ascii: "h")): run = 1
+            case (1, UInt8(ascii: "t")): run = 2
+            case (2, UInt8(ascii: "m")): run = 3
+            case (3, UInt8(ascii: "l")): return true
+            default: run = 0
+            }
+        }
+        return !sawType
     }
 
     // MARK: - libxml2
@@ -137,8 +154,3 @@ private func saxIgnore(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlC
 
 private func saxSilence(_ ctx: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {}
 
-extension Substring {
-    func trimmingCharacters() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}

@@ -125,11 +125,7 @@ final class Connection {
     static let urlCacheLimit = 65_536
 
     /// FNV-1a over the URL's UTF-8 bytes.
-    @inline(__always) static func urlKey(_ url: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in url.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
-    }
+    @inline(__always) static func urlKey(_ url: String) -> UInt64 { wordHash(url) }
 
     /// Process-wide SQLite settings, applied once before the first connection.
     private static let configured: Void = {

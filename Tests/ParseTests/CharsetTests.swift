@@ -138,6 +138,14 @@ final class CharsetTests: XCTestCase {
         XCTAssertTrue(PageParser.looksLikeHTML(contentType: "application/xhtml+xml", prefix: html))
         XCTAssertFalse(PageParser.looksLikeHTML(contentType: "application/pdf", prefix: html))
         XCTAssertFalse(PageParser.looksLikeHTML(contentType: "image/png", prefix: html))
+        // The media type only (parameters ignored), any case, spaces around it trimmed.
+        XCTAssertTrue(PageParser.looksLikeHTML(contentType: "  TEXT/HTML ;charset=gbk", prefix: html))
+        XCTAssertTrue(PageParser.looksLikeHTML(contentType: "text/hhtml", prefix: html))
+        XCTAssertTrue(PageParser.looksLikeHTML(contentType: "", prefix: html))
+        XCTAssertTrue(PageParser.looksLikeHTML(contentType: " ; charset=utf-8", prefix: html))
+        XCTAssertFalse(PageParser.looksLikeHTML(contentType: "text/plain; note=html", prefix: html))
+        XCTAssertFalse(PageParser.looksLikeHTML(contentType: "text/htm", prefix: html))
+        XCTAssertFalse(PageParser.looksLikeHTML(contentType: "text/ht ml", prefix: html))
         let binaries: [[UInt8]] = [
             Array("%PDF-1.4\n".utf8), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A], Array("GIF89a".utf8), [0xFF, 0xD8, 0xFF, 0xE0],
             [0x50, 0x4B, 0x03, 0x04, 0x14], [0x1F, 0x8B, 0x08], [0xD0, 0xCF, 0x11, 0xE0, 0xA1],

@@ -33,6 +33,21 @@ final class PageModelTests: XCTestCase {
         XCTAssertNil(bare.baseHref)
     }
 
+    func testMetaNamesCompareIgnoringCase() {
+        let p = PageParser.parse(Array("""
+            <html><head><meta name="siteidcode" content="1"><meta name="ColumnNAME" content="要闻"><meta name="Straße" content="x">
+            <meta http-equiv="Content-Type" content="text/html"></head><body></body></html>
+            """.utf8), url: "http://a.gov.cn/", contentType: nil)
+        XCTAssertEqual(p.meta("SiteIDCode"), "1")
+        XCTAssertEqual(p.meta("columnname"), "要闻")
+        XCTAssertNil(p.meta("SiteIDCod"))
+        XCTAssertNil(p.meta("ColumnNamf"))
+        XCTAssertEqual(p.meta("STRASSE") ?? p.meta("straße"), "x")   // non-ASCII: lowercased() decides
+        XCTAssertEqual(p.httpEquiv("content-type"), "text/html")
+        XCTAssertTrue(PageModel.sameIgnoringCase("ÄB", "äb"))
+        XCTAssertFalse(PageModel.sameIgnoringCase("ab", "abc"))
+    }
+
     func testUpperCaseMarkup() {
         let p = html("<HTML LANG=zh><HEAD><META NAME=PubDate CONTENT='2022-01-02'><TITLE>大写</TITLE></HEAD><BODY><DIV CLASS=Footer><A HREF='/x' TITLE='t'>链接</A></DIV></BODY></HTML>")
         XCTAssertEqual(p.lang, "zh")

@@ -10,6 +10,9 @@ struct DenseScalarDFA: Sendable {
     /// One bit per BMP scalar, set when some pattern has it: 8 KB that stay in the L1
     /// cache, looked at before the 64 KB symbol table (most characters are in no pattern).
     var present: [UInt64]
+    /// The same for the characters that begin a pattern: at the root (most of the text)
+    /// only these can move the automaton, and they are fewer than the characters used.
+    var starts: [UInt64]
     var astral: [UInt32: UInt8] = [:]
     var shift = 0
     /// `table[node << shift | symbol]`: the next node, bit 15 set when a pattern ends there
@@ -25,10 +28,15 @@ struct DenseScalarDFA: Sendable {
         var astral: [UInt32: UInt8] = [:]
         var symbols = 0
         var scalarsOf: [[Int]] = []
+        var starts = [UInt64](repeating: 0, count: 0x10000 / 64)
+        var astralStarts = false
         for p in patterns {
             var syms: [Int] = []
             for u in String(decoding: p, as: UTF8.self).unicodeScalars {
                 let v = u.value
+                if syms.isEmpty {
+                    if v < 0x10000 { starts[Int(v) >> 6] |= 1 << UInt64(v & 63) } else { astralStarts = true }
+                }
                 var s = Int(v < 0x10000 ? symbolOf[Int(v)] : (astral[v] ?? 0))
                 if s == 0 {
                     symbols += 1
@@ -89,6 +97,9 @@ struct DenseScalarDFA: Sendable {
         var present = [UInt64](repeating: 0, count: 0x10000 / 64)
         for v in 0 ..< 0x10000 where symbolOf[v] != 0 { present[v >> 6] |= 1 << UInt64(v & 63) }
         self.present = present
+        // A pattern beginning outside the BMP: every character may start one (the astral
+        // path does not look at the bitmaps).
+        self.starts = astralStarts ? present : starts
         self.astral = astral
         self.shift = shift
         self.output = output
@@ -104,7 +115,8 @@ struct DenseScalarDFA: Sendable {
         let shift = self.shift
         let hasAstral = !astral.isEmpty
         symbolOf.withUnsafeBufferPointer { symbols in table.withUnsafeBufferPointer { table in present.withUnsafeBufferPointer { bits in
-            let sym = symbols.baseAddress!, t = table.baseAddress!, bits = bits.baseAddress!
+          starts.withUnsafeBufferPointer { startBits in
+            let sym = symbols.baseAddress!, t = table.baseAddress!, bits = bits.baseAddress!, startBits = startBits.baseAddress!
             var node = 0
             var i = 0
             while i < n {
@@ -115,7 +127,8 @@ struct DenseScalarDFA: Sendable {
                 } else if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
                     let v = Int((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F))
                     i &+= 3
-                    if bits[v &>> 6] &>> UInt64(v & 63) & 1 == 0 { node = 0; continue }
+                    // At the root only a pattern's first character matters; elsewhere any of its characters.
+                    if (node == 0 ? startBits : bits)[v &>> 6] &>> UInt64(v & 63) & 1 == 0 { node = 0; continue }
                     s = Int(sym[v])
                 } else if b0 >= 0xC0 && b0 < 0xE0 && i + 1 < n {
                     let v = (b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)
@@ -141,7 +154,7 @@ struct DenseScalarDFA: Sendable {
                     o = outLink[Int(o)]
                 }
             }
-        } } }
+        } } } }
         return out
     }
 }

@@ -157,7 +157,9 @@ enum Summarizer {
     /// `art_…`, `detail`), or a body of running text outside any list.
     static func isArticle(_ page: PageModel, url: String) -> Bool {
         for name in ["ArticleTitle", "PubDate", "ContentSource"] {
-            if let v = page.meta(name), !v.trimmingCharacters(in: .whitespaces).isEmpty { return true }
+            // Not blank: a character other than a space (Foundation's .whitespaces: Zs and tab).
+            if let v = page.meta(name),
+               v.unicodeScalars.contains(where: { $0 != " " && $0 != "\t" && $0.properties.generalCategory != .spaceSeparator }) { return true }
         }
         if isArticleURL(url) { return true }
         return page.blocks.contains { b in b.list < 0 && isContent(b.region) && !b.hidden && b.text.utf8.count >= 600 }
