@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// An absolute http(s) URL in normal form: scheme and host lowercased, default port
@@ -40,6 +41,14 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     public static func == (a: CrawlURL, b: CrawlURL) -> Bool { a.string == b.string }
     public func hash(into h: inout Hasher) { h.combine(string) }
 
+    /// Same scheme and authority as `other`, compared in place (no strings built).
+    public func sameOrigin(as other: CrawlURL) -> Bool {
+        guard pathStart == other.pathStart, isHTTPS == other.isHTTPS else { return false }
+        var a = string, b = other.string
+        let n = pathStart
+        return a.withUTF8 { x in b.withUTF8 { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
+    }
+
     private func slice(_ from: Int, _ to: Int) -> String {
         let u = string.utf8
         return String(Substring(u[u.index(u.startIndex, offsetBy: from)..<u.index(u.startIndex, offsetBy: to)]))
@@ -80,15 +89,20 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     /// The same from the normalised string.
     private init(normalized: String, isHTTPS: Bool, pathStart: Int) {
-        self.isHTTPS = isHTTPS
-        self.pathStart = pathStart
         var q: Int? = nil
         var i = 0
         for b in normalized.utf8 {
             if i >= pathStart && b == 63 { q = i; break }
             i += 1
         }
-        self.queryMark = q
+        self.init(normalized: normalized, isHTTPS: isHTTPS, pathStart: pathStart, queryMark: q)
+    }
+
+    /// The same when the caller knows where the query starts.
+    private init(normalized: String, isHTTPS: Bool, pathStart: Int, queryMark: Int?) {
+        self.isHTTPS = isHTTPS
+        self.pathStart = pathStart
+        self.queryMark = queryMark
         self.string = normalized
     }
 
@@ -217,7 +231,10 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         guard let first = u.first, first != 47 || u.dropFirst().first != 47 else { return nil }
         var segmentStart = true
         var inQuery = false
+        var queryAt = -1   // offset of the reference's "?"
+        var offset = 0
         for b in u {
+            defer { offset += 1 }
             switch b {
             case 97...122, 65...90, 48...57, 45, 95, 126, 33, 36, 38, 39, 40, 41, 42, 43, 44, 59, 61, 64:
                 segmentStart = false
@@ -226,6 +243,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
             case 47:
                 segmentStart = true
             case 63:
+                if !inQuery { queryAt = offset }
                 inQuery = true
                 segmentStart = false
             case 58:  // ":" before any "/" or "?" could be a scheme
@@ -261,7 +279,8 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
                 return keep + r.count
             }
         } }
-        return CrawlURL(normalized: joined, isHTTPS: isHTTPS, pathStart: pathStart)
+        // The base's query is never kept (keep ends before it): the reference's is the only one.
+        return CrawlURL(normalized: joined, isHTTPS: isHTTPS, pathStart: pathStart, queryMark: queryAt < 0 ? nil : keep + queryAt)
     }
 
     /// Trims surrounding whitespace (ASCII and the full-width space) and removes tabs and

@@ -424,7 +424,8 @@ public final class Crawler: Sendable {
             links.append(LinkRecord(from: from, to: target.string, kind: kind.rawValue, text: model.links[i].text))
             if kind == .form { continue }  // forms want parameters; not checked
             let pageKind = kind == .a || kind == .area || kind == .iframe || kind == .frame
-            let inScope = scope.contains(target.authority)
+            // Most links stay on the page's own host (in scope: it was crawled): no string built or hashed.
+            let inScope = target.sameOrigin(as: final) || scope.contains(target.authority)
             let crawlable = pageKind && inScope && !Crawler.fileExtensions.contains(target.pathExtension)
             discovered.append(Discovered(url: target, kind: kind, crawlable: crawlable, key: key, inScope: inScope))
         }

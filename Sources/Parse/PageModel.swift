@@ -60,21 +60,25 @@ public struct PageModel: Sendable {
     /// `a.lowercased() == b.lowercased()`, without building either when both are ASCII
     /// (rules ask for meta tags many times a page).
     static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
-        var ascii = true
-        let au = a.utf8, bu = b.utf8
-        if au.count == bu.count {
-            for (x, y) in zip(au, bu) {
-                if x >= 0x80 || y >= 0x80 { ascii = false; break }
-                if x == y { continue }
-                let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
-                let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
-                if lx != ly { return false }
+        var x = a, y = b
+        // 0: equal, 1: different, 2: not ASCII (lowercased() decides)
+        let verdict = x.withUTF8 { p in y.withUTF8 { q -> Int in
+            if p.count != q.count {
+                for c in p where c >= 0x80 { return 2 }
+                for c in q where c >= 0x80 { return 2 }
+                return 1
             }
-            if ascii { return true }
-        } else if au.allSatisfy({ $0 < 0x80 }) && bu.allSatisfy({ $0 < 0x80 }) {
-            return false
-        }
-        return a.lowercased() == b.lowercased()
+            var i = 0
+            var differs = false   // decided only once both are known to be ASCII
+            while i < p.count {
+                let c = p[i], d = q[i]
+                if c >= 0x80 || d >= 0x80 { return 2 }
+                if c != d && (c | 0x20 != d | 0x20 || !(c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)) { differs = true }
+                i += 1
+            }
+            return differs ? 1 : 0
+        } }
+        return verdict == 2 ? a.lowercased() == b.lowercased() : verdict == 0
     }
 }
 

@@ -85,6 +85,10 @@ final class CrawlURLTests: XCTestCase {
         XCTAssertEqual(u.query, "x=1")
         XCTAssertNil(CrawlURL("http://a.cn/")!.port)
         XCTAssertNil(CrawlURL("http://a.cn/")!.query)
+        XCTAssertTrue(u.sameOrigin(as: CrawlURL("https://example.gov.cn:8443/c?d")!))
+        XCTAssertFalse(u.sameOrigin(as: CrawlURL("http://example.gov.cn:8443/a/b.html")!))
+        XCTAssertFalse(u.sameOrigin(as: CrawlURL("https://example.gov.cn/a/b.html")!))
+        XCTAssertFalse(u.sameOrigin(as: CrawlURL("https://example.gov.cm:8443/a/b.html")!))
     }
 
     func testPathExtension() {

@@ -63,6 +63,16 @@ final class ContentTests: XCTestCase {
         print("phones: recall \(found)/\(Self.phones.count), false alarms \(falseAlarms) on \(Self.notPhones.count) traps")
     }
 
+    func testRepeatedTextsScanAlikeAndTheAreaCodeCounts() {
+        // Short texts are cached (footers repeat on every page): the cache must key on the area code too.
+        let footer = "联系电话：66012345　邮编：100099"
+        let first = PhoneScanner.scan(footer, areaCode: "010")
+        XCTAssertEqual(first.map(\.digits), ["01066012345"])
+        XCTAssertEqual(PhoneScanner.scan(footer, areaCode: "010"), first)
+        XCTAssertEqual(PhoneScanner.scan(footer, areaCode: "").map(\.digits), ["66012345"])
+        XCTAssertEqual(PhoneScanner.scan(footer, areaCode: "010"), PhoneScanner.scanUncached(footer, areaCode: "010"))
+    }
+
     func testLocalNumbersWithoutAreaCodeMatchTheRegistryByTail() {
         let m = PhoneScanner.scan("电话：66012345", areaCode: "")
         XCTAssertEqual(m.map(\.digits), ["66012345"])

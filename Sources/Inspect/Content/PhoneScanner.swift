@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Finds the phone numbers printed in a text, in the forms government sites use
 /// (010-66012345, (010)66012345, （010）66012345, 010 6601 2345, local 66012345 after
 /// 电话/传真/热线 …, mobiles, 123xx hotlines), and never postal codes, dates, document,
@@ -24,8 +26,27 @@ public enum PhoneScanner {
     static let sentenceEnd: Set<Unicode.Scalar> = Set("。；;！!？?\n".unicodeScalars)
     static let hotlines3: Set<String> = ["110", "119", "120", "122"]
 
+    /// Results for short texts already scanned: footers and contact blocks repeat on every
+    /// page of a site, and their numbers are what the scan spends most on. A cache, not a
+    /// record: cleared when full.
+    private static let recent = Mutex<[String: [Match]]>([:])
+    static let recentLimit = 4096
+    static let cachedTextBytes = 512
+
     /// Every number in `text`, in order (each printed number once).
     public static func scan(_ text: String, areaCode: String) -> [Match] {
+        guard text.utf8.count <= cachedTextBytes else { return scanUncached(text, areaCode: areaCode) }
+        let key = areaCode + "\u{0}" + text
+        if let hit = recent.withLock({ $0[key] }) { return hit }
+        let found = scanUncached(text, areaCode: areaCode)
+        recent.withLock { c in
+            if c.count >= recentLimit { c.removeAll(keepingCapacity: true) }
+            c[key] = found
+        }
+        return found
+    }
+
+    static func scanUncached(_ text: String, areaCode: String) -> [Match] {
         let s = Array(text.unicodeScalars)
         let n = s.count
         var out: [Match] = []
