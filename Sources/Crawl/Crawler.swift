@@ -140,7 +140,7 @@ public final class Crawler: Sendable {
 
     enum JobResult: Sendable {
         /// `page` is the requested URL; `landed` the page a redirect led to, recorded as a page of its own.
-        case crawled(PageRecord, landed: PageRecord?, links: [LinkRecord], discovered: [Discovered], ok: Bool,
+        case crawled(PageRecord, landed: PageRecord?, links: PageLinks?, discovered: [Discovered], ok: Bool,
                      facts: StoredFacts? = nil, reused: Bool = false)
         case checked(PageRecord)
     }
@@ -302,14 +302,14 @@ public final class Crawler: Sendable {
                     if let landed, let f = CrawlURL(landed.url) {
                         let key = Frontier.key(f)
                         if !frontier.markSeen(key) { landedKeys.insert(key) }
-                        await writer.add(page: landed, links: [])
+                        await writer.add(page: landed)
                     }
                     for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key, inScope: d.inScope) }
                     counts.currentHost = CrawlURL(page.url)?.authority ?? ""
                     await writer.add(page: page, links: links, facts: facts, reused: reused)
                 case .checked(let page):
                     counts.checked += 1
-                    await writer.add(page: page, links: [])
+                    await writer.add(page: page)
                 }
                 if let progress {
                     let now = Date()
@@ -372,7 +372,7 @@ public final class Crawler: Sendable {
         if response.truncated { record.reason += " truncated" }
         logger.debug("\(response.status) \(response.classification.rawValue) \(url) \(response.reason) \(Int(response.seconds * 1000)) ms \(response.redirects.isEmpty ? "" : "-> " + response.finalURL) \(response.detail)")
         guard response.classification == .ok else {
-            return .crawled(record, landed: nil, links: [], discovered: [], ok: false)
+            return .crawled(record, landed: nil, links: nil, discovered: [], ok: false)
         }
         let final = CrawlURL(response.finalURL) ?? url
         var landed: PageRecord? = nil
@@ -384,7 +384,7 @@ public final class Crawler: Sendable {
             landed!.reason = response.reason
             landed!.bytes = response.body.count
         }
-        func finish(_ page: PageRecord, links: [LinkRecord] = [], discovered: [Discovered] = [],
+        func finish(_ page: PageRecord, links: PageLinks? = nil, discovered: [Discovered] = [],
                     facts: StoredFacts? = nil) -> JobResult {
             if landed != nil {
                 landed = page
@@ -405,9 +405,8 @@ public final class Crawler: Sendable {
         page.title = model.title
         let base = model.baseHref.flatMap { final.resolve($0) } ?? final
 
-        var links: [LinkRecord] = []
+        var links = PageLinks(from: final.string)  // links belong to the page that carries them
         var discovered: [Discovered] = []
-        links.reserveCapacity(model.links.count)
         discovered.reserveCapacity(model.links.count)
         var seenOnPage: Set<UInt64> = []
         let from = final.string  // links belong to the page that carries them
@@ -421,7 +420,7 @@ public final class Crawler: Sendable {
             // the stored links of a page are exactly what is checked, for resume and reuse).
             if kind == .link, let rel = model.links[i].rel?.lowercased(),
                rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical") { continue }
-            links.append(LinkRecord(from: from, to: target.string, kind: kind.rawValue, text: model.links[i].text))
+            links.append(to: target.string, kind: kind.rawValue, text: model.links[i].text)
             if kind == .form { continue }  // forms want parameters; not checked
             let pageKind = kind == .a || kind == .area || kind == .iframe || kind == .frame
             // Most links stay on the page's own host (in scope: it was crawled): no string built or hashed.
@@ -452,7 +451,7 @@ public final class Crawler: Sendable {
         // Reached twice at once (a link and a redirect): taken in once.
         let key = Frontier.key(url)
         guard claims.claim(key) else {
-            return .crawled(page, landed: nil, links: [], discovered: [], ok: true)
+            return .crawled(page, landed: nil, links: nil, discovered: [], ok: true)
         }
         guard reuse(url.string, facts) else {
             claims.release(key)  // parsed instead, by the caller
@@ -476,7 +475,7 @@ public final class Crawler: Sendable {
         } catch {
             logger.warning("\(url): cannot read its stored links (\(error)); its links are not followed this time")
         }
-        return .crawled(page, landed: nil, links: [], discovered: discovered, ok: true,
+        return .crawled(page, landed: nil, links: nil, discovered: discovered, ok: true,
                         facts: nil, reused: true)
     }
 

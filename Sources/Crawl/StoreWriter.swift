@@ -8,7 +8,7 @@ import Synchronization
 final class StoreWriter: Sendable {
     private struct State {
         var pages: [PageRecord] = []
-        var links: [LinkRecord] = []
+        var links: [PageLinks] = []
         var facts: [StoredFacts] = []
         var reused: [String] = []
         var error: Error?
@@ -35,10 +35,10 @@ final class StoreWriter: Sendable {
     /// Queues a page and its links. When the store falls behind, waits (without blocking
     /// a thread) until it catches up, so batches never pile up in memory.
     /// `reused`: the page's links and facts are copied from the baseline run.
-    func add(page: PageRecord, links: [LinkRecord], facts: StoredFacts? = nil, reused: Bool = false) async {
+    func add(page: PageRecord, links: PageLinks? = nil, facts: StoredFacts? = nil, reused: Bool = false) async {
         let batch: Batch? = state.withLock { s in
             s.pages.append(page)
-            s.links.append(contentsOf: links)
+            if let links, links.count > 0 { s.links.append(links) }
             if let facts { s.facts.append(facts) }
             if reused { s.reused.append(page.url) }
             guard s.pages.count >= batchPages else { return nil }
@@ -74,7 +74,7 @@ final class StoreWriter: Sendable {
 
     struct Batch: Sendable {
         var pages: [PageRecord]
-        var links: [LinkRecord]
+        var links: [PageLinks]
         var facts: [StoredFacts]
         var reused: [String]
         var isEmpty: Bool { pages.isEmpty && links.isEmpty && facts.isEmpty && reused.isEmpty }

@@ -214,6 +214,12 @@ final class Connection {
         }
     }
 
+    /// The same from borrowed UTF-8: the string is made only for a URL not in the cache.
+    func urlID(utf8 url: UnsafeRawBufferPointer) throws -> Int64 {
+        if let id = urlIDs[wordHash(url)] { return id }
+        return try urlID(String(decoding: url, as: UTF8.self))
+    }
+
     /// The id of `url` in the `urls` table, inserting it when new. Call inside a transaction.
     func urlID(_ url: String) throws -> Int64 {
         let key = Self.urlKey(url)

@@ -18,6 +18,15 @@ enum LinkPack {
         return out
     }
 
+    /// Appends one entry from borrowed UTF-8 (the writer's path: no strings made).
+    static func append(to id: Int64, kind: UnsafeRawBufferPointer, text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        varint(UInt64(bitPattern: id), &out)
+        varint(UInt64(kind.count), &out)
+        out.append(contentsOf: kind)
+        varint(UInt64(text.count), &out)
+        out.append(contentsOf: text)
+    }
+
     /// Calls `body` with each link's target id and a lazily decoded (kind, text).
     static func forEach(_ data: UnsafeRawBufferPointer, _ body: (Int64, () -> (kind: String, text: String)) throws -> Void) rethrows {
         try walk(data) { to, kind, text in

@@ -74,6 +74,88 @@ public struct LinkRecord: Sendable, Equatable {
     }
 }
 
+/// The links found on one page, packed by the page's own task into one buffer (target,
+/// kind and text of each, length-prefixed UTF-8): the store's thread then neither
+/// retains nor frees four strings per link, and no string crosses threads per link.
+public struct PageLinks: Sendable, Equatable {
+    public var from: String
+    public private(set) var packed: [UInt8] = []
+    public private(set) var count = 0
+
+    public init(from: String) { self.from = from }
+
+    public init(from: String, links: [(to: String, kind: String, text: String)]) {
+        self.from = from
+        for l in links { append(to: l.to, kind: l.kind, text: l.text) }
+    }
+
+    public mutating func append(to: String, kind: String, text: String) {
+        if packed.isEmpty { packed.reserveCapacity(96 * 64) }
+        PageLinks.put(to, &packed)
+        PageLinks.put(kind, &packed)
+        PageLinks.put(text, &packed)
+        count += 1
+    }
+
+    private static func put(_ s: String, _ out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { b in
+            var n = UInt64(b.count)
+            while n >= 0x80 { out.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
+            out.append(UInt8(n))
+            out.append(contentsOf: b)
+        }
+    }
+
+    /// Each link's target, kind and text as borrowed UTF-8.
+    public func forEach(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try packed.withUnsafeBytes { data in
+            var i = 0
+            let n = data.count
+            func next() -> UnsafeRawBufferPointer? {
+                var len: UInt64 = 0, shift: UInt64 = 0
+                while i < n {
+                    let b = data[i]; i += 1
+                    len |= UInt64(b & 0x7F) << shift
+                    if b < 0x80 {
+                        guard len <= UInt64(n - i) else { return nil }
+                        let r = UnsafeRawBufferPointer(rebasing: data[i ..< i + Int(len)])
+                        i += Int(len)
+                        return r
+                    }
+                    shift += 7
+                    if shift > 63 { return nil }
+                }
+                return nil
+            }
+            while i < n {
+                guard let to = next(), let kind = next(), let text = next() else { return }
+                try body(to, kind, text)
+            }
+        }
+    }
+
+    /// The links as records (tests, and stores that want them so).
+    public var records: [LinkRecord] {
+        var out: [LinkRecord] = []
+        forEach { to, kind, text in
+            out.append(LinkRecord(from: from, to: String(decoding: to, as: UTF8.self),
+                                  kind: String(decoding: kind, as: UTF8.self), text: String(decoding: text, as: UTF8.self)))
+        }
+        return out
+    }
+
+    /// Records grouped into one `PageLinks` per run of the same `from`.
+    public static func grouping(_ records: [LinkRecord]) -> [PageLinks] {
+        var out: [PageLinks] = []
+        for r in records {
+            if out.last?.from != r.from { out.append(PageLinks(from: r.from)) }
+            out[out.count - 1].append(to: r.to, kind: r.kind, text: r.text)
+        }
+        return out
+    }
+}
+
 /// One availability sample of a URL (`govsweep probe`), independent of runs.
 public struct ProbeRecord: Sendable, Equatable {
     /// Assigned by the store; 0 before recording.
@@ -163,7 +245,7 @@ public protocol RunStore: AnyObject, Sendable {
     /// Writes a batch of pages, the links found on them and their facts in one
     /// transaction. `reused` pages (already among `pages`) take their links and facts
     /// from run `reusedFrom`, unchanged.
-    func record(run: Int64, pages: [PageRecord], links: [LinkRecord], facts: [StoredFacts],
+    func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts],
                 reused: [String], reusedFrom: Int64?) throws
     /// Every page and checked URL of a run.
     func pages(run: Int64) throws -> [PageRecord]
@@ -221,6 +303,6 @@ public protocol RunStore: AnyObject, Sendable {
 extension RunStore {
     /// Writes a batch of pages and their links, without facts.
     public func record(run: Int64, pages: [PageRecord], links: [LinkRecord]) throws {
-        try record(run: run, pages: pages, links: links, facts: [], reused: [], reusedFrom: nil)
+        try record(run: run, pages: pages, links: PageLinks.grouping(links), facts: [], reused: [], reusedFrom: nil)
     }
 }

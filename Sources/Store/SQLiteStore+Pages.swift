@@ -17,7 +17,7 @@ extension SQLiteStore {
 
     /// One transaction per batch. A page recorded again (after a resume) replaces its row;
     /// a link already recorded (same source, target and kind) is kept as it was.
-    public func record(run: Int64, pages: [PageRecord], links: [LinkRecord], facts: [StoredFacts],
+    public func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts],
                        reused: [String], reusedFrom: Int64?) throws {
         try connection.withLock { c in
             try c.transaction {
@@ -54,24 +54,24 @@ extension SQLiteStore {
                     let insert = try c.statement("INSERT OR REPLACE INTO page_links (run, from_id, data) VALUES (?1, ?2, ?3)")
                     defer { insert.reset() }
                     try insert.bind(1, run)
-                    var i = 0
-                    while i < links.count {
-                        let from = links[i].from
-                        var entries: [(to: Int64, kind: String, text: String)] = []
-                        struct Key: Hashable { let to: Int64; let kind: String }
-                        var seen: Set<Key> = []
-                        while i < links.count && links[i].from == from {
-                            // Fields read in place: copying a record per link costs four retains.
-                            let to = try c.urlID(links[i].to)
-                            // (target, kind) once per page, keeping the first text.
-                            if seen.insert(Key(to: to, kind: links[i].kind)).inserted {
-                                entries.append((to, links[i].kind, links[i].text))
-                            }
-                            i += 1
+                    var data: [UInt8] = []
+                    // (target, kind) once per page, keeping the first text; kinds are short ASCII words.
+                    struct Key: Hashable { let to: Int64; let kind: UInt64 }
+                    var seen: Set<Key> = []
+                    for group in links {
+                        data.removeAll(keepingCapacity: true)
+                        seen.removeAll(keepingCapacity: true)
+                        try group.forEach { to, kind, text in
+                            let id = try c.urlID(utf8: to)
+                            var k: UInt64 = UInt64(kind.count)
+                            for (j, b) in kind.prefix(7).enumerated() { k |= UInt64(b) << (8 * UInt64(j + 1)) }
+                            guard kind.count <= 7 ? seen.insert(Key(to: id, kind: k)).inserted
+                                                  : seen.insert(Key(to: id, kind: wordHash(kind))).inserted else { return }
+                            LinkPack.append(to: id, kind: kind, text: text, to: &data)
                         }
                         insert.reset()
-                        try insert.bind(2, try c.urlID(from))
-                        try insert.bind(3, blob: LinkPack.encode(entries))
+                        try insert.bind(2, try c.urlID(group.from))
+                        try insert.bind(3, blob: data)
                         _ = try insert.step()
                     }
                 }

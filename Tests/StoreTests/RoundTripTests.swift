@@ -89,6 +89,21 @@ final class RoundTripTests: StoreTestCase {
         XCTAssertNil(try store.page(run: run, url: "http://never-seen/"))
     }
 
+    func testPageLinksPackAndGroup() {
+        let records = [
+            LinkRecord(from: "http://a/", to: "http://a/中文.html", kind: "a", text: "要闻 动态"),
+            LinkRecord(from: "http://a/", to: "http://a/x.png", kind: "img", text: ""),
+            LinkRecord(from: "http://a/b", to: "http://a/", kind: "iframe", text: String(repeating: "长", count: 200)),
+        ]
+        let groups = PageLinks.grouping(records)
+        XCTAssertEqual(groups.map(\.from), ["http://a/", "http://a/b"])
+        XCTAssertEqual(groups.map(\.count), [2, 1])
+        XCTAssertEqual(groups.flatMap(\.records), records)
+        var manual = PageLinks(from: "http://a/b")
+        manual.append(to: "http://a/", kind: "iframe", text: String(repeating: "长", count: 200))
+        XCTAssertEqual(manual, groups[1])
+    }
+
     func testPageRecordedTwiceIsReplacedAndLinksNotDuplicated() throws {
         let store = try makeStore()
         let run = try makeRun(store)
