@@ -120,6 +120,21 @@ struct DenseScalarDFA: Sendable {
             var node = 0
             var i = 0
             while i < n {
+                if node == 0 {
+                    // At the root (most of the text): skip characters that begin no pattern in a
+                    // tight loop, ASCII and three-byte (Chinese) ones; anything else takes the step below.
+                    while i &+ 2 < n {
+                        let c = UInt32(p[i])
+                        if c &- 0xE0 < 0x10 {
+                            let v = Int((c & 0x0F) << 12 | UInt32(p[i &+ 1] & 0x3F) << 6 | UInt32(p[i &+ 2] & 0x3F))
+                            if startBits[v &>> 6] &>> UInt64(v & 63) & 1 == 0 { i &+= 3; continue }
+                        } else if c < 0x80, startBits[Int(c) &>> 6] &>> UInt64(c & 63) & 1 == 0 {
+                            i &+= 1; continue
+                        }
+                        break
+                    }
+                    if i >= n { break }
+                }
                 let b0 = UInt32(p[i])
                 var s = 0
                 if b0 < 0x80 {
