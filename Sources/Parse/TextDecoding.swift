@@ -29,9 +29,13 @@ public enum TextDecoding {
     /// "gb18030", latin-1 labels to "windows-1252" (as browsers do), "utf8" to "utf-8".
     /// Labels iconv does not know return nil.
     public static func canonicalCharset(_ label: String) -> String? {
-        var l = label.lowercased()
-        l = String(l.drop { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "\t" }.reversed()
-                    .drop { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "\t" || $0 == ";" }.reversed())
+        // Trimmed on bytes (quotes and spaces; a trailing ";" too): no grapheme walk per page.
+        let u = Array(label.utf8)
+        var a = 0, b = u.count
+        func lead(_ c: UInt8) -> Bool { c == 0x20 || c == 0x22 || c == 0x27 || c == 0x09 }
+        while a < b, lead(u[a]) { a += 1 }
+        while b > a, lead(u[b - 1]) || u[b - 1] == 0x3B { b -= 1 }
+        let l = String(decoding: u[a ..< b], as: UTF8.self).lowercased()
         switch l {
         case "": return nil
         case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return "utf-8"
