@@ -1,3 +1,4 @@
+import Synchronization
 public import Foundation
 public import Inspect
 
@@ -27,7 +28,7 @@ public enum ReportWriter {
 
     public static func write(_ doc: FindingsDocument, history: RunHistory = RunHistory(),
                              context: ReportContext = ReportContext(), to dir: URL,
-                             trace: ((String) -> Void)? = nil) throws {
+                             trace: (@Sendable (String) -> Void)? = nil) throws {
         let fm = FileManager.default
         let parent = dir.deletingLastPathComponent()
         do {
@@ -39,28 +40,43 @@ public enum ReportWriter {
         try? fm.removeItem(at: staging)
         do {
             try fm.createDirectory(at: staging.appendingPathComponent("departments"), withIntermediateDirectories: true)
-            var full = doc
-            full.previousRunId = history.previousRunId
-            full.fixed = history.fixed
-            try writeFile(staging.appendingPathComponent("findings.json")) { sink in
-                try writeJSON(full, history: history, sink: sink)
-            }
-            trace?("findings.json")
-            try Data(HTMLReport.render(doc, history: history, context: context).utf8)
-                .write(to: staging.appendingPathComponent("report.html"))
-            trace?("report.html")
-            try Data(Summary.markdown(doc, history: history, context: context, reportDir: dir.path).utf8)
-                .write(to: staging.appendingPathComponent("summary.md"))
-            let fixedBy = Dictionary(grouping: history.fixed, by: \.department)
-            // By index and streamed to each file: a big site's findings are not copied per department.
-            for (department, indices) in DepartmentCSV.groupIndices(doc.findings, fixed: history.fixed) {
-                let file = staging.appendingPathComponent("departments/\(DepartmentCSV.fileName(for: department)).csv")
-                try writeFile(file) { sink in
-                    try DepartmentCSV.write(indices.lazy.map { doc.findings[$0] }, history: history, asOf: doc.asOf,
-                                            fixed: fixedBy[department] ?? [], sink: sink)
+            var withHistory = doc
+            withHistory.previousRunId = history.previousRunId
+            withHistory.fixed = history.fixed
+            let full = withHistory
+            // Three independent files, written side by side (the sweep's last second is single-threaded otherwise).
+            let failures = Mutex<[Error]>([])
+            DispatchQueue.concurrentPerform(iterations: 3) { part in
+                do {
+                    switch part {
+                    case 0:
+                        try writeFile(staging.appendingPathComponent("findings.json")) { sink in
+                            try writeJSON(full, history: history, sink: sink)
+                        }
+                        trace?("findings.json")
+                    case 1:
+                        try Data(HTMLReport.render(doc, history: history, context: context).utf8)
+                            .write(to: staging.appendingPathComponent("report.html"))
+                        trace?("report.html")
+                        try Data(Summary.markdown(doc, history: history, context: context, reportDir: dir.path).utf8)
+                            .write(to: staging.appendingPathComponent("summary.md"))
+                    default:
+                        let fixedBy = Dictionary(grouping: history.fixed, by: \.department)
+                        // By index and streamed to each file: a big site's findings are not copied per department.
+                        for (department, indices) in DepartmentCSV.groupIndices(doc.findings, fixed: history.fixed) {
+                            let file = staging.appendingPathComponent("departments/\(DepartmentCSV.fileName(for: department)).csv")
+                            try writeFile(file) { sink in
+                                try DepartmentCSV.write(indices.lazy.map { doc.findings[$0] }, history: history, asOf: doc.asOf,
+                                                        fixed: fixedBy[department] ?? [], sink: sink)
+                            }
+                        }
+                        trace?("departments")
+                    }
+                } catch {
+                    failures.withLock { $0.append(error) }
                 }
             }
-            trace?("departments")
+            if let first = failures.withLock({ $0.first }) { throw first }
             // Swap in: the old directory (if any) is removed only once the new one is complete.
             if fm.fileExists(atPath: dir.path) {
                 let old = parent.appendingPathComponent(".\(dir.lastPathComponent).old-\(getpid())")

@@ -201,7 +201,7 @@ struct SweepJob {
 
         // Inspection.
         let scope = Set(settings.startURLs.map(\.authority))
-        let phase: ((String) -> Void)? = Self.traceMemory ? { Self.trace($0) } : nil
+        let phase: (@Sendable (String) -> Void)? = Self.traceMemory ? { @Sendable phase in SweepJob.trace(phase) } : nil
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
         let availability = try AvailabilityFold.findings(store: store, sites: sites, asOf: asOfDay, now: started,
                                                          profile: profile, departments: settings.departments)
