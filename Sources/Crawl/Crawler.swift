@@ -409,6 +409,7 @@ public final class Crawler: Sendable {
         var discovered: [Discovered] = []
         discovered.reserveCapacity(model.links.count)
         var seenOnPage: Set<UInt64> = []
+        seenOnPage.reserveCapacity(model.links.count)
         let from = final.string  // links belong to the page that carries them
         // By index: a Link is a dozen fields, and copying one per iteration costs more than reading two.
         for i in model.links.indices {

@@ -91,6 +91,7 @@ public enum PolicyMetadata {
 
     /// A policy page's table has at least one of these (byte test before the full read).
     static let gateWords = ["索引", "索 引", "索\u{2002}引", "索\u{3000}引", "索\u{00A0}引", "文号", "字号", "有效性", "效力", "时效", "发文机关", "发文机构", "发布机构", "制定机关"]
+    static let gateMinBytes = gateWords.map(\.utf8.count).min()!
     /// One pass over each block for all the gate words.
     static let gate = AhoCorasick(gateWords)
 
@@ -108,7 +109,8 @@ public enum PolicyMetadata {
         if interpretation { return f }
         let policyColumn = policyColumnBytes.contains { ByteMatch.contains(column, $0) } && page.meta("ArticleTitle") != nil
         // Only short blocks can hold labels (the reader below skips running text over 600 bytes).
-        guard policyColumn || page.blocks.contains(where: { $0.text.utf8.count <= 600 && gate.containsAny($0.text) }) else { return f }
+        // (Blocks shorter than the shortest gate word cannot hold one.)
+        guard policyColumn || page.blocks.contains(where: { (gateMinBytes ... 600).contains($0.text.utf8.count) && gate.containsAny($0.text) }) else { return f }
         var pendingField: String? = nil   // a label whose value is in the next block (dt/dd)
         var tableFieldsSeen = Set<String>()
         var bodyChars = 0
