@@ -23,6 +23,10 @@ final class PageBuilder {
         /// Where this element's name capture started in `names`; -1 none.
         var nameStart: Int32 = -1
         var idSlot: Int32 = -1
+        /// An anchor's opening tag, kept as bytes in `anchorSnippets` until its text shows
+        /// whether it is needed (only a link without text is ever reported with it).
+        var snippetStart: Int32 = -1
+        var snippetCount: Int32 = 0
     }
 
     struct BlockContext {
@@ -71,6 +75,7 @@ final class PageBuilder {
     @exclusivity(unchecked) var names = ByteBuffer(capacity: 1024)
     @exclusivity(unchecked) var titleText = ByteBuffer(capacity: 256)
     @exclusivity(unchecked) var snippet = ByteBuffer(capacity: 512)
+    @exclusivity(unchecked) var anchorSnippets = ByteBuffer(capacity: 512)
     /// Attribute values of the element being opened, by `Attr` slot; valid while `mask` has the bit.
     let slots: UnsafeMutablePointer<UnsafePointer<UInt8>?>
     @exclusivity(unchecked) var mask: UInt32 = 0
@@ -106,7 +111,7 @@ final class PageBuilder {
     }
 
     deinit {
-        text.free(); names.free(); titleText.free(); snippet.free()
+        text.free(); names.free(); titleText.free(); snippet.free(); anchorSnippets.free()
         slots.deallocate()
         emptyCString.deallocate()
     }
@@ -223,6 +228,12 @@ final class PageBuilder {
 
     /// The opening tag rebuilt from libxml2's attributes, cut to 200 characters.
     func makeSnippet(_ name: UnsafePointer<UInt8>, _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> String {
+        buildSnippet(name, atts)
+        return snippetString(snippet.base, snippet.count)
+    }
+
+    /// The snippet's bytes (at most 200 characters' worth and then some) into `snippet`.
+    func buildSnippet(_ name: UnsafePointer<UInt8>, _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         snippet.count = 0
         snippet.append(UInt8(ascii: "<"))
         snippet.append(name, strlen(name))
@@ -252,11 +263,15 @@ final class PageBuilder {
             }
         }
         snippet.append(UInt8(ascii: ">"))
-        if snippet.count <= 200 {
-            return String(decoding: UnsafeBufferPointer(start: snippet.base, count: snippet.count), as: UTF8.self)
+    }
+
+    /// Snippet bytes as a String cut to 200 characters.
+    func snippetString(_ base: UnsafePointer<UInt8>, _ count: Int) -> String {
+        if count <= 200 {
+            return String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
         }
         // Cut to 200 characters: at most 800 bytes are needed for that.
-        let s = String(decoding: UnsafeBufferPointer(start: snippet.base, count: min(snippet.count, 800)), as: UTF8.self)
+        let s = String(decoding: UnsafeBufferPointer(start: base, count: min(count, 800)), as: UTF8.self)
         return s.count <= 200 ? s : String(s.prefix(200))
     }
 
@@ -407,13 +422,13 @@ final class PageBuilder {
             if model.baseHref == nil, let h = trimmed(.href) { model.baseHref = h }
         case .link:
             if let href = linkTarget(.href) {
+                // (No snippet: only links without text, images, frames, controls and headings are reported with one.)
                 addLink(Link(href: href, kind: .link, title: string(.title), rel: string(.rel), region: frame.region,
-                             snippet: makeSnippet(name, atts), hidden: frame.hidden))
+                             hidden: frame.hidden))
             }
         case .script:
             if let src = linkTarget(.src) {
-                addLink(Link(href: src, kind: .script, region: frame.region, snippet: makeSnippet(name, atts),
-                             hidden: frame.hidden))
+                addLink(Link(href: src, kind: .script, region: frame.region, hidden: frame.hidden))
             }
         case .style, .noscript, .template, .textarea, .select:
             if tag == .textarea || tag == .select { addControl(tag, name, atts, frame) }
@@ -422,7 +437,11 @@ final class PageBuilder {
             if let href = linkTarget(.href) {
                 let index = addLink(Link(href: href, kind: .a, title: string(.title), ariaLabel: string(.ariaLabel),
                                          rel: string(.rel), role: string(.role), region: frame.region,
-                                         snippet: makeSnippet(name, atts), hidden: frame.hidden))
+                                         hidden: frame.hidden))
+                buildSnippet(name, atts)
+                frame.snippetStart = Int32(anchorSnippets.count)
+                frame.snippetCount = Int32(snippet.count)
+                anchorSnippets.append(snippet.base, snippet.count)
                 if let ids = string(.ariaLabelledby) {
                     pendingLabelledBy.append(PendingLabelledBy(target: .link, index: Int32(index), ids: ids))
                 }
@@ -474,13 +493,11 @@ final class PageBuilder {
             }
         case .source:
             if let src = linkTarget(.src) {
-                addLink(Link(href: src, kind: .source, region: frame.region, snippet: makeSnippet(name, atts),
-                             hidden: frame.hidden))
+                addLink(Link(href: src, kind: .source, region: frame.region, hidden: frame.hidden))
             }
         case .form:
             if let action = linkTarget(.action) {
-                addLink(Link(href: action, kind: .form, region: frame.region, snippet: makeSnippet(name, atts),
-                             hidden: frame.hidden))
+                addLink(Link(href: action, kind: .form, region: frame.region, hidden: frame.hidden))
             }
         case .h1, .h2, .h3, .h4, .h5, .h6:
             frame.pending = Int32(model.headings.count)
@@ -544,8 +561,14 @@ final class PageBuilder {
         switch frame.tag {
         case .a:
             if frame.pending >= 0 {
-                model.links[Int(frame.pending)].text = endCapture(frame)
+                let text = endCapture(frame)
+                if text.unicodeScalars.allSatisfy(\.properties.isWhitespace), frame.snippetStart >= 0 {
+                    model.links[Int(frame.pending)].snippet = snippetString(anchorSnippets.base + Int(frame.snippetStart),
+                                                                            Int(frame.snippetCount))
+                }
+                model.links[Int(frame.pending)].text = text
                 openAnchors -= 1
+                if openAnchors == 0 { anchorSnippets.count = 0 }
             }
         case .h1, .h2, .h3, .h4, .h5, .h6:
             model.headings[Int(frame.pending)].text = endCapture(frame)

@@ -73,8 +73,11 @@ final class PageModelTests: XCTestCase {
         XCTAssertEqual(p.links.map(\.href), ["/ok", "#top", "/i.png", "/f.html", "/area", "/v.mp4", "/search"])
         XCTAssertEqual(p.links.map(\.kind), [.a, .a, .img, .iframe, .area, .source, .form])
         XCTAssertEqual(p.links.first { $0.kind == .area }?.text, "区域")
-        XCTAssertTrue(p.links.allSatisfy { !$0.snippet.isEmpty && $0.snippet.count <= 200 })
-        XCTAssertEqual(p.links[0].snippet, "<a href=\"/ok\">")
+        // Snippets are kept where a rule can report them: images, areas and frames always, an
+        // anchor only without text; never a source or a form action.
+        XCTAssertEqual(p.links.map { !$0.snippet.isEmpty }, [false, false, true, true, true, false, false])
+        XCTAssertTrue(p.links.allSatisfy { $0.snippet.count <= 200 })
+        XCTAssertEqual(p.links[2].snippet, "<img src=\"/i.png\" alt=\"图\">")
         XCTAssertEqual(p.frames.map(\.title), ["框"])
     }
 
@@ -85,6 +88,7 @@ final class PageModelTests: XCTestCase {
         <a href="/1" title="提示" aria-label="标签" rel="noopener" role="button"><img src="/l.png" alt="徽标">政务 公开</a>
         <a href="/2" aria-labelledby="lbl missing"></a>
         <a href="/3" class="\(long)">长</a>
+        <a href="/4" class="\(long)"><i class="icon"></i>\u{2003}</a>
         </body>
         """)
         let a = p.links.filter { $0.kind == .a }
@@ -95,8 +99,10 @@ final class PageModelTests: XCTestCase {
         XCTAssertEqual(a[0].role, "button")
         XCTAssertEqual(a[1].text, "")
         XCTAssertEqual(a[1].labelledByText, "栏目 名称")
-        XCTAssertEqual(a[2].snippet.count, 200)
-        XCTAssertTrue(a[2].snippet.hasPrefix("<a href=\"/3\" class=\"xxx"))
+        XCTAssertEqual(a[1].snippet, "<a href=\"/2\" aria-labelledby=\"lbl missing\">")
+        XCTAssertEqual(a[2].snippet, "", "a link with text is never reported: no snippet kept")
+        XCTAssertEqual(a[3].snippet.count, 200)
+        XCTAssertTrue(a[3].snippet.hasPrefix("<a href=\"/4\" class=\"xxx"))
     }
 
     func testImagesAltNilVersusEmpty() {
