@@ -408,14 +408,13 @@ public final class Crawler: Sendable {
         var links = PageLinks(from: final.string)  // links belong to the page that carries them
         var discovered: [Discovered] = []
         discovered.reserveCapacity(model.links.count)
-        var seenOnPage: Set<UInt64> = []
-        seenOnPage.reserveCapacity(model.links.count)
+        var seenOnPage = KeySet(minimumCapacity: model.links.count)
         let from = final.string  // links belong to the page that carries them
         // By index: a Link is a dozen fields, and copying one per iteration costs more than reading two.
         for i in model.links.indices {
             guard let target = base.resolve(model.links[i].href) else { continue }
             let key = Frontier.key(target)
-            guard seenOnPage.insert(key).inserted else { continue }
+            guard seenOnPage.insert(key) else { continue }
             let kind = model.links[i].kind
             // Hints to the browser, not links anyone follows: neither recorded nor checked (so
             // the stored links of a page are exactly what is checked, for resume and reuse).
@@ -519,13 +518,13 @@ public final class Crawler: Sendable {
 
 /// The pages already parsed in this run, so that one page is never inspected twice.
 final class PageClaims: Sendable {
-    private let keys = Mutex(Set<UInt64>())
+    private let keys = Mutex(KeySet(minimumCapacity: 1024))
     /// True for the first claim of a key.
-    func claim(_ key: UInt64) -> Bool { keys.withLock { $0.insert(key).inserted } }
+    func claim(_ key: UInt64) -> Bool { keys.withLock { $0.insert(key) } }
     /// Gives a claim back (the claimant could not take the page in after all).
-    func release(_ key: UInt64) { _ = keys.withLock { $0.remove(key) } }
+    func release(_ key: UInt64) { keys.withLock { $0.remove(key) } }
     /// For each key, whether this was its first claim (one lock for all).
-    func claimAll(_ list: [UInt64]) -> [Bool] { keys.withLock { k in list.map { k.insert($0).inserted } } }
+    func claimAll(_ list: [UInt64]) -> [Bool] { keys.withLock { k in list.map { k.insert($0) } } }
 }
 
 /// A compiled pattern that can be shared across tasks (NSRegularExpression is immutable once made).

@@ -113,7 +113,7 @@ struct Frontier {
     /// Entries pushed while older ones wait in the spill file.
     private var tail: [Entry] = []
     private var spill: SpillFile?
-    private var seen: Set<UInt64> = []
+    private var seen = KeySet(minimumCapacity: 1024)
     let memoryLimit: Int
     let chunk: Int
 
@@ -127,7 +127,7 @@ struct Frontier {
 
     /// Marks a URL as seen; false when it was seen before.
     mutating func markSeen(_ key: UInt64) -> Bool {
-        seen.insert(key).inserted
+        seen.insert(key)
     }
 
     /// The seen-set key: a hash of the URL with its query parameters sorted.

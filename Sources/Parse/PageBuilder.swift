@@ -562,7 +562,7 @@ final class PageBuilder {
         case .a:
             if frame.pending >= 0 {
                 let text = endCapture(frame)
-                if text.unicodeScalars.allSatisfy(\.properties.isWhitespace), frame.snippetStart >= 0 {
+                if PageBuilder.isBlank(text), frame.snippetStart >= 0 {
                     model.links[Int(frame.pending)].snippet = snippetString(anchorSnippets.base + Int(frame.snippetStart),
                                                                             Int(frame.snippetCount))
                 }
@@ -601,6 +601,14 @@ final class PageBuilder {
             flush()
             blockStack.removeLast()
         }
+    }
+
+    /// Only white space (Unicode's), as the link-text rule reads it; the first byte settles
+    /// almost every text (ASCII other than space, or a lead byte of CJK and beyond).
+    static func isBlank(_ s: String) -> Bool {
+        guard let b = s.utf8.first else { return true }
+        if b < 0x80 ? !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) : b >= 0xE4 { return false }
+        return s.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
 
     @inline(__always)

@@ -120,7 +120,7 @@ final class Connection {
     /// URL rather than the URL (a collision is about 1 in 10^8 at a million URLs). Ids are
     /// never deleted, so entries stay valid across transactions of other processes; the cache
     /// is dropped on rollback and when it grows too big.
-    private var urlIDs: [UInt64: Int64] = [:]
+    private var urlIDs = KeyMap(minimumCapacity: 4096)
     /// About 2 MB; past it the cache starts over (a miss costs one index probe).
     static let urlCacheLimit = 65_536
 

@@ -51,7 +51,12 @@ public enum PolicyMetadata {
     }
 
     /// Spaces, including the en and em spaces (U+2002, U+2003) templates pad labels with.
-    static func isSpace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace || c == "\u{200B}" }
+    static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        if v >= 0x4000 { return false }   // no white space at or above U+4000 (CJK, the text's bulk)
+        return c.properties.isWhitespace || v == 0x200B
+    }
 
     /// The labels in one block's text: (field, start, end of label incl. colon, hasColon).
     static func labelsIn(_ s: [Unicode.Scalar]) -> [(field: String, start: Int, end: Int, colon: Bool)] {
