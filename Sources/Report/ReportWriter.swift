@@ -6,6 +6,9 @@ public import Inspect
 /// and summary.md. Everything is written into a fresh sibling directory first and moved
 /// into place at the end, so DIR never holds a half-written report.
 public enum ReportWriter {
+    /// Findings up to which the report files are written side by side.
+    static let parallelFindings = 5_000
+
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
@@ -46,7 +49,10 @@ public enum ReportWriter {
             let full = withHistory
             // Three independent files, written side by side (the sweep's last second is single-threaded otherwise).
             let failures = Mutex<[Error]>([])
-            DispatchQueue.concurrentPerform(iterations: 3) { part in
+            // Side by side only while the findings are few: the three together hold more memory at
+            // once, and a big sweep's peak must stay where the crawl put it.
+            let parts = 0 ..< 3
+            let write: @Sendable (Int) -> Void = { part in
                 do {
                     switch part {
                     case 0:
@@ -75,6 +81,11 @@ public enum ReportWriter {
                 } catch {
                     failures.withLock { $0.append(error) }
                 }
+            }
+            if doc.findings.count <= ReportWriter.parallelFindings {
+                DispatchQueue.concurrentPerform(iterations: parts.count, execute: write)
+            } else {
+                parts.forEach(write)
             }
             if let first = failures.withLock({ $0.first }) { throw first }
             // Swap in: the old directory (if any) is removed only once the new one is complete.
