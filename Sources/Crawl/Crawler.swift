@@ -267,6 +267,7 @@ public final class Crawler: Sendable {
         let reusedTargets = PageClaims()
         var startOK = false
         var lastProgress = Date.distantPast
+        var lastPageURL = ""
         counts.queued = frontier.count
 
         try await withThrowingTaskGroup(of: JobResult.self) { group in
@@ -305,7 +306,7 @@ public final class Crawler: Sendable {
                         await writer.add(page: landed)
                     }
                     for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key, inScope: d.inScope) }
-                    counts.currentHost = CrawlURL(page.url)?.authority ?? ""
+                    lastPageURL = page.url
                     await writer.add(page: page, links: links, facts: facts, reused: reused)
                 case .checked(let page):
                     counts.checked += 1
@@ -319,12 +320,15 @@ public final class Crawler: Sendable {
                         counts.inFlight = inFlight
                         counts.skipped = skipped.values.reduce(0, +)
                         counts.elapsed = now.timeIntervalSince(started)
+                        // (The host only when the line is drawn: a URL parse per page otherwise.)
+                        counts.currentHost = CrawlURL(stored: lastPageURL)?.authority ?? counts.currentHost
                         progress(counts)
                     }
                 }
             }
         }
         try writer.finish()
+        counts.currentHost = CrawlURL(stored: lastPageURL)?.authority ?? counts.currentHost
         counts.skipped = skipped.values.reduce(0, +)
         counts.elapsed = Date().timeIntervalSince(started)
         progress?(counts)
@@ -466,7 +470,7 @@ public final class Crawler: Sendable {
             let strings = try store.urls(ids: wanted.map(\.to))
             discovered.reserveCapacity(wanted.count)
             for t in wanted {
-                guard let s = strings[t.to], let target = CrawlURL(s), let kind = LinkKind(rawValue: t.kind) else { continue }
+                guard let s = strings[t.to], let target = CrawlURL(stored: s), let kind = LinkKind(rawValue: t.kind) else { continue }
                 let pageKind = kind == .a || kind == .area || kind == .iframe || kind == .frame
                 let inScope = scope.contains(target.authority)
                 let crawlable = pageKind && inScope && !Crawler.fileExtensions.contains(target.pathExtension)

@@ -10,7 +10,9 @@ public final class SQLiteStore: RunStore {
     let connection: Mutex<Connection>
     /// A second connection for the lookups of an incremental sweep (a finished earlier run),
     /// so they do not wait behind the writer's transactions. Opened on first use.
-    let reader = Mutex<Connection?>(nil)
+    /// Reader connections not in use: one per thread that reads at once (the crawl's
+    /// workers look up an earlier run's pages side by side), kept for the next read.
+    let readers = Mutex<[ReaderBox]>([])
 
     /// `$XDG_STATE_HOME/govsweep/govsweep.sqlite`, or `~/.local/state/govsweep/govsweep.sqlite`
     /// when XDG_STATE_HOME is unset or empty.
@@ -56,21 +58,24 @@ public final class SQLiteStore: RunStore {
         self.connection = Mutex(conn)
     }
 
-    /// Runs `body` on the reader connection (WAL lets it read while the writer writes).
-    /// An in-memory store has only its one connection.
+    /// Runs `body` on a reader connection (WAL lets readers read while the writer writes,
+    /// and each other: two workers never wait on one reader).
     func reading<T: Sendable>(_ body: @Sendable (Connection) throws -> T) throws -> T {
         if path == ":memory:" { return try connection.withLock { try body($0) } }
-        return try reader.withLock { slot in
-            if slot == nil {
-                let c = try Connection(path: path)
-                try c.exec("PRAGMA query_only = 1")
-                try c.exec("PRAGMA cache_size = -8192")
-                // Read the earlier run's rows through a mapping rather than a read() each page.
-                try c.exec("PRAGMA mmap_size = 268435456")
-                slot = c
-            }
-            return try body(slot!)
-        }
+        let box = try readers.withLock { $0.popLast() } ?? ReaderBox(try makeReader())
+        defer { readers.withLock { if $0.count < SQLiteStore.maxIdleReaders { $0.append(box) } } }
+        return try body(box.connection)
+    }
+
+    static let maxIdleReaders = 4
+
+    private func makeReader() throws -> Connection {
+        let c = try Connection(path: path)
+        try c.exec("PRAGMA query_only = 1")
+        try c.exec("PRAGMA cache_size = -4096")
+        // Read the earlier run's rows through a mapping rather than a read() each page.
+        try c.exec("PRAGMA mmap_size = 268435456")
+        return c
     }
 
     /// After the crawl and the scan of its links: the writer's 16 MB page cache (sized for
@@ -208,4 +213,11 @@ public final class SQLiteStore: RunStore {
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: Date())
     }
+}
+
+/// A reader connection handed from one thread to the next through `SQLiteStore.readers`:
+/// only the thread that took it out uses it until it is put back.
+final class ReaderBox: @unchecked Sendable {
+    let connection: Connection
+    init(_ connection: Connection) { self.connection = connection }
 }

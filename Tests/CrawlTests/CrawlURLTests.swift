@@ -74,6 +74,21 @@ final class CrawlURLTests: XCTestCase {
         }
     }
 
+    func testStoredURLsParseAsTheyWereNormalised() {
+        let written = ["http://a.cn/", "https://Example.gov.cn:8443/a/b.html?x=1&y=2", "http://127.0.0.1:8080/bm/中文.html",
+                       "http://a.cn/l?b=2&a=1", "http://[::1]:8080/x", "http://a.cn/a%20b?q=%E4%B8%AD"]
+        for w in written {
+            let u = CrawlURL(w)!
+            XCTAssertEqual(CrawlURL(stored: u.string), u, w)
+            XCTAssertEqual(CrawlURL(stored: u.string)?.authority, u.authority, w)
+        }
+        // Not as this program stores URLs: the full parse decides.
+        XCTAssertEqual(CrawlURL(stored: "HTTP://A.cn/x"), CrawlURL("HTTP://A.cn/x"))
+        XCTAssertEqual(CrawlURL(stored: "http://A.cn/x#f"), CrawlURL("http://a.cn/x"))
+        XCTAssertEqual(CrawlURL(stored: "http://a.cn"), CrawlURL("http://a.cn/"))
+        XCTAssertNil(CrawlURL(stored: "mailto:a@b.cn"))
+    }
+
     func testParts() {
         let u = CrawlURL("https://Example.gov.cn:8443/a/b.html?x=1")!
         XCTAssertEqual(u.scheme, "https")
