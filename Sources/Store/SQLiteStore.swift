@@ -73,8 +73,8 @@ public final class SQLiteStore: RunStore {
         let c = try Connection(path: path)
         try c.exec("PRAGMA query_only = 1")
         try c.exec("PRAGMA cache_size = -4096")
-        // Read the earlier run's rows through a mapping rather than a read() each page.
-        try c.exec("PRAGMA mmap_size = 268435456")
+        // No memory map: with a reader per thread each would map the file again (and remap it as
+        // the writer grows it), for no CPU saved over SQLite's own page cache.
         return c
     }
 
