@@ -307,7 +307,8 @@ public final class Crawler: Sendable {
                     }
                     for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key, inScope: d.inScope) }
                     lastPageURL = page.url
-                    await writer.add(page: page, links: links, facts: facts, reused: reused)
+                    // (A reused page whose row and facts came along is written like any other.)
+                    await writer.add(page: page, links: links, facts: facts, reused: reused && links == nil && facts == nil)
                 case .checked(let page):
                     counts.checked += 1
                     await writer.add(page: page)
@@ -462,9 +463,16 @@ public final class Crawler: Sendable {
             return nil
         }
         var discovered: [Discovered] = []
+        // The earlier run's links row and facts, already read here, are written for this run as
+        // they are (the store need not read them again); if the row cannot be read, the
+        // store copies both itself.
+        var links: PageLinks? = nil
+        var storedFacts: StoredFacts? = nil
         do {
-            let targets = try store.baselineLinks(run: run, urlID: b.urlID)
-            let checked = targets.filter { $0.kind != LinkKind.form.rawValue }
+            let stored = try store.baselineLinks(run: run, urlID: b.urlID)
+            links = PageLinks(from: page.url, storedRow: stored.row)
+            storedFacts = StoredFacts(url: page.url, key: settings.key, asOf: b.factsAsOf, data: facts)
+            let checked = stored.targets.filter { $0.kind != LinkKind.form.rawValue }
             let first = reusedTargets.claimAll(checked.map { UInt64(bitPattern: $0.to) })
             let wanted = checked.indices.filter { first[$0] }.map { checked[$0] }
             let strings = try store.urls(ids: wanted.map(\.to))
@@ -479,8 +487,8 @@ public final class Crawler: Sendable {
         } catch {
             logger.warning("\(url): cannot read its stored links (\(error)); its links are not followed this time")
         }
-        return .crawled(page, landed: nil, links: nil, discovered: discovered, ok: true,
-                        facts: nil, reused: true)
+        return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true,
+                        facts: storedFacts, reused: true)
     }
 
     func check(_ url: CrawlURL, depth: Int, internal: Bool, hostDelay: Double = 0) async -> JobResult {

@@ -82,7 +82,17 @@ public struct PageLinks: Sendable, Equatable {
     public private(set) var packed: [UInt8] = []
     public private(set) var count = 0
 
+    /// The row an earlier run stored for this page (target ids, not URLs): written as it is.
+    public private(set) var storedRow: [UInt8]?
+
     public init(from: String) { self.from = from }
+
+    /// A reused page's links: the earlier run's row, unchanged.
+    public init(from: String, storedRow: [UInt8]) {
+        self.from = from
+        self.storedRow = storedRow
+        self.count = storedRow.isEmpty ? 0 : 1
+    }
 
     public init(from: String, links: [(to: String, kind: String, text: String)]) {
         self.from = from
@@ -226,9 +236,19 @@ public struct BaselinePage: Sendable, Equatable {
     public var facts: [UInt8]?
     /// The store's id of the page's URL (for `baselineLinks`).
     public var urlID: Int64
-    public init(record: PageRecord, facts: [UInt8]?, urlID: Int64 = 0) {
-        self.record = record; self.facts = facts; self.urlID = urlID
+    /// The as-of day the stored facts are bound to (nil: they hold on any day).
+    public var factsAsOf: String?
+    public init(record: PageRecord, facts: [UInt8]?, urlID: Int64 = 0, factsAsOf: String? = nil) {
+        self.record = record; self.facts = facts; self.urlID = urlID; self.factsAsOf = factsAsOf
     }
+}
+
+/// A page's links as an earlier run stored them: the targets to follow, and the stored row
+/// itself, written unchanged for a page reused by a later run.
+public struct BaselineLinks: Sendable {
+    public var targets: [(to: Int64, kind: String)]
+    public var row: [UInt8]
+    public init(targets: [(to: Int64, kind: String)], row: [UInt8]) { self.targets = targets; self.row = row }
 }
 
 /// The narrow interface every store implements: SQLite is the embedded default; a
@@ -265,7 +285,7 @@ public protocol RunStore: AnyObject, Sendable {
     /// The page of `url` in run `run`, with its facts when stored under `key` and valid on `asOf`.
     func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage?
     /// The link targets (store URL ids) and kinds of a page of run `run` (`BaselinePage.urlID`).
-    func baselineLinks(run: Int64, urlID: Int64) throws -> [(to: Int64, kind: String)]
+    func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks
     /// URLs by store id.
     func urls(ids: [Int64]) throws -> [Int64: String]
     /// Every page of run `run` that has stored facts, with its depth (to take a resumed

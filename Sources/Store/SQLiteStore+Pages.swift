@@ -59,6 +59,14 @@ extension SQLiteStore {
                     struct Key: Hashable { let to: Int64; let kind: UInt64 }
                     var seen: Set<Key> = []
                     for group in links {
+                        if let row = group.storedRow {
+                            // A reused page: the earlier run's row as it is (its ids are this store's).
+                            insert.reset()
+                            try insert.bind(2, try c.urlID(group.from))
+                            try insert.bind(3, blob: row)
+                            _ = try insert.step()
+                            continue
+                        }
                         data.removeAll(keepingCapacity: true)
                         seen.removeAll(keepingCapacity: true)
                         try group.forEach { to, kind, text in
@@ -117,22 +125,25 @@ extension SQLiteStore {
         try reading { c in
             guard let id = try c.existingURLID(url) else { return nil }
             return try c.query("""
-                SELECT \(Self.pageColumns), f.data FROM pages p JOIN urls u ON u.id = p.url_id
+                SELECT \(Self.pageColumns), f.data, f.as_of FROM pages p JOIN urls u ON u.id = p.url_id
                 LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = ?3
                     AND (f.as_of IS NULL OR f.as_of = ?4)
                 WHERE p.run = ?1 AND p.url_id = ?2
                 """, bind: { try $0.bind(1, run); try $0.bind(2, id); try $0.bind(3, key); try $0.bind(4, asOf) }) {
-                BaselinePage(record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)), urlID: id)
+                BaselinePage(record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)), urlID: id,
+                             factsAsOf: $0.optionalText(16))
             }.first
         }
     }
 
-    public func baselineLinks(run: Int64, urlID id: Int64) throws -> [(to: Int64, kind: String)] {
+    public func baselineLinks(run: Int64, urlID id: Int64) throws -> BaselineLinks {
         try reading { c in
-            var out: [(to: Int64, kind: String)] = []
+            var out = BaselineLinks(targets: [], row: [])
             _ = try c.query("SELECT data FROM page_links WHERE run = ?1 AND from_id = ?2",
                             bind: { try $0.bind(1, run); try $0.bind(2, id) }) { s in
-                LinkPack.forEachTarget(s.blob(0)) { to, kind in out.append((to, kind)) }
+                let data = s.blob(0)
+                LinkPack.forEachTarget(data) { to, kind in out.targets.append((to, kind)) }
+                out.row = Array(data)
             }
             return out
         }
