@@ -214,6 +214,17 @@ final class Connection {
         }
     }
 
+    /// Fills the url-id cache with the pages of run `run` (up to the cache's size): a re-sweep
+    /// writes the same pages again, and each would otherwise cost a failed insert and a
+    /// select to find its id.
+    func warmURLCache(run: Int64) throws {
+        _ = try query("SELECT u.id, u.url FROM pages p JOIN urls u ON u.id = p.url_id WHERE p.run = ?1 LIMIT ?2",
+                      bind: { try $0.bind(1, run); try $0.bind(2, Int64(Self.urlCacheLimit)) }) { s in
+            let id = s.int64(0)
+            urlIDs[wordHash(s.blob(1))] = id
+        }
+    }
+
     /// The same from borrowed UTF-8: the string is made only for a URL not in the cache.
     func urlID(utf8 url: UnsafeRawBufferPointer) throws -> Int64 {
         if let id = urlIDs[wordHash(url)] { return id }

@@ -78,6 +78,11 @@ public final class SQLiteStore: RunStore {
         return c
     }
 
+    /// Before a re-sweep that reuses run `run`: its pages' url ids in the writer's cache.
+    public func warmURLCache(run: Int64) {
+        connection.withLock { c in try? c.warmURLCache(run: run) }
+    }
+
     /// After the crawl and the scan of its links: the writer's 16 MB page cache (sized for
     /// inserting pages and links quickly) shrinks to 2 MB and gives its memory back, so the
     /// findings and the report are made without a big site's pages in memory.

@@ -170,6 +170,7 @@ struct SweepJob {
         var crawlOptions = settings.crawl
         let baseline = settings.full ? nil : try store.previousRun(sites: sites, before: runID)
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
+        if let b = baseline { store.warmURLCache(run: b.id) }
         let crawler = try Crawler(options: crawlOptions, client: client, store: store, logger: logger, extract: { page in
             let facts = inspector.facts(of: page.model, url: page.url.string, depth: page.depth)
             inspector.absorb(facts, url: page.url.string)
