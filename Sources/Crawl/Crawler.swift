@@ -469,7 +469,7 @@ public final class Crawler: Sendable {
         var links: PageLinks? = nil
         var storedFacts: StoredFacts? = nil
         do {
-            let stored = try store.baselineLinks(run: run, urlID: b.urlID)
+            let stored = try b.links ?? store.baselineLinks(run: run, urlID: b.urlID)
             links = PageLinks(from: page.url, storedRow: stored.row)
             storedFacts = StoredFacts(url: page.url, key: settings.key, asOf: b.factsAsOf, data: facts)
             let checked = stored.targets.filter { $0.kind != LinkKind.form.rawValue }

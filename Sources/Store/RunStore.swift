@@ -238,17 +238,24 @@ public struct BaselinePage: Sendable, Equatable {
     public var urlID: Int64
     /// The as-of day the stored facts are bound to (nil: they hold on any day).
     public var factsAsOf: String?
-    public init(record: PageRecord, facts: [UInt8]?, urlID: Int64 = 0, factsAsOf: String? = nil) {
-        self.record = record; self.facts = facts; self.urlID = urlID; self.factsAsOf = factsAsOf
+    /// The page's links row, when the store read it with the page (else `baselineLinks`).
+    public var links: BaselineLinks?
+    public init(record: PageRecord, facts: [UInt8]?, urlID: Int64 = 0, factsAsOf: String? = nil, links: BaselineLinks? = nil) {
+        self.record = record; self.facts = facts; self.urlID = urlID; self.factsAsOf = factsAsOf; self.links = links
     }
 }
 
 /// A page's links as an earlier run stored them: the targets to follow, and the stored row
 /// itself, written unchanged for a page reused by a later run.
-public struct BaselineLinks: Sendable {
-    public var targets: [(to: Int64, kind: String)]
+public struct BaselineLinks: Sendable, Equatable {
     public var row: [UInt8]
-    public init(targets: [(to: Int64, kind: String)], row: [UInt8]) { self.targets = targets; self.row = row }
+    public init(row: [UInt8]) { self.row = row }
+    /// The row's targets (url ids) and kinds.
+    public var targets: [(to: Int64, kind: String)] {
+        var out: [(to: Int64, kind: String)] = []
+        row.withUnsafeBytes { LinkPack.forEachTarget($0) { to, kind in out.append((to, kind)) } }
+        return out
+    }
 }
 
 /// The narrow interface every store implements: SQLite is the embedded default; a

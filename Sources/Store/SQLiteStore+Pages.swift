@@ -122,30 +122,27 @@ extension SQLiteStore {
     }
 
     public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
+        // One statement for the page, its facts and its links row (a re-sweep asks once a page).
         try reading { c in
-            guard let id = try c.existingURLID(url) else { return nil }
-            return try c.query("""
-                SELECT \(Self.pageColumns), f.data, f.as_of FROM pages p JOIN urls u ON u.id = p.url_id
+            try c.query("""
+                SELECT \(Self.pageColumns), f.data, f.as_of, l.data, u.id FROM urls u
+                JOIN pages p ON p.run = ?1 AND p.url_id = u.id
                 LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = ?3
                     AND (f.as_of IS NULL OR f.as_of = ?4)
-                WHERE p.run = ?1 AND p.url_id = ?2
-                """, bind: { try $0.bind(1, run); try $0.bind(2, id); try $0.bind(3, key); try $0.bind(4, asOf) }) {
-                BaselinePage(record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)), urlID: id,
-                             factsAsOf: $0.optionalText(16))
+                LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
+                WHERE u.url = ?2
+                """, bind: { try $0.bind(1, run); try $0.bind(2, url); try $0.bind(3, key); try $0.bind(4, asOf) }) {
+                BaselinePage(record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)), urlID: $0.int64(18),
+                             factsAsOf: $0.optionalText(16), links: BaselineLinks(row: $0.isNull(17) ? [] : Array($0.blob(17))))
             }.first
         }
     }
 
     public func baselineLinks(run: Int64, urlID id: Int64) throws -> BaselineLinks {
         try reading { c in
-            var out = BaselineLinks(targets: [], row: [])
-            _ = try c.query("SELECT data FROM page_links WHERE run = ?1 AND from_id = ?2",
-                            bind: { try $0.bind(1, run); try $0.bind(2, id) }) { s in
-                let data = s.blob(0)
-                LinkPack.forEachTarget(data) { to, kind in out.targets.append((to, kind)) }
-                out.row = Array(data)
-            }
-            return out
+            let rows = try c.query("SELECT data FROM page_links WHERE run = ?1 AND from_id = ?2",
+                                   bind: { try $0.bind(1, run); try $0.bind(2, id) }) { Array($0.blob(0)) }
+            return BaselineLinks(row: rows.first ?? [])
         }
     }
 
