@@ -20,6 +20,30 @@ public struct FindingComparison: Sendable, Equatable {
 }
 
 extension RunHistory {
+    /// What a history needs of the previous run: its findings' ids, and in full only the
+    /// findings this run no longer has.
+    public struct Previous: Sendable {
+        public var runId: Int64
+        public var asOf: String
+        public var ids: Set<String>
+        /// In the previous run's order.
+        public var fixed: [Finding]
+        public init(runId: Int64, asOf: String, ids: Set<String>, fixed: [Finding]) {
+            self.runId = runId; self.asOf = asOf; self.ids = ids; self.fixed = fixed
+        }
+    }
+
+    /// The same history from the previous run's ids and fixed findings only.
+    public init(findings: [Finding], asOf: String, previous: Previous?, firstSeen: [String: String], trend: [Point]) {
+        var status: [String: Status] = [:]
+        for f in findings { status[f.id] = (previous?.ids.contains(f.id) ?? false) ? .open : .new }
+        var seen: [String: String] = [:]
+        for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf }
+        let current = Set(findings.map(\.id))
+        self.init(previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
+                  firstSeen: seen, fixed: (previous?.fixed ?? []).filter { !current.contains($0.id) }, trend: trend)
+    }
+
     /// The history of a run from what the store holds (see `RunHistoryLoader` in the
     /// command line): the previous finished run of the same sites and its findings (nil on
     /// a first run), the first-seen dates the store recorded, and the trend points.

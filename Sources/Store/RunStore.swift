@@ -282,7 +282,8 @@ public protocol RunStore: AnyObject, Sendable {
     /// the previous finished run of the same sites (`previousRun`) when it had the same id,
     /// else the run's own as-of. A finding fixed and later reported again starts afresh.
     func saveFindings(run: Int64, _ findings: [Finding]) throws
-    func findings(run: Int64) throws -> [Finding]
+    /// The run's findings whose id `keep` accepts (the others are not decoded), in order.
+    func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding]
     /// Finding id → first-seen date (YYYY-MM-DD) for every finding of the run.
     func firstSeen(run: Int64) throws -> [String: String]
     /// How many findings of each severity the run has, for listings and trends.
@@ -328,6 +329,9 @@ public protocol RunStore: AnyObject, Sendable {
 }
 
 extension RunStore {
+    /// The run's findings, in order.
+    public func findings(run: Int64) throws -> [Finding] { try findings(run: run, where: { _ in true }) }
+
     /// Writes a batch of pages and their links, without facts.
     public func record(run: Int64, pages: [PageRecord], links: [LinkRecord]) throws {
         try record(run: run, pages: pages, links: PageLinks.grouping(links), facts: [], reused: [], reusedFrom: nil)

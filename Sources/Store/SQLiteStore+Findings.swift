@@ -44,7 +44,7 @@ extension SQLiteStore {
         }
     }
 
-    public func findings(run: Int64) throws -> [Finding] {
+    public func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
         let rows = try connection.withLock { c in
             try c.query("""
                 SELECT id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence
@@ -54,7 +54,8 @@ extension SQLiteStore {
                  s.text(8), s.text(9), s.text(10))
             }
         }
-        return try rows.map { r in
+        // Decoding the evidence is the cost: only for the findings asked for.
+        return try rows.filter { keep($0.0) }.map { r in
             guard let indicator = Indicator(rawValue: r.2), let severity = Severity(rawValue: r.3) else {
                 throw StoreError(path: path, message: "unknown indicator or severity in run \(run): \(r.2), \(r.3)")
             }

@@ -9,9 +9,17 @@ enum RunHistoryLoader {
     /// The history of finished-or-finishing run `run` whose findings are `findings`
     /// (already saved with `saveFindings`, so the store holds their first-seen dates).
     static func load(store: RunStore, run: RunRecord, findings: [Finding]) throws -> RunHistory {
-        var previous: (runId: Int64, asOf: String, findings: [Finding])?
+        var previous: RunHistory.Previous?
         if let p = try store.previousRun(sites: run.sites, before: run.id) {
-            previous = (p.id, p.asOf, try store.findings(run: p.id))
+            // Of the previous run's findings only the fixed ones (not in this run) are shown:
+            // the others count as still open by their ids alone, and are not decoded.
+            let current = Set(findings.map(\.id))
+            var ids = Set<String>()
+            let fixed = try store.findings(run: p.id) { id in
+                ids.insert(id)
+                return !current.contains(id)
+            }
+            previous = RunHistory.Previous(runId: p.id, asOf: p.asOf, ids: ids, fixed: fixed)
         }
         let firstSeen = try store.firstSeen(run: run.id)
         // Trend: every finished run of these sites up to this one, oldest first, ending with this run.
