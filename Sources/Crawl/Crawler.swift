@@ -164,7 +164,7 @@ public final class Crawler: Sendable {
         var robots: [String: Robots] = [:]
         var counts = CrawlProgress()
         var crawlBudget = options.maxPages
-        let writer = StoreWriter(store: store, run: runID, reusedFrom: options.facts?.baselineRun)
+        let writer = StoreWriter(store: store, run: runID)
 
         // robots.txt per host, then sitemaps.
         for origin in Set(options.startURLs.map(\.origin)).sorted() {
@@ -307,8 +307,7 @@ public final class Crawler: Sendable {
                     }
                     for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key, inScope: d.inScope) }
                     lastPageURL = page.url
-                    // (A reused page whose row and facts came along is written like any other.)
-                    await writer.add(page: page, links: links, facts: facts, reused: reused && links == nil && facts == nil)
+                    await writer.add(page: page, links: links, facts: facts)
                 case .checked(let page):
                     counts.checked += 1
                     await writer.add(page: page)
@@ -410,11 +409,11 @@ public final class Crawler: Sendable {
         page.title = model.title
         let base = model.baseHref.flatMap { final.resolve($0) } ?? final
 
-        var links = PageLinks(from: final.string)  // links belong to the page that carries them
+        let from = final.string  // links belong to the page that carries them
+        var links = PageLinks(from: from)
         var discovered: [Discovered] = []
         discovered.reserveCapacity(model.links.count)
         var seenOnPage = KeySet(minimumCapacity: model.links.count)
-        let from = final.string  // links belong to the page that carries them
         // By index: a Link is a dozen fields, and copying one per iteration costs more than reading two.
         for i in model.links.indices {
             guard let target = base.resolve(model.links[i].href) else { continue }
@@ -427,11 +426,7 @@ public final class Crawler: Sendable {
                rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical") { continue }
             links.append(to: target.string, kind: kind.rawValue, text: model.links[i].text)
             if kind == .form { continue }  // forms want parameters; not checked
-            let pageKind = kind == .a || kind == .area || kind == .iframe || kind == .frame
-            // Most links stay on the page's own host (in scope: it was crawled): no string built or hashed.
-            let inScope = target.sameOrigin(as: final) || scope.contains(target.authority)
-            let crawlable = pageKind && inScope && !Crawler.fileExtensions.contains(target.pathExtension)
-            discovered.append(Discovered(url: target, kind: kind, crawlable: crawlable, key: key, inScope: inScope))
+            discovered.append(Crawler.discovered(target, kind: kind, key: key, on: final, scope: scope))
         }
         let crawled = CrawledPage(url: final, depth: depth, response: response, model: model)
         onPage?(crawled)
@@ -445,10 +440,16 @@ public final class Crawler: Sendable {
 
     /// An unchanged page of the baseline run: its stored facts go to the inspection and its
     /// links are read back from the store (URL strings only for targets not met before),
-    /// nothing is parsed. nil when the facts cannot be used.
+    /// nothing is parsed. nil when its facts or its links row cannot be used.
     func reused(_ url: CrawlURL, depth: Int, baseline b: BaselinePage, response: FetchResponse, scope: Set<String>,
                 claims: PageClaims, reusedTargets: PageClaims) -> JobResult? {
         guard let settings = options.facts, let run = settings.baselineRun, let reuse, let facts = b.facts else { return nil }
+        // Its links row first: a page whose row cannot be read is parsed again, whole.
+        let stored: BaselineLinks
+        do { stored = try b.links ?? store.baselineLinks(run: run, urlID: b.urlID) } catch {
+            logger.warning("\(url): cannot read its stored links (\(error)); parsed again")
+            return nil
+        }
         var page = b.record
         page.seconds = response.seconds
         if let e = response.headers["etag"] { page.etag = e }
@@ -462,16 +463,11 @@ public final class Crawler: Sendable {
             claims.release(key)  // parsed instead, by the caller
             return nil
         }
+        // The earlier run's links row and facts, read already, are written for this run as they are.
+        let links = PageLinks(from: page.url, storedRow: stored.row)
+        let storedFacts = StoredFacts(url: page.url, key: settings.key, asOf: b.factsAsOf, data: facts)
         var discovered: [Discovered] = []
-        // The earlier run's links row and facts, already read here, are written for this run as
-        // they are (the store need not read them again); if the row cannot be read, the
-        // store copies both itself.
-        var links: PageLinks? = nil
-        var storedFacts: StoredFacts? = nil
         do {
-            let stored = try b.links ?? store.baselineLinks(run: run, urlID: b.urlID)
-            links = PageLinks(from: page.url, storedRow: stored.row)
-            storedFacts = StoredFacts(url: page.url, key: settings.key, asOf: b.factsAsOf, data: facts)
             let checked = stored.targets.filter { $0.kind != LinkKind.form.rawValue }
             let first = reusedTargets.claimAll(checked.map { UInt64(bitPattern: $0.to) })
             let wanted = checked.indices.filter { first[$0] }.map { checked[$0] }
@@ -479,16 +475,23 @@ public final class Crawler: Sendable {
             discovered.reserveCapacity(wanted.count)
             for t in wanted {
                 guard let s = strings[t.to], let target = CrawlURL(stored: s), let kind = LinkKind(rawValue: t.kind) else { continue }
-                let pageKind = kind == .a || kind == .area || kind == .iframe || kind == .frame
-                let inScope = scope.contains(target.authority)
-                let crawlable = pageKind && inScope && !Crawler.fileExtensions.contains(target.pathExtension)
-                discovered.append(Discovered(url: target, kind: kind, crawlable: crawlable, key: Frontier.key(target), inScope: inScope))
+                discovered.append(Crawler.discovered(target, kind: kind, key: Frontier.key(target), on: url, scope: scope))
             }
         } catch {
-            logger.warning("\(url): cannot read its stored links (\(error)); its links are not followed this time")
+            logger.warning("\(url): cannot read its links' URLs (\(error)); its links are not followed this time")
         }
         return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true,
                         facts: storedFacts, reused: true)
+    }
+
+    /// What a link found on `page` (in scope) becomes: followed when it leads to a page of
+    /// the scope, checked otherwise.
+    static func discovered(_ target: CrawlURL, kind: LinkKind, key: UInt64, on page: CrawlURL, scope: Set<String>) -> Discovered {
+        let pageKind = kind == .a || kind == .area || kind == .iframe || kind == .frame
+        // Most links stay on the page's own host: in scope without building their authority.
+        let inScope = target.sameOrigin(as: page) || scope.contains(target.authority)
+        let crawlable = pageKind && inScope && !fileExtensions.contains(target.pathExtension)
+        return Discovered(url: target, kind: kind, crawlable: crawlable, key: key, inScope: inScope)
     }
 
     func check(_ url: CrawlURL, depth: Int, internal: Bool, hostDelay: Double = 0) async -> JobResult {

@@ -10,7 +10,6 @@ final class StoreWriter: Sendable {
         var pages: [PageRecord] = []
         var links: [PageLinks] = []
         var facts: [StoredFacts] = []
-        var reused: [String] = []
         var error: Error?
         var queued = 0
         /// The driver, waiting for the store to catch up.
@@ -22,11 +21,7 @@ final class StoreWriter: Sendable {
     private let run: Int64
     private let batchPages: Int
 
-    /// The run reused pages take their links and facts from.
-    private let reusedFrom: Int64?
-
-    init(store: RunStore, run: Int64, reusedFrom: Int64? = nil, batchPages: Int = 128) {
-        self.reusedFrom = reusedFrom
+    init(store: RunStore, run: Int64, batchPages: Int = 128) {
         self.store = store
         self.run = run
         self.batchPages = batchPages
@@ -34,16 +29,14 @@ final class StoreWriter: Sendable {
 
     /// Queues a page and its links. When the store falls behind, waits (without blocking
     /// a thread) until it catches up, so batches never pile up in memory.
-    /// `reused`: the page's links and facts are copied from the baseline run.
-    func add(page: PageRecord, links: PageLinks? = nil, facts: StoredFacts? = nil, reused: Bool = false) async {
+    func add(page: PageRecord, links: PageLinks? = nil, facts: StoredFacts? = nil) async {
         let batch: Batch? = state.withLock { s in
             s.pages.append(page)
             if let links, links.count > 0 { s.links.append(links) }
             if let facts { s.facts.append(facts) }
-            if reused { s.reused.append(page.url) }
             guard s.pages.count >= batchPages else { return nil }
-            defer { s.pages = []; s.links = []; s.facts = []; s.reused = []; s.queued += 1 }
-            return Batch(pages: s.pages, links: s.links, facts: s.facts, reused: s.reused)
+            defer { s.pages = []; s.links = []; s.facts = []; s.queued += 1 }
+            return Batch(pages: s.pages, links: s.links, facts: s.facts)
         }
         guard let batch else { return }
         queue.async {
@@ -76,13 +69,12 @@ final class StoreWriter: Sendable {
         var pages: [PageRecord]
         var links: [PageLinks]
         var facts: [StoredFacts]
-        var reused: [String]
-        var isEmpty: Bool { pages.isEmpty && links.isEmpty && facts.isEmpty && reused.isEmpty }
+        var isEmpty: Bool { pages.isEmpty && links.isEmpty && facts.isEmpty }
     }
 
     private func write(_ b: Batch) {
         do {
-            try store.record(run: run, pages: b.pages, links: b.links, facts: b.facts, reused: b.reused, reusedFrom: reusedFrom)
+            try store.record(run: run, pages: b.pages, links: b.links, facts: b.facts)
         } catch {
             state.withLock { if $0.error == nil { $0.error = error } }
         }
@@ -91,8 +83,8 @@ final class StoreWriter: Sendable {
     /// Writes what is left and waits for every write; throws the first error.
     func finish() throws {
         let rest = state.withLock { s -> Batch in
-            defer { s.pages = []; s.links = []; s.facts = []; s.reused = [] }
-            return Batch(pages: s.pages, links: s.links, facts: s.facts, reused: s.reused)
+            defer { s.pages = []; s.links = []; s.facts = [] }
+            return Batch(pages: s.pages, links: s.links, facts: s.facts)
         }
         queue.sync { if !rest.isEmpty { write(rest) } }
         if let e = state.withLock({ $0.error }) { throw e }

@@ -124,7 +124,7 @@ final class Connection {
     /// About 2 MB; past it the cache starts over (a miss costs one index probe).
     static let urlCacheLimit = 65_536
 
-    /// FNV-1a over the URL's UTF-8 bytes.
+    /// The cache's key of a URL (the same as `wordHash` of its UTF-8, as `urlID(utf8:)` uses).
     @inline(__always) static func urlKey(_ url: String) -> UInt64 { wordHash(url) }
 
     /// Process-wide SQLite settings, applied once before the first connection.

@@ -48,19 +48,7 @@ enum LinkPack {
     private static func walk(_ data: UnsafeRawBufferPointer, _ body: (Int64, Range<Int>, Range<Int>) throws -> Void) rethrows {
         var i = 0
         let n = data.count
-        func readVarint() -> UInt64? {
-            var v: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                let b = data[i]
-                i += 1
-                v |= UInt64(b & 0x7F) << shift
-                if b < 0x80 { return v }
-                shift += 7
-                if shift > 63 { return nil }
-            }
-            return nil
-        }
+        func readVarint() -> UInt64? { LinkPack.readVarint(data, &i) }
         while i < n {
             guard let to = readVarint(), let kl = readVarint(), kl <= UInt64(n - i) else { return }
             let kind = i..<(i + Int(kl))
@@ -72,7 +60,29 @@ enum LinkPack {
         }
     }
 
-    private static func varint(_ v: UInt64, _ out: inout [UInt8]) {
+    /// A LEB128 varint at `i` (advanced past it); nil when the data ends first or it overflows.
+    static func readVarint(_ data: UnsafeRawBufferPointer, _ i: inout Int) -> UInt64? {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < data.count {
+            let b = data[i]
+            i += 1
+            v |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
+            if shift > 63 { return nil }
+        }
+        return nil
+    }
+
+    /// Length-prefixed bytes at `i` (advanced past them); nil when malformed.
+    static func readBytes(_ data: UnsafeRawBufferPointer, _ i: inout Int) -> UnsafeRawBufferPointer? {
+        guard let n = readVarint(data, &i), n <= UInt64(data.count - i) else { return nil }
+        defer { i += Int(n) }
+        return UnsafeRawBufferPointer(rebasing: data[i ..< i + Int(n)])
+    }
+
+    static func varint(_ v: UInt64, _ out: inout [UInt8]) {
         var v = v
         while v >= 0x80 {
             out.append(UInt8(v & 0x7F) | 0x80)
@@ -81,9 +91,12 @@ enum LinkPack {
         out.append(UInt8(v))
     }
 
-    private static func bytes(_ s: String, _ out: inout [UInt8]) {
-        varint(UInt64(s.utf8.count), &out)
-        out.append(contentsOf: s.utf8)
+    static func bytes(_ s: String, _ out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { b in
+            varint(UInt64(b.count), &out)
+            out.append(contentsOf: b)
+        }
     }
 }
 

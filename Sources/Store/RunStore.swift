@@ -94,52 +94,21 @@ public struct PageLinks: Sendable, Equatable {
         self.count = storedRow.isEmpty ? 0 : 1
     }
 
-    public init(from: String, links: [(to: String, kind: String, text: String)]) {
-        self.from = from
-        for l in links { append(to: l.to, kind: l.kind, text: l.text) }
-    }
-
     public mutating func append(to: String, kind: String, text: String) {
         if packed.isEmpty { packed.reserveCapacity(96 * 64) }
-        PageLinks.put(to, &packed)
-        PageLinks.put(kind, &packed)
-        PageLinks.put(text, &packed)
+        LinkPack.bytes(to, &packed)
+        LinkPack.bytes(kind, &packed)
+        LinkPack.bytes(text, &packed)
         count += 1
-    }
-
-    private static func put(_ s: String, _ out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { b in
-            var n = UInt64(b.count)
-            while n >= 0x80 { out.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
-            out.append(UInt8(n))
-            out.append(contentsOf: b)
-        }
     }
 
     /// Each link's target, kind and text as borrowed UTF-8.
     public func forEach(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
         try packed.withUnsafeBytes { data in
             var i = 0
-            let n = data.count
-            func next() -> UnsafeRawBufferPointer? {
-                var len: UInt64 = 0, shift: UInt64 = 0
-                while i < n {
-                    let b = data[i]; i += 1
-                    len |= UInt64(b & 0x7F) << shift
-                    if b < 0x80 {
-                        guard len <= UInt64(n - i) else { return nil }
-                        let r = UnsafeRawBufferPointer(rebasing: data[i ..< i + Int(len)])
-                        i += Int(len)
-                        return r
-                    }
-                    shift += 7
-                    if shift > 63 { return nil }
-                }
-                return nil
-            }
-            while i < n {
-                guard let to = next(), let kind = next(), let text = next() else { return }
+            while i < data.count {
+                guard let to = LinkPack.readBytes(data, &i), let kind = LinkPack.readBytes(data, &i),
+                      let text = LinkPack.readBytes(data, &i) else { return }
                 try body(to, kind, text)
             }
         }
@@ -270,10 +239,9 @@ public protocol RunStore: AnyObject, Sendable {
     /// All runs, newest first.
     func runs() throws -> [RunRecord]
     /// Writes a batch of pages, the links found on them and their facts in one
-    /// transaction. `reused` pages (already among `pages`) take their links and facts
-    /// from run `reusedFrom`, unchanged.
-    func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts],
-                reused: [String], reusedFrom: Int64?) throws
+    /// transaction. A page reused from an earlier run comes with that run's links row
+    /// (`PageLinks(from:storedRow:)`) and facts, written as they are.
+    func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws
     /// Every page and checked URL of a run.
     func pages(run: Int64) throws -> [PageRecord]
     /// Every link of a run.
@@ -334,6 +302,6 @@ extension RunStore {
 
     /// Writes a batch of pages and their links, without facts.
     public func record(run: Int64, pages: [PageRecord], links: [LinkRecord]) throws {
-        try record(run: run, pages: pages, links: PageLinks.grouping(links), facts: [], reused: [], reusedFrom: nil)
+        try record(run: run, pages: pages, links: PageLinks.grouping(links), facts: [])
     }
 }

@@ -17,8 +17,7 @@ extension SQLiteStore {
 
     /// One transaction per batch. A page recorded again (after a resume) replaces its row;
     /// a link already recorded (same source, target and kind) is kept as it was.
-    public func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts],
-                       reused: [String], reusedFrom: Int64?) throws {
+    public func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
         try connection.withLock { c in
             try c.transaction {
                 if !pages.isEmpty {
@@ -55,7 +54,7 @@ extension SQLiteStore {
                     defer { insert.reset() }
                     try insert.bind(1, run)
                     var data: [UInt8] = []
-                    // (target, kind) once per page, keeping the first text; kinds are short ASCII words.
+                    // (target, kind) once per page, keeping the first text.
                     struct Key: Hashable { let to: Int64; let kind: UInt64 }
                     var seen: Set<Key> = []
                     for group in links {
@@ -71,10 +70,7 @@ extension SQLiteStore {
                         seen.removeAll(keepingCapacity: true)
                         try group.forEach { to, kind, text in
                             let id = try c.urlID(utf8: to)
-                            var k: UInt64 = UInt64(kind.count)
-                            for (j, b) in kind.prefix(7).enumerated() { k |= UInt64(b) << (8 * UInt64(j + 1)) }
-                            guard kind.count <= 7 ? seen.insert(Key(to: id, kind: k)).inserted
-                                                  : seen.insert(Key(to: id, kind: wordHash(kind))).inserted else { return }
+                            guard seen.insert(Key(to: id, kind: wordHash(kind))).inserted else { return }
                             LinkPack.append(to: id, kind: kind, text: text, to: &data)
                         }
                         insert.reset()
@@ -94,27 +90,6 @@ extension SQLiteStore {
                         try insert.bind(4, f.asOf)
                         try insert.bind(5, blob: f.data)
                         _ = try insert.step()
-                    }
-                }
-                if let from = reusedFrom, !reused.isEmpty {
-                    let copyLinks = try c.statement("""
-                        INSERT OR REPLACE INTO page_links (run, from_id, data)
-                        SELECT ?1, from_id, data FROM page_links WHERE run = ?2 AND from_id = ?3
-                        """)
-                    let copyFacts = try c.statement("""
-                        INSERT OR REPLACE INTO page_facts (run, url_id, key, as_of, data)
-                        SELECT ?1, url_id, key, as_of, data FROM page_facts WHERE run = ?2 AND url_id = ?3
-                        """)
-                    defer { copyLinks.reset(); copyFacts.reset() }
-                    for url in reused {
-                        let id = try c.urlID(url)
-                        for s in [copyLinks, copyFacts] {
-                            s.reset()
-                            try s.bind(1, run)
-                            try s.bind(2, from)
-                            try s.bind(3, id)
-                            _ = try s.step()
-                        }
                     }
                 }
             }
