@@ -124,13 +124,20 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     /// A URL this program normalised and stored (the run store's urls): its parts are found,
     /// not normalised again. Anything that does not look normalised takes the full parse.
     public init?(stored string: String) {
-        let u = string.utf8
-        let https = u.starts(with: "https://".utf8)
-        guard https || u.starts(with: "http://".utf8) else {
+        guard let (https, pathStart, query) = CrawlURL.storedParts(string) else {
             guard let full = CrawlURL.resolveGeneral(string, against: nil) else { return nil }
             self = full
             return
         }
+        self.init(normalized: string, isHTTPS: https, pathStart: pathStart, queryMark: query)
+    }
+
+    /// Scheme, path start and query mark of a URL as this program writes them; nil when it is
+    /// not so (another scheme or case, a fragment, a space, a non-ASCII authority, no path).
+    private static func storedParts(_ string: String) -> (https: Bool, pathStart: Int, query: Int?)? {
+        let u = string.utf8
+        let https = u.starts(with: "https://".utf8)
+        guard https || u.starts(with: "http://".utf8) else { return nil }
         let authorityStart = https ? 8 : 7
         var pathStart = -1, query: Int? = nil
         var i = 0
@@ -138,20 +145,14 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
             if i >= authorityStart {
                 if pathStart < 0 {
                     if b == 47 { pathStart = i }
-                    // Upper case, a fragment, a space or a non-ASCII byte in the authority: not as stored.
-                    else if (b >= 65 && b <= 90) || b == 35 || b == 63 || b <= 32 || b >= 0x80 { break }
+                    else if (b >= 65 && b <= 90) || b == 35 || b == 63 || b <= 32 || b >= 0x80 { return nil }
                 } else if b == 63 && query == nil {
                     query = i
-                } else if b == 35 || b <= 32 { pathStart = -2; break }
+                } else if b == 35 || b <= 32 { return nil }
             }
             i += 1
         }
-        guard pathStart > authorityStart else {
-            guard let full = CrawlURL.resolveGeneral(string, against: nil) else { return nil }
-            self = full
-            return
-        }
-        self.init(normalized: string, isHTTPS: https, pathStart: pathStart, queryMark: query)
+        return pathStart > authorityStart ? (https, pathStart, query) : nil
     }
 
     /// Resolves `reference` (an href as written on a page) against this URL (RFC 3986 §5.2).

@@ -42,7 +42,7 @@ struct TrapGuard {
         }
         if let q = url.query {
             if TrapGuard.isCalendar(query: q, minYear: minYear, maxYear: maxYear) { return .trapCalendar }
-            let key = fnv1a(url.origin + url.path)
+            let key = wordHash(url.origin + url.path)
             let n = queriesPerPath[key, default: 0] + 1
             queriesPerPath[key] = n
             if n > maxQueriesPerPath { return .trapQuery }
@@ -62,14 +62,6 @@ struct TrapGuard {
         }
         return false
     }
-}
-
-/// FNV-1a, 64 bits: stable, cheap, good enough for a seen-set of a few million URLs.
-@inline(__always)
-func fnv1a(_ s: String) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-    return h
 }
 
 /// The hash a page body is stored with (and compared by, to reuse an unchanged page's

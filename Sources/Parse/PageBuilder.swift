@@ -562,7 +562,7 @@ final class PageBuilder {
         case .a:
             if frame.pending >= 0 {
                 let text = endCapture(frame)
-                if PageBuilder.isBlank(text), frame.snippetStart >= 0 {
+                if text.isBlank, frame.snippetStart >= 0 {  // (as the link-text rule reads it)
                     model.links[Int(frame.pending)].snippet = snippetString(anchorSnippets.base + Int(frame.snippetStart),
                                                                             Int(frame.snippetCount))
                 }
@@ -601,14 +601,6 @@ final class PageBuilder {
             flush()
             blockStack.removeLast()
         }
-    }
-
-    /// Only white space (Unicode's), as the link-text rule reads it; the first byte settles
-    /// almost every text (ASCII other than space, or a lead byte of CJK and beyond).
-    static func isBlank(_ s: String) -> Bool {
-        guard let b = s.utf8.first else { return true }
-        if b < 0x80 ? !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) : b >= 0xE4 { return false }
-        return s.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
 
     @inline(__always)
@@ -665,7 +657,7 @@ final class PageBuilder {
         // Accessible names of controls, in accname order.
         func nonEmpty(_ s: String?) -> String? {
             guard let s else { return nil }
-            let t = s.trimmingWhitespace()
+            let t = String(s.trimmedSpaces())
             return t.isEmpty ? nil : t
         }
         for i in model.controls.indices {
@@ -696,11 +688,3 @@ final class PageBuilder {
     }
 }
 
-extension String {
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let s = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let e = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[s ... e])
-    }
-}

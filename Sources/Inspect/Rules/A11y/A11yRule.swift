@@ -12,27 +12,11 @@ extension RuleDescription {
 }
 
 enum A11y {
-    /// Empty or only white space. Decided on the first UTF-8 byte for almost every text: an
-    /// ASCII byte other than a space, or a lead byte from E4 on (CJK; every Unicode space
-    /// starts below it), is not blank.
-    static func blank(_ s: String?) -> Bool {
-        guard let s, let b = s.utf8.first else { return true }
-        if b < 0x80 ? !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) : b >= 0xE4 { return false }
-        return s.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
-    }
+    /// Absent, empty or only white space.
+    static func blank(_ s: String?) -> Bool { s?.isBlank ?? true }
     static func isPresentational(_ role: String?) -> Bool { role == "presentation" || role == "none" }
     /// An element with aria-label, aria-labelledby text or title has a name.
     static func named(ariaLabel: String?, labelledBy: String?, title: String?) -> Bool {
         !blank(ariaLabel) || !blank(labelledBy) || !blank(title)
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing white space (Unicode's), without Foundation's bridging.
-    func trimmedSpaces() -> Substring {
-        let scalars = Substring(self).unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return Substring() }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return Substring(scalars[first...last])
     }
 }
