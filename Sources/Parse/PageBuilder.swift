@@ -129,7 +129,7 @@ final class PageBuilder {
     @inline(__always)
     func string(_ a: Attr) -> String? {
         guard let p = attr(a) else { return nil }
-        return String(cString: p)
+        return UTF8String.make(cString: p)
     }
 
     /// The attribute with ASCII whitespace trimmed.
@@ -140,7 +140,7 @@ final class PageBuilder {
         var e = s
         while p[e] != 0 { e += 1 }
         while e > s, TextDecoding.isSpace(p[e - 1]) { e -= 1 }
-        return String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
+        return UTF8String.make(p + s, e - s)
     }
 
     /// A URL attribute worth listing as a link: not empty, not "#", not javascript:,
@@ -158,7 +158,7 @@ final class PageBuilder {
         let q = p + s
         if startsWithLower(q, n, "javascript:") || startsWithLower(q, n, "mailto:") || startsWithLower(q, n, "tel:")
             || startsWithLower(q, n, "data:") { return nil }
-        return String(decoding: UnsafeBufferPointer(start: q, count: n), as: UTF8.self)
+        return UTF8String.make(q, n)
     }
 
     @inline(__always)
@@ -268,10 +268,10 @@ final class PageBuilder {
     /// Snippet bytes as a String cut to 200 characters.
     func snippetString(_ base: UnsafePointer<UInt8>, _ count: Int) -> String {
         if count <= 200 {
-            return String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+            return UTF8String.make(base, count)
         }
         // Cut to 200 characters: at most 800 bytes are needed for that.
-        let s = String(decoding: UnsafeBufferPointer(start: base, count: min(count, 800)), as: UTF8.self)
+        let s = UTF8String.make(base, min(count, 800))
         return s.count <= 200 ? s : String(s.prefix(200))
     }
 
@@ -349,7 +349,7 @@ final class PageBuilder {
             if let v = attr(.style), styleHides(v) { frame.hidden = true }
             if let id = attr(.id), id[0] != 0 {
                 frame.idSlot = Int32(ids.count)
-                ids.append(IDRecord(id: String(cString: id), start: Int32(text.count), end: -1))
+                ids.append(IDRecord(id: UTF8String.make(cString: id), start: Int32(text.count), end: -1))
             }
         }
 
@@ -467,7 +467,7 @@ final class PageBuilder {
                              hidden: frame.hidden))
             }
             let alt = attr(.alt)
-            addImage(src: trimmed(.src) ?? "", alt: alt.map { String(cString: $0) }, element: "img", frame: frame,
+            addImage(src: trimmed(.src) ?? "", alt: alt.map { UTF8String.make(cString: $0) }, element: "img", frame: frame,
                      snippet: snip)
             if nameCapture > 0, let alt, skipText == 0 {
                 var n = 0

@@ -1,0 +1,67 @@
+import XCTest
+@testable import Parse
+
+/// The page builder's Strings skip the standard library's validation only for bytes its
+/// own validator passed; whatever the bytes, the result must be `String(decoding:as:)`'s.
+final class UTF8StringTests: XCTestCase {
+    func made(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { UTF8String.make($0) }
+    }
+
+    func testTheUncheckedInitialiserIsFoundOnThisRuntime() {
+        // Linux toolchains export it; when a runtime does not, the checked path is used
+        // and the other tests still hold. This one says which path they measured.
+        XCTAssertTrue(UTF8String.usesUncheckedInitialiser)
+    }
+
+    func testValidTextComesOutEqualAndUsable() {
+        for text in ["", "a", "短", "政府网站", String(repeating: "x", count: 15), String(repeating: "x", count: 16),
+                     "发布日期：2022-11-01　来源：区政府办公室", String(repeating: "协调群众考核完善", count: 200),
+                     "emoji 🇨🇳 and 𠀀 (four bytes)", "é composed, e\u{301} decomposed"] {
+            let s = made(Array(text.utf8))
+            XCTAssertEqual(s, text)
+            XCTAssertEqual(s.count, text.count)
+            XCTAssertEqual(s.unicodeScalars.count, text.unicodeScalars.count)
+            XCTAssertEqual(Array(s.utf8), Array(text.utf8))
+            XCTAssertEqual(s.hashValue, text.hashValue)
+            XCTAssertEqual(s.contains("政府"), text.contains("政府"))
+            XCTAssertEqual(s + "尾", text + "尾")
+        }
+    }
+
+    func testInvalidBytesAreRepairedAsTheStandardLibraryDoes() {
+        let cases: [[UInt8]] = [
+            [0xE6, 0x94],                          // cut in the middle of 政
+            Array("政府".utf8) + [0xE7],            // cut at the end
+            [0x61, 0x00, 0x62],                    // NUL
+            [0xED, 0xA0, 0x80],                    // a surrogate
+            [0xC0, 0xAF],                          // overlong
+            [0xF4, 0x90, 0x80, 0x80],              // past U+10FFFF
+            [0xFF, 0xFE, 0x41],
+            [0xD5, 0xFE, 0xB8, 0xAE],              // GBK bytes
+        ]
+        for bytes in cases {
+            XCTAssertEqual(Array(made(bytes).utf8), Array(String(decoding: bytes, as: UTF8.self).utf8), "\(bytes)")
+        }
+    }
+
+    func testRandomBytesMatchTheCheckedInitialiser() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x00, 0x20, 0x41, 0x7F, 0x80, 0xBF, 0xC2, 0xDF, 0xE0, 0xE6, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xA0, 0x9F, 0x90, 0x8F]
+        for _ in 0 ..< 5000 {
+            let n = Int.random(in: 0 ... 24, using: &rng)
+            var bytes = (0 ..< n).map { _ in alphabet.randomElement(using: &rng)! }
+            // Mix in valid Chinese so that valid runs are common too.
+            if Bool.random(using: &rng) { bytes.insert(contentsOf: Array("政务公开".utf8), at: Int.random(in: 0 ... bytes.count, using: &rng)) }
+            XCTAssertEqual(Array(made(bytes).utf8), Array(String(decoding: bytes, as: UTF8.self).utf8), "\(bytes)")
+        }
+    }
+
+    func testCStrings() {
+        let text = "无障碍 alt"
+        let s = text.withCString { p in
+            p.withMemoryRebound(to: UInt8.self, capacity: text.utf8.count + 1) { UTF8String.make(cString: $0) }
+        }
+        XCTAssertEqual(s, text)
+    }
+}
