@@ -47,7 +47,9 @@ public final class SQLiteStore: RunStore {
             }
         }
         let conn = try Connection(path: path)
-        // The first statement reads the header: a file that is not SQLite fails here.
+        // Before anything is written, for a new file only (an existing one keeps its own).
+        try conn.exec("PRAGMA page_size = 16384")
+        // The first statement that reads the header: a file that is not SQLite fails here.
         try conn.exec("PRAGMA journal_mode = WAL")
         try conn.exec("PRAGMA synchronous = NORMAL")
         try conn.exec("PRAGMA foreign_keys = ON")
