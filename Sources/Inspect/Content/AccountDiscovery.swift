@@ -45,10 +45,12 @@ public enum AccountDiscovery {
             let key = NewMediaPlatform.normalizedName(l.name)
             if !out.contains(where: { $0.platform == l.platform && NewMediaPlatform.normalizedName($0.name) == key }) { out.append(l) }
         }
-        for b in page.blocks where listing || b.region == .header || b.region == .footer {
-            guard mayMention(b.text) else { continue }
-            labelled(b.text).forEach { add($0) }
-            if b.text.count <= 30 { add(suffixed(b.text)) }
+        let blocks = page.blocks
+        for i in blocks.indices where listing || blocks[i].region == .header || blocks[i].region == .footer {
+            let text = blocks[i].text   // (by index: the block itself is not copied)
+            guard mayMention(text) else { continue }
+            labelled(text).forEach { add($0) }
+            if text.count <= 30 { add(suffixed(text)) }
         }
         for img in page.images where listing || img.region == .header || img.region == .footer {
             for t in [img.alt, img.title].compactMap({ $0 }) where mayMention(t) && t.count <= 40 {

@@ -43,8 +43,12 @@ public enum MessageReader {
         let readable = { (b: TextBlock) in !b.hidden && b.region != .footer && b.region != .nav }
         // Every label ends in 时间: a page without a posted-time label is skipped cheaply,
         // before any copy of its blocks.
-        guard page.blocks.contains(where: { b in readable(b) && ByteMatch.contains(b.text, timeBytes) && postedBytes.contains { ByteMatch.contains(b.text, $0) } })
-        else { return [] }
+        // (By index, fields read in place: no copy of each block.)
+        let all = page.blocks
+        guard all.indices.contains(where: { i in
+            !all[i].hidden && all[i].region != .footer && all[i].region != .nav
+                && ByteMatch.contains(all[i].text, timeBytes) && postedBytes.contains { ByteMatch.contains(all[i].text, $0) }
+        }) else { return [] }
         let blocks = page.blocks.filter(readable)
         var out: [Message] = []
         var headerList: Int? = nil

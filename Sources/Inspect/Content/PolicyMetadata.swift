@@ -115,22 +115,25 @@ public enum PolicyMetadata {
         let policyColumn = policyColumnBytes.contains { ByteMatch.contains(column, $0) } && page.meta("ArticleTitle") != nil
         // Only short blocks can hold labels (the reader below skips running text over 600 bytes).
         // (Blocks shorter than the shortest gate word cannot hold one.)
-        guard policyColumn || page.blocks.contains(where: { (gateMinBytes ... 600).contains($0.text.utf8.count) && gate.containsAny($0.text) }) else { return f }
+        // (By index, the text read in place: no copy of each block.)
+        let all = page.blocks
+        guard policyColumn || all.indices.contains(where: { (gateMinBytes ... 600).contains(all[$0].text.utf8.count) && gate.containsAny(all[$0].text) }) else { return f }
         var pendingField: String? = nil   // a label whose value is in the next block (dt/dd)
         var tableFieldsSeen = Set<String>()
         var bodyChars = 0
-        for b in page.blocks where !b.hidden && b.region != .footer {
+        for i in all.indices where !all[i].hidden && all[i].region != .footer {
+            let text = all[i].text
             // Long blocks are running text (a table row of labels is short).
-            if b.text.utf8.count > 600 { bodyChars += b.text.utf8.count / 3; pendingField = nil; continue }
-            if pendingField == nil && !labelStarts.containsAny(b.text) {
-                bodyChars += b.text.unicodeScalars.count
+            if text.utf8.count > 600 { bodyChars += text.utf8.count / 3; pendingField = nil; continue }
+            if pendingField == nil && !labelStarts.containsAny(text) {
+                bodyChars += text.unicodeScalars.count
                 continue
             }
-            let s = Array(b.text.unicodeScalars)
+            let s = Array(text.unicodeScalars)
             let found = labelsIn(s)
             if found.isEmpty {
                 // A value cell or dd right after a label standing alone.
-                if let p = pendingField, s.count <= 60, ["dd", "td", "span", "div", "li"].contains(b.tag) {
+                if let p = pendingField, s.count <= 60, ["dd", "td", "span", "div", "li"].contains(all[i].tag) {
                     f.values[p] = clean(s[...])
                     pendingField = nil
                 } else {

@@ -162,7 +162,10 @@ enum Summarizer {
                v.unicodeScalars.contains(where: { $0 != " " && $0 != "\t" && $0.properties.generalCategory != .spaceSeparator }) { return true }
         }
         if isArticleURL(url) { return true }
-        return page.blocks.contains { b in b.list < 0 && isContent(b.region) && !b.hidden && b.text.utf8.count >= 600 }
+        let blocks = page.blocks   // (by index, fields read in place: no copy of each block)
+        return blocks.indices.contains { i in
+            blocks[i].list < 0 && isContent(blocks[i].region) && !blocks[i].hidden && blocks[i].text.utf8.count >= 600
+        }
     }
 
     static func isArticleURL(_ url: String) -> Bool {
@@ -258,9 +261,10 @@ enum Summarizer {
         add(page.meta("ColumnType"))
         add(page.title)
         if depth <= linkDepth {
-            for l in page.links where l.kind == .a {
-                add(l.text)
-                add(l.title)
+            let links = page.links   // (by index, fields read in place: no copy of each link)
+            for i in links.indices where links[i].kind == .a {
+                add(links[i].text)
+                add(links[i].title)
             }
         }
         for h in page.headings { add(h.text) }

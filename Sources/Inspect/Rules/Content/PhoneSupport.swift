@@ -8,8 +8,9 @@ enum PhoneSupport {
     static func matches(in page: PageModel, areaCode: String) -> [PhoneScanner.Match] {
         var out: [PhoneScanner.Match] = []
         var previous = ""
-        for b in page.blocks {
-            let text = b.text
+        let blocks = page.blocks
+        for i in blocks.indices {
+            let text = blocks[i].text   // (by index: the block itself is not copied)
             defer { previous = text }
             guard mayHavePhone(text) else { continue }
             // (A label of a dozen characters: longer blocks are not counted character by character.)

@@ -10,7 +10,10 @@ public struct WordingRule: CollectingRule {
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         let dict = context.content.wording
         var out: [PageNote] = []
-        var texts = page.blocks.map(\.text)
+        var texts: [String] = []
+        texts.reserveCapacity(page.blocks.count + 1)
+        let blocks = page.blocks
+        for i in blocks.indices { texts.append(blocks[i].text) }   // (by index: no copy of each block)
         if let t = page.title { texts.append(t) }
         for text in texts {
             for m in dict.matcher.matches(in: text) {
