@@ -107,7 +107,7 @@ struct ByteBuffer {
         while s < e, base[s] == 0x20 { s += 1 }
         while e > s, base[e - 1] == 0x20 { e -= 1 }
         if e <= s { return "" }
-        return UTF8String.make(base + s, e - s)
+        return UTF8String.trusted(base + s, e - s)
     }
 
     /// Whether `start ..< count` holds anything but spaces.

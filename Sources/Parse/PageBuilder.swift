@@ -129,7 +129,7 @@ final class PageBuilder {
     @inline(__always)
     func string(_ a: Attr) -> String? {
         guard let p = attr(a) else { return nil }
-        return UTF8String.make(cString: p)
+        return UTF8String.trusted(cString: p)
     }
 
     /// The attribute with ASCII whitespace trimmed.
@@ -140,7 +140,7 @@ final class PageBuilder {
         var e = s
         while p[e] != 0 { e += 1 }
         while e > s, TextDecoding.isSpace(p[e - 1]) { e -= 1 }
-        return UTF8String.make(p + s, e - s)
+        return UTF8String.trusted(p + s, e - s)
     }
 
     /// A URL attribute worth listing as a link: not empty, not "#", not javascript:,
@@ -158,7 +158,7 @@ final class PageBuilder {
         let q = p + s
         if startsWithLower(q, n, "javascript:") || startsWithLower(q, n, "mailto:") || startsWithLower(q, n, "tel:")
             || startsWithLower(q, n, "data:") { return nil }
-        return UTF8String.make(q, n)
+        return UTF8String.trusted(q, n)
     }
 
     @inline(__always)
@@ -268,7 +268,7 @@ final class PageBuilder {
     /// Snippet bytes as a String cut to 200 characters.
     func snippetString(_ base: UnsafePointer<UInt8>, _ count: Int) -> String {
         if count <= 200 {
-            return UTF8String.make(base, count)
+            return UTF8String.make(base, count)   // (checked: a value in it may be cut)
         }
         // Cut to 200 characters: at most 800 bytes are needed for that.
         let s = UTF8String.make(base, min(count, 800))
@@ -349,7 +349,7 @@ final class PageBuilder {
             if let v = attr(.style), styleHides(v) { frame.hidden = true }
             if let id = attr(.id), id[0] != 0 {
                 frame.idSlot = Int32(ids.count)
-                ids.append(IDRecord(id: UTF8String.make(cString: id), start: Int32(text.count), end: -1))
+                ids.append(IDRecord(id: UTF8String.trusted(cString: id), start: Int32(text.count), end: -1))
             }
         }
 
@@ -467,7 +467,7 @@ final class PageBuilder {
                              hidden: frame.hidden))
             }
             let alt = attr(.alt)
-            addImage(src: trimmed(.src) ?? "", alt: alt.map { UTF8String.make(cString: $0) }, element: "img", frame: frame,
+            addImage(src: trimmed(.src) ?? "", alt: alt.map { UTF8String.trusted(cString: $0) }, element: "img", frame: frame,
                      snippet: snip)
             if nameCapture > 0, let alt, skipText == 0 {
                 var n = 0

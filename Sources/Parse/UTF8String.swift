@@ -55,8 +55,28 @@ enum UTF8String {
         make(UnsafeBufferPointer(start: base, count: count))
     }
 
-    /// A NUL-terminated string, as `String(cString:)` reads it.
-    static func make(cString: UnsafePointer<UInt8>) -> String {
-        make(UnsafeBufferPointer(start: cString, count: strlen(cString)))
+    /// Bytes that are valid UTF-8 by construction: what libxml2 hands the page builder,
+    /// whole. The parser gives libxml2 only validated UTF-8 without NULs (`TextDecoding`
+    /// repairs the body first), and libxml2 re-encodes every character it passes on (text,
+    /// attribute values, entity and character references, which it drops when they name no
+    /// character); the builder joins and trims such pieces only at character boundaries.
+    /// So they are not validated a second time, except in debug builds (the tests), where
+    /// a wrong assumption stops at this assertion. Anything cut at a byte count goes
+    /// through `make`.
+    @inline(__always)
+    static func trusted(_ base: UnsafePointer<UInt8>, _ count: Int) -> String {
+        let bytes = UnsafeBufferPointer(start: base, count: count)
+        if count == 0 { return "" }
+        assert(TextDecoding.firstInvalidUTF8(bytes) == count || bytes.contains(0), "page builder made invalid UTF-8")
+        let address = uncheckedAddress
+        if address != 0, let symbol = UnsafeRawPointer(bitPattern: address) {
+            return unsafeBitCast(symbol, to: Unchecked.self)(bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A NUL-terminated attribute value from libxml2 (see `trusted`).
+    static func trusted(cString: UnsafePointer<UInt8>) -> String {
+        trusted(cString, strlen(cString))
     }
 }

@@ -60,8 +60,28 @@ final class UTF8StringTests: XCTestCase {
     func testCStrings() {
         let text = "无障碍 alt"
         let s = text.withCString { p in
-            p.withMemoryRebound(to: UInt8.self, capacity: text.utf8.count + 1) { UTF8String.make(cString: $0) }
+            p.withMemoryRebound(to: UInt8.self, capacity: text.utf8.count + 1) { UTF8String.trusted(cString: $0) }
         }
         XCTAssertEqual(s, text)
+    }
+
+    /// The builder's Strings skip validation (`trusted`), on the argument that libxml2 only
+    /// passes on what it re-encoded from validated input. Hostile bytes and references must
+    /// not break that: in this debug build `trusted` asserts, so a wrong argument stops here.
+    func testHostileBytesAndReferencesComeOutValid() {
+        var body: [UInt8] = Array("<html><head><title>标题&#xD800;&#0;&#x110000;</title></head><body>".utf8)
+        body += [0xE6, 0x94, 0x3C, 0x70, 0x3E, 0xFF, 0xFE, 0x00, 0xC0, 0xAF, 0xED, 0xA0, 0x80, 0xF4, 0x90, 0x80, 0x80]
+        body += Array(#"<a href="/x&#0;y" title="a&#xDFFF;b&#65;">链接&#x1F600;&#xFFFE;&amp;&nbsp;&#12288;</a>"#.utf8)
+        body += Array(#"<p id="&#xD800;" class="x&#0;">"#.utf8) + [0xD5, 0xFE, 0xB8, 0xAE] + Array(#"</p><img alt=""#.utf8)
+        body += [0xE6, 0x94] + Array(#"" src="/i.png"></body></html>"#.utf8)
+        for contentType in ["text/html; charset=utf-8", "text/html; charset=gbk", "text/html"] {
+            let page = PageParser.parse(body, url: "http://h/", contentType: contentType)
+            var all = page.blocks.map(\.text) + page.links.flatMap { [$0.href, $0.text, $0.title ?? ""] }
+            all += page.images.map { $0.alt ?? "" } + [page.title ?? ""]
+            for s in all {
+                XCTAssertEqual(Array(String(decoding: Array(s.utf8), as: UTF8.self).utf8), Array(s.utf8), contentType)
+            }
+            XCTAssertFalse(page.links.isEmpty, contentType)
+        }
     }
 }
