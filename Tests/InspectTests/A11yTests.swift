@@ -27,6 +27,15 @@ final class A11yTests: XCTestCase {
         XCTAssertEqual(img.severity, .advice)
     }
 
+    func testHTMLLangPrimarySubtag() {
+        func flagged(_ lang: String) -> Bool {
+            let html = "<!DOCTYPE html><html lang=\"\(lang)\"><head><title>首页</title></head><body><p>正文</p></body></html>"
+            return a11y(html).contains { $0.subject == "html-lang" }
+        }
+        for ok in ["zh-CN", "zh", "ZH-cn", "zho", " zh-Hans-CN ", "en-US"] { XCTAssertFalse(flagged(ok), ok) }
+        for bad in ["", "chinese", "z", "中文", "zh_CN", "z1-CN", "-CN"] { XCTAssertTrue(flagged(bad), bad) }
+    }
+
     func testTemplateRollUp() {
         var s = SiteFixture()
         // The same header image without alt on 6 pages, and one page with its own defect.

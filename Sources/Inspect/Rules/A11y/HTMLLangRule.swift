@@ -11,8 +11,9 @@ public struct HTMLLangRule: PageRule {
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {
         guard let lang = page.lang.map({ String($0.trimmedSpaces()) }), !lang.isEmpty else { return ["<html>"] }
-        let primary = lang.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let valid = (2...3).contains(primary.count) && primary.allSatisfy { $0.isASCII && $0.isLetter }
+        // The primary subtag: two or three ASCII letters (read as bytes: every page asks).
+        let primary = lang.utf8.prefix { $0 != UInt8(ascii: "-") }
+        let valid = (2...3).contains(primary.count) && primary.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
         return valid ? [] : ["<html lang=\"\(lang)\">"]
     }
 }
