@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Parse", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Inspect", dependencies: ["Parse", "Fetch", .product(name: "Yams", package: "Yams")],
                 swiftSettings: swiftSettings),
-        .target(name: "Store", dependencies: ["CSQLite", "Inspect"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["CSQLite", "Parse", "Inspect"], swiftSettings: swiftSettings),
         .target(name: "Crawl", dependencies: ["Fetch", "Parse", "Inspect", "Store", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
         .target(name: "Report", dependencies: ["Inspect"], swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Parse
 
 /// Why a discovered URL is not fetched.
 public enum SkipReason: String, Sendable, CaseIterable {

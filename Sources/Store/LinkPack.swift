@@ -1,3 +1,5 @@
+import Parse
+
 /// The links of one page packed into bytes: for each link, the target's url id, the kind
 /// and the text, as LEB128 varints and length-prefixed UTF-8.
 enum LinkPack {
@@ -98,33 +100,4 @@ enum LinkPack {
             out.append(contentsOf: b)
         }
     }
-}
-
-/// A 64-bit hash of bytes, eight a step, each word mixed in with a multiply and a shift,
-/// then the tail and the length: the run store's URL-id cache key, the frontier's URL key
-/// and the stored page-body hash. (FNV took sixty dependent multiplies for a URL of sixty
-/// bytes, and a second of CPU on 600 MB of bodies.)
-@inline(__always)
-public func wordHash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
-    let n = raw.count
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
-    var i = 0
-    while i + 8 <= n {
-        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
-        i += 8
-    }
-    var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while i < n { tail |= UInt64(raw[i]) << shift; shift += 8; i += 1 }
-    h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-    h ^= h >> 32
-    return h
-}
-
-/// The same over a string's UTF-8.
-@inline(__always)
-public func wordHash(_ s: String) -> UInt64 {
-    var s = s
-    return s.withUTF8 { wordHash(UnsafeRawBufferPointer($0)) }
 }

@@ -1,3 +1,4 @@
+import Parse
 import Synchronization
 
 /// Finds the phone numbers printed in a text, in the forms government sites use
@@ -29,14 +30,21 @@ public enum PhoneScanner {
     /// Results for short texts already scanned: footers and contact blocks repeat on every
     /// page of a site, and their numbers are what the scan spends most on. A cache, not a
     /// record: cleared when full.
-    private static let recent = Mutex<[String: [Match]]>([:])
+    private static let recent = Mutex<[TextKey: [Match]]>([:])
+    /// A cache key compared by its bytes and hashed with `wordHash` (String's own hashing
+    /// normalises Chinese text to NFC on every lookup).
+    struct TextKey: Hashable {
+        let text: String
+        func hash(into h: inout Hasher) { h.combine(wordHash(text)) }
+        static func == (a: TextKey, b: TextKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    }
     static let recentLimit = 4096
     static let cachedTextBytes = 512
 
     /// Every number in `text`, in order (each printed number once).
     public static func scan(_ text: String, areaCode: String) -> [Match] {
         guard text.utf8.count <= cachedTextBytes else { return scanUncached(text, areaCode: areaCode) }
-        let key = areaCode + "\u{0}" + text
+        let key = TextKey(text: areaCode + "\u{0}" + text)
         if let hit = recent.withLock({ $0[key] }) { return hit }
         let found = scanUncached(text, areaCode: areaCode)
         recent.withLock { c in

@@ -122,7 +122,8 @@ public final class Inspector: Sendable {
             var fresh: [(Int, String)] = []
             state.withLock { s in
                 for t in texts {
-                    let h = t.hashValue
+                    // (wordHash: String's own hash normalises Chinese text to NFC first.)
+                    let h = Int(truncatingIfNeeded: wordHash(t))
                     if let m = s.requirementCache[h] { known[h] = m } else { fresh.append((h, t)) }
                 }
             }
