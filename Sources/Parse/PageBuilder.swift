@@ -71,7 +71,7 @@ final class PageBuilder {
     @exclusivity(unchecked) var model: PageModel
     @exclusivity(unchecked) var frames: [ElementFrame] = []
     @exclusivity(unchecked) var blockStack: [BlockContext] = []
-    @exclusivity(unchecked) var text = ByteBuffer(capacity: 16 * 1024)
+    @exclusivity(unchecked) var text: ByteBuffer
     @exclusivity(unchecked) var names = ByteBuffer(capacity: 1024)
     @exclusivity(unchecked) var titleText = ByteBuffer(capacity: 256)
     @exclusivity(unchecked) var snippet = ByteBuffer(capacity: 512)
@@ -98,8 +98,11 @@ final class PageBuilder {
     @exclusivity(unchecked) var labels: [LabelContext] = []
     var labelFor: [String: String] = [:]
 
-    init(url: String) {
+    /// `bodyBytes`: the size of the UTF-8 body, an upper bound of its text (collapsed), so
+    /// the text buffer is allocated once instead of doubled while the page is read.
+    init(url: String, bodyBytes: Int = 0) {
         model = PageModel(url: url)
+        text = ByteBuffer(capacity: min(max(16 * 1024, bodyBytes), 4 << 20))
         frames.reserveCapacity(128)
         blockStack.reserveCapacity(64)
         slots = .allocate(capacity: Attr.count)

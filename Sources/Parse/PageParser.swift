@@ -13,9 +13,11 @@ public enum PageParser {
     public static func parse(_ bytes: UnsafeRawBufferPointer, url: String, contentType: String?) -> PageModel {
         let declared = contentType.flatMap(TextDecoding.charset(fromContentType:))
         let input = TextDecoding.toUTF8(bytes, declared: declared, prescanMeta: true)
-        let builder = PageBuilder(url: url)
-        input.withUTF8 { runSAX($0, builder: builder) }
-        var model = builder.finish()
+        var model = input.withUTF8 { utf8 in
+            let builder = PageBuilder(url: url, bodyBytes: utf8.count)
+            runSAX(utf8, builder: builder)
+            return builder.finish()
+        }
         model.charset = input.charset
         model.charsetSource = input.source
         model.invalidBytes = input.invalidBytes

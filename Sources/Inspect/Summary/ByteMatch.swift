@@ -62,7 +62,8 @@ enum ByteMatch {
                 while i < h {
                     guard let p = memchr(base + i, Int32(lastByte), h - i) else { return false }
                     let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                    if n == 1 || memcmp(base + at - (n - 1), nb.baseAddress!, n - 1) == 0 { return true }
+                    // The byte before first (most candidates fail there), then the rest.
+                    if n == 1 || (base[at - 1] == nb[n - 2] && memcmp(base + at - (n - 1), nb.baseAddress!, n - 1) == 0) { return true }
                     i = at + 1
                 }
                 return false
