@@ -76,6 +76,25 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the path ends in "/" or in ".html", ".htm" or ".shtml" (any case): a page, with
+    /// no extension to look up among the file types (most links; read as bytes).
+    public var hasPagePath: Bool {
+        let end = queryMark ?? string.utf8.count
+        guard end > pathStart else { return true }
+        var copy = string
+        return copy.withUTF8 { u -> Bool in
+            if u[end - 1] == 47 { return true }
+            @inline(__always) func endsWith(_ ext: StaticString) -> Bool {
+                let n = ext.utf8CodeUnitCount
+                guard end - n > pathStart else { return false }
+                let e = ext.utf8Start
+                for k in 0 ..< n where u[end - n + k] | (u[end - n + k] >= 65 && u[end - n + k] <= 90 ? 0x20 : 0) != e[k] { return false }
+                return true
+            }
+            return endsWith(".html") || endsWith(".htm") || endsWith(".shtml")
+        }
+    }
+
     /// A key under which permutations of the same query collapse: parameters sorted.
     public var dedupKey: String {
         guard let q = queryMark, string.utf8[string.utf8.index(string.utf8.startIndex, offsetBy: q)...].contains(38) else { return string }

@@ -378,7 +378,8 @@ public final class Crawler: Sendable {
         guard response.classification == .ok else {
             return .crawled(record, landed: nil, links: nil, discovered: [], ok: false)
         }
-        let final = CrawlURL(response.finalURL) ?? url
+        // Not redirected (the usual case): the URL asked for, already normalised.
+        let final = response.finalURL == url.string ? url : (CrawlURL(response.finalURL) ?? url)
         var landed: PageRecord? = nil
         if final != url {
             record.reason = "redirect"
@@ -490,7 +491,7 @@ public final class Crawler: Sendable {
         let pageKind = kind == .a || kind == .area || kind == .iframe || kind == .frame
         // Most links stay on the page's own host: in scope without building their authority.
         let inScope = target.sameOrigin(as: page) || scope.contains(target.authority)
-        let crawlable = pageKind && inScope && !fileExtensions.contains(target.pathExtension)
+        let crawlable = pageKind && inScope && (target.hasPagePath || !fileExtensions.contains(target.pathExtension))
         return Discovered(url: target, kind: kind, crawlable: crawlable, key: key, inScope: inScope)
     }
 

@@ -110,6 +110,12 @@ final class CrawlURLTests: XCTestCase {
         XCTAssertEqual(CrawlURL("http://a.cn/f/报告.PDF")!.pathExtension, "pdf")
         XCTAssertEqual(CrawlURL("http://a.cn/f/")!.pathExtension, "")
         XCTAssertEqual(CrawlURL("http://a.cn/.hidden")!.pathExtension, "")
+        for page in ["http://a.cn/", "http://a.cn/a/b.html", "http://a.cn/a/B.HTM?x=1.pdf", "http://a.cn/c.shtml", "http://a.cn/d/"] {
+            XCTAssertTrue(CrawlURL(page)!.hasPagePath, page)
+        }
+        for other in ["http://a.cn/f.pdf", "http://a.cn/f.xhtml5", "http://a.cn/html", "http://a.cn/a.html/x", "http://a.cn/a.php?p=/"] {
+            XCTAssertFalse(CrawlURL(other)!.hasPagePath, other)
+        }
     }
 }
 
