@@ -65,6 +65,25 @@ public struct HomeSummary: Sendable, Equatable {
 
 /// Host of an absolute URL, lowercased ("" when none).
 func hostOf(_ url: String) -> String {
+    // Bytes first (every page asks): "://", then up to "/", "?" or "#", ASCII lowercased.
+    var copy = url
+    let fast: String?? = copy.withUTF8 { u -> String?? in
+        let n = u.count
+        var i = 0
+        while i + 2 < n, !(u[i] == 58 && u[i + 1] == 47 && u[i + 2] == 47) { i += 1 }
+        guard i + 2 < n else { return .some(nil) }   // no "://"
+        let start = i + 3
+        var end = start
+        var upper = false
+        while end < n, u[end] != 47, u[end] != 63, u[end] != 35 {
+            if u[end] >= 0x80 { return nil }          // not ASCII: Unicode lowercasing below
+            if u[end] >= 65 && u[end] <= 90 { upper = true }
+            end += 1
+        }
+        let host = String(decoding: UnsafeBufferPointer(rebasing: u[start ..< end]), as: UTF8.self)
+        return .some(upper ? host.lowercased() : host)
+    }
+    if let fast { return fast ?? "" }
     guard let s = url.range(of: "://") else { return "" }
     let rest = url[s.upperBound...]
     let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
