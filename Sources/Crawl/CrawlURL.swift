@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Parse
 
 /// An absolute http(s) URL in normal form: scheme and host lowercased, default port
 /// dropped, fragment dropped, dot segments resolved, percent-encoding normalised
@@ -44,9 +45,8 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     /// Same scheme and authority as `other`, compared in place (no strings built).
     public func sameOrigin(as other: CrawlURL) -> Bool {
         guard pathStart == other.pathStart, isHTTPS == other.isHTTPS else { return false }
-        var a = string, b = other.string
         let n = pathStart
-        return a.withUTF8 { x in b.withUTF8 { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
+        return withUTF8Bytes(string) { x in withUTF8Bytes(other.string) { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
     }
 
     private func slice(_ from: Int, _ to: Int) -> String {
@@ -58,8 +58,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     public var pathExtension: String {
         let end = queryMark ?? string.utf8.count
         let start = pathStart
-        var copy = string
-        return copy.withUTF8 { u -> String in
+        return withUTF8Bytes(string) { u -> String in
             var i = end - 1
             while i >= start {
                 let b = u[i]
@@ -81,8 +80,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     public var hasPagePath: Bool {
         let end = queryMark ?? string.utf8.count
         guard end > pathStart else { return true }
-        var copy = string
-        return copy.withUTF8 { u -> Bool in
+        return withUTF8Bytes(string) { u -> Bool in
             if u[end - 1] == 47 { return true }
             @inline(__always) func endsWith(_ ext: StaticString) -> Bool {
                 let n = ext.utf8CodeUnitCount

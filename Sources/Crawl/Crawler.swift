@@ -200,8 +200,9 @@ public final class Crawler: Sendable {
         }
 
         /// Queues a URL unless seen; returns false when it was skipped or seen.
-        func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil, inScope known: Bool? = nil) {
-            guard frontier.markSeen(key ?? Frontier.key(u)) else { return }
+        /// `marked`: the caller has already marked the URL's key seen (and found it new).
+        func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil, inScope known: Bool? = nil, marked: Bool = false) {
+            guard marked || frontier.markSeen(key ?? Frontier.key(u)) else { return }
             let inScope = known ?? scope.contains(u.authority)
             if !inScope {
                 guard options.checkExternal else { return }
@@ -305,7 +306,10 @@ public final class Crawler: Sendable {
                         if !frontier.markSeen(key) { landedKeys.insert(key) }
                         await writer.add(page: landed)
                     }
-                    for d in discovered { enqueue(d.url, depth: page.depth + 1, crawl: d.crawlable, key: d.key, inScope: d.inScope) }
+                    // By index, the key first: most links were seen before, and their URLs are not touched.
+                    for i in discovered.indices where frontier.markSeen(discovered[i].key) {
+                        enqueue(discovered[i].url, depth: page.depth + 1, crawl: discovered[i].crawlable, inScope: discovered[i].inScope, marked: true)
+                    }
                     lastPageURL = page.url
                     await writer.add(page: page, links: links, facts: facts)
                 case .checked(let page):

@@ -26,6 +26,15 @@ public func wordHash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
 /// The same over a string's UTF-8.
 @inline(__always)
 public func wordHash(_ s: String) -> UInt64 {
-    var s = s
-    return s.withUTF8 { wordHash(UnsafeRawBufferPointer($0)) }
+    withUTF8Bytes(s) { wordHash(UnsafeRawBufferPointer($0)) }
+}
+
+/// `body` over a string's UTF-8 without copying the string first (`withUTF8` is mutating, so
+/// callers made a `var` copy, a retain and a release, on every call: hundreds a page).
+/// Bridged or otherwise non-contiguous strings take the copy.
+@inline(__always)
+public func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    var copy = s
+    return try copy.withUTF8(body)
 }

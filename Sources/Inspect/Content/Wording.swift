@@ -1,4 +1,5 @@
 import Foundation
+import Parse
 
 /// The wording dictionary: incorrect expressions, their correct forms and a class, from
 /// `Rules/dictionaries/*.csv` (embedded) plus `--wording` (CSV `wrong,right[,class]`).
@@ -190,12 +191,8 @@ public struct AhoCorasick: Sendable {
 
     /// Whether any pattern occurs in `text` (stops at the first).
     public func containsAny(_ text: String) -> Bool {
-        if let dense {
-            var text = text
-            return text.withUTF8 { !dense.matches($0, stopAtFirst: true).isEmpty }
-        }
-        var text = text
-        return text.withUTF8 { bytes in containsAny(bytes) }
+        if let dense { return withUTF8Bytes(text) { !dense.matches($0, stopAtFirst: true).isEmpty } }
+        return withUTF8Bytes(text) { bytes in containsAny(bytes) }
     }
 
     /// The same over UTF-8 bytes.
@@ -225,14 +222,8 @@ public struct AhoCorasick: Sendable {
 
     /// (pattern index, byte offset of the match's end) for every occurrence.
     public func matches(in text: String) -> [(pattern: Int, end: Int)] {
-        if let dense {
-            var text = text
-            return text.withUTF8 { dense.matches($0, stopAtFirst: false) }
-        }
-        if let anchor {
-            var text = text
-            return text.withUTF8 { anchor.matches($0, stopAtFirst: false) }
-        }
+        if let dense { return withUTF8Bytes(text) { dense.matches($0, stopAtFirst: false) } }
+        if let anchor { return withUTF8Bytes(text) { anchor.matches($0, stopAtFirst: false) } }
         guard !dfa.isEmpty else { return [] }
         var out: [(pattern: Int, end: Int)] = []
         var text = text

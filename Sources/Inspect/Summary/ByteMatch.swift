@@ -1,4 +1,5 @@
 import Foundation
+import Parse
 
 /// Substring tests on UTF-8 bytes for the per-page hot path (requirement names in
 /// every link text of every page): no Foundation, no regex, no Character iteration.
@@ -52,8 +53,7 @@ enum ByteMatch {
     /// a continuation byte, several times rarer in Chinese text than a lead byte (E4–E9).
     static func contains(_ s: String, _ needle: [UInt8]) -> Bool {
         guard let lastByte = needle.last else { return true }
-        var s = s
-        return s.withUTF8 { buf in
+        return withUTF8Bytes(s) { buf in
             let n = needle.count, h = buf.count
             guard n <= h, let base = buf.baseAddress else { return false }
             return needle.withUnsafeBufferPointer { nb in

@@ -1,4 +1,5 @@
 import Synchronization
+import Parse
 
 /// Finds the dates that government list pages print, in one pass over UTF-8 bytes
 /// (no regular expressions: this runs on every block of every page).
@@ -15,16 +16,14 @@ public enum DateScanner {
     /// `asOf` nil: year-less dates are not read.
     public static func dates(in text: String, asOf: Day?) -> [Day] {
         var out: [Day] = []
-        var text = text
-        text.withUTF8 { scan($0, asOf: asOf) { out.append($0) } }
+        withUTF8Bytes(text) { scan($0, asOf: asOf) { out.append($0) } }
         return out
     }
 
     /// The newest date in `text`, nil when none.
     public static func newest(in text: String, asOf: Day?) -> Day? {
         var best: Day?
-        var text = text
-        text.withUTF8 { scan($0, asOf: asOf) { d in if best == nil || d > best! { best = d } } }
+        withUTF8Bytes(text) { scan($0, asOf: asOf) { d in if best == nil || d > best! { best = d } } }
         return best
     }
 

@@ -31,8 +31,7 @@ enum PhoneSupport {
     /// (0 and 2–3 digits) before a bracket, dash or space, or a phone keyword with three
     /// digits in a row. Dated list rows (2022-10-28) fail it.
     static func mayHavePhone(_ s: String) -> Bool {
-        var copy = s
-        let (decided, maxRun) = copy.withUTF8 { buf -> (Bool, Int) in
+        let (decided, maxRun) = withUTF8Bytes(s) { buf -> (Bool, Int) in
             var run = 0, runStart: UInt8 = 0, maxRun = 0
             var areaCode = false
             let n = buf.count
