@@ -621,6 +621,7 @@ final class PageBuilder {
     func finish() -> PageModel {
         while !frames.isEmpty { endElement() }
         flush()
+        model.allText = text.string(from: 0)
 
         // Ids: duplicates, and text for aria-labelledby.
         var firstByID: [String: Int] = [:]

@@ -27,6 +27,10 @@ public struct PageModel: Sendable {
     public var duplicateIDs: [String]
     /// Text in document order, one entry per block-level element (hidden ones flagged).
     public var blocks: [TextBlock]
+    /// All of the blocks' text in one string, in document order, blocks separated by a space:
+    /// every block's `text` is a part of it. For a rule's quick test of whether a word occurs
+    /// anywhere on the page before it looks block by block.
+    public var allText: String
 
     public init(url: String) {
         self.url = url
@@ -44,6 +48,7 @@ public struct PageModel: Sendable {
         headings = []
         duplicateIDs = []
         blocks = []
+        allText = ""
     }
 
     /// The content of the first `<meta name=…>` with this name, compared case-insensitively

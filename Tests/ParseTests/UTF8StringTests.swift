@@ -84,4 +84,11 @@ final class UTF8StringTests: XCTestCase {
             XCTAssertFalse(page.links.isEmpty, contentType)
         }
     }
+
+    func testAllTextHoldsEveryBlock() {
+        let html = "<html><body><div class=\"nav\"><a href=\"/\">首页</a></div><p>留言时间：2022-10-01</p><ul><li>答复时间：2022-10-08</li></ul><footer>电话 010-1234567</footer></body></html>"
+        let page = PageParser.parse(Array(html.utf8), url: "http://h/", contentType: "text/html")
+        XCTAssertFalse(page.blocks.isEmpty)
+        for b in page.blocks where !b.text.isEmpty { XCTAssertTrue(page.allText.contains(b.text), b.text) }
+    }
 }
