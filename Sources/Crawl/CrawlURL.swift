@@ -322,8 +322,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
             keep = lastSlash + 1
         }
         // One allocation: the base's prefix and the reference copied straight into the string.
-        var baseString = string, ref = reference
-        let joined = baseString.withUTF8 { b in ref.withUTF8 { r in
+        let joined = withUTF8Bytes(string) { b in withUTF8Bytes(reference) { r in
             String(unsafeUninitializedCapacity: keep + r.count) { out in
                 _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: b[..<keep]))
                 _ = UnsafeMutableBufferPointer(rebasing: out[keep...]).initialize(fromContentsOf: r)

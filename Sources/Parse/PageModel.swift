@@ -65,9 +65,8 @@ public struct PageModel: Sendable {
     /// `a.lowercased() == b.lowercased()`, without building either when both are ASCII
     /// (rules ask for meta tags many times a page).
     static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
-        var x = a, y = b
         // 0: equal, 1: different, 2: not ASCII (lowercased() decides)
-        let verdict = x.withUTF8 { p in y.withUTF8 { q -> Int in
+        let verdict = withUTF8Bytes(a) { p in withUTF8Bytes(b) { q -> Int in
             if p.count != q.count {
                 for c in p where c >= 0x80 { return 2 }
                 for c in q where c >= 0x80 { return 2 }

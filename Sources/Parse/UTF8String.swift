@@ -5,11 +5,13 @@ import Darwin
 #endif
 
 /// Strings made from the UTF-8 bytes the page builder gathers: a page's visible text,
-/// its link targets and texts, attribute values.
+/// its link targets and texts, attribute values (`trusted`: libxml2's output, valid by
+/// construction, not validated again in release builds), and snippets, which may cut a value
+/// (`make`: validated first).
 ///
 /// `String(decoding:as:)` validates scalar by scalar (about 600 MB/s here), which for
-/// Chinese text cost more than the rest of building the page model. The bytes are
-/// checked here with the parser's own validator instead (`TextDecoding.firstInvalidUTF8`:
+/// Chinese text cost more than the rest of building the page model. `make` checks the
+/// bytes with the parser's own validator instead (`TextDecoding.firstInvalidUTF8`:
 /// runs of ASCII eight bytes at a time, runs of three-byte characters without the
 /// general decoder), and a valid buffer becomes a String through the standard library's
 /// unchecked initialiser, `String._uncheckedFromUTF8(_:)`. That initialiser is internal

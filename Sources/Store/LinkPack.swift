@@ -13,7 +13,7 @@ enum LinkPack {
         var out: [UInt8] = []
         out.reserveCapacity(entries.count * 24)
         for e in entries {
-            varint(UInt64(bitPattern: e.to), &out)
+            LEB128.append(UInt64(bitPattern: e.to), to: &out)
             bytes(e.kind, &out)
             bytes(e.text, &out)
         }
@@ -22,10 +22,10 @@ enum LinkPack {
 
     /// Appends one entry from borrowed UTF-8 (the writer's path: no strings made).
     static func append(to id: Int64, kind: UnsafeRawBufferPointer, text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        varint(UInt64(bitPattern: id), &out)
-        varint(UInt64(kind.count), &out)
+        LEB128.append(UInt64(bitPattern: id), to: &out)
+        LEB128.append(UInt64(kind.count), to: &out)
         out.append(contentsOf: kind)
-        varint(UInt64(text.count), &out)
+        LEB128.append(UInt64(text.count), to: &out)
         out.append(contentsOf: text)
     }
 
@@ -50,7 +50,7 @@ enum LinkPack {
     private static func walk(_ data: UnsafeRawBufferPointer, _ body: (Int64, Range<Int>, Range<Int>) throws -> Void) rethrows {
         var i = 0
         let n = data.count
-        func readVarint() -> UInt64? { LinkPack.readVarint(data, &i) }
+        func readVarint() -> UInt64? { LEB128.read(data, &i) }
         while i < n {
             guard let to = readVarint(), let kl = readVarint(), kl <= UInt64(n - i) else { return }
             let kind = i..<(i + Int(kl))
@@ -62,41 +62,16 @@ enum LinkPack {
         }
     }
 
-    /// A LEB128 varint at `i` (advanced past it); nil when the data ends first or it overflows.
-    static func readVarint(_ data: UnsafeRawBufferPointer, _ i: inout Int) -> UInt64? {
-        var v: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < data.count {
-            let b = data[i]
-            i += 1
-            v |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return v }
-            shift += 7
-            if shift > 63 { return nil }
-        }
-        return nil
-    }
-
     /// Length-prefixed bytes at `i` (advanced past them); nil when malformed.
     static func readBytes(_ data: UnsafeRawBufferPointer, _ i: inout Int) -> UnsafeRawBufferPointer? {
-        guard let n = readVarint(data, &i), n <= UInt64(data.count - i) else { return nil }
+        guard let n = LEB128.read(data, &i), n <= UInt64(data.count - i) else { return nil }
         defer { i += Int(n) }
         return UnsafeRawBufferPointer(rebasing: data[i ..< i + Int(n)])
     }
 
-    static func varint(_ v: UInt64, _ out: inout [UInt8]) {
-        var v = v
-        while v >= 0x80 {
-            out.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
-
     static func bytes(_ s: String, _ out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { b in
-            varint(UInt64(b.count), &out)
+        withUTF8Bytes(s) { b in
+            LEB128.append(UInt64(b.count), to: &out)
             out.append(contentsOf: b)
         }
     }

@@ -226,8 +226,7 @@ public struct AhoCorasick: Sendable {
         if let anchor { return withUTF8Bytes(text) { anchor.matches($0, stopAtFirst: false) } }
         guard !dfa.isEmpty else { return [] }
         var out: [(pattern: Int, end: Int)] = []
-        var text = text
-        text.withUTF8 { bytes in
+        withUTF8Bytes(text) { bytes in
             guard let base = bytes.baseAddress else { return }
             dfa.withUnsafeBufferPointer { t in classOf.withUnsafeBufferPointer { cls in
                 let t = t.baseAddress!, cls = cls.baseAddress!, shift = classShift

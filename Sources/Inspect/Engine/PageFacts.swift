@@ -1,3 +1,4 @@
+import Parse
 /// Everything the inspector keeps of one page: the notes of the collecting rules, the
 /// offenders of the page rules, the column and home-page summaries and the required
 /// columns the page names. Extracted once from the parsed page; stored with the page so
@@ -125,14 +126,7 @@ extension PageFacts {
 struct FactsWriter {
     var out: [UInt8] = []
 
-    mutating func int(_ v: UInt64) {
-        var v = v
-        while v >= 0x80 {
-            out.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
+    mutating func int(_ v: UInt64) { LEB128.append(v, to: &out) }
     mutating func int(_ v: Int) { int(UInt64(bitPattern: Int64(v))) }
     mutating func bool(_ v: Bool) { out.append(v ? 1 : 0) }
     mutating func string(_ s: String) {
@@ -158,19 +152,7 @@ struct FactsReader {
 
     var atEnd: Bool { i == bytes.count }
 
-    mutating func raw() -> UInt64? {
-        var v: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            i += 1
-            v |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return v }
-            shift += 7
-            if shift > 63 { return nil }
-        }
-        return nil
-    }
+    mutating func raw() -> UInt64? { LEB128.read(bytes, &i) }
     mutating func int() -> Int? { raw().map { Int(Int64(bitPattern: $0)) } }
     /// A count, bounded by what is left to read.
     mutating func count() -> Int? {

@@ -7,8 +7,7 @@ enum ByteMatch {
     /// UTF-8 of `s` without whitespace (ASCII, U+00A0, U+3000) and the decoration that
     /// names carry (“” 《》 【】 「」 " ·), so “规划专栏” matches 规划专栏.
     static func normalized(_ s: String) -> [UInt8] {
-        var s = s
-        return s.withUTF8 { b in
+        return withUTF8Bytes(s) { b in
             var out: [UInt8] = []
             out.reserveCapacity(b.count)
             var i = 0

@@ -1,3 +1,4 @@
+import Parse
 /// The compact facts the inspector keeps per page, instead of the page: whole-site
 /// rules (columns, home page, footer, required columns) read only these.
 
@@ -66,8 +67,7 @@ public struct HomeSummary: Sendable, Equatable {
 /// Host of an absolute URL, lowercased ("" when none).
 func hostOf(_ url: String) -> String {
     // Bytes first (every page asks): "://", then up to "/", "?" or "#", ASCII lowercased.
-    var copy = url
-    let fast: String?? = copy.withUTF8 { u -> String?? in
+    let fast: String?? = withUTF8Bytes(url) { u -> String?? in
         let n = u.count
         var i = 0
         while i + 2 < n, !(u[i] == 58 && u[i + 1] == 47 && u[i + 2] == 47) { i += 1 }

@@ -109,8 +109,7 @@ enum Summarizer {
 
     /// `>` or one of ＞ » › → in UTF-8 (the separators that mark a breadcrumb).
     static func hasCrumbSeparator(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { b in
+        return withUTF8Bytes(s) { b in
             for k in b.indices {
                 switch b[k] {
                 case 0x3E: return true                                                            // >

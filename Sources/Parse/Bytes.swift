@@ -1,5 +1,5 @@
-/// Hashes shared by the crawler, the run store and the inspection (here, in the module
-/// they all depend on).
+/// Byte-level helpers shared by the crawler, the run store and the inspection (here, in the
+/// module they all depend on): a word-at-a-time hash, LEB128 varints, a string's UTF-8 in place.
 
 /// A 64-bit hash of bytes, eight a step, each word mixed in with a multiply and a shift,
 /// then the tail and the length: the run store's URL-id cache key, the frontier's URL key,
@@ -37,4 +37,35 @@ public func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) t
     if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
     var copy = s
     return try copy.withUTF8(body)
+}
+
+/// Unsigned LEB128 varints: seven bits a byte, low first, the high bit set on all but the
+/// last. The run store's packed links and the inspection's stored page facts both use them.
+public enum LEB128 {
+    @inlinable
+    public static func append(_ value: UInt64, to out: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+
+    /// The varint at `i` (advanced past it); nil when the data ends first or it overflows.
+    @inlinable
+    public static func read<Bytes: RandomAccessCollection>(_ data: Bytes, _ i: inout Int) -> UInt64?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < data.endIndex {
+            let b = data[i]
+            i += 1
+            v |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
+            if shift > 63 { return nil }
+        }
+        return nil
+    }
 }
