@@ -32,7 +32,7 @@ public func wordHash(_ s: String) -> UInt64 {
 /// `body` over a string's UTF-8 without copying the string first (`withUTF8` is mutating, so
 /// callers made a `var` copy, a retain and a release, on every call: hundreds a page).
 /// Bridged or otherwise non-contiguous strings take the copy.
-@inline(__always)
+@inlinable @inline(__always)
 public func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
     var copy = s
