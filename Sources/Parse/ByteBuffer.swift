@@ -109,14 +109,4 @@ struct ByteBuffer {
         if e <= s { return "" }
         return UTF8String.trusted(base + s, e - s)
     }
-
-    /// Whether `start ..< count` holds anything but spaces.
-    func hasText(from start: Int) -> Bool {
-        var s = start
-        while s < count {
-            if base[s] != 0x20 { return true }
-            s += 1
-        }
-        return false
-    }
 }

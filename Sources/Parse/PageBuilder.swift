@@ -283,7 +283,10 @@ final class PageBuilder {
     /// Emits the text gathered since the last boundary as a block of the innermost open
     /// block element.
     func flush() {
-        let hasText = text.hasText(from: textFlushPos)
+        // Where the block's text begins once leading spaces are trimmed (its textStart).
+        var start = textFlushPos
+        while start < text.count && text.base[start] == 0x20 { start += 1 }
+        let hasText = start < text.count
         let linkEnd = model.links.count
         if !hasText {
             // Whitespace only. Links of an anchor still open (an `a` wrapping blocks)
@@ -296,9 +299,10 @@ final class PageBuilder {
         }
         let ctx = blockStack.last ?? BlockContext(tag: .body, region: .unknown, list: -1, depth: 0, hidden: false)
         let index = model.blocks.count
-        let block = TextBlock(tag: ctx.tag.name, text: hasText ? text.string(from: textFlushPos) : "",
+        let block = TextBlock(tag: ctx.tag.name, text: hasText ? text.string(from: start) : "",
                               region: ctx.region, list: Int(ctx.list), firstLink: linkFlushPos,
-                              linkCount: linkEnd - linkFlushPos, depth: Int(ctx.depth), hidden: ctx.hidden)
+                              linkCount: linkEnd - linkFlushPos, depth: Int(ctx.depth), hidden: ctx.hidden,
+                              textStart: start)
         model.blocks.append(block)
         if linkFlushPos < linkEnd {
             for i in linkFlushPos ..< linkEnd { model.links[i].block = index }

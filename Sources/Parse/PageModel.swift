@@ -28,9 +28,26 @@ public struct PageModel: Sendable {
     /// Text in document order, one entry per block-level element (hidden ones flagged).
     public var blocks: [TextBlock]
     /// All of the blocks' text in one string, in document order, blocks separated by a space:
-    /// every block's `text` is a part of it. For a rule's quick test of whether a word occurs
-    /// anywhere on the page before it looks block by block.
+    /// every block's `text` is a part of it, at the block's `textStart`. For a rule's quick
+    /// test of whether a word occurs anywhere on the page before it looks block by block, or
+    /// for one scan of the whole page (`block(atByte:)` places a hit).
     public var allText: String
+
+    /// The block whose text holds UTF-8 bytes `start ..< end` of `allText`; nil when they
+    /// are not inside one block's text (they span a boundary between blocks).
+    public func block(atBytes start: Int, _ end: Int) -> Int? {
+        // The last block beginning at or before `start` (blocks are in document order).
+        var lo = 0, hi = blocks.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if blocks[mid].textStart <= start { lo = mid + 1 } else { hi = mid }
+        }
+        var i = lo - 1
+        // Blocks without text (a link row with no words) share the next block's start.
+        while i >= 0 && blocks[i].text.isEmpty { i -= 1 }
+        guard i >= 0, end <= blocks[i].textStart + blocks[i].text.utf8.count else { return nil }
+        return i
+    }
 
     public init(url: String) {
         self.url = url
@@ -251,10 +268,14 @@ public struct TextBlock: Sendable, Equatable {
     /// The block sits in a hidden element (a `display:none` tab pane, say). Its text is
     /// kept: CMS home pages hide whole tabs of dated items that still count as content.
     public var hidden: Bool
+    /// Where `text` begins in the page's `allText`, in UTF-8 bytes: a rule can scan
+    /// `allText` once and place what it finds in its block.
+    public var textStart: Int
 
     public init(tag: String, text: String, region: Region, list: Int = -1, firstLink: Int = 0, linkCount: Int = 0,
-                depth: Int = 0, hidden: Bool = false) {
+                depth: Int = 0, hidden: Bool = false, textStart: Int = 0) {
         self.tag = tag; self.text = text; self.region = region; self.list = list
         self.firstLink = firstLink; self.linkCount = linkCount; self.depth = depth; self.hidden = hidden
+        self.textStart = textStart
     }
 }

@@ -234,6 +234,15 @@ final class ContentTests: XCTestCase {
         XCTAssertEqual(f.last?.severity, .advice)
     }
 
+    /// The rule scans the page's text in one pass: a wrong word split between two blocks is
+    /// no word (as when each block was read alone), and a hit's context stays in its block.
+    func testWordingOnePassKeepsBlocks() throws {
+        let f = try run([("/", examplePage("<p>中华人民</p><p>共合国成立</p><ul><li>  首页 </li><li><a href=\"/x.html\"></a></li><li> 大家再接再励，继续努力</li></ul>"))])
+            .filter { $0.indicator == .wording }
+        XCTAssertEqual(f.map(\.subject), ["再接再励"])
+        XCTAssertEqual(f.first?.evidence["context"], .array([.string("大家再接再励，继续努力")]))
+    }
+
     // MARK: Working days
 
     func testCalendarRequiredCases() throws {

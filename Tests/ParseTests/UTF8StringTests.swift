@@ -91,4 +91,21 @@ final class UTF8StringTests: XCTestCase {
         XCTAssertFalse(page.blocks.isEmpty)
         for b in page.blocks where !b.text.isEmpty { XCTAssertTrue(page.allText.contains(b.text), b.text) }
     }
+
+    /// Each block's text sits in allText at its textStart, and block(atBytes:) finds the block
+    /// of a span inside it and nothing for a span across two blocks.
+    func testTextStartPlacesEveryBlock() {
+        let html = "<body>  <p>  一段 文字 </p><ul><li><a href=\"/a\"></a></li><li>\n 第二行 </li></ul><table><tr><td>甲</td><td>乙</td></tr></table>尾</body>"
+        let page = PageParser.parse(Array(html.utf8), url: "http://h/", contentType: "text/html")
+        let all = Array(page.allText.utf8)
+        XCTAssertGreaterThanOrEqual(page.blocks.filter { !$0.text.isEmpty }.count, 4)
+        for (i, b) in page.blocks.enumerated() where !b.text.isEmpty {
+            let n = b.text.utf8.count
+            XCTAssertEqual(Array(all[b.textStart ..< b.textStart + n]), Array(b.text.utf8), b.text)
+            XCTAssertEqual(page.block(atBytes: b.textStart, b.textStart + n), i, b.text)
+            XCTAssertEqual(page.block(atBytes: b.textStart + n - 1, b.textStart + n), i, b.text)
+        }
+        let first = page.blocks.first { !$0.text.isEmpty }!
+        XCTAssertNil(page.block(atBytes: first.textStart, first.textStart + first.text.utf8.count + 2))
+    }
 }

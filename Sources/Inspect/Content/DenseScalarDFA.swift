@@ -4,22 +4,22 @@
 /// sends the automaton to the root without touching the table, so the loop only decodes
 /// UTF-8 and looks the character up; the others take one 16-bit load. One step a
 /// character instead of three for Chinese text. Matches are reported as byte offsets.
-struct DenseScalarDFA: Sendable {
+final class DenseScalarDFA: Sendable {
     /// Symbol of each BMP scalar (0: in no pattern); astral scalars through `astral`.
-    var symbolOf: [UInt8]
+    let symbolOf: [UInt8]
     /// One bit per BMP scalar, set when some pattern has it: 8 KB that stay in the L1
     /// cache, looked at before the 64 KB symbol table (most characters are in no pattern).
-    var present: [UInt64]
+    let present: [UInt64]
     /// The same for the characters that begin a pattern: at the root (most of the text)
     /// only these can move the automaton, and they are fewer than the characters used.
-    var starts: [UInt64]
-    var astral: [UInt32: UInt8] = [:]
-    var shift = 0
+    let starts: [UInt64]
+    let astral: [UInt32: UInt8]
+    let shift: Int
     /// `table[node << shift | symbol]`: the next node, bit 15 set when a pattern ends there
     /// or on its failure chain.
-    var table: [UInt16] = []
-    var output: [Int32] = [-1]
-    var outLink: [Int32] = [-1]
+    let table: [UInt16]
+    let output: [Int32]
+    let outLink: [Int32]
     static let outputBit: UInt16 = 0x8000
     static let maxEntries = 1 << 20
 

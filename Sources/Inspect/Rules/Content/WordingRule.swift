@@ -10,17 +10,25 @@ public struct WordingRule: CollectingRule {
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         let dict = context.content.wording
         var out: [PageNote] = []
-        var texts: [String] = []
-        texts.reserveCapacity(page.blocks.count + 1)
+        // Every block's text in one scan of allText (one call instead of one a block); a hit
+        // counts when it lies inside one block, and its context is taken from that block.
         let blocks = page.blocks
-        for i in blocks.indices { texts.append(blocks[i].text) }   // (by index: no copy of each block)
-        if let t = page.title { texts.append(t) }
-        for text in texts {
-            for m in dict.matcher.matches(in: text) {
-                let e = dict.entries[m.pattern]
-                let bytes = Array(text.utf8)
+        let hits = blocks.isEmpty ? [] : dict.matcher.matches(in: page.allText)
+        if !hits.isEmpty {
+            var bytesOf: (index: Int, bytes: [UInt8]) = (-1, [])
+            for m in hits {
                 let start = m.end - dict.matcher.patterns[m.pattern].count
-                out.append(PageNote(key: e.wrong, text: Self.context(bytes, start, m.end)))
+                guard let b = page.block(atBytes: start, m.end) else { continue }
+                if bytesOf.index != b { bytesOf = (b, Array(blocks[b].text.utf8)) }
+                let offset = blocks[b].textStart
+                out.append(PageNote(key: dict.entries[m.pattern].wrong,
+                                    text: Self.context(bytesOf.bytes, start - offset, m.end - offset)))
+            }
+        }
+        if let title = page.title {
+            for m in dict.matcher.matches(in: title) {
+                let start = m.end - dict.matcher.patterns[m.pattern].count
+                out.append(PageNote(key: dict.entries[m.pattern].wrong, text: Self.context(Array(title.utf8), start, m.end)))
             }
         }
         return out
