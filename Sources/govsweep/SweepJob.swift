@@ -279,8 +279,20 @@ struct SweepJob {
 /// Swift's Glibc module, which leaves out malloc.h).
 @_silgen_name("malloc_trim") private func malloc_trim(_ pad: Int) -> Int32
 
+/// tcmalloc's MallocExtension_ReleaseFreeMemory, when the release build's allocator is
+/// tcmalloc (looked up: debug builds and tests run on glibc's malloc).
+private let tcmallocRelease: (@convention(c) () -> Void)? = {
+    #if os(Linux)
+    // (A nil handle is glibc's RTLD_DEFAULT: the process's global symbols.)
+    guard let sym = dlsym(nil, "MallocExtension_ReleaseFreeMemory") else { return nil }
+    return unsafeBitCast(sym, to: (@convention(c) () -> Void).self)
+    #else
+    return nil
+    #endif
+}()
+
 func releaseFreeMemory() {
     #if os(Linux)
-    _ = malloc_trim(0)
+    if let release = tcmallocRelease { release() } else { _ = malloc_trim(0) }
     #endif
 }
