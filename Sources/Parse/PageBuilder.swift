@@ -518,7 +518,7 @@ final class PageBuilder {
     @discardableResult
     private func addLink(_ link: consuming Link) -> Int {
         let index = model.links.count
-        model.links.append(link)   // moved in, not copied
+        model.links.append(consume link)   // moved in, not copied
         // Links outside any block (in <head>) belong to no block.
         if blockStack.isEmpty { linkFlushPos = model.links.count }
         return index

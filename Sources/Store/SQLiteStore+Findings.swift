@@ -8,9 +8,6 @@ extension SQLiteStore {
     public func saveFindings(run: Int64, _ findings: [Finding]) throws {
         // Each finding's lists are encoded as it is inserted: a big site's findings are never
         // all held twice (as values and as JSON) at once.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         guard let record = try self.run(id: run) else { throw StoreError(path: path, message: "no run with id \(run)") }
         let previous = try previousRun(sites: record.sites, before: run)?.id ?? 0
         try connection.withLock { c in
@@ -36,8 +33,8 @@ extension SQLiteStore {
                     try insert.bind(4, f.rule); try insert.bind(5, f.indicator.rawValue)
                     try insert.bind(6, f.severity.rawValue); try insert.bind(7, f.points); try insert.bind(8, f.url)
                     try insert.bind(9, f.subject); try insert.bind(10, f.department)
-                    try insert.bind(11, try json(f.foundOn)); try insert.bind(12, f.message)
-                    try insert.bind(13, try json(f.evidence)); try insert.bind(14, earlier[f.id] ?? record.asOf)
+                    try insert.bind(11, CompactJSON.array(f.foundOn)); try insert.bind(12, f.message)
+                    try insert.bind(13, try CompactJSON.object(f.evidence)); try insert.bind(14, earlier[f.id] ?? record.asOf)
                     _ = try insert.step()
                 }
             }

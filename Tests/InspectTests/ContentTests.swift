@@ -167,6 +167,21 @@ final class ContentTests: XCTestCase {
         }
     }
 
+    func testPolicyAttachmentByExtensionInAnyCase() throws {
+        XCTAssertTrue(ByteMatch.hasSuffixIgnoringCase("/zcwj/附件1.PDF", PolicyMetadata.attachmentSuffixes))
+        XCTAssertTrue(ByteMatch.hasSuffixIgnoringCase("/a/b.DocX", PolicyMetadata.attachmentSuffixes))
+        XCTAssertFalse(ByteMatch.hasSuffixIgnoringCase("/a/pdf", PolicyMetadata.attachmentSuffixes))
+        XCTAssertFalse(ByteMatch.hasSuffixIgnoringCase("/a/b.pdf.html", PolicyMetadata.attachmentSuffixes))
+        XCTAssertFalse(ByteMatch.hasSuffixIgnoringCase("", PolicyMetadata.attachmentSuffixes))
+        let page = { (href: String) in
+            PageParser.parse(Array(("<body><h1>关于印发某某办法的通知</h1><table><tr><th>索引号</th><td>11010200Y/2022-00012</td>"
+                + "<th>发文字号</th><td>西政发〔2022〕12号</td></tr></table><p><a href=\"\(href)\">附件</a></p></body>").utf8),
+                             url: "http://h/zcwj/1.html", contentType: "text/html")
+        }
+        XCTAssertTrue(PolicyMetadata.read(page("/zcwj/办法.XLSX")).hasAttachment)
+        XCTAssertFalse(PolicyMetadata.read(page("/zcwj/2.html")).hasAttachment)
+    }
+
     func testPolicyFindingsCarryDepartmentAndSubject() throws {
         let html = examplePage("""
             <h1>关于印发某某办法的通知</h1>

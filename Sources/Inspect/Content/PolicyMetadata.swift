@@ -21,7 +21,15 @@ public enum PolicyMetadata {
     ]
     static let labelScalars: [(field: String, label: [Unicode.Scalar])] =
         labels.sorted { $0.label.count > $1.label.count }.map { ($0.field, Array($0.label.unicodeScalars)) }
-    static let labelStartValues: [UInt32] = Array(Set(labels.map { $0.label.unicodeScalars.first!.value })).sorted()
+    /// The labels' first characters as a bitmap over the BMP (a character tested with one load).
+    static let labelStartBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for l in labels { let v = Int(l.label.unicodeScalars.first!.value); bits[v >> 6] |= 1 << UInt64(v & 63) }
+        return bits
+    }()
+    @inline(__always) static func startsLabel(_ v: UInt32) -> Bool {
+        v < 0x10000 && labelStartBits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0
+    }
     /// The labels' first characters: a block without any of them holds no label, and is
     /// counted as body text without being read character by character.
     static let labelStarts = AhoCorasick(Array(Set(labels.map { String($0.label.unicodeScalars.first!) })).sorted())
@@ -65,7 +73,7 @@ public enum PolicyMetadata {
         let n = s.count
         while i < n {
             let v = s[i].value
-            guard labelStartValues.contains(v) else { i += 1; continue }
+            guard startsLabel(v) else { i += 1; continue }
             var hit: (String, Int)? = nil
             for (field, label) in labelScalars where s[i] == label[0] {
                 // Letters may be spaced out (索 引 号).
@@ -101,18 +109,20 @@ public enum PolicyMetadata {
     static let gate = AhoCorasick(gateWords)
 
     static let interpretationBytes = Array("解读".utf8)
+    static let attachmentSuffixes = [".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx"].map { Array($0.utf8) }
     static let policyColumnBytes = ["政策文件", "规范性文件", "政府文件", "行政规范性"].map { Array($0.utf8) }
     static let policyTitleBytes = policyTitleWords.map { Array($0.utf8) }
 
     public static func read(_ page: PageModel) -> Facts {
         var f = Facts()
         let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
+        let articleTitle = page.meta("ArticleTitle")   // (looked up once: a scan of the page's metas each time)
         // An interpretation (解读, 图解) filed under the policy column is not the document itself.
         // (Substring tests on UTF-8 bytes: Foundation's string search costs more than the read.)
-        let interpretation = ByteMatch.contains(column + (page.meta("ArticleTitle") ?? "") + (page.title ?? ""), interpretationBytes)
-            || (page.meta("ArticleTitle") ?? page.title ?? "").hasPrefix("图解")
+        let interpretation = ByteMatch.contains(column + (articleTitle ?? "") + (page.title ?? ""), interpretationBytes)
+            || (articleTitle ?? page.title ?? "").hasPrefix("图解")
         if interpretation { return f }
-        let policyColumn = policyColumnBytes.contains { ByteMatch.contains(column, $0) } && page.meta("ArticleTitle") != nil
+        let policyColumn = policyColumnBytes.contains { ByteMatch.contains(column, $0) } && articleTitle != nil
         // Only short blocks can hold labels (the reader below skips running text over 600 bytes).
         // (Blocks shorter than the shortest gate word cannot hold one.)
         // (By index, the text read in place: no copy of each block.)
@@ -153,16 +163,14 @@ public enum PolicyMetadata {
             }
         }
         f.bodyChars = bodyChars
-        f.hasTitle = !(page.meta("ArticleTitle") ?? "").isEmpty || page.headings.contains { $0.level <= 2 && !$0.hidden && !$0.text.isEmpty }
+        f.hasTitle = !(articleTitle ?? "").isEmpty || page.headings.contains { $0.level <= 2 && !$0.hidden && !$0.text.isEmpty }
             || !(page.title ?? "").isEmpty
-        f.hasAttachment = page.links.contains { l in
-            let h = l.href.lowercased()
-            return [".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx"].contains { h.hasSuffix($0) }
-        }
+        // (Bytes, any case: no lowercased copy of every link's URL.)
+        f.hasAttachment = page.links.indices.contains { ByteMatch.hasSuffixIgnoringCase(page.links[$0].href, attachmentSuffixes) }
         // Every 信息公开 article has an index table; a policy document's also labels its
         // number or validity, or its title names a document type (statistical bulletins,
         // news and notices of events are not policy documents).
-        let title = (page.meta("ArticleTitle") ?? "") + (f.values["名称"] ?? "") + (page.headings.first { $0.level <= 2 }?.text ?? "") + (page.title ?? "")
+        let title = (articleTitle ?? "") + (f.values["名称"] ?? "") + (page.headings.first { $0.level <= 2 }?.text ?? "") + (page.title ?? "")
         let policyTitle = policyTitleBytes.contains { ByteMatch.contains(title, $0) }
         let policyLabels = tableFieldsSeen.contains("文号") || tableFieldsSeen.contains("有效性")
         f.isPolicy = (tableFieldsSeen.count >= 3 && (policyLabels || policyTitle)) || policyColumn

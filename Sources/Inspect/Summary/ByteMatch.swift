@@ -32,6 +32,23 @@ enum ByteMatch {
         }
     }
 
+    /// `s` ends with one of `suffixes` (lowercase ASCII), ASCII letters compared in any case.
+    static func hasSuffixIgnoringCase(_ s: String, _ suffixes: [[UInt8]]) -> Bool {
+        withUTF8Bytes(s) { b in
+            suffixes.contains { suffix in
+                let n = suffix.count
+                guard n <= b.count else { return false }
+                let start = b.count - n
+                for k in 0 ..< n {
+                    var c = b[start + k]
+                    if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+                    if c != suffix[k] { return false }
+                }
+                return true
+            }
+        }
+    }
+
     static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
         let n = needle.count, h = hay.count
         guard n > 0, n <= h, let first = needle.first else { return n == 0 }
