@@ -108,4 +108,32 @@ final class UTF8StringTests: XCTestCase {
         let first = page.blocks.first { !$0.text.isEmpty }!
         XCTAssertNil(page.block(atBytes: first.textStart, first.textStart + first.text.utf8.count + 2))
     }
+
+    /// The validator's fast paths (ASCII eight bytes at a time, Chinese two characters at a
+    /// time) agree with the standard library's UTF-8 validation on random mixes of valid text
+    /// and single corrupted bytes at every alignment, and stop at the first bad byte.
+    func testValidatorAgreesWithStandardLibrary() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = ["政务公开", "a", "ab cd", "。", "€", "😀", "é", "\u{E000}", "\u{FFFD}", "\u{800}", "\u{D7FF}"]
+            .map { Array($0.utf8) }
+        let bad: [UInt8] = [0x80, 0xBF, 0xC0, 0xC1, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x00]
+        for _ in 0 ..< 3000 {
+            var bytes: [UInt8] = []
+            for _ in 0 ..< Int.random(in: 0 ... 24, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            if !bytes.isEmpty, Bool.random(using: &rng) {
+                let at = Int.random(in: 0 ..< bytes.count, using: &rng)
+                bytes[at] = bad.randomElement(using: &rng)!
+            }
+            // Surrogates and overlongs spelled out, sometimes.
+            if Int.random(in: 0 ..< 10, using: &rng) == 0 { bytes += [0xED, 0xA0, 0x80] + Array("中文".utf8) }
+            if Int.random(in: 0 ..< 10, using: &rng) == 0 { bytes += [0xE0, 0x80, 0xAF] + Array("中文".utf8) }
+            let got = bytes.withUnsafeBufferPointer { TextDecoding.firstInvalidUTF8($0) }
+            // The standard library's answer: the longest valid prefix (NUL counts as invalid here),
+            // which ends where the first invalid sequence starts.
+            let expected = (0 ... bytes.count).last {
+                String(validating: bytes[..<$0], as: UTF8.self) != nil && !bytes[..<$0].contains(0)
+            }!
+            XCTAssertEqual(got, expected, "\(bytes)")
+        }
+    }
 }
