@@ -403,6 +403,21 @@ public final class Crawler: Sendable {
         }
         var page = landed ?? record
         page.contentHash = String(contentHash(response.body), radix: 16)
+        // A redirect that lands on an unchanged page of the baseline run: the page is reused as
+        // when it is fetched directly (a page reached by a link and a redirect at once is taken
+        // by whichever gets there first, and must not be parsed only because the redirect won).
+        if landed != nil, let settings = options.facts, let run = settings.baselineRun, reuse != nil,
+           let b = try? store.baselinePage(run: run, url: final.string, key: settings.key, asOf: settings.asOf),
+           b.facts != nil, b.record.crawled, b.record.linkClass == "ok", b.record.finalURL == b.record.url,
+           b.record.depth == depth, b.record.contentHash != nil, b.record.contentHash == page.contentHash,
+           let result = reused(final, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
+                               reusedTargets: reusedTargets),
+           case .crawled(let reusedPage, _, let links, let discovered, let ok, let facts, let wasReused) = result {
+            // Taken already by the direct fetch: the redirect is recorded, the page is not ours.
+            guard links != nil || facts != nil else { return finish(page) }
+            return .crawled(record, landed: reusedPage, links: links, discovered: discovered, ok: ok, facts: facts,
+                            reused: wasReused)
+        }
         // A page reached twice at once (a link and a redirect to it) is parsed and inspected once.
         guard claims.claim(Frontier.key(final)) else { return finish(page) }
         guard scope.contains(final.authority),

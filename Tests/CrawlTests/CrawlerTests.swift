@@ -240,4 +240,49 @@ final class CrawlerTests: XCTestCase {
         XCTAssertEqual(third.parsed, first.parsed, "facts that cannot be taken in: every page parsed")
         XCTAssertEqual(third.0.reused, 0)
     }
+
+    /// A page reached only through a redirect is reused too when it has not changed (it was
+    /// parsed again whenever the redirect, not a link, reached it first).
+    func testUnchangedPageBehindARedirectIsReused() async throws {
+        let server = try LocalServer { req in
+            switch req.path {
+            case "/": return .html("<html><body><a href=\"/old\">旧地址</a><a href=\"/b.html\">通知</a></body></html>")
+            case "/old": return .redirect("/new.html", status: 301)
+            case "/new.html": return .html("<html><body><p>迁移后的页面</p></body></html>")
+            case "/b.html": return .html("<html><body><p>通知</p></body></html>")
+            default: return .status(404)
+            }
+        }
+        defer { server.stop() }
+        let store = try makeStore()
+        func crawl(baseline: Int64?) async throws -> (parsed: [String], reused: [String]) {
+            var options = CrawlOptions(startURLs: [CrawlURL(server.baseURL)!], asOfYear: 2022)
+            options.useSitemaps = false
+            options.facts = FactsSettings(key: 7, asOf: "2022-11-01", baselineRun: baseline)
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            let id = try store.createRun(RunRecord(sites: [server.baseURL], asOf: "2022-11-01", startedAt: "x"))
+            let parsed = Parsed(), reused = Parsed()
+            let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "t"),
+                                      extract: { page in
+                                          parsed.urls.withLock { $0.append(page.url.string) }
+                                          return FactsBlob(data: [4, 5], asOfDependent: false)
+                                      },
+                                      reuse: { url, facts in
+                                          guard facts == [4, 5] else { return false }
+                                          reused.urls.withLock { $0.append(url) }
+                                          return true
+                                      })
+            _ = try await crawler.run(runID: id, resume: false)
+            var run = try XCTUnwrap(try store.run(id: id))
+            run.status = "done"
+            try store.finishRun(run)
+            return (parsed.urls.withLock { $0 }.sorted(), reused.urls.withLock { $0 }.sorted())
+        }
+        let first = try await crawl(baseline: nil)
+        XCTAssertTrue(first.parsed.contains(server.baseURL + "new.html"), "\(first.parsed)")
+        let second = try await crawl(baseline: 1)
+        XCTAssertEqual(second.reused, first.parsed, "the page behind the redirect reused with the rest")
+        XCTAssertEqual(second.parsed, [])
+    }
 }
