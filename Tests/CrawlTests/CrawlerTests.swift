@@ -201,32 +201,41 @@ final class CrawlerTests: XCTestCase {
         }
     }
 
+    /// One crawl of `site` into `store` that keeps facts ([1, 2, 3] for every page) and, with a
+    /// baseline run, offers each unchanged page's facts for reuse (taken when `accept`). The
+    /// run is marked done, so the next crawl can use it as its baseline.
+    func reuseCrawl(site: String, store: SQLiteStore, baseline: Int64?, accept: Bool, sitemaps: Bool = true)
+        async throws -> (CrawlSummary, parsed: [String], reused: [String]) {
+        var options = CrawlOptions(startURLs: [CrawlURL(site)!], asOfYear: 2022)
+        options.useSitemaps = sitemaps
+        options.facts = FactsSettings(key: 7, asOf: "2022-11-01", baselineRun: baseline)
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        let id = try store.createRun(RunRecord(sites: [site], asOf: "2022-11-01", startedAt: "x"))
+        let parsed = Parsed(), reused = Parsed()
+        let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "t"),
+                                  extract: { page in
+                                      parsed.urls.withLock { $0.append(page.url.string) }
+                                      return FactsBlob(data: [1, 2, 3], asOfDependent: false)
+                                  },
+                                  reuse: { url, facts in
+                                      guard accept, facts == [1, 2, 3] else { return false }
+                                      reused.urls.withLock { $0.append(url) }
+                                      return true
+                                  })
+        let summary = try await crawler.run(runID: id, resume: false)
+        var run = try XCTUnwrap(try store.run(id: id))
+        run.status = "done"
+        try store.finishRun(run)
+        return (summary, parsed.urls.withLock { $0 }.sorted(), reused.urls.withLock { $0 }.sorted())
+    }
+
     /// A re-crawl reuses the stored facts of unchanged pages instead of parsing them; when the
     /// facts cannot be taken in, the page is parsed after all (never left out).
     func testUnchangedPagesAreReusedAndUnreadableFactsAreParsed() async throws {
         let store = try makeStore()
         func crawl(baseline: Int64?, accept: Bool) async throws -> (CrawlSummary, parsed: [String], reused: [String]) {
-            var options = CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022)
-            options.facts = FactsSettings(key: 7, asOf: "2022-11-01", baselineRun: baseline)
-            let client = try HTTPClient()
-            defer { client.shutdown() }
-            let id = try store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "x"))
-            let parsed = Parsed(), reused = Parsed()
-            let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "t"),
-                                      extract: { page in
-                                          parsed.urls.withLock { $0.append(page.url.string) }
-                                          return FactsBlob(data: [1, 2, 3], asOfDependent: false)
-                                      },
-                                      reuse: { url, facts in
-                                          guard accept, facts == [1, 2, 3] else { return false }
-                                          reused.urls.withLock { $0.append(url) }
-                                          return true
-                                      })
-            let summary = try await crawler.run(runID: id, resume: false)
-            var run = try XCTUnwrap(try store.run(id: id))
-            run.status = "done"
-            try store.finishRun(run)
-            return (summary, parsed.urls.withLock { $0 }.sorted(), reused.urls.withLock { $0 }.sorted())
+            try await reuseCrawl(site: site.baseURL, store: store, baseline: baseline, accept: accept)
         }
         let first = try await crawl(baseline: nil, accept: true)
         XCTAssertFalse(first.parsed.isEmpty)
@@ -256,28 +265,8 @@ final class CrawlerTests: XCTestCase {
         defer { server.stop() }
         let store = try makeStore()
         func crawl(baseline: Int64?) async throws -> (parsed: [String], reused: [String]) {
-            var options = CrawlOptions(startURLs: [CrawlURL(server.baseURL)!], asOfYear: 2022)
-            options.useSitemaps = false
-            options.facts = FactsSettings(key: 7, asOf: "2022-11-01", baselineRun: baseline)
-            let client = try HTTPClient()
-            defer { client.shutdown() }
-            let id = try store.createRun(RunRecord(sites: [server.baseURL], asOf: "2022-11-01", startedAt: "x"))
-            let parsed = Parsed(), reused = Parsed()
-            let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "t"),
-                                      extract: { page in
-                                          parsed.urls.withLock { $0.append(page.url.string) }
-                                          return FactsBlob(data: [4, 5], asOfDependent: false)
-                                      },
-                                      reuse: { url, facts in
-                                          guard facts == [4, 5] else { return false }
-                                          reused.urls.withLock { $0.append(url) }
-                                          return true
-                                      })
-            _ = try await crawler.run(runID: id, resume: false)
-            var run = try XCTUnwrap(try store.run(id: id))
-            run.status = "done"
-            try store.finishRun(run)
-            return (parsed.urls.withLock { $0 }.sorted(), reused.urls.withLock { $0 }.sorted())
+            let r = try await reuseCrawl(site: server.baseURL, store: store, baseline: baseline, accept: true, sitemaps: false)
+            return (r.parsed, r.reused)
         }
         let first = try await crawl(baseline: nil)
         XCTAssertTrue(first.parsed.contains(server.baseURL + "new.html"), "\(first.parsed)")
