@@ -46,14 +46,18 @@ public struct FetchRequest: Sendable {
     /// Seconds to leave between the start of this request and the next one to the same host
     /// (robots.txt `Crawl-delay`), on top of the client's own per-host rate.
     public var hostDelay: Double
+    /// A body cap for this request instead of the client's `maxBodyBytes` (robots.txt is read
+    /// up to 500 KiB, as RFC 9309 allows; a sitemap file up to the sitemaps.org 50 MB).
+    public var maxBodyBytes: Int?
 
     public init(url: String, method: HTTPMethod = .get, headers: [(String, String)] = [], keepBody: Bool = true,
-                hostDelay: Double = 0) {
+                hostDelay: Double = 0, maxBodyBytes: Int? = nil) {
         self.url = url
         self.method = method
         self.headers = headers
         self.keepBody = keepBody
         self.hostDelay = hostDelay
+        self.maxBodyBytes = maxBodyBytes
     }
 }
 

@@ -84,7 +84,7 @@ final class TransferLoop {
                     job.continuation.resume(returning: Self.cancelled(job.request))
                     continue
                 }
-                let t = Transfer(job: job, maxBody: max(0, config.maxBodyBytes))
+                let t = Transfer(job: job, maxBody: max(0, job.request.maxBodyBytes ?? config.maxBodyBytes))
                 live[job.id] = t
                 enqueue(t, front: false)
             }
