@@ -71,6 +71,10 @@ final class AhoCorasickDenseTests: XCTestCase {
         var big = Set<String>()
         while big.count < 700 { big.insert(String((0..<Int.random(in: 2...4, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })) }
         let texts = (0..<8).map { _ in String((0..<30).map { _ in alphabet.randomElement(using: &rng)! }) } + ["", "😀", "zz再接再励zz"]
+        // A random entry equal to a fixed one would be a duplicate pattern, which the automaton
+        // reports once (under its last index) while the brute force counts it twice: about one
+        // run in a hundred drew "再接再励" and failed.
+        big.remove("再接再励")
         let patterns = Array(big) + ["再接再励", "励"]
         let ac = AhoCorasick(patterns)
         XCTAssertNotNil(ac.dense)
