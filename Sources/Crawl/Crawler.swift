@@ -209,12 +209,13 @@ public final class Crawler: Sendable {
         /// `marked`: the caller has already marked the URL's key seen (and found it new).
         func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil, inScope known: Bool? = nil, marked: Bool = false) {
             guard marked || frontier.markSeen(key ?? Frontier.key(u)) else { return }
+            let inScope = known ?? scope.contains(u.authority)
+            // Too long to request: a check that `check` answers without a request, so that a
+            // page's link becomes a link-broken advice naming the page.
             if u.string.utf8.count > TrapGuard.maxURLBytes {
-                skipped[SkipReason.urlTooLong.rawValue, default: 0] += 1
-                logger.debug("skip \(u.string.prefix(200))… (\(u.string.utf8.count) bytes, url-too-long)")
+                if inScope || options.checkExternal { frontier.push(.init(url: u, depth: depth, job: .check)) }
                 return
             }
-            let inScope = known ?? scope.contains(u.authority)
             if !inScope {
                 guard options.checkExternal else { return }
                 frontier.push(.init(url: u, depth: depth, job: .check))
@@ -293,11 +294,16 @@ public final class Crawler: Sendable {
                         skipped[SkipReason.sitemapOffSite.rawValue, default: 0] += 1
                         return
                     }
+                    // (No page links it: a check would reach no finding. Counted instead.)
+                    guard u.string.utf8.count <= TrapGuard.maxURLBytes else {
+                        skipped[SkipReason.urlTooLong.rawValue, default: 0] += 1
+                        return
+                    }
                     taken += 1
                     enqueue(u, depth: 1, crawl: !Crawler.fileExtensions.contains(u.pathExtension))
                 }
                 if let why = outcome.error { logger.warning("sitemap \(file.url): \(why); \(outcome.entries) URLs read before it") }
-                if outcome.pastLimit > 0 { logger.warning("sitemap \(file.url): \(outcome.pastLimit) URLs past the \(SitemapReader.maxURLs) a sitemap may list, not read") }
+                if outcome.pastLimit > 0 { logger.warning("sitemap \(file.url): \(outcome.pastLimit) URLs past the \(SitemapReader.maxURLs) a sitemap may list, counted and not taken") }
             }
             for (reason, n) in walk.cut { skipped[reason.rawValue, default: 0] += n }
         }
@@ -496,6 +502,9 @@ public final class Crawler: Sendable {
         return finish(page, links: links, discovered: discovered, facts: facts, unusable: unusable)
     }
 
+    /// The reason recorded for a link too long to request (`LinkBrokenRule` makes it advice).
+    static let urlTooLong = "url-too-long"
+
     /// Why an href on a page is no URL to request. (javascript:, mailto:, tel: and data: never
     /// get here: they are not links to anything fetchable, and PageBuilder leaves them out.)
     static func unusableReason(_ href: String) -> SkipReason {
@@ -582,6 +591,10 @@ public final class Crawler: Sendable {
     }
 
     func check(_ url: CrawlURL, depth: Int, internal: Bool, hostDelay: Double = 0) async -> JobResult {
+        if url.string.utf8.count > TrapGuard.maxURLBytes {
+            return .checked(PageRecord(url: url.string, finalURL: url.string, status: 0, linkClass: LinkClass.broken.rawValue,
+                                       reason: Crawler.urlTooLong, depth: depth, crawled: false))
+        }
         let r = await client.check(url.string, hostDelay: hostDelay)
         logger.debug("check \(r.status) \(r.classification.rawValue) \(url) \(r.reason) \(r.detail)")
         return .checked(PageRecord(url: url.string, finalURL: r.finalURL, status: r.status,

@@ -13,7 +13,8 @@ public enum SkipReason: String, Sendable, CaseIterable {
     case trapRepeat = "trap-repeat"
     case trapQuery = "trap-query"
     case trapCalendar = "trap-calendar"
-    /// A link longer than `TrapGuard.maxURLBytes`: not requested (servers refuse such URLs).
+    /// A sitemap entry or an href longer than `TrapGuard.maxURLBytes` that is no URL: not
+    /// requested. (A page's link that long is a link-broken advice instead, reason `url-too-long`.)
     case urlTooLong = "url-too-long"
     /// An href that is not a URL (a bad host or port, say).
     case unparseable = "unparseable-url"
@@ -44,7 +45,8 @@ public enum SkipReason: String, Sendable, CaseIterable {
 /// repeating path segments (/a/b/a/b/a/b), endless query permutations of one path,
 /// and calendar pages far in the past or future.
 struct TrapGuard {
-    /// Longer links are never requested, in scope or not, and are counted as `url-too-long`:
+    /// Longer links are never requested, in scope or not (a page's is a link-broken advice, a
+    /// sitemap's a skip, both `url-too-long`):
     /// RFC 9110 §4.1 asks only for 8,000 octets, and servers answer longer request lines with
     /// 414 or a reset (curl would send a 20,000-character one all the same).
     static let maxURLBytes = 8 * 1024

@@ -54,6 +54,8 @@ struct SitemapWalk {
         }
         if outcome.pastLimit > 0 { cut[.sitemapURLLimit, default: 0] += outcome.pastLimit }
         if truncated || outcome.tooLarge {
+            // (A file cut at the cap ends mid-element: the parser's complaint is not the news.)
+            outcome.error = "larger than \(SitemapReader.maxBytes / 1024 / 1024) MB, read up to there"
             outcome.tooLarge = true
             cut[.sitemapTooLarge, default: 0] += 1
         }

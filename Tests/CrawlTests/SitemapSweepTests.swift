@@ -1,5 +1,6 @@
 import Fetch
 import Foundation
+import Inspect
 import LocalServer
 import Logging
 import Store
@@ -72,8 +73,10 @@ final class SitemapSweepTests: XCTestCase {
         XCTAssertEqual(try store.pages(run: run).filter { $0.url.hasSuffix("/private/") }.count, 0)
     }
 
-    /// A link of 20,000 characters (in scope and out), an ftp: link and an href that is no URL
-    /// are counted with their reason; javascript:, mailto: and tel: are not links to count.
+    /// A link of 20,000 characters (in scope and out) is a link-broken advice, not requested; an
+    /// ftp: link and an href that is no URL are counted with their reason; javascript:, mailto:
+    /// and tel: are not links to count. (The long link vanished before: in scope it was a
+    /// trap-length skip that no output showed.)
     func testEveryLinkIsAccountedFor() async throws {
         let long = "/search?q=" + String(repeating: "%E6%94%BF", count: 20_000 / 9)
         let site = try LocalServer { req in
@@ -93,15 +96,26 @@ final class SitemapSweepTests: XCTestCase {
             }
         }
         defer { site.stop() }
-        let (summary, _, _, dir) = try await sweep(site, maxPages: 100, useSitemaps: false, checkExternal: false)
+        let (summary, store, run, dir) = try await sweep(site, maxPages: 100, useSitemaps: false)
         defer { try? FileManager.default.removeItem(at: dir) }
         XCTAssertEqual(summary.fetched, 2)
-        XCTAssertEqual(summary.skippedByReason["url-too-long"], 2)
         XCTAssertEqual(summary.skippedByReason["trap-length"], 1, "over 1 KiB in scope: taken for a trap, counted")
         XCTAssertEqual(summary.skippedByReason["unsupported-scheme"], 1, "counted once in the sweep")
         XCTAssertEqual(summary.skippedByReason["unparseable-url"], 1)
-        XCTAssertEqual(summary.skipped, 5)
+        XCTAssertEqual(summary.skipped, 3)
         XCTAssertFalse(site.requests.contains { $0.path.hasPrefix("/search") })
+        // The two links over 8 KiB are not requested (no DNS lookup of other.example.cn either):
+        // each is a link-broken advice naming the page.
+        XCTAssertEqual(summary.checked, 2)
+        let targets = try store.linkTargets(run: run, scope: [CrawlURL(site.baseURL)!.authority])
+        let findings = LinkBrokenRule().findings(targets: targets, homePages: [site.baseURL], departments: DepartmentMap())
+        XCTAssertEqual(findings.count, 2)
+        for f in findings {
+            XCTAssertEqual(f.severity, .advice)
+            XCTAssertEqual(f.foundOn, [site.baseURL])
+            XCTAssertEqual(f.evidence["reason"], .string("url-too-long"))
+            XCTAssertTrue(f.message.hasPrefix("链接地址过长（"), f.message)
+        }
     }
 
     private func sweep(_ site: LocalServer, maxPages: Int, useSitemaps: Bool, checkExternal: Bool = true) async throws
