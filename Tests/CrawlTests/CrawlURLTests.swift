@@ -192,6 +192,19 @@ final class SitemapTests: XCTestCase {
         XCTAssertNotNil(m.error)
     }
 
+    /// Entities declared in a DTD are not expanded: an external one is not read, and a billion
+    /// laughs stops the file at once (libxml2's amplification check), with the reason.
+    func testEntitiesNotExpanded() {
+        let (_, locs) = read("<!DOCTYPE urlset [<!ENTITY ext SYSTEM \"file:///etc/passwd\">]><urlset><url><loc>&ext;</loc></url>"
+                             + "<url><loc>http://a.cn/ok</loc></url></urlset>")
+        XCTAssertEqual(locs, ["http://a.cn/ok"])
+        var dtd = "<!DOCTYPE urlset [<!ENTITY a \"http://a.cn/aaaaaaaaaa\">"
+        for i in 1...9 { dtd += "<!ENTITY a\(i) \"" + String(repeating: "&a\(i == 1 ? "" : String(i - 1));", count: 10) + "\">" }
+        let (bomb, none) = read(dtd + "]><urlset><url><loc>&a9;</loc></url><url><loc>http://a.cn/ok</loc></url></urlset>")
+        XCTAssertEqual(none, [])
+        XCTAssertTrue(bomb.error?.contains("entity") ?? false, String(describing: bomb.error))
+    }
+
     /// The sitemaps.org limits: 50,000 URLs per file (the rest counted), 50 MB uncompressed.
     func testLimits() {
         let entries = (0..<12).map { "<url><loc>http://a.cn/\($0)</loc></url>" }.joined()
