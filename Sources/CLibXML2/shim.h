@@ -12,8 +12,13 @@
 #include <libxml/xpath.h>
 #include <libxml/xmlerror.h>
 #include <libxml/parserInternals.h>
+#include <libxml/xmlreader.h>
+/* zlib, which libxml2 itself links: sitemaps come as .xml.gz, inflated as they are read. */
+#include <zlib.h>
 
 /* xmlFree is a global mutable function pointer, which Swift 6 rejects as not
    concurrency-safe: call it through a function. */
 static inline void gs_xml_free(void *p) { xmlFree(p); }
+/* inflateInit2 is a macro. 32 + 15: a gzip or zlib header, detected, with the largest window. */
+static inline int gs_inflate_init(z_stream *s) { return inflateInit2(s, 32 + MAX_WBITS); }
 #endif

@@ -141,8 +141,14 @@ public final class Crawler: Sendable {
     enum JobResult: Sendable {
         /// `page` is the requested URL; `landed` the page a redirect led to, recorded as a page of its own.
         case crawled(PageRecord, landed: PageRecord?, links: PageLinks?, discovered: [Discovered], ok: Bool,
-                     facts: StoredFacts? = nil, reused: Bool = false)
+                     facts: StoredFacts? = nil, reused: Bool = false, unusable: [Unusable] = [])
         case checked(PageRecord)
+    }
+
+    /// A link that is no URL this crawler can request: counted once per href in the sweep.
+    struct Unusable: Sendable {
+        let key: UInt64
+        let reason: SkipReason
     }
 
     struct Discovered: Sendable {
@@ -169,7 +175,7 @@ public final class Crawler: Sendable {
         // robots.txt per host, then sitemaps.
         for origin in Set(options.startURLs.map(\.origin)).sorted() {
             guard let robotsURL = CrawlURL(origin + "/robots.txt") else { continue }
-            let r = await client.fetch(FetchRequest(url: robotsURL.string))
+            let r = await client.fetch(FetchRequest(url: robotsURL.string, maxBodyBytes: 500 * 1024))
             if r.status == 200, r.classification == .ok {
                 robots[robotsURL.authority] = Robots(parsing: String(decoding: r.body, as: UTF8.self))
             } else {
@@ -204,6 +210,12 @@ public final class Crawler: Sendable {
         func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil, inScope known: Bool? = nil, marked: Bool = false) {
             guard marked || frontier.markSeen(key ?? Frontier.key(u)) else { return }
             let inScope = known ?? scope.contains(u.authority)
+            // Too long to request: a check that `check` answers without a request, so that a
+            // page's link becomes a link-broken advice naming the page.
+            if u.string.utf8.count > TrapGuard.maxURLBytes {
+                if inScope || options.checkExternal { frontier.push(.init(url: u, depth: depth, job: .check)) }
+                return
+            }
             if !inScope {
                 guard options.checkExternal else { return }
                 frontier.push(.init(url: u, depth: depth, job: .check))
@@ -257,9 +269,43 @@ public final class Crawler: Sendable {
             enqueue(u, depth: 0, crawl: true)
         }
         if options.useSitemaps {
-            for u in await sitemapURLs(robots: robots) where scope.contains(u.authority) {
-                enqueue(u, depth: 1, crawl: !Crawler.fileExtensions.contains(u.pathExtension))
+            // Sitemap URLs are taken until the page budget is covered (never a million queued
+            // for a 5,000-page budget); the rest is counted, and files still unread are not fetched.
+            var walk = SitemapWalk(roots: sitemapRoots(robots: robots))
+            var taken = 0
+            while let file = walk.next(budgetLeft: crawlBudget > 0 && taken < options.maxPages) {
+                let r = await client.fetch(FetchRequest(url: file.url, maxBodyBytes: SitemapReader.maxBytes))
+                guard r.classification == .ok, r.status == 200 else {
+                    logger.debug("sitemap \(file.url): \(r.status) \(r.reason)")
+                    continue
+                }
+                let base = CrawlURL(file.url)
+                let outcome = walk.read(r.body, of: file, truncated: r.truncated) { loc in
+                    guard crawlBudget > 0 && taken < options.maxPages else {
+                        skipped[SkipReason.sitemapMaxPages.rawValue, default: 0] += 1
+                        return
+                    }
+                    // sitemaps.org asks for absolute URLs; a relative one is read as a browser would.
+                    guard let u = CrawlURL(loc) ?? base?.resolve(loc) else {
+                        skipped[(loc.utf8.count > TrapGuard.maxURLBytes ? SkipReason.urlTooLong : .unparseable).rawValue, default: 0] += 1
+                        return
+                    }
+                    guard scope.contains(u.authority) else {
+                        skipped[SkipReason.sitemapOffSite.rawValue, default: 0] += 1
+                        return
+                    }
+                    // (No page links it: a check would reach no finding. Counted instead.)
+                    guard u.string.utf8.count <= TrapGuard.maxURLBytes else {
+                        skipped[SkipReason.urlTooLong.rawValue, default: 0] += 1
+                        return
+                    }
+                    taken += 1
+                    enqueue(u, depth: 1, crawl: !Crawler.fileExtensions.contains(u.pathExtension))
+                }
+                if let why = outcome.error { logger.warning("sitemap \(file.url): \(why); \(outcome.entries) URLs read before it") }
+                if outcome.pastLimit > 0 { logger.warning("sitemap \(file.url): \(outcome.pastLimit) URLs past the \(SitemapReader.maxURLs) a sitemap may list, counted and not taken") }
             }
+            for (reason, n) in walk.cut { skipped[reason.rawValue, default: 0] += n }
         }
 
         var startFailures: [String] = []
@@ -294,7 +340,7 @@ public final class Crawler: Sendable {
                 guard inFlight > 0, let result = try await group.next() else { break }
                 inFlight -= 1
                 switch result {
-                case .crawled(let page, let landed, let links, let discovered, let ok, let facts, let reused):
+                case .crawled(let page, let landed, let links, let discovered, let ok, let facts, let reused, let unusable):
                     if ok { counts.fetched += 1 } else { counts.failed += 1 }
                     if reused { counts.reused += 1 }
                     if startKeys.contains(page.url) {
@@ -310,6 +356,7 @@ public final class Crawler: Sendable {
                     for i in discovered.indices where frontier.markSeen(discovered[i].key) {
                         enqueue(discovered[i].url, depth: page.depth + 1, crawl: discovered[i].crawlable, inScope: discovered[i].inScope, marked: true)
                     }
+                    for u in unusable where frontier.markSeen(u.key) { skipped[u.reason.rawValue, default: 0] += 1 }
                     lastPageURL = page.url
                     await writer.add(page: page, links: links, facts: facts)
                 case .checked(let page):
@@ -386,12 +433,13 @@ public final class Crawler: Sendable {
             landed!.bytes = response.body.count
         }
         func finish(_ page: PageRecord, links: PageLinks? = nil, discovered: [Discovered] = [],
-                    facts: StoredFacts? = nil) -> JobResult {
+                    facts: StoredFacts? = nil, unusable: [Unusable] = []) -> JobResult {
             if landed != nil {
                 landed = page
-                return .crawled(record, landed: landed, links: links, discovered: discovered, ok: true, facts: facts)
+                return .crawled(record, landed: landed, links: links, discovered: discovered, ok: true, facts: facts,
+                                unusable: unusable)
             }
-            return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true, facts: facts)
+            return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true, facts: facts, unusable: unusable)
         }
         var page = landed ?? record
         page.contentHash = String(contentHash(response.body), radix: 16)
@@ -401,7 +449,7 @@ public final class Crawler: Sendable {
         if landed != nil, let b = usableBaseline(final, depth: depth), b.record.contentHash == page.contentHash,
            let result = reused(final, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
                                reusedTargets: reusedTargets),
-           case .crawled(let reusedPage, _, let links, let discovered, let ok, let facts, let wasReused) = result {
+           case .crawled(let reusedPage, _, let links, let discovered, let ok, let facts, let wasReused, _) = result {
             // Taken already by the direct fetch: the redirect is recorded, the page is not ours.
             guard links != nil || facts != nil else { return finish(page) }
             return .crawled(record, landed: reusedPage, links: links, discovered: discovered, ok: ok, facts: facts,
@@ -423,9 +471,16 @@ public final class Crawler: Sendable {
         var discovered: [Discovered] = []
         discovered.reserveCapacity(model.links.count)
         var seenOnPage = KeySet(minimumCapacity: model.links.count)
+        var unusable: [Unusable] = []
         // By index: a Link is a dozen fields, and copying one per iteration costs more than reading two.
         for i in model.links.indices {
-            guard let target = base.resolve(model.links[i].href) else { continue }
+            guard let target = base.resolve(model.links[i].href) else {
+                // Not silently dropped: counted with its reason (the href's hash, kept apart
+                // from URL keys by a prefix, counts it once in the sweep).
+                let href = model.links[i].href
+                unusable.append(Unusable(key: wordHash("\u{1}" + href), reason: Crawler.unusableReason(href)))
+                continue
+            }
             let key = Frontier.key(target)
             guard seenOnPage.insert(key) else { continue }
             let kind = model.links[i].kind
@@ -444,7 +499,23 @@ public final class Crawler: Sendable {
         if let blob = extract?(crawled), let settings = options.facts {
             facts = StoredFacts(url: from, key: settings.key, asOf: blob.asOfDependent ? settings.asOf : nil, data: blob.data)
         }
-        return finish(page, links: links, discovered: discovered, facts: facts)
+        return finish(page, links: links, discovered: discovered, facts: facts, unusable: unusable)
+    }
+
+    /// The reason recorded for a link too long to request (`LinkBrokenRule` makes it advice).
+    static let urlTooLong = "url-too-long"
+
+    /// Why an href on a page is no URL to request. (javascript:, mailto:, tel: and data: never
+    /// get here: they are not links to anything fetchable, and PageBuilder leaves them out.)
+    static func unusableReason(_ href: String) -> SkipReason {
+        if href.utf8.count > TrapGuard.maxURLBytes { return .urlTooLong }
+        // A scheme other than http(s): "ftp:", "weixin:", "thunder:".
+        if let colon = href.firstIndex(of: ":"), colon > href.startIndex,
+           href[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }),
+           href.first!.isLetter, !["http", "https"].contains(href[..<colon].lowercased()) {
+            return .unsupportedScheme
+        }
+        return .unparseable
     }
 
     /// The baseline run's record of `url` when an unchanged page can be reused from it: fetched
@@ -520,6 +591,10 @@ public final class Crawler: Sendable {
     }
 
     func check(_ url: CrawlURL, depth: Int, internal: Bool, hostDelay: Double = 0) async -> JobResult {
+        if url.string.utf8.count > TrapGuard.maxURLBytes {
+            return .checked(PageRecord(url: url.string, finalURL: url.string, status: 0, linkClass: LinkClass.broken.rawValue,
+                                       reason: Crawler.urlTooLong, depth: depth, crawled: false))
+        }
         let r = await client.check(url.string, hostDelay: hostDelay)
         logger.debug("check \(r.status) \(r.classification.rawValue) \(url) \(r.reason) \(r.detail)")
         return .checked(PageRecord(url: url.string, finalURL: r.finalURL, status: r.status,
@@ -530,29 +605,15 @@ public final class Crawler: Sendable {
 
     // MARK: - Sitemaps
 
-    /// URLs listed by the sitemaps named in robots.txt, else /sitemap.xml; indexes followed, at most 50 sitemaps.
-    func sitemapURLs(robots: [String: Robots]) async -> [CrawlURL] {
-        var pending: [String] = []
+    /// The sitemap files to start from: those robots.txt names, else /sitemap.xml, per origin.
+    func sitemapRoots(robots: [String: Robots]) -> [String] {
+        var roots: [String] = []
         for origin in Set(options.startURLs.map(\.origin)).sorted() {
             guard let root = CrawlURL(origin + "/") else { continue }
             let listed = (robots[root.authority]?.sitemaps ?? []).compactMap { root.resolve($0)?.string }
-            pending.append(contentsOf: listed.isEmpty ? [origin + "/sitemap.xml"] : listed)
+            roots.append(contentsOf: listed.isEmpty ? [origin + "/sitemap.xml"] : listed)
         }
-        var seen: Set<String> = []
-        var urls: [CrawlURL] = []
-        while let next = pending.first, seen.count < 50 {
-            pending.removeFirst()
-            guard seen.insert(next).inserted else { continue }
-            let r = await client.fetch(FetchRequest(url: next))
-            guard r.classification == .ok, r.status == 200 else { continue }
-            let map = Sitemap(parsing: r.body)
-            if map.isIndex {
-                pending.append(contentsOf: map.locations)
-            } else {
-                for loc in map.locations.prefix(options.maxPages) { if let u = CrawlURL(loc) { urls.append(u) } }
-            }
-        }
-        return urls
+        return roots
     }
 }
 

@@ -13,12 +13,45 @@ public enum SkipReason: String, Sendable, CaseIterable {
     case trapRepeat = "trap-repeat"
     case trapQuery = "trap-query"
     case trapCalendar = "trap-calendar"
+    /// A sitemap entry or an href longer than `TrapGuard.maxURLBytes` that is no URL: not
+    /// requested. (A page's link that long is a link-broken advice instead, reason `url-too-long`.)
+    case urlTooLong = "url-too-long"
+    /// An href that is not a URL (a bad host or port, say).
+    case unparseable = "unparseable-url"
+    /// A link to another scheme than http(s) (ftp:, weixin:, …); javascript:, mailto:, tel: and
+    /// data: are not links to pages, and not counted (PageBuilder.linkTarget drops them).
+    case unsupportedScheme = "unsupported-scheme"
+    // Sitemaps (sitemaps.org limits). URLs:
+    /// Listed by a sitemap once the page budget (--max-pages) was covered.
+    case sitemapMaxPages = "sitemap-max-pages"
+    /// Past the 50,000 URLs one sitemap file may list.
+    case sitemapURLLimit = "sitemap-url-limit"
+    /// Listed by a sitemap of this sweep's hosts but on another host.
+    case sitemapOffSite = "sitemap-off-site"
+    // Sitemap files:
+    /// Larger than 50 MB uncompressed: read up to there.
+    case sitemapTooLarge = "sitemap-too-large"
+    /// Listed again (an index listing itself, or indexes listing each other).
+    case sitemapCycle = "sitemap-cycle"
+    /// Indexes nested deeper than `SitemapWalk.maxIndexDepth`.
+    case sitemapDepth = "sitemap-depth"
+    /// Past the `SitemapWalk.maxFiles` files one sweep reads.
+    case sitemapFiles = "sitemap-files"
+    /// Not fetched: the page budget was covered already.
+    case sitemapUnread = "sitemap-unread"
 }
 
 /// Caps the URL shapes that make a crawl endless: very long URLs, very deep paths,
 /// repeating path segments (/a/b/a/b/a/b), endless query permutations of one path,
 /// and calendar pages far in the past or future.
 struct TrapGuard {
+    /// Longer links are never requested, in scope or not (a page's is a link-broken advice, a
+    /// sitemap's a skip, both `url-too-long`):
+    /// RFC 9110 §4.1 asks only for 8,000 octets, and servers answer longer request lines with
+    /// 414 or a reset (curl would send a 20,000-character one all the same).
+    static let maxURLBytes = 8 * 1024
+    /// In scope, a path and query longer than this is taken for a trap (relative links that
+    /// grow at every page); counted as `trap-length`.
     var maxURLLength = 1024
     var maxSegments = 20
     var maxRepeats = 3

@@ -1,43 +1,64 @@
-import Foundation
+import Parse
 
-/// The URLs of a sitemap (`<urlset>`) or the child sitemaps of a sitemap index
-/// (`<sitemapindex>`). Sitemaps are machine-written with one fixed shape, so the
-/// `<loc>` elements are read directly; entities and CDATA are decoded.
-public struct Sitemap: Sendable, Equatable {
-    public var isIndex: Bool
-    public var locations: [String]
+/// The sitemap files a sweep reads and what it cut from them: the files named in robots.txt
+/// (else /sitemap.xml), the files their indexes list to a bounded depth, each file once (an
+/// index listing itself, or two indexes listing each other, end there), at most `maxFiles`.
+/// No I/O: the crawler fetches the file `next()` names and hands its body to `read`.
+struct SitemapWalk {
+    struct File: Equatable { let url: String; let depth: Int }
 
-    public init(parsing bytes: [UInt8]) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        isIndex = text.range(of: "<sitemapindex") != nil || text.range(of: ":sitemapindex") != nil
-        var locs: [String] = []
-        var rest = text[...]
-        while let open = rest.range(of: "loc>") {
-            // Must be an opening tag: "<loc>" or "<ns:loc>".
-            let before = rest[..<open.lowerBound]
-            guard let lt = before.lastIndex(of: "<"), !rest[lt...].hasPrefix("</"),
-                  before[before.index(after: lt)...].allSatisfy({ $0.isLetter || $0 == ":" }) else {
-                rest = rest[open.upperBound...]
-                continue
-            }
-            guard let close = rest[open.upperBound...].range(of: "</") else { break }
-            var value = String(rest[open.upperBound..<close.lowerBound])
-            if value.hasPrefix("<![CDATA["), value.hasSuffix("]]>") {
-                value = String(value.dropFirst(9).dropLast(3))
-            } else {
-                value = Sitemap.decodeEntities(value)
-            }
-            value = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !value.isEmpty { locs.append(value) }
-            rest = rest[close.upperBound...]
-        }
-        locations = locs
+    /// sitemaps.org: an index lists sitemaps, not other indexes; one level of nesting is
+    /// still read (portals chain them), a deeper one is cut.
+    static let maxIndexDepth = 2
+    static let maxFiles = 50
+
+    private var pending: [File]
+    private var head = 0
+    private var seen: Set<String> = []
+    private(set) var filesRead = 0
+    /// What was cut, by reason: URLs for the URL reasons, sitemap files for the file reasons.
+    private(set) var cut: [SkipReason: Int] = [:]
+
+    init(roots: [String]) {
+        pending = roots.map { File(url: $0, depth: 0) }
     }
 
-    static func decodeEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        return s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+    /// The next file to fetch; nil when none is left. `budgetLeft` false: the page budget is
+    /// covered, and the files still waiting are counted as unread instead.
+    mutating func next(budgetLeft: Bool) -> File? {
+        while head < pending.count {
+            let file = pending[head]
+            head += 1
+            // Normalised, so that /sitemap.xml and /./sitemap.xml#x are the same file.
+            let key = CrawlURL(file.url)?.string ?? file.url
+            guard seen.insert(key).inserted else { cut[.sitemapCycle, default: 0] += 1; continue }
+            guard budgetLeft else { cut[.sitemapUnread, default: 0] += 1; continue }
+            guard filesRead < SitemapWalk.maxFiles else { cut[.sitemapFiles, default: 0] += 1; continue }
+            filesRead += 1
+            return file
+        }
+        return nil
+    }
+
+    /// Reads one fetched file: an index's files join the walk, a urlset's URLs go to `each`.
+    /// `truncated`: the transfer stopped at the size cap. Returns the reader's outcome.
+    @discardableResult
+    mutating func read(_ body: [UInt8], of file: File, truncated: Bool, each: (String) -> Void) -> SitemapReader.Outcome {
+        let base = CrawlURL(file.url)
+        var outcome = SitemapReader.read(body) { loc, inIndex in
+            guard inIndex else { return each(loc) }
+            let child = (CrawlURL(loc) ?? base?.resolve(loc))?.string ?? loc
+            if seen.contains(child) { cut[.sitemapCycle, default: 0] += 1 }
+            else if file.depth + 1 > SitemapWalk.maxIndexDepth { cut[.sitemapDepth, default: 0] += 1 }
+            else { pending.append(File(url: child, depth: file.depth + 1)) }
+        }
+        if outcome.pastLimit > 0 { cut[.sitemapURLLimit, default: 0] += outcome.pastLimit }
+        if truncated || outcome.tooLarge {
+            // (A file cut at the cap ends mid-element: the parser's complaint is not the news.)
+            outcome.error = "larger than \(SitemapReader.maxBytes / 1024 / 1024) MB, read up to there"
+            outcome.tooLarge = true
+            cut[.sitemapTooLarge, default: 0] += 1
+        }
+        return outcome
     }
 }

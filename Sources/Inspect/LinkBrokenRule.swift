@@ -64,6 +64,11 @@ public struct LinkBrokenRule: Sendable {
             let message: String
             let what = t.status > 0 ? "HTTP \(t.status)" : LinkBrokenRule.reasonText(t.reason)
             switch (t.linkClass, t.isInternal) {
+            case _ where t.reason == "url-too-long":
+                // Not requested (the crawler's cap, RFC 9110's 8,000 octets): a defect of the link
+                // to check, not proof that the target is gone.
+                severity = .advice; points = 0
+                message = "链接地址过长（\(t.url.utf8.count) 字节，超过 8 KiB），未访问：服务器通常拒绝这样的地址，出现在 \(linking) 个页面，请核实"
             case (.blocked, _):
                 severity = .advice; points = 0
                 message = "链接被拒绝访问（\(what)），可能是访问频率限制或防火墙拦截，不能确定为失效链接，请人工核实"
@@ -97,6 +102,7 @@ public struct LinkBrokenRule: Sendable {
         case "too-many-redirects": return "重定向次数过多"
         case "tls": return "证书或加密连接错误"
         case "empty-reply": return "服务器无响应内容"
+        case "url-too-long": return "链接地址超过 8 KiB"
         default: return reason
         }
     }

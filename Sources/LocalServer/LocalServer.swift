@@ -32,6 +32,9 @@ public enum ServerResponse: Sendable {
     /// Headers, then `chunk` written `count` times with `delay` seconds between writes
     /// (a 1 GB body, or a slow drip). No Content-Length unless given in headers.
     case stream(status: Int, headers: [(String, String)], chunk: [UInt8], count: Int, delay: Double)
+    /// Headers, then chunks `chunk(0)`…`chunk(count - 1)`, each made as it is written (a
+    /// million-entry sitemap streamed without building it). No Content-Length.
+    case generated(status: Int, headers: [(String, String)], count: Int, chunk: @Sendable (Int) -> [UInt8])
     /// Close the connection at once with a TCP reset, sending nothing.
     case reset
     /// Accept and say nothing for `seconds`, then close.
@@ -329,6 +332,15 @@ public final class LocalServer: Sendable {
             for i in 0..<count {
                 if i > 0 && delay > 0 && !pause(fd, delay) { return .close }
                 guard !isStopped, writeAll(fd, chunk) else { return .close }
+            }
+            return .close
+        case .generated(let status, let headers, let count, let chunk):
+            var head = statusLine(status)
+            for (n, v) in headers { head += "\(n): \(v)\r\n" }
+            head += "Connection: close\r\n\r\n"
+            guard writeAll(fd, Array(head.utf8)), !isHead else { return .close }
+            for i in 0..<count {
+                guard !isStopped, writeAll(fd, chunk(i)) else { return .close }
             }
             return .close
         case .reset:

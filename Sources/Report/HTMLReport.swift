@@ -31,6 +31,7 @@ public enum HTMLReport {
         <header>
         <h1>\(esc(title))</h1>
         <p class="meta">检查站点：\(doc.sites.map(esc).joined(separator: "，"))；检查日期：\(esc(doc.asOf))；规则：\(esc(doc.profile))；运行：\(esc(doc.startedAt)) 至 \(esc(doc.finishedAt))</p>
+        <p class="meta" id="pages">页面：抓取 \(doc.pages.fetched)，失败 \(doc.pages.failed)，跳过 \(doc.pages.skipped)\(context.skipDetail.isEmpty ? "" : "（" + esc(context.skipDetail) + "）")</p>
         <div class="headline">
         <p class="verdict \(pass ? "pass" : "fail")" id="verdict">\(pass ? "合格" : "不合格")</p>
         <p class="score">得分 <strong id="score">\(Summary.points(doc.score))</strong> / 100<br/><span class="meta">合格线 \(Summary.points(context.passMark))\(doc.vetoes.isEmpty ? "" : "；存在单项否决，无论得分均不合格")</span></p>

@@ -25,6 +25,9 @@ public struct ReportContext: Sendable {
     public var rules: [String: RuleInfo]
     /// Columns with their newest item and window, for the update timeline.
     public var columns: [ColumnFact]
+    /// URLs found and not fetched, by the crawl's skip reason (`robots`, `sitemap-max-pages`, …):
+    /// findings.json keeps only their sum; summary.md and the report say what was cut.
+    public var skippedByReason: [String: Int] = [:]
 
     public init(caps: [Indicator: Double]? = nil, passMark: Double = 60, rules: [String: RuleInfo] = [:],
                 columns: [ColumnFact] = []) {
@@ -32,9 +35,40 @@ public struct ReportContext: Sendable {
     }
 
     /// The context of a sweep under `profile`.
-    public init(profile: Profile, columns: [ColumnFact] = []) {
+    public init(profile: Profile, columns: [ColumnFact] = [], skippedByReason: [String: Int] = [:]) {
         self.init(caps: profile.caps, passMark: profile.passMark, columns: columns)
+        self.skippedByReason = skippedByReason
     }
+
+    /// The skip reasons as a reader sees them, most first: "robots.txt 禁止 3、…"; "" when none.
+    public var skipDetail: String {
+        skippedByReason.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .map { "\(ReportContext.skipLabels[$0.key] ?? $0.key) \($0.value)" }.joined(separator: "、")
+    }
+
+    /// The crawl's skip reasons (Crawl's `SkipReason`), in Chinese; an unknown one prints as it is.
+    static let skipLabels: [String: String] = [
+        "robots": "robots.txt 禁止",
+        "excluded": "按 --include/--exclude 排除",
+        "max-pages": "超出页数上限",
+        "max-depth": "超出深度上限",
+        "trap-length": "疑似爬虫陷阱（地址超过 1 KiB）",
+        "trap-depth": "疑似爬虫陷阱（路径过深）",
+        "trap-repeat": "疑似爬虫陷阱（路径重复）",
+        "trap-query": "疑似爬虫陷阱（参数组合过多）",
+        "trap-calendar": "疑似爬虫陷阱（日历）",
+        "url-too-long": "链接地址超过 8 KiB，未访问",
+        "unparseable-url": "链接地址无法解析",
+        "unsupported-scheme": "非 http(s) 链接",
+        "sitemap-max-pages": "站点地图中超出页数上限的网址",
+        "sitemap-url-limit": "站点地图文件超过 5 万条的网址",
+        "sitemap-off-site": "站点地图中其他站点的网址",
+        "sitemap-too-large": "超过 50 MB 的站点地图文件（只读前 50 MB）",
+        "sitemap-cycle": "站点地图索引重复列出的文件",
+        "sitemap-depth": "站点地图索引嵌套过深的文件",
+        "sitemap-files": "超过 50 个的站点地图文件",
+        "sitemap-unread": "页数已满、未读取的站点地图文件",
+    ]
 
     /// The caps to score with: the context's, else the bundled profile named `profileID`'s, else none.
     func effectiveCaps(profileID: String) -> [Indicator: Double] {

@@ -279,7 +279,8 @@ public enum Summary {
         } else {
             s += "- 首次检查：新发现 \(new)，已修复 0\n"
         }
-        s += "- 页面：抓取 \(doc.pages.fetched)，失败 \(doc.pages.failed)，跳过 \(doc.pages.skipped)\n"
+        let skips = context.skipDetail
+        s += "- 页面：抓取 \(doc.pages.fetched)，失败 \(doc.pages.failed)，跳过 \(doc.pages.skipped)\(skips.isEmpty ? "" : "（\(skips)）")\n"
         let plan = FixPlan(findings: doc.findings, caps: context.effectiveCaps(profileID: doc.profile))
         let depts = plan.departments(doc.findings, top: 0)
         if !depts.isEmpty {

@@ -249,7 +249,7 @@ struct SweepJob {
         Self.trace("store")
 
         let outURL = URL(fileURLWithPath: settings.out)
-        let context = ReportContext(profile: profile, columns: columnFacts)
+        let context = ReportContext(profile: profile, columns: columnFacts, skippedByReason: summary.skippedByReason)
         do { try ReportWriter.write(doc, history: history, context: context, to: outURL, trace: phase) } catch {
             throw UserFailure(message: "\(error)", code: 2)
         }
@@ -260,7 +260,7 @@ struct SweepJob {
             let rate = summary.seconds > 0 ? Double(summary.fetched) / summary.seconds : 0
             print("""
             govsweep: \(sites.joined(separator: " ")) as of \(settings.asOf)
-              pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped, \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
+              pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped\(summary.skipped > 0 ? " (" + summary.skippedByReason.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""), \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
               verdict: \(result.verdict), score \(result.score)\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.joined(separator: ", "))
               findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
               \(Self.historyLine(history))

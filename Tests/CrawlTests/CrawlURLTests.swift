@@ -1,3 +1,5 @@
+import Foundation
+import Parse
 import XCTest
 @testable import Crawl
 
@@ -156,23 +158,117 @@ final class RobotsTests: XCTestCase {
 }
 
 final class SitemapTests: XCTestCase {
+    func read(_ text: String) -> (SitemapReader.Outcome, [String]) {
+        var locs: [String] = []
+        let outcome = SitemapReader.read(Array(text.utf8)) { loc, _ in locs.append(loc) }
+        return (outcome, locs)
+    }
+
     func testURLSet() {
-        let m = Sitemap(parsing: Array("""
+        let (m, locs) = read("""
         <?xml version="1.0" encoding="UTF-8"?>
-        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
           <url><loc>http://a.cn/a.html</loc><lastmod>2022-10-01</lastmod></url>
           <url><loc> http://a.cn/b.html?x=1&amp;y=2 </loc></url>
-          <url><loc><![CDATA[http://a.cn/c.html]]></loc></url>
+          <url><loc><![CDATA[http://a.cn/c.html]]></loc><image:image><image:loc>http://a.cn/i.png</image:loc></image:image></url>
+          <url><loc/></url>
         </urlset>
-        """.utf8))
-        XCTAssertFalse(m.isIndex)
-        XCTAssertEqual(m.locations, ["http://a.cn/a.html", "http://a.cn/b.html?x=1&y=2", "http://a.cn/c.html"])
+        """)
+        XCTAssertEqual(m.kind, .urlset)
+        XCTAssertNil(m.error)
+        XCTAssertEqual(locs, ["http://a.cn/a.html", "http://a.cn/b.html?x=1&y=2", "http://a.cn/c.html"])
     }
 
     func testIndex() {
-        let m = Sitemap(parsing: Array("<sitemapindex><sitemap><loc>http://a.cn/s1.xml</loc></sitemap></sitemapindex>".utf8))
-        XCTAssertTrue(m.isIndex)
-        XCTAssertEqual(m.locations, ["http://a.cn/s1.xml"])
+        let (m, locs) = read("<sitemapindex><sitemap><loc>http://a.cn/s1.xml</loc></sitemap></sitemapindex>")
+        XCTAssertEqual(m.kind, .index)
+        XCTAssertEqual(locs, ["http://a.cn/s1.xml"])
+    }
+
+    func testNotASitemapAndMalformed() {
+        XCTAssertEqual(read("<html><body><loc>x</loc></body></html>").0.kind, .other("html"))
+        let (m, locs) = read("<urlset><url><loc>http://a.cn/1</loc></url><url><loc>http://a.cn/2</lo")
+        XCTAssertEqual(locs, ["http://a.cn/1"], "entries before the error are kept")
+        XCTAssertNotNil(m.error)
+    }
+
+    /// Entities declared in a DTD are not expanded: an external one is not read, and a billion
+    /// laughs stops the file at once (libxml2's amplification check), with the reason.
+    func testEntitiesNotExpanded() {
+        let (_, locs) = read("<!DOCTYPE urlset [<!ENTITY ext SYSTEM \"file:///etc/passwd\">]><urlset><url><loc>&ext;</loc></url>"
+                             + "<url><loc>http://a.cn/ok</loc></url></urlset>")
+        XCTAssertEqual(locs, ["http://a.cn/ok"])
+        var dtd = "<!DOCTYPE urlset [<!ENTITY a \"http://a.cn/aaaaaaaaaa\">"
+        for i in 1...9 { dtd += "<!ENTITY a\(i) \"" + String(repeating: "&a\(i == 1 ? "" : String(i - 1));", count: 10) + "\">" }
+        let (bomb, none) = read(dtd + "]><urlset><url><loc>&a9;</loc></url><url><loc>http://a.cn/ok</loc></url></urlset>")
+        XCTAssertEqual(none, [])
+        XCTAssertTrue(bomb.error?.contains("entity") ?? false, String(describing: bomb.error))
+    }
+
+    /// The sitemaps.org limits: 50,000 URLs per file (the rest counted), 50 MB uncompressed.
+    func testLimits() {
+        let entries = (0..<12).map { "<url><loc>http://a.cn/\($0)</loc></url>" }.joined()
+        var n = 0
+        let m = SitemapReader.read(Array("<urlset>\(entries)</urlset>".utf8), maxURLs: 10) { _, _ in n += 1 }
+        XCTAssertEqual(n, 10)
+        XCTAssertEqual(m.entries, 10)
+        XCTAssertEqual(m.pastLimit, 2)
+        let big = SitemapReader.read(Array("<urlset>\(entries)</urlset>".utf8), maxBytes: 100) { _, _ in }
+        XCTAssertTrue(big.tooLarge)
+        XCTAssertLessThan(big.entries, 3)
+    }
+
+    /// .xml.gz is inflated as it is read (gzip made by the system's gzip, as servers store it).
+    func testGzip() throws {
+        let entries = (0..<1000).map { "<url><loc>http://a.cn/p/\($0).html</loc></url>" }.joined()
+        let gz = try gzip(Array("<?xml version=\"1.0\"?><urlset>\(entries)</urlset>".utf8))
+        XCTAssertEqual(gz.prefix(2), [0x1F, 0x8B])
+        var locs: [String] = []
+        let m = SitemapReader.read(gz) { loc, _ in locs.append(loc) }
+        XCTAssertNil(m.error)
+        XCTAssertEqual(locs.count, 1000)
+        XCTAssertEqual(locs.last, "http://a.cn/p/999.html")
+        // A gzip bomb stops at the cap: 1,000 entries are about 40 KB inflated.
+        let capped = SitemapReader.read(gz, maxBytes: 4096) { _, _ in }
+        XCTAssertTrue(capped.tooLarge)
+        XCTAssertLessThan(capped.entries, 200)
+        let broken = SitemapReader.read(Array(gz.prefix(gz.count / 2))) { _, _ in }
+        XCTAssertNotNil(broken.error)
+        XCTAssertGreaterThan(broken.entries, 0)
+    }
+
+    /// An index listing itself is read once; files nested too deep and past the budget are counted.
+    func testWalkCutsCyclesAndDepth() {
+        var walk = SitemapWalk(roots: ["http://a.cn/sitemap.xml"])
+        let index = { (children: [String]) in
+            Array(("<sitemapindex>" + children.map { "<sitemap><loc>\($0)</loc></sitemap>" }.joined() + "</sitemapindex>").utf8)
+        }
+        var urls: [String] = []
+        let root = walk.next(budgetLeft: true)!
+        walk.read(index(["http://a.cn/sitemap.xml", "http://a.cn/./sitemap.xml#x", "http://a.cn/i1.xml"]), of: root, truncated: false) { urls.append($0) }
+        let i1 = walk.next(budgetLeft: true)!
+        XCTAssertEqual(i1, .init(url: "http://a.cn/i1.xml", depth: 1))
+        walk.read(index(["http://a.cn/i2.xml", "http://a.cn/s1.xml"]), of: i1, truncated: false) { urls.append($0) }
+        let i2 = walk.next(budgetLeft: true)!
+        walk.read(index(["http://a.cn/i3.xml"]), of: i2, truncated: false) { urls.append($0) }
+        XCTAssertNil(walk.next(budgetLeft: false))
+        XCTAssertEqual(walk.cut, [.sitemapCycle: 2, .sitemapDepth: 1, .sitemapUnread: 1])
+        XCTAssertEqual(walk.filesRead, 3)
+        XCTAssertTrue(urls.isEmpty)
+    }
+
+    private func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.xml")
+        try Data(bytes).write(to: file)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        p.arguments = ["-9", file.path]
+        try p.run()
+        p.waitUntilExit()
+        return Array(try Data(contentsOf: dir.appendingPathComponent("s.xml.gz")))
     }
 }
 

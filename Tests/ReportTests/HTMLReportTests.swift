@@ -43,6 +43,20 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted())
     }
 
+    /// What the crawl cut (skip reasons) is said in the report and summary.md, most first, in
+    /// Chinese; findings.json keeps only the sum.
+    func testSkipReasonsAreShown() throws {
+        var context = ReportFixture.context
+        context.skippedByReason = ["sitemap-max-pages": 45_001, "sitemap-cycle": 2, "robots": 0, "future-reason": 1]
+        let page = try ParsedReport(HTMLReport.render(ReportFixture.document(), context: context))
+        let line = try XCTUnwrap(page.value(id: "pages"))
+        XCTAssertTrue(line.contains("站点地图中超出页数上限的网址 45001、站点地图索引重复列出的文件 2、future-reason 1"), line)
+        XCTAssertFalse(line.contains("robots"), "a reason counted 0 times is left out")
+        let md = Summary.markdown(ReportFixture.document(), context: context)
+        XCTAssertTrue(md.contains("（站点地图中超出页数上限的网址 45001、"), md)
+        XCTAssertTrue(Summary.markdown(ReportFixture.document()).contains("跳过 \(ReportFixture.document().pages.skipped)\n"))
+    }
+
     /// The well-formedness check can fail: an unclosed tag does not parse.
     func testParserRejectsUnbalancedMarkup() {
         XCTAssertThrowsError(try ParsedReport("<html lang=\"zh-CN\"><body><p>未闭合</body></html>"))

@@ -6,7 +6,8 @@ extension LinkBrokenRule: SiteRule {
         summary: """
         A link target that the sweep could not reach. Internal broken links cost points (a link on the \
         home page ten times as much); external broken links and blocked links (401/403/429, firewalls: \
-        not proof that the target is gone) are advice. The finding's url is the target; foundOn lists \
+        not proof that the target is gone) are advice, and so is a link longer than 8 KiB, which is not \
+        requested (servers answer such a request with 414 or not at all). The finding's url is the target; foundOn lists \
         the linking pages, whose department fixes the link.
         """,
         source: "国办秘函〔2019〕19号 扣分指标“链接可用性”",
