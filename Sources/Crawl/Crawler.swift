@@ -169,9 +169,13 @@ public final class Crawler: Sendable {
         // robots.txt per host, then sitemaps.
         for origin in Set(options.startURLs.map(\.origin)).sorted() {
             guard let robotsURL = CrawlURL(origin + "/robots.txt") else { continue }
-            let r = await client.fetch(FetchRequest(url: robotsURL.string))
+            // Read up to 500 KiB (RFC 9309): a 50 MB robots.txt costs what its first 500 KiB cost.
+            let r = await client.fetch(FetchRequest(url: robotsURL.string, maxBodyBytes: Robots.maxBytes))
             if r.status == 200, r.classification == .ok {
-                robots[robotsURL.authority] = Robots(parsing: String(decoding: r.body, as: UTF8.self))
+                if r.truncated {
+                    logger.warning("\(robotsURL.authority): robots.txt is larger than 500 KiB; its rules after the first 500 KiB are ignored (RFC 9309)")
+                }
+                robots[robotsURL.authority] = Robots(parsing: r.body, truncated: r.truncated)
             } else {
                 robots[robotsURL.authority] = .allowAll
             }
@@ -188,10 +192,7 @@ public final class Crawler: Sendable {
             }
         }
 
-        func allowedByRobots(_ u: CrawlURL) -> Bool {
-            if options.ignoreRobots { return true }
-            return robots[u.authority]?.allows(u.path + (u.query.map { "?" + $0 } ?? "")) ?? true
-        }
+        func allowedByRobots(_ u: CrawlURL) -> Bool { robotsAllow(u, robots) }
 
         func matchesFilters(_ u: CrawlURL) -> Bool {
             let s = u.string
@@ -528,6 +529,12 @@ public final class Crawler: Sendable {
                                    depth: depth, crawled: false))
     }
 
+    /// Whether robots.txt lets govsweep fetch `u` (always with --ignore-robots); sitemaps too,
+    /// /robots.txt alone is exempt (RFC 9309).
+    func robotsAllow(_ u: CrawlURL, _ robots: [String: Robots]) -> Bool {
+        options.ignoreRobots || (robots[u.authority]?.allows(u) ?? true)
+    }
+
     // MARK: - Sitemaps
 
     /// URLs listed by the sitemaps named in robots.txt, else /sitemap.xml; indexes followed, at most 50 sitemaps.
@@ -543,6 +550,10 @@ public final class Crawler: Sendable {
         while let next = pending.first, seen.count < 50 {
             pending.removeFirst()
             guard seen.insert(next).inserted else { continue }
+            if let u = CrawlURL(next), !robotsAllow(u, robots) {
+                logger.warning("sitemap \(next) not read: robots.txt disallows it")
+                continue
+            }
             let r = await client.fetch(FetchRequest(url: next))
             guard r.classification == .ok, r.status == 200 else { continue }
             let map = Sitemap(parsing: r.body)

@@ -1,114 +1,338 @@
 import Foundation
+import Parse
 
-/// The rules of one host's robots.txt that apply to govsweep (RFC 9309): the group
-/// naming "govsweep", else the "*" group; the longest matching Allow/Disallow wins,
-/// with `*` and `$` wildcards.
+/// The rules of one host's robots.txt that apply to govsweep, read as RFC 9309 says.
+///
+/// - The file is read as bytes: lines end at CR, LF or CRLF (in Swift `"\r\n"` is one
+///   `Character`, so splitting a `String` on either never splits a CRLF file); a UTF-8 BOM
+///   is skipped; `#` starts a comment; keys are case-insensitive.
+/// - A group is one or more `user-agent` lines and the rules after them; rules before the
+///   first `user-agent` line belong to no group and are ignored; `sitemap`, `crawl-delay` and
+///   unknown lines neither start nor end a group.
+/// - The group whose product token (the value's leading `[A-Za-z_-]` run, any case) is
+///   "govsweep" applies, all such groups merged; else the `*` groups; else nothing.
+/// - Rule paths are put in `CrawlURL`'s normal form (`Disallow: /政务/` becomes
+///   `/%E6%94%BF%E5%8A%A1/`, `%7e` becomes `~`), so they compare bytewise with the URL actually
+///   requested. `*` matches any run, a trailing `$` the end; `%2A` and `%24` are a literal
+///   `*` and `$`. The longest pattern wins, allow wins a tie; `/robots.txt` is always allowed.
+///
+/// Rules are compiled once: sorted by their literal prefix (the bytes before the first `*`),
+/// so a check walks the path through the sorted prefixes (two binary searches a byte) and
+/// tries only the rules whose prefix the path starts with; wildcard tails are pre-split. A
+/// check allocates nothing (Benchmarks/robots.sh has the figures).
 public struct Robots: Sendable {
-    struct Rule: Sendable { let allow: Bool; let pattern: [UInt8] }
+    /// At most this much of a robots.txt is read: RFC 9309's least a crawler must parse, and
+    /// where Google stops. The rest is ignored.
+    public static let maxBytes = 500 * 1024
+
+    /// One compiled Allow/Disallow rule. Its pieces are `pieces[firstPiece ..< firstPiece +
+    /// pieceCount]`: the literal prefix first, then the pieces between `*`s.
+    struct Rule: Sendable {
+        var allow: Bool
+        var anchored: Bool
+        /// Specificity: the pattern's octets in normal form, `*` and `$` included.
+        var length: Int32
+        var firstPiece: Int32
+        var pieceCount: Int32
+    }
+
+    /// Sorted by their prefix bytes, a prefix before every longer one that starts with it.
     let rules: [Rule]
+    /// (start, end) offsets into `bytes`, two per piece.
+    let pieces: [Int32]
+    let bytes: [UInt8]
+    /// Per rule, the set of bytes its wildcard tail needs (four 64-bit words), so that most
+    /// `/*.php`-like rules are turned down without a search of the path.
+    let tailSets: [UInt64]
     /// Crawl-delay in seconds, when the group sets one.
     public let crawlDelay: Double?
     /// `Sitemap:` lines (they apply whatever the group).
     public let sitemaps: [String]
 
-    public static let allowAll = Robots(rules: [], crawlDelay: nil, sitemaps: [])
+    public static let allowAll = Robots(parsing: [])
 
-    init(rules: [Rule], crawlDelay: Double?, sitemaps: [String]) {
-        self.rules = rules; self.crawlDelay = crawlDelay; self.sitemaps = sitemaps
-    }
+    /// The number of compiled rules that apply (duplicates dropped).
+    public var ruleCount: Int { rules.count }
 
     public init(parsing text: String, agent: String = "govsweep") {
-        struct Group { var agents: [String] = []; var rules: [Rule] = []; var delay: Double? }
-        var groups: [Group] = []
-        var current = Group()
-        var lastWasAgent = false
+        self.init(parsing: Array(text.utf8), agent: agent)
+    }
+
+    /// - Parameters:
+    ///   - bytes: the body of robots.txt.
+    ///   - truncated: the body was cut at a size cap: its unfinished last line is ignored
+    ///     (half a `Disallow: /private/` line would otherwise disallow `/priv…`).
+    ///   - agent: the product token to look for.
+    public init(parsing bytes: [UInt8], truncated: Bool = false, agent: String = "govsweep") {
+        var end = bytes.count
+        if truncated {
+            while end > 0 && bytes[end - 1] != 10 && bytes[end - 1] != 13 { end -= 1 }
+        }
+        var i = 0
+        // A UTF-8 BOM, or the start of one (as Google's parser: a cut BOM is no rule either).
+        for b: UInt8 in [0xEF, 0xBB, 0xBF] { if i < end && bytes[i] == b { i += 1 } else { break } }
+
+        let me = Array(agent.lowercased().utf8)
+        // Rules are kept as byte ranges of the body until the group to use is known.
+        var mine: [(allow: Bool, from: Int, to: Int)] = [], star = mine
+        var haveMine = false, haveStar = false
+        var myDelay: Double? = nil, starDelay: Double? = nil
         var sitemaps: [String] = []
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            var line = Substring(rawLine)
-            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        var inGroup = false             // a user-agent line has been seen
+        var agentRun = false            // the last record was a user-agent line
+        var groupIsMine = false, groupIsStar = false
+
+        while i < end {
+            var lineEnd = i
+            while lineEnd < end && bytes[lineEnd] != 10 && bytes[lineEnd] != 13 { lineEnd += 1 }
+            defer { i = lineEnd + 1 }
+            var stop = lineEnd
+            var colon = -1
+            for k in i..<lineEnd {
+                if bytes[k] == 35 { stop = k; break }  // "#"
+                if colon < 0 && bytes[k] == 58 { colon = k }
+            }
+            guard colon >= 0, colon < stop else { continue }
+            let (ks, ke) = Robots.trim(bytes, i, colon)
+            let (vs, ve) = Robots.trim(bytes, colon + 1, stop)
+            let key = Robots.key(bytes, ks, ke)
             switch key {
-            case "user-agent":
-                if !lastWasAgent && !current.agents.isEmpty { groups.append(current); current = Group() }
-                current.agents.append(value.lowercased())
-                lastWasAgent = true
-            case "allow", "disallow":
-                lastWasAgent = false
-                if value.isEmpty { continue }  // "Disallow:" with nothing allows all
-                current.rules.append(Rule(allow: key == "allow", pattern: Array(value.utf8)))
-            case "crawl-delay":
-                lastWasAgent = false
-                current.delay = Double(value)
-            case "sitemap":
-                if !value.isEmpty { sitemaps.append(value) }
-            default:
-                lastWasAgent = false
+            case .userAgent:
+                if !agentRun { groupIsMine = false; groupIsStar = false }
+                inGroup = true; agentRun = true
+                if vs < ve && bytes[vs] == 42 && (ve == vs + 1 || bytes[vs + 1] == 32 || bytes[vs + 1] == 9) {
+                    groupIsStar = true; haveStar = true
+                } else {
+                    // The product token: the value's leading [A-Za-z_-] run ("govsweep/1.0" names govsweep).
+                    var t = vs
+                    while t < ve, Robots.isTokenByte(bytes[t]) { t += 1 }
+                    if t - vs == me.count && !me.isEmpty && zip(bytes[vs..<t], me).allSatisfy({ ($0 | 0x20) == $1 || $0 == $1 }) {
+                        groupIsMine = true; haveMine = true
+                    }
+                }
+            case .allow, .disallow:
+                guard inGroup else { continue }  // before any user-agent line: no group
+                agentRun = false
+                if vs == ve { continue }  // "Disallow:" with nothing allows all
+                let allow = key == .allow
+                if groupIsMine { mine.append((allow, vs, ve)) }
+                if groupIsStar { star.append((allow, vs, ve)) }
+            case .crawlDelay:
+                guard inGroup, let d = Double(String(decoding: bytes[vs..<ve], as: UTF8.self)) else { continue }
+                if groupIsMine && myDelay == nil { myDelay = d }
+                if groupIsStar && starDelay == nil { starDelay = d }
+            case .sitemap:
+                if vs < ve { sitemaps.append(String(decoding: bytes[vs..<ve], as: UTF8.self)) }
+            case .other:
+                continue
             }
         }
-        if !current.agents.isEmpty { groups.append(current) }
-        let me = agent.lowercased()
-        let chosen = groups.filter { g in g.agents.contains { $0 != "*" && me.hasPrefix($0) } }
-        let use = chosen.isEmpty ? groups.filter { $0.agents.contains("*") } : chosen
-        self.rules = use.flatMap(\.rules)
-        self.crawlDelay = use.compactMap(\.delay).first
+
+        let use = haveMine ? mine : (haveStar ? star : [])
+        (rules, pieces, self.bytes, tailSets) = Robots.compile(use.map { ($0.allow, bytes[$0.from..<$0.to]) })
+        crawlDelay = haveMine ? myDelay : starDelay
         self.sitemaps = sitemaps
     }
 
-    /// Whether the path (with query) may be fetched.
-    public func allows(_ pathAndQuery: String) -> Bool {
+    // MARK: - Matching
+
+    /// Whether the URL may be fetched. Its path and query are already in normal form, so they
+    /// are matched where they lie in the URL string, without a copy.
+    public func allows(_ url: CrawlURL) -> Bool {
         if rules.isEmpty { return true }
-        let path = Array(pathAndQuery.utf8)
-        var best: (length: Int, allow: Bool)? = nil
-        for rule in rules where Robots.matches(rule.pattern, path) {
-            let len = rule.pattern.count
-            if best == nil || len > best!.length || (len == best!.length && rule.allow) {
-                best = (len, rule.allow)
-            }
+        return withUTF8Bytes(url.string) { u in
+            // The path starts at the first "/" after "scheme://" (an authority has none).
+            var start = 8
+            while start < u.count && u[start] != 47 { start += 1 }
+            return allows(path: UnsafeBufferPointer(rebasing: u[start...]))
         }
-        return best?.allow ?? true
     }
 
-    /// Pattern match with `*` (any run) and a trailing `$` (end of path); otherwise a prefix match.
-    static func matches(_ pattern: [UInt8], _ path: [UInt8]) -> Bool {
-        var p = pattern[...]
-        var anchored = false
-        if p.last == 36 { anchored = true; p = p.dropLast() }
-        let pieces = p.split(separator: 42, omittingEmptySubsequences: false).map { Robots.decodePercent(Array($0)) }
-        let target = Robots.decodePercent(path)
-        var pos = 0
-        for (i, piece) in pieces.enumerated() {
-            if i == 0 {
-                guard target.count >= piece.count, Array(target[0..<piece.count]) == piece else { return false }
-                pos = piece.count
-                continue
+    /// Whether the path (with query) may be fetched; it is put in normal form first, so a raw
+    /// "/政务/" and "/%E6%94%BF%E5%8A%A1/" are the same path.
+    public func allows(_ pathAndQuery: String) -> Bool {
+        if rules.isEmpty { return true }
+        let normal = CrawlURL.normalizeEscapes(Array(pathAndQuery.utf8), isQuery: false)
+        return withUTF8Bytes(normal) { allows(path: $0) }
+    }
+
+    /// The longest matching rule's verdict for a normal-form path and query; allowed when none
+    /// matches. No allocation: the walk narrows `lo..<hi` to the rules whose prefix starts with
+    /// the path's first `d` bytes; those whose prefix is exactly that long are the candidates.
+    func allows(path p: UnsafeBufferPointer<UInt8>) -> Bool {
+        if Robots.isRobotsTxt(p) { return true }
+        var bestLength: Int32 = -1
+        var bestAllow = true
+        var pathSet: (UInt64, UInt64, UInt64, UInt64)? = nil
+        var lo = 0, hi = rules.count, d = 0
+        while lo < hi {
+            // Candidates first: their prefix equals p[0..<d].
+            while lo < hi && pieceLength(rules[lo].firstPiece) == d {
+                let r = rules[lo]
+                lo += 1
+                // Only a longer rule, or an allow of the same length over a disallow, changes the verdict.
+                guard r.length > bestLength || (r.length == bestLength && r.allow && !bestAllow) else { continue }
+                if r.pieceCount == 1 {
+                    guard !r.anchored || d == p.count else { continue }
+                } else {
+                    if pathSet == nil { pathSet = Robots.byteSet(p) }
+                    guard covers(pathSet!, rule: lo - 1), tailMatches(r, p, from: d) else { continue }
+                }
+                bestLength = r.length; bestAllow = r.allow
             }
-            if piece.isEmpty { continue }
-            if i == pieces.count - 1 && anchored {
-                guard target.count - pos >= piece.count else { return false }
-                return Array(target[(target.count - piece.count)...]) == piece
-            }
-            guard let found = find(piece, in: target, from: pos) else { return false }
-            pos = found + piece.count
+            guard lo < hi, d < p.count else { break }
+            // Narrow to the prefixes whose byte d is p[d] (every prefix left is longer than d).
+            let c = p[d]
+            var a = lo, b = hi
+            while a < b { let m = (a + b) / 2; if prefixByte(m, d) < c { a = m + 1 } else { b = m } }
+            lo = a; b = hi
+            while a < b { let m = (a + b) / 2; if prefixByte(m, d) <= c { a = m + 1 } else { b = m } }
+            hi = a
+            d += 1
         }
-        if anchored { return pieces.count == 1 ? target.count == pos : (pieces.last!.isEmpty || pos == target.count) }
+        return bestLength < 0 ? true : bestAllow
+    }
+
+    @inline(__always) private func pieceLength(_ piece: Int32) -> Int {
+        Int(pieces[2 * Int(piece) + 1] - pieces[2 * Int(piece)])
+    }
+
+    @inline(__always) private func prefixByte(_ rule: Int, _ d: Int) -> UInt8 {
+        bytes[Int(pieces[2 * Int(rules[rule].firstPiece)]) + d]
+    }
+
+    @inline(__always) private func covers(_ s: (UInt64, UInt64, UInt64, UInt64), rule: Int) -> Bool {
+        let t = 4 * rule
+        return tailSets[t] & ~s.0 == 0 && tailSets[t + 1] & ~s.1 == 0 && tailSets[t + 2] & ~s.2 == 0 && tailSets[t + 3] & ~s.3 == 0
+    }
+
+    /// The pieces after the prefix, from `from`: each found leftmost after the one before (which
+    /// is enough with `*` alone), the last one at the very end when the rule ends in `$`.
+    private func tailMatches(_ r: Rule, _ p: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
+        var pos = from
+        let last = Int(r.firstPiece + r.pieceCount - 1)
+        for k in (Int(r.firstPiece) + 1)...last {
+            let s = Int(pieces[2 * k]), e = Int(pieces[2 * k + 1])
+            let n = e - s
+            if k == last && r.anchored {
+                guard p.count - pos >= n else { return false }
+                var j = 0
+                while j < n && bytes[s + j] == p[p.count - n + j] { j += 1 }
+                return j == n
+            }
+            if n == 0 { continue }
+            guard let found = find(s, n, in: p, from: pos) else { return false }
+            pos = found + n
+        }
         return true
     }
 
-    private static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
-        guard needle.count <= hay.count - from else { return nil }
+    private func find(_ s: Int, _ n: Int, in p: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let first = bytes[s]
         var i = from
-        while i + needle.count <= hay.count {
-            if hay[i] == needle[0] && Array(hay[i..<(i + needle.count)]) == needle { return i }
+        while i + n <= p.count {
+            if p[i] == first {
+                var j = 1
+                while j < n && bytes[s + j] == p[i + j] { j += 1 }
+                if j == n { return i }
+            }
             i += 1
         }
         return nil
     }
 
-    /// Compares paths with their unreserved escapes decoded, so /%7Ea and /~a match.
-    private static func decodePercent(_ b: [UInt8]) -> [UInt8] {
-        guard b.contains(37) else { return b }
-        return Array(CrawlURL.normalizeEscapes(b, isQuery: false).utf8)
+    // MARK: - Compiling
+
+    /// Normal form, pieces, the sort by prefix, duplicates dropped.
+    private static func compile(_ raw: [(allow: Bool, pattern: ArraySlice<UInt8>)]) -> ([Rule], [Int32], [UInt8], [UInt64]) {
+        struct Draft { var rule: Rule; var set: (UInt64, UInt64, UInt64, UInt64) }
+        var drafts: [Draft] = []
+        var pieces: [Int32] = []
+        var bytes: [UInt8] = []
+        var seen: Set<[UInt8]> = []
+        for (allow, pattern) in raw {
+            var p = pattern
+            let anchored = p.last == 36  // "$"
+            if anchored { p = p.dropLast() }
+            let normal = Array(CrawlURL.normalizeEscapes(Array(p), isQuery: false).utf8)
+            guard seen.insert([allow ? 1 : 0, anchored ? 1 : 0] + normal).inserted else { continue }
+            let first = Int32(pieces.count / 2)
+            var count: Int32 = 0
+            var set: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            for piece in normal.split(separator: 42, omittingEmptySubsequences: false) {  // "*"
+                let start = bytes.count
+                var k = piece.startIndex
+                while k < piece.endIndex {
+                    // %2A and %24 are a literal "*" and "$" (RFC 9309 section 2.2.3).
+                    if piece[k] == 37, k + 2 < piece.endIndex, piece[k + 1] == 50, piece[k + 2] == 65 || piece[k + 2] == 52 {
+                        bytes.append(piece[k + 2] == 65 ? 42 : 36); k += 3
+                    } else {
+                        bytes.append(piece[k]); k += 1
+                    }
+                    if count > 0 { Robots.insert(bytes[bytes.count - 1], into: &set) }
+                }
+                pieces.append(Int32(start)); pieces.append(Int32(bytes.count))
+                count += 1
+            }
+            let rule = Rule(allow: allow, anchored: anchored, length: Int32(normal.count + (anchored ? 1 : 0)),
+                            firstPiece: first, pieceCount: count)
+            drafts.append(Draft(rule: rule, set: set))
+        }
+        func prefix(_ r: Rule) -> ArraySlice<UInt8> {
+            bytes[Int(pieces[2 * Int(r.firstPiece)])..<Int(pieces[2 * Int(r.firstPiece) + 1])]
+        }
+        drafts.sort { prefix($0.rule).lexicographicallyPrecedes(prefix($1.rule)) }
+        var sets: [UInt64] = []
+        sets.reserveCapacity(4 * drafts.count)
+        for d in drafts { sets += [d.set.0, d.set.1, d.set.2, d.set.3] }
+        return (drafts.map(\.rule), pieces, bytes, sets)
+    }
+
+    // MARK: - Bytes
+
+    private enum Key { case userAgent, allow, disallow, crawlDelay, sitemap, other }
+
+    private static func key(_ b: [UInt8], _ s: Int, _ e: Int) -> Key {
+        func isKey(_ name: StaticString) -> Bool {
+            guard e - s == name.utf8CodeUnitCount else { return false }
+            let n = name.utf8Start
+            for k in 0..<(e - s) where (b[s + k] >= 65 && b[s + k] <= 90 ? b[s + k] | 0x20 : b[s + k]) != n[k] { return false }
+            return true
+        }
+        if isKey("user-agent") { return .userAgent }
+        if isKey("disallow") { return .disallow }
+        if isKey("allow") { return .allow }
+        if isKey("sitemap") { return .sitemap }
+        if isKey("crawl-delay") { return .crawlDelay }
+        return .other
+    }
+
+    /// The range without leading and trailing spaces and tabs.
+    private static func trim(_ b: [UInt8], _ s: Int, _ e: Int) -> (Int, Int) {
+        var s = s, e = e
+        while s < e && (b[s] == 32 || b[s] == 9) { s += 1 }
+        while e > s && (b[e - 1] == 32 || b[e - 1] == 9) { e -= 1 }
+        return (s, e)
+    }
+
+    @inline(__always) private static func isTokenByte(_ b: UInt8) -> Bool {
+        (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 95
+    }
+
+    private static func isRobotsTxt(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let name: StaticString = "/robots.txt"
+        guard p.count == name.utf8CodeUnitCount else { return false }
+        return memcmp(p.baseAddress!, name.utf8Start, p.count) == 0
+    }
+
+    @inline(__always) private static func insert(_ b: UInt8, into s: inout (UInt64, UInt64, UInt64, UInt64)) {
+        let bit = UInt64(1) << UInt64(b & 63)
+        switch b >> 6 { case 0: s.0 |= bit; case 1: s.1 |= bit; case 2: s.2 |= bit; default: s.3 |= bit }
+    }
+
+    private static func byteSet(_ p: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64) {
+        var s: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for b in p { insert(b, into: &s) }
+        return s
     }
 }
