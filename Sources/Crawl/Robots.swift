@@ -16,17 +16,19 @@ import Parse
 ///   requested. `*` matches any run, a trailing `$` the end; `%2A` and `%24` are a literal
 ///   `*` and `$`. The longest pattern wins, allow wins a tie; `/robots.txt` is always allowed.
 ///
-/// Rules are compiled once: sorted by their literal prefix (the bytes before the first `*`),
-/// so a check walks the path through the sorted prefixes (two binary searches a byte) and
-/// tries only the rules whose prefix the path starts with; wildcard tails are pre-split. A
-/// check allocates nothing (Benchmarks/robots.sh has the figures).
+/// Rules are compiled once, into three tables a check walks without allocating (Benchmarks/
+/// robots.sh has the figures): literal rules sorted by their bytes, walked along the path
+/// (two binary searches a byte, so only the rules the path starts with are tried); wildcard
+/// rules ending in `$` sorted by their last piece read backwards, walked from the path's end
+/// (`/*.pdf$`); the other wildcard rules sorted by their literal prefix, with the set of bytes
+/// their pieces need as a quick test. Equal rules are kept once.
 public struct Robots: Sendable {
     /// At most this much of a robots.txt is read: RFC 9309's least a crawler must parse, and
     /// where Google stops. The rest is ignored.
     public static let maxBytes = 500 * 1024
 
     /// One compiled Allow/Disallow rule. Its pieces are `pieces[firstPiece ..< firstPiece +
-    /// pieceCount]`: the literal prefix first, then the pieces between `*`s.
+    /// pieceCount]`: the literal prefix first (maybe empty), then the non-empty pieces between `*`s.
     struct Rule: Sendable {
         var allow: Bool
         var anchored: Bool
@@ -36,14 +38,21 @@ public struct Robots: Sendable {
         var pieceCount: Int32
     }
 
-    /// Sorted by their prefix bytes, a prefix before every longer one that starts with it.
-    let rules: [Rule]
+    /// Rules sorted by one of their pieces (the key): the first, or the last read backwards
+    /// (`fromEnd`), a key before every longer one that starts with it.
+    struct Table: Sendable {
+        var rules: [Rule] = []
+        /// Per rule, four 64-bit words: the bytes its pieces after the prefix need (wildcard tables).
+        var sets: [UInt64] = []
+        var fromEnd = false
+    }
+
+    let literal: Table
+    let suffixed: Table
+    let floating: Table
     /// (start, end) offsets into `bytes`, two per piece.
     let pieces: [Int32]
     let bytes: [UInt8]
-    /// Per rule, the set of bytes its wildcard tail needs (four 64-bit words), so that most
-    /// `/*.php`-like rules are turned down without a search of the path.
-    let tailSets: [UInt64]
     /// Crawl-delay in seconds, when the group sets one.
     public let crawlDelay: Double?
     /// `Sitemap:` lines (they apply whatever the group).
@@ -52,7 +61,7 @@ public struct Robots: Sendable {
     public static let allowAll = Robots(parsing: [])
 
     /// The number of compiled rules that apply (duplicates dropped).
-    public var ruleCount: Int { rules.count }
+    public var ruleCount: Int { literal.rules.count + suffixed.rules.count + floating.rules.count }
 
     public init(parsing text: String, agent: String = "govsweep") {
         self.init(parsing: Array(text.utf8), agent: agent)
@@ -129,7 +138,7 @@ public struct Robots: Sendable {
         }
 
         let use = haveMine ? mine : (haveStar ? star : [])
-        (rules, pieces, self.bytes, tailSets) = Robots.compile(use.map { ($0.allow, bytes[$0.from..<$0.to]) })
+        (literal, suffixed, floating, pieces, self.bytes) = Robots.compile(use.map { ($0.allow, bytes[$0.from..<$0.to]) })
         crawlDelay = haveMine ? myDelay : starDelay
         self.sitemaps = sitemaps
     }
@@ -139,7 +148,7 @@ public struct Robots: Sendable {
     /// Whether the URL may be fetched. Its path and query are already in normal form, so they
     /// are matched where they lie in the URL string, without a copy.
     public func allows(_ url: CrawlURL) -> Bool {
-        if rules.isEmpty { return true }
+        if ruleCount == 0 { return true }
         return withUTF8Bytes(url.string) { u in
             // The path starts at the first "/" after "scheme://" (an authority has none).
             var start = 8
@@ -151,59 +160,83 @@ public struct Robots: Sendable {
     /// Whether the path (with query) may be fetched; it is put in normal form first, so a raw
     /// "/政务/" and "/%E6%94%BF%E5%8A%A1/" are the same path.
     public func allows(_ pathAndQuery: String) -> Bool {
-        if rules.isEmpty { return true }
+        if ruleCount == 0 { return true }
         let normal = CrawlURL.normalizeEscapes(Array(pathAndQuery.utf8), isQuery: false)
         return withUTF8Bytes(normal) { allows(path: $0) }
     }
 
     /// The longest matching rule's verdict for a normal-form path and query; allowed when none
-    /// matches. No allocation: the walk narrows `lo..<hi` to the rules whose prefix starts with
-    /// the path's first `d` bytes; those whose prefix is exactly that long are the candidates.
+    /// matches. Literal rules first: the length they reach turns most wildcard rules down unseen.
     func allows(path p: UnsafeBufferPointer<UInt8>) -> Bool {
         if Robots.isRobotsTxt(p) { return true }
-        var bestLength: Int32 = -1
-        var bestAllow = true
+        var best = (length: Int32(-1), allow: true)
         var pathSet: (UInt64, UInt64, UInt64, UInt64)? = nil
-        var lo = 0, hi = rules.count, d = 0
+        walk(literal, p, &best, &pathSet)
+        walk(suffixed, p, &best, &pathSet)
+        walk(floating, p, &best, &pathSet)
+        return best.allow
+    }
+
+    /// Tries the rules of `t` whose key the path starts (or ends) with: the walk narrows `lo..<hi`
+    /// to the keys that go on with the path's first `d` bytes; those exactly `d` long are tried.
+    private func walk(_ t: Table, _ p: UnsafeBufferPointer<UInt8>, _ best: inout (length: Int32, allow: Bool),
+                      _ pathSet: inout (UInt64, UInt64, UInt64, UInt64)?) {
+        var lo = 0, hi = t.rules.count, d = 0
         while lo < hi {
-            // Candidates first: their prefix equals p[0..<d].
-            while lo < hi && pieceLength(rules[lo].firstPiece) == d {
-                let r = rules[lo]
+            while lo < hi && keyLength(t, lo) == d {
+                let r = t.rules[lo]
+                let i = lo
                 lo += 1
                 // Only a longer rule, or an allow of the same length over a disallow, changes the verdict.
-                guard r.length > bestLength || (r.length == bestLength && r.allow && !bestAllow) else { continue }
+                guard r.length > best.length || (r.length == best.length && r.allow && !best.allow) else { continue }
                 if r.pieceCount == 1 {
                     guard !r.anchored || d == p.count else { continue }
                 } else {
                     if pathSet == nil { pathSet = Robots.byteSet(p) }
-                    guard covers(pathSet!, rule: lo - 1), tailMatches(r, p, from: d) else { continue }
+                    guard covers(pathSet!, t.sets, i), t.fromEnd ? matches(r, p) : tailMatches(r, p, from: d) else { continue }
                 }
-                bestLength = r.length; bestAllow = r.allow
+                best = (r.length, r.allow)
             }
             guard lo < hi, d < p.count else { break }
-            // Narrow to the prefixes whose byte d is p[d] (every prefix left is longer than d).
-            let c = p[d]
+            // Narrow to the keys whose byte d is the path's (every key left is longer than d).
+            let c = t.fromEnd ? p[p.count - 1 - d] : p[d]
             var a = lo, b = hi
-            while a < b { let m = (a + b) / 2; if prefixByte(m, d) < c { a = m + 1 } else { b = m } }
+            while a < b { let m = (a + b) / 2; if keyByte(t, m, d) < c { a = m + 1 } else { b = m } }
             lo = a; b = hi
-            while a < b { let m = (a + b) / 2; if prefixByte(m, d) <= c { a = m + 1 } else { b = m } }
+            while a < b { let m = (a + b) / 2; if keyByte(t, m, d) <= c { a = m + 1 } else { b = m } }
             hi = a
             d += 1
         }
-        return bestLength < 0 ? true : bestAllow
     }
 
-    @inline(__always) private func pieceLength(_ piece: Int32) -> Int {
-        Int(pieces[2 * Int(piece) + 1] - pieces[2 * Int(piece)])
+    @inline(__always) private func keyPiece(_ t: Table, _ i: Int) -> Int {
+        let r = t.rules[i]
+        return Int(t.fromEnd ? r.firstPiece + r.pieceCount - 1 : r.firstPiece)
     }
 
-    @inline(__always) private func prefixByte(_ rule: Int, _ d: Int) -> UInt8 {
-        bytes[Int(pieces[2 * Int(rules[rule].firstPiece)]) + d]
+    @inline(__always) private func keyLength(_ t: Table, _ i: Int) -> Int {
+        let k = keyPiece(t, i)
+        return Int(pieces[2 * k + 1] - pieces[2 * k])
     }
 
-    @inline(__always) private func covers(_ s: (UInt64, UInt64, UInt64, UInt64), rule: Int) -> Bool {
-        let t = 4 * rule
-        return tailSets[t] & ~s.0 == 0 && tailSets[t + 1] & ~s.1 == 0 && tailSets[t + 2] & ~s.2 == 0 && tailSets[t + 3] & ~s.3 == 0
+    /// Byte `d` of rule `i`'s key, counted from the key's end in a `fromEnd` table.
+    @inline(__always) private func keyByte(_ t: Table, _ i: Int, _ d: Int) -> UInt8 {
+        let k = keyPiece(t, i)
+        return t.fromEnd ? bytes[Int(pieces[2 * k + 1]) - 1 - d] : bytes[Int(pieces[2 * k]) + d]
+    }
+
+    @inline(__always) private func covers(_ s: (UInt64, UInt64, UInt64, UInt64), _ sets: [UInt64], _ i: Int) -> Bool {
+        let t = 4 * i
+        return sets[t] & ~s.0 == 0 && sets[t + 1] & ~s.1 == 0 && sets[t + 2] & ~s.2 == 0 && sets[t + 3] & ~s.3 == 0
+    }
+
+    /// The whole rule: its prefix at the start, then the rest.
+    private func matches(_ r: Rule, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let s = Int(pieces[2 * Int(r.firstPiece)]), n = Int(pieces[2 * Int(r.firstPiece) + 1]) - s
+        guard n <= p.count else { return false }
+        var j = 0
+        while j < n && bytes[s + j] == p[j] { j += 1 }
+        return j == n && tailMatches(r, p, from: n)
     }
 
     /// The pieces after the prefix, from `from`: each found leftmost after the one before (which
@@ -220,7 +253,6 @@ public struct Robots: Sendable {
                 while j < n && bytes[s + j] == p[p.count - n + j] { j += 1 }
                 return j == n
             }
-            if n == 0 { continue }
             guard let found = find(s, n, in: p, from: pos) else { return false }
             pos = found + n
         }
@@ -243,23 +275,27 @@ public struct Robots: Sendable {
 
     // MARK: - Compiling
 
-    /// Normal form, pieces, the sort by prefix, duplicates dropped.
-    private static func compile(_ raw: [(allow: Bool, pattern: ArraySlice<UInt8>)]) -> ([Rule], [Int32], [UInt8], [UInt64]) {
-        struct Draft { var rule: Rule; var set: (UInt64, UInt64, UInt64, UInt64) }
-        var drafts: [Draft] = []
+    /// Normal form, pieces (`*` runs merged, a final `*` or `*$` dropped: `/fish*` is `/fish`),
+    /// duplicates dropped, each rule into its table.
+    private static func compile(_ raw: [(allow: Bool, pattern: ArraySlice<UInt8>)]) -> (Table, Table, Table, [Int32], [UInt8]) {
+        typealias ByteSet = (UInt64, UInt64, UInt64, UInt64)
         var pieces: [Int32] = []
         var bytes: [UInt8] = []
         var seen: Set<[UInt8]> = []
+        var drafts: [[(rule: Rule, set: ByteSet)]] = [[], [], []]  // literal, suffixed, floating
         for (allow, pattern) in raw {
             var p = pattern
-            let anchored = p.last == 36  // "$"
+            var anchored = p.last == 36  // "$"
             if anchored { p = p.dropLast() }
             let normal = Array(CrawlURL.normalizeEscapes(Array(p), isQuery: false).utf8)
             guard seen.insert([allow ? 1 : 0, anchored ? 1 : 0] + normal).inserted else { continue }
+            let length = Int32(normal.count + (anchored ? 1 : 0))
+            let split = normal.split(separator: 42, omittingEmptySubsequences: false)  // "*"
+            if split.count > 1 && split.last!.isEmpty { anchored = false }  // "/a*" and "/a*$" are "/a"
             let first = Int32(pieces.count / 2)
             var count: Int32 = 0
-            var set: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            for piece in normal.split(separator: 42, omittingEmptySubsequences: false) {  // "*"
+            var set: ByteSet = (0, 0, 0, 0)
+            for (n, piece) in split.enumerated() where n == 0 || !piece.isEmpty {
                 let start = bytes.count
                 var k = piece.startIndex
                 while k < piece.endIndex {
@@ -269,23 +305,33 @@ public struct Robots: Sendable {
                     } else {
                         bytes.append(piece[k]); k += 1
                     }
-                    if count > 0 { Robots.insert(bytes[bytes.count - 1], into: &set) }
+                    if n > 0 { Robots.insert(bytes[bytes.count - 1], into: &set) }
                 }
                 pieces.append(Int32(start)); pieces.append(Int32(bytes.count))
                 count += 1
             }
-            let rule = Rule(allow: allow, anchored: anchored, length: Int32(normal.count + (anchored ? 1 : 0)),
-                            firstPiece: first, pieceCount: count)
-            drafts.append(Draft(rule: rule, set: set))
+            let rule = Rule(allow: allow, anchored: anchored, length: length, firstPiece: first, pieceCount: count)
+            // A wildcard rule ending in "$" is found by its last piece when that says more than its prefix.
+            let table = count == 1 ? 0 : (anchored && lengthOf(count - 1) >= lengthOf(0) ? 1 : 2)
+            func lengthOf(_ k: Int32) -> Int32 { pieces[2 * Int(first + k) + 1] - pieces[2 * Int(first + k)] }
+            drafts[table].append((rule, set))
         }
-        func prefix(_ r: Rule) -> ArraySlice<UInt8> {
-            bytes[Int(pieces[2 * Int(r.firstPiece)])..<Int(pieces[2 * Int(r.firstPiece) + 1])]
+        func table(_ list: [(rule: Rule, set: ByteSet)], fromEnd: Bool) -> Table {
+            func key(_ r: Rule) -> ArraySlice<UInt8> {
+                let k = Int(fromEnd ? r.firstPiece + r.pieceCount - 1 : r.firstPiece)
+                return bytes[Int(pieces[2 * k])..<Int(pieces[2 * k + 1])]
+            }
+            let sorted = fromEnd ? list.sorted { key($0.rule).reversed().lexicographicallyPrecedes(key($1.rule).reversed()) }
+                                 : list.sorted { key($0.rule).lexicographicallyPrecedes(key($1.rule)) }
+            var t = Table(fromEnd: fromEnd)
+            t.rules = sorted.map(\.rule)
+            if list.contains(where: { $0.rule.pieceCount > 1 }) {
+                t.sets.reserveCapacity(4 * sorted.count)
+                for d in sorted { t.sets += [d.set.0, d.set.1, d.set.2, d.set.3] }
+            }
+            return t
         }
-        drafts.sort { prefix($0.rule).lexicographicallyPrecedes(prefix($1.rule)) }
-        var sets: [UInt64] = []
-        sets.reserveCapacity(4 * drafts.count)
-        for d in drafts { sets += [d.set.0, d.set.1, d.set.2, d.set.3] }
-        return (drafts.map(\.rule), pieces, bytes, sets)
+        return (table(drafts[0], fromEnd: false), table(drafts[1], fromEnd: true), table(drafts[2], fromEnd: false), pieces, bytes)
     }
 
     // MARK: - Bytes
