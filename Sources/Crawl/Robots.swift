@@ -20,8 +20,9 @@ import Parse
 /// robots.sh has the figures): literal rules sorted by their bytes, walked along the path
 /// (two binary searches a byte, so only the rules the path starts with are tried); wildcard
 /// rules ending in `$` sorted by their last piece read backwards, walked from the path's end
-/// (`/*.pdf$`); the other wildcard rules sorted by their literal prefix, with the set of bytes
-/// their pieces need as a quick test. Equal rules are kept once.
+/// (`/*.pdf$`); wildcard rules with a prefix of two bytes or more sorted by it; the rest (`/*?sid=`)
+/// filed under a two-byte run of their pieces, tried where the path has that run. Wildcard rules
+/// have the set of bytes their pieces need as a quick test. Equal rules are kept once.
 public struct Robots: Sendable {
     /// At most this much of a robots.txt is read: RFC 9309's least a crawler must parse, and
     /// where Google stops. The rest is ignored.
@@ -45,11 +46,17 @@ public struct Robots: Sendable {
         /// Per rule, four 64-bit words: the bytes its pieces after the prefix need (wildcard tables).
         var sets: [UInt64] = []
         var fromEnd = false
+        /// In the `anywhere` table, instead of a key piece: each rule's two bytes (first << 8 | second),
+        /// ascending, and which of the 65,536 pairs occur (a bitmap), so that most of a path's pairs
+        /// are passed over at once.
+        var pairs: [UInt16] = []
+        var present: [UInt64] = []
     }
 
     let literal: Table
     let suffixed: Table
     let floating: Table
+    let anywhere: Table
     /// (start, end) offsets into `bytes`, two per piece.
     let pieces: [Int32]
     let bytes: [UInt8]
@@ -61,7 +68,7 @@ public struct Robots: Sendable {
     public static let allowAll = Robots(parsing: [])
 
     /// The number of compiled rules that apply (duplicates dropped).
-    public var ruleCount: Int { literal.rules.count + suffixed.rules.count + floating.rules.count }
+    public var ruleCount: Int { literal.rules.count + suffixed.rules.count + floating.rules.count + anywhere.rules.count }
 
     public init(parsing text: String, agent: String = "govsweep") {
         self.init(parsing: Array(text.utf8), agent: agent)
@@ -138,7 +145,7 @@ public struct Robots: Sendable {
         }
 
         let use = haveMine ? mine : (haveStar ? star : [])
-        (literal, suffixed, floating, pieces, self.bytes) = Robots.compile(use.map { ($0.allow, bytes[$0.from..<$0.to]) })
+        (literal, suffixed, floating, anywhere, pieces, self.bytes) = Robots.compile(use.map { ($0.allow, bytes[$0.from..<$0.to]) })
         crawlDelay = haveMine ? myDelay : starDelay
         self.sitemaps = sitemaps
     }
@@ -174,6 +181,7 @@ public struct Robots: Sendable {
         walk(literal, p, &best, &pathSet)
         walk(suffixed, p, &best, &pathSet)
         walk(floating, p, &best, &pathSet)
+        scan(anywhere, p, &best, &pathSet)
         return best.allow
     }
 
@@ -206,6 +214,27 @@ public struct Robots: Sendable {
             while a < b { let m = (a + b) / 2; if keyByte(t, m, d) <= c { a = m + 1 } else { b = m } }
             hi = a
             d += 1
+        }
+    }
+
+    /// Tries the rules of the `anywhere` table filed under a two-byte run the path has.
+    private func scan(_ t: Table, _ p: UnsafeBufferPointer<UInt8>, _ best: inout (length: Int32, allow: Bool),
+                      _ pathSet: inout (UInt64, UInt64, UInt64, UInt64)?) {
+        guard !t.rules.isEmpty, p.count >= 2 else { return }
+        for i in 0..<(p.count - 1) {
+            if i > 0 && p[i - 1] == p[i] && p[i] == p[i + 1] { continue }  // "zzz": the pair just tried
+            let pair = UInt16(p[i]) << 8 | UInt16(p[i + 1])
+            guard t.present[Int(pair >> 6)] & (1 << UInt64(pair & 63)) != 0 else { continue }
+            var a = 0, b = t.pairs.count
+            while a < b { let m = (a + b) / 2; if t.pairs[m] < pair { a = m + 1 } else { b = m } }
+            while a < t.pairs.count && t.pairs[a] == pair {
+                let r = t.rules[a]
+                a += 1
+                guard r.length > best.length || (r.length == best.length && r.allow && !best.allow) else { continue }
+                if pathSet == nil { pathSet = Robots.byteSet(p) }
+                guard covers(pathSet!, t.sets, a - 1), matches(r, p) else { continue }
+                best = (r.length, r.allow)
+            }
         }
     }
 
@@ -277,12 +306,14 @@ public struct Robots: Sendable {
 
     /// Normal form, pieces (`*` runs merged, a final `*` or `*$` dropped: `/fish*` is `/fish`),
     /// duplicates dropped, each rule into its table.
-    private static func compile(_ raw: [(allow: Bool, pattern: ArraySlice<UInt8>)]) -> (Table, Table, Table, [Int32], [UInt8]) {
+    private static func compile(_ raw: [(allow: Bool, pattern: ArraySlice<UInt8>)]) -> (Table, Table, Table, Table, [Int32], [UInt8]) {
         typealias ByteSet = (UInt64, UInt64, UInt64, UInt64)
         var pieces: [Int32] = []
         var bytes: [UInt8] = []
         var seen: Set<[UInt8]> = []
         var drafts: [[(rule: Rule, set: ByteSet)]] = [[], [], []]  // literal, suffixed, floating
+        var loose: [(rule: Rule, set: ByteSet, pair: UInt16)] = []  // the anywhere table's
+        var filed: [UInt16: Int] = [:]  // rules per pair, to spread them
         for (allow, pattern) in raw {
             var p = pattern
             var anchored = p.last == 36  // "$"
@@ -312,9 +343,30 @@ public struct Robots: Sendable {
             }
             let rule = Rule(allow: allow, anchored: anchored, length: length, firstPiece: first, pieceCount: count)
             // A wildcard rule ending in "$" is found by its last piece when that says more than its prefix.
-            let table = count == 1 ? 0 : (anchored && lengthOf(count - 1) >= lengthOf(0) ? 1 : 2)
             func lengthOf(_ k: Int32) -> Int32 { pieces[2 * Int(first + k) + 1] - pieces[2 * Int(first + k)] }
-            drafts[table].append((rule, set))
+            if count == 1 {
+                drafts[0].append((rule, set))
+            } else if anchored && lengthOf(count - 1) >= lengthOf(0) {
+                drafts[1].append((rule, set))
+            } else if lengthOf(0) >= 2 {
+                drafts[2].append((rule, set))
+            } else {
+                // Filed under the pair of its pieces that the fewest rules are filed under so far.
+                var pick: UInt16? = nil
+                for k in 1..<count {
+                    let s = Int(pieces[2 * Int(first + k)]), e = Int(pieces[2 * Int(first + k) + 1])
+                    for i in s..<max(s, e - 1) {
+                        let pair = UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+                        if pick == nil || filed[pair, default: 0] < filed[pick!, default: 0] { pick = pair }
+                    }
+                }
+                if let pick {
+                    filed[pick, default: 0] += 1
+                    loose.append((rule, set, pick))
+                } else {
+                    drafts[2].append((rule, set))  // no piece of two bytes ("/*x*y"): by its prefix
+                }
+            }
         }
         func table(_ list: [(rule: Rule, set: ByteSet)], fromEnd: Bool) -> Table {
             func key(_ r: Rule) -> ArraySlice<UInt8> {
@@ -331,7 +383,18 @@ public struct Robots: Sendable {
             }
             return t
         }
-        return (table(drafts[0], fromEnd: false), table(drafts[1], fromEnd: true), table(drafts[2], fromEnd: false), pieces, bytes)
+        loose.sort { $0.pair < $1.pair }
+        var anywhere = Table()
+        anywhere.rules = loose.map(\.rule)
+        anywhere.pairs = loose.map(\.pair)
+        if !loose.isEmpty {
+            anywhere.present = [UInt64](repeating: 0, count: 1024)
+            for d in loose {
+                anywhere.present[Int(d.pair >> 6)] |= 1 << UInt64(d.pair & 63)
+                anywhere.sets += [d.set.0, d.set.1, d.set.2, d.set.3]
+            }
+        }
+        return (table(drafts[0], fromEnd: false), table(drafts[1], fromEnd: true), table(drafts[2], fromEnd: false), anywhere, pieces, bytes)
     }
 
     // MARK: - Bytes

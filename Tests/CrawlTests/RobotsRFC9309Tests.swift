@@ -366,7 +366,7 @@ final class RobotsRFC9309Tests: XCTestCase {
         var rng = SplitMix(seed: 20221028)
         let alphabet: [Character] = ["a", "b", "/", "."]
         func word(_ n: Int) -> String { String((0..<n).map { _ in alphabet[rng.below(alphabet.count)] }) }
-        for round in 0..<40 {
+        for round in 0..<100 {
             var lines = ["User-agent: *"]
             var rules: [(allow: Bool, pattern: String)] = []
             for _ in 0..<(1 + rng.below(60)) {
