@@ -16,13 +16,14 @@ import Parse
 ///   requested. `*` matches any run, a trailing `$` the end; `%2A` and `%24` are a literal
 ///   `*` and `$`. The longest pattern wins, allow wins a tie; `/robots.txt` is always allowed.
 ///
-/// Rules are compiled once, into three tables a check walks without allocating (Benchmarks/
+/// Rules are compiled once, into four tables a check walks without allocating (Benchmarks/
 /// robots.sh has the figures): literal rules sorted by their bytes, walked along the path
 /// (two binary searches a byte, so only the rules the path starts with are tried); wildcard
 /// rules ending in `$` sorted by their last piece read backwards, walked from the path's end
 /// (`/*.pdf$`); wildcard rules with a prefix of two bytes or more sorted by it; the rest (`/*?sid=`)
 /// filed under a two-byte run of their pieces, tried where the path has that run. Wildcard rules
-/// have the set of bytes their pieces need as a quick test. Equal rules are kept once.
+/// have the set of bytes their pieces need as a quick test. Equal rules are kept once. Paths and
+/// rules of any length are matched (the RFC asks for at least 500 octets).
 public struct Robots: Sendable {
     /// At most this much of a robots.txt is read: RFC 9309's least a crawler must parse, and
     /// where Google stops. The rest is ignored.
