@@ -175,9 +175,13 @@ public final class Crawler: Sendable {
         // robots.txt per host, then sitemaps.
         for origin in Set(options.startURLs.map(\.origin)).sorted() {
             guard let robotsURL = CrawlURL(origin + "/robots.txt") else { continue }
-            let r = await client.fetch(FetchRequest(url: robotsURL.string, maxBodyBytes: 500 * 1024))
+            // Read up to 500 KiB (RFC 9309): a 50 MB robots.txt costs what its first 500 KiB cost.
+            let r = await client.fetch(FetchRequest(url: robotsURL.string, maxBodyBytes: Robots.maxBytes))
             if r.status == 200, r.classification == .ok {
-                robots[robotsURL.authority] = Robots(parsing: String(decoding: r.body, as: UTF8.self))
+                if r.truncated {
+                    logger.warning("\(robotsURL.authority): robots.txt is larger than 500 KiB; its rules after the first 500 KiB are ignored (RFC 9309)")
+                }
+                robots[robotsURL.authority] = Robots(parsing: r.body, truncated: r.truncated)
             } else {
                 robots[robotsURL.authority] = .allowAll
             }
@@ -194,10 +198,7 @@ public final class Crawler: Sendable {
             }
         }
 
-        func allowedByRobots(_ u: CrawlURL) -> Bool {
-            if options.ignoreRobots { return true }
-            return robots[u.authority]?.allows(u.path + (u.query.map { "?" + $0 } ?? "")) ?? true
-        }
+        func allowedByRobots(_ u: CrawlURL) -> Bool { robotsAllow(u, robots) }
 
         func matchesFilters(_ u: CrawlURL) -> Bool {
             let s = u.string
@@ -274,6 +275,12 @@ public final class Crawler: Sendable {
             var walk = SitemapWalk(roots: sitemapRoots(robots: robots))
             var taken = 0
             while let file = walk.next(budgetLeft: crawlBudget > 0 && taken < options.maxPages) {
+                // RFC 9309 exempts /robots.txt alone: a disallowed sitemap is not requested.
+                if let u = CrawlURL(file.url), !robotsAllow(u, robots) {
+                    logger.warning("sitemap \(file.url) not read: robots.txt disallows it")
+                    skipped[SkipReason.robots.rawValue, default: 0] += 1
+                    continue
+                }
                 let r = await client.fetch(FetchRequest(url: file.url, maxBodyBytes: SitemapReader.maxBytes))
                 guard r.classification == .ok, r.status == 200 else {
                     logger.debug("sitemap \(file.url): \(r.status) \(r.reason)")
@@ -601,6 +608,12 @@ public final class Crawler: Sendable {
                                    linkClass: r.classification.rawValue, reason: r.reason,
                                    contentType: r.contentType, bytes: r.body.count, seconds: r.seconds,
                                    depth: depth, crawled: false))
+    }
+
+    /// Whether robots.txt lets govsweep fetch `u` (always with --ignore-robots); sitemaps too,
+    /// /robots.txt alone is exempt (RFC 9309).
+    func robotsAllow(_ u: CrawlURL, _ robots: [String: Robots]) -> Bool {
+        options.ignoreRobots || (robots[u.authority]?.allows(u) ?? true)
     }
 
     // MARK: - Sitemaps
