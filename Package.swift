@@ -26,23 +26,31 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
 
-        // The pipeline: fetch -> parse -> crawl -> inspect -> store -> report.
-        .target(name: "Fetch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+        // The words every layer shares: findings, indicators, days, URLs, hashes, key tables.
+        // It imports nothing of ours; everything else may import it.
+        .target(name: "Vocabulary", swiftSettings: swiftSettings),
+
+        // The pipeline, one way: fetch and parse know nothing of the rest; the store knows the
+        // vocabulary and SQLite; the crawl knows no rules; inspection does no I/O; Sweep wires
+        // them together; Report writes what Sweep hands it. docs/ARCHITECTURE.md draws it.
+        .target(name: "Fetch", dependencies: ["Vocabulary", "CCurl"], swiftSettings: swiftSettings),
+        .target(name: "Parse", dependencies: ["Vocabulary", "CLibXML2"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["Vocabulary", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "Crawl", dependencies: ["Vocabulary", "Fetch", "Parse", "Store", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
-        .target(name: "Parse", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
-        .target(name: "Inspect", dependencies: ["Parse", "Fetch", .product(name: "Yams", package: "Yams")],
+        .target(name: "Inspect", dependencies: ["Vocabulary", "Parse", .product(name: "Yams", package: "Yams")],
                 swiftSettings: swiftSettings),
-        .target(name: "Store", dependencies: ["CSQLite", "Parse", "Inspect"], swiftSettings: swiftSettings),
-        .target(name: "Crawl", dependencies: ["Fetch", "Parse", "Inspect", "Store", .product(name: "Logging", package: "swift-log")],
+        .target(name: "Report", dependencies: ["Vocabulary", "Inspect"], swiftSettings: swiftSettings),
+        .target(name: "Sweep", dependencies: ["Vocabulary", "Fetch", "Parse", "Store", "Crawl", "Inspect", "Report",
+                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
-        .target(name: "Report", dependencies: ["Inspect"], swiftSettings: swiftSettings),
         // An in-process HTTP/1.1 server on 127.0.0.1 for the demo portal and the tests
         // (it must misbehave on purpose: resets, slow drips, endless redirects, huge bodies).
-        .target(name: "LocalServer", swiftSettings: swiftSettings),
-        .target(name: "Demo", dependencies: ["LocalServer"], resources: [.copy("portal")],
+        .target(name: "LocalServer", dependencies: ["Vocabulary"], swiftSettings: swiftSettings),
+        .target(name: "Demo", dependencies: ["Vocabulary", "LocalServer"], resources: [.copy("portal")],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "govsweep", dependencies: [
-            "Crawl", "Report", "Demo", "Store", "Inspect", "Fetch",
+            "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "Inspect", "Fetch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -52,16 +60,16 @@ let package = Package(
         // page, and glibc's malloc took a tenth of its CPU (Benchmarks/README.md has the A/B).
         linkerSettings: [.linkedLibrary(":libtcmalloc_minimal.so.4", .when(platforms: [.linux], configuration: .release))]),
 
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", "LocalServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "ParseTests", dependencies: ["Parse"], resources: [.copy("Fixtures")],
+        .testTarget(name: "FetchTests", dependencies: ["Vocabulary", "Fetch", "LocalServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "ParseTests", dependencies: ["Vocabulary", "Parse"], resources: [.copy("Fixtures")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "CrawlTests", dependencies: ["Crawl", "LocalServer", "Store", "Inspect"], swiftSettings: swiftSettings),
-        .testTarget(name: "InspectTests", dependencies: ["Inspect", "Parse", "Fetch", "LocalServer"], exclude: ["Fixtures"],
+        .testTarget(name: "CrawlTests", dependencies: ["Vocabulary", "Crawl", "LocalServer", "Store", "Inspect", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "Parse", "Fetch", "LocalServer", "Sweep"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Vocabulary", "Store"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "LocalServer", "Demo", "Store"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "Vocabulary", "LocalServer", "Demo", "Store", "Inspect", "Sweep"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

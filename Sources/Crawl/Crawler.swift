@@ -4,6 +4,7 @@ public import Fetch
 public import Parse
 public import Store
 public import Logging
+public import Vocabulary
 
 /// What a sweep crawls and how.
 public struct CrawlOptions: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Parse
+import Vocabulary
 
 /// Why a discovered URL is not fetched.
 public enum SkipReason: String, Sendable, CaseIterable {

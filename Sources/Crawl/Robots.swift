@@ -1,5 +1,6 @@
 import Foundation
 import Parse
+public import Vocabulary
 
 /// The rules of one host's robots.txt that apply to govsweep, read as RFC 9309 says.
 ///

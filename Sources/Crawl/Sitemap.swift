@@ -1,4 +1,5 @@
 import Parse
+import Vocabulary
 
 /// The sitemap files a sweep reads and what it cut from them: the files named in robots.txt
 /// (else /sitemap.xml), the files their indexes list to a bounded depth, each file once (an

@@ -1,4 +1,5 @@
 public import Foundation
+import Vocabulary
 
 /// A calendar day in China Standard Time (UTC+8): the demo's as-of date.
 public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
@@ -60,7 +61,7 @@ public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
 
     static let calendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        c.timeZone = ChinaTime.timeZone
         return c
     }()
 }

@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import Vocabulary
 
 /// How statuses and transport failures become a `LinkClass` and a short reason.
 enum Classifier {

@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import Vocabulary
 
 /// Politeness state of one authority (host:port).
 final class HostQueue {

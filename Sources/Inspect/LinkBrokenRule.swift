@@ -1,4 +1,4 @@
-public import Fetch
+public import Vocabulary
 
 /// A link target as the crawl found it, with the pages that link to it.
 public struct LinkTarget: Sendable {

@@ -1,3 +1,4 @@
+public import Vocabulary
 /// The official scoring: any veto fails the site; otherwise 100 minus the deductions,
 /// each indicator's deductions capped at that indicator's total, against the pass mark.
 public struct Scoring: Sendable {

@@ -7,6 +7,7 @@ import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
+import Vocabulary
 
 public struct ServerRequest: Sendable {
     public var method: String
@@ -58,9 +59,9 @@ public enum ServerResponse: Sendable {
     /// A 200 with an `ETag` (a hash of the body), or a bodiless 304 when the request's
     /// `If-None-Match` names that tag: what static-file servers (nginx) answer.
     public static func conditional(_ request: ServerRequest, headers: [(String, String)], body: [UInt8]) -> ServerResponse {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in body { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        let tag = "\"\(String(h, radix: 16))-\(body.count)\""
+        var h = FNV1a()
+        h.add(body)
+        let tag = "\"\(String(h.value, radix: 16))-\(body.count)\""
         if let wanted = request.headers["if-none-match"],
            wanted.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag || $0.trimmingCharacters(in: .whitespaces) == "*" }) {
             return .full(status: 304, headers: [("ETag", tag)], body: [])

@@ -1,3 +1,4 @@
+public import Vocabulary
 /// The compact model of one HTML page that every rule reads. Built once per page,
 /// straight from libxml2's parser events; the libxml2 document never leaves the
 /// parse. Everything here is plain Swift values, so a page can cross tasks.
@@ -127,10 +128,6 @@ public struct Meta: Sendable, Equatable {
     public init(name: String? = nil, httpEquiv: String? = nil, property: String? = nil, content: String? = nil, charset: String? = nil) {
         self.name = name; self.httpEquiv = httpEquiv; self.property = property; self.content = content; self.charset = charset
     }
-}
-
-public enum LinkKind: String, Sendable, Codable, CaseIterable {
-    case a, area, img, script, link, iframe, frame, source, form
 }
 
 public struct Link: Sendable, Equatable {

@@ -1,4 +1,5 @@
 public import Inspect
+public import Vocabulary
 
 /// findings.json, exactly as CONTRACT.md fixes it (fields may be added, never renamed).
 public struct FindingsDocument: Sendable, Codable, Equatable {

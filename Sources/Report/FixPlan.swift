@@ -1,4 +1,5 @@
 import Inspect
+import Vocabulary
 
 /// "先改这些": what each fix gives back. Deductions within one indicator are capped, so a
 /// fix gains points only as far as it brings the indicator's total under its cap; the

@@ -1,5 +1,6 @@
 import Foundation
 import Inspect
+import Vocabulary
 
 /// report.html: one self-contained file (inline CSS and SVG, one small inline script, nothing
 /// fetched), in Chinese, that reads fully without JavaScript and prints on A4. The markup is

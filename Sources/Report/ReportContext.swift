@@ -1,4 +1,5 @@
 public import Inspect
+public import Vocabulary
 
 /// What the report needs besides the findings: the profile's scoring (caps, pass mark),
 /// each rule's official source and fix text, and the columns the sweep found.

@@ -1,6 +1,7 @@
 import Synchronization
 public import Foundation
 public import Inspect
+public import Vocabulary
 
 /// Writes the output directory: findings.json, report.html, departments/<department>.csv
 /// and summary.md. Everything is written into a fresh sibling directory first and moved

@@ -1,4 +1,5 @@
 public import Inspect
+public import Vocabulary
 
 /// Two runs' findings side by side, matched by their stable id: what `govsweep diff`
 /// prints and what a run's `RunHistory` holds against the previous run.

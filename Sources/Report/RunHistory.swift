@@ -1,4 +1,5 @@
 public import Inspect
+public import Vocabulary
 
 /// How this run compares with earlier runs of the same sites: what is new, fixed and
 /// still open, since when, and the trend of score and findings. Built from the run store

@@ -1,5 +1,5 @@
 import Foundation
-import Inspect
+import Vocabulary
 
 /// The findings table's JSON columns (found_on, evidence) written directly: Foundation's
 /// JSONEncoder costs tens of microseconds a call, and saving a sweep's findings called it

@@ -1,5 +1,5 @@
 internal import CSQLite
-import Parse
+import Vocabulary
 
 /// Turns an SQLite result code into a Swift error. Every C call that returns a
 /// result code goes through here; `SQLITE_ROW` and `SQLITE_DONE` count as success.

@@ -1,4 +1,4 @@
-import Parse
+import Vocabulary
 
 /// The links of one page packed into bytes: for each link, the target's url id, the kind
 /// and the text, as LEB128 varints and length-prefixed UTF-8.

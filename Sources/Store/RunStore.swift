@@ -1,5 +1,5 @@
 public import Foundation
-public import Inspect
+public import Vocabulary
 
 /// One sweep as stored.
 public struct RunRecord: Sendable, Equatable {

@@ -1,5 +1,5 @@
 public import Foundation
-public import Inspect
+public import Vocabulary
 
 extension SQLiteStore {
     /// Replaces the run's findings in one transaction, keeping their order, and records each

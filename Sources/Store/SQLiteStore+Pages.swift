@@ -1,5 +1,5 @@
 import Foundation
-import Parse
+import Vocabulary
 
 extension SQLiteStore {
     /// Columns of `pages` joined with `urls u`, in the order `pageRecord(_:from:)` reads.

@@ -1,6 +1,7 @@
 import Foundation
 import Inspect
 import Store
+import Vocabulary
 
 /// Folds the availability probes recorded in the store (`govsweep probe`) into a sweep's
 /// findings (`site.unavailable`), before scoring.

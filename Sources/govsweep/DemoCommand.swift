@@ -5,6 +5,7 @@ import Foundation
 import Inspect
 import Report
 import Store
+import Vocabulary
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

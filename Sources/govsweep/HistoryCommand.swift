@@ -4,6 +4,7 @@ import Foundation
 import Inspect
 import Report
 import Store
+import Vocabulary
 
 /// Opens an existing store for reading commands (history, diff): a missing file is a
 /// user error, not an empty store to create.

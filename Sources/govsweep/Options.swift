@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crawl
 import Foundation
+import Vocabulary
 
 /// Options shared by the commands that crawl.
 struct CrawlLimits: ParsableArguments {
@@ -24,14 +25,8 @@ struct CrawlLimits: ParsableArguments {
 }
 
 /// Today's date in China Standard Time, YYYY-MM-DD.
-func todayInChina() -> String {
-    var cal = Calendar(identifier: .gregorian)
-    cal.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
-    let c = cal.dateComponents([.year, .month, .day], from: Date())
-    return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-}
+func todayInChina() -> String { Day.today().description }
 
-/// Checks a YYYY-MM-DD date; returns it unchanged.
 /// Start URLs as given (command line or site file), checked and in the normal form the
 /// store records them in; the first that is not an http(s) URL stops with exit 2.
 func startURLs(_ strings: [String]) throws -> [CrawlURL] {
@@ -43,29 +38,16 @@ func startURLs(_ strings: [String]) throws -> [CrawlURL] {
     }
 }
 
+/// Checks a YYYY-MM-DD date; returns it unchanged.
 func validDate(_ s: String, option: String) throws -> String {
     let parts = s.split(separator: "-")
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
           let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-          (1990...2100).contains(y), (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y) else {
+          (1990...2100).contains(y), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else {
         throw UserFailure.badInput("\(option) \(s): not a date of the form YYYY-MM-DD")
     }
     return s
 }
 
-func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-    case 4, 6, 9, 11: return 30
-    default: return 31
-    }
-}
-
 /// ISO 8601 with the China Standard Time offset ("2022-11-01T08:00:00+08:00").
-func isoTimestamp(_ date: Date) -> String {
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-    f.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
-    return f.string(from: date)
-}
+func isoTimestamp(_ date: Date) -> String { ChinaTime.timestamp(date) }

@@ -1,6 +1,7 @@
 import Inspect
 import Report
 import Store
+import Vocabulary
 
 /// Builds a run's `RunHistory` from the run store. Only finished ("done") runs of exactly
 /// the same start URLs count: interrupted, running and failed runs are neither compared

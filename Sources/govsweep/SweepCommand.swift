@@ -4,6 +4,7 @@ import Fetch
 import Foundation
 import Inspect
 import Store
+import Vocabulary
 
 struct Sweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

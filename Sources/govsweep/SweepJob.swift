@@ -5,6 +5,8 @@ import Inspect
 import Logging
 import Report
 import Store
+import Sweep
+import Vocabulary
 
 /// Everything a sweep needs, resolved and checked.
 struct SweepSettings {
@@ -81,11 +83,8 @@ extension SweepSettings {
     /// executable's size and time), the profile and the content data files. Facts stored
     /// under another key are never reused.
     func factsKey() -> Int64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ bytes: some Sequence<UInt8>) {
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-            h = (h ^ 0xff) &* 0x0000_0100_0000_01b3
-        }
+        var h = FNV1a()
+        func mix(_ bytes: some Sequence<UInt8>) { h.add(bytes); h.add(0xff) }
         mix(Govsweep.version.utf8)
         var st = stat()
         if stat("/proc/self/exe", &st) == 0 {
@@ -97,7 +96,7 @@ extension SweepSettings {
         for p in [phonesPath, wordingPath, accountsPath] {
             if let p, let data = FileManager.default.contents(atPath: p) { mix(data) } else { mix([0]) }
         }
-        return Int64(bitPattern: h)
+        return Int64(bitPattern: h.value)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Parse
 import XCTest
 @testable import Crawl
+@testable import Vocabulary
 
 final class CrawlURLTests: XCTestCase {
     func n(_ s: String) -> String? { CrawlURL(s)?.string }

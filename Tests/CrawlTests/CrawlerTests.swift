@@ -7,6 +7,8 @@ import Store
 import Synchronization
 import XCTest
 @testable import Crawl
+@testable import Vocabulary
+import Sweep
 
 /// A small site with one defect and one look-alike of each kind the crawl engine must tell apart.
 final class CrawlerTests: XCTestCase {

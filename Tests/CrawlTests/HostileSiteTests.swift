@@ -6,6 +6,8 @@ import Logging
 import Store
 import XCTest
 @testable import Crawl
+@testable import Vocabulary
+import Sweep
 
 /// A hostile or broken site costs bounded time and memory and is reported, not fatal.
 final class HostileSiteTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Crawl
+@testable import Vocabulary
 
 /// The cost of reading a robots.txt and of checking a URL against it, for 1,000 rules up to
 /// the 500 KiB cap. Skipped unless GOVSWEEP_ROBOTS_BENCH is set; Benchmarks/robots.sh runs it

@@ -6,6 +6,7 @@ import Store
 import Synchronization
 import XCTest
 @testable import Crawl
+@testable import Vocabulary
 
 /// robots.txt in a crawl: sitemaps are not exempt, and a huge file is read up to 500 KiB.
 final class RobotsCrawlTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Crawl
+@testable import Vocabulary
 
 /// robots.txt as RFC 9309 reads it: the RFC's own examples (sections 2.2.2, 2.2.3 and 5), a
 /// representative set of Google's conformance cases (google/robotstxt `robots_test.cc`,

@@ -6,6 +6,8 @@ import Logging
 import Store
 import XCTest
 @testable import Crawl
+@testable import Vocabulary
+import Sweep
 
 /// Real-world robots.txt and sitemaps cost time bounded by the page budget, and what is cut
 /// is counted; every link found ends fetched, checked or counted with a reason.

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import Fetch
 import LocalServer
+import Vocabulary
 
 final class FetchOutcomeTests: XCTestCase {
     func testStatusClasses() async throws {

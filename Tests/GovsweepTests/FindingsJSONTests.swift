@@ -2,6 +2,7 @@ import Foundation
 import Inspect
 import Report
 import XCTest
+import Vocabulary
 
 /// findings.json, written a finding at a time, is the same document as a plain encoding.
 final class FindingsJSONTests: XCTestCase {

@@ -4,6 +4,7 @@ import Report
 import Store
 import XCTest
 @testable import govsweep
+import Vocabulary
 
 /// The history a sweep hands to the report writer, from the store: previous finished run,
 /// status, first seen, fixed, and the trend (finished runs only, oldest first, this run last).

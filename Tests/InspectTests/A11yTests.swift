@@ -1,5 +1,6 @@
 import Inspect
 import XCTest
+import Vocabulary
 
 final class A11yTests: XCTestCase {
     func a11y(_ html: String, depth: Int = 1) -> [Finding] {

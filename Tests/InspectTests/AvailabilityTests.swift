@@ -1,6 +1,7 @@
 import Foundation
 import Inspect
 import XCTest
+import Vocabulary
 
 /// `site.unavailable` over recorded probes: the official week, 20 a day, 5% veto.
 final class AvailabilityTests: XCTestCase {

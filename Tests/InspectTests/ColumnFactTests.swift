@@ -1,5 +1,6 @@
 import Inspect
 import XCTest
+import Vocabulary
 
 /// `Inspector.columnFacts()`: the report's timeline sees the columns as the column rules do.
 final class ColumnFactTests: XCTestCase {

@@ -1,5 +1,6 @@
 @testable import Inspect
 import XCTest
+@testable import Vocabulary
 
 /// Columns: planted defects and look-alike traps on a multi-page fixture site.
 final class ColumnTests: XCTestCase {

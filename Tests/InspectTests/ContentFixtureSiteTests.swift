@@ -2,6 +2,7 @@ import Foundation
 @testable import Inspect
 import Parse
 import XCTest
+@testable import Vocabulary
 
 /// A site with planted content defects and a look-alike trap beside each; the content
 /// checks must report exactly the planted ones. Prints each check's recall and precision.

@@ -2,6 +2,7 @@ import Foundation
 @testable import Inspect
 import Parse
 import XCTest
+@testable import Vocabulary
 
 /// Phones, policy metadata, wording and the working-day calendar (issue 4).
 final class ContentTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Inspect
 import XCTest
+import Vocabulary
 
 final class DateScannerTests: XCTestCase {
     let asOf = Day(iso: "2022-11-01")!

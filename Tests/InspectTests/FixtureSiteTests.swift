@@ -1,6 +1,7 @@
 import Foundation
 import Inspect
 import XCTest
+import Vocabulary
 
 /// A multi-page site with one planted defect per check and a look-alike trap next to
 /// each; the sweep must report exactly the planted defects (recall and precision 1).

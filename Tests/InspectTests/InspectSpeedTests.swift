@@ -2,6 +2,7 @@ import Foundation
 import Inspect
 import Parse
 import XCTest
+import Vocabulary
 
 /// The inspector's cost per page next to the parser's, on real pages (the budget:
 /// the full profile may cost at most 25% of the crawl engine's pages per second).

@@ -3,6 +3,8 @@ import Fetch
 import LocalServer
 import Parse
 import XCTest
+@testable import Vocabulary
+import Sweep
 
 /// New-media accounts: feed formats and dates, feeds served on 127.0.0.1 (fresh, stale,
 /// 404, an HTML page, malformed XML, a hang bounded by the timeout), and discovery of the

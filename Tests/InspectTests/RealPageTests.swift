@@ -2,6 +2,7 @@ import Foundation
 @testable import Inspect
 import Parse
 import XCTest
+@testable import Vocabulary
 
 /// Real government pages (../shared/real-pages, copied into Fixtures).
 final class RealPageTests: XCTestCase {

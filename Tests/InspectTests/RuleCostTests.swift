@@ -2,6 +2,7 @@ import Foundation
 @testable import Inspect
 import Parse
 import XCTest
+@testable import Vocabulary
 
 /// Each rule's CPU time per page over a directory of pages (the benchmark portal's, or any
 /// saved site), to see where the inspection's time goes. Skipped unless RULE_COST_DIR is set:

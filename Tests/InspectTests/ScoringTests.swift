@@ -1,5 +1,6 @@
 import Inspect
 import XCTest
+import Vocabulary
 
 final class ScoringTests: XCTestCase {
     func finding(_ indicator: Indicator, _ severity: Severity, _ points: Double, _ url: String = "http://h/") -> Finding {

@@ -1,6 +1,7 @@
 import Fetch
 import Inspect
 import Parse
+import Vocabulary
 
 /// Builds a site from HTML strings, parses every page with the crawl's parser and runs
 /// an inspector over it, as a sweep would.

@@ -5,6 +5,7 @@ import FoundationXML
 import Inspect
 @testable import Report
 import XCTest
+import Vocabulary
 
 final class HTMLReportTests: XCTestCase {
     func testReportIsWellFormedSelfContainedAndAccessible() throws {

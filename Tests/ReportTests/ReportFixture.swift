@@ -6,6 +6,7 @@ import FoundationXML
 import Inspect
 import Report
 import XCTest
+import Vocabulary
 
 /// A small run with every severity, a capped indicator, awkward text for CSV, and a history
 /// in which one finding is new, one still open and one fixed.

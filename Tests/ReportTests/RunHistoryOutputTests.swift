@@ -5,6 +5,7 @@ import FoundationXML
 import Inspect
 import Report
 import XCTest
+import Vocabulary
 
 /// One fixed, several still open and new findings show up right in every output.
 final class RunHistoryOutputTests: XCTestCase {

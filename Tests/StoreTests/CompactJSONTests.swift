@@ -1,7 +1,7 @@
 import Foundation
-import Inspect
 @testable import Store
 import XCTest
+@testable import Vocabulary
 
 /// The findings table's hand-written JSON reads back exactly as JSONEncoder's did.
 final class CompactJSONTests: XCTestCase {

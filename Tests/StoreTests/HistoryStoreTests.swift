@@ -1,7 +1,7 @@
 import Foundation
-import Inspect
 import XCTest
 @testable import Store
+@testable import Vocabulary
 
 /// What run history needs from the store: first-seen dates carried across finished runs,
 /// counts per severity, and unfinished runs left out.

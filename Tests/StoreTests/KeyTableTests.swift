@@ -1,5 +1,6 @@
 import XCTest
 import Store
+import Vocabulary
 
 final class KeyTableTests: XCTestCase {
     /// Random inserts, removals and lookups agree with Set / Dictionary, through growth,

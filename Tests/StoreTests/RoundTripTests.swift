@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import Inspect
+import Vocabulary
 import Store
 
 final class RoundTripTests: StoreTestCase {

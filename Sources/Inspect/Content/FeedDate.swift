@@ -1,4 +1,5 @@
 import Foundation
+public import Vocabulary
 
 /// Reads a feed item's date as a day in China Standard Time (CONTRACT: dates are read in
 /// CST). Forms: RFC 822 (RSS `pubDate`: `Mon, 31 Oct 2022 09:00:00 +0800`, zone names

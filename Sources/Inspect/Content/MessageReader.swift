@@ -1,5 +1,6 @@
 public import Parse
 import Foundation
+public import Vocabulary
 
 /// Reads public messages (咨询, 留言, 信箱, 问答) from message pages: each with its
 /// 留言时间 and its 答复时间, or none. Three layouts: labels in one row (a list row

@@ -1,5 +1,6 @@
 import Parse
 import Synchronization
+import Vocabulary
 
 /// Finds the phone numbers printed in a text, in the forms government sites use
 /// (010-66012345, (010)66012345, （010）66012345, 010 6601 2345, local 66012345 after

@@ -1,5 +1,6 @@
 import Foundation
 import Parse
+import Vocabulary
 
 /// The wording dictionary: incorrect expressions, their correct forms and a class, from
 /// `Rules/dictionaries/*.csv` (embedded) plus `--wording` (CSV `wrong,right[,class]`).

@@ -1,5 +1,6 @@
 import Foundation
 internal import Yams
+public import Vocabulary
 
 /// Working days: weekends and public holidays off, make-up days (调休) on. One YAML file
 /// a year in `Rules/calendars/` (embedded), so a new year is a data change.

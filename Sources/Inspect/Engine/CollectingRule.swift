@@ -1,4 +1,5 @@
 public import Parse
+public import Vocabulary
 
 /// One thing a content rule noted on a page: a key to aggregate by (a phone number's
 /// digits, a missing-field list) and what was printed there.

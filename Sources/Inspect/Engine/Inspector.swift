@@ -1,5 +1,6 @@
 public import Parse
 import Synchronization
+public import Vocabulary
 
 /// Runs a profile's rules over a sweep. The crawl calls `inspect` concurrently for every
 /// HTML page; each call runs the per-page rules and keeps only compact summaries (no page

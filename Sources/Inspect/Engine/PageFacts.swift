@@ -1,4 +1,5 @@
 import Parse
+import Vocabulary
 /// Everything the inspector keeps of one page: the notes of the collecting rules, the
 /// offenders of the page rules, the column and home-page summaries and the required
 /// columns the page names. Extracted once from the parsed page; stored with the page so

@@ -1,4 +1,5 @@
 public import Parse
+public import Vocabulary
 
 /// A check, after SwiftLint's rules: a small value type with one static description
 /// (whose examples are its tests) and a trivial `init()`; the profile's parameters

@@ -1,3 +1,4 @@
+public import Vocabulary
 /// What a rule is, where it comes from and how it behaves: documentation for
 /// `govsweep rules explain`, and (through the examples) its own test.
 public struct RuleDescription: Sendable {

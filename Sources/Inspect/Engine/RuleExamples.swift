@@ -1,6 +1,6 @@
 import Foundation
-import Fetch
 import Parse
+public import Vocabulary
 
 /// Runs rules over their examples: the generic test, and `govsweep rules explain`'s check.
 public enum RuleExamples {

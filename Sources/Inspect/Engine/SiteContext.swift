@@ -1,3 +1,4 @@
+public import Vocabulary
 /// What a whole-site rule sees: the compact summaries of the sweep, the link check,
 /// the profile and the as-of day.
 public struct SiteContext: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 internal import Yams
+import Vocabulary
 
 /// Profile YAML. Every key is checked: an unknown key, rule id, indicator, category or a
 /// bad value stops with `InputError` (`file:line: problem`, exit 2 in the CLI).

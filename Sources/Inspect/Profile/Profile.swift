@@ -1,3 +1,4 @@
+public import Vocabulary
 /// A rule profile: which rules run, with which parameters, and how findings score.
 /// Profiles are data (`Rules/profiles/*.yaml`); see `Profile+Loading.swift` for the format.
 public struct Profile: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Parse
+import Vocabulary
 
 /// Substring tests on UTF-8 bytes for the per-page hot path (requirement names in
 /// every link text of every page): no Foundation, no regex, no Character iteration.

@@ -1,5 +1,6 @@
 import Synchronization
 import Parse
+public import Vocabulary
 
 /// Finds the dates that government list pages print, in one pass over UTF-8 bytes
 /// (no regular expressions: this runs on every block of every page).

@@ -1,4 +1,5 @@
 import Parse
+public import Vocabulary
 /// The compact facts the inspector keeps per page, instead of the page: whole-site
 /// rules (columns, home page, footer, required columns) read only these.
 

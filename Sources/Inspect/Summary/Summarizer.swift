@@ -1,5 +1,6 @@
 import Foundation
 import Parse
+import Vocabulary
 
 /// Builds the compact summaries from one page model. Pure functions; run in the crawl's
 /// page tasks, outside the inspector's lock.

@@ -1,4 +1,5 @@
 public import Foundation
+public import Vocabulary
 
 /// One availability sample of a start URL (`govsweep probe`), as the rule reads it.
 public struct ProbeSample: Sendable, Equatable {
@@ -40,7 +41,7 @@ public enum AvailabilityWindow {
     /// earlier: a sweep "as of" a past day judges the week before that day, as the official
     /// monitor would have, and ignores probes recorded after it.
     public static func end(asOf: Day, now: Date) -> Date {
-        let dayEnd = Date(timeIntervalSince1970: Double((asOf.value + 1) * 86_400 - 8 * 3_600))
+        let dayEnd = (asOf + 1).start
         return min(now, dayEnd)
     }
 }
@@ -165,11 +166,5 @@ public struct SiteUnavailableRule: Rule {
         return p == p.rounded() ? "\(Int(p))%" : String(format: "%.1f%%", p)
     }
 
-    static func timestamp(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
-        return f.string(from: d)
-    }
+    static func timestamp(_ d: Date) -> String { ChinaTime.timestamp(d) }
 }

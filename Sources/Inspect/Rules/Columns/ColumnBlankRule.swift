@@ -1,3 +1,4 @@
+public import Vocabulary
 /// `column-blank`: a column with a title and no items.
 public struct ColumnBlankRule: SiteRule {
     public init() {}

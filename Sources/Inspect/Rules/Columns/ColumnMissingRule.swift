@@ -1,3 +1,4 @@
+public import Vocabulary
 /// `column-missing`: a column or topic the profile requires is absent.
 public struct ColumnMissingRule: SiteRule {
     public init() {}

@@ -1,3 +1,4 @@
+public import Vocabulary
 /// `column-stale`: a column's newest item is older than its category's window.
 public struct ColumnStaleRule: SiteRule {
     public init() {}

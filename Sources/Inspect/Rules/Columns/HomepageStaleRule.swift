@@ -1,3 +1,5 @@
+public import Vocabulary
+
 /// `homepage-stale`: nothing on the home page is newer than the window.
 public struct HomepageStaleRule: SiteRule {
     public init() {}

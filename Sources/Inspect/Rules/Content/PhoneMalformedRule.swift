@@ -1,4 +1,5 @@
 public import Parse
+public import Vocabulary
 
 /// `phone-malformed`: a number printed as a phone that cannot be one.
 public struct PhoneMalformedRule: CollectingRule {

@@ -1,4 +1,5 @@
 import Parse
+import Vocabulary
 
 /// Shared by the two phone rules: the numbers of a page, and the aggregation into one
 /// finding per distinct number listing every page it appears on.

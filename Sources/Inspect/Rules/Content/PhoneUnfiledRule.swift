@@ -1,4 +1,5 @@
 public import Parse
+public import Vocabulary
 
 /// `phone-unfiled`: a number printed on the site that is not in `--phones`.
 public struct PhoneUnfiledRule: CollectingRule {

@@ -1,4 +1,5 @@
 public import Parse
+public import Vocabulary
 
 /// `policy-metadata`: a policy document page lacks fields the profile requires.
 public struct PolicyMetadataRule: CollectingRule {

@@ -1,4 +1,5 @@
 public import Parse
+public import Vocabulary
 
 /// `reply-late`: a public message answered (or still unanswered, under 3 months) later
 /// than the profile's limit in working days.

@@ -1,4 +1,5 @@
 public import Parse
+public import Vocabulary
 
 /// `reply-missing`: a public message of the past year unanswered after 3 months (veto).
 public struct ReplyMissingRule: CollectingRule {

@@ -1,4 +1,5 @@
 import Parse
+import Vocabulary
 
 /// Shared by the reply rules: messages as page notes, and their judgement in working days.
 enum ReplySupport {

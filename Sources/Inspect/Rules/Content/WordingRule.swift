@@ -1,4 +1,5 @@
 public import Parse
+public import Vocabulary
 
 /// `wording`: incorrect expressions from the dictionaries, one multi-pattern pass per text block.
 public struct WordingRule: CollectingRule {

@@ -1,3 +1,4 @@
+public import Vocabulary
 /// The footer identification markers (网站标识码, ICP, 公安备案, 主办单位, 联系方式,
 /// 党政机关标识, 我为政府网站找错): one rule per marker, checked on each start page's footer.
 public protocol FooterMarkerRule: SiteRule {

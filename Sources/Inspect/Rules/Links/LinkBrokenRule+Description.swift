@@ -1,3 +1,4 @@
+public import Vocabulary
 /// The existing link check (`LinkBrokenRule.swift`) as a registered site rule.
 extension LinkBrokenRule: SiteRule {
     public static let description = RuleDescription(

@@ -1,3 +1,4 @@
+public import Vocabulary
 /// `newmedia-stale`: a filed account whose newest post is older than the window.
 public struct NewMediaStaleRule: SiteRule {
     public init() {}

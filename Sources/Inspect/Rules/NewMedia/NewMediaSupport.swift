@@ -1,3 +1,4 @@
+import Vocabulary
 /// Shared by the new-media rules: findings on a filed account, and example feeds.
 enum NewMediaSupport {
     static func finding(_ d: RuleDescription, _ check: AccountCheck, message: String, evidence: [String: JSONValue],

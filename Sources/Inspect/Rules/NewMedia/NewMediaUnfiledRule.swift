@@ -1,4 +1,5 @@
 public import Parse
+public import Vocabulary
 
 /// `newmedia-unfiled`: an account the portal lists that `--accounts` does not (瞒报漏报).
 public struct NewMediaUnfiledRule: CollectingRule {

@@ -1,3 +1,4 @@
+public import Vocabulary
 /// `newmedia-unreachable`: a filed account's feed cannot be fetched, or is not a feed.
 public struct NewMediaUnreachableRule: SiteRule {
     public init() {}

@@ -2,29 +2,32 @@
 /// are already well mixed: the key's own bits pick the slot, where `Set<UInt64>` and
 /// `Dictionary` run SipHash over it first. Linear probing, at most 70% full, no
 /// tombstones. Key 0 marks an empty slot, so a key of 0 is stored as 1 (a 64-bit hash
-/// that is 0 or 1 is as rare as any other collision).
+/// that is 0 or 1 is as rare as any other collision). The per-key paths are `@inlinable`:
+/// the store's url-id cache and the crawler's seen-sets call them for every link from other
+/// modules, and a call that cannot be inlined costs more than the probe.
 public struct KeySet: Sendable {
-    fileprivate var keys: [UInt64]
-    public fileprivate(set) var count = 0
+    @usableFromInline var keys: [UInt64]
+    @usableFromInline var used = 0
+    public var count: Int { used }
 
     public init(minimumCapacity: Int = 16) {
         keys = [UInt64](repeating: 0, count: KeySet.capacity(for: minimumCapacity))
     }
 
-    static func capacity(for n: Int) -> Int {
+    @usableFromInline static func capacity(for n: Int) -> Int {
         var cap = 16
         while cap * 7 < n * 10 { cap <<= 1 }
         return cap
     }
 
-    @inline(__always) static func stored(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
+    @inlinable @inline(__always) static func stored(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
 
-    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    @inlinable @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: ((key ^ (key >> 29)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
     }
 
     /// The slot holding `key`, or the empty slot where it would go.
-    @inline(__always) func find(_ key: UInt64) -> (Int, Bool) {
+    @inlinable @inline(__always) func find(_ key: UInt64) -> (Int, Bool) {
         let mask = keys.count - 1
         var i = KeySet.slot(key, mask)
         return keys.withUnsafeBufferPointer { k in
@@ -37,17 +40,17 @@ public struct KeySet: Sendable {
         }
     }
 
-    public func contains(_ key: UInt64) -> Bool { find(KeySet.stored(key)).1 }
+    @inlinable public func contains(_ key: UInt64) -> Bool { find(KeySet.stored(key)).1 }
 
     /// True when the key was not there before.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func insert(_ key: UInt64) -> Bool {
         let key = KeySet.stored(key)
         let (i, found) = find(key)
         if found { return false }
         keys[i] = key
-        count += 1
-        if count * 10 > keys.count * 7 { rehash(keys.count * 2) }
+        used += 1
+        if used * 10 > keys.count * 7 { rehash(keys.count * 2) }
         return true
     }
 
@@ -56,7 +59,7 @@ public struct KeySet: Sendable {
         var (i, found) = find(key)
         guard found else { return }
         keys[i] = 0
-        count -= 1
+        used -= 1
         // Re-seat the rest of the cluster.
         let mask = keys.count - 1
         i = (i + 1) & mask
@@ -71,10 +74,10 @@ public struct KeySet: Sendable {
 
     public mutating func removeAll() {
         keys = [UInt64](repeating: 0, count: 16)
-        count = 0
+        used = 0
     }
 
-    private mutating func rehash(_ capacity: Int) {
+    @usableFromInline mutating func rehash(_ capacity: Int) {
         let old = keys
         keys = [UInt64](repeating: 0, count: capacity)
         for k in old where k != 0 { keys[find(k).0] = k }
@@ -83,8 +86,8 @@ public struct KeySet: Sendable {
 
 /// A map from 64-bit hashes to Int64 (the run store's url-id cache), as `KeySet`.
 public struct KeyMap: Sendable {
-    private var index: KeySet
-    private var values: [Int64]
+    @usableFromInline var index: KeySet
+    @usableFromInline var values: [Int64]
 
     public init(minimumCapacity: Int = 16) {
         index = KeySet(minimumCapacity: minimumCapacity)
@@ -94,7 +97,7 @@ public struct KeyMap: Sendable {
     public var count: Int { index.count }
 
     public subscript(key: UInt64) -> Int64? {
-        get {
+        @inlinable get {
             let (i, found) = index.find(KeySet.stored(key))
             return found ? values[i] : nil
         }
@@ -103,7 +106,7 @@ public struct KeyMap: Sendable {
             let k = KeySet.stored(key)
             let (i, found) = self.index.find(k)
             if found { values[i] = newValue; return }
-            if (self.index.count + 1) * 10 > self.index.keys.count * 7 {
+            if (self.index.used + 1) * 10 > self.index.keys.count * 7 {
                 // Grow both, then place.
                 let oldKeys = self.index.keys, oldValues = values
                 let cap = oldKeys.count * 2
@@ -118,14 +121,14 @@ public struct KeyMap: Sendable {
             let (s, _) = self.index.find(k)
             self.index.keys[s] = k
             values[s] = newValue
-            self.index.count += 1
+            self.index.used += 1
         }
     }
 
     public mutating func removeAll(keepingCapacity: Bool = false) {
         if keepingCapacity {
             for i in index.keys.indices { index.keys[i] = 0 }
-            index.count = 0
+            index.used = 0
         } else {
             index.removeAll()
             values = [Int64](repeating: 0, count: index.keys.count)

@@ -1,6 +1,6 @@
 public import Inspect
 public import Store
-import Fetch
+import Vocabulary
 
 extension RunStore {
     /// Every target of the run that is not ok, with the pages that link to it.

@@ -1,5 +1,6 @@
-/// Byte-level helpers shared by the crawler, the run store and the inspection (here, in the
-/// module they all depend on): a word-at-a-time hash, LEB128 varints, a string's UTF-8 in place.
+/// Byte-level helpers shared by the crawler, the run store and the inspection: a
+/// word-at-a-time hash, FNV-1a for stable ids and fingerprints, LEB128 varints, a string's
+/// UTF-8 in place.
 
 /// A 64-bit hash of bytes, eight a step, each word mixed in with a multiply and a shift,
 /// then the tail and the length: the run store's URL-id cache key, the frontier's URL key,
@@ -67,5 +68,30 @@ public enum LEB128 {
             if shift > 63 { return nil }
         }
         return nil
+    }
+}
+
+/// FNV-1a, a byte a step: for ids and fingerprints that must come out the same on every
+/// machine and run (Swift's `Hasher` is seeded per process). Not for hot paths: `wordHash`
+/// takes eight bytes a step.
+public struct FNV1a: Sendable {
+    public var value: UInt64
+    /// Added after each multiply: 0 for FNV-1a itself (a finding id's second lane adds one).
+    public let increment: UInt64
+
+    @inlinable
+    public init(basis: UInt64 = 0xcbf2_9ce4_8422_2325, increment: UInt64 = 0) {
+        value = basis
+        self.increment = increment
+    }
+
+    @inlinable
+    public mutating func add(_ byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ increment
+    }
+
+    @inlinable
+    public mutating func add<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        for b in bytes { add(b) }
     }
 }

@@ -1,4 +1,6 @@
-/// A calendar day in China Standard Time, as days since 1970-01-01. Freshness checks
+public import Foundation
+
+/// A calendar day in China Standard Time (`ChinaTime`), as days since 1970-01-01. Freshness checks
 /// only compare days, so no time zone arithmetic is needed once a date is read.
 public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var value: Int
@@ -17,13 +19,6 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         value = era * 146_097 + doe - 719_468
-    }
-
-    /// `YYYY-MM-DD` (the `--as-of` form); also accepts `/` and `.` separators.
-    public init?(iso: String) {
-        let found = DateScanner.dates(in: iso, asOf: nil)
-        guard found.count == 1 else { return nil }
-        self = found[0]
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -50,11 +45,40 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func - (a: Day, days: Int) -> Day { Day(value: a.value - days) }
     public static func + (a: Day, days: Int) -> Day { Day(value: a.value + days) }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
         default: return 31
         }
     }
+}
+
+/// China Standard Time (UTC+8, no daylight saving): the one place the offset is written.
+/// Every as-of day, probe window and timestamp of the sweep is on this clock.
+public enum ChinaTime {
+    public static let offsetSeconds = 8 * 3_600
+    public static let timeZone = TimeZone(secondsFromGMT: offsetSeconds)!
+
+    /// ISO 8601 with the China offset ("2022-11-01T08:00:00+08:00").
+    public static func timestamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = timeZone
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+        return f.string(from: date)
+    }
+}
+
+extension Day {
+    /// The China calendar day of an instant.
+    public init(_ date: Date) {
+        value = Int(((date.timeIntervalSince1970 + Double(ChinaTime.offsetSeconds)) / 86_400).rounded(.down))
+    }
+
+    /// Today in China.
+    public static func today(now: Date = Date()) -> Day { Day(now) }
+
+    /// The instant the day begins in China (00:00 UTC+8).
+    public var start: Date { Date(timeIntervalSince1970: Double(value * 86_400 - ChinaTime.offsetSeconds)) }
 }

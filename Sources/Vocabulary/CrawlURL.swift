@@ -1,6 +1,5 @@
 import Foundation
 import Synchronization
-import Parse
 
 /// An absolute http(s) URL in normal form: scheme and host lowercased, default port
 /// dropped, fragment dropped, dot segments resolved, percent-encoding normalised
@@ -400,7 +399,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Decodes escapes of unreserved characters, upper-cases the hex of the rest, and
     /// encodes what may not stand in a URL (non-ASCII bytes, spaces, quotes, angle brackets …).
-    static func normalizeEscapes(_ bytes: [UInt8], isQuery: Bool) -> String {
+    package static func normalizeEscapes(_ bytes: [UInt8], isQuery: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 8)
         var i = 0

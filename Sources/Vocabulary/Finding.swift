@@ -113,17 +113,12 @@ public struct Finding: Sendable, Codable, Equatable {
     /// 128 bits of two FNV-1a hashes over rule, url and subject, as 32 hex digits.
     /// Deterministic across runs and machines (Swift's Hasher is seeded per process).
     public static func stableID(rule: String, url: String, subject: String) -> String {
-        var a: UInt64 = 0xcbf2_9ce4_8422_2325
-        var b: UInt64 = 0x6c62_272e_07bb_0142
+        var a = FNV1a(), b = FNV1a(basis: 0x6c62_272e_07bb_0142, increment: 0x9e37_79b9)
         for part in [rule, url, subject] {
-            for byte in part.utf8 {
-                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-                b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
-            }
-            a = (a ^ 0x1f) &* 0x0000_0100_0000_01b3
-            b = (b ^ 0x1f) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
+            a.add(part.utf8); a.add(0x1f)
+            b.add(part.utf8); b.add(0x1f)
         }
-        return hex(a) + hex(b)
+        return hex(a.value) + hex(b.value)
     }
 
     private static func hex(_ v: UInt64) -> String {
