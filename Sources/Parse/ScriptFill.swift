@@ -102,45 +102,63 @@ extension ScriptFill {
         return find(p + open + 2, n - open - 2, "}}") != nil
     }
 
-    /// Offset of the first `needle` in `p[0 ..< n]` (memchr for its first byte, then a
-    /// compare: glibc's memmem is not exported to Swift).
-    static func find(_ p: UnsafePointer<UInt8>, _ n: Int, _ needle: StaticString) -> Int? {
+    /// Offset of the first `needle` in `p[0 ..< n]`: memchr for the needle's byte at `anchor`
+    /// (a rare one: `j` of `.jsp`, not the `d` of `dataproxy` that JavaScript is full of), then
+    /// a compare. (glibc's memmem is not exported to Swift.)
+    static func find(_ p: UnsafePointer<UInt8>, _ n: Int, _ needle: StaticString, anchor: Int = 0) -> Int? {
         let k = needle.utf8CodeUnitCount
         let t = needle.utf8Start
-        var i = 0
-        while n - i >= k {
-            guard let hit = memchr(p + i, Int32(t[0]), n - i - k + 1) else { return nil }
-            let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - p
+        var i = anchor
+        while n - (i - anchor) >= k {
+            guard let hit = memchr(p + i, Int32(t[anchor]), n - (i - anchor) - k + 1) else { return nil }
+            let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - p - anchor
             if memcmp(p + at, t, k) == 0 { return at }
-            i = at + 1
+            i = at + anchor + 1
         }
         return nil
     }
 
+    /// A list row's opening tag (`<li`, `<tr`, `<dd`, any case, not `<link` or `<track`) in
+    /// script text: one memchr pass over the `<`s.
+    static func hasRowTag(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i + 3 < n, let hit = memchr(p + i, 0x3C, n - i - 3) {
+            let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - p
+            let a = p[at + 1] | 0x20, b = p[at + 2] | 0x20, c = p[at + 3]
+            if (a, b) == (0x6C, 0x69) || (a, b) == (0x74, 0x72) || (a, b) == (0x64, 0x64),   // li, tr, dd
+               c == 0x3E || c == 0x20 || c == 0x2F || c == 0x09 || c == 0x0A || c == 0x27 || c == 0x22 {
+                return true
+            }
+            i = at + 1
+        }
+        return false
+    }
+
     /// What an inline script's text shows about lists, nil when nothing.
-    /// `kind`: how the script's `type` reads it.
+    /// `kind`: how the script's `type` reads it. A few memchr passes over the text; the
+    /// write calls are looked for only in a script that holds row markup (few do).
     static func scriptSign(_ p: UnsafePointer<UInt8>, _ n: Int, kind: InlineScriptKind) -> ScriptFill? {
         guard n > 0 else { return nil }
-        func has(_ s: StaticString) -> Bool { find(p, n, s) != nil }
-        let rowMarkup = has("<li") || has("<tr") || has("<dd") || has("<LI") || has("<TR")
         switch kind {
         case .xml:
-            if has("<datastore") || has("<recordset") { return ScriptFill(sign: .datastore, detail: "<datastore>") }
+            if find(p, n, "<datastore") != nil || find(p, n, "<recordset") != nil {
+                return ScriptFill(sign: .datastore, detail: "<datastore>")
+            }
             return nil
         case .template:
-            if rowMarkup || has("{{") { return ScriptFill(sign: .template, detail: "<script type=text/html>") }
+            if hasRowTag(p, n) || find(p, n, "{{") != nil { return ScriptFill(sign: .template, detail: "<script type=text/html>") }
             return nil
         case .code:
-            if has("dataproxy.jsp") { return ScriptFill(sign: .datastore, detail: "dataproxy.jsp") }
-            if rowMarkup || has("href") {
+            if find(p, n, "dataproxy.jsp", anchor: 10) != nil { return ScriptFill(sign: .datastore, detail: "dataproxy.jsp") }
+            if hasRowTag(p, n) {
                 for (call, name) in [("document.write", "document.write"), (".append(", "append"), (".html(", "html"),
                                      ("innerHTML", "innerHTML"), (".prepend(", "prepend")] as [(StaticString, String)]
-                where has(call) {
+                where find(p, n, call) != nil {
                     // A written link alone (a counter badge, an a11y toolbar) is not a list: rows are.
-                    if rowMarkup { return ScriptFill(sign: .listScript, detail: name) }
+                    return ScriptFill(sign: .listScript, detail: name)
                 }
             }
-            if has("createPageHTML") { return ScriptFill(sign: .pagerScript, detail: "createPageHTML") }
+            if find(p, n, "PageHTML(") != nil { return ScriptFill(sign: .pagerScript, detail: "createPageHTML") }
             return nil
         }
     }

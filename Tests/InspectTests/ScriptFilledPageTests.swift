@@ -151,6 +151,15 @@ final class ScriptFilledPageTests: XCTestCase {
         XCTAssertEqual(try govcnFindings(articleDate: "2023-09-27", articles: 1), [], "one fresh article is enough")
     }
 
+    func testNavigationOnlyHomePageWithStaleSecondLevelPagesIsStillTheVeto() {
+        var s = SiteFixture()
+        s.add("/", page("<div class=\"nav\"><a href=\"/gzdt/\">工作动态</a></div>"))
+        s.add("/gzdt/", columnPage("工作动态", dates: ["2022-09-30", "2022-09-01"]))
+        let f = s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .homepageStale }
+        XCTAssertEqual(f.map(\.severity), [.veto])
+        XCTAssertTrue(f.first?.message.contains("二级栏目") == true, f.first?.message ?? "")
+    }
+
     func testArticleDates() {
         let url = "http://www.example.gov.cn/ywdt/202210/t20221028_1.html"
         func published(_ head: String, _ body: String) -> String? {

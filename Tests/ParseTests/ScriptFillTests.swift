@@ -66,6 +66,7 @@ final class ScriptFillTests: XCTestCase {
         XCTAssertNil(sign("<div class=\"header\"><ul id=\"menu\"><script src=\"/js/menu.js\"></script></ul></div><p>正文</p>"))
         XCTAssertNil(sign("<p>正文</p><script>document.write(unescape(\"%3Cspan id='cnzz_stat_icon'%3E%3C/span%3E\"));</script>"))
         XCTAssertNil(sign("<ul></ul><p>正文</p>"))
+        XCTAssertNil(sign("<script>document.write('<link rel=\"stylesheet\" href=\"/css/old.css\">');</script>"), "<link is not <li")
         XCTAssertNil(sign("<p>模板写法 {{ 不在列表里 }}</p>"))
         XCTAssertNil(sign("<ul><li><a href=\"/a.html\">标题</a> 2022-10-28</li></ul><script>$('.tab li').click(function(){ $(this).addClass('on'); });</script>"))
     }

@@ -11,7 +11,8 @@ public struct HomepageStaleRule: SiteRule {
         not an item. An undated item of the page's own content lists (national portals print none) is \
         judged by the date of the article it links to (its PubDate meta, else the 发布时间 it prints), when \
         the sweep fetched that article. When the home page has no dated item at all (a navigation-only \
-        portal), a fresh second-level column page satisfies the rule. What the static page cannot show is \
+        portal), it is judged by its second-level column pages (a fresh one satisfies the rule, stale ones are \
+        the veto). What the static page cannot show is \
         advice, not a veto: a page whose lists are filled by script (list templates such as ms-repeat or \
         v-for, a Hanweb jpage datastore, a TRS document.write list, a list container holding only a \
         script) is reported as "cannot be judged from the static page" with the sign seen, and so is a \
@@ -77,26 +78,28 @@ public struct HomepageStaleRule: SiteRule {
         let (_, severity, points) = site.profile.settings(for: Self.description)
         var out: [Finding] = []
         for home in site.homes {
-            // What the static page shows: its items' dates and its undated items' articles' dates.
+            // What the static page shows: its items' dates and its undated items' articles' dates;
+            // a home page with neither (navigation only) is judged by its second-level columns.
             let linked = site.linkedArticles(of: home)
-            let seen = [home.latest, linked.latest].compactMap { $0 }.max()
+            let own = [home.latest, linked.latest].compactMap { $0 }.max()
+            let secondLevel = own == nil
+                ? site.columns.filter { $0.host == home.host && $0.depth <= 1 }.compactMap(\.latest).max() : nil
+            let seen = own ?? secondLevel
             if let seen, site.asOf - seen <= window { continue }
-            if home.datedItems == 0, linked.dated == 0, site.columns.contains(where: { c in
-                c.host == home.host && c.depth <= 1 && c.latest.map { site.asOf - $0 <= window } == true
-            }) { continue }
             let latest = seen?.description ?? ""
             var evidence: [String: JSONValue] = [
                 "latest": latest.isEmpty ? .null : .string(latest), "windowDays": .int(window),
                 "datedItems": .int(home.datedItems), "items": .int(home.items)]
             if !home.undatedLinks.isEmpty { evidence["linkedArticlesDated"] = .int(linked.dated) }
             let unseen: String?
-            if let fill = home.scriptFill, fill.sign.isStrong || seen == nil {
+            if let fill = home.scriptFill, fill.sign.isStrong || own == nil {
                 evidence["scriptFilled"] = .string(fill.sign.rawValue)
                 evidence["scriptSign"] = .string(fill.detail)
                 unseen = "首页列表由脚本生成（\(fill.descriptionZh)），静态页面无法判断是否更新"
                     + (latest.isEmpty ? "" : "（静态可见的最新日期为 \(latest)）")
             } else if seen == nil {
-                unseen = "首页 \(home.items) 条信息均未标注日期，所链接的文章页也未见发布日期，静态页面无法判断是否更新"
+                unseen = home.items == 0 ? "首页静态页面没有信息条目，也没有可判断的二级栏目，无法判断是否更新"
+                    : "首页 \(home.items) 条信息均未标注日期，所链接的文章页也未见发布日期，静态页面无法判断是否更新"
             } else {
                 unseen = nil
             }
@@ -107,11 +110,16 @@ public struct HomepageStaleRule: SiteRule {
                                    evidence: evidence))
                 continue
             }
-            let source = home.latest.map { $0 >= seen! } ?? false ? "" : "（据首页链接的文章页发布日期）"
+            let message: String
+            if own == nil {
+                message = "首页没有带日期的信息，二级栏目最近更新于 \(latest)，\(window) 天内未更新"
+            } else {
+                let source = home.latest.map { $0 >= own! } ?? false ? "" : "（据首页链接的文章页发布日期）"
+                message = "首页最新信息日期为 \(latest)\(source)，\(window) 天内未更新"
+            }
             out.append(Finding(rule: Self.description.id, indicator: .homepageStale, severity: severity, points: points,
                                url: home.url, subject: "", department: site.department(for: home.url),
-                               message: "首页最新信息日期为 \(latest)\(source)，\(window) 天内未更新",
-                               evidence: evidence))
+                               message: message, evidence: evidence))
         }
         return out
     }
