@@ -156,6 +156,7 @@ public final class Inspector: Sendable {
     /// for an unchanged page). Thread-safe.
     public func absorb(_ facts: PageFacts, url: String) {
         let host = hostOf(url)
+        let articleKey = facts.published == nil ? nil : Summarizer.pageKey(url, relativeTo: nil)   // (outside the lock)
         state.withLock { s in
             s.pages += 1
             s.hosts.insert(host)
@@ -166,7 +167,7 @@ public final class Inspector: Sendable {
             s.notes.add(url: url, facts.notes.compactMap { n in collectingRuleIndex[n.rule].map { ($0, n.notes) } })
             if let column = facts.column { s.columnPages.append(column) }
             if let home = facts.home { s.homes.append(home) }
-            if let day = facts.published, let key = Summarizer.pageKey(url, relativeTo: nil) { s.articleDates[key] = day }
+            if let day = facts.published, let articleKey { s.articleDates[articleKey] = day }
             s.satisfied.formUnion(facts.requirements)
         }
     }

@@ -90,13 +90,13 @@ public struct HomepageStaleRule: SiteRule {
             var evidence: [String: JSONValue] = [
                 "latest": latest.isEmpty ? .null : .string(latest), "windowDays": .int(window),
                 "datedItems": .int(home.datedItems), "items": .int(home.items)]
-            if !home.undatedLinks.isEmpty { evidence["linkedArticlesDated"] = .int(linked.dated) }
+            if linked.dated > 0 { evidence["linkedArticlesDated"] = .int(linked.dated) }
             let unseen: String?
             if let fill = home.scriptFill, fill.sign.isStrong || own == nil {
                 evidence["scriptFilled"] = .string(fill.sign.rawValue)
                 evidence["scriptSign"] = .string(fill.detail)
                 unseen = "首页列表由脚本生成（\(fill.descriptionZh)），静态页面无法判断是否更新"
-                    + (latest.isEmpty ? "" : "（静态可见的最新日期为 \(latest)）")
+                    + (own.map { "（静态可见的最新日期为 \($0)）" } ?? "")
             } else if seen == nil {
                 unseen = home.items == 0 ? "首页静态页面没有信息条目，也没有可判断的二级栏目，无法判断是否更新"
                     : "首页 \(home.items) 条信息均未标注日期，所链接的文章页也未见发布日期，静态页面无法判断是否更新"
