@@ -170,6 +170,14 @@ final class ScriptFilledPageTests: XCTestCase {
         XCTAssertEqual(published("", "<h1>标题</h1><div class=\"info\"><em>发布时间：</em>2022-10-26 来源：区政府办</div><p>2021-01-01 的旧事</p>"), "2022-10-26")
         XCTAssertEqual(published("", "<h1>标题</h1><p class=\"date\">日期：2022年10月25日</p>"), "2022-10-25")
         XCTAssertNil(published("<meta name=\"PubDate\" content=\" \">", "<h1>标题</h1><p>正文</p>"), "no date printed")
+        XCTAssertEqual(published("", "<h1>标题</h1><div class=\"pages-date\">2022-10-24 17:35 来源：新华社</div>"), "2022-10-24", "the info line")
+        XCTAssertNil(published("", "<h1>成交公告</h1><p>本项目招标公告日期：2021年05月26日</p>"), "a date of the notice's text")
+        // Real pages: the PubDate meta, or the printed time when there is none.
+        for (name, date) in [("yichun-article-tjgb-2022.html", "2023-05-16"), ("zj-fgw-article-deqing.html", "2016-11-22"),
+                             ("ccgp-article-zhijiang-cjgg.html", "2021-06-10"), ("govcn-gazette-2007-23.html", "2007-08-20")] {
+            let page = PageParser.parse((try? Data(contentsOf: RealPageFixture.url(name))).map { [UInt8]($0) } ?? [], url: url, contentType: nil)
+            XCTAssertEqual(Summarizer.published(page, url: url)?.description, date, name)
+        }
         // A column page is not an article: its list's dates are not a publication date.
         let column = "http://www.example.gov.cn/ywdt/"
         XCTAssertNil(Summarizer.published(model(columnPage("工作动态", dates: ["2022-10-28", "2022-10-20"]), url: column), url: column))

@@ -240,24 +240,48 @@ enum Summarizer {
             if let v = page.meta(name), let d = DateScanner.dates(in: v, asOf: nil).first { return d }
         }
         guard isArticle(page, url: url) else { return nil }
+        // The top of the page (not the related-articles list below the text): its short content
+        // blocks that print a full date; the byte scan rules out most blocks before any label is
+        // looked for.
         let blocks = page.blocks   // (by index, fields read in place)
-        for labels in [publishedLabels, dateLabels] {
-            var seen = 0
-            for i in blocks.indices where isContent(blocks[i].region) && blocks[i].text.utf8.count <= 400 {
-                seen += 1
-                if seen > 80 { break }   // the top of the page: not the related-articles list below the text
-                let text = blocks[i].text
-                for label in labels {
-                    guard let r = text.range(of: label) else { continue }
-                    if let d = DateScanner.dates(in: String(text[r.upperBound...].prefix(40)), asOf: nil).first { return d }
-                }
+        var dated: [Int] = []
+        var seen = 0
+        for i in blocks.indices where isContent(blocks[i].region) && blocks[i].text.utf8.count <= 400 {
+            seen += 1
+            if seen > 80 { break }
+            if DateScanner.newest(in: blocks[i].text, asOf: nil) != nil { dated.append(i) }
+        }
+        // 发布时间：…; else the info line (2021年06月10日 17:35 来源：…); else a bare 日期：/时间： (not the
+        // 招标公告日期 or 成交日期 of a notice's text).
+        for i in dated {
+            if let d = dateAfter(publishedLabels, in: blocks[i].text, standalone: false) { return d }
+        }
+        for i in dated where ByteMatch.contains(blocks[i].text, sourceLabel) {
+            if let d = DateScanner.dates(in: blocks[i].text, asOf: nil).first { return d }
+        }
+        for i in dated {
+            if let d = dateAfter(dateLabels, in: blocks[i].text, standalone: true) { return d }
+        }
+        return nil
+    }
+
+    /// The first date within 40 characters after one of `labels` in `text`; `standalone`: the
+    /// label begins the text or follows a space.
+    private static func dateAfter(_ labels: [(String, [UInt8])], in text: String, standalone: Bool) -> Day? {
+        for (label, bytes) in labels where ByteMatch.contains(text, bytes) {
+            var from = text.startIndex
+            while let r = text.range(of: label, range: from ..< text.endIndex) {
+                from = r.upperBound
+                if standalone, r.lowerBound > text.startIndex, !text[text.index(before: r.lowerBound)].isWhitespace { continue }
+                if let d = DateScanner.dates(in: String(text[r.upperBound...].prefix(40)), asOf: nil).first { return d }
             }
         }
         return nil
     }
 
-    static let publishedLabels = ["发布时间", "发布日期", "发文日期", "发稿时间", "发表时间", "更新时间"]
-    static let dateLabels = ["日期：", "日期:", "时间：", "时间:"]
+    static let publishedLabels = ["发布时间", "发布日期", "发文日期", "发稿时间", "发表时间", "更新时间", "公告时间"].map { ($0, Array($0.utf8)) }
+    static let sourceLabel = Array("来源".utf8)
+    static let dateLabels = ["日期：", "日期:", "时间：", "时间:"].map { ($0, Array($0.utf8)) }
 
     static func home(_ page: PageModel, url: String, asOf: Day) -> HomeSummary {
         var dated = 0, items = 0
