@@ -31,6 +31,9 @@ public final class Inspector: Sendable {
     struct State: Sendable {
         var columnPages: [ColumnPage] = []
         var homes: [HomeSummary] = []
+        /// Publication dates of the article pages at depth 1, by `Summarizer.pageKey`: what the
+        /// home pages' undated items are judged by (one entry a page, looked up once per item).
+        var articleDates: [String: Day] = [:]
         var satisfied: Set<String> = []
         var issues: [PageIssue] = []
         var hosts: Set<String> = []
@@ -113,6 +116,8 @@ public final class Inspector: Sendable {
         }
         facts.column = Summarizer.columnPage(page, url: url, depth: depth, profile: profile, asOf: asOf)
         facts.home = depth == 0 ? Summarizer.home(page, url: url, asOf: asOf) : nil
+        // Only pages one link from a start page can be a home-page item's article.
+        if depth == 1 { facts.published = Summarizer.published(page, url: url) }
         if !profile.required.isEmpty {
             // Every requirement the page names (not only those still open: the facts are
             // reused by later sweeps, where other pages may have changed). Navigation repeats
@@ -151,6 +156,7 @@ public final class Inspector: Sendable {
     /// for an unchanged page). Thread-safe.
     public func absorb(_ facts: PageFacts, url: String) {
         let host = hostOf(url)
+        let articleKey = facts.published == nil ? nil : Summarizer.pageKey(url, relativeTo: nil)   // (outside the lock)
         state.withLock { s in
             s.pages += 1
             s.hosts.insert(host)
@@ -161,6 +167,7 @@ public final class Inspector: Sendable {
             s.notes.add(url: url, facts.notes.compactMap { n in collectingRuleIndex[n.rule].map { ($0, n.notes) } })
             if let column = facts.column { s.columnPages.append(column) }
             if let home = facts.home { s.homes.append(home) }
+            if let day = facts.published, let articleKey { s.articleDates[articleKey] = day }
             s.satisfied.formUnion(facts.requirements)
         }
     }
@@ -179,6 +186,9 @@ public final class Inspector: Sendable {
                                satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
         site.content = content
         site.accountChecks = accountChecks
+        for home in homes {
+            for key in home.undatedLinks { if let day = s.articleDates[key] { site.articleDates[key] = day } }
+        }
         var findings: [Finding] = []
         trace?("inspector state: \(s.pages) pages, \(s.issues.count) page issues, \(s.notes.counts) notes, \(s.columnPages.count) column pages, \(s.snippets.count) snippets")
         for rule in siteRules { findings += rule.findings(in: site) }
@@ -211,7 +221,7 @@ public final class Inspector: Sendable {
             let category = profile.category(ofColumn: c.name)
             let stale = category.map { c.isStale(in: $0, asOf: asOf) } ?? false
             return ColumnFact(name: c.name, url: c.url, category: category?.key ?? "", categoryName: category?.name ?? "",
-                              latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.blank)
+                              latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.isBlank)
         }
     }
 
@@ -231,7 +241,8 @@ public final class Inspector: Sendable {
             // Blank only when no page of the column lists anything.
             let blank = group.allSatisfy { $0.blank } && latest == nil
             out.append(Column(url: key, host: first.host, name: name, depth: group.map(\.depth).min() ?? first.depth,
-                              latest: latest, items: group.map(\.items).reduce(0, +), blank: blank, pages: group.count))
+                              latest: latest, items: group.map(\.items).reduce(0, +), blank: blank, pages: group.count,
+                              scriptFill: ordered.lazy.compactMap(\.scriptFill).first))
         }
         return out.sorted { $0.url < $1.url }
     }
