@@ -36,14 +36,6 @@ extension FooterMarkerRule {
 
 /// Small text helpers for reading footers.
 enum FooterText {
-    /// The token after `label` (skipping `：:` and spaces), letters and digits only.
-    static func value(after label: String, in text: String) -> String? {
-        guard let r = text.range(of: label) else { return nil }
-        var rest = text[r.upperBound...].drop { " ：:　\t\u{00A0}为是".contains($0) }
-        rest = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        return String(rest)
-    }
-
     static func digits(_ s: Substring) -> String { String(s.filter(\.isNumber)) }
 
     /// A phone number as sites print them: 010-66012345, (010)66012345, 010 6601 2345,
