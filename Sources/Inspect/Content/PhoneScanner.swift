@@ -3,8 +3,9 @@ import Synchronization
 
 /// Finds the phone numbers printed in a text, in the forms government sites use
 /// (010-66012345, (010)66012345, （010）66012345, 010 6601 2345, local 66012345 after
-/// 电话/传真/热线 …, mobiles, 123xx hotlines), and never postal codes, dates, document,
-/// index, ICP / 公网安备 numbers, site codes, amounts or ID-like strings.
+/// 电话/传真/热线 …, mobiles, 123xx hotlines, full-width digits, lists that share an area
+/// code: 010-66560933/59592471, 0931-8489681、8489682), and never postal codes, dates,
+/// document, index, ICP / 公网安备 numbers, site codes, amounts or ID-like strings.
 public enum PhoneScanner {
     public struct Match: Sendable, Equatable {
         /// As printed (separators kept, trimmed).
@@ -17,7 +18,7 @@ public enum PhoneScanner {
     }
 
     /// Words after which a number is a phone number (nearest keyword wins).
-    static let phoneWords: [[Unicode.Scalar]] = ["电话", "传真", "热线", "手机", "联系方式", "座机", "总机", "值班室", "Tel", "TEL", "tel", "Fax", "FAX", "fax", "电 话", "传 真"].map { Array($0.unicodeScalars) }
+    static let phoneWords: [[Unicode.Scalar]] = ["电话", "传真", "热线", "手机", "联系方式", "联系我们", "联系人", "座机", "总机", "值班室", "Tel", "TEL", "tel", "Fax", "FAX", "fax", "电 话", "传 真"].map { Array($0.unicodeScalars) }
     /// Words after which a number is something else (nearest keyword wins).
     static let otherWords: [[Unicode.Scalar]] = ["邮编", "邮政编码", "索引号", "索 引 号", "标识码", "备案", "ICP", "公网安备", "文号", "字号", "身份证", "信用代码", "编号", "编码", "代码", "账号", "帐号", "QQ", "qq", "邮箱", "证号", "序号", "工号", "卡号", "批准号", "许可证", "登记号", "网站识别码", "识别码", "金额", "人口", "面积", "第"].map { Array($0.unicodeScalars) }
     /// A number followed by one of these is a quantity, a date or a document number.
@@ -54,10 +55,31 @@ public enum PhoneScanner {
         return found
     }
 
+    /// A scalar as the scanner reads it: full-width digits, hyphen and slash as ASCII, dashes
+    /// (`—`, `–`) as `-`, the ideographic space as a space. One scalar for one, so positions
+    /// in the folded text are positions in the printed text.
+    @inline(__always)
+    static func folded(_ u: Unicode.Scalar) -> Unicode.Scalar {
+        switch u.value {
+        case 0xFF10...0xFF19, 0xFF0D, 0xFF0F: return Unicode.Scalar(u.value - 0xFEE0)!
+        case 0x2013, 0x2014: return "-"
+        case 0x3000: return " "
+        default: return u
+        }
+    }
+
+    /// Separators after which a local number shares the previous number's area code
+    /// (`010-66560933/59592471`, `0931-8489681、8489682`, `…或66012346`).
+    static let listSeparators: Set<Unicode.Scalar> = Set("/、，,;；或 ".unicodeScalars)
+
     static func scanUncached(_ text: String, areaCode: String) -> [Match] {
-        let s = Array(text.unicodeScalars)
+        let raw = Array(text.unicodeScalars)
+        let s = raw.map(folded)
         let n = s.count
         var out: [Match] = []
+        // The area code of the last number read, and where it ended: a local number right
+        // after it, past a list separator, is in the same area.
+        var lastArea: (code: String, end: Int)?
         var i = 0
         func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
         func isLetter(_ c: Unicode.Scalar) -> Bool { (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A }
@@ -107,9 +129,17 @@ public enum PhoneScanner {
             }
             let count = groups.reduce(0) { $0 + $1.count }
             if count < 3 || count > 13 || looksLikeDate(groups) { continue }
-            let context = phoneContext(s, before: start, after: end)
+            // 010-66560933/59592471: the second number is 010-59592471.
+            var shared: String?
+            if let last = lastArea, !paren, groups.count <= 2, groups[0].first.map({ $0 >= "2" && $0 <= "9" }) == true,
+               (7...8).contains(count), start > last.end, start - last.end <= 3,
+               s[last.end..<start].allSatisfy({ listSeparators.contains($0) }) {
+                shared = last.code
+            }
+            let context = shared != nil ? .phone : phoneContext(s, before: start, after: end)
             if context == .other { continue }
-            guard let (norm, valid) = classify(groups: groups, paren: paren, inContext: context == .phone, areaCode: areaCode) else { continue }
+            guard let (norm, valid) = classify(groups: shared.map { [$0, groups.joined()] } ?? groups, paren: paren || shared != nil,
+                                               inContext: context == .phone, areaCode: areaCode) else { continue }
             // An extension (-8001, 转8001) belongs to the number.
             if valid, end + 1 < n, s[end] == "-" || s[end] == "转", isDigit(s[end + 1]) {
                 var k = end + 1
@@ -117,23 +147,35 @@ public enum PhoneScanner {
                 if k - end - 1 <= 5 { end = k; i = k }
             }
             var printed = ""
-            printed.unicodeScalars.append(contentsOf: s[start..<j])
+            printed.unicodeScalars.append(contentsOf: raw[start..<j])
             out.append(Match(printed: printed.trimmingSpaces, digits: norm, valid: valid))
+            lastArea = valid ? landlineArea(norm).map { ($0, end) } : nil
         }
         return out
+    }
+
+    /// The area code of a valid landline's digits (`010…`, `02x…`, else four digits), nil
+    /// for mobiles and service numbers.
+    static func landlineArea(_ digits: String) -> String? {
+        guard digits.hasPrefix("0"), digits.count >= 10 else { return nil }
+        return String(digits.prefix(digits.hasPrefix("010") || digits.hasPrefix("02") ? 3 : 4))
     }
 
     enum Context { case phone, other, none }
 
     /// The nearest keyword before the number in its sentence (24 characters back), or
-    /// 热线 right after it.
+    /// 热线 right after it. A word of another kind (邮编, 索引号 …) with another number between
+    /// it and this one labels that number, not this one (`邮政编码：730030 0931-8489681`); a
+    /// phone word labels the whole list (`电话：010-66012345、66012346`).
     static func phoneContext(_ s: [Unicode.Scalar], before start: Int, after end: Int) -> Context {
         var k = start - 1
         let limit = max(0, start - 24)
+        var crossed = false
         while k >= limit {
             if sentenceEnd.contains(s[k]) { break }
+            if s[k].value >= 0x30 && s[k].value <= 0x39 { crossed = true }
             for w in phoneWords where matches(s, w, endingAt: k) { return .phone }
-            for w in otherWords where matches(s, w, endingAt: k) { return .other }
+            for w in otherWords where matches(s, w, endingAt: k) { return crossed ? .none : .other }
             k -= 1
         }
         // 12345热线, 12345市民服务热线: 热线 within six characters after it.
