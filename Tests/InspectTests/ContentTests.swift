@@ -100,6 +100,43 @@ final class ContentTests: XCTestCase {
         XCTAssertFalse(PhoneSupport.mayHavePhone("（示例）：区人民政府，欢迎您！"))
     }
 
+    /// The byte-level scanner reads exactly what the scalar one read (PhoneScannerReference):
+    /// on the test cases, every block of the real pages, and random texts made of digits,
+    /// separators, brackets, full-width forms and keywords, at every position.
+    func testByteScannerMatchesTheScalarReference() throws {
+        var texts = Self.phones.map(\.text) + Self.notPhones
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        for dir in ["InspectTests/Fixtures", "ParseTests/Fixtures"] {
+            let folder = tests.appendingPathComponent(dir)
+            for f in try FileManager.default.contentsOfDirectory(atPath: folder.path) where f.hasSuffix(".html") && !f.contains("gbk") {
+                let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(f)))
+                texts += PageParser.parse(bytes, url: "http://www.example.gov.cn/", contentType: "text/html; charset=utf-8").blocks.map(\.text)
+            }
+        }
+        let pieces = ["0", "1", "2", "5", "8", "9", "010", "0931", "66012345", "13800138000", "12345", "-", " ", "(", ")", "（", "）",
+                      "０", "１", "６", "－", "—", "/", "、", "，", "或", "转", "分机", "电话：", "邮编：", "热线", "年", "号", "：", ":",
+                      ".", "。", "a", "示", "\u{3000}", "\u{00A0}", "ICP备", "索引号", "¥", "〔", "𠀀", "\n"]
+        var rng = SystemRandomNumberGenerator()
+        for n in 0..<10000 {
+            texts.append((n % 2 == 0 ? "电话：" : "") + (0..<Int.random(in: 1...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        var differ = 0, numbers = 0
+        for t in texts {
+            let got = PhoneScanner.scanUncached(t, areaCode: "010"), want = PhoneScannerReference.scan(t, areaCode: "010")
+            numbers += want.count
+            if got != want {
+                differ += 1
+                if differ <= 10 { XCTFail("\(t.debugDescription): bytes \(got), scalars \(want)") }
+            }
+        }
+        XCTAssertEqual(differ, 0, "of \(texts.count) texts")
+        XCTAssertGreaterThan(numbers, 1000)
+        for u in (0..<0x3100).compactMap(Unicode.Scalar.init) {
+            XCTAssertEqual(PhoneScanner.isSentenceEnd(u), PhoneScanner.sentenceEnd.contains(u), "\(u)")
+        }
+        print("phone scanner: \(texts.count) texts, \(numbers) numbers, \(differ) read differently")
+    }
+
     /// Real contact blocks: Gansu's 邮政编码：730030 0931-8489681 (the postal code not a
     /// number, the phone after it read), the CCDI's 联系我们：010-66560933/59592471 (the
     /// second number shares the area code), Beijing housing's 联系方式：55597014（传真）.
