@@ -247,8 +247,14 @@ public final class Inspector: Sendable {
         return out.sorted { $0.url < $1.url }
     }
 
+    /// The pages a template finding names in `foundOn`: the first ones by URL, at most this
+    /// many (its evidence's `pages` is the total). A sample, not every page: a defect in the
+    /// template of a 100,000-page site would otherwise keep every URL per finding.
+    static let templateSample = 20
+
     /// One finding per page and check; offenders shared by `templateMinPages` pages or
-    /// more are reported once for the template (on the first such page, by URL).
+    /// more are reported once for the template (on the first such page, by URL), naming the
+    /// pages it stands for (`foundOn`, the first `templateSample` by URL).
     func pageFindings(_ issues: [PageIssue], snippets text: [String], site: SiteContext) -> [Finding] {
         struct Shared { var pages = 0; var first = "" }
         var shared: [Int: [Int32: Shared]] = [:]
@@ -266,12 +272,21 @@ public final class Inspector: Sendable {
             let t = snippets.filter { $0.value.pages >= minPages }
             if !t.isEmpty { templated[rule] = t }
         }
+        // Per rule with a template: the pages carrying it (all counted, the first by URL kept).
+        struct Carriers { var pages = 0; var sample: [String] = [] }
+        var carriers: [Int: Carriers] = [:]
         var out: [Finding] = []
         for issue in issues {
             let d = type(of: pageRules[issue.rule]).description
             let (_, severity, points) = profile.settings(for: d)
             let template = templated[issue.rule] ?? [:]
             let own = issue.snippets.filter { template[$0] == nil }
+            if own.count < issue.snippets.count {
+                var c = carriers[issue.rule] ?? Carriers()
+                c.pages += 1
+                Self.keepFirst(issue.url, in: &c.sample, limit: Self.templateSample)
+                carriers[issue.rule] = c
+            }
             let remaining = issue.count - (issue.snippets.count - own.count)
             guard remaining > 0 else { continue }
             let subject = PageRuleSupport.subject(of: d)
@@ -284,10 +299,11 @@ public final class Inspector: Sendable {
             let d = type(of: pageRules[rule]).description
             let (_, severity, points) = profile.settings(for: d)
             let url = snippets.values.map(\.first).min() ?? ""
-            let pages = snippets.values.map(\.pages).max() ?? 0
+            let c = carriers[rule] ?? Carriers()
+            let pages = max(c.pages, snippets.values.map(\.pages).max() ?? 0)
             let subject = PageRuleSupport.subject(of: d)
             var f = Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url,
-                            subject: subject, department: site.department(for: url),
+                            subject: subject, department: site.department(for: url), foundOn: c.sample,
                             message: "\(d.nameZh)：页面模板问题，出现在 \(pages) 个页面，修改模板一次即可",
                             evidence: ["template": true, "pages": .int(pages), "count": .int(snippets.count),
                                        "snippets": .array(snippets.keys.map { text[Int($0)] }.sorted().prefix(5).map { .string($0) })])
@@ -295,6 +311,18 @@ public final class Inspector: Sendable {
             out.append(f)
         }
         return out
+    }
+}
+
+extension Inspector {
+    /// Keeps `sample` the `limit` smallest URLs seen, sorted: one comparison for most pages
+    /// once it is full (pages arrive in crawl order, not by URL).
+    static func keepFirst(_ url: String, in sample: inout [String], limit: Int) {
+        if sample.count == limit, let last = sample.last, url >= last { return }
+        let at = sample.firstIndex { $0 >= url } ?? sample.endIndex
+        if at < sample.endIndex, sample[at] == url { return }
+        sample.insert(url, at: at)
+        if sample.count > limit { sample.removeLast() }
     }
 }
 
