@@ -238,8 +238,7 @@ public enum HTMLReport {
             if !f.foundOn.isEmpty {
                 // foundOn may be a sample (a template's first pages, a broken link's first 50):
                 // the evidence holds the total.
-                var total = f.foundOn.count
-                for key in ["pages", "linkingPages"] { if case .int(let n)? = f.evidence[key] { total = max(total, n) } }
+                let total = Summary.pageTotal(f)
                 whereCell += "<br/>所在页面：" + f.foundOn.prefix(3).map(link).joined(separator: "<br/>")
                     + (total > 3 ? "<br/>等 \(total) 个页面" : "")
             }

@@ -182,6 +182,12 @@ final class HTMLReportTests: XCTestCase {
         let html = HTMLReport.render(ReportFixture.document([f]))
         XCTAssertTrue(html.contains("等 60 个页面"))
         XCTAssertTrue(html.contains(pages[2]))
+        // The department's list names every page of the sample (it showed the first 5) and the total.
+        var csv = Data()
+        try DepartmentCSV.write([f], history: RunHistory(), asOf: "2022-11-01") { csv.append($0) }
+        let text = String(decoding: csv, as: UTF8.self)
+        for page in pages { XCTAssertTrue(text.contains(page + " ") || text.contains(page + "\""), page) }
+        XCTAssertTrue(text.contains("等 60 个页面"))
     }
 
     func testFixFirstRanksByPointsRegainedUnderCaps() throws {
