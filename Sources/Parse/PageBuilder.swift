@@ -27,6 +27,11 @@ final class PageBuilder {
         /// whether it is needed (only a link without text is ever reported with it).
         var snippetStart: Int32 = -1
         var snippetCount: Int32 = 0
+        /// A list container's anchors, script sources and text bytes when it opened (-1: not a
+        /// list container): an empty one is a sign of a script-filled list (`ScriptFill`).
+        var listAnchors: Int32 = -1
+        var listScripts: Int32 = 0
+        var listText: Int32 = 0
     }
 
     struct BlockContext {
@@ -98,6 +103,15 @@ final class PageBuilder {
     @exclusivity(unchecked) var labels: [LabelContext] = []
     var labelFor: [String: String] = [:]
 
+    // Script-filled lists (`ScriptFill`): an inline script's text is kept until its end tag.
+    @exclusivity(unchecked) var scriptText = ByteBuffer(capacity: 256)
+    @exclusivity(unchecked) var inScript = false
+    @exclusivity(unchecked) var scriptKind = InlineScriptKind.code
+    @exclusivity(unchecked) var anchorsSeen: Int32 = 0
+    @exclusivity(unchecked) var scriptsSeen: Int32 = 0
+    @exclusivity(unchecked) var scriptSourcesSeen: Int32 = 0
+    @exclusivity(unchecked) var placeholderList: Int32 = -1
+
     /// `bodyBytes`: the size of the UTF-8 body, an upper bound of its text (collapsed), so
     /// the text buffer is allocated once instead of doubled while the page is read.
     init(url: String, bodyBytes: Int = 0) {
@@ -114,7 +128,7 @@ final class PageBuilder {
     }
 
     deinit {
-        text.free(); names.free(); titleText.free(); snippet.free(); anchorSnippets.free()
+        text.free(); names.free(); titleText.free(); snippet.free(); anchorSnippets.free(); scriptText.free()
         slots.deallocate()
         emptyCString.deallocate()
     }
@@ -333,6 +347,7 @@ final class PageBuilder {
         let tag = Tag.of(name)
         // Attributes into slots.
         mask = 0
+        var repeatAttribute: StaticString?
         if let atts {
             var i = 0
             while let an = atts[i] {
@@ -340,6 +355,8 @@ final class PageBuilder {
                 if slot >= 0 {
                     slots[slot] = atts[i + 1].map { UnsafePointer($0) } ?? UnsafePointer(emptyCString)
                     mask |= 1 << UInt32(slot)
+                } else if let r = ScriptFill.repeatAttribute(an) {
+                    repeatAttribute = r
                 }
                 i += 2
             }
@@ -378,6 +395,9 @@ final class PageBuilder {
         }
         if let r = attr(.role), let landmark = Region(role: r) { ownRegion = landmark }
         if let ownRegion { frame.region = ownRegion }
+        if let repeatAttribute, PageBuilder.mayHoldLists(frame.region) {
+            noteScriptFill(ScriptFill(sign: .template, detail: repeatAttribute.description))
+        }
 
         switch tag {
         case .ul, .ol, .dl, .table:
@@ -396,6 +416,12 @@ final class PageBuilder {
                 frame.listFromDiv = true
                 frame.listDivDepth = Int32(frames.count)
             }
+        }
+        // (A bare table is layout as often as a list: only a list-named one counts.)
+        if tag == .ul || tag == .ol || (words.listy && (tag == .div || tag == .section || tag == .table)) {
+            frame.listAnchors = anchorsSeen
+            frame.listScripts = scriptSourcesSeen
+            frame.listText = Int32(truncatingIfNeeded: text.count)
         }
 
         if tag.isBlock {
@@ -434,13 +460,20 @@ final class PageBuilder {
                              hidden: frame.hidden))
             }
         case .script:
+            scriptsSeen += 1
             if let src = linkTarget(.src) {
+                scriptSourcesSeen += 1
                 addLink(Link(href: src, kind: .script, region: frame.region, hidden: frame.hidden))
+            } else if !has(.src) {
+                inScript = true
+                scriptKind = InlineScriptKind.of(type: attr(.type))
+                scriptText.count = 0
             }
         case .style, .noscript, .template, .textarea, .select:
             if tag == .textarea || tag == .select { addControl(tag, name, atts, frame) }
             if tag != .select { skipText += 1 }
         case .a:
+            anchorsSeen += 1
             if let href = linkTarget(.href) {
                 let index = addLink(Link(href: href, kind: .a, title: string(.title), ariaLabel: string(.ariaLabel),
                                          rel: string(.rel), role: string(.role), region: frame.region,
@@ -600,9 +633,18 @@ final class PageBuilder {
             skipText -= 1
         case .td, .th:
             text.separate()
+        case .script:
+            if inScript {
+                inScript = false
+                if PageBuilder.mayHoldLists(frame.region),
+                   let sign = ScriptFill.scriptSign(scriptText.base, scriptText.count, kind: scriptKind) {
+                    noteScriptFill(sign)
+                }
+            }
         default:
             break
         }
+        if frame.listAnchors >= 0 { endListContainer(frame) }
         if frame.idSlot >= 0 { ids[Int(frame.idSlot)].end = Int32(text.count) }
         if frame.tag.isBlock {
             flush()
@@ -615,6 +657,12 @@ final class PageBuilder {
         if skipText == 0 {
             text.appendCollapsed(p, n)
             if nameCapture > 0 { names.appendCollapsed(p, n) }
+            // A `{{…}}` placeholder in a list: a template left unrendered (memchr first: rare).
+            if memchr(p, 0x7B, n) != nil, let f = frames.last, f.list >= 0, f.list != placeholderList,
+               PageBuilder.mayHoldLists(f.region), ScriptFill.hasPlaceholder(p, n) {
+                placeholderList = f.list   // (a list counts once)
+                noteScriptFill(ScriptFill(sign: .template, detail: "{{…}}"))
+            }
         } else if inTitle {
             titleText.appendCollapsed(p, n)
         }
@@ -622,10 +670,17 @@ final class PageBuilder {
 
     // MARK: - Finish
 
+    /// An inline script's text (libxml2 hands script and style content to `cdataBlock`).
+    @inline(__always)
+    func scriptCharacters(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if inScript { scriptText.append(p, n) }
+    }
+
     func finish() -> PageModel {
         while !frames.isEmpty { endElement() }
         flush()
         model.allText = text.string(from: 0)
+        noteEmptyBody()
 
         // Ids: duplicates, and text for aria-labelledby.
         var firstByID: [String: Int] = [:]

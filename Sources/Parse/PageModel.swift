@@ -33,6 +33,11 @@ public struct PageModel: Sendable {
     /// test of whether a word occurs anywhere on the page before it looks block by block, or
     /// for one scan of the whole page (`block(atByte:)` places a hit).
     public var allText: String
+    /// Signs that the page's lists are filled by script in the browser (list templates,
+    /// Hanweb datastores, list-writing scripts, empty list containers); nil when none.
+    public var scriptFill: ScriptFill?
+    /// The page's lists look filled by script: what a static read sees of them is not all.
+    public var scriptFilled: Bool { scriptFill != nil }
 
     /// The block whose text holds UTF-8 bytes `start ..< end` of `allText`; nil when they
     /// are not inside one block's text (they span a boundary between blocks).
@@ -67,6 +72,7 @@ public struct PageModel: Sendable {
         duplicateIDs = []
         blocks = []
         allText = ""
+        scriptFill = nil
     }
 
     /// The content of the first `<meta name=…>` with this name, compared case-insensitively
