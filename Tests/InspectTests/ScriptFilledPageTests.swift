@@ -185,7 +185,7 @@ final class ScriptFilledPageTests: XCTestCase {
     }
 
     func testPageKeysMatchTheSweepsPageURLs() {
-        let base = URL(string: "http://WWW.Example.gov.cn:80/a/index.html")
+        let base = CrawlURL("http://WWW.Example.gov.cn:80/a/index.html")
         XCTAssertEqual(Summarizer.pageKey("../ywdt/t1.html#top", relativeTo: base), "http://www.example.gov.cn/ywdt/t1.html")
         XCTAssertEqual(Summarizer.pageKey("https://www.gov.cn:443/x/content_1.htm?a=1", relativeTo: base), "https://www.gov.cn/x/content_1.htm?a=1")
         XCTAssertEqual(Summarizer.pageKey("http://h.gov.cn", relativeTo: nil), "http://h.gov.cn/")

@@ -215,21 +215,10 @@ enum Summarizer {
     /// lists 50 to 300 items; more are navigation blocks of a portal with no lists at all).
     static let maxUndatedLinks = 300
 
-    /// A URL in the one spelling the page URLs of a sweep have (`CrawlURL`'s normal form in
-    /// its common cases: scheme and host lowercased, default port and fragment dropped, dot
-    /// segments resolved), for matching a home-page link to the page it leads to. nil for
-    /// what is not http(s).
-    static func pageKey(_ href: String, relativeTo base: URL?) -> String? {
-        guard let u = URL(string: href, relativeTo: base)?.absoluteURL.standardized,
-              let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = u.host?.lowercased(), !host.isEmpty,
-              let parts = URLComponents(url: u, resolvingAgainstBaseURL: false) else { return nil }
-        var key = scheme + "://" + host
-        if let port = u.port, port != (scheme == "https" ? 443 : 80) { key += ":\(port)" }
-        let path = parts.percentEncodedPath
-        key += path.isEmpty ? "/" : path
-        if let q = parts.percentEncodedQuery { key += "?" + q }
-        return key
+    /// A link's target in the one spelling the page URLs of a sweep have (`CrawlURL`'s normal
+    /// form), for matching a home-page link to the page it leads to. nil for what is not http(s).
+    static func pageKey(_ href: String, relativeTo base: CrawlURL?) -> String? {
+        (base.map { $0.resolve(href) } ?? CrawlURL(href))?.string
     }
 
     /// The publication date of an article page (a detail page, as `isArticle` tells them):
@@ -289,7 +278,8 @@ enum Summarizer {
         var latest: Day?
         var undated: [String] = []
         var undatedSeen = Set<String>()
-        let linkBase = URL(string: page.baseHref ?? url, relativeTo: URL(string: url)) ?? URL(string: url)
+        let pageURL = CrawlURL(url)
+        let linkBase = page.baseHref.flatMap { pageURL?.resolve($0) } ?? pageURL
         for b in page.blocks where b.linkCount > 0 && b.region != .header && b.region != .footer {
             items += 1
             if let d = DateScanner.newest(in: b.text, asOf: asOf) {
