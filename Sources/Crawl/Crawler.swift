@@ -87,6 +87,18 @@ public struct CrawlSummary: Sendable {
     public var seconds: Double
 }
 
+/// The one seam between the crawl and the inspection (the crawl knows no rules): a parsed
+/// page goes in and its facts come back, packed, to be stored with the page; an unchanged
+/// page of the baseline run is taken in from its stored facts instead of being parsed.
+/// Called from the page tasks, concurrently.
+public protocol PageInspection: Sendable {
+    /// Takes a parsed page into the inspection; its facts, to store with the page.
+    func facts(of page: CrawledPage) -> FactsBlob
+    /// Takes in the stored facts of an unchanged page; false when they cannot be read (the
+    /// page is then parsed again).
+    func reuse(url: String, facts: [UInt8]) -> Bool
+}
+
 /// A page as the inspection sees it: the parsed model and where it sits.
 public struct CrawledPage: Sendable {
     public var url: CrawlURL
@@ -105,10 +117,8 @@ public final class Crawler: Sendable {
     let store: RunStore
     let logger: Logger
     let onPage: (@Sendable (CrawledPage) -> Void)?
-    /// Takes a parsed page into the inspection and returns its facts (stored with the page when `options.facts` is set).
-    let extract: (@Sendable (CrawledPage) -> FactsBlob)?
-    /// Takes in the stored facts of an unchanged page; false when they cannot be read.
-    let reuse: (@Sendable (_ url: String, _ facts: [UInt8]) -> Bool)?
+    /// Where parsed pages go (their facts are stored with them when `options.facts` is set).
+    let inspection: (any PageInspection)?
     let include: [NSRegularExpressionBox]
     let exclude: [NSRegularExpressionBox]
 
@@ -124,11 +134,9 @@ public final class Crawler: Sendable {
 
     public init(options: CrawlOptions, client: HTTPClient, store: RunStore, logger: Logger,
                 onPage: (@Sendable (CrawledPage) -> Void)? = nil,
-                extract: (@Sendable (CrawledPage) -> FactsBlob)? = nil,
-                reuse: (@Sendable (_ url: String, _ facts: [UInt8]) -> Bool)? = nil) throws {
+                inspection: (any PageInspection)? = nil) throws {
         self.options = options
-        self.extract = extract
-        self.reuse = reuse
+        self.inspection = inspection
         self.client = client
         self.store = store
         self.logger = logger
@@ -164,13 +172,10 @@ public final class Crawler: Sendable {
     /// Crawls, recording into run `runID` (a new run, or one being resumed).
     public func run(runID: Int64, resume: Bool, progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> CrawlSummary {
         let started = Date()
-        let scope = Set(options.startURLs.map(\.authority))
+        var policy = CrawlPolicy(options: options, include: include, exclude: exclude)
+        let scope = policy.scope
         var frontier = Frontier()
-        var traps = TrapGuard(asOfYear: options.asOfYear)
-        var skipped: [String: Int] = [:]
-        var robots: [String: Robots] = [:]
         var counts = CrawlProgress()
-        var crawlBudget = options.maxPages
         let writer = StoreWriter(store: store, run: runID)
 
         // robots.txt per host, then sitemaps.
@@ -182,9 +187,9 @@ public final class Crawler: Sendable {
                 if r.truncated {
                     logger.warning("\(robotsURL.authority): robots.txt is larger than 500 KiB; its rules after the first 500 KiB are ignored (RFC 9309)")
                 }
-                robots[robotsURL.authority] = Robots(parsing: r.body, truncated: r.truncated)
+                policy.robots[robotsURL.authority] = Robots(parsing: r.body, truncated: r.truncated)
             } else {
-                robots[robotsURL.authority] = .allowAll
+                policy.robots[robotsURL.authority] = .allowAll
             }
         }
 
@@ -192,50 +197,23 @@ public final class Crawler: Sendable {
         // with --ignore-robots).
         var hostDelays: [String: Double] = [:]
         if !options.ignoreRobots {
-            for (authority, r) in robots.sorted(by: { $0.key < $1.key }) {
+            for (authority, r) in policy.robots.sorted(by: { $0.key < $1.key }) {
                 guard let d = r.crawlDelay, d > 0 else { continue }
                 hostDelays[authority] = min(d, Crawler.maxCrawlDelay)
                 logger.warning("\(authority): robots.txt asks for \(d) s between requests (Crawl-delay); honoured\(d > Crawler.maxCrawlDelay ? " as \(Crawler.maxCrawlDelay) s" : ""): at most \(Int(3600 / min(d, Crawler.maxCrawlDelay))) pages an hour (--ignore-robots for an owner's own sweeps)")
             }
         }
 
-        func allowedByRobots(_ u: CrawlURL) -> Bool { robotsAllow(u, robots) }
-
-        func matchesFilters(_ u: CrawlURL) -> Bool {
-            let s = u.string
-            if !include.isEmpty && !include.contains(where: { $0.matches(s) }) { return false }
-            return !exclude.contains { $0.matches(s) }
-        }
-
-        /// Queues a URL unless seen; returns false when it was skipped or seen.
+        /// Queues a URL unless seen or left out by the policy (counted there).
         /// `marked`: the caller has already marked the URL's key seen (and found it new).
         func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil, inScope known: Bool? = nil, marked: Bool = false) {
             guard marked || frontier.markSeen(key ?? Frontier.key(u)) else { return }
-            let inScope = known ?? scope.contains(u.authority)
-            // Too long to request: a check that `check` answers without a request, so that a
-            // page's link becomes a link-broken advice naming the page.
-            if u.string.utf8.count > TrapGuard.maxURLBytes {
-                if inScope || options.checkExternal { frontier.push(.init(url: u, depth: depth, job: .check)) }
-                return
+            switch policy.admit(u, depth: depth, crawl: crawl, inScope: known ?? scope.contains(u.authority)) {
+            case .crawl: frontier.push(.init(url: u, depth: depth, job: .crawl))
+            case .check: frontier.push(.init(url: u, depth: depth, job: .check))
+            case .skip(let reason): logger.debug("skip \(u) (\(reason.rawValue))")
+            case .drop: break
             }
-            if !inScope {
-                guard options.checkExternal else { return }
-                frontier.push(.init(url: u, depth: depth, job: .check))
-                return
-            }
-            var reason: SkipReason? = nil
-            if !matchesFilters(u) { reason = .excluded }
-            else if !allowedByRobots(u) { reason = .robots }
-            else if let trap = traps.check(u) { reason = trap }
-            else if crawl && depth > options.maxDepth { reason = .maxDepth }
-            else if crawl && crawlBudget <= 0 { reason = .maxPages }
-            if let reason {
-                skipped[reason.rawValue, default: 0] += 1
-                logger.debug("skip \(u) (\(reason.rawValue))")
-                return
-            }
-            if crawl { crawlBudget -= 1 }
-            frontier.push(.init(url: u, depth: depth, job: crawl ? .crawl : .check))
         }
 
         // Seeds: resumed state first, then start URLs, then sitemaps.
@@ -244,17 +222,17 @@ public final class Crawler: Sendable {
             // stored facts; a page whose facts cannot be used (another build or profile) is
             // fetched again.
             var again: [(String, Int)] = []
-            if let settings = options.facts, let reuse {
+            if let settings = options.facts, let inspection {
                 try store.forEachPageFacts(run: runID) { url, depth, facts in
                     let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.asOf)
-                    if !(usable && reuse(url, facts.data)) { again.append((url, depth)) }
+                    if !(usable && inspection.reuse(url: url, facts: facts.data)) { again.append((url, depth)) }
                 }
             }
             let refetch = Set(again.map(\.0))
             for url in try store.fetchedURLs(run: runID) where !refetch.contains(url) {
                 if let u = CrawlURL(url) {
                     _ = frontier.markSeen(Frontier.key(u))
-                    if scope.contains(u.authority) { crawlBudget -= 1 }
+                    if scope.contains(u.authority) { policy.budget -= 1 }
                 }
             }
             for (url, depth) in again {
@@ -273,13 +251,13 @@ public final class Crawler: Sendable {
         if options.useSitemaps {
             // Sitemap URLs are taken until the page budget is covered (never a million queued
             // for a 5,000-page budget); the rest is counted, and files still unread are not fetched.
-            var walk = SitemapWalk(roots: sitemapRoots(robots: robots))
+            var walk = SitemapWalk(roots: sitemapRoots(robots: policy.robots))
             var taken = 0
-            while let file = walk.next(budgetLeft: crawlBudget > 0 && taken < options.maxPages) {
+            while let file = walk.next(budgetLeft: policy.budget > 0 && taken < options.maxPages) {
                 // RFC 9309 exempts /robots.txt alone: a disallowed sitemap is not requested.
-                if let u = CrawlURL(file.url), !robotsAllow(u, robots) {
+                if let u = CrawlURL(file.url), !policy.allowedByRobots(u) {
                     logger.warning("sitemap \(file.url) not read: robots.txt disallows it")
-                    skipped[SkipReason.robots.rawValue, default: 0] += 1
+                    policy.skipped[SkipReason.robots.rawValue, default: 0] += 1
                     continue
                 }
                 let r = await client.fetch(FetchRequest(url: file.url, maxBodyBytes: SitemapReader.maxBytes))
@@ -289,22 +267,22 @@ public final class Crawler: Sendable {
                 }
                 let base = CrawlURL(file.url)
                 let outcome = walk.read(r.body, of: file, truncated: r.truncated) { loc in
-                    guard crawlBudget > 0 && taken < options.maxPages else {
-                        skipped[SkipReason.sitemapMaxPages.rawValue, default: 0] += 1
+                    guard policy.budget > 0 && taken < options.maxPages else {
+                        policy.skipped[SkipReason.sitemapMaxPages.rawValue, default: 0] += 1
                         return
                     }
                     // sitemaps.org asks for absolute URLs; a relative one is read as a browser would.
                     guard let u = CrawlURL(loc) ?? base?.resolve(loc) else {
-                        skipped[(loc.utf8.count > TrapGuard.maxURLBytes ? SkipReason.urlTooLong : .unparseable).rawValue, default: 0] += 1
+                        policy.skipped[(loc.utf8.count > TrapGuard.maxURLBytes ? SkipReason.urlTooLong : .unparseable).rawValue, default: 0] += 1
                         return
                     }
                     guard scope.contains(u.authority) else {
-                        skipped[SkipReason.sitemapOffSite.rawValue, default: 0] += 1
+                        policy.skipped[SkipReason.sitemapOffSite.rawValue, default: 0] += 1
                         return
                     }
                     // (No page links it: a check would reach no finding. Counted instead.)
                     guard u.string.utf8.count <= TrapGuard.maxURLBytes else {
-                        skipped[SkipReason.urlTooLong.rawValue, default: 0] += 1
+                        policy.skipped[SkipReason.urlTooLong.rawValue, default: 0] += 1
                         return
                     }
                     taken += 1
@@ -313,7 +291,7 @@ public final class Crawler: Sendable {
                 if let why = outcome.error { logger.warning("sitemap \(file.url): \(why); \(outcome.entries) URLs read before it") }
                 if outcome.pastLimit > 0 { logger.warning("sitemap \(file.url): \(outcome.pastLimit) URLs past the \(SitemapReader.maxURLs) a sitemap may list, counted and not taken") }
             }
-            for (reason, n) in walk.cut { skipped[reason.rawValue, default: 0] += n }
+            for (reason, n) in walk.cut { policy.skipped[reason.rawValue, default: 0] += n }
         }
 
         var startFailures: [String] = []
@@ -330,7 +308,7 @@ public final class Crawler: Sendable {
             while true {
                 while inFlight < options.concurrency, let entry = frontier.pop() {
                     if !landedKeys.isEmpty, entry.job == .crawl, landedKeys.contains(Frontier.key(entry.url)) {
-                        crawlBudget += 1  // fetched already, through a redirect
+                        policy.budget += 1  // fetched already, through a redirect
                         continue
                     }
                     inFlight += 1
@@ -364,7 +342,7 @@ public final class Crawler: Sendable {
                     for i in discovered.indices where frontier.markSeen(discovered[i].key) {
                         enqueue(discovered[i].url, depth: page.depth + 1, crawl: discovered[i].crawlable, inScope: discovered[i].inScope, marked: true)
                     }
-                    for u in unusable where frontier.markSeen(u.key) { skipped[u.reason.rawValue, default: 0] += 1 }
+                    for u in unusable where frontier.markSeen(u.key) { policy.skipped[u.reason.rawValue, default: 0] += 1 }
                     lastPageURL = page.url
                     await writer.add(page: page, links: links, facts: facts)
                 case .checked(let page):
@@ -377,7 +355,7 @@ public final class Crawler: Sendable {
                         lastProgress = now
                         counts.queued = frontier.count
                         counts.inFlight = inFlight
-                        counts.skipped = skipped.values.reduce(0, +)
+                        counts.skipped = policy.skipped.values.reduce(0, +)
                         counts.elapsed = now.timeIntervalSince(started)
                         // (The host only when the line is drawn: a URL parse per page otherwise.)
                         counts.currentHost = CrawlURL(stored: lastPageURL)?.authority ?? counts.currentHost
@@ -388,11 +366,11 @@ public final class Crawler: Sendable {
         }
         try writer.finish()
         counts.currentHost = CrawlURL(stored: lastPageURL)?.authority ?? counts.currentHost
-        counts.skipped = skipped.values.reduce(0, +)
+        counts.skipped = policy.skipped.values.reduce(0, +)
         counts.elapsed = Date().timeIntervalSince(started)
         progress?(counts)
         return CrawlSummary(runID: runID, resumed: resume, fetched: counts.fetched, failed: counts.failed,
-                            skipped: counts.skipped, skippedByReason: skipped, checked: counts.checked,
+                            skipped: counts.skipped, skippedByReason: policy.skipped, checked: counts.checked,
                             reused: counts.reused, noStartFetched: !startOK && !resume, startFailures: startFailures,
                             seconds: Date().timeIntervalSince(started))
     }
@@ -504,7 +482,7 @@ public final class Crawler: Sendable {
         onPage?(crawled)
         // The inspection takes the page in; its facts are stored when the sweep keeps them.
         var facts: StoredFacts? = nil
-        if let blob = extract?(crawled), let settings = options.facts {
+        if let blob = inspection?.facts(of: crawled), let settings = options.facts {
             facts = StoredFacts(url: from, key: settings.key, asOf: blob.asOfDependent ? settings.asOf : nil, data: blob.data)
         }
         return finish(page, links: links, discovered: discovered, facts: facts, unusable: unusable)
@@ -530,7 +508,7 @@ public final class Crawler: Sendable {
     /// as a page, not redirected, at the same depth, with facts and a content hash. nil when the
     /// sweep keeps no baseline (or nothing usable is stored).
     func usableBaseline(_ url: CrawlURL, depth: Int) -> BaselinePage? {
-        guard let settings = options.facts, let run = settings.baselineRun, reuse != nil else { return nil }
+        guard let settings = options.facts, let run = settings.baselineRun, inspection != nil else { return nil }
         do {
             guard let b = try store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.asOf),
                   b.facts != nil, b.record.crawled, b.record.linkClass == "ok", b.record.finalURL == b.record.url,
@@ -547,7 +525,7 @@ public final class Crawler: Sendable {
     /// nothing is parsed. nil when its facts or its links row cannot be used.
     func reused(_ url: CrawlURL, depth: Int, baseline b: BaselinePage, response: FetchResponse, scope: Set<String>,
                 claims: PageClaims, reusedTargets: PageClaims) -> JobResult? {
-        guard let settings = options.facts, let run = settings.baselineRun, let reuse, let facts = b.facts else { return nil }
+        guard let settings = options.facts, let run = settings.baselineRun, let inspection, let facts = b.facts else { return nil }
         // Its links row first: a page whose row cannot be read is parsed again, whole.
         let stored: BaselineLinks
         do { stored = try b.links ?? store.baselineLinks(run: run, urlID: b.urlID) } catch {
@@ -563,7 +541,7 @@ public final class Crawler: Sendable {
         guard claims.claim(key) else {
             return .crawled(page, landed: nil, links: nil, discovered: [], ok: true)
         }
-        guard reuse(url.string, facts) else {
+        guard inspection.reuse(url: url.string, facts: facts) else {
             claims.release(key)  // parsed instead, by the caller
             return nil
         }
@@ -613,9 +591,6 @@ public final class Crawler: Sendable {
 
     /// Whether robots.txt lets govsweep fetch `u` (always with --ignore-robots); sitemaps too,
     /// /robots.txt alone is exempt (RFC 9309).
-    func robotsAllow(_ u: CrawlURL, _ robots: [String: Robots]) -> Bool {
-        options.ignoreRobots || (robots[u.authority]?.allows(u) ?? true)
-    }
 
     // MARK: - Sitemaps
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Crawl
 import Demo
 import Foundation
+import Sweep
 import Inspect
 import Report
 import Store

@@ -1,20 +1,11 @@
 import ArgumentParser
 import Foundation
 import Logging
-
-/// A failure the user can act on: one line on stderr and a contract exit code.
-struct UserFailure: Error, CustomStringConvertible {
-    var message: String
-    var code: Int32
-    var description: String { message }
-
-    /// 2: bad arguments or a bad input file.
-    static func badInput(_ message: String) -> UserFailure { UserFailure(message: message, code: 2) }
-}
+import Sweep
 
 @main
 struct Govsweep: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = SweepJob.version
 
     static let configuration = CommandConfiguration(
         commandName: "govsweep",

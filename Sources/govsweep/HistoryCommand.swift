@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crawl
 import Foundation
+import Sweep
 import Inspect
 import Report
 import Store

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sweep
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crawl
 import Foundation
+import Sweep
 import Vocabulary
 
 /// Options shared by the commands that crawl.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sweep
 import Inspect
 
 struct Rules: ParsableCommand {

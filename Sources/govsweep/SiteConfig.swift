@@ -1,4 +1,5 @@
 import Foundation
+import Sweep
 import Inspect
 import Yams
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Crawl
 import Fetch
 import Foundation
+import Sweep
 import Inspect
 import Store
 import Vocabulary

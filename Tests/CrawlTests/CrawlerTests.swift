@@ -203,6 +203,21 @@ final class CrawlerTests: XCTestCase {
         }
     }
 
+    /// An inspection that keeps [1, 2, 3] for every page and takes those back when `accept`.
+    struct FixedFacts: PageInspection {
+        let accept: Bool
+        let parsed: Parsed, reused: Parsed
+        func facts(of page: CrawledPage) -> FactsBlob {
+            parsed.urls.withLock { $0.append(page.url.string) }
+            return FactsBlob(data: [1, 2, 3], asOfDependent: false)
+        }
+        func reuse(url: String, facts: [UInt8]) -> Bool {
+            guard accept, facts == [1, 2, 3] else { return false }
+            reused.urls.withLock { $0.append(url) }
+            return true
+        }
+    }
+
     /// One crawl of `site` into `store` that keeps facts ([1, 2, 3] for every page) and, with a
     /// baseline run, offers each unchanged page's facts for reuse (taken when `accept`). The
     /// run is marked done, so the next crawl can use it as its baseline.
@@ -216,15 +231,7 @@ final class CrawlerTests: XCTestCase {
         let id = try store.createRun(RunRecord(sites: [site], asOf: "2022-11-01", startedAt: "x"))
         let parsed = Parsed(), reused = Parsed()
         let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "t"),
-                                  extract: { page in
-                                      parsed.urls.withLock { $0.append(page.url.string) }
-                                      return FactsBlob(data: [1, 2, 3], asOfDependent: false)
-                                  },
-                                  reuse: { url, facts in
-                                      guard accept, facts == [1, 2, 3] else { return false }
-                                      reused.urls.withLock { $0.append(url) }
-                                      return true
-                                  })
+                                  inspection: FixedFacts(accept: accept, parsed: parsed, reused: reused))
         let summary = try await crawler.run(runID: id, resume: false)
         var run = try XCTUnwrap(try store.run(id: id))
         run.status = "done"

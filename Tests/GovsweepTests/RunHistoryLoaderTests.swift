@@ -5,6 +5,7 @@ import Store
 import XCTest
 @testable import govsweep
 import Vocabulary
+import Sweep
 
 /// The history a sweep hands to the report writer, from the store: previous finished run,
 /// status, first seen, fixed, and the trend (finished runs only, oldest first, this run last).

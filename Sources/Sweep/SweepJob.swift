@@ -1,47 +1,46 @@
-import Crawl
-import Fetch
+public import Crawl
+public import Fetch
 import Foundation
-import Inspect
+public import Inspect
 import Logging
-import Report
+public import Report
 import Store
-import Sweep
-import Vocabulary
+public import Vocabulary
 
 /// Everything a sweep needs, resolved and checked.
-struct SweepSettings {
-    var startURLs: [CrawlURL]
-    var asOf: String
-    var out = ""
-    var profilePath: String?
-    var profileName = "national-2019"
-    var departmentsPath: String?
-    var phonesPath: String?
-    var accountsPath: String?
-    var wordingPath: String?
+public struct SweepSettings: Sendable {
+    public var startURLs: [CrawlURL]
+    public var asOf: String
+    public var out = ""
+    public var profilePath: String?
+    public var profileName = "national-2019"
+    public var departmentsPath: String?
+    public var phonesPath: String?
+    public var accountsPath: String?
+    public var wordingPath: String?
     /// `--phones`, `--wording` and `--accounts`, read and checked.
-    var content = ContentData()
-    var storePath = ""
-    var crawl: CrawlOptions
-    var fetch = FetchConfiguration()
-    var failOn: Severity?
-    var resume = false
+    public var content = ContentData()
+    public var storePath = ""
+    public var crawl: CrawlOptions
+    public var fetch = FetchConfiguration()
+    public var failOn: Severity?
+    public var resume = false
     /// Parse every page, reusing nothing from earlier runs.
-    var full = false
-    var quiet = false
-    var verbose = false
-    var departments = DepartmentMap()
+    public var full = false
+    public var quiet = false
+    public var verbose = false
+    public var departments = DepartmentMap()
     /// The rule profile (`--profile`, else the bundled national profile).
-    var profile: Profile?
+    public var profile: Profile?
 
-    init(startURLs: [CrawlURL], asOf: String) {
+    public init(startURLs: [CrawlURL], asOf: String) {
         self.startURLs = startURLs
         self.asOf = asOf
         crawl = CrawlOptions(startURLs: startURLs, asOfYear: Int(asOf.prefix(4)) ?? 2026)
     }
 
     /// Reads and checks the input files, so a bad file stops the run before any request.
-    mutating func loadInputs() throws {
+    public mutating func loadInputs() throws {
         do {
             if let p = departmentsPath { departments = try DepartmentMap(csv: p) }
             if let p = accountsPath {
@@ -82,10 +81,10 @@ extension SweepSettings {
     /// Fingerprint of everything page facts are made with: this build of govsweep (its
     /// executable's size and time), the profile and the content data files. Facts stored
     /// under another key are never reused.
-    func factsKey() -> Int64 {
+    public func factsKey() -> Int64 {
         var h = FNV1a()
         func mix(_ bytes: some Sequence<UInt8>) { h.add(bytes); h.add(0xff) }
-        mix(Govsweep.version.utf8)
+        mix(SweepJob.version.utf8)
         var st = stat()
         if stat("/proc/self/exe", &st) == 0 {
             mix("\(st.st_size) \(st.st_mtim.tv_sec) \(st.st_mtim.tv_nsec)".utf8)
@@ -100,8 +99,12 @@ extension SweepSettings {
     }
 }
 
-/// Runs one sweep: crawl, inspect, score, store, report.
-struct SweepJob {
+/// Runs one sweep: crawl, inspect, score, store, report. The command line and the demo
+/// both fill in `SweepSettings` and call `run()`.
+public struct SweepJob: Sendable {
+    /// govsweep's version, as findings.json and the facts key carry it.
+    public static let version = "0.1.0"
+
     /// With GOVSWEEP_TRACE_MEMORY set, the resident and peak memory after each phase, on
     /// stderr (for Benchmarks/: where a big sweep's memory goes).
     static let traceMemory = ProcessInfo.processInfo.environment["GOVSWEEP_TRACE_MEMORY"] != nil
@@ -116,17 +119,23 @@ struct SweepJob {
     }
 
     /// "history: 2 new, 40 still open, 1 fixed since run 3 (2026-11-13)", or the first-run line.
-    static func historyLine(_ h: RunHistory) -> String {
+    public static func historyLine(_ h: RunHistory) -> String {
         guard let previous = h.previousRunId else { return "history: first run of these sites in the store" }
         let c = h.counts
         return "history: \(c.new) new, \(c.open) still open, \(c.fixed) fixed since run \(previous) (\(h.previousAsOf ?? "?"))"
     }
 
-    var settings: SweepSettings
+    public var settings: SweepSettings
     /// Where the summary goes (stdout), and progress (stderr).
-    var printSummary = true
+    public var printSummary = true
 
-    func run() async throws -> Int32 {
+    public init(settings: SweepSettings, printSummary: Bool = true) {
+        self.settings = settings
+        self.printSummary = printSummary
+    }
+
+    /// The exit code: 1 when `--fail-on` is met, else 0; a `UserFailure` for what stops the run.
+    public func run() async throws -> Int32 {
         var logger = Logger(label: "govsweep")
         logger.logLevel = settings.verbose ? .debug : .warning
         let started = Date()
@@ -151,7 +160,7 @@ struct SweepJob {
         } else {
             let options = "{\"maxPages\":\(settings.crawl.maxPages),\"perHost\":\(settings.fetch.perHostConcurrency)}"
             runID = try store.createRun(RunRecord(sites: sites, asOf: settings.asOf, options: options,
-                                                  startedAt: isoTimestamp(started)))
+                                                  startedAt: ChinaTime.timestamp(started)))
         }
 
         let client: HTTPClient
@@ -170,15 +179,8 @@ struct SweepJob {
         let baseline = settings.full ? nil : try store.previousRun(sites: sites, before: runID)
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
         if let b = baseline { store.warmURLCache(run: b.id) }
-        let crawler = try Crawler(options: crawlOptions, client: client, store: store, logger: logger, extract: { page in
-            let facts = inspector.facts(of: page.model, url: page.url.string, depth: page.depth)
-            inspector.absorb(facts, url: page.url.string)
-            return FactsBlob(data: facts.encoded(), asOfDependent: facts.asOfDependent)
-        }, reuse: { url, data in
-            guard let facts = PageFacts(encoded: data) else { return false }
-            inspector.absorb(facts, url: url)
-            return true
-        })
+        let crawler = try Crawler(options: crawlOptions, client: client, store: store, logger: logger,
+                                  inspection: InspectorPages(inspector: inspector))
         // The filed accounts' feeds are read while the crawl runs, through the same client.
         let feeds = Task { [registry = settings.content.accounts] in
             guard let registry else { return [AccountCheck]() }
@@ -191,9 +193,9 @@ struct SweepJob {
 
         if summary.noStartFetched {
             feeds.cancel()
-            var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: isoTimestamp(started))
+            var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: ChinaTime.timestamp(started))
             run.status = "failed"
-            run.finishedAt = isoTimestamp(Date())
+            run.finishedAt = ChinaTime.timestamp(Date())
             try store.finishRun(run)
             let why = summary.startFailures.joined(separator: "; ")
             throw UserFailure(message: "no start URL could be fetched: \(why)", code: 3)
@@ -225,13 +227,13 @@ struct SweepJob {
 
         let finished = Date()
         let doc = FindingsDocument(
-            version: Govsweep.version, sites: sites, asOf: settings.asOf, profile: settings.profileName,
-            startedAt: isoTimestamp(started), finishedAt: isoTimestamp(finished),
+            version: SweepJob.version, sites: sites, asOf: settings.asOf, profile: settings.profileName,
+            startedAt: ChinaTime.timestamp(started), finishedAt: ChinaTime.timestamp(finished),
             pages: .init(fetched: summary.fetched, failed: summary.failed, skipped: summary.skipped, checked: summary.checked),
             score: result.score, verdict: result.verdict, vetoes: result.vetoes, findings: findings, runId: runID)
 
         try store.saveFindings(run: runID, findings)
-        var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: isoTimestamp(started))
+        var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: ChinaTime.timestamp(started))
         run.status = "done"
         run.finishedAt = doc.finishedAt
         run.pagesFetched = summary.fetched
