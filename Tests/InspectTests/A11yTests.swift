@@ -36,6 +36,35 @@ final class A11yTests: XCTestCase {
         for bad in ["", "chinese", "z", "中文", "zh_CN", "z1-CN", "-CN"] { XCTAssertTrue(flagged(bad), bad) }
     }
 
+    func testAccessibleNamesAcrossRules() {
+        func subjects(_ body: String) -> [String] { a11y(page(body)).map(\.subject).filter { $0 != "elder-entry" }.sorted() }
+        // Links: any href, role=link, hidden content left out, a child's name counted.
+        XCTAssertEqual(subjects("<a href=\"#\"></a>"), ["link-text"])
+        XCTAssertEqual(subjects("<a href=\"\"> </a>"), ["link-text"])
+        XCTAssertEqual(subjects("<a href=\"mailto:x@example.gov.cn\"><img src=\"/m.png\"></a>"), ["img-alt", "link-text"])
+        XCTAssertEqual(subjects("<a role=\"link\"></a>"), ["link-text"])
+        XCTAssertEqual(subjects("<a href=\"/a.html\"><span aria-hidden=\"true\">通知</span></a>"), ["link-text"])
+        XCTAssertEqual(subjects("<a href=\"#top\" aria-label=\"返回顶部\"></a><a href=\"/x\"><img src=\"/x.png\" alt=\"\" title=\"x\"></a>"), ["link-text"],
+                       "alt=\"\" makes the image presentational: its title does not name the link")
+        XCTAssertEqual(subjects("<div style=\"display:none\"><a href=\"#\"></a><span role=\"button\"></span></div>"), [], "hidden: skipped")
+        XCTAssertEqual(subjects("<a href=\"/a\"><i aria-label=\"微博\"></i></a><span id=\"n\">名称</span><a href=\"#\" aria-labelledby=\"n\"></a>"), [])
+        // Buttons and role=img.
+        XCTAssertEqual(subjects("<span role=\"button\" tabindex=\"0\"> </span>"), ["button-name"])
+        XCTAssertEqual(subjects("<label>搜索<button><i></i></button></label>"), [], "a wrapping label names a button")
+        XCTAssertEqual(subjects("<span role=\"img\"></span>"), ["img-alt"])
+        XCTAssertEqual(subjects("<span role=\"img\" aria-labelledby=\"c\"></span><b id=\"c\">图表</b>"), [])
+        // Headings: hidden text does not count; an image's alt does.
+        XCTAssertEqual(subjects("<h2><span style=\"display: none\">要闻</span></h2>"), ["empty-heading"])
+        XCTAssertEqual(subjects("<h2 role=\"button\"></h2>"), ["button-name"], "a heading made a button is checked as one")
+        XCTAssertEqual(subjects("<h2 style=\"display:none\"></h2><h3><img src=\"/t.png\" alt=\"通知\"></h3>"), [])
+        // Frames and image inputs.
+        XCTAssertEqual(subjects("<span id=\"v\">视频</span><iframe src=\"/v.html\" aria-labelledby=\"v\"></iframe>"), [])
+        XCTAssertEqual(subjects("<iframe src=\"/v.html\" role=\"NONE\"></iframe><iframe src=\"/w.html\" tabindex=\" -1\"></iframe>"), [])
+        XCTAssertEqual(subjects("<iframe src=\"/v.html\" role=\"presentation\" title=\" \"></iframe>"), ["frame-title"])
+        XCTAssertEqual(subjects("<form><input type=\"image\" id=\"s\" src=\"/s.png\"><label for=\"s\">搜索</label></form>"), [])
+        XCTAssertEqual(subjects("<form><label for=\"s\"> </label><input type=\"image\" id=\"s\" src=\"/s.png\"></form>"), ["input-image-alt"])
+    }
+
     func testTemplateRollUp() {
         var s = SiteFixture()
         // The same header image without alt on 6 pages, and one page with its own defect.
