@@ -32,8 +32,43 @@ final class A11yTests: XCTestCase {
             let html = "<!DOCTYPE html><html lang=\"\(lang)\"><head><title>首页</title></head><body><p>正文</p></body></html>"
             return a11y(html).contains { $0.subject == "html-lang" }
         }
-        for ok in ["zh-CN", "zh", "ZH-cn", "zho", " zh-Hans-CN ", "en-US"] { XCTAssertFalse(flagged(ok), ok) }
-        for bad in ["", "chinese", "z", "中文", "zh_CN", "z1-CN", "-CN"] { XCTAssertTrue(flagged(bad), bad) }
+        // As axe's html-lang-valid: the primary subtag against the IANA registry's languages
+        // (cmn and yue are there; zho and cn are not); an empty primary subtag ("-CN") passes.
+        for ok in ["zh-CN", "zh", "ZH-cn", "cmn-Hans", "yue", " zh-Hans-CN ", "en-US", "-CN"] { XCTAssertFalse(flagged(ok), ok) }
+        for bad in ["", " ", "chinese", "z", "中文", "zh_CN", "z1-CN", "cn", "CN", "zho", "chi", "qqq"] { XCTAssertTrue(flagged(bad), bad) }
+    }
+
+    func testHTMLLangNeedsLangNotXMLLang() {
+        func findings(_ attrs: String) -> [String] {
+            a11y("<!DOCTYPE html><html \(attrs)><head><title>首页</title></head><body><p>正文</p></body></html>")
+                .filter { $0.subject == "html-lang" }.map(\.message)
+        }
+        XCTAssertEqual(findings("xml:lang=\"zh-CN\"").count, 1, "xml:lang alone is not enough in an HTML page")
+        XCTAssertEqual(findings("lang=\"\" xml:lang=\"zh-CN\"").count, 1)
+        XCTAssertEqual(findings("lang=\"zh-CN\" xml:lang=\"zh-CN\"").count, 0)
+        XCTAssertEqual(findings("lang=\"zh-CN\" xml:lang=\"cn\"").count, 1, "xml:lang, when written, must be valid too")
+    }
+
+    func testMetaViewportAndRefreshAsAxeParsesThem() {
+        func flagged(_ head: String, _ subject: String) -> Bool {
+            a11y("<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title>\(head)</head><body><p>正文</p></body></html>")
+                .contains { $0.subject == subject }
+        }
+        func viewport(_ c: String) -> Bool { flagged("<meta name=\"viewport\" content=\"\(c)\">", "meta-viewport") }
+        for bad in ["user-scalable=no", "user-scalable=0", "user-scalable=0.9", "user-scalable=-0.5", "user-scalable=0abc",
+                    "maximum-scale=1", "maximum-scale=1.9", "maximum-scale=yes", "maximum-scale=1.5x", "maximum-scale=.5",
+                    "maximum-scale=0", "MAXIMUM-SCALE = 1", "width=device-width;maximum-scale=1", "maximum-scale=1e0",
+                    "maximum-scale=5, maximum-scale=1", "maximum-scale=1, maximum-scale=-3x"] {
+            XCTAssertTrue(viewport(bad), bad)
+        }
+        for ok in ["user-scalable=yes", "user-scalable=1", "user-scalable=-1", "user-scalable=", "maximum-scale=2",
+                   "maximum-scale=10", "maximum-scale=-1", "maximum-scale=abc", "maximum-scale=infinity", "maximum-scale=2e0",
+                   "maximum-scale=1, maximum-scale=5"] {
+            XCTAssertFalse(viewport(ok), ok)
+        }
+        func refresh(_ c: String) -> Bool { flagged("<meta http-equiv=\"Refresh\" content=\"\(c)\">", "meta-refresh") }
+        for bad in ["5", "5; url=/a.html", "5 url=/a.html", "5,url=/a.html", " 10 ", "1.5", "72000", "3\turl=/x"] { XCTAssertTrue(refresh(bad), bad) }
+        for ok in ["0", "0; url=/a.html", "0.0", "72001", "url=/a.html", "", "5s", "-5", "a5"] { XCTAssertFalse(refresh(ok), ok) }
     }
 
     func testAccessibleNamesAcrossRules() {
