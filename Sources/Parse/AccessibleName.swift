@@ -28,10 +28,19 @@ public enum AccessibleName {
     }
 
     /// Without surrounding white space; the string itself (no copy) when it has none, as the
-    /// parser's collapsed text never has.
+    /// parser's collapsed text never has. (Copying each Chinese link text through
+    /// `trimmedSpaces`, and then asking Unicode properties, cost 2% of the parse.)
     static func trimmed(_ s: String) -> String {
-        let u = s.utf8
-        if let a = u.first, let b = u.last, a > 0x20, a < 0x80, b > 0x20, b < 0x80 { return s }
-        return String(s.trimmedSpaces())
+        let u = s.unicodeScalars
+        guard let a = u.first, let b = u.last else { return s }
+        return isSpace(a.value) || isSpace(b.value) ? String(s.trimmedSpaces()) : s
+    }
+
+    /// Unicode's White_Space, spelled out.
+    @inline(__always)
+    static func isSpace(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return v == 0x85 || v == 0xA0 || v == 0x1680 || (v >= 0x2000 && v <= 0x200A) || v == 0x2028 || v == 0x2029
+            || v == 0x202F || v == 0x205F || v == 0x3000
     }
 }
