@@ -447,6 +447,7 @@ final class PageBuilder {
         // Attributes into slots.
         mask = 0
         var repeatAttribute: StaticString?
+        var boundText = false
         if let atts {
             var i = 0
             while let an = atts[i] {
@@ -456,6 +457,8 @@ final class PageBuilder {
                     mask |= 1 << UInt32(slot)
                 } else if let r = ScriptFill.repeatAttribute(an) {
                     repeatAttribute = r
+                } else if ScriptFill.isTextBinding(an) {
+                    boundText = true
                 }
                 i += 2
             }
@@ -678,6 +681,9 @@ final class PageBuilder {
             }
         }
         frames.append(frame)
+        // Text or a title bound to data by a template names what is being captured (this
+        // element, or the link or button it sits in) once a browser has rendered it.
+        if boundText && nameCapture > 0 { addChildName(ScriptFill.boundName, hidden: frame.hidden) }
     }
 
     @discardableResult

@@ -13,6 +13,10 @@ public struct LinkTextRule: PageRule {
                 <a href="/wb.html"><i class="icon" aria-label="政务微博"></i></a><a href="/wx.html"><img src="/wx.png" title="微信"></a>
                 <span id="l1">办事指南</span><a href="/bszn/" aria-labelledby="l1"></a>
                 """)),
+            RuleExample("template links whose text a script binds to data (ms-text, v-text): named once rendered", html: examplePage("""
+                <ul><li ms-repeat-el="list"><a href="javascript:;" ms-text="el.title"></a></li></ul>
+                <ul><li v-for="x in items"><a href="#" :href="x.url"><span v-text="x.title"></span></a></li></ul>
+                """)),
         ],
         failing: [
             RuleExample("an icon link", html: examplePage("<a href=\"/weibo.html\"><i class=\"icon-weibo\"></i></a>"), subjects: ["link-text"]),
