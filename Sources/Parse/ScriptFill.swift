@@ -96,6 +96,29 @@ extension ScriptFill {
         return nil
     }
 
+    /// The accessible name of an element whose text a template binds to data.
+    static let boundName = "{{…}}"
+
+    /// Attribute names that fill an element's text or title from data in a client-side template
+    /// (`<a ms-attr-href="el.url" ms-text="el.title"></a>`): the rendered element has a name the
+    /// static page cannot show, so the a11y rules take it as named (a browser's axe run would).
+    static func isTextBinding(_ p: UnsafePointer<UInt8>) -> Bool {
+        switch p[0] {
+        case UInt8(ascii: "m"):
+            return equals(p, "ms-text") || equals(p, "ms-html") || equals(p, "ms-attr-title")
+        case UInt8(ascii: "v"):
+            return equals(p, "v-text") || equals(p, "v-html") || equals(p, "v-bind:title") || equals(p, "v-bind:aria-label")
+        case UInt8(ascii: "n"):
+            return equals(p, "ng-bind") || equals(p, "ng-bind-html")
+        case UInt8(ascii: "x"):
+            return equals(p, "x-text") || equals(p, "x-html")
+        case UInt8(ascii: ":"):
+            return equals(p, ":title") || equals(p, ":aria-label")
+        default:
+            return false
+        }
+    }
+
     /// `{{` followed later by `}}` in one text chunk (a placeholder left unrendered).
     static func hasPlaceholder(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         guard let open = find(p, n, "{{") else { return false }
