@@ -12,8 +12,7 @@ public struct RunRecord: Sendable, Equatable {
     /// ISO 8601 with offset.
     public var startedAt: String
     public var finishedAt: String?
-    /// "running", "done", "interrupted".
-    public var status: String
+    public var status: RunStatus
     public var pagesFetched: Int
     public var pagesFailed: Int
     public var pagesSkipped: Int
@@ -21,7 +20,7 @@ public struct RunRecord: Sendable, Equatable {
     public var verdict: String?
 
     public init(id: Int64 = 0, sites: [String], asOf: String, options: String = "{}", startedAt: String,
-                finishedAt: String? = nil, status: String = "running", pagesFetched: Int = 0, pagesFailed: Int = 0,
+                finishedAt: String? = nil, status: RunStatus = .running, pagesFetched: Int = 0, pagesFailed: Int = 0,
                 pagesSkipped: Int = 0, score: Double? = nil, verdict: String? = nil) {
         self.id = id; self.sites = sites; self.asOf = asOf; self.options = options; self.startedAt = startedAt
         self.finishedAt = finishedAt; self.status = status; self.pagesFetched = pagesFetched
@@ -270,7 +269,7 @@ public protocol RunStore: AnyObject, Sendable {
 
     /// Marks the run done (or interrupted) with its counts and result.
     func finishRun(_ run: RunRecord) throws
-    /// The last run of exactly these sites that finished ("done") before run `before`,
+    /// The last run of exactly these sites that finished (`done`) before run `before`,
     /// for comparing runs (new, fixed, still open).
     func previousRun(sites: [String], before: Int64) throws -> RunRecord?
 

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Vocabulary
 
 /// The embedded store: one SQLite file in WAL mode. All access is serialised through
 /// one connection behind a mutex; batches are single transactions with cached statements.
@@ -126,7 +127,7 @@ public final class SQLiteStore: RunStore {
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                     """) { s in
                     try s.bind(1, sites); try s.bind(2, run.asOf); try s.bind(3, run.options)
-                    try s.bind(4, run.startedAt); try s.bind(5, run.finishedAt); try s.bind(6, run.status)
+                    try s.bind(4, run.startedAt); try s.bind(5, run.finishedAt); try s.bind(6, run.status.rawValue)
                     try s.bind(7, run.pagesFetched); try s.bind(8, run.pagesFailed); try s.bind(9, run.pagesSkipped)
                     try s.bind(10, run.score); try s.bind(11, run.verdict)
                 }
@@ -172,7 +173,7 @@ public final class SQLiteStore: RunStore {
                                     pages_skipped = ?6, score = ?7, verdict = ?8
                     WHERE id = ?1
                     """) { s in
-                    try s.bind(1, run.id); try s.bind(2, finishedAt); try s.bind(3, run.status)
+                    try s.bind(1, run.id); try s.bind(2, finishedAt); try s.bind(3, run.status.rawValue)
                     try s.bind(4, run.pagesFetched); try s.bind(5, run.pagesFailed); try s.bind(6, run.pagesSkipped)
                     try s.bind(7, run.score); try s.bind(8, run.verdict)
                 }
@@ -189,8 +190,11 @@ public final class SQLiteStore: RunStore {
             }
         }
         return try rows.map { r in
-            RunRecord(id: r.0, sites: try decode([String].self, r.1), asOf: r.2, options: r.3, startedAt: r.4,
-                      finishedAt: r.5, status: r.6, pagesFetched: r.7, pagesFailed: r.8, pagesSkipped: r.9,
+            guard let status = RunStatus(rawValue: r.6) else {
+                throw StoreError(path: path, message: "run \(r.0) has status \"\(r.6)\", not one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return RunRecord(id: r.0, sites: try decode([String].self, r.1), asOf: r.2, options: r.3, startedAt: r.4,
+                      finishedAt: r.5, status: status, pagesFetched: r.7, pagesFailed: r.8, pagesSkipped: r.9,
                       score: r.10, verdict: r.11)
         }
     }

@@ -17,7 +17,7 @@ package enum Schema {
                 options       TEXT NOT NULL DEFAULT '{}', -- JSON
                 started_at    TEXT NOT NULL,              -- ISO 8601 with offset
                 finished_at   TEXT,
-                status        TEXT NOT NULL,              -- running, done, interrupted
+                status        TEXT NOT NULL,              -- running, done, interrupted, failed (RunStatus)
                 pages_fetched INTEGER NOT NULL DEFAULT 0,
                 pages_failed  INTEGER NOT NULL DEFAULT 0,
                 pages_skipped INTEGER NOT NULL DEFAULT 0,
@@ -131,6 +131,16 @@ package enum Schema {
             -- Rows written before this column existed count from their own run.
             ALTER TABLE findings ADD COLUMN first_seen TEXT;
             UPDATE findings SET first_seen = (SELECT as_of FROM runs WHERE runs.id = findings.run);
+            """),
+        // RunStatus's four values and nothing else (a CHECK cannot be added to a table that
+        // exists; triggers refuse the same writes).
+        Migration(version: 6, sql: """
+            CREATE TRIGGER runs_status_insert BEFORE INSERT ON runs
+            WHEN NEW.status NOT IN ('running', 'done', 'interrupted', 'failed')
+            BEGIN SELECT RAISE(ABORT, 'runs.status must be running, done, interrupted or failed'); END;
+            CREATE TRIGGER runs_status_update BEFORE UPDATE OF status ON runs
+            WHEN NEW.status NOT IN ('running', 'done', 'interrupted', 'failed')
+            BEGIN SELECT RAISE(ABORT, 'runs.status must be running, done, interrupted or failed'); END;
             """),
     ]
 }

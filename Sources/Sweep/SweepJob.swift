@@ -162,6 +162,9 @@ public struct SweepJob: Sendable {
             runID = try store.createRun(RunRecord(sites: sites, asOf: settings.asOf, options: options,
                                                   startedAt: ChinaTime.timestamp(started)))
         }
+        // From here on the run exists: a Ctrl-C or a kill marks it interrupted before exiting.
+        let interruption = Interruption(storePath: settings.storePath, runID: runID, quiet: settings.quiet)
+        defer { interruption.end() }
 
         let client: HTTPClient
         do { client = try HTTPClient(configuration: settings.fetch) } catch {
@@ -194,7 +197,7 @@ public struct SweepJob: Sendable {
         if summary.noStartFetched {
             feeds.cancel()
             var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: ChinaTime.timestamp(started))
-            run.status = "failed"
+            run.status = .failed
             run.finishedAt = ChinaTime.timestamp(Date())
             try store.finishRun(run)
             let why = summary.startFailures.joined(separator: "; ")
@@ -234,7 +237,7 @@ public struct SweepJob: Sendable {
 
         try store.saveFindings(run: runID, findings)
         var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: ChinaTime.timestamp(started))
-        run.status = "done"
+        run.status = .done
         run.finishedAt = doc.finishedAt
         run.pagesFetched = summary.fetched
         run.pagesFailed = summary.failed

@@ -155,7 +155,7 @@ struct Demo: AsyncParsableCommand {
     /// What changed between the demo's two runs, as `govsweep diff 1 2` shows it.
     static func printChanges(store path: String) throws {
         let db = try SQLiteStore(path: path)
-        let runs = try db.runs().filter { $0.status == "done" }
+        let runs = try db.runs().filter { $0.status == .done }
         guard runs.count >= 2 else { return }
         let (a, b) = (runs[1], runs[0])
         let cmp = FindingComparison(earlier: try db.findings(run: a.id), later: try db.findings(run: b.id))

@@ -21,8 +21,9 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the runs in the store, newest first, with their scores and finding counts.",
         discussion: """
-        Every run is listed with its status: done, interrupted or running (killed or still going; \
-        `sweep --resume` continues it) and failed (no start URL could be fetched). Only done runs \
+        Every run is listed with its status: done, interrupted (Ctrl-C or SIGTERM) or running \
+        (killed or still going; `sweep --resume` continues either) and failed (no start URL could \
+        be fetched). Only done runs \
         are compared against (new, fixed, still open) and drawn in the report's trend.
         """
     )
@@ -55,7 +56,7 @@ struct History: ParsableCommand {
             let out = try runs.map { r in
                 let c = try db.findingCounts(run: r.id)
                 return RunJSON(id: r.id, sites: r.sites, asOf: r.asOf, startedAt: r.startedAt, finishedAt: r.finishedAt,
-                               status: r.status, pages: .init(fetched: r.pagesFetched, failed: r.pagesFailed, skipped: r.pagesSkipped),
+                               status: r.status.rawValue, pages: .init(fetched: r.pagesFetched, failed: r.pagesFailed, skipped: r.pagesSkipped),
                                verdict: r.verdict, score: r.score,
                                findings: .init(veto: c[.veto] ?? 0, deduct: c[.deduct] ?? 0, advice: c[.advice] ?? 0))
             }
@@ -72,8 +73,8 @@ struct History: ParsableCommand {
         var rows: [[String]] = []
         for r in runs {
             let c = try db.findingCounts(run: r.id)
-            let finished = r.status == "done"
-            rows.append([String(r.id), r.asOf, r.startedAt, r.status, String(r.pagesFetched),
+            let finished = r.status == .done
+            rows.append([String(r.id), r.asOf, r.startedAt, r.status.rawValue, String(r.pagesFetched),
                          finished ? r.verdict ?? "-" : "-", finished ? r.score.map(formatScore) ?? "-" : "-",
                          finished ? String(c[.veto] ?? 0) : "-", finished ? String(c[.deduct] ?? 0) : "-",
                          finished ? String(c[.advice] ?? 0) : "-", r.sites.joined(separator: " ")])
@@ -141,7 +142,7 @@ struct Diff: ParsableCommand {
     }
 
     func describe(_ r: RunRecord) -> String {
-        r.status == "done" ? "\(r.verdict ?? "?") \(r.score.map(formatScore) ?? "?")" : r.status
+        r.status == .done ? "\(r.verdict ?? "?") \(r.score.map(formatScore) ?? "?")" : r.status.rawValue
     }
 
     func line(_ f: Finding) -> String {
@@ -152,7 +153,7 @@ struct Diff: ParsableCommand {
 
     struct RunJSON: Encodable {
         var id: Int64, asOf: String, status: String, score: Double?, verdict: String?, sites: [String]
-        init(_ r: RunRecord) { id = r.id; asOf = r.asOf; status = r.status; score = r.score; verdict = r.verdict; sites = r.sites }
+        init(_ r: RunRecord) { id = r.id; asOf = r.asOf; status = r.status.rawValue; score = r.score; verdict = r.verdict; sites = r.sites }
     }
 
     struct DiffJSON: Encodable {

@@ -234,7 +234,7 @@ final class CrawlerTests: XCTestCase {
                                   inspection: FixedFacts(accept: accept, parsed: parsed, reused: reused))
         let summary = try await crawler.run(runID: id, resume: false)
         var run = try XCTUnwrap(try store.run(id: id))
-        run.status = "done"
+        run.status = .done
         try store.finishRun(run)
         return (summary, parsed.urls.withLock { $0 }.sorted(), reused.urls.withLock { $0 }.sorted())
     }

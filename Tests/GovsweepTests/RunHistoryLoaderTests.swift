@@ -23,7 +23,7 @@ final class RunHistoryLoaderTests: XCTestCase {
     }
 
     /// A run as SweepJob stores it: created, findings saved, finished, then the history loaded.
-    func sweep(_ store: SQLiteStore, asOf: String, status: String = "done", score: Double = 90,
+    func sweep(_ store: SQLiteStore, asOf: String, status: RunStatus = .done, score: Double = 90,
                sites: [String] = ["http://h/"], _ findings: [Finding]) throws -> (RunRecord, RunHistory?) {
         let id = try store.createRun(RunRecord(sites: sites, asOf: asOf, startedAt: asOf + "T02:00:00+08:00"))
         try store.saveFindings(run: id, findings)
@@ -33,7 +33,7 @@ final class RunHistoryLoaderTests: XCTestCase {
         run.score = score
         run.verdict = "pass"
         try store.finishRun(run)
-        guard status == "done" else { return (run, nil) }
+        guard status == .done else { return (run, nil) }
         return (run, try RunHistoryLoader.load(store: store, run: run, findings: findings))
     }
 
@@ -45,7 +45,7 @@ final class RunHistoryLoaderTests: XCTestCase {
         XCTAssertEqual(first.counts.new, 2)
         XCTAssertEqual(first.trend.map(\.runId), [r1.id])
 
-        _ = try sweep(store, asOf: "2026-11-04", status: "interrupted", [finding("快讯")])
+        _ = try sweep(store, asOf: "2026-11-04", status: .interrupted, [finding("快讯")])
         _ = try sweep(store, asOf: "2026-11-05", sites: ["http://other/"], [finding("要闻")])
         let (r2, h2) = try sweep(store, asOf: "2026-11-08", score: 88, [finding("要闻"), finding("快讯", .veto)])
         let h = try XCTUnwrap(h2)

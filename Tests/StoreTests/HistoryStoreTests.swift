@@ -11,12 +11,12 @@ final class HistoryStoreTests: StoreTestCase {
                 url: "http://h/ywdt/", subject: subject, message: "栏目\(subject)")
     }
 
-    func run(_ store: SQLiteStore, asOf: String, status: String = "done", findings: [Finding]) throws -> Int64 {
+    func run(_ store: SQLiteStore, asOf: String, status: RunStatus = .done, findings: [Finding]) throws -> Int64 {
         let id = try store.createRun(RunRecord(sites: ["http://h/"], asOf: asOf, startedAt: asOf + "T02:00:00+08:00"))
         try store.saveFindings(run: id, findings)
         var r = try XCTUnwrap(try store.run(id: id))
         r.status = status
-        if status == "done" { r.score = 99; r.verdict = "pass" }
+        if status == .done { r.score = 99; r.verdict = "pass" }
         try store.finishRun(r)
         return id
     }
@@ -27,7 +27,7 @@ final class HistoryStoreTests: StoreTestCase {
         XCTAssertEqual(try store.firstSeen(run: r1), [finding("要闻").id: "2026-11-01", finding("动态").id: "2026-11-01"])
 
         // An interrupted run in between is not "the previous run" and records nothing that counts.
-        _ = try run(store, asOf: "2026-11-05", status: "interrupted", findings: [finding("快讯")])
+        _ = try run(store, asOf: "2026-11-05", status: .interrupted, findings: [finding("快讯")])
         let r2 = try run(store, asOf: "2026-11-08", findings: [finding("要闻"), finding("快讯")])
         XCTAssertEqual(try store.previousRun(sites: ["http://h/"], before: r2)?.id, r1)
         XCTAssertEqual(try store.firstSeen(run: r2), [finding("要闻").id: "2026-11-01", finding("快讯").id: "2026-11-08"])
@@ -46,12 +46,12 @@ final class HistoryStoreTests: StoreTestCase {
     func testAStaleUnfinishedRunIsNotResumed() throws {
         let store = try makeStore()
         _ = try run(store, asOf: "2026-11-01", findings: [])
-        let killed = try run(store, asOf: "2026-11-02", status: "running", findings: [])
+        let killed = try run(store, asOf: "2026-11-02", status: .running, findings: [])
         XCTAssertEqual(try store.unfinishedRun(sites: ["http://h/"])?.id, killed, "killed after the last finished run: resumable")
         let clean = try run(store, asOf: "2026-11-03", findings: [finding("要闻")])
         XCTAssertNil(try store.unfinishedRun(sites: ["http://h/"]), "a clean run finished since: nothing to resume")
         XCTAssertEqual(try store.previousRun(sites: ["http://h/"], before: clean + 1)?.id, clean)
-        let interrupted = try run(store, asOf: "2026-11-04", status: "interrupted", findings: [])
+        let interrupted = try run(store, asOf: "2026-11-04", status: .interrupted, findings: [])
         XCTAssertEqual(try store.unfinishedRun(sites: ["http://h/"])?.id, interrupted)
     }
 

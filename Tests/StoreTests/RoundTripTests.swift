@@ -17,14 +17,14 @@ final class RoundTripTests: StoreTestCase {
         XCTAssertNil(try store.run(id: 999))
 
         var done = loaded
-        done.status = "done"; done.finishedAt = "2022-11-01T09:00:00+08:00"
+        done.status = .done; done.finishedAt = "2022-11-01T09:00:00+08:00"
         done.pagesFetched = 812; done.pagesFailed = 7; done.pagesSkipped = 3; done.score = 86.5; done.verdict = "fail"
         try store.finishRun(done)
         XCTAssertEqual(try store.run(id: first), done)
 
         // finishedAt defaults to now when not given.
         var interrupted = try XCTUnwrap(store.run(id: second))
-        interrupted.status = "interrupted"
+        interrupted.status = .interrupted
         try store.finishRun(interrupted)
         XCTAssertNotNil(try store.run(id: second)?.finishedAt)
 
@@ -44,7 +44,7 @@ final class RoundTripTests: StoreTestCase {
 
         for id in [r1, r2] {
             var run = try XCTUnwrap(store.run(id: id))
-            run.status = "done"
+            run.status = .done
             try store.finishRun(run)
         }
         XCTAssertEqual(try store.unfinishedRun(sites: sites)?.id, r3)

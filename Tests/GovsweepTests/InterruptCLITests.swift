@@ -1,0 +1,41 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension CLITests {
+    /// SIGINT or SIGTERM during a sweep: the run is marked interrupted (it stayed "running"
+    /// for ever), the exit code is 128 + the signal, and --resume finishes that same run.
+    func testInterruptedSweepIsMarkedInterruptedAndResumes() throws {
+        let site = try ChangingSite(["/": Self.home, "/a.html": Self.page])
+        defer { site.stop() }
+        let store = dir.appendingPathComponent("i.sqlite").path
+        for (n, sig) in [(1, SIGINT), (2, SIGTERM)] {
+            site.withState { $0.delay = 0.5 }
+            let p = Process()
+            p.executableURL = CLITests.binary
+            p.arguments = ["sweep", site.url, "--as-of", "2026-11-16", "--store", store, "--out", dir.appendingPathComponent("i\(n)").path, "--quiet"]
+                + (n == 2 ? ["--resume"] : [])
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let deadline = Date().addingTimeInterval(20)
+            while try runCount(store) < 1, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            Thread.sleep(forTimeInterval: 0.6)  // (the second time: the run is resumed and under way)
+            kill(p.processIdentifier, sig)
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 128 + sig)
+            let h = try govsweep(["history", "--store", store, "--json"])
+            let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [[String: Any]], h.stderr)
+            XCTAssertEqual(runs.compactMap { $0["status"] as? String }, ["interrupted"], "one run, resumed the second time: \(h.stdout)")
+        }
+        site.withState { $0.delay = 0 }
+        let r = try govsweep(["sweep", site.url, "--as-of", "2026-11-16", "--store", store, "--out", dir.appendingPathComponent("done").path, "--resume"])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("resuming run 1"), r.stderr)
+        let h = try govsweep(["history", "--store", store, "--json"])
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(runs.compactMap { $0["status"] as? String }, ["done"])
+    }
+}
