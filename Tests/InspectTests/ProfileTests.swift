@@ -48,6 +48,11 @@ final class ProfileTests: XCTestCase {
         for key in ["replyLimitDays", "availability", "newmediaWindowDays"] { XCTAssertTrue(unknownKey.contains(" \(key)"), unknownKey) }
         XCTAssertEqual(error("id: x\nextends: national-2019\nrules:\n  column.stael: {points: 1}\n"),
                        "p.yaml:4: rules: unknown rule id \"column.stael\" (see `govsweep rules`)")
+        // A finding's variant id is no rule: it passed a prefix match and configured nothing.
+        XCTAssertEqual(error("id: x\nextends: national-2019\nrules:\n  column.stale.notice: {enabled: false}\n"),
+                       "p.yaml:4: rules: unknown rule id \"column.stale.notice\" (see `govsweep rules`)")
+        XCTAssertEqual(error("id: x\nrules:\n  a11y.img-alt#template: {enabled: false}\n"),
+                       "p.yaml:3: rules: unknown rule id \"a11y.img-alt#template\" (see `govsweep rules`)")
         XCTAssertEqual(error("id: x\nextends: national-2019\ncategories:\n  news:\n    windowDays: two weeks\n"),
                        "p.yaml:5: categories.news.windowDays: expected a whole number ≥ 1")
         XCTAssertEqual(error("id: x\nrules:\n  a11y.img-alt: {severity: fatal}\n"),

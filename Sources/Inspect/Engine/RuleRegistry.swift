@@ -53,10 +53,6 @@ public enum RuleRegistry {
     static let collectingRules: [any CollectingRule] = all.compactMap { $0.init() as? any CollectingRule }
     static let siteRules: [any SiteRule] = all.compactMap { $0.init() as? any SiteRule }
 
-    /// The rule with this id; a finding's rule id (`column.stale.notice`) finds its rule
-    /// (`column.stale`) by prefix.
-    public static func description(of id: String) -> RuleDescription? {
-        if let d = all.first(where: { $0.description.id == id }) { return d.description }
-        return all.first { id.hasPrefix($0.description.id + ".") }?.description
-    }
+    /// The rule of a finding's rule id (see `RuleID(finding:)`).
+    public static func description(of id: String) -> RuleDescription? { RuleID(finding: id)?.rule }
 }

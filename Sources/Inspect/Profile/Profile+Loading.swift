@@ -289,7 +289,7 @@ struct ProfileReader {
     func applyRules(_ v: Node, to p: inout Profile) throws {
         let allowed = ["enabled", "severity", "points"]
         for (id, idNode, body) in try mapping(v, "rules") {
-            guard RuleRegistry.description(of: id) != nil else {
+            guard RuleID(exactly: id) != nil else {
                 throw error(idNode, "rules: unknown rule id \"\(id)\" (see `govsweep rules`)")
             }
             var s = p.rules[id] ?? Profile.RuleSettings()
