@@ -10,17 +10,18 @@ public struct Scoring: Sendable {
 
     public struct Result: Sendable, Equatable {
         public var score: Double
-        public var verdict: String
-        public var vetoes: [String]
+        public var verdict: Verdict
+        /// The indicators of the veto findings, in the order first met.
+        public var vetoes: [Indicator]
         public var deductions: [Indicator: Double]
     }
 
     public func score(_ findings: [Finding]) -> Result {
         var deductions: [Indicator: Double] = [:]
-        var vetoes: [String] = []
+        var vetoes: [Indicator] = []
         for f in findings {
             switch f.severity {
-            case .veto: if !vetoes.contains(f.indicator.rawValue) { vetoes.append(f.indicator.rawValue) }
+            case .veto: if !vetoes.contains(f.indicator) { vetoes.append(f.indicator) }
             case .deduct: deductions[f.indicator, default: 0] += f.points
             case .advice: break
             }
@@ -28,7 +29,7 @@ public struct Scoring: Sendable {
         for (k, v) in deductions { if let cap = caps[k] { deductions[k] = min(v, cap) } }
         let total = deductions.values.reduce(0, +)
         let score = max(0, (100 - total) * 100).rounded() / 100
-        let verdict = !vetoes.isEmpty || score < passMark ? "fail" : "pass"
+        let verdict: Verdict = !vetoes.isEmpty || score < passMark ? .fail : .pass
         return Result(score: score, verdict: verdict, vetoes: vetoes, deductions: deductions)
     }
 }

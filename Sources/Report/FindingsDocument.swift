@@ -23,8 +23,8 @@ public struct FindingsDocument: Sendable, Codable, Equatable {
     public var finishedAt: String
     public var pages: Pages
     public var score: Double
-    public var verdict: String
-    public var vetoes: [String]
+    public var verdict: Verdict
+    public var vetoes: [Indicator]
     public var findings: [Finding]
     /// Added: the run's id in the store.
     public var runId: Int64?
@@ -35,7 +35,7 @@ public struct FindingsDocument: Sendable, Codable, Equatable {
     public var fixed: [Finding]?
 
     public init(version: String, sites: [String], asOf: String, profile: String, startedAt: String, finishedAt: String,
-                pages: Pages, score: Double, verdict: String, vetoes: [String], findings: [Finding], runId: Int64? = nil,
+                pages: Pages, score: Double, verdict: Verdict, vetoes: [Indicator], findings: [Finding], runId: Int64? = nil,
                 previousRunId: Int64? = nil, fixed: [Finding]? = nil) {
         self.version = version; self.sites = sites; self.asOf = asOf; self.profile = profile
         self.startedAt = startedAt; self.finishedAt = finishedAt; self.pages = pages; self.score = score

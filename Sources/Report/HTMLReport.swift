@@ -13,7 +13,7 @@ public enum HTMLReport {
 
     public static func render(_ doc: FindingsDocument, history: RunHistory = RunHistory(),
                               context: ReportContext = ReportContext()) -> String {
-        let pass = doc.verdict == "pass"
+        let pass = doc.verdict == .pass
         let title = "政府网站检查报告 · \(doc.sites.first.map(hostOf) ?? "") · \(doc.asOf)"
         let caps = context.effectiveCaps(profileID: doc.profile)
         let plan = FixPlan(findings: doc.findings, caps: caps)
@@ -34,7 +34,7 @@ public enum HTMLReport {
         <p class="meta">检查站点：\(doc.sites.map(esc).joined(separator: "，"))；检查日期：\(esc(doc.asOf))；规则：\(esc(doc.profile))；运行：\(esc(doc.startedAt)) 至 \(esc(doc.finishedAt))</p>
         <p class="meta" id="pages">页面：抓取 \(doc.pages.fetched)，失败 \(doc.pages.failed)，跳过 \(doc.pages.skipped)\(context.skipDetail.isEmpty ? "" : "（" + esc(context.skipDetail) + "）")</p>
         <div class="headline">
-        <p class="verdict \(pass ? "pass" : "fail")" id="verdict">\(pass ? "合格" : "不合格")</p>
+        <p class="verdict \(pass ? "pass" : "fail")" id="verdict">\(doc.verdict.nameZh)</p>
         <p class="score">得分 <strong id="score">\(Summary.points(doc.score))</strong> / 100<br/><span class="meta">合格线 \(Summary.points(context.passMark))\(doc.vetoes.isEmpty ? "" : "；存在单项否决，无论得分均不合格")</span></p>
         <table class="counts" id="counts"><caption>问题数量</caption>
         <thead><tr><th scope="col">单项否决</th><th scope="col">扣分</th><th scope="col">提示</th><th scope="col">新发现</th><th scope="col">已修复</th></tr></thead>
@@ -65,7 +65,7 @@ public enum HTMLReport {
         var h = "<section id=\"vetoes\">\n<h2>单项否决</h2>\n"
         let vetoes = doc.findings.filter { $0.severity == .veto }
         if vetoes.isEmpty { return h + "<p>未发现单项否决问题。</p>\n</section>\n" }
-        h += "<p>有 \(vetoes.count) 处单项否决问题（\(doc.vetoes.map { key in esc(Indicator(rawValue: key).map(FixText.indicatorName) ?? key) + "（" + esc(key) + "）" }.joined(separator: "、"))）：存在任何一项，网站即为不合格。</p>\n<ol class=\"veto-list\">\n"
+        h += "<p>有 \(vetoes.count) 处单项否决问题（\(doc.vetoes.map { key in esc(FixText.indicatorName(key)) + "（" + esc(key.rawValue) + "）" }.joined(separator: "、"))）：存在任何一项，网站即为不合格。</p>\n<ol class=\"veto-list\">\n"
         for f in vetoes {
             let r = context.rule(f.rule, indicator: f.indicator, subject: f.subject)
             h += "<li><p><strong class=\"veto\">\(esc(r.nameZh))</strong>：\(esc(f.message))</p>"
@@ -181,14 +181,14 @@ public enum HTMLReport {
         if points.isEmpty {
             let n = { (s: Severity) in doc.findings.filter { $0.severity == s }.count }
             points = [RunHistory.Point(runId: doc.runId ?? 0, asOf: doc.asOf, finishedAt: doc.finishedAt, score: doc.score,
-                                       verdict: doc.verdict, veto: n(.veto), deduct: n(.deduct), advice: n(.advice))]
+                                       verdict: doc.verdict.rawValue, veto: n(.veto), deduct: n(.deduct), advice: n(.advice))]
         }
         if points.count == 1 { h += "<p id=\"trend-note\">目前只有本次一次检查记录，再次检查后这里会显示得分和问题数的变化。</p>\n" }
         h += Chart.trend(points, id: "chart-trend", title: "历次检查得分与问题数",
                          desc: "按检查先后排列的得分（0–100）和单项否决、扣分、提示问题数；数据见下表。")
         h += "<table id=\"trend-table\"><caption>历次检查</caption><thead><tr><th scope=\"col\">运行</th><th scope=\"col\">检查日期</th><th scope=\"col\">结论</th><th scope=\"col\">得分</th><th scope=\"col\">单项否决</th><th scope=\"col\">扣分</th><th scope=\"col\">提示</th></tr></thead><tbody>\n"
         for p in points {
-            h += "<tr><th scope=\"row\">\(p.runId)</th><td>\(esc(p.asOf))</td><td>\(p.verdict == "pass" ? "合格" : "不合格")</td><td class=\"num\">\(Summary.points(p.score))</td><td class=\"num\">\(p.veto)</td><td class=\"num\">\(p.deduct)</td><td class=\"num\">\(p.advice)</td></tr>\n"
+            h += "<tr><th scope=\"row\">\(p.runId)</th><td>\(esc(p.asOf))</td><td>\((Verdict(rawValue: p.verdict) ?? .fail).nameZh)</td><td class=\"num\">\(Summary.points(p.score))</td><td class=\"num\">\(p.veto)</td><td class=\"num\">\(p.deduct)</td><td class=\"num\">\(p.advice)</td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }

@@ -277,11 +277,11 @@ public enum Summary {
         let bySeverity = Dictionary(grouping: doc.findings, by: \.severity)
         let hosts = doc.sites.map(HTMLReport.hostOf)
         var s = "# 网站检查摘要：\(hosts.prefix(3).joined(separator: " "))\(hosts.count > 3 ? " 等 \(hosts.count) 个站点" : "")（\(doc.asOf)）\n\n"
-        s += "- 结论：**\(doc.verdict == "pass" ? "合格" : "不合格")**，得分 \(points(doc.score)) / 100（规则 \(doc.profile)）\n"
+        s += "- 结论：**\(doc.verdict.nameZh)**，得分 \(points(doc.score)) / 100（规则 \(doc.profile)）\n"
         let vetoes = bySeverity[.veto] ?? []
         if !vetoes.isEmpty {
             let byInd = Dictionary(grouping: vetoes, by: \.indicator)
-            let names = doc.vetoes.compactMap { Indicator(rawValue: $0) }.map { "\(FixText.indicatorName($0)) \(byInd[$0]?.count ?? 0) 处" }
+            let names = doc.vetoes.map { "\(FixText.indicatorName($0)) \(byInd[$0]?.count ?? 0) 处" }
             s += "- 单项否决 \(vetoes.count) 处：\(names.joined(separator: "、"))\n"
             for f in vetoes.prefix(3) { s += "  - \(f.message)（\(f.url)）\n" }
             if vetoes.count > 3 { s += "  - 另有 \(vetoes.count - 3) 处，见报告\n" }

@@ -17,11 +17,11 @@ public struct RunRecord: Sendable, Equatable {
     public var pagesFailed: Int
     public var pagesSkipped: Int
     public var score: Double?
-    public var verdict: String?
+    public var verdict: Verdict?
 
     public init(id: Int64 = 0, sites: [String], asOf: String, options: String = "{}", startedAt: String,
                 finishedAt: String? = nil, status: RunStatus = .running, pagesFetched: Int = 0, pagesFailed: Int = 0,
-                pagesSkipped: Int = 0, score: Double? = nil, verdict: String? = nil) {
+                pagesSkipped: Int = 0, score: Double? = nil, verdict: Verdict? = nil) {
         self.id = id; self.sites = sites; self.asOf = asOf; self.options = options; self.startedAt = startedAt
         self.finishedAt = finishedAt; self.status = status; self.pagesFetched = pagesFetched
         self.pagesFailed = pagesFailed; self.pagesSkipped = pagesSkipped; self.score = score; self.verdict = verdict

@@ -129,7 +129,7 @@ public final class SQLiteStore: RunStore {
                     try s.bind(1, sites); try s.bind(2, run.asOf); try s.bind(3, run.options)
                     try s.bind(4, run.startedAt); try s.bind(5, run.finishedAt); try s.bind(6, run.status.rawValue)
                     try s.bind(7, run.pagesFetched); try s.bind(8, run.pagesFailed); try s.bind(9, run.pagesSkipped)
-                    try s.bind(10, run.score); try s.bind(11, run.verdict)
+                    try s.bind(10, run.score); try s.bind(11, run.verdict?.rawValue)
                 }
                 return c.lastInsertRowID
             }
@@ -175,7 +175,7 @@ public final class SQLiteStore: RunStore {
                     """) { s in
                     try s.bind(1, run.id); try s.bind(2, finishedAt); try s.bind(3, run.status.rawValue)
                     try s.bind(4, run.pagesFetched); try s.bind(5, run.pagesFailed); try s.bind(6, run.pagesSkipped)
-                    try s.bind(7, run.score); try s.bind(8, run.verdict)
+                    try s.bind(7, run.score); try s.bind(8, run.verdict?.rawValue)
                 }
                 if c.changes == 0 { throw StoreError(path: path, message: "no run with id \(run.id)") }
             }
@@ -195,7 +195,7 @@ public final class SQLiteStore: RunStore {
             }
             return RunRecord(id: r.0, sites: try decode([String].self, r.1), asOf: r.2, options: r.3, startedAt: r.4,
                       finishedAt: r.5, status: status, pagesFetched: r.7, pagesFailed: r.8, pagesSkipped: r.9,
-                      score: r.10, verdict: r.11)
+                      score: r.10, verdict: r.11.flatMap(Verdict.init(rawValue:)))
         }
     }
 

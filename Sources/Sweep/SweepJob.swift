@@ -265,7 +265,7 @@ public struct SweepJob: Sendable {
             print("""
             govsweep: \(sites.joined(separator: " ")) as of \(settings.asOf)
               pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped\(summary.skipped > 0 ? " (" + summary.skippedByReason.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""), \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
-              verdict: \(result.verdict), score \(result.score)\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.joined(separator: ", "))
+              verdict: \(result.verdict.rawValue), score \(result.score)\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.map(\.rawValue).joined(separator: ", "))
               findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
               \(Self.historyLine(history))
               availability: \(availability.probes == 0 ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.probes) probe\(availability.probes == 1 ? "" : "s") in the week before the sweep")

@@ -57,7 +57,7 @@ struct History: ParsableCommand {
                 let c = try db.findingCounts(run: r.id)
                 return RunJSON(id: r.id, sites: r.sites, asOf: r.asOf, startedAt: r.startedAt, finishedAt: r.finishedAt,
                                status: r.status.rawValue, pages: .init(fetched: r.pagesFetched, failed: r.pagesFailed, skipped: r.pagesSkipped),
-                               verdict: r.verdict, score: r.score,
+                               verdict: r.verdict?.rawValue, score: r.score,
                                findings: .init(veto: c[.veto] ?? 0, deduct: c[.deduct] ?? 0, advice: c[.advice] ?? 0))
             }
             let encoder = JSONEncoder()
@@ -75,7 +75,7 @@ struct History: ParsableCommand {
             let c = try db.findingCounts(run: r.id)
             let finished = r.status == .done
             rows.append([String(r.id), r.asOf, r.startedAt, r.status.rawValue, String(r.pagesFetched),
-                         finished ? r.verdict ?? "-" : "-", finished ? r.score.map(formatScore) ?? "-" : "-",
+                         finished ? r.verdict?.rawValue ?? "-" : "-", finished ? r.score.map(formatScore) ?? "-" : "-",
                          finished ? String(c[.veto] ?? 0) : "-", finished ? String(c[.deduct] ?? 0) : "-",
                          finished ? String(c[.advice] ?? 0) : "-", r.sites.joined(separator: " ")])
         }
@@ -142,7 +142,7 @@ struct Diff: ParsableCommand {
     }
 
     func describe(_ r: RunRecord) -> String {
-        r.status == .done ? "\(r.verdict ?? "?") \(r.score.map(formatScore) ?? "?")" : r.status.rawValue
+        r.status == .done ? "\(r.verdict?.rawValue ?? "?") \(r.score.map(formatScore) ?? "?")" : r.status.rawValue
     }
 
     func line(_ f: Finding) -> String {
@@ -153,7 +153,7 @@ struct Diff: ParsableCommand {
 
     struct RunJSON: Encodable {
         var id: Int64, asOf: String, status: String, score: Double?, verdict: String?, sites: [String]
-        init(_ r: RunRecord) { id = r.id; asOf = r.asOf; status = r.status.rawValue; score = r.score; verdict = r.verdict; sites = r.sites }
+        init(_ r: RunRecord) { id = r.id; asOf = r.asOf; status = r.status.rawValue; score = r.score; verdict = r.verdict?.rawValue; sites = r.sites }
     }
 
     struct DiffJSON: Encodable {

@@ -31,7 +31,7 @@ final class RunHistoryLoaderTests: XCTestCase {
         run.status = status
         run.finishedAt = asOf + "T03:00:00+08:00"
         run.score = score
-        run.verdict = "pass"
+        run.verdict = .pass
         try store.finishRun(run)
         guard status == .done else { return (run, nil) }
         return (run, try RunHistoryLoader.load(store: store, run: run, findings: findings))

@@ -66,7 +66,7 @@ final class FixtureSiteTests: XCTestCase {
 
         let result = try Profile.bundled(name: "xicheng-2022").scoring.score(findings)
         XCTAssertEqual(result.score, 100 - 1 - 1 - 2 - 0.5 - 1)
-        XCTAssertEqual(result.verdict, "pass")
+        XCTAssertEqual(result.verdict, .pass)
         XCTAssertEqual(result.vetoes, [])
     }
 

@@ -16,7 +16,7 @@ final class HistoryStoreTests: StoreTestCase {
         try store.saveFindings(run: id, findings)
         var r = try XCTUnwrap(try store.run(id: id))
         r.status = status
-        if status == .done { r.score = 99; r.verdict = "pass" }
+        if status == .done { r.score = 99; r.verdict = .pass }
         try store.finishRun(r)
         return id
     }

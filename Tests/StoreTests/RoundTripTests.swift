@@ -18,7 +18,7 @@ final class RoundTripTests: StoreTestCase {
 
         var done = loaded
         done.status = .done; done.finishedAt = "2022-11-01T09:00:00+08:00"
-        done.pagesFetched = 812; done.pagesFailed = 7; done.pagesSkipped = 3; done.score = 86.5; done.verdict = "fail"
+        done.pagesFetched = 812; done.pagesFailed = 7; done.pagesSkipped = 3; done.score = 86.5; done.verdict = .fail
         try store.finishRun(done)
         XCTAssertEqual(try store.run(id: first), done)
 
