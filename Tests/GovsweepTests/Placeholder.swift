@@ -1,2 +1,0 @@
-import XCTest
-final class GovsweepTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
