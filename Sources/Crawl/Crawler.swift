@@ -409,7 +409,7 @@ public final class Crawler: Sendable {
             if response.status == 304 { response = await client.fetch(FetchRequest(url: url.string, hostDelay: hostDelay)) }
         }
         var record = PageRecord(url: url.string, finalURL: response.finalURL, status: response.status,
-                                linkClass: response.classification.rawValue, reason: response.reason,
+                                linkClass: response.classification, reason: response.reason,
                                 contentType: response.contentType, bytes: response.body.count,
                                 seconds: response.seconds, depth: depth, crawled: true,
                                 etag: response.headers["etag"], lastModified: response.headers["last-modified"])
@@ -522,7 +522,7 @@ public final class Crawler: Sendable {
         guard let settings = options.facts, let run = settings.baselineRun, inspection != nil else { return nil }
         do {
             guard let b = try store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.asOf),
-                  b.facts != nil, b.record.crawled, b.record.linkClass == "ok", b.record.finalURL == b.record.url,
+                  b.facts != nil, b.record.crawled, b.record.linkClass == .ok, b.record.finalURL == b.record.url,
                   b.record.depth == depth, b.record.contentHash != nil else { return nil }
             return b
         } catch {
@@ -589,13 +589,13 @@ public final class Crawler: Sendable {
 
     func check(_ url: CrawlURL, depth: Int, internal: Bool, hostDelay: Double = 0) async -> JobResult {
         if url.string.utf8.count > TrapGuard.maxURLBytes {
-            return .checked(PageRecord(url: url.string, finalURL: url.string, status: 0, linkClass: LinkClass.broken.rawValue,
+            return .checked(PageRecord(url: url.string, finalURL: url.string, status: 0, linkClass: .broken,
                                        reason: Crawler.urlTooLong, depth: depth, crawled: false))
         }
         let r = await client.check(url.string, hostDelay: hostDelay)
         logger.debug("check \(r.status) \(r.classification.rawValue) \(url) \(r.reason) \(r.detail)")
         return .checked(PageRecord(url: url.string, finalURL: r.finalURL, status: r.status,
-                                   linkClass: r.classification.rawValue, reason: r.reason,
+                                   linkClass: r.classification, reason: r.reason,
                                    contentType: r.contentType, bytes: r.body.count, seconds: r.seconds,
                                    depth: depth, crawled: false))
     }

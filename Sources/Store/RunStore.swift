@@ -33,8 +33,7 @@ public struct PageRecord: Sendable, Equatable {
     public var url: String
     public var finalURL: String
     public var status: Int
-    /// LinkClass raw value: "ok", "broken", "blocked", "tls-error".
-    public var linkClass: String
+    public var linkClass: LinkClass
     public var reason: String
     public var contentType: String?
     public var charset: String?
@@ -50,7 +49,7 @@ public struct PageRecord: Sendable, Equatable {
     public var etag: String?
     public var lastModified: String?
 
-    public init(url: String, finalURL: String, status: Int, linkClass: String, reason: String, contentType: String? = nil,
+    public init(url: String, finalURL: String, status: Int, linkClass: LinkClass, reason: String, contentType: String? = nil,
                 charset: String? = nil, bytes: Int = 0, seconds: Double = 0, title: String? = nil,
                 contentHash: String? = nil, depth: Int = 0, crawled: Bool = true, etag: String? = nil,
                 lastModified: String? = nil) {
@@ -143,11 +142,10 @@ public struct ProbeRecord: Sendable, Equatable {
     public var at: Date
     public var status: Int
     public var seconds: Double
-    /// LinkClass raw value: "ok", "broken", "blocked", "tls-error".
-    public var linkClass: String
+    public var linkClass: LinkClass
     public var reason: String
 
-    public init(id: Int64 = 0, url: String, at: Date, status: Int, seconds: Double, linkClass: String,
+    public init(id: Int64 = 0, url: String, at: Date, status: Int, seconds: Double, linkClass: LinkClass,
                 reason: String = "") {
         self.id = id; self.url = url; self.at = at; self.status = status; self.seconds = seconds
         self.linkClass = linkClass; self.reason = reason

@@ -96,7 +96,7 @@ extension SQLiteStore {
                     INSERT INTO probes (url, at, status, seconds, class, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                     """) { s in
                     try s.bind(1, probe.url); try s.bind(2, probe.at.timeIntervalSince1970); try s.bind(3, probe.status)
-                    try s.bind(4, probe.seconds); try s.bind(5, probe.linkClass); try s.bind(6, probe.reason)
+                    try s.bind(4, probe.seconds); try s.bind(5, probe.linkClass.rawValue); try s.bind(6, probe.reason)
                 }
                 return c.lastInsertRowID
             }
@@ -110,7 +110,7 @@ extension SQLiteStore {
                 WHERE url = ?1 AND at >= ?2 ORDER BY at, id
                 """, bind: { try $0.bind(1, url); try $0.bind(2, since.timeIntervalSince1970) }) { s in
                 ProbeRecord(id: s.int64(0), url: s.text(1), at: Date(timeIntervalSince1970: s.double(2)),
-                            status: s.int(3), seconds: s.double(4), linkClass: s.text(5), reason: s.text(6))
+                            status: s.int(3), seconds: s.double(4), linkClass: LinkClass(rawValue: s.text(5)) ?? .broken, reason: s.text(6))
             }
         }
     }

@@ -9,7 +9,7 @@ extension SQLiteStore {
         """
 
     static func pageRecord(_ s: Statement, from c: Int32 = 0) -> PageRecord {
-        PageRecord(url: s.text(c), finalURL: s.text(c + 1), status: s.int(c + 2), linkClass: s.text(c + 3),
+        PageRecord(url: s.text(c), finalURL: s.text(c + 1), status: s.int(c + 2), linkClass: LinkClass(rawValue: s.text(c + 3)) ?? .broken,
                    reason: s.text(c + 4), contentType: s.optionalText(c + 5), charset: s.optionalText(c + 6),
                    bytes: s.int(c + 7), seconds: s.double(c + 8), title: s.optionalText(c + 9),
                    contentHash: s.optionalText(c + 10), depth: s.int(c + 11), crawled: s.int(c + 12) != 0,
@@ -34,7 +34,7 @@ extension SQLiteStore {
                         try insert.bind(2, try c.urlID(page.url))
                         try insert.bind(3, page.finalURL == page.url ? nil : page.finalURL)
                         try insert.bind(4, page.status)
-                        try insert.bind(5, page.linkClass)
+                        try insert.bind(5, page.linkClass.rawValue)
                         try insert.bind(6, page.reason)
                         try insert.bind(7, page.contentType)
                         try insert.bind(8, page.charset)

@@ -146,7 +146,7 @@ struct Demo: AsyncParsableCommand {
             live.setDown(failing.contains(k))
             let probe = await prober.probe(url, at: at)
             live.setDown(false)
-            if probe.linkClass != "ok" { failed += 1 }
+            if probe.linkClass != .ok { failed += 1 }
             try db.recordProbe(probe)
         }
         return (stamps.count, failed)

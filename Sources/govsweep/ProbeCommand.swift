@@ -66,9 +66,9 @@ struct Probe: AsyncParsableCommand {
             for url in normalized {
                 let when = start.map { $0.addingTimeInterval(Double(i) * interval) } ?? Date()
                 let probe = await prober.probe(url, at: when)
-                if probe.linkClass != "ok" { failed += 1 }
+                if probe.linkClass != .ok { failed += 1 }
                 try db.recordProbe(probe)
-                print("\(isoTimestamp(when)) \(url) \(probe.linkClass) \(probe.status) \(String(format: "%.3f", probe.seconds)) s\(probe.linkClass == "ok" || probe.reason.isEmpty ? "" : " " + probe.reason)")
+                print("\(isoTimestamp(when)) \(url) \(probe.linkClass.rawValue) \(probe.status) \(String(format: "%.3f", probe.seconds)) s\(probe.linkClass == .ok || probe.reason.isEmpty ? "" : " " + probe.reason)")
             }
         }
         let total = count * normalized.count
@@ -94,7 +94,7 @@ final class Prober: Sendable {
     func probe(_ url: String, at: Date) async -> ProbeRecord {
         let r = await client.fetch(FetchRequest(url: url, keepBody: false))
         return ProbeRecord(url: url, at: at, status: r.status, seconds: r.seconds,
-                           linkClass: r.classification.rawValue, reason: r.reason)
+                           linkClass: r.classification, reason: r.reason)
     }
 
     func shutdown() { client.shutdown() }

@@ -75,15 +75,15 @@ final class HostileSiteTests: XCTestCase {
         let base = site.baseURL
         XCTAssertEqual(pages[base + "loop"]?.reason, "redirect-loop")
         XCTAssertEqual(pages[base + "endless/0"]?.reason, "too-many-redirects")
-        XCTAssertEqual(pages[base + "huge.html"]?.linkClass, "ok")
+        XCTAssertEqual(pages[base + "huge.html"]?.linkClass, .ok)
         XCTAssertTrue(pages[base + "huge.html"]?.reason.contains("truncated") ?? false)
         XCTAssertLessThanOrEqual(pages[base + "huge.html"]?.bytes ?? .max, 2 * 1024 * 1024)
         XCTAssertEqual(pages[base + "slow.html"]?.reason, "timeout")
         XCTAssertEqual(pages[base + "drip.html"]?.reason, "timeout")
-        XCTAssertEqual(pages[base + "reset.html"]?.linkClass, "broken")
+        XCTAssertEqual(pages[base + "reset.html"]?.linkClass, .broken)
         XCTAssertNil(pages[base + "binary.html"]?.title, "binary labelled text/html is not parsed")
         XCTAssertEqual(pages[base + "gbk.html"]?.title, "政府", "GBK decoded around invalid bytes")
-        XCTAssertEqual(pages[base + "after-bad-bytes.html"]?.linkClass, "ok", "the page after invalid bytes is still parsed")
+        XCTAssertEqual(pages[base + "after-bad-bytes.html"]?.linkClass, .ok, "the page after invalid bytes is still parsed")
         XCTAssertGreaterThan(summary.skippedByReason["trap-repeat"] ?? 0, 0)
         XCTAssertLessThan(site.requests.filter { $0.path.hasPrefix("/trap/") }.count, 5)
 

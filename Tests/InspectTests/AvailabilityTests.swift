@@ -46,7 +46,7 @@ final class AvailabilityTests: XCTestCase {
 
     func testBlockedAndSlowProbesFail() throws {
         var probes = week(failing: 0)
-        for i in [3, 23, 43, 63, 83, 103] { probes[i].linkClass = "blocked"; probes[i].status = 429 }
+        for i in [3, 23, 43, 63, 83, 103] { probes[i].linkClass = .blocked; probes[i].status = 429 }
         probes[120].seconds = 16   // recorded with a longer --timeout: over the official 15 s
         let f = try judge(probes)
         XCTAssertEqual(f.map(\.severity), [.veto], "6 blocked + 1 slow = 7 of 140")
@@ -73,8 +73,8 @@ final class AvailabilityTests: XCTestCase {
     func testOnlyTheWeekBeforeTheWindowEndCounts() throws {
         // Failures a day after the window and eight days before it are ignored.
         var probes = week(failing: 0)
-        for h in 1...10 { probes.append(ProbeSample(url: home, at: end.addingTimeInterval(Double(h) * 3600), linkClass: "broken")) }
-        for h in 1...10 { probes.append(ProbeSample(url: home, at: end.addingTimeInterval(-8 * 86_400 - Double(h) * 3600), linkClass: "broken")) }
+        for h in 1...10 { probes.append(ProbeSample(url: home, at: end.addingTimeInterval(Double(h) * 3600), linkClass: .broken)) }
+        for h in 1...10 { probes.append(ProbeSample(url: home, at: end.addingTimeInterval(-8 * 86_400 - Double(h) * 3600), linkClass: .broken)) }
         // Another URL's probes are not this site's.
         probes += ProbeSample.schedule(url: "http://other.example.gov.cn/", end: end, count: 140, failing: 140)
         XCTAssertEqual(try judge(probes), [])

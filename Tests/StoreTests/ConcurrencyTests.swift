@@ -15,14 +15,14 @@ final class ConcurrencyTests: StoreTestCase {
                         // Every task shares URLs with the others, so interning races are exercised.
                         let pages = (0..<perBatch).map { i in
                             PageRecord(url: "http://shared/\(b)/\(i)", finalURL: "http://shared/\(b)/\(i)",
-                                       status: 200, linkClass: "ok", reason: "", depth: b)
+                                       status: 200, linkClass: .ok, reason: "", depth: b)
                         }
                         let links = pages.map { LinkRecord(from: $0.url, to: "http://shared/next/\(t)/\(b)",
                                                            kind: "a", text: "\(t)") }
                         try store.record(run: run, pages: pages, links: links)
                         _ = try store.fetchedURLs(run: run)
                         try store.recordProbe(ProbeRecord(url: "http://shared/", at: Date(), status: 200,
-                                                          seconds: 0.01, linkClass: "ok"))
+                                                          seconds: 0.01, linkClass: .ok))
                     }
                     return run
                 }

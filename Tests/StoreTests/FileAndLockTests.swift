@@ -68,7 +68,7 @@ final class FileAndLockTests: StoreTestCase {
         XCTAssertEqual(try upgraded.schemaVersion(), Schema.migrations.last?.version)
         XCTAssertGreaterThanOrEqual(Schema.migrations.count, 2)
         XCTAssertEqual(try upgraded.pages(run: run).map(\.url), ["http://h/"])
-        try upgraded.recordProbe(ProbeRecord(url: "http://h/", at: Date(), status: 200, seconds: 0.1, linkClass: "ok"))
+        try upgraded.recordProbe(ProbeRecord(url: "http://h/", at: Date(), status: 200, seconds: 0.1, linkClass: .ok))
         XCTAssertEqual(try upgraded.probes(url: "http://h/", since: .distantPast).count, 1)
 
         // Opening again applies nothing twice.

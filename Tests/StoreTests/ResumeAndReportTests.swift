@@ -16,8 +16,8 @@ final class ResumeAndReportTests: StoreTestCase {
             LinkRecord(from: "http://h/a", to: "http://h/d", kind: "a", text: "D"),
         ])
         try store.record(run: run, pages: [
-            page("http://h/b", class: "broken", status: 404, depth: 1),
-            page("http://ext/", class: "blocked", status: 429, depth: 1, crawled: false),
+            page("http://h/b", class: .broken, status: 404, depth: 1),
+            page("http://ext/", class: .blocked, status: 429, depth: 1, crawled: false),
         ], links: [
             LinkRecord(from: "http://h/b", to: "http://h/", kind: "a", text: "home"),
         ])
@@ -56,12 +56,12 @@ final class ResumeAndReportTests: StoreTestCase {
         let run = try makeRun(store)
         try recordSite(store, run: run)
         // A broken page nobody links to is still reported, with no sources.
-        try store.record(run: run, pages: [page("http://h/lonely", class: "tls-error", status: 0)], links: [])
+        try store.record(run: run, pages: [page("http://h/lonely", class: .tlsError, status: 0)], links: [])
 
         let broken = try store.brokenLinkSources(run: run)
         XCTAssertEqual(broken.map(\.target.url), ["http://ext/", "http://h/b", "http://h/lonely"])
-        XCTAssertEqual(broken.map(\.target.linkClass), ["blocked", "broken", "tls-error"])
-        XCTAssertEqual(broken[0].target, page("http://ext/", class: "blocked", status: 429, depth: 1, crawled: false))
+        XCTAssertEqual(broken.map(\.target.linkClass), [.blocked, .broken, .tlsError])
+        XCTAssertEqual(broken[0].target, page("http://ext/", class: .blocked, status: 429, depth: 1, crawled: false))
         XCTAssertEqual(broken[0].sources, [LinkSource(from: "http://h/", kind: "a", text: "外部")])
         XCTAssertEqual(broken[1].sources, [
             LinkSource(from: "http://h/", kind: "a", text: "B 首页"),

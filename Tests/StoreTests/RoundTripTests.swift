@@ -65,7 +65,7 @@ final class RoundTripTests: StoreTestCase {
         var redirected = page("http://h/old", depth: 1)
         redirected.finalURL = "http://h/new"
         let minimal = PageRecord(url: "http://ext/x.pdf", finalURL: "http://ext/x.pdf", status: 404,
-                                 linkClass: "broken", reason: "HTTP 404", crawled: false)
+                                 linkClass: .broken, reason: "HTTP 404", crawled: false)
         let pages = [page("http://h/"), redirected, minimal]
         let links = [
             LinkRecord(from: "http://h/", to: "http://h/old", kind: "a", text: "旧页面"),
@@ -108,7 +108,7 @@ final class RoundTripTests: StoreTestCase {
         let store = try makeStore()
         let run = try makeRun(store)
         let link = LinkRecord(from: "http://h/", to: "http://h/a", kind: "a", text: "A")
-        try store.record(run: run, pages: [page("http://h/a", class: "broken", status: 503)], links: [link])
+        try store.record(run: run, pages: [page("http://h/a", class: .broken, status: 503)], links: [link])
         var again = page("http://h/a", depth: 2)
         again.title = nil; again.etag = nil
         try store.record(run: run, pages: [again], links: [link, link])
@@ -146,16 +146,16 @@ final class RoundTripTests: StoreTestCase {
         let url = "http://127.0.0.1:8080/"
         let ids = try [3600.0, 0, 7200, -3600].map { offset in
             try store.recordProbe(ProbeRecord(url: url, at: base.addingTimeInterval(offset), status: 200,
-                                              seconds: 0.125, linkClass: "ok"))
+                                              seconds: 0.125, linkClass: .ok))
         }
         XCTAssertEqual(Set(ids).count, 4)
-        try store.recordProbe(ProbeRecord(url: "http://other/", at: base, status: 0, seconds: 15, linkClass: "broken",
+        try store.recordProbe(ProbeRecord(url: "http://other/", at: base, status: 0, seconds: 15, linkClass: .broken,
                                           reason: "timeout"))
 
         let since = try store.probes(url: url, since: base)
         XCTAssertEqual(since.map(\.at), [0.0, 3600, 7200].map { base.addingTimeInterval($0) })
         XCTAssertEqual(since.first, ProbeRecord(id: ids[1], url: url, at: base, status: 200, seconds: 0.125,
-                                                linkClass: "ok"))
+                                                linkClass: .ok))
         let other = try store.probes(url: "http://other/", since: .distantPast)
         XCTAssertEqual(other.map(\.reason), ["timeout"])
         XCTAssertEqual(try store.probes(url: url, since: base.addingTimeInterval(7201)), [])

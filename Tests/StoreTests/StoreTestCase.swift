@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Store
+import Vocabulary
 
 /// A test case with its own temporary directory, removed afterwards.
 class StoreTestCase: XCTestCase {
@@ -30,10 +31,10 @@ class StoreTestCase: XCTestCase {
                                       startedAt: startedAt))
     }
 
-    func page(_ url: String, class linkClass: String = "ok", status: Int = 200, depth: Int = 0,
+    func page(_ url: String, class linkClass: LinkClass = .ok, status: Int = 200, depth: Int = 0,
               crawled: Bool = true) -> PageRecord {
         PageRecord(url: url, finalURL: url, status: status, linkClass: linkClass,
-                   reason: linkClass == "ok" ? "" : "HTTP \(status)", contentType: "text/html", charset: "utf-8",
+                   reason: linkClass == .ok ? "" : "HTTP \(status)", contentType: "text/html", charset: "utf-8",
                    bytes: 1234, seconds: 0.25, title: "标题 \(url)", contentHash: "00ff00ff00ff00ff", depth: depth,
                    crawled: crawled, etag: "\"abc\"", lastModified: "Tue, 01 Nov 2022 00:00:00 GMT")
     }

@@ -9,10 +9,10 @@ public struct ProbeSample: Sendable, Equatable {
     public var status: Int
     public var seconds: Double
     /// LinkClass raw value: "ok", "broken", "blocked", "tls-error".
-    public var linkClass: String
+    public var linkClass: LinkClass
     public var reason: String
 
-    public init(url: String, at: Date, status: Int = 200, seconds: Double = 0.1, linkClass: String = "ok", reason: String = "") {
+    public init(url: String, at: Date, status: Int = 200, seconds: Double = 0.1, linkClass: LinkClass = .ok, reason: String = "") {
         self.url = url; self.at = at; self.status = status; self.seconds = seconds
         self.linkClass = linkClass; self.reason = reason
     }
@@ -20,7 +20,7 @@ public struct ProbeSample: Sendable, Equatable {
     /// Failed as the official monitor counts it: the page did not open within the timeout.
     /// A *blocked* answer (403, 429 …) is a failure too: the monitor sees what a visitor
     /// sees, and a visitor turned away cannot open the page either.
-    public func failed(timeout: Double) -> Bool { linkClass != "ok" || seconds > timeout }
+    public func failed(timeout: Double) -> Bool { linkClass != .ok || seconds > timeout }
 
     /// `count` probes of `url` spread evenly over the `days` before `end` (the newest half a
     /// step before it), the `failing` ones spread evenly among them: rule examples and tests.
@@ -30,7 +30,7 @@ public struct ProbeSample: Sendable, Equatable {
             // Bresenham: probe i fails when the running share of failures steps up.
             let fails = failing > 0 && (i + 1) * failing / count > i * failing / count
             return ProbeSample(url: url, at: end.addingTimeInterval(-step * (Double(count - i) - 0.5)),
-                               status: fails ? 503 : 200, linkClass: fails ? "broken" : "ok", reason: fails ? "HTTP 503" : "")
+                               status: fails ? 503 : 200, linkClass: fails ? .broken : .ok, reason: fails ? "HTTP 503" : "")
         }
     }
 }
@@ -120,7 +120,7 @@ public struct SiteUnavailableRule: Rule {
             let percent = String(format: "%.1f%%", share * 100)
             var evidence: [String: JSONValue] = [
                 "probes": .int(mine.count), "failed": .int(failed.count),
-                "blocked": .int(failed.filter { $0.linkClass == "blocked" }.count),
+                "blocked": .int(failed.filter { $0.linkClass == .blocked }.count),
                 "failedShare": .double((share * 10_000).rounded() / 10_000),
                 "days": .int(a.days), "probesPerDay": .int(a.probesPerDay), "fullDays": .int(fullDays),
                 "perDay": .array(perDay.reversed().map { .int($0) }),
@@ -130,7 +130,7 @@ public struct SiteUnavailableRule: Rule {
             ]
             if !failed.isEmpty {
                 evidence["failures"] = .array(failed.suffix(5).map { p in
-                    .string("\(timestamp(p.at)) \(p.linkClass) \(p.status)\(p.reason.isEmpty ? "" : " " + p.reason)")
+                    .string("\(timestamp(p.at)) \(p.linkClass.rawValue) \(p.status)\(p.reason.isEmpty ? "" : " " + p.reason)")
                 })
             }
             let dept = department(home)
