@@ -500,7 +500,7 @@ public final class Crawler: Sendable {
     }
 
     /// The reason recorded for a link too long to request (`LinkBrokenRule` makes it advice).
-    static let urlTooLong = "url-too-long"
+    static let urlTooLong = FetchFailure.urlTooLong.rawValue
 
     /// Why an href on a page is no URL to request. (javascript:, mailto:, tel: and data: never
     /// get here: they are not links to anything fetchable, and PageBuilder leaves them out.)

@@ -21,22 +21,28 @@ enum Classifier {
 
     /// A transport failure (no usable HTTP response).
     static func classify(curlCode code: CURLcode) -> (LinkClass, String) {
+        let (c, f): (LinkClass, FetchFailure?) = failure(curlCode: code)
+        return (c, f?.rawValue ?? "curl-\(code.rawValue)")
+    }
+
+    /// A transport failure by name; nil for a curl code without one ("curl-N").
+    static func failure(curlCode code: CURLcode) -> (LinkClass, FetchFailure?) {
         switch code {
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return (.broken, "dns")
-        case CURLE_COULDNT_CONNECT: return (.broken, "refused")
-        case CURLE_OPERATION_TIMEDOUT: return (.broken, "timeout")
-        case CURLE_RECV_ERROR, CURLE_SEND_ERROR: return (.broken, "reset")
-        case CURLE_GOT_NOTHING: return (.broken, "empty-reply")
-        case CURLE_PARTIAL_FILE: return (.broken, "partial-body")
-        case CURLE_WEIRD_SERVER_REPLY, CURLE_HTTP2, CURLE_HTTP2_STREAM: return (.broken, "bad-response")
-        case CURLE_BAD_CONTENT_ENCODING: return (.broken, "bad-encoding")
-        case CURLE_UNSUPPORTED_PROTOCOL: return (.broken, "unsupported-scheme")
-        case CURLE_URL_MALFORMAT: return (.broken, "bad-url")
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return (.broken, .dns)
+        case CURLE_COULDNT_CONNECT: return (.broken, .refused)
+        case CURLE_OPERATION_TIMEDOUT: return (.broken, .timeout)
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR: return (.broken, .reset)
+        case CURLE_GOT_NOTHING: return (.broken, .emptyReply)
+        case CURLE_PARTIAL_FILE: return (.broken, .partialBody)
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_HTTP2, CURLE_HTTP2_STREAM: return (.broken, .badResponse)
+        case CURLE_BAD_CONTENT_ENCODING: return (.broken, .badEncoding)
+        case CURLE_UNSUPPORTED_PROTOCOL: return (.broken, .unsupportedScheme)
+        case CURLE_URL_MALFORMAT: return (.broken, .badURL)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
              CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
              CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CLIENTCERT, CURLE_SSL_CRL_BADFILE:
-            return (.tlsError, "tls")
-        default: return (.broken, "curl-\(code.rawValue)")
+            return (.tlsError, .tls)
+        default: return (.broken, nil)
         }
     }
 
@@ -60,6 +66,6 @@ enum Classifier {
     }
 
     static func headNeedsFallback(reason: String) -> Bool {
-        ["reset", "empty-reply", "bad-response", "partial-body"].contains(reason)
+        [FetchFailure.reset, .emptyReply, .badResponse, .partialBody].contains { $0.rawValue == reason }
     }
 }

@@ -190,7 +190,7 @@ final class TransferLoop {
         t.hopStart = now
         guard let easy = pool.popLast() ?? EasyHandle() else {
             hostDone(t, now)
-            finish(t, .broken, reason: "setup", detail: "curl_easy_init failed", status: 0, now: now)
+            finish(t, .broken, reason: FetchFailure.setup.rawValue, detail: "curl_easy_init failed", status: 0, now: now)
             return
         }
         t.easy = easy
@@ -201,7 +201,7 @@ final class TransferLoop {
         } catch {
             releaseEasy(t)
             hostDone(t, now)
-            finish(t, .broken, reason: "setup", detail: error.description, status: 0, now: now)
+            finish(t, .broken, reason: FetchFailure.setup.rawValue, detail: error.description, status: 0, now: now)
         }
     }
 
@@ -298,17 +298,17 @@ final class TransferLoop {
 
         if (300..<400).contains(status), status != 304, let location = t.headers["location"], !location.isEmpty {
             guard let next = Curl.resolve(location, against: t.url) else {
-                finish(t, .broken, reason: "bad-redirect", detail: "unusable Location: \(location)", status: status, now: now)
+                finish(t, .broken, reason: FetchFailure.badRedirect.rawValue, detail: "unusable Location: \(location)", status: status, now: now)
                 return
             }
             let cookieCheck = share != nil && t.headers["set-cookie"] != nil && !t.cookieRevisits.contains(next)
             if t.seen.contains(next) && !cookieCheck {
                 t.redirects.append(next)
-                finish(t, .broken, reason: "redirect-loop", detail: "\(next) seen twice", status: status, now: now)
+                finish(t, .broken, reason: FetchFailure.redirectLoop.rawValue, detail: "\(next) seen twice", status: status, now: now)
                 return
             }
             if t.redirects.count >= config.maxRedirects {
-                finish(t, .broken, reason: "too-many-redirects", detail: "more than \(config.maxRedirects) redirects",
+                finish(t, .broken, reason: FetchFailure.tooManyRedirects.rawValue, detail: "more than \(config.maxRedirects) redirects",
                        status: status, now: now)
                 return
             }
@@ -376,7 +376,7 @@ final class TransferLoop {
             timers.remove(at: i)
         }
         // A transfer still in a host queue is skipped when popped (it is marked finished).
-        finish(t, .broken, reason: "cancelled", detail: "task cancelled", status: 0, now: now)
+        finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "task cancelled", status: 0, now: now)
     }
 
     private func finish(_ t: Transfer, _ cls: LinkClass, reason: String, detail: String, status: Int, now: Double) {
@@ -394,7 +394,7 @@ final class TransferLoop {
 
     static func cancelled(_ request: FetchRequest) -> FetchResponse {
         FetchResponse(url: request.url, finalURL: request.url, status: 0, headers: [:], redirects: [], body: [],
-                      truncated: false, classification: .broken, reason: "cancelled", detail: "client shut down",
+                      truncated: false, classification: .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down",
                       seconds: 0, attempts: 0, method: request.method)
     }
 
@@ -405,13 +405,13 @@ final class TransferLoop {
         for (handle, t) in active {
             try? Curl.call(curl_multi_remove_handle(multi, handle))
             releaseEasy(t)
-            finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now)
+            finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down", status: 0, now: now)
         }
         active.removeAll()
-        for t in timers { finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now) }
+        for t in timers { finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down", status: 0, now: now) }
         timers.removeAll()
         for (_, h) in hosts {
-            for t in h.drain() where !t.finished { finish(t, .broken, reason: "cancelled", detail: "client shut down", status: 0, now: now) }
+            for t in h.drain() where !t.finished { finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down", status: 0, now: now) }
         }
         hosts.removeAll()
         live.removeAll()

@@ -64,7 +64,7 @@ public struct LinkBrokenRule: Sendable {
             let message: String
             let what = t.status > 0 ? "HTTP \(t.status)" : LinkBrokenRule.reasonText(t.reason)
             switch (t.linkClass, t.isInternal) {
-            case _ where t.reason == "url-too-long":
+            case _ where t.reason == FetchFailure.urlTooLong.rawValue:
                 // Not requested (the crawler's cap, RFC 9110's 8,000 octets): a defect of the link
                 // to check, not proof that the target is gone.
                 severity = .advice; points = 0
@@ -93,17 +93,6 @@ public struct LinkBrokenRule: Sendable {
     }
 
     static func reasonText(_ reason: String) -> String {
-        switch reason {
-        case "timeout": return "超时"
-        case "dns": return "域名无法解析"
-        case "refused": return "连接被拒绝"
-        case "reset": return "连接被重置"
-        case "redirect-loop": return "重定向循环"
-        case "too-many-redirects": return "重定向次数过多"
-        case "tls": return "证书或加密连接错误"
-        case "empty-reply": return "服务器无响应内容"
-        case "url-too-long": return "链接地址超过 8 KiB"
-        default: return reason
-        }
+        FetchFailure(rawValue: reason)?.nameZh ?? reason
     }
 }

@@ -1,4 +1,4 @@
-public import Inspect
+import Inspect
 public import Vocabulary
 
 /// findings.json, exactly as CONTRACT.md fixes it (fields may be added, never renamed).

@@ -1,6 +1,6 @@
 import Synchronization
 public import Foundation
-public import Inspect
+import Inspect
 public import Vocabulary
 
 /// Writes the output directory: findings.json, report.html, departments/<department>.csv

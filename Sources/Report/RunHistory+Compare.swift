@@ -1,4 +1,4 @@
-public import Inspect
+import Inspect
 public import Vocabulary
 
 /// Two runs' findings side by side, matched by their stable id: what `govsweep diff`

@@ -1,4 +1,4 @@
-public import Inspect
+import Inspect
 public import Vocabulary
 
 /// How this run compares with earlier runs of the same sites: what is new, fixed and
