@@ -50,6 +50,7 @@ public enum HTMLReport {
         h += indicatorSection(doc, plan: plan)
         h += departmentSection(doc, history: history)
         h += columnSection(doc, context: context)
+        h += WorkPointsReport.section(context.workPoints)
         h += trendSection(doc, history: history)
         h += changesSection(doc, history: history)
         h += findingsSection(doc, history: history, context: context)

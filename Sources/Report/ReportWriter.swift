@@ -76,6 +76,9 @@ public enum ReportWriter {
                                                         fixed: fixedBy[department] ?? [], sink: sink)
                             }
                         }
+                        try WorkPointsReport.appendToDepartments(context.workPoints, findings: doc.findings,
+                                                                 departments: staging.appendingPathComponent("departments"))
+                        try WorkPointsReport.write(context.workPoints, to: staging)
                         trace?("departments")
                     }
                 } catch {

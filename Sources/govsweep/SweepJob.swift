@@ -220,6 +220,7 @@ struct SweepJob {
         }()
         // The report's column timeline is all the rest needs of the inspector's summaries.
         let columnFacts = inspector.columnFacts()
+        let workPoints = inspector.workPointRows()
         inspector.releaseSummaries()
         let result = profile.scoring.score(findings)
         Self.trace("findings")
@@ -249,7 +250,8 @@ struct SweepJob {
         Self.trace("store")
 
         let outURL = URL(fileURLWithPath: settings.out)
-        let context = ReportContext(profile: profile, columns: columnFacts, skippedByReason: summary.skippedByReason)
+        var context = ReportContext(profile: profile, columns: columnFacts, skippedByReason: summary.skippedByReason)
+        context.workPoints = workPoints
         do { try ReportWriter.write(doc, history: history, context: context, to: outURL, trace: phase) } catch {
             throw UserFailure(message: "\(error)", code: 2)
         }

@@ -160,7 +160,7 @@ struct ProfileReader {
     static let topKeys = ["id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays",
                           "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords",
                           "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays",
-                          "availability", "newmediaWindowDays"]
+                          "availability", "newmediaWindowDays", "workPoints", "workPointYear"]
 
     func apply(_ root: Node.Mapping, to p: inout Profile) throws {
         for (key, keyNode, v) in try mapping(.mapping(root), "profile") {
@@ -201,6 +201,8 @@ struct ProfileReader {
             case "availability": try applyAvailability(v, to: &p)
             case "rules": try applyRules(v, to: &p)
             case "required": try applyRequired(v, to: &p)
+            case "workPoints": try applyWorkPoints(v, to: &p)
+            case "workPointYear": p.workPointYear = try int(v, key, min: 1900)
             case "departments":
                 guard let seq = v.sequence else { throw error(v, "departments: expected a list of {pattern, department}") }
                 var entries = p.departments.entries
