@@ -21,6 +21,8 @@ internal import Yams
 ///   - {name: 规划专栏, variants: [规划计划], department: 区发展改革委, item: 6}
 /// departments: [{pattern: /zwgk/, department: 区政务服务管理局}]
 /// columnDepartments: {通知公告: 区政务服务管理局}
+/// workPointYear: 2022            # the work points (WorkPoint+Loading.swift)
+/// workPoints: [{item: 10, lead: [区生态环境局], deadline: 2022-10, topic: {any: [空气质量]}}]
 /// ```
 ///
 /// An extending profile overrides single values: scalars replace, mappings merge key by
