@@ -138,6 +138,28 @@ final class WorkPointTests: XCTestCase {
         XCTAssertEqual(r.evidence, [.init(url: SiteFixture.host + "/a/t20221002_1.html", title: "街道工作会", date: "2022-10-02")])
     }
 
+    /// Items checked by other rules take their status from those rules' findings.
+    func testRuleCheckedItems() throws {
+        let items = """
+              - {item: 44, deadline: 2022-10, rules: [column.missing]}
+              - {item: 12, deadline: 2022-10, rules: [column.missing]}
+              - {item: 41, deadline: 2022-10, rules: [a11y.elder-entry]}
+              - {item: 42, deadline: 2022-10, rules: [phone.unfiled]}
+            required:
+              - {name: 政府信息公开指南, department: 区政务服务管理局, item: 44}
+              - {name: 疫情防控专栏, department: 区卫生健康委, item: 12}
+            """
+        let home = page("<div class=\"nav\"><a href=\"/zwgk/xxgkzn.html\">政府信息公开指南</a></div><p>首页</p>")
+        let (findings, rows) = try rows(items, [("/", home)])
+        XCTAssertEqual(findings, [], "the rules report for themselves")
+        XCTAssertEqual(rows.map(\.status), [.notFound, .manual, .manual, .published])
+        XCTAssertEqual(rows.map(\.item), [12, 41, 42, 44])
+        XCTAssertEqual(rows[0].note, "未找到栏目“疫情防控专栏”")
+        XCTAssertTrue(rows[1].note.contains("发现 1 项问题"), rows[1].note)
+        XCTAssertTrue(rows[2].note.contains("--phones"), rows[2].note)
+        XCTAssertEqual(rows[3].evidence, [.init(url: SiteFixture.host + "/zwgk/xxgkzn.html", title: "政府信息公开指南", date: "")])
+    }
+
     func testXichengMapsAll48Items() throws {
         let p = try Profile.bundled(name: "xicheng-2022")
         XCTAssertEqual(p.workPoints.map(\.item), Array(1...48))

@@ -197,8 +197,12 @@ public enum WorkPointTable {
                     notes.append("已设栏目“\(required.map(\.name).joined(separator: "、"))”")
                     for r in required {
                         let variants = ([r.name] + r.variants).map(Summarizer.clean)
-                        if let c = site.columns.first(where: { c in variants.contains { !$0.isEmpty && Summarizer.clean(c.name).contains($0) } }) {
+                        func named(_ name: String) -> Bool { variants.contains { !$0.isEmpty && Summarizer.clean(name).contains($0) } }
+                        if let c = site.columns.first(where: { named($0.name) }) {
                             evidence.append(.init(url: c.url, title: c.name, date: c.latest?.description ?? ""))
+                        } else if let (url, name) = site.homes.lazy.compactMap({ h in h.linkNames.sorted { $0.key < $1.key }.first { named($0.value) } }).first {
+                            // Named by a link of a start page (a column the sweep did not read as a list).
+                            evidence.append(.init(url: url, title: name, date: ""))
                         }
                     }
                 }
