@@ -265,10 +265,18 @@ public final class Crawler: Sendable {
             }
         }
         var startKeys: Set<String> = []
+        let queuedBefore = frontier.count
         for u in options.startURLs {
             startKeys.insert(u.string)
             enqueue(u, depth: 0, crawl: true)
         }
+        // The start pages are crawled before anything queued after them (sitemap URLs), so
+        // every page a start page links to is depth 1 whichever fetch ends first: a sitemap
+        // page parsed before the home page gave some of the home page's articles depth 2, and
+        // the home page's undated items (judged by their depth-1 articles' dates) a different
+        // verdict from run to run.
+        var startsToLaunch = frontier.count - queuedBefore
+        var startsInFlight = 0
         if options.useSitemaps {
             // Sitemap URLs are taken until the page budget is covered (never a million queued
             // for a 5,000-page budget); the rest is counted, and files still unread are not fetched.
@@ -327,13 +335,14 @@ public final class Crawler: Sendable {
         try await withThrowingTaskGroup(of: JobResult.self) { group in
             var inFlight = 0
             while true {
-                while inFlight < options.concurrency, let entry = frontier.pop() {
+                while inFlight < options.concurrency, startsToLaunch > 0 || startsInFlight == 0, let entry = frontier.pop() {
                     if !landedKeys.isEmpty, entry.job == .crawl, landedKeys.contains(Frontier.key(entry.url)) {
                         crawlBudget += 1  // fetched already, through a redirect
                         continue
                     }
                     inFlight += 1
                     let isStart = entry.depth == 0 && startKeys.contains(entry.url.string)
+                    if isStart && startsToLaunch > 0 { startsToLaunch -= 1; startsInFlight += 1 }
                     let delay = hostDelays.isEmpty ? 0 : hostDelays[entry.url.authority] ?? 0
                     group.addTask { [self] in
                         switch entry.job {
@@ -352,6 +361,7 @@ public final class Crawler: Sendable {
                     if reused { counts.reused += 1 }
                     if startKeys.contains(page.url) {
                         if ok { startOK = true } else { startFailures.append("\(page.url): \(page.reason)") }
+                        if page.depth == 0 && startsInFlight > 0 { startsInFlight -= 1 }
                     }
                     // A redirect's target is the same page: do not fetch it again, even if it is queued already.
                     if let landed, let f = CrawlURL(landed.url) {
@@ -367,6 +377,7 @@ public final class Crawler: Sendable {
                     lastPageURL = page.url
                     await writer.add(page: page, links: links, facts: facts)
                 case .checked(let page):
+                    if page.depth == 0 && startsInFlight > 0 && startKeys.contains(page.url) { startsInFlight -= 1 }
                     counts.checked += 1
                     await writer.add(page: page)
                 }

@@ -27,6 +27,24 @@ final class PageBuilder {
         /// whether it is needed (only a link without text is ever reported with it).
         var snippetStart: Int32 = -1
         var snippetCount: Int32 = 0
+        /// A list container's anchors, script sources and text bytes when it opened (-1: not a
+        /// list container): an empty one is a sign of a script-filled list (`ScriptFill`).
+        var listAnchors: Int32 = -1
+        var listScripts: Int32 = 0
+        var listText: Int32 = 0
+        /// Index into `model.namedElements` of what this element opened; -1 none.
+        var named: Int32 = -1
+        /// Index into `openNames` of this element's aria-label and title, until it closes; -1 none.
+        var openName: Int32 = -1
+        /// Index into `childNames`: a child's aria-label or image title, this captured element's
+        /// name when it has no text of its own (`<a href><i aria-label="微博"></i></a>`); -1 none.
+        var childName: Int32 = -1
+    }
+
+    /// The attributes that name an element whose content is still being read.
+    struct OpenName {
+        var ariaLabel: String?
+        var title: String?
     }
 
     struct BlockContext {
@@ -43,7 +61,7 @@ final class PageBuilder {
         var end: Int32
     }
 
-    enum LabelTarget: UInt8 { case link, image, control }
+    enum LabelTarget: UInt8 { case link, image, control, frame, heading, named }
 
     struct PendingLabelledBy {
         var target: LabelTarget
@@ -61,6 +79,8 @@ final class PageBuilder {
         var text: String?
         var wrappingLabel: String?
         var id: String?
+        /// Index into `model.images` of an image input; -1 none.
+        var image: Int = -1
     }
 
     struct LabelContext {
@@ -97,6 +117,21 @@ final class PageBuilder {
     @exclusivity(unchecked) var controlInfo: [ControlInfo] = []
     @exclusivity(unchecked) var labels: [LabelContext] = []
     var labelFor: [String: String] = [:]
+    /// Frame indices of the elements whose name is being captured, innermost last.
+    @exclusivity(unchecked) var captureRoots: [Int32] = []
+    /// The innermost captured element is hidden: text in hidden elements then counts for it.
+    @exclusivity(unchecked) var captureHidden = false
+    @exclusivity(unchecked) var openNames: [OpenName] = []
+    @exclusivity(unchecked) var childNames: [String] = []
+
+    // Script-filled lists (`ScriptFill`): an inline script's text is kept until its end tag.
+    @exclusivity(unchecked) var scriptText = ByteBuffer(capacity: 256)
+    @exclusivity(unchecked) var inScript = false
+    @exclusivity(unchecked) var scriptKind = InlineScriptKind.code
+    @exclusivity(unchecked) var anchorsSeen: Int32 = 0
+    @exclusivity(unchecked) var scriptsSeen: Int32 = 0
+    @exclusivity(unchecked) var scriptSourcesSeen: Int32 = 0
+    @exclusivity(unchecked) var placeholderList: Int32 = -1
 
     /// `bodyBytes`: the size of the UTF-8 body, an upper bound of its text (collapsed), so
     /// the text buffer is allocated once instead of doubled while the page is read.
@@ -114,7 +149,7 @@ final class PageBuilder {
     }
 
     deinit {
-        text.free(); names.free(); titleText.free(); snippet.free(); anchorSnippets.free()
+        text.free(); names.free(); titleText.free(); snippet.free(); anchorSnippets.free(); scriptText.free()
         slots.deallocate()
         emptyCString.deallocate()
     }
@@ -314,17 +349,95 @@ final class PageBuilder {
 
     // MARK: - Names
 
+    /// Starts capturing the element's visible text (the element is not yet on `frames`).
     @inline(__always)
     func beginCapture(_ frame: inout ElementFrame) {
         frame.nameStart = Int32(names.count)
         nameCapture += 1
+        captureRoots.append(Int32(frames.count))
+        captureHidden = frame.hidden
     }
 
+    /// The element's captured text (already popped from `frames`). Text inside a hidden
+    /// element counts only for a captured element that is hidden itself (a hidden link keeps
+    /// its text for the column rules); it leaves the name of a shown element around it.
     func endCapture(_ frame: ElementFrame) -> String {
         let s = names.string(from: Int(frame.nameStart))
         nameCapture -= 1
-        if nameCapture == 0 { names.count = 0 } else { names.separate() }
+        captureRoots.removeLast()
+        if nameCapture == 0 {
+            names.count = 0
+            captureHidden = false
+            childNames.removeAll(keepingCapacity: true)
+        } else {
+            captureHidden = frames[Int(captureRoots[captureRoots.count - 1])].hidden
+            if frame.hidden && !captureHidden { names.count = Int(frame.nameStart) }
+            names.separate()
+        }
         return s
+    }
+
+    /// A child's own name (aria-label, an image's title) for the captured elements around it
+    /// that have none yet.
+    func addChildName(_ name: String, hidden: Bool) {
+        var k: Int32 = -1
+        for r in captureRoots where frames[Int(r)].childName < 0 && (!hidden || frames[Int(r)].hidden) {
+            if k < 0 { k = Int32(childNames.count); childNames.append(name) }
+            frames[Int(r)].childName = k
+        }
+    }
+
+    /// The first token of `role` when it is one the a11y rules check for a name.
+    func namedRole() -> NamedElement.Role? {
+        guard let p = attr(.role) else { return nil }
+        var i = 0
+        while TextDecoding.isSpace(p[i]) { i += 1 }
+        var e = i
+        while p[e] != 0 && !TextDecoding.isSpace(p[e]) { e += 1 }
+        switch e - i {
+        case 4 where startsWithLower(p + i, 4, "link"): return .link
+        case 6 where startsWithLower(p + i, 6, "button"): return .button
+        case 3 where startsWithLower(p + i, 3, "img"): return .img
+        case 7 where startsWithLower(p + i, 7, "heading"): return .heading
+        default: return nil
+        }
+    }
+
+    /// `tabindex` read as browsers do (`parseInt`: white space, a sign, digits); nil when absent or no number.
+    func tabIndex() -> Int? {
+        guard let p = attr(.tabindex) else { return nil }
+        var i = 0
+        while TextDecoding.isSpace(p[i]) { i += 1 }
+        let negative = p[i] == UInt8(ascii: "-")
+        if negative || p[i] == UInt8(ascii: "+") { i += 1 }
+        var v = 0, digits = 0
+        while p[i] >= 0x30 && p[i] <= 0x39 && digits < 9 { v = v * 10 + Int(p[i] - 0x30); i += 1; digits += 1 }
+        return digits == 0 ? nil : (negative ? -v : v)
+    }
+
+    /// Records an element checked for a name that no other list holds (see `NamedElement`).
+    func openNamed(_ role: NamedElement.Role, _ frame: inout ElementFrame, _ name: UnsafePointer<UInt8>,
+                   _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+        frame.named = Int32(model.namedElements.count)
+        model.namedElements.append(NamedElement(role: role, region: frame.region, hidden: frame.hidden))
+        if frame.openName < 0 {
+            frame.openName = Int32(openNames.count)
+            openNames.append(OpenName(ariaLabel: string(.ariaLabel), title: string(.title)))
+        }
+        if let ids = string(.ariaLabelledby) {
+            pendingLabelledBy.append(PendingLabelledBy(target: .named, index: frame.named, ids: ids))
+        }
+        if role == .img {   // (named by attributes only: axe role-img-alt)
+            model.namedElements[Int(frame.named)].snippet = makeSnippet(name, atts)
+            return
+        }
+        if frame.snippetStart < 0 {
+            buildSnippet(name, atts)
+            frame.snippetStart = Int32(anchorSnippets.count)
+            frame.snippetCount = Int32(snippet.count)
+            anchorSnippets.append(snippet.base, snippet.count)
+        }
+        if frame.nameStart < 0 { beginCapture(&frame) }
     }
 
     // MARK: - Events
@@ -333,6 +446,8 @@ final class PageBuilder {
         let tag = Tag.of(name)
         // Attributes into slots.
         mask = 0
+        var repeatAttribute: StaticString?
+        var boundText = false
         if let atts {
             var i = 0
             while let an = atts[i] {
@@ -340,6 +455,10 @@ final class PageBuilder {
                 if slot >= 0 {
                     slots[slot] = atts[i + 1].map { UnsafePointer($0) } ?? UnsafePointer(emptyCString)
                     mask |= 1 << UInt32(slot)
+                } else if let r = ScriptFill.repeatAttribute(an) {
+                    repeatAttribute = r
+                } else if ScriptFill.isTextBinding(an) {
+                    boundText = true
                 }
                 i += 2
             }
@@ -358,6 +477,7 @@ final class PageBuilder {
                 frame.idSlot = Int32(ids.count)
                 ids.append(IDRecord(id: UTF8String.trusted(cString: id), start: Int32(text.count), end: -1))
             }
+            if nameCapture > 0, let label = string(.ariaLabel), !label.isBlank { addChildName(label, hidden: frame.hidden) }
         }
 
         // Region and list membership.
@@ -378,6 +498,9 @@ final class PageBuilder {
         }
         if let r = attr(.role), let landmark = Region(role: r) { ownRegion = landmark }
         if let ownRegion { frame.region = ownRegion }
+        if let repeatAttribute, PageBuilder.mayHoldLists(frame.region) {
+            noteScriptFill(ScriptFill(sign: .template, detail: repeatAttribute.description))
+        }
 
         switch tag {
         case .ul, .ol, .dl, .table:
@@ -396,6 +519,12 @@ final class PageBuilder {
                 frame.listFromDiv = true
                 frame.listDivDepth = Int32(frames.count)
             }
+        }
+        // (A bare table is layout as often as a list: only a list-named one counts.)
+        if tag == .ul || tag == .ol || (words.listy && (tag == .div || tag == .section || tag == .table)) {
+            frame.listAnchors = anchorsSeen
+            frame.listScripts = scriptSourcesSeen
+            frame.listText = Int32(truncatingIfNeeded: text.count)
         }
 
         if tag.isBlock {
@@ -417,7 +546,8 @@ final class PageBuilder {
         case .html:
             if !langSeen {
                 langSeen = true
-                model.lang = string(.lang) ?? string(.xmlLang)
+                model.lang = string(.lang)
+                model.xmlLang = string(.xmlLang)
             }
         case .title:
             skipText += 1
@@ -434,13 +564,20 @@ final class PageBuilder {
                              hidden: frame.hidden))
             }
         case .script:
+            scriptsSeen += 1
             if let src = linkTarget(.src) {
+                scriptSourcesSeen += 1
                 addLink(Link(href: src, kind: .script, region: frame.region, hidden: frame.hidden))
+            } else if !has(.src) {
+                inScript = true
+                scriptKind = InlineScriptKind.of(type: attr(.type))
+                scriptText.count = 0
             }
         case .style, .noscript, .template, .textarea, .select:
             if tag == .textarea || tag == .select { addControl(tag, name, atts, frame) }
             if tag != .select { skipText += 1 }
         case .a:
+            anchorsSeen += 1
             if let href = linkTarget(.href) {
                 let index = addLink(Link(href: href, kind: .a, title: string(.title), ariaLabel: string(.ariaLabel),
                                          rel: string(.rel), role: string(.role), region: frame.region,
@@ -455,6 +592,8 @@ final class PageBuilder {
                 frame.pending = Int32(index)
                 openAnchors += 1
                 beginCapture(&frame)
+            } else if has(.href) {   // `#`, `javascript:`, `mailto:` …: still a link to name (axe link-name: a[href])
+                openNamed(.link, &frame, name, atts)
             }
         case .area:
             if has(.href) {
@@ -476,10 +615,14 @@ final class PageBuilder {
             let alt = attr(.alt)
             addImage(src: trimmed(.src) ?? "", alt: alt.map { UTF8String.trusted(cString: $0) }, element: "img", frame: frame,
                      snippet: snip)
-            if nameCapture > 0, let alt, skipText == 0 {
-                var n = 0
-                while alt[n] != 0 { n += 1 }
-                names.appendCollapsed(alt, n)
+            if nameCapture > 0, skipText == 0, captureHidden || !frame.hidden {
+                if let alt {
+                    var n = 0
+                    while alt[n] != 0 { n += 1 }
+                    names.appendCollapsed(alt, n)
+                } else if let title = string(.title), !title.isBlank {
+                    addChildName(title, hidden: frame.hidden)
+                }
             }
         case .input:
             addControl(tag, name, atts, frame)
@@ -492,8 +635,15 @@ final class PageBuilder {
             beginCapture(&frame)
         case .iframe, .frame:
             let snip = makeSnippet(name, atts)
-            model.frames.append(Frame(src: trimmed(.src) ?? "", title: string(.title), element: tag.name, snippet: snip,
-                                      ariaLabel: string(.ariaLabel), region: frame.region, hidden: frame.hidden))
+            var f = Frame(src: trimmed(.src) ?? "", title: string(.title), element: tag.name, snippet: snip,
+                          ariaLabel: string(.ariaLabel), region: frame.region, hidden: frame.hidden)
+            f.accessibleName = AccessibleName.of(ariaLabel: f.ariaLabel, title: f.title)
+            f.role = string(.role)
+            f.tabIndex = tabIndex()
+            if let ids = string(.ariaLabelledby) {
+                pendingLabelledBy.append(PendingLabelledBy(target: .frame, index: Int32(model.frames.count), ids: ids))
+            }
+            model.frames.append(f)
             if let src = linkTarget(.src) {
                 addLink(Link(href: src, kind: tag == .iframe ? .iframe : .frame, title: string(.title),
                              region: frame.region, snippet: snip, hidden: frame.hidden))
@@ -508,11 +658,32 @@ final class PageBuilder {
             }
         case .h1, .h2, .h3, .h4, .h5, .h6:
             frame.pending = Int32(model.headings.count)
-            model.headings.append(Heading(level: tag.headingLevel, text: "", region: frame.region,
-                                          snippet: makeSnippet(name, atts), hidden: frame.hidden))
+            var h = Heading(level: tag.headingLevel, text: "", region: frame.region, snippet: makeSnippet(name, atts),
+                            hidden: frame.hidden)
+            h.role = string(.role)
+            model.headings.append(h)
+            frame.openName = Int32(openNames.count)
+            openNames.append(OpenName(ariaLabel: string(.ariaLabel), title: string(.title)))
+            if let ids = string(.ariaLabelledby) {
+                pendingLabelledBy.append(PendingLabelledBy(target: .heading, index: frame.pending, ids: ids))
+            }
             beginCapture(&frame)
         }
+        // An element that ARIA makes a link, button, image or heading, unless it names itself.
+        if mask & (1 << UInt32(Attr.role.rawValue)) != 0, frame.named < 0, let role = namedRole() {
+            switch tag {
+            case .a where has(.href): break
+            case .area, .img, .input, .button, .select, .textarea, .iframe, .frame, .fieldset, .figure, .table: break
+            case _ where role == .heading && tag.headingLevel > 0: break
+            case .other where strcmp(name, "svg") == 0 || strcmp(name, "summary") == 0 || strcmp(name, "output") == 0
+                || strcmp(name, "object") == 0: break
+            default: openNamed(role, &frame, name, atts)
+            }
+        }
         frames.append(frame)
+        // Text or a title bound to data by a template names what is being captured (this
+        // element, or the link or button it sits in) once a browser has rendered it.
+        if boundText && nameCapture > 0 { addChildName(ScriptFill.boundName, hidden: frame.hidden) }
     }
 
     @discardableResult
@@ -526,9 +697,11 @@ final class PageBuilder {
 
     private func addImage(src: String, alt: String?, element: String, frame: ElementFrame, snippet: String) {
         let index = model.images.count
-        model.images.append(Image(src: src, alt: alt, role: string(.role), title: string(.title),
-                                  ariaLabel: string(.ariaLabel), element: element, region: frame.region,
-                                  snippet: snippet, hidden: frame.hidden))
+        var image = Image(src: src, alt: alt, role: string(.role), title: string(.title), ariaLabel: string(.ariaLabel),
+                          element: element, region: frame.region, snippet: snippet, hidden: frame.hidden)
+        // (An image input's name, which its <label> may give, is its control's: set in `finish`.)
+        if element != "input" { image.accessibleName = AccessibleName.of(ariaLabel: image.ariaLabel, native: alt, title: image.title) }
+        model.images.append(image)
         if let ids = string(.ariaLabelledby) {
             pendingLabelledBy.append(PendingLabelledBy(target: .image, index: Int32(index), ids: ids))
         }
@@ -555,6 +728,7 @@ final class PageBuilder {
                                        id: trimmed(.id)))
         if !labels.isEmpty { labels[labels.count - 1].controls.append(index) }
         if type == "image" {
+            controlInfo[index].image = model.images.count
             addImage(src: trimmed(.src) ?? "", alt: string(.alt), element: "input", frame: frame, snippet: snip)
             if let src = linkTarget(.src) {
                 addLink(Link(href: src, kind: .img, region: frame.region, snippet: snip, hidden: hidden))
@@ -565,24 +739,42 @@ final class PageBuilder {
 
     func endElement() {
         guard let frame = frames.popLast() else { return }
+        // The captured visible text, and the content that names the element: the text, or
+        // else a child's own name.
+        var captured = "", content: String?
+        if frame.nameStart >= 0 {
+            let child = frame.childName >= 0 ? childNames[Int(frame.childName)] : nil   // (before endCapture clears them)
+            captured = endCapture(frame)
+            content = captured.isBlank && child != nil ? child : captured
+        }
+        // The opening tag kept in `anchorSnippets`, for an element that turned out to have no name.
+        func lazySnippet() -> String {
+            frame.snippetStart < 0 ? "" : snippetString(anchorSnippets.base + Int(frame.snippetStart), Int(frame.snippetCount))
+        }
+        if frame.named >= 0 {
+            let i = Int(frame.named), o = openNames[Int(frame.openName)]
+            let name = AccessibleName.of(ariaLabel: o.ariaLabel, content: content, title: o.title)
+            model.namedElements[i].accessibleName = name
+            if name == nil, model.namedElements[i].snippet.isEmpty { model.namedElements[i].snippet = lazySnippet() }
+        }
         switch frame.tag {
         case .a:
             if frame.pending >= 0 {
-                let text = endCapture(frame)
-                if text.isBlank, frame.snippetStart >= 0 {  // (as the link-text rule reads it)
-                    model.links[Int(frame.pending)].snippet = snippetString(anchorSnippets.base + Int(frame.snippetStart),
-                                                                            Int(frame.snippetCount))
-                }
-                model.links[Int(frame.pending)].text = text
+                let i = Int(frame.pending)
+                let name = AccessibleName.of(ariaLabel: model.links[i].ariaLabel, content: content, title: model.links[i].title)
+                if name == nil { model.links[i].snippet = lazySnippet() }  // (as the link-text rule reads it)
+                model.links[i].text = captured
+                model.links[i].accessibleName = name
                 openAnchors -= 1
-                if openAnchors == 0 { anchorSnippets.count = 0 }
             }
         case .h1, .h2, .h3, .h4, .h5, .h6:
-            model.headings[Int(frame.pending)].text = endCapture(frame)
+            let o = openNames[Int(frame.openName)]
+            model.headings[Int(frame.pending)].text = captured
+            model.headings[Int(frame.pending)].accessibleName = AccessibleName.of(ariaLabel: o.ariaLabel, content: content, title: o.title)
         case .button:
-            controlInfo[Int(frame.pending)].text = endCapture(frame)
+            controlInfo[Int(frame.pending)].text = content
         case .label:
-            let labelText = endCapture(frame)
+            let labelText = captured
             if let label = labels.popLast() {
                 if let forID = label.forID, !forID.isEmpty, labelFor[forID] == nil { labelFor[forID] = labelText }
                 for c in label.controls where controlInfo[c].wrappingLabel == nil {
@@ -600,9 +792,20 @@ final class PageBuilder {
             skipText -= 1
         case .td, .th:
             text.separate()
+        case .script:
+            if inScript {
+                inScript = false
+                if PageBuilder.mayHoldLists(frame.region),
+                   let sign = ScriptFill.scriptSign(scriptText.base, scriptText.count, kind: scriptKind) {
+                    noteScriptFill(sign)
+                }
+            }
         default:
             break
         }
+        if frame.listAnchors >= 0 { endListContainer(frame) }
+        if frame.openName >= 0 { openNames.removeLast() }
+        if nameCapture == 0 { anchorSnippets.count = 0 }
         if frame.idSlot >= 0 { ids[Int(frame.idSlot)].end = Int32(text.count) }
         if frame.tag.isBlock {
             flush()
@@ -614,7 +817,13 @@ final class PageBuilder {
     func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
         if skipText == 0 {
             text.appendCollapsed(p, n)
-            if nameCapture > 0 { names.appendCollapsed(p, n) }
+            if nameCapture > 0 && (captureHidden || !frames[frames.count - 1].hidden) { names.appendCollapsed(p, n) }
+            // A `{{…}}` placeholder in a list: a template left unrendered (memchr first: rare).
+            if memchr(p, 0x7B, n) != nil, let f = frames.last, f.list >= 0, f.list != placeholderList,
+               PageBuilder.mayHoldLists(f.region), ScriptFill.hasPlaceholder(p, n) {
+                placeholderList = f.list   // (a list counts once)
+                noteScriptFill(ScriptFill(sign: .template, detail: "{{…}}"))
+            }
         } else if inTitle {
             titleText.appendCollapsed(p, n)
         }
@@ -622,10 +831,17 @@ final class PageBuilder {
 
     // MARK: - Finish
 
+    /// An inline script's text (libxml2 hands script and style content to `cdataBlock`).
+    @inline(__always)
+    func scriptCharacters(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if inScript { scriptText.append(p, n) }
+    }
+
     func finish() -> PageModel {
         while !frames.isEmpty { endElement() }
         flush()
         model.allText = text.string(from: 0)
+        noteEmptyBody()
 
         // Ids: duplicates, and text for aria-labelledby.
         var firstByID: [String: Int] = [:]
@@ -653,44 +869,50 @@ final class PageBuilder {
             return parts.isEmpty ? nil : parts.joined(separator: " ")
         }
 
+        // aria-labelledby comes first in the name: it replaces the name set when the element closed.
         for p in pendingLabelledBy {
             let resolved = textOf(ids: p.ids)
+            let name = AccessibleName.of(labelledBy: resolved)
+            let i = Int(p.index)
             switch p.target {
-            case .link: model.links[Int(p.index)].labelledByText = resolved
-            case .image: model.images[Int(p.index)].labelledByText = resolved
+            case .link:
+                model.links[i].labelledByText = resolved
+                if name != nil { model.links[i].accessibleName = name }
+            case .image:
+                model.images[i].labelledByText = resolved
+                if name != nil { model.images[i].accessibleName = name }
+            case .frame: if name != nil { model.frames[i].accessibleName = name }
+            case .heading: if name != nil { model.headings[i].accessibleName = name }
+            case .named: if name != nil { model.namedElements[i].accessibleName = name }
             case .control: break
             }
         }
 
-        // Accessible names of controls, in accname order.
-        func nonEmpty(_ s: String?) -> String? {
-            guard let s else { return nil }
-            let t = String(s.trimmedSpaces())
-            return t.isEmpty ? nil : t
-        }
+        // Accessible names of controls. Every control may be named by its <label> (axe's
+        // implicit-label and explicit-label checks accept one for buttons and image inputs too).
+        func present(_ s: String?) -> String? { s.flatMap { $0.isBlank ? nil : $0 } }
         for i in model.controls.indices {
             let info = controlInfo[i]
             let c = model.controls[i]
-            var name = info.labelledBy.flatMap { textOf(ids: $0) }
-            if name == nil { name = nonEmpty(info.ariaLabel) }
+            let label = present(info.id.flatMap { labelFor[$0] }) ?? present(info.wrappingLabel)
+            var native = label, content: String?
             switch (c.element, c.type) {
             case ("button", _):
-                if name == nil { name = nonEmpty(info.text) }
+                content = info.text
             case ("input", "submit"), ("input", "reset"), ("input", "button"):
-                if name == nil { name = nonEmpty(info.value) }
-                if name == nil, info.value == nil {
-                    // Browsers show a default caption; axe counts it.
-                    if c.type == "submit" { name = "Submit" } else if c.type == "reset" { name = "Reset" }
-                }
+                // Browsers show a default caption when there is no value; axe counts it.
+                let caption = info.value == nil ? (c.type == "submit" ? "Submit" : c.type == "reset" ? "Reset" : nil) : nil
+                native = present(info.value) ?? label ?? caption
             case ("input", "image"):
-                if name == nil { name = nonEmpty(info.alt) }
+                native = present(info.alt) ?? label
             default:
-                if name == nil, let id = info.id, !id.isEmpty { name = nonEmpty(labelFor[id]) }
-                if name == nil { name = nonEmpty(info.wrappingLabel) }
+                break
             }
-            if name == nil { name = nonEmpty(info.title) }
-            if name == nil, c.element != "button" { name = nonEmpty(info.placeholder) }
+            let name = AccessibleName.of(labelledBy: info.labelledBy.flatMap { textOf(ids: $0) }, ariaLabel: info.ariaLabel,
+                                         native: native, content: content, title: info.title,
+                                         placeholder: c.element == "button" ? nil : info.placeholder)
             model.controls[i].accessibleName = name
+            if info.image >= 0 { model.images[info.image].accessibleName = name }
         }
         return model
     }

@@ -15,14 +15,18 @@ public struct PageModel: Sendable {
     public var invalidBytes: Int
     /// `<title>` text, whitespace collapsed; nil when there is no title element.
     public var title: String?
-    /// `<html lang>` (or `xml:lang`), nil when absent.
+    /// `<html lang>`, nil when absent.
     public var lang: String?
+    /// `<html xml:lang>`, nil when absent (an HTML page needs `lang`: axe's html-has-lang).
+    public var xmlLang: String?
     public var metas: [Meta]
     public var links: [Link]
     public var images: [Image]
     public var controls: [FormControl]
     public var frames: [Frame]
     public var headings: [Heading]
+    /// Elements checked for a name that the lists above do not hold (a11y rules).
+    public var namedElements: [NamedElement]
     /// `id` values used by more than one element.
     public var duplicateIDs: [String]
     /// Text in document order, one entry per block-level element (hidden ones flagged).
@@ -32,6 +36,11 @@ public struct PageModel: Sendable {
     /// test of whether a word occurs anywhere on the page before it looks block by block, or
     /// for one scan of the whole page (`block(atByte:)` places a hit).
     public var allText: String
+    /// Signs that the page's lists are filled by script in the browser (list templates,
+    /// Hanweb datastores, list-writing scripts, empty list containers); nil when none.
+    public var scriptFill: ScriptFill?
+    /// The page's lists look filled by script: what a static read sees of them is not all.
+    public var scriptFilled: Bool { scriptFill != nil }
 
     /// The block whose text holds UTF-8 bytes `start ..< end` of `allText`; nil when they
     /// are not inside one block's text (they span a boundary between blocks).
@@ -57,15 +66,18 @@ public struct PageModel: Sendable {
         invalidBytes = 0
         title = nil
         lang = nil
+        xmlLang = nil
         metas = []
         links = []
         images = []
         controls = []
         frames = []
         headings = []
+        namedElements = []
         duplicateIDs = []
         blocks = []
         allText = ""
+        scriptFill = nil
     }
 
     /// The content of the first `<meta name=…>` with this name, compared case-insensitively
@@ -137,7 +149,9 @@ public struct Link: Sendable, Equatable {
     /// The attribute value as written (whitespace trimmed), not yet resolved.
     public var href: String
     public var kind: LinkKind
-    /// Visible text of an `a` (including the alt of images inside it), whitespace collapsed.
+    /// Visible text of an `a` (including the alt of images inside it), whitespace collapsed;
+    /// text in a hidden element inside a shown link is left out (all of it is kept for a
+    /// link that is hidden itself).
     public var text: String
     public var title: String?
     public var ariaLabel: String?
@@ -153,6 +167,8 @@ public struct Link: Sendable, Equatable {
     /// The opening tag as written, cut to 200 characters: evidence for findings.
     public var snippet: String
     public var hidden: Bool
+    /// The accessible name of an `a` (`AccessibleName`); nil when nothing names it.
+    public var accessibleName: String?
 
     public init(href: String, kind: LinkKind, text: String = "", title: String? = nil, ariaLabel: String? = nil,
                 labelledByText: String? = nil, rel: String? = nil, role: String? = nil, region: Region = .unknown,
@@ -177,6 +193,8 @@ public struct Image: Sendable, Equatable {
     public var region: Region
     public var snippet: String
     public var hidden: Bool
+    /// `AccessibleName` from aria-labelledby, aria-label, alt (and an image input's `<label>`), title.
+    public var accessibleName: String?
 
     public init(src: String, alt: String?, role: String? = nil, title: String? = nil, ariaLabel: String? = nil,
                 labelledByText: String? = nil, element: String = "img", region: Region = .unknown,
@@ -223,6 +241,12 @@ public struct Frame: Sendable, Equatable {
     public var ariaLabel: String?
     public var region: Region
     public var hidden: Bool
+    /// `AccessibleName` from aria-labelledby, aria-label and title.
+    public var accessibleName: String?
+    /// `role` as written (`presentation`/`none` exempt a frame without title from frame-title).
+    public var role: String?
+    /// `tabindex` as browsers read it (leading integer); nil when absent or not a number.
+    public var tabIndex: Int?
     public init(src: String, title: String?, element: String, snippet: String,
                 ariaLabel: String? = nil, region: Region = .unknown, hidden: Bool = false) {
         self.src = src; self.title = title; self.element = element; self.snippet = snippet
@@ -232,14 +256,37 @@ public struct Frame: Sendable, Equatable {
 
 public struct Heading: Sendable, Equatable {
     public var level: Int
-    /// Text including the alt of images inside, whitespace collapsed.
+    /// Visible text including the alt of images inside, whitespace collapsed.
     public var text: String
     public var region: Region
     public var snippet: String
     /// Inside a hidden element (`hidden`, `aria-hidden`, `display:none` …).
     public var hidden: Bool
+    /// `AccessibleName`: aria-labelledby, aria-label, visible content, title.
+    public var accessibleName: String?
+    /// `role` as written: `<h2 role="button">` is a button, not a heading.
+    public var role: String?
     public init(level: Int, text: String, region: Region, snippet: String, hidden: Bool = false) {
         self.level = level; self.text = text; self.region = region; self.snippet = snippet; self.hidden = hidden
+    }
+}
+
+/// An element checked for a name that `links`, `images`, `controls` and `headings` do not
+/// hold: an `<a href>` that leads to nothing fetchable (`#`, `javascript:`, `mailto:`, empty),
+/// and an element that ARIA makes a link, button, image or heading
+/// (`<span role="button" tabindex="0">`; elements with a name of their own, such as
+/// `<a href>`, `<button>`, `<img>`, `<input>`, are in their lists).
+public struct NamedElement: Sendable, Equatable {
+    public enum Role: String, Sendable { case link, button, img, heading }
+    public var role: Role
+    /// `AccessibleName`; nil when nothing names it.
+    public var accessibleName: String?
+    public var region: Region
+    /// The opening tag (kept only when the element has no name).
+    public var snippet: String
+    public var hidden: Bool
+    public init(role: Role, accessibleName: String? = nil, region: Region = .unknown, snippet: String = "", hidden: Bool = false) {
+        self.role = role; self.accessibleName = accessibleName; self.region = region; self.snippet = snippet; self.hidden = hidden
     }
 }
 

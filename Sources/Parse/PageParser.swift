@@ -93,7 +93,7 @@ public enum PageParser {
         sax.endElement = saxEndElement
         sax.characters = saxCharacters
         sax.ignorableWhitespace = saxCharacters
-        sax.cdataBlock = saxIgnore
+        sax.cdataBlock = saxScript
         sax.serror = saxSilence
         let context = Unmanaged.passUnretained(builder).toOpaque()
         parseMemory(utf8, sax: &sax, context: context)
@@ -153,6 +153,13 @@ private func saxEndElement(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointe
 private func saxCharacters(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {
     guard let ctx, let ch, len > 0 else { return }
     Unmanaged<PageBuilder>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.characters(ch, Int(len)) }
+}
+
+/// Script and style text (libxml2's HTML parser hands it to `cdataBlock`): kept for
+/// inline scripts only, to see whether they fill lists.
+private func saxScript(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {
+    guard let ctx, let ch, len > 0 else { return }
+    Unmanaged<PageBuilder>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.scriptCharacters(ch, Int(len)) }
 }
 
 private func saxIgnore(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {}

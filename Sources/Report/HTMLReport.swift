@@ -237,8 +237,11 @@ public enum HTMLReport {
             let status = history.status(of: f)
             var whereCell = link(f.url)
             if !f.foundOn.isEmpty {
+                // foundOn may be a sample (a template's first pages, a broken link's first 50):
+                // the evidence holds the total.
+                let total = Summary.pageTotal(f)
                 whereCell += "<br/>所在页面：" + f.foundOn.prefix(3).map(link).joined(separator: "<br/>")
-                    + (f.foundOn.count > 3 ? "<br/>等 \(f.foundOn.count) 个页面" : "")
+                    + (total > 3 ? "<br/>等 \(total) 个页面" : "")
             }
             h += "<tr data-dept=\"\(esc(f.department))\" data-ind=\"\(f.indicator.rawValue)\" data-sev=\"\(f.severity.rawValue)\" data-status=\"\(status.rawValue)\">"
             h += "<td class=\"nowrap\">\(statusLabel(status))<br/><span class=\"meta\">首次 \(esc(history.firstSeen(of: f, asOf: doc.asOf)))</span></td>"

@@ -199,6 +199,13 @@ public enum DepartmentCSV {
         }
     }
 
+    /// Every page the finding names (a template's sample of 20, a broken link's first 50), and
+    /// the total when the sample is not all of them, so a department can check each fix.
+    static func foundOnCell(_ f: Finding) -> String {
+        let total = Summary.pageTotal(f)
+        return f.foundOn.joined(separator: " ") + (total > f.foundOn.count ? " 等 \(total) 个页面" : "")
+    }
+
     /// One department's list, handed to `sink` in pieces of about 64 KB: its findings with
     /// status and first-seen date from `history`, then its `fixed` findings (status 已修复).
     public static func write(_ findings: some Sequence<Finding>, history: RunHistory, asOf: String, fixed: [Finding] = [],
@@ -206,7 +213,7 @@ public enum DepartmentCSV {
         var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"
         func row(_ f: Finding, firstSeen: String, status: String) throws {
             let cells = [f.indicator.rawValue, Summary.severityName(f.severity), Summary.points(f.points), f.url, f.subject,
-                         f.message, firstSeen, status, f.rule, f.foundOn.prefix(5).joined(separator: " ")]
+                         f.message, firstSeen, status, f.rule, foundOnCell(f)]
             out += cells.map(field).joined(separator: ",") + "\r\n"
             if out.utf8.count >= 1 << 16 { try sink(Data(out.utf8)); out = "" }
         }
@@ -236,6 +243,14 @@ public enum Summary {
         case .deduct: return "扣分"
         case .advice: return "提示"
         }
+    }
+
+    /// How many pages carry the finding: `foundOn` may be a sample (a template's first 20 pages,
+    /// a broken link's first 50), and the evidence holds the total.
+    static func pageTotal(_ f: Finding) -> Int {
+        var total = f.foundOn.count
+        for key in ["pages", "linkingPages"] { if case .int(let n)? = f.evidence[key] { total = max(total, n) } }
+        return total
     }
 
     static func points(_ p: Double) -> String {

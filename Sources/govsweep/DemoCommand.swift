@@ -43,6 +43,8 @@ struct Demo: AsyncParsableCommand {
               let then = now.adding(days: -runs.earlierDays) else {
             throw UserFailure.badInput("--as-of \(date): not a date the demo can use")
         }
+        // Both runs' folders are replaced whole: a store in either would be deleted.
+        for folder in [Self.earlierOut(out), out] { try checkStoreOutsideOutput(store: store, out: folder) }
         try Self.resetStore(store)
         let live = try LiveDemo(asOf: then, revision: .earlier)
         defer { live.stop() }

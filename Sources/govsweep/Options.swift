@@ -69,3 +69,34 @@ func isoTimestamp(_ date: Date) -> String {
     f.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
     return f.string(from: date)
 }
+
+/// Refuses a store inside the output folder (or the folder itself): the report replaces
+/// `--out` whole at the end of a sweep, which would delete the store and every earlier run
+/// in it. Paths are compared resolved (absolute, symlinks followed), so `./OUT/s.sqlite`, a
+/// link to OUT or `OUT/sub/../s.sqlite` are caught as well.
+func checkStoreOutsideOutput(store: String, out: String) throws {
+    let s = resolvedPath(store), o = resolvedPath(out)
+    guard s == o || s.hasPrefix(o == "/" ? "/" : o + "/") else { return }
+    let shown = (s == store && o == out) ? "" : " (\(s) in \(o))"
+    throw UserFailure.badInput("--store \(store) is inside --out \(out)\(shown): the output folder is replaced whole at the end of a sweep, which would delete the store and its earlier runs; give --store a path outside it")
+}
+
+/// `path` absolute, with symlinks resolved as far as it exists (realpath) and the rest
+/// (a store or folder not yet created) normalised by name.
+func resolvedPath(_ path: String) -> String {
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var existing = absolute.split(separator: "/").map(String.init)
+    var rest: [String] = []
+    while true {
+        if let r = realpath("/" + existing.joined(separator: "/"), nil) {
+            var parts = String(cString: r).split(separator: "/").map(String.init)
+            free(r)
+            for c in rest where c != "." {
+                if c == ".." { _ = parts.popLast() } else { parts.append(c) }
+            }
+            return "/" + parts.joined(separator: "/")
+        }
+        guard let last = existing.popLast() else { return absolute }
+        rest.insert(last, at: 0)
+    }
+}

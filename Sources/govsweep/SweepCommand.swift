@@ -94,6 +94,7 @@ struct Sweep: AsyncParsableCommand {
         s.accountsPath = try accounts ?? cfg?.path("accounts")
         s.wordingPath = try wording ?? cfg?.path("wording")
         s.storePath = try store ?? cfg?.path("store") ?? SQLiteStore.defaultPath
+        try checkStoreOutsideOutput(store: s.storePath, out: s.out)
         s.crawl.maxPages = try limits.maxPages ?? cfg?.int("max-pages") ?? s.crawl.maxPages
         s.crawl.maxDepth = try limits.maxDepth ?? cfg?.int("max-depth") ?? s.crawl.maxDepth
         s.crawl.concurrency = try limits.concurrency ?? cfg?.int("concurrency") ?? s.crawl.concurrency

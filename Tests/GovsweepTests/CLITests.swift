@@ -87,6 +87,52 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// A store inside --out would be deleted with the folder when the report replaces it
+    /// (issue 13, item 9): refused with one line naming both paths, before anything is
+    /// written, however the paths are spelled.
+    func testStoreInsideTheOutputFolderIsRefused() throws {
+        let fm = FileManager.default
+        let out = dir.appendingPathComponent("OUT")
+        try fm.createDirectory(at: out.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let earlier = Data("runs of earlier sweeps".utf8)
+        try earlier.write(to: out.appendingPathComponent("s.sqlite"))
+        try fm.createSymbolicLink(at: dir.appendingPathComponent("link"), withDestinationURL: out)
+        let cases: [[String]] = [
+            ["--out", "OUT", "--store", "OUT/s.sqlite"],
+            ["--out", "./OUT/", "--store", out.appendingPathComponent("s.sqlite").path],
+            ["--out", "OUT", "--store", "link/s.sqlite"],
+            ["--out", "link", "--store", "OUT/sub/new.sqlite"],
+            ["--out", "OUT", "--store", "OUT/sub/../s.sqlite"],
+            ["--out", "OUT/sub/..", "--store", "OUT/later/s.sqlite"],
+            ["--out", "OUT", "--store", "OUT"],
+        ]
+        for args in cases {
+            let r = try govsweep(["sweep", "http://127.0.0.1:1/"] + args)
+            XCTAssertEqual(r.code, 2, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--store \(args[3])") && r.stderr.contains("--out \(args[1])"), r.stderr)
+        }
+        // The site file's `store` and `out` are checked the same way.
+        let config = dir.appendingPathComponent("site.yaml")
+        try "urls: [\"http://127.0.0.1:1/\"]\nout: OUT\nstore: OUT/s.sqlite\n".write(to: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try govsweep(["sweep", "--config", config.path]).code, 2)
+        // The demo replaces two folders, --out and --out-earlier.
+        for args in [["--out", "OUT", "--store", "OUT/demo.sqlite"], ["--out", "OUT", "--store", "OUT-earlier/demo.sqlite"]] {
+            let r = try govsweep(["demo"] + args)
+            XCTAssertEqual(r.code, 2, "demo \(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("is inside --out"), r.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("s.sqlite")), earlier)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: out.path).sorted(), ["s.sqlite", "sub"])
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("sub").path), [])
+        // Beside the folder, or in a folder whose name merely begins the same, is fine (then
+        // the unreachable start URL ends the run: exit 3).
+        for args in [["--out", "OUT", "--store", "OUT.sqlite"], ["--out", "OUT", "--store", "OUTER/s.sqlite"]] {
+            let r = try govsweep(["sweep", "http://127.0.0.1:1/", "--quiet"] + args)
+            XCTAssertEqual(r.code, 3, "\(args): \(r.stderr)")
+        }
+    }
+
     func testUnreachableStartExitsThree() throws {
         let site = try serveSite()
         let url = site.baseURL

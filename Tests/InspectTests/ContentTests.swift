@@ -27,6 +27,25 @@ final class ContentTests: XCTestCase {
         ("值班电话：010-66012345、66012346", "01066012346", true),
         ("服务电话：400-810-5888", "4008105888", true),
         ("Tel: 010-66012345", "01066012345", true),
+        // Issue 13, item 11: the forms real contact blocks print.
+        ("联系我们：010-66560933/59592471", "01066560933", true),
+        ("联系我们：010-66560933/59592471", "01059592471", true),
+        ("010-66560933/59592471", "01059592471", true),
+        ("邮政编码：730030 0931-8489681", "09318489681", true),
+        ("电话：0931-8489681、8489682", "09318489682", true),
+        ("电话：0931-8489681或8489683", "09318489683", true),
+        ("电话：0931-8489681，8489684", "09318489684", true),
+        ("电话：(0931)8489681 / 8489685", "09318489685", true),
+        ("电话：０１０－６６０１２３４５", "01066012345", true),
+        ("电话：（０１０）６６０１２３４５", "01066012345", true),
+        ("电话：６６０１２３４５", "01066012345", true),
+        ("联系电话：0931—8826049", "09318826049", true),
+        ("联系方式：55597014（传真）", "01055597014", true),
+        ("地址：北京市西城区宣武门西大街26号院2号楼 | 邮编：100053 | 局总机：68313344", "01068313344", true),
+        ("技术支持电话：（0311）66651000", "031166651000", true),
+        ("违法和不良信息举报电话：0478-8655532（工作时间）", "04788655532", true),
+        ("联系人：张先生 13800138000", "13800138000", true),
+        ("电话：0571-87654321转8001", "057187654321", true),
         ("电话：010-6601234", "0106601234", false),
         ("电话：(010)660123456", "010660123456", false),
         ("手机：1380013800", "1380013800", false),
@@ -47,6 +66,12 @@ final class ContentTests: XCTestCase {
         "办公时间：9:00-17:00", "工作时间 上午8:30-12:00 下午13:30-17:30", "第12345期", "浏览次数：12345",
         "订单号ABC66012345", "2022-2023学年", "截至2022年10月，全区66012345户",
         "电话：010-66012345 邮编：100032",
+        "邮编：100032 66012346", "邮政编码：730030", "电话：010-66012345 邮编：100032、100033",
+        "网站标识码：1101020002/1101020003", "京ICP备19014909号-1 京公网安备11010202007633号/11010202007634号",
+        "发文字号：示政发〔2026〕8号 受理日期20260315", "电话：010-66012345/2022-10-28", "电话：010-66012345 2022年10月28日",
+        "年末固定电话用户448.2万户，移动电话用户数为446110户", "年末固定电话用户达到29074户，比上年减少 439户",
+        "索引号：11010200Y/2022-00012、00013", "电话：010-66012345、100032（邮编）",
+        "统计：２０２２年１０月", "金额：６６０１２３４５元",
     ]
 
     func testPhoneRecallAndPrecision() {
@@ -61,6 +86,72 @@ final class ContentTests: XCTestCase {
             if !m.isEmpty { falseAlarms += 1; XCTFail("\(t): read as \(m)") }
         }
         print("phones: recall \(found)/\(Self.phones.count), false alarms \(falseAlarms) on \(Self.notPhones.count) traps")
+    }
+
+    /// The cheap test before the scan lets every number through, full-width digits at any
+    /// alignment of the eight-byte words included.
+    func testGateLetsEveryPrintedFormThrough() {
+        for p in Self.phones where !PhoneScanner.scan(p.text, areaCode: "010").isEmpty {
+            for pad in 0..<8 {
+                let text = String(repeating: "x", count: pad) + "示例" + p.text
+                XCTAssertTrue(PhoneSupport.mayHavePhone(text), text)
+            }
+        }
+        XCTAssertFalse(PhoneSupport.mayHavePhone("（示例）：区人民政府，欢迎您！"))
+    }
+
+    /// The byte-level scanner reads exactly what the scalar one read (PhoneScannerReference):
+    /// on the test cases, every block of the real pages, and random texts made of digits,
+    /// separators, brackets, full-width forms and keywords, at every position.
+    func testByteScannerMatchesTheScalarReference() throws {
+        var texts = Self.phones.map(\.text) + Self.notPhones
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        for dir in ["InspectTests/Fixtures", "ParseTests/Fixtures"] {
+            let folder = tests.appendingPathComponent(dir)
+            for f in try FileManager.default.contentsOfDirectory(atPath: folder.path) where f.hasSuffix(".html") && !f.contains("gbk") {
+                let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(f)))
+                texts += PageParser.parse(bytes, url: "http://www.example.gov.cn/", contentType: "text/html; charset=utf-8").blocks.map(\.text)
+            }
+        }
+        let pieces = ["0", "1", "2", "5", "8", "9", "010", "0931", "66012345", "13800138000", "12345", "-", " ", "(", ")", "（", "）",
+                      "０", "１", "６", "－", "—", "/", "、", "，", "或", "转", "分机", "电话：", "邮编：", "热线", "年", "号", "：", ":",
+                      ".", "。", "a", "示", "\u{3000}", "\u{00A0}", "ICP备", "索引号", "¥", "〔", "𠀀", "\n"]
+        var rng = SystemRandomNumberGenerator()
+        for n in 0..<10000 {
+            texts.append((n % 2 == 0 ? "电话：" : "") + (0..<Int.random(in: 1...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        var differ = 0, numbers = 0
+        for t in texts {
+            let got = PhoneScanner.scanUncached(t, areaCode: "010"), want = PhoneScannerReference.scan(t, areaCode: "010")
+            numbers += want.count
+            if got != want {
+                differ += 1
+                if differ <= 10 { XCTFail("\(t.debugDescription): bytes \(got), scalars \(want)") }
+            }
+        }
+        XCTAssertEqual(differ, 0, "of \(texts.count) texts")
+        XCTAssertGreaterThan(numbers, 1000)
+        for u in (0..<0x3100).compactMap(Unicode.Scalar.init) {
+            XCTAssertEqual(PhoneScanner.isSentenceEnd(u), PhoneScanner.sentenceEnd.contains(u), "\(u)")
+        }
+        print("phone scanner: \(texts.count) texts, \(numbers) numbers, \(differ) read differently")
+    }
+
+    /// Real contact blocks: Gansu's 邮政编码：730030 0931-8489681 (the postal code not a
+    /// number, the phone after it read), the CCDI's 联系我们：010-66560933/59592471 (the
+    /// second number shares the area code), Beijing housing's 联系方式：55597014（传真）.
+    func testRealContactBlocks() throws {
+        func numbers(_ name: String, areaCode: String) throws -> Set<String> {
+            let p = PageParser.parse(try fixture(name), url: "http://www.example.gov.cn/a.html", contentType: "text/html; charset=utf-8")
+            let found = PhoneSupport.matches(in: p, areaCode: areaCode)
+            XCTAssertTrue(found.allSatisfy(\.valid), "\(name): \(found)")
+            return Set(found.map(\.digits))
+        }
+        let gansu = try numbers("fzgg-gansu-article-tzgg.html", areaCode: "0931")
+        XCTAssertTrue(gansu.contains("09318489681"), "\(gansu)")
+        XCTAssertFalse(gansu.contains { $0.contains("730030") }, "\(gansu)")
+        XCTAssertEqual(try numbers("ccdi-article-tt-t20220531_196148.html", areaCode: "010"), ["01066560933", "01059592471"])
+        XCTAssertTrue(try numbers("bjjs-zjw-column-fwjy-20210213.html", areaCode: "010").contains("01055597014"))
     }
 
     func testRepeatedTextsScanAlikeAndTheAreaCodeCounts() {

@@ -163,6 +163,72 @@ final class NewMediaTests: XCTestCase {
         }
     }
 
+    /// A 政务新媒体 table as CMS templates print it: platform and name in their own cells,
+    /// a QR image whose alt runs name and platform together (issue 13, item 6).
+    func testAccountsFromTableCellsBeatAltText() {
+        let p = Self.page("/xmt/", title: "政务新媒体_示例区人民政府", """
+            <div class="main"><h2>政务新媒体</h2><table class="xmt-table"><tbody>
+            <tr><th>序号</th><th>平台</th><th>账号名称</th><th>主办单位</th><th>二维码</th></tr>
+            <tr><td>1</td><td>今日头条</td><td>示范区发布</td><td>区融媒体中心</td><td><img src="/qr/tt.png" alt="示范区发布今日头条二维码"></td></tr>
+            <tr><td>2</td><td>微信公众号</td><td>平安示范</td><td>区公安分局</td><td><img src="/qr/wx.png" alt="平安示范微信二维码"></td></tr>
+            <tr><td>3</td><td>抖音</td><td>示范区融媒</td><td>区融媒体中心</td><td><img src="/qr/dy.png" alt="示范区融媒抖音二维码"></td></tr>
+            <tr><td>4</td><td>新浪微博</td><td>示范 文旅</td><td>区文化和旅游局</td><td></td></tr>
+            </tbody></table></div>
+            """)
+        let found = AccountDiscovery.accounts(in: p)
+        XCTAssertEqual(Set(found.map { "\($0.platform.rawValue)|\($0.name)" }),
+                       ["头条号|示范区发布", "微信|平安示范", "抖音|示范区融媒", "微博|示范"])
+        XCTAssertEqual(found.first { $0.platform == .weibo }?.alternate, "示范文旅")
+        // Without the header row the platform's neighbour is the name (序号 aside).
+        let bare = Self.page("/xmt/", title: "政务新媒体", """
+            <table><tr><td>1</td><td>今日头条</td><td>示范区发布</td><td>区融媒体中心</td></tr>
+            <tr><td>示范区教育</td><td>微信</td><td><img src="/qr/jy.png" alt="示范区教育微信公众号二维码"></td></tr>
+            <tr><td>首页</td><td>微信</td><td>微博</td></tr></table>
+            """)
+        XCTAssertEqual(Set(AccountDiscovery.accounts(in: bare).map { "\($0.platform.rawValue)|\($0.name)" }), ["头条号|示范区发布", "微信|示范区教育"])
+        // The alt alone (a header or footer QR code) still names the account, split at 今日头条.
+        let footer = Self.page("/", title: "示例区人民政府", "<div class=\"footer\"><img src=\"/qr/tt.png\" alt=\"示范区发布今日头条二维码\"></div>")
+        XCTAssertEqual(AccountDiscovery.accounts(in: footer).map { "\($0.platform.rawValue)|\($0.name)" }, ["头条号|示范区发布"])
+    }
+
+    /// A Hanweb-style list: each item a QR image, then the name and the platform in their own elements.
+    func testAccountsFromListItems() {
+        let p = Self.page("/xmt/", title: "新媒体矩阵", """
+            <div class="xmt-list"><ul>
+            <li><div class="pic"><img src="/qr/1.png" alt="二维码"></div><p class="name">示范区融媒</p><p class="type">抖音号</p></li>
+            <li><div class="pic"><img src="/qr/2.png" alt="二维码"></div><p class="name">平安示范</p><p class="type">微信公众号</p></li>
+            <li><div class="pic"><img src="/qr/3.png" alt="二维码"></div><p class="name">示范区发布</p><p class="type">今日头条</p></li>
+            </ul></div>
+            """)
+        XCTAssertEqual(Set(AccountDiscovery.accounts(in: p).map { "\($0.platform.rawValue)|\($0.name)" }),
+                       ["抖音|示范区融媒", "微信|平安示范", "头条号|示范区发布"])
+        let platformFirst = Self.page("/xmt/", title: "政务新媒体", """
+            <h2>政务新媒体</h2><dl><dt>今日头条</dt><dd>示范区发布</dd><dt>新浪微博</dt><dd>示范区发布</dd></dl>
+            """)
+        XCTAssertEqual(Set(AccountDiscovery.accounts(in: platformFirst).map { "\($0.platform.rawValue)|\($0.name)" }),
+                       ["头条号|示范区发布", "微博|示范区发布"])
+    }
+
+    /// The platform column of --accounts matches through the same aliases as the pages.
+    func testPlatformAliases() {
+        let same: [(String, NewMediaPlatform)] = [
+            ("今日头条", .toutiao), ("头条号", .toutiao), ("头条", .toutiao), ("Toutiao", .toutiao),
+            ("微信", .wechat), ("微信公众号", .wechat), ("公众号", .wechat), ("WeChat", .wechat), ("政务微信", .wechat), ("腾讯微信", .wechat),
+            ("新浪微博", .weibo), ("微博", .weibo), ("官方微博", .weibo), ("Weibo", .weibo),
+            ("抖音", .douyin), ("抖音号", .douyin), ("抖音短视频", .douyin), ("Douyin", .douyin),
+            ("微信视频号", .channels), ("视频号", .channels), ("快手号", .kuaishou), ("B站", .bilibili), ("哔哩哔哩", .bilibili),
+        ]
+        for (label, platform) in same { XCTAssertEqual(NewMediaPlatform(label: label), platform, label) }
+        XCTAssertNil(NewMediaPlatform(label: "网站"))
+        let r = AccountRegistry(entries: [.init(platform: "今日头条", name: "示范区发布", department: "", feed: ""),
+                                          .init(platform: "公众号", name: "平安示范", department: "", feed: ""),
+                                          .init(platform: "抖音号", name: "示范区融媒", department: "", feed: "")])
+        XCTAssertTrue(r.contains(platform: NewMediaPlatform(label: "头条号"), name: "示范区发布"))
+        XCTAssertTrue(r.contains(platform: .wechat, name: "平安示范"))
+        XCTAssertTrue(r.contains(platform: NewMediaPlatform(label: "抖音"), name: "示范区融媒"))
+        XCTAssertFalse(r.contains(platform: .weibo, name: "示范区发布"))
+    }
+
     func testTolerantMatching() {
         let r = AccountRegistry(entries: [.init(platform: "微信公众号", name: "西城 发布", department: "", feed: ""),
                                           .init(platform: "新浪微博", name: "@北京西城", department: "", feed: "")])

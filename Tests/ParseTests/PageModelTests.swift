@@ -265,4 +265,37 @@ final class PageModelTests: XCTestCase {
         XCTAssertTrue(html("").blocks.isEmpty)
         XCTAssertNil(html("").title)
     }
+
+    func testAccessibleNamesAndNamedElements() {
+        let p = html("""
+        <html xml:lang="zh-CN"><body>
+        <a href="/a"><span style="display:none">隐藏</span>可见</a><div hidden><a href="/h"><b>藏</b></a></div>
+        <h2><a href="/b" style="display:none">藏</a></h2><h3><i aria-label="图标"></i></h3><h4 title="提示"></h4>
+        <a href="/c"><img src="/c.png" title="微信"></a><a href="#" title="顶部"></a><a href="javascript:;"></a>
+        <span role="button" tabindex="0">按钮</span><div role="img"></div><div role="heading" aria-labelledby="t"></div><p id="t">标题</p>
+        <a href="/d" role="link"></a><img src="/e.png" role="img"><h5 role="heading"></h5>
+        <iframe src="/f" role="none" tabindex="-1"></iframe><iframe src="/g" aria-labelledby="t"></iframe>
+        <label>搜索<input type="image" src="/s.png"></label>
+        </body></html>
+        """)
+        XCTAssertNil(p.lang)
+        XCTAssertEqual(p.xmlLang, "zh-CN")
+        let a = p.links.filter { $0.kind == .a }
+        // Text hidden inside a shown link leaves its text; a hidden link keeps all of its own.
+        XCTAssertEqual(a.map(\.text), ["可见", "藏", "藏", "", ""])
+        XCTAssertEqual(a.map(\.accessibleName), ["可见", "藏", "藏", "微信", nil])
+        XCTAssertEqual(p.headings.map(\.accessibleName), [nil, "图标", "提示", nil])
+        XCTAssertEqual(p.headings.map(\.text), ["", "", "", ""])
+        // `#` and javascript: anchors and ARIA roles, in document order; elements naming themselves are not repeated.
+        XCTAssertEqual(p.namedElements.map(\.role), [.link, .link, .button, .img, .heading])
+        XCTAssertEqual(p.namedElements.map(\.accessibleName), ["顶部", nil, "按钮", nil, "标题"])
+        XCTAssertEqual(p.namedElements[1].snippet, "<a href=\"javascript:;\">")
+        XCTAssertEqual(p.namedElements[3].snippet, "<div role=\"img\">")
+        XCTAssertEqual(p.namedElements[0].snippet, "", "named: no snippet kept")
+        XCTAssertEqual(p.frames.map(\.role), ["none", nil])
+        XCTAssertEqual(p.frames.map(\.tabIndex), [-1, nil])
+        XCTAssertEqual(p.frames.map(\.accessibleName), [nil, "标题"])
+        XCTAssertEqual(p.images.last?.element, "input")
+        XCTAssertEqual(p.images.last?.accessibleName, "搜索")
+    }
 }

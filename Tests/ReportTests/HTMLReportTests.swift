@@ -173,6 +173,23 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(try page.value(id: "more-rows")?.contains("另有 3 条") ?? false)
     }
 
+    /// A template finding names a sample of its pages; the report says the total.
+    func testTemplateFindingShowsItsPagesAndTheirTotal() throws {
+        let pages = (0..<20).map { ReportFixture.site + "p\($0).html" }
+        let f = Finding(rule: "a11y.img-alt", indicator: .a11y, severity: .deduct, points: 0.1, url: pages[0], subject: "img-alt",
+                        foundOn: pages, message: "图片缺少替代文本：页面模板问题，出现在 60 个页面，修改模板一次即可",
+                        evidence: ["template": true, "pages": 60])
+        let html = HTMLReport.render(ReportFixture.document([f]))
+        XCTAssertTrue(html.contains("等 60 个页面"))
+        XCTAssertTrue(html.contains(pages[2]))
+        // The department's list names every page of the sample (it showed the first 5) and the total.
+        var csv = Data()
+        try DepartmentCSV.write([f], history: RunHistory(), asOf: "2022-11-01") { csv.append($0) }
+        let text = String(decoding: csv, as: UTF8.self)
+        for page in pages { XCTAssertTrue(text.contains(page + " ") || text.contains(page + "\""), page) }
+        XCTAssertTrue(text.contains("等 60 个页面"))
+    }
+
     func testFixFirstRanksByPointsRegainedUnderCaps() throws {
         let page = try ParsedReport(HTMLReport.render(ReportFixture.document(), history: ReportFixture.history,
                                                       context: ReportFixture.context))

@@ -64,12 +64,18 @@ public enum NewMediaPlatform: String, Sendable, CaseIterable {
         ("快手号", .kuaishou), ("快手", .kuaishou), ("人民号", .renmin), ("哔哩哔哩", .bilibili), ("b站", .bilibili),
         ("学习强国号", .xuexi), ("学习强国", .xuexi), ("百家号", .baijia), ("企鹅号", .penguin), ("网易号", .netease),
         ("澎湃号", .thepaper), ("央视频", .cctv), ("小红书", .xiaohongshu),
+        ("weixin", .wechat), ("douyin", .douyin), ("toutiao", .toutiao), ("kuaishou", .kuaishou), ("bilibili", .bilibili),
+        ("xiaohongshu", .xiaohongshu),
     ].sorted { $0.0.count > $1.0.count }
 
-    /// A registry's platform column (`微信`, `微信公众号`, `WeChat`, `新浪微博` …); nil when unknown.
+    /// A platform as sites and registries name it, through the same aliases (`今日头条` and
+    /// `头条号`, `微信`, `微信公众号` and `公众号`, `新浪微博` and `微博`, `抖音` and `抖音号`,
+    /// `WeChat`, `政务微信`, `腾讯微信` …): the longest label the text begins with, else the
+    /// longest it contains; nil when unknown.
     public init?(label: String) {
         let l = label.lowercased().filter { !$0.isWhitespace }
-        guard let hit = NewMediaPlatform.labels.first(where: { l == $0.0 || l.hasPrefix($0.0) }) else { return nil }
+        guard let hit = NewMediaPlatform.labels.first(where: { l == $0.0 || l.hasPrefix($0.0) })
+            ?? NewMediaPlatform.labels.first(where: { l.contains($0.0) }) else { return nil }
         self = hit.1
     }
 

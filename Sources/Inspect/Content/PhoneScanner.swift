@@ -3,8 +3,9 @@ import Synchronization
 
 /// Finds the phone numbers printed in a text, in the forms government sites use
 /// (010-66012345, (010)66012345, （010）66012345, 010 6601 2345, local 66012345 after
-/// 电话/传真/热线 …, mobiles, 123xx hotlines), and never postal codes, dates, document,
-/// index, ICP / 公网安备 numbers, site codes, amounts or ID-like strings.
+/// 电话/传真/热线 …, mobiles, 123xx hotlines, full-width digits, lists that share an area
+/// code: 010-66560933/59592471, 0931-8489681、8489682), and never postal codes, dates,
+/// document, index, ICP / 公网安备 numbers, site codes, amounts or ID-like strings.
 public enum PhoneScanner {
     public struct Match: Sendable, Equatable {
         /// As printed (separators kept, trimmed).
@@ -17,7 +18,7 @@ public enum PhoneScanner {
     }
 
     /// Words after which a number is a phone number (nearest keyword wins).
-    static let phoneWords: [[Unicode.Scalar]] = ["电话", "传真", "热线", "手机", "联系方式", "座机", "总机", "值班室", "Tel", "TEL", "tel", "Fax", "FAX", "fax", "电 话", "传 真"].map { Array($0.unicodeScalars) }
+    static let phoneWords: [[Unicode.Scalar]] = ["电话", "传真", "热线", "手机", "联系方式", "联系我们", "联系人", "座机", "总机", "值班室", "Tel", "TEL", "tel", "Fax", "FAX", "fax", "电 话", "传 真"].map { Array($0.unicodeScalars) }
     /// Words after which a number is something else (nearest keyword wins).
     static let otherWords: [[Unicode.Scalar]] = ["邮编", "邮政编码", "索引号", "索 引 号", "标识码", "备案", "ICP", "公网安备", "文号", "字号", "身份证", "信用代码", "编号", "编码", "代码", "账号", "帐号", "QQ", "qq", "邮箱", "证号", "序号", "工号", "卡号", "批准号", "许可证", "登记号", "网站识别码", "识别码", "金额", "人口", "面积", "第"].map { Array($0.unicodeScalars) }
     /// A number followed by one of these is a quantity, a date or a document number.
@@ -54,102 +55,272 @@ public enum PhoneScanner {
         return found
     }
 
+    /// A scalar as the scanner reads it: full-width digits, hyphen and slash as ASCII, dashes
+    /// (`—`, `–`) as `-`, the ideographic space as a space. One scalar for one, so positions
+    /// in the folded text are positions in the printed text.
+    @inline(__always)
+    static func folded(_ u: Unicode.Scalar) -> Unicode.Scalar {
+        switch u.value {
+        case 0xFF10...0xFF19, 0xFF0D, 0xFF0F: return Unicode.Scalar(u.value - 0xFEE0)!
+        case 0x2013, 0x2014: return "-"
+        case 0x3000: return " "
+        default: return u
+        }
+    }
+
+    /// Separators after which a local number shares the previous number's area code
+    /// (`010-66560933/59592471`, `0931-8489681、8489682`, `…或66012346`).
+    static let listSeparators: Set<Unicode.Scalar> = Set("/、，,;；或 ".unicodeScalars)
+
+    /// The words as UTF-8, for matching in the bytes.
+    static let phoneWordBytes: [[UInt8]] = phoneWords.map { w in Array(String(String.UnicodeScalarView(w)).utf8) }
+    static let otherWordBytes: [[UInt8]] = otherWords.map { w in Array(String(String.UnicodeScalarView(w)).utf8) }
+
+    /// Reads the UTF-8 bytes, not an array of scalars: digits, brackets and separators are
+    /// ASCII once folded, and only the neighbours of a digit run are decoded. A text with
+    /// something to fold (full-width digits, dashes, U+3000, no-break spaces: rare) is read
+    /// from a folded copy, with a map back to the printed bytes.
     static func scanUncached(_ text: String, areaCode: String) -> [Match] {
-        let s = Array(text.unicodeScalars)
-        let n = s.count
-        var out: [Match] = []
+        withUTF8Bytes(text) { raw in
+            guard needsFolding(raw) else { return scan(raw, raw: raw, map: nil, areaCode: areaCode) }
+            var folded: [UInt8] = []
+            var map: [Int] = []
+            folded.reserveCapacity(raw.count)
+            map.reserveCapacity(raw.count + 1)
+            var i = 0
+            while i < raw.count {
+                let (b, length) = foldedByte(raw, at: i)
+                if let b {
+                    folded.append(b); map.append(i)
+                } else {
+                    for k in i..<(i + length) { folded.append(raw[k]); map.append(k) }
+                }
+                i += length
+            }
+            map.append(raw.count)
+            return folded.withUnsafeBufferPointer { scan($0, raw: raw, map: map, areaCode: areaCode) }
+        }
+    }
+
+    /// The ASCII byte the scalar at `i` reads as (`folded(_:)` in bytes), or nil; and the
+    /// scalar's length.
+    @inline(__always)
+    static func foldedByte(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt8?, Int) {
+        let c = b[i]
+        if c < 0x80 { return (nil, 1) }
+        if c == 0xC2, i + 1 < b.count { return (b[i + 1] == 0xA0 ? 0x20 : nil, 2) }
+        guard c >= 0xE0, c < 0xF0, i + 2 < b.count else { return (nil, c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) }
+        let (c1, c2) = (b[i + 1], b[i + 2])
+        switch (c, c1) {
+        case (0xEF, 0xBC) where c2 >= 0x90 && c2 <= 0x99: return (c2 - 0x60, 3)   // ０–９
+        case (0xEF, 0xBC) where c2 == 0x8D: return (0x2D, 3)                       // －
+        case (0xEF, 0xBC) where c2 == 0x8F: return (0x2F, 3)                       // ／
+        case (0xE2, 0x80) where c2 == 0x93 || c2 == 0x94: return (0x2D, 3)         // – —
+        case (0xE3, 0x80) where c2 == 0x80: return (0x20, 3)                       // U+3000
+        default: return (nil, 3)
+        }
+    }
+
+    static func needsFolding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
-        func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
-        func isLetter(_ c: Unicode.Scalar) -> Bool { (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A }
+        while i < b.count {
+            // Only these lead bytes begin a scalar that folds (C2 A0, E2 80 9x, E3 80 80, EF BC xx).
+            let c = b[i]
+            if c == 0xEF || c == 0xE3 || c == 0xE2 || c == 0xC2, foldedByte(b, at: i).0 != nil { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// `sentenceEnd` as a switch: the context walk asks for every character (a Set hashes).
+    @inline(__always)
+    static func isSentenceEnd(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case "。", "；", ";", "！", "!", "？", "?", "\n": return true
+        default: return false
+        }
+    }
+
+    /// The scalar starting at byte `i` (`b` is valid UTF-8) and its length.
+    @inline(__always)
+    static func scalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        let c = UInt32(b[i])
+        if c < 0x80 { return (Unicode.Scalar(UInt8(c)), 1) }
+        if c < 0xE0, i + 1 < b.count { return (Unicode.Scalar((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)) ?? " ", 2) }
+        if c < 0xF0, i + 2 < b.count {
+            return (Unicode.Scalar((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)) ?? " ", 3)
+        }
+        if i + 3 < b.count {
+            let v = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+            return (Unicode.Scalar(v) ?? " ", 4)
+        }
+        return (" ", 1)
+    }
+
+    /// Where the scalar ending just before byte `i` starts.
+    @inline(__always)
+    static func start(before i: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
+        var j = i - 1
+        while j > 0, b[j] & 0xC0 == 0x80 { j -= 1 }
+        return j
+    }
+
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, raw: UnsafeBufferPointer<UInt8>, map: [Int]?, areaCode: String) -> [Match] {
+        let n = b.count
+        var out: [Match] = []
+        // The area code of the last number read, and where it ended: a local number right
+        // after it, past a list separator, is in the same area.
+        var lastArea: (code: String, end: Int)?
+        var i = 0
+        @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        @inline(__always) func isLetter(_ c: Unicode.Scalar) -> Bool { (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A }
+        // `（` and `）` (EF BC 88, EF BC 89), or their ASCII forms: the bracket's length, 0 if none.
+        @inline(__always) func bracket(at k: Int, ascii: UInt8, wide: UInt8) -> Int {
+            if k < n, b[k] == ascii { return 1 }
+            return k + 2 < n && b[k] == 0xEF && b[k + 1] == 0xBC && b[k + 2] == wide ? 3 : 0
+        }
+        func digits(from k: inout Int) -> String {
+            let s = k
+            while k < n, isDigit(b[k]) { k += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[s..<k]), as: UTF8.self)
+        }
         while i < n {
-            let c = s[i]
-            let open = (c == "(" || c == "（")
-            guard isDigit(c) || (open && i + 1 < n && s[i + 1] == "0") else { i += 1; continue }
+            let c = b[i]
+            let open = isDigit(c) ? 0 : bracket(at: i, ascii: 0x28, wide: 0x88)
+            guard isDigit(c) || (open > 0 && i + open < n && b[i + open] == 0x30) else { i += 1; continue }
             // Read the run: digit groups joined by one separator while the groups are short.
             let start = i
             var groups: [String] = []
             var paren = false
             var j = i
-            if open {
-                var k = j + 1
-                var g = ""
-                while k < n, isDigit(s[k]) { g.unicodeScalars.append(s[k]); k += 1 }
-                if k < n, s[k] == ")" || s[k] == "）", (3...4).contains(g.count) {
+            if open > 0 {
+                var k = j + open
+                let g = digits(from: &k)
+                let close = bracket(at: k, ascii: 0x29, wide: 0x89)
+                if close > 0, (3...4).contains(g.count) {
                     groups.append(g); paren = true
-                    j = k + 1
-                    while j < n, s[j] == " " || s[j] == "\u{00A0}" || s[j] == "-" { j += 1 }
-                    if j >= n || !isDigit(s[j]) { i = j; continue }
+                    j = k + close
+                    while j < n, b[j] == 0x20 || b[j] == 0x2D { j += 1 }
+                    if j >= n || !isDigit(b[j]) { i = j; continue }
                 } else { i += 1; continue }
             }
             while j < n {
-                var g = ""
-                while j < n, isDigit(s[j]) { g.unicodeScalars.append(s[j]); j += 1 }
+                let g = digits(from: &j)
                 groups.append(g)
                 // Join the next group only after a short group (an area code or 4-digit half).
-                guard j + 1 < n, g.count <= 4, s[j] == "-" || s[j] == " " || s[j] == "－" || s[j] == "\u{00A0}", isDigit(s[j + 1]) else { break }
+                guard j + 1 < n, g.utf8.count <= 4, b[j] == 0x2D || b[j] == 0x20, isDigit(b[j + 1]) else { break }
                 j += 1
             }
             var end = j  // exclusive
             i = end
             // What is around it.
             if start > 0 {
-                let b = s[start - 1]
-                if isLetter(b) || codeBefore.contains(b) && !(b == "/" && start >= 2 && isDigit(s[start - 2])) { continue }
+                let bs = Self.start(before: start, in: b)
+                let (before, _) = scalar(b, at: bs)
+                if isLetter(before) || codeBefore.contains(before) && !(before == "/" && bs >= 1 && isDigit(b[bs - 1])) { continue }
                 // 9:00, 3.14: the tail of a time or a decimal.
-                if (b == ":" || b == "：" || b == "." || b == ",") && start >= 2 && isDigit(s[start - 2]) { continue }
+                if (before == ":" || before == "：" || before == "." || before == ","), bs >= 1, isDigit(b[bs - 1]) { continue }
             }
             if end < n {
-                let a = s[end]
-                let extensionWord = a == "分" && end + 1 < n && s[end + 1] == "机"   // 66012345分机808
-                if isLetter(a) || quantityAfter.contains(a) && !extensionWord { continue }
+                let (after, length) = scalar(b, at: end)
+                let extensionWord = after == "分" && end + length < n && scalar(b, at: end + length).0 == "机"   // 66012345分机808
+                if isLetter(after) || quantityAfter.contains(after) && !extensionWord { continue }
                 // 9:00, 3.14, 1,000: the head of a time, a decimal or an amount.
-                if (a == ":" || a == "：" || a == "." || a == ",") && end + 1 < n && isDigit(s[end + 1]) { continue }
+                if (after == ":" || after == "：" || after == "." || after == ","), end + length < n, isDigit(b[end + length]) { continue }
             }
-            let count = groups.reduce(0) { $0 + $1.count }
+            let count = groups.reduce(0) { $0 + $1.utf8.count }
             if count < 3 || count > 13 || looksLikeDate(groups) { continue }
-            let context = phoneContext(s, before: start, after: end)
-            if context == .other { continue }
-            guard let (norm, valid) = classify(groups: groups, paren: paren, inContext: context == .phone, areaCode: areaCode) else { continue }
-            // An extension (-8001, 转8001) belongs to the number.
-            if valid, end + 1 < n, s[end] == "-" || s[end] == "转", isDigit(s[end + 1]) {
-                var k = end + 1
-                while k < n, isDigit(s[k]) { k += 1 }
-                if k - end - 1 <= 5 { end = k; i = k }
+            // 010-66560933/59592471: the second number is 010-59592471.
+            var shared: String?
+            if let last = lastArea, !paren, groups.count <= 2, c >= 0x32 && c <= 0x39, (7...8).contains(count), start > last.end,
+               separatorsOnly(b, last.end, start) {
+                shared = last.code
             }
-            var printed = ""
-            printed.unicodeScalars.append(contentsOf: s[start..<j])
+            let context = shared != nil ? .phone : phoneContext(b, before: start, after: end)
+            if context == .other { continue }
+            guard let (norm, valid) = classify(groups: shared.map { [$0, groups.joined()] } ?? groups, paren: paren || shared != nil,
+                                               inContext: context == .phone, areaCode: areaCode) else { continue }
+            // An extension (-8001, 转8001) belongs to the number.
+            if valid, end < n {
+                let mark = b[end] == 0x2D ? 1 : (end + 2 < n && b[end] == 0xE8 && b[end + 1] == 0xBD && b[end + 2] == 0xAC ? 3 : 0)  // 转
+                if mark > 0, end + mark < n, isDigit(b[end + mark]) {
+                    var k = end + mark
+                    while k < n, isDigit(b[k]) { k += 1 }
+                    if k - end - mark <= 5 { end = k; i = k }
+                }
+            }
+            let from = map?[start] ?? start, to = map?[j] ?? j
+            let printed = String(decoding: UnsafeBufferPointer(rebasing: raw[from..<to]), as: UTF8.self)
             out.append(Match(printed: printed.trimmingSpaces, digits: norm, valid: valid))
+            lastArea = valid ? landlineArea(norm).map { ($0, end) } : nil
         }
         return out
+    }
+
+    /// Whether the bytes `from..<to` are one to three list separators.
+    static func separatorsOnly(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var k = from, scalars = 0
+        while k < to {
+            let (u, length) = scalar(b, at: k)
+            guard listSeparators.contains(u) else { return false }
+            k += length
+            scalars += 1
+        }
+        return scalars <= 3
+    }
+
+    /// The area code of a valid landline's digits (`010…`, `02x…`, else four digits), nil
+    /// for mobiles and service numbers.
+    static func landlineArea(_ digits: String) -> String? {
+        guard digits.hasPrefix("0"), digits.count >= 10 else { return nil }
+        return String(digits.prefix(digits.hasPrefix("010") || digits.hasPrefix("02") ? 3 : 4))
     }
 
     enum Context { case phone, other, none }
 
     /// The nearest keyword before the number in its sentence (24 characters back), or
-    /// 热线 right after it.
-    static func phoneContext(_ s: [Unicode.Scalar], before start: Int, after end: Int) -> Context {
-        var k = start - 1
-        let limit = max(0, start - 24)
-        while k >= limit {
-            if sentenceEnd.contains(s[k]) { break }
-            for w in phoneWords where matches(s, w, endingAt: k) { return .phone }
-            for w in otherWords where matches(s, w, endingAt: k) { return .other }
-            k -= 1
+    /// 热线 right after it. A word of another kind (邮编, 索引号 …) with another number between
+    /// it and this one labels that number, not this one (`邮政编码：730030 0931-8489681`); a
+    /// phone word labels the whole list (`电话：010-66012345、66012346`).
+    static func phoneContext(_ b: UnsafeBufferPointer<UInt8>, before start: Int, after end: Int) -> Context {
+        var k = start   // the scalars ending here, going back
+        var steps = 0
+        var crossed = false
+        while k > 0, steps < 24 {
+            let ks = Self.start(before: k, in: b)
+            let (u, _) = scalar(b, at: ks)
+            if isSentenceEnd(u) { break }
+            if u.value >= 0x30 && u.value <= 0x39 { crossed = true }
+            for w in phoneWordBytes where ends(b, w, at: k) { return .phone }
+            for w in otherWordBytes where ends(b, w, at: k) { return crossed ? .none : .other }
+            k = ks
+            steps += 1
         }
         // 12345热线, 12345市民服务热线: 热线 within six characters after it.
         var a = end
-        while a + 1 < s.count, a < end + 7 {
-            if s[a] == "热" && s[a + 1] == "线" { return .phone }
-            if sentenceEnd.contains(s[a]) || s[a].value < 0x80 && s[a] != " " { break }
-            a += 1
+        steps = 0
+        while a < b.count, steps < 7 {
+            if a + 6 <= b.count, b[a] == 0xE7, b[a + 1] == 0x83, b[a + 2] == 0xAD, b[a + 3] == 0xE7, b[a + 4] == 0xBA, b[a + 5] == 0xBF {
+                return .phone
+            }
+            let (u, length) = scalar(b, at: a)
+            if isSentenceEnd(u) || u.value < 0x80 && u != " " { break }
+            a += length
+            steps += 1
         }
         return .none
     }
 
-    static func matches(_ s: [Unicode.Scalar], _ w: [Unicode.Scalar], endingAt k: Int) -> Bool {
-        let st = k - w.count + 1
-        guard st >= 0 else { return false }
-        for (o, c) in w.enumerated() where s[st + o] != c { return false }
+    /// Whether the bytes ending at `k` (exclusive) are `w`.
+    @inline(__always)
+    static func ends(_ b: UnsafeBufferPointer<UInt8>, _ w: [UInt8], at k: Int) -> Bool {
+        // The last byte first: it differs for almost every word.
+        guard k >= w.count, b[k - 1] == w[w.count - 1] else { return false }
+        var o = 0
+        while o < w.count {
+            if b[k - w.count + o] != w[o] { return false }
+            o += 1
+        }
         return true
     }
 

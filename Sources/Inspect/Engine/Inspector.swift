@@ -31,6 +31,9 @@ public final class Inspector: Sendable {
     struct State: Sendable {
         var columnPages: [ColumnPage] = []
         var homes: [HomeSummary] = []
+        /// Publication dates of the article pages at depth 1, by `Summarizer.pageKey`: what the
+        /// home pages' undated items are judged by (one entry a page, looked up once per item).
+        var articleDates: [String: Day] = [:]
         var satisfied: Set<String> = []
         var issues: [PageIssue] = []
         var hosts: Set<String> = []
@@ -115,6 +118,8 @@ public final class Inspector: Sendable {
         }
         facts.column = Summarizer.columnPage(page, url: url, depth: depth, profile: profile, asOf: asOf)
         facts.home = depth == 0 ? Summarizer.home(page, url: url, asOf: asOf) : nil
+        // Only pages one link from a start page can be a home-page item's article.
+        if depth == 1 { facts.published = Summarizer.published(page, url: url) }
         if !profile.required.isEmpty {
             // Every requirement the page names (not only those still open: the facts are
             // reused by later sweeps, where other pages may have changed). Navigation repeats
@@ -153,6 +158,7 @@ public final class Inspector: Sendable {
     /// for an unchanged page). Thread-safe.
     public func absorb(_ facts: PageFacts, url: String) {
         let host = hostOf(url)
+        let articleKey = facts.published == nil ? nil : Summarizer.pageKey(url, relativeTo: nil)   // (outside the lock)
         state.withLock { s in
             s.pages += 1
             s.hosts.insert(host)
@@ -163,6 +169,7 @@ public final class Inspector: Sendable {
             s.notes.add(url: url, facts.notes.compactMap { n in collectingRuleIndex[n.rule].map { ($0, n.notes) } })
             if let column = facts.column { s.columnPages.append(column) }
             if let home = facts.home { s.homes.append(home) }
+            if let day = facts.published, let articleKey { s.articleDates[articleKey] = day }
             s.satisfied.formUnion(facts.requirements)
         }
     }
@@ -181,6 +188,9 @@ public final class Inspector: Sendable {
                                satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
         site.content = content
         site.accountChecks = accountChecks
+        for home in homes {
+            for key in home.undatedLinks { if let day = s.articleDates[key] { site.articleDates[key] = day } }
+        }
         var findings: [Finding] = []
         trace?("inspector state: \(s.pages) pages, \(s.issues.count) page issues, \(s.notes.counts) notes, \(s.columnPages.count) column pages, \(s.snippets.count) snippets")
         for rule in siteRules { findings += rule.findings(in: site) }
@@ -221,7 +231,7 @@ public final class Inspector: Sendable {
             let category = profile.category(ofColumn: c.name)
             let stale = category.map { c.isStale(in: $0, asOf: asOf) } ?? false
             return ColumnFact(name: c.name, url: c.url, category: category?.key ?? "", categoryName: category?.name ?? "",
-                              latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.blank)
+                              latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.isBlank)
         }
     }
 
@@ -241,13 +251,20 @@ public final class Inspector: Sendable {
             // Blank only when no page of the column lists anything.
             let blank = group.allSatisfy { $0.blank } && latest == nil
             out.append(Column(url: key, host: first.host, name: name, depth: group.map(\.depth).min() ?? first.depth,
-                              latest: latest, items: group.map(\.items).reduce(0, +), blank: blank, pages: group.count))
+                              latest: latest, items: group.map(\.items).reduce(0, +), blank: blank, pages: group.count,
+                              scriptFill: ordered.lazy.compactMap(\.scriptFill).first))
         }
         return out.sorted { $0.url < $1.url }
     }
 
+    /// The pages a template finding names in `foundOn`: the first ones by URL, at most this
+    /// many (its evidence's `pages` is the total). A sample, not every page: a defect in the
+    /// template of a 100,000-page site would otherwise keep every URL per finding.
+    static let templateSample = 20
+
     /// One finding per page and check; offenders shared by `templateMinPages` pages or
-    /// more are reported once for the template (on the first such page, by URL).
+    /// more are reported once for the template (on the first such page, by URL), naming the
+    /// pages it stands for (`foundOn`, the first `templateSample` by URL).
     func pageFindings(_ issues: [PageIssue], snippets text: [String], site: SiteContext) -> [Finding] {
         struct Shared { var pages = 0; var first = "" }
         var shared: [Int: [Int32: Shared]] = [:]
@@ -265,12 +282,21 @@ public final class Inspector: Sendable {
             let t = snippets.filter { $0.value.pages >= minPages }
             if !t.isEmpty { templated[rule] = t }
         }
+        // Per rule with a template: the pages carrying it (all counted, the first by URL kept).
+        struct Carriers { var pages = 0; var sample: [String] = [] }
+        var carriers: [Int: Carriers] = [:]
         var out: [Finding] = []
         for issue in issues {
             let d = type(of: pageRules[issue.rule]).description
             let (_, severity, points) = profile.settings(for: d)
             let template = templated[issue.rule] ?? [:]
             let own = issue.snippets.filter { template[$0] == nil }
+            if own.count < issue.snippets.count {
+                var c = carriers[issue.rule] ?? Carriers()
+                c.pages += 1
+                Self.keepFirst(issue.url, in: &c.sample, limit: Self.templateSample)
+                carriers[issue.rule] = c
+            }
             let remaining = issue.count - (issue.snippets.count - own.count)
             guard remaining > 0 else { continue }
             let subject = PageRuleSupport.subject(of: d)
@@ -283,10 +309,11 @@ public final class Inspector: Sendable {
             let d = type(of: pageRules[rule]).description
             let (_, severity, points) = profile.settings(for: d)
             let url = snippets.values.map(\.first).min() ?? ""
-            let pages = snippets.values.map(\.pages).max() ?? 0
+            let c = carriers[rule] ?? Carriers()
+            let pages = max(c.pages, snippets.values.map(\.pages).max() ?? 0)
             let subject = PageRuleSupport.subject(of: d)
             var f = Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url,
-                            subject: subject, department: site.department(for: url),
+                            subject: subject, department: site.department(for: url), foundOn: c.sample,
                             message: "\(d.nameZh)：页面模板问题，出现在 \(pages) 个页面，修改模板一次即可",
                             evidence: ["template": true, "pages": .int(pages), "count": .int(snippets.count),
                                        "snippets": .array(snippets.keys.map { text[Int($0)] }.sorted().prefix(5).map { .string($0) })])
@@ -294,6 +321,18 @@ public final class Inspector: Sendable {
             out.append(f)
         }
         return out
+    }
+}
+
+extension Inspector {
+    /// Keeps `sample` the `limit` smallest URLs seen, sorted: one comparison for most pages
+    /// once it is full (pages arrive in crawl order, not by URL).
+    static func keepFirst(_ url: String, in sample: inout [String], limit: Int) {
+        if sample.count == limit, let last = sample.last, url >= last { return }
+        let at = sample.firstIndex { $0 >= url } ?? sample.endIndex
+        if at < sample.endIndex, sample[at] == url { return }
+        sample.insert(url, at: at)
+        if sample.count > limit { sample.removeLast() }
     }
 }
 

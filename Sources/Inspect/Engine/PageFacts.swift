@@ -29,6 +29,9 @@ public struct PageFacts: Sendable, Equatable {
     public var home: HomeSummary?
     /// Names of the profile's required columns this page names.
     public var requirements: [String] = []
+    /// The publication date of an article page linked from a start page (depth 1): an
+    /// undated home-page item is judged by it (`Summarizer.published`).
+    public var published: Day?
     /// True when a year-less date was read: the facts hold only for the same as-of day.
     public var asOfDependent = false
 
@@ -38,7 +41,8 @@ public struct PageFacts: Sendable, Equatable {
 // MARK: - Bytes
 
 extension PageFacts {
-    static let formatVersion: UInt64 = 1
+    /// 2: script-fill signs, undated home-page links, article dates.
+    static let formatVersion: UInt64 = 2
 
     /// A compact binary form (LEB128 varints, length-prefixed UTF-8).
     public func encoded() -> [UInt8] {
@@ -61,7 +65,7 @@ extension PageFacts {
         if let c = column {
             w.string(c.key); w.string(c.url); w.string(c.host); w.int(c.depth); w.bool(c.isPagination)
             w.optional(c.metaName); w.optional(c.crumbName); w.optional(c.titleName); w.day(c.latest)
-            w.int(c.items); w.int(c.datedItems); w.bool(c.blank)
+            w.int(c.items); w.int(c.datedItems); w.bool(c.blank); w.scriptFill(c.scriptFill)
         }
         w.bool(home != nil)
         if let h = home {
@@ -70,8 +74,10 @@ extension PageFacts {
             let names = h.linkNames.sorted { $0.key < $1.key }
             w.int(names.count)
             for (k, v) in names { w.string(k); w.string(v) }
+            w.scriptFill(h.scriptFill); w.strings(h.undatedLinks)
         }
         w.strings(requirements)
+        w.day(published)
         return w.out
     }
 
@@ -100,10 +106,11 @@ extension PageFacts {
         if hasColumn {
             guard let key = r.string(), let url = r.string(), let host = r.string(), let depth = r.int(),
                   let paged = r.bool(), let meta = r.optional(), let crumb = r.optional(), let title = r.optional(),
-                  let latest = r.day(), let items = r.int(), let dated = r.int(), let blank = r.bool() else { return nil }
+                  let latest = r.day(), let items = r.int(), let dated = r.int(), let blank = r.bool(),
+                  let fill = r.scriptFill() else { return nil }
             column = ColumnPage(key: key, url: url, host: host, depth: depth, isPagination: paged, metaName: meta,
                                 crumbName: crumb, titleName: title, latest: latest, items: items, datedItems: dated,
-                                blank: blank)
+                                blank: blank, scriptFill: fill)
         }
         guard let hasHome = r.bool() else { return nil }
         if hasHome {
@@ -115,11 +122,14 @@ extension PageFacts {
                 guard let key = r.string(), let value = r.string() else { return nil }
                 names[key] = value
             }
+            guard let fill = r.scriptFill(), let undated = r.strings() else { return nil }
             home = HomeSummary(url: url, host: host, datedItems: dated, items: items, latest: latest, footerText: footer,
-                               footerHaystack: hay, siteIDCodeMeta: code, linkNames: names)
+                               footerHaystack: hay, siteIDCodeMeta: code, linkNames: names, scriptFill: fill,
+                               undatedLinks: undated)
         }
-        guard let req = r.strings(), r.atEnd else { return nil }
+        guard let req = r.strings(), let day = r.day(), r.atEnd else { return nil }
         requirements = req
+        published = day
     }
 }
 
@@ -143,6 +153,11 @@ struct FactsWriter {
     }
     /// Days since 1970 + 1, 0 for none.
     mutating func day(_ d: Day?) { int(d.map { UInt64(bitPattern: Int64($0.value)) &+ 1 } ?? 0) }
+    /// The sign's name ("" for none), its detail and count.
+    mutating func scriptFill(_ f: ScriptFill?) {
+        string(f?.sign.rawValue ?? "")
+        if let f { string(f.detail); int(f.count) }
+    }
 }
 
 struct FactsReader {
@@ -184,6 +199,12 @@ struct FactsReader {
         guard present else { return .some(nil) }
         guard let s = string() else { return nil }
         return .some(s)
+    }
+    mutating func scriptFill() -> ScriptFill?? {
+        guard let name = string() else { return nil }
+        if name.isEmpty { return .some(nil) }
+        guard let sign = ScriptFill.Sign(rawValue: name), let detail = string(), let count = int() else { return nil }
+        return .some(ScriptFill(sign: sign, detail: detail, count: count))
     }
     mutating func day() -> Day?? {
         guard let v = raw() else { return nil }

@@ -47,7 +47,9 @@ extension RuleDescription {
         for (title, examples) in [("passing examples (no finding)", passing), ("failing examples", failing)] {
             out += "\(title):\n"
             for ex in examples {
-                out += "  - \(ex.note)" + (ex.subjects.isEmpty ? "" : " → \(ex.subjects.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", "))") + "\n"
+                // The severity when it differs from the rule's (advice where a page cannot be judged).
+                let mark = ex.severity.flatMap { $0 == self.severity ? nil : " (\($0.rawValue))" } ?? ""
+                out += "  - \(ex.note)" + (ex.subjects.isEmpty ? "" : " → \(ex.subjects.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", "))") + mark + "\n"
                 for page in ex.pages {
                     out += "      \(page.path): \(Self.bodyExcerpt(page.html))\n"
                 }

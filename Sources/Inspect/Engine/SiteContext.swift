@@ -19,6 +19,22 @@ public struct SiteContext: Sendable {
     public var content = ContentData()
     /// The filed accounts' feeds as fetched and read (`--accounts`).
     public var accountChecks: [AccountCheck] = []
+    /// Publication dates of the articles the home pages' undated items link to, by
+    /// `Summarizer.pageKey` (only those the sweep fetched and found a date on).
+    public var articleDates: [String: Day] = [:]
+
+    /// The newest date of the articles a home page's undated items link to, and how many of
+    /// them showed a date.
+    func linkedArticles(of home: HomeSummary) -> (latest: Day?, dated: Int) {
+        var latest: Day?
+        var dated = 0
+        for key in home.undatedLinks {
+            guard let d = articleDates[key] else { continue }
+            dated += 1
+            latest = max(latest ?? d, d)
+        }
+        return (latest, dated)
+    }
 
     /// `--departments` (longest prefix), else the profile's URL map, else its column map, else "".
     public func department(for url: String, column: String = "") -> String {
@@ -50,9 +66,21 @@ public struct SiteContext: Sendable {
         return out
     }
 
+    /// Script-filled columns in a category with a window that the static page does not show
+    /// fresh: advice of `column.stale`, never part of the veto aggregation.
+    func scriptFilledColumns() -> [(column: Column, category: Profile.Category)] {
+        var out: [(Column, Profile.Category)] = []
+        for c in columns where c.scriptFill != nil {
+            guard let cat = profile.category(ofColumn: c.name), c.cannotJudge(in: cat, asOf: asOf) else { continue }
+            out.append((c, cat))
+        }
+        return out
+    }
+
     /// Hosts on which the column veto (栏目不更新) applies: ≥5 stale news/notice columns,
     /// ≥10 stale columns of any category, or ≥5 blank columns (BRIEF). One veto item
     /// covers all three, so every stale and blank column of such a host is a veto finding.
+    /// A script-filled column counts as neither: what it lists cannot be seen.
     func columnVetoHosts() -> Set<String> {
         let stale = staleColumns()
         var hosts = Set<String>()
@@ -61,7 +89,7 @@ public struct SiteContext: Sendable {
             let core = mine.filter { profile.veto.staleCategories.contains($0.category.key) }.count
             if core >= profile.veto.staleColumns || mine.count >= profile.veto.unupdatedColumns { hosts.insert(host) }
         }
-        for host in Set(columns.map(\.host)) where columns.filter({ $0.host == host && $0.blank }).count >= profile.veto.blankColumns {
+        for host in Set(columns.map(\.host)) where columns.filter({ $0.host == host && $0.isBlank }).count >= profile.veto.blankColumns {
             hosts.insert(host)
         }
         return hosts

@@ -1,4 +1,4 @@
-import Parse
+public import Parse
 /// The compact facts the inspector keeps per page, instead of the page: whole-site
 /// rules (columns, home page, footer, required columns) read only these.
 
@@ -23,6 +23,9 @@ public struct ColumnPage: Sendable, Equatable {
     public var datedItems: Int
     /// The page says it has nothing (暂无信息 …) and lists no dated item.
     public var blank: Bool
+    /// The column's list is filled by script (the page shows signs of it and no dated list
+    /// of its own): nothing here can be judged from the static page.
+    public var scriptFill: ScriptFill? = nil
 }
 
 /// A column: its list pages merged.
@@ -35,15 +38,27 @@ public struct Column: Sendable, Equatable {
     public var items: Int
     public var blank: Bool
     public var pages: Int
+    /// The column's list is filled by script (from its first page that shows it).
+    public var scriptFill: ScriptFill? = nil
 }
 
 extension Column {
     /// Not updated within its category's window, counted back from `asOf` (a blank column,
-    /// or one whose items carry no date, is not stale: it is blank or unjudged).
+    /// or one whose items carry no date, is not stale: it is blank or unjudged; so is a
+    /// script-filled one, whose items the static page does not show).
     func isStale(in category: Profile.Category, asOf: Day) -> Bool {
-        guard !blank, let latest else { return false }
+        guard !blank, scriptFill == nil, let latest else { return false }
         return asOf - latest > category.windowDays
     }
+
+    /// Script-filled and not seen fresh: its update cannot be judged from the static page.
+    func cannotJudge(in category: Profile.Category, asOf: Day) -> Bool {
+        guard scriptFill != nil else { return false }
+        return latest.map { asOf - $0 > category.windowDays } ?? true
+    }
+
+    /// Counts toward the blank-column veto: blank as seen, and not script-filled.
+    var isBlank: Bool { blank && scriptFill == nil }
 }
 
 /// What the whole-site rules need from a home page (a start page, depth 0).
@@ -62,6 +77,12 @@ public struct HomeSummary: Sendable, Equatable {
     public var siteIDCodeMeta: String?
     /// Link targets (pagination-free column keys) → link text, for naming columns.
     public var linkNames: [String: String]
+    /// Signs that the home page's lists are filled by script; nil when none.
+    public var scriptFill: ScriptFill? = nil
+    /// Targets (`Summarizer.pageKey`) of the undated items of the home page's own content
+    /// lists (not header, nav or footer), at most `Summarizer.maxUndatedLinks`: such an item
+    /// is judged by the date of the article it links to.
+    public var undatedLinks: [String] = []
 }
 
 /// Host of an absolute URL, lowercased ("" when none).

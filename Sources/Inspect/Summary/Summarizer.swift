@@ -202,21 +202,111 @@ enum Summarizer {
                 isContent(b.region) && !b.hidden && b.text.utf8.count <= 120 && markers.contains { ByteMatch.contains(b.text, $0) }
             }
         }
-        guard isList || blank else { return nil }
+        // Script-filled: signs of it and no dated list of its own (a static list, dated, is judged
+        // as it stands). A weak sign (an empty container, a pager) makes a column only of a page
+        // that names itself one (ColumnName, breadcrumb): search and service pages have them too.
+        let crumb = breadcrumb(page)
+        let fill = list.dated == 0 ? page.scriptFill.flatMap { f in
+            f.sign.isStrong || metaName != nil || crumb != nil ? f : nil
+        } : nil
+        guard isList || blank || fill != nil else { return nil }
         let (key, paged) = columnKey(url)
         return ColumnPage(key: key, url: url, host: hostOf(url), depth: depth, isPagination: paged, metaName: metaName,
-                          crumbName: breadcrumb(page), titleName: titleName(page), latest: list.latest,
-                          items: list.rows, datedItems: list.dated, blank: blank)
+                          crumbName: crumb, titleName: titleName(page), latest: list.latest,
+                          items: list.rows, datedItems: list.dated, blank: blank, scriptFill: fill)
     }
+
+    /// How many undated home-page items are looked up by their articles' dates (a home page
+    /// lists 50 to 300 items; more are navigation blocks of a portal with no lists at all).
+    static let maxUndatedLinks = 300
+
+    /// A URL in the one spelling the page URLs of a sweep have (`CrawlURL`'s normal form in
+    /// its common cases: scheme and host lowercased, default port and fragment dropped, dot
+    /// segments resolved), for matching a home-page link to the page it leads to. nil for
+    /// what is not http(s).
+    static func pageKey(_ href: String, relativeTo base: URL?) -> String? {
+        guard let u = URL(string: href, relativeTo: base)?.absoluteURL.standardized,
+              let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = u.host?.lowercased(), !host.isEmpty,
+              let parts = URLComponents(url: u, resolvingAgainstBaseURL: false) else { return nil }
+        var key = scheme + "://" + host
+        if let port = u.port, port != (scheme == "https" ? 443 : 80) { key += ":\(port)" }
+        let path = parts.percentEncodedPath
+        key += path.isEmpty ? "/" : path
+        if let q = parts.percentEncodedQuery { key += "?" + q }
+        return key
+    }
+
+    /// The publication date of an article page (a detail page, as `isArticle` tells them):
+    /// its `PubDate` meta (`firstpublishedtime`, `publishdate` on some CMS), else the date
+    /// printed after a label (发布时间：2022-10-28) near the top of its content. Year-less
+    /// dates are not read: the date must not depend on the as-of day.
+    static func published(_ page: PageModel, url: String) -> Day? {
+        for name in ["PubDate", "firstpublishedtime", "publishdate"] {
+            if let v = page.meta(name), let d = DateScanner.dates(in: v, asOf: nil).first { return d }
+        }
+        guard isArticle(page, url: url) else { return nil }
+        // The top of the page (not the related-articles list below the text): its short content
+        // blocks that print a full date; the byte scan rules out most blocks before any label is
+        // looked for.
+        let blocks = page.blocks   // (by index, fields read in place)
+        var dated: [Int] = []
+        var seen = 0
+        for i in blocks.indices where isContent(blocks[i].region) && blocks[i].text.utf8.count <= 400 {
+            seen += 1
+            if seen > 80 { break }
+            if DateScanner.newest(in: blocks[i].text, asOf: nil) != nil { dated.append(i) }
+        }
+        // 发布时间：…; else the info line (2021年06月10日 17:35 来源：…); else a bare 日期：/时间： (not the
+        // 招标公告日期 or 成交日期 of a notice's text).
+        for i in dated {
+            if let d = dateAfter(publishedLabels, in: blocks[i].text, standalone: false) { return d }
+        }
+        for i in dated where ByteMatch.contains(blocks[i].text, sourceLabel) {
+            if let d = DateScanner.dates(in: blocks[i].text, asOf: nil).first { return d }
+        }
+        for i in dated {
+            if let d = dateAfter(dateLabels, in: blocks[i].text, standalone: true) { return d }
+        }
+        return nil
+    }
+
+    /// The first date within 40 characters after one of `labels` in `text`; `standalone`: the
+    /// label begins the text or follows a space.
+    private static func dateAfter(_ labels: [(String, [UInt8])], in text: String, standalone: Bool) -> Day? {
+        for (label, bytes) in labels where ByteMatch.contains(text, bytes) {
+            var from = text.startIndex
+            while let r = text.range(of: label, range: from ..< text.endIndex) {
+                from = r.upperBound
+                if standalone, r.lowerBound > text.startIndex, !text[text.index(before: r.lowerBound)].isWhitespace { continue }
+                if let d = DateScanner.dates(in: String(text[r.upperBound...].prefix(40)), asOf: nil).first { return d }
+            }
+        }
+        return nil
+    }
+
+    static let publishedLabels = ["发布时间", "发布日期", "发文日期", "发稿时间", "发表时间", "更新时间", "公告时间"].map { ($0, Array($0.utf8)) }
+    static let sourceLabel = Array("来源".utf8)
+    static let dateLabels = ["日期：", "日期:", "时间：", "时间:"].map { ($0, Array($0.utf8)) }
 
     static func home(_ page: PageModel, url: String, asOf: Day) -> HomeSummary {
         var dated = 0, items = 0
         var latest: Day?
+        var undated: [String] = []
+        var undatedSeen = Set<String>()
+        let linkBase = URL(string: page.baseHref ?? url, relativeTo: URL(string: url)) ?? URL(string: url)
         for b in page.blocks where b.linkCount > 0 && b.region != .header && b.region != .footer {
             items += 1
             if let d = DateScanner.newest(in: b.text, asOf: asOf) {
                 dated += 1
                 latest = max(latest ?? d, d)
+            } else if b.list >= 0, b.region != .nav, b.linkCount <= 3, undated.count < maxUndatedLinks {
+                // An undated row of a content list: its article's own date will judge it.
+                for i in b.firstLink ..< b.firstLink + b.linkCount where page.links[i].kind == .a && undated.count < maxUndatedLinks {
+                    if let key = pageKey(page.links[i].href, relativeTo: linkBase), undatedSeen.insert(key).inserted {
+                        undated.append(key)
+                    }
+                }
             }
         }
         // The footer region, and the page's last blocks too: templates put the filing
@@ -243,7 +333,8 @@ enum Summarizer {
             if names[key] == nil { names[key] = text }
         }
         return HomeSummary(url: url, host: hostOf(url), datedItems: dated, items: items, latest: latest, footerText: footerText,
-                           footerHaystack: String(hay.prefix(20000)), siteIDCodeMeta: page.meta("SiteIDCode"), linkNames: names)
+                           footerHaystack: String(hay.prefix(20000)), siteIDCodeMeta: page.meta("SiteIDCode"), linkNames: names,
+                           scriptFill: page.scriptFill, undatedLinks: undated)
     }
 
     /// The profile's requirements as normalised UTF-8 needles, computed once per inspector.

@@ -39,9 +39,21 @@ enum PhoneSupport {
             var i = 0
             while i < n {
                 // Eight bytes at a time while no run is open: most text has no digit.
-                if run == 0, i + 8 <= n, !hasDigit(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8; continue }
-                let b = buf[i]
+                if run == 0, i + 8 <= n, case let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self), !hasDigit(x) {
+                    // Nor a full-width digit (EF BC 90–99, as Word-pasted text prints them).
+                    let m = fullWidthDigitCandidates(x)
+                    if m == 0 { i += 8; continue }
+                    let p = i + m.trailingZeroBitCount / 8   // a BC byte
+                    guard p >= 1, buf[p - 1] == 0xEF, p + 1 < n, buf[p + 1] >= 0x90, buf[p + 1] <= 0x99 else { i = p + 1; continue }
+                    i = p - 1
+                }
+                var b = buf[i]
                 i += 1
+                // A full-width digit (EF BC 90–99) counts as its ASCII digit.
+                if b == 0xEF, i + 1 < n, buf[i] == 0xBC, buf[i + 1] >= 0x90, buf[i + 1] <= 0x99 {
+                    b = buf[i + 1] - 0x60
+                    i += 2
+                }
                 if b >= 0x30 && b <= 0x39 {
                     if run == 0 { runStart = b }
                     run += 1
@@ -56,6 +68,27 @@ enum PhoneSupport {
         }
         if decided { return true }
         return maxRun >= 3 && keywordMatcher.containsAny(s)
+    }
+
+    /// The bytes 0xBC of the eight that are followed by 0x90–0x99 (the last two bytes of a
+    /// full-width digit), or that end the word (their next byte is in the next word): 0x80
+    /// at each. A superset (the zero-byte trick may flag a byte above a real match); the
+    /// caller checks the bytes. Most Chinese text has none: `，：（）` are EF BC 8C/9A/88/89.
+    @inline(__always)
+    static func fullWidthDigitCandidates(_ x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high = ones &* 0x80
+        let y = x ^ (ones &* 0xBC)
+        let bc = (y &- ones) & ~y & high
+        // Most words have no BC at all. (The gate over the real pages' 8,189 blocks, best of
+        // 30 at -O: 3.0 GB/s without full-width digits, 2.2 GB/s with this early return,
+        // 2.0 GB/s without it.)
+        if bc == 0 { return 0 }
+        // Bytes 0x90–0x99: the "has a byte between" trick on x with its high bits flipped.
+        let v = x ^ high
+        let low = v & (ones &* 127)
+        let inRange = ((ones &* (127 + 0x1A)) &- low) & ~v & (low &+ ones &* (127 - 0x0F)) & high
+        return ((bc << 8) & inRange) >> 8 | (bc & (0x80 << 56))
     }
 
     /// Whether any of the eight bytes is an ASCII digit (0x30–0x39): the bit trick

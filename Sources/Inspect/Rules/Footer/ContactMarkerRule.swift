@@ -6,12 +6,14 @@ public struct ContactMarkerRule: FooterMarkerRule {
     public static let description = RuleDescription(
         id: "footer.contact", indicator: .footerMarker,
         nameZh: "联系方式", nameEn: "Contact",
-        summary: "The footer offers contact: a phone number (010-66012345, (010)66012345, a mobile, or a labelled local number or 12xxx hotline), an e-mail address, or a 联系我们 / 联系方式 link. The 10-digit 网站标识码, ICP and filing numbers and postal codes are not phone numbers.",
+        summary: "The footer offers contact: a phone number (010-66012345, (010)66012345, a mobile, or a labelled local number or 12xxx hotline), an e-mail address, or a 联系我们 / 联系方式 link. Numbers are read as the phone rules read them (full-width digits, a number after a postal code); the 10-digit 网站标识码, ICP and filing numbers and postal codes are not phone numbers.",
         source: "国办发〔2017〕47号 政府网站发展指引 (footer identification: 联系方式)",
         confidence: "M for the footer list; L for the points",
         severity: .deduct, points: 0.5,
         passing: [
             RuleExample("a Beijing landline", html: examplePage("<footer class=\"footer\"><p>联系电话：010-66012345</p></footer>")),
+            RuleExample("a number after a postal code", html: examplePage("<div class=\"footer\"><span>邮政编码：730030 0931-8489681</span></div>")),
+            RuleExample("full-width digits", html: examplePage("<div class=\"footer\"><p>值班电话：（０１０）６６０１２３４５</p></div>")),
             RuleExample("a 联系我们 link", html: examplePage("<footer class=\"footer\"><a href=\"/lxwm/\">联系我们</a></footer>")),
         ],
         failing: [
@@ -22,6 +24,7 @@ public struct ContactMarkerRule: FooterMarkerRule {
         let hay = home.footerHaystack
         if ["联系我们", "联系方式", "mailto:"].contains(where: { hay.contains($0) }) { return .present }
         if home.footerText.contains("@"), home.footerText.contains(".") { return .present }
-        return FooterText.hasPhone(home.footerText) ? .present : .missing
+        // Any number printed as a phone (the phone rules' reader; a malformed one is still a contact).
+        return PhoneScanner.scan(home.footerText, areaCode: "").isEmpty ? .missing : .present
     }
 }

@@ -36,41 +36,5 @@ extension FooterMarkerRule {
 
 /// Small text helpers for reading footers.
 enum FooterText {
-    /// The token after `label` (skipping `：:` and spaces), letters and digits only.
-    static func value(after label: String, in text: String) -> String? {
-        guard let r = text.range(of: label) else { return nil }
-        var rest = text[r.upperBound...].drop { " ：:　\t\u{00A0}为是".contains($0) }
-        rest = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        return String(rest)
-    }
-
     static func digits(_ s: Substring) -> String { String(s.filter(\.isNumber)) }
-
-    /// A phone number as sites print them: 010-66012345, (010)66012345, 010 6601 2345,
-    /// 13812345678, or a labelled local number (电话：66012345) or hotline (热线：12345).
-    /// A 10-digit 网站标识码 or an ICP / filing number is not a phone: area codes begin
-    /// with 0 and mobiles have 11 digits beginning 1[3-9].
-    static func hasPhone(_ text: String) -> Bool {
-        let chars = Array(text)
-        var i = 0
-        while i < chars.count {
-            guard chars[i].isASCII, chars[i].isNumber, i == 0 || !(chars[i - 1].isASCII && chars[i - 1].isNumber) else { i += 1; continue }
-            var j = i, digits = ""
-            while j < chars.count, digits.count < 16 {
-                let c = chars[j]
-                if c.isASCII && c.isNumber { digits.append(c) } else if "-— ()（）".contains(c), j + 1 < chars.count, chars[j + 1].isNumber || "(（".contains(chars[j + 1]) {} else { break }
-                j += 1
-            }
-            let before = String(chars[max(0, i - 12)..<i])
-            let labelled = ["电话", "热线", "Tel", "TEL", "tel", "传真", "咨询"].contains { before.contains($0) }
-            let filing = ["标识码", "ICP", "备", "邮编", "邮政编码"].contains { before.suffix(6).contains($0) }
-            if !filing {
-                if digits.hasPrefix("0"), (10...12).contains(digits.count) { return true }
-                if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, "3456789".contains(second) { return true }
-                if labelled, digits.count == 8 || (digits.count == 5 && digits.hasPrefix("12")) { return true }
-            }
-            i = max(j, i + 1)
-        }
-        return false
-    }
 }

@@ -6,28 +6,26 @@ public struct ICPMarkerRule: FooterMarkerRule {
     public static let description = RuleDescription(
         id: "footer.icp", indicator: .footerMarker,
         nameZh: "ICP备案编号", nameEn: "ICP filing number",
-        summary: "The footer shows a province abbreviation + ICP备 + 6 to 10 digits + 号 (optionally -N), or an ICP证 licence number. ICP备 with a wrong digit count is malformed.",
+        summary: "The footer shows a province abbreviation + ICP备 + 6 to 10 digits + 号 (optionally -N), or an ICP证 licence number. Read as sites print it: behind a label (ICP备案编号：, ICP备案号：, 备案号：), with full-width colons, digits and spaces, split over elements or lines, with or without 号. ICP备 with a wrong digit count is malformed.",
         source: "国办发〔2017〕47号 政府网站发展指引 (footer identification); MIIT ICP filing format",
         confidence: "H for the format; L for the points",
         severity: .deduct, points: 0.5,
         passing: [
             RuleExample("京ICP备19014909号-1", html: examplePage("<footer class=\"footer\"><p><a href=\"https://beian.miit.gov.cn\">京ICP备19014909号-1</a></p></footer>")),
+            RuleExample("a label before the number", html: examplePage("<footer class=\"footer\"><p>ICP备案编号：京ICP备19014909号-1</p></footer>")),
+            RuleExample("each part in its own element", html: examplePage("<div class=\"footer\"><a href=\"https://beian.miit.gov.cn\">京<span>ICP</span>备<span>19054529</span>号<span>-1</span></a></div>")),
+            RuleExample("备案号 label, a space inside, full-width colon", html: examplePage("<div class=\"footer\">备案号：<a href=\"https://beian.miit.gov.cn\">京ICP备 15039510号</a></div>")),
+            RuleExample("the number on the next line, full-width digits", html: examplePage("<div class=\"footer\"><p>ICP备案号：</p><p>京ICP备１９０１４９０９号</p></div>")),
+            RuleExample("no 号", html: examplePage("<div class=\"footer\">蒙ICP备 05006530</div>")),
         ],
         failing: [
             RuleExample("no ICP number", html: examplePage("<footer class=\"footer\"><p>网站标识码：1101020002</p></footer>"), subjects: ["icp"]),
             RuleExample("four digits", html: examplePage("<footer class=\"footer\"><p>京ICP备1901号</p></footer>"), subjects: ["icp"]),
+            RuleExample("five digits behind a label", html: examplePage("<footer class=\"footer\"><p>ICP备案编号：京ICP备19014号-1</p></footer>"), subjects: ["icp"]),
+            RuleExample("a label and no number", html: examplePage("<footer class=\"footer\"><p>ICP备案号：待办理</p></footer>"), subjects: ["icp"]),
         ])
 
     public func check(_ home: HomeSummary) -> FooterVerdict {
-        let text = home.footerText
-        if text.contains("ICP证") { return .present }
-        guard let r = text.range(of: "ICP备", options: .caseInsensitive) else {
-            return text.range(of: "ICP", options: .caseInsensitive) == nil ? .missing : .malformed("ICP")
-        }
-        let rest = text[r.upperBound...].drop { $0 == " " || $0 == "：" || $0 == ":" }
-        let digits = rest.prefix { $0.isASCII && $0.isNumber }
-        let after = rest.dropFirst(digits.count)
-        if (6...10).contains(digits.count), after.hasPrefix("号") { return .present }
-        return .malformed("ICP备" + String(rest.prefix { !$0.isWhitespace }.prefix(14)))
+        FilingNumbers(home.footerText).icp()
     }
 }

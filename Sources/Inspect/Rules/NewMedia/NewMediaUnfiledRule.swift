@@ -45,7 +45,11 @@ public struct NewMediaUnfiledRule: CollectingRule {
         summary: """
         Reads the accounts the portal lists, on its new-media page (政务新媒体, 新媒体矩阵) and in every page's header and \
         footer: a platform label, a colon and a name (`微信公众号：示范区发布`, `新浪微博：@示范区发布`), or an image alt or \
-        short line ending in the platform (`“示范区发布”微信公众号二维码`). Reports each account whose name (spacing, \
+        short line ending in the platform (`“示范区发布”微信公众号二维码`). On the new-media page a table's or list's own \
+        platform and name cells come first (placed by the header row when there is one) and alt text last: a QR alt \
+        `示范区发布今日头条二维码` beside the cells never makes an account `示范区发布今日`. Platforms match through their \
+        aliases on the page and in the registry's platform column (今日头条/头条号, 微信/微信公众号/公众号, 新浪微博/微博, \
+        抖音/抖音号, WeChat …). Reports each account whose name (spacing, \
         quotes, punctuation and platform suffix ignored) is not filed in `--accounts` on the same platform. Precision \
         over recall: share buttons, sentences that mention a platform and article bodies are not read. Without \
         `--accounts` there is no registry and it reports nothing.
@@ -69,6 +73,13 @@ public struct NewMediaUnfiledRule: CollectingRule {
                     <h1>区长调研</h1><p>详情请关注微信公众号：西城家园，或在抖音搜索相关视频。</p>
                     """)),
             ], accounts: registry),
+            RuleExample("a table with platform and name cells and QR alts, filed under the platform's other name", pages: [
+                ExamplePage("/xmt/", examplePage(title: "政务新媒体", """
+                    <table><tr><th>序号</th><th>平台</th><th>账号名称</th><th>二维码</th></tr>
+                    <tr><td>1</td><td>今日头条</td><td>示范区发布</td><td><img src="/tt.png" alt="示范区发布今日头条二维码"></td></tr>
+                    <tr><td>2</td><td>公众号</td><td>示范区发布</td><td><img src="/wx.png" alt="示范区发布微信公众号二维码"></td></tr></table>
+                    """)),
+            ], accounts: [ExampleAccount("头条号", "示范区发布"), ExampleAccount("微信", "示范区发布")]),
             RuleExample("no registry: nothing to compare", pages: [
                 ExamplePage("/xmt/", examplePage(title: "政务新媒体", "<p>抖音号：示范区融媒</p>")),
             ]),
@@ -81,5 +92,12 @@ public struct NewMediaUnfiledRule: CollectingRule {
                     """)),
                 ExamplePage("/", examplePage("<div class=\"footer\"><p>抖音： 示范区融媒</p></div>")),
             ], accounts: registry, subjects: ["示范区融媒", "示范区头条"]),
+            RuleExample("a table row of an unfiled account, its QR alt not read apart", pages: [
+                ExamplePage("/xmt/", examplePage(title: "政务新媒体", """
+                    <table><tr><th>平台</th><th>账号名称</th><th>二维码</th></tr>
+                    <tr><td>微信</td><td>示范区发布</td><td><img src="/wx.png" alt="示范区发布微信二维码"></td></tr>
+                    <tr><td>今日头条</td><td>示范文旅</td><td><img src="/tt.png" alt="示范文旅今日头条二维码"></td></tr></table>
+                    """)),
+            ], accounts: registry, subjects: ["示范文旅"]),
         ])
 }
