@@ -126,10 +126,12 @@ enum TopicItems {
     }
 
     /// An article's title (ArticleTitle, its first heading, the page title), publication
-    /// date (PubDate, else the first short line of the content with a date) and paragraphs.
+    /// date and paragraphs.
     static func article(_ page: PageModel, url: String, asOf: Day) -> Item? {
         let content = page.blocks.filter { Summarizer.isContent($0.region) && !$0.hidden }
-        var date = ["PubDate", "publishdate", "firstpublishedtime"].lazy.compactMap { page.meta($0) }.compactMap { DateScanner.newest(in: $0, asOf: asOf) }.first
+        // The date homepage.stale reads (PubDate, else 发布时间： and the like near the top),
+        // else the first short line of the content that prints one.
+        var date = Summarizer.published(page, url: url)
         if date == nil {
             let lines = content.prefix(60).filter { $0.linkCount == 0 && $0.text.utf8.count <= 240 }
             let marked = lines.first { l in ["发布", "日期", "时间", "来源"].contains { l.text.contains($0) } && DateScanner.newest(in: l.text, asOf: asOf) != nil }
@@ -138,10 +140,20 @@ enum TopicItems {
         guard let date else { return nil }
         let heading = page.headings.first { !$0.hidden && Summarizer.isContent($0.region) && $0.level <= 2 && !$0.text.isEmpty }?.text
         let titleMeta = page.meta("ArticleTitle").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        let title = titleMeta ?? heading ?? page.title?.split { "_|".contains($0) }.first.map(String.init) ?? ""
-        // Paragraphs: content blocks outside any list and without links (menus and related-link lists are lists of links).
-        let body = content.filter { $0.list < 0 && $0.linkCount == 0 && $0.text.utf8.count >= 12 && $0.text != title }.map(\.text)
+        var title = titleMeta ?? heading ?? page.title?.split { "_|".contains($0) }.first.map(String.init) ?? ""
+        if title.contains("<") { title = stripTags(title) }   // a CMS that writes markup into ArticleTitle
+        // Paragraphs: content blocks without links (menus and related-link lists are made of links;
+        // a body's tables and a CMS's list-named content div are not).
+        let body = content.filter { $0.linkCount == 0 && $0.text.utf8.count >= 12 && $0.text != title }.map(\.text)
         return Item(title: title, url: url, date: date, heads: [title], body: body)
+    }
+
+    static func stripTags(_ s: String) -> String {
+        var out = "", inTag = false
+        for c in s {
+            if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { out.append(c) }
+        }
+        return out
     }
 
     /// Maximum notes of one topic on one page (a list page repeats its column's items).
@@ -160,12 +172,17 @@ enum TopicItems {
         var perTopic: [Int: Int] = [:]
         for item in items {
             var found = Set<Int>()
+            // An exclusion in the title or the column's name rules the whole item out of that
+            // topic: the 本公报 of a 统计公报's notes is not the government gazette.
+            var excluded = columnHits.excluded
             for h in item.heads {
                 var hits = matcher.hits(h)
                 hits.add(columnHits)
+                excluded.formUnion(hits.excluded)
                 found.formUnion(matcher.matched(hits))
             }
             for p in item.body where found.count < matcher.topics.count { found.formUnion(matcher.matched(matcher.hits(p))) }
+            found.subtract(excluded)
             for t in found.sorted() where perTopic[t, default: 0] < perPage {
                 perTopic[t, default: 0] += 1
                 let text = [item.date.description, String(item.title.prefix(200)), item.url, column].joined(separator: "\u{1F}")
