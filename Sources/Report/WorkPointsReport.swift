@@ -58,6 +58,13 @@ public enum WorkPointsReport {
         }
     }
 
+    /// summary.md's line: the items by status ("" without work points).
+    static func summaryLine(_ rows: [WorkPointRow]) -> String {
+        guard !rows.isEmpty else { return "" }
+        let counts = WorkPointRow.Status.allCases.map { s in "\(s.rawValue) \(rows.filter { $0.status == s }.count)" }
+        return "- 工作要点 \(rows.count) 项：\(counts.joined(separator: "，"))（\(fileName)）\n"
+    }
+
     /// The report's 工作要点落实情况 section: counts by status and the whole table, with the
     /// evidence links; "" when the profile has no work points.
     static func section(_ rows: [WorkPointRow]) -> String {

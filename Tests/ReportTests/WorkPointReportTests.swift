@@ -43,6 +43,9 @@ final class WorkPointReportTests: XCTestCase {
         let at = ["id=\"columns\"", "id=\"workpoints\"", "id=\"trend\""].map { html.range(of: $0)!.lowerBound }
         XCTAssertEqual(at, at.sorted())
         XCTAssertTrue(html.contains("<a href=\"#workpoints\">工作要点落实</a>"))
+        XCTAssertTrue(Summary.markdown(ReportFixture.document(), context: context)
+            .contains("- 工作要点 5 项：已公开 1，未发现 1，仅见旧信息 1，未到期 1，需人工核查 1（workpoints.csv）\n"))
+        XCTAssertFalse(Summary.markdown(ReportFixture.document(), context: ReportFixture.context).contains("工作要点"))
         // No work points: no section, no contents entry.
         let plain = HTMLReport.render(ReportFixture.document(), context: ReportFixture.context)
         XCTAssertFalse(plain.contains("workpoints"))
