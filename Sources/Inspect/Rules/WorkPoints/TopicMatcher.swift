@@ -102,8 +102,8 @@ enum TopicItems {
     }
 
     static func items(of page: PageModel, url: String, depth: Int, asOf: Day) -> [Item] {
+        guard depth > 0 else { return [] }   // a start page's blocks are many lists: none of them is its own
         if Summarizer.isArticle(page, url: url) { return article(page, url: url, asOf: asOf).map { [$0] } ?? [] }
-        guard depth > 0 else { return [] }   // a home page's blocks are many lists: none of them is its own
         let list = Summarizer.ownList(page, asOf: asOf)
         guard list.dated >= 2 || (list.dated >= 1 && page.meta("ColumnName") != nil) else { return [] }
         let blocks = page.blocks, links = page.links
