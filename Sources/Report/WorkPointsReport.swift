@@ -87,7 +87,7 @@ public enum WorkPointsReport {
                 let a = e.url.hasPrefix("http://") || e.url.hasPrefix("https://") ? "<a href=\"\(esc(e.url))\">\(title)</a>" : title
                 return a + (e.date.isEmpty ? "" : " <span class=\"nowrap\">\(esc(e.date))</span>")
             }.joined(separator: "<br/>")
-            h += "<tr data-status=\"\(esc(r.status.rawValue))\"><td class=\"num\">\(r.item)</td><th scope=\"row\">\(esc(r.name))</th><td>\(esc(r.lead.joined(separator: "、")))</td><td class=\"nowrap\">\(esc(r.deadline))</td><td class=\"\(cls)\">\(esc(r.status.rawValue))</td><td class=\"evidence\">\(evidence.isEmpty ? "—" : evidence)</td><td class=\"why\">\(esc(r.note))</td></tr>\n"
+            h += "<tr data-status=\"\(esc(r.status.rawValue))\"><td class=\"num\">\(r.item)</td><th scope=\"row\">\(esc(r.name))</th><td>\(esc(r.lead.joined(separator: "、")))</td><td class=\"nowrap\">\(esc(r.deadline))</td><td class=\"nowrap \(cls)\">\(esc(r.status.rawValue))</td><td class=\"evidence\">\(evidence.isEmpty ? "—" : evidence)</td><td class=\"why\">\(esc(r.note))</td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }
