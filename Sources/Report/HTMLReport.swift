@@ -41,7 +41,7 @@ public enum HTMLReport {
         <tbody><tr><td class="num\(count(.veto) > 0 ? " veto" : "")" id="count-veto">\(count(.veto))</td><td class="num\(count(.deduct) > 0 ? " deduct" : "")" id="count-deduct">\(count(.deduct))</td><td class="num" id="count-advice">\(count(.advice))</td><td class="num" id="count-new">\(newCount)</td><td class="num" id="count-fixed">\(history.fixed.count)</td></tr></tbody>
         </table>
         </div>
-        <nav class="toc" aria-label="目录"><a href="#vetoes">单项否决</a> <a href="#fix-first">先改这些</a> <a href="#indicators">各指标扣分</a> <a href="#departments">各部门问题</a> <a href="#columns">栏目更新</a> <a href="#trend">历次趋势</a> <a href="#changes">新发现与已修复</a> <a href="#findings">问题清单</a></nav>
+        <nav class="toc" aria-label="目录"><a href="#vetoes">单项否决</a> <a href="#fix-first">先改这些</a> <a href="#indicators">各指标扣分</a> <a href="#departments">各部门问题</a> <a href="#columns">栏目更新</a> \(context.workPoints.isEmpty ? "" : "<a href=\"#workpoints\">工作要点落实</a> ")<a href="#trend">历次趋势</a> <a href="#changes">新发现与已修复</a> <a href="#findings">问题清单</a></nav>
         </header>
         <main>
 
@@ -51,6 +51,7 @@ public enum HTMLReport {
         h += indicatorSection(doc, plan: plan)
         h += departmentSection(doc, history: history)
         h += columnSection(doc, context: context)
+        h += WorkPointsReport.section(context.workPoints)
         h += trendSection(doc, history: history)
         h += changesSection(doc, history: history)
         h += findingsSection(doc, history: history, context: context)

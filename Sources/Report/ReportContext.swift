@@ -29,6 +29,8 @@ public struct ReportContext: Sendable {
     /// URLs found and not fetched, by the crawl's skip reason (`robots`, `sitemap-max-pages`, …):
     /// findings.json keeps only their sum; summary.md and the report say what was cut.
     public var skippedByReason: [String: Int] = [:]
+    /// The profile's work points as the sweep judged them (workpoints.csv, 工作要点落实情况); empty: none.
+    public var workPoints: [WorkPointRow] = []
 
     public init(caps: [Indicator: Double]? = nil, passMark: Double = 60, rules: [String: RuleInfo] = [:],
                 columns: [ColumnFact] = []) {
@@ -126,6 +128,7 @@ public enum FixText {
         case .newmediaStale: return "新媒体不更新"
         case .newmediaUnfiled: return "新媒体未备案"
         case .newmediaUnreachable: return "新媒体无法访问"
+        case .workPoint: return "工作要点未落实"
         }
     }
 
@@ -173,6 +176,7 @@ public enum FixText {
         case .newmediaStale: return "在两周内发布新内容；无力维护的账号按规定注销并报备。"
         case .newmediaUnfiled: return "将账号报备到政务新媒体登记，或删除门户上的链接。"
         case .newmediaUnreachable: return "核对账号的订阅地址（feed），确认账号正常运营。"
+        case .workPoint: return "由牵头部门按工作要点在门户网站相应栏目发布该项信息（带发布日期）；已在其他位置发布的，请在说明中注明并核对关键词。"
         }
     }
 }

@@ -77,6 +77,9 @@ public enum ReportWriter {
                                                         fixed: fixedBy[department] ?? [], sink: sink)
                             }
                         }
+                        try WorkPointsReport.appendToDepartments(context.workPoints, findings: doc.findings,
+                                                                 departments: staging.appendingPathComponent("departments"))
+                        try WorkPointsReport.write(context.workPoints, to: staging)
                         trace?("departments")
                     }
                 } catch {
@@ -297,6 +300,7 @@ public enum Summary {
         }
         let skips = context.skipDetail
         s += "- 页面：抓取 \(doc.pages.fetched)，失败 \(doc.pages.failed)，跳过 \(doc.pages.skipped)\(skips.isEmpty ? "" : "（\(skips)）")\n"
+        s += WorkPointsReport.summaryLine(context.workPoints)
         let plan = FixPlan(findings: doc.findings, caps: context.effectiveCaps(profileID: doc.profile))
         let depts = plan.departments(doc.findings, top: 0)
         if !depts.isEmpty {

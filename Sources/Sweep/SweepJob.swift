@@ -224,6 +224,7 @@ public struct SweepJob: Sendable {
         }()
         // The report's column timeline is all the rest needs of the inspector's summaries.
         let columnFacts = inspector.columnFacts()
+        let workPoints = inspector.workPointRows()
         inspector.releaseSummaries()
         let result = profile.scoring.score(findings)
         Self.trace("findings")
@@ -253,7 +254,8 @@ public struct SweepJob: Sendable {
         Self.trace("store")
 
         let outURL = URL(fileURLWithPath: settings.out)
-        let context = ReportContext(profile: profile, columns: columnFacts, skippedByReason: summary.skippedByReason)
+        var context = ReportContext(profile: profile, columns: columnFacts, skippedByReason: summary.skippedByReason)
+        context.workPoints = workPoints
         do { try ReportWriter.write(doc, history: history, context: context, to: outURL, trace: phase) } catch {
             throw UserFailure(message: "\(error)", code: 2)
         }

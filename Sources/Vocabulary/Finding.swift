@@ -37,6 +37,7 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
     case newmediaStale = "newmedia-stale"
     case newmediaUnfiled = "newmedia-unfiled"
     case newmediaUnreachable = "newmedia-unreachable"
+    case workPoint = "work-point"
 }
 
 /// A small JSON value for a finding's evidence.

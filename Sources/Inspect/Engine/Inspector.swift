@@ -56,6 +56,8 @@ public final class Inspector: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The work points as the last `finish` judged them.
+    private let workPointTable = Mutex<[WorkPointRow]>([])
     static let maxSnippets = 10
     static let maxReadTexts = 65_536
 
@@ -199,6 +201,10 @@ public final class Inspector: Sendable {
         }
         trace?("collecting rules")
         findings += pageFindings(s.issues, snippets: s.snippets, site: site)
+        // The work-point table reads the other rules' findings (items checked by existing rules).
+        let notes = collectingRuleIndex[WorkPointRule.description.id].map { s.notes.collected(rule: noteSource[$0]) { _ in true } } ?? []
+        let rows = WorkPointTable.rows(site: site, notes: notes, findings: findings)
+        workPointTable.withLock { $0 = rows }
         return findings.sorted(by: Finding.reportOrder)
     }
 
@@ -212,6 +218,10 @@ public final class Inspector: Sendable {
             s.notes = NoteStore(rules: rules)
         }
     }
+
+    /// Every work point of the profile with its status and evidence, as the last `finish`
+    /// judged them (workpoints.csv); empty when the profile has none.
+    public func workPointRows() -> [WorkPointRow] { workPointTable.withLock { $0 } }
 
     /// The columns found so far, with their category's window and whether they are stale
     /// or blank as the column rules judge them: the report's update timeline.

@@ -43,6 +43,7 @@ extension RuleDescription {
             }
             out += "\n"
         }
+        if id == WorkPointRule.description.id { out += WorkPointTable.explain(profile) }
         for (title, examples) in [("passing examples (no finding)", passing), ("failing examples", failing)] {
             out += "\(title):\n"
             for ex in examples {

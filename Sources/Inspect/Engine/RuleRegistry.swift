@@ -45,6 +45,8 @@ public enum RuleRegistry {
         NewMediaStaleRule.self,
         NewMediaUnreachableRule.self,
         NewMediaUnfiledRule.self,
+        // The district's yearly work points
+        WorkPointRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

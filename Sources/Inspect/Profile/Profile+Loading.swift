@@ -22,6 +22,8 @@ import Vocabulary
 ///   - {name: 规划专栏, variants: [规划计划], department: 区发展改革委, item: 6}
 /// departments: [{pattern: /zwgk/, department: 区政务服务管理局}]
 /// columnDepartments: {通知公告: 区政务服务管理局}
+/// workPointYear: 2022            # the work points (WorkPoint+Loading.swift)
+/// workPoints: [{item: 10, lead: [区生态环境局], deadline: 2022-10, topic: {any: [空气质量]}}]
 /// ```
 ///
 /// An extending profile overrides single values: scalars replace, mappings merge key by
@@ -161,7 +163,7 @@ struct ProfileReader {
     static let topKeys = ["id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays",
                           "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords",
                           "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays",
-                          "availability", "newmediaWindowDays"]
+                          "availability", "newmediaWindowDays", "workPoints", "workPointYear"]
 
     func apply(_ root: Node.Mapping, to p: inout Profile) throws {
         for (key, keyNode, v) in try mapping(.mapping(root), "profile") {
@@ -202,6 +204,8 @@ struct ProfileReader {
             case "availability": try applyAvailability(v, to: &p)
             case "rules": try applyRules(v, to: &p)
             case "required": try applyRequired(v, to: &p)
+            case "workPoints": try applyWorkPoints(v, to: &p)
+            case "workPointYear": p.workPointYear = try int(v, key, min: 1900)
             case "departments":
                 guard let seq = v.sequence else { throw error(v, "departments: expected a list of {pattern, department}") }
                 var entries = p.departments.entries

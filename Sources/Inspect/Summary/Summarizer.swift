@@ -46,14 +46,18 @@ enum Summarizer {
 
     static func isContent(_ r: Region) -> Bool { r == .main || r == .unknown }
 
-    struct ListFacts { var rows = 0; var dated = 0; var latest: Day? }
+    struct ListFacts {
+        var rows = 0; var dated = 0; var latest: Day?
+        /// The list's row blocks (indices into `page.blocks`), in page order: the work-point topic check reads their titles.
+        var rowBlocks: [Int] = []
+    }
 
     /// The column's own list: the list group (same `list` ordinal) in the main content
     /// with the most dated link rows, joined with neighbouring groups of the same shape
     /// (a CMS that writes one `<ul>` per five items). Sidebars in `aside`, header, nav and
     /// footer never count. A table row's date in a cell of its own is joined to the row.
     static func ownList(_ page: PageModel, asOf: Day) -> ListFacts {
-        struct Group { var list: Int; var first: Int; var depth: Int; var rows = 0; var dated = 0; var latest: Day?; var pending = false }
+        struct Group { var list: Int; var first: Int; var depth: Int; var rows = 0; var dated = 0; var latest: Day?; var pending = false; var rowBlocks: [Int] = [] }
         var groups: [Int: Group] = [:]
         // Rows written as sibling `div`s or `p`s outside any list container: a run of blocks
         // of one tag at one depth counts as a list of its own.
@@ -71,6 +75,7 @@ enum Summarizer {
             if isRow {
                 if g.rows == 0 { g.depth = b.depth }
                 g.rows += 1
+                g.rowBlocks.append(i)
                 if let date {
                     g.dated += 1
                     g.latest = max(g.latest ?? date, date)
@@ -90,11 +95,12 @@ enum Summarizer {
             return ListFacts(rows: groups.values.map(\.rows).max() ?? 0)
         }
         let p = dated[primaryIndex]
-        var facts = ListFacts(rows: p.rows, dated: p.dated, latest: p.latest)
+        var facts = ListFacts(rows: p.rows, dated: p.dated, latest: p.latest, rowBlocks: p.rowBlocks)
         func join(_ g: Group) -> Bool {
             guard g.depth == p.depth, g.dated >= 2 else { return false }
             facts.rows += g.rows
             facts.dated += g.dated
+            facts.rowBlocks += g.rowBlocks
             if let l = g.latest { facts.latest = max(facts.latest ?? l, l) }
             return true
         }
