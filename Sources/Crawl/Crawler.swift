@@ -375,7 +375,7 @@ public final class Crawler: Sendable {
                 }
             }
         }
-        try writer.finish()
+        try await writer.finish()
         counts.currentHost = CrawlURL(stored: lastPageURL)?.authority ?? counts.currentHost
         counts.skipped = policy.skipped.values.reduce(0, +)
         counts.elapsed = Date().timeIntervalSince(started)

@@ -17,11 +17,11 @@ final class StoreWriter: Sendable {
     }
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "govsweep.store-writer")
-    private let store: RunStore
+    private let store: any PageStore
     private let run: Int64
     private let batchPages: Int
 
-    init(store: RunStore, run: Int64, batchPages: Int = 128) {
+    init(store: any PageStore, run: Int64, batchPages: Int = 128) {
         self.store = store
         self.run = run
         self.batchPages = batchPages
@@ -80,13 +80,20 @@ final class StoreWriter: Sendable {
         }
     }
 
-    /// Writes what is left and waits for every write; throws the first error.
-    func finish() throws {
+    /// Writes what is left and waits for every write (suspended, not blocking a thread of the
+    /// cooperative pool: the queue's last batch can take a second on a big run); throws the
+    /// first error.
+    func finish() async throws {
         let rest = state.withLock { s -> Batch in
             defer { s.pages = []; s.links = []; s.facts = [] }
             return Batch(pages: s.pages, links: s.links, facts: s.facts)
         }
-        queue.sync { if !rest.isEmpty { write(rest) } }
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            queue.async {
+                if !rest.isEmpty { self.write(rest) }
+                c.resume()
+            }
+        }
         if let e = state.withLock({ $0.error }) { throw e }
     }
 }

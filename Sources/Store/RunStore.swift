@@ -224,9 +224,11 @@ public struct BaselineLinks: Sendable, Equatable {
     }
 }
 
-/// The narrow interface every store implements: SQLite is the embedded default; a
-/// PostgreSQL store shared by several workers can stand beside it.
-public protocol RunStore: AnyObject, Sendable {
+/// Runs: created, resumed, finished, listed. (Each capability below is what one part of the
+/// sweep needs of a store; a PostgreSQL store shared by several workers implements the same
+/// protocols beside SQLite. Nothing here is SQLite's: batches go in one call, which a store
+/// makes one transaction, and a run's rows are found by run id.)
+public protocol RunRecords: AnyObject, Sendable {
     /// Starts a run and returns its id.
     func createRun(_ run: RunRecord) throws -> Int64
     /// The newest run of exactly these sites that did not finish, for `--resume`; nil when a
@@ -235,14 +237,50 @@ public protocol RunStore: AnyObject, Sendable {
     func run(id: Int64) throws -> RunRecord?
     /// All runs, newest first.
     func runs() throws -> [RunRecord]
+    /// Marks the run done (or interrupted, or failed) with its counts and result.
+    func finishRun(_ run: RunRecord) throws
+    /// The last run of exactly these sites that finished (`done`) before run `before`,
+    /// for comparing runs (new, fixed, still open).
+    func previousRun(sites: [String], before: Int64) throws -> RunRecord?
+    /// Exclusive right to sweep into this store, held until the lock is released or
+    /// deinitialised (or the process dies). Throws when another run holds it.
+    func acquireRunLock() throws -> RunLock
+}
+
+/// A run's pages, their links and facts as the crawl writes them, and an earlier run's
+/// pages as an incremental sweep reads them back.
+public protocol PageStore: AnyObject, Sendable {
     /// Writes a batch of pages, the links found on them and their facts in one
     /// transaction. A page reused from an earlier run comes with that run's links row
     /// (`PageLinks(from:storedRow:)`) and facts, written as they are.
     func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws
     /// Every page and checked URL of a run.
     func pages(run: Int64) throws -> [PageRecord]
+    /// The page of `url` in run `run`, with its facts when stored under `key` and valid on `asOf`.
+    func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage?
+    /// The link targets (store URL ids) and kinds of a page of run `run` (`BaselinePage.urlID`).
+    func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks
+    /// URLs by store id.
+    func urls(ids: [Int64]) throws -> [Int64: String]
+    /// Every page of run `run` that has stored facts, with its depth (to take a resumed
+    /// run's earlier pages into the inspection again).
+    func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws
+    /// The URLs that already have a page (fetched or checked) in the run.
+    func fetchedURLs(run: Int64) throws -> Set<String>
+}
+
+/// A run's links as the resume and the broken-link report read them.
+public protocol LinkStore: AnyObject, Sendable {
     /// Every link of a run.
     func links(run: Int64) throws -> [LinkRecord]
+    /// Link targets of the run not yet in its pages, each with its shallowest source's depth + 1.
+    func pendingTargets(run: Int64) throws -> [PendingTarget]
+    /// Pages of the run whose class is not "ok", sorted by URL, each with the pages linking to it.
+    func brokenLinkSources(run: Int64) throws -> [BrokenLink]
+}
+
+/// A run's findings, with what the run history needs of them.
+public protocol FindingStore: AnyObject, Sendable {
     /// Replaces the run's findings, recording each one's first-seen date: carried over from
     /// the previous finished run of the same sites (`previousRun`) when it had the same id,
     /// else the run's own as-of. A finding fixed and later reported again starts afresh.
@@ -253,50 +291,27 @@ public protocol RunStore: AnyObject, Sendable {
     func firstSeen(run: Int64) throws -> [String: String]
     /// How many findings of each severity the run has, for listings and trends.
     func findingCounts(run: Int64) throws -> [Severity: Int]
-    // Incremental sweeps.
+}
 
-    /// The page of `url` in run `run`, with its facts when stored under `key` and valid on `asOf`.
-    func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage?
-    /// The link targets (store URL ids) and kinds of a page of run `run` (`BaselinePage.urlID`).
-    func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks
-    /// URLs by store id.
-    func urls(ids: [Int64]) throws -> [Int64: String]
-    /// Every page of run `run` that has stored facts, with its depth (to take a resumed
-    /// run's earlier pages into the inspection again).
-    func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws
-
-    /// Marks the run done (or interrupted) with its counts and result.
-    func finishRun(_ run: RunRecord) throws
-    /// The last run of exactly these sites that finished (`done`) before run `before`,
-    /// for comparing runs (new, fixed, still open).
-    func previousRun(sites: [String], before: Int64) throws -> RunRecord?
-
-    // Resume and the broken-link report.
-
-    /// The URLs that already have a page (fetched or checked) in the run.
-    func fetchedURLs(run: Int64) throws -> Set<String>
-    /// Link targets of the run not yet in its pages, each with its shallowest source's depth + 1.
-    func pendingTargets(run: Int64) throws -> [PendingTarget]
-    /// Pages of the run whose class is not "ok", sorted by URL, each with the pages linking to it.
-    func brokenLinkSources(run: Int64) throws -> [BrokenLink]
-
-    // Availability sampling.
-
+/// Availability samples (`govsweep probe`), independent of runs.
+public protocol ProbeStore: AnyObject, Sendable {
     /// Stores one probe and returns its id.
     @discardableResult
     func recordProbe(_ probe: ProbeRecord) throws -> Int64
     /// The probes of `url` at or after `since`, oldest first.
     func probes(url: String, since: Date) throws -> [ProbeRecord]
-
-    /// Exclusive right to sweep into this store, held until the lock is released or
-    /// deinitialised (or the process dies). Throws when another run holds it.
-    func acquireRunLock() throws -> RunLock
 }
 
-extension RunStore {
+/// Everything a sweep needs of a store: SQLite is the embedded default. Code that needs
+/// less asks for less (the availability fold a `ProbeStore`, the history a `FindingStore`).
+public protocol RunStore: RunRecords, PageStore, LinkStore, FindingStore, ProbeStore {}
+
+extension FindingStore {
     /// The run's findings, in order.
     public func findings(run: Int64) throws -> [Finding] { try findings(run: run, where: { _ in true }) }
+}
 
+extension PageStore {
     /// Writes a batch of pages and their links, without facts.
     public func record(run: Int64, pages: [PageRecord], links: [LinkRecord]) throws {
         try record(run: run, pages: pages, links: PageLinks.grouping(links), facts: [])

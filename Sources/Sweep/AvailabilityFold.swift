@@ -8,7 +8,7 @@ import Vocabulary
 enum AvailabilityFold {
     /// The findings for the start URLs `sites`, judged over the probes of the week before
     /// `AvailabilityWindow.end(asOf:now:)`.
-    static func findings(store: RunStore, sites: [String], asOf: Day, now: Date, profile: Profile,
+    static func findings(store: any ProbeStore, sites: [String], asOf: Day, now: Date, profile: Profile,
                          departments: DepartmentMap) throws -> (findings: [Finding], probes: Int) {
         let end = AvailabilityWindow.end(asOf: asOf, now: now)
         let since = end.addingTimeInterval(-Double(profile.availability.days) * 86_400)

@@ -2,7 +2,7 @@ public import Inspect
 public import Store
 import Vocabulary
 
-extension RunStore {
+extension LinkStore {
     /// Every target of the run that is not ok, with the pages that link to it.
     public func linkTargets(run: Int64, scope: Set<String>) throws -> [LinkTarget] {
         try brokenLinkSources(run: run).compactMap { b in

@@ -8,7 +8,7 @@ public import Vocabulary
 public enum RunHistoryLoader {
     /// The history of finished-or-finishing run `run` whose findings are `findings`
     /// (already saved with `saveFindings`, so the store holds their first-seen dates).
-    public static func load(store: RunStore, run: RunRecord, findings: [Finding]) throws -> RunHistory {
+    public static func load(store: any RunRecords & FindingStore, run: RunRecord, findings: [Finding]) throws -> RunHistory {
         var previous: RunHistory.Previous?
         if let p = try store.previousRun(sites: run.sites, before: run.id) {
             // Of the previous run's findings only the fixed ones (not in this run) are shown:
