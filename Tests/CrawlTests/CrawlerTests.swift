@@ -80,7 +80,7 @@ final class CrawlerTests: XCTestCase {
     }
     let parsed = Parsed()
 
-    func crawl(maxPages: Int = 1000, store: SQLiteStore, resume: Bool = false, runID: Int64? = nil,
+    func crawl(maxPages: Int = 1000, store: any RunStore, resume: Bool = false, runID: Int64? = nil,
                ignoreRobots: Bool = false) async throws -> (CrawlSummary, Int64) {
         var options = CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022)
         options.maxPages = maxPages
@@ -92,6 +92,42 @@ final class CrawlerTests: XCTestCase {
         let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "test"),
                                   onPage: { page in parsed.urls.withLock { $0.append(page.url.string) } })
         return (try await crawler.run(runID: id, resume: resume), id)
+    }
+
+    /// The in-memory store answers as SQLite does: one crawl of the site into each, every
+    /// read of the run compared (pages, links, resume frontier, broken-link sources, facts-free
+    /// baseline pages), and a second run's first-seen dates after findings are saved.
+    func testMemoryStoreAnswersAsSQLiteDoes() async throws {
+        let sqlite = try makeStore(), memory = MemoryStore()
+        let (_, a) = try await crawl(store: sqlite)
+        let (_, b) = try await crawl(store: memory)
+        func sorted(_ p: [PageRecord]) -> [PageRecord] {
+            p.map { var r = $0; r.seconds = 0; return r }.sorted { $0.url < $1.url }
+        }
+        XCTAssertEqual(sorted(try sqlite.pages(run: a)), sorted(try memory.pages(run: b)))
+        func key(_ l: LinkRecord) -> String { "\(l.from) \(l.to) \(l.kind) \(l.text)" }
+        XCTAssertEqual(try sqlite.links(run: a).map(key).sorted(), try memory.links(run: b).map(key).sorted())
+        XCTAssertEqual(try sqlite.pendingTargets(run: a), try memory.pendingTargets(run: b))
+        XCTAssertEqual(try sqlite.fetchedURLs(run: a), try memory.fetchedURLs(run: b))
+        let broken = { (x: [BrokenLink]) in x.map { "\($0.target.url) \($0.target.linkClass) \($0.pageCount) \($0.sources)" } }
+        XCTAssertEqual(broken(try sqlite.brokenLinkSources(run: a)), broken(try memory.brokenLinkSources(run: b)))
+        XCTAssertFalse(try memory.brokenLinkSources(run: b).isEmpty)
+        XCTAssertEqual(try sqlite.baselinePage(run: a, url: site.baseURL, key: 1, asOf: "2022-11-01")?.links?.targets.count,
+                       try memory.baselinePage(run: b, url: site.baseURL, key: 1, asOf: "2022-11-01")?.links?.targets.count)
+        for store in [sqlite, memory] as [any RunStore] {
+            let first = try XCTUnwrap(try store.runs().first)
+            var done = first
+            done.status = .done
+            try store.finishRun(done)
+            let f = Finding(rule: "link.broken", indicator: .linkBroken, severity: .deduct, url: site.baseURL + "missing.html", message: "x")
+            try store.saveFindings(run: first.id, [f])
+            let next = try store.createRun(RunRecord(sites: first.sites, asOf: "2022-11-08", startedAt: "x"))
+            try store.saveFindings(run: next, [f, Finding(rule: "r", indicator: .wording, severity: .advice, url: "u", message: "m")])
+            XCTAssertEqual(try store.firstSeen(run: next).values.sorted(), ["2022-11-01", "2022-11-08"])
+            XCTAssertEqual(try store.findingCounts(run: next), [.deduct: 1, .advice: 1])
+            XCTAssertEqual(try store.unfinishedRun(sites: first.sites)?.id, next)
+            XCTAssertEqual(try store.previousRun(sites: first.sites, before: next)?.id, first.id)
+        }
     }
 
     func testCrawlFindsBrokenAndBlockedLinksAndNothingElse() async throws {
