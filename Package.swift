@@ -47,6 +47,8 @@ let package = Package(
         // An in-process HTTP/1.1 server on 127.0.0.1 for the demo portal and the tests
         // (it must misbehave on purpose: resets, slow drips, endless redirects, huge bodies).
         .target(name: "LocalServer", dependencies: ["Vocabulary"], swiftSettings: swiftSettings),
+        // Test support: the inspection's site fixture (used by test targets only).
+        .target(name: "InspectTesting", dependencies: ["Vocabulary", "Parse", "Inspect"], swiftSettings: swiftSettings),
         .target(name: "Demo", dependencies: ["Vocabulary", "LocalServer"], resources: [.copy("portal")],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "govsweep", dependencies: [
@@ -64,7 +66,7 @@ let package = Package(
         .testTarget(name: "ParseTests", dependencies: ["Vocabulary", "Parse"], resources: [.copy("Fixtures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "CrawlTests", dependencies: ["Vocabulary", "Crawl", "LocalServer", "Store", "Inspect", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "Parse", "Fetch", "LocalServer", "Sweep"], exclude: ["Fixtures"],
+        .testTarget(name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Vocabulary", "Store"], swiftSettings: swiftSettings),

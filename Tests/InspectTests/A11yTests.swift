@@ -1,4 +1,5 @@
 import Inspect
+import InspectTesting
 import XCTest
 import Vocabulary
 

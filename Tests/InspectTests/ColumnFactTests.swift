@@ -1,4 +1,5 @@
 import Inspect
+import InspectTesting
 import XCTest
 import Vocabulary
 
@@ -13,11 +14,7 @@ final class ColumnFactTests: XCTestCase {
         site.add("/rsxx/", page(title: "人事信息_示例区", head: "<meta name=\"ColumnName\" content=\"人事信息\">",
                                 "<div class=\"main\"><ul></ul><p>暂无信息</p></div>"))
         let profile = SiteFixture.national()
-        let inspector = Inspector(profile: profile, asOf: Day(iso: "2022-11-01")!)
-        for p in site.pages {
-            let url = SiteFixture.host + p.path
-            inspector.inspect(page: model(p.html, url: url), url: url, depth: p.depth)
-        }
+        let inspector = site.inspector(profile: profile)
         let facts = Dictionary(uniqueKeysWithValues: inspector.columnFacts().map { ($0.name, $0) })
         XCTAssertEqual(facts["通知公告"], ColumnFact(name: "通知公告", url: SiteFixture.host + "/tzgg/", category: "notice",
                                                    categoryName: "通知公告、政策文件类", latest: "2022-03-02", windowDays: 183,

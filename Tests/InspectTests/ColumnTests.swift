@@ -1,4 +1,5 @@
 @testable import Inspect
+import InspectTesting
 import XCTest
 @testable import Vocabulary
 

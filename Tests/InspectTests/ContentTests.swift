@@ -1,6 +1,7 @@
 import Foundation
 @testable import Inspect
 import Parse
+import InspectTesting
 import XCTest
 @testable import Vocabulary
 
@@ -178,13 +179,9 @@ final class ContentTests: XCTestCase {
 
     func run(_ pages: [(String, String)], profile: String = "xicheng-2022", content: ContentData = ContentData(),
              departments: DepartmentMap = DepartmentMap()) throws -> [Finding] {
-        let inspector = Inspector(profile: try Profile.bundled(name: profile), asOf: Day(iso: "2022-11-01")!,
-                                  departments: departments, content: content)
-        for (path, html) in pages {
-            let url = "http://www.bjxch.gov.cn" + path
-            inspector.inspect(page: page(html, url), url: url, depth: path == "/" ? 0 : 1)
-        }
-        return inspector.finish(linkTargets: [], homePages: ["http://www.bjxch.gov.cn/"])
+        var site = SiteFixture(host: "http://www.bjxch.gov.cn")
+        for (path, html) in pages { site.add(path, html) }
+        return site.inspect(profile: try Profile.bundled(name: profile), departments: departments, content: content)
     }
 
     func testOneFindingPerNumberWithEveryPageAndItsDepartment() throws {

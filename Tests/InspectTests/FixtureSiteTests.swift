@@ -1,5 +1,6 @@
 import Foundation
 import Inspect
+import InspectTesting
 import XCTest
 import Vocabulary
 

@@ -2,6 +2,7 @@ import Fetch
 @testable import Inspect
 import LocalServer
 import Parse
+import InspectTesting
 import XCTest
 @testable import Vocabulary
 import Sweep

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Inspect
 import Parse
+import InspectTesting
 import XCTest
 @testable import Vocabulary
 
@@ -200,9 +201,7 @@ final class ScriptFilledPageTests: XCTestCase {
                                     contentType: "text/html; charset=utf-8")
         XCTAssertEqual(page.scriptFill?.sign, .emptyList, "在线访谈 lists are filled by zxft_data.js")
         func judge(_ asOf: String) -> [Finding] {
-            let inspector = Inspector(profile: SiteFixture.national(), asOf: Day(iso: asOf)!)
-            inspector.inspect(page: page, url: url, depth: 0)
-            return inspector.finish(linkTargets: [], homePages: [url]).filter { $0.indicator == .homepageStale }
+            SiteFixture.findings(of: page, url: url, asOf: asOf).filter { $0.indicator == .homepageStale }
         }
         XCTAssertEqual(judge("2023-10-11"), [], "the page of 2023-10-11 lists 10-11 news")
         XCTAssertEqual(judge("2023-12-01").map(\.severity), [.veto], "seven weeks later the same page is stale")
@@ -214,9 +213,7 @@ final class ScriptFilledPageTests: XCTestCase {
                                     contentType: "text/html; charset=utf-8")
         XCTAssertEqual(page.scriptFill?.detail, "ul#gwyxx", "国务院信息 is written by gwyxx.js")
         func judge(_ asOf: String) -> [Finding] {
-            let inspector = Inspector(profile: SiteFixture.national(), asOf: Day(iso: asOf)!)
-            inspector.inspect(page: page, url: url, depth: 0)
-            return inspector.finish(linkTargets: [], homePages: [url]).filter { $0.indicator == .homepageStale }
+            SiteFixture.findings(of: page, url: url, asOf: asOf).filter { $0.indicator == .homepageStale }
         }
         XCTAssertEqual(judge("2018-03-20"), [], "news of 2018-03-16")
         // Later the static news is old, but a list the static page cannot show may not be.

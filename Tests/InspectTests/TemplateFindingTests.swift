@@ -1,5 +1,6 @@
 import Foundation
 @testable import Inspect
+import InspectTesting
 import XCTest
 
 /// A defect shared by many pages is one finding for the template that names its pages

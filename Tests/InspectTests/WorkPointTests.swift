@@ -1,6 +1,7 @@
 import Foundation
 @testable import Inspect
 import Parse
+import InspectTesting
 import XCTest
 @testable import Vocabulary
 
