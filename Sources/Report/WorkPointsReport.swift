@@ -1,6 +1,6 @@
 import Foundation
 public import Inspect
-public import Vocabulary
+import Vocabulary
 
 /// The work-point table in the output: workpoints.csv, the 工作要点落实情况 section of
 /// report.html, and each department's items at the end of its department list.

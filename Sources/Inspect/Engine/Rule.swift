@@ -7,6 +7,13 @@ public import Vocabulary
 public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     init()
+    /// What `govsweep rules explain` adds after the parameters: the profile's own data the
+    /// rule reads (its categories, required columns, work points); "" for most rules.
+    static func explain(profile: Profile) -> String
+}
+
+extension Rule {
+    public static func explain(profile: Profile) -> String { "" }
 }
 
 /// What a per-page rule sees besides the page.

@@ -28,22 +28,8 @@ extension RuleDescription {
             for p in parameters { out += "  \(p.name) (\(p.profileKey)) = \(p.defaultValue): \(p.help)\n" }
             out += "\n"
         }
-        if id == "column.stale" {
-            out += "categories in \(profile.id):\n"
-            for c in profile.categories { out += "  \(c.key) \(c.name): \(c.windowDays) days; keywords \(c.keywords.joined(separator: "、"))\n" }
-            out += "  veto: ≥\(profile.veto.staleColumns) stale \(profile.veto.staleCategories.joined(separator: "/")) columns, ≥\(profile.veto.unupdatedColumns) stale columns or ≥\(profile.veto.blankColumns) blank columns\n\n"
-        }
-        if id == "column.missing" {
-            out += "required in \(profile.id):\n"
-            for r in profile.required {
-                out += "  \(r.name)\(r.variants.isEmpty ? "" : " (\(r.variants.joined(separator: "、")))")"
-                out += r.item > 0 ? " item \(r.item)" : ""
-                out += r.department.isEmpty ? "" : " → \(r.department)"
-                out += "\n"
-            }
-            out += "\n"
-        }
-        if id == WorkPointRule.description.id { out += WorkPointTable.explain(profile) }
+        // What the rule itself adds (the profile data it reads): the rule owns it.
+        out += RuleRegistry.all.first { $0.description.id == id }?.explain(profile: profile) ?? ""
         for (title, examples) in [("passing examples (no finding)", passing), ("failing examples", failing)] {
             out += "\(title):\n"
             for ex in examples {

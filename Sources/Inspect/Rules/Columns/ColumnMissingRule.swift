@@ -3,6 +3,20 @@ public import Vocabulary
 public struct ColumnMissingRule: SiteRule {
     public init() {}
 
+    /// `rules explain`: the profile's data this rule reads.
+    public static func explain(profile: Profile) -> String {
+        var out = ""
+        out += "required in \(profile.id):\n"
+        for r in profile.required {
+            out += "  \(r.name)\(r.variants.isEmpty ? "" : " (\(r.variants.joined(separator: "、")))")"
+            out += r.item > 0 ? " item \(r.item)" : ""
+            out += r.department.isEmpty ? "" : " → \(r.department)"
+            out += "\n"
+        }
+        out += "\n"
+        return out
+    }
+
     public static let description = RuleDescription(
         id: "column.missing", indicator: .columnMissing,
         nameZh: "缺少必设栏目", nameEn: "Required column missing",

@@ -3,6 +3,15 @@ public import Vocabulary
 public struct ColumnStaleRule: SiteRule {
     public init() {}
 
+    /// `rules explain`: the profile's data this rule reads.
+    public static func explain(profile: Profile) -> String {
+        var out = ""
+        out += "categories in \(profile.id):\n"
+        for c in profile.categories { out += "  \(c.key) \(c.name): \(c.windowDays) days; keywords \(c.keywords.joined(separator: "、"))\n" }
+        out += "  veto: ≥\(profile.veto.staleColumns) stale \(profile.veto.staleCategories.joined(separator: "/")) columns, ≥\(profile.veto.unupdatedColumns) stale columns or ≥\(profile.veto.blankColumns) blank columns\n\n"
+        return out
+    }
+
     public static let description = RuleDescription(
         id: "column.stale", indicator: .columnStale,
         nameZh: "栏目不更新", nameEn: "Stale column",

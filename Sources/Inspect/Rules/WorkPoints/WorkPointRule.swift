@@ -8,6 +8,9 @@ public import Vocabulary
 public struct WorkPointRule: CollectingRule {
     public init() {}
 
+    /// `rules explain`: the profile's work points.
+    public static func explain(profile: Profile) -> String { WorkPointTable.explain(profile) }
+
     public static let description = RuleDescription(
         id: "work-point", indicator: .workPoint,
         nameZh: "工作要点未落实", nameEn: "Work point not published",
