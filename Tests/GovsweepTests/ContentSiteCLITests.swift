@@ -11,13 +11,20 @@ extension CLITests {
     static let contentIndicators = ["phone-unfiled", "phone-malformed", "policy-metadata", "reply-late", "reply-missing",
                                     "wording", "newmedia-stale", "newmedia-unreachable", "newmedia-unfiled"]
 
+    /// The content fixture site served on 127.0.0.1, with its accounts.csv written into `dir`
+    /// for that server (its feeds are on the site).
+    static func serveContentSite(accountsIn dir: URL) throws -> (server: LocalServer, accounts: URL) {
+        let server = try LocalServer(handler: LocalServer.directoryHandler(root: contentSite.appendingPathComponent("site").path))
+        let accounts = dir.appendingPathComponent("accounts.csv")
+        try String(contentsOf: contentSite.appendingPathComponent("accounts.csv"), encoding: .utf8)
+            .replacingOccurrences(of: "{{base}}", with: server.baseURL).write(to: accounts, atomically: true, encoding: .utf8)
+        return (server, accounts)
+    }
+
     func testContentFixtureSiteReportsExactlyThePlantedDefects() throws {
         let root = Self.contentSite
-        let server = try LocalServer(handler: LocalServer.directoryHandler(root: root.appendingPathComponent("site").path))
+        let (server, accounts) = try Self.serveContentSite(accountsIn: dir)
         defer { server.stop() }
-        let accounts = dir.appendingPathComponent("accounts.csv")
-        try String(contentsOf: root.appendingPathComponent("accounts.csv"), encoding: .utf8)
-            .replacingOccurrences(of: "{{base}}", with: server.baseURL).write(to: accounts, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
         let r = try govsweep(["sweep", server.baseURL, "--as-of", "2022-11-01", "--profile", "xicheng-2022", "--out", out.path,
                               "--departments", root.appendingPathComponent("departments.csv").path,

@@ -27,11 +27,8 @@ final class PinnedFindingsTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let root = CLITests.contentSite
-        let server = try LocalServer(handler: LocalServer.directoryHandler(root: root.appendingPathComponent("site").path))
+        let (server, accounts) = try CLITests.serveContentSite(accountsIn: dir)
         defer { server.stop() }
-        let accounts = dir.appendingPathComponent("accounts.csv")
-        try String(contentsOf: root.appendingPathComponent("accounts.csv"), encoding: .utf8)
-            .replacingOccurrences(of: "{{base}}", with: server.baseURL).write(to: accounts, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
         let r = try DemoEndToEndTests.govsweep([
             "sweep", server.baseURL, "--as-of", "2022-11-01", "--profile", "xicheng-2022", "--out", out.path,
