@@ -254,14 +254,7 @@ public enum Summary {
         return total
     }
 
-    static func points(_ p: Double) -> String {
-        if p == p.rounded() { return String(Int(p)) }
-        // Two decimals without trailing zeros (0.5, 0.25, 1.2): no regular expression, it runs per finding.
-        var t = String(format: "%.2f", p)
-        while t.hasSuffix("0") { t.removeLast() }
-        if t.hasSuffix(".") { t.removeLast() }
-        return t
-    }
+    static func points(_ p: Double) -> String { pointsText(p) }
 
     /// What a department has to fix and what fixing it gives back, in one line.
     static func departmentLine(_ d: FixPlan.Department) -> String {

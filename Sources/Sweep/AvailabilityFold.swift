@@ -3,13 +3,13 @@ import Inspect
 import Store
 import Vocabulary
 
-/// Folds the availability probes recorded in the store (`govsweep probe`) into a sweep's
-/// findings (`site.unavailable`), before scoring.
+/// Reads the availability probes recorded in the store (`govsweep probe`) for a sweep's
+/// start URLs: the inspection judges them (`site.unavailable`) with the other site rules.
 enum AvailabilityFold {
-    /// The findings for the start URLs `sites`, judged over the probes of the week before
-    /// `AvailabilityWindow.end(asOf:now:)`.
-    static func findings(store: any ProbeStore, sites: [String], asOf: Day, now: Date, profile: Profile,
-                         departments: DepartmentMap) throws -> (findings: [Finding], probes: Int) {
+    /// The probes of the start URLs `sites` in the profile's window before
+    /// `AvailabilityWindow.end(asOf:now:)`, and that end.
+    static func probes(store: any ProbeStore, sites: [String], asOf: Day, now: Date,
+                       profile: Profile) throws -> (samples: [ProbeSample], windowEnd: Date) {
         let end = AvailabilityWindow.end(asOf: asOf, now: now)
         let since = end.addingTimeInterval(-Double(profile.availability.days) * 86_400)
         var samples: [ProbeSample] = []
@@ -19,14 +19,6 @@ enum AvailabilityFold {
                                            linkClass: p.linkClass, reason: p.reason))
             }
         }
-        let found = SiteUnavailableRule.findings(probes: samples, homePages: sites, windowEnd: end, profile: profile) { url in
-            SiteContext.department(for: url, departments: departments, profile: profile)
-        }
-        return (found, samples.count)
-    }
-
-    /// The inspector's order: veto first, then by indicator, URL and subject.
-    static func ordered(_ findings: [Finding]) -> [Finding] {
-        findings.sorted(by: Finding.reportOrder)
+        return (samples, end)
     }
 }

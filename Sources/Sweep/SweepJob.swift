@@ -208,8 +208,7 @@ public struct SweepJob: Sendable {
         let scope = Set(settings.startURLs.map(\.authority))
         let phase: (@Sendable (String) -> Void)? = Self.traceMemory ? { @Sendable phase in SweepJob.trace(phase) } : nil
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
-        let availability = try AvailabilityFold.findings(store: store, sites: sites, asOf: asOfDay, now: started,
-                                                         profile: profile, departments: settings.departments)
+        let availability = try AvailabilityFold.probes(store: store, sites: sites, asOf: asOfDay, now: started, profile: profile)
         let accountChecks = await feeds.value
         let findings: [Finding] = try {
             let targets = try store.linkTargets(run: runID, scope: scope)
@@ -219,8 +218,8 @@ public struct SweepJob: Sendable {
             store.endBulkWrites()
             releaseFreeMemory()
             Self.trace("link targets")
-            return AvailabilityFold.ordered(inspector.finish(linkTargets: targets, homePages: sites, accountChecks: accountChecks, trace: phase)
-                                            + availability.findings)
+            return inspector.finish(linkTargets: targets, homePages: sites, accountChecks: accountChecks,
+                                    probes: availability.samples, availabilityWindowEnd: availability.windowEnd, trace: phase)
         }()
         // The report's column timeline is all the rest needs of the inspector's summaries.
         let columnFacts = inspector.columnFacts()
@@ -267,10 +266,10 @@ public struct SweepJob: Sendable {
             print("""
             govsweep: \(sites.joined(separator: " ")) as of \(settings.asOf)
               pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped\(summary.skipped > 0 ? " (" + summary.skippedByReason.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""), \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
-              verdict: \(result.verdict.rawValue), score \(result.score)\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.map(\.rawValue).joined(separator: ", "))
+              verdict: \(result.verdict.rawValue), score \(pointsText(result.score))\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.map(\.rawValue).joined(separator: ", "))
               findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
               \(Self.historyLine(history))
-              availability: \(availability.probes == 0 ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.probes) probe\(availability.probes == 1 ? "" : "s") in the week before the sweep")
+              availability: \(availability.samples.isEmpty ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.samples.count) probe\(availability.samples.count == 1 ? "" : "s") in the week before the sweep")
               report: \(outURL.appendingPathComponent("report.html").path)
             """)
         }

@@ -92,9 +92,7 @@ struct History: ParsableCommand {
     }
 }
 
-func formatScore(_ s: Double) -> String {
-    s == s.rounded() ? String(Int(s)) : String(format: "%.2f", s).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
-}
+func formatScore(_ s: Double) -> String { pointsText(s) }
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+public import Foundation
 public import Parse
 import Synchronization
 public import Vocabulary
@@ -177,9 +178,11 @@ public final class Inspector: Sendable {
 
     /// Runs the whole-site rules and the link check; returns all findings, sorted
     /// (veto first). `homePages` are the sweep's start URLs;
-    /// `accountChecks` the filed accounts' feeds, read while the crawl ran. `trace`, when
-    /// given, is told where each phase ends (the command's memory trace).
+    /// `accountChecks` the filed accounts' feeds, read while the crawl ran; `probes` the start
+    /// URLs' availability probes, judged over the window ending at `availabilityWindowEnd`.
+    /// `trace`, when given, is told where each phase ends (the command's memory trace).
     public func finish(linkTargets: [LinkTarget], homePages: [String], accountChecks: [AccountCheck] = [],
+                       probes: [ProbeSample] = [], availabilityWindowEnd: Date? = nil,
                        trace: ((String) -> Void)? = nil) -> [Finding] {
         let s = state.withLock { $0 }
         let homes = s.homes.sorted { $0.url < $1.url }
@@ -189,6 +192,8 @@ public final class Inspector: Sendable {
                                satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
         site.content = content
         site.accountChecks = accountChecks
+        site.probes = probes
+        site.availabilityWindowEnd = availabilityWindowEnd
         for home in homes {
             for key in home.undatedLinks { if let day = s.articleDates[key] { site.articleDates[key] = day } }
         }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 extension RuleDescription {
     /// One line for `govsweep rules`: id, indicator, severity/points under the profile, names.
     public func listLine(profile: Profile) -> String {
@@ -67,6 +69,4 @@ extension RuleDescription {
     }
 }
 
-func formatPoints(_ p: Double) -> String {
-    p == p.rounded() ? String(Int(p)) : String(p)
-}
+func formatPoints(_ p: Double) -> String { pointsText(p) }

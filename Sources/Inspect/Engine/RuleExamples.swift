@@ -40,12 +40,8 @@ public enum RuleExamples {
             LinkTarget(url: host + path, status: 404, linkClass: .broken, reason: "", isInternal: true,
                        sources: [.init(page: host + "/", kind: "a", text: "")])
         }
-        var findings = inspector.finish(linkTargets: targets, homePages: [host + "/"], accountChecks: checks)
-        if !example.probes.isEmpty {
-            let end = AvailabilityWindow.end(asOf: asOf, now: .distantFuture)
-            findings += SiteUnavailableRule.findings(probes: example.probes, homePages: [host + "/"], windowEnd: end, profile: profile)
-        }
-        return findings
+        return inspector.finish(linkTargets: targets, homePages: [host + "/"], accountChecks: checks, probes: example.probes,
+                                availabilityWindowEnd: AvailabilityWindow.end(asOf: asOf, now: .distantFuture))
     }
 
     /// The findings of one rule (its id, or `id.<suffix>` as `column.stale.news`).

@@ -1,3 +1,4 @@
+public import Foundation
 public import Vocabulary
 /// What a whole-site rule sees: the compact summaries of the sweep, the link check,
 /// the profile and the as-of day.
@@ -23,6 +24,10 @@ public struct SiteContext: Sendable {
     /// Publication dates of the articles the home pages' undated items link to, by
     /// `Summarizer.pageKey` (only those the sweep fetched and found a date on).
     public var articleDates: [String: Day] = [:]
+    /// The start URLs' availability probes (`govsweep probe`), read from the store by the
+    /// sweep, and the end of the window they are judged over (nil: availability not judged).
+    public var probes: [ProbeSample] = []
+    public var availabilityWindowEnd: Date?
 
     /// The newest date of the articles a home page's undated items link to, and how many of
     /// them showed a date.

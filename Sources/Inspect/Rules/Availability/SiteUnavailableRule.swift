@@ -47,9 +47,17 @@ public enum AvailabilityWindow {
 }
 
 /// `site-unavailable`: the start URL failed too many of the availability probes recorded
-/// in the week before the sweep (站点无法访问 / 首页不可用).
-public struct SiteUnavailableRule: Rule {
+/// in the week before the sweep (站点无法访问 / 首页不可用). A site rule like the others: the
+/// probes arrive in the site context (the sweep reads them from the store).
+public struct SiteUnavailableRule: SiteRule {
     public init() {}
+
+    public func findings(in site: SiteContext) -> [Finding] {
+        guard let end = site.availabilityWindowEnd, !site.probes.isEmpty else { return [] }
+        return Self.findings(probes: site.probes, homePages: site.homePages, windowEnd: end, profile: site.profile) {
+            site.department(for: $0)
+        }
+    }
 
     public static let description = RuleDescription(
         id: "site.unavailable", indicator: .siteUnavailable,
