@@ -84,7 +84,9 @@ public struct ReportContext: Sendable {
     public func rule(_ id: String, indicator: Indicator, subject: String = "") -> RuleInfo {
         let base = id.hasSuffix("#template") ? String(id.dropLast(9)) : id
         if let r = rules[base] ?? rules.first(where: { base.hasPrefix($0.key + ".") })?.value { return r }
-        let fix = FixText.fix(rule: base, indicator: indicator, subject: subject)
+        // The rule's own advice (a11y and footer rules give one per check), else the indicator's.
+        let own = RuleRegistry.description(of: base)?.fix ?? ""
+        let fix = own.isEmpty ? FixText.fix(indicator: indicator) : own
         if let d = RuleRegistry.description(of: base) {
             return RuleInfo(nameZh: d.nameZh, source: ReportContext.readerSource(d.source), fix: fix)
         }
@@ -107,7 +109,7 @@ public struct ReportContext: Sendable {
     }
 }
 
-/// Default fix texts in Chinese: per indicator, with a few per check key.
+/// Names and general fix texts in Chinese, per indicator (a rule's own advice is its description's `fix`).
 public enum FixText {
     public static func indicatorName(_ i: Indicator) -> String {
         switch i {
@@ -132,32 +134,9 @@ public enum FixText {
         }
     }
 
-    static let bySubject: [String: String] = [
-        "img-alt": "为有意义的图片补充 alt 替代文本；装饰性图片写 alt=\"\"。",
-        "input-image-alt": "为图片按钮（input type=image）补充 alt 文本，说明按钮作用。",
-        "area-alt": "为图片热区（area）补充 alt 文本。",
-        "html-lang": "在 <html> 标签上设置 lang=\"zh-CN\"。",
-        "page-title": "为页面设置能说明内容的 <title>。",
-        "form-label": "为每个输入框设置 <label> 或 aria-label。",
-        "button-name": "为按钮提供可读的文字或 aria-label。",
-        "link-text": "为链接提供可读的文字（图片链接补充 alt 或 aria-label）。",
-        "frame-title": "为 iframe 设置 title 属性，说明其内容。",
-        "duplicate-id": "修改模板，使页面中每个 id 只出现一次。",
-        "empty-heading": "删除空标题，或为标题补充文字。",
-        "meta-refresh": "去掉 meta refresh 自动刷新或跳转，改用服务器端跳转。",
-        "meta-viewport": "不要在 viewport 中禁止缩放（去掉 user-scalable=no、maximum-scale=1）。",
-        "elder-entry": "在首页醒目位置提供长者模式（关怀版）或无障碍浏览入口。",
-        "site-code": "在页脚加注网站标识码（10 位，以行政区划代码开头）。",
-        "icp": "在页脚加注 ICP 备案编号（如 京ICP备XXXXXXXX号），并链接到工信部备案系统。",
-        "psb": "在页脚加注公安机关备案标识和编号（如 京公网安备XXXXXXXXXXXXXX号）。",
-        "sponsor": "在页脚注明主办单位。",
-        "contact": "在页脚公布联系电话或联系方式。",
-        "party-gov-mark": "在页脚放置党政机关网站标识（红色徽标），并链接到注册机构的验证页面。",
-        "error-report": "在页脚放置“我为政府网站找错”入口并链接到国办平台。",
-    ]
 
-    public static func fix(rule: String, indicator: Indicator, subject: String = "") -> String {
-        if indicator == .a11y || indicator == .footerMarker, let s = bySubject[subject] { return s }
+    /// The general advice for an indicator, for rules that give none of their own.
+    public static func fix(indicator: Indicator) -> String {
         switch indicator {
         case .siteUnavailable: return "排查服务器、网络和域名解析，确保网站持续可访问（15 秒内响应）；必要时增加监控与冗余。"
         case .homepageStale: return "在首页发布新的、带日期的信息，确保两周内有更新。"

@@ -16,6 +16,9 @@ public struct RuleDescription: Sendable {
     public var severity: Severity
     public var points: Double
     public var parameters: [RuleParameter]
+    /// What to do about a finding, in Chinese, as the report prints it; empty: the indicator's
+    /// general advice (`FixText.fix(indicator:)` in Report).
+    public var fix: String
     /// Sites on which the rule must report nothing.
     public var passing: [RuleExample]
     /// Sites on which the rule must report exactly the expected findings.
@@ -23,10 +26,10 @@ public struct RuleDescription: Sendable {
 
     public init(id: String, indicator: Indicator, nameZh: String, nameEn: String, summary: String, source: String,
                 confidence: String, severity: Severity, points: Double, parameters: [RuleParameter] = [],
-                passing: [RuleExample], failing: [RuleExample]) {
+                fix: String = "", passing: [RuleExample], failing: [RuleExample]) {
         self.id = id; self.indicator = indicator; self.nameZh = nameZh; self.nameEn = nameEn; self.summary = summary
         self.source = source; self.confidence = confidence; self.severity = severity; self.points = points
-        self.parameters = parameters; self.passing = passing; self.failing = failing
+        self.parameters = parameters; self.fix = fix; self.passing = passing; self.failing = failing
     }
 }
 

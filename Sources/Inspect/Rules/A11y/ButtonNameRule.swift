@@ -6,6 +6,7 @@ public struct ButtonNameRule: PageRule {
     public static let description = RuleDescription.a11y(
         "button-name", axe: "button-name", zh: "按钮缺少名称", en: "Button without a name",
         summary: "A <button>, <input type=button|submit|reset> or role=\"button\" element with no accessible name: visible text, value, a <label>, aria-label, aria-labelledby or title. Submit and reset inputs without a value attribute have the browser's default name and pass; with value=\"\" they have none.",
+        fix: "为按钮提供可读的文字或 aria-label。",
         passing: [
             RuleExample("named buttons", html: examplePage("<button>搜索</button><button aria-label=\"关闭\">×</button><input type=\"submit\"><input type=\"button\" value=\"长者模式\">")),
             RuleExample("a role=button span with text, one with aria-label", html: examplePage("<span role=\"button\" tabindex=\"0\">无障碍</span><div role=\"button\" aria-label=\"展开\"><i></i></div>")),

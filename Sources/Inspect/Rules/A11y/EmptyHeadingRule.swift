@@ -6,6 +6,7 @@ public struct EmptyHeadingRule: PageRule {
     public static let description = RuleDescription.a11y(
         "empty-heading", axe: "empty-heading", zh: "空标题元素", en: "Empty heading",
         summary: "An <h1>–<h6> or role=\"heading\" element with no visible text (an image inside with alt text counts; text hidden by inline display:none, visibility:hidden, the hidden attribute or aria-hidden=\"true\" does not), aria-label, aria-labelledby or title; hidden headings are skipped, as are h1–h6 given another role (role=button is checked as a button).",
+        fix: "删除空标题，或为标题补充文字。",
         passing: [
             RuleExample("a heading with an image alt", html: examplePage("<h1><img src=\"/logo.png\" alt=\"示例区人民政府\"></h1><h2>通知公告</h2>")),
             RuleExample("headings named by aria-label and title; role=heading with text", html: examplePage("<h2 aria-label=\"要闻\"></h2><h3 title=\"通知\"></h3><div role=\"heading\" aria-level=\"2\">政策文件</div>")),

@@ -6,6 +6,7 @@ public struct HTMLLangRule: PageRule {
     public static let description = RuleDescription.a11y(
         "html-lang", axe: "html-has-lang, html-lang-valid", zh: "页面未声明有效语言", en: "Missing or invalid page language",
         summary: "<html> has no lang with a value (xml:lang alone does not do in an HTML page), or the primary subtag of lang or xml:lang (before the first '-') is not a language of the IANA subtag registry: zh-CN, zh-Hans and cmn are valid; cn, zh_CN and chinese are not.",
+        fix: "在 <html> 标签上设置 lang=\"zh-CN\"。",
         passing: [
             RuleExample("lang=zh-CN", html: examplePage("<p>正文</p>")),
             RuleExample("lang and xml:lang both valid", html: "<!DOCTYPE html><html lang=\"zh\" xml:lang=\"zh-Hans\"><head><title>首页</title></head><body><p>正文</p></body></html>"),

@@ -6,6 +6,7 @@ public struct LinkTextRule: PageRule {
     public static let description = RuleDescription.a11y(
         "link-text", axe: "link-name", zh: "链接缺少可识别文字", en: "Link without text",
         summary: "An <a href> (any href: #, javascript: and mailto: included) or role=\"link\" element without an accessible name: no visible text (an image inside with alt, or a child's aria-label, counts; text hidden by display:none, visibility:hidden, hidden or aria-hidden does not), aria-label, aria-labelledby or title. A link holding only a decorative image (alt=\"\") has no name; role=presentation does not excuse a link. Hidden links are skipped.",
+        fix: "为链接提供可读的文字（图片链接补充 alt 或 aria-label）。",
         passing: [
             RuleExample("text, image alt and title name links", html: examplePage("<a href=\"/a.html\">通知公告</a><a href=\"/\"><img src=\"/logo.png\" alt=\"首页\"></a><a href=\"/wx.html\" title=\"微信公众号\"><i></i></a>")),
             RuleExample("named # and javascript: links, a named role=link, a child's aria-label, an image title", html: examplePage("""

@@ -6,6 +6,7 @@ public struct MetaViewportRule: PageRule {
     public static let description = RuleDescription.a11y(
         "meta-viewport", axe: "meta-viewport", zh: "页面禁止缩放", en: "Zoom disabled",
         summary: "<meta name=viewport> with user-scalable=no or a number from above -1 to below 1 (0, 0.5), or maximum-scale below 2 (yes counts as 1; a negative one is ignored): older readers cannot zoom. Values are read as axe reads them: parts split at ',' or ';', the last of a repeated key wins, numbers by JavaScript's parseFloat (1.5x is 1.5). A page without a viewport meta passes.",
+        fix: "不要在 viewport 中禁止缩放（去掉 user-scalable=no、maximum-scale=1）。",
         passing: [
             RuleExample("zoom allowed", html: examplePage("<p>正文</p>")),
             RuleExample("user-scalable=yes, maximum-scale=5; a negative maximum-scale is ignored", html: "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title><meta name=\"viewport\" content=\"width=device-width, user-scalable=yes, maximum-scale=5\"><meta name=\"viewport\" content=\"maximum-scale=-1\"></head><body><p>正文</p></body></html>"),

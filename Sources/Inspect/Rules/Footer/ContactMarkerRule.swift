@@ -10,6 +10,7 @@ public struct ContactMarkerRule: FooterMarkerRule {
         source: "国办发〔2017〕47号 政府网站发展指引 (footer identification: 联系方式)",
         confidence: "M for the footer list; L for the points",
         severity: .deduct, points: 0.5,
+        fix: "在页脚公布联系电话或联系方式。",
         passing: [
             RuleExample("a Beijing landline", html: examplePage("<footer class=\"footer\"><p>联系电话：010-66012345</p></footer>")),
             RuleExample("a number after a postal code", html: examplePage("<div class=\"footer\"><span>邮政编码：730030 0931-8489681</span></div>")),

@@ -10,6 +10,7 @@ public struct ICPMarkerRule: FooterMarkerRule {
         source: "国办发〔2017〕47号 政府网站发展指引 (footer identification); MIIT ICP filing format",
         confidence: "H for the format; L for the points",
         severity: .deduct, points: 0.5,
+        fix: "在页脚加注 ICP 备案编号（如 京ICP备XXXXXXXX号），并链接到工信部备案系统。",
         passing: [
             RuleExample("京ICP备19014909号-1", html: examplePage("<footer class=\"footer\"><p><a href=\"https://beian.miit.gov.cn\">京ICP备19014909号-1</a></p></footer>")),
             RuleExample("a label before the number", html: examplePage("<footer class=\"footer\"><p>ICP备案编号：京ICP备19014909号-1</p></footer>")),

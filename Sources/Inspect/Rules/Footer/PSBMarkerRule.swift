@@ -10,6 +10,7 @@ public struct PSBMarkerRule: FooterMarkerRule {
         source: "国办发〔2017〕47号 政府网站发展指引 (footer identification); MPS filing format",
         confidence: "H for the format; L for the points",
         severity: .deduct, points: 0.5,
+        fix: "在页脚加注公安机关备案标识和编号（如 京公网安备XXXXXXXXXXXXXX号）。",
         passing: [
             RuleExample("京公网安备11010202007633号", html: examplePage("<footer class=\"footer\"><p>京公网安备 11010202007633号</p></footer>")),
             RuleExample("the number in its own element", html: examplePage("<div class=\"footer\">京公网安备<span>11010602060068</span>号</div>")),

@@ -10,6 +10,7 @@ public struct SiteCodeMarkerRule: FooterMarkerRule {
         source: "国办发〔2017〕47号 政府网站发展指引: 网站标识码 in the footer; format per the national site registry",
         confidence: "H for the format; M for the footer list; L for the points",
         severity: .deduct, points: 0.5,
+        fix: "在页脚加注网站标识码（10 位，以行政区划代码开头）。",
         passing: [
             RuleExample("a 10-digit code", html: examplePage("<footer class=\"footer\"><p>政府网站标识码：1101020002 京ICP备19014909号-1</p></footer>")),
             RuleExample("a central department's bm code", html: examplePage("<div class=\"foot\"><p>网站标识码bm01000001</p></div>")),

@@ -10,6 +10,7 @@ public struct SponsorMarkerRule: FooterMarkerRule {
         source: "国办发〔2017〕47号 政府网站发展指引 (footer identification)",
         confidence: "M for the footer list; L for the points",
         severity: .deduct, points: 0.5,
+        fix: "在页脚注明主办单位。",
         passing: [RuleExample("主办：", html: examplePage("<footer class=\"footer\"><p>主办：北京市西城区人民政府办公室</p></footer>"))],
         failing: [RuleExample("承办 only", html: examplePage("<footer class=\"footer\"><p>承办：北京市西城区政务服务管理局</p></footer>"), subjects: ["sponsor"])])
 
