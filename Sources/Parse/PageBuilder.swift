@@ -604,7 +604,7 @@ final class PageBuilder {
                                  ariaLabel: string(.ariaLabel), rel: string(.rel), role: string(.role),
                                  region: frame.region, snippet: snip, hidden: frame.hidden))
                 }
-                addImage(src: trimmed(.href) ?? "", alt: alt, element: "area", frame: frame, snippet: snip)
+                addImage(src: trimmed(.href) ?? "", alt: alt, element: .area, frame: frame, snippet: snip)
             }
         case .img:
             let snip = makeSnippet(name, atts)
@@ -613,7 +613,7 @@ final class PageBuilder {
                              hidden: frame.hidden))
             }
             let alt = attr(.alt)
-            addImage(src: trimmed(.src) ?? "", alt: alt.map { UTF8String.trusted(cString: $0) }, element: "img", frame: frame,
+            addImage(src: trimmed(.src) ?? "", alt: alt.map { UTF8String.trusted(cString: $0) }, element: .img, frame: frame,
                      snippet: snip)
             if nameCapture > 0, skipText == 0, captureHidden || !frame.hidden {
                 if let alt {
@@ -635,7 +635,7 @@ final class PageBuilder {
             beginCapture(&frame)
         case .iframe, .frame:
             let snip = makeSnippet(name, atts)
-            var f = Frame(src: trimmed(.src) ?? "", title: string(.title), element: tag.name, snippet: snip,
+            var f = Frame(src: trimmed(.src) ?? "", title: string(.title), element: tag == .frame ? .frame : .iframe, snippet: snip,
                           ariaLabel: string(.ariaLabel), region: frame.region, hidden: frame.hidden)
             f.accessibleName = AccessibleName.of(ariaLabel: f.ariaLabel, title: f.title)
             f.role = string(.role)
@@ -695,12 +695,12 @@ final class PageBuilder {
         return index
     }
 
-    private func addImage(src: String, alt: String?, element: String, frame: ElementFrame, snippet: String) {
+    private func addImage(src: String, alt: String?, element: ImageElement, frame: ElementFrame, snippet: String) {
         let index = model.images.count
         var image = Image(src: src, alt: alt, role: string(.role), title: string(.title), ariaLabel: string(.ariaLabel),
                           element: element, region: frame.region, snippet: snippet, hidden: frame.hidden)
         // (An image input's name, which its <label> may give, is its control's: set in `finish`.)
-        if element != "input" { image.accessibleName = AccessibleName.of(ariaLabel: image.ariaLabel, native: alt, title: image.title) }
+        if element != .input { image.accessibleName = AccessibleName.of(ariaLabel: image.ariaLabel, native: alt, title: image.title) }
         model.images.append(image)
         if let ids = string(.ariaLabelledby) {
             pendingLabelledBy.append(PendingLabelledBy(target: .image, index: Int32(index), ids: ids))
@@ -720,7 +720,7 @@ final class PageBuilder {
         let snip = makeSnippet(name, atts)
         let index = model.controls.count
         let hidden = frame.hidden || type == "hidden"
-        model.controls.append(FormControl(element: tag.name, type: type, id: string(.id), name: string(.name),
+        model.controls.append(FormControl(element: tag == .select ? .select : tag == .textarea ? .textarea : tag == .button ? .button : .input, type: type, id: string(.id), name: string(.name),
                                           region: frame.region, snippet: snip, hidden: hidden))
         controlInfo.append(ControlInfo(ariaLabel: string(.ariaLabel), labelledBy: string(.ariaLabelledby),
                                        title: string(.title), placeholder: string(.placeholder),
@@ -729,7 +729,7 @@ final class PageBuilder {
         if !labels.isEmpty { labels[labels.count - 1].controls.append(index) }
         if type == "image" {
             controlInfo[index].image = model.images.count
-            addImage(src: trimmed(.src) ?? "", alt: string(.alt), element: "input", frame: frame, snippet: snip)
+            addImage(src: trimmed(.src) ?? "", alt: string(.alt), element: .input, frame: frame, snippet: snip)
             if let src = linkTarget(.src) {
                 addLink(Link(href: src, kind: .img, region: frame.region, snippet: snip, hidden: hidden))
             }
@@ -897,20 +897,20 @@ final class PageBuilder {
             let label = present(info.id.flatMap { labelFor[$0] }) ?? present(info.wrappingLabel)
             var native = label, content: String?
             switch (c.element, c.type) {
-            case ("button", _):
+            case (.button, _):
                 content = info.text
-            case ("input", "submit"), ("input", "reset"), ("input", "button"):
+            case (.input, "submit"), (.input, "reset"), (.input, "button"):
                 // Browsers show a default caption when there is no value; axe counts it.
                 let caption = info.value == nil ? (c.type == "submit" ? "Submit" : c.type == "reset" ? "Reset" : nil) : nil
                 native = present(info.value) ?? label ?? caption
-            case ("input", "image"):
+            case (.input, "image"):
                 native = present(info.alt) ?? label
             default:
                 break
             }
             let name = AccessibleName.of(labelledBy: info.labelledBy.flatMap { textOf(ids: $0) }, ariaLabel: info.ariaLabel,
                                          native: native, content: content, title: info.title,
-                                         placeholder: c.element == "button" ? nil : info.placeholder)
+                                         placeholder: c.element == .button ? nil : info.placeholder)
             model.controls[i].accessibleName = name
             if info.image >= 0 { model.images[info.image].accessibleName = name }
         }

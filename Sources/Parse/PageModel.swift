@@ -184,9 +184,7 @@ public struct Image: Sendable, Equatable {
     public var title: String?
     public var ariaLabel: String?
     public var labelledByText: String?
-    /// "img", "input" (`<input type=image>`, checked by input-image-alt) or "area"
-    /// (`<area href>`, checked by area-alt; `src` then holds its href).
-    public var element: String
+    public var element: ImageElement
     public var region: Region
     public var snippet: String
     public var hidden: Bool
@@ -194,7 +192,7 @@ public struct Image: Sendable, Equatable {
     public var accessibleName: String?
 
     public init(src: String, alt: String?, role: String? = nil, title: String? = nil, ariaLabel: String? = nil,
-                labelledByText: String? = nil, element: String = "img", region: Region = .unknown,
+                labelledByText: String? = nil, element: ImageElement = .img, region: Region = .unknown,
                 snippet: String = "", hidden: Bool = false) {
         self.src = src; self.alt = alt; self.role = role; self.title = title; self.ariaLabel = ariaLabel
         self.labelledByText = labelledByText; self.element = element; self.region = region
@@ -202,10 +200,28 @@ public struct Image: Sendable, Equatable {
     }
 }
 
+/// The element an image comes from.
+public enum ImageElement: String, Sendable {
+    case img
+    /// `<input type=image>`, checked by input-image-alt.
+    case input
+    /// `<area href>`, checked by area-alt; `src` then holds its href.
+    case area
+}
+
+/// The element a form control is.
+public enum ControlElement: String, Sendable {
+    case input, select, textarea, button
+}
+
+/// The element a frame is.
+public enum FrameElement: String, Sendable {
+    case iframe, frame
+}
+
 /// A form control (`input`, `select`, `textarea`, `button`) with what names it.
 public struct FormControl: Sendable, Equatable {
-    /// "input", "select", "textarea", "button".
-    public var element: String
+    public var element: ControlElement
     /// The input type, lowercased ("text", "submit", "hidden", "image" …); "" for others.
     public var type: String
     public var id: String?
@@ -220,7 +236,7 @@ public struct FormControl: Sendable, Equatable {
     public var snippet: String
     public var hidden: Bool
 
-    public init(element: String, type: String = "", id: String? = nil, name: String? = nil,
+    public init(element: ControlElement, type: String = "", id: String? = nil, name: String? = nil,
                 accessibleName: String? = nil, region: Region = .unknown, snippet: String = "", hidden: Bool = false) {
         self.element = element; self.type = type; self.id = id; self.name = name
         self.accessibleName = accessibleName; self.region = region; self.snippet = snippet; self.hidden = hidden
@@ -231,8 +247,7 @@ public struct Frame: Sendable, Equatable {
     /// The `src` as written (trimmed); "" when absent.
     public var src: String
     public var title: String?
-    /// "iframe" or "frame".
-    public var element: String
+    public var element: FrameElement
     public var snippet: String
     /// `aria-label`, which also names a frame for frame-title.
     public var ariaLabel: String?
@@ -244,7 +259,7 @@ public struct Frame: Sendable, Equatable {
     public var role: String?
     /// `tabindex` as browsers read it (leading integer); nil when absent or not a number.
     public var tabIndex: Int?
-    public init(src: String, title: String?, element: String, snippet: String,
+    public init(src: String, title: String?, element: FrameElement, snippet: String,
                 ariaLabel: String? = nil, region: Region = .unknown, hidden: Bool = false) {
         self.src = src; self.title = title; self.element = element; self.snippet = snippet
         self.ariaLabel = ariaLabel; self.region = region; self.hidden = hidden

@@ -111,7 +111,7 @@ final class PageModelTests: XCTestCase {
         <input type="image" src="/go.png"><map><area href="/x" shape="rect"><area href="/y" alt="乙"></map>
         <img src="/d.png" aria-labelledby="cap"><p id="cap">图片说明</p></body>
         """)
-        XCTAssertEqual(p.images.map(\.element), ["img", "img", "img", "input", "area", "area", "img"])
+        XCTAssertEqual(p.images.map(\.element.rawValue), ["img", "img", "img", "input", "area", "area", "img"])
         XCTAssertNil(p.images[0].alt)
         XCTAssertEqual(p.images[1].alt, "")
         XCTAssertEqual(p.images[2].alt, "说明")
@@ -146,7 +146,7 @@ final class PageModelTests: XCTestCase {
         let names = p.controls.map { $0.accessibleName }
         XCTAssertEqual(names, ["关键字", "姓名", "地址", "电话", "标题", "请输入关键字搜索", nil, "城市", nil,
                                "搜索", nil, "提交", "Submit", nil, "前往", nil])
-        XCTAssertEqual(p.controls.map(\.element), ["input", "input", "input", "input", "input", "input", "input", "select",
+        XCTAssertEqual(p.controls.map(\.element.rawValue), ["input", "input", "input", "input", "input", "input", "input", "select",
                                                    "textarea", "button", "button", "input", "input", "input", "input", "input"])
         XCTAssertEqual(p.controls[0].type, "text")
         XCTAssertEqual(p.controls[9].type, "submit")
@@ -295,7 +295,7 @@ final class PageModelTests: XCTestCase {
         XCTAssertEqual(p.frames.map(\.role), ["none", nil])
         XCTAssertEqual(p.frames.map(\.tabIndex), [-1, nil])
         XCTAssertEqual(p.frames.map(\.accessibleName), [nil, "标题"])
-        XCTAssertEqual(p.images.last?.element, "input")
+        XCTAssertEqual(p.images.last?.element, .input)
         XCTAssertEqual(p.images.last?.accessibleName, "搜索")
     }
 }

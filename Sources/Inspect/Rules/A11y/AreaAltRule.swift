@@ -12,7 +12,7 @@ public struct AreaAltRule: PageRule {
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {
         page.images.filter { img in
-            img.element == "area" && !img.hidden && A11y.blank(img.accessibleName)
+            img.element == .area && !img.hidden && A11y.blank(img.accessibleName)
         }.map { $0.snippet.isEmpty ? "<area href=\"\($0.src)\">" : $0.snippet }
     }
 }

@@ -20,8 +20,8 @@ public struct ButtonNameRule: PageRule {
     public func offenders(in page: PageModel, context: PageContext) -> [String] {
         var out = page.controls.filter { c in
             guard !c.hidden, A11y.blank(c.accessibleName) else { return false }
-            return c.element == "button" || (c.element == "input" && ["button", "submit", "reset"].contains(c.type))
-        }.map { $0.snippet.isEmpty ? "<\($0.element)>" : $0.snippet }
+            return c.element == .button || (c.element == .input && ["button", "submit", "reset"].contains(c.type))
+        }.map { $0.snippet.isEmpty ? "<\($0.element.rawValue)>" : $0.snippet }
         for e in page.namedElements where e.role == .button && !e.hidden && A11y.blank(e.accessibleName) {
             out.append(e.snippet)
         }

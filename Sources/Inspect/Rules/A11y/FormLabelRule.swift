@@ -21,12 +21,12 @@ public struct FormLabelRule: PageRule {
         page.controls.filter { c in
             guard !c.hidden, A11y.blank(c.accessibleName) else { return false }
             switch c.element {
-            case "input": return !FormLabelRule.unlabelledTypes.contains(c.type) && !FormLabelRule.hasPlaceholder(c.snippet)
-            case "select": return true
-            case "textarea": return !FormLabelRule.hasPlaceholder(c.snippet)
+            case .input: return !FormLabelRule.unlabelledTypes.contains(c.type) && !FormLabelRule.hasPlaceholder(c.snippet)
+            case .select: return true
+            case .textarea: return !FormLabelRule.hasPlaceholder(c.snippet)
             default: return false
             }
-        }.map { $0.snippet.isEmpty ? "<\($0.element) name=\"\($0.name ?? "")\">" : $0.snippet }
+        }.map { $0.snippet.isEmpty ? "<\($0.element.rawValue) name=\"\($0.name ?? "")\">" : $0.snippet }
     }
 
     /// `placeholder="…"` with text, read from the opening tag.

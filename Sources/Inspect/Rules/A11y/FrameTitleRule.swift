@@ -22,6 +22,6 @@ public struct FrameTitleRule: PageRule {
             guard !f.hidden, (f.tabIndex ?? 0) >= 0, A11y.blank(f.accessibleName) else { return false }
             // axe's presentational-role check: the role excuses the frame unless a title attribute is written.
             return !(A11y.isPresentational(f.role) && f.title == nil)
-        }.map { $0.snippet.isEmpty ? "<\($0.element) src=\"\($0.src)\">" : $0.snippet }
+        }.map { $0.snippet.isEmpty ? "<\($0.element.rawValue) src=\"\($0.src)\">" : $0.snippet }
     }
 }

@@ -18,7 +18,7 @@ public struct ImageAltRule: PageRule {
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {
         var out = page.images.filter { img in
-            img.element == "img" && img.alt == nil && !img.hidden && !A11y.isPresentational(img.role) && A11y.blank(img.accessibleName)
+            img.element == .img && img.alt == nil && !img.hidden && !A11y.isPresentational(img.role) && A11y.blank(img.accessibleName)
         }.map { $0.snippet.isEmpty ? "<img src=\"\($0.src)\">" : $0.snippet }
         for e in page.namedElements where e.role == .img && !e.hidden && A11y.blank(e.accessibleName) {
             out.append(e.snippet)

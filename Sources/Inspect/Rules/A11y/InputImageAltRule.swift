@@ -15,7 +15,7 @@ public struct InputImageAltRule: PageRule {
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {
         page.images.filter { img in
-            img.element == "input" && !img.hidden && A11y.blank(img.accessibleName)
+            img.element == .input && !img.hidden && A11y.blank(img.accessibleName)
         }.map { $0.snippet.isEmpty ? "<input type=\"image\" src=\"\($0.src)\">" : $0.snippet }
     }
 }
