@@ -485,7 +485,7 @@ public final class Crawler: Sendable {
             // the stored links of a page are exactly what is checked, for resume and reuse).
             if kind == .link, let rel = model.links[i].rel?.lowercased(),
                rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical") { continue }
-            links.append(to: target.string, kind: kind.rawValue, text: model.links[i].text)
+            links.append(to: target.string, kind: kind, text: model.links[i].text)
             if kind == .form { continue }  // forms want parameters; not checked
             discovered.append(Crawler.discovered(target, kind: kind, key: key, on: final, scope: scope))
         }
@@ -561,13 +561,14 @@ public final class Crawler: Sendable {
         let storedFacts = StoredFacts(url: page.url, key: settings.key, asOf: b.factsAsOf, data: facts)
         var discovered: [Discovered] = []
         do {
-            let checked = stored.targets.filter { $0.kind != LinkKind.form.rawValue }
+            let checked = stored.targets.filter { $0.kind != .form }
             let first = reusedTargets.claimAll(checked.map { UInt64(bitPattern: $0.to) })
             let wanted = checked.indices.filter { first[$0] }.map { checked[$0] }
             let strings = try store.urls(ids: wanted.map(\.to))
             discovered.reserveCapacity(wanted.count)
             for t in wanted {
-                guard let s = strings[t.to], let target = CrawlURL(stored: s), let kind = LinkKind(rawValue: t.kind) else { continue }
+                guard let s = strings[t.to], let target = CrawlURL(stored: s) else { continue }
+                let kind = t.kind
                 discovered.append(Crawler.discovered(target, kind: kind, key: Frontier.key(target), on: url, scope: scope))
             }
         } catch {

@@ -75,4 +75,12 @@ enum LinkPack {
             out.append(contentsOf: b)
         }
     }
+
+    /// A stored kind's bytes as the `LinkKind` they were written from (`a` for bytes no
+    /// govsweep wrote).
+    static func kind(_ bytes: UnsafeRawBufferPointer) -> LinkKind {
+        LinkKind(rawValue: String(decoding: bytes, as: UTF8.self)) ?? .a
+    }
+
+    static func kind(_ text: String) -> LinkKind { LinkKind(rawValue: text) ?? .a }
 }

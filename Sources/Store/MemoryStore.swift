@@ -149,7 +149,7 @@ public final class MemoryStore: RunStore {
                 row.withUnsafeBytes { data in
                     LinkPack.forEach(data) { to, rest in
                         let (kind, text) = rest()
-                        out.append(LinkRecord(from: s.urls[from] ?? "", to: s.urls[to] ?? "", kind: kind, text: text))
+                        out.append(LinkRecord(from: s.urls[from] ?? "", to: s.urls[to] ?? "", kind: LinkPack.kind(kind), text: text))
                     }
                 }
             }
@@ -191,12 +191,12 @@ public final class MemoryStore: RunStore {
                         if counted.insert(to).inserted { pageCounts[to, default: 0] += 1 }
                         guard sources[to, default: []].count < BrokenLink.maxSources else { return }
                         let (kind, text) = rest()
-                        sources[to, default: []].append(LinkSource(from: s.urls[from] ?? "", kind: kind, text: text))
+                        sources[to, default: []].append(LinkSource(from: s.urls[from] ?? "", kind: LinkPack.kind(kind), text: text))
                     }
                 }
             }
             return targets.map { id, target in
-                BrokenLink(target: target, sources: (sources[id] ?? []).sorted { ($0.from, $0.kind, $0.text) < ($1.from, $1.kind, $1.text) },
+                BrokenLink(target: target, sources: (sources[id] ?? []).sorted { ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text) },
                            pageCount: pageCounts[id] ?? 0)
             }
         }

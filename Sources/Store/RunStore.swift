@@ -64,10 +64,9 @@ public struct PageRecord: Sendable, Equatable {
 public struct LinkRecord: Sendable, Equatable {
     public var from: String
     public var to: String
-    /// LinkKind raw value ("a", "img", …).
-    public var kind: String
+    public var kind: LinkKind
     public var text: String
-    public init(from: String, to: String, kind: String, text: String) {
+    public init(from: String, to: String, kind: LinkKind, text: String) {
         self.from = from; self.to = to; self.kind = kind; self.text = text
     }
 }
@@ -92,10 +91,10 @@ public struct PageLinks: Sendable, Equatable {
         self.count = storedRow.isEmpty ? 0 : 1
     }
 
-    public mutating func append(to: String, kind: String, text: String) {
+    public mutating func append(to: String, kind: LinkKind, text: String) {
         if packed.isEmpty { packed.reserveCapacity(96 * 64) }
         LinkPack.bytes(to, &packed)
-        LinkPack.bytes(kind, &packed)
+        LinkPack.bytes(kind.rawValue, &packed)
         LinkPack.bytes(text, &packed)
         count += 1
     }
@@ -117,7 +116,7 @@ public struct PageLinks: Sendable, Equatable {
         var out: [LinkRecord] = []
         forEach { to, kind, text in
             out.append(LinkRecord(from: from, to: String(decoding: to, as: UTF8.self),
-                                  kind: String(decoding: kind, as: UTF8.self), text: String(decoding: text, as: UTF8.self)))
+                                  kind: LinkPack.kind(kind), text: String(decoding: text, as: UTF8.self)))
         }
         return out
     }
@@ -155,9 +154,9 @@ public struct ProbeRecord: Sendable, Equatable {
 /// A page that links to a broken (or blocked) target.
 public struct LinkSource: Sendable, Equatable, Hashable {
     public var from: String
-    public var kind: String
+    public var kind: LinkKind
     public var text: String
-    public init(from: String, kind: String, text: String) { self.from = from; self.kind = kind; self.text = text }
+    public init(from: String, kind: LinkKind, text: String) { self.from = from; self.kind = kind; self.text = text }
 }
 
 /// A checked URL whose class is not "ok", with every page of the run that links to it.
@@ -217,9 +216,9 @@ public struct BaselineLinks: Sendable, Equatable {
     public var row: [UInt8]
     public init(row: [UInt8]) { self.row = row }
     /// The row's targets (url ids) and kinds.
-    public var targets: [(to: Int64, kind: String)] {
-        var out: [(to: Int64, kind: String)] = []
-        row.withUnsafeBytes { LinkPack.forEachTarget($0) { to, kind in out.append((to, kind)) } }
+    public var targets: [(to: Int64, kind: LinkKind)] {
+        var out: [(to: Int64, kind: LinkKind)] = []
+        row.withUnsafeBytes { LinkPack.forEachTarget($0) { to, kind in out.append((to, LinkKind(rawValue: kind) ?? .a)) } }
         return out
     }
 }

@@ -180,7 +180,7 @@ extension SQLiteStore {
                 }
             }
             let urls = try c.urls(ids: Set(raw.map(\.to)))
-            return raw.map { LinkRecord(from: $0.from, to: urls[$0.to] ?? "", kind: $0.kind, text: $0.text) }
+            return raw.map { LinkRecord(from: $0.from, to: urls[$0.to] ?? "", kind: LinkPack.kind($0.kind), text: $0.text) }
         }
     }
 
@@ -240,12 +240,12 @@ extension SQLiteStore {
                     guard sources[to, default: []].count < BrokenLink.maxSources else { return }
                     if from == nil { from = s.text(0) }
                     let (kind, text) = rest()
-                    sources[to, default: []].append(LinkSource(from: from!, kind: kind, text: text))
+                    sources[to, default: []].append(LinkSource(from: from!, kind: LinkPack.kind(kind), text: text))
                 }
             }
             return targets.map { id, target in
                 BrokenLink(target: target, sources: (sources[id] ?? []).sorted {
-                    ($0.from, $0.kind, $0.text) < ($1.from, $1.kind, $1.text)
+                    ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text)
                 }, pageCount: pageCounts[id] ?? 0)
             }
         }

@@ -18,7 +18,7 @@ final class ConcurrencyTests: StoreTestCase {
                                        status: 200, linkClass: .ok, reason: "", depth: b)
                         }
                         let links = pages.map { LinkRecord(from: $0.url, to: "http://shared/next/\(t)/\(b)",
-                                                           kind: "a", text: "\(t)") }
+                                                           kind: .a, text: "\(t)") }
                         try store.record(run: run, pages: pages, links: links)
                         _ = try store.fetchedURLs(run: run)
                         try store.recordProbe(ProbeRecord(url: "http://shared/", at: Date(), status: 200,
@@ -51,13 +51,13 @@ final class ConcurrencyTests: StoreTestCase {
         async let left: Void = Task.detached {
             for i in 0..<50 {
                 try a.record(run: run, pages: [pagesA[i]],
-                             links: [LinkRecord(from: "http://h/a\(i)", to: "http://h/x\(i)", kind: "a", text: "")])
+                             links: [LinkRecord(from: "http://h/a\(i)", to: "http://h/x\(i)", kind: .a, text: "")])
             }
         }.value
         async let right: Void = Task.detached {
             for i in 0..<50 {
                 try b.record(run: run, pages: [pagesB[i]],
-                             links: [LinkRecord(from: "http://h/b\(i)", to: "http://h/x\(i)", kind: "a", text: "")])
+                             links: [LinkRecord(from: "http://h/b\(i)", to: "http://h/x\(i)", kind: .a, text: "")])
             }
         }.value
         _ = try await (left, right)

@@ -26,7 +26,7 @@ final class CrashConsistencyTests: StoreTestCase {
             }
             let links = pages.flatMap { page in
                 (0..<Self.linksPerPage).map { k in
-                    LinkRecord(from: page.url, to: "http://h/next/\(batch)/\(k)", kind: "a", text: "链接 \(k)")
+                    LinkRecord(from: page.url, to: "http://h/next/\(batch)/\(k)", kind: .a, text: "链接 \(k)")
                 }
             }
             try store.record(run: run, pages: pages, links: links)

@@ -55,7 +55,7 @@ final class InsertRateBenchmark: StoreTestCase {
             for p in batch..<min(batch + pagesPerBatch, pageCount) {
                 for k in 0..<linksPerPage {
                     links.append(LinkRecord(from: urls[p], to: urls[(p &* 31 &+ k &* 977) % pageCount],
-                                            kind: k % 10 == 0 ? "img" : "a", text: texts[k % texts.count]))
+                                            kind: k % 10 == 0 ? .img : .a, text: texts[k % texts.count]))
                 }
             }
             linkRows += links.count
@@ -71,7 +71,7 @@ final class InsertRateBenchmark: StoreTestCase {
         let freshBatches = (0..<100).map { batch in
             (0..<5_000).map { k in
                 LinkRecord(from: urls[batch], to: "http://ext.example.cn/\(batch)/\(k)?id=\(k &* 7919)",
-                           kind: "a", text: "外部链接")
+                           kind: .a, text: "外部链接")
             }
         }
         start = Clock()

@@ -68,9 +68,9 @@ final class RoundTripTests: StoreTestCase {
                                  linkClass: .broken, reason: "HTTP 404", crawled: false)
         let pages = [page("http://h/"), redirected, minimal]
         let links = [
-            LinkRecord(from: "http://h/", to: "http://h/old", kind: "a", text: "旧页面"),
-            LinkRecord(from: "http://h/", to: "http://ext/x.pdf", kind: "a", text: ""),
-            LinkRecord(from: "http://h/old", to: "http://h/", kind: "img", text: "logo"),
+            LinkRecord(from: "http://h/", to: "http://h/old", kind: .a, text: "旧页面"),
+            LinkRecord(from: "http://h/", to: "http://ext/x.pdf", kind: .a, text: ""),
+            LinkRecord(from: "http://h/old", to: "http://h/", kind: .img, text: "logo"),
         ]
         try store.record(run: run, pages: pages, links: links)
 
@@ -91,23 +91,23 @@ final class RoundTripTests: StoreTestCase {
 
     func testPageLinksPackAndGroup() {
         let records = [
-            LinkRecord(from: "http://a/", to: "http://a/中文.html", kind: "a", text: "要闻 动态"),
-            LinkRecord(from: "http://a/", to: "http://a/x.png", kind: "img", text: ""),
-            LinkRecord(from: "http://a/b", to: "http://a/", kind: "iframe", text: String(repeating: "长", count: 200)),
+            LinkRecord(from: "http://a/", to: "http://a/中文.html", kind: .a, text: "要闻 动态"),
+            LinkRecord(from: "http://a/", to: "http://a/x.png", kind: .img, text: ""),
+            LinkRecord(from: "http://a/b", to: "http://a/", kind: .iframe, text: String(repeating: "长", count: 200)),
         ]
         let groups = PageLinks.grouping(records)
         XCTAssertEqual(groups.map(\.from), ["http://a/", "http://a/b"])
         XCTAssertEqual(groups.map(\.count), [2, 1])
         XCTAssertEqual(groups.flatMap(\.records), records)
         var manual = PageLinks(from: "http://a/b")
-        manual.append(to: "http://a/", kind: "iframe", text: String(repeating: "长", count: 200))
+        manual.append(to: "http://a/", kind: .iframe, text: String(repeating: "长", count: 200))
         XCTAssertEqual(manual, groups[1])
     }
 
     func testPageRecordedTwiceIsReplacedAndLinksNotDuplicated() throws {
         let store = try makeStore()
         let run = try makeRun(store)
-        let link = LinkRecord(from: "http://h/", to: "http://h/a", kind: "a", text: "A")
+        let link = LinkRecord(from: "http://h/", to: "http://h/a", kind: .a, text: "A")
         try store.record(run: run, pages: [page("http://h/a", class: .broken, status: 503)], links: [link])
         var again = page("http://h/a", depth: 2)
         again.title = nil; again.etag = nil
@@ -168,7 +168,7 @@ final class RoundTripTests: StoreTestCase {
             let store = try SQLiteStore(path: path)
             run = try makeRun(store)
             try store.record(run: run, pages: [page("http://h/")],
-                             links: [LinkRecord(from: "http://h/", to: "http://h/b", kind: "a", text: "b")])
+                             links: [LinkRecord(from: "http://h/", to: "http://h/b", kind: .a, text: "b")])
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))
         let reopened = try SQLiteStore(path: path)
@@ -181,7 +181,7 @@ final class RoundTripTests: StoreTestCase {
         let store = try makeStore()
         let run = try makeRun(store)
         // Run 999 does not exist: the page insert violates its foreign key and the batch rolls back.
-        let links = [LinkRecord(from: "http://h/", to: "http://h/new", kind: "a", text: "")]
+        let links = [LinkRecord(from: "http://h/", to: "http://h/new", kind: .a, text: "")]
         XCTAssertNotNil(storeError { try store.record(run: 999, pages: [page("http://h/")], links: links) })
         XCTAssertEqual(try store.pages(run: 999), [])
         // The URLs interned by the failed batch are gone; the cache must not hand out their ids.

@@ -4,9 +4,9 @@ public import Vocabulary
 public struct LinkTarget: Sendable {
     public struct Source: Sendable, Equatable {
         public var page: String
-        public var kind: String
+        public var kind: LinkKind
         public var text: String
-        public init(page: String, kind: String, text: String) { self.page = page; self.kind = kind; self.text = text }
+        public init(page: String, kind: LinkKind, text: String) { self.page = page; self.kind = kind; self.text = text }
     }
     public var url: String
     public var status: Int
@@ -49,7 +49,7 @@ public struct LinkBrokenRule: Sendable {
             let pages = Array(Set(t.sources.map(\.page))).sorted()
             let linking = max(pages.count, t.pageCount)
             let onHome = pages.contains { homePages.contains($0) }
-            let kinds = Array(Set(t.sources.map(\.kind))).sorted()
+            let kinds = Array(Set(t.sources.map(\.kind.rawValue))).sorted()
             let text = t.sources.lazy.map(\.text).first { !$0.isEmpty } ?? ""
             var evidence: [String: JSONValue] = [
                 "status": .int(t.status), "class": .string(t.linkClass.rawValue), "reason": .string(t.reason),
