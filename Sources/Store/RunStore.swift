@@ -256,7 +256,9 @@ public protocol PageStore: AnyObject, Sendable {
     /// Every page and checked URL of a run.
     func pages(run: Int64) throws -> [PageRecord]
     /// The page of `url` in run `run`, with its facts when stored under `key` and valid on `asOf`.
-    func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage?
+    /// Asked by the crawl's page tasks, once a page of an incremental sweep: async, so no thread
+    /// of the cooperative pool waits on the database.
+    func baselinePage(run: Int64, url: String, key: Int64, asOf: String) async throws -> BaselinePage?
     /// The link targets (store URL ids) and kinds of a page of run `run` (`BaselinePage.urlID`).
     func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks
     /// URLs by store id.
