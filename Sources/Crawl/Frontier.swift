@@ -150,7 +150,6 @@ struct Frontier {
     }
 
     var count: Int { queue.count - head + tail.count + (spill?.pending ?? 0) }
-    var seenCount: Int { seen.count }
 
     /// Marks a URL as seen; false when it was seen before.
     mutating func markSeen(_ key: UInt64) -> Bool {

@@ -10,8 +10,6 @@ public struct DemoInputs: Sendable {
 }
 
 extension DemoPortal {
-    public static let inputFiles = ["phones.csv", "wording.csv", "accounts.csv"]
-
     /// The three files, accounts.csv written to `directory` with the servers' addresses in.
     public static func contentInputs(servers: DemoServers, directory: URL) throws -> DemoInputs {
         try contentInputs(portalBase: servers.portal.baseURL, externalBase: servers.external.baseURL, directory: directory)

@@ -74,12 +74,6 @@ final class Statement {
         }
     }
 
-    /// Binds text without copying it: only valid while `bytes` lives, i.e. the caller
-    /// steps inside the closure that lent the pointer and rebinds before the next step.
-    func bindBorrowed(_ index: Int32, _ bytes: UnsafePointer<CChar>, count: Int) throws {
-        try sqliteCheck(sqlite3_bind_text(handle, index, bytes, Int32(count), nil), db: db, path: path)
-    }
-
     func bind(_ index: Int32, blob bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { raw in
             _ = try sqliteCheck(sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count),

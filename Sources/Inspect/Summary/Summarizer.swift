@@ -367,20 +367,4 @@ enum Summarizer {
         }
         return out
     }
-
-    /// Names of the requirements (not in `skip`) that one of `texts` names.
-    static func requirementMatches(_ texts: [String], needles: RequirementNeedles, skip: Set<String>) -> [String] {
-        var open = needles.names.indices.filter { !skip.contains(needles.names[$0]) }
-        var out: [String] = []
-        for text in texts {
-            guard !open.isEmpty else { break }
-            let hay = ByteMatch.normalized(text)
-            open.removeAll { i in
-                guard needles.needles[i].contains(where: { ByteMatch.contains(hay, $0) }) else { return false }
-                out.append(needles.names[i])
-                return true
-            }
-        }
-        return out
-    }
 }
