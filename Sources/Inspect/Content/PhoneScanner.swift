@@ -27,11 +27,31 @@ public enum PhoneScanner {
     static let codeBefore: Set<Unicode.Scalar> = Set(".·〔[【¥￥$#_=&%@*+/\\-－—".unicodeScalars)
     static let sentenceEnd: Set<Unicode.Scalar> = Set("。；;！!？?\n".unicodeScalars)
     static let hotlines3: Set<String> = ["110", "119", "120", "122"]
+    /// The two sets above as bitmaps over the BMP: asked for every digit run's neighbours
+    /// (a Set hashes the scalar each time).
+    static let quantityAfterBits = ScalarBits(quantityAfter)
+    static let codeBeforeBits = ScalarBits(codeBefore)
+    struct ScalarBits: Sendable {
+        let bits: [UInt64]
+        let beyond: Set<Unicode.Scalar>
+        init(_ set: Set<Unicode.Scalar>) {
+            var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+            for u in set where u.value < 0x10000 { bits[Int(u.value) >> 6] |= 1 << UInt64(u.value & 63) }
+            self.bits = bits
+            beyond = set.filter { $0.value >= 0x10000 }
+        }
+        @inline(__always) func contains(_ u: Unicode.Scalar) -> Bool {
+            let v = u.value
+            return v < 0x10000 ? bits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0 : beyond.contains(u)
+        }
+    }
 
     /// Results for short texts already scanned: footers and contact blocks repeat on every
     /// page of a site, and their numbers are what the scan spends most on. A cache, not a
     /// record: cleared when full.
-    private static let recent = Mutex<[TextKey: [Match]]>([:])
+    /// (Kept for one area code at a time, the profile's: the key is the text itself, not a
+    /// copy of it with the area code in front.)
+    private static let recent = Mutex<(area: String, table: [TextKey: [Match]])>(("", [:]))
     /// A cache key compared by its bytes and hashed with `wordHash` (String's own hashing
     /// normalises Chinese text to NFC on every lookup).
     struct TextKey: Hashable {
@@ -45,12 +65,13 @@ public enum PhoneScanner {
     /// Every number in `text`, in order (each printed number once).
     public static func scan(_ text: String, areaCode: String) -> [Match] {
         guard text.utf8.count <= cachedTextBytes else { return scanUncached(text, areaCode: areaCode) }
-        let key = TextKey(text: areaCode + "\u{0}" + text)
-        if let hit = recent.withLock({ $0[key] }) { return hit }
+        let key = TextKey(text: text)
+        if let hit = recent.withLock({ $0.area == areaCode ? $0.table[key] : nil }) { return hit }
         let found = scanUncached(text, areaCode: areaCode)
         recent.withLock { c in
-            if c.count >= recentLimit { c.removeAll(keepingCapacity: true) }
-            c[key] = found
+            if c.area != areaCode { c.table.removeAll(keepingCapacity: true); c.area = areaCode }
+            if c.table.count >= recentLimit { c.table.removeAll(keepingCapacity: true) }
+            c.table[key] = found
         }
         return found
     }
@@ -145,10 +166,14 @@ public enum PhoneScanner {
             }
             while i + 8 <= b.count {
                 let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if has(x, 0xEF) | has(x, 0xE3) | has(x, 0xE2) | has(x, 0xC2) == 0 { i += 8; continue }
-                for k in i..<(i + 8) {
+                // Only the flagged bytes are looked at (Chinese punctuation puts an EF or E3 in
+                // most words).
+                var m = has(x, 0xEF) | has(x, 0xE3) | has(x, 0xE2) | has(x, 0xC2)
+                while m != 0 {
+                    let k = i + m.trailingZeroBitCount / 8
                     let c = b[k]
                     if c == 0xEF || c == 0xE3 || c == 0xE2 || c == 0xC2, foldedByte(b, at: k).0 != nil { return true }
+                    m &= m - 1
                 }
                 i += 8
             }
@@ -210,7 +235,18 @@ public enum PhoneScanner {
             return k + 2 < n && b[k] == 0xEF && b[k + 1] == 0xBC && b[k + 2] == wide ? 3 : 0
         }
         var groupRanges: [Range<Int>] = []
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func has(_ x: UInt64, _ c: UInt8) -> UInt64 {
+            let y = x ^ (ones &* UInt64(c))
+            return (y &- ones) & ~y & (ones &* 0x80)
+        }
         while i < n {
+            // Eight bytes at a time while none can begin a number: no digit, no `(`, no EF
+            // (the lead byte of `（`). Most of a paragraph's bytes are skipped so.
+            if i + 8 <= n, let base = UnsafeRawPointer(b.baseAddress) {
+                let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if !PhoneSupport.hasDigit(x) && has(x, 0x28) | has(x, 0xEF) == 0 { i += 8; continue }
+            }
             let c = b[i]
             let open = isDigit(c) ? 0 : bracket(at: i, ascii: 0x28, wide: 0x88)
             guard isDigit(c) || (open > 0 && i + open < n && b[i + open] == 0x30) else { i += 1; continue }
@@ -247,14 +283,14 @@ public enum PhoneScanner {
             if start > 0 {
                 let bs = Self.start(before: start, in: b)
                 let (before, _) = scalar(b, at: bs)
-                if isLetter(before) || codeBefore.contains(before) && !(before == "/" && bs >= 1 && isDigit(b[bs - 1])) { continue }
+                if isLetter(before) || codeBeforeBits.contains(before) && !(before == "/" && bs >= 1 && isDigit(b[bs - 1])) { continue }
                 // 9:00, 3.14: the tail of a time or a decimal.
                 if (before == ":" || before == "：" || before == "." || before == ","), bs >= 1, isDigit(b[bs - 1]) { continue }
             }
             if end < n {
                 let (after, length) = scalar(b, at: end)
                 let extensionWord = after == "分" && end + length < n && scalar(b, at: end + length).0 == "机"   // 66012345分机808
-                if isLetter(after) || quantityAfter.contains(after) && !extensionWord { continue }
+                if isLetter(after) || quantityAfterBits.contains(after) && !extensionWord { continue }
                 // 9:00, 3.14, 1,000: the head of a time, a decimal or an amount.
                 if (after == ":" || after == "：" || after == "." || after == ","), end + length < n, isDigit(b[end + length]) { continue }
             }
