@@ -21,6 +21,11 @@ public enum PolicyMetadata {
     ]
     static let labelScalars: [(field: String, label: [Unicode.Scalar])] =
         labels.sorted { $0.label.count > $1.label.count }.map { ($0.field, Array($0.label.unicodeScalars)) }
+    /// The labels' first characters (their values), and for each the indices in `labelScalars`
+    /// of the labels it begins, in that order: a common character (发, 主, 文, 有, 成) is
+    /// compared with its own two or three labels, not all 27.
+    static let startValues: [UInt32] = Array(Set(labelScalars.map { $0.label[0].value })).sorted()
+    static let labelsByStart: [[Int]] = startValues.map { v in labelScalars.indices.filter { labelScalars[$0].label[0].value == v } }
     /// The labels' first characters as a bitmap over the BMP (a character tested with one load).
     static let labelStartBits: [UInt64] = {
         var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
@@ -71,11 +76,21 @@ public enum PolicyMetadata {
         var out: [(String, Int, Int, Bool)] = []
         var i = 0
         let n = s.count
+        // The label-start bitmap held locally: the loop asks it for every character.
+        let bits = labelStartBits
         while i < n {
-            let (v, length) = scalar(s, at: i)
-            guard startsLabel(v.value) else { i += length; continue }
+            // The value of the scalar at i (and its length) without making a Unicode.Scalar:
+            // only a label start is decoded in full.
+            let c = UInt32(s[i])
+            let v: UInt32, length: Int
+            if c < 0x80 { v = c; length = 1 }
+            else if c < 0xE0 { v = (c & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F); length = 2 }
+            else if c < 0xF0 { v = (c & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F); length = 3 }
+            else { i += 4; continue }   // beyond the BMP: no label starts there
+            guard bits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0 else { i += length; continue }
             var hit: (String, Int)? = nil
-            for (field, label) in labelScalars where v == label[0] {
+            for idx in labelsByStart[startValues.firstIndex(of: v)!] {
+                let (field, label) = labelScalars[idx]
                 // Letters may be spaced out (索 引 号). (k in bytes, steps in scalars.)
                 var k = i, steps = 0, m = 0
                 while k < n, m < label.count {
@@ -130,9 +145,18 @@ public enum PolicyMetadata {
 
     /// The scalars in valid UTF-8: the bytes that are not continuation bytes.
     static func scalarCount(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0
-        for c in b where c & 0xC0 != 0x80 { count += 1 }
-        return count
+        var continuation = 0
+        var i = 0
+        // Eight bytes at a time: a continuation byte is 10xxxxxx (bit 7 set, bit 6 clear).
+        if let base = UnsafeRawPointer(b.baseAddress) {
+            while i + 8 <= b.count {
+                let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                continuation += (x & ~(x << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                i += 8
+            }
+        }
+        while i < b.count { if b[i] & 0xC0 == 0x80 { continuation += 1 }; i += 1 }
+        return b.count - continuation
     }
 
     /// A policy page's table has at least one of these (byte test before the full read).
