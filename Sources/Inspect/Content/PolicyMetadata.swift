@@ -65,7 +65,12 @@ public enum PolicyMetadata {
         let v = c.value
         if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
         if v >= 0x4000 { return false }   // no white space at or above U+4000 (CJK, the text's bulk)
-        return c.properties.isWhitespace || v == 0x200B
+        // Unicode's White_Space characters above ASCII (what `properties.isWhitespace` looks up
+        // in the character database, for every 、 and 。 next to a label) and U+200B.
+        switch v {
+        case 0x85, 0xA0, 0x1680, 0x2000 ... 0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     /// The labels in one block's UTF-8: (field, start, end of label incl. colon, hasColon), as
@@ -76,8 +81,9 @@ public enum PolicyMetadata {
         var out: [(String, Int, Int, Bool)] = []
         var i = 0
         let n = s.count
-        // The label-start bitmap held locally: the loop asks it for every character.
-        let bits = labelStartBits
+        // The tables held locally: the loop asks the bitmap for every character (and a static's
+        // access checks its initialisation each time).
+        let bits = labelStartBits, table = labelScalars, byStart = labelsByStart, starts = startValues
         while i < n {
             // The value of the scalar at i (and its length) without making a Unicode.Scalar:
             // only a label start is decoded in full.
@@ -89,15 +95,16 @@ public enum PolicyMetadata {
             else { i += 4; continue }   // beyond the BMP: no label starts there
             guard bits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0 else { i += length; continue }
             var hit: (String, Int)? = nil
-            for idx in labelsByStart[startValues.firstIndex(of: v)!] {
-                let (field, label) = labelScalars[idx]
-                // Letters may be spaced out (索 引 号). (k in bytes, steps in scalars.)
+            for idx in byStart[starts.firstIndex(of: v)!] {
+                // Letters may be spaced out (索 引 号). (k in bytes, steps in scalars; the label
+                // read in place in the table, not copied out of it.)
+                let count = table[idx].label.count
                 var k = i, steps = 0, m = 0
-                while k < n, m < label.count {
+                while k < n, m < count {
                     let (u, ul) = scalar(s, at: k)
-                    if u == label[m] { k += ul; steps += 1; m += 1 } else if m > 0, isSpace(u), steps < label.count * 3 { k += ul; steps += 1 } else { break }
+                    if u == table[idx].label[m] { k += ul; steps += 1; m += 1 } else if m > 0, isSpace(u), steps < count * 3 { k += ul; steps += 1 } else { break }
                 }
-                if m == label.count { hit = (field, k); break }
+                if m == count { hit = (table[idx].field, k); break }
             }
             guard let (field, labelEnd) = hit else { i += length; continue }
             // A label stands at the block start or after a space / separator …
