@@ -3,7 +3,7 @@
 # (crawlfloor, variant b) on one portal served by nginx on 127.0.0.1, in alternating rounds.
 #
 # usage: Benchmarks/run.sh [N] [--site portal|gen] [--rounds R] [--only TOOL[,TOOL]]
-#                          [--httrack-budget SECONDS] [--port PORT] [--perf]
+#                          [--httrack-budget SECONDS] [--port PORT] [--perf] [--baseline BINARY]
 # (default N 20000, --site portal, one round, httrack budget 300 s, a free port)
 #
 # --site portal: the realistic portal of /work/shared/bench/gensite.py ($GENSITE), with the peers'
@@ -13,6 +13,8 @@
 #   medians over the rounds are printed: on a shared 2-core machine one run can be 30% off.
 # --only: a comma-separated subset of wget2, floor, govsweep, httrack.
 # --perf: instead of rounds, one govsweep sweep under `perf record -g` and its top functions.
+# --baseline BINARY: another govsweep build swept right after govsweep in each round (row
+#   govsweep-base), for a before/after ratio measured in the same rounds.
 #
 # Installs nothing: if a tool is missing it prints the apt-get line and stops (govsweep is skipped
 # with a message when its binary is absent). The floor is built from $CRAWLFLOOR_C
@@ -25,6 +27,7 @@ HTTRACK_BUDGET=300
 PORT=""
 ROUNDS=1
 PERF=0
+BASELINE=""
 SITE_KIND=portal
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,7 +37,8 @@ while [ $# -gt 0 ]; do
     --port) PORT="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --perf) PERF=1; shift ;;
-    -h|--help) sed -n "2,19p" "$0"; exit 0 ;;
+    --baseline) BASELINE="$2"; shift 2 ;;
+    -h|--help) sed -n "2,21p" "$0"; exit 0 ;;
     *) N="$1"; shift ;;
   esac
 done
@@ -114,7 +118,7 @@ run_govsweep() {
   # shellcheck disable=SC2046
   "$TIME" -v -o "$G/time.txt" $(govsweep_cmd "$G") > "$G/log.txt" 2>&1 || true
   record "$1" "${GOVSWEEP_LABEL:-govsweep}" "$G/time.txt"
-  cp "$G/out/findings.json" "$WORK/findings-$SITE_KIND-$N.json" 2>/dev/null || true
+  cp "$G/out/findings.json" "$WORK/findings-$SITE_KIND-$N-${GOVSWEEP_LABEL:-govsweep}.json" 2>/dev/null || true
 }
 
 # httrack with -p0 scans without saving; its default options throttle it far below what it can do.
@@ -145,6 +149,9 @@ for round in $(seq 1 "$ROUNDS"); do
   want wget2 && run_wget2 "$round"
   want floor && run_floor "$round"
   want govsweep && run_govsweep "$round"
+  if want govsweep && [ -n "$BASELINE" ]; then
+    GOVSWEEP="$BASELINE" GOVSWEEP_LABEL=govsweep-base run_govsweep "$round"
+  fi
   want httrack && run_httrack "$round"
 done
 
@@ -168,7 +175,7 @@ med = statistics.median
 print()
 print("| tool | median pages/s | median CPU s | median CPU ms/page | median peak RSS MB | runs |")
 print("|---|---:|---:|---:|---:|---:|")
-for t in ("wget2", "floor", label, "httrack"):
+for t in ("wget2", "floor", label, "govsweep-base", "httrack"):
     rs = [r for r in rows if r[1] == t]
     if not rs: continue
     print(f"| {t} | {med(rate(r) for r in rs):.0f} | {med(float(r[4]) for r in rs):.2f} | "
@@ -177,8 +184,12 @@ def ratio(a, b):
     xs = [rate(v[a]) / rate(v[b]) for v in by.values() if a in v and b in v and rate(v[b]) > 0]
     return xs
 print()
-for a, b in ((label, "wget2"), ("floor", "wget2"), (label, "httrack"), (label, "floor")):
+for a, b in ((label, "wget2"), ("floor", "wget2"), (label, "httrack"), (label, "floor"),
+             ("govsweep-base", "wget2"), ("govsweep-base", "httrack"), (label, "govsweep-base")):
     xs = ratio(a, b)
     if xs:
         print(f"{a} / {b} throughput per round: {', '.join(f'{x:.2f}' for x in xs)}; median {med(xs):.2f}x")
+cpu = [float(v[label][4]) / float(v["govsweep-base"][4]) for v in by.values() if label in v and "govsweep-base" in v and float(v["govsweep-base"][4]) > 0]
+if cpu:
+    print(f"{label} / govsweep-base CPU s per round: {', '.join(f'{x:.2f}' for x in cpu)}; median {med(cpu):.2f}x")
 PY
