@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Parse
 import Synchronization
 
@@ -57,7 +62,12 @@ public enum PhoneScanner {
     struct TextKey: Hashable {
         let text: String
         func hash(into h: inout Hasher) { h.combine(wordHash(text)) }
-        static func == (a: TextKey, b: TextKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        static func == (a: TextKey, b: TextKey) -> Bool {
+            // (memcmp: a footer found in the cache is compared byte by byte on every page, and
+            // the generic elementsEqual walked it one index at a time.)
+            a.text.utf8.count == b.text.utf8.count
+                && withUTF8Bytes(a.text) { x in withUTF8Bytes(b.text) { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        }
     }
     static let recentLimit = 4096
     static let cachedTextBytes = 512
