@@ -139,8 +139,10 @@ if [ "$PERF" = 1 ]; then
   # shellcheck disable=SC2046
   perf record -F 499 -g -o "$P/perf.data" $(govsweep_cmd "$P") > "$P/log.txt" 2>&1
   echo "perf data: $P/perf.data; top functions by self samples (perf report --no-children):"
-  perf report -i "$P/perf.data" --no-children --sort symbol --stdio -g none --percent-limit 0.5 2>/dev/null \
-    | grep -v '^#' | grep -v '^$' | head -25
+  # Swift names demangled when the toolchain's swift-demangle is there.
+  demangle() { if command -v swift >/dev/null 2>&1; then swift demangle --simplified; else cat; fi; }
+  perf report -i "$P/perf.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0.5 2>/dev/null \
+    | grep -v '^#' | grep -v '^$' | sed 's/ \+- \+- *$//' | demangle | cut -c1-160 | head -25
   exit 0
 fi
 
