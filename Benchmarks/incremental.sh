@@ -2,8 +2,8 @@
 # Incremental re-sweep benchmark: the CPU time of a re-sweep of an unchanged site against
 # the first sweep's, and whether its findings are identical to a full sweep's.
 #
-# usage: Benchmarks/incremental.sh [N] [--port PORT] [--as-of YYYY-MM-DD]
-# (default N 20000; the site of Benchmarks/run.sh, served by nginx, which answers
+# usage: Benchmarks/incremental.sh [N] [--site gen|portal] [--port PORT] [--as-of YYYY-MM-DD]
+# (default N 20000; a site of Benchmarks/run.sh (default gen), served by nginx, which answers
 # If-None-Match / If-Modified-Since with 304 for static files)
 #
 # Three sweeps into one fresh store, each timed with /usr/bin/time -v:
@@ -21,6 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --port) PORT="$2"; shift 2 ;;
     --as-of) AS_OF="$2"; shift 2 ;;
+    --site) SITE_KIND="$2"; shift 2 ;;
     -h|--help) sed -n "2,14p" "$0"; exit 0 ;;
     *) N="$1"; shift ;;
   esac

@@ -4,7 +4,11 @@
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 WORK="$HERE/work"
-SITE="$WORK/site-$N"
+# SITE_KIND: gen (gen_site.py, the default here) or portal (the realistic portal of
+# $GENSITE, by default /work/shared/bench/gensite.py: TRS-style columns, a sitemap of every page).
+SITE_KIND="${SITE_KIND:-gen}"
+GENSITE="${GENSITE:-/work/shared/bench/gensite.py}"
+if [ "$SITE_KIND" = portal ]; then SITE="$WORK/portal-$N"; else SITE="$WORK/site-$N"; fi
 GOVSWEEP="${GOVSWEEP:-$ROOT/.build/release/govsweep}"
 TIME=/usr/bin/time
 mkdir -p "$WORK"
@@ -16,7 +20,16 @@ require_tools() {
   [ -x "$TIME" ] || missing+=(time)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   local t
-  for t in "$@"; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
+  # Debian's package for a command, where the names differ.
+  for t in "$@"; do
+    command -v "$t" >/dev/null 2>&1 && continue
+    case "$t" in
+      perf) missing+=(linux-perf) ;;
+      curl-config) missing+=(libcurl4-openssl-dev) ;;
+      xml2-config) missing+=(libxml2-dev) ;;
+      *) missing+=("$t") ;;
+    esac
+  done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "missing: ${missing[*]}" >&2
     echo "install with: sudo apt-get install -y ${missing[*]}" >&2
@@ -28,10 +41,20 @@ require_tools() {
 
 # Generates the site once per N (deterministic), starts nginx on 127.0.0.1:$PORT with its own
 # config, pid and temp paths under $WORK/nginx, stops it on exit; sets URL and PAGES_ON_DISK.
+# With ACCESS_LOG=1 nginx logs "METHOD STATUS URI" a request to $ACCESS_LOG_FILE (pages counted
+# by the server, the same way for every tool; truncate it before each run).
 start_site() {
   NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
   # 1. The site (generated once per N; deterministic).
-  if [ ! -f "$SITE/.generated" ]; then
+  if [ "$SITE_KIND" = portal ]; then
+    if [ ! -f "$SITE/.gensite-done" ]; then
+      [ -f "$GENSITE" ] || { echo "the portal generator $GENSITE is missing (set GENSITE)" >&2; exit 2; }
+      echo "generating the $N-page portal in $SITE ..." >&2
+      rm -rf "$SITE"
+      python3 "$GENSITE" "$N" "$SITE" >&2
+    fi
+    for f in "$SITE"/sitemap*.xml; do [ -f "$f.orig" ] || mv "$f" "$f.orig"; done
+  elif [ ! -f "$SITE/.generated" ]; then
     echo "generating $N pages in $SITE ..." >&2
     rm -rf "$SITE"
     python3 "$HERE/gen_site.py" "$N" "$SITE"
@@ -70,6 +93,17 @@ http {
   }
 }
 CONF
+  # The portal's sitemap names its public host; a real portal's names the host it is served
+  # from, so they are rewritten to this port.
+  if [ "$SITE_KIND" = portal ]; then
+    for f in "$SITE"/sitemap*.xml.orig; do
+      sed "s#http://www\.jianglin\.gov\.cn#http://127.0.0.1:$PORT#g" "$f" > "${f%.orig}"
+    done
+  fi
+  if [ "${ACCESS_LOG:-0}" = 1 ]; then
+    ACCESS_LOG_FILE="$NG/access.log"
+    sed -i "s#^  access_log off;#  log_format bench '\$request_method \$status \$uri';\n  access_log $ACCESS_LOG_FILE bench;#" "$NG/nginx.conf"
+  fi
   "$NGINX" -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log"
   trap '"$NGINX" -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" -s stop 2>/dev/null || true' EXIT
   for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null && break; sleep 0.1; done

@@ -27,11 +27,11 @@ OUT="$WORK/wording-results-$N.tsv"; : > "$OUT"
 for r in $(seq 1 "$ROUNDS"); do
   for mode in plain wording; do
     if [ "$mode" = wording ]; then
-      GOVSWEEP_ARGS="--wording $DICT" GOVSWEEP_LABEL="govsweep+wording" "$HERE/run.sh" "$N" --only govsweep
+      GOVSWEEP_ARGS="--wording $DICT" GOVSWEEP_LABEL="govsweep+wording" "$HERE/run.sh" "$N" --site gen --only govsweep
     else
-      GOVSWEEP_LABEL="govsweep" "$HERE/run.sh" "$N" --only govsweep
+      GOVSWEEP_LABEL="govsweep" "$HERE/run.sh" "$N" --site gen --only govsweep
     fi >/dev/null
-    tail -n 1 "$WORK/results-$N.tsv" | awk -v r="$r" 'BEGIN{OFS="\t"} {print r, $0}' >> "$OUT"
+    tail -n 1 "$WORK/results-gen-$N.tsv" | cut -f2-6 | awk -v r="$r" 'BEGIN{OFS="\t"} {print r, $0}' >> "$OUT"
   done
 done
 echo
