@@ -6,7 +6,7 @@
 /// then the tail and the length: the run store's URL-id cache key, the frontier's URL key,
 /// the stored page-body hash and the inspection's text-cache keys. (FNV took sixty dependent multiplies for a URL of sixty
 /// bytes, and a second of CPU on 600 MB of bodies.)
-@inline(__always)
+@inlinable @inline(__always)
 public func wordHash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
     let n = raw.count
     var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
@@ -25,7 +25,7 @@ public func wordHash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
 }
 
 /// The same over a string's UTF-8.
-@inline(__always)
+@inlinable @inline(__always)
 public func wordHash(_ s: String) -> UInt64 {
     withUTF8Bytes(s) { wordHash(UnsafeRawBufferPointer($0)) }
 }

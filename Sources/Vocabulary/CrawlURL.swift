@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// An absolute http(s) URL in normal form: scheme and host lowercased, default port
@@ -11,15 +11,17 @@ import Synchronization
 public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     /// The whole URL in normal form.
     public let string: String
+    // The offsets are `@usableFromInline` and the accessors the crawler calls for every link
+    // `@inlinable`: CrawlURL lived in the crawl's own module, where they were inlined.
     /// UTF-8 offset where the path begins (just after the authority).
-    private let pathStart: Int
+    @usableFromInline let pathStart: Int
     /// UTF-8 offset of "?", or nil when there is no query.
-    private let queryMark: Int?
-    private let isHTTPS: Bool
+    @usableFromInline let queryMark: Int?
+    @usableFromInline let isHTTPS: Bool
 
     public var scheme: String { isHTTPS ? "https" : "http" }
     /// `host` or `host:port`: the unit of scope and politeness.
-    public var authority: String { slice(isHTTPS ? 8 : 7, pathStart) }
+    @inlinable public var authority: String { slice(isHTTPS ? 8 : 7, pathStart) }
     public var host: String {
         let a = authority
         if a.hasPrefix("[") { return String(a[...(a.firstIndex(of: "]") ?? a.index(before: a.endIndex))]) }
@@ -31,9 +33,9 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         guard let colon = a.lastIndex(of: ":"), !a[colon...].contains("]") else { return nil }
         return Int(a[a.index(after: colon)...])
     }
-    public var origin: String { slice(0, pathStart) }
+    @inlinable public var origin: String { slice(0, pathStart) }
     /// Normalised path, always beginning with "/".
-    public var path: String { slice(pathStart, queryMark ?? string.utf8.count) }
+    @inlinable public var path: String { slice(pathStart, queryMark ?? string.utf8.count) }
     /// Normalised query without "?", nil when absent.
     public var query: String? { queryMark.map { slice($0 + 1, string.utf8.count) } }
     public var description: String { string }
@@ -42,13 +44,13 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     public func hash(into h: inout Hasher) { h.combine(string) }
 
     /// Same scheme and authority as `other`, compared in place (no strings built).
-    public func sameOrigin(as other: CrawlURL) -> Bool {
+    @inlinable public func sameOrigin(as other: CrawlURL) -> Bool {
         guard pathStart == other.pathStart, isHTTPS == other.isHTTPS else { return false }
         let n = pathStart
         return withUTF8Bytes(string) { x in withUTF8Bytes(other.string) { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
     }
 
-    private func slice(_ from: Int, _ to: Int) -> String {
+    @inlinable func slice(_ from: Int, _ to: Int) -> String {
         let u = string.utf8
         return String(Substring(u[u.index(u.startIndex, offsetBy: from)..<u.index(u.startIndex, offsetBy: to)]))
     }
@@ -76,7 +78,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the path ends in "/" or in ".html", ".htm" or ".shtml" (any case): a page, with
     /// no extension to look up among the file types (most links; read as bytes).
-    public var hasPagePath: Bool {
+    @inlinable public var hasPagePath: Bool {
         let end = queryMark ?? string.utf8.count
         guard end > pathStart else { return true }
         return withUTF8Bytes(string) { u -> Bool in
