@@ -3,14 +3,14 @@ import PackageDescription
 
 // Package-wide settings: Swift 6 language mode (strict concurrency) everywhere.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("InternalImportsByDefault")
 ]
 
 let package = Package(
     name: "govsweep",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "govsweep", targets: ["govsweep"]),
+        .executable(name: "govsweep", targets: ["govsweep"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,12 +19,15 @@ let package = Package(
     ],
     targets: [
         // C shims only.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
-                       providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
 
         // The words every layer shares: findings, indicators, days, URLs, hashes, key tables.
         // It imports nothing of ours; everything else may import it.
@@ -36,42 +39,55 @@ let package = Package(
         .target(name: "Fetch", dependencies: ["Vocabulary", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "Parse", dependencies: ["Vocabulary", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["Vocabulary", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "Crawl", dependencies: ["Vocabulary", "Fetch", "Parse", "Store", .product(name: "Logging", package: "swift-log")],
-                swiftSettings: swiftSettings),
-        .target(name: "Inspect", dependencies: ["Vocabulary", "Parse", .product(name: "Yams", package: "Yams")],
-                swiftSettings: swiftSettings),
+        .target(
+            name: "Crawl", dependencies: ["Vocabulary", "Fetch", "Parse", "Store", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Inspect", dependencies: ["Vocabulary", "Parse", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
         .target(name: "Report", dependencies: ["Vocabulary", "Inspect"], swiftSettings: swiftSettings),
-        .target(name: "Sweep", dependencies: ["Vocabulary", "Fetch", "Parse", "Store", "Crawl", "Inspect", "Report",
-                                              .product(name: "Logging", package: "swift-log")],
-                swiftSettings: swiftSettings),
+        .target(
+            name: "Sweep",
+            dependencies: [
+                "Vocabulary", "Fetch", "Parse", "Store", "Crawl", "Inspect", "Report",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // An in-process HTTP/1.1 server on 127.0.0.1 for the demo portal and the tests
         // (it must misbehave on purpose: resets, slow drips, endless redirects, huge bodies).
         .target(name: "LocalServer", dependencies: ["Vocabulary"], swiftSettings: swiftSettings),
         // Test support: the inspection's site fixture (used by test targets only).
         .target(name: "InspectTesting", dependencies: ["Vocabulary", "Parse", "Inspect"], swiftSettings: swiftSettings),
-        .target(name: "Demo", dependencies: ["Vocabulary", "LocalServer"], resources: [.copy("portal")],
-                swiftSettings: swiftSettings),
-        .executableTarget(name: "govsweep", dependencies: [
-            "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "Inspect", "Fetch",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: swiftSettings,
-        // The release build allocates through tcmalloc (apt libtcmalloc-minimal4, linked by its
-        // file name: no -dev package needed): a sweep makes over a thousand small allocations a
-        // page, and glibc's malloc took a tenth of its CPU (Benchmarks/README.md has the A/B).
-        linkerSettings: [.linkedLibrary(":libtcmalloc_minimal.so.4", .when(platforms: [.linux], configuration: .release))]),
+        .target(
+            name: "Demo", dependencies: ["Vocabulary", "LocalServer"], resources: [.copy("portal")],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "govsweep",
+            dependencies: [
+                "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "Inspect", "Fetch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ], swiftSettings: swiftSettings,
+            // The release build allocates through tcmalloc (apt libtcmalloc-minimal4, linked by its
+            // file name: no -dev package needed): a sweep makes over a thousand small allocations a
+            // page, and glibc's malloc took a tenth of its CPU (Benchmarks/README.md has the A/B).
+            linkerSettings: [.linkedLibrary(":libtcmalloc_minimal.so.4", .when(platforms: [.linux], configuration: .release))]),
 
         .testTarget(name: "FetchTests", dependencies: ["Vocabulary", "Fetch", "LocalServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "ParseTests", dependencies: ["Vocabulary", "Parse"], resources: [.copy("Fixtures")],
-                    swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ParseTests", dependencies: ["Vocabulary", "Parse"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "CrawlTests", dependencies: ["Vocabulary", "Crawl", "LocalServer", "Store", "Inspect", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"], exclude: ["Fixtures"],
-                    swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Vocabulary", "Store"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "GovsweepTests", dependencies: ["govsweep", "Vocabulary", "LocalServer", "Demo", "Store", "Inspect", "Sweep"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GovsweepTests", dependencies: ["govsweep", "Vocabulary", "LocalServer", "Demo", "Store", "Inspect", "Sweep"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

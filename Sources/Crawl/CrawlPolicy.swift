@@ -63,11 +63,17 @@ struct CrawlPolicy {
         }
         if !inScope { return checkExternal ? .check : .drop }
         var reason: SkipReason? = nil
-        if !matchesFilters(u) { reason = .excluded }
-        else if !allowedByRobots(u) { reason = .robots }
-        else if let trap = traps.check(u) { reason = trap }
-        else if crawl && depth > maxDepth { reason = .maxDepth }
-        else if crawl && budget <= 0 { reason = .maxPages }
+        if !matchesFilters(u) {
+            reason = .excluded
+        } else if !allowedByRobots(u) {
+            reason = .robots
+        } else if let trap = traps.check(u) {
+            reason = trap
+        } else if crawl && depth > maxDepth {
+            reason = .maxDepth
+        } else if crawl && budget <= 0 {
+            reason = .maxPages
+        }
         if let reason {
             skipped[reason.rawValue, default: 0] += 1
             return .skip(reason)

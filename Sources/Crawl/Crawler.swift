@@ -132,9 +132,11 @@ public final class Crawler: Sendable {
         "mov", "swf", "txt", "csv", "xml", "json", "js", "css", "apk", "exe", "msi", "dmg", "iso", "ceb", "caj",
     ]
 
-    public init(options: CrawlOptions, client: HTTPClient, store: RunStore, logger: Logger,
-                onPage: (@Sendable (CrawledPage) -> Void)? = nil,
-                inspection: (any PageInspection)? = nil) throws {
+    public init(
+        options: CrawlOptions, client: HTTPClient, store: RunStore, logger: Logger,
+        onPage: (@Sendable (CrawledPage) -> Void)? = nil,
+        inspection: (any PageInspection)? = nil
+    ) throws {
         self.options = options
         self.inspection = inspection
         self.client = client
@@ -149,8 +151,9 @@ public final class Crawler: Sendable {
 
     enum JobResult: Sendable {
         /// `page` is the requested URL; `landed` the page a redirect led to, recorded as a page of its own.
-        case crawled(PageRecord, landed: PageRecord?, links: PageLinks?, discovered: [Discovered], ok: Bool,
-                     facts: StoredFacts? = nil, reused: Bool = false, unusable: [Unusable] = [])
+        case crawled(
+            PageRecord, landed: PageRecord?, links: PageLinks?, discovered: [Discovered], ok: Bool,
+            facts: StoredFacts? = nil, reused: Bool = false, unusable: [Unusable] = [])
         case checked(PageRecord)
     }
 
@@ -200,7 +203,9 @@ public final class Crawler: Sendable {
             for (authority, r) in policy.robots.sorted(by: { $0.key < $1.key }) {
                 guard let d = r.crawlDelay, d > 0 else { continue }
                 hostDelays[authority] = min(d, Crawler.maxCrawlDelay)
-                logger.warning("\(authority): robots.txt asks for \(d) s between requests (Crawl-delay); honoured\(d > Crawler.maxCrawlDelay ? " as \(Crawler.maxCrawlDelay) s" : ""): at most \(Int(3600 / min(d, Crawler.maxCrawlDelay))) pages an hour (--ignore-robots for an owner's own sweeps)")
+                logger.warning(
+                    "\(authority): robots.txt asks for \(d) s between requests (Crawl-delay); honoured\(d > Crawler.maxCrawlDelay ? " as \(Crawler.maxCrawlDelay) s" : ""): at most \(Int(3600 / min(d, Crawler.maxCrawlDelay))) pages an hour (--ignore-robots for an owner's own sweeps)"
+                )
             }
         }
 
@@ -297,7 +302,9 @@ public final class Crawler: Sendable {
                     enqueue(u, depth: 1, crawl: !Crawler.fileExtensions.contains(u.pathExtension))
                 }
                 if let why = outcome.error { logger.warning("sitemap \(file.url): \(why); \(outcome.entries) URLs read before it") }
-                if outcome.pastLimit > 0 { logger.warning("sitemap \(file.url): \(outcome.pastLimit) URLs past the \(SitemapReader.maxURLs) a sitemap may list, counted and not taken") }
+                if outcome.pastLimit > 0 {
+                    logger.warning("sitemap \(file.url): \(outcome.pastLimit) URLs past the \(SitemapReader.maxURLs) a sitemap may list, counted and not taken")
+                }
             }
             for (reason, n) in walk.cut { policy.skipped[reason.rawValue, default: 0] += n }
         }
@@ -325,10 +332,14 @@ public final class Crawler: Sendable {
                     let delay = hostDelays.isEmpty ? 0 : hostDelays[entry.url.authority] ?? 0
                     group.addTask { [self] in
                         switch entry.job {
-                        case .crawl: return await crawlPage(entry.url, depth: entry.depth, scope: scope, isStart: isStart, claims: claims,
-                                                            reusedTargets: reusedTargets, hostDelay: delay)
-                        case .check: return await check(entry.url, depth: entry.depth, internal: scope.contains(entry.url.authority),
-                                                        hostDelay: delay)
+                        case .crawl:
+                            return await crawlPage(
+                                entry.url, depth: entry.depth, scope: scope, isStart: isStart, claims: claims,
+                                reusedTargets: reusedTargets, hostDelay: delay)
+                        case .check:
+                            return await check(
+                                entry.url, depth: entry.depth, internal: scope.contains(entry.url.authority),
+                                hostDelay: delay)
                         }
                     }
                 }
@@ -380,16 +391,19 @@ public final class Crawler: Sendable {
         counts.skipped = policy.skipped.values.reduce(0, +)
         counts.elapsed = Date().timeIntervalSince(started)
         progress?(counts)
-        return CrawlSummary(runID: runID, resumed: resume, fetched: counts.fetched, failed: counts.failed,
-                            skipped: counts.skipped, skippedByReason: policy.skipped, checked: counts.checked,
-                            reused: counts.reused, noStartFetched: !startOK && !resume, startFailures: startFailures,
-                            seconds: Date().timeIntervalSince(started))
+        return CrawlSummary(
+            runID: runID, resumed: resume, fetched: counts.fetched, failed: counts.failed,
+            skipped: counts.skipped, skippedByReason: policy.skipped, checked: counts.checked,
+            reused: counts.reused, noStartFetched: !startOK && !resume, startFailures: startFailures,
+            seconds: Date().timeIntervalSince(started))
     }
 
     // MARK: - One page
 
-    func crawlPage(_ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool, claims: PageClaims,
-                   reusedTargets: PageClaims, hostDelay: Double = 0) async -> JobResult {
+    func crawlPage(
+        _ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool, claims: PageClaims,
+        reusedTargets: PageClaims, hostDelay: Double = 0
+    ) async -> JobResult {
         // Incremental: a page of the baseline run with usable facts is asked for conditionally.
         var baseline: BaselinePage? = nil
         var headers: [(String, String)] = []
@@ -400,21 +414,27 @@ public final class Crawler: Sendable {
         }
         var response = await client.fetch(FetchRequest(url: url.string, headers: headers, hostDelay: hostDelay))
         if let b = baseline, response.classification == .ok, response.redirects.isEmpty,
-           response.status == 304 || (response.status == 200 && String(contentHash(response.body), radix: 16) == b.record.contentHash) {
-            if let result = reused(url, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
-                                   reusedTargets: reusedTargets) {
+            response.status == 304 || (response.status == 200 && String(contentHash(response.body), radix: 16) == b.record.contentHash)
+        {
+            if let result = reused(
+                url, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
+                reusedTargets: reusedTargets)
+            {
                 return result
             }
             // The stored facts could not be read: fetch the page again, whole.
             if response.status == 304 { response = await client.fetch(FetchRequest(url: url.string, hostDelay: hostDelay)) }
         }
-        var record = PageRecord(url: url.string, finalURL: response.finalURL, status: response.status,
-                                linkClass: response.classification, reason: response.reason,
-                                contentType: response.contentType, bytes: response.body.count,
-                                seconds: response.seconds, depth: depth, crawled: true,
-                                etag: response.headers["etag"], lastModified: response.headers["last-modified"])
+        var record = PageRecord(
+            url: url.string, finalURL: response.finalURL, status: response.status,
+            linkClass: response.classification, reason: response.reason,
+            contentType: response.contentType, bytes: response.body.count,
+            seconds: response.seconds, depth: depth, crawled: true,
+            etag: response.headers["etag"], lastModified: response.headers["last-modified"])
         if response.truncated { record.reason += " truncated" }
-        logger.debug("\(response.status) \(response.classification.rawValue) \(url) \(response.reason) \(Int(response.seconds * 1000)) ms \(response.redirects.isEmpty ? "" : "-> " + response.finalURL) \(response.detail)")
+        logger.debug(
+            "\(response.status) \(response.classification.rawValue) \(url) \(response.reason) \(Int(response.seconds * 1000)) ms \(response.redirects.isEmpty ? "" : "-> " + response.finalURL) \(response.detail)"
+        )
         guard response.classification == .ok else {
             return .crawled(record, landed: nil, links: nil, discovered: [], ok: false)
         }
@@ -429,12 +449,15 @@ public final class Crawler: Sendable {
             landed!.reason = response.reason
             landed!.bytes = response.body.count
         }
-        func finish(_ page: PageRecord, links: PageLinks? = nil, discovered: [Discovered] = [],
-                    facts: StoredFacts? = nil, unusable: [Unusable] = []) -> JobResult {
+        func finish(
+            _ page: PageRecord, links: PageLinks? = nil, discovered: [Discovered] = [],
+            facts: StoredFacts? = nil, unusable: [Unusable] = []
+        ) -> JobResult {
             if landed != nil {
                 landed = page
-                return .crawled(record, landed: landed, links: links, discovered: discovered, ok: true, facts: facts,
-                                unusable: unusable)
+                return .crawled(
+                    record, landed: landed, links: links, discovered: discovered, ok: true, facts: facts,
+                    unusable: unusable)
             }
             return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true, facts: facts, unusable: unusable)
         }
@@ -444,18 +467,22 @@ public final class Crawler: Sendable {
         // when it is fetched directly (a page reached by a link and a redirect at once is taken
         // by whichever gets there first, and must not be parsed only because the redirect won).
         if landed != nil, let b = await usableBaseline(final, depth: depth), b.record.contentHash == page.contentHash,
-           let result = reused(final, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
-                               reusedTargets: reusedTargets),
-           case .crawled(let reusedPage, _, let links, let discovered, let ok, let facts, let wasReused, _) = result {
+            let result = reused(
+                final, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
+                reusedTargets: reusedTargets),
+            case .crawled(let reusedPage, _, let links, let discovered, let ok, let facts, let wasReused, _) = result
+        {
             // Taken already by the direct fetch: the redirect is recorded, the page is not ours.
             guard links != nil || facts != nil else { return finish(page) }
-            return .crawled(record, landed: reusedPage, links: links, discovered: discovered, ok: ok, facts: facts,
-                            reused: wasReused)
+            return .crawled(
+                record, landed: reusedPage, links: links, discovered: discovered, ok: ok, facts: facts,
+                reused: wasReused)
         }
         // A page reached twice at once (a link and a redirect to it) is parsed and inspected once.
         guard claims.claim(Frontier.key(final)) else { return finish(page) }
         guard scope.contains(final.authority),
-              PageParser.looksLikeHTML(contentType: response.contentType, prefix: response.body.prefix(1024)) else {
+            PageParser.looksLikeHTML(contentType: response.contentType, prefix: response.body.prefix(1024))
+        else {
             return finish(page)
         }
         let model = PageParser.parse(response.body, url: final.string, contentType: response.contentType)
@@ -484,7 +511,10 @@ public final class Crawler: Sendable {
             // Hints to the browser, not links anyone follows: neither recorded nor checked (so
             // the stored links of a page are exactly what is checked, for resume and reuse).
             if kind == .link, let rel = model.links[i].rel?.lowercased(),
-               rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical") { continue }
+                rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical")
+            {
+                continue
+            }
             links.append(to: target.string, kind: kind, text: model.links[i].text)
             if kind == .form { continue }  // forms want parameters; not checked
             discovered.append(Crawler.discovered(target, kind: kind, key: key, on: final, scope: scope))
@@ -508,8 +538,9 @@ public final class Crawler: Sendable {
         if href.utf8.count > TrapGuard.maxURLBytes { return .urlTooLong }
         // A scheme other than http(s): "ftp:", "weixin:", "thunder:".
         if let colon = href.firstIndex(of: ":"), colon > href.startIndex,
-           href[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }),
-           href.first!.isLetter, !["http", "https"].contains(href[..<colon].lowercased()) {
+            href[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }),
+            href.first!.isLetter, !["http", "https"].contains(href[..<colon].lowercased())
+        {
             return .unsupportedScheme
         }
         return .unparseable
@@ -522,8 +553,9 @@ public final class Crawler: Sendable {
         guard let settings = options.facts, let run = settings.baselineRun, inspection != nil else { return nil }
         do {
             guard let b = try await store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.asOf),
-                  b.facts != nil, b.record.crawled, b.record.linkClass == .ok, b.record.finalURL == b.record.url,
-                  b.record.depth == depth, b.record.contentHash != nil else { return nil }
+                b.facts != nil, b.record.crawled, b.record.linkClass == .ok, b.record.finalURL == b.record.url,
+                b.record.depth == depth, b.record.contentHash != nil
+            else { return nil }
             return b
         } catch {
             logger.debug("baseline lookup \(url): \(error)")
@@ -534,8 +566,10 @@ public final class Crawler: Sendable {
     /// An unchanged page of the baseline run: its stored facts go to the inspection and its
     /// links are read back from the store (URL strings only for targets not met before),
     /// nothing is parsed. nil when its facts or its links row cannot be used.
-    func reused(_ url: CrawlURL, depth: Int, baseline b: BaselinePage, response: FetchResponse, scope: Set<String>,
-                claims: PageClaims, reusedTargets: PageClaims) -> JobResult? {
+    func reused(
+        _ url: CrawlURL, depth: Int, baseline b: BaselinePage, response: FetchResponse, scope: Set<String>,
+        claims: PageClaims, reusedTargets: PageClaims
+    ) -> JobResult? {
         guard let settings = options.facts, let run = settings.baselineRun, let inspection, let facts = b.facts else { return nil }
         // Its links row first: a page whose row cannot be read is parsed again, whole.
         let stored: BaselineLinks
@@ -574,8 +608,9 @@ public final class Crawler: Sendable {
         } catch {
             logger.warning("\(url): cannot read its links' URLs (\(error)); its links are not followed this time")
         }
-        return .crawled(page, landed: nil, links: links, discovered: discovered, ok: true,
-                        facts: storedFacts, reused: true)
+        return .crawled(
+            page, landed: nil, links: links, discovered: discovered, ok: true,
+            facts: storedFacts, reused: true)
     }
 
     /// What a link found on `page` (in scope) becomes: followed when it leads to a page of
@@ -590,15 +625,19 @@ public final class Crawler: Sendable {
 
     func check(_ url: CrawlURL, depth: Int, internal: Bool, hostDelay: Double = 0) async -> JobResult {
         if url.string.utf8.count > TrapGuard.maxURLBytes {
-            return .checked(PageRecord(url: url.string, finalURL: url.string, status: 0, linkClass: .broken,
-                                       reason: Crawler.urlTooLong, depth: depth, crawled: false))
+            return .checked(
+                PageRecord(
+                    url: url.string, finalURL: url.string, status: 0, linkClass: .broken,
+                    reason: Crawler.urlTooLong, depth: depth, crawled: false))
         }
         let r = await client.check(url.string, hostDelay: hostDelay)
         logger.debug("check \(r.status) \(r.classification.rawValue) \(url) \(r.reason) \(r.detail)")
-        return .checked(PageRecord(url: url.string, finalURL: r.finalURL, status: r.status,
-                                   linkClass: r.classification, reason: r.reason,
-                                   contentType: r.contentType, bytes: r.body.count, seconds: r.seconds,
-                                   depth: depth, crawled: false))
+        return .checked(
+            PageRecord(
+                url: url.string, finalURL: r.finalURL, status: r.status,
+                linkClass: r.classification, reason: r.reason,
+                contentType: r.contentType, bytes: r.body.count, seconds: r.seconds,
+                depth: depth, crawled: false))
     }
 
     /// Whether robots.txt lets govsweep fetch `u` (always with --ignore-robots); sitemaps too,

@@ -256,7 +256,8 @@ final class SpillFile {
             guard line.count > 4 else { continue }
             let job: Frontier.JobKind = line[0] == 99 ? .crawl : .check
             guard let sp = line[2...].firstIndex(of: 32), let depth = Int(String(decoding: line[2..<sp], as: UTF8.self)),
-                  let url = CrawlURL(String(decoding: line[(sp + 1)...], as: UTF8.self)) else { continue }
+                let url = CrawlURL(String(decoding: line[(sp + 1)...], as: UTF8.self))
+            else { continue }
             entries.append(.init(url: url, depth: depth, job: job))
         }
         return entries

@@ -96,8 +96,8 @@ public struct Robots: Sendable {
         var haveMine = false, haveStar = false
         var myDelay: Double? = nil, starDelay: Double? = nil
         var sitemaps: [String] = []
-        var inGroup = false             // a user-agent line has been seen
-        var agentRun = false            // the last record was a user-agent line
+        var inGroup = false  // a user-agent line has been seen
+        var agentRun = false  // the last record was a user-agent line
         var groupIsMine = false, groupIsStar = false
 
         while i < end {
@@ -189,8 +189,10 @@ public struct Robots: Sendable {
 
     /// Tries the rules of `t` whose key the path starts (or ends) with: the walk narrows `lo..<hi`
     /// to the keys that go on with the path's first `d` bytes; those exactly `d` long are tried.
-    private func walk(_ t: Table, _ p: UnsafeBufferPointer<UInt8>, _ best: inout (length: Int32, allow: Bool),
-                      _ pathSet: inout (UInt64, UInt64, UInt64, UInt64)?) {
+    private func walk(
+        _ t: Table, _ p: UnsafeBufferPointer<UInt8>, _ best: inout (length: Int32, allow: Bool),
+        _ pathSet: inout (UInt64, UInt64, UInt64, UInt64)?
+    ) {
         var lo = 0, hi = t.rules.count, d = 0
         while lo < hi {
             while lo < hi && keyLength(t, lo) == d {
@@ -220,8 +222,10 @@ public struct Robots: Sendable {
     }
 
     /// Tries the rules of the `anywhere` table filed under a two-byte run the path has.
-    private func scan(_ t: Table, _ p: UnsafeBufferPointer<UInt8>, _ best: inout (length: Int32, allow: Bool),
-                      _ pathSet: inout (UInt64, UInt64, UInt64, UInt64)?) {
+    private func scan(
+        _ t: Table, _ p: UnsafeBufferPointer<UInt8>, _ best: inout (length: Int32, allow: Bool),
+        _ pathSet: inout (UInt64, UInt64, UInt64, UInt64)?
+    ) {
         guard !t.rules.isEmpty, p.count >= 2 else { return }
         for i in 0..<(p.count - 1) {
             if i > 0 && p[i - 1] == p[i] && p[i] == p[i + 1] { continue }  // "zzz": the pair just tried
@@ -375,8 +379,10 @@ public struct Robots: Sendable {
                 let k = Int(fromEnd ? r.firstPiece + r.pieceCount - 1 : r.firstPiece)
                 return bytes[Int(pieces[2 * k])..<Int(pieces[2 * k + 1])]
             }
-            let sorted = fromEnd ? list.sorted { key($0.rule).reversed().lexicographicallyPrecedes(key($1.rule).reversed()) }
-                                 : list.sorted { key($0.rule).lexicographicallyPrecedes(key($1.rule)) }
+            let sorted =
+                fromEnd
+                ? list.sorted { key($0.rule).reversed().lexicographicallyPrecedes(key($1.rule).reversed()) }
+                : list.sorted { key($0.rule).lexicographicallyPrecedes(key($1.rule)) }
             var t = Table(fromEnd: fromEnd)
             t.rules = sorted.map(\.rule)
             if list.contains(where: { $0.rule.pieceCount > 1 }) {
@@ -438,7 +444,12 @@ public struct Robots: Sendable {
 
     @inline(__always) private static func insert(_ b: UInt8, into s: inout (UInt64, UInt64, UInt64, UInt64)) {
         let bit = UInt64(1) << UInt64(b & 63)
-        switch b >> 6 { case 0: s.0 |= bit; case 1: s.1 |= bit; case 2: s.2 |= bit; default: s.3 |= bit }
+        switch b >> 6 {
+        case 0: s.0 |= bit;
+        case 1: s.1 |= bit;
+        case 2: s.2 |= bit;
+        default: s.3 |= bit
+        }
     }
 
     private static func byteSet(_ p: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64) {

@@ -49,9 +49,13 @@ struct SitemapWalk {
         var outcome = SitemapReader.read(body) { loc, inIndex in
             guard inIndex else { return each(loc) }
             let child = (CrawlURL(loc) ?? base?.resolve(loc))?.string ?? loc
-            if seen.contains(child) { cut[.sitemapCycle, default: 0] += 1 }
-            else if file.depth + 1 > SitemapWalk.maxIndexDepth { cut[.sitemapDepth, default: 0] += 1 }
-            else { pending.append(File(url: child, depth: file.depth + 1)) }
+            if seen.contains(child) {
+                cut[.sitemapCycle, default: 0] += 1
+            } else if file.depth + 1 > SitemapWalk.maxIndexDepth {
+                cut[.sitemapDepth, default: 0] += 1
+            } else {
+                pending.append(File(url: child, depth: file.depth + 1))
+            }
         }
         if outcome.pastLimit > 0 { cut[.sitemapURLLimit, default: 0] += outcome.pastLimit }
         if truncated || outcome.tooLarge {

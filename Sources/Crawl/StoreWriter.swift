@@ -97,4 +97,3 @@ final class StoreWriter: Sendable {
         if let e = state.withLock({ $0.error }) { throw e }
     }
 }
-

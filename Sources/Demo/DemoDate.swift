@@ -15,7 +15,8 @@ public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         let candidate = DemoDate(year: y, month: m, day: d)
         guard let back = candidate.adding(days: 0), back == candidate else { return nil }
         self = candidate
@@ -31,7 +32,8 @@ public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
     public func adding(days: Int) -> DemoDate? {
         // Noon avoids any edge effect at midnight; CST has no daylight saving anyway.
         guard let base = Self.calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12)),
-              let moved = Self.calendar.date(byAdding: .day, value: days, to: base) else { return nil }
+            let moved = Self.calendar.date(byAdding: .day, value: days, to: base)
+        else { return nil }
         let c = Self.calendar.dateComponents([.year, .month, .day], from: moved)
         return DemoDate(year: c.year!, month: c.month!, day: c.day!)
     }

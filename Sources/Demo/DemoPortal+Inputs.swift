@@ -24,7 +24,8 @@ extension DemoPortal {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let written = directory.appendingPathComponent("accounts.csv")
         try accounts.write(to: written, atomically: true, encoding: .utf8)
-        return DemoInputs(phones: root.appendingPathComponent("phones.csv").path,
-                          wording: root.appendingPathComponent("wording.csv").path, accounts: written.path)
+        return DemoInputs(
+            phones: root.appendingPathComponent("phones.csv").path,
+            wording: root.appendingPathComponent("wording.csv").path, accounts: written.path)
     }
 }

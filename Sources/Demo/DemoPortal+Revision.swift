@@ -44,7 +44,9 @@ public final class LiveDemo: Sendable {
 
     /// Serves the portal at another as-of date and revision from the next request on.
     public func set(asOf: DemoDate, revision: DemoRevision) {
-        box.mutex.withLock { $0.asOf = asOf; $0.revision = revision }
+        box.mutex.withLock {
+            $0.asOf = asOf; $0.revision = revision
+        }
     }
 
     /// Takes the portal down (503) or brings it back.
@@ -59,8 +61,10 @@ public final class LiveDemo: Sendable {
 extension DemoPortal {
     /// The portal's handler for a revision: the earlier revision applies the manifest's
     /// patches to the files it names (after date tokens are substituted).
-    public static func respond(_ request: ServerRequest, asOf: DemoDate, externalBase: String,
-                               revision: DemoRevision) -> ServerResponse {
+    public static func respond(
+        _ request: ServerRequest, asOf: DemoDate, externalBase: String,
+        revision: DemoRevision
+    ) -> ServerResponse {
         let patches = revision == .earlier ? (expected.runs?.earlier ?? []).filter { $0.path == request.path } : []
         guard !patches.isEmpty else { return respond(request, asOf: asOf, externalBase: externalBase) }
         // The whole page, patched; its ETag (and a 304) then follow the patched text.
@@ -71,7 +75,8 @@ extension DemoPortal {
         let shift = patches.compactMap(\.shiftDays).reduce(0, +)
         let pageAsOf = shift == 0 ? asOf : asOf.adding(days: shift) ?? asOf
         guard case .full(let status, let headers, let body) = respond(plain, asOf: pageAsOf, externalBase: externalBase),
-              status == 200 else { return respond(request, asOf: asOf, externalBase: externalBase) }
+            status == 200
+        else { return respond(request, asOf: asOf, externalBase: externalBase) }
         return .conditional(request, headers: headers.filter { $0.0.lowercased() != "etag" }, body: apply(patches, to: body))
     }
 

@@ -16,7 +16,8 @@ enum DemoTokens {
         let n = bytes.count
         while i < n {
             if i + 1 < n, bytes[i] == open[0], bytes[i + 1] == open[1],
-               let end = find(close, in: bytes, from: i + 2, limit: min(n, i + 2 + 64)) {
+                let end = find(close, in: bytes, from: i + 2, limit: min(n, i + 2 + 64))
+            {
                 let name = String(decoding: bytes[(i + 2)..<end], as: UTF8.self)
                 if let value = value(of: name, asOf: asOf, externalBase: externalBase, portalBase: portalBase) {
                     out.append(contentsOf: gbk ? gbkBytes(value) : Array(value.utf8))

@@ -48,7 +48,8 @@ public enum DemoPortal {
     /// The demo's `--departments` CSV (pattern,department), inside the bundle.
     public static var departmentsCSVPath: String? {
         guard let url = root?.appendingPathComponent(expected.departmentsCSV),
-              FileManager.default.fileExists(atPath: url.path) else { return nil }
+            FileManager.default.fileExists(atPath: url.path)
+        else { return nil }
         return url.path
     }
 
@@ -62,20 +63,23 @@ public enum DemoPortal {
             return .full(status: redirect.status, headers: [("Location", redirect.to)], body: [])
         }
         guard let root = portalRoot, !path.split(separator: "/").contains(".."),
-              !expected.notServed.contains(path) else {
+            !expected.notServed.contains(path)
+        else {
             return notFound()
         }
         var relative = String(path.dropFirst())
         var isDir: ObjCBool = false
         let directURL = root.appendingPathComponent(relative)
         if !relative.isEmpty, !path.hasSuffix("/"),
-           FileManager.default.fileExists(atPath: directURL.path, isDirectory: &isDir), isDir.boolValue {
+            FileManager.default.fileExists(atPath: directURL.path, isDirectory: &isDir), isDir.boolValue
+        {
             return .full(status: 301, headers: [("Location", path + "/")], body: [])
         }
         if relative.isEmpty || path.hasSuffix("/") { relative += "index.html" }
         let fileURL = root.appendingPathComponent(relative)
         guard FileManager.default.fileExists(atPath: fileURL.path, isDirectory: &isDir), !isDir.boolValue,
-              let data = FileManager.default.contents(atPath: fileURL.path) else {
+            let data = FileManager.default.contents(atPath: fileURL.path)
+        else {
             return notFound()
         }
         let ext = fileURL.pathExtension.lowercased()
@@ -98,7 +102,8 @@ public enum DemoPortal {
         }
         var headers: [(String, String)] = [("Content-Type", "text/html; charset=utf-8")]
         if let retry = page.retryAfter { headers.append(("Retry-After", String(retry))) }
-        let html = page.status == 200
+        let html =
+            page.status == 200
             ? "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>\(page.title)</title></head><body><h1>\(page.title)</h1><p>外部网站（演示）。</p></body></html>\n"
             : errorPage(page.status, page.title)
         return .full(status: page.status, headers: headers, body: request.method == "HEAD" ? [] : Array(html.utf8))
@@ -116,7 +121,8 @@ public enum DemoPortal {
 
     private static let manifest: DemoManifest = {
         guard let url = root?.appendingPathComponent("EXPECTED.json"),
-              let data = FileManager.default.contents(atPath: url.path) else {
+            let data = FileManager.default.contents(atPath: url.path)
+        else {
             fatalError("demo portal: EXPECTED.json missing from the bundle")
         }
         do {

@@ -84,7 +84,7 @@ func authorityKey(_ url: String) -> String {
     var u = Array(url.utf8)
     var defaultPort = "80"
     var start = 0
-    if let sep = u.firstRange(of: [0x3A, 0x2F, 0x2F]) {   // "://"
+    if let sep = u.firstRange(of: [0x3A, 0x2F, 0x2F]) {  // "://"
         if sep.lowerBound == 5 && u[0..<5].map({ $0 | 0x20 }) == Array("https".utf8) { defaultPort = "443" }
         start = sep.upperBound
     }

@@ -40,8 +40,10 @@ public struct FetchRequest: Sendable {
     /// up to 500 KiB, as RFC 9309 allows; a sitemap file up to the sitemaps.org 50 MB).
     public var maxBodyBytes: Int?
 
-    public init(url: String, method: HTTPMethod = .get, headers: [(String, String)] = [], keepBody: Bool = true,
-                hostDelay: Double = 0, maxBodyBytes: Int? = nil) {
+    public init(
+        url: String, method: HTTPMethod = .get, headers: [(String, String)] = [], keepBody: Bool = true,
+        hostDelay: Double = 0, maxBodyBytes: Int? = nil
+    ) {
         self.url = url
         self.method = method
         self.headers = headers
@@ -78,9 +80,11 @@ public struct FetchResponse: Sendable {
 
     public var contentType: String? { headers["content-type"] }
 
-    public init(url: String, finalURL: String, status: Int, headers: [String: String], redirects: [String],
-                body: [UInt8], truncated: Bool, classification: LinkClass, reason: String, detail: String,
-                seconds: Double, attempts: Int, method: HTTPMethod) {
+    public init(
+        url: String, finalURL: String, status: Int, headers: [String: String], redirects: [String],
+        body: [UInt8], truncated: Bool, classification: LinkClass, reason: String, detail: String,
+        seconds: Double, attempts: Int, method: HTTPMethod
+    ) {
         self.url = url; self.finalURL = finalURL; self.status = status; self.headers = headers
         self.redirects = redirects; self.body = body; self.truncated = truncated
         self.classification = classification; self.reason = reason; self.detail = detail

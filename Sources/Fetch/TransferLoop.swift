@@ -25,8 +25,11 @@ final class HostQueue {
     func pop() -> Transfer {
         let t = queue[head]
         head += 1
-        if head == queue.count { queue.removeAll(keepingCapacity: true); head = 0 }
-        else if head > 1024 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: true); head = 0
+        } else if head > 1024 && head * 2 > queue.count {
+            queue.removeFirst(head); head = 0
+        }
         return t
     }
 
@@ -100,7 +103,7 @@ final class TransferLoop {
             fireTimers(now)
             startTransfers(now)
             var running: Int32 = 0
-            do { try Curl.call(curl_multi_perform(multi, &running)) } catch { /* reported per transfer below */ }
+            do { try Curl.call(curl_multi_perform(multi, &running)) } catch { /* reported per transfer below */  }
             now = monotonicNow()
             collectFinished(now)
             startTransfers(now)
@@ -308,8 +311,9 @@ final class TransferLoop {
                 return
             }
             if t.redirects.count >= config.maxRedirects {
-                finish(t, .broken, reason: FetchFailure.tooManyRedirects.rawValue, detail: "more than \(config.maxRedirects) redirects",
-                       status: status, now: now)
+                finish(
+                    t, .broken, reason: FetchFailure.tooManyRedirects.rawValue, detail: "more than \(config.maxRedirects) redirects",
+                    status: status, now: now)
                 return
             }
             if t.seen.contains(next) { t.cookieRevisits.insert(next) }
@@ -331,9 +335,10 @@ final class TransferLoop {
         if status == 429 || status == 503 {
             let wait = Classifier.retryAfter(t.headers["retry-after"])
             if let wait, wait > config.maxRetryAfter {
-                finish(t, status == 429 ? .blocked : .broken, reason: "\(status)",
-                       detail: "Retry-After \(Int(wait)) s exceeds the \(Int(config.maxRetryAfter)) s limit",
-                       status: status, now: now)
+                finish(
+                    t, status == 429 ? .blocked : .broken, reason: "\(status)",
+                    detail: "Retry-After \(Int(wait)) s exceeds the \(Int(config.maxRetryAfter)) s limit",
+                    status: status, now: now)
                 return
             }
             if t.retries < config.maxRetries {
@@ -393,9 +398,10 @@ final class TransferLoop {
     }
 
     static func cancelled(_ request: FetchRequest) -> FetchResponse {
-        FetchResponse(url: request.url, finalURL: request.url, status: 0, headers: [:], redirects: [], body: [],
-                      truncated: false, classification: .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down",
-                      seconds: 0, attempts: 0, method: request.method)
+        FetchResponse(
+            url: request.url, finalURL: request.url, status: 0, headers: [:], redirects: [], body: [],
+            truncated: false, classification: .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down",
+            seconds: 0, attempts: 0, method: request.method)
     }
 
     // MARK: shutdown
@@ -411,7 +417,9 @@ final class TransferLoop {
         for t in timers { finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down", status: 0, now: now) }
         timers.removeAll()
         for (_, h) in hosts {
-            for t in h.drain() where !t.finished { finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down", status: 0, now: now) }
+            for t in h.drain() where !t.finished {
+                finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down", status: 0, now: now)
+            }
         }
         hosts.removeAll()
         live.removeAll()

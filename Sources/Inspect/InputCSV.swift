@@ -62,10 +62,12 @@ public struct InputCSV: Sendable {
                 }
             }
             guard fields.count >= minimum else {
-                throw InputError(file: path, line: lineNo, problem: "expected \(minimum) columns (\(columns.prefix(minimum).joined(separator: ","))), found \(fields.count)")
+                throw InputError(
+                    file: path, line: lineNo, problem: "expected \(minimum) columns (\(columns.prefix(minimum).joined(separator: ","))), found \(fields.count)")
             }
             guard fields.count <= columns.count else {
-                throw InputError(file: path, line: lineNo, problem: "expected at most \(columns.count) columns (\(columns.joined(separator: ","))), found \(fields.count)")
+                throw InputError(
+                    file: path, line: lineNo, problem: "expected at most \(columns.count) columns (\(columns.joined(separator: ","))), found \(fields.count)")
             }
             rows.append(Row(line: lineNo, fields: fields))
         }
@@ -110,12 +112,16 @@ public struct InputCSV: Sendable {
             if inQuotes {
                 if c == "\"" {
                     if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { inQuotes = false }
-                } else { field.append(c) }
+                } else {
+                    field.append(c)
+                }
             } else if c == "\"" {
                 inQuotes = true
             } else if c == "," {
                 fields.append(field); field = ""
-            } else { field.append(c) }
+            } else {
+                field.append(c)
+            }
             i += 1
         }
         if inQuotes { throw Unbalanced() }

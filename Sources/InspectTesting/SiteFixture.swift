@@ -21,8 +21,10 @@ public struct SiteFixture {
     }
 
     /// An inspector that has taken in every page, not yet finished (for tests of its summaries).
-    public func inspector(profile: Profile, asOf: String = "2022-11-01", departments: DepartmentMap = DepartmentMap(),
-                          content: ContentData = ContentData()) -> Inspector {
+    public func inspector(
+        profile: Profile, asOf: String = "2022-11-01", departments: DepartmentMap = DepartmentMap(),
+        content: ContentData = ContentData()
+    ) -> Inspector {
         let inspector = Inspector(profile: profile, asOf: Day(iso: asOf)!, departments: departments, content: content)
         for p in pages {
             let url = host + p.path
@@ -32,11 +34,14 @@ public struct SiteFixture {
     }
 
     /// The findings of a sweep of the site as of `asOf`.
-    public func inspect(profile: Profile, asOf: String = "2022-11-01", departments: DepartmentMap = DepartmentMap(),
-                        content: ContentData = ContentData(), accountChecks: [AccountCheck] = []) -> [Finding] {
+    public func inspect(
+        profile: Profile, asOf: String = "2022-11-01", departments: DepartmentMap = DepartmentMap(),
+        content: ContentData = ContentData(), accountChecks: [AccountCheck] = []
+    ) -> [Finding] {
         let targets = broken.map {
-            LinkTarget(url: host + $0, status: 404, linkClass: .broken, reason: "", isInternal: true,
-                       sources: [.init(page: host + "/", kind: .a, text: "")])
+            LinkTarget(
+                url: host + $0, status: 404, linkClass: .broken, reason: "", isInternal: true,
+                sources: [.init(page: host + "/", kind: .a, text: "")])
         }
         return inspector(profile: profile, asOf: asOf, departments: departments, content: content)
             .finish(linkTargets: targets, homePages: [host + "/"], accountChecks: accountChecks)
@@ -64,7 +69,10 @@ public func page(title: String = "页面", head: String = "", _ body: String) ->
 /// A column list page with `ColumnName` and items dated as given.
 public func columnPage(_ name: String, dates: [String], sidebar: [String] = [], meta: Bool = true) -> String {
     let items = dates.enumerated().map { "<li><a href=\"t\($0.offset).html\">\(name)信息\($0.offset)</a><span>\($0.element)</span></li>" }.joined()
-    let side = sidebar.isEmpty ? "" : "<div class=\"side\"><h3>热点</h3><ul>" + sidebar.map { "<li><a href=\"/rd.html\">热点信息</a><span>\($0)</span></li>" }.joined() + "</ul></div>"
-    return page(title: "\(name)_示例区人民政府", head: meta ? "<meta name=\"ColumnName\" content=\"\(name)\">" : "",
-                "<div class=\"header\">示例区人民政府</div><div class=\"main\"><ul class=\"list\">\(items)</ul></div>\(side)<div class=\"footer\">主办：示例区人民政府</div>")
+    let side =
+        sidebar.isEmpty
+        ? "" : "<div class=\"side\"><h3>热点</h3><ul>" + sidebar.map { "<li><a href=\"/rd.html\">热点信息</a><span>\($0)</span></li>" }.joined() + "</ul></div>"
+    return page(
+        title: "\(name)_示例区人民政府", head: meta ? "<meta name=\"ColumnName\" content=\"\(name)\">" : "",
+        "<div class=\"header\">示例区人民政府</div><div class=\"main\"><ul class=\"list\">\(items)</ul></div>\(side)<div class=\"footer\">主办：示例区人民政府</div>")
 }

@@ -24,7 +24,8 @@ extension LocalServer {
             let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
             let resolvedBase = URL(fileURLWithPath: base).resolvingSymlinksInPath().path
             guard resolved == resolvedBase || resolved.hasPrefix(resolvedBase + "/"),
-                  let data = FileManager.default.contents(atPath: path) else { return .text("not found", status: 404) }
+                let data = FileManager.default.contents(atPath: path)
+            else { return .text("not found", status: 404) }
             return .conditional(request, headers: [("Content-Type", contentType(forPath: path))], body: [UInt8](data))
         }
     }

@@ -63,7 +63,8 @@ public enum ServerResponse: Sendable {
         h.add(body)
         let tag = "\"\(String(h.value, radix: 16))-\(body.count)\""
         if let wanted = request.headers["if-none-match"],
-           wanted.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag || $0.trimmingCharacters(in: .whitespaces) == "*" }) {
+            wanted.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag || $0.trimmingCharacters(in: .whitespaces) == "*" })
+        {
             return .full(status: 304, headers: [("ETag", tag)], body: [])
         }
         return .full(status: 200, headers: headers + [("ETag", tag)], body: request.method == "HEAD" ? [] : body)
@@ -185,7 +186,9 @@ public final class LocalServer: Sendable {
                 var l = linger(l_onoff: 1, l_linger: 0)
                 setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
             }
-            state.withLock { s in s.connections.remove(fd); s.threads -= 1 }
+            state.withLock { s in
+                s.connections.remove(fd); s.threads -= 1
+            }
             close(fd)
         }
         var buffer: [UInt8] = []
@@ -228,13 +231,15 @@ public final class LocalServer: Sendable {
             if !readMore(fd, &buffer) { return buffer.isEmpty ? .closed : .malformed }
         }
         guard let end = headEnd,
-              let head = String(validating: buffer[0..<end], as: UTF8.self) else { return .malformed }
+            let head = String(validating: buffer[0..<end], as: UTF8.self)
+        else { return .malformed }
         var lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)
         guard !lines.isEmpty else { return .malformed }
         let requestLine = lines.removeFirst().split(separator: " ", omittingEmptySubsequences: true)
         guard requestLine.count == 3, requestLine[2].hasPrefix("HTTP/1."),
-              requestLine[0].allSatisfy({ $0.isLetter && $0.isUppercase }),
-              requestLine[1].hasPrefix("/") || requestLine[1] == "*" else { return .malformed }
+            requestLine[0].allSatisfy({ $0.isLetter && $0.isUppercase }),
+            requestLine[1].hasPrefix("/") || requestLine[1] == "*"
+        else { return .malformed }
         var headers: [String: String] = [:]
         for line in lines where !line.isEmpty {
             guard let colon = line.firstIndex(of: ":") else { return .malformed }
@@ -263,8 +268,9 @@ public final class LocalServer: Sendable {
         } else {
             pathPart = Substring(target); query = nil
         }
-        var request = ServerRequest(method: String(requestLine[0]), target: target,
-                                    path: Self.percentDecode(pathPart), query: query, headers: headers)
+        var request = ServerRequest(
+            method: String(requestLine[0]), target: target,
+            path: Self.percentDecode(pathPart), query: query, headers: headers)
         request.body = body
         let connection = headers["connection"]?.lowercased() ?? ""
         let keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive")
@@ -394,14 +400,28 @@ public final class LocalServer: Sendable {
 
     static func reasonPhrase(_ s: Int) -> String {
         switch s {
-        case 200: "OK"; case 201: "Created"; case 204: "No Content"
-        case 301: "Moved Permanently"; case 302: "Found"; case 303: "See Other"; case 304: "Not Modified"
-        case 307: "Temporary Redirect"; case 308: "Permanent Redirect"
-        case 400: "Bad Request"; case 401: "Unauthorized"; case 403: "Forbidden"; case 404: "Not Found"
-        case 405: "Method Not Allowed"; case 410: "Gone"; case 429: "Too Many Requests"
+        case 200: "OK";
+        case 201: "Created";
+        case 204: "No Content"
+        case 301: "Moved Permanently";
+        case 302: "Found";
+        case 303: "See Other";
+        case 304: "Not Modified"
+        case 307: "Temporary Redirect";
+        case 308: "Permanent Redirect"
+        case 400: "Bad Request";
+        case 401: "Unauthorized";
+        case 403: "Forbidden";
+        case 404: "Not Found"
+        case 405: "Method Not Allowed";
+        case 410: "Gone";
+        case 429: "Too Many Requests"
         case 451: "Unavailable For Legal Reasons"
-        case 500: "Internal Server Error"; case 501: "Not Implemented"; case 502: "Bad Gateway"
-        case 503: "Service Unavailable"; case 504: "Gateway Timeout"
+        case 500: "Internal Server Error";
+        case 501: "Not Implemented";
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable";
+        case 504: "Gateway Timeout"
         default: "Status"
         }
     }

@@ -15,8 +15,10 @@ public enum AccessibleName {
     ///     out; only for roles named from content (link, button, heading).
     ///   - title: the `title` attribute (2I).
     ///   - placeholder: a text field's placeholder, last (HTML-AAM; axe's label rule accepts it).
-    public static func of(labelledBy: String? = nil, ariaLabel: String? = nil, native: String? = nil,
-                          content: String? = nil, title: String? = nil, placeholder: String? = nil) -> String? {
+    public static func of(
+        labelledBy: String? = nil, ariaLabel: String? = nil, native: String? = nil,
+        content: String? = nil, title: String? = nil, placeholder: String? = nil
+    ) -> String? {
         // One test after another, no array: this runs for every link of every page.
         if let s = labelledBy, !s.isBlank { return trimmed(s) }
         if let s = ariaLabel, !s.isBlank { return trimmed(s) }

@@ -96,8 +96,9 @@ public enum FeedParser {
 
     /// No network, no entity substitution (XML_PARSE_NOENT off), no huge-document mode,
     /// errors silenced (they come back as the result).
-    static let xmlOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-                                  | XML_PARSE_NOCDATA.rawValue)
+    static let xmlOptions = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_NOCDATA.rawValue)
 
     static func parseXML(_ bytes: [UInt8]) -> Result<Feed, FeedError> {
         // A DTD with entity declarations is how XML bombs and external entities arrive.
@@ -119,8 +120,9 @@ public enum FeedParser {
                 return .failure(.notAFeed("<rss> without <channel>"))
             }
             let items = children(channel).filter { name($0) == "item" }.map { item in
-                Feed.Item(title: childText(item, "title") ?? "",
-                          date: childText(item, "pubDate") ?? childText(item, "date") ?? childText(item, "updated"))
+                Feed.Item(
+                    title: childText(item, "title") ?? "",
+                    date: childText(item, "pubDate") ?? childText(item, "date") ?? childText(item, "updated"))
             }
             return .success(Feed(format: .rss, title: childText(channel, "title") ?? "", items: items))
         case "RDF":
@@ -131,8 +133,9 @@ public enum FeedParser {
             return .success(Feed(format: .rdf, title: channel.flatMap { childText($0, "title") } ?? "", items: items))
         case "feed":
             let items = children(root).filter { name($0) == "entry" }.map { entry in
-                Feed.Item(title: childText(entry, "title") ?? "",
-                          date: childText(entry, "published") ?? childText(entry, "updated") ?? childText(entry, "issued"))
+                Feed.Item(
+                    title: childText(entry, "title") ?? "",
+                    date: childText(entry, "published") ?? childText(entry, "updated") ?? childText(entry, "issued"))
             }
             return .success(Feed(format: .atom, title: childText(root, "title") ?? "", items: items))
         case let other:

@@ -195,7 +195,10 @@ final class PageBuilder {
         if n == 1 && p[s] == UInt8(ascii: "#") { return nil }
         let q = p + s
         if startsWithLower(q, n, "javascript:") || startsWithLower(q, n, "mailto:") || startsWithLower(q, n, "tel:")
-            || startsWithLower(q, n, "data:") { return nil }
+            || startsWithLower(q, n, "data:")
+        {
+            return nil
+        }
         return UTF8String.trusted(q, n)
     }
 
@@ -204,7 +207,7 @@ final class PageBuilder {
         let k = s.utf8CodeUnitCount
         guard n >= k else { return false }
         let t = s.utf8Start
-        for i in 0 ..< k {
+        for i in 0..<k {
             var c = p[i]
             if c >= 0x41 && c <= 0x5A { c |= 0x20 }
             if c != t[i] { return false }
@@ -218,7 +221,7 @@ final class PageBuilder {
         while TextDecoding.isSpace(p[i]) { i += 1 }
         let k = s.utf8CodeUnitCount
         let t = s.utf8Start
-        for j in 0 ..< k {
+        for j in 0..<k {
             var c = p[i + j]
             if c == 0 { return false }
             if c >= 0x41 && c <= 0x5A { c |= 0x20 }
@@ -244,7 +247,7 @@ final class PageBuilder {
     private func matchProperty(_ p: UnsafePointer<UInt8>, at start: Int, _ name: StaticString, _ value: StaticString) -> Bool {
         var i = start
         let n = name.utf8Start
-        for j in 0 ..< name.utf8CodeUnitCount {
+        for j in 0..<name.utf8CodeUnitCount {
             let c = p[i]
             if c == 0 || (c | 0x20) != n[j] { return false }
             i += 1
@@ -254,7 +257,7 @@ final class PageBuilder {
         i += 1
         while p[i] == 0x20 || p[i] == 0x09 { i += 1 }
         let v = value.utf8Start
-        for j in 0 ..< value.utf8CodeUnitCount {
+        for j in 0..<value.utf8CodeUnitCount {
             let c = p[i]
             if c == 0 || (c | 0x20) != v[j] { return false }
             i += 1
@@ -286,7 +289,7 @@ final class PageBuilder {
                     if memchr(av, 0x22, n) == nil {
                         snippet.append(av, n)
                     } else {
-                        for j in 0 ..< n {
+                        for j in 0..<n {
                             if av[j] == 0x22 {
                                 snippet.append(UInt8(ascii: "&")); snippet.append(UInt8(ascii: "q")); snippet.append(UInt8(ascii: "u"))
                                 snippet.append(UInt8(ascii: "o")); snippet.append(UInt8(ascii: "t")); snippet.append(UInt8(ascii: ";"))
@@ -306,7 +309,7 @@ final class PageBuilder {
     /// Snippet bytes as a String cut to 200 characters.
     func snippetString(_ base: UnsafePointer<UInt8>, _ count: Int) -> String {
         if count <= 200 {
-            return UTF8String.make(base, count)   // (checked: a value in it may be cut)
+            return UTF8String.make(base, count)  // (checked: a value in it may be cut)
         }
         // Cut to 200 characters: at most 800 bytes are needed for that.
         let s = UTF8String.make(base, min(count, 800))
@@ -334,13 +337,14 @@ final class PageBuilder {
         }
         let ctx = blockStack.last ?? BlockContext(tag: .body, region: .unknown, list: -1, depth: 0, hidden: false)
         let index = model.blocks.count
-        let block = TextBlock(tag: ctx.tag.name, text: hasText ? text.string(from: start) : "",
-                              region: ctx.region, list: Int(ctx.list), firstLink: linkFlushPos,
-                              linkCount: linkEnd - linkFlushPos, depth: Int(ctx.depth), hidden: ctx.hidden,
-                              textStart: start)
+        let block = TextBlock(
+            tag: ctx.tag.name, text: hasText ? text.string(from: start) : "",
+            region: ctx.region, list: Int(ctx.list), firstLink: linkFlushPos,
+            linkCount: linkEnd - linkFlushPos, depth: Int(ctx.depth), hidden: ctx.hidden,
+            textStart: start)
         model.blocks.append(block)
         if linkFlushPos < linkEnd {
-            for i in linkFlushPos ..< linkEnd { model.links[i].block = index }
+            for i in linkFlushPos..<linkEnd { model.links[i].block = index }
         }
         linkFlushPos = linkEnd
         text.separate()
@@ -416,8 +420,10 @@ final class PageBuilder {
     }
 
     /// Records an element checked for a name that no other list holds (see `NamedElement`).
-    func openNamed(_ role: NamedElement.Role, _ frame: inout ElementFrame, _ name: UnsafePointer<UInt8>,
-                   _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+    func openNamed(
+        _ role: NamedElement.Role, _ frame: inout ElementFrame, _ name: UnsafePointer<UInt8>,
+        _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+    ) {
         frame.named = Int32(model.namedElements.count)
         model.namedElements.append(NamedElement(role: role, region: frame.region, hidden: frame.hidden))
         if frame.openName < 0 {
@@ -427,7 +433,7 @@ final class PageBuilder {
         if let ids = string(.ariaLabelledby) {
             pendingLabelledBy.append(PendingLabelledBy(target: .named, index: frame.named, ids: ids))
         }
-        if role == .img {   // (named by attributes only: axe role-img-alt)
+        if role == .img {  // (named by attributes only: axe role-img-alt)
             model.namedElements[Int(frame.named)].snippet = makeSnippet(name, atts)
             return
         }
@@ -465,9 +471,10 @@ final class PageBuilder {
         }
 
         let parent = frames.last
-        var frame = ElementFrame(tag: tag, region: parent?.region ?? .unknown, hidden: parent?.hidden ?? false,
-                          listFromDiv: parent?.listFromDiv ?? false, list: parent?.list ?? -1,
-                          listDivDepth: parent?.listDivDepth ?? -1)
+        var frame = ElementFrame(
+            tag: tag, region: parent?.region ?? .unknown, hidden: parent?.hidden ?? false,
+            listFromDiv: parent?.listFromDiv ?? false, list: parent?.list ?? -1,
+            listDivDepth: parent?.listDivDepth ?? -1)
 
         if mask != 0 {
             if has(.hidden) { frame.hidden = true }
@@ -529,14 +536,16 @@ final class PageBuilder {
 
         if tag.isBlock {
             flush()
-            blockStack.append(BlockContext(tag: tag, region: frame.region, list: frame.list,
-                                           depth: Int32(frames.count), hidden: frame.hidden))
+            blockStack.append(
+                BlockContext(
+                    tag: tag, region: frame.region, list: frame.list,
+                    depth: Int32(frames.count), hidden: frame.hidden))
         }
 
         switch tag {
         case .other, .div, .li, .p, .tr, .ul, .ol, .dl, .section, .article, .header, .footer, .nav, .main, .aside,
-             .tbody, .pre, .address, .center, .caption, .dt, .dd, .figure, .figcaption, .blockquote, .fieldset,
-             .legend, .menu, .body, .head, .option, .table:
+            .tbody, .pre, .address, .center, .caption, .dt, .dd, .figure, .figcaption, .blockquote, .fieldset,
+            .legend, .menu, .body, .head, .option, .table:
             break
         case .td, .th:
             text.separate()
@@ -553,15 +562,19 @@ final class PageBuilder {
             skipText += 1
             if !titleSeen { inTitle = true }
         case .meta:
-            model.metas.append(Meta(name: string(.name), httpEquiv: string(.httpEquiv), property: string(.property),
-                                    content: string(.content), charset: string(.charset)))
+            model.metas.append(
+                Meta(
+                    name: string(.name), httpEquiv: string(.httpEquiv), property: string(.property),
+                    content: string(.content), charset: string(.charset)))
         case .base:
             if model.baseHref == nil, let h = trimmed(.href) { model.baseHref = h }
         case .link:
             if let href = linkTarget(.href) {
                 // (No snippet: only links without text, images, frames, controls and headings are reported with one.)
-                addLink(Link(href: href, kind: .link, title: string(.title), rel: string(.rel), region: frame.region,
-                             hidden: frame.hidden))
+                addLink(
+                    Link(
+                        href: href, kind: .link, title: string(.title), rel: string(.rel), region: frame.region,
+                        hidden: frame.hidden))
             }
         case .script:
             scriptsSeen += 1
@@ -579,9 +592,11 @@ final class PageBuilder {
         case .a:
             anchorsSeen += 1
             if let href = linkTarget(.href) {
-                let index = addLink(Link(href: href, kind: .a, title: string(.title), ariaLabel: string(.ariaLabel),
-                                         rel: string(.rel), role: string(.role), region: frame.region,
-                                         hidden: frame.hidden))
+                let index = addLink(
+                    Link(
+                        href: href, kind: .a, title: string(.title), ariaLabel: string(.ariaLabel),
+                        rel: string(.rel), role: string(.role), region: frame.region,
+                        hidden: frame.hidden))
                 buildSnippet(name, atts)
                 frame.snippetStart = Int32(anchorSnippets.count)
                 frame.snippetCount = Int32(snippet.count)
@@ -592,7 +607,7 @@ final class PageBuilder {
                 frame.pending = Int32(index)
                 openAnchors += 1
                 beginCapture(&frame)
-            } else if has(.href) {   // `#`, `javascript:`, `mailto:` …: still a link to name (axe link-name: a[href])
+            } else if has(.href) {  // `#`, `javascript:`, `mailto:` …: still a link to name (axe link-name: a[href])
                 openNamed(.link, &frame, name, atts)
             }
         case .area:
@@ -600,21 +615,26 @@ final class PageBuilder {
                 let snip = makeSnippet(name, atts)
                 let alt = string(.alt)
                 if let href = linkTarget(.href) {
-                    addLink(Link(href: href, kind: .area, text: alt ?? "", title: string(.title),
-                                 ariaLabel: string(.ariaLabel), rel: string(.rel), role: string(.role),
-                                 region: frame.region, snippet: snip, hidden: frame.hidden))
+                    addLink(
+                        Link(
+                            href: href, kind: .area, text: alt ?? "", title: string(.title),
+                            ariaLabel: string(.ariaLabel), rel: string(.rel), role: string(.role),
+                            region: frame.region, snippet: snip, hidden: frame.hidden))
                 }
                 addImage(src: trimmed(.href) ?? "", alt: alt, element: .area, frame: frame, snippet: snip)
             }
         case .img:
             let snip = makeSnippet(name, atts)
             if let src = linkTarget(.src) {
-                addLink(Link(href: src, kind: .img, title: string(.title), region: frame.region, snippet: snip,
-                             hidden: frame.hidden))
+                addLink(
+                    Link(
+                        href: src, kind: .img, title: string(.title), region: frame.region, snippet: snip,
+                        hidden: frame.hidden))
             }
             let alt = attr(.alt)
-            addImage(src: trimmed(.src) ?? "", alt: alt.map { UTF8String.trusted(cString: $0) }, element: .img, frame: frame,
-                     snippet: snip)
+            addImage(
+                src: trimmed(.src) ?? "", alt: alt.map { UTF8String.trusted(cString: $0) }, element: .img, frame: frame,
+                snippet: snip)
             if nameCapture > 0, skipText == 0, captureHidden || !frame.hidden {
                 if let alt {
                     var n = 0
@@ -635,8 +655,9 @@ final class PageBuilder {
             beginCapture(&frame)
         case .iframe, .frame:
             let snip = makeSnippet(name, atts)
-            var f = Frame(src: trimmed(.src) ?? "", title: string(.title), element: tag == .frame ? .frame : .iframe, snippet: snip,
-                          ariaLabel: string(.ariaLabel), region: frame.region, hidden: frame.hidden)
+            var f = Frame(
+                src: trimmed(.src) ?? "", title: string(.title), element: tag == .frame ? .frame : .iframe, snippet: snip,
+                ariaLabel: string(.ariaLabel), region: frame.region, hidden: frame.hidden)
             f.accessibleName = AccessibleName.of(ariaLabel: f.ariaLabel, title: f.title)
             f.role = string(.role)
             f.tabIndex = tabIndex()
@@ -645,8 +666,10 @@ final class PageBuilder {
             }
             model.frames.append(f)
             if let src = linkTarget(.src) {
-                addLink(Link(href: src, kind: tag == .iframe ? .iframe : .frame, title: string(.title),
-                             region: frame.region, snippet: snip, hidden: frame.hidden))
+                addLink(
+                    Link(
+                        href: src, kind: tag == .iframe ? .iframe : .frame, title: string(.title),
+                        region: frame.region, snippet: snip, hidden: frame.hidden))
             }
         case .source:
             if let src = linkTarget(.src) {
@@ -658,8 +681,9 @@ final class PageBuilder {
             }
         case .h1, .h2, .h3, .h4, .h5, .h6:
             frame.pending = Int32(model.headings.count)
-            var h = Heading(level: tag.headingLevel, text: "", region: frame.region, snippet: makeSnippet(name, atts),
-                            hidden: frame.hidden)
+            var h = Heading(
+                level: tag.headingLevel, text: "", region: frame.region, snippet: makeSnippet(name, atts),
+                hidden: frame.hidden)
             h.role = string(.role)
             model.headings.append(h)
             frame.openName = Int32(openNames.count)
@@ -675,8 +699,10 @@ final class PageBuilder {
             case .a where has(.href): break
             case .area, .img, .input, .button, .select, .textarea, .iframe, .frame, .fieldset, .figure, .table: break
             case _ where role == .heading && tag.headingLevel > 0: break
-            case .other where strcmp(name, "svg") == 0 || strcmp(name, "summary") == 0 || strcmp(name, "output") == 0
-                || strcmp(name, "object") == 0: break
+            case .other
+            where strcmp(name, "svg") == 0 || strcmp(name, "summary") == 0 || strcmp(name, "output") == 0
+                || strcmp(name, "object") == 0:
+                break
             default: openNamed(role, &frame, name, atts)
             }
         }
@@ -689,7 +715,7 @@ final class PageBuilder {
     @discardableResult
     private func addLink(_ link: consuming Link) -> Int {
         let index = model.links.count
-        model.links.append(consume link)   // moved in, not copied
+        model.links.append(consume link)  // moved in, not copied
         // Links outside any block (in <head>) belong to no block.
         if blockStack.isEmpty { linkFlushPos = model.links.count }
         return index
@@ -697,8 +723,9 @@ final class PageBuilder {
 
     private func addImage(src: String, alt: String?, element: ImageElement, frame: ElementFrame, snippet: String) {
         let index = model.images.count
-        var image = Image(src: src, alt: alt, role: string(.role), title: string(.title), ariaLabel: string(.ariaLabel),
-                          element: element, region: frame.region, snippet: snippet, hidden: frame.hidden)
+        var image = Image(
+            src: src, alt: alt, role: string(.role), title: string(.title), ariaLabel: string(.ariaLabel),
+            element: element, region: frame.region, snippet: snippet, hidden: frame.hidden)
         // (An image input's name, which its <label> may give, is its control's: set in `finish`.)
         if element != .input { image.accessibleName = AccessibleName.of(ariaLabel: image.ariaLabel, native: alt, title: image.title) }
         model.images.append(image)
@@ -708,8 +735,10 @@ final class PageBuilder {
     }
 
     @discardableResult
-    private func addControl(_ tag: Tag, _ name: UnsafePointer<UInt8>,
-                            _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, _ frame: ElementFrame) -> Int {
+    private func addControl(
+        _ tag: Tag, _ name: UnsafePointer<UInt8>,
+        _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, _ frame: ElementFrame
+    ) -> Int {
         var type = ""
         if tag == .input {
             type = trimmed(.type)?.lowercased() ?? "text"
@@ -720,12 +749,17 @@ final class PageBuilder {
         let snip = makeSnippet(name, atts)
         let index = model.controls.count
         let hidden = frame.hidden || type == "hidden"
-        model.controls.append(FormControl(element: tag == .select ? .select : tag == .textarea ? .textarea : tag == .button ? .button : .input, type: type, id: string(.id), name: string(.name),
-                                          region: frame.region, snippet: snip, hidden: hidden))
-        controlInfo.append(ControlInfo(ariaLabel: string(.ariaLabel), labelledBy: string(.ariaLabelledby),
-                                       title: string(.title), placeholder: string(.placeholder),
-                                       value: string(.value), alt: string(.alt), text: nil, wrappingLabel: nil,
-                                       id: trimmed(.id)))
+        model.controls.append(
+            FormControl(
+                element: tag == .select ? .select : tag == .textarea ? .textarea : tag == .button ? .button : .input, type: type, id: string(.id),
+                name: string(.name),
+                region: frame.region, snippet: snip, hidden: hidden))
+        controlInfo.append(
+            ControlInfo(
+                ariaLabel: string(.ariaLabel), labelledBy: string(.ariaLabelledby),
+                title: string(.title), placeholder: string(.placeholder),
+                value: string(.value), alt: string(.alt), text: nil, wrappingLabel: nil,
+                id: trimmed(.id)))
         if !labels.isEmpty { labels[labels.count - 1].controls.append(index) }
         if type == "image" {
             controlInfo[index].image = model.images.count
@@ -743,7 +777,7 @@ final class PageBuilder {
         // else a child's own name.
         var captured = "", content: String?
         if frame.nameStart >= 0 {
-            let child = frame.childName >= 0 ? childNames[Int(frame.childName)] : nil   // (before endCapture clears them)
+            let child = frame.childName >= 0 ? childNames[Int(frame.childName)] : nil  // (before endCapture clears them)
             captured = endCapture(frame)
             content = captured.isBlank && child != nil ? child : captured
         }
@@ -796,7 +830,8 @@ final class PageBuilder {
             if inScript {
                 inScript = false
                 if PageBuilder.mayHoldLists(frame.region),
-                   let sign = ScriptFill.scriptSign(scriptText.base, scriptText.count, kind: scriptKind) {
+                    let sign = ScriptFill.scriptSign(scriptText.base, scriptText.count, kind: scriptKind)
+                {
                     noteScriptFill(sign)
                 }
             }
@@ -820,8 +855,9 @@ final class PageBuilder {
             if nameCapture > 0 && (captureHidden || !frames[frames.count - 1].hidden) { names.appendCollapsed(p, n) }
             // A `{{…}}` placeholder in a list: a template left unrendered (memchr first: rare).
             if memchr(p, 0x7B, n) != nil, let f = frames.last, f.list >= 0, f.list != placeholderList,
-               PageBuilder.mayHoldLists(f.region), ScriptFill.hasPlaceholder(p, n) {
-                placeholderList = f.list   // (a list counts once)
+                PageBuilder.mayHoldLists(f.region), ScriptFill.hasPlaceholder(p, n)
+            {
+                placeholderList = f.list  // (a list counts once)
                 noteScriptFill(ScriptFill(sign: .template, detail: "{{…}}"))
             }
         } else if inTitle {
@@ -908,13 +944,13 @@ final class PageBuilder {
             default:
                 break
             }
-            let name = AccessibleName.of(labelledBy: info.labelledBy.flatMap { textOf(ids: $0) }, ariaLabel: info.ariaLabel,
-                                         native: native, content: content, title: info.title,
-                                         placeholder: c.element == .button ? nil : info.placeholder)
+            let name = AccessibleName.of(
+                labelledBy: info.labelledBy.flatMap { textOf(ids: $0) }, ariaLabel: info.ariaLabel,
+                native: native, content: content, title: info.title,
+                placeholder: c.element == .button ? nil : info.placeholder)
             model.controls[i].accessibleName = name
             if info.image >= 0 { model.images[info.image].accessibleName = name }
         }
         return model
     }
 }
-

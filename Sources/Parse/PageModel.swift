@@ -96,22 +96,24 @@ public struct PageModel: Sendable {
     /// (rules ask for meta tags many times a page).
     static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
         // 0: equal, 1: different, 2: not ASCII (lowercased() decides)
-        let verdict = withUTF8Bytes(a) { p in withUTF8Bytes(b) { q -> Int in
-            if p.count != q.count {
-                for c in p where c >= 0x80 { return 2 }
-                for c in q where c >= 0x80 { return 2 }
-                return 1
+        let verdict = withUTF8Bytes(a) { p in
+            withUTF8Bytes(b) { q -> Int in
+                if p.count != q.count {
+                    for c in p where c >= 0x80 { return 2 }
+                    for c in q where c >= 0x80 { return 2 }
+                    return 1
+                }
+                var i = 0
+                var differs = false  // decided only once both are known to be ASCII
+                while i < p.count {
+                    let c = p[i], d = q[i]
+                    if c >= 0x80 || d >= 0x80 { return 2 }
+                    if c != d && (c | 0x20 != d | 0x20 || !(c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)) { differs = true }
+                    i += 1
+                }
+                return differs ? 1 : 0
             }
-            var i = 0
-            var differs = false   // decided only once both are known to be ASCII
-            while i < p.count {
-                let c = p[i], d = q[i]
-                if c >= 0x80 || d >= 0x80 { return 2 }
-                if c != d && (c | 0x20 != d | 0x20 || !(c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)) { differs = true }
-                i += 1
-            }
-            return differs ? 1 : 0
-        } }
+        }
         return verdict == 2 ? a.lowercased() == b.lowercased() : verdict == 0
     }
 }
@@ -167,9 +169,11 @@ public struct Link: Sendable, Equatable {
     /// The accessible name of an `a` (`AccessibleName`); nil when nothing names it.
     public var accessibleName: String?
 
-    public init(href: String, kind: LinkKind, text: String = "", title: String? = nil, ariaLabel: String? = nil,
-                labelledByText: String? = nil, rel: String? = nil, role: String? = nil, region: Region = .unknown,
-                block: Int = -1, snippet: String = "", hidden: Bool = false) {
+    public init(
+        href: String, kind: LinkKind, text: String = "", title: String? = nil, ariaLabel: String? = nil,
+        labelledByText: String? = nil, rel: String? = nil, role: String? = nil, region: Region = .unknown,
+        block: Int = -1, snippet: String = "", hidden: Bool = false
+    ) {
         self.href = href; self.kind = kind; self.text = text; self.title = title; self.ariaLabel = ariaLabel
         self.labelledByText = labelledByText; self.rel = rel; self.role = role; self.region = region
         self.block = block; self.snippet = snippet; self.hidden = hidden
@@ -191,9 +195,11 @@ public struct Image: Sendable, Equatable {
     /// `AccessibleName` from aria-labelledby, aria-label, alt (and an image input's `<label>`), title.
     public var accessibleName: String?
 
-    public init(src: String, alt: String?, role: String? = nil, title: String? = nil, ariaLabel: String? = nil,
-                labelledByText: String? = nil, element: ImageElement = .img, region: Region = .unknown,
-                snippet: String = "", hidden: Bool = false) {
+    public init(
+        src: String, alt: String?, role: String? = nil, title: String? = nil, ariaLabel: String? = nil,
+        labelledByText: String? = nil, element: ImageElement = .img, region: Region = .unknown,
+        snippet: String = "", hidden: Bool = false
+    ) {
         self.src = src; self.alt = alt; self.role = role; self.title = title; self.ariaLabel = ariaLabel
         self.labelledByText = labelledByText; self.element = element; self.region = region
         self.snippet = snippet; self.hidden = hidden
@@ -236,8 +242,10 @@ public struct FormControl: Sendable, Equatable {
     public var snippet: String
     public var hidden: Bool
 
-    public init(element: ControlElement, type: String = "", id: String? = nil, name: String? = nil,
-                accessibleName: String? = nil, region: Region = .unknown, snippet: String = "", hidden: Bool = false) {
+    public init(
+        element: ControlElement, type: String = "", id: String? = nil, name: String? = nil,
+        accessibleName: String? = nil, region: Region = .unknown, snippet: String = "", hidden: Bool = false
+    ) {
         self.element = element; self.type = type; self.id = id; self.name = name
         self.accessibleName = accessibleName; self.region = region; self.snippet = snippet; self.hidden = hidden
     }
@@ -259,8 +267,10 @@ public struct Frame: Sendable, Equatable {
     public var role: String?
     /// `tabindex` as browsers read it (leading integer); nil when absent or not a number.
     public var tabIndex: Int?
-    public init(src: String, title: String?, element: FrameElement, snippet: String,
-                ariaLabel: String? = nil, region: Region = .unknown, hidden: Bool = false) {
+    public init(
+        src: String, title: String?, element: FrameElement, snippet: String,
+        ariaLabel: String? = nil, region: Region = .unknown, hidden: Bool = false
+    ) {
         self.src = src; self.title = title; self.element = element; self.snippet = snippet
         self.ariaLabel = ariaLabel; self.region = region; self.hidden = hidden
     }
@@ -331,8 +341,10 @@ public struct TextBlock: Sendable, Equatable {
     /// `allText` once and place what it finds in its block.
     public var textStart: Int
 
-    public init(tag: String, text: String, region: Region, list: Int = -1, firstLink: Int = 0, linkCount: Int = 0,
-                depth: Int = 0, hidden: Bool = false, textStart: Int = 0) {
+    public init(
+        tag: String, text: String, region: Region, list: Int = -1, firstLink: Int = 0, linkCount: Int = 0,
+        depth: Int = 0, hidden: Bool = false, textStart: Int = 0
+    ) {
         self.tag = tag; self.text = text; self.region = region; self.list = list
         self.firstLink = firstLink; self.linkCount = linkCount; self.depth = depth; self.hidden = hidden
         self.textStart = textStart

@@ -38,13 +38,13 @@ public enum PageParser {
         func starts(_ magic: [UInt8]) -> Bool {
             b.count >= magic.count && zip(b, magic).allSatisfy { $0 == $1 }
         }
-        if starts([0x25, 0x50, 0x44, 0x46, 0x2D]) { return false }             // %PDF-
-        if starts([0x89, 0x50, 0x4E, 0x47]) { return false }                   // PNG
-        if starts([0x47, 0x49, 0x46, 0x38]) { return false }                   // GIF8
-        if starts([0xFF, 0xD8, 0xFF]) { return false }                         // JPEG
-        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return false } // ZIP, docx, xlsx
-        if starts([0xD0, 0xCF, 0x11, 0xE0]) { return false }                   // old Office (doc, xls)
-        if starts([0x1F, 0x8B]) { return false }                               // gzip
+        if starts([0x25, 0x50, 0x44, 0x46, 0x2D]) { return false }  // %PDF-
+        if starts([0x89, 0x50, 0x4E, 0x47]) { return false }  // PNG
+        if starts([0x47, 0x49, 0x46, 0x38]) { return false }  // GIF8
+        if starts([0xFF, 0xD8, 0xFF]) { return false }  // JPEG
+        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return false }  // ZIP, docx, xlsx
+        if starts([0xD0, 0xCF, 0x11, 0xE0]) { return false }  // old Office (doc, xls)
+        if starts([0x1F, 0x8B]) { return false }  // gzip
         // UTF-16 text carries NULs legitimately; anything else with a NUL is binary.
         let utf16BOM = starts([0xFF, 0xFE]) || starts([0xFE, 0xFF])
         if !utf16BOM, b.prefix(1024).contains(0) { return false }
@@ -54,7 +54,7 @@ public enum PageParser {
     /// The media type (before any `;`, spaces trimmed) is empty or contains "html", in any case.
     static func mimeMayBeHTML(_ contentType: String) -> Bool {
         var sawType = false
-        var run = 0   // how much of "html" the last bytes spell
+        var run = 0  // how much of "html" the last bytes spell
         for b in contentType.utf8 {
             if b == UInt8(ascii: ";") { break }
             if b == 0x20 || b == 0x09 { run = 0; continue }
@@ -81,9 +81,10 @@ public enum PageParser {
     /// NOIMPLIED: no implied html/head/body events, which the page model does not need
     /// (text outside any block is the body's anyway), and libxml2 then skips a dozen string
     /// comparisons on every start tag.
-    private static let options: Int32 = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
-        | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+    private static let options: Int32 = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+            | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
 
     private static func runSAX(_ utf8: UnsafeBufferPointer<UInt8>, builder: PageBuilder) {
         _ = initialized
@@ -120,8 +121,10 @@ extension PageParser {
     /// One parse of UTF-8 bytes with a memory parser context whose SAX handler is
     /// replaced (the push parser of libxml2 2.9 rescans its buffer and is several times
     /// slower). The context never leaves this function.
-    private static func parseMemory(_ utf8: UnsafeBufferPointer<UInt8>, sax: inout htmlSAXHandler,
-                                    context: UnsafeMutableRawPointer?) {
+    private static func parseMemory(
+        _ utf8: UnsafeBufferPointer<UInt8>, sax: inout htmlSAXHandler,
+        context: UnsafeMutableRawPointer?
+    ) {
         guard utf8.count > 0, utf8.count < Int(Int32.max), let base = utf8.baseAddress else { return }
         let ctxt = base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
             htmlCreateMemoryParserCtxt($0, Int32(utf8.count))
@@ -139,8 +142,10 @@ extension PageParser {
 
 // C callbacks: plain functions in a library file (not main-actor isolated).
 
-private func saxStartElement(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
-                             _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+private func saxStartElement(
+    _ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+    _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
     guard let ctx, let name else { return }
     Unmanaged<PageBuilder>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.startElement(name, atts) }
 }
@@ -165,4 +170,3 @@ private func saxScript(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlC
 private func saxIgnore(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {}
 
 private func saxSilence(_ ctx: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {}
-

@@ -85,7 +85,7 @@ struct RegionWords {
         @inline(__always) func contains(_ s: StaticString) -> Bool {
             let n = s.utf8CodeUnitCount
             guard n <= t.count else { return false }
-            for start in 0 ... (t.count - n) where memcmpEqual(t.baseAddress! + start, s.utf8Start, n) { return true }
+            for start in 0...(t.count - n) where memcmpEqual(t.baseAddress! + start, s.utf8Start, n) { return true }
             return false
         }
 
@@ -93,7 +93,8 @@ struct RegionWords {
 
         // Exact words.
         if eq("footer") || eq("foot") || eq("bottom") || eq("copyright") || eq("fwxx") || eq("bq")
-            || eq("banquan") || eq("copy") || eq("ft") {
+            || eq("banquan") || eq("copy") || eq("ft")
+        {
             addStrong(.footer); return
         }
         if eq("nav") || eq("menu") || eq("daohang") || eq("dh") || eq("topnav") || eq("navbar") || eq("navigation") {
@@ -106,7 +107,8 @@ struct RegionWords {
             addStrong(.aside); return
         }
         if eq("main") || eq("content") || eq("container") || eq("list") || eq("article") || eq("zw")
-            || eq("detail") || eq("text") || eq("news") || eq("xxgk") || eq("con") {
+            || eq("detail") || eq("text") || eq("news") || eq("xxgk") || eq("con")
+        {
             mainWord = true; return
         }
         if eq("head") || eq("top") {
@@ -119,7 +121,8 @@ struct RegionWords {
         }
         // Compounds: footer01, pagefoot, foot-nav written footnav, topnav, navbar, newslist …
         if prefix("footer") || prefix("foot") || suffix("foot") || suffix("footer") || prefix("bottom") || suffix("bottom")
-            || prefix("copyright") || suffix("copyright") {
+            || prefix("copyright") || suffix("copyright")
+        {
             addStrong(.footer); return
         }
         if prefix("nav") || suffix("nav") || prefix("menu") || suffix("menu") || prefix("daohang") {
@@ -132,7 +135,8 @@ struct RegionWords {
             addStrong(.aside); return
         }
         if prefix("main") || prefix("content") || suffix("content") || prefix("list") || suffix("list")
-            || prefix("article") || prefix("detail") || suffix("detail") || prefix("news") || suffix("news") {
+            || prefix("article") || prefix("detail") || suffix("detail") || prefix("news") || suffix("news")
+        {
             mainWord = true; return
         }
     }
@@ -153,12 +157,12 @@ extension Region {
     init?(role p: UnsafePointer<UInt8>) {
         let (v, n) = packName(p)
         switch v {
-        case 0x000072656E6E6162: self = .header // banner
-        case 0x697461676976616E: // "navigati" + "on"
+        case 0x000072656E6E6162: self = .header  // banner
+        case 0x697461676976616E:  // "navigati" + "on"
             guard n == 10, p[8] == 0x6F, p[9] == 0x6E else { return nil }
             self = .nav
         case 0x000000006E69616D: self = .main
-        case 0x656D656C706D6F63: // "compleme" + "ntary"
+        case 0x656D656C706D6F63:  // "compleme" + "ntary"
             guard n == 13 else { return nil }
             self = .aside
         default:

@@ -148,8 +148,9 @@ extension ScriptFill {
         while i + 3 < n, let hit = memchr(p + i, 0x3C, n - i - 3) {
             let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - p
             let a = p[at + 1] | 0x20, b = p[at + 2] | 0x20, c = p[at + 3]
-            if (a, b) == (0x6C, 0x69) || (a, b) == (0x74, 0x72) || (a, b) == (0x64, 0x64),   // li, tr, dd
-               c == 0x3E || c == 0x20 || c == 0x2F || c == 0x09 || c == 0x0A || c == 0x27 || c == 0x22 {
+            if (a, b) == (0x6C, 0x69) || (a, b) == (0x74, 0x72) || (a, b) == (0x64, 0x64),  // li, tr, dd
+                c == 0x3E || c == 0x20 || c == 0x2F || c == 0x09 || c == 0x0A || c == 0x27 || c == 0x22
+            {
                 return true
             }
             i = at + 1
@@ -174,8 +175,10 @@ extension ScriptFill {
         case .code:
             if find(p, n, "dataproxy.jsp", anchor: 10) != nil { return ScriptFill(sign: .datastore, detail: "dataproxy.jsp") }
             if hasRowTag(p, n) {
-                for (call, name) in [("document.write", "document.write"), (".append(", "append"), (".html(", "html"),
-                                     ("innerHTML", "innerHTML"), (".prepend(", "prepend")] as [(StaticString, String)]
+                for (call, name) in [
+                    ("document.write", "document.write"), (".append(", "append"), (".html(", "html"),
+                    ("innerHTML", "innerHTML"), (".prepend(", "prepend"),
+                ] as [(StaticString, String)]
                 where find(p, n, call) != nil {
                     // A written link alone (a counter badge, an a11y toolbar) is not a list: rows are.
                     return ScriptFill(sign: .listScript, detail: name)
@@ -188,7 +191,7 @@ extension ScriptFill {
 
     private static func hasPrefix(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
         let t = s.utf8Start
-        for i in 0 ..< s.utf8CodeUnitCount where p[i] != t[i] { return false }   // (stops at the NUL)
+        for i in 0..<s.utf8CodeUnitCount where p[i] != t[i] { return false }  // (stops at the NUL)
         return true
     }
 
@@ -214,8 +217,8 @@ enum InlineScriptKind: UInt8 {
             guard n >= s.utf8CodeUnitCount else { return false }
             // (types are ASCII; compared case-insensitively)
             let t = s.utf8Start
-            outer: for i in 0 ... (n - s.utf8CodeUnitCount) {
-                for j in 0 ..< s.utf8CodeUnitCount where type[i + j] | 0x20 != t[j] { continue outer }
+            outer: for i in 0...(n - s.utf8CodeUnitCount) {
+                for j in 0..<s.utf8CodeUnitCount where type[i + j] | 0x20 != t[j] { continue outer }
                 return true
             }
             return false
@@ -240,7 +243,8 @@ extension PageBuilder {
     /// items come from elsewhere: from the script source inside it, or a script that finds it by `id`.
     func endListContainer(_ frame: ElementFrame) {
         guard anchorsSeen == frame.listAnchors, PageBuilder.mayHoldLists(frame.region),
-              text.count - Int(frame.listText) < 4 else { return }
+            text.count - Int(frame.listText) < 4
+        else { return }
         let id = frame.idSlot >= 0 ? ids[Int(frame.idSlot)].id : nil
         let detail = frame.tag.name + (id.map { "#" + $0 } ?? "")
         if scriptSourcesSeen > frame.listScripts {

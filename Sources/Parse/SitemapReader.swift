@@ -35,14 +35,17 @@ public enum SitemapReader {
 
     /// No network, no DTD loading, no entity substitution, errors silenced (they come back in
     /// the outcome); CDATA read as text.
-    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-                               | XML_PARSE_NOCDATA.rawValue)
+    static let options = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_NOCDATA.rawValue)
 
     /// Calls `each` with every `<loc>` of the file (trimmed, entities decoded) and whether the
     /// file is an index, at most `maxURLs` times; entries past that are only counted. A body starting with the gzip
     /// magic bytes is inflated as it is read, and the inflated text is capped at `maxBytes`.
-    public static func read(_ body: [UInt8], maxURLs: Int = maxURLs, maxBytes: Int = maxBytes,
-                            each: (_ loc: String, _ inIndex: Bool) -> Void) -> Outcome {
+    public static func read(
+        _ body: [UInt8], maxURLs: Int = maxURLs, maxBytes: Int = maxBytes,
+        each: (_ loc: String, _ inIndex: Bool) -> Void
+    ) -> Outcome {
         var outcome = Outcome()
         guard !body.isEmpty else { outcome.error = "empty file"; return outcome }
         return body.withUnsafeBufferPointer { buf -> Outcome in

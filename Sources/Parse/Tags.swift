@@ -12,8 +12,8 @@ enum Tag: UInt8 {
         let (v, n) = packName(p)
         if n > 8 {
             if n == 10 {
-                if v == 0x6F75716B636F6C62, p[8] == 0x74, p[9] == 0x65 { return .blockquote } // "blockquo" "te"
-                if v == 0x6974706163676966, p[8] == 0x6F, p[9] == 0x6E { return .figcaption } // "figcapti" "on"
+                if v == 0x6F75716B636F6C62, p[8] == 0x74, p[9] == 0x65 { return .blockquote }  // "blockquo" "te"
+                if v == 0x6974706163676966, p[8] == 0x6F, p[9] == 0x6E { return .figcaption }  // "figcapti" "on"
             }
             return .other
         }
@@ -21,7 +21,7 @@ enum Tag: UInt8 {
         case 0x0000000000000061: return .a
         case 0x0000000000766964: return .div
         case 0x000000000000696C: return .li
-        case 0x000000006E617073: return .other // span: the most common inline element
+        case 0x000000006E617073: return .other  // span: the most common inline element
         case 0x0000000000000070: return .p
         case 0x0000000000006474: return .td
         case 0x0000000000007274: return .tr
@@ -87,8 +87,8 @@ enum Tag: UInt8 {
     var isBlock: Bool {
         switch self {
         case .p, .li, .tr, .dt, .dd, .h1, .h2, .h3, .h4, .h5, .h6, .div, .section, .article, .header, .footer,
-             .nav, .main, .aside, .pre, .address, .center, .caption, .blockquote, .figure, .figcaption,
-             .fieldset, .legend, .form, .body:
+            .nav, .main, .aside, .pre, .address, .center, .caption, .blockquote, .figure, .figcaption,
+            .fieldset, .legend, .form, .body:
             return true
         default: return false
         }
@@ -98,7 +98,7 @@ enum Tag: UInt8 {
     var isContainer: Bool {
         switch self {
         case .div, .section, .article, .header, .footer, .nav, .main, .aside, .ul, .ol, .dl, .table, .tbody,
-             .tr, .td, .p, .center, .form, .menu, .dd, .dt, .li:
+            .tr, .td, .p, .center, .form, .menu, .dd, .dt, .li:
             return true
         default: return false
         }
@@ -231,7 +231,7 @@ enum Attr: Int {
     @inline(__always)
     private static func tail(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
         let t = s.utf8Start
-        for i in 0 ..< s.utf8CodeUnitCount where p[8 + i] != t[i] { return false }
+        for i in 0..<s.utf8CodeUnitCount where p[8 + i] != t[i] { return false }
         return true
     }
 }

@@ -35,14 +35,16 @@ public enum TextDecoding {
         func lead(_ c: UInt8) -> Bool { c == 0x20 || c == 0x22 || c == 0x27 || c == 0x09 }
         while a < b, lead(u[a]) { a += 1 }
         while b > a, lead(u[b - 1]) || u[b - 1] == 0x3B { b -= 1 }
-        let l = String(decoding: u[a ..< b], as: UTF8.self).lowercased()
+        let l = String(decoding: u[a..<b], as: UTF8.self).lowercased()
         switch l {
         case "": return nil
         case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return "utf-8"
         case "gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "gb_2312", "csgb2312", "chinese", "iso-ir-58",
-             "euc-cn", "ms936", "windows-936", "gb18030", "gb-18030": return "gb18030"
+            "euc-cn", "ms936", "windows-936", "gb18030", "gb-18030":
+            return "gb18030"
         case "iso-8859-1", "latin1", "l1", "us-ascii", "ascii", "iso_8859-1", "cp1252", "windows-1252",
-             "x-cp1252", "iso8859-1", "ibm819", "cp819": return "windows-1252"
+            "x-cp1252", "iso8859-1", "ibm819", "cp819":
+            return "windows-1252"
         case "utf-16le", "utf-16": return "utf-16le"
         case "utf-16be": return "utf-16be"
         case "big5", "big5-hkscs", "cn-big5", "x-x-big5": return "big5"
@@ -127,14 +129,14 @@ public enum TextDecoding {
         }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + 64)
-        out.append(contentsOf: bytes[0 ..< firstBad])
+        out.append(contentsOf: bytes[0..<firstBad])
         var invalid = 0
         var i = firstBad
         let n = bytes.count
         while i < n {
             let len = validSequenceLength(bytes, at: i)
             if len > 0 {
-                out.append(contentsOf: bytes[i ..< i + len])
+                out.append(contentsOf: bytes[i..<i + len])
                 i += len
             } else {
                 // Replace the maximal invalid subpart with one U+FFFD.
@@ -224,9 +226,9 @@ public enum TextDecoding {
         let c0 = b[i]
         let need: Int
         switch c0 {
-        case 0xC2 ..< 0xE0: need = 2
-        case 0xE0 ..< 0xF0: need = 3
-        case 0xF0 ..< 0xF5: need = 4
+        case 0xC2..<0xE0: need = 2
+        case 0xE0..<0xF0: need = 3
+        case 0xF0..<0xF5: need = 4
         default: return 1
         }
         var j = 1
@@ -234,8 +236,7 @@ public enum TextDecoding {
             let c = b[i + j]
             var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
             if j == 1 {
-                if c0 == 0xE0 { lo = 0xA0 } else if c0 == 0xED { hi = 0x9F }
-                else if c0 == 0xF0 { lo = 0x90 } else if c0 == 0xF4 { hi = 0x8F }
+                if c0 == 0xE0 { lo = 0xA0 } else if c0 == 0xED { hi = 0x9F } else if c0 == 0xF0 { lo = 0x90 } else if c0 == 0xF4 { hi = 0x8F }
             }
             if c < lo || c > hi { break }
             j += 1
@@ -314,7 +315,7 @@ public enum TextDecoding {
         let key = Array("charset".utf8)
         var i = 0
         while i + key.count <= lower.count {
-            if lower[i ..< i + key.count].elementsEqual(key) {
+            if lower[i..<i + key.count].elementsEqual(key) {
                 var j = i + key.count
                 while j < lower.count, isSpace(lower[j]) { j += 1 }
                 guard j < lower.count, lower[j] == UInt8(ascii: "=") else { i += 1; continue }
@@ -328,7 +329,7 @@ public enum TextDecoding {
                     if quote != 0 ? c == quote : (c == UInt8(ascii: ";") || isSpace(c) || c == 0x22 || c == 0x27) { break }
                     j += 1
                 }
-                if j > start { return String(decoding: lower[start ..< j], as: UTF8.self) }
+                if j > start { return String(decoding: lower[start..<j], as: UTF8.self) }
                 return nil
             }
             i += 1
@@ -357,8 +358,9 @@ public enum TextDecoding {
                 continue
             }
             if i + 5 < n, lower(all[i + 1]) == UInt8(ascii: "m"), lower(all[i + 2]) == UInt8(ascii: "e"),
-               lower(all[i + 3]) == UInt8(ascii: "t"), lower(all[i + 4]) == UInt8(ascii: "a"),
-               isSpace(all[i + 5]) || all[i + 5] == UInt8(ascii: "/") {
+                lower(all[i + 3]) == UInt8(ascii: "t"), lower(all[i + 4]) == UInt8(ascii: "a"),
+                isSpace(all[i + 5]) || all[i + 5] == UInt8(ascii: "/")
+            {
                 var j = i + 5
                 var charset: String?
                 var content: String?
@@ -398,7 +400,7 @@ public enum TextDecoding {
         let nameStart = i
         while i < n, !isSpace(b[i]), b[i] != UInt8(ascii: "="), b[i] != UInt8(ascii: ">"), !(b[i] == UInt8(ascii: "/") && i > nameStart) { i += 1 }
         if i == nameStart { i += 1 }
-        let name = String(decoding: b[nameStart ..< i].map(lower), as: UTF8.self)
+        let name = String(decoding: b[nameStart..<i].map(lower), as: UTF8.self)
         while i < n, isSpace(b[i]) { i += 1 }
         guard i < n, b[i] == UInt8(ascii: "=") else { return (name, "", i) }
         i += 1
@@ -409,11 +411,11 @@ public enum TextDecoding {
             i += 1
             let vs = i
             while i < n, b[i] != q { i += 1 }
-            let v = String(decoding: b[vs ..< min(i, n)], as: UTF8.self)
+            let v = String(decoding: b[vs..<min(i, n)], as: UTF8.self)
             return (name, v, min(i + 1, n))
         }
         let vs = i
         while i < n, !isSpace(b[i]), b[i] != UInt8(ascii: ">") { i += 1 }
-        return (name, String(decoding: b[vs ..< i], as: UTF8.self), i)
+        return (name, String(decoding: b[vs..<i], as: UTF8.self), i)
     }
 }

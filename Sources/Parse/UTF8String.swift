@@ -26,7 +26,8 @@ enum UTF8String {
     /// The initialiser's address (0 when not usable), kept as an integer to be Sendable.
     private static let uncheckedAddress: UInt = {
         guard let handle = dlopen(nil, RTLD_NOW),
-              let symbol = dlsym(handle, "$sSS18_uncheckedFromUTF8ySSSRys5UInt8VGFZ") else { return 0 }
+            let symbol = dlsym(handle, "$sSS18_uncheckedFromUTF8ySSSRys5UInt8VGFZ")
+        else { return 0 }
         let f = unsafeBitCast(symbol, to: Unchecked.self)
         // Short (inline) and long (allocated) strings, ASCII and not, must come out equal.
         for probe in ["ok", "政府网站", "govsweep: 网站栏目更新情况 2022-11-01, 二〇二二年"] {
@@ -47,7 +48,8 @@ enum UTF8String {
         if bytes.isEmpty { return "" }
         let address = uncheckedAddress
         if address != 0, TextDecoding.firstInvalidUTF8(bytes) == bytes.count,
-           let symbol = UnsafeRawPointer(bitPattern: address) {
+            let symbol = UnsafeRawPointer(bitPattern: address)
+        {
             return unsafeBitCast(symbol, to: Unchecked.self)(bytes)
         }
         return String(decoding: bytes, as: UTF8.self)

@@ -44,7 +44,8 @@ enum Chart {
             let y = 8 + Double(i) * rowHeight
             s += "<text x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + 14))\" text-anchor=\"end\">\(label(b.label))</text>"
             if let cap = b.cap {
-                s += "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(plot * cap / scaleMax))\" height=\"14\" fill=\"#eeeeee\" stroke=\"#bbbbbb\"/>"
+                s +=
+                    "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(plot * cap / scaleMax))\" height=\"14\" fill=\"#eeeeee\" stroke=\"#bbbbbb\"/>"
             }
             let w = plot * b.value / scaleMax
             if w > 0 {
@@ -89,7 +90,8 @@ enum Chart {
         var lx = labelWidth
         let ly = height - 12
         for (k, name) in legend.enumerated() {
-            s += "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 9))\" width=\"10\" height=\"10\" fill=\"\(stackColors[k % stackColors.count])\"/><text x=\"\(fmt(lx + 14))\" y=\"\(fmt(ly))\">\(HTMLReport.esc(name))</text>"
+            s +=
+                "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 9))\" width=\"10\" height=\"10\" fill=\"\(stackColors[k % stackColors.count])\"/><text x=\"\(fmt(lx + 14))\" y=\"\(fmt(ly))\">\(HTMLReport.esc(name))</text>"
             lx += 90
         }
         return s + "\n</svg>\n"
@@ -118,7 +120,8 @@ enum Chart {
             s += "<text x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + 14))\" text-anchor=\"end\">\(label(r.label))</text>"
             let note: String
             if r.blank {
-                s += "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(plot))\" height=\"14\" fill=\"none\" stroke=\"#c62828\" stroke-dasharray=\"4 3\"/>"
+                s +=
+                    "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(plot))\" height=\"14\" fill=\"none\" stroke=\"#c62828\" stroke-dasharray=\"4 3\"/>"
                 note = "空白栏目"
             } else if let age = r.age {
                 let color = r.stale ? "#c62828" : r.window == nil ? "#9e9e9e" : "#2e7d32"
@@ -130,7 +133,8 @@ enum Chart {
             if let w = r.window {
                 s += "<line x1=\"\(fmt(x(w)))\" x2=\"\(fmt(x(w)))\" y1=\"\(fmt(y))\" y2=\"\(fmt(y + 20))\" stroke=\"#000000\" stroke-width=\"2\"/>"
             }
-            s += "<text x=\"\(fmt(labelWidth + plot + 6))\" y=\"\(fmt(y + 14))\"\(r.stale || r.blank ? " fill=\"#c62828\"" : "")>\(HTMLReport.esc(note))</text>\n"
+            s +=
+                "<text x=\"\(fmt(labelWidth + plot + 6))\" y=\"\(fmt(y + 14))\"\(r.stale || r.blank ? " fill=\"#c62828\"" : "")>\(HTMLReport.esc(note))</text>\n"
         }
         let axisY = Double(rows.count) * rowHeight + 14
         s += "<line x1=\"\(fmt(labelWidth))\" x2=\"\(fmt(labelWidth + plot))\" y1=\"\(fmt(axisY))\" y2=\"\(fmt(axisY))\" stroke=\"#888888\"/>"
@@ -159,7 +163,8 @@ enum Chart {
         for v in [0, 60, 100] {
             s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(yScore(Double(v)) + 4))\" text-anchor=\"end\" fill=\"#1565c0\">\(v)</text>"
         }
-        s += "<line x1=\"\(fmt(left))\" x2=\"\(fmt(right))\" y1=\"\(fmt(yScore(60)))\" y2=\"\(fmt(yScore(60)))\" stroke=\"#1565c0\" stroke-dasharray=\"3 3\" stroke-opacity=\"0.5\"/>"
+        s +=
+            "<line x1=\"\(fmt(left))\" x2=\"\(fmt(right))\" y1=\"\(fmt(yScore(60)))\" y2=\"\(fmt(yScore(60)))\" stroke=\"#1565c0\" stroke-dasharray=\"3 3\" stroke-opacity=\"0.5\"/>"
         s += "<line x1=\"\(fmt(right))\" x2=\"\(fmt(right))\" y1=\"\(fmt(top))\" y2=\"\(fmt(bottom))\" stroke=\"#bbbbbb\"/>"
         s += "<text x=\"\(fmt(right + 6))\" y=\"\(fmt(yCount(maxCount) + 4))\" fill=\"#555555\">\(maxCount) 个</text>"
         s += "<text x=\"\(fmt(right + 6))\" y=\"\(fmt(bottom + 4))\" fill=\"#555555\">0</text>"
@@ -171,7 +176,8 @@ enum Chart {
             var y = bottom
             for (k, n) in [p.veto, p.deduct, p.advice].enumerated() where n > 0 {
                 let h = (bottom - top) * Double(n) / Double(maxCount)
-                s += "<rect x=\"\(fmt(x(i) - bw / 2))\" y=\"\(fmt(y - h))\" width=\"\(fmt(bw))\" height=\"\(fmt(h))\" fill=\"\(stackColors[k])\" fill-opacity=\"0.55\"/>"
+                s +=
+                    "<rect x=\"\(fmt(x(i) - bw / 2))\" y=\"\(fmt(y - h))\" width=\"\(fmt(bw))\" height=\"\(fmt(h))\" fill=\"\(stackColors[k])\" fill-opacity=\"0.55\"/>"
                 y -= h
             }
             // At most about ten date labels, always the last run's.
@@ -191,10 +197,12 @@ enum Chart {
             }
         }
         let ly = height - 12
-        s += "\n<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + 20))\" y1=\"\(fmt(ly - 4))\" y2=\"\(fmt(ly - 4))\" stroke=\"#1565c0\" stroke-width=\"2\"/><text x=\"\(fmt(left + 24))\" y=\"\(fmt(ly))\">得分</text>"
+        s +=
+            "\n<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + 20))\" y1=\"\(fmt(ly - 4))\" y2=\"\(fmt(ly - 4))\" stroke=\"#1565c0\" stroke-width=\"2\"/><text x=\"\(fmt(left + 24))\" y=\"\(fmt(ly))\">得分</text>"
         for (k, name) in ["单项否决", "扣分", "提示"].enumerated() {
             let lx = left + 80 + Double(k) * 130
-            s += "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 9))\" width=\"10\" height=\"10\" fill=\"\(stackColors[k])\" fill-opacity=\"0.55\"/><text x=\"\(fmt(lx + 14))\" y=\"\(fmt(ly))\">\(name)问题数</text>"
+            s +=
+                "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 9))\" width=\"10\" height=\"10\" fill=\"\(stackColors[k])\" fill-opacity=\"0.55\"/><text x=\"\(fmt(lx + 14))\" y=\"\(fmt(ly))\">\(name)问题数</text>"
         }
         return s + "\n</svg>\n"
     }

@@ -34,9 +34,11 @@ public struct FindingsDocument: Sendable, Codable, Equatable {
     /// report was written with a run history).
     public var fixed: [Finding]?
 
-    public init(version: String, sites: [String], asOf: String, profile: String, startedAt: String, finishedAt: String,
-                pages: Pages, score: Double, verdict: Verdict, vetoes: [Indicator], findings: [Finding], runId: Int64? = nil,
-                previousRunId: Int64? = nil, fixed: [Finding]? = nil) {
+    public init(
+        version: String, sites: [String], asOf: String, profile: String, startedAt: String, finishedAt: String,
+        pages: Pages, score: Double, verdict: Verdict, vetoes: [Indicator], findings: [Finding], runId: Int64? = nil,
+        previousRunId: Int64? = nil, fixed: [Finding]? = nil
+    ) {
         self.version = version; self.sites = sites; self.asOf = asOf; self.profile = profile
         self.startedAt = startedAt; self.finishedAt = finishedAt; self.pages = pages; self.score = score
         self.verdict = verdict; self.vetoes = vetoes; self.findings = findings; self.runId = runId

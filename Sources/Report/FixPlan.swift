@@ -119,8 +119,10 @@ struct FixPlan {
                 let x = findings[a.0], y = findings[b.0]
                 return (x.severity, a.1, x.points, y.message) > (y.severity, b.1, y.points, x.message)
             }
-            out.append(Department(name: name, vetoes: vetoes, deducts: deducts, gain: gain(removing: removed), points: points,
-                                  items: ranked.prefix(top).map { item(findings[$0.0]) }, total: indices.count))
+            out.append(
+                Department(
+                    name: name, vetoes: vetoes, deducts: deducts, gain: gain(removing: removed), points: points,
+                    items: ranked.prefix(top).map { item(findings[$0.0]) }, total: indices.count))
         }
         return out.sorted { ($0.vetoes, $0.gain, $0.points, $1.name) > ($1.vetoes, $1.gain, $1.points, $0.name) }
     }

@@ -32,8 +32,10 @@ public struct ReportContext: Sendable {
     /// The profile's work points as the sweep judged them (workpoints.csv, 工作要点落实情况); empty: none.
     public var workPoints: [WorkPointRow] = []
 
-    public init(caps: [Indicator: Double]? = nil, passMark: Double = 60, rules: [String: RuleInfo] = [:],
-                columns: [ColumnFact] = []) {
+    public init(
+        caps: [Indicator: Double]? = nil, passMark: Double = 60, rules: [String: RuleInfo] = [:],
+        columns: [ColumnFact] = []
+    ) {
         self.caps = caps; self.passMark = passMark; self.rules = rules; self.columns = columns
     }
 
@@ -133,7 +135,6 @@ public enum FixText {
         case .workPoint: return "工作要点未落实"
         }
     }
-
 
     /// The general advice for an indicator, for rules that give none of their own.
     public static func fix(indicator: Indicator) -> String {

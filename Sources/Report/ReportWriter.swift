@@ -30,9 +30,11 @@ public enum ReportWriter {
         try body { try handle.write(contentsOf: $0) }
     }
 
-    public static func write(_ doc: FindingsDocument, history: RunHistory = RunHistory(),
-                             context: ReportContext = ReportContext(), to dir: URL,
-                             trace: (@Sendable (String) -> Void)? = nil) throws {
+    public static func write(
+        _ doc: FindingsDocument, history: RunHistory = RunHistory(),
+        context: ReportContext = ReportContext(), to dir: URL,
+        trace: (@Sendable (String) -> Void)? = nil
+    ) throws {
         let fm = FileManager.default
         let parent = dir.deletingLastPathComponent()
         do {
@@ -52,7 +54,7 @@ public enum ReportWriter {
             let failures = Mutex<[Error]>([])
             // Side by side only while the findings are few: the three together hold more memory at
             // once, and a big sweep's peak must stay where the crawl put it.
-            let parts = 0 ..< 3
+            let parts = 0..<3
             let write: @Sendable (Int) -> Void = { part in
                 do {
                     switch part {
@@ -73,12 +75,14 @@ public enum ReportWriter {
                         for (department, indices) in DepartmentCSV.groupIndices(doc.findings, fixed: history.fixed) {
                             let file = staging.appendingPathComponent("departments/\(DepartmentCSV.fileName(for: department)).csv")
                             try writeFile(file) { sink in
-                                try DepartmentCSV.write(indices.lazy.map { doc.findings[$0] }, history: history, asOf: doc.asOf,
-                                                        fixed: fixedBy[department] ?? [], sink: sink)
+                                try DepartmentCSV.write(
+                                    indices.lazy.map { doc.findings[$0] }, history: history, asOf: doc.asOf,
+                                    fixed: fixedBy[department] ?? [], sink: sink)
                             }
                         }
-                        try WorkPointsReport.appendToDepartments(context.workPoints, findings: doc.findings,
-                                                                 departments: staging.appendingPathComponent("departments"))
+                        try WorkPointsReport.appendToDepartments(
+                            context.workPoints, findings: doc.findings,
+                            departments: staging.appendingPathComponent("departments"))
                         try WorkPointsReport.write(context.workPoints, to: staging)
                         trace?("departments")
                     }
@@ -144,8 +148,10 @@ public enum ReportWriter {
         pretty.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // The document without findings, pretty-printed; its empty findings array is then filled in.
         let skeleton = String(decoding: try pretty.encode(head), as: UTF8.self)
-        guard let marker = skeleton.range(of: "\"findings\" : [\n\n  ]") ?? skeleton.range(of: "\"findings\" : [\n  ]")
-                ?? skeleton.range(of: "\"findings\" : []") else {
+        guard
+            let marker = skeleton.range(of: "\"findings\" : [\n\n  ]") ?? skeleton.range(of: "\"findings\" : [\n  ]")
+                ?? skeleton.range(of: "\"findings\" : []")
+        else {
             try sink(try pretty.encode(doc))
             return
         }
@@ -155,8 +161,11 @@ public enum ReportWriter {
         for (i, f) in doc.findings.enumerated() {
             out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
             if let history {
-                out.append(try one.encode(HistoryLine(finding: f, status: history.status(of: f).rawValue,
-                                                      firstSeen: history.firstSeen(of: f, asOf: doc.asOf))))
+                out.append(
+                    try one.encode(
+                        HistoryLine(
+                            finding: f, status: history.status(of: f).rawValue,
+                            firstSeen: history.firstSeen(of: f, asOf: doc.asOf))))
             } else {
                 out.append(try one.encode(f))
             }
@@ -170,8 +179,10 @@ public enum ReportWriter {
 
 /// Per-department defect lists: UTF-8 with BOM so spreadsheet programs open Chinese correctly.
 public enum DepartmentCSV {
-    public static let header = ["指标 indicator", "严重程度 severity", "扣分 points", "位置 url", "对象 subject",
-                                "问题 message", "首次发现 first seen", "状态 status", "规则 rule", "链接所在页面 found on"]
+    public static let header = [
+        "指标 indicator", "严重程度 severity", "扣分 points", "位置 url", "对象 subject",
+        "问题 message", "首次发现 first seen", "状态 status", "规则 rule", "链接所在页面 found on",
+    ]
 
     /// Findings by department, sorted by name; with `fixed`, departments that only have
     /// fixed findings get a (possibly empty) entry too, so their list shows what went away.
@@ -209,12 +220,16 @@ public enum DepartmentCSV {
 
     /// One department's list, handed to `sink` in pieces of about 64 KB: its findings with
     /// status and first-seen date from `history`, then its `fixed` findings (status 已修复).
-    public static func write(_ findings: some Sequence<Finding>, history: RunHistory, asOf: String, fixed: [Finding] = [],
-                             sink: (Data) throws -> Void) throws {
+    public static func write(
+        _ findings: some Sequence<Finding>, history: RunHistory, asOf: String, fixed: [Finding] = [],
+        sink: (Data) throws -> Void
+    ) throws {
         var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"
         func row(_ f: Finding, firstSeen: String, status: String) throws {
-            let cells = [f.indicator.rawValue, Summary.severityName(f.severity), Summary.points(f.points), f.url, f.subject,
-                         f.message, firstSeen, status, f.rule, foundOnCell(f)]
+            let cells = [
+                f.indicator.rawValue, Summary.severityName(f.severity), Summary.points(f.points), f.url, f.subject,
+                f.message, firstSeen, status, f.rule, foundOnCell(f),
+            ]
             out += cells.map(field).joined(separator: ",") + "\r\n"
             if out.utf8.count >= 1 << 16 { try sink(Data(out.utf8)); out = "" }
         }
@@ -268,8 +283,10 @@ public enum Summary {
     }
 
     /// summary.md: at most about 25 lines. `reportDir` is where the report was written.
-    public static func markdown(_ doc: FindingsDocument, history: RunHistory = RunHistory(),
-                                context: ReportContext = ReportContext(), reportDir: String? = nil) -> String {
+    public static func markdown(
+        _ doc: FindingsDocument, history: RunHistory = RunHistory(),
+        context: ReportContext = ReportContext(), reportDir: String? = nil
+    ) -> String {
         let bySeverity = Dictionary(grouping: doc.findings, by: \.severity)
         let hosts = doc.sites.map(HTMLReport.hostOf)
         var s = "# 网站检查摘要：\(hosts.prefix(3).joined(separator: " "))\(hosts.count > 3 ? " 等 \(hosts.count) 个站点" : "")（\(doc.asOf)）\n\n"

@@ -41,23 +41,27 @@ extension RunHistory {
         var seen: [String: String] = [:]
         for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf }
         let current = Set(findings.map(\.id))
-        self.init(previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
-                  firstSeen: seen, fixed: (previous?.fixed ?? []).filter { !current.contains($0.id) }, trend: trend)
+        self.init(
+            previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
+            firstSeen: seen, fixed: (previous?.fixed ?? []).filter { !current.contains($0.id) }, trend: trend)
     }
 
     /// The history of a run from what the store holds (see `RunHistoryLoader` in the
     /// command line): the previous finished run of the same sites and its findings (nil on
     /// a first run), the first-seen dates the store recorded, and the trend points.
-    public init(findings: [Finding], asOf: String, previous: (runId: Int64, asOf: String, findings: [Finding])?,
-                firstSeen: [String: String], trend: [Point]) {
+    public init(
+        findings: [Finding], asOf: String, previous: (runId: Int64, asOf: String, findings: [Finding])?,
+        firstSeen: [String: String], trend: [Point]
+    ) {
         let comparison = FindingComparison(earlier: previous?.findings ?? [], later: findings)
         var status: [String: Status] = [:]
         for f in comparison.new { status[f.id] = .new }
         for f in comparison.stillOpen { status[f.id] = .open }
         var seen: [String: String] = [:]
         for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf }
-        self.init(previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
-                  firstSeen: seen, fixed: comparison.fixed, trend: trend)
+        self.init(
+            previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
+            firstSeen: seen, fixed: comparison.fixed, trend: trend)
     }
 
     /// Counts for a summary line: new, still open, fixed.

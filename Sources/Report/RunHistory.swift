@@ -28,8 +28,10 @@ public struct RunHistory: Sendable, Equatable, Codable {
         public var veto: Int
         public var deduct: Int
         public var advice: Int
-        public init(runId: Int64, asOf: String, finishedAt: String, score: Double, verdict: String,
-                    veto: Int, deduct: Int, advice: Int) {
+        public init(
+            runId: Int64, asOf: String, finishedAt: String, score: Double, verdict: String,
+            veto: Int, deduct: Int, advice: Int
+        ) {
             self.runId = runId; self.asOf = asOf; self.finishedAt = finishedAt; self.score = score
             self.verdict = verdict; self.veto = veto; self.deduct = deduct; self.advice = advice
         }
@@ -48,8 +50,10 @@ public struct RunHistory: Sendable, Equatable, Codable {
     /// Finished runs of the same sites, oldest first, ending with this run.
     public var trend: [Point]
 
-    public init(previousRunId: Int64? = nil, previousAsOf: String? = nil, status: [String: Status] = [:],
-                firstSeen: [String: String] = [:], fixed: [Finding] = [], trend: [Point] = []) {
+    public init(
+        previousRunId: Int64? = nil, previousAsOf: String? = nil, status: [String: Status] = [:],
+        firstSeen: [String: String] = [:], fixed: [Finding] = [], trend: [Point] = []
+    ) {
         self.previousRunId = previousRunId; self.previousAsOf = previousAsOf; self.status = status
         self.firstSeen = firstSeen; self.fixed = fixed; self.trend = trend
     }

@@ -15,8 +15,10 @@ public enum WorkPointsReport {
             let first = r.evidence.first
             var note = r.note
             if r.evidence.count > 1 { note += "；另见：" + r.evidence.dropFirst().map { "\($0.date) \($0.title) \($0.url)" }.joined(separator: "；") }
-            let cells = [String(r.item), r.name, r.lead.joined(separator: "、"), r.co.joined(separator: "、"), r.deadline,
-                         r.status.rawValue, first?.url ?? "", first?.title ?? "", first?.date ?? "", note]
+            let cells = [
+                String(r.item), r.name, r.lead.joined(separator: "、"), r.co.joined(separator: "、"), r.deadline,
+                r.status.rawValue, first?.url ?? "", first?.title ?? "", first?.date ?? "", note,
+            ]
             out += cells.map(DepartmentCSV.field).joined(separator: ",") + "\r\n"
         }
         return out
@@ -40,8 +42,10 @@ public enum WorkPointsReport {
         for r in rows {
             for (d, role) in r.lead.map({ ($0, "牵头") }) + r.co.map({ ($0, "配合") }) where !reported.contains(d + "\u{1F}\(r.item)") {
                 if byDepartment[d] == nil { order.append(d) }
-                let cells = [Indicator.workPoint.rawValue, "", "", r.evidence.first?.url ?? "", String(r.item),
-                             "工作要点第 \(r.item) 项“\(r.name)”（\(role)，完成时限 \(r.deadline)）：\(r.note)", "", r.status.rawValue, "work-point", ""]
+                let cells = [
+                    Indicator.workPoint.rawValue, "", "", r.evidence.first?.url ?? "", String(r.item),
+                    "工作要点第 \(r.item) 项“\(r.name)”（\(role)，完成时限 \(r.deadline)）：\(r.note)", "", r.status.rawValue, "work-point", "",
+                ]
                 byDepartment[d, default: []].append(cells.map(DepartmentCSV.field).joined(separator: ",") + "\r\n")
             }
         }
@@ -75,7 +79,8 @@ public enum WorkPointsReport {
         let counts = WorkPointRow.Status.allCases.map { s in (s, rows.filter { $0.status == s }.count) }
         h += "<p id=\"workpoint-counts\">共 \(rows.count) 项：" + counts.map { "\($0.0.rawValue) <strong>\($0.1)</strong>" }.joined(separator: "，")
         h += "。“已公开”列出最新的依据页面；“未发现”“仅见旧信息”为完成时限已过、网站上未见本年度相关信息的事项（关键词检查，请牵头部门核对）；“需人工核查”的事项无法从网站外部判断，或由其他检查项发现了问题。完整表格见 workpoints.csv。</p>\n"
-        h += "<table id=\"workpoint-table\"><caption>工作要点落实情况</caption><thead><tr><th scope=\"col\">序号</th><th scope=\"col\">要点</th><th scope=\"col\">牵头部门</th><th scope=\"col\">完成时限</th><th scope=\"col\">状态</th><th scope=\"col\">依据</th><th scope=\"col\">说明</th></tr></thead><tbody>\n"
+        h +=
+            "<table id=\"workpoint-table\"><caption>工作要点落实情况</caption><thead><tr><th scope=\"col\">序号</th><th scope=\"col\">要点</th><th scope=\"col\">牵头部门</th><th scope=\"col\">完成时限</th><th scope=\"col\">状态</th><th scope=\"col\">依据</th><th scope=\"col\">说明</th></tr></thead><tbody>\n"
         for r in rows {
             let cls: String
             switch r.status {
@@ -88,7 +93,8 @@ public enum WorkPointsReport {
                 let a = e.url.hasPrefix("http://") || e.url.hasPrefix("https://") ? "<a href=\"\(esc(e.url))\">\(title)</a>" : title
                 return a + (e.date.isEmpty ? "" : " <span class=\"nowrap\">\(esc(e.date))</span>")
             }.joined(separator: "<br/>")
-            h += "<tr data-status=\"\(esc(r.status.rawValue))\"><td class=\"num\">\(r.item)</td><th scope=\"row\">\(esc(r.name))</th><td>\(esc(r.lead.joined(separator: "、")))</td><td class=\"nowrap\">\(esc(r.deadline))</td><td class=\"nowrap \(cls)\">\(esc(r.status.rawValue))</td><td class=\"evidence\">\(evidence.isEmpty ? "—" : evidence)</td><td class=\"why\">\(esc(r.note))</td></tr>\n"
+            h +=
+                "<tr data-status=\"\(esc(r.status.rawValue))\"><td class=\"num\">\(r.item)</td><th scope=\"row\">\(esc(r.name))</th><td>\(esc(r.lead.joined(separator: "、")))</td><td class=\"nowrap\">\(esc(r.deadline))</td><td class=\"nowrap \(cls)\">\(esc(r.status.rawValue))</td><td class=\"evidence\">\(evidence.isEmpty ? "—" : evidence)</td><td class=\"why\">\(esc(r.note))</td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }

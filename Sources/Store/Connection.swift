@@ -4,8 +4,11 @@ import Vocabulary
 /// Turns an SQLite result code into a Swift error. Every C call that returns a
 /// result code goes through here; `SQLITE_ROW` and `SQLITE_DONE` count as success.
 @discardableResult
-func sqliteCheck(_ rc: Int32, db: OpaquePointer?, path: String, _ context: @autoclosure () -> String = "") throws
-    -> Int32 {
+func sqliteCheck(
+    _ rc: Int32, db: OpaquePointer?, path: String, _ context: @autoclosure () -> String = ""
+) throws
+    -> Int32
+{
     switch rc {
     case SQLITE_OK, SQLITE_ROW, SQLITE_DONE:
         return rc
@@ -30,8 +33,9 @@ final class Statement {
 
     init(db: OpaquePointer, path: String, sql: String) throws {
         var stmt: OpaquePointer?
-        try sqliteCheck(sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil),
-                        db: db, path: path, sql)
+        try sqliteCheck(
+            sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil),
+            db: db, path: path, sql)
         guard let stmt else { throw StoreError(path: path, message: "empty statement: \(sql)") }
         self.handle = stmt
         self.db = db
@@ -69,15 +73,19 @@ final class Statement {
         }
         // Native strings are NUL-terminated UTF-8: withCString does not copy, SQLite copies once.
         try value.withCString { cString in
-            _ = try sqliteCheck(sqlite3_bind_text(handle, index, cString, Int32(value.utf8.count),
-                                                  gs_sqlite_transient()), db: db, path: path)
+            _ = try sqliteCheck(
+                sqlite3_bind_text(
+                    handle, index, cString, Int32(value.utf8.count),
+                    gs_sqlite_transient()), db: db, path: path)
         }
     }
 
     func bind(_ index: Int32, blob bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { raw in
-            _ = try sqliteCheck(sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count),
-                                                  gs_sqlite_transient()), db: db, path: path)
+            _ = try sqliteCheck(
+                sqlite3_bind_blob(
+                    handle, index, raw.baseAddress, Int32(raw.count),
+                    gs_sqlite_transient()), db: db, path: path)
         }
     }
 
@@ -173,8 +181,10 @@ final class Connection {
     }
 
     /// Prepares (cached), binds, runs to completion; returns the rows mapped by `row`.
-    func query<T>(_ sql: String, bind: (Statement) throws -> Void = { _ in },
-                  row: (Statement) throws -> T) throws -> [T] {
+    func query<T>(
+        _ sql: String, bind: (Statement) throws -> Void = { _ in },
+        row: (Statement) throws -> T
+    ) throws -> [T] {
         let stmt = try statement(sql)
         defer { stmt.reset() }
         try bind(stmt)
@@ -213,8 +223,12 @@ final class Connection {
     /// writes the same pages again, and each would otherwise cost a failed insert and a
     /// select to find its id.
     func warmURLCache(run: Int64) throws {
-        _ = try query("SELECT u.id, u.url FROM pages p JOIN urls u ON u.id = p.url_id WHERE p.run = ?1 LIMIT ?2",
-                      bind: { try $0.bind(1, run); try $0.bind(2, Int64(Self.urlCacheLimit)) }) { s in
+        _ = try query(
+            "SELECT u.id, u.url FROM pages p JOIN urls u ON u.id = p.url_id WHERE p.run = ?1 LIMIT ?2",
+            bind: {
+                try $0.bind(1, run); try $0.bind(2, Int64(Self.urlCacheLimit))
+            }
+        ) { s in
             let id = s.int64(0)
             urlIDs[wordHash(s.blob(1))] = id
         }
@@ -238,7 +252,8 @@ final class Connection {
         if changes == 1 {
             id = lastInsertRowID
         } else {
-            id = try query("SELECT id FROM urls WHERE url = ?1", bind: { try $0.bind(1, url) }) { $0.int64(0) }
+            id =
+                try query("SELECT id FROM urls WHERE url = ?1", bind: { try $0.bind(1, url) }) { $0.int64(0) }
                 .first ?? 0
         }
         if urlIDs.count >= Self.urlCacheLimit { urlIDs.removeAll(keepingCapacity: true) }

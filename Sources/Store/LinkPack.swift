@@ -66,7 +66,7 @@ enum LinkPack {
     static func readBytes(_ data: UnsafeRawBufferPointer, _ i: inout Int) -> UnsafeRawBufferPointer? {
         guard let n = LEB128.read(data, &i), n <= UInt64(data.count - i) else { return nil }
         defer { i += Int(n) }
-        return UnsafeRawBufferPointer(rebasing: data[i ..< i + Int(n)])
+        return UnsafeRawBufferPointer(rebasing: data[i..<i + Int(n)])
     }
 
     static func bytes(_ s: String, _ out: inout [UInt8]) {

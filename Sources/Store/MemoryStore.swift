@@ -116,8 +116,9 @@ public final class MemoryStore: RunStore {
         state.withLock { s in
             guard let id = s.urlIDs[url], let page = s.pages[run]?[id] else { return nil }
             let f = s.facts[run]?[id].flatMap { $0.key == key && ($0.asOf == nil || $0.asOf == asOf) ? $0 : nil }
-            return BaselinePage(record: page, facts: f?.data, urlID: id, factsAsOf: f?.asOf,
-                                links: BaselineLinks(row: s.links[run]?[id] ?? []))
+            return BaselinePage(
+                record: page, facts: f?.data, urlID: id, factsAsOf: f?.asOf,
+                links: BaselineLinks(row: s.links[run]?[id] ?? []))
         }
     }
 
@@ -196,8 +197,9 @@ public final class MemoryStore: RunStore {
                 }
             }
             return targets.map { id, target in
-                BrokenLink(target: target, sources: (sources[id] ?? []).sorted { ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text) },
-                           pageCount: pageCounts[id] ?? 0)
+                BrokenLink(
+                    target: target, sources: (sources[id] ?? []).sorted { ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text) },
+                    pageCount: pageCounts[id] ?? 0)
             }
         }
     }

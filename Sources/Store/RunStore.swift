@@ -19,9 +19,11 @@ public struct RunRecord: Sendable, Equatable {
     public var score: Double?
     public var verdict: Verdict?
 
-    public init(id: Int64 = 0, sites: [String], asOf: String, options: String = "{}", startedAt: String,
-                finishedAt: String? = nil, status: RunStatus = .running, pagesFetched: Int = 0, pagesFailed: Int = 0,
-                pagesSkipped: Int = 0, score: Double? = nil, verdict: Verdict? = nil) {
+    public init(
+        id: Int64 = 0, sites: [String], asOf: String, options: String = "{}", startedAt: String,
+        finishedAt: String? = nil, status: RunStatus = .running, pagesFetched: Int = 0, pagesFailed: Int = 0,
+        pagesSkipped: Int = 0, score: Double? = nil, verdict: Verdict? = nil
+    ) {
         self.id = id; self.sites = sites; self.asOf = asOf; self.options = options; self.startedAt = startedAt
         self.finishedAt = finishedAt; self.status = status; self.pagesFetched = pagesFetched
         self.pagesFailed = pagesFailed; self.pagesSkipped = pagesSkipped; self.score = score; self.verdict = verdict
@@ -49,10 +51,12 @@ public struct PageRecord: Sendable, Equatable {
     public var etag: String?
     public var lastModified: String?
 
-    public init(url: String, finalURL: String, status: Int, linkClass: LinkClass, reason: String, contentType: String? = nil,
-                charset: String? = nil, bytes: Int = 0, seconds: Double = 0, title: String? = nil,
-                contentHash: String? = nil, depth: Int = 0, crawled: Bool = true, etag: String? = nil,
-                lastModified: String? = nil) {
+    public init(
+        url: String, finalURL: String, status: Int, linkClass: LinkClass, reason: String, contentType: String? = nil,
+        charset: String? = nil, bytes: Int = 0, seconds: Double = 0, title: String? = nil,
+        contentHash: String? = nil, depth: Int = 0, crawled: Bool = true, etag: String? = nil,
+        lastModified: String? = nil
+    ) {
         self.url = url; self.finalURL = finalURL; self.status = status; self.linkClass = linkClass; self.reason = reason
         self.contentType = contentType; self.charset = charset; self.bytes = bytes; self.seconds = seconds
         self.title = title; self.contentHash = contentHash; self.depth = depth; self.crawled = crawled
@@ -105,7 +109,8 @@ public struct PageLinks: Sendable, Equatable {
             var i = 0
             while i < data.count {
                 guard let to = LinkPack.readBytes(data, &i), let kind = LinkPack.readBytes(data, &i),
-                      let text = LinkPack.readBytes(data, &i) else { return }
+                    let text = LinkPack.readBytes(data, &i)
+                else { return }
                 try body(to, kind, text)
             }
         }
@@ -115,8 +120,10 @@ public struct PageLinks: Sendable, Equatable {
     public var records: [LinkRecord] {
         var out: [LinkRecord] = []
         forEach { to, kind, text in
-            out.append(LinkRecord(from: from, to: String(decoding: to, as: UTF8.self),
-                                  kind: LinkPack.kind(kind), text: String(decoding: text, as: UTF8.self)))
+            out.append(
+                LinkRecord(
+                    from: from, to: String(decoding: to, as: UTF8.self),
+                    kind: LinkPack.kind(kind), text: String(decoding: text, as: UTF8.self)))
         }
         return out
     }
@@ -144,8 +151,10 @@ public struct ProbeRecord: Sendable, Equatable {
     public var linkClass: LinkClass
     public var reason: String
 
-    public init(id: Int64 = 0, url: String, at: Date, status: Int, seconds: Double, linkClass: LinkClass,
-                reason: String = "") {
+    public init(
+        id: Int64 = 0, url: String, at: Date, status: Int, seconds: Double, linkClass: LinkClass,
+        reason: String = ""
+    ) {
         self.id = id; self.url = url; self.at = at; self.status = status; self.seconds = seconds
         self.linkClass = linkClass; self.reason = reason
     }

@@ -21,7 +21,8 @@ extension SQLiteStore {
             }
             try c.transaction {
                 try c.run("DELETE FROM findings WHERE run = ?1") { try $0.bind(1, run) }
-                let insert = try c.statement("""
+                let insert = try c.statement(
+                    """
                     INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department,
                                           found_on, message, evidence, first_seen)
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
@@ -43,12 +44,16 @@ extension SQLiteStore {
 
     public func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
         let rows = try connection.withLock { c in
-            try c.query("""
+            try c.query(
+                """
                 SELECT id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence
                 FROM findings WHERE run = ?1 ORDER BY seq
-                """, bind: { try $0.bind(1, run) }) { s in
-                (s.text(0), s.text(1), s.text(2), s.text(3), s.double(4), s.text(5), s.text(6), s.text(7),
-                 s.text(8), s.text(9), s.text(10))
+                """, bind: { try $0.bind(1, run) }
+            ) { s in
+                (
+                    s.text(0), s.text(1), s.text(2), s.text(3), s.double(4), s.text(5), s.text(6), s.text(7),
+                    s.text(8), s.text(9), s.text(10)
+                )
             }
         }
         // Decoding the evidence is the cost: only for the findings asked for.
@@ -56,9 +61,10 @@ extension SQLiteStore {
             guard let indicator = Indicator(rawValue: r.2), let severity = Severity(rawValue: r.3) else {
                 throw StoreError(path: path, message: "unknown indicator or severity in run \(run): \(r.2), \(r.3)")
             }
-            var finding = Finding(rule: r.1, indicator: indicator, severity: severity, points: r.4, url: r.5,
-                                  subject: r.6, department: r.7, foundOn: try decode([String].self, r.8),
-                                  message: r.9, evidence: try decode([String: JSONValue].self, r.10))
+            var finding = Finding(
+                rule: r.1, indicator: indicator, severity: severity, points: r.4, url: r.5,
+                subject: r.6, department: r.7, foundOn: try decode([String].self, r.8),
+                message: r.9, evidence: try decode([String: JSONValue].self, r.10))
             finding.id = r.0
             return finding
         }
@@ -67,10 +73,12 @@ extension SQLiteStore {
     /// Finding id → first-seen date (YYYY-MM-DD) for every finding of the run.
     public func firstSeen(run: Int64) throws -> [String: String] {
         let rows = try connection.withLock { c in
-            try c.query("""
+            try c.query(
+                """
                 SELECT f.id, COALESCE(f.first_seen, r.as_of) FROM findings f JOIN runs r ON r.id = f.run
                 WHERE f.run = ?1
-                """, bind: { try $0.bind(1, run) }) { s in (s.text(0), s.text(1)) }
+                """, bind: { try $0.bind(1, run) }
+            ) { s in (s.text(0), s.text(1)) }
         }
         return Dictionary(rows, uniquingKeysWith: { a, b in min(a, b) })
     }
@@ -78,8 +86,10 @@ extension SQLiteStore {
     /// How many findings of each severity the run has (severities without findings are absent).
     public func findingCounts(run: Int64) throws -> [Severity: Int] {
         let rows = try connection.withLock { c in
-            try c.query("SELECT severity, COUNT(*) FROM findings WHERE run = ?1 GROUP BY severity",
-                        bind: { try $0.bind(1, run) }) { s in (s.text(0), s.int(1)) }
+            try c.query(
+                "SELECT severity, COUNT(*) FROM findings WHERE run = ?1 GROUP BY severity",
+                bind: { try $0.bind(1, run) }
+            ) { s in (s.text(0), s.int(1)) }
         }
         var out: [Severity: Int] = [:]
         for (name, n) in rows { if let s = Severity(rawValue: name) { out[s] = n } }
@@ -92,9 +102,11 @@ extension SQLiteStore {
     public func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
         try connection.withLock { c in
             try c.transaction {
-                try c.run("""
+                try c.run(
+                    """
                     INSERT INTO probes (url, at, status, seconds, class, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                    """) { s in
+                    """
+                ) { s in
                     try s.bind(1, probe.url); try s.bind(2, probe.at.timeIntervalSince1970); try s.bind(3, probe.status)
                     try s.bind(4, probe.seconds); try s.bind(5, probe.linkClass.rawValue); try s.bind(6, probe.reason)
                 }
@@ -105,12 +117,18 @@ extension SQLiteStore {
 
     public func probes(url: String, since: Date) throws -> [ProbeRecord] {
         try connection.withLock { c in
-            try c.query("""
+            try c.query(
+                """
                 SELECT id, url, at, status, seconds, class, reason FROM probes
                 WHERE url = ?1 AND at >= ?2 ORDER BY at, id
-                """, bind: { try $0.bind(1, url); try $0.bind(2, since.timeIntervalSince1970) }) { s in
-                ProbeRecord(id: s.int64(0), url: s.text(1), at: Date(timeIntervalSince1970: s.double(2)),
-                            status: s.int(3), seconds: s.double(4), linkClass: LinkClass(rawValue: s.text(5)) ?? .broken, reason: s.text(6))
+                """,
+                bind: {
+                    try $0.bind(1, url); try $0.bind(2, since.timeIntervalSince1970)
+                }
+            ) { s in
+                ProbeRecord(
+                    id: s.int64(0), url: s.text(1), at: Date(timeIntervalSince1970: s.double(2)),
+                    status: s.int(3), seconds: s.double(4), linkClass: LinkClass(rawValue: s.text(5)) ?? .broken, reason: s.text(6))
             }
         }
     }

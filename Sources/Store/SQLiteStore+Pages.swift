@@ -9,11 +9,12 @@ extension SQLiteStore {
         """
 
     static func pageRecord(_ s: Statement, from c: Int32 = 0) -> PageRecord {
-        PageRecord(url: s.text(c), finalURL: s.text(c + 1), status: s.int(c + 2), linkClass: LinkClass(rawValue: s.text(c + 3)) ?? .broken,
-                   reason: s.text(c + 4), contentType: s.optionalText(c + 5), charset: s.optionalText(c + 6),
-                   bytes: s.int(c + 7), seconds: s.double(c + 8), title: s.optionalText(c + 9),
-                   contentHash: s.optionalText(c + 10), depth: s.int(c + 11), crawled: s.int(c + 12) != 0,
-                   etag: s.optionalText(c + 13), lastModified: s.optionalText(c + 14))
+        PageRecord(
+            url: s.text(c), finalURL: s.text(c + 1), status: s.int(c + 2), linkClass: LinkClass(rawValue: s.text(c + 3)) ?? .broken,
+            reason: s.text(c + 4), contentType: s.optionalText(c + 5), charset: s.optionalText(c + 6),
+            bytes: s.int(c + 7), seconds: s.double(c + 8), title: s.optionalText(c + 9),
+            contentHash: s.optionalText(c + 10), depth: s.int(c + 11), crawled: s.int(c + 12) != 0,
+            etag: s.optionalText(c + 13), lastModified: s.optionalText(c + 14))
     }
 
     /// One transaction per batch. A page recorded again (after a resume) replaces its row;
@@ -22,7 +23,8 @@ extension SQLiteStore {
         try connection.withLock { c in
             try c.transaction {
                 if !pages.isEmpty {
-                    let insert = try c.statement("""
+                    let insert = try c.statement(
+                        """
                         INSERT OR REPLACE INTO pages (run, url_id, final_url, status, class, reason, content_type,
                             charset, bytes, seconds, title, content_hash, depth, crawled, etag, last_modified)
                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
@@ -110,24 +112,34 @@ extension SQLiteStore {
     func baselinePageNow(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
         // One statement for the page, its facts and its links row (a re-sweep asks once a page).
         try reading { c in
-            try c.query("""
+            try c.query(
+                """
                 SELECT \(Self.pageColumns), f.data, f.as_of, l.data, u.id FROM urls u
                 JOIN pages p ON p.run = ?1 AND p.url_id = u.id
                 LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = ?3
                     AND (f.as_of IS NULL OR f.as_of = ?4)
                 LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
                 WHERE u.url = ?2
-                """, bind: { try $0.bind(1, run); try $0.bind(2, url); try $0.bind(3, key); try $0.bind(4, asOf) }) {
-                BaselinePage(record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)), urlID: $0.int64(18),
-                             factsAsOf: $0.optionalText(16), links: BaselineLinks(row: $0.isNull(17) ? [] : Array($0.blob(17))))
+                """,
+                bind: {
+                    try $0.bind(1, run); try $0.bind(2, url); try $0.bind(3, key); try $0.bind(4, asOf)
+                }
+            ) {
+                BaselinePage(
+                    record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)), urlID: $0.int64(18),
+                    factsAsOf: $0.optionalText(16), links: BaselineLinks(row: $0.isNull(17) ? [] : Array($0.blob(17))))
             }.first
         }
     }
 
     public func baselineLinks(run: Int64, urlID id: Int64) throws -> BaselineLinks {
         try reading { c in
-            let rows = try c.query("SELECT data FROM page_links WHERE run = ?1 AND from_id = ?2",
-                                   bind: { try $0.bind(1, run); try $0.bind(2, id) }) { Array($0.blob(0)) }
+            let rows = try c.query(
+                "SELECT data FROM page_links WHERE run = ?1 AND from_id = ?2",
+                bind: {
+                    try $0.bind(1, run); try $0.bind(2, id)
+                }
+            ) { Array($0.blob(0)) }
             return BaselineLinks(row: rows.first ?? [])
         }
     }
@@ -139,11 +151,16 @@ extension SQLiteStore {
         while true {
             let from = after
             let chunk = try connection.withLock { c in
-                try c.query("""
+                try c.query(
+                    """
                     SELECT f.url_id, u.url, p.depth, f.key, f.as_of, f.data FROM page_facts f
                     JOIN urls u ON u.id = f.url_id JOIN pages p ON p.run = f.run AND p.url_id = f.url_id
                     WHERE f.run = ?1 AND f.url_id > ?2 ORDER BY f.url_id LIMIT 512
-                    """, bind: { try $0.bind(1, run); try $0.bind(2, from) }) { s in
+                    """,
+                    bind: {
+                        try $0.bind(1, run); try $0.bind(2, from)
+                    }
+                ) { s in
                     (s.int64(0), s.int(2), StoredFacts(url: s.text(1), key: s.int64(3), asOf: s.optionalText(4), data: Array(s.blob(5))))
                 }
             }
@@ -159,10 +176,12 @@ extension SQLiteStore {
 
     public func pages(run: Int64) throws -> [PageRecord] {
         try connection.withLock { c in
-            try c.query("""
+            try c.query(
+                """
                 SELECT \(Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
                 WHERE p.run = ?1 ORDER BY p.url_id
-                """, bind: { try $0.bind(1, run) }) { Self.pageRecord($0) }
+                """, bind: { try $0.bind(1, run) }
+            ) { Self.pageRecord($0) }
         }
     }
 
@@ -170,19 +189,26 @@ extension SQLiteStore {
     public func page(run: Int64, url: String) throws -> PageRecord? {
         try connection.withLock { c in
             guard let id = try c.existingURLID(url) else { return nil }
-            return try c.query("""
+            return try c.query(
+                """
                 SELECT \(Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
                 WHERE p.run = ?1 AND p.url_id = ?2
-                """, bind: { try $0.bind(1, run); try $0.bind(2, id) }) { Self.pageRecord($0) }.first
+                """,
+                bind: {
+                    try $0.bind(1, run); try $0.bind(2, id)
+                }
+            ) { Self.pageRecord($0) }.first
         }
     }
 
     public func links(run: Int64) throws -> [LinkRecord] {
         try connection.withLock { c in
             var raw: [(from: String, to: Int64, kind: String, text: String)] = []
-            _ = try c.query("""
+            _ = try c.query(
+                """
                 SELECT f.url, l.data FROM page_links l JOIN urls f ON f.id = l.from_id WHERE l.run = ?1
-                """, bind: { try $0.bind(1, run) }) { s in
+                """, bind: { try $0.bind(1, run) }
+            ) { s in
                 let from = s.text(0)
                 LinkPack.forEach(s.blob(1)) { to, rest in
                     let (kind, text) = rest()
@@ -196,9 +222,11 @@ extension SQLiteStore {
 
     public func fetchedURLs(run: Int64) throws -> Set<String> {
         try connection.withLock { c in
-            let urls = try c.query("""
+            let urls = try c.query(
+                """
                 SELECT u.url FROM pages p JOIN urls u ON u.id = p.url_id WHERE p.run = ?1
-                """, bind: { try $0.bind(1, run) }) { $0.text(0) }
+                """, bind: { try $0.bind(1, run) }
+            ) { $0.text(0) }
             return Set(urls)
         }
     }
@@ -208,11 +236,13 @@ extension SQLiteStore {
             let fetched = Set(try c.query("SELECT url_id FROM pages WHERE run = ?1", bind: { try $0.bind(1, run) }) { $0.int64(0) })
             // A source without a page of its own counts as depth 0.
             var depth: [Int64: Int] = [:]
-            _ = try c.query("""
+            _ = try c.query(
+                """
                 SELECT COALESCE(src.depth, 0), l.data FROM page_links l
                 LEFT JOIN pages src ON src.run = l.run AND src.url_id = l.from_id
                 WHERE l.run = ?1
-                """, bind: { try $0.bind(1, run) }) { s in
+                """, bind: { try $0.bind(1, run) }
+            ) { s in
                 let d = s.int(0) + 1
                 LinkPack.forEach(s.blob(1)) { to, _ in
                     guard !fetched.contains(to) else { return }
@@ -228,10 +258,12 @@ extension SQLiteStore {
 
     public func brokenLinkSources(run: Int64) throws -> [BrokenLink] {
         try connection.withLock { c in
-            let targets = try c.query("""
+            let targets = try c.query(
+                """
                 SELECT p.url_id, \(Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
                 WHERE p.run = ?1 AND p.class <> 'ok' ORDER BY u.url
-                """, bind: { try $0.bind(1, run) }) { ($0.int64(0), Self.pageRecord($0, from: 1)) }
+                """, bind: { try $0.bind(1, run) }
+            ) { ($0.int64(0), Self.pageRecord($0, from: 1)) }
             guard !targets.isEmpty else { return [] }
             let wanted = Set(targets.map(\.0))
             // One pass over the run's packed links, keeping those that point at a target.
@@ -239,9 +271,11 @@ extension SQLiteStore {
             // so memory does not grow with the site's size.
             var sources: [Int64: [LinkSource]] = [:]
             var pageCounts: [Int64: Int] = [:]
-            _ = try c.query("""
+            _ = try c.query(
+                """
                 SELECT f.url, l.data FROM page_links l JOIN urls f ON f.id = l.from_id WHERE l.run = ?1
-                """, bind: { try $0.bind(1, run) }) { s in
+                """, bind: { try $0.bind(1, run) }
+            ) { s in
                 var from: String? = nil
                 var counted: Set<Int64> = []
                 LinkPack.forEach(s.blob(1)) { to, rest in
@@ -254,9 +288,11 @@ extension SQLiteStore {
                 }
             }
             return targets.map { id, target in
-                BrokenLink(target: target, sources: (sources[id] ?? []).sorted {
-                    ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text)
-                }, pageCount: pageCounts[id] ?? 0)
+                BrokenLink(
+                    target: target,
+                    sources: (sources[id] ?? []).sorted {
+                        ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text)
+                    }, pageCount: pageCounts[id] ?? 0)
             }
         }
     }

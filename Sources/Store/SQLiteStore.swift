@@ -124,11 +124,13 @@ public final class SQLiteStore: RunStore {
         let sites = try Self.json(run.sites)
         return try connection.withLock { c in
             try c.transaction {
-                try c.run("""
+                try c.run(
+                    """
                     INSERT INTO runs (sites, as_of, options, started_at, finished_at, status,
                                       pages_fetched, pages_failed, pages_skipped, score, verdict)
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                    """) { s in
+                    """
+                ) { s in
                     try s.bind(1, sites); try s.bind(2, run.asOf); try s.bind(3, run.options)
                     try s.bind(4, run.startedAt); try s.bind(5, run.finishedAt); try s.bind(6, run.status.rawValue)
                     try s.bind(7, run.pagesFetched); try s.bind(8, run.pagesFailed); try s.bind(9, run.pagesSkipped)
@@ -143,20 +145,26 @@ public final class SQLiteStore: RunStore {
         let sites = try Self.json(sites)
         // A run left unfinished before a later run of the same sites finished is stale:
         // resuming it would slot an old crawl in behind newer results.
-        return try readRuns("""
+        return try readRuns(
+            """
             SELECT \(Self.runColumns) FROM runs
             WHERE sites = ?1 AND status <> 'done'
               AND id > COALESCE((SELECT MAX(id) FROM runs WHERE sites = ?1 AND status = 'done'), 0)
             ORDER BY id DESC LIMIT 1
-            """) { try $0.bind(1, sites) }.first
+            """
+        ) { try $0.bind(1, sites) }.first
     }
 
     public func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
         let sites = try Self.json(sites)
-        return try readRuns("""
+        return try readRuns(
+            """
             SELECT \(Self.runColumns) FROM runs
             WHERE sites = ?1 AND status = 'done' AND id < ?2 ORDER BY id DESC LIMIT 1
-            """) { try $0.bind(1, sites); try $0.bind(2, before) }.first
+            """
+        ) {
+            try $0.bind(1, sites); try $0.bind(2, before)
+        }.first
     }
 
     public func run(id: Int64) throws -> RunRecord? {
@@ -171,11 +179,13 @@ public final class SQLiteStore: RunStore {
         let finishedAt = run.finishedAt ?? Self.now()
         try connection.withLock { c in
             try c.transaction {
-                try c.run("""
+                try c.run(
+                    """
                     UPDATE runs SET finished_at = ?2, status = ?3, pages_fetched = ?4, pages_failed = ?5,
                                     pages_skipped = ?6, score = ?7, verdict = ?8
                     WHERE id = ?1
-                    """) { s in
+                    """
+                ) { s in
                     try s.bind(1, run.id); try s.bind(2, finishedAt); try s.bind(3, run.status.rawValue)
                     try s.bind(4, run.pagesFetched); try s.bind(5, run.pagesFailed); try s.bind(6, run.pagesSkipped)
                     try s.bind(7, run.score); try s.bind(8, run.verdict?.rawValue)
@@ -188,17 +198,21 @@ public final class SQLiteStore: RunStore {
     private func readRuns(_ sql: String, bind: @Sendable (Statement) throws -> Void = { _ in }) throws -> [RunRecord] {
         let rows = try connection.withLock { c in
             try c.query(sql, bind: bind) { s in
-                (s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optionalText(5), s.text(6),
-                 s.int(7), s.int(8), s.int(9), s.optionalDouble(10), s.optionalText(11))
+                (
+                    s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optionalText(5), s.text(6),
+                    s.int(7), s.int(8), s.int(9), s.optionalDouble(10), s.optionalText(11)
+                )
             }
         }
         return try rows.map { r in
             guard let status = RunStatus(rawValue: r.6) else {
-                throw StoreError(path: path, message: "run \(r.0) has status \"\(r.6)\", not one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw StoreError(
+                    path: path, message: "run \(r.0) has status \"\(r.6)\", not one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            return RunRecord(id: r.0, sites: try decode([String].self, r.1), asOf: r.2, options: r.3, startedAt: r.4,
-                      finishedAt: r.5, status: status, pagesFetched: r.7, pagesFailed: r.8, pagesSkipped: r.9,
-                      score: r.10, verdict: r.11.flatMap(Verdict.init(rawValue:)))
+            return RunRecord(
+                id: r.0, sites: try decode([String].self, r.1), asOf: r.2, options: r.3, startedAt: r.4,
+                finishedAt: r.5, status: status, pagesFetched: r.7, pagesFailed: r.8, pagesSkipped: r.9,
+                score: r.10, verdict: r.11.flatMap(Verdict.init(rawValue:)))
         }
     }
 

@@ -8,9 +8,12 @@ public enum AccountFeeds {
         await withTaskGroup(of: (Int, AccountCheck).self) { group in
             for (i, account) in registry.entries.enumerated() {
                 group.addTask {
-                    let r = await client.fetch(FetchRequest(url: account.feed, headers: [
-                        ("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, */*;q=0.5"),
-                    ]))
+                    let r = await client.fetch(
+                        FetchRequest(
+                            url: account.feed,
+                            headers: [
+                                ("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, */*;q=0.5")
+                            ]))
                     let failure = r.reason.isEmpty ? r.detail : r.reason
                     if r.truncated {
                         return (i, AccountCheck(account: account, outcome: .unreachable(reason: "body exceeds the size limit", status: r.status)))

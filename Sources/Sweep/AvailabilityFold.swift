@@ -8,15 +8,19 @@ import Vocabulary
 enum AvailabilityFold {
     /// The probes of the start URLs `sites` in the profile's window before
     /// `AvailabilityWindow.end(asOf:now:)`, and that end.
-    static func probes(store: any ProbeStore, sites: [String], asOf: Day, now: Date,
-                       profile: Profile) throws -> (samples: [ProbeSample], windowEnd: Date) {
+    static func probes(
+        store: any ProbeStore, sites: [String], asOf: Day, now: Date,
+        profile: Profile
+    ) throws -> (samples: [ProbeSample], windowEnd: Date) {
         let end = AvailabilityWindow.end(asOf: asOf, now: now)
         let since = end.addingTimeInterval(-Double(profile.availability.days) * 86_400)
         var samples: [ProbeSample] = []
         for site in sites {
             for p in try store.probes(url: site, since: since) where p.at <= end {
-                samples.append(ProbeSample(url: p.url, at: p.at, status: p.status, seconds: p.seconds,
-                                           linkClass: p.linkClass, reason: p.reason))
+                samples.append(
+                    ProbeSample(
+                        url: p.url, at: p.at, status: p.status, seconds: p.seconds,
+                        linkClass: p.linkClass, reason: p.reason))
             }
         }
         return (samples, end)

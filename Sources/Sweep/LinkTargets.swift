@@ -8,11 +8,12 @@ extension LinkStore {
         try brokenLinkSources(run: run).compactMap { b in
             guard !b.sources.isEmpty else { return nil }  // a start URL nobody links to
             let inScope = CrawlURL(b.target.url).map { scope.contains($0.authority) } ?? false
-            return LinkTarget(url: b.target.url, status: b.target.status,
-                              linkClass: b.target.linkClass, reason: b.target.reason,
-                              isInternal: inScope,
-                              sources: b.sources.map { .init(page: $0.from, kind: $0.kind, text: $0.text) },
-                              pageCount: b.pageCount)
+            return LinkTarget(
+                url: b.target.url, status: b.target.status,
+                linkClass: b.target.linkClass, reason: b.target.reason,
+                isInternal: inScope,
+                sources: b.sources.map { .init(page: $0.from, kind: $0.kind, text: $0.text) },
+                pageCount: b.pageCount)
         }
     }
 }

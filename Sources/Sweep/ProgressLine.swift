@@ -12,8 +12,9 @@ final class ProgressLine: Sendable {
     func show(_ p: CrawlProgress) {
         guard enabled else { return }
         let rate = p.elapsed > 0 ? Double(p.fetched) / p.elapsed : 0
-        let line = String(format: "\r\u{1B}[K%d pages, %d queued, %.0f/s, %d errors, %d checked, %d skipped  %@",
-                          p.fetched, p.queued, rate, p.failed, p.checked, p.skipped, p.currentHost)
+        let line = String(
+            format: "\r\u{1B}[K%d pages, %d queued, %.0f/s, %d errors, %d checked, %d skipped  %@",
+            p.fetched, p.queued, rate, p.failed, p.checked, p.skipped, p.currentHost)
         FileHandle.standardError.write(Data(line.utf8))
         shown.withLock { $0 = true }
     }

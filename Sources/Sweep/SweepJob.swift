@@ -159,8 +159,10 @@ public struct SweepJob: Sendable {
             if !settings.quiet { FileHandle.standardError.write(Data("govsweep: resuming run \(runID) of \(previous.startedAt)\n".utf8)) }
         } else {
             let options = "{\"maxPages\":\(settings.crawl.maxPages),\"perHost\":\(settings.fetch.perHostConcurrency)}"
-            runID = try store.createRun(RunRecord(sites: sites, asOf: settings.asOf, options: options,
-                                                  startedAt: ChinaTime.timestamp(started)))
+            runID = try store.createRun(
+                RunRecord(
+                    sites: sites, asOf: settings.asOf, options: options,
+                    startedAt: ChinaTime.timestamp(started)))
         }
         // From here on the run exists: a Ctrl-C or a kill marks it interrupted before exiting.
         let interruption = Interruption(storePath: settings.storePath, runID: runID, quiet: settings.quiet)
@@ -182,8 +184,9 @@ public struct SweepJob: Sendable {
         let baseline = settings.full ? nil : try store.previousRun(sites: sites, before: runID)
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
         if let b = baseline { store.warmURLCache(run: b.id) }
-        let crawler = try Crawler(options: crawlOptions, client: client, store: store, logger: logger,
-                                  inspection: InspectorPages(inspector: inspector))
+        let crawler = try Crawler(
+            options: crawlOptions, client: client, store: store, logger: logger,
+            inspection: InspectorPages(inspector: inspector))
         // The filed accounts' feeds are read while the crawl runs, through the same client.
         let feeds = Task { [registry = settings.content.accounts] in
             guard let registry else { return [AccountCheck]() }
@@ -218,8 +221,9 @@ public struct SweepJob: Sendable {
             store.endBulkWrites()
             releaseFreeMemory()
             Self.trace("link targets")
-            return inspector.finish(linkTargets: targets, homePages: sites, accountChecks: accountChecks,
-                                    probes: availability.samples, availabilityWindowEnd: availability.windowEnd, trace: phase)
+            return inspector.finish(
+                linkTargets: targets, homePages: sites, accountChecks: accountChecks,
+                probes: availability.samples, availabilityWindowEnd: availability.windowEnd, trace: phase)
         }()
         // The report's column timeline is all the rest needs of the inspector's summaries.
         let columnFacts = inspector.columnFacts()
@@ -263,22 +267,22 @@ public struct SweepJob: Sendable {
         if printSummary {
             let counts = Dictionary(grouping: findings, by: { $0.severity }).mapValues { $0.count }
             let rate = summary.seconds > 0 ? Double(summary.fetched) / summary.seconds : 0
-            print("""
-            govsweep: \(sites.joined(separator: " ")) as of \(settings.asOf)
-              pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped\(summary.skipped > 0 ? " (" + summary.skippedByReason.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""), \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
-              verdict: \(result.verdict.rawValue), score \(pointsText(result.score))\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.map(\.rawValue).joined(separator: ", "))
-              findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
-              \(Self.historyLine(history))
-              availability: \(availability.samples.isEmpty ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.samples.count) probe\(availability.samples.count == 1 ? "" : "s") in the week before the sweep")
-              report: \(outURL.appendingPathComponent("report.html").path)
-            """)
+            print(
+                """
+                govsweep: \(sites.joined(separator: " ")) as of \(settings.asOf)
+                  pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped\(summary.skipped > 0 ? " (" + summary.skippedByReason.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""), \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
+                  verdict: \(result.verdict.rawValue), score \(pointsText(result.score))\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.map(\.rawValue).joined(separator: ", "))
+                  findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
+                  \(Self.historyLine(history))
+                  availability: \(availability.samples.isEmpty ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.samples.count) probe\(availability.samples.count == 1 ? "" : "s") in the week before the sweep")
+                  report: \(outURL.appendingPathComponent("report.html").path)
+                """)
         }
 
         if let failOn = settings.failOn, findings.contains(where: { $0.severity >= failOn }) { return 1 }
         return 0
     }
 }
-
 
 /// glibc's malloc_trim(0): returns the free memory of every arena to the system (not in
 /// Swift's Glibc module, which leaves out malloc.h).

@@ -87,7 +87,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
                 let n = ext.utf8CodeUnitCount
                 guard end - n > pathStart else { return false }
                 let e = ext.utf8Start
-                for k in 0 ..< n where u[end - n + k] | (u[end - n + k] >= 65 && u[end - n + k] <= 90 ? 0x20 : 0) != e[k] { return false }
+                for k in 0..<n where u[end - n + k] | (u[end - n + k] >= 65 && u[end - n + k] <= 90 ? 0x20 : 0) != e[k] { return false }
                 return true
             }
             return endsWith(".html") || endsWith(".htm") || endsWith(".shtml")
@@ -162,11 +162,12 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         for b in u {
             if i >= authorityStart {
                 if pathStart < 0 {
-                    if b == 47 { pathStart = i }
-                    else if (b >= 65 && b <= 90) || b == 35 || b == 63 || b <= 32 || b >= 0x80 { return nil }
+                    if b == 47 { pathStart = i } else if (b >= 65 && b <= 90) || b == 35 || b == 63 || b <= 32 || b >= 0x80 { return nil }
                 } else if b == 63 && query == nil {
                     query = i
-                } else if b == 35 || b <= 32 { return nil }
+                } else if b == 35 || b <= 32 {
+                    return nil
+                }
             }
             i += 1
         }
@@ -213,7 +214,8 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         var rest = bytes[...]
         var scheme: String? = nil
         if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
-           isAlpha(bytes[0]), bytes[..<colon].allSatisfy({ isAlpha($0) || isDigit($0) || $0 == 43 || $0 == 45 || $0 == 46 }) {
+            isAlpha(bytes[0]), bytes[..<colon].allSatisfy({ isAlpha($0) || isDigit($0) || $0 == 43 || $0 == 45 || $0 == 46 })
+        {
             scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
             rest = bytes[(colon + 1)...]
         }
@@ -272,8 +274,9 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         }
         let normPath = normalizeEscapes(path, isQuery: false)
         let normQuery = query.map { normalizeEscapes($0, isQuery: true) }
-        return CrawlURL(scheme: resolvedScheme, host: host, port: port,
-                        path: normPath.isEmpty ? "/" : normPath, query: normQuery)
+        return CrawlURL(
+            scheme: resolvedScheme, host: host, port: port,
+            path: normPath.isEmpty ? "/" : normPath, query: normQuery)
     }
 
     /// The common case, without building parts: a relative or absolute-path reference of
@@ -283,7 +286,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         guard let first = u.first, first != 47 || u.dropFirst().first != 47 else { return nil }
         var segmentStart = true
         var inQuery = false
-        var queryAt = -1   // offset of the reference's "?"
+        var queryAt = -1  // offset of the reference's "?"
         var offset = 0
         for b in u {
             defer { offset += 1 }
@@ -323,13 +326,15 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
             keep = lastSlash + 1
         }
         // One allocation: the base's prefix and the reference copied straight into the string.
-        let joined = withUTF8Bytes(string) { b in withUTF8Bytes(reference) { r in
-            String(unsafeUninitializedCapacity: keep + r.count) { out in
-                _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: b[..<keep]))
-                _ = UnsafeMutableBufferPointer(rebasing: out[keep...]).initialize(fromContentsOf: r)
-                return keep + r.count
+        let joined = withUTF8Bytes(string) { b in
+            withUTF8Bytes(reference) { r in
+                String(unsafeUninitializedCapacity: keep + r.count) { out in
+                    _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: b[..<keep]))
+                    _ = UnsafeMutableBufferPointer(rebasing: out[keep...]).initialize(fromContentsOf: r)
+                    return keep + r.count
+                }
             }
-        } }
+        }
         // The base's query is never kept (keep ends before it): the reference's is the only one.
         return CrawlURL(normalized: joined, isHTTPS: isHTTPS, pathStart: pathStart, queryMark: queryAt < 0 ? nil : keep + queryAt)
     }
@@ -357,7 +362,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
             guard let close = bytes.firstIndex(of: 93) else { return nil }
             hostBytes = Array(bytes[...close])
             let after = bytes[(close + 1)...]
-            if after.first == 58 { port = Int(String(decoding: after.dropFirst(), as: UTF8.self)) ; if after.count > 1 && port == nil { return nil } }
+            if after.first == 58 { port = Int(String(decoding: after.dropFirst(), as: UTF8.self)); if after.count > 1 && port == nil { return nil } }
         } else if let colon = bytes.lastIndex(of: 58) {
             hostBytes = Array(bytes[..<colon])
             let p = bytes[(colon + 1)...]
@@ -378,7 +383,11 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         let segments = input.split(separator: 47, omittingEmptySubsequences: false)
         var out: [ArraySlice<UInt8>] = []
         let endsWithSlashish: Bool
-        if let last = segments.last { endsWithSlashish = last.elementsEqual([46]) || last.elementsEqual([46, 46]) || isEncodedDot(last) } else { endsWithSlashish = false }
+        if let last = segments.last {
+            endsWithSlashish = last.elementsEqual([46]) || last.elementsEqual([46, 46]) || isEncodedDot(last)
+        } else {
+            endsWithSlashish = false
+        }
         for (i, seg) in segments.enumerated() {
             if i == 0 && seg.isEmpty { continue }
             if seg.elementsEqual([46]) || isEncodedDot(seg) { continue }
@@ -420,7 +429,9 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
                 i += 1
                 continue
             }
-            if b >= 0x80 || b <= 0x20 || b == 0x7F || b == 34 || b == 60 || b == 62 || b == 96 || b == 123 || b == 125 || b == 124 || b == 94 || (b == 39 && isQuery && false) {
+            if b >= 0x80 || b <= 0x20 || b == 0x7F || b == 34 || b == 60 || b == 62 || b == 96 || b == 123 || b == 125 || b == 124 || b == 94
+                || (b == 39 && isQuery && false)
+            {
                 encode(b)
             } else {
                 out.append(b)

@@ -10,7 +10,8 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// nil for an impossible date (month 13, 30 February …).
     public init?(year: Int, month: Int, day: Int) {
         guard (1900...2200).contains(year), (1...12).contains(month), day >= 1,
-              day <= Day.daysIn(month: month, year: year) else { return nil }
+            day <= Day.daysIn(month: month, year: year)
+        else { return nil }
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

@@ -52,13 +52,21 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? c.decode(Int.self) { self = .int(i) }
-        else if let d = try? c.decode(Double.self) { self = .double(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int.self) {
+            self = .int(i)
+        } else if let d = try? c.decode(Double.self) {
+            self = .double(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -76,7 +84,8 @@ public enum JSONValue: Sendable, Equatable, Codable {
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral {
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral
+{
     public init(stringLiteral v: String) { self = .string(v) }
     public init(integerLiteral v: Int) { self = .int(v) }
     public init(booleanLiteral v: Bool) { self = .bool(v) }
@@ -102,9 +111,11 @@ public struct Finding: Sendable, Codable, Equatable {
     public var message: String
     public var evidence: [String: JSONValue]
 
-    public init(rule: String, indicator: Indicator, severity: Severity, points: Double = 0, url: String,
-                subject: String = "", department: String = "", foundOn: [String] = [], message: String,
-                evidence: [String: JSONValue] = [:]) {
+    public init(
+        rule: String, indicator: Indicator, severity: Severity, points: Double = 0, url: String,
+        subject: String = "", department: String = "", foundOn: [String] = [], message: String,
+        evidence: [String: JSONValue] = [:]
+    ) {
         self.id = Finding.stableID(rule: rule, url: url, subject: subject)
         self.rule = rule; self.indicator = indicator; self.severity = severity; self.points = points
         self.url = url; self.subject = subject; self.department = department; self.foundOn = foundOn

@@ -102,7 +102,7 @@ public struct KeyMap: Sendable {
             return found ? values[i] : nil
         }
         set {
-            guard let newValue else { return }   // (no removal needed by the cache)
+            guard let newValue else { return }  // (no removal needed by the cache)
             let k = KeySet.stored(key)
             let (i, found) = self.index.find(k)
             if found { values[i] = newValue; return }

@@ -12,13 +12,13 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the bundled demo portal on 127.0.0.1 and sweep it twice, a week apart.",
         discussion: """
-        The demo starts a fresh store, records a simulated fortnight of availability probes \
-        (real requests to the portal, stamped 72 minutes apart), sweeps the portal as it was \
-        a week before --as-of, changes it (two defects fixed, one introduced) and sweeps it again \
-        at --as-of. The second report goes to Reports/demo/ under the current directory (or --out) \
-        and shows what is new, fixed and still open; the first run's report goes beside it \
-        (Reports/demo-earlier/); the store keeps both runs (govsweep history --store Reports/demo.sqlite).
-        """
+            The demo starts a fresh store, records a simulated fortnight of availability probes \
+            (real requests to the portal, stamped 72 minutes apart), sweeps the portal as it was \
+            a week before --as-of, changes it (two defects fixed, one introduced) and sweeps it again \
+            at --as-of. The second report goes to Reports/demo/ under the current directory (or --out) \
+            and shows what is new, fixed and still open; the first run's report goes beside it \
+            (Reports/demo-earlier/); the store keeps both runs (govsweep history --store Reports/demo.sqlite).
+            """
     )
 
     @Option(name: .customLong("as-of"), help: "Inspection date YYYY-MM-DD (default: today, China Standard Time).")
@@ -42,7 +42,8 @@ struct Demo: AsyncParsableCommand {
     mutating func run() async throws {
         let date = try validDate(asOf ?? todayInChina(), option: "--as-of")
         guard let now = DemoDate(date), let runs = DemoPortal.expected.runs,
-              let then = now.adding(days: -runs.earlierDays) else {
+            let then = now.adding(days: -runs.earlierDays)
+        else {
             throw UserFailure.badInput("--as-of \(date): not a date the demo can use")
         }
         // Both runs' folders are replaced whole: a store in either would be deleted.
@@ -64,15 +65,19 @@ struct Demo: AsyncParsableCommand {
         // The demo's phones.csv, wording.csv and accounts.csv (feeds on the demo's servers).
         let inputsDir = FileManager.default.temporaryDirectory.appendingPathComponent("govsweep-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: inputsDir) }
-        let inputs = try DemoPortal.contentInputs(portalBase: live.portal.baseURL, externalBase: live.external.baseURL,
-                                                  directory: inputsDir)
+        let inputs = try DemoPortal.contentInputs(
+            portalBase: live.portal.baseURL, externalBase: live.external.baseURL,
+            directory: inputsDir)
         (settings.phonesPath, settings.wordingPath, settings.accountsPath) = (inputs.phones, inputs.wording, inputs.accounts)
         try settings.loadInputs()
 
         // Probes first: a fortnight of them covers the weeks both sweeps judge.
-        let probes = try await Self.recordProbes(live: live, url: settings.startURLs[0].string, store: store,
-                                                 earlier: then, later: now, runs: runs)
-        print("govsweep demo: recorded \(probes.count) availability probes of \(start), 72 minutes apart up to now (simulated times, real requests); \(probes.failed) answered 503")
+        let probes = try await Self.recordProbes(
+            live: live, url: settings.startURLs[0].string, store: store,
+            earlier: then, later: now, runs: runs)
+        print(
+            "govsweep demo: recorded \(probes.count) availability probes of \(start), 72 minutes apart up to now (simulated times, real requests); \(probes.failed) answered 503"
+        )
 
         // Run 1: the portal a week earlier, reported beside the main report (Reports/demo-earlier).
         settings.out = Self.earlierOut(out)
@@ -119,8 +124,10 @@ struct Demo: AsyncParsableCommand {
     /// Real probes of the portal, stamped every `probeEveryMinutes` back from the later
     /// sweep's window end over both sweeps' weeks; `probeFailures` of them, within the two
     /// days before that end (so only the later week has them), are sent while the portal is down.
-    static func recordProbes(live: LiveDemo, url: String, store path: String, earlier: DemoDate, later: DemoDate,
-                             runs: DemoManifest.Runs) async throws -> (count: Int, failed: Int) {
+    static func recordProbes(
+        live: LiveDemo, url: String, store path: String, earlier: DemoDate, later: DemoDate,
+        runs: DemoManifest.Runs
+    ) async throws -> (count: Int, failed: Int) {
         guard let earlyDay = Day(iso: earlier.iso), let lateDay = Day(iso: later.iso) else { return (0, 0) }
         let now = Date()
         let lateEnd = AvailabilityWindow.end(asOf: lateDay, now: now)
@@ -136,7 +143,7 @@ struct Demo: AsyncParsableCommand {
             stamps.append((k, at))
             k += 1
         }
-        let failing = Set((0..<runs.probeFailures).map { 9 + 20 * $0 })   // 11 h and 35 h before the end …
+        let failing = Set((0..<runs.probeFailures).map { 9 + 20 * $0 })  // 11 h and 35 h before the end …
         let db: SQLiteStore
         do { db = try SQLiteStore(path: path) } catch { throw UserFailure.badInput("\(error)") }
         let prober = try Prober(timeout: 15)
@@ -159,8 +166,9 @@ struct Demo: AsyncParsableCommand {
         guard runs.count >= 2 else { return }
         let (a, b) = (runs[1], runs[0])
         let cmp = FindingComparison(earlier: try db.findings(run: a.id), later: try db.findings(run: b.id))
-        print("\ngovsweep demo: between run \(a.id) (\(a.asOf), score \(a.score.map(formatScore) ?? "?")) and run \(b.id) (\(b.asOf), score \(b.score.map(formatScore) ?? "?")): "
-              + "\(cmp.fixed.count) fixed, \(cmp.new.count) new, \(cmp.stillOpen.count) still open")
+        print(
+            "\ngovsweep demo: between run \(a.id) (\(a.asOf), score \(a.score.map(formatScore) ?? "?")) and run \(b.id) (\(b.asOf), score \(b.score.map(formatScore) ?? "?")): "
+                + "\(cmp.fixed.count) fixed, \(cmp.new.count) new, \(cmp.stillOpen.count) still open")
         for f in cmp.fixed { print("  fixed  \(f.indicator.rawValue) \(f.url)\(f.subject.isEmpty ? "" : " \"\(f.subject)\""): \(f.message)") }
         for f in cmp.new { print("  new    \(f.indicator.rawValue) \(f.url)\(f.subject.isEmpty ? "" : " \"\(f.subject)\""): \(f.message)") }
         print("  (govsweep history --store \(path); govsweep diff \(a.id) \(b.id) --store \(path))")

@@ -11,10 +11,10 @@ struct Govsweep: AsyncParsableCommand {
         commandName: "govsweep",
         abstract: "Compliance crawler for government portals and their new-media accounts.",
         discussion: """
-        Sweeps a district portal and its department sub-sites the way the official inspection \
-        checks them (国办秘函〔2019〕19号), scores the findings and writes findings.json, report.html, \
-        per-department defect lists and summary.md.
-        """,
+            Sweeps a district portal and its department sub-sites the way the official inspection \
+            checks them (国办秘函〔2019〕19号), scores the findings and writes findings.json, report.html, \
+            per-department defect lists and summary.md.
+            """,
         version: version,
         subcommands: [Sweep.self, Probe.self, History.self, Diff.self, Init.self, Demo.self, Rules.self]
     )

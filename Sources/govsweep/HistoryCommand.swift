@@ -21,11 +21,11 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the runs in the store, newest first, with their scores and finding counts.",
         discussion: """
-        Every run is listed with its status: done, interrupted (Ctrl-C or SIGTERM) or running \
-        (killed or still going; `sweep --resume` continues either) and failed (no start URL could \
-        be fetched). Only done runs \
-        are compared against (new, fixed, still open) and drawn in the report's trend.
-        """
+            Every run is listed with its status: done, interrupted (Ctrl-C or SIGTERM) or running \
+            (killed or still going; `sweep --resume` continues either) and failed (no start URL could \
+            be fetched). Only done runs \
+            are compared against (new, fixed, still open) and drawn in the report's trend.
+            """
     )
 
     @Option(help: "SQLite store (default: $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
@@ -55,10 +55,11 @@ struct History: ParsableCommand {
         if json {
             let out = try runs.map { r in
                 let c = try db.findingCounts(run: r.id)
-                return RunJSON(id: r.id, sites: r.sites, asOf: r.asOf, startedAt: r.startedAt, finishedAt: r.finishedAt,
-                               status: r.status.rawValue, pages: .init(fetched: r.pagesFetched, failed: r.pagesFailed, skipped: r.pagesSkipped),
-                               verdict: r.verdict?.rawValue, score: r.score,
-                               findings: .init(veto: c[.veto] ?? 0, deduct: c[.deduct] ?? 0, advice: c[.advice] ?? 0))
+                return RunJSON(
+                    id: r.id, sites: r.sites, asOf: r.asOf, startedAt: r.startedAt, finishedAt: r.finishedAt,
+                    status: r.status.rawValue, pages: .init(fetched: r.pagesFetched, failed: r.pagesFailed, skipped: r.pagesSkipped),
+                    verdict: r.verdict?.rawValue, score: r.score,
+                    findings: .init(veto: c[.veto] ?? 0, deduct: c[.deduct] ?? 0, advice: c[.advice] ?? 0))
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -74,10 +75,12 @@ struct History: ParsableCommand {
         for r in runs {
             let c = try db.findingCounts(run: r.id)
             let finished = r.status == .done
-            rows.append([String(r.id), r.asOf, r.startedAt, r.status.rawValue, String(r.pagesFetched),
-                         finished ? r.verdict?.rawValue ?? "-" : "-", finished ? r.score.map(formatScore) ?? "-" : "-",
-                         finished ? String(c[.veto] ?? 0) : "-", finished ? String(c[.deduct] ?? 0) : "-",
-                         finished ? String(c[.advice] ?? 0) : "-", r.sites.joined(separator: " ")])
+            rows.append([
+                String(r.id), r.asOf, r.startedAt, r.status.rawValue, String(r.pagesFetched),
+                finished ? r.verdict?.rawValue ?? "-" : "-", finished ? r.score.map(formatScore) ?? "-" : "-",
+                finished ? String(c[.veto] ?? 0) : "-", finished ? String(c[.deduct] ?? 0) : "-",
+                finished ? String(c[.advice] ?? 0) : "-", r.sites.joined(separator: " "),
+            ])
         }
         let numeric: Set<Int> = [0, 4, 6, 7, 8, 9]
         let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
@@ -123,8 +126,9 @@ struct Diff: ParsableCommand {
             print(String(decoding: try encoder.encode(out), as: UTF8.self))
             return
         }
-        print("govsweep diff: run \(a.id) (\(a.asOf), \(describe(a))) → run \(b.id) (\(b.asOf), \(describe(b))): "
-              + "\(cmp.new.count) new, \(cmp.fixed.count) fixed, \(cmp.stillOpen.count) still open")
+        print(
+            "govsweep diff: run \(a.id) (\(a.asOf), \(describe(a))) → run \(b.id) (\(b.asOf), \(describe(b))): "
+                + "\(cmp.new.count) new, \(cmp.fixed.count) fixed, \(cmp.stillOpen.count) still open")
         if a.sites != b.sites { print("note: the runs swept different start URLs") }
         for (title, mark, list) in [("new", "+", cmp.new), ("fixed", "-", cmp.fixed), ("still open", "=", cmp.stillOpen)] where !list.isEmpty {
             print("\(title):")

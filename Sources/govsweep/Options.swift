@@ -43,8 +43,9 @@ func startURLs(_ strings: [String]) throws -> [CrawlURL] {
 func validDate(_ s: String, option: String) throws -> String {
     let parts = s.split(separator: "-")
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-          let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-          (1990...2100).contains(y), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else {
+        let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+        (1990...2100).contains(y), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y)
+    else {
         throw UserFailure.badInput("\(option) \(s): not a date of the form YYYY-MM-DD")
     }
     return s
@@ -61,7 +62,9 @@ func checkStoreOutsideOutput(store: String, out: String) throws {
     let s = resolvedPath(store), o = resolvedPath(out)
     guard s == o || s.hasPrefix(o == "/" ? "/" : o + "/") else { return }
     let shown = (s == store && o == out) ? "" : " (\(s) in \(o))"
-    throw UserFailure.badInput("--store \(store) is inside --out \(out)\(shown): the output folder is replaced whole at the end of a sweep, which would delete the store and its earlier runs; give --store a path outside it")
+    throw UserFailure.badInput(
+        "--store \(store) is inside --out \(out)\(shown): the output folder is replaced whole at the end of a sweep, which would delete the store and its earlier runs; give --store a path outside it"
+    )
 }
 
 /// `path` absolute, with symlinks resolved as far as it exists (realpath) and the rest

@@ -9,11 +9,11 @@ struct Probe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Probe a site's availability and record the outcomes in the store.",
         discussion: """
-        The official test: at least 20 probes a day for a week, 15 s timeout. Each sweep judges \
-        the probes of its start URLs recorded in the week before it (site-unavailable). Run it \
-        from a timer every 30 minutes (see scripts/systemd/govsweep-probe.timer); with --config \
-        it probes every start URL of the site file into the site file's store.
-        """
+            The official test: at least 20 probes a day for a week, 15 s timeout. Each sweep judges \
+            the probes of its start URLs recorded in the week before it (site-unavailable). Run it \
+            from a timer every 30 minutes (see scripts/systemd/govsweep-probe.timer); with --config \
+            it probes every start URL of the site file into the site file's store.
+            """
     )
 
     @Argument(help: "The URLs to probe (usually the home pages); default: `urls` of --config.")
@@ -37,8 +37,10 @@ struct Probe: AsyncParsableCommand {
     /// Replays a schedule without waiting: the probes are real requests, sent one after
     /// another at once, but recorded as if sent at this time and every --interval after it.
     /// For tests and demonstrations of the weekly judgement; never for real monitoring.
-    @Option(help: ArgumentHelp("Record the first probe at this ISO 8601 time and step by --interval without sleeping (testing only).",
-                               visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "Record the first probe at this ISO 8601 time and step by --interval without sleeping (testing only).",
+            visibility: .hidden))
     var at: String?
 
     mutating func run() async throws {
@@ -68,7 +70,9 @@ struct Probe: AsyncParsableCommand {
                 let probe = await prober.probe(url, at: when)
                 if probe.linkClass != .ok { failed += 1 }
                 try db.recordProbe(probe)
-                print("\(isoTimestamp(when)) \(url) \(probe.linkClass.rawValue) \(probe.status) \(String(format: "%.3f", probe.seconds)) s\(probe.linkClass == .ok || probe.reason.isEmpty ? "" : " " + probe.reason)")
+                print(
+                    "\(isoTimestamp(when)) \(url) \(probe.linkClass.rawValue) \(probe.status) \(String(format: "%.3f", probe.seconds)) s\(probe.linkClass == .ok || probe.reason.isEmpty ? "" : " " + probe.reason)"
+                )
             }
         }
         let total = count * normalized.count
@@ -93,8 +97,9 @@ final class Prober: Sendable {
     /// Fetches `url` now and returns the outcome, stamped `at`.
     func probe(_ url: String, at: Date) async -> ProbeRecord {
         let r = await client.fetch(FetchRequest(url: url, keepBody: false))
-        return ProbeRecord(url: url, at: at, status: r.status, seconds: r.seconds,
-                           linkClass: r.classification, reason: r.reason)
+        return ProbeRecord(
+            url: url, at: at, status: r.status, seconds: r.seconds,
+            linkClass: r.classification, reason: r.reason)
     }
 
     func shutdown() { client.shutdown() }

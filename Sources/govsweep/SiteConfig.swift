@@ -37,7 +37,8 @@ struct SiteConfig {
         for (k, v) in mapping {
             let line = k.mark?.line ?? 0
             guard let key = k.string, SiteConfig.keys.contains(key) else {
-                throw UserFailure.badInput("\(path):\(line): unknown option \"\(k.string ?? "?")\" (known: \(SiteConfig.keys.sorted().joined(separator: ", ")))")
+                throw UserFailure.badInput(
+                    "\(path):\(line): unknown option \"\(k.string ?? "?")\" (known: \(SiteConfig.keys.sorted().joined(separator: ", ")))")
             }
             values[key] = v
             lines[key] = line

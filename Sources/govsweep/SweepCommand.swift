@@ -11,9 +11,9 @@ struct Sweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sweep portals: crawl, check every link, inspect, score and report.",
         discussion: """
-        Exit codes: 0 the sweep completed; 1 --fail-on tripped; 2 bad arguments or input file; \
-        3 no start URL could be fetched.
-        """
+            Exit codes: 0 the sweep completed; 1 --fail-on tripped; 2 bad arguments or input file; \
+            3 no start URL could be fetched.
+            """
     )
 
     @Argument(help: "Start URLs (http or https). Their hosts are the scope of the crawl.")
@@ -63,7 +63,10 @@ struct Sweep: AsyncParsableCommand {
     @Flag(help: "Continue the last unfinished run of the same sites in --store without refetching what is done.")
     var resume = false
 
-    @Flag(help: "Parse every page again, even those unchanged since the last sweep of these sites (after a govsweep upgrade, a rule change, or to rule out a stale cache).")
+    @Flag(
+        help:
+            "Parse every page again, even those unchanged since the last sweep of these sites (after a govsweep upgrade, a rule change, or to rule out a stale cache)."
+    )
     var full = false
 
     @Flag(name: .customLong("no-external"), help: "Do not check links to other hosts.")
@@ -118,7 +121,10 @@ struct Sweep: AsyncParsableCommand {
             }
             s.failOn = sev
         }
-        for (name, v) in [("--max-pages", s.crawl.maxPages), ("--concurrency", s.crawl.concurrency), ("--per-host", s.fetch.perHostConcurrency), ("--max-depth", s.crawl.maxDepth)] where v < 1 {
+        for (name, v) in [
+            ("--max-pages", s.crawl.maxPages), ("--concurrency", s.crawl.concurrency), ("--per-host", s.fetch.perHostConcurrency),
+            ("--max-depth", s.crawl.maxDepth),
+        ] where v < 1 {
             throw UserFailure.badInput("\(name) \(v): must be at least 1")
         }
         if s.fetch.totalTimeout <= 0 { throw UserFailure.badInput("--timeout \(s.fetch.totalTimeout): must be more than 0 seconds") }

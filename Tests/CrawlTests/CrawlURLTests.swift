@@ -66,9 +66,11 @@ final class CrawlURLTests: XCTestCase {
 
     func testShortcutAgreesWithFullAlgorithm() {
         let bases = ["http://a.cn/", "http://a.cn/x/y/index.html?q=1", "https://a.cn:8443/x/", "http://127.0.0.1:8080/bm/jw/a.html"]
-        let refs = ["a.html", "/b/c.html", "?page=2", "index_1.html", "x/y/z.shtml?a=1&b=2", "/", "a-b_c~d.html",
-                    "list.jsp?id=3&x=/a/../b", "a!$&'()*+,;=@.html", "/a/b/", "c", "..", ".", "./a", "../a", "/a/./b",
-                    "//b.cn/x", "http://c.cn/y", "a%20b", "a b", "中文.html", "#frag", "a#frag", "", "?", "/x?"]
+        let refs = [
+            "a.html", "/b/c.html", "?page=2", "index_1.html", "x/y/z.shtml?a=1&b=2", "/", "a-b_c~d.html",
+            "list.jsp?id=3&x=/a/../b", "a!$&'()*+,;=@.html", "/a/b/", "c", "..", ".", "./a", "../a", "/a/./b",
+            "//b.cn/x", "http://c.cn/y", "a%20b", "a b", "中文.html", "#frag", "a#frag", "", "?", "/x?",
+        ]
         for b in bases {
             let base = CrawlURL(b)!
             for r in refs {
@@ -78,8 +80,10 @@ final class CrawlURLTests: XCTestCase {
     }
 
     func testStoredURLsParseAsTheyWereNormalised() {
-        let written = ["http://a.cn/", "https://Example.gov.cn:8443/a/b.html?x=1&y=2", "http://127.0.0.1:8080/bm/中文.html",
-                       "http://a.cn/l?b=2&a=1", "http://[::1]:8080/x", "http://a.cn/a%20b?q=%E4%B8%AD"]
+        let written = [
+            "http://a.cn/", "https://Example.gov.cn:8443/a/b.html?x=1&y=2", "http://127.0.0.1:8080/bm/中文.html",
+            "http://a.cn/l?b=2&a=1", "http://[::1]:8080/x", "http://a.cn/a%20b?q=%E4%B8%AD",
+        ]
         for w in written {
             let u = CrawlURL(w)!
             XCTAssertEqual(CrawlURL(stored: u.string), u, w)
@@ -124,19 +128,20 @@ final class CrawlURLTests: XCTestCase {
 
 final class RobotsTests: XCTestCase {
     func testGroupsAndLongestMatch() {
-        let r = Robots(parsing: """
-        # comment
-        User-agent: *
-        Disallow: /private/
-        Allow: /private/open/
-        Disallow: /*.php$
-        Crawl-delay: 2
+        let r = Robots(
+            parsing: """
+                # comment
+                User-agent: *
+                Disallow: /private/
+                Allow: /private/open/
+                Disallow: /*.php$
+                Crawl-delay: 2
 
-        User-agent: otherbot
-        Disallow: /
+                User-agent: otherbot
+                Disallow: /
 
-        Sitemap: http://a.cn/sitemap.xml
-        """)
+                Sitemap: http://a.cn/sitemap.xml
+                """)
         XCTAssertFalse(r.allows("/private/x.html"))
         XCTAssertTrue(r.allows("/private/open/x.html"))
         XCTAssertFalse(r.allows("/a/b.php"))
@@ -166,15 +171,16 @@ final class SitemapTests: XCTestCase {
     }
 
     func testURLSet() {
-        let (m, locs) = read("""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
-          <url><loc>http://a.cn/a.html</loc><lastmod>2022-10-01</lastmod></url>
-          <url><loc> http://a.cn/b.html?x=1&amp;y=2 </loc></url>
-          <url><loc><![CDATA[http://a.cn/c.html]]></loc><image:image><image:loc>http://a.cn/i.png</image:loc></image:image></url>
-          <url><loc/></url>
-        </urlset>
-        """)
+        let (m, locs) = read(
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+              <url><loc>http://a.cn/a.html</loc><lastmod>2022-10-01</lastmod></url>
+              <url><loc> http://a.cn/b.html?x=1&amp;y=2 </loc></url>
+              <url><loc><![CDATA[http://a.cn/c.html]]></loc><image:image><image:loc>http://a.cn/i.png</image:loc></image:image></url>
+              <url><loc/></url>
+            </urlset>
+            """)
         XCTAssertEqual(m.kind, .urlset)
         XCTAssertNil(m.error)
         XCTAssertEqual(locs, ["http://a.cn/a.html", "http://a.cn/b.html?x=1&y=2", "http://a.cn/c.html"])
@@ -196,8 +202,9 @@ final class SitemapTests: XCTestCase {
     /// Entities declared in a DTD are not expanded: an external one is not read, and a billion
     /// laughs stops the file at once (libxml2's amplification check), with the reason.
     func testEntitiesNotExpanded() {
-        let (_, locs) = read("<!DOCTYPE urlset [<!ENTITY ext SYSTEM \"file:///etc/passwd\">]><urlset><url><loc>&ext;</loc></url>"
-                             + "<url><loc>http://a.cn/ok</loc></url></urlset>")
+        let (_, locs) = read(
+            "<!DOCTYPE urlset [<!ENTITY ext SYSTEM \"file:///etc/passwd\">]><urlset><url><loc>&ext;</loc></url>"
+                + "<url><loc>http://a.cn/ok</loc></url></urlset>")
         XCTAssertEqual(locs, ["http://a.cn/ok"])
         var dtd = "<!DOCTYPE urlset [<!ENTITY a \"http://a.cn/aaaaaaaaaa\">"
         for i in 1...9 { dtd += "<!ENTITY a\(i) \"" + String(repeating: "&a\(i == 1 ? "" : String(i - 1));", count: 10) + "\">" }

@@ -31,18 +31,19 @@ final class CrawlerTests: XCTestCase {
         site = try LocalServer { req in
             switch req.path {
             case "/":
-                return .html("""
-                <html lang="zh-CN"><head><title>首页</title></head><body>
-                <a href="/a.html">要闻</a> <a href="b.html">通知</a> <a href="/missing.html">坏链</a>
-                <a href="/old">旧地址</a> <a href="/bm/招生公告.html">招生公告</a>
-                <img src="/img/logo.png" alt="标志"> <img src="/img/gone.png" alt="">
-                <a href="/private/secret.html">内部</a>
-                <a href="\(ext)ok.html">外链</a> <a href="\(ext)gone.html">外部坏链</a>
-                <a href="\(ext)forbidden">禁止</a> <a href="\(ext)slowdown">限流</a>
-                <a href="/cal?year=2022">日历</a>
-                <a href="/files/report.pdf">附件</a>
-                </body></html>
-                """)
+                return .html(
+                    """
+                    <html lang="zh-CN"><head><title>首页</title></head><body>
+                    <a href="/a.html">要闻</a> <a href="b.html">通知</a> <a href="/missing.html">坏链</a>
+                    <a href="/old">旧地址</a> <a href="/bm/招生公告.html">招生公告</a>
+                    <img src="/img/logo.png" alt="标志"> <img src="/img/gone.png" alt="">
+                    <a href="/private/secret.html">内部</a>
+                    <a href="\(ext)ok.html">外链</a> <a href="\(ext)gone.html">外部坏链</a>
+                    <a href="\(ext)forbidden">禁止</a> <a href="\(ext)slowdown">限流</a>
+                    <a href="/cal?year=2022">日历</a>
+                    <a href="/files/report.pdf">附件</a>
+                    </body></html>
+                    """)
             case "/a.html": return .html("<html><body><a href=\"/\">首页</a><a href=\"/missing.html\">坏链</a><a href=\"/a.html#top\">顶部</a></body></html>")
             case "/b.html": return .html("<html><body><a href=\"/a.html\">要闻</a></body></html>")
             case "/old": return .redirect("/a.html", status: 301)
@@ -54,10 +55,13 @@ final class CrawlerTests: XCTestCase {
             case "/orphan.html": return .html("<html><body>only in the sitemap</body></html>")
             case "/robots.txt": return .text("User-agent: *\nDisallow: /private/\nSitemap: /sitemap.xml\n")
             case "/sitemap.xml":
-                return .full(status: 200, headers: [("Content-Type", "application/xml")], body: Array("""
-                <?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-                <url><loc>\(req.headers["host"].map { "http://\($0)" } ?? "")/orphan.html</loc></url></urlset>
-                """.utf8))
+                return .full(
+                    status: 200, headers: [("Content-Type", "application/xml")],
+                    body: Array(
+                        """
+                        <?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                        <url><loc>\(req.headers["host"].map { "http://\($0)" } ?? "")/orphan.html</loc></url></urlset>
+                        """.utf8))
             case "/cal":
                 // An endless calendar: every page links to the next year.
                 let year = Int(req.query?.split(separator: "=").last ?? "2022") ?? 2022
@@ -80,8 +84,10 @@ final class CrawlerTests: XCTestCase {
     }
     let parsed = Parsed()
 
-    func crawl(maxPages: Int = 1000, store: any RunStore, resume: Bool = false, runID: Int64? = nil,
-               ignoreRobots: Bool = false) async throws -> (CrawlSummary, Int64) {
+    func crawl(
+        maxPages: Int = 1000, store: any RunStore, resume: Bool = false, runID: Int64? = nil,
+        ignoreRobots: Bool = false
+    ) async throws -> (CrawlSummary, Int64) {
         var options = CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022)
         options.maxPages = maxPages
         options.ignoreRobots = ignoreRobots
@@ -89,8 +95,9 @@ final class CrawlerTests: XCTestCase {
         defer { client.shutdown() }
         let id = try runID ?? store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "2022-11-01T08:00:00+08:00"))
         let parsed = self.parsed
-        let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "test"),
-                                  onPage: { page in parsed.urls.withLock { $0.append(page.url.string) } })
+        let crawler = try Crawler(
+            options: options, client: client, store: store, logger: Logger(label: "test"),
+            onPage: { page in parsed.urls.withLock { $0.append(page.url.string) } })
         return (try await crawler.run(runID: id, resume: resume), id)
     }
 
@@ -102,7 +109,9 @@ final class CrawlerTests: XCTestCase {
         let (_, a) = try await crawl(store: sqlite)
         let (_, b) = try await crawl(store: memory)
         func sorted(_ p: [PageRecord]) -> [PageRecord] {
-            p.map { var r = $0; r.seconds = 0; return r }.sorted { $0.url < $1.url }
+            p.map {
+                var r = $0; r.seconds = 0; return r
+            }.sorted { $0.url < $1.url }
         }
         XCTAssertEqual(sorted(try sqlite.pages(run: a)), sorted(try memory.pages(run: b)))
         func key(_ l: LinkRecord) -> String { "\(l.from) \(l.to) \(l.kind) \(l.text)" }
@@ -259,8 +268,11 @@ final class CrawlerTests: XCTestCase {
     /// One crawl of `site` into `store` that keeps facts ([1, 2, 3] for every page) and, with a
     /// baseline run, offers each unchanged page's facts for reuse (taken when `accept`). The
     /// run is marked done, so the next crawl can use it as its baseline.
-    func reuseCrawl(site: String, store: SQLiteStore, baseline: Int64?, accept: Bool, sitemaps: Bool = true)
-        async throws -> (CrawlSummary, parsed: [String], reused: [String]) {
+    func reuseCrawl(
+        site: String, store: SQLiteStore, baseline: Int64?, accept: Bool, sitemaps: Bool = true
+    )
+        async throws -> (CrawlSummary, parsed: [String], reused: [String])
+    {
         var options = CrawlOptions(startURLs: [CrawlURL(site)!], asOfYear: 2022)
         options.useSitemaps = sitemaps
         options.facts = FactsSettings(key: 7, asOf: "2022-11-01", baselineRun: baseline)
@@ -268,8 +280,9 @@ final class CrawlerTests: XCTestCase {
         defer { client.shutdown() }
         let id = try store.createRun(RunRecord(sites: [site], asOf: "2022-11-01", startedAt: "x"))
         let parsed = Parsed(), reused = Parsed()
-        let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "t"),
-                                  inspection: FixedFacts(accept: accept, parsed: parsed, reused: reused))
+        let crawler = try Crawler(
+            options: options, client: client, store: store, logger: Logger(label: "t"),
+            inspection: FixedFacts(accept: accept, parsed: parsed, reused: reused))
         let summary = try await crawler.run(runID: id, resume: false)
         var run = try XCTUnwrap(try store.run(id: id))
         run.status = .done

@@ -17,13 +17,14 @@ final class HostileSiteTests: XCTestCase {
         let site = try LocalServer { req in
             switch req.path {
             case "/":
-                return .html("""
-                <html><body>
-                <a href="/loop">循环</a> <a href="/endless/0">无尽重定向</a> <a href="/huge.html">巨大页面</a>
-                <a href="/slow.html">慢</a> <a href="/binary.html">二进制</a> <a href="/gbk.html">错误编码</a>
-                <a href="/reset.html">重置</a> <a href="/trap/a/b/">陷阱</a> <a href="/drip.html">滴漏</a>
-                </body></html>
-                """)
+                return .html(
+                    """
+                    <html><body>
+                    <a href="/loop">循环</a> <a href="/endless/0">无尽重定向</a> <a href="/huge.html">巨大页面</a>
+                    <a href="/slow.html">慢</a> <a href="/binary.html">二进制</a> <a href="/gbk.html">错误编码</a>
+                    <a href="/reset.html">重置</a> <a href="/trap/a/b/">陷阱</a> <a href="/drip.html">滴漏</a>
+                    </body></html>
+                    """)
             case "/loop": return .redirect("/loop")
             case let p where p.hasPrefix("/endless/"):
                 let n = Int(p.dropFirst(9)) ?? 0
@@ -31,8 +32,9 @@ final class HostileSiteTests: XCTestCase {
             case "/huge.html":
                 // 1 GB announced and streamed as text/html.
                 let chunk = Array(String(repeating: "<p>政府信息公开</p>\n", count: 2048).utf8)
-                return .stream(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], chunk: chunk,
-                               count: (1 << 30) / chunk.count, delay: 0)
+                return .stream(
+                    status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], chunk: chunk,
+                    count: (1 << 30) / chunk.count, delay: 0)
             case "/slow.html": return .hang(seconds: 30)
             case "/drip.html":
                 return .stream(status: 200, headers: [("Content-Type", "text/html")], chunk: Array("<p>x</p>".utf8), count: 1000, delay: 0.05)

@@ -34,8 +34,11 @@ final class RobotsBenchmarkTests: XCTestCase {
                 check = min(check, Date().timeIntervalSince(t))
             }
             let kind = wildcards ? "15% wildcard" : "literal"
-            out("| \(kind) | \(lines.count) | " + String(format: "%.0f | %.1f | %.2f | %.2f | %.0f%% |", Double(bytes.count) / 1024, parse * 1000,
-                       parse * 1e6 / Double(lines.count), check * 1e6 / Double(urls.count), 100 * Double(disallowed) / Double(urls.count)))
+            out(
+                "| \(kind) | \(lines.count) | "
+                    + String(
+                        format: "%.0f | %.1f | %.2f | %.2f | %.0f%% |", Double(bytes.count) / 1024, parse * 1000,
+                        parse * 1e6 / Double(lines.count), check * 1e6 / Double(urls.count), 100 * Double(disallowed) / Double(urls.count)))
             XCTAssertGreaterThan(robots.ruleCount, lines.count / 2)
         }
     }
@@ -45,8 +48,10 @@ final class RobotsBenchmarkTests: XCTestCase {
     /// up to the 500 KiB cap.
     static func robotsTxt(rules: Int, wildcards: Bool) -> (String, [String]) {
         var rng = SplitMix(seed: 13)
-        let words = ["col", "art", "zwgk", "xxgk", "tzgg", "zcfg", "bmdt", "gsgg", "ztzl", "hdjl", "bsfw", "jdhy", "rsxx",
-                     "cms", "admin", "search", "print", "attach", "upload", "static", "include", "module", "site", "node"]
+        let words = [
+            "col", "art", "zwgk", "xxgk", "tzgg", "zcfg", "bmdt", "gsgg", "ztzl", "hdjl", "bsfw", "jdhy", "rsxx",
+            "cms", "admin", "search", "print", "attach", "upload", "static", "include", "module", "site", "node",
+        ]
         var lines: [String] = []
         var text = "# generated\nUser-agent: *\n"
         while rules > 0 ? lines.count < rules : text.utf8.count < Robots.maxBytes - 64 {

@@ -31,10 +31,13 @@ final class RobotsCrawlTests: XCTestCase {
             case "/a.html", "/private/x.html", "/privacy.html", "/orphan.html": return .html("<html><body>page</body></html>")
             case "/sitemap.xml", "/maps/index.xml":
                 let host = req.headers["host"].map { "http://\($0)" } ?? ""
-                return .full(status: 200, headers: [("Content-Type", "application/xml")], body: Array("""
-                <?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-                <url><loc>\(host)/orphan.html</loc></url></urlset>
-                """.utf8))
+                return .full(
+                    status: 200, headers: [("Content-Type", "application/xml")],
+                    body: Array(
+                        """
+                        <?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                        <url><loc>\(host)/orphan.html</loc></url></urlset>
+                        """.utf8))
             default: return .status(404)
             }
         }

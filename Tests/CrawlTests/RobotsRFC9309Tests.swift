@@ -24,24 +24,24 @@ final class RobotsRFC9309Tests: XCTestCase {
     /// 5.1: a "*" group, a group of its own, a group of two agents, an empty last group.
     func testRFCSimpleExample() {
         let txt = """
-        User-Agent: *
-        Disallow: *.gif$
-        Disallow: /example/
-        Allow: /publications/
+            User-Agent: *
+            Disallow: *.gif$
+            Disallow: /example/
+            Allow: /publications/
 
-        User-Agent: foobot
-        Disallow:/
-        Allow:/example/page.html
-        Allow:/example/allowed.gif
+            User-Agent: foobot
+            Disallow:/
+            Allow:/example/page.html
+            Allow:/example/allowed.gif
 
-        User-Agent: barbot
-        User-Agent: bazbot
-        Disallow: /example/page.html
+            User-Agent: barbot
+            User-Agent: bazbot
+            Disallow: /example/page.html
 
-        User-Agent: quxbot
+            User-Agent: quxbot
 
-        EOF
-        """
+            EOF
+            """
         // Any other crawler: the "*" group.
         XCTAssertFalse(allowed(txt, "otherbot", "/example/a.html"))
         XCTAssertFalse(allowed(txt, "otherbot", "/img/cat.gif"))
@@ -104,23 +104,23 @@ final class RobotsRFC9309Tests: XCTestCase {
     /// two groups for one agent are merged.
     func testGoogleGroups() {
         let txt = """
-        allow: /foo/bar/
+            allow: /foo/bar/
 
-        user-agent: FooBot
-        disallow: /
-        allow: /x/
-        user-agent: BarBot
-        disallow: /
-        allow: /y/
+            user-agent: FooBot
+            disallow: /
+            allow: /x/
+            user-agent: BarBot
+            disallow: /
+            allow: /y/
 
 
-        allow: /w/
-        user-agent: BazBot
+            allow: /w/
+            user-agent: BazBot
 
-        user-agent: FooBot
-        allow: /z/
-        disallow: /
-        """
+            user-agent: FooBot
+            allow: /z/
+            disallow: /
+            """
         XCTAssertTrue(allowed(txt, "FooBot", "/x/b"))
         XCTAssertTrue(allowed(txt, "FooBot", "/z/d"))
         XCTAssertFalse(allowed(txt, "FooBot", "/y/c"))
@@ -134,13 +134,17 @@ final class RobotsRFC9309Tests: XCTestCase {
     /// ID_REPLineNamesCaseInsensitive, ID_UserAgentValueCaseInsensitive and the token read up
     /// to the first character outside [A-Za-z_-] ("Foo Bar" names Foo).
     func testGoogleCaseInsensitiveKeysAndAgents() {
-        for txt in ["USER-AGENT: FooBot\nALLOW: /x/\nDISALLOW: /\n", "user-agent: FooBot\nallow: /x/\ndisallow: /\n",
-                    "uSeR-aGeNt: FooBot\nAlLoW: /x/\ndIsAlLoW: /\n"] {
+        for txt in [
+            "USER-AGENT: FooBot\nALLOW: /x/\nDISALLOW: /\n", "user-agent: FooBot\nallow: /x/\ndisallow: /\n",
+            "uSeR-aGeNt: FooBot\nAlLoW: /x/\ndIsAlLoW: /\n",
+        ] {
             XCTAssertTrue(allowed(txt, "FooBot", "/x/y"), txt)
             XCTAssertFalse(allowed(txt, "FooBot", "/a/b"), txt)
         }
-        for txt in ["User-Agent: FOO BAR\nAllow: /x/\nDisallow: /\n", "User-Agent: foo bar\nAllow: /x/\nDisallow: /\n",
-                    "User-Agent: FoO bAr\nAllow: /x/\nDisallow: /\n"] {
+        for txt in [
+            "User-Agent: FOO BAR\nAllow: /x/\nDisallow: /\n", "User-Agent: foo bar\nAllow: /x/\nDisallow: /\n",
+            "User-Agent: FoO bAr\nAllow: /x/\nDisallow: /\n",
+        ] {
             for agent in ["Foo", "foo"] {
                 XCTAssertTrue(allowed(txt, agent, "/x/y"), "\(agent) \(txt)")
                 XCTAssertFalse(allowed(txt, agent, "/a/b"), "\(agent) \(txt)")
@@ -213,8 +217,10 @@ final class RobotsRFC9309Tests: XCTestCase {
         for ok in ["/fish/", "/fish/salmon", "/fish/?salmon", "/fish/salmon.html", "/fish/?id=anything"] { XCTAssertTrue(allowed(dir, ok), ok) }
         for no in ["/fish", "/fish.html", "/Fish/Salmon.html"] { XCTAssertFalse(allowed(dir, no), no) }
         let php = "user-agent: FooBot\ndisallow: /\nallow: /*.php\n"
-        for ok in ["/filename.php", "/folder/filename.php", "/folder/filename.php?parameters", "/folder/any.php.file.html",
-                   "/filename.php/", "/index?f=filename.php/"] { XCTAssertTrue(allowed(php, ok), ok) }
+        for ok in [
+            "/filename.php", "/folder/filename.php", "/folder/filename.php?parameters", "/folder/any.php.file.html",
+            "/filename.php/", "/index?f=filename.php/",
+        ] { XCTAssertTrue(allowed(php, ok), ok) }
         for no in ["/bar", "/php/", "/index?php", "/windows.PHP"] { XCTAssertFalse(allowed(php, no), no) }
         let phpEnd = "user-agent: FooBot\ndisallow: /\nallow: /*.php$\n"
         for ok in ["/filename.php", "/folder/filename.php"] { XCTAssertTrue(allowed(phpEnd, ok), ok) }
@@ -253,8 +259,9 @@ final class RobotsRFC9309Tests: XCTestCase {
         }
         // A broken BOM spoils the first line only; a BOM in the middle spoils its line.
         XCTAssertTrue(Robots(parsing: [0xEF, 0x11, 0xBF] + rules, agent: "foo").allows(CrawlURL("http://a.cn/AnyValue")!))
-        XCTAssertTrue(Robots(parsing: Array("User-Agent: foo\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("Disallow: /AnyValue\n".utf8), agent: "foo")
-            .allows(CrawlURL("http://a.cn/AnyValue")!))
+        XCTAssertTrue(
+            Robots(parsing: Array("User-Agent: foo\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("Disallow: /AnyValue\n".utf8), agent: "foo")
+                .allows(CrawlURL("http://a.cn/AnyValue")!))
         let front = Robots(parsing: "Sitemap: http://foo.bar/sitemap.xml\nUser-Agent: foo\nAllow: /some/path\nUser-Agent: bar\n\n\n")
         let back = Robots(parsing: "User-Agent: foo\nAllow: /some/path\nUser-Agent: bar\n\n\nSitemap: http://foo.bar/sitemap.xml\n")
         XCTAssertEqual(front.sitemaps, ["http://foo.bar/sitemap.xml"])

@@ -29,19 +29,22 @@ final class SitemapSweepTests: XCTestCase {
                     $0 == 0 ? Array(head.utf8) : line
                 }
             case "/sitemap-index.xml":
-                return .text("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-                <sitemap><loc>/sitemap-index.xml</loc></sitemap>
-                <sitemap><loc>\(req.headers["host"].map { "http://\($0)" } ?? "")/sitemap-index.xml</loc></sitemap>
-                <sitemap><loc>\(req.headers["host"].map { "http://\($0)" } ?? "")/sitemap-all.xml</loc></sitemap>
-                </sitemapindex>
-                """, contentType: "application/xml")
+                return .text(
+                    """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                    <sitemap><loc>/sitemap-index.xml</loc></sitemap>
+                    <sitemap><loc>\(req.headers["host"].map { "http://\($0)" } ?? "")/sitemap-index.xml</loc></sitemap>
+                    <sitemap><loc>\(req.headers["host"].map { "http://\($0)" } ?? "")/sitemap-all.xml</loc></sitemap>
+                    </sitemapindex>
+                    """, contentType: "application/xml")
             case "/sitemap-all.xml":
                 let host = req.headers["host"] ?? ""
                 let last = entries / perChunk + 1
                 return .generated(status: 200, headers: [("Content-Type", "application/xml")], count: last + 1) { i in
-                    if i == 0 { return Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n".utf8) }
+                    if i == 0 {
+                        return Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n".utf8)
+                    }
                     if i == last { return Array("</urlset>\n".utf8) }
                     var s = ""
                     for n in (i - 1) * perChunk..<i * perChunk {
@@ -83,15 +86,16 @@ final class SitemapSweepTests: XCTestCase {
         let site = try LocalServer { req in
             switch req.path {
             case "/":
-                return .html("""
-                <html><body>
-                <a href="\(long)">很长的链接</a> <a href="http://other.example.cn\(long)">外部很长的链接</a>
-                <a href="/mid?q=\(String(repeating: "x", count: 2000))">2 KB</a>
-                <a href="ftp://ftp.example.cn/pub/a.zip">FTP</a> <a href="http://exa mple.cn:99999/">坏地址</a>
-                <a href="javascript:void(0)">脚本</a> <a href="mailto:a@b.cn">邮件</a> <a href="tel:12345">电话</a>
-                <a href="/a.html">正常</a>
-                </body></html>
-                """)
+                return .html(
+                    """
+                    <html><body>
+                    <a href="\(long)">很长的链接</a> <a href="http://other.example.cn\(long)">外部很长的链接</a>
+                    <a href="/mid?q=\(String(repeating: "x", count: 2000))">2 KB</a>
+                    <a href="ftp://ftp.example.cn/pub/a.zip">FTP</a> <a href="http://exa mple.cn:99999/">坏地址</a>
+                    <a href="javascript:void(0)">脚本</a> <a href="mailto:a@b.cn">邮件</a> <a href="tel:12345">电话</a>
+                    <a href="/a.html">正常</a>
+                    </body></html>
+                    """)
             case "/a.html": return .html("<html><body><a href=\"ftp://ftp.example.cn/pub/a.zip\">FTP again</a></body></html>")
             default: return .status(404)
             }
@@ -119,8 +123,11 @@ final class SitemapSweepTests: XCTestCase {
         }
     }
 
-    private func sweep(_ site: LocalServer, maxPages: Int, useSitemaps: Bool, checkExternal: Bool = true) async throws
-        -> (CrawlSummary, SQLiteStore, Int64, URL) {
+    private func sweep(
+        _ site: LocalServer, maxPages: Int, useSitemaps: Bool, checkExternal: Bool = true
+    ) async throws
+        -> (CrawlSummary, SQLiteStore, Int64, URL)
+    {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sitemap-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let client = try HTTPClient(configuration: FetchConfiguration())

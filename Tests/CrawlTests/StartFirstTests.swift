@@ -24,8 +24,9 @@ final class StartFirstTests: XCTestCase {
             case "/robots.txt": return .text("User-agent: *\nSitemap: /sitemap.xml\n")
             case "/sitemap.xml":
                 let locs = (1...8).map { "<url><loc>/s\($0).html</loc></url>" }.joined()
-                return .full(status: 200, headers: [("Content-Type", "application/xml")],
-                             body: Array("<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\(locs)</urlset>".utf8))
+                return .full(
+                    status: 200, headers: [("Content-Type", "application/xml")],
+                    body: Array("<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\(locs)</urlset>".utf8))
             case "/art.html": return page("文章")
             default:
                 return req.path.hasPrefix("/s") ? .html("<html><body><a href=\"/art.html\">文章</a></body></html>") : .status(404)
@@ -39,12 +40,13 @@ final class StartFirstTests: XCTestCase {
         let client = try HTTPClient()
         defer { client.shutdown() }
         let depths = Mutex<[String: Int]>([:])
-        let crawler = try Crawler(options: CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022), client: client,
-                                  store: store, logger: Logger(label: "test"),
-                                  onPage: { p in depths.withLock { $0[p.url.string] = p.depth } })
+        let crawler = try Crawler(
+            options: CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022), client: client,
+            store: store, logger: Logger(label: "test"),
+            onPage: { p in depths.withLock { $0[p.url.string] = p.depth } })
         let run = try store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "2022-11-01T08:00:00+08:00"))
         let summary = try await crawler.run(runID: run, resume: false)
-        XCTAssertEqual(summary.fetched, 10)   // the home page, eight sitemap pages, the article
+        XCTAssertEqual(summary.fetched, 10)  // the home page, eight sitemap pages, the article
         let seen = depths.withLock { $0 }
         XCTAssertEqual(seen[site.baseURL + "art.html"], 1, "linked from the home page: depth 1 (\(seen))")
         XCTAssertEqual(seen[site.baseURL + "s1.html"], 1)

@@ -10,7 +10,9 @@ final class FetchBenchmarkTests: XCTestCase {
         guard let url = env["GOVSWEEP_BENCH_URL"] else { throw XCTSkip("GOVSWEEP_BENCH_URL not set") }
         let n = Int(env["GOVSWEEP_BENCH_N"] ?? "") ?? 20_000
         let cookies = env["GOVSWEEP_BENCH_COOKIES"] != "0"
-        let client = try makeClient { $0.perHostConcurrency = 32; $0.maxConcurrency = 32; $0.cookies = cookies }
+        let client = try makeClient {
+            $0.perHostConcurrency = 32; $0.maxConcurrency = 32; $0.cookies = cookies
+        }
         defer { client.shutdown() }
         let start = Date()
         let ok = await withTaskGroup(of: Bool.self) { group in

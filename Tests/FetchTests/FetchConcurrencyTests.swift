@@ -5,9 +5,13 @@ import LocalServer
 
 final class FetchConcurrencyTests: XCTestCase {
     func testPerHostLimitIsRespected() async throws {
-        let server = try LocalServer { _ in usleep(40_000); return .text("slow") }
+        let server = try LocalServer { _ in
+            usleep(40_000); return .text("slow")
+        }
         defer { server.stop() }
-        let client = try makeClient { $0.perHostConcurrency = 3; $0.maxConcurrency = 32 }
+        let client = try makeClient {
+            $0.perHostConcurrency = 3; $0.maxConcurrency = 32
+        }
         defer { client.shutdown() }
         let results = await withTaskGroup(of: FetchResponse.self) { group in
             for i in 0..<30 { group.addTask { await client.fetch(FetchRequest(url: server.baseURL + "p\(i)")) } }
@@ -28,7 +32,9 @@ final class FetchConcurrencyTests: XCTestCase {
         }
         let servers = try (0..<3).map { _ in try LocalServer(handler: handler) }
         defer { servers.forEach { $0.stop() } }
-        let client = try makeClient { $0.perHostConcurrency = 4; $0.maxConcurrency = 5 }
+        let client = try makeClient {
+            $0.perHostConcurrency = 4; $0.maxConcurrency = 5
+        }
         defer { client.shutdown() }
         let results = await withTaskGroup(of: FetchResponse.self) { group in
             for s in servers {
@@ -80,7 +86,9 @@ final class FetchConcurrencyTests: XCTestCase {
     func testShutdownCancelsPendingFetches() async throws {
         let server = try LocalServer { _ in .hang(seconds: 10) }
         defer { server.stop() }
-        let client = try makeClient { $0.perHostConcurrency = 2; $0.totalTimeout = 10 }
+        let client = try makeClient {
+            $0.perHostConcurrency = 2; $0.totalTimeout = 10
+        }
         let start = Date()
         async let results = withTaskGroup(of: FetchResponse.self) { group in
             for i in 0..<5 { group.addTask { await client.fetch(FetchRequest(url: server.baseURL + "s\(i)")) } }
@@ -94,7 +102,7 @@ final class FetchConcurrencyTests: XCTestCase {
         XCTAssertLessThan(elapsed(start), 2)
         let late = await client.fetch(FetchRequest(url: server.baseURL))
         XCTAssertEqual(late.reason, "cancelled")
-        client.shutdown()   // idempotent
+        client.shutdown()  // idempotent
     }
 }
 
@@ -102,7 +110,9 @@ extension FetchConcurrencyTests {
     func testTaskCancellationEndsActiveAndQueuedFetches() async throws {
         let server = try LocalServer { req in req.path == "/fine" ? .text("fine") : .hang(seconds: 10) }
         defer { server.stop() }
-        let client = try makeClient { $0.totalTimeout = 10; $0.perHostConcurrency = 1 }
+        let client = try makeClient {
+            $0.totalTimeout = 10; $0.perHostConcurrency = 1
+        }
         defer { client.shutdown() }
         let start = Date()
         let active = Task { await client.fetch(FetchRequest(url: server.baseURL + "a")) }
@@ -127,7 +137,7 @@ final class FetchUnitTests: XCTestCase {
         XCTAssertEqual(Classifier.retryAfter("120"), 120)
         XCTAssertNil(Classifier.retryAfter(nil))
         XCTAssertNil(Classifier.retryAfter("soon"))
-        let now = Date(timeIntervalSince1970: 1_445_412_480)   // Wed, 21 Oct 2015 07:28:00 GMT
+        let now = Date(timeIntervalSince1970: 1_445_412_480)  // Wed, 21 Oct 2015 07:28:00 GMT
         XCTAssertEqual(Classifier.retryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now: now), 30)
         XCTAssertEqual(Classifier.retryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now: now), 0)
     }

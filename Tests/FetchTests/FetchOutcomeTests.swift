@@ -70,7 +70,7 @@ final class FetchOutcomeTests: XCTestCase {
         let start = Date()
         let quick = await client.fetch(FetchRequest(url: server.baseURL + "quick"))
         XCTAssertEqual(quick.classification, .ok)
-        XCTAssertLessThan(elapsed(start), 0.9)   // well under the 1 s Retry-After wait
+        XCTAssertLessThan(elapsed(start), 0.9)  // well under the 1 s Retry-After wait
         let s = await slow
         XCTAssertEqual(s.classification, .broken)
         XCTAssertEqual(s.reason, "503")
@@ -95,8 +95,8 @@ final class FetchOutcomeTests: XCTestCase {
         let server = try LocalServer { req in
             switch req.path {
             case "/r1": return .redirect("/r2", status: 301)
-            case "/r2": return .redirect("r3", status: 302)   // relative
-            case "/r3": return .redirect("http://\(req.headers["host"] ?? "")/final", status: 307)   // absolute
+            case "/r2": return .redirect("r3", status: 302)  // relative
+            case "/r3": return .redirect("http://\(req.headers["host"] ?? "")/final", status: 307)  // absolute
             case "/final": return .text("end")
             default: return .status(404)
             }
@@ -119,7 +119,7 @@ final class FetchOutcomeTests: XCTestCase {
             case "/a": return .redirect("/b")
             case "/b": return .redirect("/a")
             default:
-                let n = Int(req.path.dropFirst(3)) ?? 0   // /n/<k>
+                let n = Int(req.path.dropFirst(3)) ?? 0  // /n/<k>
                 return .redirect("/n/\(n + 1)")
             }
         }
@@ -187,8 +187,9 @@ final class FetchOutcomeTests: XCTestCase {
     func testGzipBodyIsDecoded() async throws {
         let server = try LocalServer { req in
             XCTAssertNotNil(req.headers["accept-encoding"]?.contains("gzip"))
-            return .full(status: 200, headers: [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
-                         body: gzipBytes)
+            return .full(
+                status: 200, headers: [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
+                body: gzipBytes)
         }
         defer { server.stop() }
         let client = try makeClient()
@@ -202,8 +203,9 @@ final class FetchOutcomeTests: XCTestCase {
     func testGigabyteBodyIsCutAtTheCap() async throws {
         let chunk = [UInt8](repeating: 0x61, count: 64 * 1024)
         let server = try LocalServer { _ in
-            .stream(status: 200, headers: [("Content-Type", "application/octet-stream"), ("Content-Length", "1073741824")],
-                    chunk: chunk, count: 16 * 1024, delay: 0)
+            .stream(
+                status: 200, headers: [("Content-Type", "application/octet-stream"), ("Content-Length", "1073741824")],
+                chunk: chunk, count: 16 * 1024, delay: 0)
         }
         defer { server.stop() }
         let client = try makeClient { $0.maxBodyBytes = 1 << 20 }
@@ -261,7 +263,8 @@ final class FetchOutcomeTests: XCTestCase {
 
     func testConditionalHeadersAnd304() async throws {
         let server = try LocalServer { req in
-            req.headers["if-none-match"] == "\"v1\"" ? .status(304, headers: [("ETag", "\"v1\"")])
+            req.headers["if-none-match"] == "\"v1\""
+                ? .status(304, headers: [("ETag", "\"v1\"")])
                 : .full(status: 200, headers: [("ETag", "\"v1\"")], body: Array("fresh".utf8))
         }
         defer { server.stop() }

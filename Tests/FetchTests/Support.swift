@@ -7,9 +7,17 @@ import LocalServer
 /// A counter shared between handler threads and the test.
 final class Counter: Sendable {
     private let state = Mutex((value: 0, inFlight: 0, maxInFlight: 0))
-    func next() -> Int { state.withLock { $0.value += 1; return $0.value } }
+    func next() -> Int {
+        state.withLock {
+            $0.value += 1; return $0.value
+        }
+    }
     var value: Int { state.withLock { $0.value } }
-    func enter() { state.withLock { $0.inFlight += 1; $0.maxInFlight = max($0.maxInFlight, $0.inFlight) } }
+    func enter() {
+        state.withLock {
+            $0.inFlight += 1; $0.maxInFlight = max($0.maxInFlight, $0.inFlight)
+        }
+    }
     func leave() { state.withLock { $0.inFlight -= 1 } }
     var maxInFlight: Int { state.withLock { $0.maxInFlight } }
 }

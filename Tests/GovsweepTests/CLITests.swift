@@ -51,7 +51,8 @@ final class CLITests: XCTestCase {
         try LocalServer { req in
             switch req.path {
             case "/":
-                return .html("<html lang=\"zh-CN\"><head><title>首页</title></head><body><a href=\"/bm/a.html\">部门</a><a href=\"/gone.html\">坏链</a></body></html>")
+                return .html(
+                    "<html lang=\"zh-CN\"><head><title>首页</title></head><body><a href=\"/bm/a.html\">部门</a><a href=\"/gone.html\">坏链</a></body></html>")
             case "/bm/a.html":
                 return .html("<html><body><a href=\"/bm/missing.pdf\">附件</a><a href=\"/\">首页</a></body></html>")
             default:
@@ -67,9 +68,11 @@ final class CLITests: XCTestCase {
     }
 
     func testBadArgumentsExitTwoWithOneLine() throws {
-        for args in [["sweep"], ["sweep", "http://127.0.0.1:1/", "--as-of", "2022-13-01"],
-                     ["sweep", "http://127.0.0.1:1/", "--fail-on", "sometimes"], ["sweep", "ftp://x/"],
-                     ["sweep", "http://127.0.0.1:1/", "--max-pages", "0"], ["sweep", "http://127.0.0.1:1/", "--bogus"]] {
+        for args in [
+            ["sweep"], ["sweep", "http://127.0.0.1:1/", "--as-of", "2022-13-01"],
+            ["sweep", "http://127.0.0.1:1/", "--fail-on", "sometimes"], ["sweep", "ftp://x/"],
+            ["sweep", "http://127.0.0.1:1/", "--max-pages", "0"], ["sweep", "http://127.0.0.1:1/", "--bogus"],
+        ] {
             let r = try govsweep(args)
             XCTAssertEqual(r.code, 2, "\(args): \(r.stderr)")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): one line, got \(r.stderr)")
@@ -151,8 +154,10 @@ final class CLITests: XCTestCase {
         // GBK bytes, as a spreadsheet program exports them: "/bm/,区教委".
         try Data([0x2F, 0x62, 0x6D, 0x2F, 0x2C, 0xC7, 0xF8, 0xBD, 0xCC, 0xCE, 0xAF, 0x0A]).write(to: csv)
         let out = dir.appendingPathComponent("out")
-        let r = try govsweep(["sweep", site.baseURL, "--as-of", "2022-11-01", "--out", out.path,
-                              "--departments", csv.path, "--quiet"])
+        let r = try govsweep([
+            "sweep", site.baseURL, "--as-of", "2022-11-01", "--out", out.path,
+            "--departments", csv.path, "--quiet",
+        ])
         XCTAssertEqual(r.code, 0, r.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as! [String: Any]
         XCTAssertEqual(json["tool"] as? String, "govsweep")

@@ -23,7 +23,9 @@ extension CLITests {
         let site = try LocalServer { req in
             switch req.path {
             case "/":
-                return .html("<html lang=\"zh-CN\"><head><title>首页</title></head><body><a href=\"/bm/a.html\">部门</a><p>联系电话：010-66012345</p><p>邮编：100032</p></body></html>")
+                return .html(
+                    "<html lang=\"zh-CN\"><head><title>首页</title></head><body><a href=\"/bm/a.html\">部门</a><p>联系电话：010-66012345</p><p>邮编：100032</p></body></html>"
+                )
             case "/bm/a.html":
                 return .html("<html><body><p>咨询电话：010-88889999</p><p>西城区人民政俯</p><a href=\"/\">首页</a></body></html>")
             default:
@@ -36,8 +38,10 @@ extension CLITests {
         let wording = dir.appendingPathComponent("wording.csv")
         try "区人民政俯,区人民政府,serious\n".write(to: wording, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
-        let r = try govsweep(["sweep", site.baseURL, "--as-of", "2022-11-01", "--out", out.path, "--phones", phones.path,
-                              "--wording", wording.path, "--quiet"])
+        let r = try govsweep([
+            "sweep", site.baseURL, "--as-of", "2022-11-01", "--out", out.path, "--phones", phones.path,
+            "--wording", wording.path, "--quiet",
+        ])
         XCTAssertEqual(r.code, 0, r.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as! [String: Any]
         let findings = json["findings"] as! [[String: Any]]

@@ -8,8 +8,10 @@ extension CLITests {
     static let contentSite = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/content-site")
 
-    static let contentIndicators = ["phone-unfiled", "phone-malformed", "policy-metadata", "reply-late", "reply-missing",
-                                    "wording", "newmedia-stale", "newmedia-unreachable", "newmedia-unfiled"]
+    static let contentIndicators = [
+        "phone-unfiled", "phone-malformed", "policy-metadata", "reply-late", "reply-missing",
+        "wording", "newmedia-stale", "newmedia-unreachable", "newmedia-unfiled",
+    ]
 
     /// The content fixture site served on 127.0.0.1, with its accounts.csv written into `dir`
     /// for that server (its feeds are on the site).
@@ -26,17 +28,20 @@ extension CLITests {
         let (server, accounts) = try Self.serveContentSite(accountsIn: dir)
         defer { server.stop() }
         let out = dir.appendingPathComponent("out")
-        let r = try govsweep(["sweep", server.baseURL, "--as-of", "2022-11-01", "--profile", "xicheng-2022", "--out", out.path,
-                              "--departments", root.appendingPathComponent("departments.csv").path,
-                              "--phones", root.appendingPathComponent("phones.csv").path,
-                              "--wording", root.appendingPathComponent("wording.csv").path,
-                              "--accounts", accounts.path, "--timeout", "5", "--quiet"])
+        let r = try govsweep([
+            "sweep", server.baseURL, "--as-of", "2022-11-01", "--profile", "xicheng-2022", "--out", out.path,
+            "--departments", root.appendingPathComponent("departments.csv").path,
+            "--phones", root.appendingPathComponent("phones.csv").path,
+            "--wording", root.appendingPathComponent("wording.csv").path,
+            "--accounts", accounts.path, "--timeout", "5", "--quiet",
+        ])
         XCTAssertEqual(r.code, 0, r.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as! [String: Any]
         let findings = (json["findings"] as! [[String: Any]]).filter { Self.contentIndicators.contains($0["indicator"] as! String) }
         let got = Set(findings.map { "\($0["indicator"] as! String)|\($0["subject"] as! String)" })
-        let planted = Set(try String(contentsOf: root.appendingPathComponent("planted.txt"), encoding: .utf8)
-            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty })
+        let planted = Set(
+            try String(contentsOf: root.appendingPathComponent("planted.txt"), encoding: .utf8)
+                .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty })
         for ind in Self.contentIndicators {
             let p = planted.filter { $0.hasPrefix(ind + "|") }, g = got.filter { $0.hasPrefix(ind + "|") }
             let hit = p.intersection(g).count

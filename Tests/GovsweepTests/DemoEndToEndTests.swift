@@ -30,7 +30,8 @@ final class DemoEndToEndTests: XCTestCase {
 
         var keys: [Key] {
             findings.map { f in
-                Key(indicator: f["indicator"] as? String ?? "?", url: rel(f["url"] as? String ?? ""),
+                Key(
+                    indicator: f["indicator"] as? String ?? "?", url: rel(f["url"] as? String ?? ""),
                     subject: f["subject"] as? String ?? "?", severity: f["severity"] as? String ?? "?",
                     department: f["department"] as? String ?? "?")
             }
@@ -44,8 +45,11 @@ final class DemoEndToEndTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = Process()
         p.executableURL = CLITests.binary
-        p.arguments = ["demo", "--as-of", asOf, "--out", dir.appendingPathComponent("out").path,
-                       "--store", dir.appendingPathComponent("demo.sqlite").path, "--quiet"]
+        p.arguments =
+            [
+                "demo", "--as-of", asOf, "--out", dir.appendingPathComponent("out").path,
+                "--store", dir.appendingPathComponent("demo.sqlite").path, "--quiet",
+            ]
             + (profile.map { ["--profile", $0] } ?? [])
         let out = Pipe()
         p.standardOutput = out
@@ -102,20 +106,28 @@ final class DemoEndToEndTests: XCTestCase {
         let noCalendar = Set(earliest...year).filter { !FileManager.default.fileExists(atPath: rules.appendingPathComponent("\($0).yaml").path) }
         let calendarAdvice = run.keys.filter(isCalendarAdvice)
         let advised = Set(calendarAdvice.map { $0.subject })
-        XCTAssertTrue(advised.isSubset(of: Set(noCalendar.map { "\($0)年工作日历缺失" })),
-                      "\(asOf): advice only for years without a calendar: \(advised)", file: file, line: line)
-        XCTAssertEqual(advised.contains("\(year)年工作日历缺失"), noCalendar.contains(year),
-                       "\(asOf): the as-of year's missing calendar reported, a present one not", file: file, line: line)
+        XCTAssertTrue(
+            advised.isSubset(of: Set(noCalendar.map { "\($0)年工作日历缺失" })),
+            "\(asOf): advice only for years without a calendar: \(advised)", file: file, line: line)
+        XCTAssertEqual(
+            advised.contains("\(year)年工作日历缺失"), noCalendar.contains(year),
+            "\(asOf): the as-of year's missing calendar reported, a present one not", file: file, line: line)
         let got = run.keys.filter { !isCalendarAdvice($0) }
         let want = Self.planted(profile: profile)
-        XCTAssertEqual(got.count, Set(got).count, "\(asOf): a finding reported twice: \(got.sorted { $0.description < $1.description })", file: file, line: line)
+        XCTAssertEqual(
+            got.count, Set(got).count, "\(asOf): a finding reported twice: \(got.sorted { $0.description < $1.description })", file: file, line: line)
         let extra = Set(got).subtracting(want), missing = Set(want).subtracting(got)
-        XCTAssertTrue(extra.isEmpty, "\(asOf): not planted (false alarms or wrong severity/department):\n\(extra.map(\.description).sorted().joined(separator: "\n"))", file: file, line: line)
-        XCTAssertTrue(missing.isEmpty, "\(asOf): planted but not reported:\n\(missing.map(\.description).sorted().joined(separator: "\n"))", file: file, line: line)
+        XCTAssertTrue(
+            extra.isEmpty, "\(asOf): not planted (false alarms or wrong severity/department):\n\(extra.map(\.description).sorted().joined(separator: "\n"))",
+            file: file, line: line)
+        XCTAssertTrue(
+            missing.isEmpty, "\(asOf): planted but not reported:\n\(missing.map(\.description).sorted().joined(separator: "\n"))", file: file, line: line)
         let manifest = DemoPortal.expected
         let other = profile.flatMap { manifest.profiles?[$0] }
         if let score = other?.score ?? manifest.score { XCTAssertEqual(run.json["score"] as? Double, score, "\(asOf): score", file: file, line: line) }
-        if let verdict = other?.verdict ?? manifest.verdict { XCTAssertEqual(run.json["verdict"] as? String, verdict, "\(asOf): verdict", file: file, line: line) }
+        if let verdict = other?.verdict ?? manifest.verdict {
+            XCTAssertEqual(run.json["verdict"] as? String, verdict, "\(asOf): verdict", file: file, line: line)
+        }
         if let vetoes = other?.vetoes ?? manifest.vetoes { XCTAssertEqual(run.json["vetoes"] as? [String], vetoes, "\(asOf): vetoes", file: file, line: line) }
     }
 
@@ -127,10 +139,13 @@ final class DemoEndToEndTests: XCTestCase {
         // Beyond the key: rules, points, and where broken links were found.
         let manifest = DemoPortal.expected
         for f in run.findings {
-            let key = Key(indicator: f["indicator"] as? String ?? "", url: run.rel(f["url"] as? String ?? ""),
-                          subject: f["subject"] as? String ?? "", severity: f["severity"] as? String ?? "",
-                          department: f["department"] as? String ?? "")
-            guard let e = manifest.findings.first(where: { $0.indicator == key.indicator && $0.url == key.url && ($0.subject ?? "") == key.subject }) else { continue }
+            let key = Key(
+                indicator: f["indicator"] as? String ?? "", url: run.rel(f["url"] as? String ?? ""),
+                subject: f["subject"] as? String ?? "", severity: f["severity"] as? String ?? "",
+                department: f["department"] as? String ?? "")
+            guard let e = manifest.findings.first(where: { $0.indicator == key.indicator && $0.url == key.url && ($0.subject ?? "") == key.subject }) else {
+                continue
+            }
             if let rule = e.rule { XCTAssertEqual(f["rule"] as? String, rule, key.description) }
             if let points = e.points { XCTAssertEqual(f["points"] as? Double, points, key.description) }
             if e.indicator == "link-broken", let foundOn = e.foundOn {
@@ -139,8 +154,10 @@ final class DemoEndToEndTests: XCTestCase {
         }
         // Recall and precision of the content checks on the demo (planted vs found).
         let planted = Set(Self.planted()), found = Set(run.keys)
-        for ind in ["phone-unfiled", "policy-metadata", "reply-late", "reply-missing", "wording",
-                    "newmedia-stale", "newmedia-unreachable", "newmedia-unfiled"] {
+        for ind in [
+            "phone-unfiled", "policy-metadata", "reply-late", "reply-missing", "wording",
+            "newmedia-stale", "newmedia-unreachable", "newmedia-unfiled",
+        ] {
             let p = planted.filter { $0.indicator == ind }, g = found.filter { $0.indicator == ind && !$0.subject.hasSuffix("年工作日历缺失") }
             print("demo portal \(ind): recall \(p.intersection(g).count)/\(p.count), precision \(p.intersection(g).count)/\(g.count)")
         }
@@ -153,7 +170,7 @@ final class DemoEndToEndTests: XCTestCase {
         // No trap is reported.
         for trap in manifest.clean.traps ?? [] {
             let planted = Set(manifest.findings.filter { $0.indicator == trap.indicator }.map(\.url))
-            if planted.contains(trap.url) { continue }   // a trap beside a planted defect on the same page
+            if planted.contains(trap.url) { continue }  // a trap beside a planted defect on the same page
             XCTAssertFalse(run.keys.contains { $0.indicator == trap.indicator && $0.url == trap.url }, "trap reported: \(trap.note)")
         }
     }
@@ -182,10 +199,12 @@ final class DemoEndToEndTests: XCTestCase {
             XCTAssertTrue(csv.contains("2026-11-20,新发现"), csv)
         }
         func keys(_ list: [[String: Any]]?) -> Set<Key> {
-            Set((list ?? []).map { f in
-                Key(indicator: f["indicator"] as? String ?? "", url: run.rel(f["url"] as? String ?? ""), subject: f["subject"] as? String ?? "",
-                    severity: f["severity"] as? String ?? "", department: "")
-            })
+            Set(
+                (list ?? []).map { f in
+                    Key(
+                        indicator: f["indicator"] as? String ?? "", url: run.rel(f["url"] as? String ?? ""), subject: f["subject"] as? String ?? "",
+                        severity: f["severity"] as? String ?? "", department: "")
+                })
         }
         func planted(_ list: [DemoManifest.Planted]) -> Set<Key> {
             Set(list.map { Key(indicator: $0.indicator, url: $0.url, subject: $0.subject ?? "", severity: $0.severity ?? "", department: "") })

@@ -21,9 +21,11 @@ final class DemoPortalTests: XCTestCase {
         XCTAssertTrue(html.contains("2026-11-28"), "{{date:-1}} of the newest news item")
         XCTAssertTrue(html.contains("今天是 2026年11月29日"))
         XCTAssertTrue(html.contains("\(ext)www.gov.cn/"), "{{ext}} replaced by the external base URL")
-        for marker in ["网站标识码：1101990001", "京ICP备19990001号-1",
-                       "主办单位：北京市示范区人民政府办公室", "010-69990000", "我为政府网站找错", "alt=\"党政机关\"",
-                       "<meta name=\"SiteIDCode\" content=\"1101990001\">"] {
+        for marker in [
+            "网站标识码：1101990001", "京ICP备19990001号-1",
+            "主办单位：北京市示范区人民政府办公室", "010-69990000", "我为政府网站找错", "alt=\"党政机关\"",
+            "<meta name=\"SiteIDCode\" content=\"1101990001\">",
+        ] {
             XCTAssertTrue(html.contains(marker), marker)
         }
         // The planted footer-marker defect: the home page's filing number lost two digits;
@@ -102,7 +104,7 @@ final class DemoPortalTests: XCTestCase {
         let (status, headers, body) = get("/bm/jw/招生公告.html")
         XCTAssertEqual(status, 200)
         XCTAssertEqual(headers["content-type"], "text/html", "no charset: the page's meta must decide")
-        let gbkJiaoYu: [UInt8] = [0xBD, 0xCC, 0xD3, 0xFD]            // 教育 in GBK
+        let gbkJiaoYu: [UInt8] = [0xBD, 0xCC, 0xD3, 0xFD]  // 教育 in GBK
         let utf8JiaoYu: [UInt8] = Array("教育".utf8)
         XCTAssertTrue(contains(body, gbkJiaoYu))
         XCTAssertFalse(contains(body, utf8JiaoYu))

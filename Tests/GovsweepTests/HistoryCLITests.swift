@@ -84,16 +84,20 @@ extension CLITests {
             defer { site.stop() }
             let store = dir.appendingPathComponent("probe-\(failing).sqlite").path
             site.outage(count: 140, failing: failing)
-            let p = try govsweep(["probe", site.url, "--store", store, "--count", "140", "--interval", "4320",
-                                  "--at", "2026-11-14T00:36:00+08:00"])
+            let p = try govsweep([
+                "probe", site.url, "--store", store, "--count", "140", "--interval", "4320",
+                "--at", "2026-11-14T00:36:00+08:00",
+            ])
             site.endOutage()
             XCTAssertEqual(p.code, 0, p.stderr)
             XCTAssertTrue(p.stdout.contains("govsweep probe: \(140 - failing) of 140 probes ok"), p.stdout)
             XCTAssertTrue(p.stdout.contains("2026-11-20T23:24:00+08:00 \(site.url) broken 503") || failing < 7, p.stdout)
 
             let out = dir.appendingPathComponent("out-\(failing)")
-            let r = try govsweep(["sweep", site.url, "--as-of", "2026-11-20", "--store", store, "--out", out.path,
-                                  "--fail-on", "veto", "--quiet"])
+            let r = try govsweep([
+                "sweep", site.url, "--as-of", "2026-11-20", "--store", store, "--out", out.path,
+                "--fail-on", "veto", "--quiet",
+            ])
             XCTAssertEqual(r.code, expected == "veto" ? 1 : 0, "--fail-on veto trips only on the veto: \(r.stderr)")
             let unavailable = try findings(out).filter { $0["indicator"] as? String == "site-unavailable" }
             XCTAssertEqual(unavailable.compactMap { $0["severity"] as? String }, expected.map { [$0] } ?? [], "\(failing) of 140")
@@ -118,7 +122,8 @@ extension CLITests {
         defer { site.stop() }
         let store = dir.appendingPathComponent("few.sqlite").path
         site.outage(count: 10, failing: 5)
-        XCTAssertEqual(try govsweep(["probe", site.url, "--store", store, "--count", "10", "--interval", "60", "--at", "2026-11-20T08:00:00+08:00"]).code, 1 - 1)
+        XCTAssertEqual(
+            try govsweep(["probe", site.url, "--store", store, "--count", "10", "--interval", "60", "--at", "2026-11-20T08:00:00+08:00"]).code, 1 - 1)
         site.endOutage()
         let out = dir.appendingPathComponent("out")
         let r = try govsweep(["sweep", site.url, "--as-of", "2026-11-20", "--store", store, "--out", out.path, "--fail-on", "veto"])
@@ -177,11 +182,14 @@ extension CLITests {
         XCTAssertTrue(lines[2].contains("2026-11-16") && lines[2].contains(" running "), "the killed run stays 'running': \(h.stdout)")
         XCTAssertTrue(lines[3].contains("2026-11-13") && lines[3].contains(" done "), h.stdout)
         XCTAssertEqual(try govsweep(["history", "--store", store, "--site", "http://127.0.0.1:1/"]).stdout, "no runs of http://127.0.0.1:1/ in \(store)\n")
-        let hj = try JSONSerialization.jsonObject(with: Data(try govsweep(["history", "--store", store, "--site", site.url, "--json"]).stdout.utf8)) as? [[String: Any]]
+        let hj =
+            try JSONSerialization.jsonObject(with: Data(try govsweep(["history", "--store", store, "--site", site.url, "--json"]).stdout.utf8))
+            as? [[String: Any]]
         XCTAssertEqual(hj?.compactMap { $0["status"] as? String }, ["done", "running", "done"])
         XCTAssertEqual(hj?.first?["asOf"] as? String, "2026-11-20")
-        XCTAssertEqual((hj?.first?["findings"] as? [String: Any])?["deduct"] as? Int,
-                       (try findings(out)).filter { $0["severity"] as? String == "deduct" }.count)
+        XCTAssertEqual(
+            (hj?.first?["findings"] as? [String: Any])?["deduct"] as? Int,
+            (try findings(out)).filter { $0["severity"] as? String == "deduct" }.count)
 
         let d = try govsweep(["diff", "1", "3", "--store", store, "--json"])
         XCTAssertEqual(d.code, 0, d.stderr)
@@ -194,10 +202,12 @@ extension CLITests {
         XCTAssertTrue(text.stdout.contains("  + [deduct -1] link-broken \(site.url)new.html"), text.stdout)
         XCTAssertTrue(text.stdout.contains("  - [deduct -1] link-broken \(site.url)gone.html"), text.stdout)
 
-        for (args, message) in [(["diff", "1", "9", "--store", store], "run 9: no such run in \(store)"),
-                                (["diff", "x", "1", "--store", store], "run x: no such run"),
-                                (["history", "--store", dir.appendingPathComponent("none.sqlite").path], "none.sqlite: no such store"),
-                                (["diff", "1", "2", "--store", dir.appendingPathComponent("none.sqlite").path], "none.sqlite: no such store")] {
+        for (args, message) in [
+            (["diff", "1", "9", "--store", store], "run 9: no such run in \(store)"),
+            (["diff", "x", "1", "--store", store], "run x: no such run"),
+            (["history", "--store", dir.appendingPathComponent("none.sqlite").path], "none.sqlite: no such store"),
+            (["diff", "1", "2", "--store", dir.appendingPathComponent("none.sqlite").path], "none.sqlite: no such store"),
+        ] {
             let e = try govsweep(args)
             XCTAssertEqual(e.code, 2, "\(args)")
             XCTAssertEqual(e.stderr.split(separator: "\n").count, 1, e.stderr)
@@ -235,8 +245,10 @@ extension CLITests {
         XCTAssertEqual(r.code, 0, r.stderr)
         let file = dir.appendingPathComponent("site.yaml")
         let text = try String(contentsOf: file, encoding: .utf8)
-        for key in ["urls:", "profile:", "# departments:", "# phones:", "# accounts:", "# wording:", "# store:", "# out:",
-                    "max-pages:", "per-host:", "timeout:", "fail-on:"] {
+        for key in [
+            "urls:", "profile:", "# departments:", "# phones:", "# accounts:", "# wording:", "# store:", "# out:",
+            "max-pages:", "per-host:", "timeout:", "fail-on:",
+        ] {
             XCTAssertTrue(text.contains(key), key)
         }
         try text.replacingOccurrences(of: "https://www.example.gov.cn/", with: site.url).write(to: file, atomically: true, encoding: .utf8)

@@ -22,21 +22,33 @@ final class IncrementalSweepTests: XCTestCase {
         func page(_ title: String, _ body: String) -> String {
             "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>\(title)_示范区人民政府</title></head><body>\(body)</body></html>"
         }
-        try write("index.html", page("首页", """
-            <div class="nav"><a href="/xwdt/">新闻动态</a> <a href="/tzgg/">通知公告</a></div>
-            <ul><li><a href="/xwdt/a1.html">区政府召开常务会议</a> 2026-11-20</li>
-            <li><a href="/gone.html">失效的链接</a> 2026-11-18</li></ul>
-            <div class="footer">主办单位：示范区人民政府办公室 网站标识码：1101020001</div>
-            """))
-        try write("xwdt/index.html", page("新闻动态", """
-            <ul><li><a href="/xwdt/a1.html">区政府召开常务会议</a><span>2026-11-20</span></li>
-            <li><a href="/xwdt/a2.html">街道开展安全检查</a><span>2026-11-10</span></li></ul>
-            """))
+        try write(
+            "index.html",
+            page(
+                "首页",
+                """
+                <div class="nav"><a href="/xwdt/">新闻动态</a> <a href="/tzgg/">通知公告</a></div>
+                <ul><li><a href="/xwdt/a1.html">区政府召开常务会议</a> 2026-11-20</li>
+                <li><a href="/gone.html">失效的链接</a> 2026-11-18</li></ul>
+                <div class="footer">主办单位：示范区人民政府办公室 网站标识码：1101020001</div>
+                """))
+        try write(
+            "xwdt/index.html",
+            page(
+                "新闻动态",
+                """
+                <ul><li><a href="/xwdt/a1.html">区政府召开常务会议</a><span>2026-11-20</span></li>
+                <li><a href="/xwdt/a2.html">街道开展安全检查</a><span>2026-11-10</span></li></ul>
+                """))
         // Year-less dates: read relative to the as-of day, so this page's facts hold for one day only.
-        try write("tzgg/index.html", page("通知公告", """
-            <ul><li><a href="/xwdt/a2.html">关于开展检查的通知</a>[05-28]</li>
-            <li><a href="/xwdt/a1.html">关于会议的通知</a>[04-10]</li></ul>
-            """))
+        try write(
+            "tzgg/index.html",
+            page(
+                "通知公告",
+                """
+                <ul><li><a href="/xwdt/a2.html">关于开展检查的通知</a>[05-28]</li>
+                <li><a href="/xwdt/a1.html">关于会议的通知</a>[04-10]</li></ul>
+                """))
         try write("xwdt/a1.html", page("区政府召开常务会议", "<h1>区政府召开常务会议</h1><p>会议内容。</p><a href=\"/\">首页</a>"))
         try write("xwdt/a2.html", page("街道开展安全检查", "<h1>街道开展安全检查</h1><p>检查内容。</p><img src=\"/img/x.png\">"))
     }
@@ -57,8 +69,11 @@ final class IncrementalSweepTests: XCTestCase {
     }
 
     func sweep(_ server: LocalServer, asOf: String, _ extra: [String] = []) throws -> Sweep {
-        try runSweep(["sweep", server.baseURL, "--as-of", asOf, "--store", dir.appendingPathComponent("store.sqlite").path,
-                      "--out", dir.appendingPathComponent("out-\(UUID().uuidString)").path, "--quiet"] + extra)
+        try runSweep(
+            [
+                "sweep", server.baseURL, "--as-of", asOf, "--store", dir.appendingPathComponent("store.sqlite").path,
+                "--out", dir.appendingPathComponent("out-\(UUID().uuidString)").path, "--quiet",
+            ] + extra)
     }
 
     func testUnchangedPagesAreReusedAndFindingsMatchAFullSweep() throws {
@@ -104,7 +119,8 @@ final class IncrementalSweepTests: XCTestCase {
         var home = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>首页</title></head><body><ul>"
         for i in 0..<300 {
             home += "<li><a href=\"/a/\(i).html\">文章\(i)</a> 2026-11-20</li>"
-            let page = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>文章\(i)</title></head><body><h1>文章\(i)</h1><img src=\"/img/\(i).png\"><a href=\"/\">首页</a></body></html>"
+            let page =
+                "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>文章\(i)</title></head><body><h1>文章\(i)</h1><img src=\"/img/\(i).png\"><a href=\"/\">首页</a></body></html>"
             try FileManager.default.createDirectory(at: big.appendingPathComponent("a"), withIntermediateDirectories: true)
             try Data(page.utf8).write(to: big.appendingPathComponent("a/\(i).html"))
         }
@@ -141,8 +157,10 @@ final class IncrementalSweepTests: XCTestCase {
 
         let resumed = try runSweep(args + ["--resume", "--out", dir.appendingPathComponent("resumed").path])
         XCTAssertTrue(resumed.stdout.contains("resuming") || resumed.stdout.contains("fetched"), resumed.stdout)
-        let clean = try runSweep(["sweep", server.baseURL, "--as-of", "2026-11-29", "--quiet", "--store",
-                                  dir.appendingPathComponent("clean.sqlite").path, "--out", dir.appendingPathComponent("clean").path])
+        let clean = try runSweep([
+            "sweep", server.baseURL, "--as-of", "2026-11-29", "--quiet", "--store",
+            dir.appendingPathComponent("clean.sqlite").path, "--out", dir.appendingPathComponent("clean").path,
+        ])
         let a11y = { (fs: [NSDictionary]) in fs.filter { $0["indicator"] as? String == "a11y" && ($0["url"] as? String)?.contains("/a/") == true }.count }
         XCTAssertEqual(a11y(clean.findings), 300)
         XCTAssertEqual(a11y(resumed.findings), 300, "pages parsed before the kill are inspected too")

@@ -15,7 +15,8 @@ extension CLITests {
             site.withState { $0.delay = 0.5 }
             let p = Process()
             p.executableURL = CLITests.binary
-            p.arguments = ["sweep", site.url, "--as-of", "2026-11-16", "--store", store, "--out", dir.appendingPathComponent("i\(n)").path, "--quiet"]
+            p.arguments =
+                ["sweep", site.url, "--as-of", "2026-11-16", "--store", store, "--out", dir.appendingPathComponent("i\(n)").path, "--quiet"]
                 + (n == 2 ? ["--resume"] : [])
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice

@@ -15,8 +15,10 @@ final class PinnedFindingsTests: XCTestCase {
     func testDemoFindingsArePinned() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pin-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try DemoEndToEndTests.govsweep(["demo", "--as-of", "2026-11-20", "--out", dir.appendingPathComponent("out").path,
-                                                "--store", dir.appendingPathComponent("demo.sqlite").path, "--quiet"])
+        let r = try DemoEndToEndTests.govsweep([
+            "demo", "--as-of", "2026-11-20", "--out", dir.appendingPathComponent("out").path,
+            "--store", dir.appendingPathComponent("demo.sqlite").path, "--quiet",
+        ])
         XCTAssertEqual(r.code, 0, r.stderr)
         try check(dir.appendingPathComponent("out-earlier/findings.json"), against: "demo-run1.json")
         try check(dir.appendingPathComponent("out/findings.json"), against: "demo-run2.json")
@@ -36,7 +38,8 @@ final class PinnedFindingsTests: XCTestCase {
             "--departments", root.appendingPathComponent("departments.csv").path,
             "--phones", root.appendingPathComponent("phones.csv").path,
             "--wording", root.appendingPathComponent("wording.csv").path,
-            "--accounts", accounts.path, "--timeout", "5", "--quiet"])
+            "--accounts", accounts.path, "--timeout", "5", "--quiet",
+        ])
         XCTAssertEqual(r.code, 0, r.stderr)
         try check(out.appendingPathComponent("findings.json"), against: "content-site.json")
     }
@@ -55,8 +58,9 @@ final class PinnedFindingsTests: XCTestCase {
         if got != want {
             let g = got.split(separator: "\n", omittingEmptySubsequences: false), w = want.split(separator: "\n", omittingEmptySubsequences: false)
             let i = (0..<min(g.count, w.count)).first { g[$0] != w[$0] } ?? min(g.count, w.count)
-            XCTFail("\(name): differs from line \(i + 1):\n  pinned: \(i < w.count ? w[i] : "<end>")\n  now:    \(i < g.count ? g[i] : "<end>")",
-                    file: file, line: line)
+            XCTFail(
+                "\(name): differs from line \(i + 1):\n  pinned: \(i < w.count ? w[i] : "<end>")\n  now:    \(i < g.count ? g[i] : "<end>")",
+                file: file, line: line)
         }
     }
 

@@ -18,13 +18,16 @@ final class RunHistoryLoaderTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
     func finding(_ subject: String, _ severity: Severity = .deduct) -> Finding {
-        Finding(rule: "column.stale.news", indicator: .columnStale, severity: severity, points: 1,
-                url: "http://h/ywdt/", subject: subject, message: subject)
+        Finding(
+            rule: "column.stale.news", indicator: .columnStale, severity: severity, points: 1,
+            url: "http://h/ywdt/", subject: subject, message: subject)
     }
 
     /// A run as SweepJob stores it: created, findings saved, finished, then the history loaded.
-    func sweep(_ store: SQLiteStore, asOf: String, status: RunStatus = .done, score: Double = 90,
-               sites: [String] = ["http://h/"], _ findings: [Finding]) throws -> (RunRecord, RunHistory?) {
+    func sweep(
+        _ store: SQLiteStore, asOf: String, status: RunStatus = .done, score: Double = 90,
+        sites: [String] = ["http://h/"], _ findings: [Finding]
+    ) throws -> (RunRecord, RunHistory?) {
         let id = try store.createRun(RunRecord(sites: sites, asOf: asOf, startedAt: asOf + "T02:00:00+08:00"))
         try store.saveFindings(run: id, findings)
         var run = try XCTUnwrap(try store.run(id: id))

@@ -16,8 +16,10 @@ extension CLITests {
         let server = try LocalServer(handler: LocalServer.directoryHandler(root: site.path))
         defer { server.stop() }
         let out = dir.appendingPathComponent("out-\(asOf)-\(files.count)")
-        let r = try govsweep(["sweep", server.baseURL, "--as-of", asOf, "--out", out.path, "--timeout", "5", "--quiet",
-                              "--fail-on", "veto"])
+        let r = try govsweep([
+            "sweep", server.baseURL, "--as-of", asOf, "--out", out.path, "--timeout", "5", "--quiet",
+            "--fail-on", "veto",
+        ])
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as! [String: Any]
         return (r.code, (json["findings"] as! [[String: Any]]).filter { $0["indicator"] as? String == "homepage-stale" })
     }
@@ -28,8 +30,9 @@ extension CLITests {
 
     func testUndatedHomePageIsJudgedByTheArticlesTheSweepFetched() throws {
         let files = [
-            "index.html": Self.sitePage("<div class=\"yw\"><ul class=\"lists\"><li><a href=\"/yw/202210/content_1.htm\">区政府常务会议</a></li>"
-                                    + "<li><a href=\"./yw/202210/content_2.htm#top\">区长调研</a></li></ul></div>"),
+            "index.html": Self.sitePage(
+                "<div class=\"yw\"><ul class=\"lists\"><li><a href=\"/yw/202210/content_1.htm\">区政府常务会议</a></li>"
+                    + "<li><a href=\"./yw/202210/content_2.htm#top\">区长调研</a></li></ul></div>"),
             "yw/202210/content_1.htm": Self.sitePage(head: "<meta name=\"PubDate\" content=\"2022-10-28 10:00\">", "<h1>区政府常务会议</h1><p>正文</p>"),
             "yw/202210/content_2.htm": Self.sitePage("<h1>区长调研</h1><p class=\"info\">发布时间：2022-10-20</p><p>正文</p>"),
         ]
@@ -43,7 +46,8 @@ extension CLITests {
     }
 
     func testScriptFilledHomePageGivesNoVetoInASweep() throws {
-        let home = Self.sitePage("""
+        let home = Self.sitePage(
+            """
             <div class="news"><ul class="list" id="ywList"><script>
             var d = [["./yw/202210/t20221028_1.html", "区政府常务会议", "2022-10-28"]];
             for (var i = 0; i < d.length; i++) { document.write('<li><a href="' + d[i][0] + '">' + d[i][1] + '</a><span>' + d[i][2] + '</span></li>'); }

@@ -17,8 +17,10 @@ extension CLITests {
         let server = try LocalServer(handler: LocalServer.directoryHandler(root: root.appendingPathComponent("site").path))
         defer { server.stop() }
         let out = dir.appendingPathComponent("out")
-        let r = try govsweep(["sweep", server.baseURL, "--as-of", "2022-11-15", "--profile", Self.xichengProfile.path, "--out", out.path,
-                              "--departments", root.appendingPathComponent("departments.csv").path, "--timeout", "5", "--quiet"])
+        let r = try govsweep([
+            "sweep", server.baseURL, "--as-of", "2022-11-15", "--profile", Self.xichengProfile.path, "--out", out.path,
+            "--departments", root.appendingPathComponent("departments.csv").path, "--timeout", "5", "--quiet",
+        ])
         XCTAssertEqual(r.code, 0, r.stderr)
 
         // workpoints.csv: BOM, the columns, all 48 items.
@@ -35,8 +37,9 @@ extension CLITests {
             statuses[cells[0]] = cells[5]
         }
         for e in expected { XCTAssertEqual(statuses[e[0]], e[1], "item \(e[0])") }
-        XCTAssertTrue(lines.contains { $0.hasPrefix("10,污染防治进展与空气质量,区生态环境局,,2022年10月,已公开,\(server.baseURL)sthj/t20221008_1.html,2022年9月西城区空气质量状况,2022-10-08,") },
-                      lines.joined(separator: "\n"))
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("10,污染防治进展与空气质量,区生态环境局,,2022年10月,已公开,\(server.baseURL)sthj/t20221008_1.html,2022年9月西城区空气质量状况,2022-10-08,") },
+            lines.joined(separator: "\n"))
         XCTAssertEqual(statuses["47"], "需人工核查")
 
         // findings.json: exactly the absent and stale topics past their deadline.

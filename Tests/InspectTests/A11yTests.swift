@@ -11,7 +11,8 @@ final class A11yTests: XCTestCase {
     }
 
     func testDecorativeImagesAndNamedInputsAreNotDefects() {
-        let html = page("""
+        let html = page(
+            """
             <img src="/line.png" alt=""><img src="/logo.png" alt="示例区"><img src="/x.png" role="presentation">
             <form><input type="text" aria-label="站内搜索"><input type="text" id="q2" aria-labelledby="l2"><span id="l2">关键词</span>
             <label>姓名<input type="text"></label><input type="text" title="电话"><input type="submit"><button aria-label="搜索"></button></form>
@@ -57,15 +58,19 @@ final class A11yTests: XCTestCase {
                 .contains { $0.subject == subject }
         }
         func viewport(_ c: String) -> Bool { flagged("<meta name=\"viewport\" content=\"\(c)\">", "meta-viewport") }
-        for bad in ["user-scalable=no", "user-scalable=0", "user-scalable=0.9", "user-scalable=-0.5", "user-scalable=0abc",
-                    "maximum-scale=1", "maximum-scale=1.9", "maximum-scale=yes", "maximum-scale=1.5x", "maximum-scale=.5",
-                    "maximum-scale=0", "MAXIMUM-SCALE = 1", "width=device-width;maximum-scale=1", "maximum-scale=1e0",
-                    "maximum-scale=5, maximum-scale=1", "maximum-scale=1, maximum-scale=-3x"] {
+        for bad in [
+            "user-scalable=no", "user-scalable=0", "user-scalable=0.9", "user-scalable=-0.5", "user-scalable=0abc",
+            "maximum-scale=1", "maximum-scale=1.9", "maximum-scale=yes", "maximum-scale=1.5x", "maximum-scale=.5",
+            "maximum-scale=0", "MAXIMUM-SCALE = 1", "width=device-width;maximum-scale=1", "maximum-scale=1e0",
+            "maximum-scale=5, maximum-scale=1", "maximum-scale=1, maximum-scale=-3x",
+        ] {
             XCTAssertTrue(viewport(bad), bad)
         }
-        for ok in ["user-scalable=yes", "user-scalable=1", "user-scalable=-1", "user-scalable=", "maximum-scale=2",
-                   "maximum-scale=10", "maximum-scale=-1", "maximum-scale=abc", "maximum-scale=infinity", "maximum-scale=2e0",
-                   "maximum-scale=1, maximum-scale=5"] {
+        for ok in [
+            "user-scalable=yes", "user-scalable=1", "user-scalable=-1", "user-scalable=", "maximum-scale=2",
+            "maximum-scale=10", "maximum-scale=-1", "maximum-scale=abc", "maximum-scale=infinity", "maximum-scale=2e0",
+            "maximum-scale=1, maximum-scale=5",
+        ] {
             XCTAssertFalse(viewport(ok), ok)
         }
         func refresh(_ c: String) -> Bool { flagged("<meta http-equiv=\"Refresh\" content=\"\(c)\">", "meta-refresh") }
@@ -81,8 +86,9 @@ final class A11yTests: XCTestCase {
         XCTAssertEqual(subjects("<a href=\"mailto:x@example.gov.cn\"><img src=\"/m.png\"></a>"), ["img-alt", "link-text"])
         XCTAssertEqual(subjects("<a role=\"link\"></a>"), ["link-text"])
         XCTAssertEqual(subjects("<a href=\"/a.html\"><span aria-hidden=\"true\">通知</span></a>"), ["link-text"])
-        XCTAssertEqual(subjects("<a href=\"#top\" aria-label=\"返回顶部\"></a><a href=\"/x\"><img src=\"/x.png\" alt=\"\" title=\"x\"></a>"), ["link-text"],
-                       "alt=\"\" makes the image presentational: its title does not name the link")
+        XCTAssertEqual(
+            subjects("<a href=\"#top\" aria-label=\"返回顶部\"></a><a href=\"/x\"><img src=\"/x.png\" alt=\"\" title=\"x\"></a>"), ["link-text"],
+            "alt=\"\" makes the image presentational: its title does not name the link")
         XCTAssertEqual(subjects("<div style=\"display:none\"><a href=\"#\"></a><span role=\"button\"></span></div>"), [], "hidden: skipped")
         XCTAssertEqual(subjects("<a href=\"/a\"><i aria-label=\"微博\"></i></a><span id=\"n\">名称</span><a href=\"#\" aria-labelledby=\"n\"></a>"), [])
         // Buttons and role=img.

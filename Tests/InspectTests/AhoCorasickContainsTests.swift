@@ -44,7 +44,8 @@ final class AhoCorasickDenseTests: XCTestCase {
         let wide = (0..<400).map { Character(Unicode.Scalar(0x4E00 + $0 * 7)!) }
         var pairs = Set<String>()
         while pairs.count < 250 { pairs.insert(String([wide.randomElement(using: &rng)!, wide.randomElement(using: &rng)!])) }
-        let wideTexts = (0..<20).map { _ in String((0..<60).map { _ in wide.randomElement(using: &rng)! }) }
+        let wideTexts =
+            (0..<20).map { _ in String((0..<60).map { _ in wide.randomElement(using: &rng)! }) }
             + [Array(pairs).joined(), "x" + Array(pairs)[0] + "中华人名共和国"]
         check(Array(pairs) + small, texts: wideTexts + texts, tier: "bytes")
         // Many patterns over few characters: still the dense scalar automaton.

@@ -10,8 +10,9 @@ final class AvailabilityTests: XCTestCase {
     let end = AvailabilityWindow.end(asOf: Day(year: 2022, month: 11, day: 1)!, now: .distantFuture)
 
     func judge(_ probes: [ProbeSample], profile: Profile? = nil) throws -> [Finding] {
-        SiteUnavailableRule.findings(probes: probes, homePages: [home], windowEnd: end,
-                                     profile: try profile ?? Profile.bundled(name: "national-2019"), department: { _ in "区政府办公室" })
+        SiteUnavailableRule.findings(
+            probes: probes, homePages: [home], windowEnd: end,
+            profile: try profile ?? Profile.bundled(name: "national-2019"), department: { _ in "区政府办公室" })
     }
 
     func week(failing: Int, count: Int = 140) -> [ProbeSample] {
@@ -47,7 +48,7 @@ final class AvailabilityTests: XCTestCase {
     func testBlockedAndSlowProbesFail() throws {
         var probes = week(failing: 0)
         for i in [3, 23, 43, 63, 83, 103] { probes[i].linkClass = .blocked; probes[i].status = 429 }
-        probes[120].seconds = 16   // recorded with a longer --timeout: over the official 15 s
+        probes[120].seconds = 16  // recorded with a longer --timeout: over the official 15 s
         let f = try judge(probes)
         XCTAssertEqual(f.map(\.severity), [.veto], "6 blocked + 1 slow = 7 of 140")
         XCTAssertEqual(f.first?.evidence["blocked"], 6)
@@ -82,17 +83,18 @@ final class AvailabilityTests: XCTestCase {
 
     func testWindowEndsAtTheSweepOrTheEndOfAPastAsOfDay() throws {
         let day = Day(year: 2022, month: 11, day: 1)!
-        let endOfDay = ISO8601DateFormatter().date(from: "2022-11-01T16:00:00Z")!   // 2022-11-02 00:00 CST
+        let endOfDay = ISO8601DateFormatter().date(from: "2022-11-01T16:00:00Z")!  // 2022-11-02 00:00 CST
         XCTAssertEqual(AvailabilityWindow.end(asOf: day, now: Date()), endOfDay, "a past as-of: the end of that day")
         let during = ISO8601DateFormatter().date(from: "2022-11-01T03:00:00Z")!
         XCTAssertEqual(AvailabilityWindow.end(asOf: day, now: during), during, "as-of today: the sweep's time")
     }
 
     func testProfileSettingsApply() throws {
-        let strict = try Profile.load(yaml: "id: s\nextends: national-2019\navailability: {homepageShare: 0.02, homepagePoints: 2, probesPerDay: 48}\n", file: "s.yaml")
+        let strict = try Profile.load(
+            yaml: "id: s\nextends: national-2019\navailability: {homepageShare: 0.02, homepagePoints: 2, probesPerDay: 48}\n", file: "s.yaml")
         // 2 of 140 (1.4%) is below a 2% band; 20 a day is too few for 48.
         XCTAssertEqual(try judge(week(failing: 2), profile: strict).map(\.severity), [.advice])
-        let f = try judge(week(failing: 7, count: 336), profile: strict)   // 2.1%
+        let f = try judge(week(failing: 7, count: 336), profile: strict)  // 2.1%
         XCTAssertEqual(f.map(\.subject), ["homepage"])
         XCTAssertEqual(f.first?.points, 2)
         let off = try Profile.load(yaml: "id: o\nextends: national-2019\nrules:\n  site.unavailable: {enabled: false}\n", file: "o.yaml")

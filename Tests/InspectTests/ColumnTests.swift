@@ -7,11 +7,15 @@ import XCTest
 final class ColumnTests: XCTestCase {
     func site() -> SiteFixture {
         var s = SiteFixture()
-        s.add("/", page(title: "示例区人民政府", """
-            <div class="header"><p>2022年11月01日 星期二</p></div>
-            <div class="nav"><a href="/gzdt/">工作动态</a><a href="/tzgg/">通知公告</a><a href="/zcwj/">政策文件</a><a href="/rsxx/">人事信息</a><a href="/bmdt/">部门动态</a></div>
-            <div class="main"><ul><li><a href="/gzdt/a.html">区政府常务会议</a> [10-28]</li><li><a href="/gzdt/b.html">区长调研</a> [10-20]</li></ul></div>
-            """))
+        s.add(
+            "/",
+            page(
+                title: "示例区人民政府",
+                """
+                <div class="header"><p>2022年11月01日 星期二</p></div>
+                <div class="nav"><a href="/gzdt/">工作动态</a><a href="/tzgg/">通知公告</a><a href="/zcwj/">政策文件</a><a href="/rsxx/">人事信息</a><a href="/bmdt/">部门动态</a></div>
+                <div class="main"><ul><li><a href="/gzdt/a.html">区政府常务会议</a> [10-28]</li><li><a href="/gzdt/b.html">区长调研</a> [10-20]</li></ul></div>
+                """))
         // Planted: stale news column (3 weeks) whose page has a fresh sidebar.
         s.add("/gzdt/", columnPage("工作动态", dates: ["2022-10-10", "2022-10-01"], sidebar: ["2022-10-31", "2022-10-30"]))
         // Trap: fresh notice column whose page 2 lists old items.
@@ -25,8 +29,12 @@ final class ColumnTests: XCTestCase {
         // Trap: a plain-text page (机构职能) is neither a list nor blank.
         s.add("/jgzn/", page(title: "机构职能", head: "<meta name=\"ColumnName\" content=\"机构职能\">", "<div class=\"main\"><p>负责全区政务公开工作。</p></div>"))
         // Trap: an article page of a stale-looking date is not a column.
-        s.add("/tzgg/t1.html", page(title: "关于停电的通知", head: "<meta name=\"ColumnName\" content=\"通知公告\"><meta name=\"PubDate\" content=\"2020-01-01 09:00\">",
-                                    "<div class=\"main\"><h1>关于停电的通知</h1><p>2020-01-01</p><ul><li><a href=\"/x.html\">相关</a> 2019-01-01</li><li><a href=\"/y.html\">相关</a> 2019-01-02</li></ul></div>"))
+        s.add(
+            "/tzgg/t1.html",
+            page(
+                title: "关于停电的通知", head: "<meta name=\"ColumnName\" content=\"通知公告\"><meta name=\"PubDate\" content=\"2020-01-01 09:00\">",
+                "<div class=\"main\"><h1>关于停电的通知</h1><p>2020-01-01</p><ul><li><a href=\"/x.html\">相关</a> 2019-01-01</li><li><a href=\"/y.html\">相关</a> 2019-01-02</li></ul></div>"
+            ))
         return s
     }
 
@@ -40,7 +48,8 @@ final class ColumnTests: XCTestCase {
         XCTAssertEqual(stale.first?.severity, .deduct)
         let blank = findings.filter { $0.indicator == .columnBlank }
         XCTAssertEqual(blank.map(\.subject), ["人事信息"])
-        XCTAssertTrue(findings.filter { $0.indicator == .homepageStale }.isEmpty, "year-less [10-28] on the home page is fresh; the header's date is not an item")
+        XCTAssertTrue(
+            findings.filter { $0.indicator == .homepageStale }.isEmpty, "year-less [10-28] on the home page is fresh; the header's date is not an item")
     }
 
     func testStaleColumnsAggregateIntoAVeto() {
@@ -62,11 +71,15 @@ final class ColumnTests: XCTestCase {
     func testRowsAsSiblingDivsFormAList() {
         var s = SiteFixture()
         s.add("/", page("<ul><li><a href=\"/a.html\">要闻</a> 2022-10-30</li></ul>"))
-        s.add("/tzgg/", page(title: "通知公告_示例区", head: "<meta name=\"ColumnName\" content=\"通知公告\">", """
-            <div class="main"><div class="row"><a href="a.html">关于停电的通知</a><span>2022-03-01</span></div>
-            <div class="row"><a href="b.html">关于开展检查的通知</a><span>2022-02-01</span></div>
-            <div class="row"><a href="c.html">公告</a><span>2022-01-01</span></div></div>
-            """))
+        s.add(
+            "/tzgg/",
+            page(
+                title: "通知公告_示例区", head: "<meta name=\"ColumnName\" content=\"通知公告\">",
+                """
+                <div class="main"><div class="row"><a href="a.html">关于停电的通知</a><span>2022-03-01</span></div>
+                <div class="row"><a href="b.html">关于开展检查的通知</a><span>2022-02-01</span></div>
+                <div class="row"><a href="c.html">公告</a><span>2022-01-01</span></div></div>
+                """))
         let stale = s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .columnStale }
         XCTAssertEqual(stale.map(\.subject), ["通知公告"])
         XCTAssertEqual(stale.first?.evidence["latest"], "2022-03-01")
@@ -104,10 +117,14 @@ final class ColumnTests: XCTestCase {
     func testColumnNamedFromBreadcrumbWithoutMeta() {
         var s = SiteFixture()
         s.add("/", page("<ul><li><a href=\"/a.html\">要闻</a> 2022-10-30</li></ul>"))
-        s.add("/xwzx/", page(title: "示例区", """
-            <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/xwzx/">新闻中心</a></div>
-            <div class="main"><ul><li><a href="a.html">新闻一</a> 2022-06-01</li><li><a href="b.html">新闻二</a> 2022-05-01</li></ul></div>
-            """))
+        s.add(
+            "/xwzx/",
+            page(
+                title: "示例区",
+                """
+                <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/xwzx/">新闻中心</a></div>
+                <div class="main"><ul><li><a href="a.html">新闻一</a> 2022-06-01</li><li><a href="b.html">新闻二</a> 2022-05-01</li></ul></div>
+                """))
         let stale = s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .columnStale }
         XCTAssertEqual(stale.map(\.subject), ["新闻中心"])
     }
@@ -120,17 +137,22 @@ final class ColumnTests: XCTestCase {
         let departments = DepartmentMap([.init(pattern: "/bm/", department: "区政府办"), .init(pattern: "/bm/jw/", department: "区教委")])
         let profile = try Profile.bundled(name: "xicheng-2022")
         let stale = s.inspect(profile: profile, departments: departments).filter { $0.indicator == .columnStale }
-        XCTAssertEqual(Dictionary(uniqueKeysWithValues: stale.map { ($0.subject, $0.department) }),
-                       ["工作动态": "区教委", "财政资金直达基层动态": "区财政局"])
+        XCTAssertEqual(
+            Dictionary(uniqueKeysWithValues: stale.map { ($0.subject, $0.department) }),
+            ["工作动态": "区教委", "财政资金直达基层动态": "区财政局"])
     }
 
     func testRequiredColumnsOfTheSeedDistrict() throws {
         var s = SiteFixture()
-        s.add("/", page(title: "西城区人民政府", """
-            <div class="nav"><a href="/zwgk/">政务公开</a><a href="/zcwj/">政策文件</a><a href="/zcjd/">政策解读</a><a href="/hdjl/">互动交流</a><a href="/bsfw/">办事服务</a>
-            <a href="/ghjh/">“规划专栏”</a><a href="/yqfk/">疫情防控</a><a href="/zwgk/zn/">政府信息公开指南</a><a href="/zwgk/nb/">政府信息公开年报</a></div>
-            <ul><li><a href="/a.html">要闻</a> 2022-10-30</li></ul>
-            """))
+        s.add(
+            "/",
+            page(
+                title: "西城区人民政府",
+                """
+                <div class="nav"><a href="/zwgk/">政务公开</a><a href="/zcwj/">政策文件</a><a href="/zcjd/">政策解读</a><a href="/hdjl/">互动交流</a><a href="/bsfw/">办事服务</a>
+                <a href="/ghjh/">“规划专栏”</a><a href="/yqfk/">疫情防控</a><a href="/zwgk/zn/">政府信息公开指南</a><a href="/zwgk/nb/">政府信息公开年报</a></div>
+                <ul><li><a href="/a.html">要闻</a> 2022-10-30</li></ul>
+                """))
         let missing = s.inspect(profile: try Profile.bundled(name: "xicheng-2022")).filter { $0.indicator == .columnMissing }
         XCTAssertEqual(Set(missing.map(\.subject)), ["财政资金直达基层", "政务公开重点工作", "惠企政策兑现", "现行有效规章"])
         let fiscal = missing.first { $0.subject == "财政资金直达基层" }

@@ -48,23 +48,30 @@ final class ContentFixtureSiteTests: XCTestCase {
         return (registry, checks)
     }
 
-    static let indicators: [Indicator] = [.phoneUnfiled, .phoneMalformed, .policyMetadata, .replyLate, .replyMissing, .wording,
-                                          .newmediaStale, .newmediaUnreachable, .newmediaUnfiled]
+    static let indicators: [Indicator] = [
+        .phoneUnfiled, .phoneMalformed, .policyMetadata, .replyLate, .replyMissing, .wording,
+        .newmediaStale, .newmediaUnreachable, .newmediaUnfiled,
+    ]
 
     func testExactlyThePlantedContentDefects() throws {
         let (accounts, checks) = try Self.accountChecks()
-        var content = ContentData(phones: PhoneRegistry(entries: [
-            .init(department: "区政务服务管理局", number: "010-66012345", label: "总机", line: 1),
-            .init(department: "区政务服务管理局", number: "12345", label: "热线", line: 2),
-        ]), accounts: accounts)
+        var content = ContentData(
+            phones: PhoneRegistry(entries: [
+                .init(department: "区政务服务管理局", number: "010-66012345", label: "总机", line: 1),
+                .init(department: "区政务服务管理局", number: "12345", label: "热线", line: 2),
+            ]), accounts: accounts)
         content.wording = try WordingDictionary.bundled.adding(lines: ["区人民政俯,区人民政府,serious"], file: "user.csv")
-        let inspector = Inspector(profile: try Profile.bundled(name: "xicheng-2022"), asOf: Day(iso: "2022-11-01")!,
-                                  departments: DepartmentMap([.init(pattern: "/bm/fgw/", department: "区发展改革委"),
-                                                              .init(pattern: "/xmt/", department: "区融媒体中心")]), content: content)
+        let inspector = Inspector(
+            profile: try Profile.bundled(name: "xicheng-2022"), asOf: Day(iso: "2022-11-01")!,
+            departments: DepartmentMap([
+                .init(pattern: "/bm/fgw/", department: "区发展改革委"),
+                .init(pattern: "/xmt/", department: "区融媒体中心"),
+            ]), content: content)
         for (path, html) in Self.pages() {
             let url = Self.host + path
-            inspector.inspect(page: PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8"), url: url,
-                              depth: path == "/" ? 0 : 1)
+            inspector.inspect(
+                page: PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8"), url: url,
+                depth: path == "/" ? 0 : 1)
         }
         let indicators = Self.indicators
         let got = inspector.finish(linkTargets: [], homePages: [Self.host + "/"], accountChecks: checks)

@@ -115,9 +115,11 @@ final class ContentTests: XCTestCase {
                 texts += PageParser.parse(bytes, url: "http://www.example.gov.cn/", contentType: "text/html; charset=utf-8").blocks.map(\.text)
             }
         }
-        let pieces = ["0", "1", "2", "5", "8", "9", "010", "0931", "66012345", "13800138000", "12345", "-", " ", "(", ")", "（", "）",
-                      "０", "１", "６", "－", "—", "/", "、", "，", "或", "转", "分机", "电话：", "邮编：", "热线", "年", "号", "：", ":",
-                      ".", "。", "a", "示", "\u{3000}", "\u{00A0}", "ICP备", "索引号", "¥", "〔", "𠀀", "\n"]
+        let pieces = [
+            "0", "1", "2", "5", "8", "9", "010", "0931", "66012345", "13800138000", "12345", "-", " ", "(", ")", "（", "）",
+            "０", "１", "６", "－", "—", "/", "、", "，", "或", "转", "分机", "电话：", "邮编：", "热线", "年", "号", "：", ":",
+            ".", "。", "a", "示", "\u{3000}", "\u{00A0}", "ICP备", "索引号", "¥", "〔", "𠀀", "\n",
+        ]
         var rng = SystemRandomNumberGenerator()
         for n in 0..<10000 {
             texts.append((n % 2 == 0 ? "电话：" : "") + (0..<Int.random(in: 1...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
@@ -177,8 +179,10 @@ final class ContentTests: XCTestCase {
         PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8")
     }
 
-    func run(_ pages: [(String, String)], profile: String = "xicheng-2022", content: ContentData = ContentData(),
-             departments: DepartmentMap = DepartmentMap()) throws -> [Finding] {
+    func run(
+        _ pages: [(String, String)], profile: String = "xicheng-2022", content: ContentData = ContentData(),
+        departments: DepartmentMap = DepartmentMap()
+    ) throws -> [Finding] {
         var site = SiteFixture(host: "http://www.bjxch.gov.cn")
         for (path, html) in pages { site.add(path, html) }
         return site.inspect(profile: try Profile.bundled(name: profile), departments: departments, content: content)
@@ -187,11 +191,12 @@ final class ContentTests: XCTestCase {
     func testOneFindingPerNumberWithEveryPageAndItsDepartment() throws {
         let registry = PhoneRegistry(entries: [.init(department: "区政务服务管理局", number: "010-66012345", label: "总机", line: 2)])
         let depts = DepartmentMap([.init(pattern: "/qfgw/", department: "区发展改革委")])
-        let findings = try run([
-            ("/", examplePage("<p>电话：66012345</p><div class=\"footer\">联系电话：010-88889999</div>")),
-            ("/qfgw/1.html", examplePage("<p>咨询电话：（010）8888 9999</p><p>传真：6601234</p>")),
-            ("/qfgw/2.html", examplePage("<p>咨询电话：010-88889999</p><p>邮编：100032</p>")),
-        ], content: ContentData(phones: registry), departments: depts)
+        let findings = try run(
+            [
+                ("/", examplePage("<p>电话：66012345</p><div class=\"footer\">联系电话：010-88889999</div>")),
+                ("/qfgw/1.html", examplePage("<p>咨询电话：（010）8888 9999</p><p>传真：6601234</p>")),
+                ("/qfgw/2.html", examplePage("<p>咨询电话：010-88889999</p><p>邮编：100032</p>")),
+            ], content: ContentData(phones: registry), departments: depts)
         let unfiled = findings.filter { $0.indicator == .phoneUnfiled }
         XCTAssertEqual(unfiled.map(\.subject), ["01088889999"])
         XCTAssertEqual(unfiled.first?.foundOn.count, 3)
@@ -212,7 +217,8 @@ final class ContentTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = dir.appendingPathComponent("good.csv")
-        try "\u{FEFF}department,number,label\n# 总机\n区政务服务管理局,010-66012345,总机\n区市场监管局,12315\n区卫生健康委,66012346,值班\n".write(to: good, atomically: true, encoding: .utf8)
+        try "\u{FEFF}department,number,label\n# 总机\n区政务服务管理局,010-66012345,总机\n区市场监管局,12315\n区卫生健康委,66012346,值班\n".write(
+            to: good, atomically: true, encoding: .utf8)
         let r = try PhoneRegistry(csv: good.path, areaCode: "010")
         XCTAssertEqual(r.normalized(areaCode: "010"), ["01066012345", "12315", "01066012346"])
         let bad = dir.appendingPathComponent("bad.csv")
@@ -230,7 +236,9 @@ final class ContentTests: XCTestCase {
     }
 
     func testRealNfraPageIsAPolicyPageWithEmptyLabels() throws {
-        let p = PageParser.parse(try fixture("nfra-article-merged-cells.html"), url: "https://www.nfra.gov.cn/cn/view/pages/ItemDetail.html", contentType: "text/html; charset=utf-8")
+        let p = PageParser.parse(
+            try fixture("nfra-article-merged-cells.html"), url: "https://www.nfra.gov.cn/cn/view/pages/ItemDetail.html", contentType: "text/html; charset=utf-8"
+        )
         let f = PolicyMetadata.read(p)
         XCTAssertTrue(f.isPolicy)
         // Angular left 索引号, 主题分类, 办文部门 and 发文日期 empty; 公文名称 and 发布时间 are filled; 文号 is hidden.
@@ -249,8 +257,10 @@ final class ContentTests: XCTestCase {
     }
 
     func testRealNewsAndGazettePagesAreNotPolicyPages() throws {
-        for (name, url) in [("zj-fgw-article-deqing.html", "http://fgw.zj.gov.cn/art/2016/11/22/art_1.html"),
-                            ("govcn-gazette-2007-23.html", "http://www.gov.cn/gongbao/content/2007/content_1.htm")] {
+        for (name, url) in [
+            ("zj-fgw-article-deqing.html", "http://fgw.zj.gov.cn/art/2016/11/22/art_1.html"),
+            ("govcn-gazette-2007-23.html", "http://www.gov.cn/gongbao/content/2007/content_1.htm"),
+        ] {
             let p = PageParser.parse(try fixture(name), url: url, contentType: "text/html; charset=utf-8")
             XCTAssertFalse(PolicyMetadata.read(p).isPolicy, name)
         }
@@ -263,16 +273,19 @@ final class ContentTests: XCTestCase {
         XCTAssertFalse(ByteMatch.hasSuffixIgnoringCase("/a/b.pdf.html", PolicyMetadata.attachmentSuffixes))
         XCTAssertFalse(ByteMatch.hasSuffixIgnoringCase("", PolicyMetadata.attachmentSuffixes))
         let page = { (href: String) in
-            PageParser.parse(Array(("<body><h1>关于印发某某办法的通知</h1><table><tr><th>索引号</th><td>11010200Y/2022-00012</td>"
-                + "<th>发文字号</th><td>西政发〔2022〕12号</td></tr></table><p><a href=\"\(href)\">附件</a></p></body>").utf8),
-                             url: "http://h/zcwj/1.html", contentType: "text/html")
+            PageParser.parse(
+                Array(
+                    ("<body><h1>关于印发某某办法的通知</h1><table><tr><th>索引号</th><td>11010200Y/2022-00012</td>"
+                        + "<th>发文字号</th><td>西政发〔2022〕12号</td></tr></table><p><a href=\"\(href)\">附件</a></p></body>").utf8),
+                url: "http://h/zcwj/1.html", contentType: "text/html")
         }
         XCTAssertTrue(PolicyMetadata.read(page("/zcwj/办法.XLSX")).hasAttachment)
         XCTAssertFalse(PolicyMetadata.read(page("/zcwj/2.html")).hasAttachment)
     }
 
     func testPolicyFindingsCarryDepartmentAndSubject() throws {
-        let html = examplePage("""
+        let html = examplePage(
+            """
             <h1>关于印发某某办法的通知</h1>
             <table><tr><th>索引号</th><td>11010200Y/2022-00012</td><th>发布机构</th><td>北京市西城区人民政府</td></tr>
             <tr><th>发文字号</th><td>西政发〔2022〕12号</td><th>发布日期</th><td>2022-10-28</td></tr>
@@ -330,8 +343,10 @@ final class ContentTests: XCTestCase {
     }
 
     func testWordingFindingsWithContext() throws {
-        let f = try run([("/", examplePage("<p>热烈庆祝中华人民共合国成立73周年，大家再接再励</p>")),
-                         ("/b.html", examplePage("<p>中华人民共和国，再接再厉</p>"))]).filter { $0.indicator == .wording }
+        let f = try run([
+            ("/", examplePage("<p>热烈庆祝中华人民共合国成立73周年，大家再接再励</p>")),
+            ("/b.html", examplePage("<p>中华人民共和国，再接再厉</p>")),
+        ]).filter { $0.indicator == .wording }
         XCTAssertEqual(f.map(\.subject), ["中华人民共合国", "再接再励"])
         XCTAssertEqual(f.first?.severity, .veto)
         XCTAssertEqual(f.first?.evidence["context"], .array([.string("热烈庆祝中华人民共合国成立73周年，大家再接再")]))
@@ -357,15 +372,15 @@ final class ContentTests: XCTestCase {
         // 2022-09-30 → 2022-10-08 (a make-up working day): within 1 working day.
         XCTAssertEqual(cal.workingDaysBetween(Day(iso: "2022-09-30")!, Day(iso: "2022-10-08")!), 1)
         XCTAssertFalse(cal.isWorkingDay(Day(iso: "2022-10-03")!))
-        XCTAssertTrue(cal.isWorkingDay(Day(iso: "2022-10-09")!))     // Sunday, make-up day
+        XCTAssertTrue(cal.isWorkingDay(Day(iso: "2022-10-09")!))  // Sunday, make-up day
         XCTAssertFalse(cal.isWorkingDay(Day(iso: "2022-12-31")!))
-        XCTAssertFalse(cal.isWorkingDay(Day(iso: "2023-01-02")!))    // Monday, holiday
-        XCTAssertTrue(cal.isWorkingDay(Day(iso: "2024-02-18")!))     // Sunday, make-up day
+        XCTAssertFalse(cal.isWorkingDay(Day(iso: "2023-01-02")!))  // Monday, holiday
+        XCTAssertTrue(cal.isWorkingDay(Day(iso: "2024-02-18")!))  // Sunday, make-up day
         XCTAssertEqual(cal.workingDaysBetween(Day(iso: "2024-02-09")!, Day(iso: "2024-02-19")!), 2)  // 2/18, 2/19
         XCTAssertEqual(WorkCalendar.weekday(Day(iso: "2022-10-28")!), 4)
         XCTAssertEqual(cal.missingYears(Day(iso: "2026-12-30")!, Day(iso: "2027-01-03")!), [2027])
-        XCTAssertFalse(cal.isWorkingDay(Day(iso: "2026-02-16")!))    // Monday, Spring Festival
-        XCTAssertTrue(cal.isWorkingDay(Day(iso: "2026-02-28")!))     // Saturday, make-up day
+        XCTAssertFalse(cal.isWorkingDay(Day(iso: "2026-02-16")!))  // Monday, Spring Festival
+        XCTAssertTrue(cal.isWorkingDay(Day(iso: "2026-02-28")!))  // Saturday, make-up day
         XCTAssertEqual(cal.missingYears(Day(iso: "2022-12-30")!, Day(iso: "2023-01-03")!), [])
     }
 
@@ -387,20 +402,22 @@ final class ContentTests: XCTestCase {
 // MARK: Public messages
 extension ContentTests {
     func testRequiredReplyCasesWithinOneWorkingDay() throws {
-        let html = examplePage("""
+        let html = examplePage(
+            """
             <ul class="list">
             <li><a href="/hdjl/1.html">周五晚上的咨询</a> 留言时间：2022-10-28 21:30 答复时间：2022-10-31 09:05</li>
             <li><a href="/hdjl/2.html">国庆前的咨询</a> 留言时间：2022-09-30 18:00 答复时间：2022-10-08 10:00</li>
             <li><a href="/hdjl/3.html">拖了两天的咨询</a> 留言时间：2022-10-26 10:00 答复时间：2022-10-28 10:00</li>
             </ul>
             """)
-        let f = try run([("/hdjl/", html)])   // xicheng-2022: 1 working day
+        let f = try run([("/hdjl/", html)])  // xicheng-2022: 1 working day
         XCTAssertEqual(f.filter { $0.indicator == .replyLate }.map(\.subject), ["拖了两天的咨询"])
         XCTAssertEqual(try run([("/hdjl/", html)], profile: "national-2019").filter { $0.indicator == .replyLate }.count, 0)
     }
 
     func testListAndDetailPageCountOnceAndReplyMissingIsAVeto() throws {
-        let list = examplePage("""
+        let list = examplePage(
+            """
             <table class="list"><tr><th>标题</th><th>留言时间</th><th>答复时间</th><th>状态</th></tr>
             <tr><td><a href="/hdjl/7.html">关于供暖的咨询</a></td><td>2022-07-20</td><td></td><td>未答复</td></tr></table>
             """)
@@ -438,7 +455,8 @@ extension ContentTests {
     /// A statistical bulletin carries an index table (索引号, 发布机构, 发文日期) but is not a
     /// policy document: no number or validity label, no document-type title.
     func testRealStatisticalBulletinIsNotAPolicyDocument() throws {
-        let p = PageParser.parse(try fixture("yichun-article-tjgb-2022.html"), url: "https://www.yichun.gov.cn/x.shtml", contentType: "text/html; charset=utf-8")
+        let p = PageParser.parse(
+            try fixture("yichun-article-tjgb-2022.html"), url: "https://www.yichun.gov.cn/x.shtml", contentType: "text/html; charset=utf-8")
         let f = PolicyMetadata.read(p)
         XCTAssertEqual(f.values["索引号"], "014717475N/2023-0040295")
         XCTAssertEqual(f.values["发文机关"], "宜春市统计局")
@@ -450,10 +468,18 @@ extension ContentTests {
 extension ContentTests {
     /// A page in GBK bytes (charset in a meta only): the content checks read its decoded text.
     func testGBKPage() throws {
-        let bytes: [UInt8] = [0x3C, 0x68, 0x74, 0x6D, 0x6C, 0x3E, 0x3C, 0x68, 0x65, 0x61, 0x64, 0x3E, 0x3C, 0x6D, 0x65, 0x74, 0x61, 0x20, 0x63, 0x68, 0x61, 0x72, 0x73, 0x65, 0x74, 0x3D, 0x22, 0x67, 0x62, 0x6B, 0x22, 0x3E, 0x3C, 0x74, 0x69, 0x74, 0x6C, 0x65, 0x3E, 0xC1, 0xAA, 0xCF, 0xB5, 0xCE, 0xD2, 0xC3, 0xC7, 0x3C, 0x2F, 0x74, 0x69, 0x74, 0x6C, 0x65, 0x3E, 0x3C, 0x2F, 0x68, 0x65, 0x61, 0x64, 0x3E, 0x3C, 0x62, 0x6F, 0x64, 0x79, 0x3E, 0x3C, 0x70, 0x3E, 0xD7, 0xC9, 0xD1, 0xAF, 0xB5, 0xE7, 0xBB, 0xB0, 0xA3, 0xBA, 0x30, 0x31, 0x30, 0x2D, 0x38, 0x38, 0x38, 0x38, 0x39, 0x39, 0x39, 0x39, 0x3C, 0x2F, 0x70, 0x3E, 0x3C, 0x70, 0x3E, 0xC7, 0xEC, 0xD7, 0xA3, 0xD6, 0xD0, 0xBB, 0xAA, 0xC8, 0xCB, 0xC3, 0xF1, 0xB9, 0xB2, 0xBA, 0xCF, 0xB9, 0xFA, 0xB3, 0xC9, 0xC1, 0xA2, 0x3C, 0x2F, 0x70, 0x3E, 0x3C, 0x2F, 0x62, 0x6F, 0x64, 0x79, 0x3E, 0x3C, 0x2F, 0x68, 0x74, 0x6D, 0x6C, 0x3E]
+        let bytes: [UInt8] = [
+            0x3C, 0x68, 0x74, 0x6D, 0x6C, 0x3E, 0x3C, 0x68, 0x65, 0x61, 0x64, 0x3E, 0x3C, 0x6D, 0x65, 0x74, 0x61, 0x20, 0x63, 0x68, 0x61, 0x72, 0x73, 0x65,
+            0x74, 0x3D, 0x22, 0x67, 0x62, 0x6B, 0x22, 0x3E, 0x3C, 0x74, 0x69, 0x74, 0x6C, 0x65, 0x3E, 0xC1, 0xAA, 0xCF, 0xB5, 0xCE, 0xD2, 0xC3, 0xC7, 0x3C,
+            0x2F, 0x74, 0x69, 0x74, 0x6C, 0x65, 0x3E, 0x3C, 0x2F, 0x68, 0x65, 0x61, 0x64, 0x3E, 0x3C, 0x62, 0x6F, 0x64, 0x79, 0x3E, 0x3C, 0x70, 0x3E, 0xD7,
+            0xC9, 0xD1, 0xAF, 0xB5, 0xE7, 0xBB, 0xB0, 0xA3, 0xBA, 0x30, 0x31, 0x30, 0x2D, 0x38, 0x38, 0x38, 0x38, 0x39, 0x39, 0x39, 0x39, 0x3C, 0x2F, 0x70,
+            0x3E, 0x3C, 0x70, 0x3E, 0xC7, 0xEC, 0xD7, 0xA3, 0xD6, 0xD0, 0xBB, 0xAA, 0xC8, 0xCB, 0xC3, 0xF1, 0xB9, 0xB2, 0xBA, 0xCF, 0xB9, 0xFA, 0xB3, 0xC9,
+            0xC1, 0xA2, 0x3C, 0x2F, 0x70, 0x3E, 0x3C, 0x2F, 0x62, 0x6F, 0x64, 0x79, 0x3E, 0x3C, 0x2F, 0x68, 0x74, 0x6D, 0x6C, 0x3E,
+        ]
         let url = "http://www.bjxch.gov.cn/gbk/lxwm.html"
-        let inspector = Inspector(profile: try Profile.bundled(name: "xicheng-2022"), asOf: Day(iso: "2022-11-01")!,
-                                  content: ContentData(phones: PhoneRegistry(entries: [])))
+        let inspector = Inspector(
+            profile: try Profile.bundled(name: "xicheng-2022"), asOf: Day(iso: "2022-11-01")!,
+            content: ContentData(phones: PhoneRegistry(entries: [])))
         inspector.inspect(page: PageParser.parse(bytes, url: url, contentType: "text/html"), url: url, depth: 1)
         let f = inspector.finish(linkTargets: [], homePages: ["http://www.bjxch.gov.cn/"])
         XCTAssertEqual(f.filter { $0.indicator == .phoneUnfiled }.map(\.subject), ["01088889999"])
@@ -501,7 +527,9 @@ extension ContentTests {
     /// Messages laid out as separate blocks for each label cannot be paired with their
     /// replies: nothing is guessed.
     func testUnpairableListIsNotRead() {
-        let html = examplePage(title: "咨询留言", """
+        let html = examplePage(
+            title: "咨询留言",
+            """
             <div class="item"><div><a href="/1.html">一</a></div><div>留言时间：2022-10-10</div><div>答复时间：</div></div>
             <div class="item"><div><a href="/2.html">二</a></div><div>留言时间：2022-10-12</div><div>答复时间：2022-10-31</div></div>
             """)

@@ -25,18 +25,23 @@ final class FooterTests: XCTestCase {
 
     func testTenDigitSiteCodeIsNotAPhone() {
         // Trap: 1101020002 is the site code, 100032 a postal code: no contact.
-        let f = footerFindings("<p>主办：示例区人民政府 网站标识码：1101020002 京ICP备19014909号-1 京公网安备11010202007633号 邮编：100032</p><script src=\"https://dcs.conac.cn/js/x.js\"></script><a href=\"http://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode=1101020002\">我为政府网站找错</a>")
+        let f = footerFindings(
+            "<p>主办：示例区人民政府 网站标识码：1101020002 京ICP备19014909号-1 京公网安备11010202007633号 邮编：100032</p><script src=\"https://dcs.conac.cn/js/x.js\"></script><a href=\"http://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode=1101020002\">我为政府网站找错</a>"
+        )
         XCTAssertEqual(f, ["contact"])
     }
 
     func testMarkersBelowTheFooterRegionCount() {
         var s = SiteFixture()
-        s.add("/", page("""
-            <ul><li><a href="/a.html">要闻</a> 2022-10-30</li></ul>
-            <div class="footer"><p>主办：示例区人民政府 联系电话：010-66012345</p></div>
-            <div class="bq"><p>网站标识码：1101020002 京ICP备19014909号-1 京公网安备11010202007633号</p>
-            <script src="https://dcs.conac.cn/js/x.js"></script><script src="//pucha.kaipuyun.cn/exposure/jiucuo.js"></script></div>
-            """))
+        s.add(
+            "/",
+            page(
+                """
+                <ul><li><a href="/a.html">要闻</a> 2022-10-30</li></ul>
+                <div class="footer"><p>主办：示例区人民政府 联系电话：010-66012345</p></div>
+                <div class="bq"><p>网站标识码：1101020002 京ICP备19014909号-1 京公网安备11010202007633号</p>
+                <script src="https://dcs.conac.cn/js/x.js"></script><script src="//pucha.kaipuyun.cn/exposure/jiucuo.js"></script></div>
+                """))
         XCTAssertEqual(s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .footerMarker }.map(\.subject), [])
     }
 
@@ -87,8 +92,10 @@ final class FooterTests: XCTestCase {
     }
 
     func testSiteCodesAsPrinted() {
-        for f in ["网站标识码：1101020002", "网站标识码: 1300000065", "网站标识码：<span>bm14000002</span>", "政府网站标识码：1500000001 京ICP备19014909号",
-                  "网站标识码bm01000001", "<p>网站标识码：</p><p>1101020002</p>", "网站标识码：１１０１０２０００２", "网站识别码：1101020002"] {
+        for f in [
+            "网站标识码：1101020002", "网站标识码: 1300000065", "网站标识码：<span>bm14000002</span>", "政府网站标识码：1500000001 京ICP备19014909号",
+            "网站标识码bm01000001", "<p>网站标识码：</p><p>1101020002</p>", "网站标识码：１１０１０２０００２", "网站识别码：1101020002",
+        ] {
             XCTAssertEqual(verdicts(f).code, .present, f)
         }
         XCTAssertEqual(verdicts("网站标识码：110102000").code, .malformed("110102000"))

@@ -15,7 +15,9 @@ final class InspectSpeedTests: XCTestCase {
         let rounds = 50
         var models: [PageModel] = []
         var start = Date()
-        for r in 0..<rounds { for (i, p) in pages.enumerated() { let m = PageParser.parse(p, url: "http://h/c\(i)/p\(r).html", contentType: nil); if r == 0 { models.append(m) } } }
+        for r in 0..<rounds {
+            for (i, p) in pages.enumerated() { let m = PageParser.parse(p, url: "http://h/c\(i)/p\(r).html", contentType: nil); if r == 0 { models.append(m) } }
+        }
         let parse = Date().timeIntervalSince(start) / Double(rounds * pages.count)
         start = Date()
         for r in 0..<rounds { for (i, m) in models.enumerated() { inspector.inspect(page: m, url: "http://h/c\(i)/p\(r).html", depth: 1) } }
@@ -23,8 +25,10 @@ final class InspectSpeedTests: XCTestCase {
         start = Date()
         _ = inspector.finish(linkTargets: [], homePages: ["http://h/"])
         let finish = Date().timeIntervalSince(start)
-        print(String(format: "InspectSpeed: parse %.2f ms/page, inspect %.2f ms/page (%.0f%% of parse), finish %.1f ms for %d pages",
-                     parse * 1000, inspect * 1000, inspect / parse * 100, finish * 1000, rounds * pages.count))
+        print(
+            String(
+                format: "InspectSpeed: parse %.2f ms/page, inspect %.2f ms/page (%.0f%% of parse), finish %.1f ms for %d pages",
+                parse * 1000, inspect * 1000, inspect / parse * 100, finish * 1000, rounds * pages.count))
         XCTAssertEqual(inspector.pageCount, rounds * pages.count)
     }
 }
@@ -58,7 +62,9 @@ final class WordingSpeedTests: XCTestCase {
         var hits = 0
         for _ in 0..<rounds { for m in models { hits += rule.notes(in: m, context: context).count } }
         let scan = Date().timeIntervalSince(start) / Double(rounds * pages.count)
-        print(String(format: "WordingSpeed: 10000 entries, parse %.2f ms/page, dictionary pass %.3f ms/page (%.1f%% of parse), %d hits",
-                     parse * 1000, scan * 1000, scan / parse * 100, hits))
+        print(
+            String(
+                format: "WordingSpeed: 10000 entries, parse %.2f ms/page, dictionary pass %.3f ms/page (%.1f%% of parse), %d hits",
+                parse * 1000, scan * 1000, scan / parse * 100, hits))
     }
 }

@@ -83,9 +83,10 @@ final class NewMediaTests: XCTestCase {
         defer { server.stop() }
         let base = server.baseURL
         let names = ["fresh.rss", "stale.atom", "fresh.json", "empty.rss", "gone.rss", "html", "bad.xml", "hang"]
-        let registry = AccountRegistry(entries: names.enumerated().map { i, n in
-            .init(platform: "微信", name: n, department: "区融媒体中心", feed: base + n, line: i + 1)
-        })
+        let registry = AccountRegistry(
+            entries: names.enumerated().map { i, n in
+                .init(platform: "微信", name: n, department: "区融媒体中心", feed: base + n, line: i + 1)
+            })
         var config = FetchConfiguration()
         config.totalTimeout = 2
         config.connectTimeout = 2
@@ -97,12 +98,17 @@ final class NewMediaTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 8, "the hanging feed is bounded by the timeout")
         XCTAssertEqual(checks.map(\.account.name), names)
 
-        let inspector = Inspector(profile: try Profile.bundled(name: "national-2019"), asOf: Day(iso: asOf)!,
-                                  content: ContentData(accounts: registry))
+        let inspector = Inspector(
+            profile: try Profile.bundled(name: "national-2019"), asOf: Day(iso: asOf)!,
+            content: ContentData(accounts: registry))
         let findings = inspector.finish(linkTargets: [], homePages: [base], accountChecks: checks)
         let got = Set(findings.filter { $0.indicator.rawValue.hasPrefix("newmedia") }.map { "\($0.indicator.rawValue)|\($0.subject)" })
-        XCTAssertEqual(got, ["newmedia-stale|stale.atom", "newmedia-stale|empty.rss", "newmedia-unreachable|gone.rss",
-                             "newmedia-unreachable|html", "newmedia-unreachable|bad.xml", "newmedia-unreachable|hang"])
+        XCTAssertEqual(
+            got,
+            [
+                "newmedia-stale|stale.atom", "newmedia-stale|empty.rss", "newmedia-unreachable|gone.rss",
+                "newmedia-unreachable|html", "newmedia-unreachable|bad.xml", "newmedia-unreachable|hang",
+            ])
         let byName = Dictionary(uniqueKeysWithValues: findings.map { ($0.subject, $0) })
         XCTAssertEqual(byName["stale.atom"]?.severity, .veto)
         XCTAssertEqual(byName["stale.atom"]?.url, base + "stale.atom")
@@ -122,7 +128,9 @@ final class NewMediaTests: XCTestCase {
     }
 
     func testDiscoveryOnTheNewMediaPage() {
-        let p = Self.page("/xmt/", title: "政务新媒体_示例区", """
+        let p = Self.page(
+            "/xmt/", title: "政务新媒体_示例区",
+            """
             <h2>新媒体矩阵</h2><ul>
             <li><img src="/a.png" alt="西城发布微信公众号二维码"><p>微信公众号：北京西城</p></li>
             <li><img src="/b.png" alt="“西城发布”官方微博"><p>新浪微博：@西城发布</p></li>
@@ -131,13 +139,19 @@ final class NewMediaTests: XCTestCase {
             <li><p>微信公众号：西城商务新浪微博：@西城商务</p></li></ul>
             """)
         let found = AccountDiscovery.accounts(in: p).map { "\($0.platform.rawValue)|\($0.name)" }
-        XCTAssertEqual(Set(found), ["微信|西城发布", "微信|北京西城", "微博|西城发布", "抖音|西城融媒", "快手|西城快讯",
-                                    "头条号|西城头条", "视频号|西城发布", "人民号|北京西城区",
-                                    "微信|西城商务", "微博|西城商务"])
+        XCTAssertEqual(
+            Set(found),
+            [
+                "微信|西城发布", "微信|北京西城", "微博|西城发布", "抖音|西城融媒", "快手|西城快讯",
+                "头条号|西城头条", "视频号|西城发布", "人民号|北京西城区",
+                "微信|西城商务", "微博|西城商务",
+            ])
     }
 
     func testDiscoveryTraps() {
-        let article = Self.page("/ywdt/1.html", title: "区长调研", """
+        let article = Self.page(
+            "/ywdt/1.html", title: "区长调研",
+            """
             <h1>区长调研</h1><p>微信公众号：西城家园 发布了消息，记者在微信中看到。</p>
             <div class="share">分享到：<a href="#">微信</a><a href="#">微博</a><img src="/wx.png" alt="分享到微信"></div>
             <div class="footer"><a href="/zc/">我为政府网站找错</a><p>市民服务热线：12345</p>
@@ -146,7 +160,9 @@ final class NewMediaTests: XCTestCase {
             <img src="/i4.png" alt="政务微信二维码"><img src="/i5.png" alt="抖音"><p>官方微博</p><p>手机版 微信 微博</p></div>
             """)
         XCTAssertEqual(AccountDiscovery.accounts(in: article).map(\.name), [])
-        let footer = Self.page("/", title: "示例区人民政府", """
+        let footer = Self.page(
+            "/", title: "示例区人民政府",
+            """
             <div class="footer"><p>官方微信：北京西城</p><img src="/qr.png" alt="北京西城微信二维码"></div>
             """)
         XCTAssertEqual(AccountDiscovery.accounts(in: footer).map(\.name), ["北京西城"])
@@ -156,9 +172,11 @@ final class NewMediaTests: XCTestCase {
     /// a 微博、微信 link line: nothing is an account (precision over recall).
     func testRealPagesListNoAccounts() throws {
         let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        let files = ["ParseTests/Fixtures/govcn-gazette.html", "ParseTests/Fixtures/zj-fgw-article.html",
-                     "ParseTests/Fixtures/bjchy-index.html", "ParseTests/Fixtures/pingtan-column.html",
-                     "InspectTests/Fixtures/nfra-article-merged-cells.html", "InspectTests/Fixtures/ccgp-article-zhijiang-cjgg.html"]
+        let files = [
+            "ParseTests/Fixtures/govcn-gazette.html", "ParseTests/Fixtures/zj-fgw-article.html",
+            "ParseTests/Fixtures/bjchy-index.html", "ParseTests/Fixtures/pingtan-column.html",
+            "InspectTests/Fixtures/nfra-article-merged-cells.html", "InspectTests/Fixtures/ccgp-article-zhijiang-cjgg.html",
+        ]
         for f in files {
             let bytes = [UInt8](try Data(contentsOf: tests.appendingPathComponent(f)))
             let page = PageParser.parse(bytes, url: "http://www.example.gov.cn/a.html", contentType: nil)
@@ -169,7 +187,9 @@ final class NewMediaTests: XCTestCase {
     /// A 政务新媒体 table as CMS templates print it: platform and name in their own cells,
     /// a QR image whose alt runs name and platform together (issue 13, item 6).
     func testAccountsFromTableCellsBeatAltText() {
-        let p = Self.page("/xmt/", title: "政务新媒体_示例区人民政府", """
+        let p = Self.page(
+            "/xmt/", title: "政务新媒体_示例区人民政府",
+            """
             <div class="main"><h2>政务新媒体</h2><table class="xmt-table"><tbody>
             <tr><th>序号</th><th>平台</th><th>账号名称</th><th>主办单位</th><th>二维码</th></tr>
             <tr><td>1</td><td>今日头条</td><td>示范区发布</td><td>区融媒体中心</td><td><img src="/qr/tt.png" alt="示范区发布今日头条二维码"></td></tr>
@@ -179,11 +199,14 @@ final class NewMediaTests: XCTestCase {
             </tbody></table></div>
             """)
         let found = AccountDiscovery.accounts(in: p)
-        XCTAssertEqual(Set(found.map { "\($0.platform.rawValue)|\($0.name)" }),
-                       ["头条号|示范区发布", "微信|平安示范", "抖音|示范区融媒", "微博|示范"])
+        XCTAssertEqual(
+            Set(found.map { "\($0.platform.rawValue)|\($0.name)" }),
+            ["头条号|示范区发布", "微信|平安示范", "抖音|示范区融媒", "微博|示范"])
         XCTAssertEqual(found.first { $0.platform == .weibo }?.alternate, "示范文旅")
         // Without the header row the platform's neighbour is the name (序号 aside).
-        let bare = Self.page("/xmt/", title: "政务新媒体", """
+        let bare = Self.page(
+            "/xmt/", title: "政务新媒体",
+            """
             <table><tr><td>1</td><td>今日头条</td><td>示范区发布</td><td>区融媒体中心</td></tr>
             <tr><td>示范区教育</td><td>微信</td><td><img src="/qr/jy.png" alt="示范区教育微信公众号二维码"></td></tr>
             <tr><td>首页</td><td>微信</td><td>微博</td></tr></table>
@@ -196,20 +219,26 @@ final class NewMediaTests: XCTestCase {
 
     /// A Hanweb-style list: each item a QR image, then the name and the platform in their own elements.
     func testAccountsFromListItems() {
-        let p = Self.page("/xmt/", title: "新媒体矩阵", """
+        let p = Self.page(
+            "/xmt/", title: "新媒体矩阵",
+            """
             <div class="xmt-list"><ul>
             <li><div class="pic"><img src="/qr/1.png" alt="二维码"></div><p class="name">示范区融媒</p><p class="type">抖音号</p></li>
             <li><div class="pic"><img src="/qr/2.png" alt="二维码"></div><p class="name">平安示范</p><p class="type">微信公众号</p></li>
             <li><div class="pic"><img src="/qr/3.png" alt="二维码"></div><p class="name">示范区发布</p><p class="type">今日头条</p></li>
             </ul></div>
             """)
-        XCTAssertEqual(Set(AccountDiscovery.accounts(in: p).map { "\($0.platform.rawValue)|\($0.name)" }),
-                       ["抖音|示范区融媒", "微信|平安示范", "头条号|示范区发布"])
-        let platformFirst = Self.page("/xmt/", title: "政务新媒体", """
+        XCTAssertEqual(
+            Set(AccountDiscovery.accounts(in: p).map { "\($0.platform.rawValue)|\($0.name)" }),
+            ["抖音|示范区融媒", "微信|平安示范", "头条号|示范区发布"])
+        let platformFirst = Self.page(
+            "/xmt/", title: "政务新媒体",
+            """
             <h2>政务新媒体</h2><dl><dt>今日头条</dt><dd>示范区发布</dd><dt>新浪微博</dt><dd>示范区发布</dd></dl>
             """)
-        XCTAssertEqual(Set(AccountDiscovery.accounts(in: platformFirst).map { "\($0.platform.rawValue)|\($0.name)" }),
-                       ["头条号|示范区发布", "微博|示范区发布"])
+        XCTAssertEqual(
+            Set(AccountDiscovery.accounts(in: platformFirst).map { "\($0.platform.rawValue)|\($0.name)" }),
+            ["头条号|示范区发布", "微博|示范区发布"])
     }
 
     /// The platform column of --accounts matches through the same aliases as the pages.
@@ -223,9 +252,11 @@ final class NewMediaTests: XCTestCase {
         ]
         for (label, platform) in same { XCTAssertEqual(NewMediaPlatform(label: label), platform, label) }
         XCTAssertNil(NewMediaPlatform(label: "网站"))
-        let r = AccountRegistry(entries: [.init(platform: "今日头条", name: "示范区发布", department: "", feed: ""),
-                                          .init(platform: "公众号", name: "平安示范", department: "", feed: ""),
-                                          .init(platform: "抖音号", name: "示范区融媒", department: "", feed: "")])
+        let r = AccountRegistry(entries: [
+            .init(platform: "今日头条", name: "示范区发布", department: "", feed: ""),
+            .init(platform: "公众号", name: "平安示范", department: "", feed: ""),
+            .init(platform: "抖音号", name: "示范区融媒", department: "", feed: ""),
+        ])
         XCTAssertTrue(r.contains(platform: NewMediaPlatform(label: "头条号"), name: "示范区发布"))
         XCTAssertTrue(r.contains(platform: .wechat, name: "平安示范"))
         XCTAssertTrue(r.contains(platform: NewMediaPlatform(label: "抖音"), name: "示范区融媒"))
@@ -233,8 +264,10 @@ final class NewMediaTests: XCTestCase {
     }
 
     func testTolerantMatching() {
-        let r = AccountRegistry(entries: [.init(platform: "微信公众号", name: "西城 发布", department: "", feed: ""),
-                                          .init(platform: "新浪微博", name: "@北京西城", department: "", feed: "")])
+        let r = AccountRegistry(entries: [
+            .init(platform: "微信公众号", name: "西城 发布", department: "", feed: ""),
+            .init(platform: "新浪微博", name: "@北京西城", department: "", feed: ""),
+        ])
         XCTAssertTrue(r.contains(platform: .wechat, name: "“西城发布”"))
         XCTAssertTrue(r.contains(platform: .wechat, name: "西城发布微信公众号"))
         XCTAssertTrue(r.contains(platform: .weibo, name: "北京西城"))
@@ -247,7 +280,8 @@ final class NewMediaTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("accounts.csv").path
-        try "platform,name,department,feed\n微信,西城发布,区融媒体中心,http://127.0.0.1:1/a.xml\n微博,,区融媒体中心,http://127.0.0.1:1/b.xml\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "platform,name,department,feed\n微信,西城发布,区融媒体中心,http://127.0.0.1:1/a.xml\n微博,,区融媒体中心,http://127.0.0.1:1/b.xml\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try AccountRegistry(csv: path)) { e in
             XCTAssertEqual((e as? InputError)?.description, "\(path):3: empty account name")
         }
@@ -260,7 +294,8 @@ final class NewMediaTests: XCTestCase {
 
 enum TextDecodingFixture {
     /// An RSS feed in GBK, as some older bridges serve it: 西城发布.
-    static let gbkRSS: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"GBK\"?><rss version=\"2.0\"><channel><title>".utf8)
+    static let gbkRSS: [UInt8] =
+        Array("<?xml version=\"1.0\" encoding=\"GBK\"?><rss version=\"2.0\"><channel><title>".utf8)
         + [0xCE, 0xF7, 0xB3, 0xC7, 0xB7, 0xA2, 0xB2, 0xBC]
         + Array("</title><item><title>a</title><pubDate>Mon, 31 Oct 2022 09:00:00 +0800</pubDate></item></channel></rss>".utf8)
 }

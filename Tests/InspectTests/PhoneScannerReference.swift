@@ -8,7 +8,7 @@ import Foundation
 enum PhoneScannerReference {
     static func scan(_ text: String, areaCode: String) -> [PhoneScanner.Match] {
         let raw = Array(text.unicodeScalars)
-        let s = raw.map { $0 == "\u{00A0}" ? " " : PhoneScanner.folded($0) }   // (the byte scanner folds NBSP too)
+        let s = raw.map { $0 == "\u{00A0}" ? " " : PhoneScanner.folded($0) }  // (the byte scanner folds NBSP too)
         let n = s.count
         var out: [PhoneScanner.Match] = []
         // The area code of the last number read, and where it ended: a local number right
@@ -35,7 +35,9 @@ enum PhoneScannerReference {
                     j = k + 1
                     while j < n, s[j] == " " || s[j] == "\u{00A0}" || s[j] == "-" { j += 1 }
                     if j >= n || !isDigit(s[j]) { i = j; continue }
-                } else { i += 1; continue }
+                } else {
+                    i += 1; continue
+                }
             }
             while j < n {
                 var g = ""
@@ -56,7 +58,7 @@ enum PhoneScannerReference {
             }
             if end < n {
                 let a = s[end]
-                let extensionWord = a == "分" && end + 1 < n && s[end + 1] == "机"   // 66012345分机808
+                let extensionWord = a == "分" && end + 1 < n && s[end + 1] == "机"  // 66012345分机808
                 if isLetter(a) || PhoneScanner.quantityAfter.contains(a) && !extensionWord { continue }
                 // 9:00, 3.14, 1,000: the head of a time, a decimal or an amount.
                 if (a == ":" || a == "：" || a == "." || a == ",") && end + 1 < n && isDigit(s[end + 1]) { continue }
@@ -66,14 +68,18 @@ enum PhoneScannerReference {
             // 010-66560933/59592471: the second number is 010-59592471.
             var shared: String?
             if let last = lastArea, !paren, groups.count <= 2, groups[0].first.map({ $0 >= "2" && $0 <= "9" }) == true,
-               (7...8).contains(count), start > last.end, start - last.end <= 3,
-               s[last.end..<start].allSatisfy({ PhoneScanner.listSeparators.contains($0) }) {
+                (7...8).contains(count), start > last.end, start - last.end <= 3,
+                s[last.end..<start].allSatisfy({ PhoneScanner.listSeparators.contains($0) })
+            {
                 shared = last.code
             }
             let context = shared != nil ? .phone : context(s, before: start, after: end)
             if context == .other { continue }
-            guard let (norm, valid) = PhoneScanner.classify(groups: shared.map { [$0, groups.joined()] } ?? groups, paren: paren || shared != nil,
-                                               inContext: context == .phone, areaCode: areaCode) else { continue }
+            guard
+                let (norm, valid) = PhoneScanner.classify(
+                    groups: shared.map { [$0, groups.joined()] } ?? groups, paren: paren || shared != nil,
+                    inContext: context == .phone, areaCode: areaCode)
+            else { continue }
             // An extension (-8001, 转8001) belongs to the number.
             if valid, end + 1 < n, s[end] == "-" || s[end] == "转", isDigit(s[end + 1]) {
                 var k = end + 1
@@ -87,7 +93,6 @@ enum PhoneScannerReference {
         }
         return out
     }
-
 
     /// The nearest keyword before the number in its sentence (24 characters back), or
     /// 热线 right after it. A word of another kind (邮编, 索引号 …) with another number between

@@ -44,19 +44,27 @@ final class ProfileTests: XCTestCase {
     func testErrorsNameFileAndLine() {
         // The list of keys grows as profiles learn settings: its head and some members are checked.
         let unknownKey = error("id: x\nextends: national-2019\nwindows: 3\n")
-        XCTAssertTrue(unknownKey.hasPrefix("p.yaml:3: unknown key \"windows\" (expected one of: id, name, source, extends, passMark, caps, categories, veto, homepageWindowDays, rules,"), unknownKey)
+        XCTAssertTrue(
+            unknownKey.hasPrefix(
+                "p.yaml:3: unknown key \"windows\" (expected one of: id, name, source, extends, passMark, caps, categories, veto, homepageWindowDays, rules,"),
+            unknownKey)
         for key in ["replyLimitDays", "availability", "newmediaWindowDays"] { XCTAssertTrue(unknownKey.contains(" \(key)"), unknownKey) }
-        XCTAssertEqual(error("id: x\nextends: national-2019\nrules:\n  column.stael: {points: 1}\n"),
-                       "p.yaml:4: rules: unknown rule id \"column.stael\" (see `govsweep rules`)")
+        XCTAssertEqual(
+            error("id: x\nextends: national-2019\nrules:\n  column.stael: {points: 1}\n"),
+            "p.yaml:4: rules: unknown rule id \"column.stael\" (see `govsweep rules`)")
         // A finding's variant id is no rule: it passed a prefix match and configured nothing.
-        XCTAssertEqual(error("id: x\nextends: national-2019\nrules:\n  column.stale.notice: {enabled: false}\n"),
-                       "p.yaml:4: rules: unknown rule id \"column.stale.notice\" (see `govsweep rules`)")
-        XCTAssertEqual(error("id: x\nrules:\n  a11y.img-alt#template: {enabled: false}\n"),
-                       "p.yaml:3: rules: unknown rule id \"a11y.img-alt#template\" (see `govsweep rules`)")
-        XCTAssertEqual(error("id: x\nextends: national-2019\ncategories:\n  news:\n    windowDays: two weeks\n"),
-                       "p.yaml:5: categories.news.windowDays: expected a whole number ≥ 1")
-        XCTAssertEqual(error("id: x\nrules:\n  a11y.img-alt: {severity: fatal}\n"),
-                       "p.yaml:3: rules.a11y.img-alt.severity: expected veto, deduct or advice")
+        XCTAssertEqual(
+            error("id: x\nextends: national-2019\nrules:\n  column.stale.notice: {enabled: false}\n"),
+            "p.yaml:4: rules: unknown rule id \"column.stale.notice\" (see `govsweep rules`)")
+        XCTAssertEqual(
+            error("id: x\nrules:\n  a11y.img-alt#template: {enabled: false}\n"),
+            "p.yaml:3: rules: unknown rule id \"a11y.img-alt#template\" (see `govsweep rules`)")
+        XCTAssertEqual(
+            error("id: x\nextends: national-2019\ncategories:\n  news:\n    windowDays: two weeks\n"),
+            "p.yaml:5: categories.news.windowDays: expected a whole number ≥ 1")
+        XCTAssertEqual(
+            error("id: x\nrules:\n  a11y.img-alt: {severity: fatal}\n"),
+            "p.yaml:3: rules.a11y.img-alt.severity: expected veto, deduct or advice")
         XCTAssertEqual(error("id: x\ncaps: {links: 3}\n").prefix(38), "p.yaml:2: caps: unknown indicator \"lin")
         XCTAssertEqual(error("id: x\nextends: nowhere\n").prefix(47), "p.yaml:2: extends \"nowhere\": no such profile (b")
         XCTAssertTrue(error("id: x\nrules: [unclosed\n").hasPrefix("p.yaml:3: not valid YAML"), error("id: x\nrules: [unclosed\n"))
@@ -72,12 +80,16 @@ final class ProfileTests: XCTestCase {
         XCTAssertEqual(p.availability.homepagePoints, 3)
         XCTAssertEqual(p.availability.probesPerDay, 20)
         XCTAssertEqual(error("id: x\navailability: {vetoShare: 5}\n"), "p.yaml:2: availability.vetoShare: expected a share between 0 and 1 (0.05 is 5%)")
-        XCTAssertEqual(error("id: x\navailability:\n  dayz: 7\n"), "p.yaml:3: unknown key \"dayz\" in availability (expected one of: days, probesPerDay, timeoutSeconds, vetoShare, homepageShare, homepagePoints)")
+        XCTAssertEqual(
+            error("id: x\navailability:\n  dayz: 7\n"),
+            "p.yaml:3: unknown key \"dayz\" in availability (expected one of: days, probesPerDay, timeoutSeconds, vetoShare, homepageShare, homepagePoints)")
         XCTAssertEqual(error("id: x\navailability: {homepageShare: 0.1}\n"), "p.yaml:2: availability: homepageShare 0.1 is above vetoShare 0.05")
     }
 
     func testOverrideSingleValues() throws {
-        let p = try Profile.load(yaml: "id: strict\nextends: national-2019\ncategories:\n  news: {windowDays: 7}\nrules:\n  a11y.img-alt: {severity: deduct, points: 0.2}\n", file: "s.yaml")
+        let p = try Profile.load(
+            yaml: "id: strict\nextends: national-2019\ncategories:\n  news: {windowDays: 7}\nrules:\n  a11y.img-alt: {severity: deduct, points: 0.2}\n",
+            file: "s.yaml")
         XCTAssertEqual(p.categories.first?.windowDays, 7)
         XCTAssertEqual(p.categories.first?.keywords.first, "动态")
         XCTAssertEqual(p.rules["a11y.img-alt"]?.points, 0.2)
@@ -88,7 +100,8 @@ final class ProfileTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("profiles-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "id: base\npassMark: 70\ncategories:\n  news: {windowDays: 10, keywords: [动态]}\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        try "id: base\npassMark: 70\ncategories:\n  news: {windowDays: 10, keywords: [动态]}\n".write(
+            to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         try "id: child\nextends: base\nhomepageWindowDays: 7\nbogus: 1\n".write(to: dir.appendingPathComponent("child.yaml"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try Profile.load(path: dir.appendingPathComponent("child.yaml").path)) { e in
             XCTAssertTrue("\(e)".contains("child.yaml:4: unknown key \"bogus\" (expected one of: id, name, source, extends, passMark,"), "\(e)")

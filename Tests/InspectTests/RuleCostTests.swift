@@ -32,7 +32,7 @@ final class RuleCostTests: XCTestCase {
         var sink = 0
         // Each page parsed, then every rule run on it, as in a sweep (the page is still in
         // the cache); the first round only warms the rules' matchers.
-        for round in 0 ..< 2 {
+        for round in 0..<2 {
             for (n, body) in bodies.enumerated() {
                 let url = "http://h/p\(n).html"
                 var t = now()

@@ -36,8 +36,10 @@ final class RuleExamplesTests: XCTestCase {
     }
 
     func testIndicatorKeysAndA11ySubjectsFollowTheContract() {
-        let a11yKeys = Set(["img-alt", "input-image-alt", "area-alt", "html-lang", "page-title", "form-label", "button-name",
-                            "link-text", "frame-title", "duplicate-id", "empty-heading", "meta-refresh", "meta-viewport", "elder-entry"])
+        let a11yKeys = Set([
+            "img-alt", "input-image-alt", "area-alt", "html-lang", "page-title", "form-label", "button-name",
+            "link-text", "frame-title", "duplicate-id", "empty-heading", "meta-refresh", "meta-viewport", "elder-entry",
+        ])
         let mine = Set(RuleRegistry.descriptions.filter { $0.indicator == .a11y }.map { String($0.id.dropFirst(5)) })
         XCTAssertEqual(mine, a11yKeys)
     }

@@ -19,39 +19,42 @@ final class ScriptFilledPageTests: XCTestCase {
     static let scripted = [
         // TRS (拓尔思) list template: one document.write per row, the pager by createPageHTML.
         "yw": """
-            <ul class="list" id="ywList"><script>
-            var ywData = [["./ywdt/202210/t20221028_5001.html", "区政府召开常务会议", "2022-10-28"],
-                          ["./ywdt/202210/t20221027_5000.html", "区长调研重点项目", "2022-10-27"]];
-            for (var i = 0; i < ywData.length; i++) {
-              document.write('<li><a href="' + ywData[i][0] + '" target="_blank">' + ywData[i][1] + '</a><span>' + ywData[i][2] + '</span></li>');
-            }
-            </script></ul>
-            <div class="page"><script>createPageHTML(20, 0, "index", "html");</script></div>
-            """,
+        <ul class="list" id="ywList"><script>
+        var ywData = [["./ywdt/202210/t20221028_5001.html", "区政府召开常务会议", "2022-10-28"],
+                      ["./ywdt/202210/t20221027_5000.html", "区长调研重点项目", "2022-10-27"]];
+        for (var i = 0; i < ywData.length; i++) {
+          document.write('<li><a href="' + ywData[i][0] + '" target="_blank">' + ywData[i][1] + '</a><span>' + ywData[i][2] + '</span></li>');
+        }
+        </script></ul>
+        <div class="page"><script>createPageHTML(20, 0, "index", "html");</script></div>
+        """,
         // Hanweb (大汉) jpage: the records sit in a text/xml datastore until jpage writes them.
         "tzgg": """
-            <div id="8231"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=8231"></a>]]></nextgroup>
-            <recordset><record><![CDATA[<li><a href="/art/2022/10/25/art_8231_1.html">关于冬季供暖的通知</a><span>2022-10-25</span></li>]]></record>
-            <record><![CDATA[<li><a href="/art/2022/10/20/art_8231_2.html">关于停水的公告</a><span>2022-10-20</span></li>]]></record></recordset></datastore></script></div>
-            <script>$('#8231').jpage({ dataStore: $('#8231 script').text(), perPage: 8 });</script>
-            """,
+        <div id="8231"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=8231"></a>]]></nextgroup>
+        <recordset><record><![CDATA[<li><a href="/art/2022/10/25/art_8231_1.html">关于冬季供暖的通知</a><span>2022-10-25</span></li>]]></record>
+        <record><![CDATA[<li><a href="/art/2022/10/20/art_8231_2.html">关于停水的公告</a><span>2022-10-20</span></li>]]></record></recordset></datastore></script></div>
+        <script>$('#8231').jpage({ dataStore: $('#8231 script').text(), perPage: 8 });</script>
+        """,
         // avalon (ms-repeat) template filled from a JSON request.
         "zwgk": """
-            <ul class="list"><li ms-repeat="items"><a ms-attr-href="el.url" target="_blank">{{el.title}}</a><span>{{el.date}}</span></li></ul>
-            <script>avalon.define({ $id: "zwgk", items: [] });</script>
-            """,
+        <ul class="list"><li ms-repeat="items"><a ms-attr-href="el.url" target="_blank">{{el.title}}</a><span>{{el.date}}</span></li></ul>
+        <script>avalon.define({ $id: "zwgk", items: [] });</script>
+        """,
     ]
 
     /// The same lists written out statically, every row dated `date`.
     static func statics(_ date: String) -> [String: String] {
         func rows(_ dir: String, _ titles: [String]) -> String {
-            "<ul class=\"list\">" + titles.enumerated().map { i, t in
-                "<li><a href=\"/\(dir)/202210/t20221028_\(i).html\" target=\"_blank\">\(t)</a><span>\(date)</span></li>"
-            }.joined() + "</ul>"
+            "<ul class=\"list\">"
+                + titles.enumerated().map { i, t in
+                    "<li><a href=\"/\(dir)/202210/t20221028_\(i).html\" target=\"_blank\">\(t)</a><span>\(date)</span></li>"
+                }.joined() + "</ul>"
         }
-        return ["yw": rows("ywdt", ["区政府召开常务会议", "区长调研重点项目"]),
-                "tzgg": rows("tzgg", ["关于冬季供暖的通知", "关于停水的公告"]),
-                "zwgk": rows("zwgk", ["区政府工作报告", "区财政预算公开"])]
+        return [
+            "yw": rows("ywdt", ["区政府召开常务会议", "区长调研重点项目"]),
+            "tzgg": rows("tzgg", ["关于冬季供暖的通知", "关于停水的公告"]),
+            "zwgk": rows("zwgk", ["区政府工作报告", "区财政预算公开"]),
+        ]
     }
 
     func districtHome(_ lists: [String: String]) throws -> String {
@@ -106,8 +109,9 @@ final class ScriptFilledPageTests: XCTestCase {
     static let govcn = "https://www.gov.cn/"
 
     func govcnHome() throws -> PageModel {
-        PageParser.parse([UInt8](try Data(contentsOf: RealPageFixture.url("govcn-home-20230927.html"))), url: Self.govcn,
-                         contentType: "text/html; charset=utf-8")
+        PageParser.parse(
+            [UInt8](try Data(contentsOf: RealPageFixture.url("govcn-home-20230927.html"))), url: Self.govcn,
+            contentType: "text/html; charset=utf-8")
     }
 
     /// The home page, and the articles of its undated items at `articleDate` (nil: none fetched).
@@ -120,8 +124,9 @@ final class ScriptFilledPageTests: XCTestCase {
             let summary = Summarizer.home(home, url: Self.govcn, asOf: asOf)
             for url in summary.undatedLinks.filter({ $0.contains("content_") }).prefix(articles) {
                 // An article as gov.cn writes it: PubDate meta, and the date printed above the text.
-                let html = examplePage(title: "文章_中国政府网", head: "<meta name=\"PubDate\" content=\"\(articleDate) 17:51\">",
-                                       "<div class=\"article\"><h1>标题</h1><div class=\"pages-date\">\(articleDate) 17:51 来源：新华社</div><p>正文</p></div>")
+                let html = examplePage(
+                    title: "文章_中国政府网", head: "<meta name=\"PubDate\" content=\"\(articleDate) 17:51\">",
+                    "<div class=\"article\"><h1>标题</h1><div class=\"pages-date\">\(articleDate) 17:51 来源：新华社</div><p>正文</p></div>")
                 inspector.inspect(page: PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8"), url: url, depth: 1)
             }
         }
@@ -175,8 +180,10 @@ final class ScriptFilledPageTests: XCTestCase {
         XCTAssertEqual(published("", "<h1>标题</h1><div class=\"pages-date\">2022-10-24 17:35 来源：新华社</div>"), "2022-10-24", "the info line")
         XCTAssertNil(published("", "<h1>成交公告</h1><p>本项目招标公告日期：2021年05月26日</p>"), "a date of the notice's text")
         // Real pages: the PubDate meta, or the printed time when there is none.
-        for (name, date) in [("yichun-article-tjgb-2022.html", "2023-05-16"), ("zj-fgw-article-deqing.html", "2016-11-22"),
-                             ("ccgp-article-zhijiang-cjgg.html", "2021-06-10"), ("govcn-gazette-2007-23.html", "2007-08-20")] {
+        for (name, date) in [
+            ("yichun-article-tjgb-2022.html", "2023-05-16"), ("zj-fgw-article-deqing.html", "2016-11-22"),
+            ("ccgp-article-zhijiang-cjgg.html", "2021-06-10"), ("govcn-gazette-2007-23.html", "2007-08-20"),
+        ] {
             let page = PageParser.parse((try? Data(contentsOf: RealPageFixture.url(name))).map { [UInt8]($0) } ?? [], url: url, contentType: nil)
             XCTAssertEqual(Summarizer.published(page, url: url)?.description, date, name)
         }
@@ -197,8 +204,9 @@ final class ScriptFilledPageTests: XCTestCase {
 
     func testYichunHomePageWithAnEmptyInterviewListIsJudgedByItsStaticDates() throws {
         let url = "https://www.yichun.gov.cn/"
-        let page = PageParser.parse([UInt8](try Data(contentsOf: RealPageFixture.url("yichun-home-20231011.html"))), url: url,
-                                    contentType: "text/html; charset=utf-8")
+        let page = PageParser.parse(
+            [UInt8](try Data(contentsOf: RealPageFixture.url("yichun-home-20231011.html"))), url: url,
+            contentType: "text/html; charset=utf-8")
         XCTAssertEqual(page.scriptFill?.sign, .emptyList, "在线访谈 lists are filled by zxft_data.js")
         func judge(_ asOf: String) -> [Finding] {
             SiteFixture.findings(of: page, url: url, asOf: asOf).filter { $0.indicator == .homepageStale }
@@ -209,8 +217,9 @@ final class ScriptFilledPageTests: XCTestCase {
 
     func testChaoyangHomePageWhoseStateCouncilListIsAScript() throws {
         let url = "http://www.bjchy.gov.cn/"
-        let page = PageParser.parse([UInt8](try Data(contentsOf: RealPageFixture.url("bjchy-index.html"))), url: url,
-                                    contentType: "text/html; charset=utf-8")
+        let page = PageParser.parse(
+            [UInt8](try Data(contentsOf: RealPageFixture.url("bjchy-index.html"))), url: url,
+            contentType: "text/html; charset=utf-8")
         XCTAssertEqual(page.scriptFill?.detail, "ul#gwyxx", "国务院信息 is written by gwyxx.js")
         func judge(_ asOf: String) -> [Finding] {
             SiteFixture.findings(of: page, url: url, asOf: asOf).filter { $0.indicator == .homepageStale }
@@ -224,7 +233,9 @@ final class ScriptFilledPageTests: XCTestCase {
 
     /// A column page whose list TRS writes with document.write.
     func scriptedColumn(_ name: String) -> String {
-        page(title: "\(name)_示例区人民政府", head: "<meta name=\"ColumnName\" content=\"\(name)\">", """
+        page(
+            title: "\(name)_示例区人民政府", head: "<meta name=\"ColumnName\" content=\"\(name)\">",
+            """
             <div class="header">示例区人民政府</div>
             <div class="main"><ul class="list"><script>
             var d = [["./202210/t20221028_1.html", "\(name)信息", "2022-10-28"]];
@@ -280,8 +291,12 @@ final class ScriptFilledPageTests: XCTestCase {
             s.add("/b\(i)/", page(title: name, head: "<meta name=\"ColumnName\" content=\"\(name)\">", "<div class=\"main\"><p>暂无信息</p></div>"))
         }
         for (i, name) in ["统计数据", "财政信息"].enumerated() {
-            s.add("/m\(i)/", page(title: name, head: "<meta name=\"ColumnName\" content=\"\(name)\">",
-                                 "<div class=\"main\"><ul><li ms-repeat=\"list\"><a ms-attr-href=\"el.url\">{{el.title}}</a></li></ul><p ms-visible=\"list.size()==0\">暂无数据</p></div>"))
+            s.add(
+                "/m\(i)/",
+                page(
+                    title: name, head: "<meta name=\"ColumnName\" content=\"\(name)\">",
+                    "<div class=\"main\"><ul><li ms-repeat=\"list\"><a ms-attr-href=\"el.url\">{{el.title}}</a></li></ul><p ms-visible=\"list.size()==0\">暂无数据</p></div>"
+                ))
         }
         let blank = s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .columnBlank }
         XCTAssertEqual(blank.filter { $0.severity == .deduct }.count, 4, "\(blank.map(\.message))")
@@ -292,10 +307,14 @@ final class ScriptFilledPageTests: XCTestCase {
     func testStaticColumnWithATemplateElsewhereIsJudgedAsItStands() {
         // Pingtan's column page carries 75 static items and an ms-repeat pager template: a static list wins.
         var s = fixtureSite()
-        s.add("/gzdt/", page(title: "工作动态", head: "<meta name=\"ColumnName\" content=\"工作动态\">", """
-            <div class="main"><ul class="list"><li><a href="a.html">区长调研</a><span>2022-09-01</span></li><li><a href="b.html">会议</a><span>2022-08-01</span></li></ul>
-            <div class="pager"><span ms-repeat="pages">{{el}}</span></div></div>
-            """))
+        s.add(
+            "/gzdt/",
+            page(
+                title: "工作动态", head: "<meta name=\"ColumnName\" content=\"工作动态\">",
+                """
+                <div class="main"><ul class="list"><li><a href="a.html">区长调研</a><span>2022-09-01</span></li><li><a href="b.html">会议</a><span>2022-08-01</span></li></ul>
+                <div class="pager"><span ms-repeat="pages">{{el}}</span></div></div>
+                """))
         let f = s.inspect(profile: SiteFixture.national()).filter { $0.indicator == .columnStale }
         XCTAssertEqual(f.map(\.severity), [.deduct])
     }
@@ -303,8 +322,9 @@ final class ScriptFilledPageTests: XCTestCase {
     func testRealScriptShellColumnPage() throws {
         // www.lottery.gov.cn's 历史开奖 page: empty containers, an iframe with no src, scripts.
         let url = "https://www.lottery.gov.cn/kj/kjlb.html"
-        let page = PageParser.parse([UInt8](try Data(contentsOf: RealPageFixture.url("lottery-column-kjlb-scriptfilled.html"))), url: url,
-                                    contentType: "text/html; charset=utf-8")
+        let page = PageParser.parse(
+            [UInt8](try Data(contentsOf: RealPageFixture.url("lottery-column-kjlb-scriptfilled.html"))), url: url,
+            contentType: "text/html; charset=utf-8")
         XCTAssertEqual(page.scriptFill?.sign, .emptyBody)
     }
 
@@ -319,8 +339,9 @@ final class ScriptFilledPageTests: XCTestCase {
         XCTAssertNotNil(column.column?.scriptFill)
         XCTAssertEqual(PageFacts(encoded: column.encoded()), column)
         let articleURL = SiteFixture.host + "/ywdt/202210/t20221028_1.html"
-        let article = inspector.facts(of: model(page(head: "<meta name=\"PubDate\" content=\"2022-10-28\">", "<p>正文</p>"), url: articleURL),
-                                      url: articleURL, depth: 1)
+        let article = inspector.facts(
+            of: model(page(head: "<meta name=\"PubDate\" content=\"2022-10-28\">", "<p>正文</p>"), url: articleURL),
+            url: articleURL, depth: 1)
         XCTAssertEqual(article.published?.description, "2022-10-28")
         XCTAssertEqual(PageFacts(encoded: article.encoded()), article)
     }

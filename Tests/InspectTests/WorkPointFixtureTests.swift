@@ -34,13 +34,17 @@ final class WorkPointFixtureTests: XCTestCase {
     }
 
     static func run(asOf: String = "2022-11-15") throws -> (findings: [Finding], rows: [WorkPointRow]) {
-        let inspector = Inspector(profile: try Profile.bundled(name: "xicheng-2022"), asOf: Day(iso: asOf)!,
-                                  departments: DepartmentMap([.init(pattern: "/bm/fgw/", department: "区发展改革委"),
-                                                              .init(pattern: "/bm/sfj/", department: "区司法局")]))
+        let inspector = Inspector(
+            profile: try Profile.bundled(name: "xicheng-2022"), asOf: Day(iso: asOf)!,
+            departments: DepartmentMap([
+                .init(pattern: "/bm/fgw/", department: "区发展改革委"),
+                .init(pattern: "/bm/sfj/", department: "区司法局"),
+            ]))
         for (path, html) in pages() {
             let url = host + path
-            inspector.inspect(page: PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8"), url: url,
-                              depth: path == "/" ? 0 : 1)
+            inspector.inspect(
+                page: PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8"), url: url,
+                depth: path == "/" ? 0 : 1)
         }
         let findings = inspector.finish(linkTargets: [], homePages: [host + "/"])
         return (findings, inspector.workPointRows())
@@ -61,7 +65,9 @@ final class WorkPointFixtureTests: XCTestCase {
         let hit = planted.intersection(reported).count
         let published = Set(expected.filter { $0.value == "已公开" }.keys)
         let seen = Set(got.filter { $0.value == "已公开" }.keys)
-        print("work-point fixture: absent/stale recall \(hit)/\(planted.count), precision \(hit)/\(reported.count); published recall \(published.intersection(seen).count)/\(published.count), precision \(published.intersection(seen).count)/\(seen.count)")
+        print(
+            "work-point fixture: absent/stale recall \(hit)/\(planted.count), precision \(hit)/\(reported.count); published recall \(published.intersection(seen).count)/\(published.count), precision \(published.intersection(seen).count)/\(seen.count)"
+        )
         XCTAssertEqual(reported, planted, "missed: \(planted.subtracting(reported).sorted()); traps reported: \(reported.subtracting(planted).sorted())")
     }
 

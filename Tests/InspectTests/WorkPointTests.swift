@@ -15,8 +15,10 @@ final class WorkPointTests: XCTestCase {
     }
 
     /// The table of a site of (path, html) pages under `items`.
-    func rows(_ items: String, _ pages: [(String, String)], asOf: String = "2022-11-15",
-              departments: DepartmentMap = DepartmentMap()) throws -> (findings: [Finding], rows: [WorkPointRow]) {
+    func rows(
+        _ items: String, _ pages: [(String, String)], asOf: String = "2022-11-15",
+        departments: DepartmentMap = DepartmentMap()
+    ) throws -> (findings: [Finding], rows: [WorkPointRow]) {
         let inspector = Inspector(profile: try profile(items), asOf: Day(iso: asOf)!, departments: departments)
         for (path, html) in pages {
             let url = SiteFixture.host + path
@@ -27,7 +29,8 @@ final class WorkPointTests: XCTestCase {
     }
 
     func testLoadsEveryKey() throws {
-        let p = try profile("""
+        let p = try profile(
+            """
               - item: 7
                 name: 老旧小区改造项目清单
                 lead: [区住房城市建设委, 区房管局]
@@ -61,7 +64,8 @@ final class WorkPointTests: XCTestCase {
         func problem(_ items: String) -> String {
             do { _ = try profile(items); return "loaded" } catch { return "\(error)" }
         }
-        XCTAssertTrue(problem("  - {item: 7, topic: {any: [a]}, manual: x}\n").contains("wp.yaml:4: workPoints item 7: give exactly one of topic, rules or manual"))
+        XCTAssertTrue(
+            problem("  - {item: 7, topic: {any: [a]}, manual: x}\n").contains("wp.yaml:4: workPoints item 7: give exactly one of topic, rules or manual"))
         XCTAssertTrue(problem("  - {item: 7, deadline: 2022年10月, manual: x}\n").contains("wp.yaml:4: workPoints.deadline: expected YYYY-MM or YYYY-MM-DD"))
         XCTAssertTrue(problem("  - {item: 7, rules: [column.nope]}\n").contains("wp.yaml:4: workPoints.rules: unknown rule id \"column.nope\""))
         XCTAssertTrue(problem("  - {item: 7, topic: {any: [a], where: [b]}}\n").contains("wp.yaml:4: unknown key \"where\" in workPoints.topic"))
@@ -72,8 +76,9 @@ final class WorkPointTests: XCTestCase {
 
     static func list(_ name: String, _ rows: [(String, String)], extra: String = "") -> String {
         let items = rows.enumerated().map { "<li><a href=\"t\($0.offset).html\">\($0.element.0)</a><span>\($0.element.1)</span></li>" }.joined()
-        return page(title: "\(name)_示例区", head: "<meta name=\"ColumnName\" content=\"\(name)\">",
-                    "<div class=\"nav\"><a href=\"/\">首页</a></div><div class=\"main\"><ul>\(items)</ul></div>\(extra)<div class=\"footer\">主办：示例区</div>")
+        return page(
+            title: "\(name)_示例区", head: "<meta name=\"ColumnName\" content=\"\(name)\">",
+            "<div class=\"nav\"><a href=\"/\">首页</a></div><div class=\"main\"><ul>\(items)</ul></div>\(extra)<div class=\"footer\">主办：示例区</div>")
     }
 
     func testAllOfGroupsAndExclusions() throws {
@@ -81,8 +86,10 @@ final class WorkPointTests: XCTestCase {
               - {item: 1, name: 老旧小区改造, deadline: 2022-10, topic: {all: [[老旧小区], [改造, 改建]]}}
               - {item: 2, name: 政府公报, deadline: 2022-10, topic: {any: [公报], exclude: [统计公报]}}
             """
-        let site = [("/", page("<p>首页</p>")),
-                    ("/a/", Self.list("动态", [("老旧小区停车难问题调研", "2022-09-01"), ("2021年统计公报", "2022-03-01")]))]
+        let site = [
+            ("/", page("<p>首页</p>")),
+            ("/a/", Self.list("动态", [("老旧小区停车难问题调研", "2022-09-01"), ("2021年统计公报", "2022-03-01")])),
+        ]
         var (findings, rows) = try rows(items, site)
         XCTAssertEqual(rows.map(\.status), [.notFound, .notFound])
         XCTAssertEqual(findings.map(\.subject), ["1", "2"])
@@ -92,9 +99,11 @@ final class WorkPointTests: XCTestCase {
     }
 
     func testScopesColumnsPathsAndDepartmentSites() throws {
-        let pages = [("/", page("<p>首页</p>")),
-                     ("/zjw/", Self.list("住建动态", [("老旧小区改造进展", "2022-09-01"), ("工作会议", "2022-08-01")])),
-                     ("/other/", Self.list("综合新闻", [("空气质量通报", "2022-09-01"), ("工作会议", "2022-08-01")]))]
+        let pages = [
+            ("/", page("<p>首页</p>")),
+            ("/zjw/", Self.list("住建动态", [("老旧小区改造进展", "2022-09-01"), ("工作会议", "2022-08-01")])),
+            ("/other/", Self.list("综合新闻", [("空气质量通报", "2022-09-01"), ("工作会议", "2022-08-01")])),
+        ]
         let departments = DepartmentMap([.init(pattern: "/zjw/", department: "区住房城市建设委")])
         func status(_ topic: String) throws -> WorkPointRow.Status {
             try rows("  - {item: 1, lead: [区住房城市建设委], deadline: 2022-10, topic: \(topic)}\n", pages, departments: departments).rows[0].status
@@ -109,8 +118,10 @@ final class WorkPointTests: XCTestCase {
     }
 
     func testPeriodAndMinimum() throws {
-        let pages = [("/", page("<p>首页</p>")),
-                     ("/a/", Self.list("动态", [("空气质量通报一", "2022-09-01"), ("空气质量通报二", "2022-02-01"), ("空气质量通报三", "2021-12-01")]))]
+        let pages = [
+            ("/", page("<p>首页</p>")),
+            ("/a/", Self.list("动态", [("空气质量通报一", "2022-09-01"), ("空气质量通报二", "2022-02-01"), ("空气质量通报三", "2021-12-01")])),
+        ]
         func row(_ topic: String) throws -> WorkPointRow {
             try rows("  - {item: 1, deadline: 2022-10, topic: \(topic)}\n", pages).rows[0]
         }
@@ -128,13 +139,24 @@ final class WorkPointTests: XCTestCase {
         let item = "  - {item: 11, deadline: 2022-10, topic: {any: [接诉即办]}}\n"
         let menu = "<div class=\"nav\"><a href=\"/jsjb/\">接诉即办</a></div>"
         let side = "<div class=\"side\"><ul><li><a href=\"/x.html\">接诉即办排名</a> 2022-10-01</li><li><a href=\"/y.html\">接诉即办通报</a> 2022-09-01</li></ul></div>"
-        let traps = [("/", page("\(menu)<div class=\"news\"><ul><li><a href=\"/jsjb/\">接诉即办月报</a> 2022-11-01</li></ul></div>")),
-                     ("/a/", Self.list("动态", [("区长调研", "2022-10-01"), ("工作会议", "2022-09-01")], extra: side)),
-                     ("/a/t20221001_1.html", page(head: "<meta name=\"PubDate\" content=\"2022-10-01\">",
-                        "\(menu)<div class=\"main\"><h1>区长调研</h1><p>区长到街道调研。</p><ul><li><a href=\"/j.html\">接诉即办专题</a></li></ul></div><div class=\"footer\">接诉即办热线12345</div>"))]
+        let traps = [
+            ("/", page("\(menu)<div class=\"news\"><ul><li><a href=\"/jsjb/\">接诉即办月报</a> 2022-11-01</li></ul></div>")),
+            ("/a/", Self.list("动态", [("区长调研", "2022-10-01"), ("工作会议", "2022-09-01")], extra: side)),
+            (
+                "/a/t20221001_1.html",
+                page(
+                    head: "<meta name=\"PubDate\" content=\"2022-10-01\">",
+                    "\(menu)<div class=\"main\"><h1>区长调研</h1><p>区长到街道调研。</p><ul><li><a href=\"/j.html\">接诉即办专题</a></li></ul></div><div class=\"footer\">接诉即办热线12345</div>"
+                )
+            ),
+        ]
         XCTAssertEqual(try rows(item, traps).rows[0].status, .notFound)
-        let article = ("/a/t20221002_1.html", page(head: "<meta name=\"PubDate\" content=\"2022-10-02\">",
-            "<div class=\"main\"><h1>街道工作会</h1><p>会议听取了接诉即办工作进展情况的汇报。</p></div>"))
+        let article = (
+            "/a/t20221002_1.html",
+            page(
+                head: "<meta name=\"PubDate\" content=\"2022-10-02\">",
+                "<div class=\"main\"><h1>街道工作会</h1><p>会议听取了接诉即办工作进展情况的汇报。</p></div>")
+        )
         let r = try rows(item, traps + [article]).rows[0]
         XCTAssertEqual(r.status, .published)
         XCTAssertEqual(r.evidence, [.init(url: SiteFixture.host + "/a/t20221002_1.html", title: "街道工作会", date: "2022-10-02")])

@@ -80,7 +80,8 @@ final class LocalServerTests: XCTestCase {
     func testPercentDecodedPath() throws {
         let server = try LocalServer { .text($0.path) }
         defer { server.stop() }
-        let reply = String(decoding: rawExchange(port: server.port, Array("GET /%E6%96%B0%E9%97%BB/a.html HTTP/1.1\r\nConnection: close\r\n\r\n".utf8)), as: UTF8.self)
+        let reply = String(
+            decoding: rawExchange(port: server.port, Array("GET /%E6%96%B0%E9%97%BB/a.html HTTP/1.1\r\nConnection: close\r\n\r\n".utf8)), as: UTF8.self)
         XCTAssertTrue(reply.hasSuffix("/新闻/a.html"), reply)
     }
 

@@ -39,8 +39,9 @@ final class CharsetTests: XCTestCase {
         XCTAssertEqual(a.charsetSource, .meta)
         XCTAssertEqual(a.title, "政府网站")
         // http-equiv with content first, unquoted attribute, upper case.
-        let b = PageParser.parse(gbkPage(meta: "<!-- <meta charset=utf-8> --><META content=\"text/html; charset=GBK\" HTTP-EQUIV=Content-Type>"),
-                                 url: "http://x.gov.cn/", contentType: nil)
+        let b = PageParser.parse(
+            gbkPage(meta: "<!-- <meta charset=utf-8> --><META content=\"text/html; charset=GBK\" HTTP-EQUIV=Content-Type>"),
+            url: "http://x.gov.cn/", contentType: nil)
         XCTAssertEqual(b.charset, "gb18030")
         XCTAssertEqual(b.charsetSource, .meta)
         XCTAssertEqual(b.title, "政府网站")
@@ -62,7 +63,8 @@ final class CharsetTests: XCTestCase {
         XCTAssertEqual(ascii.charsetSource, .assumed)
 
         // Latin text in windows-1252 ("café crème") is not GB18030.
-        let latin: [UInt8] = Array("<title>caf".utf8) + [0xE9] + Array(" cr".utf8) + [0xE8] + Array("me, na".utf8) + [0xEF]
+        let latin: [UInt8] =
+            Array("<title>caf".utf8) + [0xE9] + Array(" cr".utf8) + [0xE8] + Array("me, na".utf8) + [0xEF]
             + Array("ve</title>".utf8)
         let l = PageParser.parse(latin, url: "http://x.gov.cn/", contentType: nil)
         XCTAssertEqual(l.charset, "windows-1252")
@@ -93,7 +95,8 @@ final class CharsetTests: XCTestCase {
     func testInvalidGBKBytesAreToleratedAndCounted() {
         // 0xFF is never valid in GB18030; "政府" then a bad byte then "网站", then a lone
         // lead byte cut off at the end of the body.
-        let body: [UInt8] = Array("<title>".utf8) + [0xD5, 0xFE, 0xB8, 0xAE, 0xFF, 0xCD, 0xF8, 0xD5, 0xBE]
+        let body: [UInt8] =
+            Array("<title>".utf8) + [0xD5, 0xFE, 0xB8, 0xAE, 0xFF, 0xCD, 0xF8, 0xD5, 0xBE]
             + Array("</title><p>ok</p>".utf8) + [0xD5]
         let page = PageParser.parse(body, url: "http://x.gov.cn/", contentType: "text/html; charset=gb2312")
         XCTAssertEqual(page.charset, "gb18030")
@@ -110,7 +113,8 @@ final class CharsetTests: XCTestCase {
     func testInvalidUTF8IsReplacedNotLatin1() {
         // A stray 0xB5 early on would make libxml2 2.9 switch the rest of the page to
         // Latin-1; it must become U+FFFD and the Chinese after it must survive.
-        let body: [UInt8] = Array("<title>a".utf8) + [0xB5] + Array("b</title><p>中文".utf8) + [0xE4, 0xB8]
+        let body: [UInt8] =
+            Array("<title>a".utf8) + [0xB5] + Array("b</title><p>中文".utf8) + [0xE4, 0xB8]
             + Array("正文</p>".utf8)
         let page = PageParser.parse(body, url: "http://x.gov.cn/", contentType: "text/html; charset=utf-8")
         XCTAssertEqual(page.charset, "utf-8")
@@ -124,7 +128,7 @@ final class CharsetTests: XCTestCase {
         let a = TextDecoding.decode(bom, declaredCharset: nil)
         XCTAssertEqual(a.text, "部门,号码")
         XCTAssertEqual(a.charset, "utf-8")
-        let gbk: [UInt8] = [0xB2, 0xBF, 0xC3, 0xC5] // 部门
+        let gbk: [UInt8] = [0xB2, 0xBF, 0xC3, 0xC5]  // 部门
         let b = TextDecoding.decode(gbk, declaredCharset: nil)
         XCTAssertEqual(b.text, "部门")
         XCTAssertEqual(b.charset, "gb18030")

@@ -24,7 +24,7 @@ final class ParseSpeedTests: XCTestCase {
             let contentType = name == "bjchy-index.html" ? "text/html; charset=utf-8" : "text/html"
             var sink = 0
             let t0 = cpuSeconds()
-            for _ in 0 ..< n {
+            for _ in 0..<n {
                 let page = PageParser.parse(bytes, url: "http://example.gov.cn/", contentType: contentType)
                 sink &+= page.blocks.count &+ page.links.count
             }
@@ -32,12 +32,13 @@ final class ParseSpeedTests: XCTestCase {
             let t1 = cpuSeconds()
             if ProcessInfo.processInfo.environment["PARSE_BENCH_SKIP_BASELINE"] == nil {
                 bytes.withUnsafeBytes { raw in
-                    for _ in 0 ..< n { PageParser.baselineSAX(raw) }
+                    for _ in 0..<n { PageParser.baselineSAX(raw) }
                 }
             }
             let base = cpuSeconds() - t1
-            let line = String(format: "%@ (%d bytes): full model %.0f pages/s, libxml2 SAX alone %.0f pages/s (one core, thread CPU time)",
-                              name, bytes.count, Double(n) / full, Double(n) / base)
+            let line = String(
+                format: "%@ (%d bytes): full model %.0f pages/s, libxml2 SAX alone %.0f pages/s (one core, thread CPU time)",
+                name, bytes.count, Double(n) / full, Double(n) / base)
             print(line, sink)
             FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
         }

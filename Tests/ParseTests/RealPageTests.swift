@@ -16,8 +16,9 @@ final class RealPageTests: XCTestCase {
         XCTAssertNotEqual(utf8.title, "北京朝阳")
         // The UTF-8 copy still says gb2312 in its meta; the bytes are what they are: a
         // header saying utf-8 must win over the stale meta.
-        let utf8Declared = PageParser.parse(try Fixture.bytes("bjchy-index.html"), url: "http://www.bjchy.gov.cn/",
-                                            contentType: "text/html; charset=UTF-8")
+        let utf8Declared = PageParser.parse(
+            try Fixture.bytes("bjchy-index.html"), url: "http://www.bjchy.gov.cn/",
+            contentType: "text/html; charset=UTF-8")
         XCTAssertEqual(utf8Declared.charset, "utf-8")
         XCTAssertEqual(utf8Declared.charsetSource, .header)
         XCTAssertEqual(utf8Declared.title, gbk.title)

@@ -17,7 +17,10 @@ final class ScriptFillTests: XCTestCase {
         XCTAssertEqual(sign("<ul><li><a href=\"{{url}}\">{{ title }}</a><span>{{date}}</span></li></ul>")?.detail, "{{…}}")
         XCTAssertEqual(sign("<ul><li>{{a}}</li><li>{{b}}</li></ul>")?.count, 1, "one list counts once")
         // art-template and the like: rows in a <script type="text/html">.
-        XCTAssertEqual(sign("<script type=\"text/html\" id=\"tpl\">{{each list}}<li><a href=\"{{$value.url}}\">{{$value.title}}</a></li>{{/each}}</script><ul id=\"out\"></ul>")?.sign, .template)
+        XCTAssertEqual(
+            sign(
+                "<script type=\"text/html\" id=\"tpl\">{{each list}}<li><a href=\"{{$value.url}}\">{{$value.title}}</a></li>{{/each}}</script><ul id=\"out\"></ul>"
+            )?.sign, .template)
     }
 
     func testHanwebDatastoreAndDataProxy() {
@@ -26,7 +29,8 @@ final class ScriptFillTests: XCTestCase {
             <recordset><record><![CDATA[<li><a href="/art/2022/10/28/art_1_1.html">标题</a><span>2022-10-28</span></li>]]></record></recordset></datastore></script></div>
             """
         XCTAssertEqual(sign(jpage)?.sign, .datastore)
-        XCTAssertEqual(sign("<div id=\"l\"></div><script>$.get('/module/web/jpage/dataproxy.jsp?col=1', function(d){ $('#l').html(d); });</script>")?.sign, .datastore)
+        XCTAssertEqual(
+            sign("<div id=\"l\"></div><script>$.get('/module/web/jpage/dataproxy.jsp?col=1', function(d){ $('#l').html(d); });</script>")?.sign, .datastore)
     }
 
     func testScriptsThatWriteListRows() {
@@ -39,7 +43,9 @@ final class ScriptFillTests: XCTestCase {
             """
         XCTAssertEqual(sign(trs)?.sign, .listScript)
         XCTAssertEqual(sign(trs)?.detail, "document.write")
-        XCTAssertEqual(sign("<ul id=\"n\"></ul><script>data.forEach(function(d){ $('#n').append('<li><a href=\"' + d.url + '\">' + d.t + '</a></li>'); });</script>")?.sign, .listScript)
+        XCTAssertEqual(
+            sign("<ul id=\"n\"></ul><script>data.forEach(function(d){ $('#n').append('<li><a href=\"' + d.url + '\">' + d.t + '</a></li>'); });</script>")?
+                .sign, .listScript)
         // A list container holding only a script source (bjchy's 国务院信息, Hanweb's news widgets).
         XCTAssertEqual(sign("<ul id=\"gwyxx\"><script src=\"/js/gwyxx.js\"></script></ul>")?.detail, "ul#gwyxx")
         XCTAssertEqual(sign("<div class=\"ls_news\"><script src=\"/script/0/6801.js\"></script></div>")?.sign, .scriptInList)

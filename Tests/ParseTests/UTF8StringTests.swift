@@ -15,9 +15,11 @@ final class UTF8StringTests: XCTestCase {
     }
 
     func testValidTextComesOutEqualAndUsable() {
-        for text in ["", "a", "短", "政府网站", String(repeating: "x", count: 15), String(repeating: "x", count: 16),
-                     "发布日期：2022-11-01　来源：区政府办公室", String(repeating: "协调群众考核完善", count: 200),
-                     "emoji 🇨🇳 and 𠀀 (four bytes)", "é composed, e\u{301} decomposed"] {
+        for text in [
+            "", "a", "短", "政府网站", String(repeating: "x", count: 15), String(repeating: "x", count: 16),
+            "发布日期：2022-11-01　来源：区政府办公室", String(repeating: "协调群众考核完善", count: 200),
+            "emoji 🇨🇳 and 𠀀 (four bytes)", "é composed, e\u{301} decomposed",
+        ] {
             let s = made(Array(text.utf8))
             XCTAssertEqual(s, text)
             XCTAssertEqual(s.count, text.count)
@@ -31,14 +33,14 @@ final class UTF8StringTests: XCTestCase {
 
     func testInvalidBytesAreRepairedAsTheStandardLibraryDoes() {
         let cases: [[UInt8]] = [
-            [0xE6, 0x94],                          // cut in the middle of 政
-            Array("政府".utf8) + [0xE7],            // cut at the end
-            [0x61, 0x00, 0x62],                    // NUL
-            [0xED, 0xA0, 0x80],                    // a surrogate
-            [0xC0, 0xAF],                          // overlong
-            [0xF4, 0x90, 0x80, 0x80],              // past U+10FFFF
+            [0xE6, 0x94],  // cut in the middle of 政
+            Array("政府".utf8) + [0xE7],  // cut at the end
+            [0x61, 0x00, 0x62],  // NUL
+            [0xED, 0xA0, 0x80],  // a surrogate
+            [0xC0, 0xAF],  // overlong
+            [0xF4, 0x90, 0x80, 0x80],  // past U+10FFFF
             [0xFF, 0xFE, 0x41],
-            [0xD5, 0xFE, 0xB8, 0xAE],              // GBK bytes
+            [0xD5, 0xFE, 0xB8, 0xAE],  // GBK bytes
         ]
         for bytes in cases {
             XCTAssertEqual(Array(made(bytes).utf8), Array(String(decoding: bytes, as: UTF8.self).utf8), "\(bytes)")
@@ -48,11 +50,11 @@ final class UTF8StringTests: XCTestCase {
     func testRandomBytesMatchTheCheckedInitialiser() {
         var rng = SystemRandomNumberGenerator()
         let alphabet: [UInt8] = [0x00, 0x20, 0x41, 0x7F, 0x80, 0xBF, 0xC2, 0xDF, 0xE0, 0xE6, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xA0, 0x9F, 0x90, 0x8F]
-        for _ in 0 ..< 5000 {
-            let n = Int.random(in: 0 ... 24, using: &rng)
-            var bytes = (0 ..< n).map { _ in alphabet.randomElement(using: &rng)! }
+        for _ in 0..<5000 {
+            let n = Int.random(in: 0...24, using: &rng)
+            var bytes = (0..<n).map { _ in alphabet.randomElement(using: &rng)! }
             // Mix in valid Chinese so that valid runs are common too.
-            if Bool.random(using: &rng) { bytes.insert(contentsOf: Array("政务公开".utf8), at: Int.random(in: 0 ... bytes.count, using: &rng)) }
+            if Bool.random(using: &rng) { bytes.insert(contentsOf: Array("政务公开".utf8), at: Int.random(in: 0...bytes.count, using: &rng)) }
             XCTAssertEqual(Array(made(bytes).utf8), Array(String(decoding: bytes, as: UTF8.self).utf8), "\(bytes)")
         }
     }
@@ -86,7 +88,8 @@ final class UTF8StringTests: XCTestCase {
     }
 
     func testAllTextHoldsEveryBlock() {
-        let html = "<html><body><div class=\"nav\"><a href=\"/\">首页</a></div><p>留言时间：2022-10-01</p><ul><li>答复时间：2022-10-08</li></ul><footer>电话 010-1234567</footer></body></html>"
+        let html =
+            "<html><body><div class=\"nav\"><a href=\"/\">首页</a></div><p>留言时间：2022-10-01</p><ul><li>答复时间：2022-10-08</li></ul><footer>电话 010-1234567</footer></body></html>"
         let page = PageParser.parse(Array(html.utf8), url: "http://h/", contentType: "text/html")
         XCTAssertFalse(page.blocks.isEmpty)
         for b in page.blocks where !b.text.isEmpty { XCTAssertTrue(page.allText.contains(b.text), b.text) }
@@ -101,7 +104,7 @@ final class UTF8StringTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(page.blocks.filter { !$0.text.isEmpty }.count, 4)
         for (i, b) in page.blocks.enumerated() where !b.text.isEmpty {
             let n = b.text.utf8.count
-            XCTAssertEqual(Array(all[b.textStart ..< b.textStart + n]), Array(b.text.utf8), b.text)
+            XCTAssertEqual(Array(all[b.textStart..<b.textStart + n]), Array(b.text.utf8), b.text)
             XCTAssertEqual(page.block(atBytes: b.textStart, b.textStart + n), i, b.text)
             XCTAssertEqual(page.block(atBytes: b.textStart + n - 1, b.textStart + n), i, b.text)
         }
@@ -117,20 +120,20 @@ final class UTF8StringTests: XCTestCase {
         let pieces: [[UInt8]] = ["政务公开", "a", "ab cd", "。", "€", "😀", "é", "\u{E000}", "\u{FFFD}", "\u{800}", "\u{D7FF}"]
             .map { Array($0.utf8) }
         let bad: [UInt8] = [0x80, 0xBF, 0xC0, 0xC1, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x00]
-        for _ in 0 ..< 3000 {
+        for _ in 0..<3000 {
             var bytes: [UInt8] = []
-            for _ in 0 ..< Int.random(in: 0 ... 24, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            for _ in 0..<Int.random(in: 0...24, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
             if !bytes.isEmpty, Bool.random(using: &rng) {
-                let at = Int.random(in: 0 ..< bytes.count, using: &rng)
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
                 bytes[at] = bad.randomElement(using: &rng)!
             }
             // Surrogates and overlongs spelled out, sometimes.
-            if Int.random(in: 0 ..< 10, using: &rng) == 0 { bytes += [0xED, 0xA0, 0x80] + Array("中文".utf8) }
-            if Int.random(in: 0 ..< 10, using: &rng) == 0 { bytes += [0xE0, 0x80, 0xAF] + Array("中文".utf8) }
+            if Int.random(in: 0..<10, using: &rng) == 0 { bytes += [0xED, 0xA0, 0x80] + Array("中文".utf8) }
+            if Int.random(in: 0..<10, using: &rng) == 0 { bytes += [0xE0, 0x80, 0xAF] + Array("中文".utf8) }
             let got = bytes.withUnsafeBufferPointer { TextDecoding.firstInvalidUTF8($0) }
             // The standard library's answer: the longest valid prefix (NUL counts as invalid here),
             // which ends where the first invalid sequence starts.
-            let expected = (0 ... bytes.count).last {
+            let expected = (0...bytes.count).last {
                 String(validating: bytes[..<$0], as: UTF8.self) != nil && !bytes[..<$0].contains(0)
             }!
             XCTAssertEqual(got, expected, "\(bytes)")

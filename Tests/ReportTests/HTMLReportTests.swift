@@ -37,8 +37,10 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(html.contains("@media print"))
         XCTAssertTrue(html.contains("@page{size:A4"))
         // Sections in the order a reader needs them: the verdict, vetoes, what to fix first …
-        let order = ["id=\"verdict\"", "id=\"vetoes\"", "id=\"fix-first\"", "id=\"indicators\"", "id=\"departments\"",
-                     "id=\"columns\"", "id=\"trend\"", "id=\"changes\"", "id=\"findings\""]
+        let order = [
+            "id=\"verdict\"", "id=\"vetoes\"", "id=\"fix-first\"", "id=\"indicators\"", "id=\"departments\"",
+            "id=\"columns\"", "id=\"trend\"", "id=\"changes\"", "id=\"findings\"",
+        ]
         let positions = order.map { html.range(of: $0)?.lowerBound }
         XCTAssertFalse(positions.contains(nil))
         XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted())
@@ -166,8 +168,9 @@ final class HTMLReportTests: XCTestCase {
 
     func testTableKeepsItsCapAndSaysHowManyMore() throws {
         let many = (0..<1003).map { i in
-            Finding(rule: "link.broken", indicator: .linkBroken, severity: .deduct, points: 0.1,
-                    url: ReportFixture.site + "b\(i).html", message: "链接无法访问（HTTP 404）")
+            Finding(
+                rule: "link.broken", indicator: .linkBroken, severity: .deduct, points: 0.1,
+                url: ReportFixture.site + "b\(i).html", message: "链接无法访问（HTTP 404）")
         }
         let page = try ParsedReport(HTMLReport.render(ReportFixture.document(many)))
         XCTAssertEqual(try page.rows(table: "findings-table").count, HTMLReport.maxRows)
@@ -177,9 +180,10 @@ final class HTMLReportTests: XCTestCase {
     /// A template finding names a sample of its pages; the report says the total.
     func testTemplateFindingShowsItsPagesAndTheirTotal() throws {
         let pages = (0..<20).map { ReportFixture.site + "p\($0).html" }
-        let f = Finding(rule: "a11y.img-alt", indicator: .a11y, severity: .deduct, points: 0.1, url: pages[0], subject: "img-alt",
-                        foundOn: pages, message: "图片缺少替代文本：页面模板问题，出现在 60 个页面，修改模板一次即可",
-                        evidence: ["template": true, "pages": 60])
+        let f = Finding(
+            rule: "a11y.img-alt", indicator: .a11y, severity: .deduct, points: 0.1, url: pages[0], subject: "img-alt",
+            foundOn: pages, message: "图片缺少替代文本：页面模板问题，出现在 60 个页面，修改模板一次即可",
+            evidence: ["template": true, "pages": 60])
         let html = HTMLReport.render(ReportFixture.document([f]))
         XCTAssertTrue(html.contains("等 60 个页面"))
         XCTAssertTrue(html.contains(pages[2]))
@@ -192,8 +196,10 @@ final class HTMLReportTests: XCTestCase {
     }
 
     func testFixFirstRanksByPointsRegainedUnderCaps() throws {
-        let page = try ParsedReport(HTMLReport.render(ReportFixture.document(), history: ReportFixture.history,
-                                                      context: ReportFixture.context))
+        let page = try ParsedReport(
+            HTMLReport.render(
+                ReportFixture.document(), history: ReportFixture.history,
+                context: ReportFixture.context))
         let heads = try page.nodes("//section[@id='fix-first']/h3").compactMap(\.stringValue)
         // The department with a veto comes first.
         XCTAssertEqual(heads.first, "区政务服务管理局")
@@ -213,8 +219,9 @@ final class HTMLReportTests: XCTestCase {
     func testLongTrendKeepsItsLabelsReadable() throws {
         var history = RunHistory()
         history.trend = (1...30).map { i in
-            RunHistory.Point(runId: Int64(i), asOf: String(format: "2022-10-%02d", i), finishedAt: "", score: Double(60 + i),
-                             verdict: "pass", veto: 0, deduct: 30 - i, advice: 1)
+            RunHistory.Point(
+                runId: Int64(i), asOf: String(format: "2022-10-%02d", i), finishedAt: "", score: Double(60 + i),
+                verdict: "pass", veto: 0, deduct: 30 - i, advice: 1)
         }
         let page = try ParsedReport(HTMLReport.render(ReportFixture.document(), history: history))
         let dates = try page.nodes("//*[@id='chart-trend']/*[local-name()='text']").compactMap(\.stringValue).filter { $0.hasPrefix("2022-") }
@@ -237,8 +244,9 @@ final class HTMLReportTests: XCTestCase {
 
     /// The rules' confidence notes are for maintainers: the report says them once, in Chinese.
     func testRuleSourceReadsAsChinese() {
-        XCTAssertEqual(ReportContext.readerSource("国办秘函〔2019〕19号 严重错别字; 国办发〔2017〕47号; common-typo severity L"),
-                       "国办秘函〔2019〕19号 严重错别字；国办发〔2017〕47号；扣分值或严重程度为经验设置，未见于官方文件（可在规则配置中调整）")
+        XCTAssertEqual(
+            ReportContext.readerSource("国办秘函〔2019〕19号 严重错别字; 国办发〔2017〕47号; common-typo severity L"),
+            "国办秘函〔2019〕19号 严重错别字；国办发〔2017〕47号；扣分值或严重程度为经验设置，未见于官方文件（可在规则配置中调整）")
         XCTAssertEqual(ReportContext.readerSource("西城区2022年政务公开工作要点 第42项"), "西城区2022年政务公开工作要点 第42项")
         let info = ReportContext().rule("wording", indicator: .wording)
         XCTAssertFalse(info.source.contains(" L"), info.source)

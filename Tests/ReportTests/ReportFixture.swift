@@ -14,24 +14,29 @@ enum ReportFixture {
     static let site = "http://127.0.0.1:1/"
     static let caps: [Indicator: Double] = [.linkBroken: 1, .columnMissing: 10]
 
-    static let veto = Finding(rule: "column.stale.notice", indicator: .columnStale, severity: .veto, url: site + "tzgg/",
-                              subject: "通知公告", department: "区政务服务管理局", foundOn: [site],
-                              message: "栏目“通知公告”最近更新于 2022-03-02，超过 6 个月未更新",
-                              evidence: ["latest": "2022-03-02", "windowDays": 183])
-    static let missing = Finding(rule: "column.missing", indicator: .columnMissing, severity: .deduct, points: 2, url: site,
-                                 subject: "规划专栏", department: "区发展改革委", message: "未找到要求设置的栏目“规划专栏”（第 6 项）")
+    static let veto = Finding(
+        rule: "column.stale.notice", indicator: .columnStale, severity: .veto, url: site + "tzgg/",
+        subject: "通知公告", department: "区政务服务管理局", foundOn: [site],
+        message: "栏目“通知公告”最近更新于 2022-03-02，超过 6 个月未更新",
+        evidence: ["latest": "2022-03-02", "windowDays": 183])
+    static let missing = Finding(
+        rule: "column.missing", indicator: .columnMissing, severity: .deduct, points: 2, url: site,
+        subject: "规划专栏", department: "区发展改革委", message: "未找到要求设置的栏目“规划专栏”（第 6 项）")
     /// Four broken links of 0.4 each: 1.6 raw against a cap of 1.
     static let broken: [Finding] = (0..<4).map { i in
-        Finding(rule: "link.broken", indicator: .linkBroken, severity: .deduct, points: 0.4, url: site + "x\(i).html",
-                department: "区发展改革委", foundOn: [site], message: "链接无法访问（HTTP 404）",
-                evidence: ["status": 404])
+        Finding(
+            rule: "link.broken", indicator: .linkBroken, severity: .deduct, points: 0.4, url: site + "x\(i).html",
+            department: "区发展改革委", foundOn: [site], message: "链接无法访问（HTTP 404）",
+            evidence: ["status": 404])
     }
     /// A message a CSV must quote: comma, quotes, a line break; and a leading = (formula).
-    static let awkward = Finding(rule: "wording", indicator: .wording, severity: .advice, url: site + "a.html",
-                                 subject: "=HYPERLINK(\"x\")", department: "",
-                                 message: "表述“某某”有误,应为\"某某某\"\n第二行 <b>&amp;</b>")
-    static let fixed = Finding(rule: "footer.icp", indicator: .footerMarker, severity: .deduct, points: 0.5, url: site,
-                               subject: "icp", department: "区财政局", message: "首页页脚缺少 ICP 备案编号")
+    static let awkward = Finding(
+        rule: "wording", indicator: .wording, severity: .advice, url: site + "a.html",
+        subject: "=HYPERLINK(\"x\")", department: "",
+        message: "表述“某某”有误,应为\"某某某\"\n第二行 <b>&amp;</b>")
+    static let fixed = Finding(
+        rule: "footer.icp", indicator: .footerMarker, severity: .deduct, points: 0.5, url: site,
+        subject: "icp", department: "区财政局", message: "首页页脚缺少 ICP 备案编号")
 
     static var findings: [Finding] { [veto, missing] + broken + [awkward] }
 
@@ -39,10 +44,11 @@ enum ReportFixture {
         var scoring = Scoring()
         scoring.caps = caps
         let r = scoring.score(findings)
-        return FindingsDocument(version: "0.1.0", sites: [site], asOf: "2022-11-01", profile: "test-profile",
-                                startedAt: "2022-11-01T08:00:00+08:00", finishedAt: "2022-11-01T08:01:00+08:00",
-                                pages: .init(fetched: 10, failed: 1, skipped: 0, checked: 3), score: r.score,
-                                verdict: r.verdict, vetoes: r.vetoes, findings: findings, runId: 4)
+        return FindingsDocument(
+            version: "0.1.0", sites: [site], asOf: "2022-11-01", profile: "test-profile",
+            startedAt: "2022-11-01T08:00:00+08:00", finishedAt: "2022-11-01T08:01:00+08:00",
+            pages: .init(fetched: 10, failed: 1, skipped: 0, checked: 3), score: r.score,
+            verdict: r.verdict, vetoes: r.vetoes, findings: findings, runId: 4)
     }
 
     /// `veto` and the broken links were in run 3 (first seen 2022-10-01); the rest is new;
@@ -56,26 +62,37 @@ enum ReportFixture {
             firstSeen[f.id] = old ? "2022-10-01" : "2022-11-01"
         }
         let doc = document()
-        return RunHistory(previousRunId: 3, previousAsOf: "2022-10-01", status: status, firstSeen: firstSeen, fixed: [fixed],
-                          trend: [RunHistory.Point(runId: 3, asOf: "2022-10-01", finishedAt: "2022-10-01T08:00:00+08:00",
-                                                   score: 97, verdict: "fail", veto: 1, deduct: 5, advice: 0),
-                                  RunHistory.Point(runId: 4, asOf: "2022-11-01", finishedAt: doc.finishedAt, score: doc.score,
-                                                   verdict: doc.verdict.rawValue, veto: 1, deduct: 5, advice: 1)])
+        return RunHistory(
+            previousRunId: 3, previousAsOf: "2022-10-01", status: status, firstSeen: firstSeen, fixed: [fixed],
+            trend: [
+                RunHistory.Point(
+                    runId: 3, asOf: "2022-10-01", finishedAt: "2022-10-01T08:00:00+08:00",
+                    score: 97, verdict: "fail", veto: 1, deduct: 5, advice: 0),
+                RunHistory.Point(
+                    runId: 4, asOf: "2022-11-01", finishedAt: doc.finishedAt, score: doc.score,
+                    verdict: doc.verdict.rawValue, veto: 1, deduct: 5, advice: 1),
+            ])
     }
 
     static var context: ReportContext {
-        ReportContext(caps: caps, passMark: 60, columns: [
-            ColumnFact(name: "通知公告", url: site + "tzgg/", category: "notice", categoryName: "通知公告、政策文件类",
-                       latest: "2022-03-02", windowDays: 183, stale: true),
-            ColumnFact(name: "工作动态", url: site + "gzdt/", category: "news", categoryName: "动态要闻类",
-                       latest: "2022-10-30", windowDays: 14),
-            ColumnFact(name: "人事信息", url: site + "rsxx/", blank: true),
-        ])
+        ReportContext(
+            caps: caps, passMark: 60,
+            columns: [
+                ColumnFact(
+                    name: "通知公告", url: site + "tzgg/", category: "notice", categoryName: "通知公告、政策文件类",
+                    latest: "2022-03-02", windowDays: 183, stale: true),
+                ColumnFact(
+                    name: "工作动态", url: site + "gzdt/", category: "news", categoryName: "动态要闻类",
+                    latest: "2022-10-30", windowDays: 14),
+                ColumnFact(name: "人事信息", url: site + "rsxx/", blank: true),
+            ])
     }
 
     /// Writes the fixture's report into a fresh directory.
-    static func write(history: RunHistory = history, context: ReportContext = context,
-                      doc: FindingsDocument = document()) throws -> URL {
+    static func write(
+        history: RunHistory = history, context: ReportContext = context,
+        doc: FindingsDocument = document()
+    ) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)/out")
         try ReportWriter.write(doc, history: history, context: context, to: dir)
         return dir
@@ -138,12 +155,21 @@ func parseCSV(_ text: String) -> [[String]] {
             if c == "\"" {
                 if let n = it.next() {
                     if n == "\"" { field.append("\"") } else { quoted = false; pending = n }
-                } else { quoted = false }
-            } else { field.append(c) }
-        } else if c == "\"" { quoted = true }
-        else if c == "," { row.append(field); field = "" }
-        else if c == "\r\n" || c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-        else { field.append(c) }
+                } else {
+                    quoted = false
+                }
+            } else {
+                field.append(c)
+            }
+        } else if c == "\"" {
+            quoted = true
+        } else if c == "," {
+            row.append(field); field = ""
+        } else if c == "\r\n" || c == "\n" {
+            row.append(field); rows.append(row); row = []; field = ""
+        } else {
+            field.append(c)
+        }
     }
     if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
     return rows

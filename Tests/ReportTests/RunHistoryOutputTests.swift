@@ -108,7 +108,8 @@ final class RunHistoryOutputTests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: first.appendingPathComponent("findings.json"))) as? [String: Any])
         XCTAssertNil(json["previousRunId"])
         XCTAssertEqual((json["fixed"] as? [Any])?.count, 0)
-        XCTAssertTrue((json["findings"] as? [[String: Any]] ?? []).allSatisfy { $0["status"] as? String == "new" && $0["firstSeen"] as? String == "2022-11-01" })
+        XCTAssertTrue(
+            (json["findings"] as? [[String: Any]] ?? []).allSatisfy { $0["status"] as? String == "new" && $0["firstSeen"] as? String == "2022-11-01" })
         let md = String(decoding: try Data(contentsOf: first.appendingPathComponent("summary.md")), as: UTF8.self)
         XCTAssertTrue(md.contains("首次检查：新发现 7"), md)
     }
@@ -122,19 +123,25 @@ final class RunHistoryFromIDsTests: XCTestCase {
         let later = ReportFixture.findings
         let firstSeen = [ReportFixture.veto.id: "2022-10-01"]
         let point = RunHistory.Point(runId: 4, asOf: "2022-11-01", finishedAt: "x", score: 50, verdict: "fail", veto: 1, deduct: 2, advice: 0)
-        let full = RunHistory(findings: later, asOf: "2022-11-01", previous: (runId: 3, asOf: "2022-10-01", findings: earlier),
-                              firstSeen: firstSeen, trend: [point])
+        let full = RunHistory(
+            findings: later, asOf: "2022-11-01", previous: (runId: 3, asOf: "2022-10-01", findings: earlier),
+            firstSeen: firstSeen, trend: [point])
         let laterIDs = Set(later.map(\.id))
-        let lean = RunHistory(findings: later, asOf: "2022-11-01",
-                              previous: RunHistory.Previous(runId: 3, asOf: "2022-10-01", ids: Set(earlier.map(\.id)),
-                                                            fixed: earlier.filter { !laterIDs.contains($0.id) }),
-                              firstSeen: firstSeen, trend: [point])
+        let lean = RunHistory(
+            findings: later, asOf: "2022-11-01",
+            previous: RunHistory.Previous(
+                runId: 3, asOf: "2022-10-01", ids: Set(earlier.map(\.id)),
+                fixed: earlier.filter { !laterIDs.contains($0.id) }),
+            firstSeen: firstSeen, trend: [point])
         XCTAssertEqual(lean, full)
         XCTAssertEqual(lean.fixed.map(\.id), [ReportFixture.fixed.id])
         XCTAssertEqual(lean.counts.fixed, 1)
         let first = RunHistory(findings: later, asOf: "2022-11-01", previous: nil as RunHistory.Previous?, firstSeen: [:], trend: [])
-        XCTAssertEqual(first, RunHistory(findings: later, asOf: "2022-11-01", previous: nil as (runId: Int64, asOf: String, findings: [Finding])?,
-                                         firstSeen: [:], trend: []))
+        XCTAssertEqual(
+            first,
+            RunHistory(
+                findings: later, asOf: "2022-11-01", previous: nil as (runId: Int64, asOf: String, findings: [Finding])?,
+                firstSeen: [:], trend: []))
         XCTAssertTrue(first.status.values.allSatisfy { $0 == .new })
     }
 }

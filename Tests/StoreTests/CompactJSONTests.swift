@@ -16,8 +16,10 @@ final class CompactJSONTests: XCTestCase {
     }
 
     func testStringsReadBackAsEncoded() throws {
-        let strings = ["", "http://h/a.html?x=1&y=2", "引号\"反斜杠\\", "tab\tline\nret\r", "\u{1}\u{1F}\u{7F}",
-                       "政务公开 /path/ 👍", "\u{2028}\u{2029}", String(repeating: "长", count: 500)]
+        let strings = [
+            "", "http://h/a.html?x=1&y=2", "引号\"反斜杠\\", "tab\tline\nret\r", "\u{1}\u{1F}\u{7F}",
+            "政务公开 /path/ 👍", "\u{2028}\u{2029}", String(repeating: "长", count: 500),
+        ]
         let text = CompactJSON.array(strings)
         XCTAssertEqual(try decoded(text, as: [String].self), strings)
         XCTAssertEqual(try decoded(text, as: [String].self), try viaEncoder(strings))

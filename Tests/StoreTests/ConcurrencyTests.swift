@@ -9,20 +9,28 @@ final class ConcurrencyTests: StoreTestCase {
         let runs = try await withThrowingTaskGroup(of: Int64.self) { group in
             for t in 0..<tasks {
                 group.addTask {
-                    let run = try store.createRun(RunRecord(sites: ["http://site\(t)/"], asOf: "2022-11-01",
-                                                            startedAt: "2022-11-01T08:00:00+08:00"))
+                    let run = try store.createRun(
+                        RunRecord(
+                            sites: ["http://site\(t)/"], asOf: "2022-11-01",
+                            startedAt: "2022-11-01T08:00:00+08:00"))
                     for b in 0..<batches {
                         // Every task shares URLs with the others, so interning races are exercised.
                         let pages = (0..<perBatch).map { i in
-                            PageRecord(url: "http://shared/\(b)/\(i)", finalURL: "http://shared/\(b)/\(i)",
-                                       status: 200, linkClass: .ok, reason: "", depth: b)
+                            PageRecord(
+                                url: "http://shared/\(b)/\(i)", finalURL: "http://shared/\(b)/\(i)",
+                                status: 200, linkClass: .ok, reason: "", depth: b)
                         }
-                        let links = pages.map { LinkRecord(from: $0.url, to: "http://shared/next/\(t)/\(b)",
-                                                           kind: .a, text: "\(t)") }
+                        let links = pages.map {
+                            LinkRecord(
+                                from: $0.url, to: "http://shared/next/\(t)/\(b)",
+                                kind: .a, text: "\(t)")
+                        }
                         try store.record(run: run, pages: pages, links: links)
                         _ = try store.fetchedURLs(run: run)
-                        try store.recordProbe(ProbeRecord(url: "http://shared/", at: Date(), status: 200,
-                                                          seconds: 0.01, linkClass: .ok))
+                        try store.recordProbe(
+                            ProbeRecord(
+                                url: "http://shared/", at: Date(), status: 200,
+                                seconds: 0.01, linkClass: .ok))
                     }
                     return run
                 }
@@ -50,14 +58,16 @@ final class ConcurrencyTests: StoreTestCase {
         let pagesB = (0..<50).map { page("http://h/b\($0)") }
         async let left: Void = Task.detached {
             for i in 0..<50 {
-                try a.record(run: run, pages: [pagesA[i]],
-                             links: [LinkRecord(from: "http://h/a\(i)", to: "http://h/x\(i)", kind: .a, text: "")])
+                try a.record(
+                    run: run, pages: [pagesA[i]],
+                    links: [LinkRecord(from: "http://h/a\(i)", to: "http://h/x\(i)", kind: .a, text: "")])
             }
         }.value
         async let right: Void = Task.detached {
             for i in 0..<50 {
-                try b.record(run: run, pages: [pagesB[i]],
-                             links: [LinkRecord(from: "http://h/b\(i)", to: "http://h/x\(i)", kind: .a, text: "")])
+                try b.record(
+                    run: run, pages: [pagesB[i]],
+                    links: [LinkRecord(from: "http://h/b\(i)", to: "http://h/x\(i)", kind: .a, text: "")])
             }
         }.value
         _ = try await (left, right)

@@ -13,8 +13,9 @@ final class FileAndLockTests: StoreTestCase {
         XCTAssertEqual(lock?.isHeld, true)
         XCTAssertEqual(lock?.path, path + ".lock")
         let busy = storeError { _ = try second.acquireRunLock() }
-        XCTAssertEqual(busy?.description,
-                       "store \(path) is in use by another govsweep run (pid \(ProcessInfo.processInfo.processIdentifier))")
+        XCTAssertEqual(
+            busy?.description,
+            "store \(path) is in use by another govsweep run (pid \(ProcessInfo.processInfo.processIdentifier))")
         XCTAssertEqual(busy?.description.contains("\n"), false)
 
         // Released on deinit.
@@ -80,8 +81,9 @@ final class FileAndLockTests: StoreTestCase {
         let future = Schema.migrations + [Migration(version: 99, sql: "CREATE TABLE from_the_future (x)")]
         _ = try SQLiteStore(path: path, migrations: future)
         let error = storeError { _ = try SQLiteStore(path: path) }
-        XCTAssertEqual(error?.description.hasPrefix("\(path): schema version 99 is newer"), true,
-                       error?.description ?? "")
+        XCTAssertEqual(
+            error?.description.hasPrefix("\(path): schema version 99 is newer"), true,
+            error?.description ?? "")
     }
 }
 

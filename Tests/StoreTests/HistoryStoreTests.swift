@@ -7,8 +7,9 @@ import XCTest
 /// counts per severity, and unfinished runs left out.
 final class HistoryStoreTests: StoreTestCase {
     func finding(_ subject: String, _ severity: Severity = .deduct) -> Finding {
-        Finding(rule: "column.stale.news", indicator: .columnStale, severity: severity, points: 1,
-                url: "http://h/ywdt/", subject: subject, message: "栏目\(subject)")
+        Finding(
+            rule: "column.stale.news", indicator: .columnStale, severity: severity, points: 1,
+            url: "http://h/ywdt/", subject: subject, message: "栏目\(subject)")
     }
 
     func run(_ store: SQLiteStore, asOf: String, status: RunStatus = .done, findings: [Finding]) throws -> Int64 {
@@ -69,7 +70,9 @@ final class HistoryStoreTests: StoreTestCase {
             let old = try SQLiteStore(path: path, migrations: Array(Schema.migrations.prefix(4)))
             let id = try old.createRun(RunRecord(sites: ["http://h/"], asOf: "2022-11-01", startedAt: "2022-11-01T08:00:00+08:00"))
             try old.connection.withLock { c in
-                try c.exec("INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence) VALUES (\(id), 0, 'abc', 'r', 'column-stale', 'deduct', 1, 'http://h/', '', '', '[]', 'm', '{}')")
+                try c.exec(
+                    "INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence) VALUES (\(id), 0, 'abc', 'r', 'column-stale', 'deduct', 1, 'http://h/', '', '', '[]', 'm', '{}')"
+                )
             }
         }
         let upgraded = try SQLiteStore(path: path)

@@ -20,14 +20,16 @@ final class InsertRateBenchmark: StoreTestCase {
         }
         func rates(_ rows: Int, _ what: String) -> String {
             let w = Date().timeIntervalSince(wall), c = Clock.cpuNow() - cpu
-            return String(format: "%@: %d rows in %.3f s wall (%.0f rows/s), %.3f s CPU (%.0f rows/s)",
-                          what, rows, w, Double(rows) / w, c, Double(rows) / c)
+            return String(
+                format: "%@: %d rows in %.3f s wall (%.0f rows/s), %.3f s CPU (%.0f rows/s)",
+                what, rows, w, Double(rows) / w, c, Double(rows) / c)
         }
     }
 
     func testInsertRates() throws {
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["GOVSWEEP_STORE_BENCH"] != nil,
-                          "set GOVSWEEP_STORE_BENCH=1 to measure insert rates")
+        try XCTSkipUnless(
+            ProcessInfo.processInfo.environment["GOVSWEEP_STORE_BENCH"] != nil,
+            "set GOVSWEEP_STORE_BENCH=1 to measure insert rates")
         let store = try makeStore()
         let run = try makeRun(store)
         let pageCount = 50_000, linksPerPage = 40, pagesPerBatch = 50
@@ -36,9 +38,10 @@ final class InsertRateBenchmark: StoreTestCase {
         // Pages alone, in batches as the crawler writes them. Records are built before timing.
         let pageBatches = stride(from: 0, to: pageCount, by: pagesPerBatch).map { batch in
             urls[batch..<min(batch + pagesPerBatch, pageCount)].enumerated().map { i, url in
-                PageRecord(url: url, finalURL: url, status: 200, linkClass: .ok, reason: "", contentType: "text/html",
-                           charset: "utf-8", bytes: 20_000 + i, seconds: 0.2, title: "西城区政府信息公开 \(i)",
-                           contentHash: "0123456789abcdef", depth: 3, crawled: true)
+                PageRecord(
+                    url: url, finalURL: url, status: 200, linkClass: .ok, reason: "", contentType: "text/html",
+                    charset: "utf-8", bytes: 20_000 + i, seconds: 0.2, title: "西城区政府信息公开 \(i)",
+                    contentHash: "0123456789abcdef", depth: 3, crawled: true)
             }
         }
         var start = Clock()
@@ -54,8 +57,10 @@ final class InsertRateBenchmark: StoreTestCase {
             links.reserveCapacity(pagesPerBatch * linksPerPage)
             for p in batch..<min(batch + pagesPerBatch, pageCount) {
                 for k in 0..<linksPerPage {
-                    links.append(LinkRecord(from: urls[p], to: urls[(p &* 31 &+ k &* 977) % pageCount],
-                                            kind: k % 10 == 0 ? .img : .a, text: texts[k % texts.count]))
+                    links.append(
+                        LinkRecord(
+                            from: urls[p], to: urls[(p &* 31 &+ k &* 977) % pageCount],
+                            kind: k % 10 == 0 ? .img : .a, text: texts[k % texts.count]))
                 }
             }
             linkRows += links.count
@@ -70,8 +75,9 @@ final class InsertRateBenchmark: StoreTestCase {
         var freshRows = 0
         let freshBatches = (0..<100).map { batch in
             (0..<5_000).map { k in
-                LinkRecord(from: urls[batch], to: "http://ext.example.cn/\(batch)/\(k)?id=\(k &* 7919)",
-                           kind: .a, text: "外部链接")
+                LinkRecord(
+                    from: urls[batch], to: "http://ext.example.cn/\(batch)/\(k)?id=\(k &* 7919)",
+                    kind: .a, text: "外部链接")
             }
         }
         start = Clock()
@@ -89,8 +95,10 @@ final class InsertRateBenchmark: StoreTestCase {
         let fetched = try store.fetchedURLs(run: run)
         let pending = try store.pendingTargets(run: fresh)
         let broken = try store.brokenLinkSources(run: run)
-        print(start.rates(fetched.count + pending.count + broken.count,
-                          "reads (fetchedURLs + pendingTargets + brokenLinkSources)"))
+        print(
+            start.rates(
+                fetched.count + pending.count + broken.count,
+                "reads (fetchedURLs + pendingTargets + brokenLinkSources)"))
         XCTAssertEqual(fetched.count, pageCount)
         XCTAssertEqual(pending.count, freshRows)
         XCTAssertEqual(broken.count, 0)

@@ -12,12 +12,14 @@ final class KeyTableTests: XCTestCase {
         var map = KeyMap()
         var referenceMap: [UInt64: Int64] = [:]
         let special: [UInt64] = [0, 1, 2, 1 << 40, 3 << 40, UInt64.max]
-        for step in 0 ..< 60_000 {
+        for step in 0..<60_000 {
             // Keys from a small range collide often; some share all low bits.
-            let key: UInt64 = step % 7 == 0 ? special[step % special.count]
-                : step % 3 == 0 ? UInt64.random(in: 0 ..< 5000, using: &rng) << 32 : UInt64.random(in: 0 ..< 20_000, using: &rng)
-            switch UInt8.random(in: 0 ..< 10, using: &rng) {
-            case 0 ..< 6:
+            let key: UInt64 =
+                step % 7 == 0
+                ? special[step % special.count]
+                : step % 3 == 0 ? UInt64.random(in: 0..<5000, using: &rng) << 32 : UInt64.random(in: 0..<20_000, using: &rng)
+            switch UInt8.random(in: 0..<10, using: &rng) {
+            case 0..<6:
                 // (0 and 1 are one key: a hash of 0 is stored as 1.)
                 let canonical = key == 0 ? 1 : key
                 XCTAssertEqual(set.insert(key), reference.insert(canonical).inserted, "insert \(key) at \(step)")

@@ -24,9 +24,10 @@ final class PageSizeTests: StoreTestCase {
         let store = try SQLiteStore(path: path)
         XCTAssertEqual(try pageSize(store), 4096)
         let run = try makeRun(store)
-        let text = String(repeating: "链接文字", count: 300)   // a links row past one small page
-        try store.record(run: run, pages: [page("http://h/"), page("http://h/a")],
-                         links: [LinkRecord(from: "http://h/", to: "http://h/a", kind: .a, text: text)])
+        let text = String(repeating: "链接文字", count: 300)  // a links row past one small page
+        try store.record(
+            run: run, pages: [page("http://h/"), page("http://h/a")],
+            links: [LinkRecord(from: "http://h/", to: "http://h/a", kind: .a, text: text)])
         XCTAssertEqual(try store.links(run: run).map(\.text), [text])
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
     }

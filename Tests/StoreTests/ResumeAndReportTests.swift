@@ -6,21 +6,26 @@ final class ResumeAndReportTests: StoreTestCase {
     /// home (depth 0) -> a, b, ext; a (depth 1) -> c, b; b is broken; c and d not fetched yet;
     /// ext blocked; c is also linked from an unrecorded page at depth 0.
     private func recordSite(_ store: SQLiteStore, run: Int64) throws {
-        try store.record(run: run, pages: [page("http://h/"), page("http://h/a", depth: 1)], links: [
-            LinkRecord(from: "http://h/", to: "http://h/a", kind: .a, text: "A"),
-            LinkRecord(from: "http://h/", to: "http://h/b", kind: .a, text: "B 首页"),
-            LinkRecord(from: "http://h/", to: "http://ext/", kind: .a, text: "外部"),
-            LinkRecord(from: "http://h/a", to: "http://h/b", kind: .img, text: ""),
-            LinkRecord(from: "http://h/a", to: "http://h/b", kind: .a, text: "B from A"),
-            LinkRecord(from: "http://h/a", to: "http://h/c", kind: .a, text: "C"),
-            LinkRecord(from: "http://h/a", to: "http://h/d", kind: .a, text: "D"),
-        ])
-        try store.record(run: run, pages: [
-            page("http://h/b", class: .broken, status: 404, depth: 1),
-            page("http://ext/", class: .blocked, status: 429, depth: 1, crawled: false),
-        ], links: [
-            LinkRecord(from: "http://h/b", to: "http://h/", kind: .a, text: "home"),
-        ])
+        try store.record(
+            run: run, pages: [page("http://h/"), page("http://h/a", depth: 1)],
+            links: [
+                LinkRecord(from: "http://h/", to: "http://h/a", kind: .a, text: "A"),
+                LinkRecord(from: "http://h/", to: "http://h/b", kind: .a, text: "B 首页"),
+                LinkRecord(from: "http://h/", to: "http://ext/", kind: .a, text: "外部"),
+                LinkRecord(from: "http://h/a", to: "http://h/b", kind: .img, text: ""),
+                LinkRecord(from: "http://h/a", to: "http://h/b", kind: .a, text: "B from A"),
+                LinkRecord(from: "http://h/a", to: "http://h/c", kind: .a, text: "C"),
+                LinkRecord(from: "http://h/a", to: "http://h/d", kind: .a, text: "D"),
+            ])
+        try store.record(
+            run: run,
+            pages: [
+                page("http://h/b", class: .broken, status: 404, depth: 1),
+                page("http://ext/", class: .blocked, status: 429, depth: 1, crawled: false),
+            ],
+            links: [
+                LinkRecord(from: "http://h/b", to: "http://h/", kind: .a, text: "home")
+            ])
     }
 
     func testFetchedURLsAndPendingTargets() throws {
@@ -29,19 +34,27 @@ final class ResumeAndReportTests: StoreTestCase {
         try recordSite(store, run: run)
 
         XCTAssertEqual(try store.fetchedURLs(run: run), ["http://h/", "http://h/a", "http://h/b", "http://ext/"])
-        XCTAssertEqual(try store.pendingTargets(run: run), [
-            PendingTarget(url: "http://h/c", depth: 2),
-            PendingTarget(url: "http://h/d", depth: 2),
-        ])
+        XCTAssertEqual(
+            try store.pendingTargets(run: run),
+            [
+                PendingTarget(url: "http://h/c", depth: 2),
+                PendingTarget(url: "http://h/d", depth: 2),
+            ])
 
         // A shallower source lowers the depth; a fetched target leaves the frontier.
-        try store.record(run: run, pages: [page("http://h/d", depth: 2)],
-                         links: [LinkRecord(from: "http://h/", to: "http://h/c", kind: .a, text: "C again")])
+        try store.record(
+            run: run, pages: [page("http://h/d", depth: 2)],
+            links: [LinkRecord(from: "http://h/", to: "http://h/c", kind: .a, text: "C again")])
         XCTAssertEqual(try store.pendingTargets(run: run), [PendingTarget(url: "http://h/c", depth: 1)])
 
         // Links whose source has no page yet count from depth 0.
-        try store.record(run: run, pages: [], links: [LinkRecord(from: "http://orphan/", to: "http://h/e",
-                                                                  kind: .a, text: "")])
+        try store.record(
+            run: run, pages: [],
+            links: [
+                LinkRecord(
+                    from: "http://orphan/", to: "http://h/e",
+                    kind: .a, text: "")
+            ])
         XCTAssertEqual(try store.pendingTargets(run: run).first, PendingTarget(url: "http://h/c", depth: 1))
         XCTAssertTrue(try store.pendingTargets(run: run).contains(PendingTarget(url: "http://h/e", depth: 1)))
 
@@ -63,11 +76,13 @@ final class ResumeAndReportTests: StoreTestCase {
         XCTAssertEqual(broken.map(\.target.linkClass), [.blocked, .broken, .tlsError])
         XCTAssertEqual(broken[0].target, page("http://ext/", class: .blocked, status: 429, depth: 1, crawled: false))
         XCTAssertEqual(broken[0].sources, [LinkSource(from: "http://h/", kind: .a, text: "外部")])
-        XCTAssertEqual(broken[1].sources, [
-            LinkSource(from: "http://h/", kind: .a, text: "B 首页"),
-            LinkSource(from: "http://h/a", kind: .a, text: "B from A"),
-            LinkSource(from: "http://h/a", kind: .img, text: ""),
-        ])
+        XCTAssertEqual(
+            broken[1].sources,
+            [
+                LinkSource(from: "http://h/", kind: .a, text: "B 首页"),
+                LinkSource(from: "http://h/a", kind: .a, text: "B from A"),
+                LinkSource(from: "http://h/a", kind: .img, text: ""),
+            ])
         XCTAssertEqual(broken[2].sources, [])
 
         // Fixed on resume: the page is replaced with an ok row and leaves the report.

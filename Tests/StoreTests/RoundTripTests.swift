@@ -11,8 +11,11 @@ final class RoundTripTests: StoreTestCase {
         XCTAssertLessThan(first, second)
 
         let loaded = try XCTUnwrap(store.run(id: first))
-        XCTAssertEqual(loaded, RunRecord(id: first, sites: ["http://127.0.0.1:8080/"], asOf: "2022-11-01",
-                                         options: #"{"maxPages":100}"#, startedAt: "2022-11-01T08:00:00+08:00"))
+        XCTAssertEqual(
+            loaded,
+            RunRecord(
+                id: first, sites: ["http://127.0.0.1:8080/"], asOf: "2022-11-01",
+                options: #"{"maxPages":100}"#, startedAt: "2022-11-01T08:00:00+08:00"))
         XCTAssertEqual(try store.runs().map(\.id), [second, first])
         XCTAssertNil(try store.run(id: 999))
 
@@ -64,8 +67,9 @@ final class RoundTripTests: StoreTestCase {
         let run = try makeRun(store)
         var redirected = page("http://h/old", depth: 1)
         redirected.finalURL = "http://h/new"
-        let minimal = PageRecord(url: "http://ext/x.pdf", finalURL: "http://ext/x.pdf", status: 404,
-                                 linkClass: .broken, reason: "HTTP 404", crawled: false)
+        let minimal = PageRecord(
+            url: "http://ext/x.pdf", finalURL: "http://ext/x.pdf", status: 404,
+            linkClass: .broken, reason: "HTTP 404", crawled: false)
         let pages = [page("http://h/"), redirected, minimal]
         let links = [
             LinkRecord(from: "http://h/", to: "http://h/old", kind: .a, text: "旧页面"),
@@ -120,14 +124,18 @@ final class RoundTripTests: StoreTestCase {
     func testFindingsRoundTripWithEvidenceAndFoundOn() throws {
         let store = try makeStore()
         let run = try makeRun(store)
-        let stale = Finding(rule: "column.stale.notice", indicator: .columnStale, severity: .veto,
-                            url: "http://127.0.0.1:8080/tzgg/", subject: "通知公告", department: "区政务服务管理局",
-                            foundOn: ["http://127.0.0.1:8080/", "http://127.0.0.1:8080/xxgk/"],
-                            message: "栏目“通知公告”最近更新于 2022-03-02，超过 6 个月未更新",
-                            evidence: ["latest": "2022-03-02", "windowDays": 183, "ratio": 0.5, "flags": [true, .null],
-                                       "nested": ["a": 1]])
-        let broken = Finding(rule: "link.broken.internal", indicator: .linkBroken, severity: .deduct, points: 0.1,
-                             url: "http://127.0.0.1:8080/missing", message: "链接不可访问")
+        let stale = Finding(
+            rule: "column.stale.notice", indicator: .columnStale, severity: .veto,
+            url: "http://127.0.0.1:8080/tzgg/", subject: "通知公告", department: "区政务服务管理局",
+            foundOn: ["http://127.0.0.1:8080/", "http://127.0.0.1:8080/xxgk/"],
+            message: "栏目“通知公告”最近更新于 2022-03-02，超过 6 个月未更新",
+            evidence: [
+                "latest": "2022-03-02", "windowDays": 183, "ratio": 0.5, "flags": [true, .null],
+                "nested": ["a": 1],
+            ])
+        let broken = Finding(
+            rule: "link.broken.internal", indicator: .linkBroken, severity: .deduct, points: 0.1,
+            url: "http://127.0.0.1:8080/missing", message: "链接不可访问")
         try store.saveFindings(run: run, [stale, broken])
         XCTAssertEqual(try store.findings(run: run), [stale, broken])
 
@@ -145,17 +153,24 @@ final class RoundTripTests: StoreTestCase {
         let base = Date(timeIntervalSince1970: 1_667_260_800)  // 2022-11-01T00:00:00Z
         let url = "http://127.0.0.1:8080/"
         let ids = try [3600.0, 0, 7200, -3600].map { offset in
-            try store.recordProbe(ProbeRecord(url: url, at: base.addingTimeInterval(offset), status: 200,
-                                              seconds: 0.125, linkClass: .ok))
+            try store.recordProbe(
+                ProbeRecord(
+                    url: url, at: base.addingTimeInterval(offset), status: 200,
+                    seconds: 0.125, linkClass: .ok))
         }
         XCTAssertEqual(Set(ids).count, 4)
-        try store.recordProbe(ProbeRecord(url: "http://other/", at: base, status: 0, seconds: 15, linkClass: .broken,
-                                          reason: "timeout"))
+        try store.recordProbe(
+            ProbeRecord(
+                url: "http://other/", at: base, status: 0, seconds: 15, linkClass: .broken,
+                reason: "timeout"))
 
         let since = try store.probes(url: url, since: base)
         XCTAssertEqual(since.map(\.at), [0.0, 3600, 7200].map { base.addingTimeInterval($0) })
-        XCTAssertEqual(since.first, ProbeRecord(id: ids[1], url: url, at: base, status: 200, seconds: 0.125,
-                                                linkClass: .ok))
+        XCTAssertEqual(
+            since.first,
+            ProbeRecord(
+                id: ids[1], url: url, at: base, status: 200, seconds: 0.125,
+                linkClass: .ok))
         let other = try store.probes(url: "http://other/", since: .distantPast)
         XCTAssertEqual(other.map(\.reason), ["timeout"])
         XCTAssertEqual(try store.probes(url: url, since: base.addingTimeInterval(7201)), [])
@@ -167,8 +182,9 @@ final class RoundTripTests: StoreTestCase {
         do {
             let store = try SQLiteStore(path: path)
             run = try makeRun(store)
-            try store.record(run: run, pages: [page("http://h/")],
-                             links: [LinkRecord(from: "http://h/", to: "http://h/b", kind: .a, text: "b")])
+            try store.record(
+                run: run, pages: [page("http://h/")],
+                links: [LinkRecord(from: "http://h/", to: "http://h/b", kind: .a, text: "b")])
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))
         let reopened = try SQLiteStore(path: path)

@@ -25,18 +25,25 @@ class StoreTestCase: XCTestCase {
         try SQLiteStore(path: storePath(name))
     }
 
-    func makeRun(_ store: SQLiteStore, sites: [String] = ["http://127.0.0.1:8080/"],
-                 startedAt: String = "2022-11-01T08:00:00+08:00") throws -> Int64 {
-        try store.createRun(RunRecord(sites: sites, asOf: "2022-11-01", options: #"{"maxPages":100}"#,
-                                      startedAt: startedAt))
+    func makeRun(
+        _ store: SQLiteStore, sites: [String] = ["http://127.0.0.1:8080/"],
+        startedAt: String = "2022-11-01T08:00:00+08:00"
+    ) throws -> Int64 {
+        try store.createRun(
+            RunRecord(
+                sites: sites, asOf: "2022-11-01", options: #"{"maxPages":100}"#,
+                startedAt: startedAt))
     }
 
-    func page(_ url: String, class linkClass: LinkClass = .ok, status: Int = 200, depth: Int = 0,
-              crawled: Bool = true) -> PageRecord {
-        PageRecord(url: url, finalURL: url, status: status, linkClass: linkClass,
-                   reason: linkClass == .ok ? "" : "HTTP \(status)", contentType: "text/html", charset: "utf-8",
-                   bytes: 1234, seconds: 0.25, title: "标题 \(url)", contentHash: "00ff00ff00ff00ff", depth: depth,
-                   crawled: crawled, etag: "\"abc\"", lastModified: "Tue, 01 Nov 2022 00:00:00 GMT")
+    func page(
+        _ url: String, class linkClass: LinkClass = .ok, status: Int = 200, depth: Int = 0,
+        crawled: Bool = true
+    ) -> PageRecord {
+        PageRecord(
+            url: url, finalURL: url, status: status, linkClass: linkClass,
+            reason: linkClass == .ok ? "" : "HTTP \(status)", contentType: "text/html", charset: "utf-8",
+            bytes: 1234, seconds: 0.25, title: "标题 \(url)", contentHash: "00ff00ff00ff00ff", depth: depth,
+            crawled: crawled, etag: "\"abc\"", lastModified: "Tue, 01 Nov 2022 00:00:00 GMT")
     }
 
     /// Asserts that `body` throws a StoreError and returns it.

@@ -31,8 +31,9 @@ public struct AccountCheck: Sendable, Equatable {
             outcome = .unreachable(reason: e.description, status: status)
         case .success(let feed):
             let days = feed.items.map { $0.date.flatMap(FeedDate.day) }
-            outcome = .read(newest: days.compactMap { $0 }.max(), items: feed.items.count,
-                            undated: days.filter { $0 == nil }.count, format: feed.format.rawValue)
+            outcome = .read(
+                newest: days.compactMap { $0 }.max(), items: feed.items.count,
+                undated: days.filter { $0 == nil }.count, format: feed.format.rawValue)
         }
     }
 }

@@ -25,16 +25,21 @@ public enum AccountDiscovery {
     static let pageMarkerMatcher = AhoCorasick(pageMarkers)
 
     /// A "name" made of these is an instruction or a button, not an account.
-    static let stopWords = ["分享", "扫一扫", "扫码", "关注", "点击", "打开", "搜索", "长按", "识别", "下载", "登录", "转发",
-                            "二维码", "官方账号", "我们", "本站", "本网", "更多", "手机版", "客户端"]
+    static let stopWords = [
+        "分享", "扫一扫", "扫码", "关注", "点击", "打开", "搜索", "长按", "识别", "下载", "登录", "转发",
+        "二维码", "官方账号", "我们", "本站", "本网", "更多", "手机版", "客户端",
+    ]
 
     /// Words that complete a platform label rather than name an account (`官方微博`,
     /// `新浪微博`, `政务微信二维码`): never a name on their own.
-    static let genericNames: Set<String> = ["官方", "政务", "新浪", "腾讯", "今日", "本区", "我区", "本市", "我市", "本站",
-                                            "区政府", "市政府", "欢迎", "订阅", "官网", "网站", "移动", "手机", "掌上"]
+    static let genericNames: Set<String> = [
+        "官方", "政务", "新浪", "腾讯", "今日", "本区", "我区", "本市", "我市", "本站",
+        "区政府", "市政府", "欢迎", "订阅", "官网", "网站", "移动", "手机", "掌上",
+    ]
 
     public static func isListingPage(_ page: PageModel) -> Bool {
-        let names = [page.title ?? ""] + page.metas.filter { ($0.name ?? "").lowercased() == "columnname" }.compactMap(\.content)
+        let names =
+            [page.title ?? ""] + page.metas.filter { ($0.name ?? "").lowercased() == "columnname" }.compactMap(\.content)
             + page.headings.filter { $0.region == .main || $0.region == .unknown }.map(\.text)
         return names.contains { n in pageMarkerMatcher.containsAny(n) }
     }
@@ -52,7 +57,7 @@ public enum AccountDiscovery {
         // The listing's own cells first: a table row or list item naming platform and account apart.
         if listing { cells(of: blocks).forEach { add($0) } }
         for i in blocks.indices where listing || blocks[i].region == .header || blocks[i].region == .footer {
-            let text = blocks[i].text   // (by index: the block itself is not copied)
+            let text = blocks[i].text  // (by index: the block itself is not copied)
             guard mayMention(text) else { continue }
             labelled(text).forEach { add($0) }
             if text.count <= 30 { add(suffixed(text)) }
@@ -86,7 +91,7 @@ public enum AccountDiscovery {
     /// <p>示范区发布</p>`) pair the same way, the side chosen by which pairs more valid names.
     static func cells(of blocks: [TextBlock]) -> [Listed] {
         var out: [Listed] = []
-        var header: [Int: (cells: Int, name: Int)] = [:]   // list ordinal → header row's layout
+        var header: [Int: (cells: Int, name: Int)] = [:]  // list ordinal → header row's layout
         var singles: [(platform: NewMediaPlatform?, text: String)] = []
         func flushSingles() {
             defer { singles.removeAll() }
@@ -94,7 +99,8 @@ public enum AccountDiscovery {
             func pairs(_ offset: Int) -> [Listed] {
                 singles.indices.compactMap { i -> Listed? in
                     guard let platform = singles[i].platform, singles.indices.contains(i + offset),
-                          singles[i + offset].platform == nil else { return nil }
+                        singles[i + offset].platform == nil
+                    else { return nil }
                     return cellName(platform, singles[i + offset].text)
                 }
             }
@@ -112,7 +118,8 @@ public enum AccountDiscovery {
             flushSingles()
             guard row.count <= 8 else { continue }
             if let nameColumn = row.firstIndex(where: { c in nameHeaders.contains { c.contains($0) } }),
-               row.contains(where: { c in platformHeaders.contains { c.contains($0) } }), exactPlatform(row[nameColumn]) == nil {
+                row.contains(where: { c in platformHeaders.contains { c.contains($0) } }), exactPlatform(row[nameColumn]) == nil
+            {
                 header[b.list] = (row.count, nameColumn)
                 continue
             }
@@ -144,19 +151,24 @@ public enum AccountDiscovery {
     }
 
     /// Cells of a navigation row, never an account's name.
-    static let navigationWords: Set<String> = ["首页", "网站首页", "网站地图", "无障碍", "无障碍浏览", "长者模式", "关怀版", "English", "返回",
-                                               "返回顶部", "上一页", "下一页", "登录", "注册", "邮箱", "关于我们", "联系我们", "移动版"]
+    static let navigationWords: Set<String> = [
+        "首页", "网站首页", "网站地图", "无障碍", "无障碍浏览", "长者模式", "关怀版", "English", "返回",
+        "返回顶部", "上一页", "下一页", "登录", "注册", "邮箱", "关于我们", "联系我们", "移动版",
+    ]
 
     /// A cell as an account name: not a number, a heading of the page, a department, or
     /// anything `listed` refuses.
     static func cellName(_ platform: NewMediaPlatform, _ cell: String) -> Listed? {
         guard cell.count <= 24, !cell.allSatisfy({ $0.isNumber || $0.isPunctuation }), !cell.contains(":"), !cell.contains("："),
-              !pageMarkerMatcher.containsAny(cell), !navigationWords.contains(cell) else { return nil }
+            !pageMarkerMatcher.containsAny(cell), !navigationWords.contains(cell)
+        else { return nil }
         return listed(platform, cell)
     }
 
-    static let cheapWords = ["微信", "公众号", "微博", "抖音", "头条", "快手", "视频号", "人民号", "哔哩", "学习强国", "百家号",
-                             "企鹅号", "网易号", "澎湃号", "央视频", "小红书", "wechat", "weibo", "WeChat", "Weibo", "B站"]
+    static let cheapWords = [
+        "微信", "公众号", "微博", "抖音", "头条", "快手", "视频号", "人民号", "哔哩", "学习强国", "百家号",
+        "企鹅号", "网易号", "澎湃号", "央视频", "小红书", "wechat", "weibo", "WeChat", "Weibo", "B站",
+    ]
     /// All the words in one automaton: one pass over the bytes per block (Foundation's
     /// string search per word cost a fifth of a sweep).
     static let cheapMatcher = AhoCorasick(cheapWords)
@@ -172,7 +184,8 @@ public enum AccountDiscovery {
     /// `“示范区发布”微信公众号二维码`, `示范区发布官方微博`: the name, then a platform label (a
     /// bare 微信/抖音/快手 only before 二维码), and nothing else.
     static let suffixPattern = try! NSRegularExpression(
-        pattern: "^[\"“「《]?(\(nameChars){2,24}?)[\"”」》]?\\s*(?:(微信公众号|微信视频号|公众号|新浪微博|官方微博|政务微博|微博|抖音号|今日头条号|今日头条|头条号|快手号|视频号|人民号|百家号|企鹅号|网易号|澎湃号|学习强国号|哔哩哔哩|央视频|小红书)(?:官方)?(?:二维码|账号|帐号)?|(微信|抖音|快手|头条|学习强国)(?:二维码))$",
+        pattern:
+            "^[\"“「《]?(\(nameChars){2,24}?)[\"”」》]?\\s*(?:(微信公众号|微信视频号|公众号|新浪微博|官方微博|政务微博|微博|抖音号|今日头条号|今日头条|头条号|快手号|视频号|人民号|百家号|企鹅号|网易号|澎湃号|学习强国号|哔哩哔哩|央视频|小红书)(?:官方)?(?:二维码|账号|帐号)?|(微信|抖音|快手|头条|学习强国)(?:二维码))$",
         options: [])
 
     static func labelled(_ text: String) -> [Listed] {
@@ -187,7 +200,8 @@ public enum AccountDiscovery {
             // follows the name, its trailing label belongs to the next account.
             let rest = ns.substring(from: m.range.upperBound).drop { $0 == " " }
             if rest.first == ":" || rest.first == "：",
-               let label = NewMediaPlatform.labels.first(where: { name.hasSuffix($0.0) && name.count > $0.0.count }) {
+                let label = NewMediaPlatform.labels.first(where: { name.hasSuffix($0.0) && name.count > $0.0.count })
+            {
                 name = String(name.dropLast(label.0.count))
                 from = m.range.upperBound - (label.0 as NSString).length  // read the next account from its label
             }
@@ -216,7 +230,8 @@ public enum AccountDiscovery {
         let name = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"“”「」《》@＠ -_·"))
         let key = NewMediaPlatform.normalizedName(name)
         guard key.count >= 2, !stopWords.contains(where: { name.contains($0) }), !genericNames.contains(key),
-              NewMediaPlatform(label: key) == nil || key.count > 4 else { return nil }
+            NewMediaPlatform(label: key) == nil || key.count > 4
+        else { return nil }
         return Listed(platform: platform, name: name)
     }
 }

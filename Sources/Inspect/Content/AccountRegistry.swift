@@ -51,8 +51,8 @@ public struct AccountRegistry: Sendable {
 /// The platforms of government new media, with the labels sites and registries use.
 public enum NewMediaPlatform: String, Sendable, CaseIterable {
     case wechat = "微信", channels = "视频号", weibo = "微博", douyin = "抖音", toutiao = "头条号", kuaishou = "快手",
-         renmin = "人民号", bilibili = "哔哩哔哩", xuexi = "学习强国", baijia = "百家号", penguin = "企鹅号",
-         netease = "网易号", thepaper = "澎湃号", cctv = "央视频", xiaohongshu = "小红书"
+        renmin = "人民号", bilibili = "哔哩哔哩", xuexi = "学习强国", baijia = "百家号", penguin = "企鹅号",
+        netease = "网易号", thepaper = "澎湃号", cctv = "央视频", xiaohongshu = "小红书"
 
     /// Labels, longest first within a platform; matched as printed (after removing spaces).
     static let labels: [(String, NewMediaPlatform)] = [
@@ -74,8 +74,10 @@ public enum NewMediaPlatform: String, Sendable, CaseIterable {
     /// longest it contains; nil when unknown.
     public init?(label: String) {
         let l = label.lowercased().filter { !$0.isWhitespace }
-        guard let hit = NewMediaPlatform.labels.first(where: { l == $0.0 || l.hasPrefix($0.0) })
-            ?? NewMediaPlatform.labels.first(where: { l.contains($0.0) }) else { return nil }
+        guard
+            let hit = NewMediaPlatform.labels.first(where: { l == $0.0 || l.hasPrefix($0.0) })
+                ?? NewMediaPlatform.labels.first(where: { l.contains($0.0) })
+        else { return nil }
         self = hit.1
     }
 
@@ -83,10 +85,11 @@ public enum NewMediaPlatform: String, Sendable, CaseIterable {
     /// letters lowered, and a platform label at the end removed (`示范区发布微信公众号` →
     /// `示范区发布`). Nothing else: two different names never become equal here.
     public static func normalizedName(_ name: String) -> String {
-        var s = String(name.lowercased().unicodeScalars.filter { u in
-            !(CharacterSet.whitespacesAndNewlines.contains(u) || CharacterSet.punctuationCharacters.contains(u)
-              || CharacterSet.symbols.contains(u) || u == "\u{3000}")
-        })
+        var s = String(
+            name.lowercased().unicodeScalars.filter { u in
+                !(CharacterSet.whitespacesAndNewlines.contains(u) || CharacterSet.punctuationCharacters.contains(u)
+                    || CharacterSet.symbols.contains(u) || u == "\u{3000}")
+            })
         var changed = true
         while changed {
             changed = false

@@ -30,18 +30,18 @@ struct AnchorMatcher: Sendable {
     /// 0: rarest (outside GB2312), 1: GB2312 level 2, 2: level 1, 3: ASCII and GB2312's symbol rows.
     static let rank: [UInt8] = {
         var rank = [UInt8](repeating: 0, count: 0x10000)
-        for v in 0 ..< 0x80 { rank[v] = 3 }
+        for v in 0..<0x80 { rank[v] = 3 }
         func mark(rows: ClosedRange<UInt8>, as r: UInt8) {
             var bytes: [UInt8] = []
-            for row in rows { for col in UInt8(0xA1) ... 0xFE { bytes.append(row); bytes.append(col) } }
+            for row in rows { for col in UInt8(0xA1)...0xFE { bytes.append(row); bytes.append(col) } }
             let text = TextDecoding.decode(bytes, declaredCharset: "gb18030").text
             for u in text.unicodeScalars where u.value < 0x10000 && u.value >= 0x80 && u.value != 0xFFFD {
                 rank[Int(u.value)] = max(rank[Int(u.value)], r)
             }
         }
-        mark(rows: 0xA1 ... 0xA9, as: 3)
-        mark(rows: 0xD8 ... 0xF7, as: 1)
-        mark(rows: 0xB0 ... 0xD7, as: 2)
+        mark(rows: 0xA1...0xA9, as: 3)
+        mark(rows: 0xD8...0xF7, as: 1)
+        mark(rows: 0xB0...0xD7, as: 2)
         return rank
     }()
 
@@ -110,8 +110,10 @@ struct AnchorMatcher: Sendable {
 
     /// Compares the patterns anchored on `v` with the text around byte `at`; true to stop.
     @inline(__always)
-    private func verify(_ v: UInt32, at: Int, _ p: UnsafePointer<UInt8>, _ n: Int,
-                        _ out: inout [(pattern: Int, end: Int)], _ stopAtFirst: Bool) -> Bool {
+    private func verify(
+        _ v: UInt32, at: Int, _ p: UnsafePointer<UInt8>, _ n: Int,
+        _ out: inout [(pattern: Int, end: Int)], _ stopAtFirst: Bool
+    ) -> Bool {
         guard let bucket = buckets[v] else { return false }
         for e in bucket {
             let start = at - Int(e.offset)

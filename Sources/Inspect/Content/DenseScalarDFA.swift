@@ -52,7 +52,7 @@ final class DenseScalarDFA: Sendable {
         var shift = 0
         while 1 << shift <= symbols { shift += 1 }
         // The trie.
-        var next: [Int: Int] = [:]   // node << 8 | symbol → child
+        var next: [Int: Int] = [:]  // node << 8 | symbol → child
         var output: [Int32] = [-1]
         for (p, syms) in scalarsOf.enumerated() where !syms.isEmpty {
             var node = 0
@@ -80,7 +80,7 @@ final class DenseScalarDFA: Sendable {
             let u = queue[head]; head += 1
             let f = fail[u]
             // Missing transitions follow the failure target's (already resolved: breadth-first).
-            for s in 0 ..< (1 << shift) { table[u << shift | s] = table[f << shift | s] }
+            for s in 0..<(1 << shift) { table[u << shift | s] = table[f << shift | s] }
             for (s, v) in children[u] {
                 fail[v] = table[f << shift | s]
                 let fv = fail[v]
@@ -90,12 +90,12 @@ final class DenseScalarDFA: Sendable {
             }
         }
         // Symbol 0 always goes back to the root (the matcher does not even look).
-        for u in 0 ..< nodes { table[u << shift] = 0 }
-        let has = (0 ..< nodes).map { output[$0] >= 0 || outLink[$0] >= 0 }
+        for u in 0..<nodes { table[u << shift] = 0 }
+        let has = (0..<nodes).map { output[$0] >= 0 || outLink[$0] >= 0 }
         self.table = table.map { UInt16($0) | (has[$0] ? DenseScalarDFA.outputBit : 0) }
         self.symbolOf = symbolOf
         var present = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for v in 0 ..< 0x10000 where symbolOf[v] != 0 { present[v >> 6] |= 1 << UInt64(v & 63) }
+        for v in 0..<0x10000 where symbolOf[v] != 0 { present[v >> 6] |= 1 << UInt64(v & 63) }
         self.present = present
         // A pattern beginning outside the BMP: every character may start one (the astral
         // path does not look at the bitmaps).
@@ -114,62 +114,67 @@ final class DenseScalarDFA: Sendable {
         let n = bytes.count
         let shift = self.shift
         let hasAstral = !astral.isEmpty
-        symbolOf.withUnsafeBufferPointer { symbols in table.withUnsafeBufferPointer { table in present.withUnsafeBufferPointer { bits in
-          starts.withUnsafeBufferPointer { startBits in
-            let sym = symbols.baseAddress!, t = table.baseAddress!, bits = bits.baseAddress!, startBits = startBits.baseAddress!
-            var node = 0
-            var i = 0
-            while i < n {
-                if node == 0 {
-                    // At the root (most of the text): skip characters that begin no pattern in a
-                    // tight loop, ASCII and three-byte (Chinese) ones; anything else takes the step below.
-                    while i &+ 2 < n {
-                        let c = UInt32(p[i])
-                        if c &- 0xE0 < 0x10 {
-                            let v = Int((c & 0x0F) << 12 | UInt32(p[i &+ 1] & 0x3F) << 6 | UInt32(p[i &+ 2] & 0x3F))
-                            if startBits[v &>> 6] &>> UInt64(v & 63) & 1 == 0 { i &+= 3; continue }
-                        } else if c < 0x80, startBits[Int(c) &>> 6] &>> UInt64(c & 63) & 1 == 0 {
-                            i &+= 1; continue
+        symbolOf.withUnsafeBufferPointer { symbols in
+            table.withUnsafeBufferPointer { table in
+                present.withUnsafeBufferPointer { bits in
+                    starts.withUnsafeBufferPointer { startBits in
+                        let sym = symbols.baseAddress!, t = table.baseAddress!, bits = bits.baseAddress!, startBits = startBits.baseAddress!
+                        var node = 0
+                        var i = 0
+                        while i < n {
+                            if node == 0 {
+                                // At the root (most of the text): skip characters that begin no pattern in a
+                                // tight loop, ASCII and three-byte (Chinese) ones; anything else takes the step below.
+                                while i &+ 2 < n {
+                                    let c = UInt32(p[i])
+                                    if c &- 0xE0 < 0x10 {
+                                        let v = Int((c & 0x0F) << 12 | UInt32(p[i &+ 1] & 0x3F) << 6 | UInt32(p[i &+ 2] & 0x3F))
+                                        if startBits[v &>> 6] &>> UInt64(v & 63) & 1 == 0 { i &+= 3; continue }
+                                    } else if c < 0x80, startBits[Int(c) &>> 6] &>> UInt64(c & 63) & 1 == 0 {
+                                        i &+= 1; continue
+                                    }
+                                    break
+                                }
+                                if i >= n { break }
+                            }
+                            let b0 = UInt32(p[i])
+                            var s = 0
+                            if b0 < 0x80 {
+                                s = Int(sym[Int(b0)]); i &+= 1
+                            } else if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+                                let v = Int((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F))
+                                i &+= 3
+                                // At the root only a pattern's first character matters; elsewhere any of its characters.
+                                if (node == 0 ? startBits : bits)[v &>> 6] &>> UInt64(v & 63) & 1 == 0 { node = 0; continue }
+                                s = Int(sym[v])
+                            } else if b0 >= 0xC0 && b0 < 0xE0 && i + 1 < n {
+                                let v = (b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)
+                                s = Int(sym[Int(v)]); i &+= 2
+                            } else if b0 >= 0xF0 && i + 3 < n {
+                                let v = (b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6 | UInt32(p[i + 3] & 0x3F)
+                                s = hasAstral ? Int(astral[v] ?? 0) : 0; i &+= 4
+                            } else {
+                                i &+= 1  // a stray byte: no pattern runs through it
+                            }
+                            if s == 0 { node = 0; continue }
+                            let e = t[node &<< shift | s]
+                            node = Int(e & 0x7FFF)
+                            guard e & DenseScalarDFA.outputBit != 0 else { continue }
+                            if output[node] >= 0 {
+                                out.append((Int(output[node]), i))
+                                if stopAtFirst { return }
+                            }
+                            var o = outLink[node]
+                            while o > 0 {
+                                out.append((Int(output[Int(o)]), i))
+                                if stopAtFirst { return }
+                                o = outLink[Int(o)]
+                            }
                         }
-                        break
                     }
-                    if i >= n { break }
-                }
-                let b0 = UInt32(p[i])
-                var s = 0
-                if b0 < 0x80 {
-                    s = Int(sym[Int(b0)]); i &+= 1
-                } else if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
-                    let v = Int((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F))
-                    i &+= 3
-                    // At the root only a pattern's first character matters; elsewhere any of its characters.
-                    if (node == 0 ? startBits : bits)[v &>> 6] &>> UInt64(v & 63) & 1 == 0 { node = 0; continue }
-                    s = Int(sym[v])
-                } else if b0 >= 0xC0 && b0 < 0xE0 && i + 1 < n {
-                    let v = (b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)
-                    s = Int(sym[Int(v)]); i &+= 2
-                } else if b0 >= 0xF0 && i + 3 < n {
-                    let v = (b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6 | UInt32(p[i + 3] & 0x3F)
-                    s = hasAstral ? Int(astral[v] ?? 0) : 0; i &+= 4
-                } else {
-                    i &+= 1   // a stray byte: no pattern runs through it
-                }
-                if s == 0 { node = 0; continue }
-                let e = t[node &<< shift | s]
-                node = Int(e & 0x7FFF)
-                guard e & DenseScalarDFA.outputBit != 0 else { continue }
-                if output[node] >= 0 {
-                    out.append((Int(output[node]), i))
-                    if stopAtFirst { return }
-                }
-                var o = outLink[node]
-                while o > 0 {
-                    out.append((Int(output[Int(o)]), i))
-                    if stopAtFirst { return }
-                    o = outLink[Int(o)]
                 }
             }
-        } } } }
+        }
         return out
     }
 }

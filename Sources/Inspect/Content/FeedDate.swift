@@ -15,12 +15,16 @@ public enum FeedDate {
         return chinese(s)
     }
 
-    static let months = ["jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-                         "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12]
+    static let months = [
+        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+        "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    ]
 
     /// Minutes east of UTC for RFC 822 zone names; CST is China's (see above).
-    static let zones = ["gmt": 0, "ut": 0, "utc": 0, "z": 0, "cst": 480, "bjt": 480, "ct": 480,
-                        "est": -300, "edt": -240, "pst": -480, "pdt": -420, "mst": -420, "mdt": -360]
+    static let zones = [
+        "gmt": 0, "ut": 0, "utc": 0, "z": 0, "cst": 480, "bjt": 480, "ct": 480,
+        "est": -300, "edt": -240, "pst": -480, "pdt": -420, "mst": -420, "mdt": -360,
+    ]
 
     /// A date and time with a UTC offset, moved to China time (UTC+8), as a day.
     static func inChina(year: Int, month: Int, day: Int, hour: Int, minute: Int, offsetMinutes: Int) -> Day? {
@@ -47,10 +51,14 @@ public enum FeedDate {
         if i < c.count, c[i] == 46 { i += 1; while i < c.count, c[i] >= 48 && c[i] <= 57 { i += 1 } }
         var offset = 480  // no zone: China time
         if i < c.count {
-            if c[i] == 90 || c[i] == 122 { offset = 0 } else if c[i] == 43 || c[i] == 45, let oh = num(i + 1, 2) {
+            if c[i] == 90 || c[i] == 122 {
+                offset = 0
+            } else if c[i] == 43 || c[i] == 45, let oh = num(i + 1, 2) {
                 let om = (i + 3 < c.count && c[i + 3] == 58) ? num(i + 4, 2) : num(i + 3, 2)
                 offset = (oh * 60 + (om ?? 0)) * (c[i] == 45 ? -1 : 1)
-            } else { return nil }
+            } else {
+                return nil
+            }
         }
         return inChina(year: y, month: m, day: d, hour: h, minute: mi, offsetMinutes: offset)
     }
@@ -73,7 +81,9 @@ public enum FeedDate {
                 offset = (v / 100 * 60 + v % 100) * (sign == "-" ? -1 : 1)
             } else if let named = zones[z.lowercased()] {
                 offset = named
-            } else { return nil }
+            } else {
+                return nil
+            }
         }
         return inChina(year: y, month: m, day: d, hour: h, minute: mi, offsetMinutes: offset)
     }

@@ -35,7 +35,7 @@ public enum MessageReader {
             guard let base = b.baseAddress else { return false }
             let n = b.count, t = timeBytes.count
             let last = Int32(timeBytes[t - 1])
-            var i = t - 1   // where the word's last byte may be
+            var i = t - 1  // where the word's last byte may be
             while i < n {
                 guard let p = memchr(base + i, last, n - i) else { return false }
                 let end = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
@@ -77,18 +77,22 @@ public enum MessageReader {
         // before any copy of its blocks.
         // (By index, fields read in place: no copy of each block.)
         let all = page.blocks
-        guard all.indices.contains(where: { i in
-            !all[i].hidden && all[i].region != .footer && all[i].region != .nav
-                && ByteMatch.contains(all[i].text, timeBytes) && postedBytes.contains { ByteMatch.contains(all[i].text, $0) }
-        }) else { return [] }
+        guard
+            all.indices.contains(where: { i in
+                !all[i].hidden && all[i].region != .footer && all[i].region != .nav
+                    && ByteMatch.contains(all[i].text, timeBytes) && postedBytes.contains { ByteMatch.contains(all[i].text, $0) }
+            })
+        else { return [] }
         let blocks = page.blocks.filter(readable)
         var out: [Message] = []
         var headerList: Int? = nil
         var pageLabels = 0
         var pagePosted: Day? = nil, pageReplied: Day? = nil, pageTitle: String? = nil
         let channel = context + (page.meta("ColumnType") ?? "")
-        guard channelWords.contains(where: { channel.contains($0) })
-                || blocks.contains(where: { b in answerBytes.contains { ByteMatch.contains(b.text, $0) } }) else { return [] }
+        guard
+            channelWords.contains(where: { channel.contains($0) })
+                || blocks.contains(where: { b in answerBytes.contains { ByteMatch.contains(b.text, $0) } })
+        else { return [] }
         for b in blocks {
             let t = b.text
             let hasTime = ByteMatch.contains(t, timeBytes)

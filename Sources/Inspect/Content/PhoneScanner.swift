@@ -24,9 +24,14 @@ public enum PhoneScanner {
     }
 
     /// Words after which a number is a phone number (nearest keyword wins).
-    static let phoneWords: [[Unicode.Scalar]] = ["电话", "传真", "热线", "手机", "联系方式", "联系我们", "联系人", "座机", "总机", "值班室", "Tel", "TEL", "tel", "Fax", "FAX", "fax", "电 话", "传 真"].map { Array($0.unicodeScalars) }
+    static let phoneWords: [[Unicode.Scalar]] = [
+        "电话", "传真", "热线", "手机", "联系方式", "联系我们", "联系人", "座机", "总机", "值班室", "Tel", "TEL", "tel", "Fax", "FAX", "fax", "电 话", "传 真",
+    ].map { Array($0.unicodeScalars) }
     /// Words after which a number is something else (nearest keyword wins).
-    static let otherWords: [[Unicode.Scalar]] = ["邮编", "邮政编码", "索引号", "索 引 号", "标识码", "备案", "ICP", "公网安备", "文号", "字号", "身份证", "信用代码", "编号", "编码", "代码", "账号", "帐号", "QQ", "qq", "邮箱", "证号", "序号", "工号", "卡号", "批准号", "许可证", "登记号", "网站识别码", "识别码", "金额", "人口", "面积", "第"].map { Array($0.unicodeScalars) }
+    static let otherWords: [[Unicode.Scalar]] = [
+        "邮编", "邮政编码", "索引号", "索 引 号", "标识码", "备案", "ICP", "公网安备", "文号", "字号", "身份证", "信用代码", "编号", "编码", "代码", "账号", "帐号", "QQ", "qq", "邮箱", "证号", "序号", "工号",
+        "卡号", "批准号", "许可证", "登记号", "网站识别码", "识别码", "金额", "人口", "面积", "第",
+    ].map { Array($0.unicodeScalars) }
     /// A number followed by one of these is a quantity, a date or a document number.
     static let quantityAfter: Set<Unicode.Scalar> = Set("号年月日元万亿%％个人次件家户米吨亩条项届期平千百岁名天时分秒页册份位辆台套倍只余多批所座间张篇字周例股斤克升度〕]】·_@".unicodeScalars)
     /// A number preceded by one of these is part of a code, an amount or a decimal.
@@ -154,11 +159,11 @@ public enum PhoneScanner {
         guard c >= 0xE0, c < 0xF0, i + 2 < b.count else { return (nil, c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) }
         let (c1, c2) = (b[i + 1], b[i + 2])
         switch (c, c1) {
-        case (0xEF, 0xBC) where c2 >= 0x90 && c2 <= 0x99: return (c2 - 0x60, 3)   // ０–９
-        case (0xEF, 0xBC) where c2 == 0x8D: return (0x2D, 3)                       // －
-        case (0xEF, 0xBC) where c2 == 0x8F: return (0x2F, 3)                       // ／
-        case (0xE2, 0x80) where c2 == 0x93 || c2 == 0x94: return (0x2D, 3)         // – —
-        case (0xE3, 0x80) where c2 == 0x80: return (0x20, 3)                       // U+3000
+        case (0xEF, 0xBC) where c2 >= 0x90 && c2 <= 0x99: return (c2 - 0x60, 3)  // ０–９
+        case (0xEF, 0xBC) where c2 == 0x8D: return (0x2D, 3)  // －
+        case (0xEF, 0xBC) where c2 == 0x8F: return (0x2F, 3)  // ／
+        case (0xE2, 0x80) where c2 == 0x93 || c2 == 0x94: return (0x2D, 3)  // – —
+        case (0xE3, 0x80) where c2 == 0x80: return (0x20, 3)  // U+3000
         default: return (nil, 3)
         }
     }
@@ -278,7 +283,9 @@ public enum PhoneScanner {
                     j = k + close
                     while j < n, b[j] == 0x20 || b[j] == 0x2D { j += 1 }
                     if j >= n || !isDigit(b[j]) { i = j; continue }
-                } else { i += 1; continue }
+                } else {
+                    i += 1; continue
+                }
             }
             while j < n {
                 let s = j
@@ -300,7 +307,7 @@ public enum PhoneScanner {
             }
             if end < n {
                 let (after, length) = scalar(b, at: end)
-                let extensionWord = after == "分" && end + length < n && scalar(b, at: end + length).0 == "机"   // 66012345分机808
+                let extensionWord = after == "分" && end + length < n && scalar(b, at: end + length).0 == "机"  // 66012345分机808
                 if isLetter(after) || quantityAfterBits.contains(after) && !extensionWord { continue }
                 // 9:00, 3.14, 1,000: the head of a time, a decimal or an amount.
                 if (after == ":" || after == "：" || after == "." || after == ","), end + length < n, isDigit(b[end + length]) { continue }
@@ -311,13 +318,17 @@ public enum PhoneScanner {
             // 010-66560933/59592471: the second number is 010-59592471.
             var shared: String?
             if let last = lastArea, !paren, groups.count <= 2, c >= 0x32 && c <= 0x39, (7...8).contains(count), start > last.end,
-               separatorsOnly(b, last.end, start) {
+                separatorsOnly(b, last.end, start)
+            {
                 shared = last.code
             }
             let context = shared != nil ? .phone : phoneContext(b, before: start, after: end)
             if context == .other { continue }
-            guard let (norm, valid) = classify(groups: shared.map { [$0, groups.joined()] } ?? groups, paren: paren || shared != nil,
-                                               inContext: context == .phone, areaCode: areaCode) else { continue }
+            guard
+                let (norm, valid) = classify(
+                    groups: shared.map { [$0, groups.joined()] } ?? groups, paren: paren || shared != nil,
+                    inContext: context == .phone, areaCode: areaCode)
+            else { continue }
             // An extension (-8001, 转8001) belongs to the number.
             if valid, end < n {
                 let mark = b[end] == 0x2D ? 1 : (end + 2 < n && b[end] == 0xE8 && b[end + 1] == 0xBD && b[end + 2] == 0xAC ? 3 : 0)  // 转
@@ -361,7 +372,7 @@ public enum PhoneScanner {
     /// it and this one labels that number, not this one (`邮政编码：730030 0931-8489681`); a
     /// phone word labels the whole list (`电话：010-66012345、66012346`).
     static func phoneContext(_ b: UnsafeBufferPointer<UInt8>, before start: Int, after end: Int) -> Context {
-        var k = start   // the scalars ending here, going back
+        var k = start  // the scalars ending here, going back
         var steps = 0
         var crossed = false
         while k > 0, steps < 24 {
@@ -417,7 +428,9 @@ public enum PhoneScanner {
             let area: String
             if areaFormatted { area = groups[0] } else { area = String(all.prefix(all.hasPrefix("010") || all.hasPrefix("02") ? 3 : 4)) }
             let local = all.dropFirst(area.count)
-            let areaOK = area.count == 3 ? (area == "010" || area.hasPrefix("02")) : (area.count == 4 && !area.hasPrefix("00") && !area.hasPrefix("01") && !area.hasPrefix("02"))
+            let areaOK =
+                area.count == 3
+                ? (area == "010" || area.hasPrefix("02")) : (area.count == 4 && !area.hasPrefix("00") && !area.hasPrefix("01") && !area.hasPrefix("02"))
             let localOK = (area.count == 3 ? local.count == 8 : (7...8).contains(local.count)) && local.first.map { $0 >= "2" && $0 <= "9" } == true
             if areaOK && localOK { return (all, true) }
             return ctx || areaFormatted ? (all, false) : nil

@@ -65,11 +65,11 @@ public enum PolicyMetadata {
     static func isSpace(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
-        if v >= 0x4000 { return false }   // no white space at or above U+4000 (CJK, the text's bulk)
+        if v >= 0x4000 { return false }  // no white space at or above U+4000 (CJK, the text's bulk)
         // Unicode's White_Space characters above ASCII (what `properties.isWhitespace` looks up
         // in the character database, for every 、 and 。 next to a label) and U+200B.
         switch v {
-        case 0x85, 0xA0, 0x1680, 0x2000 ... 0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
         default: return false
         }
     }
@@ -90,10 +90,15 @@ public enum PolicyMetadata {
             // only a label start is decoded in full.
             let c = UInt32(s[i])
             let v: UInt32, length: Int
-            if c < 0x80 { v = c; length = 1 }
-            else if c < 0xE0 { v = (c & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F); length = 2 }
-            else if c < 0xF0 { v = (c & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F); length = 3 }
-            else { i += 4; continue }   // beyond the BMP: no label starts there
+            if c < 0x80 {
+                v = c; length = 1
+            } else if c < 0xE0 {
+                v = (c & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F); length = 2
+            } else if c < 0xF0 {
+                v = (c & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F); length = 3
+            } else {
+                i += 4; continue
+            }  // beyond the BMP: no label starts there
             guard bits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0 else { i += length; continue }
             var hit: (String, Int)? = nil
             for idx in byStart[starts.firstIndex(of: v)!] {
@@ -103,7 +108,13 @@ public enum PolicyMetadata {
                 var k = i, steps = 0, m = 0
                 while k < n, m < count {
                     let (u, ul) = scalar(s, at: k)
-                    if u == table[idx].label[m] { k += ul; steps += 1; m += 1 } else if m > 0, isSpace(u), steps < count * 3 { k += ul; steps += 1 } else { break }
+                    if u == table[idx].label[m] {
+                        k += ul; steps += 1; m += 1
+                    } else if m > 0, isSpace(u), steps < count * 3 {
+                        k += ul; steps += 1
+                    } else {
+                        break
+                    }
                 }
                 if m == count { hit = (table[idx].field, k); break }
             }
@@ -181,10 +192,11 @@ public enum PolicyMetadata {
     public static func read(_ page: PageModel) -> Facts {
         var f = Facts()
         let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
-        let articleTitle = page.meta("ArticleTitle")   // (looked up once: a scan of the page's metas each time)
+        let articleTitle = page.meta("ArticleTitle")  // (looked up once: a scan of the page's metas each time)
         // An interpretation (解读, 图解) filed under the policy column is not the document itself.
         // (Substring tests on UTF-8 bytes: Foundation's string search costs more than the read.)
-        let interpretation = ByteMatch.contains(column + (articleTitle ?? "") + (page.title ?? ""), interpretationBytes)
+        let interpretation =
+            ByteMatch.contains(column + (articleTitle ?? "") + (page.title ?? ""), interpretationBytes)
             || (articleTitle ?? page.title ?? "").hasPrefix("图解")
         if interpretation { return f }
         let policyColumn = policyColumnBytes.contains { ByteMatch.contains(column, $0) } && articleTitle != nil
@@ -192,8 +204,10 @@ public enum PolicyMetadata {
         // (Blocks shorter than the shortest gate word cannot hold one.)
         // (By index, the text read in place: no copy of each block.)
         let all = page.blocks
-        guard policyColumn || all.indices.contains(where: { (gateMinBytes ... 600).contains(all[$0].text.utf8.count) && gate.containsAny(all[$0].text) }) else { return f }
-        var pendingField: String? = nil   // a label whose value is in the next block (dt/dd)
+        guard policyColumn || all.indices.contains(where: { (gateMinBytes...600).contains(all[$0].text.utf8.count) && gate.containsAny(all[$0].text) }) else {
+            return f
+        }
+        var pendingField: String? = nil  // a label whose value is in the next block (dt/dd)
         var tableFieldsSeen = Set<String>()
         var bodyChars = 0
         for i in all.indices where !all[i].hidden && all[i].region != .footer {
@@ -227,7 +241,8 @@ public enum PolicyMetadata {
             }
         }
         f.bodyChars = bodyChars
-        f.hasTitle = !(articleTitle ?? "").isEmpty || page.headings.contains { $0.level <= 2 && !$0.hidden && !$0.text.isEmpty }
+        f.hasTitle =
+            !(articleTitle ?? "").isEmpty || page.headings.contains { $0.level <= 2 && !$0.hidden && !$0.text.isEmpty }
             || !(page.title ?? "").isEmpty
         // (Bytes, any case: no lowercased copy of every link's URL.)
         f.hasAttachment = page.links.indices.contains { ByteMatch.hasSuffixIgnoringCase(page.links[$0].href, attachmentSuffixes) }

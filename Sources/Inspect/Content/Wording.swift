@@ -19,7 +19,7 @@ public struct WordingDictionary: Sendable {
     public init(entries: [Entry]) {
         var seen: [String: Int] = [:]
         var unique: [Entry] = []
-        for e in entries {   // a later entry (the user's) replaces an earlier one
+        for e in entries {  // a later entry (the user's) replaces an earlier one
             if let i = seen[e.wrong] { unique[i] = e } else { seen[e.wrong] = unique.count; unique.append(e) }
         }
         self.entries = unique
@@ -201,15 +201,19 @@ public struct AhoCorasick: Sendable {
         if let dense { return !dense.matches(bytes, stopAtFirst: true).isEmpty }
         if let anchor { return !anchor.matches(bytes, stopAtFirst: true).isEmpty }
         guard !dfa.isEmpty, let base = bytes.baseAddress else { return false }
-        return dfa.withUnsafeBufferPointer { t in classOf.withUnsafeBufferPointer { cls in
-            Self.firstOutput(t.baseAddress!, cls.baseAddress!, classShift, base, bytes.count) >= 0
-        } }
+        return dfa.withUnsafeBufferPointer { t in
+            classOf.withUnsafeBufferPointer { cls in
+                Self.firstOutput(t.baseAddress!, cls.baseAddress!, classShift, base, bytes.count) >= 0
+            }
+        }
     }
 
     /// Offset just past the first byte where the automaton reaches a node with an output, -1 when none.
     @inline(__always)
-    static func firstOutput(_ t: UnsafePointer<UInt16>, _ cls: UnsafePointer<UInt8>, _ shift: Int,
-                            _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    static func firstOutput(
+        _ t: UnsafePointer<UInt16>, _ cls: UnsafePointer<UInt8>, _ shift: Int,
+        _ p: UnsafePointer<UInt8>, _ n: Int
+    ) -> Int {
         var node = 0
         var i = 0
         while i < n {
@@ -229,29 +233,31 @@ public struct AhoCorasick: Sendable {
         var out: [(pattern: Int, end: Int)] = []
         withUTF8Bytes(text) { bytes in
             guard let base = bytes.baseAddress else { return }
-            dfa.withUnsafeBufferPointer { t in classOf.withUnsafeBufferPointer { cls in
-                let t = t.baseAddress!, cls = cls.baseAddress!, shift = classShift
-                var node = 0
-                var i = 0
-                let n = bytes.count
-                while i < n {
-                    // The common case, no output: a tight loop with the state in registers.
-                    var e: UInt16 = 0
+            dfa.withUnsafeBufferPointer { t in
+                classOf.withUnsafeBufferPointer { cls in
+                    let t = t.baseAddress!, cls = cls.baseAddress!, shift = classShift
+                    var node = 0
+                    var i = 0
+                    let n = bytes.count
                     while i < n {
-                        e = t[node &<< shift | Int(cls[Int(base[i])])]
-                        i &+= 1
-                        node = Int(e & 0x7FFF)
-                        if e & Self.outputBit != 0 { break }
-                    }
-                    guard e & Self.outputBit != 0 else { break }
-                    if output[node] >= 0 { out.append((Int(output[node]), i)) }
-                    var o = outLink[node]
-                    while o > 0 {
-                        out.append((Int(output[Int(o)]), i))
-                        o = outLink[Int(o)]
+                        // The common case, no output: a tight loop with the state in registers.
+                        var e: UInt16 = 0
+                        while i < n {
+                            e = t[node &<< shift | Int(cls[Int(base[i])])]
+                            i &+= 1
+                            node = Int(e & 0x7FFF)
+                            if e & Self.outputBit != 0 { break }
+                        }
+                        guard e & Self.outputBit != 0 else { break }
+                        if output[node] >= 0 { out.append((Int(output[node]), i)) }
+                        var o = outLink[node]
+                        while o > 0 {
+                            out.append((Int(output[Int(o)]), i))
+                            o = outLink[Int(o)]
+                        }
                     }
                 }
-            } }
+            }
         }
         return out
     }

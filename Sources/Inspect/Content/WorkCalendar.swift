@@ -16,7 +16,7 @@ public struct WorkCalendar: Sendable {
     public static let bundled: WorkCalendar = {
         var c = WorkCalendar()
         for (name, text) in BundledData.calendars.sorted(by: { $0.key < $1.key }) {
-            try? c.add(yaml: text, file: "Rules/calendars/\(name).yaml")   // checked by the tests
+            try? c.add(yaml: text, file: "Rules/calendars/\(name).yaml")  // checked by the tests
         }
         return c
     }()

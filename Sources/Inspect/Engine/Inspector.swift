@@ -160,7 +160,7 @@ public final class Inspector: Sendable {
     /// for an unchanged page). Thread-safe.
     public func absorb(_ facts: PageFacts, url: String) {
         let host = hostOf(url)
-        let articleKey = facts.published == nil ? nil : Summarizer.pageKey(url, relativeTo: nil)   // (outside the lock)
+        let articleKey = facts.published == nil ? nil : Summarizer.pageKey(url, relativeTo: nil)  // (outside the lock)
         state.withLock { s in
             s.pages += 1
             s.hosts.insert(host)
@@ -181,15 +181,18 @@ public final class Inspector: Sendable {
     /// `accountChecks` the filed accounts' feeds, read while the crawl ran; `probes` the start
     /// URLs' availability probes, judged over the window ending at `availabilityWindowEnd`.
     /// `trace`, when given, is told where each phase ends (the command's memory trace).
-    public func finish(linkTargets: [LinkTarget], homePages: [String], accountChecks: [AccountCheck] = [],
-                       probes: [ProbeSample] = [], availabilityWindowEnd: Date? = nil,
-                       trace: ((String) -> Void)? = nil) -> [Finding] {
+    public func finish(
+        linkTargets: [LinkTarget], homePages: [String], accountChecks: [AccountCheck] = [],
+        probes: [ProbeSample] = [], availabilityWindowEnd: Date? = nil,
+        trace: ((String) -> Void)? = nil
+    ) -> [Finding] {
         let s = state.withLock { $0 }
         let homes = s.homes.sorted { $0.url < $1.url }
-        var site = SiteContext(profile: profile, asOf: asOf, departments: departments,
-                               columns: Inspector.columns(from: s.columnPages, homes: homes),
-                               homes: homes, linkTargets: linkTargets, homePages: homePages,
-                               satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
+        var site = SiteContext(
+            profile: profile, asOf: asOf, departments: departments,
+            columns: Inspector.columns(from: s.columnPages, homes: homes),
+            homes: homes, linkTargets: linkTargets, homePages: homePages,
+            satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
         site.content = content
         site.accountChecks = accountChecks
         site.probes = probes
@@ -198,7 +201,9 @@ public final class Inspector: Sendable {
             for key in home.undatedLinks { if let day = s.articleDates[key] { site.articleDates[key] = day } }
         }
         var findings: [Finding] = []
-        trace?("inspector state: \(s.pages) pages, \(s.issues.count) page issues, \(s.notes.counts) notes, \(s.columnPages.count) column pages, \(s.snippets.count) snippets")
+        trace?(
+            "inspector state: \(s.pages) pages, \(s.issues.count) page issues, \(s.notes.counts) notes, \(s.columnPages.count) column pages, \(s.snippets.count) snippets"
+        )
         for rule in siteRules { findings += rule.findings(in: site) }
         trace?("site rules")
         for (i, rule) in collectingRules.enumerated() where rule.wantsNotes(in: site) {
@@ -236,8 +241,9 @@ public final class Inspector: Sendable {
         return columns.filter { !$0.name.isEmpty }.map { c in
             let category = profile.category(ofColumn: c.name)
             let stale = category.map { c.isStale(in: $0, asOf: asOf) } ?? false
-            return ColumnFact(name: c.name, url: c.url, category: category?.key ?? "", categoryName: category?.name ?? "",
-                              latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.isBlank)
+            return ColumnFact(
+                name: c.name, url: c.url, category: category?.key ?? "", categoryName: category?.name ?? "",
+                latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.isBlank)
         }
     }
 
@@ -251,14 +257,17 @@ public final class Inspector: Sendable {
             let ordered = group.sorted { ($0.isPagination ? 1 : 0, $0.url) < ($1.isPagination ? 1 : 0, $1.url) }
             let first = ordered[0]
             let linkName = homes.lazy.compactMap { $0.linkNames[key] }.first
-            let name = ordered.lazy.compactMap(\.metaName).first ?? ordered.lazy.compactMap(\.crumbName).first
+            let name =
+                ordered.lazy.compactMap(\.metaName).first ?? ordered.lazy.compactMap(\.crumbName).first
                 ?? linkName ?? ordered.lazy.compactMap(\.titleName).first ?? ""
             let latest = group.compactMap(\.latest).max()
             // Blank only when no page of the column lists anything.
             let blank = group.allSatisfy { $0.blank } && latest == nil
-            out.append(Column(url: key, host: first.host, name: name, depth: group.map(\.depth).min() ?? first.depth,
-                              latest: latest, items: group.map(\.items).reduce(0, +), blank: blank, pages: group.count,
-                              scriptFill: ordered.lazy.compactMap(\.scriptFill).first))
+            out.append(
+                Column(
+                    url: key, host: first.host, name: name, depth: group.map(\.depth).min() ?? first.depth,
+                    latest: latest, items: group.map(\.items).reduce(0, +), blank: blank, pages: group.count,
+                    scriptFill: ordered.lazy.compactMap(\.scriptFill).first))
         }
         return out.sorted { $0.url < $1.url }
     }
@@ -306,10 +315,12 @@ public final class Inspector: Sendable {
             let remaining = issue.count - (issue.snippets.count - own.count)
             guard remaining > 0 else { continue }
             let subject = PageRuleSupport.subject(of: d)
-            out.append(Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: issue.url,
-                               subject: subject, department: site.department(for: issue.url),
-                               message: "\(d.nameZh)：本页 \(remaining) 处",
-                               evidence: ["count": .int(remaining), "snippets": .array(own.prefix(5).map { .string(text[Int($0)]) })]))
+            out.append(
+                Finding(
+                    rule: d.id, indicator: d.indicator, severity: severity, points: points, url: issue.url,
+                    subject: subject, department: site.department(for: issue.url),
+                    message: "\(d.nameZh)：本页 \(remaining) 处",
+                    evidence: ["count": .int(remaining), "snippets": .array(own.prefix(5).map { .string(text[Int($0)]) })]))
         }
         for (rule, snippets) in templated.sorted(by: { $0.key < $1.key }) {
             let d = type(of: pageRules[rule]).description
@@ -318,11 +329,14 @@ public final class Inspector: Sendable {
             let c = carriers[rule] ?? Carriers()
             let pages = max(c.pages, snippets.values.map(\.pages).max() ?? 0)
             let subject = PageRuleSupport.subject(of: d)
-            var f = Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url,
-                            subject: subject, department: site.department(for: url), foundOn: c.sample,
-                            message: "\(d.nameZh)：页面模板问题，出现在 \(pages) 个页面，修改模板一次即可",
-                            evidence: ["template": true, "pages": .int(pages), "count": .int(snippets.count),
-                                       "snippets": .array(snippets.keys.map { text[Int($0)] }.sorted().prefix(5).map { .string($0) })])
+            var f = Finding(
+                rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url,
+                subject: subject, department: site.department(for: url), foundOn: c.sample,
+                message: "\(d.nameZh)：页面模板问题，出现在 \(pages) 个页面，修改模板一次即可",
+                evidence: [
+                    "template": true, "pages": .int(pages), "count": .int(snippets.count),
+                    "snippets": .array(snippets.keys.map { text[Int($0)] }.sorted().prefix(5).map { .string($0) }),
+                ])
             f.id = Finding.stableID(rule: d.id + "#template", url: url, subject: subject)
             out.append(f)
         }

@@ -27,7 +27,9 @@ struct NoteStore: Sendable {
             for n in list {
                 let pair = Pair(key: n.key, text: n.text)
                 let id: Int32
-                if let known = pairIDs[pair] { id = known } else {
+                if let known = pairIDs[pair] {
+                    id = known
+                } else {
                     id = Int32(pairs.count)
                     pairs.append(pair)
                     pairIDs[pair] = id
@@ -39,7 +41,7 @@ struct NoteStore: Sendable {
 
     private func url(_ page: Int) -> String {
         let start = page == 0 ? 0 : urlEnds[page - 1]
-        return urlBytes[start ..< urlEnds[page]].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        return urlBytes[start..<urlEnds[page]].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The notes of `rule` whose key `keep` accepts, in the order they came; a page's URL

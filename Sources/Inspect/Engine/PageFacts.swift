@@ -106,27 +106,31 @@ extension PageFacts {
         guard let hasColumn = r.bool() else { return nil }
         if hasColumn {
             guard let key = r.string(), let url = r.string(), let host = r.string(), let depth = r.int(),
-                  let paged = r.bool(), let meta = r.optional(), let crumb = r.optional(), let title = r.optional(),
-                  let latest = r.day(), let items = r.int(), let dated = r.int(), let blank = r.bool(),
-                  let fill = r.scriptFill() else { return nil }
-            column = ColumnPage(key: key, url: url, host: host, depth: depth, isPagination: paged, metaName: meta,
-                                crumbName: crumb, titleName: title, latest: latest, items: items, datedItems: dated,
-                                blank: blank, scriptFill: fill)
+                let paged = r.bool(), let meta = r.optional(), let crumb = r.optional(), let title = r.optional(),
+                let latest = r.day(), let items = r.int(), let dated = r.int(), let blank = r.bool(),
+                let fill = r.scriptFill()
+            else { return nil }
+            column = ColumnPage(
+                key: key, url: url, host: host, depth: depth, isPagination: paged, metaName: meta,
+                crumbName: crumb, titleName: title, latest: latest, items: items, datedItems: dated,
+                blank: blank, scriptFill: fill)
         }
         guard let hasHome = r.bool() else { return nil }
         if hasHome {
             guard let url = r.string(), let host = r.string(), let dated = r.int(), let items = r.int(),
-                  let latest = r.day(), let footer = r.string(), let hay = r.string(), let code = r.optional(),
-                  let k = r.count() else { return nil }
+                let latest = r.day(), let footer = r.string(), let hay = r.string(), let code = r.optional(),
+                let k = r.count()
+            else { return nil }
             var names: [String: String] = [:]
             for _ in 0..<k {
                 guard let key = r.string(), let value = r.string() else { return nil }
                 names[key] = value
             }
             guard let fill = r.scriptFill(), let undated = r.strings() else { return nil }
-            home = HomeSummary(url: url, host: host, datedItems: dated, items: items, latest: latest, footerText: footer,
-                               footerHaystack: hay, siteIDCodeMeta: code, linkNames: names, scriptFill: fill,
-                               undatedLinks: undated)
+            home = HomeSummary(
+                url: url, host: host, datedItems: dated, items: items, latest: latest, footerText: footer,
+                footerHaystack: hay, siteIDCodeMeta: code, linkNames: names, scriptFill: fill,
+                undatedLinks: undated)
         }
         guard let req = r.strings(), let day = r.day(), r.atEnd else { return nil }
         requirements = req

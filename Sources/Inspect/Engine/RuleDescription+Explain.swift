@@ -13,18 +13,18 @@ extension RuleDescription {
     public func explain(profile: Profile) -> String {
         let (enabled, severity, points) = profile.settings(for: self)
         var out = """
-        \(id) — \(nameZh) (\(nameEn))
-        indicator: \(indicator.rawValue)
-        severity: \(severity.rawValue)\(severity == .deduct ? ", \(formatPoints(points)) point(s) each" : "")\(enabled ? "" : " (disabled in \(profile.id))")\
-        \(profile.caps[indicator].map { ", indicator capped at \(formatPoints($0))" } ?? "")
-        profile: \(profile.id)
+            \(id) — \(nameZh) (\(nameEn))
+            indicator: \(indicator.rawValue)
+            severity: \(severity.rawValue)\(severity == .deduct ? ", \(formatPoints(points)) point(s) each" : "")\(enabled ? "" : " (disabled in \(profile.id))")\
+            \(profile.caps[indicator].map { ", indicator capped at \(formatPoints($0))" } ?? "")
+            profile: \(profile.id)
 
-        \(summary)
+            \(summary)
 
-        source: \(source)
-        confidence: \(confidence)
+            source: \(source)
+            confidence: \(confidence)
 
-        """
+            """
         if !parameters.isEmpty {
             out += "parameters:\n"
             for p in parameters { out += "  \(p.name) (\(p.profileKey)) = \(p.defaultValue): \(p.help)\n" }
@@ -37,7 +37,8 @@ extension RuleDescription {
             for ex in examples {
                 // The severity when it differs from the rule's (advice where a page cannot be judged).
                 let mark = ex.severity.flatMap { $0 == self.severity ? nil : " (\($0.rawValue))" } ?? ""
-                out += "  - \(ex.note)" + (ex.subjects.isEmpty ? "" : " → \(ex.subjects.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", "))") + mark + "\n"
+                out +=
+                    "  - \(ex.note)" + (ex.subjects.isEmpty ? "" : " → \(ex.subjects.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", "))") + mark + "\n"
                 for page in ex.pages {
                     out += "      \(page.path): \(Self.bodyExcerpt(page.html))\n"
                 }
@@ -48,7 +49,9 @@ extension RuleDescription {
                     out += "      probes: \(ex.probes.count), \(failed) failed\n"
                 }
                 for a in ex.accounts ?? [] {
-                    let answer = a.status == 0 ? "no answer" : a.status == 200 ? Self.bodyExcerpt(a.feed).prefix(160) + (a.feed.count > 160 ? "…" : "") : "HTTP \(a.status)"
+                    let answer =
+                        a.status == 0
+                        ? "no answer" : a.status == 200 ? Self.bodyExcerpt(a.feed).prefix(160) + (a.feed.count > 160 ? "…" : "") : "HTTP \(a.status)"
                     out += "      account \(a.platform) \(a.name): \(answer.isEmpty ? "(filed, feed not fetched)" : answer)\n"
                 }
             }
@@ -61,7 +64,9 @@ extension RuleDescription {
     static func bodyExcerpt(_ html: String) -> String {
         var s = html
         if let b = s.range(of: "<body>"), let e = s.range(of: "</body>") {
-            let headExtra = s[..<b.lowerBound].range(of: "initial-scale=1\">").map { String(s[$0.upperBound..<b.lowerBound]).replacingOccurrences(of: "</head>", with: "") } ?? ""
+            let headExtra =
+                s[..<b.lowerBound].range(of: "initial-scale=1\">").map { String(s[$0.upperBound..<b.lowerBound]).replacingOccurrences(of: "</head>", with: "") }
+                ?? ""
             s = headExtra + String(s[b.upperBound..<e.lowerBound])
         }
         let collapsed = s.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")

@@ -24,9 +24,11 @@ public struct RuleDescription: Sendable {
     /// Sites on which the rule must report exactly the expected findings.
     public var failing: [RuleExample]
 
-    public init(id: String, indicator: Indicator, nameZh: String, nameEn: String, summary: String, source: String,
-                confidence: String, severity: Severity, points: Double, parameters: [RuleParameter] = [],
-                fix: String = "", passing: [RuleExample], failing: [RuleExample]) {
+    public init(
+        id: String, indicator: Indicator, nameZh: String, nameEn: String, summary: String, source: String,
+        confidence: String, severity: Severity, points: Double, parameters: [RuleParameter] = [],
+        fix: String = "", passing: [RuleExample], failing: [RuleExample]
+    ) {
         self.id = id; self.indicator = indicator; self.nameZh = nameZh; self.nameEn = nameEn; self.summary = summary
         self.source = source; self.confidence = confidence; self.severity = severity; self.points = points
         self.parameters = parameters; self.fix = fix; self.passing = passing; self.failing = failing
@@ -92,10 +94,12 @@ public struct RuleExample: Sendable {
     public var file: StaticString
     public var line: UInt
 
-    public init(_ note: String, pages: [ExamplePage], asOf: String = "2022-11-01", profileYAML: String? = nil,
-                brokenLinks: [String] = [], phones: [String]? = nil, wording: [String] = [], probes: [ProbeSample] = [],
-                accounts: [ExampleAccount]? = nil,
-                subjects: [String] = [], severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line) {
+    public init(
+        _ note: String, pages: [ExamplePage], asOf: String = "2022-11-01", profileYAML: String? = nil,
+        brokenLinks: [String] = [], phones: [String]? = nil, wording: [String] = [], probes: [ProbeSample] = [],
+        accounts: [ExampleAccount]? = nil,
+        subjects: [String] = [], severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) {
         self.note = note; self.pages = pages; self.asOf = asOf; self.profileYAML = profileYAML
         self.phones = phones; self.wording = wording; self.probes = probes; self.accounts = accounts
         self.brokenLinks = brokenLinks; self.subjects = subjects; self.severity = severity
@@ -103,8 +107,10 @@ public struct RuleExample: Sendable {
     }
 
     /// A one-page example (the home page).
-    public init(_ note: String, html: String, asOf: String = "2022-11-01", subjects: [String] = [],
-                severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line) {
+    public init(
+        _ note: String, html: String, asOf: String = "2022-11-01", subjects: [String] = [],
+        severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) {
         self.init(note, pages: [ExamplePage("/", html)], asOf: asOf, subjects: subjects, severity: severity, file: file, line: line)
     }
 

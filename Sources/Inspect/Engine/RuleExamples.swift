@@ -11,9 +11,10 @@ public enum RuleExamples {
         guard let asOf = Day(iso: example.asOf) else { throw InputError(file: "\(example.file)", line: Int(example.line), problem: "bad asOf \(example.asOf)") }
         var content = ContentData()
         if let phones = example.phones {
-            content.phones = PhoneRegistry(entries: phones.enumerated().map {
-                .init(department: "示例部门", number: $0.element, label: "", line: $0.offset + 1)
-            })
+            content.phones = PhoneRegistry(
+                entries: phones.enumerated().map {
+                    .init(department: "示例部门", number: $0.element, label: "", line: $0.offset + 1)
+                })
         }
         if !example.wording.isEmpty {
             content.wording = try WordingDictionary.bundled.adding(lines: example.wording, file: "\(example.file):\(example.line)")
@@ -21,8 +22,9 @@ public enum RuleExamples {
         var checks: [AccountCheck] = []
         if let accounts = example.accounts {
             let entries = accounts.enumerated().map { i, a in
-                AccountRegistry.Entry(platform: a.platform, name: a.name, department: "示例部门",
-                                      feed: RuleExample.host + "/feeds/\(i + 1).xml", line: i + 1)
+                AccountRegistry.Entry(
+                    platform: a.platform, name: a.name, department: "示例部门",
+                    feed: RuleExample.host + "/feeds/\(i + 1).xml", line: i + 1)
             }
             content.accounts = AccountRegistry(entries: entries)
             checks = zip(entries, accounts).map { e, a in
@@ -37,11 +39,13 @@ public enum RuleExamples {
             inspector.inspect(page: model, url: url, depth: page.depth ?? (page.path == "/" ? 0 : 1))
         }
         let targets = example.brokenLinks.map { path in
-            LinkTarget(url: host + path, status: 404, linkClass: .broken, reason: "", isInternal: true,
-                       sources: [.init(page: host + "/", kind: .a, text: "")])
+            LinkTarget(
+                url: host + path, status: 404, linkClass: .broken, reason: "", isInternal: true,
+                sources: [.init(page: host + "/", kind: .a, text: "")])
         }
-        return inspector.finish(linkTargets: targets, homePages: [host + "/"], accountChecks: checks, probes: example.probes,
-                                availabilityWindowEnd: AvailabilityWindow.end(asOf: asOf, now: .distantFuture))
+        return inspector.finish(
+            linkTargets: targets, homePages: [host + "/"], accountChecks: checks, probes: example.probes,
+            availabilityWindowEnd: AvailabilityWindow.end(asOf: asOf, now: .distantFuture))
     }
 
     /// The findings of one rule (its id, or `id.<suffix>` as `column.stale.news`).
@@ -61,8 +65,10 @@ public enum RuleExamples {
                 let mine = findings(of: d.id, in: try run(ex))
                 let got = mine.map(\.subject).sorted()
                 if got != ex.subjects.sorted() {
-                    failures.append(ExampleFailure(rule: d.id, example: ex,
-                        problem: "expected subjects \(ex.subjects.sorted()), got \(got): \(mine.map(\.message))"))
+                    failures.append(
+                        ExampleFailure(
+                            rule: d.id, example: ex,
+                            problem: "expected subjects \(ex.subjects.sorted()), got \(got): \(mine.map(\.message))"))
                 }
                 if let s = ex.severity, let bad = mine.first(where: { $0.severity != s }) {
                     failures.append(ExampleFailure(rule: d.id, example: ex, problem: "expected severity \(s), got \(bad.severity)"))

@@ -63,8 +63,10 @@ extension Profile {
         }
     }
 
-    static func load(yaml: String, file: String, seen: [String],
-                     resolve: (String) throws -> (String, String)?) throws -> Profile {
+    static func load(
+        yaml: String, file: String, seen: [String],
+        resolve: (String) throws -> (String, String)?
+    ) throws -> Profile {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else { throw InputError(file: file, line: 1, problem: "empty profile") }
@@ -160,10 +162,12 @@ struct ProfileReader {
         error(keyNode, "unknown key \"\(key)\"\(section.isEmpty ? "" : " in \(section)") (expected one of: \(allowed.joined(separator: ", ")))")
     }
 
-    static let topKeys = ["id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays",
-                          "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords",
-                          "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays",
-                          "availability", "newmediaWindowDays", "workPoints", "workPointYear"]
+    static let topKeys = [
+        "id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays",
+        "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords",
+        "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays",
+        "availability", "newmediaWindowDays", "workPoints", "workPointYear",
+    ]
 
     func apply(_ root: Node.Mapping, to p: inout Profile) throws {
         for (key, keyNode, v) in try mapping(.mapping(root), "profile") {

@@ -81,7 +81,8 @@ extension ProfileReader {
         let s = try string(n, "workPoints.deadline")
         let parts = s.split(separator: "-").map { Int($0) }
         if parts.count == 2, let y = parts[0], let m = parts[1], (1...12).contains(m), y >= 1900,
-           let day = Day(year: y, month: m, day: Day.daysIn(month: m, year: y)) {
+            let day = Day(year: y, month: m, day: Day.daysIn(month: m, year: y))
+        {
             return ("\(y)年\(m)月", day)
         }
         if let d = Day(iso: s) {

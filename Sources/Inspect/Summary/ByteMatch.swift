@@ -18,7 +18,7 @@ enum ByteMatch {
                 if c < 0x80 {
                     if !(c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x22) { out.append(c) }
                     i += 1
-                } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0xB7 {   // nbsp, ·
+                } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0xB7 {  // nbsp, ·
                     i += 2
                 } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x9C || b[i + 2] == 0x9D || b[i + 2] == 0xA2 {  // “ ” •
                     i += 3
@@ -40,7 +40,7 @@ enum ByteMatch {
                 let n = suffix.count
                 guard n <= b.count else { return false }
                 let start = b.count - n
-                for k in 0 ..< n {
+                for k in 0..<n {
                     var c = b[start + k]
                     if c >= 0x41 && c <= 0x5A { c |= 0x20 }
                     if c != suffix[k] { return false }

@@ -16,8 +16,10 @@ public struct ColumnFact: Sendable, Equatable, Codable {
     /// No items at all (as `column.blank` judges it).
     public var blank: Bool
 
-    public init(name: String, url: String, category: String = "", categoryName: String = "", latest: String? = nil,
-                windowDays: Int? = nil, stale: Bool = false, blank: Bool = false) {
+    public init(
+        name: String, url: String, category: String = "", categoryName: String = "", latest: String? = nil,
+        windowDays: Int? = nil, stale: Bool = false, blank: Bool = false
+    ) {
         self.name = name; self.url = url; self.category = category; self.categoryName = categoryName
         self.latest = latest; self.windowDays = windowDays; self.stale = stale; self.blank = blank
     }

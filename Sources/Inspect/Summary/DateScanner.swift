@@ -59,7 +59,8 @@ public enum DateScanner {
                 let (v2, n2) = number(b, j + 1)
                 let end = j + 1 + n2
                 if n2 == 2, end >= n || !(isDigit(b[end]) || isDateGlue(b[end])),
-                   let d = Day(year: asOf.year, month: v1, day: v2) {
+                    let d = Day(year: asOf.year, month: v1, day: v2)
+                {
                     yearlessProbe?.used.store(true, ordering: .relaxed)
                     found(d > asOf + 1 ? (Day(year: asOf.year - 1, month: v1, day: v2) ?? d) : d)
                     i = end
@@ -71,7 +72,8 @@ public enum DateScanner {
                 let (v2, n2) = number(b, after)
                 let end = after + n2
                 if (1...2).contains(n2), end + 2 < n, b[end] == 0xE6, b[end + 1] == 0x97, b[end + 2] == 0xA5,  // 日
-                   let d = Day(year: asOf.year, month: v1, day: v2) {
+                    let d = Day(year: asOf.year, month: v1, day: v2)
+                {
                     yearlessProbe?.used.store(true, ordering: .relaxed)
                     found(d > asOf + 1 ? (Day(year: asOf.year - 1, month: v1, day: v2) ?? d) : d)
                     i = end + 3

@@ -93,16 +93,16 @@ func hostOf(_ url: String) -> String {
         let n = u.count
         var i = 0
         while i + 2 < n, !(u[i] == 58 && u[i + 1] == 47 && u[i + 2] == 47) { i += 1 }
-        guard i + 2 < n else { return .some(nil) }   // no "://"
+        guard i + 2 < n else { return .some(nil) }  // no "://"
         let start = i + 3
         var end = start
         var upper = false
         while end < n, u[end] != 47, u[end] != 63, u[end] != 35 {
-            if u[end] >= 0x80 { return nil }          // not ASCII: Unicode lowercasing below
+            if u[end] >= 0x80 { return nil }  // not ASCII: Unicode lowercasing below
             if u[end] >= 65 && u[end] <= 90 { upper = true }
             end += 1
         }
-        let host = String(decoding: UnsafeBufferPointer(rebasing: u[start ..< end]), as: UTF8.self)
+        let host = String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
         return .some(upper ? host.lowercased() : host)
     }
     if let fast { return fast ?? "" }

@@ -23,8 +23,9 @@ enum Summarizer {
             let base = stem.split(separator: "_").first.map(String.init) ?? stem
             let suffix = stem.dropFirst(base.count)
             if ["index", "list", "default", "more"].contains(base.lowercased()),
-               file.contains(".") || file.isEmpty,
-               suffix.isEmpty || (suffix.hasPrefix("_") && suffix.dropFirst().allSatisfy(\.isNumber) && suffix.count > 1) {
+                file.contains(".") || file.isEmpty,
+                suffix.isEmpty || (suffix.hasPrefix("_") && suffix.dropFirst().allSatisfy(\.isNumber) && suffix.count > 1)
+            {
                 if !suffix.isEmpty { paged = true }  // TRS and most CMS: index.html, index_1.html, index_2.html …
                 s = String(s[...slash])
             }
@@ -57,7 +58,9 @@ enum Summarizer {
     /// (a CMS that writes one `<ul>` per five items). Sidebars in `aside`, header, nav and
     /// footer never count. A table row's date in a cell of its own is joined to the row.
     static func ownList(_ page: PageModel, asOf: Day) -> ListFacts {
-        struct Group { var list: Int; var first: Int; var depth: Int; var rows = 0; var dated = 0; var latest: Day?; var pending = false; var rowBlocks: [Int] = [] }
+        struct Group {
+            var list: Int; var first: Int; var depth: Int; var rows = 0; var dated = 0; var latest: Day?; var pending = false; var rowBlocks: [Int] = []
+        }
         var groups: [Int: Group] = [:]
         // Rows written as sibling `div`s or `p`s outside any list container: a run of blocks
         // of one tag at one depth counts as a list of its own.
@@ -119,8 +122,8 @@ enum Summarizer {
         return withUTF8Bytes(s) { b in
             for k in b.indices {
                 switch b[k] {
-                case 0x3E: return true                                                            // >
-                case 0xC2 where k + 1 < b.count && b[k + 1] == 0xBB: return true                  // »
+                case 0x3E: return true  // >
+                case 0xC2 where k + 1 < b.count && b[k + 1] == 0xBB: return true  // »
                 case 0xE2 where k + 2 < b.count && b[k + 1] == 0x80 && b[k + 2] == 0xBA: return true  // ›
                 case 0xE2 where k + 2 < b.count && b[k + 1] == 0x86 && b[k + 2] == 0x92: return true  // →
                 case 0xEF where k + 2 < b.count && b[k + 1] == 0xBC && b[k + 2] == 0x9E: return true  // ＞
@@ -155,7 +158,8 @@ enum Summarizer {
 
     /// Whitespace and decoration removed, for comparing names.
     static func clean(_ s: String) -> String {
-        String(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) && !"·•“”\"《》[]【】「」".unicodeScalars.contains($0) }.map(Character.init))
+        String(
+            s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) && !"·•“”\"《》[]【】「」".unicodeScalars.contains($0) }.map(Character.init))
     }
 
     /// An article (detail) page, whose related-links list must not pass for a column:
@@ -165,10 +169,13 @@ enum Summarizer {
         for name in ["ArticleTitle", "PubDate", "ContentSource"] {
             // Not blank: a character other than a space (Foundation's .whitespaces: Zs and tab).
             if let v = page.meta(name),
-               v.unicodeScalars.contains(where: { $0 != " " && $0 != "\t" && $0.properties.generalCategory != .spaceSeparator }) { return true }
+                v.unicodeScalars.contains(where: { $0 != " " && $0 != "\t" && $0.properties.generalCategory != .spaceSeparator })
+            {
+                return true
+            }
         }
         if isArticleURL(url) { return true }
-        let blocks = page.blocks   // (by index, fields read in place: no copy of each block)
+        let blocks = page.blocks  // (by index, fields read in place: no copy of each block)
         return blocks.indices.contains { i in
             blocks[i].list < 0 && isContent(blocks[i].region) && !blocks[i].hidden && blocks[i].text.utf8.count >= 600
         }
@@ -185,7 +192,10 @@ enum Summarizer {
         // TRS: t20221028_123456; many CMS: /202210/<hash or id>.shtml
         if lower.hasPrefix("t"), lower.dropFirst().prefix(8).allSatisfy(\.isNumber), lower.count > 9 { return true }
         if parts.count >= 2, case let dir = parts[parts.count - 2], dir.count == 6 || dir.count == 8, dir.allSatisfy(\.isNumber),
-           !["index", "list", "default", "more"].contains(where: { lower.hasPrefix($0) }) { return true }
+            !["index", "list", "default", "more"].contains(where: { lower.hasPrefix($0) })
+        {
+            return true
+        }
         return false
     }
 
@@ -207,14 +217,17 @@ enum Summarizer {
         // as it stands). A weak sign (an empty container, a pager) makes a column only of a page
         // that names itself one (ColumnName, breadcrumb): search and service pages have them too.
         let crumb = breadcrumb(page)
-        let fill = list.dated == 0 ? page.scriptFill.flatMap { f in
-            f.sign.isStrong || metaName != nil || crumb != nil ? f : nil
-        } : nil
+        let fill =
+            list.dated == 0
+            ? page.scriptFill.flatMap { f in
+                f.sign.isStrong || metaName != nil || crumb != nil ? f : nil
+            } : nil
         guard isList || blank || fill != nil else { return nil }
         let (key, paged) = columnKey(url)
-        return ColumnPage(key: key, url: url, host: hostOf(url), depth: depth, isPagination: paged, metaName: metaName,
-                          crumbName: crumb, titleName: titleName(page), latest: list.latest,
-                          items: list.rows, datedItems: list.dated, blank: blank, scriptFill: fill)
+        return ColumnPage(
+            key: key, url: url, host: hostOf(url), depth: depth, isPagination: paged, metaName: metaName,
+            crumbName: crumb, titleName: titleName(page), latest: list.latest,
+            items: list.rows, datedItems: list.dated, blank: blank, scriptFill: fill)
     }
 
     /// How many undated home-page items are looked up by their articles' dates (a home page
@@ -239,7 +252,7 @@ enum Summarizer {
         // The top of the page (not the related-articles list below the text): its short content
         // blocks that print a full date; the byte scan rules out most blocks before any label is
         // looked for.
-        let blocks = page.blocks   // (by index, fields read in place)
+        let blocks = page.blocks  // (by index, fields read in place)
         var dated: [Int] = []
         var seen = 0
         for i in blocks.indices where isContent(blocks[i].region) && blocks[i].text.utf8.count <= 400 {
@@ -266,7 +279,7 @@ enum Summarizer {
     private static func dateAfter(_ labels: [(String, [UInt8])], in text: String, standalone: Bool) -> Day? {
         for (label, bytes) in labels where ByteMatch.contains(text, bytes) {
             var from = text.startIndex
-            while let r = text.range(of: label, range: from ..< text.endIndex) {
+            while let r = text.range(of: label, range: from..<text.endIndex) {
                 from = r.upperBound
                 if standalone, r.lowerBound > text.startIndex, !text[text.index(before: r.lowerBound)].isWhitespace { continue }
                 if let d = DateScanner.dates(in: String(text[r.upperBound...].prefix(40)), asOf: nil).first { return d }
@@ -293,7 +306,7 @@ enum Summarizer {
                 latest = max(latest ?? d, d)
             } else if b.list >= 0, b.region != .nav, b.linkCount <= 3, undated.count < maxUndatedLinks {
                 // An undated row of a content list: its article's own date will judge it.
-                for i in b.firstLink ..< b.firstLink + b.linkCount where page.links[i].kind == .a && undated.count < maxUndatedLinks {
+                for i in b.firstLink..<b.firstLink + b.linkCount where page.links[i].kind == .a && undated.count < maxUndatedLinks {
                     if let key = pageKey(page.links[i].href, relativeTo: linkBase), undatedSeen.insert(key).inserted {
                         undated.append(key)
                     }
@@ -323,9 +336,10 @@ enum Summarizer {
             let key = columnKey(target).key
             if names[key] == nil { names[key] = text }
         }
-        return HomeSummary(url: url, host: hostOf(url), datedItems: dated, items: items, latest: latest, footerText: footerText,
-                           footerHaystack: String(hay.prefix(20000)), siteIDCodeMeta: page.meta("SiteIDCode"), linkNames: names,
-                           scriptFill: page.scriptFill, undatedLinks: undated)
+        return HomeSummary(
+            url: url, host: hostOf(url), datedItems: dated, items: items, latest: latest, footerText: footerText,
+            footerHaystack: String(hay.prefix(20000)), siteIDCodeMeta: page.meta("SiteIDCode"), linkNames: names,
+            scriptFill: page.scriptFill, undatedLinks: undated)
     }
 
     /// The profile's requirements as normalised UTF-8 needles, computed once per inspector.
@@ -348,7 +362,7 @@ enum Summarizer {
         add(page.meta("ColumnType"))
         add(page.title)
         if depth <= linkDepth {
-            let links = page.links   // (by index, fields read in place: no copy of each link)
+            let links = page.links  // (by index, fields read in place: no copy of each link)
             for i in links.indices where links[i].kind == .a {
                 add(links[i].text)
                 add(links[i].title)

@@ -1,10 +1,13 @@
 extension RuleDescription {
     /// The common shape of the static axe-core checks.
-    static func a11y(_ key: String, axe: String, zh: String, en: String, summary: String, fix: String,
-                     passing: [RuleExample], failing: [RuleExample]) -> RuleDescription {
+    static func a11y(
+        _ key: String, axe: String, zh: String, en: String, summary: String, fix: String,
+        passing: [RuleExample], failing: [RuleExample]
+    ) -> RuleDescription {
         RuleDescription(
             id: "a11y.\(key)", indicator: .a11y, nameZh: zh, nameEn: en,
-            summary: summary + " One finding per page with the count and up to five snippets; an offender on many pages of one template is reported once for the template.",
+            summary: summary
+                + " One finding per page with the count and up to five snippets; an offender on many pages of one template is reported once for the template.",
             source: "GB/T 37668-2019 (shared with WCAG 2.0), as axe-core's `\(axe)` checks it; 2021 政府网站适老化与无障碍改造 (西城区2022年政务公开工作要点 item 41)",
             confidence: "H for the requirement; M for the mapping to axe; points L (advice unless the profile says otherwise)",
             severity: .advice, points: 0, fix: fix, passing: passing, failing: failing)
@@ -40,10 +43,10 @@ enum A11y {
             var k = fracEnd + 1
             if k < u.count, u[k] == UInt8(ascii: "+") || u[k] == UInt8(ascii: "-") { k += 1 }
             let end = digits(from: k)
-            if end > k { exponent = "e" + String(decoding: u[(fracEnd + 1) ..< end], as: UTF8.self) }
+            if end > k { exponent = "e" + String(decoding: u[(fracEnd + 1)..<end], as: UTF8.self) }
         }
-        let whole = intEnd > i ? String(decoding: u[i ..< intEnd], as: UTF8.self) : "0"
-        let frac = fracEnd > fracStart ? String(decoding: u[fracStart ..< fracEnd], as: UTF8.self) : "0"
+        let whole = intEnd > i ? String(decoding: u[i..<intEnd], as: UTF8.self) : "0"
+        let frac = fracEnd > fracStart ? String(decoding: u[fracStart..<fracEnd], as: UTF8.self) : "0"
         return Double(sign + whole + "." + frac + exponent)
     }
 }

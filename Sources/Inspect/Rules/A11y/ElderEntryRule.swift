@@ -6,23 +6,31 @@ public struct ElderEntryRule: PageRule {
     public static let description = RuleDescription(
         id: "a11y.elder-entry", indicator: .a11y,
         nameZh: "首页缺少适老化/无障碍入口", nameEn: "No elder-mode or accessibility entry",
-        summary: "A start page with no link, button, image alt or title naming an elder or accessibility mode (the profile's elderKeywords: 长者模式, 关怀版, 适老化, 无障碍 …) and no accessibility toolbar script (elderScripts). Only start pages are checked.",
+        summary:
+            "A start page with no link, button, image alt or title naming an elder or accessibility mode (the profile's elderKeywords: 长者模式, 关怀版, 适老化, 无障碍 …) and no accessibility toolbar script (elderScripts). Only start pages are checked.",
         source: "2021 互联网应用适老化及无障碍改造专项行动 (政府网站); 西城区2022年政务公开工作要点 item 41",
         confidence: "H for the requirement; L for the keyword list and points",
         severity: .advice, points: 0,
         parameters: [
             RuleParameter("keywords", profileKey: "elderKeywords", defaultValue: "长者, 关怀版, 适老, 无障碍, 老年, 读屏", help: "text of an entry"),
-            RuleParameter("scripts", profileKey: "elderScripts", defaultValue: "wza, cniil, assist, barrierfree, aria.js", help: "toolbar script URL fragments"),
+            RuleParameter(
+                "scripts", profileKey: "elderScripts", defaultValue: "wza, cniil, assist, barrierfree, aria.js", help: "toolbar script URL fragments"),
         ],
         fix: "在首页醒目位置提供长者模式（关怀版）或无障碍浏览入口。",
         passing: [
             RuleExample("a 无障碍 link", html: examplePage("<div class=\"top\"><a href=\"javascript:;\" id=\"wza\">无障碍浏览</a> <a href=\"/zzms/\">长者模式</a></div>")),
             RuleExample("a toolbar script", html: examplePage(head: "<script src=\"/wza/aria.js?appid=1\"></script>", "<p>首页</p>")),
-            RuleExample("a javascript: toggle in the top bar", html: examplePage("<div class=\"top-bar\"><span class=\"tools\"><a href=\"javascript:;\" id=\"careMode\">长者模式</a> | <a href=\"/xmt/\">政务新媒体</a></span></div>")),
+            RuleExample(
+                "a javascript: toggle in the top bar",
+                html: examplePage(
+                    "<div class=\"top-bar\"><span class=\"tools\"><a href=\"javascript:;\" id=\"careMode\">长者模式</a> | <a href=\"/xmt/\">政务新媒体</a></span></div>")
+            ),
         ],
         failing: [
             RuleExample("no entry", html: examplePage("<div class=\"top\"><a href=\"/en/\">English</a></div>"), subjects: ["elder-entry"]),
-            RuleExample("a news headline about 无障碍 in the main content is not an entry", html: examplePage("<div class=\"main\"><ul><li><a href=\"/a.html\">区残联开展无障碍设施检查</a> 2022-10-30</li></ul></div>"), subjects: ["elder-entry"]),
+            RuleExample(
+                "a news headline about 无障碍 in the main content is not an entry",
+                html: examplePage("<div class=\"main\"><ul><li><a href=\"/a.html\">区残联开展无障碍设施检查</a> 2022-10-30</li></ul></div>"), subjects: ["elder-entry"]),
         ])
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {

@@ -5,16 +5,25 @@ public struct FrameTitleRule: PageRule {
     public init() {}
     public static let description = RuleDescription.a11y(
         "frame-title", axe: "frame-title", zh: "框架缺少标题", en: "Frame without a title",
-        summary: "An <iframe> or <frame> without an accessible name: a non-empty title, aria-label or aria-labelledby. Hidden frames, frames taken out of the tab order (tabindex below 0) and frames marked role=presentation or none without a title attribute are skipped, as axe skips them.",
+        summary:
+            "An <iframe> or <frame> without an accessible name: a non-empty title, aria-label or aria-labelledby. Hidden frames, frames taken out of the tab order (tabindex below 0) and frames marked role=presentation or none without a title attribute are skipped, as axe skips them.",
         fix: "为 iframe 设置 title 属性，说明其内容。",
         passing: [
             RuleExample("a titled iframe", html: examplePage("<iframe src=\"/map.html\" title=\"办事地图\"></iframe>")),
-            RuleExample("an iframe named by aria-labelledby; presentational and tabindex=-1 frames", html: examplePage("<h2 id=\"sp\">视频新闻</h2><iframe src=\"/video.html\" aria-labelledby=\"sp\"></iframe><iframe src=\"/stat.html\" role=\"presentation\"></iframe><iframe src=\"/t.html\" role=\"none\"></iframe><iframe src=\"/x.html\" tabindex=\"-1\"></iframe>")),
+            RuleExample(
+                "an iframe named by aria-labelledby; presentational and tabindex=-1 frames",
+                html: examplePage(
+                    "<h2 id=\"sp\">视频新闻</h2><iframe src=\"/video.html\" aria-labelledby=\"sp\"></iframe><iframe src=\"/stat.html\" role=\"presentation\"></iframe><iframe src=\"/t.html\" role=\"none\"></iframe><iframe src=\"/x.html\" tabindex=\"-1\"></iframe>"
+                )),
         ],
         failing: [
             RuleExample("an untitled iframe", html: examplePage("<iframe src=\"/video.html\"></iframe>"), subjects: ["frame-title"]),
-            RuleExample("aria-labelledby naming no element on the page", html: examplePage("<iframe src=\"/video.html\" aria-labelledby=\"nothing\"></iframe>"), subjects: ["frame-title"]),
-            RuleExample("role=presentation with an empty title attribute", html: examplePage("<iframe src=\"/video.html\" role=\"presentation\" title=\"\"></iframe>"), subjects: ["frame-title"]),
+            RuleExample(
+                "aria-labelledby naming no element on the page", html: examplePage("<iframe src=\"/video.html\" aria-labelledby=\"nothing\"></iframe>"),
+                subjects: ["frame-title"]),
+            RuleExample(
+                "role=presentation with an empty title attribute", html: examplePage("<iframe src=\"/video.html\" role=\"presentation\" title=\"\"></iframe>"),
+                subjects: ["frame-title"]),
         ])
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {

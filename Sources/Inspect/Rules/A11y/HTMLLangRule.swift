@@ -5,16 +5,23 @@ public struct HTMLLangRule: PageRule {
     public init() {}
     public static let description = RuleDescription.a11y(
         "html-lang", axe: "html-has-lang, html-lang-valid", zh: "页面未声明有效语言", en: "Missing or invalid page language",
-        summary: "<html> has no lang with a value (xml:lang alone does not do in an HTML page), or the primary subtag of lang or xml:lang (before the first '-') is not a language of the IANA subtag registry: zh-CN, zh-Hans and cmn are valid; cn, zh_CN and chinese are not.",
+        summary:
+            "<html> has no lang with a value (xml:lang alone does not do in an HTML page), or the primary subtag of lang or xml:lang (before the first '-') is not a language of the IANA subtag registry: zh-CN, zh-Hans and cmn are valid; cn, zh_CN and chinese are not.",
         fix: "在 <html> 标签上设置 lang=\"zh-CN\"。",
         passing: [
             RuleExample("lang=zh-CN", html: examplePage("<p>正文</p>")),
-            RuleExample("lang and xml:lang both valid", html: "<!DOCTYPE html><html lang=\"zh\" xml:lang=\"zh-Hans\"><head><title>首页</title></head><body><p>正文</p></body></html>"),
+            RuleExample(
+                "lang and xml:lang both valid",
+                html: "<!DOCTYPE html><html lang=\"zh\" xml:lang=\"zh-Hans\"><head><title>首页</title></head><body><p>正文</p></body></html>"),
         ],
         failing: [
             RuleExample("no lang", html: "<!DOCTYPE html><html><head><title>首页</title></head><body><p>正文</p></body></html>", subjects: ["html-lang"]),
-            RuleExample("lang=cn: not a registered language (zh is Chinese)", html: "<!DOCTYPE html><html lang=\"cn\"><head><title>首页</title></head><body><p>正文</p></body></html>", subjects: ["html-lang"]),
-            RuleExample("xml:lang without lang in an HTML page", html: "<!DOCTYPE html><html xml:lang=\"zh-CN\"><head><title>首页</title></head><body><p>正文</p></body></html>", subjects: ["html-lang"]),
+            RuleExample(
+                "lang=cn: not a registered language (zh is Chinese)",
+                html: "<!DOCTYPE html><html lang=\"cn\"><head><title>首页</title></head><body><p>正文</p></body></html>", subjects: ["html-lang"]),
+            RuleExample(
+                "xml:lang without lang in an HTML page",
+                html: "<!DOCTYPE html><html xml:lang=\"zh-CN\"><head><title>首页</title></head><body><p>正文</p></body></html>", subjects: ["html-lang"]),
         ])
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {

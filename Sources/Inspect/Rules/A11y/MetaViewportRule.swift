@@ -5,16 +5,33 @@ public struct MetaViewportRule: PageRule {
     public init() {}
     public static let description = RuleDescription.a11y(
         "meta-viewport", axe: "meta-viewport", zh: "页面禁止缩放", en: "Zoom disabled",
-        summary: "<meta name=viewport> with user-scalable=no or a number from above -1 to below 1 (0, 0.5), or maximum-scale below 2 (yes counts as 1; a negative one is ignored): older readers cannot zoom. Values are read as axe reads them: parts split at ',' or ';', the last of a repeated key wins, numbers by JavaScript's parseFloat (1.5x is 1.5). A page without a viewport meta passes.",
+        summary:
+            "<meta name=viewport> with user-scalable=no or a number from above -1 to below 1 (0, 0.5), or maximum-scale below 2 (yes counts as 1; a negative one is ignored): older readers cannot zoom. Values are read as axe reads them: parts split at ',' or ';', the last of a repeated key wins, numbers by JavaScript's parseFloat (1.5x is 1.5). A page without a viewport meta passes.",
         fix: "不要在 viewport 中禁止缩放（去掉 user-scalable=no、maximum-scale=1）。",
         passing: [
             RuleExample("zoom allowed", html: examplePage("<p>正文</p>")),
-            RuleExample("user-scalable=yes, maximum-scale=5; a negative maximum-scale is ignored", html: "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title><meta name=\"viewport\" content=\"width=device-width, user-scalable=yes, maximum-scale=5\"><meta name=\"viewport\" content=\"maximum-scale=-1\"></head><body><p>正文</p></body></html>"),
+            RuleExample(
+                "user-scalable=yes, maximum-scale=5; a negative maximum-scale is ignored",
+                html:
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title><meta name=\"viewport\" content=\"width=device-width, user-scalable=yes, maximum-scale=5\"><meta name=\"viewport\" content=\"maximum-scale=-1\"></head><body><p>正文</p></body></html>"
+            ),
         ],
         failing: [
-            RuleExample("user-scalable=no", html: "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1, maximum-scale=1, user-scalable=no\"></head><body><p>正文</p></body></html>", subjects: ["meta-viewport"]),
-            RuleExample("user-scalable=0.5", html: "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title><meta name=\"viewport\" content=\"width=device-width; user-scalable=0.5\"></head><body><p>正文</p></body></html>", subjects: ["meta-viewport"]),
-            RuleExample("maximum-scale=yes and maximum-scale=1.5x", html: "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title><meta name=\"viewport\" content=\"maximum-scale=yes\"><meta name=\"viewport\" content=\"Maximum-Scale = 1.5x\"></head><body><p>正文</p></body></html>", subjects: ["meta-viewport"]),
+            RuleExample(
+                "user-scalable=no",
+                html:
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1, maximum-scale=1, user-scalable=no\"></head><body><p>正文</p></body></html>",
+                subjects: ["meta-viewport"]),
+            RuleExample(
+                "user-scalable=0.5",
+                html:
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title><meta name=\"viewport\" content=\"width=device-width; user-scalable=0.5\"></head><body><p>正文</p></body></html>",
+                subjects: ["meta-viewport"]),
+            RuleExample(
+                "maximum-scale=yes and maximum-scale=1.5x",
+                html:
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>首页</title><meta name=\"viewport\" content=\"maximum-scale=yes\"><meta name=\"viewport\" content=\"Maximum-Scale = 1.5x\"></head><body><p>正文</p></body></html>",
+                subjects: ["meta-viewport"]),
         ])
 
     static let userScalable = Array("user-scalable".utf8)

@@ -8,7 +8,10 @@ public struct PageTitleRule: PageRule {
         summary: "The page has no <title> or an empty one.",
         fix: "为页面设置能说明内容的 <title>。",
         passing: [RuleExample("a title", html: examplePage(title: "首页_示例区人民政府", "<p>正文</p>"))],
-        failing: [RuleExample("empty title", html: "<!DOCTYPE html><html lang=\"zh-CN\"><head><title> </title></head><body><p>正文</p></body></html>", subjects: ["page-title"])])
+        failing: [
+            RuleExample(
+                "empty title", html: "<!DOCTYPE html><html lang=\"zh-CN\"><head><title> </title></head><body><p>正文</p></body></html>", subjects: ["page-title"])
+        ])
 
     public func offenders(in page: PageModel, context: PageContext) -> [String] {
         A11y.blank(page.title) ? ["<title>"] : []

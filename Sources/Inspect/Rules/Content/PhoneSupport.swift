@@ -11,11 +11,12 @@ enum PhoneSupport {
         var previous = ""
         let blocks = page.blocks
         for i in blocks.indices {
-            let text = blocks[i].text   // (by index: the block itself is not copied)
+            let text = blocks[i].text  // (by index: the block itself is not copied)
             defer { previous = text }
             guard mayHavePhone(text) else { continue }
             // (A label of a dozen characters: longer blocks are not counted character by character.)
-            let lend = previous.utf8.count <= 64 && previous.count <= 12
+            let lend =
+                previous.utf8.count <= 64 && previous.count <= 12
                 && (previous.hasSuffix("：") || previous.hasSuffix(":") || previous.count <= 6)
             out += PhoneScanner.scan(lend ? previous + " " + text : text, areaCode: areaCode)
         }
@@ -44,7 +45,7 @@ enum PhoneSupport {
                     // Nor a full-width digit (EF BC 90–99, as Word-pasted text prints them).
                     let m = fullWidthDigitCandidates(x)
                     if m == 0 { i += 8; continue }
-                    let p = i + m.trailingZeroBitCount / 8   // a BC byte
+                    let p = i + m.trailingZeroBitCount / 8  // a BC byte
                     guard p >= 1, buf[p - 1] == 0xEF, p + 1 < n, buf[p + 1] >= 0x90, buf[p + 1] <= 0x99 else { i = p + 1; continue }
                     i = p - 1
                 }
@@ -125,8 +126,9 @@ enum PhoneSupport {
     static func finding(_ d: RuleDescription, _ number: Number, subject: String, message: String, site: SiteContext) -> Finding {
         let (_, severity, points) = site.profile.settings(for: d)
         let home = site.homeURL(host: hostOf(number.pages[0]))
-        return Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: home, subject: subject,
-                       department: site.department(ofPages: number.pages), foundOn: number.pages, message: message,
-                       evidence: ["printed": .array(number.printed.prefix(5).map { .string($0) }), "pages": .int(number.pages.count)])
+        return Finding(
+            rule: d.id, indicator: d.indicator, severity: severity, points: points, url: home, subject: subject,
+            department: site.department(ofPages: number.pages), foundOn: number.pages, message: message,
+            evidence: ["printed": .array(number.printed.prefix(5).map { .string($0) }), "pages": .int(number.pages.count)])
     }
 }

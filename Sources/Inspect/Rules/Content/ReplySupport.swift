@@ -39,9 +39,13 @@ enum ReplySupport {
             let days = cal.workingDaysBetween(posted, end)
             guard days > limit else { continue }
             let verdict: Verdict
-            if replied != nil { verdict = .late(days: days) }
-            else if MessageReader.monthsLater(posted, 3) < asOf { verdict = .missing(days: days) }
-            else { verdict = .unansweredLate(days: days) }
+            if replied != nil {
+                verdict = .late(days: days)
+            } else if MessageReader.monthsLater(posted, 3) < asOf {
+                verdict = .missing(days: days)
+            } else {
+                verdict = .unansweredLate(days: days)
+            }
             out.append(Judged(title: title, posted: posted, replied: replied, url: n.url, verdict: verdict))
         }
         return (out, missing.sorted())

@@ -6,7 +6,8 @@ public struct ContactMarkerRule: FooterMarkerRule {
     public static let description = RuleDescription(
         id: "footer.contact", indicator: .footerMarker,
         nameZh: "联系方式", nameEn: "Contact",
-        summary: "The footer offers contact: a phone number (010-66012345, (010)66012345, a mobile, or a labelled local number or 12xxx hotline), an e-mail address, or a 联系我们 / 联系方式 link. Numbers are read as the phone rules read them (full-width digits, a number after a postal code); the 10-digit 网站标识码, ICP and filing numbers and postal codes are not phone numbers.",
+        summary:
+            "The footer offers contact: a phone number (010-66012345, (010)66012345, a mobile, or a labelled local number or 12xxx hotline), an e-mail address, or a 联系我们 / 联系方式 link. Numbers are read as the phone rules read them (full-width digits, a number after a postal code); the 10-digit 网站标识码, ICP and filing numbers and postal codes are not phone numbers.",
         source: "国办发〔2017〕47号 政府网站发展指引 (footer identification: 联系方式)",
         confidence: "M for the footer list; L for the points",
         severity: .deduct, points: 0.5,
@@ -18,7 +19,10 @@ public struct ContactMarkerRule: FooterMarkerRule {
             RuleExample("a 联系我们 link", html: examplePage("<footer class=\"footer\"><a href=\"/lxwm/\">联系我们</a></footer>")),
         ],
         failing: [
-            RuleExample("only the site code and filings, which are not phones", html: examplePage("<footer class=\"footer\"><p>网站标识码：1101020002 京ICP备19014909号-1 京公网安备11010202007633号 邮编：100032</p></footer>"), subjects: ["contact"]),
+            RuleExample(
+                "only the site code and filings, which are not phones",
+                html: examplePage("<footer class=\"footer\"><p>网站标识码：1101020002 京ICP备19014909号-1 京公网安备11010202007633号 邮编：100032</p></footer>"),
+                subjects: ["contact"])
         ])
 
     public func check(_ home: HomeSummary) -> FooterVerdict {

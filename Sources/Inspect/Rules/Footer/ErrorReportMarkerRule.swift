@@ -11,7 +11,12 @@ public struct ErrorReportMarkerRule: FooterMarkerRule {
         confidence: "H for the entry; L for the points",
         severity: .deduct, points: 0.5,
         fix: "在页脚放置“我为政府网站找错”入口并链接到国办平台。",
-        passing: [RuleExample("the kaipuyun script", html: examplePage("<footer class=\"footer\"><span id=\"_span_jiucuo\"></span><script src=\"//pucha.kaipuyun.cn/exposure/jiucuo.js\"></script></footer>"))],
+        passing: [
+            RuleExample(
+                "the kaipuyun script",
+                html: examplePage(
+                    "<footer class=\"footer\"><span id=\"_span_jiucuo\"></span><script src=\"//pucha.kaipuyun.cn/exposure/jiucuo.js\"></script></footer>"))
+        ],
         failing: [RuleExample("no entry", html: examplePage("<footer class=\"footer\"><p>主办：示例区人民政府</p></footer>"), subjects: ["error-report"])])
 
     public func check(_ home: HomeSummary) -> FooterVerdict {

@@ -30,7 +30,7 @@ struct FilingNumbers {
     func icp() -> FooterVerdict {
         var bad: String?, label: String?
         for i in occurrences("ICP", caseInsensitive: true) {
-            if i > 0, isASCIILetter(s[i - 1]) { continue }   // a word that merely ends in "icp"
+            if i > 0, isASCIILetter(s[i - 1]) { continue }  // a word that merely ends in "icp"
             var k = skipSpaces(i + 3)
             if at(k) == "证" { return .present }
             guard at(k) == "备" else { bad = bad ?? printed(from: i); continue }
@@ -57,7 +57,7 @@ struct FilingNumbers {
         var bad: String?
         for i in occurrences("公网安备") {
             var k = skipSpaces(i + 4)
-            if at(k) == "案" { k = skipLabel(k + 1) }   // 公网安备案号：
+            if at(k) == "案" { k = skipLabel(k + 1) }  // 公网安备案号：
             k = skipSpaces(skipColons(k))
             let (digits, _) = number(from: k, maxLength: 14)
             if digits.count == 14 { return .present }
@@ -84,9 +84,12 @@ struct FilingNumbers {
             if isASCIILetter(s[k]) || isDigit(s[k]) {
                 v.unicodeScalars.append(s[k]); k += 1
             } else if s[k] == " ", v.count < 10, let next = at(skipSpaces(k)), isASCIILetter(next) || isDigit(next),
-                      v.count + run(from: skipSpaces(k)) <= 10 {
+                v.count + run(from: skipSpaces(k)) <= 10
+            {
                 k = skipSpaces(k)
-            } else { break }
+            } else {
+                break
+            }
         }
         return v
     }
@@ -102,9 +105,12 @@ struct FilingNumbers {
             if isDigit(s[j]) {
                 d.unicodeScalars.append(s[j]); j += 1
             } else if s[j] == " ", !d.isEmpty, case let next = skipSpaces(j), let c = at(next), isDigit(c),
-                      d.count + digitRun(from: next) <= maxLength {
+                d.count + digitRun(from: next) <= maxLength
+            {
                 j = next
-            } else { break }
+            } else {
+                break
+            }
         }
         return (d, j)
     }

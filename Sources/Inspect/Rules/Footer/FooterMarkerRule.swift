@@ -29,8 +29,9 @@ extension FooterMarkerRule {
                 message = "首页页脚\(d.nameZh)格式不正确：\(v)"
                 evidence["printed"] = .string(v)
             }
-            return Finding(rule: d.id, indicator: .footerMarker, severity: severity, points: points, url: home.url,
-                           subject: Self.marker, department: site.department(for: home.url), message: message, evidence: evidence)
+            return Finding(
+                rule: d.id, indicator: .footerMarker, severity: severity, points: points, url: home.url,
+                subject: Self.marker, department: site.department(for: home.url), message: message, evidence: evidence)
         }
     }
 }

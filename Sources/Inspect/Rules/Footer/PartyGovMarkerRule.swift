@@ -11,7 +11,13 @@ public struct PartyGovMarkerRule: FooterMarkerRule {
         confidence: "H for the badge; L for the points",
         severity: .deduct, points: 0.5,
         fix: "在页脚放置党政机关网站标识（红色徽标），并链接到注册机构的验证页面。",
-        passing: [RuleExample("the conac script", html: examplePage("<footer class=\"footer\"><span id=\"_ideConac\"></span><script src=\"https://dcs.conac.cn/js/01/000/0000/60429971/CA010000000604299710002.js\"></script></footer>"))],
+        passing: [
+            RuleExample(
+                "the conac script",
+                html: examplePage(
+                    "<footer class=\"footer\"><span id=\"_ideConac\"></span><script src=\"https://dcs.conac.cn/js/01/000/0000/60429971/CA010000000604299710002.js\"></script></footer>"
+                ))
+        ],
         failing: [RuleExample("no badge", html: examplePage("<footer class=\"footer\"><p>主办：示例区人民政府</p></footer>"), subjects: ["party-gov-mark"])])
 
     public func check(_ home: HomeSummary) -> FooterVerdict {

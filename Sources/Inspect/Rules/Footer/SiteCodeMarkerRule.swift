@@ -6,7 +6,8 @@ public struct SiteCodeMarkerRule: FooterMarkerRule {
     public static let description = RuleDescription(
         id: "footer.site-code", indicator: .footerMarker,
         nameZh: "网站标识码", nameEn: "Site identification code",
-        summary: "The home page footer shows 网站标识码 (or 网站识别码) followed by 10 digits (beginning with the 6-digit division code) or `bm` + 8 digits. A SiteIDCode meta alone does not replace the footer text; a malformed code is reported with the value printed.",
+        summary:
+            "The home page footer shows 网站标识码 (or 网站识别码) followed by 10 digits (beginning with the 6-digit division code) or `bm` + 8 digits. A SiteIDCode meta alone does not replace the footer text; a malformed code is reported with the value printed.",
         source: "国办发〔2017〕47号 政府网站发展指引: 网站标识码 in the footer; format per the national site registry",
         confidence: "H for the format; M for the footer list; L for the points",
         severity: .deduct, points: 0.5,
@@ -19,7 +20,8 @@ public struct SiteCodeMarkerRule: FooterMarkerRule {
         failing: [
             RuleExample("no site code", html: examplePage("<footer class=\"footer\"><p>主办：示例区人民政府办公室</p></footer>"), subjects: ["site-code"]),
             RuleExample("a 9-digit code", html: examplePage("<footer class=\"footer\"><p>网站标识码：110102000</p></footer>"), subjects: ["site-code"]),
-            RuleExample("a 9-digit code before a year", html: examplePage("<footer class=\"footer\"><p>网站标识码：110102000 2022年</p></footer>"), subjects: ["site-code"]),
+            RuleExample(
+                "a 9-digit code before a year", html: examplePage("<footer class=\"footer\"><p>网站标识码：110102000 2022年</p></footer>"), subjects: ["site-code"]),
         ])
 
     public func check(_ home: HomeSummary) -> FooterVerdict {

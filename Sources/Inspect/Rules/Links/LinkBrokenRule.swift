@@ -19,8 +19,10 @@ public struct LinkTarget: Sendable {
     /// How many pages link here in all.
     public var pageCount: Int
 
-    public init(url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [Source],
-                pageCount: Int? = nil) {
+    public init(
+        url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [Source],
+        pageCount: Int? = nil
+    ) {
         self.pageCount = pageCount ?? Set(sources.map(\.page)).count
         self.url = url; self.status = status; self.linkClass = linkClass; self.reason = reason
         self.isInternal = isInternal; self.sources = sources
@@ -77,17 +79,21 @@ public struct LinkBrokenRule: Sendable {
                 message = "外部链接无法访问（\(what)），出现在 \(linking) 个页面"
             case (.tlsError, true), (.broken, true), (.ok, true):
                 severity = .deduct; points = onHome ? homepagePoints : otherPoints
-                message = onHome ? "首页链接无法访问（\(what)），出现在 \(linking) 个页面"
-                                 : "链接无法访问（\(what)），出现在 \(linking) 个页面"
+                message =
+                    onHome
+                    ? "首页链接无法访问（\(what)），出现在 \(linking) 个页面"
+                    : "链接无法访问（\(what)），出现在 \(linking) 个页面"
             }
             // The department owning the target's path; for external targets, the one owning the linking page.
             var department = departments.department(for: t.url)
             if department.isEmpty {
                 department = pages.lazy.map { departments.department(for: $0) }.first { !$0.isEmpty } ?? ""
             }
-            out.append(Finding(rule: LinkBrokenRule.id, indicator: .linkBroken, severity: severity, points: points,
-                               url: t.url, subject: "", department: department,
-                               foundOn: Array(pages.prefix(maxFoundOn)), message: message, evidence: evidence))
+            out.append(
+                Finding(
+                    rule: LinkBrokenRule.id, indicator: .linkBroken, severity: severity, points: points,
+                    url: t.url, subject: "", department: department,
+                    foundOn: Array(pages.prefix(maxFoundOn)), message: message, evidence: evidence))
         }
         return out.sorted { ($0.severity, $1.url) > ($1.severity, $0.url) }
     }

@@ -1,14 +1,17 @@
 import Vocabulary
 /// Shared by the new-media rules: findings on a filed account, and example feeds.
 enum NewMediaSupport {
-    static func finding(_ d: RuleDescription, _ check: AccountCheck, message: String, evidence: [String: JSONValue],
-                        site: SiteContext) -> Finding {
+    static func finding(
+        _ d: RuleDescription, _ check: AccountCheck, message: String, evidence: [String: JSONValue],
+        site: SiteContext
+    ) -> Finding {
         let (_, severity, points) = site.profile.settings(for: d)
         var ev = evidence
         ev["platform"] = .string(check.account.platform)
         ev["feed"] = .string(check.account.feed)
-        return Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: check.account.feed,
-                       subject: check.account.name, department: check.account.department, message: message, evidence: ev)
+        return Finding(
+            rule: d.id, indicator: d.indicator, severity: severity, points: points, url: check.account.feed,
+            subject: check.account.name, department: check.account.department, message: message, evidence: ev)
     }
 
     /// An RSS 2.0 feed whose items carry these `pubDate`s.

@@ -12,8 +12,9 @@ public struct NewMediaUnfiledRule: CollectingRule {
         guard !found.isEmpty else { return [] }
         let mark = AccountDiscovery.isListingPage(page) ? "L|" : "-|"
         return found.map { l in
-            PageNote(key: "\(l.platform.rawValue)|\(NewMediaPlatform.normalizedName(l.name))",
-                     text: mark + l.name + (l.alternate.map { "\t" + $0 } ?? ""))
+            PageNote(
+                key: "\(l.platform.rawValue)|\(NewMediaPlatform.normalizedName(l.name))",
+                text: mark + l.name + (l.alternate.map { "\t" + $0 } ?? ""))
         }
     }
 
@@ -31,10 +32,12 @@ public struct NewMediaUnfiledRule: CollectingRule {
             guard !names.joined().contains(where: { registry.contains(platform: platform, name: $0) }) else { continue }
             let pages = Array(Set(group.map(\.url))).sorted()
             let url = ordered[0].url
-            out.append(Finding(rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url, subject: name,
-                               department: site.department(for: url), foundOn: pages,
-                               message: "网站列出的\(platform?.rawValue ?? "")账号“\(name)”不在备案账号清单中",
-                               evidence: ["platform": .string(platform?.rawValue ?? ""), "pages": .int(pages.count)]))
+            out.append(
+                Finding(
+                    rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url, subject: name,
+                    department: site.department(for: url), foundOn: pages,
+                    message: "网站列出的\(platform?.rawValue ?? "")账号“\(name)”不在备案账号清单中",
+                    evidence: ["platform": .string(platform?.rawValue ?? ""), "pages": .int(pages.count)]))
         }
         return out
     }
@@ -44,61 +47,96 @@ public struct NewMediaUnfiledRule: CollectingRule {
     public static let description = RuleDescription(
         id: "newmedia.unfiled", indicator: .newmediaUnfiled, nameZh: "政务新媒体未备案", nameEn: "Listed new-media account not filed",
         summary: """
-        Reads the accounts the portal lists, on its new-media page (政务新媒体, 新媒体矩阵) and in every page's header and \
-        footer: a platform label, a colon and a name (`微信公众号：示范区发布`, `新浪微博：@示范区发布`), or an image alt or \
-        short line ending in the platform (`“示范区发布”微信公众号二维码`). On the new-media page a table's or list's own \
-        platform and name cells come first (placed by the header row when there is one) and alt text last: a QR alt \
-        `示范区发布今日头条二维码` beside the cells never makes an account `示范区发布今日`. Platforms match through their \
-        aliases on the page and in the registry's platform column (今日头条/头条号, 微信/微信公众号/公众号, 新浪微博/微博, \
-        抖音/抖音号, WeChat …). Reports each account whose name (spacing, \
-        quotes, punctuation and platform suffix ignored) is not filed in `--accounts` on the same platform. Precision \
-        over recall: share buttons, sentences that mention a platform and article bodies are not read. Without \
-        `--accounts` there is no registry and it reports nothing.
-        """,
+            Reads the accounts the portal lists, on its new-media page (政务新媒体, 新媒体矩阵) and in every page's header and \
+            footer: a platform label, a colon and a name (`微信公众号：示范区发布`, `新浪微博：@示范区发布`), or an image alt or \
+            short line ending in the platform (`“示范区发布”微信公众号二维码`). On the new-media page a table's or list's own \
+            platform and name cells come first (placed by the header row when there is one) and alt text last: a QR alt \
+            `示范区发布今日头条二维码` beside the cells never makes an account `示范区发布今日`. Platforms match through their \
+            aliases on the page and in the registry's platform column (今日头条/头条号, 微信/微信公众号/公众号, 新浪微博/微博, \
+            抖音/抖音号, WeChat …). Reports each account whose name (spacing, \
+            quotes, punctuation and platform suffix ignored) is not filed in `--accounts` on the same platform. Precision \
+            over recall: share buttons, sentences that mention a platform and article bodies are not read. Without \
+            `--accounts` there is no registry and it reports nothing.
+            """,
         source: "西城区2022年政务公开工作要点 第41项（政务新媒体须备案，杜绝瞒报漏报）; 国办秘函〔2019〕19号; severity and points L",
         confidence: "H (requirement); L (severity, points)",
         severity: .deduct, points: 1,
         passing: [
-            RuleExample("filed accounts listed as text and as alt, spacing and quotes differ", pages: [
-                ExamplePage("/xmt/", examplePage(title: "政务新媒体", """
-                    <ul><li><img src="/wx.png" alt="“示范区发布”微信公众号二维码"><p>微信公众号 ： “示范区发布”</p></li>
-                    <li><img src="/wb.png" alt="示范区发布官方微博"><p>新浪微博：@示范区发布</p></li></ul>
-                    """)),
-            ], accounts: registry),
-            RuleExample("traps: a share button, a sentence in an article, the 找错 entry, a hotline", pages: [
-                ExamplePage("/", examplePage("""
-                    <div class="footer"><a href="#">分享到微信</a> <a href="#">分享到微博</a><img src="/share.png" alt="分享到微信">
-                    <a href="/zc/">我为政府网站找错</a><p>市民服务热线：12345</p></div>
-                    """)),
-                ExamplePage("/ywdt/1.html", examplePage(title: "区长调研", """
-                    <h1>区长调研</h1><p>详情请关注微信公众号：西城家园，或在抖音搜索相关视频。</p>
-                    """)),
-            ], accounts: registry),
-            RuleExample("a table with platform and name cells and QR alts, filed under the platform's other name", pages: [
-                ExamplePage("/xmt/", examplePage(title: "政务新媒体", """
-                    <table><tr><th>序号</th><th>平台</th><th>账号名称</th><th>二维码</th></tr>
-                    <tr><td>1</td><td>今日头条</td><td>示范区发布</td><td><img src="/tt.png" alt="示范区发布今日头条二维码"></td></tr>
-                    <tr><td>2</td><td>公众号</td><td>示范区发布</td><td><img src="/wx.png" alt="示范区发布微信公众号二维码"></td></tr></table>
-                    """)),
-            ], accounts: [ExampleAccount("头条号", "示范区发布"), ExampleAccount("微信", "示范区发布")]),
-            RuleExample("no registry: nothing to compare", pages: [
-                ExamplePage("/xmt/", examplePage(title: "政务新媒体", "<p>抖音号：示范区融媒</p>")),
-            ]),
+            RuleExample(
+                "filed accounts listed as text and as alt, spacing and quotes differ",
+                pages: [
+                    ExamplePage(
+                        "/xmt/",
+                        examplePage(
+                            title: "政务新媒体",
+                            """
+                            <ul><li><img src="/wx.png" alt="“示范区发布”微信公众号二维码"><p>微信公众号 ： “示范区发布”</p></li>
+                            <li><img src="/wb.png" alt="示范区发布官方微博"><p>新浪微博：@示范区发布</p></li></ul>
+                            """))
+                ], accounts: registry),
+            RuleExample(
+                "traps: a share button, a sentence in an article, the 找错 entry, a hotline",
+                pages: [
+                    ExamplePage(
+                        "/",
+                        examplePage(
+                            """
+                            <div class="footer"><a href="#">分享到微信</a> <a href="#">分享到微博</a><img src="/share.png" alt="分享到微信">
+                            <a href="/zc/">我为政府网站找错</a><p>市民服务热线：12345</p></div>
+                            """)),
+                    ExamplePage(
+                        "/ywdt/1.html",
+                        examplePage(
+                            title: "区长调研",
+                            """
+                            <h1>区长调研</h1><p>详情请关注微信公众号：西城家园，或在抖音搜索相关视频。</p>
+                            """)),
+                ], accounts: registry),
+            RuleExample(
+                "a table with platform and name cells and QR alts, filed under the platform's other name",
+                pages: [
+                    ExamplePage(
+                        "/xmt/",
+                        examplePage(
+                            title: "政务新媒体",
+                            """
+                            <table><tr><th>序号</th><th>平台</th><th>账号名称</th><th>二维码</th></tr>
+                            <tr><td>1</td><td>今日头条</td><td>示范区发布</td><td><img src="/tt.png" alt="示范区发布今日头条二维码"></td></tr>
+                            <tr><td>2</td><td>公众号</td><td>示范区发布</td><td><img src="/wx.png" alt="示范区发布微信公众号二维码"></td></tr></table>
+                            """))
+                ], accounts: [ExampleAccount("头条号", "示范区发布"), ExampleAccount("微信", "示范区发布")]),
+            RuleExample(
+                "no registry: nothing to compare",
+                pages: [
+                    ExamplePage("/xmt/", examplePage(title: "政务新媒体", "<p>抖音号：示范区融媒</p>"))
+                ]),
         ],
         failing: [
-            RuleExample("an unfiled Douyin account on the new-media page and in the footer, one finding", pages: [
-                ExamplePage("/xmt/", examplePage(title: "政务新媒体", """
-                    <ul><li><p>微信公众号：示范区发布</p></li><li><p>抖音号：示范区融媒</p></li>
-                    <li><img src="/tt.png" alt="示范区头条头条号二维码"></li></ul>
-                    """)),
-                ExamplePage("/", examplePage("<div class=\"footer\"><p>抖音： 示范区融媒</p></div>")),
-            ], accounts: registry, subjects: ["示范区融媒", "示范区头条"]),
-            RuleExample("a table row of an unfiled account, its QR alt not read apart", pages: [
-                ExamplePage("/xmt/", examplePage(title: "政务新媒体", """
-                    <table><tr><th>平台</th><th>账号名称</th><th>二维码</th></tr>
-                    <tr><td>微信</td><td>示范区发布</td><td><img src="/wx.png" alt="示范区发布微信二维码"></td></tr>
-                    <tr><td>今日头条</td><td>示范文旅</td><td><img src="/tt.png" alt="示范文旅今日头条二维码"></td></tr></table>
-                    """)),
-            ], accounts: registry, subjects: ["示范文旅"]),
+            RuleExample(
+                "an unfiled Douyin account on the new-media page and in the footer, one finding",
+                pages: [
+                    ExamplePage(
+                        "/xmt/",
+                        examplePage(
+                            title: "政务新媒体",
+                            """
+                            <ul><li><p>微信公众号：示范区发布</p></li><li><p>抖音号：示范区融媒</p></li>
+                            <li><img src="/tt.png" alt="示范区头条头条号二维码"></li></ul>
+                            """)),
+                    ExamplePage("/", examplePage("<div class=\"footer\"><p>抖音： 示范区融媒</p></div>")),
+                ], accounts: registry, subjects: ["示范区融媒", "示范区头条"]),
+            RuleExample(
+                "a table row of an unfiled account, its QR alt not read apart",
+                pages: [
+                    ExamplePage(
+                        "/xmt/",
+                        examplePage(
+                            title: "政务新媒体",
+                            """
+                            <table><tr><th>平台</th><th>账号名称</th><th>二维码</th></tr>
+                            <tr><td>微信</td><td>示范区发布</td><td><img src="/wx.png" alt="示范区发布微信二维码"></td></tr>
+                            <tr><td>今日头条</td><td>示范文旅</td><td><img src="/tt.png" alt="示范文旅今日头条二维码"></td></tr></table>
+                            """))
+                ], accounts: registry, subjects: ["示范文旅"]),
         ])
 }

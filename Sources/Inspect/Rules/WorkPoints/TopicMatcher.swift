@@ -103,7 +103,7 @@ enum TopicItems {
     }
 
     static func items(of page: PageModel, url: String, depth: Int, asOf: Day) -> [Item] {
-        guard depth > 0 else { return [] }   // a start page's blocks are many lists: none of them is its own
+        guard depth > 0 else { return [] }  // a start page's blocks are many lists: none of them is its own
         if Summarizer.isArticle(page, url: url) { return article(page, url: url, asOf: asOf).map { [$0] } ?? [] }
         let list = Summarizer.ownList(page, asOf: asOf)
         guard list.dated >= 2 || (list.dated >= 1 && page.meta("ColumnName") != nil) else { return [] }
@@ -142,7 +142,7 @@ enum TopicItems {
         let heading = page.headings.first { !$0.hidden && Summarizer.isContent($0.region) && $0.level <= 2 && !$0.text.isEmpty }?.text
         let titleMeta = page.meta("ArticleTitle").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         var title = titleMeta ?? heading ?? page.title?.split { "_|".contains($0) }.first.map(String.init) ?? ""
-        if title.contains("<") { title = stripTags(title) }   // a CMS that writes markup into ArticleTitle
+        if title.contains("<") { title = stripTags(title) }  // a CMS that writes markup into ArticleTitle
         // Paragraphs: content blocks without links (menus and related-link lists are made of links;
         // a body's tables and a CMS's list-named content div are not).
         let body = content.filter { $0.linkCount == 0 && $0.text.utf8.count >= 12 && $0.text != title }.map(\.text)

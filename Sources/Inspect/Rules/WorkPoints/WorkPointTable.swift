@@ -32,8 +32,10 @@ public struct WorkPointRow: Sendable, Equatable {
     /// What was checked and found, or why a person must look (说明).
     public var note: String
 
-    public init(item: Int, name: String, lead: [String], co: [String], deadline: String, status: Status, method: String,
-                evidence: [Evidence] = [], note: String = "") {
+    public init(
+        item: Int, name: String, lead: [String], co: [String], deadline: String, status: Status, method: String,
+        evidence: [Evidence] = [], note: String = ""
+    ) {
         self.item = item; self.name = name; self.lead = lead; self.co = co; self.deadline = deadline
         self.status = status; self.method = method; self.evidence = evidence; self.note = note
     }
@@ -173,8 +175,11 @@ public enum WorkPointTable {
 
     /// An item checked by existing rules: the rules' own findings (already in the report,
     /// not counted again) decide.
-    static func judgeRules(_ w: WorkPoint, ids: [String], byRule: [String: [Finding]], site: SiteContext)
-        -> (WorkPointRow.Status, [WorkPointRow.Evidence], String) {
+    static func judgeRules(
+        _ w: WorkPoint, ids: [String], byRule: [String: [Finding]], site: SiteContext
+    )
+        -> (WorkPointRow.Status, [WorkPointRow.Evidence], String)
+    {
         var notes: [String] = []
         var evidence: [WorkPointRow.Evidence] = []
         var missing = false, problems = false, unchecked = false
@@ -201,7 +206,8 @@ public enum WorkPointTable {
                         func named(_ name: String) -> Bool { variants.contains { !$0.isEmpty && Summarizer.clean(name).contains($0) } }
                         if let c = site.columns.first(where: { named($0.name) }) {
                             evidence.append(.init(url: c.url, title: c.name, date: c.latest?.description ?? ""))
-                        } else if let (url, name) = site.homes.lazy.compactMap({ h in h.linkNames.sorted { $0.key < $1.key }.first { named($0.value) } }).first {
+                        } else if let (url, name) = site.homes.lazy.compactMap({ h in h.linkNames.sorted { $0.key < $1.key }.first { named($0.value) } }).first
+                        {
                             // Named by a link of a start page (a column the sweep did not read as a list).
                             evidence.append(.init(url: url, title: name, date: ""))
                         }
