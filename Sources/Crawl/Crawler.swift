@@ -407,7 +407,7 @@ public final class Crawler: Sendable {
         // Incremental: a page of the baseline run with usable facts is asked for conditionally.
         var baseline: BaselinePage? = nil
         var headers: [(String, String)] = []
-        if let b = await usableBaseline(url, depth: depth) {
+        if let b = usableBaseline(url, depth: depth) {
             baseline = b
             if let e = b.record.etag { headers.append(("If-None-Match", e)) }
             if let m = b.record.lastModified { headers.append(("If-Modified-Since", m)) }
@@ -466,7 +466,7 @@ public final class Crawler: Sendable {
         // A redirect that lands on an unchanged page of the baseline run: the page is reused as
         // when it is fetched directly (a page reached by a link and a redirect at once is taken
         // by whichever gets there first, and must not be parsed only because the redirect won).
-        if landed != nil, let b = await usableBaseline(final, depth: depth), b.record.contentHash == page.contentHash,
+        if landed != nil, let b = usableBaseline(final, depth: depth), b.record.contentHash == page.contentHash,
             let result = reused(
                 final, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
                 reusedTargets: reusedTargets),
@@ -549,10 +549,10 @@ public final class Crawler: Sendable {
     /// The baseline run's record of `url` when an unchanged page can be reused from it: fetched
     /// as a page, not redirected, at the same depth, with facts and a content hash. nil when the
     /// sweep keeps no baseline (or nothing usable is stored).
-    func usableBaseline(_ url: CrawlURL, depth: Int) async -> BaselinePage? {
+    func usableBaseline(_ url: CrawlURL, depth: Int) -> BaselinePage? {
         guard let settings = options.facts, let run = settings.baselineRun, inspection != nil else { return nil }
         do {
-            guard let b = try await store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.asOf),
+            guard let b = try store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.asOf),
                 b.facts != nil, b.record.crawled, b.record.linkClass == .ok, b.record.finalURL == b.record.url,
                 b.record.depth == depth, b.record.contentHash != nil
             else { return nil }

@@ -112,7 +112,7 @@ public final class MemoryStore: RunStore {
         state.withLock { s in (s.pages[run] ?? [:]).sorted { $0.key < $1.key }.map(\.value) }
     }
 
-    public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) async throws -> BaselinePage? {
+    public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
         state.withLock { s in
             guard let id = s.urlIDs[url], let page = s.pages[run]?[id] else { return nil }
             let f = s.facts[run]?[id].flatMap { $0.key == key && ($0.asOf == nil || $0.asOf == asOf) ? $0 : nil }

@@ -99,17 +99,7 @@ extension SQLiteStore {
         }
     }
 
-    public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) async throws -> BaselinePage? {
-        // On the store's read queue (its readers are a pool, so reads still run side by side).
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<BaselinePage?, Error>) in
-            SQLiteStore.readQueue.async {
-                c.resume(with: Result { try self.baselinePageNow(run: run, url: url, key: key, asOf: asOf) })
-            }
-        }
-    }
-
-    /// The same, on the calling thread.
-    func baselinePageNow(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
+    public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
         // One statement for the page, its facts and its links row (a re-sweep asks once a page).
         try reading { c in
             try c.query(

@@ -72,9 +72,6 @@ public final class SQLiteStore: RunStore {
 
     static let maxIdleReaders = 4
 
-    /// Where the async reads run: off the cooperative pool, as many at once as the readers.
-    static let readQueue = DispatchQueue(label: "govsweep.store-reads", attributes: .concurrent)
-
     private func makeReader() throws -> Connection {
         let c = try Connection(path: path)
         try c.exec("PRAGMA query_only = 1")

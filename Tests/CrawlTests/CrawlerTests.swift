@@ -121,8 +121,8 @@ final class CrawlerTests: XCTestCase {
         let broken = { (x: [BrokenLink]) in x.map { "\($0.target.url) \($0.target.linkClass) \($0.pageCount) \($0.sources)" } }
         XCTAssertEqual(broken(try sqlite.brokenLinkSources(run: a)), broken(try memory.brokenLinkSources(run: b)))
         XCTAssertFalse(try memory.brokenLinkSources(run: b).isEmpty)
-        let sqliteBaseline = try await sqlite.baselinePage(run: a, url: site.baseURL, key: 1, asOf: "2022-11-01")
-        let memoryBaseline = try await memory.baselinePage(run: b, url: site.baseURL, key: 1, asOf: "2022-11-01")
+        let sqliteBaseline = try sqlite.baselinePage(run: a, url: site.baseURL, key: 1, asOf: "2022-11-01")
+        let memoryBaseline = try memory.baselinePage(run: b, url: site.baseURL, key: 1, asOf: "2022-11-01")
         XCTAssertEqual(sqliteBaseline?.links?.targets.count, memoryBaseline?.links?.targets.count)
         XCTAssertEqual(sqliteBaseline?.record.url, memoryBaseline?.record.url)
         for store in [sqlite, memory] as [any RunStore] {
