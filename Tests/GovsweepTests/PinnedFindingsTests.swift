@@ -72,6 +72,7 @@ final class PinnedFindingsTests: XCTestCase {
         let sitePort = site.split(separator: ":").last.map { String($0.prefix { $0.isNumber }) } ?? ""
         let portRE = try NSRegularExpression(pattern: "http://127\\.0\\.0\\.1:([0-9]+)")
         func name(_ s: String) -> String {
+            let s = localPaths(s)
             let ns = s as NSString
             var out = "", last = 0
             for m in portRE.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
@@ -104,6 +105,19 @@ final class PinnedFindingsTests: XCTestCase {
         }
         let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The package's folder (a clone's, wherever it is), named `<root>`, and the build folder's
+    /// platform and configuration, `<build>`: a wording entry names the file it came from.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let buildRE = try! NSRegularExpression(pattern: "<root>/\\.build[^/]*/[^/]+/[^/]+/")
+
+    static func localPaths(_ s: String) -> String {
+        guard s.contains(root) else { return s }
+        let t = s.replacingOccurrences(of: root, with: "<root>")
+        return buildRE.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length),
+                                                withTemplate: "<build>/")
     }
 
     /// The contract's finding id, written out again here as a known answer (so a change to
