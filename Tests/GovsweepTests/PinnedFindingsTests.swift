@@ -116,8 +116,9 @@ final class PinnedFindingsTests: XCTestCase {
     static func localPaths(_ s: String) -> String {
         guard s.contains(root) else { return s }
         let t = s.replacingOccurrences(of: root, with: "<root>")
-        return buildRE.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length),
-                                                withTemplate: "<build>/")
+        return buildRE.stringByReplacingMatches(
+            in: t, range: NSRange(location: 0, length: (t as NSString).length),
+            withTemplate: "<build>/")
     }
 
     /// The contract's finding id, written out again here as a known answer (so a change to

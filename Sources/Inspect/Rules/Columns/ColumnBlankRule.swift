@@ -91,10 +91,7 @@ public struct ColumnBlankRule: SiteRule {
                 foundOn: [site.homeURL(host: column.host)],
                 message: "栏目“\(column.name)”的列表由脚本生成（\(column.scriptFill!.descriptionZh)），静态页面看不到条目，"
                     + "无法判断是否为空白栏目；请在浏览器中打开栏目页核对",
-                evidence: [
-                    "pages": .int(column.pages), "scriptFilled": .string(column.scriptFill!.sign.rawValue),
-                    "scriptSign": .string(column.scriptFill!.detail),
-                ])
+                evidence: column.scriptFill!.evidence(adding: ["pages": .int(column.pages)]))
         }
         return advice
             + site.columns.filter { $0.isBlank && !$0.name.isEmpty }.map { column in

@@ -149,12 +149,11 @@ public struct ColumnStaleRule: SiteRule {
                     foundOn: [site.homeURL(host: column.host)],
                     message: "栏目“\(column.name)”的列表由脚本生成（\(fill.descriptionZh)），静态页面无法判断是否在 "
                         + "\(windowText(category.windowDays)) 内更新\(latest)；请在浏览器中打开栏目页核对",
-                    evidence: [
+                    evidence: fill.evidence(adding: [
                         "latest": column.latest.map { .string($0.description) } ?? .null,
                         "windowDays": .int(category.windowDays), "category": .string(category.key),
-                        "items": .int(column.items), "scriptFilled": .string(fill.sign.rawValue),
-                        "scriptSign": .string(fill.detail),
-                    ])
+                        "items": .int(column.items),
+                    ]))
             }
     }
 

@@ -134,8 +134,7 @@ public struct HomepageStaleRule: SiteRule {
             if linked.dated > 0 { evidence["linkedArticlesDated"] = .int(linked.dated) }
             let unseen: String?
             if let fill = home.scriptFill, fill.sign.isStrong || own == nil {
-                evidence["scriptFilled"] = .string(fill.sign.rawValue)
-                evidence["scriptSign"] = .string(fill.detail)
+                evidence = fill.evidence(adding: evidence)
                 unseen =
                     "首页列表由脚本生成（\(fill.descriptionZh)），静态页面无法判断是否更新"
                     + (own.map { "（静态可见的最新日期为 \($0)）" } ?? "")
