@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system libraries govsweep builds against, when they are missing.
-# Debian/Ubuntu: libcurl (OpenSSL flavour), libxml2, SQLite headers, pkg-config, and tcmalloc
+# Debian/Ubuntu: libcurl (OpenSSL flavour), libxml2 and zlib (sitemaps .xml.gz), SQLite headers, pkg-config, and tcmalloc
 # (the release build's allocator).
 set -euo pipefail
 need=()
-for pkg in libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config libtcmalloc-minimal4; do
+for pkg in libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config libtcmalloc-minimal4; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
