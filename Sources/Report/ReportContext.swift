@@ -133,6 +133,9 @@ public enum FixText {
         case .newmediaUnfiled: return "新媒体未备案"
         case .newmediaUnreachable: return "新媒体无法访问"
         case .workPoint: return "工作要点未落实"
+        case .serviceGuide: return "办事服务不实用"
+        case .consultChannel: return "在线咨询渠道不可用"
+        case .messageTimes: return "留言未公开时间"
         }
     }
 
@@ -157,6 +160,9 @@ public enum FixText {
         case .newmediaUnfiled: return "将账号报备到政务新媒体登记，或删除门户上的链接。"
         case .newmediaUnreachable: return "核对账号的订阅地址（feed），确认账号正常运营。"
         case .workPoint: return "由牵头部门按工作要点在门户网站相应栏目发布该项信息（带发布日期）；已在其他位置发布的，请在说明中注明并核对关键词。"
+        case .serviceGuide: return "由事项办理部门补齐办事指南要素（事项名称、设定依据、申请条件、办理材料、办理地点、办理机构、收费标准、办理时间、联系电话、办理流程）。"
+        case .consultChannel: return "在首页提供可用的在线咨询渠道（留言板、信箱表单或政务服务平台咨询页），并确保入口链接有效。"
+        case .messageTimes: return "在公开的留言页面同时显示留言时间和答复时间。"
         }
     }
 }

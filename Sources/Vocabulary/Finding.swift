@@ -38,6 +38,10 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
     case newmediaUnfiled = "newmedia-unfiled"
     case newmediaUnreachable = "newmedia-unreachable"
     case workPoint = "work-point"
+    // Issue 18, services and interaction (e1): 办事服务不实用, 互动回应差 (channel), 留言公开.
+    case serviceGuide = "service-guide"
+    case consultChannel = "consult-channel"
+    case messageTimes = "message-times"
 }
 
 /// A small JSON value for a finding's evidence.

@@ -11,6 +11,7 @@ extension CLITests {
     static let contentIndicators = [
         "phone-unfiled", "phone-malformed", "policy-metadata", "reply-late", "reply-missing",
         "wording", "newmedia-stale", "newmedia-unreachable", "newmedia-unfiled",
+        "service-guide", "consult-channel", "message-times",
     ]
 
     /// The content fixture site served on 127.0.0.1, with its accounts.csv written into `dir`

@@ -150,7 +150,8 @@ final class ColumnTests: XCTestCase {
                 title: "西城区人民政府",
                 """
                 <div class="nav"><a href="/zwgk/">政务公开</a><a href="/zcwj/">政策文件</a><a href="/zcjd/">政策解读</a><a href="/hdjl/">互动交流</a><a href="/bsfw/">办事服务</a>
-                <a href="/ghjh/">“规划专栏”</a><a href="/yqfk/">疫情防控</a><a href="/zwgk/zn/">政府信息公开指南</a><a href="/zwgk/nb/">政府信息公开年报</a></div>
+                <a href="/ghjh/">“规划专栏”</a><a href="/yqfk/">疫情防控</a><a href="/zwgk/zn/">政府信息公开指南</a><a href="/zwgk/nb/">政府信息公开年报</a>
+                <a href="/jgzn/">机构职能</a><a href="/ldxx/">领导信息</a><a href="/lxwm/">联系我们</a></div>
                 <ul><li><a href="/a.html">要闻</a> 2022-10-30</li></ul>
                 """))
         let missing = s.inspect(profile: try Profile.bundled(name: "xicheng-2022")).filter { $0.indicator == .columnMissing }

@@ -50,7 +50,7 @@ final class ContentFixtureSiteTests: XCTestCase {
 
     static let indicators: [Indicator] = [
         .phoneUnfiled, .phoneMalformed, .policyMetadata, .replyLate, .replyMissing, .wording,
-        .newmediaStale, .newmediaUnreachable, .newmediaUnfiled,
+        .newmediaStale, .newmediaUnreachable, .newmediaUnfiled, .serviceGuide, .consultChannel, .messageTimes,
     ]
 
     func testExactlyThePlantedContentDefects() throws {

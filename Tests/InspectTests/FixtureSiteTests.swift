@@ -24,7 +24,8 @@ final class FixtureSiteTests: XCTestCase {
                 <div class="nav"><a href="/zwgk/">政务公开</a><a href="/zcwj/">政策文件</a><a href="/zcjd/">政策解读</a><a href="/hdjl/">互动交流</a>
                 <a href="/bsfw/">办事服务</a><a href="/ghzl/">规划专栏</a><a href="/yqfk/">疫情防控</a><a href="/czzj/">财政资金直达基层</a>
                 <a href="/zdgz/">政务公开重点工作</a><a href="/hqzc/">惠企政策兑现</a><a href="/zwgk/zn/">政府信息公开指南</a><a href="/zwgk/nb/">政府信息公开年报</a>
-                <a href="/gzdt/">工作动态</a><a href="/tzgg/">通知公告</a><a href="/bmdt/">部门动态</a><a href="/rsxx/">人事信息</a><a href="/old.html">旧栏目</a></div>
+                <a href="/gzdt/">工作动态</a><a href="/tzgg/">通知公告</a><a href="/bmdt/">部门动态</a><a href="/rsxx/">人事信息</a><a href="/old.html">旧栏目</a>
+                <a href="/ldxx/">领导之窗</a><a href="/txl/">通讯录</a></div>
                 <form class="search"><input type="text" name="q" aria-label="站内搜索"><button type="submit">搜索</button></form>
                 <div class="news"><ul><li><a href="/gzdt/a.html">区政府召开常务会议</a> [10-28]</li><li><a href="/gzdt/b.html">区长调研</a> [10-20]</li></ul></div>
                 <div class="footer"><p>主办：示例区人民政府办公室 承办：示例区政务服务管理局</p>

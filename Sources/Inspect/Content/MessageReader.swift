@@ -12,11 +12,15 @@ public enum MessageReader {
         public var title: String
         public var posted: Day
         public var replied: Day?
+        /// The page shows an answer whose date it does not print (`message-times` reports
+        /// that): answered, so neither late nor missing.
+        public var answeredUndated = false
     }
 
     static let postedLabels = ["留言时间", "提问时间", "咨询时间", "来信时间", "写信时间"]
     /// A message page names its channel or shows answers (a notice with a date label is not one).
     static let channelWords = ["咨询", "留言", "信箱", "问答", "互动", "来信", "诉求", "问政"]
+    static let channelBytes = channelWords.map { Array($0.utf8) }
     static let answerBytes = ["答复", "回复"].map { Array($0.utf8) }
     static let replyLabels = ["答复时间", "回复时间", "办理时间", "反馈时间"]
     static let timeBytes = Array("时间".utf8)
@@ -131,7 +135,9 @@ public enum MessageReader {
         // separate blocks, whose replies cannot be paired safely: not read.
         if let posted = pagePosted, pageLabels == 1 {
             let title = pageTitle ?? page.meta("ArticleTitle") ?? page.headings.first { $0.level <= 2 && !$0.text.isEmpty }?.text ?? page.title ?? ""
-            out.append(Message(title: String(title.prefix(80)), posted: posted, replied: pageReplied))
+            var m = Message(title: String(title.prefix(80)), posted: posted, replied: pageReplied)
+            if pageReplied == nil, let t = MessageTimes.read(page, asOf: asOf), t.replyShown, !t.repliedShown { m.answeredUndated = true }
+            out.append(m)
         }
         return out
     }

@@ -20,22 +20,8 @@ public enum PolicyMetadata {
         ("成文日期", "成文日期"), ("成文日期", "发文日期"), ("成文日期", "印发日期"),
         ("发布日期", "发布日期"), ("发布日期", "发布时间"), ("发布日期", "公开日期"),
     ]
-    static let labelScalars: [(field: String, label: [Unicode.Scalar])] =
-        labels.sorted { $0.label.count > $1.label.count }.map { ($0.field, Array($0.label.unicodeScalars)) }
-    /// The labels' first characters (their values), and for each the indices in `labelScalars`
-    /// of the labels it begins, in that order: a common character (发, 主, 文, 有, 成) is
-    /// compared with its own two or three labels, not all 27.
-    static let startValues: [UInt32] = Array(Set(labelScalars.map { $0.label[0].value })).sorted()
-    static let labelsByStart: [[Int]] = startValues.map { v in labelScalars.indices.filter { labelScalars[$0].label[0].value == v } }
-    /// The labels' first characters as a bitmap over the BMP (a character tested with one load).
-    static let labelStartBits: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for l in labels { let v = Int(l.label.unicodeScalars.first!.value); bits[v >> 6] |= 1 << UInt64(v & 63) }
-        return bits
-    }()
-    @inline(__always) static func startsLabel(_ v: UInt32) -> Bool {
-        v < 0x10000 && labelStartBits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0
-    }
+    /// The labels compiled for the byte scan (`LabelTable`).
+    static let table = LabelTable(labels)
     /// Fields that only a metadata table carries (发布日期 and 名称 are on every article).
     static let tableFields: Set<String> = ["索引号", "发文机关", "文号", "有效性", "关键词", "主题分类", "成文日期"]
 
@@ -74,73 +60,9 @@ public enum PolicyMetadata {
         }
     }
 
-    /// The labels in one block's UTF-8: (field, start, end of label incl. colon, hasColon), as
-    /// byte offsets. (Over the bytes, decoding each scalar where it is read: an array of the
-    /// block's scalars for every short block of every page was 8% of a sweep's samples with
-    /// this reader, on the realistic portal whose 字号： passes the gate on every article.)
+    /// The labels in one block's UTF-8 (`LabelTable.labels(in:)` over the policy labels).
     static func labelsIn(_ s: UnsafeBufferPointer<UInt8>) -> [(field: String, start: Int, end: Int, colon: Bool)] {
-        var out: [(String, Int, Int, Bool)] = []
-        var i = 0
-        let n = s.count
-        // The tables held locally: the loop asks the bitmap for every character (and a static's
-        // access checks its initialisation each time).
-        let bits = labelStartBits, table = labelScalars, byStart = labelsByStart, starts = startValues
-        while i < n {
-            // The value of the scalar at i (and its length) without making a Unicode.Scalar:
-            // only a label start is decoded in full.
-            let c = UInt32(s[i])
-            let v: UInt32, length: Int
-            if c < 0x80 {
-                v = c; length = 1
-            } else if c < 0xE0 {
-                v = (c & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F); length = 2
-            } else if c < 0xF0 {
-                v = (c & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F); length = 3
-            } else {
-                i += 4; continue
-            }  // beyond the BMP: no label starts there
-            guard bits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0 else { i += length; continue }
-            var hit: (String, Int)? = nil
-            for idx in byStart[starts.firstIndex(of: v)!] {
-                // Letters may be spaced out (索 引 号). (k in bytes, steps in scalars; the label
-                // read in place in the table, not copied out of it.)
-                let count = table[idx].label.count
-                var k = i, steps = 0, m = 0
-                while k < n, m < count {
-                    let (u, ul) = scalar(s, at: k)
-                    if u == table[idx].label[m] {
-                        k += ul; steps += 1; m += 1
-                    } else if m > 0, isSpace(u), steps < count * 3 {
-                        k += ul; steps += 1
-                    } else {
-                        break
-                    }
-                }
-                if m == count { hit = (table[idx].field, k); break }
-            }
-            guard let (field, labelEnd) = hit else { i += length; continue }
-            // A label stands at the block start or after a space / separator …
-            let before: Unicode.Scalar? = i > 0 ? scalar(s, at: start(before: i, in: s)).0 : nil
-            let startOK = before == nil || isSpace(before!) || "|｜】]】:：;；,，、".unicodeScalars.contains(before!)
-            // … and is followed by a colon, or by a space (table cells), or ends the block.
-            var k = labelEnd
-            var next: (Unicode.Scalar, Int)? = nil
-            while k < n {
-                let (u, ul) = scalar(s, at: k)
-                guard isSpace(u) else { next = (u, ul); break }
-                k += ul
-            }
-            let colon = next.map { $0.0 == "：" || $0.0 == ":" } ?? false
-            let endOK = colon || k == n || (k > labelEnd && startOK)
-            if startOK && endOK {
-                let end = colon ? k + next!.1 : k
-                out.append((field, i, end, colon))
-                i = end
-            } else {
-                i = labelEnd
-            }
-        }
-        return out
+        table.labels(in: s)
     }
 
     /// The scalar starting at byte `i` of valid UTF-8, and its length.
@@ -207,39 +129,10 @@ public enum PolicyMetadata {
         guard policyColumn || all.indices.contains(where: { (gateMinBytes...600).contains(all[$0].text.utf8.count) && gate.containsAny(all[$0].text) }) else {
             return f
         }
-        var pendingField: String? = nil  // a label whose value is in the next block (dt/dd)
-        var tableFieldsSeen = Set<String>()
-        var bodyChars = 0
-        for i in all.indices where !all[i].hidden && all[i].region != .footer {
-            let text = all[i].text
-            // Long blocks are running text (a table row of labels is short).
-            if text.utf8.count > 600 { bodyChars += text.utf8.count / 3; pendingField = nil; continue }
-            // (The block's bytes read in place: no array of its scalars, no copy.)
-            withUTF8Bytes(text) { s in
-                let found = labelsIn(s)
-                if found.isEmpty {
-                    // A value cell or dd right after a label standing alone.
-                    let count = scalarCount(s)
-                    if let p = pendingField, count <= 60, ["dd", "td", "span", "div", "li"].contains(all[i].tag) {
-                        f.values[p] = clean(s[...])
-                        pendingField = nil
-                    } else {
-                        bodyChars += count
-                    }
-                    pendingField = nil
-                    return
-                }
-                pendingField = nil
-                for (idx, l) in found.enumerated() {
-                    let valueEnd = idx + 1 < found.count ? found[idx + 1].start : s.count
-                    let value = clean(s[l.end..<max(l.end, valueEnd)])
-                    if tableFields.contains(l.field) { tableFieldsSeen.insert(l.field) }
-                    // A value read twice (a label repeated in a sidebar): the non-empty one wins.
-                    if (f.values[l.field] ?? "").isEmpty { f.values[l.field] = value }
-                    if value.isEmpty && found.count == 1 { pendingField = l.field }
-                }
-            }
-        }
+        let reading = table.read(all)
+        f.values = reading.values
+        let tableFieldsSeen = reading.labelled.intersection(tableFields)
+        let bodyChars = reading.bodyChars
         f.bodyChars = bodyChars
         f.hasTitle =
             !(articleTitle ?? "").isEmpty || page.headings.contains { $0.level <= 2 && !$0.hidden && !$0.text.isEmpty }

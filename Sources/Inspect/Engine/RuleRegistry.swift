@@ -41,6 +41,10 @@ public enum RuleRegistry {
         WordingRule.self,
         ReplyLateRule.self,
         ReplyMissingRule.self,
+        MessageTimesRule.self,
+        // Services and the consultation channel (办事服务不实用, 互动回应差)
+        ServiceGuideRule.self,
+        ConsultChannelRule.self,
         // New-media accounts
         NewMediaStaleRule.self,
         NewMediaUnreachableRule.self,

@@ -24,6 +24,9 @@ caps:                             # deductions within one indicator never exceed
   wording: 5                      # L (serious wording is a veto, not a deduction)
   newmedia-unreachable: 5         # L
   newmedia-unfiled: 5             # L
+  service-guide: 5                # L (the veto 办事服务不实用 is separate)
+  consult-channel: 2              # L (only advice by default; the channel's absence is a veto)
+  message-times: 3                # L
 
 homepageWindowDays: 14            # H: 2 weeks
 
@@ -68,6 +71,9 @@ rules:
   column.blank: {severity: deduct, points: 1}     # L
   column.missing: {severity: deduct, points: 2}   # L
   link.broken: {points: 0.1}                      # L: 0.1 per broken link, 1 on the home page
+  service.guide: {severity: deduct, points: 0.5}  # L: per incomplete guide
+  message.times: {severity: deduct, points: 0.5}  # L: per message page
+  consult.channel: {severity: veto}               # H: 互动回应差
 
 required:                         # the guideline's columns of a government portal (H); points L
   - name: 政府信息公开
@@ -85,12 +91,24 @@ required:                         # the guideline's columns of a government port
   - name: 办事服务
     variants: [办事, 政务服务]
     source: 国办发〔2017〕47号
+  # 基本信息 (国办秘函〔2019〕19号 扣分指标“基本信息”; 国办发〔2017〕47号): names H, points L
+  - name: 机构职能
+    variants: [机构概况, 部门职能, 职能职责, 主要职责, 机构设置, 机构简介]
+    source: 国办秘函〔2019〕19号 基本信息；国办发〔2017〕47号
+  - name: 领导信息
+    variants: [领导之窗, 政府领导, 领导简介, 领导介绍, 领导分工, 领导成员]
+    source: 国办秘函〔2019〕19号 基本信息；国办发〔2017〕47号
+  - name: 联系方式
+    variants: [联系我们, 联系方法, 通讯录]
+    source: 国办秘函〔2019〕19号 基本信息；国办发〔2017〕47号
 
 # Content checks
 phoneAreaCode: ""                 # local numbers printed without an area code stay as printed
 policyFields: [名称, 发文机关, 发布日期, 正文]   # L: the national set is not itemised; the seed's is
 replyLimitDays: 5                 # Beijing benchmark for simple questions (BRIEF), working days
 newmediaWindowDays: 14            # H: a filed account with no post in the 2 weeks before the check (veto)
+serviceGuideFields: [事项名称, 设定依据, 申请条件, 办理材料, 办理地点, 办理机构, 收费标准, 办理时间, 联系电话, 办理流程]   # H: 19号's ten elements
+serviceGuideVetoShare: 0.5        # L: 办事服务不实用 when more than half the guides found lack elements (BRIEF names no share)
 """#,
         "xicheng-2022": #"""
 # Beijing Xicheng district: the national indicators plus the district's 2022 work

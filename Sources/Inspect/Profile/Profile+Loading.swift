@@ -167,6 +167,7 @@ struct ProfileReader {
         "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords",
         "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays",
         "availability", "newmediaWindowDays", "workPoints", "workPointYear",
+        "serviceGuideFields", "serviceGuideVetoShare",
     ]
 
     func apply(_ root: Node.Mapping, to p: inout Profile) throws {
@@ -193,6 +194,16 @@ struct ProfileReader {
                     throw error(v, "policyFields: unknown field \"\(f)\" (expected some of: \(PolicyMetadata.canonicalFields.joined(separator: ", ")))")
                 }
                 p.policyFields = fields
+            case "serviceGuideFields":
+                let fields = try strings(v, key)
+                for f in fields where !ServiceGuide.canonicalFields.contains(f) {
+                    throw error(v, "serviceGuideFields: unknown element \"\(f)\" (expected some of: \(ServiceGuide.canonicalFields.joined(separator: ", ")))")
+                }
+                p.serviceGuideFields = fields
+            case "serviceGuideVetoShare":
+                let share = try double(v, key)
+                guard share > 0 && share <= 1 else { throw error(v, "serviceGuideVetoShare: expected a share above 0 and at most 1") }
+                p.serviceGuideVetoShare = share
             case "blankMarkers": p.blankMarkers = unique(p.blankMarkers + (try strings(v, key)))
             case "elderKeywords": p.elderKeywords = unique(p.elderKeywords + (try strings(v, key)))
             case "elderScripts": p.elderScripts = unique(p.elderScripts + (try strings(v, key)))

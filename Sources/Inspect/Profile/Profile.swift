@@ -101,6 +101,10 @@ public struct Profile: Sendable {
     /// 14: the national veto for accounts).
     public var newmediaWindowDays = 14
     public var policyFields: [String] = ["名称", "发文机关", "发布日期", "正文"]
+    /// The elements a service guide must show (`service-guide`), canonical names (`ServiceGuide`).
+    public var serviceGuideFields: [String] = ServiceGuide.canonicalFields
+    /// 办事服务不实用 vetoes when more than this share of the guides lacks elements (L: BRIEF names none).
+    public var serviceGuideVetoShare = 0.5
     /// The district's yearly work points (`work-point`, WorkPoint.swift), by item number,
     /// and their year (topic items count from its 1 January).
     public var workPoints: [WorkPoint] = []

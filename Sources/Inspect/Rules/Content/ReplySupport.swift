@@ -5,9 +5,14 @@ import Vocabulary
 enum ReplySupport {
     static func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         MessageReader.messages(in: page, asOf: context.asOf).map {
-            PageNote(key: "\($0.title)\u{1F}\($0.posted)", text: $0.replied?.description ?? "")
+            PageNote(key: "\($0.title)\u{1F}\($0.posted)", text: $0.replied?.description ?? ($0.answeredUndated ? answered : ""))
         }
     }
+
+    /// A note's text for a message answered without a printed date.
+    static let answered = "answered"
+    /// A reply date beats an undated answer, which beats none.
+    static func rank(_ text: String) -> Int { text.isEmpty ? 0 : text == answered ? 1 : 2 }
 
     enum Verdict { case late(days: Int), missing(days: Int), unansweredLate(days: Int) }
 
@@ -18,7 +23,7 @@ enum ReplySupport {
     static func judge(_ notes: [CollectedNote], site: SiteContext) -> (messages: [Judged], missingYears: [Int]) {
         var best: [String: CollectedNote] = [:]
         for n in notes.sorted(by: { $0.url < $1.url }) {
-            if let b = best[n.key], !b.text.isEmpty || n.text.isEmpty { continue }
+            if let b = best[n.key], rank(b.text) >= rank(n.text) { continue }
             best[n.key] = n
         }
         let cal = WorkCalendar.bundled
@@ -30,6 +35,8 @@ enum ReplySupport {
             let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false)
             guard parts.count == 2, let posted = Day(iso: String(parts[1])) else { continue }
             let title = String(parts[0])
+            // Answered without a date: message-times reports the missing date, not a late reply.
+            if n.text == answered { continue }
             let replied = Day(iso: n.text)
             let end = replied ?? asOf
             guard end >= posted, posted <= asOf else { continue }

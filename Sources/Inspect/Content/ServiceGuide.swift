@@ -1,0 +1,75 @@
+public import Parse
+import Vocabulary
+
+/// Reads a service guide's element table (办事指南: 事项名称, 设定依据, 申请条件 …) with the
+/// label synonyms sites use (受理条件, 承诺时限, 咨询电话, 办理依据 …), through the same
+/// byte scan as the policy-metadata reader (`LabelTable`).
+public enum ServiceGuide {
+    /// The ten key elements of the national indicators (国办秘函〔2019〕19号), in the order
+    /// findings list them.
+    public static let canonicalFields = ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理机构", "收费标准", "办理时间", "联系电话", "办理流程"]
+
+    static let labels: [(field: String, label: String)] = [
+        ("事项名称", "事项名称"), ("事项名称", "服务事项名称"), ("事项名称", "事项全称"),
+        ("设定依据", "设定依据"), ("设定依据", "办理依据"), ("设定依据", "法律依据"), ("设定依据", "实施依据"),
+        ("设定依据", "政策依据"), ("设定依据", "法定依据"), ("设定依据", "受理依据"), ("设定依据", "审批依据"),
+        ("申请条件", "申请条件"), ("申请条件", "受理条件"), ("申请条件", "办理条件"), ("申请条件", "申报条件"),
+        ("申请条件", "准入条件"),
+        ("办理材料", "办理材料"), ("办理材料", "申请材料"), ("办理材料", "申报材料"), ("办理材料", "提交材料"),
+        ("办理材料", "所需材料"), ("办理材料", "材料目录"), ("办理材料", "办事材料"), ("办理材料", "受理材料"),
+        ("办理地点", "办理地点"), ("办理地点", "受理地点"), ("办理地点", "办公地点"), ("办理地点", "办理地址"),
+        ("办理地点", "受理地址"), ("办理地点", "办事地点"), ("办理地点", "窗口地址"), ("办理地点", "服务地点"),
+        ("办理机构", "办理机构"), ("办理机构", "受理机构"), ("办理机构", "实施机构"), ("办理机构", "实施主体"),
+        ("办理机构", "办理部门"), ("办理机构", "受理部门"), ("办理机构", "承办机构"), ("办理机构", "决定机构"),
+        ("办理机构", "责任部门"),
+        ("收费标准", "收费标准"), ("收费标准", "收费依据及标准"), ("收费标准", "是否收费"), ("收费标准", "收费情况"),
+        ("收费标准", "收费依据"),
+        ("办理时间", "办理时间"), ("办理时间", "受理时间"), ("办理时间", "办公时间"), ("办理时间", "工作时间"),
+        ("办理时间", "办理时限"), ("办理时间", "承诺时限"), ("办理时间", "法定时限"), ("办理时间", "承诺办结时限"),
+        ("办理时间", "办结时限"), ("办理时间", "服务时间"),
+        ("联系电话", "联系电话"), ("联系电话", "咨询电话"), ("联系电话", "咨询方式"), ("联系电话", "联系方式"),
+        ("联系电话", "咨询途径"),
+        ("办理流程", "办理流程"), ("办理流程", "办事流程"), ("办理流程", "办理程序"), ("办理流程", "受理流程"),
+        ("办理流程", "审批流程"), ("办理流程", "业务流程"), ("办理流程", "办理环节"),
+    ]
+    static let table = LabelTable(labels)
+
+    /// Elements only a guide labels (a contact page labels 办公地点, 办公时间 and 联系电话 too).
+    static let coreFields: Set<String> = ["设定依据", "申请条件", "办理材料", "收费标准", "办理流程"]
+    /// A page with none of the core labels anywhere is not read (one pass over its text).
+    static let gate = AhoCorasick(labels.filter { coreFields.contains($0.field) }.map(\.label))
+    /// A guide's column or title says so (办事指南, 服务指南).
+    static let guideContextBytes = ["办事指南", "服务指南"].map { Array($0.utf8) }
+
+    public struct Facts: Sendable, Equatable {
+        /// Elements whose label was found, with their value ("" when the label stands empty).
+        public var values: [String: String] = [:]
+        public var hasTitle = false
+        /// The page is a service guide: four elements labelled, two of them only a guide has,
+        /// or two labelled under a 办事指南 column or title.
+        public var isGuide = false
+
+        /// 事项名称 is shown by a labelled name or the guide's own title.
+        public func present(_ field: String) -> Bool {
+            field == "事项名称" && hasTitle ? true : !(values[field] ?? "").isEmpty
+        }
+    }
+
+    public static func read(_ page: PageModel) -> Facts {
+        var f = Facts()
+        let articleTitle = page.meta("ArticleTitle")
+        let context = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "") + (articleTitle ?? "") + (page.title ?? "")
+        let guideContext = guideContextBytes.contains { ByteMatch.contains(context, $0) }
+        // (Bytes: one automaton pass over the page's text, no Foundation search.)
+        guard guideContext || gate.containsAny(page.allText) else { return f }
+        let reading = table.read(page.blocks)
+        let labelled = reading.labelled.subtracting(["事项名称"])
+        let core = labelled.intersection(coreFields).count
+        f.isGuide = (labelled.count >= 4 && core >= 2) || (guideContext && labelled.count >= 2 && articleTitle != nil)
+        guard f.isGuide else { return f }
+        f.values = reading.values
+        f.hasTitle =
+            !(articleTitle ?? "").isEmpty || page.headings.contains { $0.level <= 2 && !$0.hidden && !$0.text.isEmpty }
+        return f
+    }
+}
