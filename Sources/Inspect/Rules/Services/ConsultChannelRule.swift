@@ -24,7 +24,8 @@ public struct ConsultChannelRule: CollectingRule {
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         var out: [PageNote] = []
         if context.isHome {
-            out.append(PageNote(key: "home"))
+            // (A script-filled home page may show its entries only in the browser: "script".)
+            out.append(PageNote(key: "home", text: page.scriptFilled ? "script" : ""))
             let base = CrawlURL(context.url)
             var seen = Set<String>()
             for l in page.links where l.kind == .a && !l.hidden {
@@ -57,7 +58,9 @@ public struct ConsultChannelRule: CollectingRule {
     }
 
     /// What an entry leads to.
-    enum State: String { case works, broken, notChannel = "not-channel" }
+    /// (`unknown`: a page of the site the sweep did not read, or read and found no
+    /// consultation page: not proof of a channel, nor of its absence.)
+    enum State: String { case works, broken, notChannel = "not-channel", unknown }
 
     public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
@@ -65,6 +68,7 @@ public struct ConsultChannelRule: CollectingRule {
         let pages = Dictionary(notes.filter { $0.key == "page" }.map { ($0.url, $0.text) }, uniquingKeysWith: { a, b in a.isEmpty ? b : a })
         let targets = Dictionary(site.linkTargets.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [Finding] = []
+        let scripted = Set(notes.filter { $0.key == "home" && $0.text == "script" }.map(\.url))
         for home in notes.filter({ $0.key == "home" }).map(\.url).sorted() {
             let host = hostOf(home)
             var judged: [(url: String, text: String, state: State, status: Int)] = []
@@ -75,29 +79,36 @@ public struct ConsultChannelRule: CollectingRule {
                     state = .broken
                 } else if hostOf(url) != host {
                     state = .works  // a platform elsewhere, checked as a link only (blocked is not broken)
-                } else if let p = pages[url], !p.isEmpty {
-                    state = .works
+                } else if let p = pages[url] {
+                    state = p.isEmpty ? .notChannel : .works
                 } else {
-                    state = .notChannel
+                    state = .unknown
                 }
                 judged.append((url, text, state, targets[url]?.status ?? 0))
             }
             let evidence: JSONValue = .array(
                 judged.map { .object(["url": .string($0.url), "text": .string($0.text), "state": .string($0.state.rawValue), "status": .int($0.status)]) })
+            // An entry whose page was not judged keeps the veto off (precision over recall).
+            if judged.contains(where: { $0.state == .unknown }) && !judged.contains(where: { $0.state == .works }) { continue }
             if !judged.contains(where: { $0.state == .works }) {
+                // Entries a script draws cannot be seen: advice to check by hand, never a veto.
+                let unseen = judged.isEmpty && scripted.contains(home)
                 out.append(
                     Finding(
-                        rule: d.id, indicator: d.indicator, severity: severity, points: points, url: home,
+                        rule: unseen ? d.id + ".script" : d.id, indicator: d.indicator, severity: unseen ? .advice : severity,
+                        points: unseen ? 0 : points, url: home,
                         subject: judged.isEmpty ? "no-channel" : "broken-channel", department: site.department(for: home),
-                        message: judged.isEmpty
-                            ? "首页未提供在线咨询渠道（咨询、留言、信箱等入口）（互动回应差）"
-                            : "首页的在线咨询入口均不可用：" + judged.map { "“\($0.text)”" }.joined(separator: "、") + "（互动回应差）",
+                        message: unseen
+                            ? "首页由脚本生成列表，静态页面中未见在线咨询入口：请人工核对是否提供在线咨询渠道"
+                            : judged.isEmpty
+                                ? "首页未提供在线咨询渠道（咨询、留言、信箱等入口）（互动回应差）"
+                                : "首页的在线咨询入口均不可用：" + judged.map { "“\($0.text)”" }.joined(separator: "、") + "（互动回应差）",
                         evidence: ["entries": evidence]))
                 continue
             }
             // A channel works; an entry beside it that leads nowhere is advice (a broken one is
             // also a link-broken finding).
-            for e in judged where e.state != .works {
+            for e in judged where e.state == .broken || e.state == .notChannel {
                 out.append(
                     Finding(
                         rule: d.id + ".entry", indicator: d.indicator, severity: .advice, url: e.url, subject: e.text,
@@ -129,7 +140,9 @@ public struct ConsultChannelRule: CollectingRule {
             or a platform on another host that answers \
             (checked as a link only; blocked is not broken). No entry, or none that works: veto (互动回应差), with each entry's \
             target and status as evidence. Entries that lead nowhere beside a working one: advice (consult.channel.entry). \
-            A 咨询电话 printed on the page is not a channel.
+            An entry to a page of the site that the sweep did not read as a consultation page keeps the veto off. \
+            A 咨询电话 printed on the page is not a channel. A script-filled home page without any entry in its static \
+            HTML is advice to check by hand (consult.channel.script), not a veto.
             """,
         source: "国办秘函〔2019〕19号 单项否决“互动回应差”（无有效的在线咨询渠道）; 国办发〔2017〕47号 互动交流",
         confidence: "H (the veto); M (what counts as an entry and a channel: words and form signals, profile-independent)",
@@ -154,6 +167,9 @@ public struct ConsultChannelRule: CollectingRule {
                             """)),
                     ExamplePage("/hdjl/xx.html", letter),
                 ]),
+            RuleExample(
+                "the entry's page was not read (beyond --max-pages): not proof of a missing channel",
+                pages: [ExamplePage("/", examplePage("<ul><li><a href=\"/hdjl/\">政民互动</a></li></ul>"))]),
         ],
         failing: [
             RuleExample(

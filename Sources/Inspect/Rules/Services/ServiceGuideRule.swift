@@ -7,22 +7,29 @@ public struct ServiceGuideRule: CollectingRule {
     public init() {}
 
     /// Words of a link to services (the portal's own column or the provincial 政务服务网).
-    static let entryWords = ["政务服务", "办事服务", "网上办事", "办事指南", "服务指南", "我要办", "一网通办", "网上办", "办事大厅", "便民服务"].map { Array($0.utf8) }
+    static let entryWords = [
+        "政务服务", "办事服务", "网上办事", "办事指南", "服务指南", "我要办", "一网通办", "网上办", "办事大厅", "便民服务", "个人办事", "法人办事",
+        "企业办事",
+    ].map { Array($0.utf8) }
     static let entryHostBytes = Array("zwfw".utf8)
 
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         var out: [PageNote] = []
         if context.isHome {
             // The home page was read; its links to services (resolved: the link check's spelling).
-            out.append(PageNote(key: "home"))
+            out.append(PageNote(key: "home", text: page.scriptFilled ? "script" : ""))
             let base = CrawlURL(context.url)
             var seen = Set<String>()
             for l in page.links where l.kind == .a && !l.hidden {
                 let text = l.text.isEmpty ? (l.title ?? "") : l.text
                 // A short label (政务服务, 网上办事大厅), not a news title that names services.
                 guard text.unicodeScalars.count <= ConsultChannelRule.maxEntryLength,
-                    Self.entryWords.contains(where: { ByteMatch.contains(text, $0) }) || ByteMatch.contains(l.href, Self.entryHostBytes),
-                    let target = Summarizer.pageKey(l.href, relativeTo: base), target.hasPrefix("http"), seen.insert(target).inserted
+                    Self.entryWords.contains(where: { ByteMatch.contains(text, $0) }) || ByteMatch.contains(l.href, Self.entryHostBytes)
+                else { continue }
+                // A tab drawn in place (个人办事 on javascript:;) shows services on the home page itself.
+                let resolved = Summarizer.pageKey(l.href, relativeTo: base).flatMap { $0.hasPrefix("http") ? $0 : nil }
+                guard let target = resolved ?? (l.href.hasPrefix("javascript") || l.href.hasPrefix("#") ? context.url : nil),
+                    seen.insert(target).inserted
                 else { continue }
                 out.append(PageNote(key: "entry\u{1F}" + target))  // (a key once a page: the target is in it)
             }
@@ -72,11 +79,16 @@ public struct ServiceGuideRule: CollectingRule {
         let entries = notes.filter { $0.key.hasPrefix("entry\u{1F}") }.map { String($0.key.dropFirst("entry\u{1F}".count)) }
         let working = entries.filter { !broken.contains($0) }
         if guides.isEmpty && working.isEmpty {
+            // Entries a script draws cannot be seen: advice to check by hand, never a veto.
+            let unseen = entries.isEmpty && notes.contains { $0.key == "home" && $0.text == "script" }
             out.append(
                 Finding(
-                    rule: d.id + ".none", indicator: d.indicator, severity: .veto, url: home, subject: "no-services",
+                    rule: d.id + (unseen ? ".script" : ".none"), indicator: d.indicator, severity: unseen ? .advice : .veto, url: home,
+                    subject: "no-services",
                     department: site.department(for: home),
-                    message: entries.isEmpty ? "首页未提供办事服务入口，也未找到办事指南（办事服务不实用）" : "首页的办事服务入口均不可用，也未找到办事指南（办事服务不实用）",
+                    message: unseen
+                        ? "首页由脚本生成列表，静态页面中未见办事服务入口：请人工核对是否提供办事服务"
+                        : entries.isEmpty ? "首页未提供办事服务入口，也未找到办事指南（办事服务不实用）" : "首页的办事服务入口均不可用，也未找到办事指南（办事服务不实用）",
                     evidence: [
                         "entries": .array(entries.sorted().map { .string($0) }),
                         "brokenEntries": .array(entries.filter { broken.contains($0) }.sorted().map { .string($0) }),
@@ -121,7 +133,8 @@ public struct ServiceGuideRule: CollectingRule {
             dt/dd layouts, spaced letters) and reports each guide's missing or empty elements (a deduction), with the share of \
             its department's guides that lack elements. Veto (办事服务不实用, service.guide.none): the home page links to no \
             services (政务服务, 办事服务, 网上办事, a zwfw host …) or only to broken ones, and no guide was found; links to the \
-            provincial 政务服务网 are external and count when they answer (blocked is not broken). Veto (service.guide.share): \
+            provincial 政务服务网 are external and count when they answer (blocked is not broken); a tab drawn in place \
+            (个人办事 on javascript:;) counts; a script-filled home page without any entry is advice (service.guide.script). Veto (service.guide.share): \
             more than serviceGuideVetoShare of the guides found lack elements. A home page that was not read is not judged.
             """,
         source: "国办秘函〔2019〕19号 单项否决“办事服务不实用”（办事指南要素：事项名称、设定依据、申请条件、办理材料、办理地点、办理机构、收费标准、办理时间、联系电话、办理流程）; share and points L",
