@@ -177,7 +177,7 @@ public struct ServiceGuideRule: CollectingRule {
             RuleExample(
                 "no services: a 咨询电话 and a news item on services are not a service entry",
                 pages: [
-                    ExamplePage("/", examplePage("<p>咨询电话：010-69990000</p><ul><li><a href=\"/xw/1.html\">我区召开政务公开工作会议</a></li></ul>"))
+                    ExamplePage("/", examplePage("<p>咨询电话：010-69990000</p><ul><li><a href=\"/xw/1.html\">我区召开进一步优化政务服务工作会议</a></li></ul>"))
                 ],
                 subjects: ["no-services"], severity: .veto),
             RuleExample(
