@@ -58,13 +58,15 @@ final class ChangingSite: Sendable {
 
 extension CLITests {
     /// A home page with news dated 2026-11-19 and today (China Standard Time), so it is fresh
-    /// for the as-of dates these tests use (no homepage-stale veto to trip --fail-on veto).
+    /// for the as-of dates these tests use (no homepage-stale veto to trip --fail-on veto), and
+    /// a consultation and a service entry (no consult-channel or service-guide veto either).
     static var home: String {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
         let c = cal.dateComponents([.year, .month, .day], from: Date())
         let today = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-        return "<html lang=\"zh-CN\"><head><title>首页</title></head><body><ul><li><a href=\"/a.html\">通知</a><span>2026-11-19</span></li>"
+        return "<html lang=\"zh-CN\"><head><title>首页</title></head><body><div class=\"nav\"><a href=\"/a.html\">互动交流</a> <a href=\"/a.html\">政务服务</a></div>"
+            + "<ul><li><a href=\"/a.html\">通知</a><span>2026-11-19</span></li>"
             + "<li><a href=\"/a.html#b\">要闻</a><span>\(today)</span></li></ul><a href=\"/gone.html\">坏链</a></body></html>"
     }
     static let page = "<html lang=\"zh-CN\"><head><title>通知</title></head><body><p>通知</p><a href=\"/\">首页</a></body></html>"

@@ -30,8 +30,10 @@ extension CLITests {
 
     func testUndatedHomePageIsJudgedByTheArticlesTheSweepFetched() throws {
         let files = [
+            // (The nav's 互动交流 and 政务服务: no consult-channel or service-guide veto to trip --fail-on.)
             "index.html": Self.sitePage(
-                "<div class=\"yw\"><ul class=\"lists\"><li><a href=\"/yw/202210/content_1.htm\">区政府常务会议</a></li>"
+                "<div class=\"nav\"><a href=\"/yw/202210/content_1.htm\">互动交流</a> <a href=\"/yw/202210/content_1.htm\">政务服务</a></div>"
+                    + "<div class=\"yw\"><ul class=\"lists\"><li><a href=\"/yw/202210/content_1.htm\">区政府常务会议</a></li>"
                     + "<li><a href=\"./yw/202210/content_2.htm#top\">区长调研</a></li></ul></div>"),
             "yw/202210/content_1.htm": Self.sitePage(head: "<meta name=\"PubDate\" content=\"2022-10-28 10:00\">", "<h1>区政府常务会议</h1><p>正文</p>"),
             "yw/202210/content_2.htm": Self.sitePage("<h1>区长调研</h1><p class=\"info\">发布时间：2022-10-20</p><p>正文</p>"),
