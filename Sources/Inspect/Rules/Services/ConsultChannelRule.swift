@@ -41,7 +41,9 @@ public struct ConsultChannelRule: CollectingRule {
             }
         }
         // A consultation page: what it offers ("form", "write": a link to the form, "board": its
-        // published messages, "": none of them).
+        // published messages, "": none of them). Only pages one click from a start page can be
+        // an entry's target: the thousands of message pages deeper down note nothing.
+        guard context.depth <= 1 else { return out }
         let context =
             (page.title ?? "") + (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
             + (page.headings.first { $0.level <= 2 }?.text ?? "")
