@@ -60,6 +60,7 @@ final class ServiceTests: XCTestCase {
             let page = try real(name, url: "http://h/a.html")
             XCTAssertFalse(ServiceGuide.read(page).isGuide, name)
             XCTAssertNil(MessageTimes.read(page, asOf: Day(iso: "2024-01-01")!), name)
+            XCTAssertEqual(MessageTimes.answeredRowsWithoutReplyTime(in: page), [], name)
         }
     }
 }

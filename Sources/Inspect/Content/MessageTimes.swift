@@ -24,6 +24,37 @@ public enum MessageTimes {
         public var repliedShown = false
     }
 
+    static let statusBytes = ["状态", "是否答复", "是否回复"].map { Array($0.utf8) }
+    static let answeredBytes = ["已答复", "已回复", "已办结", "已反馈"].map { Array($0.utf8) }
+    static let replyTimeBytes = MessageReader.replyLabels.map { Array($0.utf8) }
+
+    /// The titles of a message list's rows marked answered (已答复, 已回复 …) under a header that
+    /// names the message time and a status column but no reply time: the list publishes the
+    /// answer without its date. Empty for any other page.
+    public static func answeredRowsWithoutReplyTime(in page: PageModel) -> [String] {
+        let context = (page.title ?? "") + (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
+        guard MessageReader.channelBytes.contains(where: { ByteMatch.contains(context, $0) }),
+            !MessageReader.excludedBytes.contains(where: { ByteMatch.contains(context, $0) }),
+            answeredBytes.contains(where: { ByteMatch.contains(page.allText, $0) }), MessageReader.hasPostedLabel(page.allText)
+        else { return [] }
+        var header: Int? = nil
+        var out: [String] = []
+        for b in page.blocks where !b.hidden && b.region != .nav && b.region != .footer && b.list >= 0 {
+            let t = b.text
+            if MessageReader.postedBytes.contains(where: { ByteMatch.contains(t, $0) }) {
+                // A header row: the message time and a status column, no reply time.
+                let status = statusBytes.contains { ByteMatch.contains(t, $0) }
+                let replyTime = replyTimeBytes.contains { ByteMatch.contains(t, $0) }
+                header = status && !replyTime ? b.list : nil
+                continue
+            }
+            guard b.list == header, answeredBytes.contains(where: { ByteMatch.contains(t, $0) }) else { continue }
+            let title = MessageReader.rowTitle(b, page: page, before: nil)
+            if !title.isEmpty && !out.contains(title) { out.append(title) }
+        }
+        return out
+    }
+
     /// A message detail page (a consultation channel's page, not an interview, survey,
     /// petition or report) that shows a reply; nil for any other page.
     public static func read(_ page: PageModel, asOf: Day) -> Facts? {
