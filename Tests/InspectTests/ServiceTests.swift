@@ -63,4 +63,19 @@ final class ServiceTests: XCTestCase {
             XCTAssertEqual(MessageTimes.answeredRowsWithoutReplyTime(in: page), [], name)
         }
     }
+
+    /// The service-guide settings of a profile, and their one-line errors naming file and line.
+    func testServiceGuideProfileKeys() throws {
+        func error(_ yaml: String) -> String {
+            do { _ = try Profile.load(yaml: yaml, file: "p.yaml"); return "no error" } catch { return "\(error)" }
+        }
+        let national = try Profile.bundled(name: "national-2019")
+        XCTAssertEqual(national.serviceGuideFields, ServiceGuide.canonicalFields)
+        XCTAssertEqual(national.serviceGuideVetoShare, 0.5)
+        let p = try Profile.load(yaml: "id: x\nextends: national-2019\nserviceGuideFields: [设定依据, 收费标准]\nserviceGuideVetoShare: 0.2\n", file: "a.yaml")
+        XCTAssertEqual(p.serviceGuideFields, ["设定依据", "收费标准"])
+        XCTAssertEqual(p.serviceGuideVetoShare, 0.2)
+        XCTAssertEqual(error("id: x\nserviceGuideVetoShare: 1.5\n"), "p.yaml:2: serviceGuideVetoShare: expected a share above 0 and at most 1")
+        XCTAssertTrue(error("id: x\nserviceGuideFields: [收费]\n").hasPrefix("p.yaml:2: serviceGuideFields: unknown element \"收费\""))
+    }
 }
