@@ -43,14 +43,17 @@ public enum ServiceGuide {
     /// portal, debug build; the stems cost a few memchr scans.)
     static let coreStems: [[[UInt8]]] = [["依据"], ["条件"], ["材料"], ["收费"], ["流程", "程序", "环节"]].map { $0.map { Array($0.utf8) } }
     /// A guide's column or title says so (办事指南, 服务指南).
-    static let guideContextBytes = ["办事指南", "服务指南"].map { Array($0.utf8) }
+    static let guideTitleBytes = ["办事指南", "服务指南"].map { Array($0.utf8) }
+    /// A services column (its ColumnName or ColumnType meta; a news title naming 政务服务 is not one).
+    static let serviceColumnBytes = ["办事指南", "服务指南", "政务服务", "办事服务", "便民服务"].map { Array($0.utf8) }
 
     public struct Facts: Sendable, Equatable {
         /// Elements whose label was found, with their value ("" when the label stands empty).
         public var values: [String: String] = [:]
         public var hasTitle = false
-        /// The page is a service guide: four elements labelled, two of them only a guide has,
-        /// or two labelled under a 办事指南 column or title.
+        /// The page is a service guide: six elements labelled, three of them only a guide has; or
+        /// titled 办事指南/服务指南 with two; or an article of a services column (办事指南, 政务服务 …)
+        /// with three, one of them only a guide has.
         public var isGuide = false
 
         /// 事项名称 is shown by a labelled name or the guide's own title.
@@ -62,9 +65,11 @@ public enum ServiceGuide {
     public static func read(_ page: PageModel) -> Facts {
         var f = Facts()
         let articleTitle = page.meta("ArticleTitle")
-        let context = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "") + (articleTitle ?? "") + (page.title ?? "")
-        let guideContext = guideContextBytes.contains { ByteMatch.contains(context, $0) }
-        if !guideContext {
+        let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
+        let titles = (articleTitle ?? "") + (page.title ?? "")
+        let titled = guideTitleBytes.contains { ByteMatch.contains(titles, $0) }
+        let serviceColumn = articleTitle != nil && serviceColumnBytes.contains { ByteMatch.contains(column, $0) }
+        if !titled && !serviceColumn {
             var stems = 0
             for group in coreStems where group.contains(where: { ByteMatch.contains(page.allText, $0) }) {
                 stems += 1
@@ -75,7 +80,11 @@ public enum ServiceGuide {
         let reading = table.read(page.blocks)
         let labelled = reading.labelled.subtracting(["事项名称"])
         let core = labelled.intersection(coreFields).count
-        f.isGuide = (labelled.count >= 4 && core >= 2) || (guideContext && labelled.count >= 2 && articleTitle != nil)
+        // Elsewhere a guide is told by its table: six elements, three only a guide has (a subsidy
+        // notice's sections 申请条件, 申请材料, 办理流程 and 咨询电话 are not a guide).
+        // Titled a guide: two elements; an article of a services column: three, one only a guide has.
+        f.isGuide =
+            (labelled.count >= 6 && core >= 3) || (titled && labelled.count >= 2) || (serviceColumn && labelled.count >= 3 && core >= 1)
         guard f.isGuide else { return f }
         f.values = reading.values
         f.hasTitle =

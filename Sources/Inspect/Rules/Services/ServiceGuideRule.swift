@@ -127,8 +127,9 @@ public struct ServiceGuideRule: CollectingRule {
     public static let description = RuleDescription(
         id: "service.guide", indicator: .serviceGuide, nameZh: "办事指南要素缺失", nameEn: "Service guide lacks key elements",
         summary: """
-            Recognises service guides (办事指南) by their element table (four elements labelled, two of them only a guide has: \
-            设定依据, 申请条件, 办理材料, 收费标准, 办理流程; or two under a 办事指南/服务指南 column or title), reads the labels \
+            Recognises service guides (办事指南) by their element table (six elements labelled, three of them only a guide has: \
+            设定依据, 申请条件, 办理材料, 收费标准, 办理流程; or two on a page titled 办事指南/服务指南; or three, one of them \
+            only a guide's, on an article of a services column: ColumnName 办事指南, 政务服务 …), reads the labels \
             with their synonyms (办理依据, 受理条件, 申请材料, 受理地点, 实施主体, 是否收费, 承诺时限, 咨询电话, 办理程序 …, th/td and \
             dt/dd layouts, spaced letters) and reports each guide's missing or empty elements (a deduction), with the share of \
             its department's guides that lack elements. Veto (办事服务不实用, service.guide.none): the home page links to no \
@@ -155,6 +156,30 @@ public struct ServiceGuideRule: CollectingRule {
         passing: [
             RuleExample("a complete guide", pages: [home, ExamplePage("/zwfw/1.html", guide(fullRows))]),
             RuleExample("synonyms: 办理依据, 受理条件, 承诺时限, 咨询电话 …", pages: [home, ExamplePage("/zwfw/2.html", guide(synonymRows))]),
+            RuleExample(
+                "news of the 政务服务 column giving a service centre's hours and phone is not a guide",
+                pages: [
+                    home,
+                    ExamplePage(
+                        "/zwfw/dt/1.html",
+                        examplePage(
+                            head: "<meta name=\"ColumnName\" content=\"政务服务动态\"><meta name=\"ArticleTitle\" content=\"区政务服务中心延长周末服务时间\">",
+                            "<h1>区政务服务中心延长周末服务时间</h1><p>办公时间：周六 9:00—12:00</p><p>咨询电话：010-69990200</p>")),
+                ]),
+            RuleExample(
+                "a subsidy notice with 申请条件, 申请材料, 办理流程 and 咨询电话 sections is not a guide",
+                pages: [
+                    home,
+                    ExamplePage(
+                        "/tzgg/1.html",
+                        examplePage(
+                            head: "<meta name=\"ColumnName\" content=\"通知公告\"><meta name=\"ArticleTitle\" content=\"关于发放2022年度养老助残补贴的通知\">",
+                            """
+                            <h1>关于发放2022年度养老助残补贴的通知</h1><p>一、申请条件</p><p>本区户籍的80周岁以上老年人。</p>
+                            <p>二、申请材料</p><p>身份证、户口簿。</p><p>三、办理流程</p><p>社区受理、街道审核、区民政局复核。</p>
+                            <p>四、咨询电话</p><p>010-69990000</p>
+                            """)),
+                ]),
             RuleExample(
                 "a contact page (办公地点, 办公时间, 联系电话) is not a guide; the link to the provincial 政务服务网 is a service entry",
                 pages: [
