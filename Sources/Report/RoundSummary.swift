@@ -237,11 +237,14 @@ public enum RoundSummary {
         if let prev = r.input.previous {
             let c = r.changes
             p +=
-                "与第 \(prev.roundID) 轮（\(prev.asOf)）相比，平均得分\(r.meanDelta.map { $0 == 0 ? "持平" : "变化 " + signed($0) + " 分" } ?? "无可比数据")，新增不合格 \(c.newlyFailing.count) 个，转为合格 \(c.newlyPassing.count) 个，消除单项否决 \(c.vetoesFixed) 项，新增单项否决 \(c.vetoesNew) 项。"
+                "与第 \(prev.roundID) 轮（\(prev.asOf)）相比，平均得分\(r.meanDelta.map(meanChange) ?? "无可比数据")，新增不合格 \(c.newlyFailing.count) 个，转为合格 \(c.newlyPassing.count) 个，消除单项否决 \(c.vetoesFixed) 项，新增单项否决 \(c.vetoesNew) 项。"
         }
         h += "<p class=\"lead\" id=\"lead\">\(esc(p))</p>\n"
         let top = r.indicators.prefix(3).map { i in
-            "\(FixText.indicatorName(i.indicator))（\(i.sites) 个网站失分\(i.vetoSites > 0 ? "，\(i.vetoSites) 个单项否决" : "")）"
+            var parts: [String] = []
+            if i.vetoSites > 0 { parts.append("\(i.vetoSites) 个网站单项否决") }
+            if i.sites > 0 { parts.append("\(i.sites) 个网站失分 \(points(i.points)) 分") }
+            return "\(FixText.indicatorName(i.indicator))（\(parts.joined(separator: "，"))）"
         }
         if !top.isEmpty { h += "<p id=\"lead-indicators\">问题主要集中在：\(esc(top.joined(separator: "、")))。</p>\n" }
         let failing = r.ranking.filter { $0.site.isScored && $0.site.verdict == .fail }
@@ -342,7 +345,7 @@ public enum RoundSummary {
                 "<table id=\"veto-changes\"><thead><tr><th scope=\"col\">网站</th><th scope=\"col\">主办单位</th><th scope=\"col\">已消除</th><th scope=\"col\">新增</th></tr></thead><tbody>\n"
             for v in c.vetoChanges {
                 h +=
-                    "<tr data-url=\"\(esc(v.site.url))\"><th scope=\"row\">\(siteLink(v.site))</th><td>\(esc(v.site.owner))</td><td class=\"pass-text\">\(v.fixed.isEmpty ? "—" : esc(v.fixed.map(FixText.indicatorName).joined(separator: "、")))</td><td class=\"veto\">\(v.new.isEmpty ? "—" : esc(v.new.map(FixText.indicatorName).joined(separator: "、")))</td></tr>\n"
+                    "<tr data-url=\"\(esc(v.site.url))\"><th scope=\"row\">\(siteLink(v.site))</th><td>\(esc(v.site.owner))</td><td>\(v.fixed.isEmpty ? "—" : "<span class=\"pass-text\">" + esc(v.fixed.map(FixText.indicatorName).joined(separator: "、")) + "</span>")</td><td>\(vetoNames(v.new))</td></tr>\n"
             }
             h += "</tbody></table>\n"
         }
@@ -399,6 +402,12 @@ public enum RoundSummary {
         return t == "0" ? "0" : (d > 0 ? "+" : "-") + t
     }
 
+    /// 提高 1.2 分 / 下降 0.5 分 / 持平.
+    static func meanChange(_ d: Double) -> String {
+        let t = points(abs(d))
+        return t == "0" ? "持平" : (d > 0 ? "提高 " : "下降 ") + t + " 分"
+    }
+
     static func deltaCell(_ d: Double?) -> String {
         guard let d else { return "—" }
         let t = signed(d)
@@ -436,7 +445,7 @@ public enum RoundSummary {
     static let css = """
         .lead{font-size:1.05rem;max-width:60rem} .pass-text{color:#2e7d32;font-weight:bold}
         .badge{display:inline-block;padding:0 .5rem;border-radius:.2rem;color:#fff;font-weight:bold;white-space:nowrap} .badge.none{background:#757575;font-weight:normal}
-        #ranking-table td:nth-child(1),#ranking-table td:nth-child(5){font-weight:bold} #ranking-table .url{font-size:.75rem}
+        #ranking-table td:nth-child(1),#ranking-table td:nth-child(5){font-weight:bold} #ranking-table .url{font-size:.75rem} #ranking-table thead th{white-space:nowrap}
         tfoot th,tfoot td{font-weight:bold;background:#fafafa}
         @media print{.badge{border:1px solid #000;color:#000;background:none}}
         """
