@@ -76,6 +76,24 @@ public struct RoundSiteResult: Sendable, Equatable {
     public var isScored: Bool { status == .done && score != nil }
 }
 
+extension RoundSiteResult {
+    /// A swept site from its findings.json document: its score, verdict and vetoes, the points each
+    /// indicator cost after the profile's caps (as the score counts them), findings and pages.
+    /// `caps` nil: the bundled profile the document names (as report.html does).
+    public init(
+        document doc: FindingsDocument, name: String, owner: String, region: String, regionName: String? = nil,
+        reportPath: String? = nil, caps: [Indicator: Double]? = nil
+    ) {
+        let plan = FixPlan(findings: doc.findings, caps: caps ?? ReportContext(caps: caps).effectiveCaps(profileID: doc.profile))
+        var deductions: [Indicator: Double] = [:]
+        for ind in plan.totals.keys { deductions[ind] = plan.capped(ind) }
+        self.init(
+            name: name, url: doc.sites.first ?? "", owner: owner, region: region, regionName: regionName, status: .done,
+            score: doc.score, verdict: doc.verdict, vetoes: doc.vetoes, deductions: deductions,
+            findings: doc.findings.count, pages: doc.pages.fetched, reportPath: reportPath)
+    }
+}
+
 /// Everything the round summary shows: the round, its sites and (when there was one) the
 /// previous round of the same sites, matched by URL.
 public struct RoundSummaryInput: Sendable, Equatable {

@@ -205,6 +205,23 @@ final class RoundSummaryTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: file), Data("x".utf8))
     }
 
+    /// A site's row from its findings.json: deductions are the capped points the score counts.
+    func testSiteResultFromFindingsDocument() {
+        let doc = ReportFixture.document()
+        let r = RoundSiteResult(
+            document: doc, name: "示范区", owner: "示范区人民政府", region: "110199", reportPath: "sites/1/",
+            caps: ReportFixture.caps)
+        XCTAssertEqual(r.url, ReportFixture.site)
+        XCTAssertEqual(r.status, .done)
+        XCTAssertEqual(r.score, doc.score)
+        XCTAssertEqual(r.verdict, .fail)
+        XCTAssertEqual(r.vetoes, [.columnStale])
+        XCTAssertEqual(r.deductions, [.linkBroken: 1, .columnMissing: 2], "four broken links of 0.4 capped at 1")
+        XCTAssertEqual(100 - r.deductions.values.reduce(0, +), doc.score)
+        XCTAssertEqual(r.findings, ReportFixture.findings.count)
+        XCTAssertEqual(r.pages, 10)
+    }
+
     /// A province of 40 sites renders well-formed; with GOVSWEEP_ROUND_SAMPLE=DIR it is also
     /// written there, for scripts/screenshot-report.sh.
     func testProvinceSampleRenders() throws {
