@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import LocalServer
+import Report
 import Sweep
 import Vocabulary
 import XCTest
@@ -132,5 +133,76 @@ final class DemoFleetTests: XCTestCase {
             XCTAssertEqual(json["vetoes"] as? [String], site.first.expectedVetoes, "site \(i + 1)")
             XCTAssertEqual(json["verdict"] as? String, site.first.expectedVetoes.isEmpty ? "pass" : "fail", "site \(i + 1)")
         }
+    }
+
+    /// Two rounds of the demo fleet swept site by site (the SQLite path, no fleet database) and
+    /// summarised: the summary's counts are the plan's. GOVSWEEP_FLEET_SAMPLE=DIR sweeps all 30
+    /// sites and writes DIR/index.html and DIR/sites.csv (the summary checked in Chromium).
+    func testDemoFleetRoundsSummarise() async throws {
+        let sample = ProcessInfo.processInfo.environment["GOVSWEEP_FLEET_SAMPLE"]
+        let fleet = try DemoFleet(asOf: asOf, count: sample == nil ? 16 : 30)
+        defer { fleet.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = try fleet.writeSitesCSV(to: dir)
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let out = sample.map { URL(fileURLWithPath: $0) } ?? dir.appendingPathComponent("summary")
+
+        func sweepRound(_ round: Int) async throws -> [RoundSiteResult] {
+            var results: [RoundSiteResult] = []
+            for (i, (site, row)) in zip(fleet.sites, rows).enumerated() {
+                let folder = String(format: "round-%d/%02d", round, i + 1)
+                var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: asOf.iso)
+                settings.out = out.appendingPathComponent(folder).path
+                settings.storePath = dir.appendingPathComponent("s.sqlite").path
+                (settings.departmentsPath, settings.phonesPath, settings.accountsPath, settings.wordingPath) = (row[4], row[5], row[6], row[7])
+                settings.fetch.totalTimeout = 5
+                settings.quiet = true
+                try settings.loadInputs()
+                do {
+                    _ = try await SweepJob(settings: settings, printSummary: false).run()
+                    let doc = try JSONDecoder().decode(FindingsDocument.self, from: Data(contentsOf: URL(fileURLWithPath: settings.out + "/findings.json")))
+                    results.append(
+                        RoundSiteResult(
+                            document: doc, name: site.name, owner: site.owner, region: site.region, regionName: site.regionName,
+                            reportPath: folder + "/"))
+                } catch let e as UserFailure {
+                    results.append(
+                        RoundSiteResult(
+                            name: site.name, url: site.url, owner: site.owner, region: site.region, regionName: site.regionName,
+                            status: .failed(reason: e.message)))
+                }
+            }
+            return results
+        }
+        let first = try await sweepRound(1)
+        fleet.advance()
+        let second = try await sweepRound(2)
+        let input = RoundSummaryInput(
+            roundID: 2, asOf: asOf.iso, generatedAt: "2026-12-01T18:00:00+08:00", profile: "national-2019", sites: second,
+            previous: .init(roundID: 1, asOf: asOf.iso, sites: first))
+        try RoundSummary.write(input, to: out)
+
+        // Every sweep concluded as planned.
+        for (site, r) in zip(fleet.sites, second) {
+            XCTAssertEqual(r.vetoes.map(\.rawValue), site.reachable ? site.second.expectedVetoes : [], site.name)
+            XCTAssertEqual(r.status == .done, site.reachable, site.name)
+        }
+        let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        func count(_ id: String) -> String? {
+            guard let r = html.range(of: "id=\"\(id)\">") else { return nil }
+            return String(html[r.upperBound...].prefix { $0 != "<" })
+        }
+        let reachable = fleet.sites.filter(\.reachable)
+        XCTAssertEqual(count("count-passed"), String(reachable.filter { $0.second.expectedVetoes.isEmpty }.count))
+        XCTAssertEqual(count("count-not-swept"), String(fleet.sites.count - reachable.count))
+        XCTAssertEqual(
+            count("newly-passing-count"),
+            String(reachable.filter { !$0.first.expectedVetoes.isEmpty && $0.second.expectedVetoes.isEmpty }.count))
+        XCTAssertEqual(
+            count("newly-failing-count"),
+            String(reachable.filter { $0.first.expectedVetoes.isEmpty && !$0.second.expectedVetoes.isEmpty }.count))
+        XCTAssertTrue(html.contains("href=\"round-2/01/report.html\""))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("round-2/01/report.html").path))
     }
 }
