@@ -121,6 +121,13 @@ final class RoundSummaryTests: XCTestCase {
         XCTAssertEqual(rows[1][4], "汇总时该网站的检查尚未结束")
         XCTAssertEqual(rows[0][3], "检查失败")
         XCTAssertEqual(rows[0][4], "无法访问：连接被拒绝,重试 3 次\n最后一次 <15 秒>")
+        // The sweep's own failure gets a Chinese sentence, the original beside it.
+        var input = F.input()
+        input.sites[0].status = .failed(
+            reason: "no start URL could be fetched: http://e.example/: refused; http://e.example/x: HTTP 503; http://e.example/y: refused")
+        let cell = try page(input).rows(table: "not-swept-table")[0][4]
+        XCTAssertTrue(cell.hasPrefix("首页无法访问（连接被拒绝、HTTP 503）no start URL could be fetched: "), cell)
+        XCTAssertNil(RoundSummary.reasonZh("lease lost"))
     }
 
     /// Markup in a name, owner, URL or reason is text, never markup; the page stays well-formed,
