@@ -224,7 +224,7 @@ if [ "$DO_PG" = 1 ]; then
     pgc="$(awk -v a="$pg0" -v b="$pg1" 'BEGIN { printf "%.2f", b - a }')"
     row postgres "$W" "$SITES" "$ok" "$wall" "$(awk -v s="$SITES" -v w="$wall" 'BEGIN { printf "%.1f", 60 * s / w }')" \
       "$pages" "$(awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }')" "$cpu" "$pgc" \
-      "$(awk -v p="$pgc" -v c="$cpu" 'BEGIN { printf "%.1f%%", (p + c) > 0 ? 100 * p / (p + c) : 0 }')" "$la"
+      "$(awk -v p="$pgc" -v c="$cpu" 'BEGIN { printf "%.1f%%", ((p + c) > 0 ? 100 * p / (p + c) : 0) }')" "$la"
     "$PGSCRIPT" stop "$D/pg" >/dev/null 2>&1 || true
     echo "fleet: round $round with $W workers done" >&2
   done
