@@ -108,6 +108,10 @@ public struct DemoManifest: Sendable, Codable {
         public var shiftDays: Int?
         public var note: String?
 
+        public init(path: String, find: String = "", replace: String = "", shiftDays: Int? = nil, note: String? = nil) {
+            self.path = path; self.find = find; self.replace = replace; self.shiftDays = shiftDays; self.note = note
+        }
+
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             path = try c.decode(String.self, forKey: .path)

@@ -65,7 +65,15 @@ extension DemoPortal {
         _ request: ServerRequest, asOf: DemoDate, externalBase: String,
         revision: DemoRevision
     ) -> ServerResponse {
-        let patches = revision == .earlier ? (expected.runs?.earlier ?? []).filter { $0.path == request.path } : []
+        respond(request, asOf: asOf, externalBase: externalBase, patches: revision == .earlier ? expected.runs?.earlier ?? [] : [])
+    }
+
+    /// The portal's handler with `patches` applied to the pages they name (the earlier revision's,
+    /// or a fleet variant's, `DemoFleet`).
+    public static func respond(
+        _ request: ServerRequest, asOf: DemoDate, externalBase: String, patches all: [DemoManifest.Patch]
+    ) -> ServerResponse {
+        let patches = all.filter { $0.path == request.path }
         guard !patches.isEmpty else { return respond(request, asOf: asOf, externalBase: externalBase) }
         // The whole page, patched; its ETag (and a 304) then follow the patched text.
         var plain = request

@@ -71,7 +71,9 @@ enum Chart {
 
     static let stackColors = ["#c62828", "#ef6c00", "#9e9e9e"]
 
-    static func stackBars(_ rows: [StackRow], id: String, title: String, desc: String, legend: [String]) -> String {
+    static func stackBars(
+        _ rows: [StackRow], id: String, title: String, desc: String, legend: [String], colors: [String] = stackColors
+    ) -> String {
         let height = Double(rows.count) * rowHeight + 36
         let maxTotal = max(1, rows.map { $0.parts.reduce(0, +) }.max() ?? 1)
         let plot = width - labelWidth - 60
@@ -82,7 +84,7 @@ enum Chart {
             var x = labelWidth
             for (k, n) in r.parts.enumerated() where n > 0 {
                 let w = plot * Double(n) / Double(maxTotal)
-                s += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"14\" fill=\"\(stackColors[k % stackColors.count])\"/>"
+                s += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"14\" fill=\"\(colors[k % colors.count])\"/>"
                 x += w
             }
             s += "<text x=\"\(fmt(x + 6))\" y=\"\(fmt(y + 14))\">\(r.parts.reduce(0, +))</text>\n"
@@ -91,7 +93,7 @@ enum Chart {
         let ly = height - 12
         for (k, name) in legend.enumerated() {
             s +=
-                "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 9))\" width=\"10\" height=\"10\" fill=\"\(stackColors[k % stackColors.count])\"/><text x=\"\(fmt(lx + 14))\" y=\"\(fmt(ly))\">\(HTMLReport.esc(name))</text>"
+                "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 9))\" width=\"10\" height=\"10\" fill=\"\(colors[k % colors.count])\"/><text x=\"\(fmt(lx + 14))\" y=\"\(fmt(ly))\">\(HTMLReport.esc(name))</text>"
             lx += 90
         }
         return s + "\n</svg>\n"

@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Fleet benchmark (issue 15): a round of SITES locally served sites of PAGES pages each, swept
+# by 1, 2 and 4 `govsweep worker`s sharing a throwaway PostgreSQL cluster, against the same sites
+# swept one after the other by `govsweep sweep` on the SQLite single-process path.
+#
+# usage: Benchmarks/fleet.sh [SITES] [PAGES] [--workers "1 2 4"] [--concurrency C] [--seeds K]
+#                            [--sqlite-only | --pg-only] [--port-ext PORT]
+# (default 200 sites of 300 pages, workers 1 2 4, 2 sites at once per worker, 4 distinct sites)
+#
+# Sites: gen_site.py PAGES with K seeds (generated once under Benchmarks/work/fleet-PAGES/), each
+# site served on its own 127.0.0.1 port by one nginx with SITES server blocks (site i gets seed
+# i mod K). The generator's footer links to four outside hosts; the served copies point them at
+# one more local server block that answers 200, so the external checks stay on 127.0.0.1.
+# Pages are counted by nginx (GET answered 200 for an .html or directory URI), the same way for
+# both paths; the access log is emptied before each run.
+# SQLite: `govsweep sweep URL --as-of 2026-11-01 -q` per site, one at a time, one fresh store,
+# under /usr/bin/time -v (CPU of every sweep).
+# PostgreSQL, for each worker count W: a fresh cluster (scripts/pg-throwaway.sh start DIR, whose
+# last line is the URL), `fleet init`, `fleet add SITES.csv`, `fleet round --as-of` (last line: the
+# round id), W `govsweep worker --concurrency C --exit-when-idle` under /usr/bin/time -v, then
+# `fleet status --json` kept beside the logs and the cluster stopped. PostgreSQL's CPU is read from
+# /proc/PID/stat: the postmaster's utime+stime+cutime+cstime (cutime: its exited backends) plus
+# its live children's utime+stime, before and after the workers. Its share is of the round's CPU
+# (workers + PostgreSQL).
+# Columns: wall s, sites/min, pages, pages/s, CPU s (sweeps or workers), PostgreSQL CPU s and
+# share, pages/s against the SQLite row. Results also go to work/fleet-results-SITES-PAGES.tsv.
+set -euo pipefail
+
+SITES=200
+PAGES=300
+WORKERS_LIST="1 2 4"
+CONC=2
+SEEDS=4
+DO_SQLITE=1
+DO_PG=1
+ASOF=2026-11-01
+POS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --workers) WORKERS_LIST="$2"; shift 2 ;;
+    --concurrency) CONC="$2"; shift 2 ;;
+    --seeds) SEEDS="$2"; shift 2 ;;
+    --sqlite-only) DO_PG=0; shift ;;
+    --pg-only) DO_SQLITE=0; shift ;;
+    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
+    -*) echo "fleet.sh: unknown option $1" >&2; exit 2 ;;
+    *) POS+=("$1"); shift ;;
+  esac
+done
+[ ${#POS[@]} -ge 1 ] && SITES="${POS[0]}"
+[ ${#POS[@]} -ge 2 ] && PAGES="${POS[1]}"
+N="$PAGES"
+PORT=""
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_tools curl
+[ -x "$GOVSWEEP" ] || { echo "fleet.sh: $GOVSWEEP is missing: swift build -c release (or set GOVSWEEP)" >&2; exit 2; }
+PGSCRIPT="$ROOT/scripts/pg-throwaway.sh"
+if [ "$DO_PG" = 1 ] && [ ! -x "$PGSCRIPT" ]; then
+  echo "fleet.sh: $PGSCRIPT is missing (the PostgreSQL store's script): PostgreSQL rows skipped" >&2
+  DO_PG=0
+fi
+
+# 1. The sites: K generated trees (once), served copies with the outside links made local.
+GEN="$WORK/fleet-$PAGES"
+SERVE="$WORK/fleet-serve"
+mkdir -p "$GEN"
+for k in $(seq 1 "$SEEDS"); do
+  if [ ! -f "$GEN/seed-$k/.generated" ]; then
+    echo "generating $PAGES pages in $GEN/seed-$k ..." >&2
+    rm -rf "$GEN/seed-$k"
+    python3 "$HERE/gen_site.py" "$PAGES" "$GEN/seed-$k" --seed "$k" >&2
+  fi
+done
+read -r -a PORTS <<<"$(python3 - "$((SITES + 1))" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+EOF
+)"
+EXT="${PORTS[$SITES]}"
+rm -rf "$SERVE"; mkdir -p "$SERVE"
+for k in $(seq 1 "$SEEDS"); do
+  cp -a "$GEN/seed-$k" "$SERVE/seed-$k"
+  grep -rlZ --include='*.html' -e 'https\?://[a-z.]*\.\(cn\|com\)/' "$SERVE/seed-$k" | xargs -0 -r sed -i \
+    -e "s#https\?://\([a-z.]*\.\(cn\|com\)\)/#http://127.0.0.1:$EXT/\1/#g"
+done
+
+# 2. One nginx: a server block a site, one for the outside hosts; logs "PORT METHOD STATUS URI".
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+NG="$WORK/fleet-nginx"
+rm -rf "$NG"; mkdir -p "$NG/tmp"
+LOG="$NG/access.log"
+{
+  [ "$(id -u)" = 0 ] && echo "user root;"
+  cat <<CONF
+worker_processes 2;
+worker_rlimit_nofile 65536;
+pid $NG/nginx.pid;
+error_log $NG/error.log warn;
+events { worker_connections 8192; }
+http {
+  log_format bench '\$server_port \$request_method \$status \$uri';
+  access_log $LOG bench;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 65;
+  keepalive_requests 100000;
+  types { text/html html; text/xml xml; text/plain txt; image/png png; }
+  default_type application/octet-stream;
+  charset utf-8;
+  client_body_temp_path $NG/tmp/body;
+  proxy_temp_path $NG/tmp/proxy;
+  fastcgi_temp_path $NG/tmp/fastcgi;
+  uwsgi_temp_path $NG/tmp/uwsgi;
+  scgi_temp_path $NG/tmp/scgi;
+  server { listen 127.0.0.1:$EXT; location / { return 200 "<html><body>ok</body></html>\n"; } }
+CONF
+  for i in $(seq 0 $((SITES - 1))); do
+    echo "  server { listen 127.0.0.1:${PORTS[$i]}; root $SERVE/seed-$((i % SEEDS + 1)); index index.html; }"
+  done
+  echo "}"
+} >"$NG/nginx.conf"
+"$NGINX" -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log"
+STOPS=("\"$NGINX\" -p \"$NG\" -c \"$NG/nginx.conf\" -e \"$NG/error.log\" -s stop")
+cleanup() { for s in "${STOPS[@]}"; do eval "$s" 2>/dev/null || true; done; }
+trap cleanup EXIT
+for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:${PORTS[0]}/" 2>/dev/null && break; sleep 0.1; done
+curl -fsS -o /dev/null "http://127.0.0.1:${PORTS[$((SITES - 1))]}/" || { echo "fleet.sh: nginx does not serve the sites (see $NG/error.log)" >&2; exit 3; }
+
+# SITES.csv for fleet add.
+CSV="$WORK/fleet-SITES.csv"
+{
+  echo "url,name,owner,region"
+  for i in $(seq 0 $((SITES - 1))); do
+    printf 'http://127.0.0.1:%s/,基准站点%03d,基准单位%03d,3301%02d\n' "${PORTS[$i]}" "$((i + 1))" "$((i + 1))" "$((i % 10))"
+  done
+} >"$CSV"
+
+# Pages served since the log was emptied: GETs answered 200 for an .html or directory URI, on a site's port.
+pages_served() { awk -v ext="$EXT" '$1 != ext && $2 == "GET" && $3 == 200 && ($4 ~ /\.html$/ || $4 ~ /\/$/)' "$LOG" | wc -l; }
+# Sites whose home page was served since the log was emptied (the PostgreSQL rows' "ok": read
+# from nginx, not from the fleet's own status).
+sites_served() { awk -v ext="$EXT" '$1 != ext && $2 == "GET" && $3 == 200 && $4 ~ /^\/(index\.html)?$/ { s[$1] = 1 } END { print length(s) }' "$LOG"; }
+# utime+stime (+cutime+cstime with 1) of a process, in clock ticks; 0 if it is gone.
+proc_ticks() {
+  local s
+  s="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
+  s="${s##*) }"
+  awk -v c="$2" '{ print $12 + $13 + (c ? $14 + $15 : 0) }' <<<"$s"
+}
+# PostgreSQL's CPU seconds so far: the postmaster with its reaped children, and its live children.
+pg_cpu() {
+  local pm="$1" t c
+  t="$(proc_ticks "$pm" 1)"
+  for c in $(pgrep -P "$pm" || true); do t=$((t + $(proc_ticks "$c" 0))); done
+  awk -v t="$t" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+now() { date +%s.%N; }
+
+RESULTS="$WORK/fleet-results-$SITES-$PAGES.tsv"
+printf 'path\tworkers\tsites\tok\twall_s\tsites_per_min\tpages\tpages_per_s\tcpu_s\tpg_cpu_s\tpg_share\tload1\n' >"$RESULTS"
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+echo "fleet: $SITES sites x $PAGES pages ($SEEDS distinct), nginx on 127.0.0.1 ports ${PORTS[0]}.., $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ), govsweep $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($GOVSWEEP)" >&2
+
+# 3. SQLite: one sweep after another.
+if [ "$DO_SQLITE" = 1 ]; then
+  D="$WORK/fleet-sqlite"
+  rm -rf "$D"; mkdir -p "$D"
+  la="$(load1)"
+  : >"$LOG"
+  t0="$(now)"
+  $TIME -v -o "$D/time.txt" bash -c '
+    ok=0; i=0
+    for url in $(tail -n +2 "$1" | cut -d, -f1); do
+      i=$((i + 1))
+      "$2" sweep "$url" --as-of "$3" --store "$4/store.sqlite" --out "$4/out/$i" -q >>"$4/sweeps.log" 2>&1 && ok=$((ok + 1))
+    done
+    echo "$ok" >"$4/ok"' _ "$CSV" "$GOVSWEEP" "$ASOF" "$D"
+  wall="$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')"
+  read -r _ cpu _ <<<"$(timing "$D/time.txt")"
+  pages="$(pages_served)"
+  row sqlite 1 "$SITES" "$(cat "$D/ok")" "$wall" "$(awk -v s="$SITES" -v w="$wall" 'BEGIN { printf "%.1f", 60 * s / w }')" \
+    "$pages" "$(awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }')" "$cpu" - - "$la"
+fi
+
+# 4. PostgreSQL: a fresh cluster and round for each worker count.
+if [ "$DO_PG" = 1 ]; then
+  for W in $WORKERS_LIST; do
+    D="$WORK/fleet-pg-$W"
+    rm -rf "$D"; mkdir -p "$D"
+    store="$("$PGSCRIPT" start "$D/pg" | tail -1)"
+    STOPS+=("\"$PGSCRIPT\" stop \"$D/pg\" >/dev/null")
+    "$GOVSWEEP" fleet init --store "$store" >"$D/init.log" 2>&1
+    "$GOVSWEEP" fleet add "$CSV" --store "$store" >"$D/add.log" 2>&1
+    round="$("$GOVSWEEP" fleet round --as-of "$ASOF" --store "$store" | tail -1)"
+    pidfile="$(find "$D/pg" -maxdepth 3 -name postmaster.pid | head -1)"
+    pm="$(head -1 "$pidfile")"
+    la="$(load1)"
+    : >"$LOG"
+    pg0="$(pg_cpu "$pm")"
+    t0="$(now)"
+    pids=()
+    for i in $(seq 1 "$W"); do
+      $TIME -v -o "$D/time-$i.txt" "$GOVSWEEP" worker --store "$store" --concurrency "$CONC" --exit-when-idle >"$D/worker-$i.log" 2>&1 &
+      pids+=($!)
+    done
+    bad=0
+    for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+    wall="$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')"
+    pg1="$(pg_cpu "$pm")"
+    cpu=0
+    for i in $(seq 1 "$W"); do
+      read -r _ c _ <<<"$(timing "$D/time-$i.txt")"
+      cpu="$(awk -v a="$cpu" -v b="$c" 'BEGIN { printf "%.2f", a + b }')"
+    done
+    pages="$(pages_served)"
+    "$GOVSWEEP" fleet status --json --store "$store" >"$D/status.json" 2>&1 || true
+    ok="$(sites_served)"
+    [ "$bad" = 0 ] || echo "fleet.sh: $bad of $W workers exited non-zero (logs in $D)" >&2
+    pgc="$(awk -v a="$pg0" -v b="$pg1" 'BEGIN { printf "%.2f", b - a }')"
+    row postgres "$W" "$SITES" "$ok" "$wall" "$(awk -v s="$SITES" -v w="$wall" 'BEGIN { printf "%.1f", 60 * s / w }')" \
+      "$pages" "$(awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }')" "$cpu" "$pgc" \
+      "$(awk -v p="$pgc" -v c="$cpu" 'BEGIN { printf "%.1f%%", ((p + c) > 0 ? 100 * p / (p + c) : 0) }')" "$la"
+    "$PGSCRIPT" stop "$D/pg" >/dev/null 2>&1 || true
+    echo "fleet: round $round with $W workers done" >&2
+  done
+fi
+
+# 5. The table, with pages/s against the SQLite row.
+awk -F'\t' '
+  NR == 1 { printf "%-9s %7s %5s %5s %8s %9s %7s %8s %8s %8s %8s %9s %5s\n", "path", "workers", "sites", "ok", "wall_s", "sites/min", "pages", "pages/s", "cpu_s", "pg_cpu_s", "pg_share", "vs_sqlite", "load"; next }
+  $1 == "sqlite" { base = $8 }
+  { rows[NR] = $0 }
+  END {
+    for (i = 2; i <= NR; i++) {
+      split(rows[i], f, "\t")
+      vs = (base > 0) ? sprintf("%.2fx", f[8] / base) : "-"
+      printf "%-9s %7s %5s %5s %8s %9s %7s %8s %8s %8s %8s %9s %5s\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], vs, f[12]
+    }
+  }' "$RESULTS"
+echo "(results: $RESULTS)" >&2
