@@ -44,14 +44,6 @@ public struct FactsSettings: Sendable {
     }
 }
 
-/// What the inspection extracted from a page, packed, to be stored with it.
-public struct FactsBlob: Sendable {
-    public var data: [UInt8]
-    /// The facts hold only on the sweep's as-of day.
-    public var asOfDependent: Bool
-    public init(data: [UInt8], asOfDependent: Bool) { self.data = data; self.asOfDependent = asOfDependent }
-}
-
 /// Live counters, for the progress line.
 public struct CrawlProgress: Sendable {
     public var fetched = 0
@@ -92,8 +84,10 @@ public struct CrawlSummary: Sendable {
 /// page of the baseline run is taken in from its stored facts instead of being parsed.
 /// Called from the page tasks, concurrently.
 public protocol PageInspection: Sendable {
-    /// Takes a parsed page into the inspection; its facts, to store with the page.
-    func facts(of page: CrawledPage) -> FactsBlob
+    /// Takes a parsed page into the inspection; its facts, packed and keyed by `settings`
+    /// (bound to the as-of day when they depend on it) to store with the page, or nil when
+    /// the sweep keeps none (`settings` nil).
+    func facts(of page: CrawledPage, storing settings: FactsSettings?) -> StoredFacts?
     /// Takes in the stored facts of an unchanged page; false when they cannot be read (the
     /// page is then parsed again).
     func reuse(url: String, facts: [UInt8]) -> Bool
@@ -522,10 +516,7 @@ public final class Crawler: Sendable {
         let crawled = CrawledPage(url: final, depth: depth, response: response, model: model)
         onPage?(crawled)
         // The inspection takes the page in; its facts are stored when the sweep keeps them.
-        var facts: StoredFacts? = nil
-        if let blob = inspection?.facts(of: crawled), let settings = options.facts {
-            facts = StoredFacts(url: from, key: settings.key, asOf: blob.asOfDependent ? settings.asOf : nil, data: blob.data)
-        }
+        let facts = inspection?.facts(of: crawled, storing: options.facts)
         return finish(page, links: links, discovered: discovered, facts: facts, unusable: unusable)
     }
 

@@ -151,7 +151,7 @@ final class CrawlerTests: XCTestCase {
 
         XCTAssertEqual(Set(byURL.keys), [base + "missing.html", base + "img/gone.png", ext + "gone.html", ext + "forbidden", ext + "slowdown"])
         XCTAssertEqual(byURL[base + "missing.html"]?.linkClass, .broken)
-        XCTAssertEqual(Set(byURL[base + "missing.html"]!.sources.map(\.page)), [base, base + "a.html"])
+        XCTAssertEqual(Set(byURL[base + "missing.html"]!.sources.map(\.from)), [base, base + "a.html"])
         XCTAssertEqual(byURL[ext + "forbidden"]?.linkClass, .blocked)
         XCTAssertEqual(byURL[ext + "slowdown"]?.linkClass, .blocked)
         XCTAssertEqual(byURL[ext + "gone.html"]?.isInternal, false)
@@ -254,9 +254,9 @@ final class CrawlerTests: XCTestCase {
     struct FixedFacts: PageInspection {
         let accept: Bool
         let parsed: Parsed, reused: Parsed
-        func facts(of page: CrawledPage) -> FactsBlob {
+        func facts(of page: CrawledPage, storing settings: FactsSettings?) -> StoredFacts? {
             parsed.urls.withLock { $0.append(page.url.string) }
-            return FactsBlob(data: [1, 2, 3], asOfDependent: false)
+            return settings.map { StoredFacts(url: page.url.string, key: $0.key, asOf: nil, data: [1, 2, 3]) }
         }
         func reuse(url: String, facts: [UInt8]) -> Bool {
             guard accept, facts == [1, 2, 3] else { return false }

@@ -2,12 +2,6 @@ public import Vocabulary
 
 /// A link target as the crawl found it, with the pages that link to it.
 public struct LinkTarget: Sendable {
-    public struct Source: Sendable, Equatable {
-        public var page: String
-        public var kind: LinkKind
-        public var text: String
-        public init(page: String, kind: LinkKind, text: String) { self.page = page; self.kind = kind; self.text = text }
-    }
     public var url: String
     public var status: Int
     public var linkClass: LinkClass
@@ -15,15 +9,15 @@ public struct LinkTarget: Sendable {
     /// On one of the swept hosts.
     public var isInternal: Bool
     /// A sample of the pages that link here (the store keeps at most 64).
-    public var sources: [Source]
+    public var sources: [LinkSource]
     /// How many pages link here in all.
     public var pageCount: Int
 
     public init(
-        url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [Source],
+        url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [LinkSource],
         pageCount: Int? = nil
     ) {
-        self.pageCount = pageCount ?? Set(sources.map(\.page)).count
+        self.pageCount = pageCount ?? Set(sources.map(\.from)).count
         self.url = url; self.status = status; self.linkClass = linkClass; self.reason = reason
         self.isInternal = isInternal; self.sources = sources
     }
@@ -48,7 +42,7 @@ public struct LinkBrokenRule: Sendable {
     public func findings(targets: [LinkTarget], homePages: Set<String>, departments: DepartmentMap) -> [Finding] {
         var out: [Finding] = []
         for t in targets where t.linkClass != .ok {
-            let pages = Array(Set(t.sources.map(\.page))).sorted()
+            let pages = Array(Set(t.sources.map(\.from))).sorted()
             let linking = max(pages.count, t.pageCount)
             let onHome = pages.contains { homePages.contains($0) }
             let kinds = Array(Set(t.sources.map(\.kind.rawValue))).sorted()
