@@ -35,12 +35,14 @@ public struct CrawlOptions: Sendable {
 public struct FactsSettings: Sendable {
     /// Fingerprint of the build, profile and content data the facts are made with.
     public var key: Int64
-    /// The sweep's as-of day, YYYY-MM-DD: facts that depend on it are valid on it only.
-    public var asOf: String
+    /// The sweep's as-of day: facts that depend on it are valid on it only.
+    public var asOf: Day { didSet { storedAsOf = asOf.description } }
+    /// `asOf` as the store spells it (YYYY-MM-DD), made once rather than for every page.
+    public private(set) var storedAsOf: String
     /// The earlier run whose unchanged pages are reused instead of parsed; nil: parse every page.
     public var baselineRun: Int64?
-    public init(key: Int64, asOf: String, baselineRun: Int64?) {
-        self.key = key; self.asOf = asOf; self.baselineRun = baselineRun
+    public init(key: Int64, asOf: Day, baselineRun: Int64?) {
+        self.key = key; self.asOf = asOf; self.storedAsOf = asOf.description; self.baselineRun = baselineRun
     }
 }
 
@@ -223,7 +225,7 @@ public final class Crawler: Sendable {
             var again: [(String, Int)] = []
             if let settings = options.facts, let inspection {
                 try store.forEachPageFacts(run: runID) { url, depth, facts in
-                    let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.asOf)
+                    let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.storedAsOf)
                     if !(usable && inspection.reuse(url: url, facts: facts.data)) { again.append((url, depth)) }
                 }
             }
@@ -543,7 +545,7 @@ public final class Crawler: Sendable {
     func usableBaseline(_ url: CrawlURL, depth: Int) -> BaselinePage? {
         guard let settings = options.facts, let run = settings.baselineRun, inspection != nil else { return nil }
         do {
-            guard let b = try store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.asOf),
+            guard let b = try store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.storedAsOf),
                 b.facts != nil, b.record.crawled, b.record.linkClass == .ok, b.record.finalURL == b.record.url,
                 b.record.depth == depth, b.record.contentHash != nil
             else { return nil }

@@ -14,7 +14,7 @@ struct InspectorPages: PageInspection {
         inspector.absorb(facts, url: url)
         guard let settings else { return nil }
         return StoredFacts(
-            url: url, key: settings.key, asOf: facts.asOfDependent ? settings.asOf : nil, data: facts.encoded())
+            url: url, key: settings.key, asOf: facts.asOfDependent ? settings.storedAsOf : nil, data: facts.encoded())
     }
 
     func reuse(url: String, facts data: [UInt8]) -> Bool {

@@ -275,7 +275,7 @@ final class CrawlerTests: XCTestCase {
     {
         var options = CrawlOptions(startURLs: [CrawlURL(site)!], asOfYear: 2022)
         options.useSitemaps = sitemaps
-        options.facts = FactsSettings(key: 7, asOf: "2022-11-01", baselineRun: baseline)
+        options.facts = FactsSettings(key: 7, asOf: Day(year: 2022, month: 11, day: 1)!, baselineRun: baseline)
         let client = try HTTPClient()
         defer { client.shutdown() }
         let id = try store.createRun(RunRecord(sites: [site], asOf: "2022-11-01", startedAt: "x"))
