@@ -6,22 +6,22 @@ import Vocabulary
 
 /// Options shared by the commands that crawl.
 struct CrawlLimits: ParsableArguments {
-    @Option(name: .customLong("max-pages"), help: "Stop after fetching this many pages of the swept sites (default 100000).")
+    @Option(name: SweepOption.maxPages.long, help: SweepOption.maxPages.argumentHelp)
     var maxPages: Int?
 
-    @Option(name: .customLong("max-depth"), help: "Follow links at most this many steps from a start URL (default 64).")
+    @Option(name: SweepOption.maxDepth.long, help: SweepOption.maxDepth.argumentHelp)
     var maxDepth: Int?
 
-    @Option(help: "Requests in flight at once, all hosts together (default 32).")
+    @Option(name: SweepOption.concurrency.long, help: SweepOption.concurrency.argumentHelp)
     var concurrency: Int?
 
-    @Option(name: .customLong("per-host"), help: "Requests in flight at once to one host (default 6).")
+    @Option(name: SweepOption.perHost.long, help: SweepOption.perHost.argumentHelp)
     var perHost: Int?
 
-    @Option(help: "Requests per second to one host at most (default: no cap).")
+    @Option(name: SweepOption.rate.long, help: SweepOption.rate.argumentHelp)
     var rate: Double?
 
-    @Option(help: "Seconds before a request is given up (default 15, as in the official availability test).")
+    @Option(name: SweepOption.timeout.long, help: SweepOption.timeout.argumentHelp)
     var timeout: Double?
 }
 
