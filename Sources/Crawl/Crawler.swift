@@ -212,7 +212,7 @@ public final class Crawler: Sendable {
             switch policy.admit(u, depth: depth, crawl: crawl, inScope: known ?? scope.contains(u.authority)) {
             case .crawl: frontier.push(.init(url: u, depth: depth, job: .crawl))
             case .check: frontier.push(.init(url: u, depth: depth, job: .check))
-            case .skip(let reason): logger.debug("skip \(u) (\(reason.rawValue))")
+            case .skip(let reason): logger.debug("skip", metadata: ["url": "\(u)", "reason": "\(reason.rawValue)"])
             case .drop: break
             }
         }
@@ -271,7 +271,8 @@ public final class Crawler: Sendable {
                 }
                 let r = await client.fetch(FetchRequest(url: file.url, maxBodyBytes: SitemapReader.maxBytes))
                 guard r.classification == .ok, r.status == 200 else {
-                    logger.debug("sitemap \(file.url): \(r.status) \(r.reason)")
+                    logger.debug(
+                        "sitemap not read", metadata: ["url": "\(file.url)", "status": "\(r.status)", "reason": "\(r.reason)"])
                     continue
                 }
                 let base = CrawlURL(file.url)
@@ -428,9 +429,7 @@ public final class Crawler: Sendable {
             seconds: response.seconds, depth: depth, crawled: true,
             etag: response.headers["etag"], lastModified: response.headers["last-modified"])
         if response.truncated { record.reason += " truncated" }
-        logger.debug(
-            "\(response.status) \(response.classification.rawValue) \(url) \(response.reason) \(Int(response.seconds * 1000)) ms \(response.redirects.isEmpty ? "" : "-> " + response.finalURL) \(response.detail)"
-        )
+        logger.debug("fetch", metadata: Crawler.metadata(url, response))
         guard response.classification == .ok else {
             return .crawled(record, landed: nil, links: nil, discovered: [], ok: false)
         }
@@ -522,6 +521,19 @@ public final class Crawler: Sendable {
         return finish(page, links: links, discovered: discovered, facts: facts, unusable: unusable)
     }
 
+    /// A fetch's or check's log fields (`--verbose`): url, status, class, reason, milliseconds,
+    /// and where a redirect led and curl's detail when there are any. (Made only when the log
+    /// is at debug: swift-log's metadata is an autoclosure.)
+    static func metadata(_ url: CrawlURL, _ r: FetchResponse) -> Logger.Metadata {
+        var m: Logger.Metadata = [
+            "url": "\(url)", "status": "\(r.status)", "class": "\(r.classification.rawValue)", "reason": "\(r.reason)",
+            "ms": "\(Int(r.seconds * 1000))",
+        ]
+        if !r.redirects.isEmpty { m["final"] = "\(r.finalURL)" }
+        if !r.detail.isEmpty { m["detail"] = "\(r.detail)" }
+        return m
+    }
+
     /// The reason recorded for a link too long to request (`LinkBrokenRule` makes it advice).
     static let urlTooLong = FetchFailure.urlTooLong.rawValue
 
@@ -551,7 +563,7 @@ public final class Crawler: Sendable {
             else { return nil }
             return b
         } catch {
-            logger.debug("baseline lookup \(url): \(error)")
+            logger.debug("baseline lookup failed", metadata: ["url": "\(url)", "error": "\(error)"])
             return nil
         }
     }
@@ -624,7 +636,7 @@ public final class Crawler: Sendable {
                     reason: Crawler.urlTooLong, depth: depth, crawled: false))
         }
         let r = await client.check(url.string, hostDelay: hostDelay)
-        logger.debug("check \(r.status) \(r.classification.rawValue) \(url) \(r.reason) \(r.detail)")
+        logger.debug("check", metadata: Crawler.metadata(url, r))
         return .checked(
             PageRecord(
                 url: url.string, finalURL: r.finalURL, status: r.status,
@@ -632,9 +644,6 @@ public final class Crawler: Sendable {
                 contentType: r.contentType, bytes: r.body.count, seconds: r.seconds,
                 depth: depth, crawled: false))
     }
-
-    /// Whether robots.txt lets govsweep fetch `u` (always with --ignore-robots); sitemaps too,
-    /// /robots.txt alone is exempt (RFC 9309).
 
     // MARK: - Sitemaps
 

@@ -78,11 +78,7 @@ public struct LinkBrokenRule: Sendable {
                     ? "首页链接无法访问（\(what)），出现在 \(linking) 个页面"
                     : "链接无法访问（\(what)），出现在 \(linking) 个页面"
             }
-            // The department owning the target's path; for external targets, the one owning the linking page.
-            var department = departments.department(for: t.url)
-            if department.isEmpty {
-                department = pages.lazy.map { departments.department(for: $0) }.first { !$0.isEmpty } ?? ""
-            }
+            let department = Self.department(of: t.url, linkedFrom: pages) { departments.department(for: $0) }
             out.append(
                 Finding(
                     rule: LinkBrokenRule.id, indicator: .linkBroken, severity: severity, points: points,
@@ -90,6 +86,14 @@ public struct LinkBrokenRule: Sendable {
                     foundOn: Array(pages.prefix(maxFoundOn)), message: message, evidence: evidence))
         }
         return out.sorted { ($0.severity, $1.url) > ($1.severity, $0.url) }
+    }
+
+    /// The department answering for a broken link: the one owning the target's path, else (an
+    /// external target) the first linking page's owner; `owner` is the lookup (`--departments`,
+    /// then the profile's map in a second pass for the findings still without one).
+    static func department(of target: String, linkedFrom pages: [String], owner: (String) -> String) -> String {
+        let d = owner(target)
+        return !d.isEmpty ? d : pages.lazy.map(owner).first { !$0.isEmpty } ?? ""
     }
 
     static func reasonText(_ reason: String) -> String {
