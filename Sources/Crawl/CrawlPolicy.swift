@@ -43,6 +43,8 @@ struct CrawlPolicy {
         budget = options.maxPages
     }
 
+    /// Whether robots.txt lets govsweep fetch `u` (always with --ignore-robots); sitemaps too,
+    /// /robots.txt alone is exempt (RFC 9309).
     func allowedByRobots(_ u: CrawlURL) -> Bool {
         ignoreRobots || (robots[u.authority]?.allows(u) ?? true)
     }

@@ -35,21 +35,15 @@ public struct CrawlOptions: Sendable {
 public struct FactsSettings: Sendable {
     /// Fingerprint of the build, profile and content data the facts are made with.
     public var key: Int64
-    /// The sweep's as-of day, YYYY-MM-DD: facts that depend on it are valid on it only.
-    public var asOf: String
+    /// The sweep's as-of day: facts that depend on it are valid on it only.
+    public var asOf: Day { didSet { storedAsOf = asOf.description } }
+    /// `asOf` as the store spells it (YYYY-MM-DD), made once rather than for every page.
+    public private(set) var storedAsOf: String
     /// The earlier run whose unchanged pages are reused instead of parsed; nil: parse every page.
     public var baselineRun: Int64?
-    public init(key: Int64, asOf: String, baselineRun: Int64?) {
-        self.key = key; self.asOf = asOf; self.baselineRun = baselineRun
+    public init(key: Int64, asOf: Day, baselineRun: Int64?) {
+        self.key = key; self.asOf = asOf; self.storedAsOf = asOf.description; self.baselineRun = baselineRun
     }
-}
-
-/// What the inspection extracted from a page, packed, to be stored with it.
-public struct FactsBlob: Sendable {
-    public var data: [UInt8]
-    /// The facts hold only on the sweep's as-of day.
-    public var asOfDependent: Bool
-    public init(data: [UInt8], asOfDependent: Bool) { self.data = data; self.asOfDependent = asOfDependent }
 }
 
 /// Live counters, for the progress line.
@@ -92,8 +86,10 @@ public struct CrawlSummary: Sendable {
 /// page of the baseline run is taken in from its stored facts instead of being parsed.
 /// Called from the page tasks, concurrently.
 public protocol PageInspection: Sendable {
-    /// Takes a parsed page into the inspection; its facts, to store with the page.
-    func facts(of page: CrawledPage) -> FactsBlob
+    /// Takes a parsed page into the inspection; its facts, packed and keyed by `settings`
+    /// (bound to the as-of day when they depend on it) to store with the page, or nil when
+    /// the sweep keeps none (`settings` nil).
+    func facts(of page: CrawledPage, storing settings: FactsSettings?) -> StoredFacts?
     /// Takes in the stored facts of an unchanged page; false when they cannot be read (the
     /// page is then parsed again).
     func reuse(url: String, facts: [UInt8]) -> Bool
@@ -172,16 +168,37 @@ public final class Crawler: Sendable {
         let inScope: Bool
     }
 
-    /// Crawls, recording into run `runID` (a new run, or one being resumed).
+    /// Crawls, recording into run `runID` (a new run, or one being resumed): robots.txt and
+    /// its crawl delays, the resumed run's state, the start URLs, the sitemaps, then the
+    /// task group until the frontier is empty.
     public func run(runID: Int64, resume: Bool, progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> CrawlSummary {
         let started = Date()
-        var policy = CrawlPolicy(options: options, include: include, exclude: exclude)
-        let scope = policy.scope
-        var frontier = Frontier()
-        var counts = CrawlProgress()
+        var drive = CrawlDrive(policy: CrawlPolicy(options: options, include: include, exclude: exclude), logger: logger)
         let writer = StoreWriter(store: store, run: runID)
+        await readRobots(into: &drive.policy)
+        drive.hostDelays = crawlDelays(drive.policy)
+        // Seeds: resumed state first, then start URLs, then sitemaps.
+        if resume { try seedResumed(&drive, runID: runID) }
+        seedStarts(&drive)
+        if options.useSitemaps { await seedSitemaps(&drive) }
+        try await driveTasks(&drive, writer: writer, started: started, progress: progress)
+        try await writer.finish()
+        drive.counts.currentHost = CrawlURL(stored: drive.lastPageURL)?.authority ?? drive.counts.currentHost
+        drive.counts.skipped = drive.policy.skipped.values.reduce(0, +)
+        drive.counts.elapsed = Date().timeIntervalSince(started)
+        progress?(drive.counts)
+        let counts = drive.counts
+        return CrawlSummary(
+            runID: runID, resumed: resume, fetched: counts.fetched, failed: counts.failed,
+            skipped: counts.skipped, skippedByReason: drive.policy.skipped, checked: counts.checked,
+            reused: counts.reused, noStartFetched: !drive.startOK && !resume, startFailures: drive.startFailures,
+            seconds: Date().timeIntervalSince(started))
+    }
 
-        // robots.txt per host, then sitemaps.
+    // MARK: - Discovery: robots.txt, resume, start URLs, sitemaps
+
+    /// robots.txt per host of the start URLs (allow-all when it cannot be read).
+    func readRobots(into policy: inout CrawlPolicy) async {
         for origin in Set(options.startURLs.map(\.origin)).sorted() {
             guard let robotsURL = CrawlURL(origin + "/robots.txt") else { continue }
             // Read up to 500 KiB (RFC 9309): a 50 MB robots.txt costs what its first 500 KiB cost.
@@ -195,141 +212,137 @@ public final class Crawler: Sendable {
                 policy.robots[robotsURL.authority] = .allowAll
             }
         }
+    }
 
-        // robots.txt Crawl-delay: seconds between requests to that host (at most 30; none
-        // with --ignore-robots).
+    /// robots.txt Crawl-delay: seconds between requests to that host (at most 30; none
+    /// with --ignore-robots).
+    func crawlDelays(_ policy: CrawlPolicy) -> [String: Double] {
         var hostDelays: [String: Double] = [:]
-        if !options.ignoreRobots {
-            for (authority, r) in policy.robots.sorted(by: { $0.key < $1.key }) {
-                guard let d = r.crawlDelay, d > 0 else { continue }
-                hostDelays[authority] = min(d, Crawler.maxCrawlDelay)
-                logger.warning(
-                    "\(authority): robots.txt asks for \(d) s between requests (Crawl-delay); honoured\(d > Crawler.maxCrawlDelay ? " as \(Crawler.maxCrawlDelay) s" : ""): at most \(Int(3600 / min(d, Crawler.maxCrawlDelay))) pages an hour (--ignore-robots for an owner's own sweeps)"
-                )
-            }
+        guard !options.ignoreRobots else { return hostDelays }
+        for (authority, r) in policy.robots.sorted(by: { $0.key < $1.key }) {
+            guard let d = r.crawlDelay, d > 0 else { continue }
+            hostDelays[authority] = min(d, Crawler.maxCrawlDelay)
+            logger.warning(
+                "\(authority): robots.txt asks for \(d) s between requests (Crawl-delay); honoured\(d > Crawler.maxCrawlDelay ? " as \(Crawler.maxCrawlDelay) s" : ""): at most \(Int(3600 / min(d, Crawler.maxCrawlDelay))) pages an hour (--ignore-robots for an owner's own sweeps)"
+            )
         }
+        return hostDelays
+    }
 
-        /// Queues a URL unless seen or left out by the policy (counted there).
-        /// `marked`: the caller has already marked the URL's key seen (and found it new).
-        func enqueue(_ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil, inScope known: Bool? = nil, marked: Bool = false) {
-            guard marked || frontier.markSeen(key ?? Frontier.key(u)) else { return }
-            switch policy.admit(u, depth: depth, crawl: crawl, inScope: known ?? scope.contains(u.authority)) {
-            case .crawl: frontier.push(.init(url: u, depth: depth, job: .crawl))
-            case .check: frontier.push(.init(url: u, depth: depth, job: .check))
-            case .skip(let reason): logger.debug("skip \(u) (\(reason.rawValue))")
-            case .drop: break
+    /// A resumed run: pages parsed before the interruption go to the inspection again from
+    /// their stored facts (a page whose facts cannot be used, another build or profile, is
+    /// fetched again), what was fetched is seen and counted against the budget, and the
+    /// stored links not yet followed are queued.
+    func seedResumed(_ d: inout CrawlDrive, runID: Int64) throws {
+        let scope = d.policy.scope
+        var again: [(String, Int)] = []
+        if let settings = options.facts, let inspection {
+            try store.forEachPageFacts(run: runID) { url, depth, facts in
+                let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.storedAsOf)
+                if !(usable && inspection.reuse(url: url, facts: facts.data)) { again.append((url, depth)) }
             }
         }
+        let refetch = Set(again.map(\.0))
+        for url in try store.fetchedURLs(run: runID) where !refetch.contains(url) {
+            if let u = CrawlURL(url) {
+                _ = d.frontier.markSeen(Frontier.key(u))
+                if scope.contains(u.authority) { d.policy.budget -= 1 }
+            }
+        }
+        for (url, depth) in again {
+            if let u = CrawlURL(url) { d.enqueue(u, depth: depth, crawl: true) }
+        }
+        for target in try store.pendingTargets(run: runID) {
+            guard let u = CrawlURL(target.url) else { continue }
+            d.enqueue(u, depth: target.depth, crawl: scope.contains(u.authority) && !Crawler.fileExtensions.contains(u.pathExtension))
+        }
+    }
 
-        // Seeds: resumed state first, then start URLs, then sitemaps.
-        if resume {
-            // Pages parsed before the interruption go to the inspection again from their
-            // stored facts; a page whose facts cannot be used (another build or profile) is
-            // fetched again.
-            var again: [(String, Int)] = []
-            if let settings = options.facts, let inspection {
-                try store.forEachPageFacts(run: runID) { url, depth, facts in
-                    let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.asOf)
-                    if !(usable && inspection.reuse(url: url, facts: facts.data)) { again.append((url, depth)) }
-                }
-            }
-            let refetch = Set(again.map(\.0))
-            for url in try store.fetchedURLs(run: runID) where !refetch.contains(url) {
-                if let u = CrawlURL(url) {
-                    _ = frontier.markSeen(Frontier.key(u))
-                    if scope.contains(u.authority) { policy.budget -= 1 }
-                }
-            }
-            for (url, depth) in again {
-                if let u = CrawlURL(url) { enqueue(u, depth: depth, crawl: true) }
-            }
-            for target in try store.pendingTargets(run: runID) {
-                guard let u = CrawlURL(target.url) else { continue }
-                enqueue(u, depth: target.depth, crawl: scope.contains(u.authority) && !Crawler.fileExtensions.contains(u.pathExtension))
-            }
-        }
-        var startKeys: Set<String> = []
-        let queuedBefore = frontier.count
+    /// The start URLs, at depth 0. They are crawled before anything queued after them (sitemap
+    /// URLs), so every page a start page links to is depth 1 whichever fetch ends first: a
+    /// sitemap page parsed before the home page gave some of the home page's articles depth 2,
+    /// and the home page's undated items (judged by their depth-1 articles' dates) a different
+    /// verdict from run to run.
+    func seedStarts(_ d: inout CrawlDrive) {
+        let queuedBefore = d.frontier.count
         for u in options.startURLs {
-            startKeys.insert(u.string)
-            enqueue(u, depth: 0, crawl: true)
+            d.startKeys.insert(u.string)
+            d.enqueue(u, depth: 0, crawl: true)
         }
-        // The start pages are crawled before anything queued after them (sitemap URLs), so
-        // every page a start page links to is depth 1 whichever fetch ends first: a sitemap
-        // page parsed before the home page gave some of the home page's articles depth 2, and
-        // the home page's undated items (judged by their depth-1 articles' dates) a different
-        // verdict from run to run.
-        var startsToLaunch = frontier.count - queuedBefore
-        var startsInFlight = 0
-        if options.useSitemaps {
-            // Sitemap URLs are taken until the page budget is covered (never a million queued
-            // for a 5,000-page budget); the rest is counted, and files still unread are not fetched.
-            var walk = SitemapWalk(roots: sitemapRoots(robots: policy.robots))
-            var taken = 0
-            while let file = walk.next(budgetLeft: policy.budget > 0 && taken < options.maxPages) {
-                // RFC 9309 exempts /robots.txt alone: a disallowed sitemap is not requested.
-                if let u = CrawlURL(file.url), !policy.allowedByRobots(u) {
-                    logger.warning("sitemap \(file.url) not read: robots.txt disallows it")
-                    policy.skipped[SkipReason.robots.rawValue, default: 0] += 1
-                    continue
-                }
-                let r = await client.fetch(FetchRequest(url: file.url, maxBodyBytes: SitemapReader.maxBytes))
-                guard r.classification == .ok, r.status == 200 else {
-                    logger.debug("sitemap \(file.url): \(r.status) \(r.reason)")
-                    continue
-                }
-                let base = CrawlURL(file.url)
-                let outcome = walk.read(r.body, of: file, truncated: r.truncated) { loc in
-                    guard policy.budget > 0 && taken < options.maxPages else {
-                        policy.skipped[SkipReason.sitemapMaxPages.rawValue, default: 0] += 1
-                        return
-                    }
-                    // sitemaps.org asks for absolute URLs; a relative one is read as a browser would.
-                    guard let u = CrawlURL(loc) ?? base?.resolve(loc) else {
-                        policy.skipped[(loc.utf8.count > TrapGuard.maxURLBytes ? SkipReason.urlTooLong : .unparseable).rawValue, default: 0] += 1
-                        return
-                    }
-                    guard scope.contains(u.authority) else {
-                        policy.skipped[SkipReason.sitemapOffSite.rawValue, default: 0] += 1
-                        return
-                    }
-                    // (No page links it: a check would reach no finding. Counted instead.)
-                    guard u.string.utf8.count <= TrapGuard.maxURLBytes else {
-                        policy.skipped[SkipReason.urlTooLong.rawValue, default: 0] += 1
-                        return
-                    }
-                    taken += 1
-                    enqueue(u, depth: 1, crawl: !Crawler.fileExtensions.contains(u.pathExtension))
-                }
-                if let why = outcome.error { logger.warning("sitemap \(file.url): \(why); \(outcome.entries) URLs read before it") }
-                if outcome.pastLimit > 0 {
-                    logger.warning("sitemap \(file.url): \(outcome.pastLimit) URLs past the \(SitemapReader.maxURLs) a sitemap may list, counted and not taken")
-                }
-            }
-            for (reason, n) in walk.cut { policy.skipped[reason.rawValue, default: 0] += n }
-        }
+        d.startsToLaunch = d.frontier.count - queuedBefore
+    }
 
-        var startFailures: [String] = []
-        var landedKeys: Set<UInt64> = []
+    /// Sitemap URLs, taken until the page budget is covered (never a million queued for a
+    /// 5,000-page budget); the rest is counted, and files still unread are not fetched.
+    func seedSitemaps(_ d: inout CrawlDrive) async {
+        let scope = d.policy.scope
+        var walk = SitemapWalk(roots: sitemapRoots(robots: d.policy.robots))
+        var taken = 0
+        while let file = walk.next(budgetLeft: d.policy.budget > 0 && taken < options.maxPages) {
+            // RFC 9309 exempts /robots.txt alone: a disallowed sitemap is not requested.
+            if let u = CrawlURL(file.url), !d.policy.allowedByRobots(u) {
+                logger.warning("sitemap \(file.url) not read: robots.txt disallows it")
+                d.policy.skipped[SkipReason.robots.rawValue, default: 0] += 1
+                continue
+            }
+            let r = await client.fetch(FetchRequest(url: file.url, maxBodyBytes: SitemapReader.maxBytes))
+            guard r.classification == .ok, r.status == 200 else {
+                logger.debug(
+                    "sitemap not read", metadata: ["url": "\(file.url)", "status": "\(r.status)", "reason": "\(r.reason)"])
+                continue
+            }
+            let base = CrawlURL(file.url)
+            let outcome = walk.read(r.body, of: file, truncated: r.truncated) { loc in
+                guard d.policy.budget > 0 && taken < options.maxPages else {
+                    d.policy.skipped[SkipReason.sitemapMaxPages.rawValue, default: 0] += 1
+                    return
+                }
+                // sitemaps.org asks for absolute URLs; a relative one is read as a browser would.
+                guard let u = CrawlURL(loc) ?? base?.resolve(loc) else {
+                    d.policy.skipped[(loc.utf8.count > TrapGuard.maxURLBytes ? SkipReason.urlTooLong : .unparseable).rawValue, default: 0] += 1
+                    return
+                }
+                guard scope.contains(u.authority) else {
+                    d.policy.skipped[SkipReason.sitemapOffSite.rawValue, default: 0] += 1
+                    return
+                }
+                // (No page links it: a check would reach no finding. Counted instead.)
+                guard u.string.utf8.count <= TrapGuard.maxURLBytes else {
+                    d.policy.skipped[SkipReason.urlTooLong.rawValue, default: 0] += 1
+                    return
+                }
+                taken += 1
+                d.enqueue(u, depth: 1, crawl: !Crawler.fileExtensions.contains(u.pathExtension))
+            }
+            if let why = outcome.error { logger.warning("sitemap \(file.url): \(why); \(outcome.entries) URLs read before it") }
+            if outcome.pastLimit > 0 {
+                logger.warning("sitemap \(file.url): \(outcome.pastLimit) URLs past the \(SitemapReader.maxURLs) a sitemap may list, counted and not taken")
+            }
+        }
+        for (reason, n) in walk.cut { d.policy.skipped[reason.rawValue, default: 0] += n }
+    }
+
+    // MARK: - The driver
+
+    /// One child task per page, at most `options.concurrency` at once, until the frontier is
+    /// empty; the results are taken in by this task alone (`take`), so the frontier, the
+    /// policy and the writer's queue are never shared.
+    func driveTasks(
+        _ d: inout CrawlDrive, writer: StoreWriter, started: Date, progress: (@Sendable (CrawlProgress) -> Void)?
+    ) async throws {
+        let scope = d.policy.scope
         let claims = PageClaims()
         let reusedTargets = PageClaims()
-        var startOK = false
-        var lastProgress = Date.distantPast
-        var lastPageURL = ""
-        counts.queued = frontier.count
-
+        d.counts.queued = d.frontier.count
         try await withThrowingTaskGroup(of: JobResult.self) { group in
             var inFlight = 0
             while true {
-                while inFlight < options.concurrency, startsToLaunch > 0 || startsInFlight == 0, let entry = frontier.pop() {
-                    if !landedKeys.isEmpty, entry.job == .crawl, landedKeys.contains(Frontier.key(entry.url)) {
-                        policy.budget += 1  // fetched already, through a redirect
-                        continue
-                    }
+                while inFlight < options.concurrency, d.startsToLaunch > 0 || d.startsInFlight == 0, let entry = d.frontier.pop() {
+                    if d.fetchedThroughRedirect(entry) { continue }
                     inFlight += 1
-                    let isStart = entry.depth == 0 && startKeys.contains(entry.url.string)
-                    if isStart && startsToLaunch > 0 { startsToLaunch -= 1; startsInFlight += 1 }
-                    let delay = hostDelays.isEmpty ? 0 : hostDelays[entry.url.authority] ?? 0
+                    let isStart = entry.depth == 0 && d.startKeys.contains(entry.url.string)
+                    if isStart && d.startsToLaunch > 0 { d.startsToLaunch -= 1; d.startsInFlight += 1 }
+                    let delay = d.hostDelays.isEmpty ? 0 : d.hostDelays[entry.url.authority] ?? 0
                     group.addTask { [self] in
                         switch entry.job {
                         case .crawl:
@@ -345,57 +358,35 @@ public final class Crawler: Sendable {
                 }
                 guard inFlight > 0, let result = try await group.next() else { break }
                 inFlight -= 1
-                switch result {
-                case .crawled(let page, let landed, let links, let discovered, let ok, let facts, let reused, let unusable):
-                    if ok { counts.fetched += 1 } else { counts.failed += 1 }
-                    if reused { counts.reused += 1 }
-                    if startKeys.contains(page.url) {
-                        if ok { startOK = true } else { startFailures.append("\(page.url): \(page.reason)") }
-                        if page.depth == 0 && startsInFlight > 0 { startsInFlight -= 1 }
-                    }
-                    // A redirect's target is the same page: do not fetch it again, even if it is queued already.
-                    if let landed, let f = CrawlURL(landed.url) {
-                        let key = Frontier.key(f)
-                        if !frontier.markSeen(key) { landedKeys.insert(key) }
-                        await writer.add(page: landed)
-                    }
-                    // By index, the key first: most links were seen before, and their URLs are not touched.
-                    for i in discovered.indices where frontier.markSeen(discovered[i].key) {
-                        enqueue(discovered[i].url, depth: page.depth + 1, crawl: discovered[i].crawlable, inScope: discovered[i].inScope, marked: true)
-                    }
-                    for u in unusable where frontier.markSeen(u.key) { policy.skipped[u.reason.rawValue, default: 0] += 1 }
-                    lastPageURL = page.url
-                    await writer.add(page: page, links: links, facts: facts)
-                case .checked(let page):
-                    if page.depth == 0 && startsInFlight > 0 && startKeys.contains(page.url) { startsInFlight -= 1 }
-                    counts.checked += 1
-                    await writer.add(page: page)
-                }
-                if let progress {
-                    let now = Date()
-                    if now.timeIntervalSince(lastProgress) > 0.25 {
-                        lastProgress = now
-                        counts.queued = frontier.count
-                        counts.inFlight = inFlight
-                        counts.skipped = policy.skipped.values.reduce(0, +)
-                        counts.elapsed = now.timeIntervalSince(started)
-                        // (The host only when the line is drawn: a URL parse per page otherwise.)
-                        counts.currentHost = CrawlURL(stored: lastPageURL)?.authority ?? counts.currentHost
-                        progress(counts)
-                    }
-                }
+                await take(result, into: &d, writer: writer)
+                if let progress { d.showProgress(progress, inFlight: inFlight, started: started) }
             }
         }
-        try await writer.finish()
-        counts.currentHost = CrawlURL(stored: lastPageURL)?.authority ?? counts.currentHost
-        counts.skipped = policy.skipped.values.reduce(0, +)
-        counts.elapsed = Date().timeIntervalSince(started)
-        progress?(counts)
-        return CrawlSummary(
-            runID: runID, resumed: resume, fetched: counts.fetched, failed: counts.failed,
-            skipped: counts.skipped, skippedByReason: policy.skipped, checked: counts.checked,
-            reused: counts.reused, noStartFetched: !startOK && !resume, startFailures: startFailures,
-            seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A page task's result: counted, its new links queued, its records handed to the writer.
+    func take(_ result: JobResult, into d: inout CrawlDrive, writer: StoreWriter) async {
+        switch result {
+        case .crawled(let page, let landed, let links, let discovered, let ok, let facts, let reused, let unusable):
+            if ok { d.counts.fetched += 1 } else { d.counts.failed += 1 }
+            if reused { d.counts.reused += 1 }
+            if d.startKeys.contains(page.url) {
+                if ok { d.startOK = true } else { d.startFailures.append("\(page.url): \(page.reason)") }
+                if page.depth == 0 && d.startsInFlight > 0 { d.startsInFlight -= 1 }
+            }
+            if let landed, d.landed(landed) { await writer.add(page: landed) }
+            // By index, the key first: most links were seen before, and their URLs are not touched.
+            for i in discovered.indices where d.frontier.markSeen(discovered[i].key) {
+                d.enqueue(discovered[i].url, depth: page.depth + 1, crawl: discovered[i].crawlable, inScope: discovered[i].inScope, marked: true)
+            }
+            for u in unusable where d.frontier.markSeen(u.key) { d.policy.skipped[u.reason.rawValue, default: 0] += 1 }
+            d.lastPageURL = page.url
+            await writer.add(page: page, links: links, facts: facts)
+        case .checked(let page):
+            if page.depth == 0 && d.startsInFlight > 0 && d.startKeys.contains(page.url) { d.startsInFlight -= 1 }
+            d.counts.checked += 1
+            await writer.add(page: page)
+        }
     }
 
     // MARK: - One page
@@ -432,9 +423,7 @@ public final class Crawler: Sendable {
             seconds: response.seconds, depth: depth, crawled: true,
             etag: response.headers["etag"], lastModified: response.headers["last-modified"])
         if response.truncated { record.reason += " truncated" }
-        logger.debug(
-            "\(response.status) \(response.classification.rawValue) \(url) \(response.reason) \(Int(response.seconds * 1000)) ms \(response.redirects.isEmpty ? "" : "-> " + response.finalURL) \(response.detail)"
-        )
+        logger.debug("fetch", metadata: Crawler.metadata(url, response))
         guard response.classification == .ok else {
             return .crawled(record, landed: nil, links: nil, discovered: [], ok: false)
         }
@@ -522,11 +511,21 @@ public final class Crawler: Sendable {
         let crawled = CrawledPage(url: final, depth: depth, response: response, model: model)
         onPage?(crawled)
         // The inspection takes the page in; its facts are stored when the sweep keeps them.
-        var facts: StoredFacts? = nil
-        if let blob = inspection?.facts(of: crawled), let settings = options.facts {
-            facts = StoredFacts(url: from, key: settings.key, asOf: blob.asOfDependent ? settings.asOf : nil, data: blob.data)
-        }
+        let facts = inspection?.facts(of: crawled, storing: options.facts)
         return finish(page, links: links, discovered: discovered, facts: facts, unusable: unusable)
+    }
+
+    /// A fetch's or check's log fields (`--verbose`): url, status, class, reason, milliseconds,
+    /// and where a redirect led and curl's detail when there are any. (Made only when the log
+    /// is at debug: swift-log's metadata is an autoclosure.)
+    static func metadata(_ url: CrawlURL, _ r: FetchResponse) -> Logger.Metadata {
+        var m: Logger.Metadata = [
+            "url": "\(url)", "status": "\(r.status)", "class": "\(r.classification.rawValue)", "reason": "\(r.reason)",
+            "ms": "\(Int(r.seconds * 1000))",
+        ]
+        if !r.redirects.isEmpty { m["final"] = "\(r.finalURL)" }
+        if !r.detail.isEmpty { m["detail"] = "\(r.detail)" }
+        return m
     }
 
     /// The reason recorded for a link too long to request (`LinkBrokenRule` makes it advice).
@@ -552,13 +551,13 @@ public final class Crawler: Sendable {
     func usableBaseline(_ url: CrawlURL, depth: Int) -> BaselinePage? {
         guard let settings = options.facts, let run = settings.baselineRun, inspection != nil else { return nil }
         do {
-            guard let b = try store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.asOf),
+            guard let b = try store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.storedAsOf),
                 b.facts != nil, b.record.crawled, b.record.linkClass == .ok, b.record.finalURL == b.record.url,
                 b.record.depth == depth, b.record.contentHash != nil
             else { return nil }
             return b
         } catch {
-            logger.debug("baseline lookup \(url): \(error)")
+            logger.debug("baseline lookup failed", metadata: ["url": "\(url)", "error": "\(error)"])
             return nil
         }
     }
@@ -631,7 +630,7 @@ public final class Crawler: Sendable {
                     reason: Crawler.urlTooLong, depth: depth, crawled: false))
         }
         let r = await client.check(url.string, hostDelay: hostDelay)
-        logger.debug("check \(r.status) \(r.classification.rawValue) \(url) \(r.reason) \(r.detail)")
+        logger.debug("check", metadata: Crawler.metadata(url, r))
         return .checked(
             PageRecord(
                 url: url.string, finalURL: r.finalURL, status: r.status,
@@ -639,9 +638,6 @@ public final class Crawler: Sendable {
                 contentType: r.contentType, bytes: r.body.count, seconds: r.seconds,
                 depth: depth, crawled: false))
     }
-
-    /// Whether robots.txt lets govsweep fetch `u` (always with --ignore-robots); sitemaps too,
-    /// /robots.txt alone is exempt (RFC 9309).
 
     // MARK: - Sitemaps
 
@@ -654,6 +650,80 @@ public final class Crawler: Sendable {
             roots.append(contentsOf: listed.isEmpty ? [origin + "/sitemap.xml"] : listed)
         }
         return roots
+    }
+}
+
+/// What the driver task owns during a crawl: the policy, the frontier, the counts and the
+/// start pages' state. Only the driver touches it (the page tasks see none of it).
+struct CrawlDrive {
+    var policy: CrawlPolicy
+    let logger: Logger
+    var frontier = Frontier()
+    var counts = CrawlProgress()
+    /// robots.txt Crawl-delay per host, in seconds.
+    var hostDelays: [String: Double] = [:]
+    /// The start URLs; those not launched yet, and those launched and not done: nothing
+    /// queued after them starts before they are done.
+    var startKeys: Set<String> = []
+    var startsToLaunch = 0
+    var startsInFlight = 0
+    var startOK = false
+    var startFailures: [String] = []
+    /// Pages a redirect led to while they were queued already: not fetched again.
+    var landedKeys: Set<UInt64> = []
+    var lastProgress = Date.distantPast
+    var lastPageURL = ""
+
+    init(policy: CrawlPolicy, logger: Logger) {
+        self.policy = policy
+        self.logger = logger
+    }
+
+    /// Queues a URL unless seen or left out by the policy (counted there).
+    /// `marked`: the caller has already marked the URL's key seen (and found it new).
+    mutating func enqueue(
+        _ u: CrawlURL, depth: Int, crawl: Bool, key: UInt64? = nil, inScope known: Bool? = nil, marked: Bool = false
+    ) {
+        guard marked || frontier.markSeen(key ?? Frontier.key(u)) else { return }
+        switch policy.admit(u, depth: depth, crawl: crawl, inScope: known ?? policy.scope.contains(u.authority)) {
+        case .crawl: frontier.push(.init(url: u, depth: depth, job: .crawl))
+        case .check: frontier.push(.init(url: u, depth: depth, job: .check))
+        case .skip(let reason): logger.debug("skip", metadata: ["url": "\(u)", "reason": "\(reason.rawValue)"])
+        case .drop: break
+        }
+    }
+
+    // Redirect de-duplication: a redirect's target is the same page, and is not fetched again,
+    // even when it is queued already.
+
+    /// A redirect landed on `page`: marked seen, or remembered when it is queued already.
+    /// False when its URL does not parse (then it is not recorded either).
+    mutating func landed(_ page: PageRecord) -> Bool {
+        guard let f = CrawlURL(page.url) else { return false }
+        let key = Frontier.key(f)
+        if !frontier.markSeen(key) { landedKeys.insert(key) }
+        return true
+    }
+
+    /// True for a queued page a redirect has fetched since (its budget given back).
+    mutating func fetchedThroughRedirect(_ entry: Frontier.Entry) -> Bool {
+        guard !landedKeys.isEmpty, entry.job == .crawl, landedKeys.contains(Frontier.key(entry.url)) else { return false }
+        policy.budget += 1
+        return true
+    }
+
+    /// The progress line's counters, at most every quarter second.
+    mutating func showProgress(_ progress: @Sendable (CrawlProgress) -> Void, inFlight: Int, started: Date) {
+        let now = Date()
+        guard now.timeIntervalSince(lastProgress) > 0.25 else { return }
+        lastProgress = now
+        counts.queued = frontier.count
+        counts.inFlight = inFlight
+        counts.skipped = policy.skipped.values.reduce(0, +)
+        counts.elapsed = now.timeIntervalSince(started)
+        // (The host only when the line is drawn: a URL parse per page otherwise.)
+        counts.currentHost = CrawlURL(stored: lastPageURL)?.authority ?? counts.currentHost
+        progress(counts)
     }
 }
 

@@ -1,5 +1,5 @@
 public import Foundation
-import Vocabulary
+public import Vocabulary
 
 /// A calendar day in China Standard Time (UTC+8): the demo's as-of date.
 public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
@@ -10,6 +10,9 @@ public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
     public init(year: Int, month: Int, day: Int) {
         self.year = year; self.month = month; self.day = day
     }
+
+    /// The same day as the sweep takes it (a demo date is always a real day).
+    public var calendarDay: Day { Day(year: year, month: month, day: day)! }
 
     /// Parses "YYYY-MM-DD"; nil when malformed or not a real day.
     public init?(_ text: String) {

@@ -41,7 +41,7 @@ public struct SiteFixture {
         let targets = broken.map {
             LinkTarget(
                 url: host + $0, status: 404, linkClass: .broken, reason: "", isInternal: true,
-                sources: [.init(page: host + "/", kind: .a, text: "")])
+                sources: [LinkSource(from: host + "/", kind: .a, text: "")])
         }
         return inspector(profile: profile, asOf: asOf, departments: departments, content: content)
             .finish(linkTargets: targets, homePages: [host + "/"], accountChecks: accountChecks)

@@ -1,13 +1,13 @@
-/// Builds a `PageModel` from libxml2 SAX events. One builder per parse; it lives only
-/// inside `PageParser.parse`. Hot paths work on C bytes: element and attribute names
-/// are never turned into Strings, text is collapsed into reusable byte buffers and
-/// becomes one String per block.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
+/// Builds a `PageModel` from libxml2 SAX events. One builder per parse; it lives only
+/// inside `PageParser.parse`. Hot paths work on C bytes: element and attribute names
+/// are never turned into Strings, text is collapsed into reusable byte buffers and
+/// becomes one String per block.
 final class PageBuilder {
     struct ElementFrame {
         var tag: Tag

@@ -1,5 +1,6 @@
 import Foundation
 import Inspect
+import Vocabulary
 
 /// Inline SVG charts for report.html. Each chart is an `img` with a `<title>` and
 /// `<desc>` (its text alternative); the report puts a data table next to every chart.
@@ -201,7 +202,7 @@ enum Chart {
         let ly = height - 12
         s +=
             "\n<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + 20))\" y1=\"\(fmt(ly - 4))\" y2=\"\(fmt(ly - 4))\" stroke=\"#1565c0\" stroke-width=\"2\"/><text x=\"\(fmt(left + 24))\" y=\"\(fmt(ly))\">得分</text>"
-        for (k, name) in ["单项否决", "扣分", "提示"].enumerated() {
+        for (k, name) in Severity.allCases.map(\.nameZh).enumerated() {
             let lx = left + 80 + Double(k) * 130
             s +=
                 "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 9))\" width=\"10\" height=\"10\" fill=\"\(stackColors[k])\" fill-opacity=\"0.55\"/><text x=\"\(fmt(lx + 14))\" y=\"\(fmt(ly))\">\(name)问题数</text>"

@@ -88,7 +88,7 @@ public enum HTMLReport {
         if depts.isEmpty { return h + "<p>没有需要整改的单项否决或扣分问题。</p>\n</section>\n" }
         h += "<p>按部门列出：先解除单项否决，再按每项整改能挽回的分数排序。同一指标的扣分有上限，超出上限时单独整改一处不加分。</p>\n"
         for d in depts {
-            let name = d.name.isEmpty ? ReportWriter.unassigned : d.name
+            let name = ReportWriter.departmentName(d.name)
             h +=
                 "<h3>\(esc(name))</h3>\n<p class=\"meta\">\(esc(Summary.departmentLine(d)))。清单：<a href=\"\(esc(departmentFile(d.name)))\">\(esc(departmentFile(d.name)))</a></p>\n"
             h +=
@@ -97,7 +97,7 @@ public enum HTMLReport {
                 let f = item.finding
                 let r = context.rule(f.rule, indicator: f.indicator, subject: f.subject)
                 h +=
-                    "<tr><td class=\"num\">\(i + 1)</td><td><span class=\"\(f.severity.rawValue)\">\(Summary.severityName(f.severity))</span> \(esc(f.message))</td><td>\(link(f.url))</td><td>\(esc(item.note))</td><td>\(esc(r.fix))</td></tr>\n"
+                    "<tr><td class=\"num\">\(i + 1)</td><td><span class=\"\(f.severity.rawValue)\">\(f.severity.nameZh)</span> \(esc(f.message))</td><td>\(link(f.url))</td><td>\(esc(item.note))</td><td>\(esc(r.fix))</td></tr>\n"
             }
             h += "</tbody></table>\n"
             if d.total > perDept { h += "<p class=\"meta\">另有 \(d.total - perDept) 处，见问题清单和部门清单。</p>\n" }
@@ -138,7 +138,7 @@ public enum HTMLReport {
         if depts.isEmpty { return h + "<p>没有需要部门整改的问题。</p>\n</section>\n" }
         let rows = depts.map { (d, fs) in
             Chart.StackRow(
-                label: d.isEmpty ? ReportWriter.unassigned : d,
+                label: ReportWriter.departmentName(d),
                 parts: [
                     fs.filter { $0.severity == .veto }.count, fs.filter { $0.severity == .deduct }.count,
                     fs.filter { $0.severity == .advice }.count,
@@ -147,14 +147,14 @@ public enum HTMLReport {
         h += Chart.stackBars(
             rows, id: "chart-departments", title: "各部门问题数量",
             desc: "每个部门的单项否决、扣分和提示问题数；数据见下表。",
-            legend: ["单项否决", "扣分", "提示"])
+            legend: Severity.allCases.map(\.nameZh))
         h +=
             "<table id=\"dept-table\"><caption>各部门问题数量与扣分</caption><thead><tr><th scope=\"col\">部门</th><th scope=\"col\">单项否决</th><th scope=\"col\">扣分项</th><th scope=\"col\">提示</th><th scope=\"col\">合计</th><th scope=\"col\">扣分（原始）</th><th scope=\"col\">新发现</th><th scope=\"col\">清单</th></tr></thead><tbody>\n"
         for (d, fs) in depts {
             let n = { (s: Severity) in fs.filter { $0.severity == s }.count }
             let file = departmentFile(d)
             h +=
-                "<tr data-department=\"\(esc(d))\"><th scope=\"row\">\(esc(d.isEmpty ? ReportWriter.unassigned : d))</th><td class=\"num\">\(n(.veto))</td><td class=\"num\">\(n(.deduct))</td><td class=\"num\">\(n(.advice))</td><td class=\"num\">\(fs.count)</td><td class=\"num\">\(Summary.points(fs.filter { $0.severity == .deduct }.reduce(0) { $0 + $1.points }))</td><td class=\"num\">\(fs.filter { history.status(of: $0) == .new }.count)</td><td><a href=\"\(esc(file))\">\(esc(file))</a></td></tr>\n"
+                "<tr data-department=\"\(esc(d))\"><th scope=\"row\">\(esc(ReportWriter.departmentName(d)))</th><td class=\"num\">\(n(.veto))</td><td class=\"num\">\(n(.deduct))</td><td class=\"num\">\(n(.advice))</td><td class=\"num\">\(fs.count)</td><td class=\"num\">\(Summary.points(fs.filter { $0.severity == .deduct }.reduce(0) { $0 + $1.points }))</td><td class=\"num\">\(fs.filter { history.status(of: $0) == .new }.count)</td><td><a href=\"\(esc(file))\">\(esc(file))</a></td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }
@@ -242,7 +242,7 @@ public enum HTMLReport {
                 "<table id=\"fixed-table\"><caption>已修复的问题</caption><thead><tr><th scope=\"col\">指标</th><th scope=\"col\">问题</th><th scope=\"col\">位置</th><th scope=\"col\">部门</th></tr></thead><tbody>\n"
             for f in history.fixed.prefix(maxRows) {
                 h +=
-                    "<tr data-id=\"\(esc(f.id))\"><td>\(esc(FixText.indicatorName(f.indicator)))</td><td>\(esc(f.message))</td><td>\(link(f.url))</td><td>\(esc(f.department.isEmpty ? ReportWriter.unassigned : f.department))</td></tr>\n"
+                    "<tr data-id=\"\(esc(f.id))\"><td>\(esc(FixText.indicatorName(f.indicator)))</td><td>\(esc(f.message))</td><td>\(link(f.url))</td><td>\(esc(ReportWriter.departmentName(f.department)))</td></tr>\n"
             }
             h += "</tbody></table>\n"
             if history.fixed.count > maxRows { h += "<p>另有 \(history.fixed.count - maxRows) 条已修复问题，见 findings.json 的 fixed。</p>\n" }
@@ -257,9 +257,9 @@ public enum HTMLReport {
         func options(_ values: [(String, String)]) -> String {
             values.map { "<option value=\"\(esc($0.0))\">\(esc($0.1))</option>" }.joined()
         }
-        let depts = Set(shown.map(\.department)).sorted().map { ($0, $0.isEmpty ? ReportWriter.unassigned : $0) }
+        let depts = Set(shown.map(\.department)).sorted().map { ($0, ReportWriter.departmentName($0)) }
         let inds = Indicator.allCases.filter { i in shown.contains { $0.indicator == i } }.map { ($0.rawValue, FixText.indicatorName($0)) }
-        let sevs = Severity.allCases.sorted(by: >).map { ($0.rawValue, Summary.severityName($0)) }
+        let sevs = Severity.allCases.sorted(by: >).map { ($0.rawValue, $0.nameZh) }
         // Hidden until the script runs: without scripts the table simply shows every row.
         h += "<form id=\"filters\" class=\"filters\" hidden=\"hidden\" aria-label=\"筛选问题\">"
         h += "<label>部门 <select name=\"dept\"><option value=\"*\">全部</option>\(options(depts))</select></label> "
@@ -286,7 +286,7 @@ public enum HTMLReport {
             h +=
                 "<tr data-dept=\"\(esc(f.department))\" data-ind=\"\(f.indicator.rawValue)\" data-sev=\"\(f.severity.rawValue)\" data-status=\"\(status.rawValue)\">"
             h += "<td class=\"nowrap\">\(statusLabel(status))<br/><span class=\"meta\">首次 \(esc(history.firstSeen(of: f, asOf: doc.asOf)))</span></td>"
-            h += "<td class=\"nowrap \(f.severity.rawValue)\">\(Summary.severityName(f.severity))</td>"
+            h += "<td class=\"nowrap \(f.severity.rawValue)\">\(f.severity.nameZh)</td>"
             h += "<td><strong>\(esc(r.nameZh))</strong>\(f.subject.isEmpty ? "" : "（" + esc(f.subject) + "）")<br/>\(esc(f.message))</td>"
             h +=
                 "<td class=\"url\">\(whereCell)</td><td>\(esc(f.department))</td><td class=\"num\">\(f.severity == .deduct ? Summary.points(f.points) : "—")</td>"

@@ -17,6 +17,12 @@ public enum ReportWriter {
     /// The department list file for findings without a department.
     public static let unassigned = "未归属"
 
+    /// A finding's department as the outputs name it: `unassigned` for none (the one place
+    /// the fallback is made).
+    public static func departmentName(_ department: String) -> String {
+        department.isEmpty ? unassigned : department
+    }
+
     /// Writes DIR. `history` compares the run with the previous one (an empty history is a
     /// first run: every finding new); `context` carries the profile's caps, rule texts and
     /// the columns for report.html.
@@ -198,7 +204,7 @@ public enum DepartmentCSV {
     }
 
     public static func fileName(for department: String) -> String {
-        let name = department.isEmpty ? ReportWriter.unassigned : department
+        let name = ReportWriter.departmentName(department)
         return String(name.map { "/\\:*?\"<>|\0".contains($0) ? "_" : $0 })
     }
 
@@ -227,7 +233,7 @@ public enum DepartmentCSV {
         var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"
         func row(_ f: Finding, firstSeen: String, status: String) throws {
             let cells = [
-                f.indicator.rawValue, Summary.severityName(f.severity), Summary.points(f.points), f.url, f.subject,
+                f.indicator.rawValue, f.severity.nameZh, Summary.points(f.points), f.url, f.subject,
                 f.message, firstSeen, status, f.rule, foundOnCell(f),
             ]
             out += cells.map(field).joined(separator: ",") + "\r\n"
@@ -253,14 +259,6 @@ public enum DepartmentCSV {
 
 /// summary.md: short enough to paste into a work chat.
 public enum Summary {
-    public static func severityName(_ s: Severity) -> String {
-        switch s {
-        case .veto: return "单项否决"
-        case .deduct: return "扣分"
-        case .advice: return "提示"
-        }
-    }
-
     /// How many pages carry the finding: `foundOn` may be a sample (a template's first 20 pages,
     /// a broken link's first 50), and the evidence holds the total.
     static func pageTotal(_ f: Finding) -> Int {
@@ -316,7 +314,7 @@ public enum Summary {
         if !depts.isEmpty {
             s += "\n待整改部门（按未解决的否决和扣分）：\n"
             for (i, d) in depts.prefix(5).enumerated() {
-                let name = d.name.isEmpty ? ReportWriter.unassigned : d.name
+                let name = ReportWriter.departmentName(d.name)
                 s += "\(i + 1). \(name)：\(departmentLine(d))\n"
             }
             if depts.count > 5 { s += "（另有 \(depts.count - 5) 个部门）\n" }

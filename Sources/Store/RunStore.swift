@@ -160,14 +160,6 @@ public struct ProbeRecord: Sendable, Equatable {
     }
 }
 
-/// A page that links to a broken (or blocked) target.
-public struct LinkSource: Sendable, Equatable, Hashable {
-    public var from: String
-    public var kind: LinkKind
-    public var text: String
-    public init(from: String, kind: LinkKind, text: String) { self.from = from; self.kind = kind; self.text = text }
-}
-
 /// A checked URL whose class is not "ok", with every page of the run that links to it.
 public struct BrokenLink: Sendable, Equatable {
     public var target: PageRecord

@@ -1,5 +1,6 @@
 import Crawl
 import Inspect
+import Store
 
 /// The crawl's `PageInspection` over the sweep's inspector: every HTML page goes through
 /// the inspector as it is parsed (it keeps summaries only); an unchanged page of the
@@ -7,10 +8,13 @@ import Inspect
 struct InspectorPages: PageInspection {
     let inspector: Inspector
 
-    func facts(of page: CrawledPage) -> FactsBlob {
-        let facts = inspector.facts(of: page.model, url: page.url.string, depth: page.depth)
-        inspector.absorb(facts, url: page.url.string)
-        return FactsBlob(data: facts.encoded(), asOfDependent: facts.asOfDependent)
+    func facts(of page: CrawledPage, storing settings: FactsSettings?) -> StoredFacts? {
+        let url = page.url.string
+        let facts = inspector.facts(of: page.model, url: url, depth: page.depth)
+        inspector.absorb(facts, url: url)
+        guard let settings else { return nil }
+        return StoredFacts(
+            url: url, key: settings.key, asOf: facts.asOfDependent ? settings.storedAsOf : nil, data: facts.encoded())
     }
 
     func reuse(url: String, facts data: [UInt8]) -> Bool {

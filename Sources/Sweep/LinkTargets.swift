@@ -12,7 +12,7 @@ extension LinkStore {
                 url: b.target.url, status: b.target.status,
                 linkClass: b.target.linkClass, reason: b.target.reason,
                 isInternal: inScope,
-                sources: b.sources.map { .init(page: $0.from, kind: $0.kind, text: $0.text) },
+                sources: b.sources,
                 pageCount: b.pageCount)
         }
     }

@@ -10,7 +10,8 @@ public import Vocabulary
 /// Everything a sweep needs, resolved and checked.
 public struct SweepSettings: Sendable {
     public var startURLs: [CrawlURL]
-    public var asOf: String
+    /// The inspection day: every freshness check counts back from it.
+    public var asOf: Day
     public var out = ""
     public var profilePath: String?
     public var profileName = "national-2019"
@@ -33,10 +34,10 @@ public struct SweepSettings: Sendable {
     /// The rule profile (`--profile`, else the bundled national profile).
     public var profile: Profile?
 
-    public init(startURLs: [CrawlURL], asOf: String) {
+    public init(startURLs: [CrawlURL], asOf: Day) {
         self.startURLs = startURLs
         self.asOf = asOf
-        crawl = CrawlOptions(startURLs: startURLs, asOfYear: Int(asOf.prefix(4)) ?? 2026)
+        crawl = CrawlOptions(startURLs: startURLs, asOfYear: asOf.year)
     }
 
     /// Reads and checks the input files, so a bad file stops the run before any request.
@@ -161,7 +162,7 @@ public struct SweepJob: Sendable {
             let options = "{\"maxPages\":\(settings.crawl.maxPages),\"perHost\":\(settings.fetch.perHostConcurrency)}"
             runID = try store.createRun(
                 RunRecord(
-                    sites: sites, asOf: settings.asOf, options: options,
+                    sites: sites, asOf: settings.asOf.description, options: options,
                     startedAt: ChinaTime.timestamp(started)))
         }
         // From here on the run exists: a Ctrl-C or a kill marks it interrupted before exiting.
@@ -175,9 +176,8 @@ public struct SweepJob: Sendable {
         defer { client.shutdown() }
 
         let profile = try settings.profile ?? Profile.bundled(name: settings.profileName)
-        guard let asOfDay = Day(iso: settings.asOf) else { throw UserFailure.badInput("--as-of \(settings.asOf): expected YYYY-MM-DD") }
         // Every HTML page goes through the inspector as it is parsed; it keeps summaries only.
-        let inspector = Inspector(profile: profile, asOf: asOfDay, departments: settings.departments, content: settings.content)
+        let inspector = Inspector(profile: profile, asOf: settings.asOf, departments: settings.departments, content: settings.content)
         // Incremental: pages unchanged since the last finished run of these sites are not
         // parsed again; the facts stored with them are reused (same build, profile and data).
         var crawlOptions = settings.crawl
@@ -199,7 +199,7 @@ public struct SweepJob: Sendable {
 
         if summary.noStartFetched {
             feeds.cancel()
-            var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: ChinaTime.timestamp(started))
+            var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(started))
             run.status = .failed
             run.finishedAt = ChinaTime.timestamp(Date())
             try store.finishRun(run)
@@ -211,7 +211,7 @@ public struct SweepJob: Sendable {
         let scope = Set(settings.startURLs.map(\.authority))
         let phase: (@Sendable (String) -> Void)? = Self.traceMemory ? { @Sendable phase in SweepJob.trace(phase) } : nil
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
-        let availability = try AvailabilityFold.probes(store: store, sites: sites, asOf: asOfDay, now: started, profile: profile)
+        let availability = try AvailabilityFold.probes(store: store, sites: sites, asOf: settings.asOf, now: started, profile: profile)
         let accountChecks = await feeds.value
         let findings: [Finding] = try {
             let targets = try store.linkTargets(run: runID, scope: scope)
@@ -234,13 +234,13 @@ public struct SweepJob: Sendable {
 
         let finished = Date()
         let doc = FindingsDocument(
-            version: SweepJob.version, sites: sites, asOf: settings.asOf, profile: settings.profileName,
+            version: SweepJob.version, sites: sites, asOf: settings.asOf.description, profile: settings.profileName,
             startedAt: ChinaTime.timestamp(started), finishedAt: ChinaTime.timestamp(finished),
             pages: .init(fetched: summary.fetched, failed: summary.failed, skipped: summary.skipped, checked: summary.checked),
             score: result.score, verdict: result.verdict, vetoes: result.vetoes, findings: findings, runId: runID)
 
         try store.saveFindings(run: runID, findings)
-        var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf, startedAt: ChinaTime.timestamp(started))
+        var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(started))
         run.status = .done
         run.finishedAt = doc.finishedAt
         run.pagesFetched = summary.fetched

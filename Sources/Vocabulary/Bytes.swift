@@ -1,6 +1,6 @@
-/// Byte-level helpers shared by the crawler, the run store and the inspection: a
-/// word-at-a-time hash, FNV-1a for stable ids and fingerprints, LEB128 varints, a string's
-/// UTF-8 in place.
+// Byte-level helpers shared by the crawler, the run store and the inspection: a
+// word-at-a-time hash, FNV-1a for stable ids and fingerprints, LEB128 varints, a string's
+// UTF-8 in place.
 
 /// A 64-bit hash of bytes, eight a step, each word mixed in with a multiply and a shift,
 /// then the tail and the length: the run store's URL-id cache key, the frontier's URL key,

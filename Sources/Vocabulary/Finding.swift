@@ -16,6 +16,16 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
     }
 
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+
+    /// 单项否决 / 扣分 / 提示, as the report, its charts, the department lists and summary.md
+    /// print it (the one place the wording is written; `allCases` is heaviest first).
+    public var nameZh: String {
+        switch self {
+        case .veto: return "单项否决"
+        case .deduct: return "扣分"
+        case .advice: return "提示"
+        }
+    }
 }
 
 /// The fixed indicator keys of CONTRACT.md. Rules are many; indicators are few.

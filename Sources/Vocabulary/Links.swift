@@ -13,3 +13,12 @@ public enum LinkClass: String, Sendable, Codable, CaseIterable {
 public enum LinkKind: String, Sendable, Codable, CaseIterable {
     case a, area, img, script, link, iframe, frame, source, form
 }
+
+/// A page that links to a broken (or blocked) target: what the store reads back of a link
+/// (`BrokenLink`) and what the link rule reports of it (`LinkTarget`), one type for both.
+public struct LinkSource: Sendable, Equatable, Hashable {
+    public var from: String
+    public var kind: LinkKind
+    public var text: String
+    public init(from: String, kind: LinkKind, text: String) { self.from = from; self.kind = kind; self.text = text }
+}

@@ -53,8 +53,8 @@ struct Demo: AsyncParsableCommand {
 
     mutating func run() async throws {
         let date = try validDate(asOf ?? todayInChina(), option: "--as-of")
-        if fleet { return try await serveFleet(asOf: date) }
-        guard let now = DemoDate(date), let runs = DemoPortal.expected.runs,
+        if fleet { return try await serveFleet(asOf: date.description) }
+        guard let now = DemoDate(date.description), let runs = DemoPortal.expected.runs,
             let then = now.adding(days: -runs.earlierDays)
         else {
             throw UserFailure.badInput("--as-of \(date): not a date the demo can use")
@@ -67,7 +67,7 @@ struct Demo: AsyncParsableCommand {
         let start = live.portal.baseURL
         print("govsweep demo: serving the demo portal at \(start) (external sites at \(live.external.baseURL))")
 
-        var settings = SweepSettings(startURLs: [CrawlURL(start)!], asOf: then.iso)
+        var settings = SweepSettings(startURLs: [CrawlURL(start)!], asOf: then.calendarDay)
         settings.storePath = store
         settings.quiet = quiet
         settings.verbose = verbose
@@ -100,7 +100,7 @@ struct Demo: AsyncParsableCommand {
 
         // The portal changes: two defects fixed, one introduced; a week passes.
         live.set(asOf: now, revision: .current)
-        settings.asOf = now.iso
+        settings.asOf = now.calendarDay
         settings.out = out
         print("\ngovsweep demo: run 2, the portal on \(now.iso) (changed since run 1)")
         code = try await SweepJob(settings: settings).run()

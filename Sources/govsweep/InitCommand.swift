@@ -35,58 +35,62 @@ struct Init: ParsableCommand {
         print("govsweep init: wrote \(file); edit `urls`, then run: govsweep sweep --config \(file)")
     }
 
-    /// The example site file. Every key is an option of `govsweep sweep` (long name);
-    /// `govsweep probe --config` reads `urls`, `store` and `timeout`.
-    static let template = """
-        # govsweep site file: everything a scheduled sweep needs, one option per key
-        # (the long names of `govsweep sweep --help`). Options on the command line win.
-        # Relative paths are read from this file's folder.
-        #
-        #   govsweep sweep --config govsweep.yaml    nightly   (scripts/systemd/govsweep-sweep.timer)
-        #   govsweep probe --config govsweep.yaml    every 30 minutes (scripts/systemd/govsweep-probe.timer)
-        #   govsweep history                         the runs, newest first; `govsweep diff A B` compares two
+    /// The example site file. Every key is an option of `govsweep sweep` (long name), its line
+    /// made from the option's `SweepOption` entry (`templateLine`); the prose between is this
+    /// file's. `govsweep probe --config` reads `urls`, `store` and `timeout`.
+    static var template: String {
+        func line(_ o: SweepOption, at column: Int = 25) -> String { o.templateLine(column: column) ?? "" }
+        return """
+            # govsweep site file: everything a scheduled sweep needs, one option per key
+            # (the long names of `govsweep sweep --help`). Options on the command line win.
+            # Relative paths are read from this file's folder.
+            #
+            #   govsweep sweep --config govsweep.yaml    nightly   (scripts/systemd/govsweep-sweep.timer)
+            #   govsweep probe --config govsweep.yaml    every 30 minutes (scripts/systemd/govsweep-probe.timer)
+            #   govsweep history                         the runs, newest first; `govsweep diff A B` compares two
 
-        # The start URLs: their hosts are the scope of the sweep; probes sample these pages.
-        urls:
-          - https://www.example.gov.cn/
+            # The start URLs: their hosts are the scope of the sweep; probes sample these pages.
+            urls:
+              - https://www.example.gov.cn/
 
-        # Rule profile: a bundled name (national-2019, xicheng-2022) or a profile YAML file.
-        profile: national-2019
+            # Rule profile: a bundled name (national-2019, xicheng-2022) or a profile YAML file.
+            \(line(.profile))
 
-        # CSV files (UTF-8, a BOM and a header line allowed, # comments and blank lines ignored).
-        # departments: departments.csv   # pattern,department: URL path prefix -> responsible department
-        # phones: phones.csv             # department,number[,label]: the filed phone numbers
-        # accounts: accounts.csv         # platform,name,department,feed: the filed new-media accounts
-        # wording: wording.csv           # wrong,right[,class]: wording entries added to the bundled ones
+            # CSV files (UTF-8, a BOM and a header line allowed, # comments and blank lines ignored).
+            \(line(.departments, at: 33))
+            \(line(.phones, at: 33))
+            \(line(.accounts, at: 33))
+            \(line(.wording, at: 33))
 
-        # The run store (runs, pages, findings, probes). Sweep and probe must use the same one.
-        # Default: $XDG_STATE_HOME/govsweep/govsweep.sqlite (~/.local/state/...); the systemd units
-        # set XDG_STATE_HOME=/var/lib, so /var/lib/govsweep/govsweep.sqlite.
-        # store: /var/lib/govsweep/govsweep.sqlite
+            # The run store (runs, pages, findings, probes). Sweep and probe must use the same one.
+            # Default: $XDG_STATE_HOME/govsweep/govsweep.sqlite (~/.local/state/...); the systemd units
+            # set XDG_STATE_HOME=/var/lib, so /var/lib/govsweep/govsweep.sqlite.
+            \(line(.store))
 
-        # The report directory. Default: Reports/<host>/<as-of>/ under the working directory,
-        # one directory per day; a fixed `out` is replaced by each run.
-        # out: Reports/latest
+            # The report directory. Default: Reports/<host>/<as-of>/ under the working directory,
+            # one directory per day; a fixed `out` is replaced by each run.
+            \(line(.out))
 
-        # Limits.
-        max-pages: 100000        # pages of the swept sites
-        max-depth: 64            # link steps from a start URL
-        concurrency: 32          # requests in flight, all hosts
-        per-host: 6              # requests in flight to one host
-        timeout: 15              # seconds per request (and per probe: the official 15 s)
-        # rate: 5                # requests per second to one host at most
+            # Limits.
+            \(line(.maxPages))
+            \(line(.maxDepth))
+            \(line(.concurrency))
+            \(line(.perHost))
+            \(line(.timeout))
+            \(line(.rate))
 
-        # include: ['^https://www\\.example\\.gov\\.cn/']   # only URLs matching (regular expressions)
-        # exclude: ['/search/']                             # never URLs matching
-        # no-external: false     # true: do not check links to other hosts
-        # ignore-robots: false   # true: for an owner's own sweeps only
-        # full: false            # true: parse every page again (default: unchanged pages are reused)
+            \(line(.include, at: 49))
+            \(line(.exclude, at: 49))
+            \(line(.noExternal))
+            \(line(.ignoreRobots))
+            \(line(.full))
 
-        # Exit 1 when a finding of this severity or worse exists (veto or deduct): the timer's
-        # unit then fails, which is the hook for alerting (OnFailure=, or cron's mail).
-        fail-on: veto
+            # Exit 1 when a finding of this severity or worse exists (veto or deduct): the timer's
+            # unit then fails, which is the hook for alerting (OnFailure=, or cron's mail).
+            \(line(.failOn))
 
-        # quiet: true            # no live progress (a timer has no terminal anyway)
+            \(line(.quiet))
 
-        """
+            """
+    }
 }

@@ -6,22 +6,22 @@ import Vocabulary
 
 /// Options shared by the commands that crawl.
 struct CrawlLimits: ParsableArguments {
-    @Option(name: .customLong("max-pages"), help: "Stop after fetching this many pages of the swept sites (default 100000).")
+    @Option(name: SweepOption.maxPages.long, help: SweepOption.maxPages.argumentHelp)
     var maxPages: Int?
 
-    @Option(name: .customLong("max-depth"), help: "Follow links at most this many steps from a start URL (default 64).")
+    @Option(name: SweepOption.maxDepth.long, help: SweepOption.maxDepth.argumentHelp)
     var maxDepth: Int?
 
-    @Option(help: "Requests in flight at once, all hosts together (default 32).")
+    @Option(name: SweepOption.concurrency.long, help: SweepOption.concurrency.argumentHelp)
     var concurrency: Int?
 
-    @Option(name: .customLong("per-host"), help: "Requests in flight at once to one host (default 6).")
+    @Option(name: SweepOption.perHost.long, help: SweepOption.perHost.argumentHelp)
     var perHost: Int?
 
-    @Option(help: "Requests per second to one host at most (default: no cap).")
+    @Option(name: SweepOption.rate.long, help: SweepOption.rate.argumentHelp)
     var rate: Double?
 
-    @Option(help: "Seconds before a request is given up (default 15, as in the official availability test).")
+    @Option(name: SweepOption.timeout.long, help: SweepOption.timeout.argumentHelp)
     var timeout: Double?
 }
 
@@ -39,16 +39,17 @@ func startURLs(_ strings: [String]) throws -> [CrawlURL] {
     }
 }
 
-/// Checks a YYYY-MM-DD date; returns it unchanged.
-func validDate(_ s: String, option: String) throws -> String {
+/// Reads a YYYY-MM-DD date (the command line's and the site file's one spelling of a day).
+func validDate(_ s: String, option: String) throws -> Day {
     let parts = s.split(separator: "-")
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
         let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-        (1990...2100).contains(y), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y)
+        (1990...2100).contains(y), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y),
+        let day = Day(year: y, month: m, day: d)
     else {
         throw UserFailure.badInput("\(option) \(s): not a date of the form YYYY-MM-DD")
     }
-    return s
+    return day
 }
 
 /// ISO 8601 with the China Standard Time offset ("2022-11-01T08:00:00+08:00").

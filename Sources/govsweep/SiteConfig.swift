@@ -11,11 +11,8 @@ struct SiteConfig {
     let path: String
     let folder: String
 
-    static let keys: Set<String> = [
-        "urls", "as-of", "out", "profile", "departments", "phones", "accounts", "wording", "store",
-        "max-pages", "max-depth", "concurrency", "per-host", "rate", "timeout", "fail-on", "include", "exclude",
-        "ignore-robots", "resume", "full", "no-external", "quiet", "verbose",
-    ]
+    /// `urls` and every option of `sweep` a site file may hold (`SweepOption.all`).
+    static let keys: Set<String> = Set(["urls"] + SweepOption.all.filter(\.inSiteFile).map(\.name))
 
     init(path: String) throws {
         self.path = path
@@ -102,4 +99,12 @@ struct SiteConfig {
         }
         return [try string(key)!]
     }
+
+    // The same, by the option's table entry.
+    func string(_ o: SweepOption) throws -> String? { try string(o.name) }
+    func path(_ o: SweepOption) throws -> String? { try path(o.name) }
+    func int(_ o: SweepOption) throws -> Int? { try int(o.name) }
+    func double(_ o: SweepOption) throws -> Double? { try double(o.name) }
+    func bool(_ o: SweepOption) throws -> Bool? { try bool(o.name) }
+    func list(_ o: SweepOption) throws -> [String]? { try list(o.name) }
 }

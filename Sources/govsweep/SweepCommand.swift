@@ -19,63 +19,62 @@ struct Sweep: AsyncParsableCommand {
     @Argument(help: "Start URLs (http or https). Their hosts are the scope of the crawl.")
     var urls: [String] = []
 
-    @Option(name: .customLong("as-of"), help: "Inspection date YYYY-MM-DD; freshness counts back from it (default: today, China Standard Time).")
+    // Each option's name, default and help are its entry in `SweepOption` (the site file and
+    // `init` read the same table).
+    @Option(name: SweepOption.asOf.long, help: SweepOption.asOf.argumentHelp)
     var asOf: String?
 
-    @Option(help: "Output directory (default: Reports/<host>/<as-of>/).")
+    @Option(name: SweepOption.out.long, help: SweepOption.out.argumentHelp)
     var out: String?
 
-    @Option(help: "Rule profile: a YAML file, or a bundled profile name (national-2019, xicheng-2022). Default national-2019.")
+    @Option(name: SweepOption.profile.long, help: SweepOption.profile.argumentHelp)
     var profile: String?
 
-    @Option(help: "CSV pattern,department: URL path prefix -> responsible department.")
+    @Option(name: SweepOption.departments.long, help: SweepOption.departments.argumentHelp)
     var departments: String?
 
-    @Option(help: "CSV department,number[,label]: the filed phone numbers.")
+    @Option(name: SweepOption.phones.long, help: SweepOption.phones.argumentHelp)
     var phones: String?
 
-    @Option(help: "CSV wrong,right[,class]: wording entries added to the bundled dictionaries (class: serious or common).")
+    @Option(name: SweepOption.wording.long, help: SweepOption.wording.argumentHelp)
     var wording: String?
 
-    @Option(help: "CSV platform,name,department,feed: the filed new-media accounts.")
+    @Option(name: SweepOption.accounts.long, help: SweepOption.accounts.argumentHelp)
     var accounts: String?
 
-    @Option(help: "SQLite file holding runs, pages, findings, probes (default: $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
+    @Option(name: SweepOption.store.long, help: SweepOption.store.argumentHelp)
     var store: String?
 
     @OptionGroup var limits: CrawlLimits
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding of this severity or worse exists: veto or deduct.")
+    @Option(name: SweepOption.failOn.long, help: SweepOption.failOn.argumentHelp)
     var failOn: String?
 
-    @Option(help: "YAML site file holding any of these options (and `urls`); the command line wins.")
+    @Option(name: SweepOption.config.long, help: SweepOption.config.argumentHelp)
     var config: String?
 
-    @Option(help: "Only crawl URLs matching this regular expression (repeatable).")
+    @Option(name: SweepOption.include.long, help: SweepOption.include.argumentHelp)
     var include: [String] = []
 
-    @Option(help: "Do not crawl URLs matching this regular expression (repeatable).")
+    @Option(name: SweepOption.exclude.long, help: SweepOption.exclude.argumentHelp)
     var exclude: [String] = []
 
-    @Flag(name: .customLong("ignore-robots"), help: "Do not honour robots.txt (for an owner's own sweeps).")
+    @Flag(name: SweepOption.ignoreRobots.long, help: SweepOption.ignoreRobots.argumentHelp)
     var ignoreRobots = false
 
-    @Flag(help: "Continue the last unfinished run of the same sites in --store without refetching what is done.")
+    @Flag(name: SweepOption.resume.long, help: SweepOption.resume.argumentHelp)
     var resume = false
 
-    @Flag(
-        help:
-            "Parse every page again, even those unchanged since the last sweep of these sites (after a govsweep upgrade, a rule change, or to rule out a stale cache)."
-    )
+    @Flag(name: SweepOption.full.long, help: SweepOption.full.argumentHelp)
     var full = false
 
-    @Flag(name: .customLong("no-external"), help: "Do not check links to other hosts.")
+    @Flag(name: SweepOption.noExternal.long, help: SweepOption.noExternal.argumentHelp)
     var noExternal = false
 
-    @Flag(name: .shortAndLong, help: "No live progress; print only the summary.")
+    @Flag(name: [.customShort("q"), SweepOption.quiet.longName], help: SweepOption.quiet.argumentHelp)
     var quiet = false
 
-    @Flag(name: .shortAndLong, help: "Log each request and decision to stderr.")
+    @Flag(name: [.customShort("v"), SweepOption.verbose.longName], help: SweepOption.verbose.argumentHelp)
     var verbose = false
 
     mutating func run() async throws {
@@ -90,32 +89,32 @@ struct Sweep: AsyncParsableCommand {
         let urlStrings = try urls.isEmpty ? cfg?.list("urls") ?? [] : urls
         guard !urlStrings.isEmpty else { throw UserFailure.badInput("no start URL given (sweep URL [URL...], or `urls` in --config)") }
         let start = try startURLs(urlStrings)
-        let asOf = try validDate(asOf ?? cfg?.string("as-of") ?? todayInChina(), option: "--as-of")
+        let asOf = try validDate(asOf ?? cfg?.string(.asOf) ?? todayInChina(), option: "--as-of")
         var s = SweepSettings(startURLs: start, asOf: asOf)
-        s.out = try out ?? cfg?.path("out") ?? "Reports/\(start[0].host)/\(asOf)"
+        s.out = try out ?? cfg?.path(.out) ?? "Reports/\(start[0].host)/\(asOf)"
         s.profilePath = try profile ?? cfg?.profile()
-        s.departmentsPath = try departments ?? cfg?.path("departments")
-        s.phonesPath = try phones ?? cfg?.path("phones")
-        s.accountsPath = try accounts ?? cfg?.path("accounts")
-        s.wordingPath = try wording ?? cfg?.path("wording")
-        s.storePath = try store ?? cfg?.path("store") ?? SQLiteStore.defaultPath
+        s.departmentsPath = try departments ?? cfg?.path(.departments)
+        s.phonesPath = try phones ?? cfg?.path(.phones)
+        s.accountsPath = try accounts ?? cfg?.path(.accounts)
+        s.wordingPath = try wording ?? cfg?.path(.wording)
+        s.storePath = try store ?? cfg?.path(.store) ?? SQLiteStore.defaultPath
         try checkStoreOutsideOutput(store: s.storePath, out: s.out)
-        s.crawl.maxPages = try limits.maxPages ?? cfg?.int("max-pages") ?? s.crawl.maxPages
-        s.crawl.maxDepth = try limits.maxDepth ?? cfg?.int("max-depth") ?? s.crawl.maxDepth
-        s.crawl.concurrency = try limits.concurrency ?? cfg?.int("concurrency") ?? s.crawl.concurrency
+        s.crawl.maxPages = try limits.maxPages ?? cfg?.int(.maxPages) ?? s.crawl.maxPages
+        s.crawl.maxDepth = try limits.maxDepth ?? cfg?.int(.maxDepth) ?? s.crawl.maxDepth
+        s.crawl.concurrency = try limits.concurrency ?? cfg?.int(.concurrency) ?? s.crawl.concurrency
         s.fetch.maxConcurrency = s.crawl.concurrency
-        s.fetch.perHostConcurrency = try limits.perHost ?? cfg?.int("per-host") ?? s.fetch.perHostConcurrency
-        s.fetch.perHostRate = try limits.rate ?? cfg?.double("rate")
-        s.fetch.totalTimeout = try limits.timeout ?? cfg?.double("timeout") ?? s.fetch.totalTimeout
-        s.crawl.include = try include.isEmpty ? cfg?.list("include") ?? [] : include
-        s.crawl.exclude = try exclude.isEmpty ? cfg?.list("exclude") ?? [] : exclude
-        s.crawl.ignoreRobots = try ignoreRobots || cfg?.bool("ignore-robots") ?? false
-        s.crawl.checkExternal = try !(noExternal || cfg?.bool("no-external") ?? false)
-        s.resume = try resume || cfg?.bool("resume") ?? false
-        s.full = try full || cfg?.bool("full") ?? false
-        s.quiet = try quiet || cfg?.bool("quiet") ?? false
-        s.verbose = try verbose || cfg?.bool("verbose") ?? false
-        if let f = try failOn ?? cfg?.string("fail-on") {
+        s.fetch.perHostConcurrency = try limits.perHost ?? cfg?.int(.perHost) ?? s.fetch.perHostConcurrency
+        s.fetch.perHostRate = try limits.rate ?? cfg?.double(.rate)
+        s.fetch.totalTimeout = try limits.timeout ?? cfg?.double(.timeout) ?? s.fetch.totalTimeout
+        s.crawl.include = try include.isEmpty ? cfg?.list(.include) ?? [] : include
+        s.crawl.exclude = try exclude.isEmpty ? cfg?.list(.exclude) ?? [] : exclude
+        s.crawl.ignoreRobots = try ignoreRobots || cfg?.bool(.ignoreRobots) ?? false
+        s.crawl.checkExternal = try !(noExternal || cfg?.bool(.noExternal) ?? false)
+        s.resume = try resume || cfg?.bool(.resume) ?? false
+        s.full = try full || cfg?.bool(.full) ?? false
+        s.quiet = try quiet || cfg?.bool(.quiet) ?? false
+        s.verbose = try verbose || cfg?.bool(.verbose) ?? false
+        if let f = try failOn ?? cfg?.string(.failOn) {
             guard let sev = Severity(rawValue: f), sev != .advice else {
                 throw UserFailure.badInput("--fail-on \(f): expected veto or deduct")
             }

@@ -101,6 +101,56 @@ final class CrawlerTests: XCTestCase {
         return (try await crawler.run(runID: id, resume: resume), id)
     }
 
+    /// Log records as a `--verbose` sweep writes them, kept for the test.
+    final class LogRecords: Sendable {
+        let records = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
+        struct Handler: LogHandler {
+            let box: LogRecords
+            var logLevel: Logger.Level = .debug
+            var metadata: Logger.Metadata = [:]
+            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+                get { metadata[key] }
+                set { metadata[key] = newValue }
+            }
+            func log(
+                level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+                function: String, line: UInt
+            ) {
+                box.records.withLock { $0.append(("\(message)", metadata ?? [:])) }
+            }
+        }
+    }
+
+    /// The crawl's debug log carries its facts as swift-log metadata: each fetch and check its
+    /// url, status, class and reason; each skip its url and reason.
+    func testVerboseLogCarriesURLStatusAndReasonAsMetadata() async throws {
+        let box = LogRecords()
+        var options = CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022)
+        options.useSitemaps = false
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        let store = MemoryStore()
+        let id = try store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "x"))
+        let crawler = try Crawler(
+            options: options, client: client, store: store,
+            logger: Logger(label: "test", factory: { _ in LogRecords.Handler(box: box) }))
+        _ = try await crawler.run(runID: id, resume: false)
+        let records = box.records.withLock { $0 }
+        func first(_ message: String, url: String) -> Logger.Metadata? {
+            records.first { $0.message == message && $0.metadata["url"] == "\(url)" }?.metadata
+        }
+        let missing = try XCTUnwrap(first("fetch", url: site.baseURL + "missing.html"), "\(records.map(\.message))")
+        XCTAssertEqual(missing["status"], "404")
+        XCTAssertEqual(missing["class"], "broken")
+        XCTAssertNotNil(missing["reason"])
+        XCTAssertNotNil(missing["ms"])
+        let forbidden = try XCTUnwrap(first("check", url: external.baseURL + "forbidden"))
+        XCTAssertEqual(forbidden["status"], "403")
+        XCTAssertEqual(forbidden["class"], "blocked")
+        let secret = try XCTUnwrap(first("skip", url: site.baseURL + "private/secret.html"))
+        XCTAssertEqual(secret["reason"], "robots")
+    }
+
     /// The in-memory store answers as SQLite does: one crawl of the site into each, every
     /// read of the run compared (pages, links, resume frontier, broken-link sources, facts-free
     /// baseline pages), and a second run's first-seen dates after findings are saved.
@@ -151,7 +201,7 @@ final class CrawlerTests: XCTestCase {
 
         XCTAssertEqual(Set(byURL.keys), [base + "missing.html", base + "img/gone.png", ext + "gone.html", ext + "forbidden", ext + "slowdown"])
         XCTAssertEqual(byURL[base + "missing.html"]?.linkClass, .broken)
-        XCTAssertEqual(Set(byURL[base + "missing.html"]!.sources.map(\.page)), [base, base + "a.html"])
+        XCTAssertEqual(Set(byURL[base + "missing.html"]!.sources.map(\.from)), [base, base + "a.html"])
         XCTAssertEqual(byURL[ext + "forbidden"]?.linkClass, .blocked)
         XCTAssertEqual(byURL[ext + "slowdown"]?.linkClass, .blocked)
         XCTAssertEqual(byURL[ext + "gone.html"]?.isInternal, false)
@@ -254,9 +304,9 @@ final class CrawlerTests: XCTestCase {
     struct FixedFacts: PageInspection {
         let accept: Bool
         let parsed: Parsed, reused: Parsed
-        func facts(of page: CrawledPage) -> FactsBlob {
+        func facts(of page: CrawledPage, storing settings: FactsSettings?) -> StoredFacts? {
             parsed.urls.withLock { $0.append(page.url.string) }
-            return FactsBlob(data: [1, 2, 3], asOfDependent: false)
+            return settings.map { StoredFacts(url: page.url.string, key: $0.key, asOf: nil, data: [1, 2, 3]) }
         }
         func reuse(url: String, facts: [UInt8]) -> Bool {
             guard accept, facts == [1, 2, 3] else { return false }
@@ -275,7 +325,7 @@ final class CrawlerTests: XCTestCase {
     {
         var options = CrawlOptions(startURLs: [CrawlURL(site)!], asOfYear: 2022)
         options.useSitemaps = sitemaps
-        options.facts = FactsSettings(key: 7, asOf: "2022-11-01", baselineRun: baseline)
+        options.facts = FactsSettings(key: 7, asOf: Day(year: 2022, month: 11, day: 1)!, baselineRun: baseline)
         let client = try HTTPClient()
         defer { client.shutdown() }
         let id = try store.createRun(RunRecord(sites: [site], asOf: "2022-11-01", startedAt: "x"))

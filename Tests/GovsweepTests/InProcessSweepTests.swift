@@ -15,7 +15,7 @@ final class InProcessSweepTests: XCTestCase {
         let (server, accounts) = try CLITests.serveContentSite(accountsIn: dir)
         defer { server.stop() }
         let root = CLITests.contentSite
-        var settings = SweepSettings(startURLs: [CrawlURL(server.baseURL)!], asOf: "2022-11-01")
+        var settings = SweepSettings(startURLs: [CrawlURL(server.baseURL)!], asOf: Day(year: 2022, month: 11, day: 1)!)
         settings.out = dir.appendingPathComponent("out").path
         settings.storePath = dir.appendingPathComponent("s.sqlite").path
         settings.profilePath = "xicheng-2022"

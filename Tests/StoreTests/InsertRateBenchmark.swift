@@ -4,6 +4,7 @@ import Glibc
 #endif
 import XCTest
 import Store
+import Vocabulary
 
 /// Ad-hoc insert-rate measurement, skipped unless GOVSWEEP_STORE_BENCH is set:
 ///   GOVSWEEP_STORE_BENCH=1 swift test -c release --filter InsertRateBenchmark

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Store
+import Vocabulary
 
 final class ResumeAndReportTests: StoreTestCase {
     /// home (depth 0) -> a, b, ext; a (depth 1) -> c, b; b is broken; c and d not fetched yet;

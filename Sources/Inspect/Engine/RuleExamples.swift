@@ -41,7 +41,7 @@ public enum RuleExamples {
         let targets = example.brokenLinks.map { path in
             LinkTarget(
                 url: host + path, status: 404, linkClass: .broken, reason: "", isInternal: true,
-                sources: [.init(page: host + "/", kind: .a, text: "")])
+                sources: [LinkSource(from: host + "/", kind: .a, text: "")])
         }
         return inspector.finish(
             linkTargets: targets, homePages: [host + "/"], accountChecks: checks, probes: example.probes,

@@ -42,6 +42,12 @@ public struct SiteContext: Sendable {
         return (latest, dated)
     }
 
+    /// `named` when the profile names the department (a required column's, a work point's),
+    /// else the one owning `url`.
+    public func department(_ named: String, orFor url: String) -> String {
+        named.isEmpty ? department(for: url) : named
+    }
+
     /// `--departments` (longest prefix), else the profile's URL map, else its column map, else "".
     public func department(for url: String, column: String = "") -> String {
         SiteContext.department(for: url, column: column, departments: departments, profile: profile)

@@ -1,7 +1,8 @@
 public import Parse
 public import Vocabulary
-/// The compact facts the inspector keeps per page, instead of the page: whole-site
-/// rules (columns, home page, footer, required columns) read only these.
+
+// The compact facts the inspector keeps per page, instead of the page: whole-site
+// rules (columns, home page, footer, required columns) read only these.
 
 /// A column list page (栏目页) or one of its pagination pages.
 public struct ColumnPage: Sendable, Equatable {

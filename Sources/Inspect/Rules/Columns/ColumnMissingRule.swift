@@ -75,7 +75,7 @@ public struct ColumnMissingRule: SiteRule {
                 Finding(
                     rule: Self.description.id, indicator: .columnMissing, severity: sev,
                     points: sev == .deduct ? (r.points ?? points) : 0, url: home, subject: r.name,
-                    department: r.department.isEmpty ? site.department(for: home) : r.department,
+                    department: site.department(r.department, orFor: home),
                     message: "未找到要求设置的栏目“\(r.name)”" + (r.item > 0 ? "（第 \(r.item) 项）" : ""),
                     evidence: evidence))
         }

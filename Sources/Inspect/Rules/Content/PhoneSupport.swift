@@ -26,7 +26,6 @@ enum PhoneSupport {
     static let keywordBytes = ["电话", "传真", "热线", "手机", "联系", "座机", "Tel", "TEL", "tel", "Fax", "FAX"].map { Array($0.utf8) }
 
     /// The same keywords in one matcher: one pass per block instead of one per keyword.
-
     static let keywordMatcher = AhoCorasick(keywordBytes.map { String(decoding: $0, as: UTF8.self) })
 
     /// A cheap test on UTF-8 before the full scan: five digits in a row, an area code

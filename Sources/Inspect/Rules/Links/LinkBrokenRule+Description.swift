@@ -34,8 +34,7 @@ extension LinkBrokenRule: SiteRule {
         var out = rule.findings(targets: site.linkTargets, homePages: homes, departments: site.departments)
         // The profile's URL map when `--departments` has none.
         for i in out.indices where out[i].department.isEmpty {
-            let target = site.department(for: out[i].url)
-            out[i].department = !target.isEmpty ? target : out[i].foundOn.lazy.map { site.department(for: $0) }.first { !$0.isEmpty } ?? ""
+            out[i].department = LinkBrokenRule.department(of: out[i].url, linkedFrom: out[i].foundOn) { site.department(for: $0) }
         }
         return out
     }

@@ -2,12 +2,6 @@ public import Vocabulary
 
 /// A link target as the crawl found it, with the pages that link to it.
 public struct LinkTarget: Sendable {
-    public struct Source: Sendable, Equatable {
-        public var page: String
-        public var kind: LinkKind
-        public var text: String
-        public init(page: String, kind: LinkKind, text: String) { self.page = page; self.kind = kind; self.text = text }
-    }
     public var url: String
     public var status: Int
     public var linkClass: LinkClass
@@ -15,15 +9,15 @@ public struct LinkTarget: Sendable {
     /// On one of the swept hosts.
     public var isInternal: Bool
     /// A sample of the pages that link here (the store keeps at most 64).
-    public var sources: [Source]
+    public var sources: [LinkSource]
     /// How many pages link here in all.
     public var pageCount: Int
 
     public init(
-        url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [Source],
+        url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [LinkSource],
         pageCount: Int? = nil
     ) {
-        self.pageCount = pageCount ?? Set(sources.map(\.page)).count
+        self.pageCount = pageCount ?? Set(sources.map(\.from)).count
         self.url = url; self.status = status; self.linkClass = linkClass; self.reason = reason
         self.isInternal = isInternal; self.sources = sources
     }
@@ -48,7 +42,7 @@ public struct LinkBrokenRule: Sendable {
     public func findings(targets: [LinkTarget], homePages: Set<String>, departments: DepartmentMap) -> [Finding] {
         var out: [Finding] = []
         for t in targets where t.linkClass != .ok {
-            let pages = Array(Set(t.sources.map(\.page))).sorted()
+            let pages = Array(Set(t.sources.map(\.from))).sorted()
             let linking = max(pages.count, t.pageCount)
             let onHome = pages.contains { homePages.contains($0) }
             let kinds = Array(Set(t.sources.map(\.kind.rawValue))).sorted()
@@ -84,11 +78,7 @@ public struct LinkBrokenRule: Sendable {
                     ? "首页链接无法访问（\(what)），出现在 \(linking) 个页面"
                     : "链接无法访问（\(what)），出现在 \(linking) 个页面"
             }
-            // The department owning the target's path; for external targets, the one owning the linking page.
-            var department = departments.department(for: t.url)
-            if department.isEmpty {
-                department = pages.lazy.map { departments.department(for: $0) }.first { !$0.isEmpty } ?? ""
-            }
+            let department = Self.department(of: t.url, linkedFrom: pages) { departments.department(for: $0) }
             out.append(
                 Finding(
                     rule: LinkBrokenRule.id, indicator: .linkBroken, severity: severity, points: points,
@@ -96,6 +86,14 @@ public struct LinkBrokenRule: Sendable {
                     foundOn: Array(pages.prefix(maxFoundOn)), message: message, evidence: evidence))
         }
         return out.sorted { ($0.severity, $1.url) > ($1.severity, $0.url) }
+    }
+
+    /// The department answering for a broken link: the one owning the target's path, else (an
+    /// external target) the first linking page's owner; `owner` is the lookup (`--departments`,
+    /// then the profile's map in a second pass for the findings still without one).
+    static func department(of target: String, linkedFrom pages: [String], owner: (String) -> String) -> String {
+        let d = owner(target)
+        return !d.isEmpty ? d : pages.lazy.map(owner).first { !$0.isEmpty } ?? ""
     }
 
     static func reasonText(_ reason: String) -> String {

@@ -105,7 +105,7 @@ public struct WorkPointRule: CollectingRule {
                 Finding(
                     rule: Self.description.id, indicator: .workPoint, severity: sev,
                     points: sev == .deduct ? (w.points ?? points) : 0, url: home, subject: String(w.item),
-                    department: w.department.isEmpty ? site.department(for: home) : w.department,
+                    department: site.department(w.department, orFor: home),
                     message: "工作要点第 \(w.item) 项“\(w.name)”\(status == .onlyOld ? "仅见旧信息" : "未发现公开信息")：\(note)",
                     evidence: ev))
         }

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Sweep
+import Vocabulary
+
+/// An option of `govsweep sweep`, listed once: its long name (the flag, and the site file's
+/// key), its default as `--help` and `init` show it, its help, and its line in the `init`
+/// template. The flags take their name and help from here (`Sweep`, `CrawlLimits`),
+/// `SiteConfig.keys` and `Init.template` are made from `SweepOption.all`, and `resolve()`
+/// reads the site file through the same entries; `SweepOptionTests` checks that the three agree.
+///
+/// To add an option: an entry here (and in `all`), the flag declared with `name`/`help` from
+/// it, and its line in `Sweep.resolve()` that puts the value into `SweepSettings`.
+struct SweepOption: Sendable {
+    /// What `init` writes for the option.
+    enum Example: Sendable {
+        /// `name: default` (the default text is a value the site file takes).
+        case setToDefault
+        /// `name: value`.
+        case set(String)
+        /// `# name: value`: shown, not set.
+        case commented(String)
+        /// Not in the template (the command line's business, or rarely wanted in a timer's file).
+        case none
+    }
+
+    /// `--name` on the command line, `name:` in the site file.
+    let name: String
+    /// What `--help` shows after "default" (nil: no default to show).
+    let defaultText: String?
+    let help: String
+    let example: Example
+    /// `init`'s comment after the value.
+    let note: String
+    /// false for `--config` alone: a site file does not name another.
+    var inSiteFile = true
+
+    var long: NameSpecification { [longName] }
+    var longName: NameSpecification.Element { .customLong(name) }
+
+    /// The help with its default: "Output directory (default: Reports/<host>/<as-of>/)."
+    var argumentHelp: ArgumentHelp {
+        guard let defaultText else { return ArgumentHelp(help) }
+        let sentence = help.hasSuffix(".") ? help.dropLast() : help[...]
+        return ArgumentHelp("\(sentence) (default: \(defaultText)).")
+    }
+
+    /// The option's line in the `init` template, its note aligned at `column`; nil when left out.
+    func templateLine(column: Int = 25) -> String? {
+        let (prefix, value): (String, String)
+        switch example {
+        case .setToDefault: (prefix, value) = ("", defaultText ?? "")
+        case .set(let v): (prefix, value) = ("", v)
+        case .commented(let v): (prefix, value) = ("# ", v)
+        case .none: return nil
+        }
+        let setting = "\(prefix)\(name): \(value)"
+        guard !note.isEmpty else { return setting }
+        return setting.padding(toLength: max(column, setting.count + 3), withPad: " ", startingAt: 0) + "# " + note
+    }
+}
+
+extension SweepOption {
+    /// The defaults are the settings' own: shown here, never written twice.
+    private static let defaults = SweepSettings(startURLs: [], asOf: Day(value: 0))
+    private static let crawl = defaults.crawl
+    private static let fetch = defaults.fetch
+
+    static let asOf = SweepOption(
+        name: "as-of", defaultText: "today, China Standard Time",
+        help: "Inspection date YYYY-MM-DD; freshness counts back from it.", example: .none, note: "")
+    static let out = SweepOption(
+        name: "out", defaultText: "Reports/<host>/<as-of>/", help: "Output directory.",
+        example: .commented("Reports/latest"), note: "")
+    static let profile = SweepOption(
+        name: "profile", defaultText: defaults.profileName,
+        help: "Rule profile: a YAML file, or a bundled profile name (national-2019, xicheng-2022).",
+        example: .setToDefault, note: "")
+    static let departments = SweepOption(
+        name: "departments", defaultText: nil,
+        help: "CSV pattern,department: URL path prefix -> responsible department.",
+        example: .commented("departments.csv"), note: "pattern,department: URL path prefix -> responsible department")
+    static let phones = SweepOption(
+        name: "phones", defaultText: nil, help: "CSV department,number[,label]: the filed phone numbers.",
+        example: .commented("phones.csv"), note: "department,number[,label]: the filed phone numbers")
+    static let accounts = SweepOption(
+        name: "accounts", defaultText: nil, help: "CSV platform,name,department,feed: the filed new-media accounts.",
+        example: .commented("accounts.csv"), note: "platform,name,department,feed: the filed new-media accounts")
+    static let wording = SweepOption(
+        name: "wording", defaultText: nil,
+        help: "CSV wrong,right[,class]: wording entries added to the bundled dictionaries (class: serious or common).",
+        example: .commented("wording.csv"), note: "wrong,right[,class]: wording entries added to the bundled ones")
+    static let store = SweepOption(
+        name: "store", defaultText: "$XDG_STATE_HOME/govsweep/govsweep.sqlite",
+        help: "SQLite file holding runs, pages, findings, probes.",
+        example: .commented("/var/lib/govsweep/govsweep.sqlite"), note: "")
+    static let maxPages = SweepOption(
+        name: "max-pages", defaultText: "\(crawl.maxPages)",
+        help: "Stop after fetching this many pages of the swept sites.", example: .setToDefault,
+        note: "pages of the swept sites")
+    static let maxDepth = SweepOption(
+        name: "max-depth", defaultText: "\(crawl.maxDepth)",
+        help: "Follow links at most this many steps from a start URL.", example: .setToDefault,
+        note: "link steps from a start URL")
+    static let concurrency = SweepOption(
+        name: "concurrency", defaultText: "\(crawl.concurrency)", help: "Requests in flight at once, all hosts together.",
+        example: .setToDefault, note: "requests in flight, all hosts")
+    static let perHost = SweepOption(
+        name: "per-host", defaultText: "\(fetch.perHostConcurrency)", help: "Requests in flight at once to one host.",
+        example: .setToDefault, note: "requests in flight to one host")
+    static let rate = SweepOption(
+        name: "rate", defaultText: "no cap", help: "Requests per second to one host at most.",
+        example: .commented("5"), note: "requests per second to one host at most")
+    static let timeout = SweepOption(
+        name: "timeout", defaultText: "\(Int(fetch.totalTimeout))",
+        help: "Seconds before a request is given up (15 in the official availability test).", example: .setToDefault,
+        note: "seconds per request (and per probe: the official 15 s)")
+    static let failOn = SweepOption(
+        name: "fail-on", defaultText: nil,
+        help: "Exit 1 when a finding of this severity or worse exists: veto or deduct.", example: .set("veto"),
+        note: "")
+    static let config = SweepOption(
+        name: "config", defaultText: nil,
+        help: "YAML site file holding any of these options (and `urls`); the command line wins.", example: .none,
+        note: "", inSiteFile: false)
+    static let include = SweepOption(
+        name: "include", defaultText: nil, help: "Only crawl URLs matching this regular expression (repeatable).",
+        example: .commented(#"['^https://www\.example\.gov\.cn/']"#), note: "only URLs matching (regular expressions)")
+    static let exclude = SweepOption(
+        name: "exclude", defaultText: nil, help: "Do not crawl URLs matching this regular expression (repeatable).",
+        example: .commented("['/search/']"), note: "never URLs matching")
+    static let noExternal = SweepOption(
+        name: "no-external", defaultText: nil, help: "Do not check links to other hosts.", example: .commented("false"),
+        note: "true: do not check links to other hosts")
+    static let ignoreRobots = SweepOption(
+        name: "ignore-robots", defaultText: nil, help: "Do not honour robots.txt (for an owner's own sweeps).",
+        example: .commented("false"), note: "true: for an owner's own sweeps only")
+    static let full = SweepOption(
+        name: "full", defaultText: nil,
+        help:
+            "Parse every page again, even those unchanged since the last sweep of these sites (after a govsweep upgrade, a rule change, or to rule out a stale cache).",
+        example: .commented("false"), note: "true: parse every page again (default: unchanged pages are reused)")
+    static let resume = SweepOption(
+        name: "resume", defaultText: nil,
+        help: "Continue the last unfinished run of the same sites in --store without refetching what is done.",
+        example: .none, note: "")
+    static let quiet = SweepOption(
+        name: "quiet", defaultText: nil, help: "No live progress; print only the summary.", example: .commented("true"),
+        note: "no live progress (a timer has no terminal anyway)")
+    static let verbose = SweepOption(
+        name: "verbose", defaultText: nil, help: "Log each request and decision to stderr.", example: .none, note: "")
+
+    /// Every option of `govsweep sweep`, in `--help`'s order.
+    static let all: [SweepOption] = [
+        asOf, out, profile, departments, phones, wording, accounts, store, maxPages, maxDepth, concurrency, perHost,
+        rate, timeout, failOn, config, include, exclude, ignoreRobots, resume, full, noExternal, quiet, verbose,
+    ]
+}
