@@ -119,7 +119,7 @@ final class DemoFleetTests: XCTestCase {
         let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
         for i in [1, 4] {
             let site = fleet.sites[i], row = rows[i]
-            var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: asOf.iso)
+            var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: asOf.calendarDay)
             settings.out = dir.appendingPathComponent("out-\(i)").path
             settings.storePath = dir.appendingPathComponent("s.sqlite").path
             (settings.departmentsPath, settings.phonesPath, settings.accountsPath, settings.wordingPath) = (row[4], row[5], row[6], row[7])
@@ -152,7 +152,7 @@ final class DemoFleetTests: XCTestCase {
             var results: [RoundSiteResult] = []
             for (i, (site, row)) in zip(fleet.sites, rows).enumerated() {
                 let folder = String(format: "round-%d/%02d", round, i + 1)
-                var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: asOf.iso)
+                var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: asOf.calendarDay)
                 settings.out = out.appendingPathComponent(folder).path
                 settings.storePath = dir.appendingPathComponent("s.sqlite").path
                 (settings.departmentsPath, settings.phonesPath, settings.accountsPath, settings.wordingPath) = (row[4], row[5], row[6], row[7])

@@ -77,7 +77,7 @@ final class ContentFixtureSiteTests: XCTestCase {
         // The 局长信箱 entry's page is not on the site: the link check finds it broken.
         let broken = LinkTarget(
             url: Self.host + "/bm/fgw/xx.html", status: 404, linkClass: .broken, reason: "", isInternal: true,
-            sources: [.init(page: Self.host + "/", kind: .a, text: "局长信箱")])
+            sources: [.init(from: Self.host + "/", kind: .a, text: "局长信箱")])
         let got = inspector.finish(linkTargets: [broken], homePages: [Self.host + "/"], accountChecks: checks)
             .filter { indicators.contains($0.indicator) }
         let keys = Set(got.map { "\($0.indicator.rawValue)|\($0.subject)" })
