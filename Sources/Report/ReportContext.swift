@@ -133,6 +133,10 @@ public enum FixText {
         case .newmediaUnfiled: return "新媒体未备案"
         case .newmediaUnreachable: return "新媒体无法访问"
         case .workPoint: return "工作要点未落实"
+        case .search: return "站内搜索不可用"
+        case .mobile: return "未适配移动端"
+        case .policyInterpretation: return "政策文件与解读未关联"
+        case .dateSuspect: return "疑似虚假更新"
         }
     }
 
@@ -157,6 +161,10 @@ public enum FixText {
         case .newmediaUnfiled: return "将账号报备到政务新媒体登记，或删除门户上的链接。"
         case .newmediaUnreachable: return "核对账号的订阅地址（feed），确认账号正常运营。"
         case .workPoint: return "由牵头部门按工作要点在门户网站相应栏目发布该项信息（带发布日期）；已在其他位置发布的，请在说明中注明并核对关键词。"
+        case .search: return "提供站内搜索，并确保以网站上已有文章的标题检索时能返回该文章。"
+        case .mobile: return "为页面设置 viewport 并采用响应式布局，或提供手机版网站并在首页给出入口。"
+        case .policyInterpretation: return "在政策文件页面链接其解读，在解读页面链接回所解读的政策文件（国办发〔2017〕47号）。"
+        case .dateSuspect: return "核对信息的发布日期：日期应为真实发布日期，不得批量改写旧信息的日期。"
         }
     }
 }

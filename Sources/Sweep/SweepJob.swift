@@ -27,6 +27,8 @@ public struct SweepSettings: Sendable {
     public var resume = false
     /// Parse every page, reusing nothing from earlier runs.
     public var full = false
+    /// Query the site search after the crawl (`search`); `--no-search` turns it off.
+    public var search = true
     public var quiet = false
     public var verbose = false
     public var departments = DepartmentMap()
@@ -213,6 +215,8 @@ public struct SweepJob: Sendable {
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
         let availability = try AvailabilityFold.probes(store: store, sites: sites, asOf: asOfDay, now: started, profile: profile)
         let accountChecks = await feeds.value
+        // After the crawl, through the same client and its per-host limits: one or two queries a start page.
+        let searchChecks = settings.search ? await SearchProbe.check(inspector.searchPlans(), client: client) : nil
         let findings: [Finding] = try {
             let targets = try store.linkTargets(run: runID, scope: scope)
             // The writer's big page cache served the crawl and the scan of the run's links; the
@@ -222,7 +226,7 @@ public struct SweepJob: Sendable {
             releaseFreeMemory()
             Self.trace("link targets")
             return inspector.finish(
-                linkTargets: targets, homePages: sites, accountChecks: accountChecks,
+                linkTargets: targets, homePages: sites, accountChecks: accountChecks, searchChecks: searchChecks,
                 probes: availability.samples, availabilityWindowEnd: availability.windowEnd, trace: phase)
         }()
         // The report's column timeline is all the rest needs of the inspector's summaries.

@@ -79,6 +79,7 @@ struct Init: ParsableCommand {
         # include: ['^https://www\\.example\\.gov\\.cn/']   # only URLs matching (regular expressions)
         # exclude: ['/search/']                             # never URLs matching
         # no-external: false     # true: do not check links to other hosts
+        # no-search: false       # true: do not query the site search after the crawl (1-2 queries a start URL)
         # ignore-robots: false   # true: for an owner's own sweeps only
         # full: false            # true: parse every page again (default: unchanged pages are reused)
 

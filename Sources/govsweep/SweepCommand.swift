@@ -72,6 +72,9 @@ struct Sweep: AsyncParsableCommand {
     @Flag(name: .customLong("no-external"), help: "Do not check links to other hosts.")
     var noExternal = false
 
+    @Flag(name: .customLong("no-search"), help: "Do not query the sites' search after the crawl (the `search` check).")
+    var noSearch = false
+
     @Flag(name: .shortAndLong, help: "No live progress; print only the summary.")
     var quiet = false
 
@@ -113,6 +116,7 @@ struct Sweep: AsyncParsableCommand {
         s.crawl.checkExternal = try !(noExternal || cfg?.bool("no-external") ?? false)
         s.resume = try resume || cfg?.bool("resume") ?? false
         s.full = try full || cfg?.bool("full") ?? false
+        s.search = try !(noSearch || cfg?.bool("no-search") ?? false)
         s.quiet = try quiet || cfg?.bool("quiet") ?? false
         s.verbose = try verbose || cfg?.bool("verbose") ?? false
         if let f = try failOn ?? cfg?.string("fail-on") {

@@ -42,8 +42,9 @@ public struct PageFacts: Sendable, Equatable {
 // MARK: - Bytes
 
 extension PageFacts {
-    /// 2: script-fill signs, undated home-page links, article dates.
-    static let formatVersion: UInt64 = 2
+    /// 2: script-fill signs, undated home-page links, article dates. 3: the notes of search,
+    /// mobile.static, policy.interpretation and date.suspect (older facts lack them).
+    static let formatVersion: UInt64 = 3
 
     /// A compact binary form (LEB128 varints, length-prefixed UTF-8).
     public func encoded() -> [UInt8] {

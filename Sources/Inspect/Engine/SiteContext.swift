@@ -21,6 +21,8 @@ public struct SiteContext: Sendable {
     public var content = ContentData()
     /// The filed accounts' feeds as fetched and read (`--accounts`).
     public var accountChecks: [AccountCheck] = []
+    /// The site search's queries as answered; nil: search not checked (`--no-search`).
+    public var searchChecks: [SiteSearch.Check]?
     /// Publication dates of the articles the home pages' undated items link to, by
     /// `Summarizer.pageKey` (only those the sweep fetched and found a date on).
     public var articleDates: [String: Day] = [:]

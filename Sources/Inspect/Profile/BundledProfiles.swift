@@ -24,6 +24,10 @@ caps:                             # deductions within one indicator never exceed
   wording: 5                      # L (serious wording is a veto, not a deduction)
   newmedia-unreachable: 5         # L
   newmedia-unfiled: 5             # L
+  search: 2                       # L: 站内搜索
+  mobile: 2                       # L: 移动端适配
+  policy-interpretation: 5        # L: 政策文件与解读关联
+  date-suspect: 5                 # L: only when a profile makes date.suspect a deduction
 
 homepageWindowDays: 14            # H: 2 weeks
 
