@@ -85,6 +85,9 @@ public struct CrawlSummary: Sendable {
     public var noStartFetched: Bool
     public var startFailures: [String]
     public var seconds: Double
+    /// robots.txt per host (authority) as read; empty with --ignore-robots. For requests made
+    /// after the crawl (the site-search queries), which keep to it too.
+    public var robots: [String: Robots] = [:]
 }
 
 /// The one seam between the crawl and the inspection (the crawl knows no rules): a parsed
@@ -391,11 +394,13 @@ public final class Crawler: Sendable {
         counts.skipped = policy.skipped.values.reduce(0, +)
         counts.elapsed = Date().timeIntervalSince(started)
         progress?(counts)
-        return CrawlSummary(
+        var summary = CrawlSummary(
             runID: runID, resumed: resume, fetched: counts.fetched, failed: counts.failed,
             skipped: counts.skipped, skippedByReason: policy.skipped, checked: counts.checked,
             reused: counts.reused, noStartFetched: !startOK && !resume, startFailures: startFailures,
             seconds: Date().timeIntervalSince(started))
+        if !options.ignoreRobots { summary.robots = policy.robots }
+        return summary
     }
 
     // MARK: - One page

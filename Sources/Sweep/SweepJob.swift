@@ -216,7 +216,8 @@ public struct SweepJob: Sendable {
         let availability = try AvailabilityFold.probes(store: store, sites: sites, asOf: asOfDay, now: started, profile: profile)
         let accountChecks = await feeds.value
         // After the crawl, through the same client and its per-host limits: one or two queries a start page.
-        let searchChecks = settings.search ? await SearchProbe.check(inspector.searchPlans(), client: client) : nil
+        let searchChecks =
+            settings.search ? await SearchProbe.check(inspector.searchPlans(), client: client, robots: summary.robots) : nil
         let findings: [Finding] = try {
             let targets = try store.linkTargets(run: runID, scope: scope)
             // The writer's big page cache served the crawl and the scan of the run's links; the

@@ -62,6 +62,18 @@ public enum SiteSearch {
         public var answered: Bool
         /// The result page is filled by script (its results cannot be seen without a browser).
         public var scriptFilled: Bool
+        /// Not sent: the site's robots.txt disallows the query.
+        public var disallowed = false
+
+        /// A query robots.txt disallows, not sent.
+        public init(query: Query, disallowedByRobots: Void) {
+            self.query = query
+            status = 0
+            failure = "robots.txt disallows it"
+            answered = false
+            scriptFilled = false
+            disallowed = true
+        }
 
         /// Judges a fetched result page.
         public init(query: Query, status: Int, body: [UInt8], contentType: String?, failure: String = "") {

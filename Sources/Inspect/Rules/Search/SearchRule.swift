@@ -50,6 +50,15 @@ public struct SearchRule: CollectingRule {
                 continue
             }
             guard !mine.isEmpty, !mine.contains(where: \.answered) else { continue }
+            if mine.allSatisfy(\.disallowed) {
+                out.append(
+                    Finding(
+                        rule: d.id, indicator: d.indicator, severity: .advice, points: 0, url: plan.home, subject: "unchecked",
+                        department: site.department(for: plan.home),
+                        message: "网站的 robots.txt 不允许访问搜索地址，站内搜索未检验（\(mine[0].query.url)）",
+                        evidence: ["url": .string(mine[0].query.url), "robots": true]))
+                continue
+            }
             // Results filled by script cannot be seen without a browser: advice, not a deduction.
             let scripted = mine.allSatisfy(\.scriptFilled)
             let evidence: [String: JSONValue] = [
