@@ -63,6 +63,14 @@ final class SiteChecksTests: XCTestCase {
         XCTAssertEqual(MobileRule.signal(page), "viewport")
     }
 
+    func testGBKPageSearchWordsAreSentInGBK() {
+        let plan = SiteSearch.Plan(
+            home: "http://www.a.gov.cn/", form: .init(action: "http://www.a.gov.cn/s", method: "get", field: "kw", charset: "gb18030"),
+            template: nil, candidates: [.init(title: "示范区 2022", url: "http://www.a.gov.cn/1.html")])
+        // 示 = CA BE, 范 = B7 B6, 区 = C7 F8 in GB18030.
+        XCTAssertEqual(plan.queries().first?.url, "http://www.a.gov.cn/s?kw=%CA%BE%B7%B6%C7%F8%202022")
+    }
+
     func testChaoyang2018HomeHasNoMobileSign() throws {
         let page = try parse("bjchy-index.html", url: "http://www.bjchy.gov.cn/")
         XCTAssertNil(MobileRule.signal(page), "no viewport, no width media query, no 手机版 link (2018)")

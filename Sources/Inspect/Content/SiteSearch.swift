@@ -14,6 +14,8 @@ public enum SiteSearch {
         public var field: String
         /// Hidden inputs sent along (`siteCode=3609000002`), already percent-encoded: `a=1&b=2`.
         public var hidden = ""
+        /// The page's charset: a browser sends the words in it (a GBK portal's search expects GBK).
+        public var charset = "utf-8"
     }
 
     /// A title seen on the home page and the page it links to: what a query asks for.
@@ -35,9 +37,11 @@ public enum SiteSearch {
         /// with a body is not a polite probe of an unknown form).
         public func query(_ c: Candidate) -> Query? {
             let words = SiteSearch.words(c.title)
-            let encoded = SiteSearch.encode(words)
-            if let template { return Query(home: home, url: template.replacingOccurrences(of: "{query}", with: encoded), candidate: c) }
+            if let template {
+                return Query(home: home, url: template.replacingOccurrences(of: "{query}", with: SiteSearch.encode(words)), candidate: c)
+            }
             guard let form, form.method == "get" else { return nil }
+            let encoded = SiteSearch.encode(words, charset: form.charset)
             var base = form.action
             if let hash = base.firstIndex(of: "#") { base = String(base[..<hash]) }
             let glue = base.contains("?") ? (base.hasSuffix("?") || base.hasSuffix("&") ? "" : "&") : "?"
@@ -95,6 +99,22 @@ public enum SiteSearch {
 
     static func encode(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? s }
 
+    /// Percent-encoded in `charset` (UTF-8 when iconv cannot write it there).
+    static func encode(_ s: String, charset: String) -> String {
+        guard charset != "utf-8", let bytes = TextDecoding.encode(s, charset: charset) else { return encode(s) }
+        var out = ""
+        let hex = Array("0123456789ABCDEF")
+        for b in bytes {
+            let ascii = b < 0x80 ? Character(Unicode.Scalar(b)) : " "
+            if b < 0x80, ascii.isLetter || ascii.isNumber || "-._~".contains(ascii) {
+                out.append(ascii)
+            } else {
+                out += "%\(hex[Int(b >> 4)])\(hex[Int(b & 15)])"
+            }
+        }
+        return out
+    }
+
     /// The words a query sends: the title without its decoration, cut to 30 characters (a
     /// search box takes a short phrase; the start of a title finds it).
     static func words(_ title: String) -> String {
@@ -141,7 +161,7 @@ public enum SiteSearch {
             let a = f.action.lowercased()
             if a.isEmpty || a.hasPrefix("#") || a.hasPrefix("javascript:") { return Form(action: "", method: "script", field: field) }
             let hidden = f.hiddenFields.map { encode($0.name) + "=" + encode($0.value) }.joined(separator: "&")
-            return Form(action: base?.resolve(f.action)?.string ?? f.action, method: f.method, field: field, hidden: hidden)
+            return Form(action: base?.resolve(f.action)?.string ?? f.action, method: f.method, field: field, hidden: hidden, charset: page.charset)
         }
         return nil
     }
@@ -178,7 +198,9 @@ extension SiteSearch {
             }
             if n.key == "form" {
                 let parts = n.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-                if parts.count == 4 { byHome[n.url]?.form = Form(action: parts[0], method: parts[1], field: parts[2], hidden: parts[3]) }
+                if parts.count == 5 {
+                    byHome[n.url]?.form = Form(action: parts[0], method: parts[1], field: parts[2], hidden: parts[3], charset: parts[4])
+                }
             } else if n.key.hasPrefix("title\t") {
                 byHome[n.url]?.candidates.append(Candidate(title: n.text, url: String(n.key.dropFirst(6))))
             }

@@ -13,7 +13,7 @@ public struct SearchRule: CollectingRule {
         let base = CrawlURL(page.url).flatMap { u in page.baseHref.flatMap { u.resolve($0) } ?? u }
         var out: [PageNote] = []
         if let f = SiteSearch.form(on: page, base: base) {
-            out.append(PageNote(key: "form", text: [f.action, f.method, f.field, f.hidden].joined(separator: "\t")))
+            out.append(PageNote(key: "form", text: [f.action, f.method, f.field, f.hidden, f.charset].joined(separator: "\t")))
         }
         for c in SiteSearch.candidates(on: page, base: base) { out.append(PageNote(key: "title\t" + c.url, text: c.title)) }
         // A home page with neither still says so: the site pass must know it was seen.
