@@ -201,6 +201,7 @@ public final class Inspector: Sendable {
         for home in homes {
             for key in home.undatedLinks { if let day = s.articleDates[key] { site.articleDates[key] = day } }
         }
+        site.futureArticles = s.articleDates.filter { $0.value > asOf }
         var findings: [Finding] = []
         trace?(
             "inspector state: \(s.pages) pages, \(s.issues.count) page issues, \(s.notes.counts) notes, \(s.columnPages.count) column pages, \(s.snippets.count) snippets"

@@ -107,6 +107,10 @@ public struct DateSuspectRule: CollectingRule {
             guard let latest = h.latest, latest > site.asOf else { continue }
             add(h.url, "future", "首页有信息的日期（\(latest)）晚于检查日 \(site.asOf)", ["latest": .string(latest.description), "asOf": .string(site.asOf.description)])
         }
+        // Articles one link from a start page (the ones a home page's items lead to): their date.
+        for (url, day) in site.futureArticles.sorted(by: { $0.key < $1.key }) {
+            add(url, "future", "文章的发布日期（\(day)）晚于检查日 \(site.asOf)", ["published": .string(day.description), "asOf": .string(site.asOf.description)])
+        }
         for n in notes.sorted(by: { $0.url < $1.url }) {
             let f = n.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             switch n.key {
@@ -137,8 +141,8 @@ public struct DateSuspectRule: CollectingRule {
     public static let description = RuleDescription(
         id: "date.suspect", indicator: .dateSuspect, nameZh: "疑似虚假更新", nameEn: "Suspect dates",
         summary: """
-            Three signs of faked dates (虚假更新): a column list or start page listing an item dated after the as-of day \
-            (`future`, on the column or home page); an article whose printed publication date differs from its PubDate \
+            Three signs of faked dates (虚假更新): a column list or start page listing an item dated after the as-of day, \
+            or an article one link from a start page published after it (`future`, on the column, home page or article); an article whose printed publication date differs from its PubDate \
             (firstpublishedtime, publishdate) meta by more than a day (`meta-mismatch`); a content list of at least 5 rows \
             that all print one date while 80% or more of their links carry a date in the URL (t20230512_…, /202305/, \
             /2023/05/) more than 30 days older (`redated`). Heuristics: advice by default, a profile may make them \
@@ -164,6 +168,12 @@ public struct DateSuspectRule: CollectingRule {
                 "a list item dated after the as-of day",
                 pages: [ExamplePage("/gzdt/", list([("/gzdt/a1.html", "2022-11-20"), ("/gzdt/a2.html", "2022-10-20")]))],
                 subjects: ["future"], severity: .advice),
+            RuleExample(
+                "an article a home page links, dated after the as-of day",
+                pages: [
+                    ExamplePage("/", examplePage("<div class=\"news\"><ul><li><a href=\"/xwdt/202211/t20221105_1.html\">区政府召开常务会议</a></li></ul></div>")),
+                    ExamplePage("/xwdt/202211/t20221105_1.html", article(shown: "2022-11-05", meta: "2022-11-05")),
+                ], subjects: ["future"]),
             RuleExample(
                 "printed date 5 days after the meta", pages: [ExamplePage("/xwdt/202210/t20221023_1.html", article(shown: "2022-10-28", meta: "2022-10-23"))],
                 subjects: ["meta-mismatch"]),
