@@ -29,6 +29,9 @@ public struct SweepSettings: Sendable {
     public var full = false
     /// Query the site search after the crawl (`search`); `--no-search` turns it off.
     public var search = true
+    /// `--search-url`: how to query the site search, a URL with `{query}` (over the profile's
+    /// `searchURL` and the home page's form).
+    public var searchURL: String?
     public var quiet = false
     public var verbose = false
     public var departments = DepartmentMap()
@@ -65,6 +68,12 @@ public struct SweepSettings: Sendable {
                 profile = try Profile.bundled(name: profileName)
             }
             if let profile { profileName = profile.id }
+            if let t = searchURL {
+                guard (t.hasPrefix("http://") || t.hasPrefix("https://")) && t.contains("{query}") else {
+                    throw InputError(file: "--search-url", problem: "\(t): expected an http(s) URL with {query} where the search words go")
+                }
+                profile?.searchURL = t
+            }
             // Registry numbers are normalised with the profile's area code.
             if let p = phonesPath { content.phones = try PhoneRegistry(csv: p, areaCode: profile?.phoneAreaCode ?? "") }
             if let p = wordingPath { content.wording = try WordingDictionary.bundled.adding(csv: p) }

@@ -80,6 +80,7 @@ struct Init: ParsableCommand {
         # exclude: ['/search/']                             # never URLs matching
         # no-external: false     # true: do not check links to other hosts
         # no-search: false       # true: do not query the site search after the crawl (1-2 queries a start URL)
+        # search-url: 'https://www.example.gov.cn/search?q={query}'   # when the home page's search form is submitted by script
         # ignore-robots: false   # true: for an owner's own sweeps only
         # full: false            # true: parse every page again (default: unchanged pages are reused)
 

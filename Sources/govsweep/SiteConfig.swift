@@ -14,7 +14,7 @@ struct SiteConfig {
     static let keys: Set<String> = [
         "urls", "as-of", "out", "profile", "departments", "phones", "accounts", "wording", "store",
         "max-pages", "max-depth", "concurrency", "per-host", "rate", "timeout", "fail-on", "include", "exclude",
-        "ignore-robots", "resume", "full", "no-external", "no-search", "quiet", "verbose",
+        "ignore-robots", "resume", "full", "no-external", "no-search", "search-url", "quiet", "verbose",
     ]
 
     init(path: String) throws {

@@ -75,6 +75,9 @@ struct Sweep: AsyncParsableCommand {
     @Flag(name: .customLong("no-search"), help: "Do not query the sites' search after the crawl (the `search` check).")
     var noSearch = false
 
+    @Option(name: .customLong("search-url"), help: "How to query the site search: a URL with {query} (default: the home page's search form).")
+    var searchURL: String?
+
     @Flag(name: .shortAndLong, help: "No live progress; print only the summary.")
     var quiet = false
 
@@ -117,6 +120,7 @@ struct Sweep: AsyncParsableCommand {
         s.resume = try resume || cfg?.bool("resume") ?? false
         s.full = try full || cfg?.bool("full") ?? false
         s.search = try !(noSearch || cfg?.bool("no-search") ?? false)
+        s.searchURL = try searchURL ?? cfg?.string("search-url")
         s.quiet = try quiet || cfg?.bool("quiet") ?? false
         s.verbose = try verbose || cfg?.bool("verbose") ?? false
         if let f = try failOn ?? cfg?.string("fail-on") {

@@ -19,13 +19,13 @@ final class SearchSweepTests: XCTestCase {
         <body><h1>区政府召开第十二次常务会议研究部署重点工作</h1><p>发布时间：2022-11-01</p><p>会议研究部署了近期重点工作。</p></body></html>
         """
 
-    func sweep(robots: String = "", search: Bool = true) async throws -> (findings: [[String: Any]], queries: Int) {
+    func sweep(robots: String = "", search: Bool = true, searchURL: String? = nil) async throws -> (findings: [[String: Any]], queries: Int, paths: [String]) {
         let server = try LocalServer { req in
             switch req.path {
             case "/": .html(Self.home)
             case "/robots.txt": .text(robots)
             case "/xwdt/202211/t20221101_1.html": .html(Self.article)
-            case "/search/":
+            case "/search/", "/jsearch/":
                 .html("<html><body><ul class=\"result\"><li><a href=\"/xwdt/202211/t20221101_1.html\">区政府召开第十二次常务会议研究部署重点工作</a></li></ul></body></html>")
             default: .html("<h1>Not Found</h1>", status: 404)
             }
@@ -38,12 +38,14 @@ final class SearchSweepTests: XCTestCase {
         settings.out = dir.appendingPathComponent("out").path
         settings.storePath = dir.appendingPathComponent("s.sqlite").path
         settings.search = search
+        settings.searchURL = searchURL?.replacingOccurrences(of: "{base}", with: server.baseURL)
         settings.quiet = true
         try settings.loadInputs()
         _ = try await SweepJob(settings: settings, printSummary: false).run()
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/findings.json"))) as? [String: Any])
         let findings = (json["findings"] as? [[String: Any]] ?? []).filter { $0["indicator"] as? String == "search" }
-        return (findings, server.requests.filter { $0.path == "/search/" }.count)
+        let queries = server.requests.filter { $0.path.hasSuffix("search/") }
+        return (findings, queries.count, queries.map(\.target))
     }
 
     func testTheQueryFindsThePage() async throws {
@@ -57,6 +59,21 @@ final class SearchSweepTests: XCTestCase {
         XCTAssertEqual(r.queries, 0)
         XCTAssertEqual(r.findings.map { $0["subject"] as? String }, ["unchecked"])
         XCTAssertEqual(r.findings.first?["severity"] as? String, "advice")
+    }
+
+    func testSearchURLFromTheSiteFileWinsOverTheForm() async throws {
+        let r = try await sweep(searchURL: "{base}jsearch/?w={query}&site=1")
+        XCTAssertEqual(r.queries, 1)
+        XCTAssertTrue(r.paths[0].hasPrefix("/jsearch/?w=%E5%8C%BA") && r.paths[0].hasSuffix("&site=1"), "\(r.paths)")
+        XCTAssertEqual(r.findings.count, 0, "\(r.findings)")
+    }
+
+    func testBadSearchURLIsABadInput() throws {
+        var settings = SweepSettings(startURLs: [CrawlURL("http://127.0.0.1:1/")!], asOf: "2022-11-02")
+        settings.searchURL = "http://127.0.0.1:1/s?q="
+        XCTAssertThrowsError(try settings.loadInputs()) { e in
+            XCTAssertTrue("\(e)".contains("--search-url"), "\(e)")
+        }
     }
 
     func testNoSearchSendsNothing() async throws {
