@@ -89,6 +89,20 @@ final class SiteChecksTests: XCTestCase {
         XCTAssertEqual(rule.notes(in: column, context: PageContext(profile: profile, asOf: asOf, url: column.url, depth: 1)), [])
     }
 
+    func testRealPagesGiveNoSuspectDateOrInterpretationNote() throws {
+        let profile = try Profile.bundled(name: "national-2019")
+        let asOf = Day(iso: "2024-01-01")!
+        // A statistics bulletin reposted: printed 2023-04-18, PubDate 2023-05-16 (older printed date: not faked).
+        let bulletin = try parse("yichun-article-tjgb-2022.html", url: "https://www.yichun.gov.cn/ycsrmzf/tjgb/202305/36796cdc.shtml")
+        XCTAssertEqual(Summarizer.metaPublished(bulletin), Day(iso: "2023-05-16"))
+        XCTAssertEqual(DateSuspectRule.labelledDate(bulletin), Day(iso: "2023-04-18"))
+        XCTAssertEqual(DateSuspectRule().notes(in: bulletin, context: PageContext(profile: profile, asOf: asOf, url: bulletin.url, depth: 2)), [])
+        // The 政策法规解读 column of a provincial department: a list page, not an interpretation.
+        let column = try parse("jiangxi-sthjt-column-zcfgjd-yasf.html", url: "http://sthjt.jiangxi.gov.cn/col/col42117/index.html")
+        XCTAssertEqual(
+            PolicyInterpretationRule().notes(in: column, context: PageContext(profile: profile, asOf: asOf, url: column.url, depth: 1)), [])
+    }
+
     // MARK: titles and URL dates
 
     func testInterpretationTitles() {

@@ -22,7 +22,10 @@ public struct DateSuspectRule: CollectingRule {
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         var out: [PageNote] = []
         // Printed date against the meta (articles only; both full dates: no as-of dependence).
-        if let meta = Summarizer.metaPublished(page), let shown = Self.labelledDate(page), abs(shown.value - meta.value) > 1 {
+        // Only a printed date newer than the meta: an older one is the document's own date on a
+        // page published later (a statistics bulletin reposted: 2023-03-31 printed, PubDate
+        // 2023-05-16, on three of the real pages), not an update faked forward.
+        if let meta = Summarizer.metaPublished(page), let shown = Self.labelledDate(page), shown.value - meta.value > 1 {
             out.append(PageNote(key: "meta-mismatch", text: "\(shown)\t\(meta)"))
         }
         if context.depth > 0, let r = Self.redated(page) { out.append(r) }
@@ -142,8 +145,9 @@ public struct DateSuspectRule: CollectingRule {
         id: "date.suspect", indicator: .dateSuspect, nameZh: "疑似虚假更新", nameEn: "Suspect dates",
         summary: """
             Three signs of faked dates (虚假更新): a column list or start page listing an item dated after the as-of day, \
-            or an article one link from a start page published after it (`future`, on the column, home page or article); an article whose printed publication date differs from its PubDate \
-            (firstpublishedtime, publishdate) meta by more than a day (`meta-mismatch`); a content list of at least 5 rows \
+            or an article one link from a start page published after it (`future`, on the column, home page or article); an article whose printed publication date is more than a day after its \
+            PubDate (firstpublishedtime, publishdate) meta (`meta-mismatch`; an older printed date is the document's own \
+            date on a page published later, not reported); a content list of at least 5 rows \
             that all print one date while 80% or more of their links carry a date in the URL (t20230512_…, /202305/, \
             /2023/05/) more than 30 days older (`redated`). Heuristics: advice by default, a profile may make them \
             deductions; never a veto.
@@ -156,6 +160,9 @@ public struct DateSuspectRule: CollectingRule {
             RuleExample(
                 "printed date and meta agree (a day apart at most)",
                 pages: [ExamplePage("/xwdt/202210/t20221027_1.html", article(shown: "2022-10-28", meta: "2022-10-27"))]),
+            RuleExample(
+                "a reposted bulletin: printed date older than the meta",
+                pages: [ExamplePage("/tjgb/202305/t20230516_1.html", article(shown: "2023-03-31", meta: "2023-05-16"))], asOf: "2023-06-01"),
             RuleExample(
                 "a list of one day whose URLs carry the same day",
                 pages: [ExamplePage("/gzdt/", list((1...6).map { ("/gzdt/202210/t20221028_\($0).html", "2022-10-28") }))]),

@@ -31,7 +31,8 @@ public struct PolicyInterpretationRule: CollectingRule {
         }
         // An interpretation says so outside the 《…》 it names (《政策解读工作办法》 is a document).
         let bare = Self.outsideBrackets(title)
-        if Self.names(bare, Self.interpretationBytes) {
+        // (An article: a 政策解读 column's list page is not an interpretation.)
+        if Self.names(bare, Self.interpretationBytes), Summarizer.isArticle(page, url: context.url) {
             let subject = Self.documentTitle(inInterpretation: title)
             let key = Summarizer.clean(subject)
             guard key.count >= 4 else { return [] }
@@ -217,7 +218,9 @@ public struct PolicyInterpretationRule: CollectingRule {
             """)
     }
     static func interpretation(_ title: String, back: String = "") -> String {
-        examplePage("<h1>\(title)</h1><div class=\"content\"><p>为便于理解，现就有关内容解读如下。</p>\(back)</div>")
+        examplePage(
+            head: "<meta name=\"ArticleTitle\" content=\"\(title)\"><meta name=\"PubDate\" content=\"2022-10-28\">",
+            "<h1>\(title)</h1><div class=\"content\"><p>为便于理解，现就有关内容解读如下。</p>\(back)</div>")
     }
 
     public static let description = RuleDescription(
@@ -247,6 +250,15 @@ public struct PolicyInterpretationRule: CollectingRule {
                     ExamplePage(
                         "/zcjd/2.html",
                         interpretation("关于《国务院关于加快建设全国一体化在线政务服务平台的指导意见》的解读", back: "<p><a href=\"http://www.gov.cn/zhengce/content/1.htm\">原文链接</a></p>"))
+                ]),
+            RuleExample(
+                "a 政策解读 column's list page is not an interpretation",
+                pages: [
+                    ExamplePage(
+                        "/zcjd/",
+                        examplePage(
+                            title: "政策解读_示例区人民政府",
+                            "<h1>政策解读</h1><ul class=\"list\"><li><a href=\"/zcjd/1.html\">图解：示例区优化营商环境措施</a> 2022-10-28</li></ul>"))
                 ]),
             RuleExample(
                 "a news article mentioning 解读 in its text is not an interpretation",
