@@ -32,6 +32,8 @@ public enum SiteSearch {
         /// The profile's `searchURL`, when set (it wins over the form).
         public var template: String?
         public var candidates: [Candidate]
+        /// The home page shows signs of being filled by script: a search box may be drawn there.
+        public var scripted = false
 
         /// The query for a candidate: a GET URL (nil for a POST form: not sent, a query
         /// with a body is not a polite probe of an unknown form).
@@ -196,7 +198,9 @@ extension SiteSearch {
                 order.append(n.url)
                 byHome[n.url] = Plan(home: n.url, form: nil, template: profile.searchURL, candidates: [])
             }
-            if n.key == "form" {
+            if n.key == "scripted" {
+                byHome[n.url]?.scripted = true
+            } else if n.key == "form" {
                 let parts = n.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
                 if parts.count == 5 {
                     byHome[n.url]?.form = Form(action: parts[0], method: parts[1], field: parts[2], hidden: parts[3], charset: parts[4])

@@ -16,6 +16,7 @@ public struct SearchRule: CollectingRule {
             out.append(PageNote(key: "form", text: [f.action, f.method, f.field, f.hidden, f.charset].joined(separator: "\t")))
         }
         for c in SiteSearch.candidates(on: page, base: base) { out.append(PageNote(key: "title\t" + c.url, text: c.title)) }
+        if page.scriptFilled { out.append(PageNote(key: "scripted")) }
         // A home page with neither still says so: the site pass must know it was seen.
         if out.isEmpty { out.append(PageNote(key: "home")) }
         return out
@@ -32,11 +33,15 @@ public struct SearchRule: CollectingRule {
         for plan in SiteSearch.plans(from: notes, profile: site.profile) {
             let mine = checks.filter { $0.query.home == plan.home }
             if plan.form == nil && plan.template == nil {
+                // A home page drawn by script may draw its search box too: advice, not a deduction.
                 out.append(
                     Finding(
-                        rule: d.id, indicator: d.indicator, severity: severity, points: points, url: plan.home,
-                        subject: "missing", department: site.department(for: plan.home),
-                        message: "首页未发现站内搜索（没有搜索表单，配置中也未给出搜索地址）", evidence: [:]))
+                        rule: d.id, indicator: d.indicator, severity: plan.scripted ? .advice : severity, points: plan.scripted ? 0 : points,
+                        url: plan.home, subject: "missing", department: site.department(for: plan.home),
+                        message: plan.scripted
+                            ? "首页未发现站内搜索表单；首页内容由脚本生成，搜索框可能由脚本绘制，请人工核对或在配置中给出 search-url"
+                            : "首页未发现站内搜索（没有搜索表单，配置中也未给出搜索地址）",
+                        evidence: ["scriptFilled": .bool(plan.scripted)]))
                 continue
             }
             if plan.template == nil, plan.form?.method != "get" {
@@ -148,6 +153,13 @@ public struct SearchRule: CollectingRule {
             RuleExample(
                 "the result page echoes the query but lists nothing", pages: [ExamplePage("/", examplePage(form + list))],
                 search: ExampleSearch(200, echo), subjects: ["unanswered"], severity: .deduct),
+            RuleExample(
+                "no search form on a home page filled by script: advice",
+                pages: [
+                    ExamplePage(
+                        "/", examplePage("<div id=\"app\"><ul class=\"news\"><li v-for=\"n in news\"><a :href=\"n.url\">{{n.title}}</a></li></ul></div>"))
+                ],
+                search: ExampleSearch(200, hit), subjects: ["missing"], severity: .advice),
             RuleExample(
                 "a script-submitted search (no action) cannot be queried: advice",
                 pages: [
