@@ -860,6 +860,9 @@ final class PageBuilder {
                 {
                     noteScriptFill(sign)
                 }
+                if !model.mobileRedirectScript, PageBuilder.isMobileRedirect(scriptText.base, scriptText.count) {
+                    model.mobileRedirectScript = true
+                }
             }
         default:
             break
@@ -901,6 +904,15 @@ final class PageBuilder {
             model.widthMediaQuery = true
             inStyle = false
         }
+    }
+
+    /// A script that sends phones elsewhere: it reads `navigator.userAgent`, names a phone
+    /// (iPhone, Android, Mobile) and sets the location (`if(/iPhone|Android/i.test(navigator.
+    /// userAgent)) location.href = "http://m.…"`). A few memchr passes over the script's bytes.
+    static func isMobileRedirect(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard ScriptFill.find(p, n, "userAgent") != nil, ScriptFill.find(p, n, "location") != nil else { return false }
+        return ScriptFill.find(p, n, "iPhone") != nil || ScriptFill.find(p, n, "Android") != nil
+            || ScriptFill.find(p, n, "Mobile") != nil || ScriptFill.find(p, n, "mobile") != nil
     }
 
     /// An `@media` rule in style text whose condition (up to its `{`) names a width. One

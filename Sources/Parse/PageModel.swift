@@ -31,6 +31,8 @@ public struct PageModel: Sendable {
     /// A CSS media query on a width (`@media (max-width: 768px)`, `screen and (min-width…)`)
     /// in a `<style>` element or a `<link media>`: a sign of a responsive layout.
     public var widthMediaQuery: Bool
+    /// An inline script sends phones to another address by their user agent (a mobile site).
+    public var mobileRedirectScript: Bool
     public var headings: [Heading]
     /// Elements checked for a name that the lists above do not hold (a11y rules).
     public var namedElements: [NamedElement]
@@ -81,6 +83,7 @@ public struct PageModel: Sendable {
         frames = []
         forms = []
         widthMediaQuery = false
+        mobileRedirectScript = false
         headings = []
         namedElements = []
         duplicateIDs = []

@@ -36,6 +36,14 @@ final class SiteChecksTests: XCTestCase {
         let link = PageParser.parse(
             Array("<link rel=stylesheet href=/m.css media=\"(max-width: 640px)\"><p>x</p>".utf8), url: "http://a.gov.cn/", contentType: "text/html")
         XCTAssertTrue(link.widthMediaQuery)
+        let redirect = PageParser.parse(
+            Array("<script>if(/Android|iPhone/i.test(navigator.userAgent)){location.href='http://m.a.gov.cn/';}</script><p>x</p>".utf8),
+            url: "http://a.gov.cn/", contentType: "text/html")
+        XCTAssertTrue(redirect.mobileRedirectScript)
+        let analytics = PageParser.parse(
+            Array("<script>var ua=navigator.userAgent; _hmt.push(['ua', ua, 'Mobile']);</script><p>x</p>".utf8), url: "http://a.gov.cn/",
+            contentType: "text/html")
+        XCTAssertFalse(analytics.mobileRedirectScript, "reading the user agent without going elsewhere")
     }
 
     // MARK: real pages

@@ -19,6 +19,7 @@ public struct MobileRule: CollectingRule {
     static func signal(_ page: PageModel) -> String? {
         if let v = page.meta("viewport"), v.lowercased().contains("width") { return "viewport" }
         if page.widthMediaQuery { return "media-query" }
+        if page.mobileRedirectScript { return "mobile-redirect" }
         let host = hostOf(page.url)
         let base = CrawlURL(page.url)
         for l in page.links where l.kind == .a {
@@ -44,8 +45,8 @@ public struct MobileRule: CollectingRule {
             Finding(
                 rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url, subject: "static",
                 department: site.department(for: url),
-                message: "首页未见移动端适配：无 viewport 设置、无按屏幕宽度的 CSS 媒体查询、无手机版入口",
-                evidence: ["checked": .array(["viewport", "media-query", "mobile-site"].map { .string($0) })])
+                message: "首页未见移动端适配：无 viewport 设置、无按屏幕宽度的 CSS 媒体查询、无手机跳转脚本、无手机版入口",
+                evidence: ["checked": .array(["viewport", "media-query", "mobile-redirect", "mobile-site"].map { .string($0) })])
         }
     }
 
@@ -57,7 +58,8 @@ public struct MobileRule: CollectingRule {
         id: "mobile.static", indicator: .mobile, nameZh: "未适配移动端", nameEn: "No mobile adaptation",
         summary: """
             A start page with none of the static signs of mobile adaptation: a viewport meta naming a width, a CSS media \
-            query on a width in a <style> element or a <link media>, a link to a mobile version (手机版/移动版/WAP版 text, \
+            query on a width in a <style> element or a <link media>, an inline script that sends phones elsewhere by their \
+            user agent, a link to a mobile version (手机版/移动版/WAP版 text, \
             or an m./wap./mobile. host or a /m/, /wap/, /mobile/ path of the site). Stylesheets linked from the page are \
             not read. A rendered check at phone width is for later (it needs the renderer). Only start pages are checked.
             """,
@@ -71,6 +73,12 @@ public struct MobileRule: CollectingRule {
                 "a width media query in a style element",
                 html: bare(head: "<style>.nav{float:left}@media screen and (max-width: 768px){.nav{float:none}}</style>", "<p>首页</p>")),
             RuleExample("a link media query", html: bare(head: "<link rel=\"stylesheet\" href=\"/m.css\" media=\"(max-width:640px)\">", "<p>首页</p>")),
+            RuleExample(
+                "a script sending phones to the mobile site",
+                html: bare(
+                    head:
+                        "<script>if(/iPhone|Android|Mobile/i.test(navigator.userAgent)){window.location.href=\"http://m.example.gov.cn/\";}</script>",
+                    "<p>首页</p>")),
             RuleExample("a 手机版 link", html: bare("<div class=\"top\"><a href=\"http://m.example.gov.cn/\">手机版</a></div>")),
             RuleExample(
                 "an m. sub-site link without the word",
