@@ -79,6 +79,9 @@ public struct CrawlSummary: Sendable {
     public var noStartFetched: Bool
     public var startFailures: [String]
     public var seconds: Double
+    /// robots.txt per host (authority) as read; empty with --ignore-robots. For requests made
+    /// after the crawl (the site-search queries), which keep to it too.
+    public var robots: [String: Robots] = [:]
 }
 
 /// The one seam between the crawl and the inspection (the crawl knows no rules): a parsed
@@ -188,11 +191,14 @@ public final class Crawler: Sendable {
         drive.counts.elapsed = Date().timeIntervalSince(started)
         progress?(drive.counts)
         let counts = drive.counts
-        return CrawlSummary(
+        var summary = CrawlSummary(
             runID: runID, resumed: resume, fetched: counts.fetched, failed: counts.failed,
             skipped: counts.skipped, skippedByReason: drive.policy.skipped, checked: counts.checked,
             reused: counts.reused, noStartFetched: !drive.startOK && !resume, startFailures: drive.startFailures,
             seconds: Date().timeIntervalSince(started))
+        // The search queries after the crawl keep to robots.txt as the crawl did.
+        if !options.ignoreRobots { summary.robots = drive.policy.robots }
+        return summary
     }
 
     // MARK: - Discovery: robots.txt, resume, start URLs, sitemaps

@@ -132,6 +132,10 @@ final class PageBuilder {
     @exclusivity(unchecked) var scriptsSeen: Int32 = 0
     @exclusivity(unchecked) var scriptSourcesSeen: Int32 = 0
     @exclusivity(unchecked) var placeholderList: Int32 = -1
+    /// Index in `model.forms` of the open `<form>`, -1 when none (forms do not nest).
+    @exclusivity(unchecked) var openForm = -1
+    /// Inside a `<style>` element whose media queries are still unread.
+    @exclusivity(unchecked) var inStyle = false
 
     /// `bodyBytes`: the size of the UTF-8 body, an upper bound of its text (collapsed), so
     /// the text buffer is allocated once instead of doubled while the page is read.
@@ -569,6 +573,11 @@ final class PageBuilder {
         case .base:
             if model.baseHref == nil, let h = trimmed(.href) { model.baseHref = h }
         case .link:
+            if !model.widthMediaQuery, let media = attr(.media),
+                PageBuilder.mediaOnWidth(media, strlen(UnsafeRawPointer(media).assumingMemoryBound(to: CChar.self)))
+            {
+                model.widthMediaQuery = true
+            }
             if let href = linkTarget(.href) {
                 // (No snippet: only links without text, images, frames, controls and headings are reported with one.)
                 addLink(
@@ -588,6 +597,7 @@ final class PageBuilder {
             }
         case .style, .noscript, .template, .textarea, .select:
             if tag == .textarea || tag == .select { addControl(tag, name, atts, frame) }
+            if tag == .style && !model.widthMediaQuery { inStyle = true }
             if tag != .select { skipText += 1 }
         case .a:
             anchorsSeen += 1
@@ -679,6 +689,12 @@ final class PageBuilder {
             if let action = linkTarget(.action) {
                 addLink(Link(href: action, kind: .form, region: frame.region, hidden: frame.hidden))
             }
+            let label = [string(.role), string(.id), string(.klass), string(.name)].compactMap { $0 }.joined(separator: " ")
+            openForm = model.forms.count
+            model.forms.append(
+                Form(
+                    action: trimmed(.action) ?? "", method: trimmed(.method)?.lowercased() ?? "get",
+                    label: label.lowercased(), region: frame.region))
         case .h1, .h2, .h3, .h4, .h5, .h6:
             frame.pending = Int32(model.headings.count)
             var h = Heading(
@@ -761,6 +777,13 @@ final class PageBuilder {
                 value: string(.value), alt: string(.alt), text: nil, wrappingLabel: nil,
                 id: trimmed(.id)))
         if !labels.isEmpty { labels[labels.count - 1].controls.append(index) }
+        if openForm >= 0, tag == .input, let field = trimmed(.name), !field.isEmpty {
+            if type == "text" || type == "search" {
+                model.forms[openForm].textFields.append(field)
+            } else if type == "hidden", model.forms[openForm].hiddenFields.count < 8 {
+                model.forms[openForm].hiddenFields.append(FormValue(name: field, value: string(.value) ?? ""))
+            }
+        }
         if type == "image" {
             controlInfo[index].image = model.images.count
             addImage(src: trimmed(.src) ?? "", alt: string(.alt), element: .input, frame: frame, snippet: snip)
@@ -824,6 +847,9 @@ final class PageBuilder {
             }
         case .style, .noscript, .template, .textarea:
             skipText -= 1
+            if frame.tag == .style { inStyle = false }
+        case .form:
+            openForm = -1
         case .td, .th:
             text.separate()
         case .script:
@@ -833,6 +859,9 @@ final class PageBuilder {
                     let sign = ScriptFill.scriptSign(scriptText.base, scriptText.count, kind: scriptKind)
                 {
                     noteScriptFill(sign)
+                }
+                if !model.mobileRedirectScript, PageBuilder.isMobileRedirect(scriptText.base, scriptText.count) {
+                    model.mobileRedirectScript = true
                 }
             }
         default:
@@ -871,6 +900,45 @@ final class PageBuilder {
     @inline(__always)
     func scriptCharacters(_ p: UnsafePointer<UInt8>, _ n: Int) {
         if inScript { scriptText.append(p, n) }
+        if inStyle, PageBuilder.styleHasWidthQuery(p, n) {
+            model.widthMediaQuery = true
+            inStyle = false
+        }
+    }
+
+    /// A script that sends phones elsewhere: it reads `navigator.userAgent`, names a phone
+    /// (iPhone, Android, Mobile) and sets the location (`if(/iPhone|Android/i.test(navigator.
+    /// userAgent)) location.href = "http://m.…"`). A few memchr passes over the script's bytes.
+    static func isMobileRedirect(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard ScriptFill.find(p, n, "userAgent") != nil, ScriptFill.find(p, n, "location") != nil else { return false }
+        return ScriptFill.find(p, n, "iPhone") != nil || ScriptFill.find(p, n, "Android") != nil
+            || ScriptFill.find(p, n, "Mobile") != nil || ScriptFill.find(p, n, "mobile") != nil
+    }
+
+    /// An `@media` rule in style text whose condition (up to its `{`) names a width. One
+    /// pass over the bytes; a rule split between two of libxml2's chunks is missed (style
+    /// elements come in one chunk in practice).
+    static func styleHasWidthQuery(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i + 6 <= n {
+            guard let at = memchr(p + i, 0x40, n - i) else { return false }  // '@'
+            let j = p.distance(to: at.assumingMemoryBound(to: UInt8.self))
+            i = j + 1
+            guard j + 6 <= n, memcmp(p + j + 1, "media", 5) == 0 else { continue }
+            var end = j + 6
+            while end < n && end - j < 300 && p[end] != 0x7B { end += 1 }  // '{'
+            if mediaOnWidth(p + j + 6, end - j - 6) { return true }
+        }
+        return false
+    }
+
+    /// A media condition that names a width (`max-width`, `min-device-width`, `width <= 768px`).
+    static func mediaOnWidth(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n >= 5 else { return false }
+        for k in 0...(n - 5) where p[k] | 0x20 == 0x77 {  // 'w'
+            if p[k + 1] | 0x20 == 0x69 && p[k + 2] | 0x20 == 0x64 && p[k + 3] | 0x20 == 0x74 && p[k + 4] | 0x20 == 0x68 { return true }
+        }
+        return false
     }
 
     func finish() -> PageModel {

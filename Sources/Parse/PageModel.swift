@@ -25,6 +25,14 @@ public struct PageModel: Sendable {
     public var images: [Image]
     public var controls: [FormControl]
     public var frames: [Frame]
+    /// `<form>` elements, with their method and text fields (the search check reads the
+    /// home page's search form from them).
+    public var forms: [Form]
+    /// A CSS media query on a width (`@media (max-width: 768px)`, `screen and (min-width…)`)
+    /// in a `<style>` element or a `<link media>`: a sign of a responsive layout.
+    public var widthMediaQuery: Bool
+    /// An inline script sends phones to another address by their user agent (a mobile site).
+    public var mobileRedirectScript: Bool
     public var headings: [Heading]
     /// Elements checked for a name that the lists above do not hold (a11y rules).
     public var namedElements: [NamedElement]
@@ -73,6 +81,9 @@ public struct PageModel: Sendable {
         images = []
         controls = []
         frames = []
+        forms = []
+        widthMediaQuery = false
+        mobileRedirectScript = false
         headings = []
         namedElements = []
         duplicateIDs = []
@@ -249,6 +260,31 @@ public struct FormControl: Sendable, Equatable {
         self.element = element; self.type = type; self.id = id; self.name = name
         self.accessibleName = accessibleName; self.region = region; self.snippet = snippet; self.hidden = hidden
     }
+}
+
+/// A `<form>`: where it sends, how, and the names of its text fields (`type` text or
+/// search, in document order), for the search check.
+public struct Form: Sendable, Equatable {
+    /// `action` as written (trimmed); "" when absent (the page itself).
+    public var action: String
+    /// `method`, lowercased; "get" when absent.
+    public var method: String
+    public var textFields: [String]
+    /// The form's hidden inputs (`siteCode=…`), which a query sends along.
+    public var hiddenFields: [FormValue] = []
+    /// `role`, `id`, `class` and `name` of the form, lowercased and joined: search forms say so.
+    public var label: String
+    public var region: Region
+    public init(action: String, method: String = "get", textFields: [String] = [], label: String = "", region: Region = .unknown) {
+        self.action = action; self.method = method; self.textFields = textFields; self.label = label; self.region = region
+    }
+}
+
+/// A form input's name and value.
+public struct FormValue: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) { self.name = name; self.value = value }
 }
 
 public struct Frame: Sendable, Equatable {

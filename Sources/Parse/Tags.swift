@@ -188,8 +188,8 @@ enum Tag: UInt8 {
 enum Attr: Int {
     case href, src, alt, title, id, klass, style, hidden, ariaHidden, ariaLabel, ariaLabelledby, rel, role
     case type, name, value, placeholder, htmlFor, lang, xmlLang, content, httpEquiv, property, charset, action
-    case tabindex
-    static let count = 26
+    case tabindex, method, media
+    static let count = 28
 
     /// The slot for a lowercased attribute name, -1 when it is not kept.
     @inline(__always)
@@ -224,6 +224,8 @@ enum Attr: Int {
         case 0x0074657372616863: return Attr.charset.rawValue
         case 0x00006E6F69746361: return Attr.action.rawValue
         case 0x7865646E69626174: return n == 8 ? Attr.tabindex.rawValue : -1
+        case 0x0000646F6874656D: return Attr.method.rawValue
+        case 0x000000616964656D: return Attr.media.rawValue
         default: return -1
         }
     }

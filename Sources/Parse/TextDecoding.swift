@@ -250,6 +250,28 @@ public enum TextDecoding {
     }
 
     /// Converts with iconv, replacing each undecodable byte run with U+FFFD.
+    /// `text` in `charset` (a label iconv knows: "gb18030" …), as a browser sends a form's
+    /// words from a page in that charset; nil when iconv cannot write the text in it.
+    public static func encode(_ text: String, charset: String) -> [UInt8]? {
+        let cd = iconv_open(charset, "UTF-8")
+        if isFailedIconv(cd) { return nil }
+        defer { iconv_close(cd) }
+        var input = Array(text.utf8)
+        var out = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        let count = input.withUnsafeMutableBytes { ib -> Int? in
+            out.withUnsafeMutableBytes { ob -> Int? in
+                var inPtr = ib.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var inLeft = ib.count
+                var outPtr = ob.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outLeft = ob.count
+                guard iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1, inLeft == 0 else { return nil }
+                return ob.count - outLeft
+            }
+        }
+        guard let count else { return nil }
+        return Array(out[0..<count])
+    }
+
     static func converted(_ base: UnsafeRawBufferPointer, charset: String, source: CharsetSource) -> UTF8Bytes {
         let cd = iconv_open("UTF-8", charset)
         if isFailedIconv(cd) {

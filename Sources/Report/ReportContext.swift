@@ -136,6 +136,10 @@ public enum FixText {
         case .serviceGuide: return "办事服务不实用"
         case .consultChannel: return "在线咨询渠道不可用"
         case .messageTimes: return "留言未公开时间"
+        case .search: return "站内搜索不可用"
+        case .mobile: return "未适配移动端"
+        case .policyInterpretation: return "政策文件与解读未关联"
+        case .dateSuspect: return "疑似虚假更新"
         }
     }
 
@@ -163,6 +167,10 @@ public enum FixText {
         case .serviceGuide: return "由事项办理部门补齐办事指南要素（事项名称、设定依据、申请条件、办理材料、办理地点、办理机构、收费标准、办理时间、联系电话、办理流程）。"
         case .consultChannel: return "在首页提供可用的在线咨询渠道（留言板、信箱表单或政务服务平台咨询页），并确保入口链接有效。"
         case .messageTimes: return "在公开的留言页面同时显示留言时间和答复时间。"
+        case .search: return "提供站内搜索，并确保以网站上已有文章的标题检索时能返回该文章。"
+        case .mobile: return "为页面设置 viewport 并采用响应式布局，或提供手机版网站并在首页给出入口。"
+        case .policyInterpretation: return "在政策文件页面链接其解读，在解读页面链接回所解读的政策文件（国办发〔2017〕47号）。"
+        case .dateSuspect: return "核对信息的发布日期：日期应为真实发布日期，不得批量改写旧信息的日期。"
         }
     }
 }

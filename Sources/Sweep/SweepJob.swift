@@ -28,6 +28,11 @@ public struct SweepSettings: Sendable {
     public var resume = false
     /// Parse every page, reusing nothing from earlier runs.
     public var full = false
+    /// Query the site search after the crawl (`search`); `--no-search` turns it off.
+    public var search = true
+    /// `--search-url`: how to query the site search, a URL with `{query}` (over the profile's
+    /// `searchURL` and the home page's form).
+    public var searchURL: String?
     public var quiet = false
     public var verbose = false
     public var departments = DepartmentMap()
@@ -64,6 +69,12 @@ public struct SweepSettings: Sendable {
                 profile = try Profile.bundled(name: profileName)
             }
             if let profile { profileName = profile.id }
+            if let t = searchURL {
+                guard (t.hasPrefix("http://") || t.hasPrefix("https://")) && t.contains("{query}") else {
+                    throw InputError(file: "--search-url", problem: "\(t): expected an http(s) URL with {query} where the search words go")
+                }
+                profile?.searchURL = t
+            }
             // Registry numbers are normalised with the profile's area code.
             if let p = phonesPath { content.phones = try PhoneRegistry(csv: p, areaCode: profile?.phoneAreaCode ?? "") }
             if let p = wordingPath { content.wording = try WordingDictionary.bundled.adding(csv: p) }
@@ -213,6 +224,9 @@ public struct SweepJob: Sendable {
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
         let availability = try AvailabilityFold.probes(store: store, sites: sites, asOf: settings.asOf, now: started, profile: profile)
         let accountChecks = await feeds.value
+        // After the crawl, through the same client and its per-host limits: one or two queries a start page.
+        let searchChecks =
+            settings.search ? await SearchProbe.check(inspector.searchPlans(), client: client, robots: summary.robots) : nil
         let findings: [Finding] = try {
             let targets = try store.linkTargets(run: runID, scope: scope)
             // The writer's big page cache served the crawl and the scan of the run's links; the
@@ -222,7 +236,7 @@ public struct SweepJob: Sendable {
             releaseFreeMemory()
             Self.trace("link targets")
             return inspector.finish(
-                linkTargets: targets, homePages: sites, accountChecks: accountChecks,
+                linkTargets: targets, homePages: sites, accountChecks: accountChecks, searchChecks: searchChecks,
                 probes: availability.samples, availabilityWindowEnd: availability.windowEnd, trace: phase)
         }()
         // The report's column timeline is all the rest needs of the inspector's summaries.

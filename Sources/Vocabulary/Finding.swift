@@ -52,6 +52,14 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
     case serviceGuide = "service-guide"
     case consultChannel = "consult-channel"
     case messageTimes = "message-times"
+    /// 站内搜索: the site's search is missing or does not answer.
+    case search
+    /// 移动端适配: no sign of a mobile layout or a mobile version.
+    case mobile
+    /// 政策文件 ↔ 政策解读: a document and its interpretation not linked both ways.
+    case policyInterpretation = "policy-interpretation"
+    /// 虚假更新: dates that look faked (future, disagreeing with the page's meta, re-dated lists).
+    case dateSuspect = "date-suspect"
 }
 
 /// A small JSON value for a finding's evidence.

@@ -82,6 +82,8 @@ struct Init: ParsableCommand {
             \(line(.include, at: 49))
             \(line(.exclude, at: 49))
             \(line(.noExternal))
+            \(line(.noSearch))
+            \(line(.searchURL, at: 49))
             \(line(.ignoreRobots))
             \(line(.full))
 

@@ -71,6 +71,12 @@ struct Sweep: AsyncParsableCommand {
     @Flag(name: SweepOption.noExternal.long, help: SweepOption.noExternal.argumentHelp)
     var noExternal = false
 
+    @Flag(name: SweepOption.noSearch.long, help: SweepOption.noSearch.argumentHelp)
+    var noSearch = false
+
+    @Option(name: SweepOption.searchURL.long, help: SweepOption.searchURL.argumentHelp)
+    var searchURL: String?
+
     @Flag(name: [.customShort("q"), SweepOption.quiet.longName], help: SweepOption.quiet.argumentHelp)
     var quiet = false
 
@@ -112,6 +118,8 @@ struct Sweep: AsyncParsableCommand {
         s.crawl.checkExternal = try !(noExternal || cfg?.bool(.noExternal) ?? false)
         s.resume = try resume || cfg?.bool(.resume) ?? false
         s.full = try full || cfg?.bool(.full) ?? false
+        s.search = try !(noSearch || cfg?.bool(.noSearch) ?? false)
+        s.searchURL = try searchURL ?? cfg?.string(.searchURL)
         s.quiet = try quiet || cfg?.bool(.quiet) ?? false
         s.verbose = try verbose || cfg?.bool(.verbose) ?? false
         if let f = try failOn ?? cfg?.string(.failOn) {

@@ -131,6 +131,14 @@ extension SweepOption {
     static let noExternal = SweepOption(
         name: "no-external", defaultText: nil, help: "Do not check links to other hosts.", example: .commented("false"),
         note: "true: do not check links to other hosts")
+    static let noSearch = SweepOption(
+        name: "no-search", defaultText: nil, help: "Do not query the sites' search after the crawl (the `search` check).",
+        example: .commented("false"), note: "true: do not query the site search after the crawl (1-2 queries a start URL)")
+    static let searchURL = SweepOption(
+        name: "search-url", defaultText: "the home page's search form",
+        help: "How to query the site search: a URL with {query}.",
+        example: .commented("'https://www.example.gov.cn/search?q={query}'"),
+        note: "when the home page's search form is submitted by script")
     static let ignoreRobots = SweepOption(
         name: "ignore-robots", defaultText: nil, help: "Do not honour robots.txt (for an owner's own sweeps).",
         example: .commented("false"), note: "true: for an owner's own sweeps only")
@@ -152,6 +160,7 @@ extension SweepOption {
     /// Every option of `govsweep sweep`, in `--help`'s order.
     static let all: [SweepOption] = [
         asOf, out, profile, departments, phones, wording, accounts, store, maxPages, maxDepth, concurrency, perHost,
-        rate, timeout, failOn, config, include, exclude, ignoreRobots, resume, full, noExternal, quiet, verbose,
+        rate, timeout, failOn, config, include, exclude, ignoreRobots, resume, full, noExternal, noSearch, searchURL,
+        quiet, verbose,
     ]
 }

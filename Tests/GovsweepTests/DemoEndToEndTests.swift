@@ -192,7 +192,7 @@ final class DemoEndToEndTests: XCTestCase {
             let earlier = try Data(contentsOf: dir.appendingPathComponent("out-earlier/findings.json"))
             let earlierJSON = try XCTUnwrap(try JSONSerialization.jsonObject(with: earlier) as? [String: Any])
             XCTAssertEqual(earlierJSON["asOf"] as? String, "2026-11-13")
-            XCTAssertEqual(earlierJSON["score"] as? Double, 87.8)
+            XCTAssertEqual(earlierJSON["score"] as? Double, 83.3)
             // The department lists say which findings are still open since the first run.
             let csv = try String(contentsOf: dir.appendingPathComponent("out/departments/区政府办公室.csv"), encoding: .utf8)
             XCTAssertTrue(csv.contains("2026-11-13,仍存在"), csv)
@@ -220,7 +220,7 @@ final class DemoEndToEndTests: XCTestCase {
         XCTAssertTrue(lines[1].contains("2026-11-20") && lines[1].contains(" done "), history)
         XCTAssertTrue(lines[2].contains("2026-11-13") && lines[2].contains(" done "), history)
         // The demo says what changed.
-        XCTAssertTrue(output.contains("between run 1 (2026-11-13, score 87.8) and run 2 (2026-11-20, score 82.8): 3 fixed, 2 new"), output)
+        XCTAssertTrue(output.contains("between run 1 (2026-11-13, score 83.3) and run 2 (2026-11-20, score 78.3): 3 fixed, 2 new"), output)
         XCTAssertTrue(output.contains("fixed  link-broken \(run.portal)rsxx/gkzp_jg.html"), output)
         XCTAssertTrue(output.contains("new    site-unavailable \(run.portal) \"homepage\""), output)
         XCTAssertTrue(output.contains("recorded 280 availability probes"), output)

@@ -183,7 +183,7 @@ public final class Inspector: Sendable {
     /// `trace`, when given, is told where each phase ends (the command's memory trace).
     public func finish(
         linkTargets: [LinkTarget], homePages: [String], accountChecks: [AccountCheck] = [],
-        probes: [ProbeSample] = [], availabilityWindowEnd: Date? = nil,
+        searchChecks: [SiteSearch.Check]? = nil, probes: [ProbeSample] = [], availabilityWindowEnd: Date? = nil,
         trace: ((String) -> Void)? = nil
     ) -> [Finding] {
         let s = state.withLock { $0 }
@@ -195,11 +195,13 @@ public final class Inspector: Sendable {
             satisfiedRequirements: s.satisfied, hosts: s.hosts.sorted())
         site.content = content
         site.accountChecks = accountChecks
+        site.searchChecks = searchChecks
         site.probes = probes
         site.availabilityWindowEnd = availabilityWindowEnd
         for home in homes {
             for key in home.undatedLinks { if let day = s.articleDates[key] { site.articleDates[key] = day } }
         }
+        site.futureArticles = s.articleDates.filter { $0.value > asOf }
         var findings: [Finding] = []
         trace?(
             "inspector state: \(s.pages) pages, \(s.issues.count) page issues, \(s.notes.counts) notes, \(s.columnPages.count) column pages, \(s.snippets.count) snippets"
@@ -216,6 +218,21 @@ public final class Inspector: Sendable {
         let rows = WorkPointTable.rows(site: site, notes: notes, findings: findings)
         workPointTable.withLock { $0 = rows }
         return findings.sorted(by: Finding.reportOrder)
+    }
+
+    /// What to ask each start page's site search (`search`), from the start pages' notes: the
+    /// sweep sends these queries after the crawl. Empty when the search rule is off.
+    public func searchPlans() -> [SiteSearch.Plan] {
+        guard let i = collectingRuleIndex[SearchRule.description.id] else { return [] }
+        let (notes, fetched) = state.withLock { ($0.notes.collected(rule: noteSource[i]) { _ in true }, $0.articleDates) }
+        // Ask for pages the sweep fetched and read a date on (not a title whose link is broken),
+        // when there are such.
+        return SiteSearch.plans(from: notes, profile: profile).map { plan in
+            var p = plan
+            let read = plan.candidates.filter { c in Summarizer.pageKey(c.url, relativeTo: nil).map { fetched[$0] != nil } ?? false }
+            if !read.isEmpty { p.candidates = read }
+            return p
+        }
     }
 
     /// Drops what the inspector kept of the pages (notes, issues, column pages), once

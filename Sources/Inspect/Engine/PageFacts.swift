@@ -43,8 +43,9 @@ public struct PageFacts: Sendable, Equatable {
 
 extension PageFacts {
     /// 2: script-fill signs, undated home-page links, article dates. 3: the notes of
-    /// service.guide, consult.channel and message.times (issue 18).
-    static let formatVersion: UInt64 = 3
+    /// service.guide, consult.channel and message.times. 4: the notes of search, mobile.static,
+    /// policy.interpretation and date.suspect too (older facts lack them).
+    static let formatVersion: UInt64 = 4
 
     /// A compact binary form (LEB128 varints, length-prefixed UTF-8).
     public func encoded() -> [UInt8] {

@@ -48,6 +48,9 @@ extension RuleDescription {
                     let failed = ex.probes.filter { $0.failed(timeout: profile.availability.timeoutSeconds) }.count
                     out += "      probes: \(ex.probes.count), \(failed) failed\n"
                 }
+                if let answer = ex.search {
+                    out += "      search answers: \(answer.status == 200 ? Self.bodyExcerpt(answer.html) : "HTTP \(answer.status)")\n"
+                }
                 for a in ex.accounts ?? [] {
                     let answer =
                         a.status == 0
@@ -64,9 +67,12 @@ extension RuleDescription {
     static func bodyExcerpt(_ html: String) -> String {
         var s = html
         if let b = s.range(of: "<body>"), let e = s.range(of: "</body>") {
+            // What the head adds after examplePage's viewport (or after the title of a page without one).
+            let head = s[..<b.lowerBound]
             let headExtra =
-                s[..<b.lowerBound].range(of: "initial-scale=1\">").map { String(s[$0.upperBound..<b.lowerBound]).replacingOccurrences(of: "</head>", with: "") }
-                ?? ""
+                (head.range(of: "initial-scale=1\">") ?? head.range(of: "</title>")).map {
+                    String(s[$0.upperBound..<b.lowerBound]).replacingOccurrences(of: "</head>", with: "")
+                } ?? ""
             s = headExtra + String(s[b.upperBound..<e.lowerBound])
         }
         let collapsed = s.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")

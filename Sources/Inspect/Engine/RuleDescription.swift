@@ -67,6 +67,13 @@ public struct ExampleAccount: Sendable {
     }
 }
 
+/// What an example site's search answers to every query (`search`).
+public struct ExampleSearch: Sendable {
+    public var status: Int
+    public var html: String
+    public init(_ status: Int, _ html: String) { self.status = status; self.html = html }
+}
+
 /// A tiny site and what one rule must report on it. Remembers where it was written,
 /// so a failing example points at the rule's file and line.
 public struct RuleExample: Sendable {
@@ -86,6 +93,8 @@ public struct RuleExample: Sendable {
     public var probes: [ProbeSample]
     /// `--accounts` (filed under 示例部门), each with what its feed answers; nil: no registry.
     public var accounts: [ExampleAccount]?
+    /// What the site search answers; nil: search not checked (as with `--no-search`).
+    public var search: ExampleSearch?
     /// Subjects of the findings this rule must report (empty for passing examples).
     public var subjects: [String]
     /// The severity every expected finding must have (nil: not checked).
@@ -97,10 +106,10 @@ public struct RuleExample: Sendable {
     public init(
         _ note: String, pages: [ExamplePage], asOf: String = "2022-11-01", profileYAML: String? = nil,
         brokenLinks: [String] = [], phones: [String]? = nil, wording: [String] = [], probes: [ProbeSample] = [],
-        accounts: [ExampleAccount]? = nil,
+        accounts: [ExampleAccount]? = nil, search: ExampleSearch? = nil,
         subjects: [String] = [], severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line
     ) {
-        self.note = note; self.pages = pages; self.asOf = asOf; self.profileYAML = profileYAML
+        self.note = note; self.pages = pages; self.asOf = asOf; self.profileYAML = profileYAML; self.search = search
         self.phones = phones; self.wording = wording; self.probes = probes; self.accounts = accounts
         self.brokenLinks = brokenLinks; self.subjects = subjects; self.severity = severity
         self.file = file; self.line = line

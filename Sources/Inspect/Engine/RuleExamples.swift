@@ -43,8 +43,14 @@ public enum RuleExamples {
                 url: host + path, status: 404, linkClass: .broken, reason: "", isInternal: true,
                 sources: [LinkSource(from: host + "/", kind: .a, text: "")])
         }
+        // The search answers every query the same; the second is sent only when the first finds nothing.
+        let searchChecks = example.search.map { answer in
+            SearchQueries.send(inspector.searchPlans()) { q in
+                SiteSearch.Check(query: q, status: answer.status, body: Array(answer.html.utf8), contentType: "text/html; charset=utf-8")
+            }
+        }
         return inspector.finish(
-            linkTargets: targets, homePages: [host + "/"], accountChecks: checks, probes: example.probes,
+            linkTargets: targets, homePages: [host + "/"], accountChecks: checks, searchChecks: searchChecks, probes: example.probes,
             availabilityWindowEnd: AvailabilityWindow.end(asOf: asOf, now: .distantFuture))
     }
 

@@ -51,6 +51,11 @@ public enum RuleRegistry {
         NewMediaUnfiledRule.self,
         // The district's yearly work points
         WorkPointRule.self,
+        // Search, mobile adaptation, policy interpretations, suspect dates
+        SearchRule.self,
+        MobileRule.self,
+        PolicyInterpretationRule.self,
+        DateSuspectRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

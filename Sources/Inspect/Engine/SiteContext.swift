@@ -21,9 +21,13 @@ public struct SiteContext: Sendable {
     public var content = ContentData()
     /// The filed accounts' feeds as fetched and read (`--accounts`).
     public var accountChecks: [AccountCheck] = []
+    /// The site search's queries as answered; nil: search not checked (`--no-search`).
+    public var searchChecks: [SiteSearch.Check]?
     /// Publication dates of the articles the home pages' undated items link to, by
     /// `Summarizer.pageKey` (only those the sweep fetched and found a date on).
     public var articleDates: [String: Day] = [:]
+    /// Articles one link from a start page dated after the as-of day (`date.suspect`), by URL.
+    public var futureArticles: [String: Day] = [:]
     /// The start URLs' availability probes (`govsweep probe`), read from the store by the
     /// sweep, and the end of the window they are judged over (nil: availability not judged).
     public var probes: [ProbeSample] = []

@@ -27,6 +27,10 @@ caps:                             # deductions within one indicator never exceed
   service-guide: 5                # L (the veto 办事服务不实用 is separate)
   consult-channel: 2              # L (only advice by default; the channel's absence is a veto)
   message-times: 3                # L
+  search: 2                       # L: 站内搜索
+  mobile: 2                       # L: 移动端适配
+  policy-interpretation: 5        # L: 政策文件与解读关联
+  date-suspect: 5                 # L: only when a profile makes date.suspect a deduction
 
 homepageWindowDays: 14            # H: 2 weeks
 

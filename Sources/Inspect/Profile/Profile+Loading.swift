@@ -166,7 +166,7 @@ struct ProfileReader {
         "id", "name", "source", "extends", "passMark", "caps", "categories", "veto", "homepageWindowDays",
         "rules", "required", "departments", "columnDepartments", "blankMarkers", "elderKeywords",
         "elderScripts", "templateMinPages", "phoneAreaCode", "policyFields", "replyLimitDays",
-        "availability", "newmediaWindowDays", "workPoints", "workPointYear",
+        "availability", "newmediaWindowDays", "workPoints", "workPointYear", "searchURL",
         "serviceGuideFields", "serviceGuideVetoShare",
     ]
 
@@ -221,6 +221,12 @@ struct ProfileReader {
             case "required": try applyRequired(v, to: &p)
             case "workPoints": try applyWorkPoints(v, to: &p)
             case "workPointYear": p.workPointYear = try int(v, key, min: 1900)
+            case "searchURL":
+                let t = try string(v, key)
+                guard (t.hasPrefix("http://") || t.hasPrefix("https://")) && t.contains("{query}") else {
+                    throw error(v, "searchURL: expected an http(s) URL with {query} where the search words go")
+                }
+                p.searchURL = t
             case "departments":
                 guard let seq = v.sequence else { throw error(v, "departments: expected a list of {pattern, department}") }
                 var entries = p.departments.entries

@@ -109,6 +109,9 @@ public struct Profile: Sendable {
     /// and their year (topic items count from its 1 January).
     public var workPoints: [WorkPoint] = []
     public var workPointYear: Int?
+    /// How to query the site's search (`search`): a URL with `{query}`; nil: the search form
+    /// found on the home page.
+    public var searchURL: String?
 
     public init(id: String, name: String = "", source: String = "") {
         self.id = id

@@ -245,9 +245,19 @@ enum Summarizer {
     /// printed after a label (发布时间：2022-10-28) near the top of its content. Year-less
     /// dates are not read: the date must not depend on the as-of day.
     static func published(_ page: PageModel, url: String) -> Day? {
+        metaPublished(page) ?? visiblePublished(page, url: url)
+    }
+
+    /// The date of the page's `PubDate` meta (`firstpublishedtime`, `publishdate`), nil when none.
+    static func metaPublished(_ page: PageModel) -> Day? {
         for name in ["PubDate", "firstpublishedtime", "publishdate"] {
             if let v = page.meta(name), let d = DateScanner.dates(in: v, asOf: nil).first { return d }
         }
+        return nil
+    }
+
+    /// The publication date an article page prints, nil for other pages or when none is found.
+    static func visiblePublished(_ page: PageModel, url: String) -> Day? {
         guard isArticle(page, url: url) else { return nil }
         // The top of the page (not the related-articles list below the text): its short content
         // blocks that print a full date; the byte scan rules out most blocks before any label is
