@@ -3,6 +3,7 @@ public import Fetch
 import Foundation
 public import Inspect
 import Logging
+public import Render
 public import Report
 import Store
 public import Vocabulary
@@ -32,6 +33,8 @@ public struct SweepSettings: Sendable {
     public var departments = DepartmentMap()
     /// The rule profile (`--profile`, else the bundled national profile).
     public var profile: Profile?
+    /// Script-filled pages in a browser (`--render`, `--render-timeout`, `--render-budget`, `--render-concurrency`).
+    public var render = RenderSettings()
 
     public init(startURLs: [CrawlURL], asOf: String) {
         self.startURLs = startURLs
@@ -68,6 +71,9 @@ public struct SweepSettings: Sendable {
             if let p = wordingPath { content.wording = try WordingDictionary.bundled.adding(csv: p) }
         } catch let e as InputError {
             throw UserFailure.badInput(e.description)
+        }
+        if render.mode == .always, Renderer(settings: render) == nil {
+            throw UserFailure.badInput("--render always: no browser found (\(Renderer.installHint))")
         }
         for pattern in crawl.include + crawl.exclude {
             do { _ = try NSRegularExpression(pattern: pattern) } catch {
@@ -184,9 +190,10 @@ public struct SweepJob: Sendable {
         let baseline = settings.full ? nil : try store.previousRun(sites: sites, before: runID)
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
         if let b = baseline { store.warmURLCache(run: b.id) }
+        let rendering = PageRendering.forSweep(settings.render, storePath: settings.storePath, perHost: settings.fetch.perHostConcurrency)
         let crawler = try Crawler(
             options: crawlOptions, client: client, store: store, logger: logger,
-            inspection: InspectorPages(inspector: inspector))
+            inspection: InspectorPages(inspector: inspector, rendering: rendering))
         // The filed accounts' feeds are read while the crawl runs, through the same client.
         let feeds = Task { [registry = settings.content.accounts] in
             guard let registry else { return [AccountCheck]() }
@@ -195,6 +202,11 @@ public struct SweepJob: Sendable {
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
         let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
         progress.finish()
+        // Script-filled pages still rendering: their facts are absorbed before the site rules.
+        let rendered = await rendering?.finish()
+        if let rendered, !settings.quiet || rendered.skipped > 0, let line = PageRendering.line(rendered, settings: settings.render) {
+            FileHandle.standardError.write(Data("govsweep: \(line)\n".utf8))
+        }
         Self.trace("crawl")
 
         if summary.noStartFetched {

@@ -82,6 +82,13 @@ struct Init: ParsableCommand {
         # ignore-robots: false   # true: for an owner's own sweeps only
         # full: false            # true: parse every page again (default: unchanged pages are reused)
 
+        # Script-filled pages (lists a browser fills: home page, column lists, reply lists) are
+        # rendered in headless Chromium when one is installed (scripts/setup.sh --with-chromium).
+        # render: auto           # never | auto | always (always: exit 2 without a browser)
+        # render-timeout: 15     # seconds per page, the browser's start included
+        # render-budget: 300     # seconds of rendering per sweep
+        # render-concurrency: 2  # pages rendered at once (at most per-host)
+
         # Exit 1 when a finding of this severity or worse exists (veto or deduct): the timer's
         # unit then fails, which is the hook for alerting (OnFailure=, or cron's mail).
         fail-on: veto

@@ -14,7 +14,8 @@ struct SiteConfig {
     static let keys: Set<String> = [
         "urls", "as-of", "out", "profile", "departments", "phones", "accounts", "wording", "store",
         "max-pages", "max-depth", "concurrency", "per-host", "rate", "timeout", "fail-on", "include", "exclude",
-        "ignore-robots", "resume", "full", "no-external", "quiet", "verbose",
+        "ignore-robots", "resume", "full", "no-external", "quiet", "verbose", "render", "render-timeout",
+        "render-budget", "render-concurrency",
     ]
 
     init(path: String) throws {

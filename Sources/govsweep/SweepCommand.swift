@@ -4,6 +4,7 @@ import Fetch
 import Foundation
 import Sweep
 import Inspect
+import Render
 import Store
 import Vocabulary
 
@@ -69,6 +70,21 @@ struct Sweep: AsyncParsableCommand {
     )
     var full = false
 
+    @Option(
+        help:
+            "Script-filled pages (home page, column lists, reply lists) in headless Chromium: never, auto (when one is installed; default) or always (exit 2 without one)."
+    )
+    var render: String?
+
+    @Option(name: .customLong("render-timeout"), help: "Seconds one page's render may take, the browser's start included (default 15).")
+    var renderTimeout: Double?
+
+    @Option(name: .customLong("render-budget"), help: "Seconds of rendering one sweep may spend in all (default 300).")
+    var renderBudget: Double?
+
+    @Option(name: .customLong("render-concurrency"), help: "Pages rendered at once, at most --per-host (default 2).")
+    var renderConcurrency: Int?
+
     @Flag(name: .customLong("no-external"), help: "Do not check links to other hosts.")
     var noExternal = false
 
@@ -130,6 +146,17 @@ struct Sweep: AsyncParsableCommand {
         if s.fetch.totalTimeout <= 0 { throw UserFailure.badInput("--timeout \(s.fetch.totalTimeout): must be more than 0 seconds") }
         if let r = s.fetch.perHostRate, r <= 0 { throw UserFailure.badInput("--rate \(r): must be more than 0 requests per second") }
         s.fetch.connectTimeout = min(s.fetch.connectTimeout, s.fetch.totalTimeout)
+        if let m = try render ?? cfg?.string("render") {
+            guard let mode = RenderMode(rawValue: m) else { throw UserFailure.badInput("--render \(m): expected never, auto or always") }
+            s.render.mode = mode
+        }
+        s.render.pageSeconds = try renderTimeout ?? cfg?.double("render-timeout") ?? s.render.pageSeconds
+        s.render.runSeconds = try renderBudget ?? cfg?.double("render-budget") ?? s.render.runSeconds
+        s.render.concurrency = try renderConcurrency ?? cfg?.int("render-concurrency") ?? s.render.concurrency
+        if s.render.pageSeconds <= 0 || s.render.runSeconds <= 0 {
+            throw UserFailure.badInput("--render-timeout and --render-budget: must be more than 0 seconds")
+        }
+        if s.render.concurrency < 1 { throw UserFailure.badInput("--render-concurrency \(s.render.concurrency): must be at least 1") }
         try s.loadInputs()
         return s
     }

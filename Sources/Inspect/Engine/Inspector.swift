@@ -243,7 +243,8 @@ public final class Inspector: Sendable {
             let stale = category.map { c.isStale(in: $0, asOf: asOf) } ?? false
             return ColumnFact(
                 name: c.name, url: c.url, category: category?.key ?? "", categoryName: category?.name ?? "",
-                latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.isBlank)
+                latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.isBlank,
+                rendered: c.rendered)
         }
     }
 
@@ -267,7 +268,7 @@ public final class Inspector: Sendable {
                 Column(
                     url: key, host: first.host, name: name, depth: group.map(\.depth).min() ?? first.depth,
                     latest: latest, items: group.map(\.items).reduce(0, +), blank: blank, pages: group.count,
-                    scriptFill: ordered.lazy.compactMap(\.scriptFill).first))
+                    scriptFill: ordered.lazy.compactMap(\.scriptFill).first, rendered: group.contains { $0.rendered }))
         }
         return out.sorted { $0.url < $1.url }
     }
