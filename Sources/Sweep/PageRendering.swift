@@ -122,6 +122,7 @@ public final class PageRendering: Sendable {
     static func renderedFacts(_ markup: [UInt8], url: String, depth: Int, inspector: Inspector) -> PageFacts {
         let model = PageParser.parseRendered(markup, url: url)
         var facts = inspector.facts(of: model, url: url, depth: depth)
+        facts.rendered = true
         facts.column?.rendered = true
         facts.home?.rendered = true
         return facts
@@ -138,6 +139,7 @@ public final class PageRendering: Sendable {
             if tasks.isEmpty { break }
             for t in tasks { await t.value }
         }
+        renderer?.shutdown()  // the browsers kept for later pages
         return tally.withLock { $0 }
     }
 

@@ -204,8 +204,10 @@ public struct SweepJob: Sendable {
         progress.finish()
         // Script-filled pages still rendering: their facts are absorbed before the site rules.
         let rendered = await rendering?.finish()
-        if let rendered, !settings.quiet || rendered.skipped > 0, let line = PageRendering.line(rendered, settings: settings.render) {
-            FileHandle.standardError.write(Data("govsweep: \(line)\n".utf8))
+        let renderLine = rendered.flatMap { PageRendering.line($0, settings: settings.render) }
+        // Said once: in the summary, else on stderr (a sweep without a browser says so even when quiet).
+        if let renderLine, !printSummary, !settings.quiet || rendered?.skipped ?? 0 > 0 {
+            FileHandle.standardError.write(Data("govsweep: \(renderLine)\n".utf8))
         }
         Self.trace("crawl")
 
@@ -286,7 +288,7 @@ public struct SweepJob: Sendable {
                   verdict: \(result.verdict.rawValue), score \(pointsText(result.score))\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.map(\.rawValue).joined(separator: ", "))
                   findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
                   \(Self.historyLine(history))
-                  availability: \(availability.samples.isEmpty ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.samples.count) probe\(availability.samples.count == 1 ? "" : "s") in the week before the sweep")
+                  \(renderLine.map { $0 + "\n  " } ?? "")availability: \(availability.samples.isEmpty ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.samples.count) probe\(availability.samples.count == 1 ? "" : "s") in the week before the sweep")
                   report: \(outURL.appendingPathComponent("report.html").path)
                 """)
         }

@@ -79,6 +79,8 @@ final class RenderSweepTests: XCTestCase {
         XCTAssertEqual(rendered.evidence["homepage.stale | veto | / | "]?["rendered"] as? Bool, true)
         XCTAssertEqual(rendered.evidence["column.stale.news | deduct | /gzdt/ | 工作动态"]?["rendered"] as? Bool, true)
         XCTAssertNil(rendered.evidence["column.stale.notice | deduct | /tzgg/ | 通知公告"]?["rendered"])
+        // Every finding on a rendered page, not only the column and home-page rules'.
+        XCTAssertEqual(rendered.evidence["footer.contact | deduct | / | contact"]?["rendered"] as? Bool, true)
         XCTAssertEqual(rendered.evidence["column.stale.news | deduct | /gzdt/ | 工作动态"]?["latest"] as? String, "2022-09-15")
     }
 

@@ -35,6 +35,9 @@ public struct PageFacts: Sendable, Equatable {
     public var published: Day?
     /// True when a year-less date was read: the facts hold only for the same as-of day.
     public var asOfDependent = false
+    /// Extracted from the page as a browser rendered it (`--render`): the findings on the page
+    /// say so. Not stored (a page's stored facts are its static ones).
+    public var rendered = false
 
     public init() {}
 }
