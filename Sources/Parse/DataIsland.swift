@@ -73,9 +73,11 @@ enum DataIsland {
             let start = i + at
             var k = start + 1
             while k < n, p[k] == 0x20 || p[k] == 0x0A || p[k] == 0x0D || p[k] == 0x09 { k += 1 }
-            if k < n, p[k] == UInt8(ascii: "{"), let end = arrayEnd(p, n, from: start) {
+            if k < n, p[k] == UInt8(ascii: "{") {
+                // (An array that does not close here closes nowhere after: each byte is scanned once.)
+                guard let end = arrayEnd(p, n, from: start) else { return nil }
                 if let items = items(Data(bytes: p + start, count: end - start)) { return items }
-                i = end  // (past it: each byte is scanned once)
+                i = end
                 continue
             }
             i = start + 1

@@ -133,7 +133,7 @@ public final class Renderer: Sendable {
             defer { b.removeAll() }
             return Array(b.values)
         }
-        for b in all { b.kill() }
+        for b in all { b.close() }
     }
 
     /// Loads `url` in the browser and returns its DOM once the page's scripts ran.
@@ -236,7 +236,7 @@ final class Browser: @unchecked Sendable {
             var fds: [Int32] = [0, 0]
             guard pipe(&fds) == 0 else { throw .cannotStart(String(cString: strerror(errno))) }
             let r = fcntl(fds[0], F_DUPFD_CLOEXEC, 10), w = fcntl(fds[1], F_DUPFD_CLOEXEC, 10)
-            close(fds[0]); close(fds[1])
+            Glibc.close(fds[0]); Glibc.close(fds[1])
             return (r, w)
         }
         let commands = try pipePair(), answers = try pipePair()
@@ -257,10 +257,10 @@ final class Browser: @unchecked Sendable {
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { for a in cArgs { free(a) } }
         let rc = posix_spawn(&pid, browser, &actions, &attributes, cArgs, environ)
-        close(commands.read)
-        close(answers.write)
+        Glibc.close(commands.read)
+        Glibc.close(answers.write)
         guard rc == 0 else {
-            close(commands.write); close(answers.read)
+            Glibc.close(commands.write); Glibc.close(answers.read)
             throw .cannotStart(String(cString: strerror(rc)))
         }
         return Browser(host: host, pid: pid, input: commands.write, output: answers.read, profile: profile)
@@ -351,12 +351,31 @@ final class Browser: @unchecked Sendable {
         }
     }
 
+    /// Asks the browser to close (it then reaps its own helpers, whose CPU time is counted in
+    /// ours), waits up to two seconds, then kills its process group; its profile is removed.
+    func close() {
+        guard !killed else { return }
+        _ = try? call("Browser.close", [:], deadline: Date().addingTimeInterval(2))
+        for _ in 0..<20 {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                killed = true
+                Glibc.close(input); Glibc.close(output)
+                Glibc.kill(-pid, SIGKILL)
+                try? FileManager.default.removeItem(at: profile)
+                return
+            }
+            usleep(100_000)
+        }
+        kill()
+    }
+
     /// Kills the browser's process group and reaps it; its profile folder is removed.
     func kill() {
         guard !killed else { return }
         killed = true
-        close(input)
-        close(output)
+        Glibc.close(input)
+        Glibc.close(output)
         Glibc.kill(-pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -22,6 +22,9 @@ public final class PageRendering: Sendable {
     /// while the static page stays the same.
     let cacheMaxAge: Double
     private let pending = Mutex<[Task<Void, Never>]>([])
+    /// The browsers' closing, started by `finish` and awaited by `closed` (a browser takes a
+    /// moment to end; the site rules and the report are written meanwhile).
+    private let closing = Mutex<Task<Void, Never>?>(nil)
     private let tally = Mutex(Tally())
 
     /// What rendering did in a sweep.
@@ -139,8 +142,16 @@ public final class PageRendering: Sendable {
             if tasks.isEmpty { break }
             for t in tasks { await t.value }
         }
-        renderer?.shutdown()  // the browsers kept for later pages
+        if let renderer {
+            let task = Task.detached { renderer.shutdown() }  // the browsers kept for later pages
+            closing.withLock { $0 = task }
+        }
         return tally.withLock { $0 }
+    }
+
+    /// Waits until the browsers started for the sweep have ended (none outlives it).
+    public func closed() async {
+        await closing.withLock { $0 }?.value
     }
 
     /// The one line a sweep prints about rendering, nil when there is nothing to say.

@@ -293,6 +293,7 @@ public struct SweepJob: Sendable {
                 """)
         }
 
+        await rendering?.closed()
         if let failOn = settings.failOn, findings.contains(where: { $0.severity >= failOn }) { return 1 }
         return 0
     }
