@@ -34,6 +34,8 @@ public final class PageRendering: Sendable {
         public var rendered = 0, cached = 0, failed = 0, skipped = 0
         /// Wall seconds of the renders (summed).
         public var seconds = 0.0
+        /// Wall seconds the sweep waited after its crawl for the renders still running.
+        public var waited = 0.0
     }
 
     public init(settings: RenderSettings, renderer: Renderer?, cache: (any RenderCache)?, cacheMaxAge: Double = 86_400) {
@@ -134,6 +136,7 @@ public final class PageRendering: Sendable {
     /// Waits for the renders still running (after the crawl, before the site rules); returns
     /// what rendering did.
     public func finish() async -> Tally {
+        let started = Date()
         while true {
             let tasks = pending.withLock { p in
                 defer { p.removeAll() }
@@ -146,7 +149,10 @@ public final class PageRendering: Sendable {
             let task = Task.detached { renderer.shutdown() }  // the browsers kept for later pages
             closing.withLock { $0 = task }
         }
-        return tally.withLock { $0 }
+        return tally.withLock { t in
+            t.waited = Date().timeIntervalSince(started)
+            return t
+        }
     }
 
     /// Waits until the browsers started for the sweep have ended (none outlives it).
@@ -162,6 +168,6 @@ public final class PageRendering: Sendable {
         }
         guard t.rendered + t.cached + t.failed > 0 else { return nil }
         return
-            "rendering: \(t.rendered) page\(t.rendered == 1 ? "" : "s") rendered in \(String(format: "%.1f", t.seconds)) s, \(t.cached) from the cache, \(t.failed) failed"
+            "rendering: \(t.rendered) page\(t.rendered == 1 ? "" : "s") rendered in \(String(format: "%.1f", t.seconds)) s, \(t.cached) from the cache, \(t.failed) failed, \(String(format: "%.1f", t.waited)) s waited for after the crawl"
     }
 }
