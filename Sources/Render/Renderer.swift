@@ -273,7 +273,9 @@ final class Browser: @unchecked Sendable {
         // One tab for the browser's pages: a page of the same site then reuses its renderer process
         // (a new tab's costs about 0.1 CPU s more a page).
         let session: String
-        if let tab { session = tab } else {
+        if let tab {
+            session = tab
+        } else {
             let target = try call("Target.createTarget", ["url": "about:blank"], deadline: deadline)
             guard let targetID = target["targetId"] as? String else { throw .browserFailed(status: 0, detail: "no target") }
             let attached = try call("Target.attachToTarget", ["targetId": targetID, "flatten": true], deadline: deadline)

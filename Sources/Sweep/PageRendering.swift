@@ -36,6 +36,8 @@ public final class PageRendering: Sendable {
         public var seconds = 0.0
         /// Wall seconds the sweep waited after its crawl for the renders still running.
         public var waited = 0.0
+
+        public init() {}
     }
 
     public init(settings: RenderSettings, renderer: Renderer?, cache: (any RenderCache)?, cacheMaxAge: Double = 86_400) {

@@ -109,6 +109,16 @@ final class RenderSweepTests: XCTestCase {
         XCTAssertEqual(gzdt["renderFailed"] as? String, RenderFailure.timeout(seconds: 20).description)
     }
 
+    func testWithoutABrowserTheSweepSaysSoOnceWithTheInstallHint() {
+        var t = PageRendering.Tally()
+        XCTAssertNil(PageRendering.line(t, settings: RenderSettings()), "nothing to say")
+        t.skipped = 3
+        let line = PageRendering.line(t, settings: RenderSettings()) ?? ""
+        XCTAssertTrue(line.contains("3 script-filled pages judged from the static page only"), line)
+        XCTAssertTrue(line.contains("scripts/setup.sh --with-chromium"), line)
+        XCTAssertFalse(line.contains("\n"), "one line")
+    }
+
     func testAlwaysWithoutABrowserStopsBeforeTheRun() throws {
         var settings = SweepSettings(startURLs: [CrawlURL("http://127.0.0.1:9/")!], asOf: "2022-11-01")
         settings.render.mode = .always
