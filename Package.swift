@@ -86,12 +86,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "RenderTests", dependencies: ["Vocabulary", "Render", "Store", "Sweep", "Inspect", "Crawl", "LocalServer"],
+            name: "RenderTests", dependencies: ["Vocabulary", "Render", "Store", "Sweep", "Inspect", "Parse", "Crawl", "LocalServer"],
             swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Vocabulary", "Store"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "GovsweepTests", dependencies: ["govsweep", "Vocabulary", "LocalServer", "Demo", "Store", "Inspect", "Sweep", "Render"], exclude: ["Fixtures"],
+            name: "GovsweepTests", dependencies: ["govsweep", "Vocabulary", "LocalServer", "Demo", "Store", "Inspect", "Sweep", "Render"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

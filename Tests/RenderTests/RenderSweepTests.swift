@@ -1,8 +1,10 @@
 import Foundation
+import Inspect
 import LocalServer
+import Parse
 import Render
 import Store
-import Sweep
+@testable import Sweep
 import Vocabulary
 import XCTest
 
@@ -147,5 +149,27 @@ final class RenderSweepTests: XCTestCase {
         XCTAssertEqual(apiCalls(), 2, "no browser started again")
         XCTAssertEqual(second.findings, first.findings)
         XCTAssertEqual(second.evidence["homepage.stale | veto | / | "]?["rendered"] as? Bool, true)
+    }
+}
+
+/// Which pages are worth a render: those whose static facts leave a rule unable to judge.
+final class RenderWantedTests: XCTestCase {
+    func testPagesARuleNeeds() throws {
+        let inspector = Inspector(profile: try Profile.bundled(name: "national-2019"), asOf: Day(iso: "2022-11-01")!)
+        func wanted(_ html: String, url: String = "http://a.gov.cn/col/", depth: Int) -> Bool {
+            let model = PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8")
+            let facts = inspector.facts(of: model, url: url, depth: depth)
+            return PageRendering.wanted(facts, scriptFilled: model.scriptFilled, title: model.title)
+        }
+        let xhr = RenderPortal.xhrList(id: "l", endpoint: "/api/l.json", xhr: true)
+        // A column list page, a home page, a reply list (留言) filled by script.
+        XCTAssertTrue(wanted(RenderPortal.page(title: "工作动态", column: "工作动态", xhr), depth: 1))
+        XCTAssertTrue(wanted(RenderPortal.page(title: "江临区人民政府", xhr), url: "http://a.gov.cn/", depth: 0))
+        XCTAssertTrue(wanted(RenderPortal.page(title: "网上留言_江临区", "<div class=\"main\">\(xhr)</div>"), depth: 2))
+        // Not: the same lists written statically, a data island read without a browser, an
+        // article page.
+        XCTAssertFalse(wanted(RenderPortal.page(title: "工作动态", column: "工作动态", RenderPortal.staticList(RenderPortal.gzdt)), depth: 1))
+        XCTAssertFalse(wanted(RenderPortal.page(title: "通知公告", column: "通知公告", RenderPortal.jpage(RenderPortal.tzgg)), depth: 1))
+        XCTAssertFalse(wanted(RenderPortal.article(RenderPortal.gzdt[0]), url: "http://a.gov.cn/art/2022/9/15/art_2_1.html", depth: 2))
     }
 }
