@@ -46,10 +46,12 @@ let package = Package(
             name: "Inspect", dependencies: ["Vocabulary", "Parse", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .target(name: "Report", dependencies: ["Vocabulary", "Inspect"], swiftSettings: swiftSettings),
+        // Pages rendered in headless Chromium (a process a page, bounded): for pages filled by script.
+        .target(name: "Render", swiftSettings: swiftSettings),
         .target(
             name: "Sweep",
             dependencies: [
-                "Vocabulary", "Fetch", "Parse", "Store", "Crawl", "Inspect", "Report",
+                "Vocabulary", "Fetch", "Parse", "Store", "Crawl", "Inspect", "Report", "Render",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -64,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "govsweep",
             dependencies: [
-                "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "Inspect", "Fetch",
+                "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "Inspect", "Fetch", "Render",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -83,10 +85,14 @@ let package = Package(
             name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RenderTests", dependencies: ["Vocabulary", "Render", "Store", "Sweep", "Inspect", "Parse", "Crawl", "LocalServer"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Vocabulary", "Store"], swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "GovsweepTests", dependencies: ["govsweep", "Vocabulary", "LocalServer", "Demo", "Store", "Inspect", "Sweep"], exclude: ["Fixtures"],
+            name: "GovsweepTests", dependencies: ["govsweep", "Vocabulary", "LocalServer", "Demo", "Store", "Inspect", "Sweep", "Render"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

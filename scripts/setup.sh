@@ -2,9 +2,18 @@
 # Installs the system libraries govsweep builds against, when they are missing.
 # Debian/Ubuntu: libcurl (OpenSSL flavour), libxml2 and zlib (sitemaps .xml.gz), SQLite headers, pkg-config, and tcmalloc
 # (the release build's allocator).
+# --with-chromium: also Chromium, for rendering script-filled pages (`--render`); not by default,
+# since it is a few hundred MB and the first command of the README must stay fast.
 set -euo pipefail
+pkgs=(libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config libtcmalloc-minimal4)
+for arg in "$@"; do
+  case "$arg" in
+    --with-chromium) pkgs+=(chromium) ;;
+    *) echo "setup: unknown option $arg (known: --with-chromium)" >&2; exit 2 ;;
+  esac
+done
 need=()
-for pkg in libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config libtcmalloc-minimal4; do
+for pkg in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -136,6 +136,8 @@ final class PageBuilder {
     @exclusivity(unchecked) var openForm = -1
     /// Inside a `<style>` element whose media queries are still unread.
     @exclusivity(unchecked) var inStyle = false
+    /// Data islands are read as list items (not in a rendered DOM, which shows them already).
+    var readsIslands = true
 
     /// `bodyBytes`: the size of the UTF-8 body, an upper bound of its text (collapsed), so
     /// the text buffer is allocated once instead of doubled while the page is read.
@@ -855,7 +857,7 @@ final class PageBuilder {
         case .script:
             if inScript {
                 inScript = false
-                if PageBuilder.mayHoldLists(frame.region),
+                if PageBuilder.mayHoldLists(frame.region), !(readsIslands && readDataIsland(kind: scriptKind)),
                     let sign = ScriptFill.scriptSign(scriptText.base, scriptText.count, kind: scriptKind)
                 {
                     noteScriptFill(sign)

@@ -48,6 +48,9 @@ public struct PageModel: Sendable {
     /// Signs that the page's lists are filled by script in the browser (list templates,
     /// Hanweb datastores, list-writing scripts, empty list containers); nil when none.
     public var scriptFill: ScriptFill?
+    /// Items read from data islands in the page's scripts (a Hanweb datastore's records, an
+    /// inline JSON array of items): they are among `blocks` and `links` like static items.
+    public var islandItems = 0
     /// The page's lists look filled by script: what a static read sees of them is not all.
     public var scriptFilled: Bool { scriptFill != nil }
 

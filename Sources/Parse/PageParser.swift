@@ -9,6 +9,25 @@ public enum PageParser {
         bytes.withUnsafeBytes { parse($0, url: url, contentType: contentType) }
     }
 
+    /// A page as a browser rendered it: its lists are what the browser shows, so data islands
+    /// are not read again (the script that wrote them leaves them in the DOM) and no sign of a
+    /// script-filled list is kept.
+    public static func parseRendered(_ bytes: [UInt8], url: String) -> PageModel {
+        var model = bytes.withUnsafeBytes { raw in
+            let input = TextDecoding.toUTF8(raw, declared: "utf-8", prescanMeta: false)
+            return input.withUTF8 { utf8 in
+                let builder = PageBuilder(url: url, bodyBytes: utf8.count)
+                builder.readsIslands = false
+                runSAX(utf8, builder: builder)
+                return builder.finish()
+            }
+        }
+        model.charset = "utf-8"
+        model.charsetSource = .header
+        model.scriptFill = nil
+        return model
+    }
+
     /// The same, over borrowed bytes (no copy when the body is valid UTF-8).
     public static func parse(_ bytes: UnsafeRawBufferPointer, url: String, contentType: String?) -> PageModel {
         let declared = contentType.flatMap(TextDecoding.charset(fromContentType:))
@@ -85,6 +104,12 @@ public enum PageParser {
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
             | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+
+    /// A fragment of markup (a data island's records) parsed into a builder that is inside
+    /// a parse already: its elements open in the builder's current element.
+    static func feed(_ utf8: UnsafeBufferPointer<UInt8>, into builder: PageBuilder) {
+        runSAX(utf8, builder: builder)
+    }
 
     private static func runSAX(_ utf8: UnsafeBufferPointer<UInt8>, builder: PageBuilder) {
         _ = initialized

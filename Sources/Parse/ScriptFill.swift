@@ -49,6 +49,9 @@ public struct ScriptFill: Sendable, Equatable {
     public var detail: String
     /// Signs seen on the page (each list container or script counts once).
     public var count: Int
+    /// Why the page could not be rendered in a browser when it was tried (`--render`): the
+    /// static result and its advice stand, with this reason. nil when not tried or rendered.
+    public var renderFailure: String? = nil
 
     public init(sign: Sign, detail: String, count: Int = 1) {
         self.sign = sign; self.detail = detail; self.count = count
@@ -56,15 +59,17 @@ public struct ScriptFill: Sendable, Equatable {
 
     /// The sign in words, for messages (中文).
     public var descriptionZh: String {
+        let seen: String
         switch sign {
-        case .template: return "列表模板（\(detail)）"
-        case .datastore: return "大汉 jpage 数据脚本（\(detail)）"
-        case .listScript: return "脚本写入列表（\(detail)）"
-        case .scriptInList: return "列表容器内只有脚本（\(detail)）"
-        case .emptyList: return "空的列表容器（\(detail)）"
-        case .pagerScript: return "分页脚本（\(detail)），静态页面无列表"
-        case .emptyBody: return "页面正文为空，只有脚本"
+        case .template: seen = "列表模板（\(detail)）"
+        case .datastore: seen = "大汉 jpage 数据脚本（\(detail)）"
+        case .listScript: seen = "脚本写入列表（\(detail)）"
+        case .scriptInList: seen = "列表容器内只有脚本（\(detail)）"
+        case .emptyList: seen = "空的列表容器（\(detail)）"
+        case .pagerScript: seen = "分页脚本（\(detail)），静态页面无列表"
+        case .emptyBody: seen = "页面正文为空，只有脚本"
         }
+        return seen + (renderFailure.map { "；浏览器渲染未成功：\($0)" } ?? "")
     }
 
     /// Adds a sign: a strong one replaces a weak one.

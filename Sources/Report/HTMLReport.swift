@@ -180,8 +180,9 @@ public enum HTMLReport {
         let stale = columns.filter(\.stale).count, blank = columns.filter(\.blank).count
         h +=
             "<p>共 \(columns.count) 个栏目：超期未更新 <strong class=\"veto\" id=\"columns-stale\">\(stale)</strong> 个，空白 <strong class=\"veto\" id=\"columns-blank\">\(blank)</strong> 个。图中横条为最新信息距检查日期的天数，竖线为该类栏目的更新期限。</p>\n"
+        // A column read from the rendered page (`--render`) says so, in the chart and the table.
         let rows = ordered.prefix(maxTimelineRows).map {
-            Chart.TimelineRow(label: $0.name, age: age($0), window: $0.windowDays, stale: $0.stale, blank: $0.blank)
+            Chart.TimelineRow(label: $0.name + ($0.rendered ? "（已渲染）" : ""), age: age($0), window: $0.windowDays, stale: $0.stale, blank: $0.blank)
         }
         h += Chart.timeline(
             rows, id: "chart-columns", title: "栏目最近更新与更新期限",
@@ -197,7 +198,7 @@ public enum HTMLReport {
                     ? "<span class=\"veto\">超期</span>"
                     : c.windowDays == nil ? "无更新期限" : "正常"
             h +=
-                "<tr><th scope=\"row\"><a href=\"\(esc(c.url))\">\(esc(c.name))</a></th><td>\(esc(c.categoryName.isEmpty ? c.category : c.categoryName))</td><td>\(esc(c.latest ?? "—"))</td><td class=\"num\">\(age(c).map(String.init) ?? "—")</td><td class=\"num\">\(c.windowDays.map(String.init) ?? "—")</td><td>\(state)</td></tr>\n"
+                "<tr><th scope=\"row\"><a href=\"\(esc(c.url))\">\(esc(c.name))</a></th><td>\(esc(c.categoryName.isEmpty ? c.category : c.categoryName))</td><td>\(esc(c.latest ?? "—"))</td><td class=\"num\">\(age(c).map(String.init) ?? "—")</td><td class=\"num\">\(c.windowDays.map(String.init) ?? "—")</td><td>\(state)\(c.rendered ? " <span class=\"meta\" title=\"由浏览器渲染后判断\">已渲染</span>" : "")</td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }

@@ -3,6 +3,7 @@ public import Fetch
 import Foundation
 public import Inspect
 import Logging
+public import Render
 public import Report
 import Store
 public import Vocabulary
@@ -38,6 +39,8 @@ public struct SweepSettings: Sendable {
     public var departments = DepartmentMap()
     /// The rule profile (`--profile`, else the bundled national profile).
     public var profile: Profile?
+    /// Script-filled pages in a browser (`--render`, `--render-timeout`, `--render-budget`, `--render-concurrency`).
+    public var render = RenderSettings()
 
     public init(startURLs: [CrawlURL], asOf: Day) {
         self.startURLs = startURLs
@@ -80,6 +83,9 @@ public struct SweepSettings: Sendable {
             if let p = wordingPath { content.wording = try WordingDictionary.bundled.adding(csv: p) }
         } catch let e as InputError {
             throw UserFailure.badInput(e.description)
+        }
+        if render.mode == .always, Renderer(settings: render) == nil {
+            throw UserFailure.badInput("--render always: no browser found (\(Renderer.installHint))")
         }
         for pattern in crawl.include + crawl.exclude {
             do { _ = try NSRegularExpression(pattern: pattern) } catch {
@@ -195,9 +201,10 @@ public struct SweepJob: Sendable {
         let baseline = settings.full ? nil : try store.previousRun(sites: sites, before: runID)
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
         if let b = baseline { store.warmURLCache(run: b.id) }
+        let rendering = PageRendering.forSweep(settings.render, storePath: settings.storePath, perHost: settings.fetch.perHostConcurrency)
         let crawler = try Crawler(
             options: crawlOptions, client: client, store: store, logger: logger,
-            inspection: InspectorPages(inspector: inspector))
+            inspection: InspectorPages(inspector: inspector, rendering: rendering))
         // The filed accounts' feeds are read while the crawl runs, through the same client.
         let feeds = Task { [registry = settings.content.accounts] in
             guard let registry else { return [AccountCheck]() }
@@ -206,6 +213,13 @@ public struct SweepJob: Sendable {
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
         let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
         progress.finish()
+        // Script-filled pages still rendering: their facts are absorbed before the site rules.
+        let rendered = await rendering?.finish()
+        let renderLine = rendered.flatMap { PageRendering.line($0, settings: settings.render) }
+        // Said once: in the summary, else on stderr (a sweep without a browser says so even when quiet).
+        if let renderLine, !printSummary, !settings.quiet || rendered?.skipped ?? 0 > 0 {
+            FileHandle.standardError.write(Data("govsweep: \(renderLine)\n".utf8))
+        }
         Self.trace("crawl")
 
         if summary.noStartFetched {
@@ -288,11 +302,12 @@ public struct SweepJob: Sendable {
                   verdict: \(result.verdict.rawValue), score \(pointsText(result.score))\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.map(\.rawValue).joined(separator: ", "))
                   findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
                   \(Self.historyLine(history))
-                  availability: \(availability.samples.isEmpty ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.samples.count) probe\(availability.samples.count == 1 ? "" : "s") in the week before the sweep")
+                  \(renderLine.map { $0 + "\n  " } ?? "")availability: \(availability.samples.isEmpty ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.samples.count) probe\(availability.samples.count == 1 ? "" : "s") in the week before the sweep")
                   report: \(outURL.appendingPathComponent("report.html").path)
                 """)
         }
 
+        await rendering?.closed()
         if let failOn = settings.failOn, findings.contains(where: { $0.severity >= failOn }) { return 1 }
         return 0
     }

@@ -4,6 +4,7 @@ import Demo
 import Foundation
 import Sweep
 import Inspect
+import Render
 import Report
 import Store
 import Vocabulary
@@ -69,6 +70,8 @@ struct Demo: AsyncParsableCommand {
 
         var settings = SweepSettings(startURLs: [CrawlURL(start)!], asOf: then.calendarDay)
         settings.storePath = store
+        // The demo's findings are pinned: judged from the static pages, with or without a browser.
+        settings.render.mode = .never
         settings.quiet = quiet
         settings.verbose = verbose
         settings.profilePath = profile

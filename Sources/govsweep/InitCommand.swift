@@ -87,6 +87,13 @@ struct Init: ParsableCommand {
             \(line(.ignoreRobots))
             \(line(.full))
 
+            # Script-filled pages (lists a browser fills: home page, column lists, reply lists) are
+            # rendered in headless Chromium when one is installed (scripts/setup.sh --with-chromium).
+            \(line(.render))
+            \(line(.renderTimeout))
+            \(line(.renderBudget))
+            \(line(.renderConcurrency))
+
             # Exit 1 when a finding of this severity or worse exists (veto or deduct): the timer's
             # unit then fails, which is the hook for alerting (OnFailure=, or cron's mail).
             \(line(.failOn))

@@ -4,6 +4,7 @@ import Fetch
 import Foundation
 import Sweep
 import Inspect
+import Render
 import Store
 import Vocabulary
 
@@ -67,6 +68,18 @@ struct Sweep: AsyncParsableCommand {
 
     @Flag(name: SweepOption.full.long, help: SweepOption.full.argumentHelp)
     var full = false
+
+    @Option(name: SweepOption.render.long, help: SweepOption.render.argumentHelp)
+    var render: String?
+
+    @Option(name: SweepOption.renderTimeout.long, help: SweepOption.renderTimeout.argumentHelp)
+    var renderTimeout: Double?
+
+    @Option(name: SweepOption.renderBudget.long, help: SweepOption.renderBudget.argumentHelp)
+    var renderBudget: Double?
+
+    @Option(name: SweepOption.renderConcurrency.long, help: SweepOption.renderConcurrency.argumentHelp)
+    var renderConcurrency: Int?
 
     @Flag(name: SweepOption.noExternal.long, help: SweepOption.noExternal.argumentHelp)
     var noExternal = false
@@ -137,6 +150,17 @@ struct Sweep: AsyncParsableCommand {
         if s.fetch.totalTimeout <= 0 { throw UserFailure.badInput("--timeout \(s.fetch.totalTimeout): must be more than 0 seconds") }
         if let r = s.fetch.perHostRate, r <= 0 { throw UserFailure.badInput("--rate \(r): must be more than 0 requests per second") }
         s.fetch.connectTimeout = min(s.fetch.connectTimeout, s.fetch.totalTimeout)
+        if let m = try render ?? cfg?.string(.render) {
+            guard let mode = RenderMode(rawValue: m) else { throw UserFailure.badInput("--render \(m): expected never, auto or always") }
+            s.render.mode = mode
+        }
+        s.render.pageSeconds = try renderTimeout ?? cfg?.double(.renderTimeout) ?? s.render.pageSeconds
+        s.render.runSeconds = try renderBudget ?? cfg?.double(.renderBudget) ?? s.render.runSeconds
+        s.render.concurrency = try renderConcurrency ?? cfg?.int(.renderConcurrency) ?? s.render.concurrency
+        if s.render.pageSeconds <= 0 || s.render.runSeconds <= 0 {
+            throw UserFailure.badInput("--render-timeout and --render-budget: must be more than 0 seconds")
+        }
+        if s.render.concurrency < 1 { throw UserFailure.badInput("--render-concurrency \(s.render.concurrency): must be at least 1") }
         try s.loadInputs()
         return s
     }

@@ -139,6 +139,23 @@ extension SweepOption {
         help: "How to query the site search: a URL with {query}.",
         example: .commented("'https://www.example.gov.cn/search?q={query}'"),
         note: "when the home page's search form is submitted by script")
+    static let render = SweepOption(
+        name: "render", defaultText: "auto",
+        help:
+            "Script-filled pages (home page, column lists, reply lists) in headless Chromium: never, auto (when one is installed) or always (exit 2 without one).",
+        example: .commented("auto"), note: "never | auto | always (always: exit 2 without a browser)")
+    static let renderTimeout = SweepOption(
+        name: "render-timeout", defaultText: "\(Int(defaults.render.pageSeconds))",
+        help: "Seconds one page's render may take, the browser's start included.", example: .commented("\(Int(defaults.render.pageSeconds))"),
+        note: "seconds per page, the browser's start included")
+    static let renderBudget = SweepOption(
+        name: "render-budget", defaultText: "\(Int(defaults.render.runSeconds))",
+        help: "Seconds of rendering one sweep may spend in all.", example: .commented("\(Int(defaults.render.runSeconds))"),
+        note: "seconds of rendering per sweep")
+    static let renderConcurrency = SweepOption(
+        name: "render-concurrency", defaultText: "\(defaults.render.concurrency)",
+        help: "Pages rendered at once, at most --per-host.", example: .commented("\(defaults.render.concurrency)"),
+        note: "pages rendered at once (at most per-host)")
     static let ignoreRobots = SweepOption(
         name: "ignore-robots", defaultText: nil, help: "Do not honour robots.txt (for an owner's own sweeps).",
         example: .commented("false"), note: "true: for an owner's own sweeps only")
@@ -161,6 +178,6 @@ extension SweepOption {
     static let all: [SweepOption] = [
         asOf, out, profile, departments, phones, wording, accounts, store, maxPages, maxDepth, concurrency, perHost,
         rate, timeout, failOn, config, include, exclude, ignoreRobots, resume, full, noExternal, noSearch, searchURL,
-        quiet, verbose,
+        render, renderTimeout, renderBudget, renderConcurrency, quiet, verbose,
     ]
 }

@@ -1,12 +1,13 @@
 import Foundation
 import LocalServer
+import Render
 import XCTest
 
 /// Issue 13's done-when: a script-filled home page gives no veto through a whole sweep, and an
 /// undated home page is judged by the articles the crawl fetched (their URLs as the crawler
 /// spells them).
 extension CLITests {
-    func sweepHome(_ files: [String: String], asOf: String) throws -> (code: Int32, findings: [[String: Any]]) {
+    func sweepHome(_ files: [String: String], asOf: String, render: String = "auto") throws -> (code: Int32, findings: [[String: Any]]) {
         let site = dir.appendingPathComponent("site-\(asOf)")
         for (path, html) in files {
             let file = site.appendingPathComponent(path)
@@ -18,7 +19,7 @@ extension CLITests {
         let out = dir.appendingPathComponent("out-\(asOf)-\(files.count)")
         let r = try govsweep([
             "sweep", server.baseURL, "--as-of", asOf, "--out", out.path, "--timeout", "5", "--quiet",
-            "--fail-on", "veto",
+            "--fail-on", "veto", "--render", render,
         ])
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as! [String: Any]
         return (r.code, (json["findings"] as! [[String: Any]]).filter { $0["indicator"] as? String == "homepage-stale" })
@@ -55,8 +56,13 @@ extension CLITests {
             for (var i = 0; i < d.length; i++) { document.write('<li><a href="' + d[i][0] + '">' + d[i][1] + '</a><span>' + d[i][2] + '</span></li>'); }
             </script></ul></div>
             """)
-        let r = try sweepHome(["index.html": home], asOf: "2022-11-01")
+        let r = try sweepHome(["index.html": home], asOf: "2022-11-01", render: "never")
         XCTAssertEqual(r.findings.map { $0["severity"] as? String }, ["advice"])
         XCTAssertEqual(r.code, 0, "--fail-on veto does not trip")
+        // Rendered (issue 17, when Chromium is installed): the item written by the script is fresh.
+        if Renderer.findBrowser() != nil {
+            let rendered = try sweepHome(["index.html": home], asOf: "2022-11-01", render: "auto")
+            XCTAssertEqual(rendered.findings.count, 0, "\(rendered.findings)")
+        }
     }
 }

@@ -28,11 +28,11 @@ final class ScriptFilledPageTests: XCTestCase {
         </script></ul>
         <div class="page"><script>createPageHTML(20, 0, "index", "html");</script></div>
         """,
-        // Hanweb (大汉) jpage: the records sit in a text/xml datastore until jpage writes them.
+        // Hanweb (大汉) jpage fed by dataproxy.jsp after load: an empty datastore in the static page
+        // (a datastore holding its records is read as static items: testHanwebRecordsAreJudgedAsStaticItems).
         "tzgg": """
         <div id="8231"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=8231"></a>]]></nextgroup>
-        <recordset><record><![CDATA[<li><a href="/art/2022/10/25/art_8231_1.html">关于冬季供暖的通知</a><span>2022-10-25</span></li>]]></record>
-        <record><![CDATA[<li><a href="/art/2022/10/20/art_8231_2.html">关于停水的公告</a><span>2022-10-20</span></li>]]></record></recordset></datastore></script></div>
+        <recordset></recordset></datastore></script></div>
         <script>$('#8231').jpage({ dataStore: $('#8231 script').text(), perPage: 8 });</script>
         """,
         // avalon (ms-repeat) template filled from a JSON request.
@@ -95,6 +95,24 @@ final class ScriptFilledPageTests: XCTestCase {
             XCTAssertEqual(f.map(\.severity), [.advice], key)
             XCTAssertTrue(f.first?.message.contains("2022-09-01") == true, "the static latest date is shown: \(f.first?.message ?? "")")
         }
+    }
+
+    /// The records a Hanweb datastore carries in the static page are the page's items: judged
+    /// as if written out statically (fresh: nothing; stale: the veto), not advice.
+    func testHanwebRecordsAreJudgedAsStaticItems() throws {
+        func datastore(_ date: String) -> String {
+            """
+            <div id="8231"><script type="text/xml"><datastore><recordset>
+            <record><![CDATA[<li><a href="/art/2022/10/25/art_8231_1.html">关于冬季供暖的通知</a><span>\(date)</span></li>]]></record>
+            <record><![CDATA[<li><a href="/art/2022/10/20/art_8231_2.html">关于停水的公告</a><span>\(date)</span></li>]]></record></recordset></datastore></script></div>
+            <script>$('#8231').jpage({ dataStore: $('#8231 script').text(), perPage: 8 });</script>
+            """
+        }
+        var lists = Self.statics("2022-09-01")
+        lists["tzgg"] = datastore("2022-10-25")
+        XCTAssertEqual(homeFindings(try districtHome(lists)), [], "fresh records: nothing")
+        lists["tzgg"] = datastore("2022-09-01")
+        XCTAssertEqual(homeFindings(try districtHome(lists)).map(\.severity), [.veto], "stale records: the veto")
     }
 
     func testAnEmptyListContainerAloneDoesNotHideStaleDates() throws {

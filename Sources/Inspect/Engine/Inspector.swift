@@ -46,6 +46,8 @@ public final class Inspector: Sendable {
         var snippets: [String] = []
         /// Notes of the collecting rules, by rule index.
         var notes = NoteStore(rules: 0)
+        /// Pages whose facts come from their rendered DOM (a handful a sweep).
+        var renderedURLs: Set<String> = []
 
         mutating func intern(_ s: String) -> Int32 {
             if let id = snippetIDs[s] { return id }
@@ -164,6 +166,7 @@ public final class Inspector: Sendable {
         state.withLock { s in
             s.pages += 1
             s.hosts.insert(host)
+            if facts.rendered { s.renderedURLs.insert(url) }
             for o in facts.offenses {
                 guard let rule = pageRuleIndex[o.rule] else { continue }
                 s.issues.append(PageIssue(url: url, rule: rule, count: o.count, snippets: o.snippets.map { s.intern($0) }))
@@ -217,6 +220,12 @@ public final class Inspector: Sendable {
         let notes = collectingRuleIndex[WorkPointRule.description.id].map { s.notes.collected(rule: noteSource[$0]) { _ in true } } ?? []
         let rows = WorkPointTable.rows(site: site, notes: notes, findings: findings)
         workPointTable.withLock { $0 = rows }
+        // A finding on a page judged as a browser rendered it says so (an added evidence key).
+        if !s.renderedURLs.isEmpty {
+            for i in findings.indices where s.renderedURLs.contains(findings[i].url) {
+                findings[i].evidence["rendered"] = .bool(true)
+            }
+        }
         return findings.sorted(by: Finding.reportOrder)
     }
 
@@ -260,7 +269,8 @@ public final class Inspector: Sendable {
             let stale = category.map { c.isStale(in: $0, asOf: asOf) } ?? false
             return ColumnFact(
                 name: c.name, url: c.url, category: category?.key ?? "", categoryName: category?.name ?? "",
-                latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.isBlank)
+                latest: c.latest?.description, windowDays: category?.windowDays, stale: stale, blank: c.isBlank,
+                rendered: c.rendered)
         }
     }
 
@@ -284,7 +294,7 @@ public final class Inspector: Sendable {
                 Column(
                     url: key, host: first.host, name: name, depth: group.map(\.depth).min() ?? first.depth,
                     latest: latest, items: group.map(\.items).reduce(0, +), blank: blank, pages: group.count,
-                    scriptFill: ordered.lazy.compactMap(\.scriptFill).first))
+                    scriptFill: ordered.lazy.compactMap(\.scriptFill).first, rendered: group.contains { $0.rendered }))
         }
         return out.sorted { $0.url < $1.url }
     }

@@ -35,6 +35,9 @@ public struct PageFacts: Sendable, Equatable {
     public var published: Day?
     /// True when a year-less date was read: the facts hold only for the same as-of day.
     public var asOfDependent = false
+    /// Extracted from the page as a browser rendered it (`--render`): the findings on the page
+    /// say so. Not stored (a page's stored facts are its static ones).
+    public var rendered = false
 
     public init() {}
 }
@@ -44,8 +47,9 @@ public struct PageFacts: Sendable, Equatable {
 extension PageFacts {
     /// 2: script-fill signs, undated home-page links, article dates. 3: the notes of
     /// service.guide, consult.channel and message.times. 4: the notes of search, mobile.static,
-    /// policy.interpretation and date.suspect too (older facts lack them).
-    static let formatVersion: UInt64 = 4
+    /// policy.interpretation and date.suspect too. 5: rendered pages, render failures (older
+    /// facts lack them).
+    static let formatVersion: UInt64 = 5
 
     /// A compact binary form (LEB128 varints, length-prefixed UTF-8).
     public func encoded() -> [UInt8] {
@@ -69,6 +73,7 @@ extension PageFacts {
             w.string(c.key); w.string(c.url); w.string(c.host); w.int(c.depth); w.bool(c.isPagination)
             w.optional(c.metaName); w.optional(c.crumbName); w.optional(c.titleName); w.day(c.latest)
             w.int(c.items); w.int(c.datedItems); w.bool(c.blank); w.scriptFill(c.scriptFill)
+            w.bool(c.rendered)
         }
         w.bool(home != nil)
         if let h = home {
@@ -77,7 +82,7 @@ extension PageFacts {
             let names = h.linkNames.sorted { $0.key < $1.key }
             w.int(names.count)
             for (k, v) in names { w.string(k); w.string(v) }
-            w.scriptFill(h.scriptFill); w.strings(h.undatedLinks)
+            w.scriptFill(h.scriptFill); w.strings(h.undatedLinks); w.bool(h.rendered)
         }
         w.strings(requirements)
         w.day(published)
@@ -110,12 +115,12 @@ extension PageFacts {
             guard let key = r.string(), let url = r.string(), let host = r.string(), let depth = r.int(),
                 let paged = r.bool(), let meta = r.optional(), let crumb = r.optional(), let title = r.optional(),
                 let latest = r.day(), let items = r.int(), let dated = r.int(), let blank = r.bool(),
-                let fill = r.scriptFill()
+                let fill = r.scriptFill(), let rendered = r.bool()
             else { return nil }
             column = ColumnPage(
                 key: key, url: url, host: host, depth: depth, isPagination: paged, metaName: meta,
                 crumbName: crumb, titleName: title, latest: latest, items: items, datedItems: dated,
-                blank: blank, scriptFill: fill)
+                blank: blank, scriptFill: fill, rendered: rendered)
         }
         guard let hasHome = r.bool() else { return nil }
         if hasHome {
@@ -128,11 +133,11 @@ extension PageFacts {
                 guard let key = r.string(), let value = r.string() else { return nil }
                 names[key] = value
             }
-            guard let fill = r.scriptFill(), let undated = r.strings() else { return nil }
+            guard let fill = r.scriptFill(), let undated = r.strings(), let rendered = r.bool() else { return nil }
             home = HomeSummary(
                 url: url, host: host, datedItems: dated, items: items, latest: latest, footerText: footer,
                 footerHaystack: hay, siteIDCodeMeta: code, linkNames: names, scriptFill: fill,
-                undatedLinks: undated)
+                undatedLinks: undated, rendered: rendered)
         }
         guard let req = r.strings(), let day = r.day(), r.atEnd else { return nil }
         requirements = req
@@ -163,7 +168,7 @@ struct FactsWriter {
     /// The sign's name ("" for none), its detail and count.
     mutating func scriptFill(_ f: ScriptFill?) {
         string(f?.sign.rawValue ?? "")
-        if let f { string(f.detail); int(f.count) }
+        if let f { string(f.detail); int(f.count); optional(f.renderFailure) }
     }
 }
 
@@ -210,8 +215,11 @@ struct FactsReader {
     mutating func scriptFill() -> ScriptFill?? {
         guard let name = string() else { return nil }
         if name.isEmpty { return .some(nil) }
-        guard let sign = ScriptFill.Sign(rawValue: name), let detail = string(), let count = int() else { return nil }
-        return .some(ScriptFill(sign: sign, detail: detail, count: count))
+        guard let sign = ScriptFill.Sign(rawValue: name), let detail = string(), let count = int(), let failure = optional()
+        else { return nil }
+        var fill = ScriptFill(sign: sign, detail: detail, count: count)
+        fill.renderFailure = failure
+        return .some(fill)
     }
     mutating func day() -> Day?? {
         guard let v = raw() else { return nil }

@@ -15,11 +15,14 @@ public struct ColumnFact: Sendable, Equatable, Codable {
     public var stale: Bool
     /// No items at all (as `column.blank` judges it).
     public var blank: Bool
+    /// Read from pages as a browser rendered them (`--render`): the timeline marks it.
+    public var rendered = false
 
     public init(
         name: String, url: String, category: String = "", categoryName: String = "", latest: String? = nil,
-        windowDays: Int? = nil, stale: Bool = false, blank: Bool = false
+        windowDays: Int? = nil, stale: Bool = false, blank: Bool = false, rendered: Bool = false
     ) {
+        self.rendered = rendered
         self.name = name; self.url = url; self.category = category; self.categoryName = categoryName
         self.latest = latest; self.windowDays = windowDays; self.stale = stale; self.blank = blank
     }

@@ -28,6 +28,8 @@ public struct ColumnPage: Sendable, Equatable {
     /// The column's list is filled by script (the page shows signs of it and no dated list
     /// of its own): nothing here can be judged from the static page.
     public var scriptFill: ScriptFill? = nil
+    /// Read from the page as a browser rendered it (`--render`).
+    public var rendered = false
 }
 
 /// A column: its list pages merged.
@@ -42,6 +44,8 @@ public struct Column: Sendable, Equatable {
     public var pages: Int
     /// The column's list is filled by script (from its first page that shows it).
     public var scriptFill: ScriptFill? = nil
+    /// A page of the column was read as a browser rendered it.
+    public var rendered = false
 }
 
 extension Column {
@@ -85,6 +89,8 @@ public struct HomeSummary: Sendable, Equatable {
     /// lists (not header, nav or footer), at most `Summarizer.maxUndatedLinks`: such an item
     /// is judged by the date of the article it links to.
     public var undatedLinks: [String] = []
+    /// Read from the page as a browser rendered it (`--render`).
+    public var rendered = false
 }
 
 /// Host of an absolute URL, lowercased ("" when none).

@@ -103,7 +103,7 @@ public struct ColumnBlankRule: SiteRule {
                     department: site.department(for: column.url, column: column.name),
                     foundOn: [site.homeURL(host: column.host)],
                     message: "栏目“\(column.name)”没有任何信息（空白栏目）",
-                    evidence: ["pages": .int(column.pages)])
+                    evidence: renderedEvidence(["pages": .int(column.pages)], column.rendered))
             }
     }
 }

@@ -169,10 +169,11 @@ public struct ColumnStaleRule: SiteRule {
             department: site.department(for: column.url, column: column.name),
             foundOn: [site.homeURL(host: column.host)],
             message: "栏目“\(column.name)”最近更新于 \(latest)，超过 \(windowText(category.windowDays)) 未更新",
-            evidence: [
-                "latest": .string(latest), "windowDays": .int(category.windowDays),
-                "category": .string(category.key), "items": .int(column.items),
-            ])
+            evidence: renderedEvidence(
+                [
+                    "latest": .string(latest), "windowDays": .int(category.windowDays),
+                    "category": .string(category.key), "items": .int(column.items),
+                ], column.rendered))
     }
 }
 

@@ -19,14 +19,24 @@ public struct HomepageStaleRule: SiteRule {
             v-for, a Hanweb jpage datastore, a TRS document.write list, a list container holding only a \
             script) is reported as "cannot be judged from the static page" with the sign seen, and so is a \
             page whose items and linked articles show no date at all; open the page in a browser to check it \
-            (rendering the page, issue "Script-rendered pages", will judge it). A page with script-filled \
-            containers but no such sign, and stale dates, is still a veto.
+            (with `--render auto` and Chromium installed, govsweep renders such a page and judges what the \
+            browser shows; the finding's evidence then says `"rendered": true`). Items a page carries in a \
+            data island (a Hanweb jpage datastore's records, an inline JSON array of items) are read as \
+            static items. A page with script-filled containers but no such sign, and stale dates, is still a veto.
             """,
         source: "国办秘函〔2019〕19号 单项否决指标“首页不更新”: 监测时间点前 2 周内首页无新增信息",
         confidence: "H for the window; the script-filled and undated cases are advice by design (the inspectors judge the rendered page)",
         severity: .veto, points: 0,
         parameters: [RuleParameter("window", profileKey: "homepageWindowDays", defaultValue: "14", help: "days before the as-of day")],
         passing: [
+            RuleExample(
+                "a Hanweb jpage datastore whose records (read from the static page) include last week's news",
+                html: examplePage(
+                    """
+                    <div id="4711"><script type="text/xml"><datastore><recordset>
+                    <record><![CDATA[<li><a href="/art/2022/10/28/art_1_1.html">区政府召开常务会议</a><span>2022-10-28</span></li>]]></record>
+                    </recordset></datastore></script></div>
+                    """)),
             RuleExample(
                 "a home page with a news item from last week",
                 html: examplePage(
@@ -97,11 +107,11 @@ public struct HomepageStaleRule: SiteRule {
                     <div class="news"><ul><li ms-repeat="newsList"><a ms-attr-href="el.url">{{el.title}}</a><span>{{el.date}}</span></li></ul></div>
                     """), subjects: [""], severity: .advice),
             RuleExample(
-                "a Hanweb jpage datastore holding the list's records: advice",
+                "a Hanweb jpage datastore whose records come from dataproxy.jsp after load: advice",
                 html: examplePage(
                     """
                     <div id="4711"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=2">]]></nextgroup>
-                    <recordset><record><![CDATA[<li><a href="/art/2022/10/28/art_1_1.html">区政府召开常务会议</a><span>2022-10-28</span></li>]]></record></recordset></datastore></script></div>
+                    <recordset></recordset></datastore></script></div>
                     <ul><li><a href="/a9.html">旧闻</a><span>2021-05-01</span></li></ul>
                     """), subjects: [""], severity: .advice),
             RuleExample(
@@ -132,6 +142,7 @@ public struct HomepageStaleRule: SiteRule {
                 "datedItems": .int(home.datedItems), "items": .int(home.items),
             ]
             if linked.dated > 0 { evidence["linkedArticlesDated"] = .int(linked.dated) }
+            evidence = renderedEvidence(evidence, home.rendered)
             let unseen: String?
             if let fill = home.scriptFill, fill.sign.isStrong || own == nil {
                 evidence = fill.evidence(adding: evidence)

@@ -1,0 +1,77 @@
+public import Foundation
+import Synchronization
+
+/// Rendered pages kept by the static page they were rendered from (its URL and content
+/// hash), so a re-sweep does not start a browser for an unchanged page. A capability of its
+/// own, beside the run store's: a store that does not keep renders needs none of it.
+public protocol RenderCache: Sendable {
+    /// The rendered markup of `url` whose static body hashed to `contentHash`, when rendered
+    /// at or after `since`.
+    func rendered(url: String, contentHash: UInt64, since: Date) -> [UInt8]?
+    func save(url: String, contentHash: UInt64, markup: [UInt8], at: Date)
+}
+
+/// The cache in memory (tests, and a sweep whose store cannot keep one).
+public final class MemoryRenderCache: RenderCache {
+    private struct Key: Hashable {
+        var url: String
+        var hash: UInt64
+    }
+    private let entries = Mutex<[Key: (markup: [UInt8], at: Date)]>([:])
+
+    public init() {}
+
+    public func rendered(url: String, contentHash: UInt64, since: Date) -> [UInt8]? {
+        entries.withLock { e in e[Key(url: url, hash: contentHash)].flatMap { $0.at >= since ? $0.markup : nil } }
+    }
+
+    public func save(url: String, contentHash: UInt64, markup: [UInt8], at: Date) {
+        entries.withLock { $0[Key(url: url, hash: contentHash)] = (markup, at) }
+    }
+}
+
+/// The cache in an SQLite file of its own (beside the run store: a render is written while
+/// the store writer holds its transaction). A read or write error is a miss, never a failure
+/// of the sweep.
+public final class SQLiteRenderCache: RenderCache {
+    private let connection: Mutex<Connection>
+
+    public init(path: String) throws {
+        let c = try Connection(path: path)
+        try c.exec(
+            """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS renders (
+              url TEXT NOT NULL, content_hash INTEGER NOT NULL, rendered_at REAL NOT NULL, markup BLOB NOT NULL,
+              PRIMARY KEY (url, content_hash));
+            """)
+        connection = Mutex(c)
+    }
+
+    public func rendered(url: String, contentHash: UInt64, since: Date) -> [UInt8]? {
+        connection.withLock { c in
+            try? c.query(
+                "SELECT markup FROM renders WHERE url = ?1 AND content_hash = ?2 AND rendered_at >= ?3",
+                bind: { s in
+                    try s.bind(1, url); try s.bind(2, Int64(bitPattern: contentHash))
+                    try s.bind(3, since.timeIntervalSince1970)
+                }, row: { s in [UInt8](s.blob(0).bindMemory(to: UInt8.self)) }
+            ).first
+        }
+    }
+
+    public func save(url: String, contentHash: UInt64, markup: [UInt8], at: Date) {
+        connection.withLock { c in
+            // (One row a page: an older render of another content is replaced.)
+            try? c.transaction {
+                try c.run("DELETE FROM renders WHERE url = ?1", bind: { try $0.bind(1, url) })
+                try c.run(
+                    "INSERT INTO renders (url, content_hash, rendered_at, markup) VALUES (?1, ?2, ?3, ?4)",
+                    bind: { s in
+                        try s.bind(1, url); try s.bind(2, Int64(bitPattern: contentHash))
+                        try s.bind(3, at.timeIntervalSince1970); try s.bind(4, blob: markup)
+                    })
+            }
+        }
+    }
+}
