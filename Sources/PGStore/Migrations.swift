@@ -20,8 +20,9 @@ extension PGDatabase {
     /// after the other; the second finds nothing left to do).
     static let migrationLockKey = lockKey("govsweep_migrations")
 
-    /// A 64-bit advisory lock key for `name` (FNV-1a).
-    static func lockKey(_ name: String) -> Int64 {
+    /// A 64-bit advisory lock key for `name` (FNV-1a): `pg_advisory_lock(key)` for anything
+    /// the fleet must do one at a time (a host swept by one worker at once, say).
+    public static func lockKey(_ name: String) -> Int64 {
         var h = FNV1a()
         h.add(name.utf8)
         return Int64(bitPattern: h.value)

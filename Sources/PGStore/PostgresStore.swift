@@ -20,15 +20,21 @@ public final class PostgresStore: RunStore {
 
     /// URL → id, for the URLs this store has written or read (bounded: cleared when full).
     private let urlIDs = Mutex<[String: Int64]>([:])
-    /// id → URL of the baseline run's pages (`urls(ids:)` during a re-sweep).
+    /// id → URL of the baselines' pages (`urls(ids:)` during a re-sweep; bounded).
     private let urlStrings = Mutex<[Int64: String]>([:])
-    /// The baseline run's pages, read by `prepareBaseline`; each is handed out once.
-    private let baseline = Mutex<Baseline?>(nil)
+    /// The baseline runs' pages by run, read by `prepareBaseline`; each page is handed out
+    /// once. Several sweeps may share one store (a worker's concurrent sites): each reads
+    /// its own baseline, and the oldest beyond `maxBaselines` is dropped.
+    private let baselines = Mutex<[Int64: Baseline]>([:])
+    private let preparedCount = Atomic<Int>(0)
+    static let maxBaselines = 8
 
     struct Baseline {
         var run: Int64
         var key: Int64
         var asOf: String
+        /// Order of preparation (the oldest is dropped first).
+        var order: Int
         var pages: [String: BaselinePage]
         /// URLs handed out already (asked again, they are read from the server).
         var handedOut: Set<String> = []
@@ -373,19 +379,26 @@ public final class PostgresStore: RunStore {
                 after = page.urlID
             }
         }
-        baseline.withLock { $0 = Baseline(run: run, key: key, asOf: asOf, pages: pages) }
-        urlStrings.withLock { $0 = strings }
+        let order = preparedCount.add(1, ordering: .relaxed).newValue
+        baselines.withLock { all in
+            all[run] = Baseline(run: run, key: key, asOf: asOf, order: order, pages: pages)
+            while all.count > Self.maxBaselines, let oldest = all.values.min(by: { $0.order < $1.order }) {
+                all[oldest.run] = nil
+            }
+        }
+        urlStrings.withLock { known in
+            if known.count + strings.count > Self.urlCacheLimit { known.removeAll(keepingCapacity: true) }
+            known.merge(strings) { _, new in new }
+        }
         urlIDs.withLock { cache in
             if cache.count + strings.count > Self.urlCacheLimit { cache.removeAll(keepingCapacity: true) }
             for (id, url) in strings { cache[url] = id }
         }
     }
 
-    /// The crawl is over: the baseline's pages are not asked for again.
-    public func endBulkWrites() {
-        baseline.withLock { $0 = nil }
-        urlStrings.withLock { $0 = [:] }
-    }
+    /// Nothing to let go of: a baseline's pages leave memory as the crawl takes them, and
+    /// other sweeps sharing this store may still be reading theirs.
+    public func endBulkWrites() {}
 
     /// Columns of `pages p` joined with `urls u`, in the order `pageRecord` reads.
     static let pageColumns = """
@@ -419,10 +432,10 @@ public final class PostgresStore: RunStore {
 
     public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
         enum Answer { case page(BaselinePage), absent, ask }
-        let warm = baseline.withLock { b -> Answer in
-            guard var prepared = b, prepared.run == run, prepared.key == key, prepared.asOf == asOf else { return .ask }
-            b = nil  // (no copy of the dictionary while it is changed)
-            defer { b = prepared }
+        let warm = baselines.withLock { all -> Answer in
+            guard var prepared = all[run], prepared.key == key, prepared.asOf == asOf else { return .ask }
+            all[run] = nil  // (no copy of the dictionary while it is changed)
+            defer { all[run] = prepared }
             // Each page is asked for once: handed out, its memory goes with it.
             if let page = prepared.pages.removeValue(forKey: url) {
                 prepared.handedOut.insert(url)

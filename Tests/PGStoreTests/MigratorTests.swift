@@ -55,7 +55,7 @@ final class MigratorTests: XCTestCase {
         let db = scoped.database
         try db.migrate(PGSchema.migrations)
         // A later govsweep has been here.
-        try db.withConnectionBlocking { c in
+        _ = try db.withConnectionBlocking { c in
             try c.run("INSERT INTO govsweep_migrations (component, version) VALUES ('store', 99)", logger: db.logger)
         }
         let error = try XCTUnwrap(catching { try db.migrate(PGSchema.migrations) } as? PGStoreError)

@@ -20,6 +20,9 @@ final class StoreConformanceTests: XCTestCase {
         let sqlite = try Self.scenario(SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path))
         let postgres = try Self.scenario(PostgresStore(database: scoped.database))
         XCTAssertEqual(sqlite.count, postgres.count)
+        XCTAssertGreaterThan(sqlite.count, 35, "the scenario's answers")
+        XCTAssertTrue(sqlite.contains { $0.0 == "lock-busy" && $0.1 == "true" })
+        XCTAssertTrue(sqlite.contains { $0.0 == "firstSeen2" && $0.1.contains("2026-11-01") && $0.1.contains("2026-11-08") })
         for (a, b) in zip(sqlite, postgres) {
             XCTAssertEqual(a.0, b.0)
             XCTAssertEqual(a.1, b.1, "\(a.0) differs")
