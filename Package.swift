@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // C shims only.
@@ -39,6 +40,15 @@ let package = Package(
         .target(name: "Fetch", dependencies: ["Vocabulary", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "Parse", dependencies: ["Vocabulary", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["Vocabulary", "CSQLite"], swiftSettings: swiftSettings),
+        // The PostgreSQL store (fleet mode): the same capabilities as SQLiteStore, through
+        // postgres-nio, with versioned migrations any component can add to.
+        .target(
+            name: "PGStore",
+            dependencies: [
+                "Vocabulary", "Store", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .target(
             name: "Crawl", dependencies: ["Vocabulary", "Fetch", "Parse", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
@@ -49,7 +59,7 @@ let package = Package(
         .target(
             name: "Sweep",
             dependencies: [
-                "Vocabulary", "Fetch", "Parse", "Store", "Crawl", "Inspect", "Report",
+                "Vocabulary", "Fetch", "Parse", "Store", "PGStore", "Crawl", "Inspect", "Report",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -64,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "govsweep",
             dependencies: [
-                "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "Inspect", "Fetch",
+                "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "PGStore", "Inspect", "Fetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -84,6 +94,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Vocabulary", "Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PGStoreTests",
+            dependencies: [
+                "Vocabulary", "Store", "PGStore", "Sweep", "Demo", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GovsweepTests", dependencies: ["govsweep", "Vocabulary", "LocalServer", "Demo", "Store", "Inspect", "Sweep"], exclude: ["Fixtures"],

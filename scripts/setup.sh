@@ -2,9 +2,18 @@
 # Installs the system libraries govsweep builds against, when they are missing.
 # Debian/Ubuntu: libcurl (OpenSSL flavour), libxml2 and zlib (sitemaps .xml.gz), SQLite headers, pkg-config, and tcmalloc
 # (the release build's allocator).
+# --with-postgres also installs PostgreSQL 15 (fleet mode, and the PostgreSQL store's tests:
+# scripts/pg-throwaway.sh starts a cluster of it); the README's first command does not need it.
 set -euo pipefail
+packages=(libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config libtcmalloc-minimal4)
+for arg in "$@"; do
+  case "$arg" in
+  --with-postgres) packages+=(postgresql) ;;
+  *) echo "usage: $0 [--with-postgres]" >&2; exit 2 ;;
+  esac
+done
 need=()
-for pkg in libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config libtcmalloc-minimal4; do
+for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

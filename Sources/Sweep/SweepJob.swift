@@ -4,7 +4,7 @@ import Foundation
 public import Inspect
 import Logging
 public import Report
-import Store
+public import Store
 public import Vocabulary
 
 /// Everything a sweep needs, resolved and checked.
@@ -128,9 +128,12 @@ public struct SweepJob: Sendable {
     public var settings: SweepSettings
     /// Where the summary goes (stdout), and progress (stderr).
     public var printSummary = true
+    /// The store to sweep into; nil: `StoreLocation(settings.storePath)`, opened by `run()`.
+    public var store: (any RunStore)?
 
-    public init(settings: SweepSettings, printSummary: Bool = true) {
+    public init(settings: SweepSettings, store: (any RunStore)? = nil, printSummary: Bool = true) {
         self.settings = settings
+        self.store = store
         self.printSummary = printSummary
     }
 
@@ -140,17 +143,17 @@ public struct SweepJob: Sendable {
         logger.logLevel = settings.verbose ? .debug : .warning
         let started = Date()
 
-        let store: SQLiteStore
+        let sites = settings.startURLs.map(\.string)
+        let store: any RunStore
         let lock: RunLock
         do {
-            store = try SQLiteStore(path: settings.storePath)
-            lock = try store.acquireRunLock()
+            store = try self.store ?? StoreLocation(settings.storePath).open(logger: logger)
+            lock = try store.acquireRunLock(sites: sites)
         } catch {
-            throw UserFailure.badInput("\(error)")
+            throw StoreLocation.failure(error)
         }
         defer { withExtendedLifetime(lock) {} }
 
-        let sites = settings.startURLs.map(\.string)
         var runID: Int64
         var resumed = false
         if settings.resume, let previous = try store.unfinishedRun(sites: sites) {
@@ -165,7 +168,7 @@ public struct SweepJob: Sendable {
                     startedAt: ChinaTime.timestamp(started)))
         }
         // From here on the run exists: a Ctrl-C or a kill marks it interrupted before exiting.
-        let interruption = Interruption(storePath: settings.storePath, runID: runID, quiet: settings.quiet)
+        let interruption = Interruption(store: store, runID: runID, quiet: settings.quiet)
         defer { interruption.end() }
 
         let client: HTTPClient
@@ -183,7 +186,9 @@ public struct SweepJob: Sendable {
         var crawlOptions = settings.crawl
         let baseline = settings.full ? nil : try store.previousRun(sites: sites, before: runID)
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
-        if let b = baseline { store.warmURLCache(run: b.id) }
+        if let b = baseline, let facts = crawlOptions.facts {
+            do { try store.prepareBaseline(run: b.id, key: facts.key, asOf: facts.asOf) } catch { throw StoreLocation.failure(error) }
+        }
         let crawler = try Crawler(
             options: crawlOptions, client: client, store: store, logger: logger,
             inspection: InspectorPages(inspector: inspector))

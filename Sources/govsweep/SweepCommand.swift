@@ -40,7 +40,10 @@ struct Sweep: AsyncParsableCommand {
     @Option(help: "CSV platform,name,department,feed: the filed new-media accounts.")
     var accounts: String?
 
-    @Option(help: "SQLite file holding runs, pages, findings, probes (default: $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
+    @Option(
+        help:
+            "SQLite file holding runs, pages, findings, probes, or a postgres://user@host[:port]/db URL (password from PGPASSWORD or ~/.pgpass) (default: $GOVSWEEP_STORE, else $XDG_STATE_HOME/govsweep/govsweep.sqlite)."
+    )
     var store: String?
 
     @OptionGroup var limits: CrawlLimits
@@ -98,8 +101,8 @@ struct Sweep: AsyncParsableCommand {
         s.phonesPath = try phones ?? cfg?.path("phones")
         s.accountsPath = try accounts ?? cfg?.path("accounts")
         s.wordingPath = try wording ?? cfg?.path("wording")
-        s.storePath = try store ?? cfg?.path("store") ?? SQLiteStore.defaultPath
-        try checkStoreOutsideOutput(store: s.storePath, out: s.out)
+        s.storePath = try storeOption(store, config: cfg)
+        if case .sqlite(let path) = StoreLocation(s.storePath) { try checkStoreOutsideOutput(store: path, out: s.out) }
         s.crawl.maxPages = try limits.maxPages ?? cfg?.int("max-pages") ?? s.crawl.maxPages
         s.crawl.maxDepth = try limits.maxDepth ?? cfg?.int("max-depth") ?? s.crawl.maxDepth
         s.crawl.concurrency = try limits.concurrency ?? cfg?.int("concurrency") ?? s.crawl.concurrency
