@@ -63,6 +63,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // Fleet mode's sites, rounds, jobs and workers in the shared PostgreSQL store: a worker
+        // claims a job and sweeps the site through Sweep, as `govsweep sweep` would.
+        .target(
+            name: "Fleet",
+            dependencies: [
+                "Vocabulary", "Store", "Sweep", "Report", "Inspect", "PGStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // An in-process HTTP/1.1 server on 127.0.0.1 for the demo portal and the tests
         // (it must misbehave on purpose: resets, slow drips, endless redirects, huge bodies).
         .target(name: "LocalServer", dependencies: ["Vocabulary"], swiftSettings: swiftSettings),
@@ -74,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "govsweep",
             dependencies: [
-                "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "PGStore", "Inspect", "Fetch",
+                "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "PGStore", "Fleet", "Inspect", "Fetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -98,6 +107,13 @@ let package = Package(
             name: "PGStoreTests",
             dependencies: [
                 "Vocabulary", "Store", "PGStore", "Sweep", "Demo", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: [
+                "govsweep", "Fleet", "Vocabulary", "Store", "PGStore", "Sweep", "LocalServer",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),

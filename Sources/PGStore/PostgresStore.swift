@@ -186,7 +186,9 @@ public final class PostgresStore: RunStore {
         return RunLock(name: lockName) { [logger] in
             // Closing the session releases the lock; unlock first so a pooled server-side
             // session (pgbouncer) does not keep it.
-            _ = try? c.run("SELECT pg_advisory_unlock(\(key))", logger: logger)
+            // (Not on a connection a database restart cut: the query's future never completed,
+            // and the worker hung in the sweep's end.)
+            if !c.isClosed { _ = try? c.run("SELECT pg_advisory_unlock(\(key))", logger: logger) }
             c.closeSoon()
         }
     }

@@ -128,6 +128,9 @@ public struct SweepJob: Sendable {
     public var settings: SweepSettings
     /// Where the summary goes (stdout), and progress (stderr).
     public var printSummary = true
+    /// SIGINT and SIGTERM mark the run interrupted and exit. Off in a fleet worker, which
+    /// handles them for all its sweeps at once (it hands its jobs back to the queue).
+    public var handlesSignals = true
     /// The store to sweep into; nil: `StoreLocation(settings.storePath)`, opened by `run()`.
     public var store: (any RunStore)?
 
@@ -168,8 +171,8 @@ public struct SweepJob: Sendable {
                     startedAt: ChinaTime.timestamp(started)))
         }
         // From here on the run exists: a Ctrl-C or a kill marks it interrupted before exiting.
-        let interruption = Interruption(store: store, runID: runID, quiet: settings.quiet)
-        defer { interruption.end() }
+        let interruption = handlesSignals ? Interruption(store: store, runID: runID, quiet: settings.quiet) : nil
+        defer { interruption?.end() }
 
         let client: HTTPClient
         do { client = try HTTPClient(configuration: settings.fetch) } catch {

@@ -3,18 +3,19 @@ import Foundation
 import Logging
 import PGStore
 import Sweep
+import Fleet
 
 /// `govsweep fleet …`: many workers sweeping into one PostgreSQL database. Each subcommand
 /// is a type of its own; add it to `subcommands`.
 struct Fleet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fleet mode: sites, rounds and workers sharing one PostgreSQL store.",
-        subcommands: [FleetInit.self]
+        subcommands: [FleetInit.self, FleetAdd.self, FleetRound.self, FleetStatusCommand.self, FleetReportCommand.self]
     )
 
     /// The migrations every fleet command applies before it starts, in order ("store" first:
     /// the fleet's tables refer to runs). Fleet components append theirs here.
-    static var migrations: [Migration] { PGSchema.migrations }
+    static var migrations: [Migration] { FleetSchema.all }
 
     /// `--store`, else GOVSWEEP_STORE: a postgres:// URL (the fleet has no SQLite mode).
     static func storeURL(_ option: String?) throws -> String {
