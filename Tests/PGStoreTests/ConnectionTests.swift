@@ -96,6 +96,11 @@ final class ConnectionTests: XCTestCase {
                   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'govsweep_pwtest') THEN
                     CREATE ROLE govsweep_pwtest LOGIN PASSWORD 'right-password';
                   END IF;
+                  -- (The database's own migrations table, when an earlier test migrated it:
+                  -- the role must read it for schemaVersions to answer.)
+                  IF to_regclass('govsweep_migrations') IS NOT NULL THEN
+                    GRANT SELECT ON govsweep_migrations TO govsweep_pwtest;
+                  END IF;
                 END $$
                 """, logger: admin.logger)
         }
