@@ -141,6 +141,9 @@ CSV="$WORK/fleet-SITES.csv"
 
 # Pages served since the log was emptied: GETs answered 200 for an .html or directory URI, on a site's port.
 pages_served() { awk -v ext="$EXT" '$1 != ext && $2 == "GET" && $3 == 200 && ($4 ~ /\.html$/ || $4 ~ /\/$/)' "$LOG" | wc -l; }
+# Sites whose home page was served since the log was emptied (the PostgreSQL rows' "ok": read
+# from nginx, not from the fleet's own status).
+sites_served() { awk -v ext="$EXT" '$1 != ext && $2 == "GET" && $3 == 200 && $4 ~ /^\/(index\.html)?$/ { s[$1] = 1 } END { print length(s) }' "$LOG"; }
 # utime+stime (+cutime+cstime with 1) of a process, in clock ticks; 0 if it is gone.
 proc_ticks() {
   local s
@@ -216,12 +219,12 @@ if [ "$DO_PG" = 1 ]; then
     done
     pages="$(pages_served)"
     "$GOVSWEEP" fleet status --json --store "$store" >"$D/status.json" 2>&1 || true
-    ok="$(grep -o '"done"[^,}]*' "$D/status.json" | head -1 | grep -o '[0-9]\+' || echo '?')"
+    ok="$(sites_served)"
     [ "$bad" = 0 ] || echo "fleet.sh: $bad of $W workers exited non-zero (logs in $D)" >&2
     pgc="$(awk -v a="$pg0" -v b="$pg1" 'BEGIN { printf "%.2f", b - a }')"
     row postgres "$W" "$SITES" "$ok" "$wall" "$(awk -v s="$SITES" -v w="$wall" 'BEGIN { printf "%.1f", 60 * s / w }')" \
       "$pages" "$(awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }')" "$cpu" "$pgc" \
-      "$(awk -v p="$pgc" -v c="$cpu" 'BEGIN { printf "%.1f%%", (p + c) > 0 ? 100 * p / (p + c) : 0 }')" "$la"
+      "$(awk -v p="$pgc" -v c="$cpu" 'BEGIN { printf "%.1f%%", ((p + c) > 0 ? 100 * p / (p + c) : 0) }')" "$la"
     "$PGSCRIPT" stop "$D/pg" >/dev/null 2>&1 || true
     echo "fleet: round $round with $W workers done" >&2
   done

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# The demo fleet end to end: a throwaway PostgreSQL cluster, a few dozen demo portals, one round
-# swept by three workers, and the round summary.
+# The demo fleet end to end: a throwaway PostgreSQL cluster, a few dozen demo portals, two rounds
+# swept by three workers each (the sites change in between), and the second round's summary.
 #
 #   scripts/demo-fleet.sh [OUT]          (default Reports/demo-fleet; OUT/index.html is the summary)
 #
 # Steps: `govsweep demo --fleet` serves the variants on 127.0.0.1 and writes SITES.csv;
 # scripts/pg-throwaway.sh starts a cluster (its last line is the postgres:// URL); `fleet init`,
 # `fleet add`, `fleet round` (its last line is the round id); three `govsweep worker
-# --exit-when-idle`; `fleet report`; everything started here is stopped on the way out.
+# --exit-when-idle`; SIGUSR1 to the demo (every site as it is a while later: some fixed, some
+# worse); the second round the same way; `fleet report` of it (with the changes since the first);
+# everything started here is stopped on the way out.
 # Environment: GOVSWEEP (the binary; default .build/release/govsweep, else .build/debug/govsweep),
 # SITES (how many sites, default 30), ASOF (default today in China), WORKERS (default 3),
-# CONCURRENCY (sites per worker at once, default 2).
+# CONCURRENCY (sites per worker at once, default 2), ROUNDS (1 or 2, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-Reports/demo-fleet}"
@@ -24,6 +26,7 @@ sites="${SITES:-30}"
 asof="${ASOF:-$(TZ=Asia/Shanghai date +%F)}"
 workers="${WORKERS:-3}"
 concurrency="${CONCURRENCY:-2}"
+rounds="${ROUNDS:-2}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/govsweep-demo-fleet.XXXXXX")"
 serve_pid=""
@@ -58,23 +61,33 @@ case "$store" in postgres://* | postgresql://*) ;; *) echo "demo-fleet: pg-throw
 export GOVSWEEP_STORE="$store"
 echo "demo-fleet: PostgreSQL at $store"
 
-# 3. Sites and a round.
+# 3. The sites, registered once.
 "$gs" fleet init --store "$store"
 "$gs" fleet add "$work/fleet/SITES.csv" --store "$store"
-round="$("$gs" fleet round --as-of "$asof" --store "$store" | tail -1)"
-echo "demo-fleet: round $round ($sites sites, as of $asof)"
 
-# 4. Workers, until no job is left.
-start=$(date +%s)
-for i in $(seq 1 "$workers"); do
-  "$gs" worker --store "$store" --concurrency "$concurrency" --exit-when-idle >"$work/worker-$i.log" 2>&1 &
-  worker_pids+=($!)
-done
-failed=0
-for p in "${worker_pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
-worker_pids=()
-echo "demo-fleet: $workers workers done in $(( $(date +%s) - start )) s ($failed exited non-zero; logs in $work)"
-"$gs" fleet status --store "$store" || true
+# 4. A round: created, then swept by the workers until no job is left.
+sweep_round() {
+  round="$("$gs" fleet round --as-of "$asof" --store "$store" | tail -1)"
+  echo "demo-fleet: round $round ($sites sites, as of $asof)"
+  local start failed=0 p i
+  start=$(date +%s)
+  for i in $(seq 1 "$workers"); do
+    "$gs" worker --store "$store" --concurrency "$concurrency" --exit-when-idle >"$work/worker-$round-$i.log" 2>&1 &
+    worker_pids+=($!)
+  done
+  for p in "${worker_pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+  worker_pids=()
+  echo "demo-fleet: $workers workers done in $(( $(date +%s) - start )) s ($failed exited non-zero; logs in $work)"
+  "$gs" fleet status --store "$store" || true
+}
+sweep_round
+if [ "$rounds" = 2 ]; then
+  # The sites a while later: some fixed, some worse.
+  kill -USR1 "$serve_pid"
+  for _ in $(seq 1 50); do grep -q "second round" "$work/serve.log" && break; sleep 0.1; done
+  grep -q "second round" "$work/serve.log" || { echo "demo-fleet: the demo sites did not advance" >&2; exit 3; }
+  sweep_round
+fi
 
 # 5. The reports: each site's folder and the round summary.
 "$gs" fleet report --round "$round" --out "$out" --store "$store"

@@ -1,11 +1,14 @@
 public import Foundation
 public import LocalServer
+import Synchronization
 
 /// A province of demo portals for `govsweep demo --fleet`: a few dozen variants of the bundled
 /// portal, each on its own 127.0.0.1 port, under different names, owners and regions, with a
 /// spread of defects so that a round has passes and failures (and two sites that cannot be
 /// reached at all). A variant is the shipped portal with patches applied, through the same
-/// mechanism as the demo's earlier revision; `govsweep demo` itself is untouched.
+/// mechanism as the demo's earlier revision; `govsweep demo` itself is untouched. A second round
+/// (`advance()`) serves every site as it is a while later: some fixed, some worse, so a round
+/// summary has changes to show.
 public final class DemoFleet: Sendable {
     /// What a variant changes in the shipped portal. The shipped portal, swept with the demo's
     /// input files, has three vetoes (reply-missing, wording, newmedia-stale); a variant fixes
@@ -37,14 +40,21 @@ public final class DemoFleet: Sendable {
         /// Region code and name (fictional, like the demo's site code).
         public var region: String
         public var regionName: String
-        public var changes: Set<Change>
-        /// Links on the home page to pages never published: link-broken, 1 point each on the
-        /// home page (the national cap is 10), so the scores spread.
-        public var brokenLinks: Int = 0
+        /// The site as served first, and after `advance()`.
+        public var first: Variant
+        public var second: Variant
         /// False: nothing listens at `url` (connection refused), for a round's failed jobs.
         public var reachable: Bool
         /// The site's start URL; "" in a plan not yet served.
         public var url: String = ""
+    }
+
+    /// A state of one site: the changes to the shipped portal.
+    public struct Variant: Sendable, Equatable {
+        public var changes: Set<Change>
+        /// Links on the home page to pages never published: link-broken, 1 point each on the
+        /// home page (the national cap is 10), so the scores spread.
+        public var brokenLinks: Int = 0
 
         /// The indicators with a veto a sweep reports under the national profile with the demo's
         /// input files (SITES.csv's departments, phones, accounts and wording columns).
@@ -89,11 +99,27 @@ public final class DemoFleet: Sendable {
             let region = regions[i % regions.count]
             let k = i / regions.count
             let owner = k == 0 ? "\(region.name)人民政府" : "\(region.name)\(departments[(k - 1) % departments.count])"
+            let first = Variant(changes: profiles[i % profiles.count], brokenLinks: brokenLinkCounts[i % brokenLinkCounts.count])
             return Site(
                 name: k == 0 ? "\(owner)门户网站" : "\(owner)网站", owner: owner, region: region.code,
-                regionName: region.name, changes: profiles[i % profiles.count],
-                brokenLinks: brokenLinkCounts[i % brokenLinkCounts.count], reachable: i % 15 != 14)
+                regionName: region.name, first: first, second: later(first, i), reachable: i % 15 != 14)
         }
+    }
+
+    /// Site i a while later: two in three failing sites fix their vetoes; of the passing ones,
+    /// one in eight lets its home page go stale and another lets its WeChat feed lapse; every
+    /// other site fixes three broken links, the rest break one or two more.
+    static func later(_ v: Variant, _ i: Int) -> Variant {
+        var next = v
+        if !v.expectedVetoes.isEmpty {
+            if i % 3 != 2 { next.changes = v.changes.subtracting([.homepageStale]).union(Change.fixesAll) }
+        } else if i % 8 == 1 {
+            next.changes.insert(.homepageStale)
+        } else if i % 8 == 5 {
+            next.changes.remove(.feedFresh)
+        }
+        next.brokenLinks = i % 2 == 0 ? max(0, v.brokenLinks - 3) : min(9, v.brokenLinks + (i % 3 == 2 ? 2 : 1))
+        return next
     }
 
     /// The patches that make a variant, for pages served at `asOf`.
@@ -131,18 +157,33 @@ public final class DemoFleet: Sendable {
     public let external: LocalServer
     private let servers: [LocalServer]
     private let refused: [RefusedPort]
+    /// False: `first` is served; true: `second`.
+    private let later: Box
+
+    final class Box: Sendable {
+        let mutex = Mutex(false)
+    }
+
+    /// Serves every site's `second` variant from the next request on.
+    public func advance() { later.mutex.withLock { $0 = true } }
+
+    /// Whether the sites are in their second state.
+    public var isAdvanced: Bool { later.mutex.withLock { $0 } }
 
     /// Serves `count` variants of the portal at `asOf`.
     public init(asOf: DemoDate, count: Int = 30) throws {
         let external = try LocalServer { DemoPortal.respondExternal($0) }
         let externalBase = external.baseURL
+        let later = Box()
         var sites: [Site] = [], servers: [LocalServer] = [], refused: [RefusedPort] = []
         do {
             for var site in Self.plan(count: count) {
                 if site.reachable {
-                    let patches = Self.patches(site.changes, brokenLinks: site.brokenLinks, asOf: asOf)
+                    let first = Self.patches(site.first.changes, brokenLinks: site.first.brokenLinks, asOf: asOf)
+                    let second = Self.patches(site.second.changes, brokenLinks: site.second.brokenLinks, asOf: asOf)
                     let server = try LocalServer {
-                        DemoPortal.respond($0, asOf: asOf, externalBase: externalBase, patches: patches)
+                        let patches = later.mutex.withLock { $0 } ? second : first
+                        return DemoPortal.respond($0, asOf: asOf, externalBase: externalBase, patches: patches)
                     }
                     servers.append(server)
                     site.url = server.baseURL
@@ -162,6 +203,7 @@ public final class DemoFleet: Sendable {
         self.sites = sites
         self.servers = servers
         self.refused = refused
+        self.later = later
     }
 
     public func stop() {

@@ -76,6 +76,24 @@ public struct RoundSiteResult: Sendable, Equatable {
     public var isScored: Bool { status == .done && score != nil }
 }
 
+extension RoundSiteResult {
+    /// A swept site from its findings.json document: its score, verdict and vetoes, the points each
+    /// indicator cost after the profile's caps (as the score counts them), findings and pages.
+    /// `caps` nil: the bundled profile the document names (as report.html does).
+    public init(
+        document doc: FindingsDocument, name: String, owner: String, region: String, regionName: String? = nil,
+        reportPath: String? = nil, caps: [Indicator: Double]? = nil
+    ) {
+        let plan = FixPlan(findings: doc.findings, caps: caps ?? ReportContext(caps: caps).effectiveCaps(profileID: doc.profile))
+        var deductions: [Indicator: Double] = [:]
+        for ind in plan.totals.keys { deductions[ind] = plan.capped(ind) }
+        self.init(
+            name: name, url: doc.sites.first ?? "", owner: owner, region: region, regionName: regionName, status: .done,
+            score: doc.score, verdict: doc.verdict, vetoes: doc.vetoes, deductions: deductions,
+            findings: doc.findings.count, pages: doc.pages.fetched, reportPath: reportPath)
+    }
+}
+
 /// Everything the round summary shows: the round, its sites and (when there was one) the
 /// previous round of the same sites, matched by URL.
 public struct RoundSummaryInput: Sendable, Equatable {
@@ -385,13 +403,29 @@ public enum RoundSummary {
             case .done: reason = "已完成但没有得分"
             case .queued, .running: reason = "汇总时该网站的检查尚未结束"
             }
+            let why = reasonZh(reason).map { "\(esc($0))<br/><span class=\"meta\">\(esc(reason))</span>" } ?? esc(reason)
             h +=
-                "<tr data-url=\"\(esc(s.url))\"><th scope=\"row\">\(siteLink(s))<br/><span class=\"meta url\">\(esc(s.url))</span></th><td>\(esc(s.owner))</td><td>\(esc(regionLabel(s)))</td><td class=\"veto\">\(esc(s.status.nameZh))</td><td>\(esc(reason))</td></tr>\n"
+                "<tr data-url=\"\(esc(s.url))\"><th scope=\"row\">\(siteLink(s))<br/><span class=\"meta url\">\(esc(s.url))</span></th><td>\(esc(s.owner))</td><td>\(esc(regionLabel(s)))</td><td class=\"veto\">\(esc(s.status.nameZh))</td><td>\(why)</td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }
 
     // MARK: Helpers
+
+    /// The sweep's failure "no start URL could be fetched: URL: refused; URL: HTTP 503" in
+    /// Chinese (首页无法访问（连接被拒绝、HTTP 503）); nil for any other reason, shown as it is.
+    static func reasonZh(_ reason: String) -> String? {
+        let prefix = "no start URL could be fetched"
+        guard reason.hasPrefix(prefix) else { return nil }
+        var causes: [String] = []
+        for part in reason.dropFirst(prefix.count).split(separator: ";") {
+            guard let last = part.split(separator: ":").last else { continue }
+            let cause = last.trimmingCharacters(in: .whitespaces)
+            let zh = FetchFailure(rawValue: cause)?.nameZh ?? cause
+            if !zh.isEmpty, !causes.contains(zh) { causes.append(zh) }
+        }
+        return "首页无法访问" + (causes.isEmpty ? "" : "（" + causes.joined(separator: "、") + "）")
+    }
 
     static func esc(_ s: String) -> String { HTMLReport.esc(s) }
     static func points(_ p: Double) -> String { Summary.points(p) }

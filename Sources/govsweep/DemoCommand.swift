@@ -43,7 +43,8 @@ struct Demo: AsyncParsableCommand {
         help: """
             Serve a fleet of demo portals instead (variants under other names, owners and regions, \
             half of them failing), write SITES.csv for `govsweep fleet add` into --out (default \
-            Reports/demo-fleet) and serve until stopped. scripts/demo-fleet.sh runs a round against them.
+            Reports/demo-fleet) and serve until stopped; SIGUSR1 serves every site as it is a while \
+            later (some fixed, some worse), for a second round. scripts/demo-fleet.sh runs two rounds.
             """)
     var fleet = false
 
@@ -109,7 +110,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// `--fleet`: serves the variants and writes SITES.csv; runs until the process is stopped
-    /// (SIGINT or SIGTERM end it: the servers are in-process).
+    /// (SIGINT or SIGTERM end it: the servers are in-process). SIGUSR1 advances the sites.
     func serveFleet(asOf date: String) async throws {
         guard let day = DemoDate(date) else { throw UserFailure.badInput("--as-of \(date): not a date the demo can use") }
         guard (1...500).contains(fleetSites) else { throw UserFailure.badInput("--fleet-sites \(fleetSites): give 1 to 500") }
@@ -117,12 +118,20 @@ struct Demo: AsyncParsableCommand {
         let demoFleet = try DemoFleet(asOf: day, count: fleetSites)
         defer { demoFleet.stop() }
         let csv = try demoFleet.writeSitesCSV(to: dir)
-        let failing = demoFleet.sites.filter { !$0.expectedVetoes.isEmpty || !$0.reachable }.count
+        let failing = demoFleet.sites.filter { !$0.first.expectedVetoes.isEmpty || !$0.reachable }.count
         // Written unbuffered: the script waiting for the ready line reads a file.
         func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         say(
             "govsweep demo --fleet: serving \(demoFleet.sites.count) variants of the demo portal on 127.0.0.1 at \(date) (\(failing) built to fail or be unreachable); external sites at \(demoFleet.external.baseURL)"
         )
+        signal(SIGUSR1, SIG_IGN)
+        let advance = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
+        advance.setEventHandler {
+            demoFleet.advance()
+            say("govsweep demo --fleet: now serving the sites as they are a while later (second round)")
+        }
+        advance.resume()
+        defer { advance.cancel() }
         say("govsweep demo --fleet: ready: \(csv.path)")
         while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
     }

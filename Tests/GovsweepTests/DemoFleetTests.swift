@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import LocalServer
+import Report
 import Sweep
 import Vocabulary
 import XCTest
@@ -20,11 +21,17 @@ final class DemoFleetTests: XCTestCase {
         XCTAssertEqual(Set(plan.map(\.region)).count, 7)
         XCTAssertGreaterThan(Set(plan.map(\.owner)).count, 20)
         XCTAssertEqual(plan.filter { !$0.reachable }.count, 2, "sites 15 and 30 cannot be reached")
-        let passing = plan.filter { $0.reachable && $0.expectedVetoes.isEmpty }.count
-        XCTAssertTrue((12...18).contains(passing), "about half pass: \(passing)")
+        let passing = plan.filter { $0.reachable && $0.first.expectedVetoes.isEmpty }.count
+        XCTAssertEqual(passing, 15, "half pass")
         XCTAssertEqual(
-            Set(plan.flatMap(\.expectedVetoes)), ["homepage-stale", "reply-missing", "wording", "newmedia-stale"])
-        XCTAssertGreaterThan(Set(plan.map(\.brokenLinks)).count, 5, "scores spread")
+            Set(plan.flatMap(\.first.expectedVetoes)), ["homepage-stale", "reply-missing", "wording", "newmedia-stale"])
+        XCTAssertGreaterThan(Set(plan.map(\.first.brokenLinks)).count, 5, "scores spread")
+        // The second round: some sites fixed, some newly failing, scores moved.
+        let reachable = plan.filter(\.reachable)
+        let newlyPassing = reachable.filter { !$0.first.expectedVetoes.isEmpty && $0.second.expectedVetoes.isEmpty }.count
+        let newlyFailing = reachable.filter { $0.first.expectedVetoes.isEmpty && !$0.second.expectedVetoes.isEmpty }.count
+        XCTAssertEqual([newlyPassing, newlyFailing], [10, 6])
+        XCTAssertGreaterThan(plan.filter { $0.first.brokenLinks != $0.second.brokenLinks }.count, 20)
         XCTAssertEqual(DemoFleet.plan(count: 30), plan, "deterministic")
         XCTAssertEqual(plan[0].name, "示范市人民政府门户网站")
         XCTAssertEqual(plan[7].owner, "示范市教育局")
@@ -76,9 +83,12 @@ final class DemoFleetTests: XCTestCase {
             done.wait()
             return box.result
         }
-        // Site 1 answers the message; site 10 is the portal as shipped; site 15 refuses.
+        // Site 1 answers the message; site 10 is the portal as shipped, and fixed later; site 15 refuses.
         XCTAssertFalse(fetch(fleet.sites[0].url + "hdjl/").1.contains("未答复"))
         XCTAssertTrue(fetch(fleet.sites[9].url + "hdjl/").1.contains("未答复"))
+        XCTAssertFalse(fleet.isAdvanced)
+        fleet.advance()
+        XCTAssertFalse(fetch(fleet.sites[9].url + "hdjl/").1.contains("未答复"))
         XCTAssertFalse(fleet.sites[14].reachable)
         XCTAssertEqual(fetch(fleet.sites[14].url).0, 0, "connection refused")
 
@@ -120,8 +130,79 @@ final class DemoFleetTests: XCTestCase {
             XCTAssertEqual(code, 0)
             let json = try XCTUnwrap(
                 try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: settings.out + "/findings.json"))) as? [String: Any])
-            XCTAssertEqual(json["vetoes"] as? [String], site.expectedVetoes, "site \(i + 1)")
-            XCTAssertEqual(json["verdict"] as? String, site.expectedVetoes.isEmpty ? "pass" : "fail", "site \(i + 1)")
+            XCTAssertEqual(json["vetoes"] as? [String], site.first.expectedVetoes, "site \(i + 1)")
+            XCTAssertEqual(json["verdict"] as? String, site.first.expectedVetoes.isEmpty ? "pass" : "fail", "site \(i + 1)")
         }
+    }
+
+    /// Two rounds of the demo fleet swept site by site (the SQLite path, no fleet database) and
+    /// summarised: the summary's counts are the plan's. GOVSWEEP_FLEET_SAMPLE=DIR sweeps all 30
+    /// sites and writes DIR/index.html and DIR/sites.csv (the summary checked in Chromium).
+    func testDemoFleetRoundsSummarise() async throws {
+        let sample = ProcessInfo.processInfo.environment["GOVSWEEP_FLEET_SAMPLE"]
+        let fleet = try DemoFleet(asOf: asOf, count: sample == nil ? 16 : 30)
+        defer { fleet.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = try fleet.writeSitesCSV(to: dir)
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let out = sample.map { URL(fileURLWithPath: $0) } ?? dir.appendingPathComponent("summary")
+
+        func sweepRound(_ round: Int) async throws -> [RoundSiteResult] {
+            var results: [RoundSiteResult] = []
+            for (i, (site, row)) in zip(fleet.sites, rows).enumerated() {
+                let folder = String(format: "round-%d/%02d", round, i + 1)
+                var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: asOf.iso)
+                settings.out = out.appendingPathComponent(folder).path
+                settings.storePath = dir.appendingPathComponent("s.sqlite").path
+                (settings.departmentsPath, settings.phonesPath, settings.accountsPath, settings.wordingPath) = (row[4], row[5], row[6], row[7])
+                settings.fetch.totalTimeout = 5
+                settings.quiet = true
+                try settings.loadInputs()
+                do {
+                    _ = try await SweepJob(settings: settings, printSummary: false).run()
+                    let doc = try JSONDecoder().decode(FindingsDocument.self, from: Data(contentsOf: URL(fileURLWithPath: settings.out + "/findings.json")))
+                    results.append(
+                        RoundSiteResult(
+                            document: doc, name: site.name, owner: site.owner, region: site.region, regionName: site.regionName,
+                            reportPath: folder + "/"))
+                } catch let e as UserFailure {
+                    results.append(
+                        RoundSiteResult(
+                            name: site.name, url: site.url, owner: site.owner, region: site.region, regionName: site.regionName,
+                            status: .failed(reason: e.message)))
+                }
+            }
+            return results
+        }
+        let first = try await sweepRound(1)
+        fleet.advance()
+        let second = try await sweepRound(2)
+        let input = RoundSummaryInput(
+            roundID: 2, asOf: asOf.iso, generatedAt: "2026-12-01T18:00:00+08:00", profile: "national-2019", sites: second,
+            previous: .init(roundID: 1, asOf: asOf.iso, sites: first))
+        try RoundSummary.write(input, to: out)
+
+        // Every sweep concluded as planned.
+        for (site, r) in zip(fleet.sites, second) {
+            XCTAssertEqual(r.vetoes.map(\.rawValue), site.reachable ? site.second.expectedVetoes : [], site.name)
+            XCTAssertEqual(r.status == .done, site.reachable, site.name)
+        }
+        let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        func count(_ id: String) -> String? {
+            guard let r = html.range(of: "id=\"\(id)\">") else { return nil }
+            return String(html[r.upperBound...].prefix { $0 != "<" })
+        }
+        let reachable = fleet.sites.filter(\.reachable)
+        XCTAssertEqual(count("count-passed"), String(reachable.filter { $0.second.expectedVetoes.isEmpty }.count))
+        XCTAssertEqual(count("count-not-swept"), String(fleet.sites.count - reachable.count))
+        XCTAssertEqual(
+            count("newly-passing-count"),
+            String(reachable.filter { !$0.first.expectedVetoes.isEmpty && $0.second.expectedVetoes.isEmpty }.count))
+        XCTAssertEqual(
+            count("newly-failing-count"),
+            String(reachable.filter { $0.first.expectedVetoes.isEmpty && !$0.second.expectedVetoes.isEmpty }.count))
+        XCTAssertTrue(html.contains("href=\"round-2/01/report.html\""))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("round-2/01/report.html").path))
     }
 }

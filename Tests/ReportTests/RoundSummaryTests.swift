@@ -121,6 +121,13 @@ final class RoundSummaryTests: XCTestCase {
         XCTAssertEqual(rows[1][4], "汇总时该网站的检查尚未结束")
         XCTAssertEqual(rows[0][3], "检查失败")
         XCTAssertEqual(rows[0][4], "无法访问：连接被拒绝,重试 3 次\n最后一次 <15 秒>")
+        // The sweep's own failure gets a Chinese sentence, the original beside it.
+        var input = F.input()
+        input.sites[0].status = .failed(
+            reason: "no start URL could be fetched: http://e.example/: refused; http://e.example/x: HTTP 503; http://e.example/y: refused")
+        let cell = try page(input).rows(table: "not-swept-table")[0][4]
+        XCTAssertTrue(cell.hasPrefix("首页无法访问（连接被拒绝、HTTP 503）no start URL could be fetched: "), cell)
+        XCTAssertNil(RoundSummary.reasonZh("lease lost"))
     }
 
     /// Markup in a name, owner, URL or reason is text, never markup; the page stays well-formed,
@@ -203,6 +210,23 @@ final class RoundSummaryTests: XCTestCase {
         try Data("x".utf8).write(to: file)
         XCTAssertThrowsError(try RoundSummary.write(F.input(), to: file))
         XCTAssertEqual(try Data(contentsOf: file), Data("x".utf8))
+    }
+
+    /// A site's row from its findings.json: deductions are the capped points the score counts.
+    func testSiteResultFromFindingsDocument() {
+        let doc = ReportFixture.document()
+        let r = RoundSiteResult(
+            document: doc, name: "示范区", owner: "示范区人民政府", region: "110199", reportPath: "sites/1/",
+            caps: ReportFixture.caps)
+        XCTAssertEqual(r.url, ReportFixture.site)
+        XCTAssertEqual(r.status, .done)
+        XCTAssertEqual(r.score, doc.score)
+        XCTAssertEqual(r.verdict, .fail)
+        XCTAssertEqual(r.vetoes, [.columnStale])
+        XCTAssertEqual(r.deductions, [.linkBroken: 1, .columnMissing: 2], "four broken links of 0.4 capped at 1")
+        XCTAssertEqual(100 - r.deductions.values.reduce(0, +), doc.score)
+        XCTAssertEqual(r.findings, ReportFixture.findings.count)
+        XCTAssertEqual(r.pages, 10)
     }
 
     /// A province of 40 sites renders well-formed; with GOVSWEEP_ROUND_SAMPLE=DIR it is also
