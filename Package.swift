@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // C shims only.
@@ -39,6 +40,15 @@ let package = Package(
         .target(name: "Fetch", dependencies: ["Vocabulary", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "Parse", dependencies: ["Vocabulary", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["Vocabulary", "CSQLite"], swiftSettings: swiftSettings),
+        // The PostgreSQL store (fleet mode): the same capabilities as SQLiteStore, through
+        // postgres-nio, with versioned migrations any component can add to.
+        .target(
+            name: "PGStore",
+            dependencies: [
+                "Vocabulary", "Store", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .target(
             name: "Crawl", dependencies: ["Vocabulary", "Fetch", "Parse", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
@@ -51,7 +61,16 @@ let package = Package(
         .target(
             name: "Sweep",
             dependencies: [
-                "Vocabulary", "Fetch", "Parse", "Store", "Crawl", "Inspect", "Report", "Render",
+                "Vocabulary", "Fetch", "Parse", "Store", "PGStore", "Crawl", "Inspect", "Report", "Render",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // Fleet mode's sites, rounds, jobs and workers in the shared PostgreSQL store: a worker
+        // claims a job and sweeps the site through Sweep, as `govsweep sweep` would.
+        .target(
+            name: "Fleet",
+            dependencies: [
+                "Vocabulary", "Store", "Sweep", "Report", "Inspect", "PGStore", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -66,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "govsweep",
             dependencies: [
-                "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "Inspect", "Fetch", "Render",
+                "Sweep", "Vocabulary", "Crawl", "Report", "Demo", "Store", "PGStore", "Fleet", "Inspect", "Fetch", "Render",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -89,6 +108,19 @@ let package = Package(
             name: "RenderTests", dependencies: ["Vocabulary", "Render", "Store", "Sweep", "Inspect", "Parse", "Crawl", "LocalServer"],
             swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Vocabulary", "Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PGStoreTests",
+            dependencies: [
+                "Vocabulary", "Store", "PGStore", "Sweep", "Demo", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: [
+                "govsweep", "Fleet", "Vocabulary", "Store", "PGStore", "Sweep", "LocalServer",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GovsweepTests", dependencies: ["govsweep", "Vocabulary", "LocalServer", "Demo", "Store", "Inspect", "Sweep", "Render"],

@@ -2,14 +2,16 @@
 # Installs the system libraries govsweep builds against, when they are missing.
 # Debian/Ubuntu: libcurl (OpenSSL flavour), libxml2 and zlib (sitemaps .xml.gz), SQLite headers, pkg-config, and tcmalloc
 # (the release build's allocator).
-# --with-chromium: also Chromium, for rendering script-filled pages (`--render`); not by default,
-# since it is a few hundred MB and the first command of the README must stay fast.
+# --with-chromium: also Chromium, for rendering script-filled pages (`--render`); --with-postgres:
+# also PostgreSQL 15 (fleet mode, and the PostgreSQL store's tests: scripts/pg-throwaway.sh starts a
+# cluster of it). Neither by default: the README's first command must stay fast and needs neither.
 set -euo pipefail
 pkgs=(libcurl4-openssl-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config libtcmalloc-minimal4)
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) pkgs+=(chromium) ;;
-    *) echo "setup: unknown option $arg (known: --with-chromium)" >&2; exit 2 ;;
+    --with-postgres) pkgs+=(postgresql) ;;
+    *) echo "setup: unknown option $arg (known: --with-chromium, --with-postgres)" >&2; exit 2 ;;
   esac
 done
 need=()

@@ -249,10 +249,17 @@ public final class Crawler: Sendable {
             }
         }
         let refetch = Set(again.map(\.0))
-        for url in try store.fetchedURLs(run: runID) where !refetch.contains(url) {
-            if let u = CrawlURL(url) {
+        for page in try store.pages(run: runID) where !refetch.contains(page.url) {
+            if let u = CrawlURL(page.url) {
                 _ = d.frontier.markSeen(Frontier.key(u))
                 if scope.contains(u.authority) { d.policy.budget -= 1 }
+            }
+            // The run's totals count the pages stored before the interruption as a run
+            // that was never interrupted counts them (a redirect's two rows are one page).
+            if !page.crawled {
+                d.counts.checked += 1
+            } else if page.reason != "redirect" {
+                if page.linkClass == .ok { d.counts.fetched += 1 } else { d.counts.failed += 1 }
             }
         }
         for (url, depth) in again {

@@ -23,28 +23,12 @@ public struct InputCSV: Sendable {
     /// `minimum` the fields every row must have.
     public init(path: String, columns: [String], minimum: Int) throws {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw InputError(file: path, problem: exists ? "cannot read the file" : "no such file")
-        }
-        let bytes = [UInt8](data)
-        if bytes.prefix(1024).contains(0) { throw InputError(file: path, problem: "not a text file (binary data)") }
-        let text: String
-        if let utf8 = String(validating: bytes, as: UTF8.self) {
-            text = utf8
-            charset = "utf-8"
-        } else {
-            let decoded = TextDecoding.decode(bytes, declaredCharset: "gb18030")
-            guard decoded.invalidBytes == 0 else {
-                throw InputError(file: path, problem: "neither UTF-8 nor GBK text; save it as UTF-8 CSV")
-            }
-            text = decoded.text
-            charset = "gb18030"
-        }
+        let (text, charset) = try InputCSV.readText(path: path)
+        self.charset = charset
         var rows: [Row] = []
         var lineNo = 0
         var sawData = false
-        for raw in InputCSV.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text) {
+        for raw in InputCSV.records(text) {
             lineNo = raw.line
             let trimmed = raw.text.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -74,10 +58,30 @@ public struct InputCSV: Sendable {
         self.rows = rows
     }
 
-    struct Raw { var line: Int; var text: String }
+    /// The file's text, UTF-8 (a BOM dropped) or GBK, and the charset it was read in.
+    public static func readText(path: String) throws -> (text: String, charset: String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw InputError(file: path, problem: exists ? "cannot read the file" : "no such file")
+        }
+        let bytes = [UInt8](data)
+        if bytes.prefix(1024).contains(0) { throw InputError(file: path, problem: "not a text file (binary data)") }
+        if let utf8 = String(validating: bytes, as: UTF8.self) {
+            return (utf8.hasPrefix("\u{FEFF}") ? String(utf8.dropFirst()) : utf8, "utf-8")
+        } else {
+            let decoded = TextDecoding.decode(bytes, declaredCharset: "gb18030")
+            guard decoded.invalidBytes == 0 else {
+                throw InputError(file: path, problem: "neither UTF-8 nor GBK text; save it as UTF-8 CSV")
+            }
+            return (decoded.text, "gb18030")
+        }
+    }
+
+    /// One record of the file: its first line's number and its text (quoted newlines kept).
+    public struct Raw: Sendable { public var line: Int; public var text: String }
 
     /// Splits into records, keeping quoted newlines inside a record.
-    static func records(_ text: String) -> [Raw] {
+    public static func records(_ text: String) -> [Raw] {
         var out: [Raw] = []
         var current = ""
         var inQuotes = false
@@ -101,7 +105,8 @@ public struct InputCSV: Sendable {
 
     struct Unbalanced: Error {}
 
-    static func split(_ line: String) throws -> [String] {
+    /// The fields of one record; throws on unbalanced quotes.
+    public static func split(_ line: String) throws -> [String] {
         var fields: [String] = []
         var field = ""
         var inQuotes = false

@@ -1,13 +1,13 @@
 import Foundation
-import Vocabulary
+package import Vocabulary
 
 /// The findings table's JSON columns (found_on, evidence) written directly: Foundation's
 /// JSONEncoder costs tens of microseconds a call, and saving a sweep's findings called it
 /// twice for each of thousands of findings, on the one core the crawl's end leaves busy.
 /// What it writes decodes with JSONDecoder to exactly what JSONEncoder's output decodes to
 /// (a `.double` goes through JSONEncoder, which writes an integral double as an integer).
-enum CompactJSON {
-    static func array(_ strings: [String]) -> String {
+package enum CompactJSON {
+    package static func array(_ strings: [String]) -> String {
         var out = "["
         for (i, s) in strings.enumerated() {
             if i > 0 { out += "," }
@@ -17,7 +17,7 @@ enum CompactJSON {
         return out
     }
 
-    static func object(_ fields: [String: JSONValue]) throws -> String {
+    package static func object(_ fields: [String: JSONValue]) throws -> String {
         var out = ""
         try append(.object(fields), to: &out)
         return out

@@ -1,8 +1,8 @@
-import Vocabulary
+package import Vocabulary
 
 /// The links of one page packed into bytes: for each link, the target's url id, the kind
 /// and the text, as LEB128 varints and length-prefixed UTF-8.
-enum LinkPack {
+package enum LinkPack {
     struct Entry {
         var to: Int64
         var kind: String
@@ -21,7 +21,7 @@ enum LinkPack {
     }
 
     /// Appends one entry from borrowed UTF-8 (the writer's path: no strings made).
-    static func append(to id: Int64, kind: UnsafeRawBufferPointer, text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    package static func append(to id: Int64, kind: UnsafeRawBufferPointer, text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         LEB128.append(UInt64(bitPattern: id), to: &out)
         LEB128.append(UInt64(kind.count), to: &out)
         out.append(contentsOf: kind)
@@ -30,7 +30,7 @@ enum LinkPack {
     }
 
     /// Calls `body` with each link's target id and a lazily decoded (kind, text).
-    static func forEach(_ data: UnsafeRawBufferPointer, _ body: (Int64, () -> (kind: String, text: String)) throws -> Void) rethrows {
+    package static func forEach(_ data: UnsafeRawBufferPointer, _ body: (Int64, () -> (kind: String, text: String)) throws -> Void) rethrows {
         try walk(data) { to, kind, text in
             try body(to) { (string(data, kind), string(data, text)) }
         }
@@ -78,9 +78,9 @@ enum LinkPack {
 
     /// A stored kind's bytes as the `LinkKind` they were written from (`a` for bytes no
     /// govsweep wrote).
-    static func kind(_ bytes: UnsafeRawBufferPointer) -> LinkKind {
+    package static func kind(_ bytes: UnsafeRawBufferPointer) -> LinkKind {
         LinkKind(rawValue: String(decoding: bytes, as: UTF8.self)) ?? .a
     }
 
-    static func kind(_ text: String) -> LinkKind { LinkKind(rawValue: text) ?? .a }
+    package static func kind(_ text: String) -> LinkKind { LinkKind(rawValue: text) ?? .a }
 }

@@ -127,7 +127,7 @@ public final class MemoryStore: RunStore {
     }
 
     public func urls(ids: [Int64]) throws -> [Int64: String] {
-        state.withLock { s in Dictionary(uniqueKeysWithValues: ids.compactMap { id in s.urls[id].map { (id, $0) } }) }
+        state.withLock { s in Dictionary(ids.compactMap { id in s.urls[id].map { (id, $0) } }, uniquingKeysWith: { a, _ in a }) }
     }
 
     public func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws {

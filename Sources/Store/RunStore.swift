@@ -245,6 +245,13 @@ public protocol RunRecords: AnyObject, Sendable {
     /// Exclusive right to sweep into this store, held until the lock is released or
     /// deinitialised (or the process dies). Throws when another run holds it.
     func acquireRunLock() throws -> RunLock
+    /// Exclusive right to sweep these sites into this store. A store shared by several
+    /// processes (PostgreSQL) locks only the sites; an embedded one locks itself whole.
+    func acquireRunLock(sites: [String]) throws -> RunLock
+}
+
+extension RunRecords {
+    public func acquireRunLock(sites: [String]) throws -> RunLock { try acquireRunLock() }
 }
 
 /// A run's pages, their links and facts as the crawl writes them, and an earlier run's
@@ -270,6 +277,17 @@ public protocol PageStore: AnyObject, Sendable {
     func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws
     /// The URLs that already have a page (fetched or checked) in the run.
     func fetchedURLs(run: Int64) throws -> Set<String>
+    /// Before a re-sweep that reuses run `run` (facts under `key`, valid on `asOf`): a
+    /// chance to read what `baselinePage` and `urls` will be asked, in bulk (a server store
+    /// must not make a round trip per page). Optional.
+    func prepareBaseline(run: Int64, key: Int64, asOf: String) throws
+    /// The crawl and the scan of its links are over: memory kept for them can go. Optional.
+    func endBulkWrites()
+}
+
+extension PageStore {
+    public func prepareBaseline(run: Int64, key: Int64, asOf: String) throws {}
+    public func endBulkWrites() {}
 }
 
 /// A run's links as the resume and the broken-link report read them.

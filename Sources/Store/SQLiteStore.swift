@@ -36,7 +36,7 @@ public final class SQLiteStore: RunStore {
     }
 
     /// Opens with a given migration list (tests use a prefix to make an older file).
-    package init(path: String, migrations: [Migration]) throws {
+    package init(path: String, migrations: [SQLiteMigration]) throws {
         if path != ":memory:" {
             let parent = (path as NSString).deletingLastPathComponent
             if !parent.isEmpty {
@@ -84,6 +84,12 @@ public final class SQLiteStore: RunStore {
     /// Before a re-sweep that reuses run `run`: its pages' url ids in the writer's cache.
     public func warmURLCache(run: Int64) {
         connection.withLock { c in try? c.warmURLCache(run: run) }
+    }
+
+    /// The baseline's pages are read a page at a time with a pooled reader (no round trip
+    /// to speak of); only the writer's URL cache is warmed.
+    public func prepareBaseline(run: Int64, key: Int64, asOf: String) throws {
+        warmURLCache(run: run)
     }
 
     /// After the crawl and the scan of its links: the writer's 16 MB page cache (sized for

@@ -1,6 +1,6 @@
 /// One step of the schema. Migrations run in order, each in its own transaction,
 /// and `PRAGMA user_version` records the last one applied.
-package struct Migration: Sendable {
+package struct SQLiteMigration: Sendable {
     package let version: Int
     package let sql: String
     package init(version: Int, sql: String) { self.version = version; self.sql = sql }
@@ -8,8 +8,8 @@ package struct Migration: Sendable {
 
 /// The store's schema history. Append new migrations; never edit a shipped one.
 package enum Schema {
-    package static let migrations: [Migration] = [
-        Migration(
+    package static let migrations: [SQLiteMigration] = [
+        SQLiteMigration(
             version: 1,
             sql: """
                 CREATE TABLE runs (
@@ -87,7 +87,7 @@ package enum Schema {
                 ) WITHOUT ROWID;
                 CREATE INDEX findings_by_id ON findings(id, run);
                 """),
-        Migration(
+        SQLiteMigration(
             version: 2,
             sql: """
                 -- Availability samples (govsweep probe), independent of runs.
@@ -102,7 +102,7 @@ package enum Schema {
                 );
                 CREATE INDEX probes_by_url ON probes(url, at);
                 """),
-        Migration(
+        SQLiteMigration(
             version: 3,
             sql: """
                 -- The links of a page as one packed row (see LinkPack): a page's 40-80 links cost one
@@ -116,7 +116,7 @@ package enum Schema {
                     PRIMARY KEY (run, from_id)
                 ) WITHOUT ROWID;
                 """),
-        Migration(
+        SQLiteMigration(
             version: 4,
             sql: """
                 -- What the inspector kept of each page (Inspect.PageFacts, packed), so that a later
@@ -132,7 +132,7 @@ package enum Schema {
                     PRIMARY KEY (run, url_id)
                 ) WITHOUT ROWID;
                 """),
-        Migration(
+        SQLiteMigration(
             version: 5,
             sql: """
                 -- The as-of date of the first run of an unbroken series of finished runs of the same
@@ -144,7 +144,7 @@ package enum Schema {
                 """),
         // RunStatus's four values and nothing else (a CHECK cannot be added to a table that
         // exists; triggers refuse the same writes).
-        Migration(
+        SQLiteMigration(
             version: 6,
             sql: """
                 CREATE TRIGGER runs_status_insert BEFORE INSERT ON runs
@@ -164,7 +164,7 @@ extension Connection {
     }
 
     /// Applies the migrations newer than the file's `user_version`, each in one transaction.
-    func migrate(_ migrations: [Migration]) throws {
+    func migrate(_ migrations: [SQLiteMigration]) throws {
         let latest = migrations.last?.version ?? 0
         let current = try userVersion()
         if current > latest {

@@ -9,13 +9,15 @@ final class Interruption {
     private var sources: [any DispatchSourceSignal] = []
     private let signals = [SIGINT, SIGTERM]
 
-    init(storePath: String, runID: Int64, quiet: Bool) {
+    init(store: any RunRecords, runID: Int64, quiet: Bool) {
         for sig in signals {
             signal(sig, SIG_IGN)  // (else the default action kills the process before the source runs)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                // A connection of its own: the sweep's may be inside a write transaction.
-                if let store = try? SQLiteStore(path: storePath), var run = try? store.run(id: runID) {
+                // Through the sweep's own store, on this queue's thread: a write batch in
+                // progress finishes first (SQLite's connection is behind a mutex; PostgreSQL's
+                // pool gives this call a connection of its own).
+                if var run = try? store.run(id: runID) {
                     run.status = .interrupted
                     run.finishedAt = ChinaTime.timestamp(Date())
                     try? store.finishRun(run)

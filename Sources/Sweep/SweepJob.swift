@@ -5,7 +5,7 @@ public import Inspect
 import Logging
 public import Render
 public import Report
-import Store
+public import Store
 public import Vocabulary
 
 /// Everything a sweep needs, resolved and checked.
@@ -146,9 +146,15 @@ public struct SweepJob: Sendable {
     public var settings: SweepSettings
     /// Where the summary goes (stdout), and progress (stderr).
     public var printSummary = true
+    /// SIGINT and SIGTERM mark the run interrupted and exit. Off in a fleet worker, which
+    /// handles them for all its sweeps at once (it hands its jobs back to the queue).
+    public var handlesSignals = true
+    /// The store to sweep into; nil: `StoreLocation(settings.storePath)`, opened by `run()`.
+    public var store: (any RunStore)?
 
-    public init(settings: SweepSettings, printSummary: Bool = true) {
+    public init(settings: SweepSettings, store: (any RunStore)? = nil, printSummary: Bool = true) {
         self.settings = settings
+        self.store = store
         self.printSummary = printSummary
     }
 
@@ -158,17 +164,17 @@ public struct SweepJob: Sendable {
         logger.logLevel = settings.verbose ? .debug : .warning
         let started = Date()
 
-        let store: SQLiteStore
+        let sites = settings.startURLs.map(\.string)
+        let store: any RunStore
         let lock: RunLock
         do {
-            store = try SQLiteStore(path: settings.storePath)
-            lock = try store.acquireRunLock()
+            store = try self.store ?? StoreLocation(settings.storePath).open(logger: logger)
+            lock = try store.acquireRunLock(sites: sites)
         } catch {
-            throw UserFailure.badInput("\(error)")
+            throw StoreLocation.failure(error)
         }
         defer { withExtendedLifetime(lock) {} }
 
-        let sites = settings.startURLs.map(\.string)
         var runID: Int64
         var resumed = false
         if settings.resume, let previous = try store.unfinishedRun(sites: sites) {
@@ -183,8 +189,8 @@ public struct SweepJob: Sendable {
                     startedAt: ChinaTime.timestamp(started)))
         }
         // From here on the run exists: a Ctrl-C or a kill marks it interrupted before exiting.
-        let interruption = Interruption(storePath: settings.storePath, runID: runID, quiet: settings.quiet)
-        defer { interruption.end() }
+        let interruption = handlesSignals ? Interruption(store: store, runID: runID, quiet: settings.quiet) : nil
+        defer { interruption?.end() }
 
         let client: HTTPClient
         do { client = try HTTPClient(configuration: settings.fetch) } catch {
@@ -200,8 +206,13 @@ public struct SweepJob: Sendable {
         var crawlOptions = settings.crawl
         let baseline = settings.full ? nil : try store.previousRun(sites: sites, before: runID)
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
-        if let b = baseline { store.warmURLCache(run: b.id) }
-        let rendering = PageRendering.forSweep(settings.render, storePath: settings.storePath, perHost: settings.fetch.perHostConcurrency)
+        if let b = baseline, let facts = crawlOptions.facts {
+            do { try store.prepareBaseline(run: b.id, key: facts.key, asOf: facts.storedAsOf) } catch { throw StoreLocation.failure(error) }
+        }
+        // The render cache sits beside a SQLite store; a PostgreSQL store's sweep keeps it in memory.
+        let renderCachePath: String
+        if case .sqlite(let path) = StoreLocation(settings.storePath) { renderCachePath = path } else { renderCachePath = "" }
+        let rendering = PageRendering.forSweep(settings.render, storePath: renderCachePath, perHost: settings.fetch.perHostConcurrency)
         let crawler = try Crawler(
             options: crawlOptions, client: client, store: store, logger: logger,
             inspection: InspectorPages(inspector: inspector, rendering: rendering))

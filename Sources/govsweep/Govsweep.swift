@@ -16,7 +16,7 @@ struct Govsweep: AsyncParsableCommand {
             per-department defect lists and summary.md.
             """,
         version: version,
-        subcommands: [Sweep.self, Probe.self, History.self, Diff.self, Init.self, Demo.self, Rules.self]
+        subcommands: [Sweep.self, Probe.self, History.self, Diff.self, Init.self, Demo.self, Rules.self, Fleet.self, Worker.self]
     )
 
     /// Exit codes as CONTRACT.md fixes them: bad arguments are 2 (not ArgumentParser's 64),

@@ -8,13 +8,14 @@ import Store
 import Vocabulary
 
 /// Opens an existing store for reading commands (history, diff): a missing file is a
-/// user error, not an empty store to create.
-func openExistingStore(_ option: String?) throws -> SQLiteStore {
-    let path = option ?? SQLiteStore.defaultPath
-    guard FileManager.default.fileExists(atPath: path) else {
+/// user error, not an empty store to create. A postgres:// URL (or GOVSWEEP_STORE) opens
+/// the database. Returns the store and its name for messages.
+func openExistingStore(_ option: String?) throws -> (db: any RunStore, name: String) {
+    let location = StoreLocation(option ?? StoreLocation.fromEnvironment ?? SQLiteStore.defaultPath)
+    if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
         throw UserFailure.badInput("\(path): no such store (run a sweep first, or name one with --store)")
     }
-    do { return try SQLiteStore(path: path) } catch { throw UserFailure.badInput("\(error)") }
+    return (try location.open(), location.description)
 }
 
 struct History: ParsableCommand {
@@ -28,7 +29,7 @@ struct History: ParsableCommand {
             """
     )
 
-    @Option(help: "SQLite store (default: $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
+    @Option(help: "SQLite store or postgres:// URL (default: $GOVSWEEP_STORE, else $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
     var store: String?
 
     @Option(help: "Only runs whose start URLs include this URL.")
@@ -45,7 +46,7 @@ struct History: ParsableCommand {
     }
 
     func run() throws {
-        let db = try openExistingStore(store)
+        let (db, name) = try openExistingStore(store)
         var wanted: String?
         if let site {
             guard let u = CrawlURL(site) else { throw UserFailure.badInput("--site \(site): not an http(s) URL") }
@@ -67,7 +68,7 @@ struct History: ParsableCommand {
             return
         }
         if runs.isEmpty {
-            print(wanted.map { "no runs of \($0) in \(db.path)" } ?? "no runs in \(db.path)")
+            print(wanted.map { "no runs of \($0) in \(name)" } ?? "no runs in \(name)")
             return
         }
         let header = ["ID", "AS-OF", "STARTED", "STATUS", "PAGES", "VERDICT", "SCORE", "VETO", "DEDUCT", "ADVICE", "SITES"]
@@ -109,15 +110,15 @@ struct Diff: ParsableCommand {
     @Argument(help: "The later run's id.")
     var runB: String
 
-    @Option(help: "SQLite store (default: $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
+    @Option(help: "SQLite store or postgres:// URL (default: $GOVSWEEP_STORE, else $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
     var store: String?
 
     @Flag(help: "Print JSON: {from, to, new, fixed, stillOpen} with the findings as findings.json carries them.")
     var json = false
 
     func run() throws {
-        let db = try openExistingStore(store)
-        let a = try runRecord(runA, db), b = try runRecord(runB, db)
+        let (db, name) = try openExistingStore(store)
+        let a = try runRecord(runA, db, name), b = try runRecord(runB, db, name)
         let cmp = FindingComparison(earlier: try db.findings(run: a.id), later: try db.findings(run: b.id))
         if json {
             let out = DiffJSON(from: .init(a), to: .init(b), new: cmp.new, fixed: cmp.fixed, stillOpen: cmp.stillOpen)
@@ -136,9 +137,9 @@ struct Diff: ParsableCommand {
         }
     }
 
-    func runRecord(_ text: String, _ db: SQLiteStore) throws -> RunRecord {
+    func runRecord(_ text: String, _ db: any RunStore, _ name: String) throws -> RunRecord {
         guard let id = Int64(text), let r = try db.run(id: id) else {
-            throw UserFailure.badInput("run \(text): no such run in \(db.path) (govsweep history lists them)")
+            throw UserFailure.badInput("run \(text): no such run in \(name) (govsweep history lists them)")
         }
         return r
     }

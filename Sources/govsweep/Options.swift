@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crawl
 import Foundation
+import Store
 import Sweep
 import Vocabulary
 
@@ -86,4 +87,15 @@ func resolvedPath(_ path: String) -> String {
         guard let last = existing.popLast() else { return absolute }
         rest.insert(last, at: 0)
     }
+}
+
+/// `--store`, else the site file's `store` (a path relative to it, or a postgres:// URL), else
+/// GOVSWEEP_STORE, else the default SQLite file.
+func storeOption(_ option: String?, config: SiteConfig?) throws -> String {
+    if let option { return option }
+    if let raw = try config?.string("store") {
+        if case .postgres = StoreLocation(raw) { return raw }
+        return try config?.path("store") ?? raw
+    }
+    return StoreLocation.fromEnvironment ?? SQLiteStore.defaultPath
 }

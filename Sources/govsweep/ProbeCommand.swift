@@ -19,7 +19,10 @@ struct Probe: AsyncParsableCommand {
     @Argument(help: "The URLs to probe (usually the home pages); default: `urls` of --config.")
     var urls: [String] = []
 
-    @Option(help: "SQLite file to record the probes in (default: `store` of --config, else $XDG_STATE_HOME/govsweep/govsweep.sqlite).")
+    @Option(
+        help:
+            "SQLite file or postgres:// URL to record the probes in (default: `store` of --config, else $GOVSWEEP_STORE, else $XDG_STATE_HOME/govsweep/govsweep.sqlite)."
+    )
     var store: String?
 
     @Option(help: "YAML site file (as for sweep): its `urls`, `store` and `timeout` are used; the command line wins.")
@@ -57,9 +60,7 @@ struct Probe: AsyncParsableCommand {
             guard let d = parseTimestamp(at) else { throw UserFailure.badInput("--at \(at): expected an ISO 8601 time such as 2026-11-20T08:00:00+08:00") }
             start = d
         }
-        let path = try store ?? cfg?.path("store") ?? SQLiteStore.defaultPath
-        let db: SQLiteStore
-        do { db = try SQLiteStore(path: path) } catch { throw UserFailure.badInput("\(error)") }
+        let db = try StoreLocation(try storeOption(store, config: cfg)).open()
         let prober = try Prober(timeout: timeout)
         defer { prober.shutdown() }
         var failed = 0

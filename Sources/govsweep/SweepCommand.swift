@@ -116,8 +116,8 @@ struct Sweep: AsyncParsableCommand {
         s.phonesPath = try phones ?? cfg?.path(.phones)
         s.accountsPath = try accounts ?? cfg?.path(.accounts)
         s.wordingPath = try wording ?? cfg?.path(.wording)
-        s.storePath = try store ?? cfg?.path(.store) ?? SQLiteStore.defaultPath
-        try checkStoreOutsideOutput(store: s.storePath, out: s.out)
+        s.storePath = try storeOption(store, config: cfg)
+        if case .sqlite(let path) = StoreLocation(s.storePath) { try checkStoreOutsideOutput(store: path, out: s.out) }
         s.crawl.maxPages = try limits.maxPages ?? cfg?.int(.maxPages) ?? s.crawl.maxPages
         s.crawl.maxDepth = try limits.maxDepth ?? cfg?.int(.maxDepth) ?? s.crawl.maxDepth
         s.crawl.concurrency = try limits.concurrency ?? cfg?.int(.concurrency) ?? s.crawl.concurrency

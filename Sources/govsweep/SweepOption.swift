@@ -90,8 +90,9 @@ extension SweepOption {
         help: "CSV wrong,right[,class]: wording entries added to the bundled dictionaries (class: serious or common).",
         example: .commented("wording.csv"), note: "wrong,right[,class]: wording entries added to the bundled ones")
     static let store = SweepOption(
-        name: "store", defaultText: "$XDG_STATE_HOME/govsweep/govsweep.sqlite",
-        help: "SQLite file holding runs, pages, findings, probes.",
+        name: "store", defaultText: "$GOVSWEEP_STORE, else $XDG_STATE_HOME/govsweep/govsweep.sqlite",
+        help:
+            "SQLite file holding runs, pages, findings, probes, or a postgres://user@host[:port]/db URL (password from PGPASSWORD or ~/.pgpass).",
         example: .commented("/var/lib/govsweep/govsweep.sqlite"), note: "")
     static let maxPages = SweepOption(
         name: "max-pages", defaultText: "\(crawl.maxPages)",

@@ -40,3 +40,44 @@ extension CLITests {
         XCTAssertEqual(runs.compactMap { $0["status"] as? String }, ["done"])
     }
 }
+
+extension CLITests {
+    /// The same into PostgreSQL (GOVSWEEP_TEST_PG): SIGTERM marks the run interrupted through
+    /// the sweep's own store, and --resume continues that run from the database.
+    func testInterruptedSweepIntoPostgresIsMarkedInterruptedAndResumes() throws {
+        guard let store = ProcessInfo.processInfo.environment["GOVSWEEP_TEST_PG"], !store.isEmpty else {
+            let why = "GOVSWEEP_TEST_PG is not set (scripts/pg-throwaway.sh start DIR prints a URL for it)"
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must run the PostgreSQL tests: \(why)") }
+            throw XCTSkip(why)
+        }
+        let site = try ChangingSite(["/": Self.home, "/a.html": Self.page])
+        defer { site.stop() }
+        // The database is shared with other tests: this site's runs only (its port is its own).
+        func statuses() throws -> [String] {
+            let h = try govsweep(["history", "--store", store, "--site", site.url, "--json"])
+            let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [[String: Any]], h.stderr)
+            return runs.compactMap { $0["status"] as? String }
+        }
+        site.withState { $0.delay = 0.5 }
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = ["sweep", site.url, "--as-of", "2026-11-16", "--store", store, "--out", dir.appendingPathComponent("pg1").path, "--quiet"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(20)
+        while try statuses().isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 128 + SIGTERM)
+        XCTAssertEqual(try statuses(), ["interrupted"])
+        site.withState { $0.delay = 0 }
+        let r = try govsweep([
+            "sweep", site.url, "--as-of", "2026-11-16", "--store", store, "--out", dir.appendingPathComponent("pg2").path, "--resume",
+        ])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("resuming run"), r.stderr)
+        XCTAssertEqual(try statuses(), ["done"])
+    }
+}

@@ -78,7 +78,7 @@ final class FileAndLockTests: StoreTestCase {
 
     func testNewerSchemaIsRefused() throws {
         let path = storePath()
-        let future = Schema.migrations + [Migration(version: 99, sql: "CREATE TABLE from_the_future (x)")]
+        let future = Schema.migrations + [SQLiteMigration(version: 99, sql: "CREATE TABLE from_the_future (x)")]
         _ = try SQLiteStore(path: path, migrations: future)
         let error = storeError { _ = try SQLiteStore(path: path) }
         XCTAssertEqual(

@@ -1,0 +1,115 @@
+import Foundation
+public import PostgresNIO
+
+/// A round's progress, as `govsweep fleet status` prints it (and `--json` writes it).
+public struct RoundStatus: Sendable, Codable, Equatable {
+    public struct Running: Sendable, Codable, Equatable {
+        public var job: Int64
+        public var site: String
+        public var url: String
+        public var worker: String
+        public var attempt: Int
+        /// Seconds since the worker's last heartbeat.
+        public var leaseAge: Double
+        /// Seconds since the attempt was claimed.
+        public var seconds: Double
+    }
+    public struct Failed: Sendable, Codable, Equatable {
+        public var job: Int64
+        public var site: String
+        public var url: String
+        public var reason: String
+    }
+
+    public var round: Int64
+    public var asOf: String
+    public var jobs: Int
+    public var queued: Int
+    public var running: Int
+    public var done: Int
+    public var failed: Int
+    /// Pages fetched by the round's finished sweeps.
+    public var pages: Int
+    /// Pages of the finished sweeps over the time since the round's first claim (fleet-wide).
+    public var pagesPerSecond: Double
+    public var runningJobs: [Running]
+    public var failedJobs: [Failed]
+
+    /// True once no job is queued or running.
+    public var isComplete: Bool { queued == 0 && running == 0 }
+}
+
+extension FleetDatabase {
+    /// The newest round, or nil when there is none.
+    public func latestRound() async throws -> Int64? {
+        try await transaction { conn in
+            for try await id in try await conn.query("SELECT max(id) FROM fleet_rounds", logger: logger).decode(Int64?.self) { return id }
+            return nil
+        }
+    }
+
+    /// The round's progress; nil when there is no such round.
+    public func status(round: Int64) async throws -> RoundStatus? {
+        try await transaction { conn in
+            var status: RoundStatus?
+            for try await (asOf, jobs, queued, running, done, failed, pages, seconds) in try await conn.query(
+                """
+                SELECT r.as_of::text, count(j.id),
+                    count(*) FILTER (WHERE j.state = 'queued'), count(*) FILTER (WHERE j.state = 'running'),
+                    count(*) FILTER (WHERE j.state = 'done'), count(*) FILTER (WHERE j.state = 'failed'),
+                    coalesce(sum(j.pages) FILTER (WHERE j.state = 'done'), 0),
+                    coalesce(extract(epoch FROM (CASE WHEN bool_or(j.state IN ('queued', 'running')) THEN now()
+                        ELSE max(j.finished_at) END) - min(j.started_at))::float8, 0)
+                FROM fleet_rounds r LEFT JOIN fleet_jobs j ON j.round_id = r.id
+                WHERE r.id = \(round) GROUP BY r.id
+                """, logger: logger
+            ).decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Double).self) {
+                status = RoundStatus(
+                    round: round, asOf: asOf, jobs: Int(jobs), queued: Int(queued), running: Int(running), done: Int(done),
+                    failed: Int(failed), pages: Int(pages), pagesPerSecond: seconds > 0 ? Double(pages) / seconds : 0,
+                    runningJobs: [], failedJobs: [])
+            }
+            guard var status else { return nil }
+            for try await (job, name, urls, worker, attempt, age, seconds) in try await conn.query(
+                """
+                SELECT j.id, s.name, s.urls, coalesce(j.worker, ''), j.attempt,
+                    extract(epoch FROM now() - j.heartbeat_at)::float8, extract(epoch FROM now() - j.started_at)::float8
+                FROM fleet_jobs j JOIN fleet_sites s ON s.id = j.site_id
+                WHERE j.round_id = \(round) AND j.state = 'running' ORDER BY j.id
+                """, logger: logger
+            ).decode((Int64, String, String, String, Int32, Double, Double).self) {
+                status.runningJobs.append(
+                    .init(job: job, site: name, url: String(urls.prefix { $0 != " " }), worker: worker, attempt: Int(attempt), leaseAge: age, seconds: seconds))
+            }
+            for try await (job, name, urls, reason) in try await conn.query(
+                """
+                SELECT j.id, s.name, s.urls, coalesce(j.error, '')
+                FROM fleet_jobs j JOIN fleet_sites s ON s.id = j.site_id
+                WHERE j.round_id = \(round) AND j.state = 'failed' ORDER BY j.id
+                """, logger: logger
+            ).decode((Int64, String, String, String).self) {
+                status.failedJobs.append(.init(job: job, site: name, url: String(urls.prefix { $0 != " " }), reason: reason))
+            }
+            return status
+        }
+    }
+}
+
+extension RoundStatus {
+    /// The status as lines for a terminal.
+    public var text: String {
+        var lines = [
+            "round \(round) as of \(asOf): \(jobs) sites — \(queued) queued, \(running) running, \(done) done, \(failed) failed",
+            "  pages: \(pages) fetched by finished sweeps, \(String(format: "%.1f", pagesPerSecond)) pages/s fleet-wide",
+        ]
+        if !runningJobs.isEmpty { lines.append("running:") }
+        for r in runningJobs {
+            lines.append(
+                "  job \(r.job) \(r.site) \(r.url) on \(r.worker) (attempt \(r.attempt), \(Int(r.seconds)) s, heartbeat \(String(format: "%.0f", r.leaseAge)) s ago)"
+            )
+        }
+        if !failedJobs.isEmpty { lines.append("failed:") }
+        for f in failedJobs { lines.append("  job \(f.job) \(f.site) \(f.url): \(f.reason)") }
+        return lines.joined(separator: "\n")
+    }
+}

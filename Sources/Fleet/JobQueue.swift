@@ -1,0 +1,218 @@
+import Foundation
+public import PostgresNIO
+
+/// A job a worker has claimed: the site to sweep, the round's as-of date, and what an
+/// earlier attempt left (its run, to resume).
+public struct ClaimedJob: Sendable, Equatable {
+    public var id: Int64
+    public var round: Int64
+    public var siteID: Int64
+    public var asOf: String
+    /// 1 for the first claim, 2 when a worker re-claims it after a lease expired or a hand-back.
+    public var attempt: Int
+    /// The run an earlier attempt started (it resumes), nil on a first attempt.
+    public var runID: Int64?
+    public var hosts: [String]
+}
+
+/// What a finished sweep hands back to its job.
+public struct JobOutcome: Sendable {
+    public var runID: Int64?
+    public var pages: Int
+    public var score: Double?
+    public var verdict: String?
+    public var vetoes: [String]
+    /// Points lost per indicator key, after the profile's caps.
+    public var deductions: [String: Double] = [:]
+    public var profile: String?
+    public var findings: Int?
+    /// The site's report: path relative to the report folder → bytes.
+    public var files: [(path: String, body: [UInt8])]
+    public init(
+        runID: Int64?, pages: Int, score: Double? = nil, verdict: String? = nil, vetoes: [String] = [], findings: Int? = nil,
+        files: [(path: String, body: [UInt8])] = []
+    ) {
+        self.runID = runID; self.pages = pages; self.score = score; self.verdict = verdict; self.vetoes = vetoes
+        self.findings = findings; self.files = files
+    }
+}
+
+/// The job states of the fleet, and the short transactions that move a job between them.
+/// A claim takes queued jobs (and running ones whose lease expired: their worker died)
+/// with `FOR UPDATE SKIP LOCKED`, so concurrent workers pass over each other's candidates,
+/// and takes the site's host rows with it: a job whose host another live job holds waits.
+/// Every later change names the worker and the attempt, so a worker that lost its lease
+/// changes nothing.
+extension FleetDatabase {
+    /// Claims up to `limit` jobs for `worker`, each holding its lease for `lease`.
+    public func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedJob] {
+        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        return try await transaction { conn in
+            var candidates: [(id: Int64, round: Int64, site: Int64, attempt: Int, run: Int64?, asOf: String)] = []
+            // A few more candidates than wanted: some may wait on a busy host.
+            let rows = try await conn.query(
+                """
+                SELECT j.id, j.round_id, j.site_id, j.attempt, j.run_id, r.as_of::text
+                FROM fleet_jobs j JOIN fleet_rounds r ON r.id = j.round_id
+                WHERE j.state = 'queued' OR (j.state = 'running' AND j.lease_until < now())
+                ORDER BY j.round_id, j.id
+                LIMIT \(limit * 4 + 4)
+                FOR UPDATE OF j SKIP LOCKED
+                """, logger: logger)
+            for try await (id, round, site, attempt, run, asOf) in rows.decode((Int64, Int64, Int64, Int32, Int64?, String).self) {
+                candidates.append((id, round, site, Int(attempt), run, asOf))
+            }
+            var claimed: [ClaimedJob] = []
+            var taken = Set<String>()
+            for c in candidates where claimed.count < limit {
+                // The site's hosts, locked for this transaction; one that another claim is
+                // taking right now is skipped, and then the job waits for a later claim.
+                var hosts: [String] = []
+                var free = true
+                for try await (host, holder, live) in try await conn.query(
+                    """
+                    SELECT h.host, h.job_id, coalesce(h.lease_until > now(), false)
+                    FROM fleet_hosts h JOIN fleet_site_hosts s ON s.host = h.host
+                    WHERE s.site_id = \(c.site) ORDER BY h.host
+                    FOR UPDATE OF h SKIP LOCKED
+                    """, logger: logger
+                ).decode((String, Int64?, Bool).self) {
+                    hosts.append(host)
+                    if let holder, holder != c.id, live { free = false }
+                }
+                var expected = 0
+                for try await n in try await conn.query("SELECT count(*) FROM fleet_site_hosts WHERE site_id = \(c.site)", logger: logger)
+                    .decode(Int64.self)
+                { expected = Int(n) }
+                guard free, hosts.count == expected, taken.isDisjoint(with: hosts) else { continue }
+                taken.formUnion(hosts)
+                try await conn.query(
+                    """
+                    UPDATE fleet_hosts SET job_id = \(c.id), lease_until = now() + make_interval(secs => \(seconds))
+                    WHERE host = ANY(\(hosts)::text[])
+                    """, logger: logger)
+                try await conn.query(
+                    """
+                    UPDATE fleet_jobs SET state = 'running', attempt = attempt + 1, worker = \(worker),
+                        lease_until = now() + make_interval(secs => \(seconds)), heartbeat_at = now(),
+                        started_at = coalesce(started_at, now()), error = NULL
+                    WHERE id = \(c.id)
+                    """, logger: logger)
+                claimed.append(
+                    ClaimedJob(id: c.id, round: c.round, siteID: c.site, asOf: c.asOf, attempt: c.attempt + 1, runID: c.run, hosts: hosts))
+            }
+            return claimed
+        }
+    }
+
+    /// Extends the job's lease (and its hosts'); `pages` so far for the status. False when the
+    /// job is no longer this worker's attempt (its lease expired and another worker took it).
+    public func heartbeat(_ job: ClaimedJob, worker: String, lease: Duration, pages: Int? = nil) async throws -> Bool {
+        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        return try await transaction { conn in
+            var held = false
+            for try await _ in try await conn.query(
+                """
+                UPDATE fleet_jobs SET lease_until = now() + make_interval(secs => \(seconds)), heartbeat_at = now(),
+                    pages = coalesce(\(pages.map(Int64.init)), pages)
+                WHERE id = \(job.id) AND worker = \(worker) AND attempt = \(Int32(job.attempt)) AND state = 'running'
+                RETURNING id
+                """, logger: logger
+            ).decode(Int64.self) { held = true }
+            if held {
+                try await conn.query(
+                    "UPDATE fleet_hosts SET lease_until = now() + make_interval(secs => \(seconds)) WHERE job_id = \(job.id)", logger: logger)
+            }
+            return held
+        }
+    }
+
+    /// Records the run the attempt sweeps into, so a later attempt resumes it.
+    public func recordRun(_ job: ClaimedJob, worker: String, run: Int64) async throws {
+        try await transaction { conn in
+            try await conn.query(
+                "UPDATE fleet_jobs SET run_id = \(run) WHERE id = \(job.id) AND worker = \(worker) AND attempt = \(Int32(job.attempt))",
+                logger: logger)
+        }
+    }
+
+    /// Marks the job done with its results and report, and frees its hosts, in one transaction.
+    /// False when the job was no longer this worker's.
+    @discardableResult
+    public func finish(_ job: ClaimedJob, worker: String, outcome: JobOutcome) async throws -> Bool {
+        try await transaction { conn in
+            var held = false
+            for try await _ in try await conn.query(
+                """
+                UPDATE fleet_jobs SET state = 'done', finished_at = now(), lease_until = NULL, run_id = coalesce(\(outcome.runID), run_id),
+                    pages = \(Int64(outcome.pages)), score = \(outcome.score), verdict = \(outcome.verdict),
+                    vetoes = \(outcome.vetoes.joined(separator: " ")), deductions = \(Self.json(outcome.deductions))::jsonb,
+                    profile = \(outcome.profile), findings = \(outcome.findings.map(Int64.init)), error = NULL
+                WHERE id = \(job.id) AND worker = \(worker) AND attempt = \(Int32(job.attempt)) AND state = 'running'
+                RETURNING id
+                """, logger: logger
+            ).decode(Int64.self) { held = true }
+            guard held else { return false }
+            try await conn.query("DELETE FROM fleet_job_files WHERE job_id = \(job.id)", logger: logger)
+            for file in outcome.files {
+                try await conn.query(
+                    "INSERT INTO fleet_job_files (job_id, path, body) VALUES (\(job.id), \(file.path), \(ByteBuffer(bytes: file.body)))",
+                    logger: logger)
+            }
+            try await conn.query("UPDATE fleet_hosts SET job_id = NULL, lease_until = NULL WHERE job_id = \(job.id)", logger: logger)
+            return true
+        }
+    }
+
+    /// Marks the job failed with `reason` (the site could not be swept: no start URL answered,
+    /// a bad input file), or, with `retry`, hands it back to the queue for another attempt.
+    public func fail(_ job: ClaimedJob, worker: String, reason: String, retry: Bool = false) async throws {
+        try await transaction { conn in
+            var held = false
+            for try await _ in try await conn.query(
+                """
+                UPDATE fleet_jobs SET state = \(retry ? "queued" : "failed"), finished_at = CASE WHEN \(retry) THEN NULL ELSE now() END,
+                    lease_until = NULL, worker = \(retry ? nil : worker), error = \(reason)
+                WHERE id = \(job.id) AND worker = \(worker) AND attempt = \(Int32(job.attempt)) AND state = 'running'
+                RETURNING id
+                """, logger: logger
+            ).decode(Int64.self) { held = true }
+            if held {
+                try await conn.query("UPDATE fleet_hosts SET job_id = NULL, lease_until = NULL WHERE job_id = \(job.id)", logger: logger)
+            }
+        }
+    }
+
+    /// Puts the worker's running jobs back in the queue (SIGTERM): the next claim resumes their runs.
+    public func handBack(worker: String) async throws -> Int {
+        try await transaction { conn in
+            var ids: [Int64] = []
+            for try await id in try await conn.query(
+                """
+                UPDATE fleet_jobs SET state = 'queued', worker = NULL, lease_until = NULL, error = 'handed back by a stopping worker'
+                WHERE worker = \(worker) AND state = 'running' RETURNING id
+                """, logger: logger
+            ).decode(Int64.self) { ids.append(id) }
+            try await conn.query("UPDATE fleet_hosts SET job_id = NULL, lease_until = NULL WHERE job_id = ANY(\(ids)::int8[])", logger: logger)
+            return ids.count
+        }
+    }
+
+    static func json(_ map: [String: Double]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(map)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// Jobs of any round still queued or running (a running one whose lease expired counts:
+    /// it is waiting to be re-claimed).
+    public func openJobs() async throws -> Int {
+        try await transaction { conn in
+            var n = 0
+            for try await c in try await conn.query("SELECT count(*) FROM fleet_jobs WHERE state IN ('queued', 'running')", logger: logger)
+                .decode(Int64.self)
+            { n = Int(c) }
+            return n
+        }
+    }
+}

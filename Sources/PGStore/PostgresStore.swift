@@ -1,0 +1,812 @@
+public import Foundation
+public import Logging
+import PostgresNIO
+public import Store
+import Synchronization
+public import Vocabulary
+
+/// The fleet's store: the capabilities of `RunStore` in a PostgreSQL database that any
+/// number of workers share, with the same answers as `SQLiteStore` for the same calls
+/// (PGStoreTests runs one scenario through both). The capabilities are synchronous: each
+/// call waits on postgres-nio's futures on the calling thread (`PGDatabase`'s blocking
+/// path), never on a Swift task.
+///
+/// Round trips: a batch of pages, their links and facts is one statement (the URL ids it
+/// lacks one more); the crawl's per-page reads of an earlier run (`baselinePage`, `urls`)
+/// are answered from memory once `prepareBaseline` has read that run in a few big reads.
+public final class PostgresStore: RunStore {
+    public let database: PGDatabase
+    let logger: Logger
+
+    /// URL → id, for the URLs this store has written or read (bounded: cleared when full).
+    private let urlIDs = Mutex<[String: Int64]>([:])
+    /// id → URL of the baselines' pages (`urls(ids:)` during a re-sweep; bounded).
+    private let urlStrings = Mutex<[Int64: String]>([:])
+    /// The baseline runs' pages by run, read by `prepareBaseline`; each page is handed out
+    /// once. Several sweeps may share one store (a worker's concurrent sites): each reads
+    /// its own baseline, and the oldest beyond `maxBaselines` is dropped.
+    private let baselines = Mutex<[Int64: Baseline]>([:])
+    private let preparedCount = Atomic<Int>(0)
+    static let maxBaselines = 8
+
+    struct Baseline {
+        var run: Int64
+        var key: Int64
+        var asOf: String
+        /// Order of preparation (the oldest is dropped first).
+        var order: Int
+        var pages: [String: BaselinePage]
+        /// URLs handed out already (asked again, they are read from the server).
+        var handedOut: Set<String> = []
+    }
+
+    static let urlCacheLimit = 262_144
+
+    /// How many baseline pages were answered from memory (tests).
+    package var baselinePagesHandedOut: Int { handedOut.load(ordering: .relaxed) }
+    private let handedOut = Atomic<Int>(0)
+
+    /// Opens the store and brings its schema (component "store") up to date.
+    public init(database: PGDatabase) throws {
+        self.database = database
+        self.logger = database.logger
+        try database.migrate(PGSchema.migrations)
+    }
+
+    /// Opens `url` (`postgres://user@host[:port]/db`).
+    public convenience init(url: String, logger: Logger = Logger(label: "govsweep.postgres")) throws {
+        try self.init(database: PGDatabase(url: url, logger: logger))
+    }
+
+    var name: String { "\(database.location)" }
+
+    private func read(_ query: PostgresQuery) throws -> [PostgresRow] {
+        try database.withConnectionBlocking { try $0.run(query, logger: logger).rows }
+    }
+
+    @discardableResult
+    private func write(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        try database.withConnectionBlocking { try $0.run(query, logger: logger) }
+    }
+
+    // MARK: RunRecords
+
+    private static let runColumns = """
+        id, sites, as_of, options, started_at, finished_at, status,
+        pages_fetched, pages_failed, pages_skipped, score, verdict
+        """
+
+    public func createRun(_ run: RunRecord) throws -> Int64 {
+        let sites = try Self.json(run.sites)
+        let rows = try read(
+            """
+            INSERT INTO runs (sites, as_of, options, started_at, finished_at, status,
+                              pages_fetched, pages_failed, pages_skipped, score, verdict)
+            VALUES (\(sites), \(run.asOf), \(run.options), \(run.startedAt), \(run.finishedAt), \(run.status.rawValue),
+                    \(run.pagesFetched), \(run.pagesFailed), \(run.pagesSkipped), \(run.score), \(run.verdict?.rawValue))
+            RETURNING id
+            """)
+        guard let id = try rows.first?.decode(Int64.self) else { throw PGStoreError(.query, "\(name): no run id returned") }
+        return id
+    }
+
+    public func unfinishedRun(sites: [String]) throws -> RunRecord? {
+        let sites = try Self.json(sites)
+        // As SQLiteStore: an unfinished run older than a finished one of the same sites is stale.
+        return try readRuns(
+            """
+            SELECT \(unescaped: Self.runColumns) FROM runs
+            WHERE sites = \(sites) AND status <> 'done'
+              AND id > COALESCE((SELECT max(id) FROM runs WHERE sites = \(sites) AND status = 'done'), 0)
+            ORDER BY id DESC LIMIT 1
+            """
+        ).first
+    }
+
+    public func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
+        let sites = try Self.json(sites)
+        return try readRuns(
+            """
+            SELECT \(unescaped: Self.runColumns) FROM runs
+            WHERE sites = \(sites) AND status = 'done' AND id < \(before) ORDER BY id DESC LIMIT 1
+            """
+        ).first
+    }
+
+    public func run(id: Int64) throws -> RunRecord? {
+        try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs WHERE id = \(id)").first
+    }
+
+    public func runs() throws -> [RunRecord] {
+        try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs ORDER BY id DESC")
+    }
+
+    public func finishRun(_ run: RunRecord) throws {
+        let finishedAt = run.finishedAt ?? ChinaTime.timestamp(Date())
+        let result = try write(
+            """
+            UPDATE runs SET finished_at = \(finishedAt), status = \(run.status.rawValue), pages_fetched = \(run.pagesFetched),
+                            pages_failed = \(run.pagesFailed), pages_skipped = \(run.pagesSkipped), score = \(run.score),
+                            verdict = \(run.verdict?.rawValue)
+            WHERE id = \(run.id)
+            """)
+        if result.metadata.rows == 0 { throw PGStoreError(.query, "\(name): no run with id \(run.id)") }
+    }
+
+    private func readRuns(_ query: PostgresQuery) throws -> [RunRecord] {
+        try read(query).map { row in
+            var r = Cells(row)
+            let id: Int64 = try r.next()
+            let sites: String = try r.next()
+            let asOf: String = try r.next(), options: String = try r.next(), startedAt: String = try r.next()
+            let finishedAt: String? = try r.next()
+            let statusText: String = try r.next()
+            let fetched: Int = try r.next(), failed: Int = try r.next(), skipped: Int = try r.next()
+            let score: Double? = try r.next()
+            let verdict: String? = try r.next()
+            guard let status = RunStatus(rawValue: statusText) else {
+                throw PGStoreError(.query, "\(name): run \(id) has status \"\(statusText)\"")
+            }
+            return RunRecord(
+                id: id, sites: try Self.decode([String].self, sites, name: name), asOf: asOf, options: options,
+                startedAt: startedAt, finishedAt: finishedAt, status: status, pagesFetched: fetched, pagesFailed: failed,
+                pagesSkipped: skipped, score: score, verdict: verdict.flatMap(Verdict.init(rawValue:)))
+        }
+    }
+
+    /// The whole store's lock (`acquireRunLock(sites:)` is the one sweeps take).
+    public func acquireRunLock() throws -> RunLock {
+        try advisoryLock(name: "govsweep_store", what: "store \(name) is in use by another govsweep run")
+    }
+
+    /// A session advisory lock keyed by the sites: two sweeps of the same sites wait for
+    /// each other's end, sweeps of other sites go on side by side (a fleet shares the store).
+    /// Held by a connection of its own; the server drops it when that connection ends (a
+    /// worker killed, or the server restarted).
+    public func acquireRunLock(sites: [String]) throws -> RunLock {
+        try advisoryLock(
+            name: "govsweep_sites " + Self.json(sites),
+            what: "\(sites.joined(separator: " ")) is being swept into \(name) by another govsweep run")
+    }
+
+    private func advisoryLock(name lockName: String, what: String) throws -> RunLock {
+        let key = PGDatabase.lockKey(lockName)
+        let c = try database.dedicatedConnectionBlocking()
+        let taken: Bool
+        do {
+            taken = try c.run("SELECT pg_try_advisory_lock(\(key))", logger: logger).rows.first?.decode(Bool.self) ?? false
+        } catch {
+            c.closeSoon()
+            throw database.describe(error)
+        }
+        guard taken else {
+            c.closeSoon()
+            throw PGStoreError(.busy, what)
+        }
+        return RunLock(name: lockName) { [logger] in
+            // Closing the session releases the lock; unlock first so a pooled server-side
+            // session (pgbouncer) does not keep it.
+            // (Not on a connection a database restart cut: the query's future never completed,
+            // and the worker hung in the sweep's end.)
+            if !c.isClosed { _ = try? c.run("SELECT pg_advisory_unlock(\(key))", logger: logger) }
+            c.closeSoon()
+        }
+    }
+
+    // MARK: PageStore
+
+    /// The ids of `urls`, inserting the new ones: from the cache, else one statement for all
+    /// that are missing (in a transaction of its own, committed at once: workers sharing URLs
+    /// never wait on each other's batches).
+    func urlIDs(_ urls: Set<String>) throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        out.reserveCapacity(urls.count)
+        var missing: [String] = []
+        urlIDs.withLock { cache in
+            for u in urls {
+                if let id = cache[u] { out[u] = id } else { missing.append(u) }
+            }
+        }
+        guard !missing.isEmpty else { return out }
+        missing.sort()  // one order for every worker: concurrent inserts of the same URLs cannot deadlock
+        var found: [(String, Int64)] = []
+        try database.withConnectionBlocking { c in
+            let rows = try c.run(
+                """
+                WITH input AS (SELECT DISTINCT u FROM unnest(\(missing)::text[]) AS t(u)),
+                inserted AS (
+                    INSERT INTO urls (url) SELECT u FROM input ORDER BY u ON CONFLICT (url) DO NOTHING RETURNING id, url)
+                SELECT id, url FROM inserted
+                UNION ALL SELECT urls.id, urls.url FROM urls JOIN input ON urls.url = input.u
+                """, logger: logger
+            ).rows
+            for row in rows { let (id, url) = try row.decode((Int64, String).self); found.append((url, id)) }
+            // A URL another worker inserted after this statement's snapshot: read it now.
+            let have = Set(found.map(\.0))
+            let late = missing.filter { !have.contains($0) }
+            if !late.isEmpty {
+                for row in try c.run("SELECT id, url FROM urls WHERE url = ANY(\(late)::text[])", logger: logger).rows {
+                    let (id, url) = try row.decode((Int64, String).self)
+                    found.append((url, id))
+                }
+            }
+        }
+        urlIDs.withLock { cache in
+            if cache.count + found.count > Self.urlCacheLimit { cache.removeAll(keepingCapacity: true) }
+            for (u, id) in found { cache[u] = id }
+        }
+        for (u, id) in found { out[u] = id }
+        for u in missing where out[u] == nil { throw PGStoreError(.query, "\(name): no id for URL \(u)") }
+        return out
+    }
+
+    /// One statement for the batch: pages, links rows and facts, each replacing what the
+    /// run had for the same URL (a page recorded again after a resume), as SQLite's
+    /// INSERT OR REPLACE does; a URL twice in one batch keeps its last row.
+    public func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
+        guard !pages.isEmpty || !links.isEmpty || !facts.isEmpty else { return }
+        var wanted = Set<String>()
+        for p in pages { wanted.insert(p.url) }
+        for f in facts { wanted.insert(f.url) }
+        for group in links {
+            wanted.insert(group.from)
+            guard group.storedRow == nil else { continue }
+            group.forEach { to, _, _ in wanted.insert(String(decoding: to, as: UTF8.self)) }
+        }
+        let ids = try urlIDs(wanted)
+
+        var p = PageColumns()
+        var pageIndex: [Int64: Int] = [:]
+        for page in pages {
+            let id = ids[page.url]!
+            if let i = pageIndex[id] { p.remove(at: i) }
+            pageIndex[id] = p.urlID.count
+            p.append(page, id: id)
+        }
+        p.compact()
+
+        var linkFrom: [Int64] = []
+        var linkData: [ByteBuffer] = []
+        var linkIndex: [Int64: Int] = [:]
+        var data: [UInt8] = []
+        struct Key: Hashable { let to: Int64; let kind: UInt64 }
+        var seen: Set<Key> = []
+        for group in links {
+            let from = ids[group.from]!
+            let row: [UInt8]
+            if let stored = group.storedRow {
+                // A reused page: the earlier run's row as it is (its ids are this store's).
+                row = stored
+            } else {
+                // (target, kind) once per page, keeping the first text: as SQLiteStore.
+                data.removeAll(keepingCapacity: true)
+                seen.removeAll(keepingCapacity: true)
+                group.forEach { to, kind, text in
+                    let id = ids[String(decoding: to, as: UTF8.self)]!
+                    guard seen.insert(Key(to: id, kind: wordHash(kind))).inserted else { return }
+                    LinkPack.append(to: id, kind: kind, text: text, to: &data)
+                }
+                row = data
+            }
+            if let i = linkIndex[from] {
+                linkData[i] = ByteBuffer(bytes: row)
+            } else {
+                linkIndex[from] = linkFrom.count
+                linkFrom.append(from)
+                linkData.append(ByteBuffer(bytes: row))
+            }
+        }
+
+        var factURL: [Int64] = [], factKey: [Int64] = [], factAsOf: [String] = [], factHasAsOf: [Bool] = []
+        var factData: [ByteBuffer] = []
+        var factIndex: [Int64: Int] = [:]
+        for f in facts {
+            let id = ids[f.url]!
+            let i: Int
+            if let old = factIndex[id] {
+                i = old
+            } else {
+                i = factURL.count
+                factIndex[id] = i
+                factURL.append(id); factKey.append(0); factAsOf.append(""); factHasAsOf.append(false)
+                factData.append(ByteBuffer())
+            }
+            factKey[i] = f.key; factAsOf[i] = f.asOf ?? ""; factHasAsOf[i] = f.asOf != nil
+            factData[i] = ByteBuffer(bytes: f.data)
+        }
+
+        // Data-modifying CTEs: one statement, so one implicit transaction and one round trip.
+        try write(
+            """
+            WITH page_rows AS (
+                INSERT INTO pages (run, url_id, final_url, status, class, reason, content_type, charset, bytes, seconds,
+                                   title, content_hash, depth, crawled, etag, last_modified)
+                SELECT \(run), t.url_id, CASE WHEN t.nulls & 1 = 0 THEN t.final_url END, t.status, t.class, t.reason,
+                       CASE WHEN t.nulls & 2 = 0 THEN t.content_type END, CASE WHEN t.nulls & 4 = 0 THEN t.charset END,
+                       t.bytes, t.seconds, CASE WHEN t.nulls & 8 = 0 THEN t.title END,
+                       CASE WHEN t.nulls & 16 = 0 THEN t.content_hash END, t.depth, t.crawled,
+                       CASE WHEN t.nulls & 32 = 0 THEN t.etag END, CASE WHEN t.nulls & 64 = 0 THEN t.last_modified END
+                FROM unnest(\(p.urlID)::bigint[], \(p.finalURL)::text[], \(p.status)::int[], \(p.linkClass)::text[],
+                            \(p.reason)::text[], \(p.contentType)::text[], \(p.charset)::text[], \(p.bytes)::bigint[],
+                            \(p.seconds)::float8[], \(p.title)::text[], \(p.contentHash)::text[], \(p.depth)::int[],
+                            \(p.crawled)::bool[], \(p.etag)::text[], \(p.lastModified)::text[], \(p.nulls)::int[])
+                     AS t(url_id, final_url, status, class, reason, content_type, charset, bytes, seconds, title,
+                          content_hash, depth, crawled, etag, last_modified, nulls)
+                ON CONFLICT (run, url_id) DO UPDATE SET
+                    final_url = EXCLUDED.final_url, status = EXCLUDED.status, class = EXCLUDED.class,
+                    reason = EXCLUDED.reason, content_type = EXCLUDED.content_type, charset = EXCLUDED.charset,
+                    bytes = EXCLUDED.bytes, seconds = EXCLUDED.seconds, title = EXCLUDED.title,
+                    content_hash = EXCLUDED.content_hash, depth = EXCLUDED.depth, crawled = EXCLUDED.crawled,
+                    etag = EXCLUDED.etag, last_modified = EXCLUDED.last_modified
+                RETURNING 1
+            ), link_rows AS (
+                INSERT INTO page_links (run, from_id, data)
+                SELECT \(run), t.from_id, t.data FROM unnest(\(linkFrom)::bigint[], \(linkData)::bytea[]) AS t(from_id, data)
+                ON CONFLICT (run, from_id) DO UPDATE SET data = EXCLUDED.data
+                RETURNING 1
+            ), fact_rows AS (
+                INSERT INTO page_facts (run, url_id, key, as_of, data)
+                SELECT \(run), t.url_id, t.key, CASE WHEN t.has_as_of THEN t.as_of END, t.data
+                FROM unnest(\(factURL)::bigint[], \(factKey)::bigint[], \(factAsOf)::text[], \(factHasAsOf)::bool[],
+                            \(factData)::bytea[]) AS t(url_id, key, as_of, has_as_of, data)
+                ON CONFLICT (run, url_id) DO UPDATE SET key = EXCLUDED.key, as_of = EXCLUDED.as_of, data = EXCLUDED.data
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM page_rows), (SELECT count(*) FROM link_rows), (SELECT count(*) FROM fact_rows)
+            """)
+    }
+
+    /// Before a re-sweep that reuses run `run`: its pages, their links rows and their facts
+    /// (made under `key`, valid on `asOf`) read into memory in a few reads of 2,000 pages,
+    /// so the crawl asks the server nothing per page.
+    public func prepareBaseline(run: Int64, key: Int64, asOf: String) throws {
+        var pages: [String: BaselinePage] = [:]
+        var strings: [Int64: String] = [:]
+        var after: Int64 = -1
+        while true {
+            let rows = try read(
+                """
+                SELECT \(unescaped: Self.pageColumns), f.data, f.as_of, l.data, u.id FROM pages p
+                JOIN urls u ON u.id = p.url_id
+                LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = \(key)
+                    AND (f.as_of IS NULL OR f.as_of = \(asOf))
+                LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
+                WHERE p.run = \(run) AND p.url_id > \(after) ORDER BY p.url_id LIMIT 2000
+                """)
+            guard !rows.isEmpty else { break }
+            for row in rows {
+                let page = try Self.baselineRow(row)
+                pages[page.record.url] = page
+                strings[page.urlID] = page.record.url
+                after = page.urlID
+            }
+        }
+        let order = preparedCount.add(1, ordering: .relaxed).newValue
+        baselines.withLock { all in
+            all[run] = Baseline(run: run, key: key, asOf: asOf, order: order, pages: pages)
+            while all.count > Self.maxBaselines, let oldest = all.values.min(by: { $0.order < $1.order }) {
+                all[oldest.run] = nil
+            }
+        }
+        urlStrings.withLock { known in
+            if known.count + strings.count > Self.urlCacheLimit { known.removeAll(keepingCapacity: true) }
+            known.merge(strings) { _, new in new }
+        }
+        urlIDs.withLock { cache in
+            if cache.count + strings.count > Self.urlCacheLimit { cache.removeAll(keepingCapacity: true) }
+            for (id, url) in strings { cache[url] = id }
+        }
+    }
+
+    /// Nothing to let go of: a baseline's pages leave memory as the crawl takes them, and
+    /// other sweeps sharing this store may still be reading theirs.
+    public func endBulkWrites() {}
+
+    /// Columns of `pages p` joined with `urls u`, in the order `pageRecord` reads.
+    static let pageColumns = """
+        u.url, COALESCE(p.final_url, u.url), p.status, p.class, p.reason, p.content_type, p.charset,
+        p.bytes, p.seconds, p.title, p.content_hash, p.depth, p.crawled, p.etag, p.last_modified
+        """
+
+    static func pageRecord(_ r: inout Cells) throws -> PageRecord {
+        let url: String = try r.next(), finalURL: String = try r.next(), status: Int = try r.next()
+        let linkClass: String = try r.next(), reason: String = try r.next()
+        let contentType: String? = try r.next(), charset: String? = try r.next()
+        let bytes: Int = try r.next(), seconds: Double = try r.next()
+        let title: String? = try r.next(), contentHash: String? = try r.next()
+        let depth: Int = try r.next(), crawled: Bool = try r.next()
+        let etag: String? = try r.next(), lastModified: String? = try r.next()
+        return PageRecord(
+            url: url, finalURL: finalURL, status: status, linkClass: LinkClass(rawValue: linkClass) ?? .broken,
+            reason: reason, contentType: contentType, charset: charset, bytes: bytes, seconds: seconds, title: title,
+            contentHash: contentHash, depth: depth, crawled: crawled, etag: etag, lastModified: lastModified)
+    }
+
+    static func baselineRow(_ row: PostgresRow) throws -> BaselinePage {
+        var r = Cells(row)
+        let record = try pageRecord(&r)
+        let facts = try r.bytes()
+        let factsAsOf: String? = try r.next()
+        let links = try r.bytes()
+        let id: Int64 = try r.next()
+        return BaselinePage(record: record, facts: facts, urlID: id, factsAsOf: factsAsOf, links: BaselineLinks(row: links ?? []))
+    }
+
+    public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
+        enum Answer { case page(BaselinePage), absent, ask }
+        let warm = baselines.withLock { all -> Answer in
+            guard var prepared = all[run], prepared.key == key, prepared.asOf == asOf else { return .ask }
+            all[run] = nil  // (no copy of the dictionary while it is changed)
+            defer { all[run] = prepared }
+            // Each page is asked for once: handed out, its memory goes with it.
+            if let page = prepared.pages.removeValue(forKey: url) {
+                prepared.handedOut.insert(url)
+                return .page(page)
+            }
+            return prepared.handedOut.contains(url) ? .ask : .absent
+        }
+        switch warm {
+        case .page(let page):
+            handedOut.add(1, ordering: .relaxed)
+            return page
+        case .absent: return nil
+        case .ask: break
+        }
+        // Not prepared for this run, or asked again: one read.
+        return try read(
+            """
+            SELECT \(unescaped: Self.pageColumns), f.data, f.as_of, l.data, u.id FROM urls u
+            JOIN pages p ON p.run = \(run) AND p.url_id = u.id
+            LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = \(key)
+                AND (f.as_of IS NULL OR f.as_of = \(asOf))
+            LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
+            WHERE u.url = \(url)
+            """
+        ).first.map(Self.baselineRow)
+    }
+
+    public func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks {
+        let rows = try read("SELECT data FROM page_links WHERE run = \(run) AND from_id = \(urlID)")
+        var r = rows.first.map(Cells.init)
+        return BaselineLinks(row: try r?.bytes() ?? [])
+    }
+
+    public func urls(ids: [Int64]) throws -> [Int64: String] {
+        var out: [Int64: String] = [:]
+        var missing: [Int64] = []
+        urlStrings.withLock { known in
+            for id in ids {
+                if let s = known[id] { out[id] = s } else { missing.append(id) }
+            }
+        }
+        guard !missing.isEmpty else { return out }
+        for row in try read("SELECT id, url FROM urls WHERE id = ANY(\(Array(Set(missing)))::bigint[])") {
+            let (id, url) = try row.decode((Int64, String).self)
+            out[id] = url
+        }
+        return out
+    }
+
+    public func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws {
+        // In chunks, so a big run's facts are never all in memory.
+        var after: Int64 = -1
+        while true {
+            let rows = try read(
+                """
+                SELECT f.url_id, u.url, p.depth, f.key, f.as_of, f.data FROM page_facts f
+                JOIN urls u ON u.id = f.url_id JOIN pages p ON p.run = f.run AND p.url_id = f.url_id
+                WHERE f.run = \(run) AND f.url_id > \(after) ORDER BY f.url_id LIMIT 512
+                """)
+            guard !rows.isEmpty else { return }
+            for row in rows {
+                var r = Cells(row)
+                let id: Int64 = try r.next(), url: String = try r.next(), depth: Int = try r.next()
+                let key: Int64 = try r.next(), asOf: String? = try r.next()
+                let data = try r.bytes() ?? []
+                after = id
+                try body(url, depth, StoredFacts(url: url, key: key, asOf: asOf, data: data))
+            }
+        }
+    }
+
+    public func pages(run: Int64) throws -> [PageRecord] {
+        try read(
+            """
+            SELECT \(unescaped: Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
+            WHERE p.run = \(run) ORDER BY p.url_id
+            """
+        ).map { row in
+            var r = Cells(row)
+            return try Self.pageRecord(&r)
+        }
+    }
+
+    public func fetchedURLs(run: Int64) throws -> Set<String> {
+        Set(try read("SELECT u.url FROM pages p JOIN urls u ON u.id = p.url_id WHERE p.run = \(run)").map { try $0.decode(String.self) })
+    }
+
+    // MARK: LinkStore
+
+    /// The run's links rows with their source URL and depth (nil: no page of its own).
+    private func linkRows(run: Int64) throws -> [(from: String, depth: Int?, data: [UInt8])] {
+        try read(
+            """
+            SELECT f.url, src.depth, l.data FROM page_links l JOIN urls f ON f.id = l.from_id
+            LEFT JOIN pages src ON src.run = l.run AND src.url_id = l.from_id
+            WHERE l.run = \(run) ORDER BY l.from_id
+            """
+        ).map { row in
+            var r = Cells(row)
+            let from: String = try r.next()
+            let depth: Int? = try r.next()
+            return (from, depth, try r.bytes() ?? [])
+        }
+    }
+
+    public func links(run: Int64) throws -> [LinkRecord] {
+        var raw: [(from: String, to: Int64, kind: String, text: String)] = []
+        for row in try linkRows(run: run) {
+            row.data.withUnsafeBytes { data in
+                LinkPack.forEach(data) { to, rest in
+                    let (kind, text) = rest()
+                    raw.append((row.from, to, kind, text))
+                }
+            }
+        }
+        let urls = try urls(ids: Array(Set(raw.map(\.to))))
+        return raw.map { LinkRecord(from: $0.from, to: urls[$0.to] ?? "", kind: LinkPack.kind($0.kind), text: $0.text) }
+    }
+
+    public func pendingTargets(run: Int64) throws -> [PendingTarget] {
+        let fetched = Set(try read("SELECT url_id FROM pages WHERE run = \(run)").map { try $0.decode(Int64.self) })
+        var depth: [Int64: Int] = [:]
+        for row in try linkRows(run: run) {
+            // A source without a page of its own counts as depth 0.
+            let d = (row.depth ?? 0) + 1
+            row.data.withUnsafeBytes { data in
+                LinkPack.forEach(data) { to, _ in
+                    guard !fetched.contains(to) else { return }
+                    if let old = depth[to], old <= d { return }
+                    depth[to] = d
+                }
+            }
+        }
+        let urls = try urls(ids: Array(depth.keys))
+        return depth.compactMap { id, d in urls[id].map { PendingTarget(url: $0, depth: d) } }
+            .sorted { ($0.depth, $0.url) < ($1.depth, $1.url) }
+    }
+
+    public func brokenLinkSources(run: Int64) throws -> [BrokenLink] {
+        let targets = try read(
+            """
+            SELECT p.url_id, \(unescaped: Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
+            WHERE p.run = \(run) AND p.class <> 'ok' ORDER BY u.url COLLATE "C"
+            """
+        ).map { row in
+            var r = Cells(row)
+            let id: Int64 = try r.next()
+            return (id, try Self.pageRecord(&r))
+        }
+        guard !targets.isEmpty else { return [] }
+        let wanted = Set(targets.map(\.0))
+        // One pass over the run's packed links, keeping those that point at a target, with a
+        // sample of sources and the count per target (as SQLiteStore).
+        var sources: [Int64: [LinkSource]] = [:]
+        var pageCounts: [Int64: Int] = [:]
+        for row in try linkRows(run: run) {
+            var counted: Set<Int64> = []
+            row.data.withUnsafeBytes { data in
+                LinkPack.forEach(data) { to, rest in
+                    guard wanted.contains(to) else { return }
+                    if counted.insert(to).inserted { pageCounts[to, default: 0] += 1 }
+                    guard sources[to, default: []].count < BrokenLink.maxSources else { return }
+                    let (kind, text) = rest()
+                    sources[to, default: []].append(LinkSource(from: row.from, kind: LinkPack.kind(kind), text: text))
+                }
+            }
+        }
+        return targets.map { id, target in
+            BrokenLink(
+                target: target,
+                sources: (sources[id] ?? []).sorted { ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text) },
+                pageCount: pageCounts[id] ?? 0)
+        }
+    }
+
+    // MARK: FindingStore
+
+    /// Replaces the run's findings in one transaction (one multi-row insert), each with its
+    /// first-seen date: the previous finished run's (same sites) when it had the same id,
+    /// else this run's as-of.
+    public func saveFindings(run: Int64, _ findings: [Finding]) throws {
+        guard let record = try self.run(id: run) else { throw PGStoreError(.query, "\(name): no run with id \(run)") }
+        let previous = try previousRun(sites: record.sites, before: run)?.id ?? 0
+        var columns = FindingColumns()
+        for (seq, f) in findings.enumerated() { try columns.append(f, seq: seq) }
+        try database.transactionBlocking { c in
+            var earlier: [String: String] = [:]
+            if previous > 0 {
+                for row in try c.run("SELECT id, first_seen FROM findings WHERE run = \(previous) ORDER BY seq", logger: logger).rows {
+                    let (id, date) = try row.decode((String, String).self)
+                    if earlier[id] == nil { earlier[id] = date }
+                }
+            }
+            columns.firstSeen = columns.id.map { earlier[$0] ?? record.asOf }
+            try c.run("DELETE FROM findings WHERE run = \(run)", logger: logger)
+            guard !columns.id.isEmpty else { return }
+            try c.run(
+                """
+                INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department,
+                                      found_on, message, evidence, first_seen)
+                SELECT \(run), t.* FROM unnest(\(columns.seq)::int[], \(columns.id)::text[], \(columns.rule)::text[],
+                    \(columns.indicator)::text[], \(columns.severity)::text[], \(columns.points)::float8[], \(columns.url)::text[],
+                    \(columns.subject)::text[], \(columns.department)::text[], \(columns.foundOn)::text[],
+                    \(columns.message)::text[], \(columns.evidence)::text[], \(columns.firstSeen)::text[]) AS t
+                """, logger: logger)
+        }
+    }
+
+    public func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
+        let rows = try read(
+            """
+            SELECT id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence
+            FROM findings WHERE run = \(run) ORDER BY seq
+            """)
+        var out: [Finding] = []
+        for row in rows {
+            var r = Cells(row)
+            let id: String = try r.next()
+            // Decoding the evidence is the cost: only for the findings asked for.
+            guard keep(id) else { continue }
+            let rule: String = try r.next(), indicatorText: String = try r.next(), severityText: String = try r.next()
+            let points: Double = try r.next(), url: String = try r.next(), subject: String = try r.next()
+            let department: String = try r.next(), foundOn: String = try r.next(), message: String = try r.next()
+            let evidence: String = try r.next()
+            guard let indicator = Indicator(rawValue: indicatorText), let severity = Severity(rawValue: severityText) else {
+                throw PGStoreError(.query, "\(name): unknown indicator or severity in run \(run): \(indicatorText), \(severityText)")
+            }
+            var finding = Finding(
+                rule: rule, indicator: indicator, severity: severity, points: points, url: url, subject: subject,
+                department: department, foundOn: try Self.decode([String].self, foundOn, name: name), message: message,
+                evidence: try Self.decode([String: JSONValue].self, evidence, name: name))
+            finding.id = id
+            out.append(finding)
+        }
+        return out
+    }
+
+    public func firstSeen(run: Int64) throws -> [String: String] {
+        let rows = try read("SELECT id, first_seen FROM findings WHERE run = \(run)").map { try $0.decode((String, String).self) }
+        return Dictionary(rows, uniquingKeysWith: { a, b in min(a, b) })
+    }
+
+    public func findingCounts(run: Int64) throws -> [Severity: Int] {
+        var out: [Severity: Int] = [:]
+        for row in try read("SELECT severity, count(*) FROM findings WHERE run = \(run) GROUP BY severity") {
+            let (name, n) = try row.decode((String, Int).self)
+            if let s = Severity(rawValue: name) { out[s] = n }
+        }
+        return out
+    }
+
+    // MARK: ProbeStore
+
+    @discardableResult
+    public func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
+        let rows = try read(
+            """
+            INSERT INTO probes (url, at, status, seconds, class, reason)
+            VALUES (\(probe.url), \(probe.at.timeIntervalSince1970), \(probe.status), \(probe.seconds),
+                    \(probe.linkClass.rawValue), \(probe.reason))
+            RETURNING id
+            """)
+        guard let id = try rows.first?.decode(Int64.self) else { throw PGStoreError(.query, "\(name): no probe id returned") }
+        return id
+    }
+
+    public func probes(url: String, since: Date) throws -> [ProbeRecord] {
+        try read(
+            """
+            SELECT id, url, at, status, seconds, class, reason FROM probes
+            WHERE url = \(url) AND at >= \(since.timeIntervalSince1970) ORDER BY at, id
+            """
+        ).map { row in
+            var r = Cells(row)
+            let id: Int64 = try r.next(), url: String = try r.next(), at: Double = try r.next()
+            let status: Int = try r.next(), seconds: Double = try r.next(), linkClass: String = try r.next()
+            let reason: String = try r.next()
+            return ProbeRecord(
+                id: id, url: url, at: Date(timeIntervalSince1970: at), status: status, seconds: seconds,
+                linkClass: LinkClass(rawValue: linkClass) ?? .broken, reason: reason)
+        }
+    }
+
+    // MARK: JSON
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, name: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw PGStoreError(.query, "\(name): malformed JSON in the store: \(text.prefix(80))")
+        }
+    }
+}
+
+/// A row's cells read in order.
+struct Cells {
+    let row: PostgresRandomAccessRow
+    var i = 0
+    init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
+
+    mutating func next<T: PostgresDecodable>(_ type: T.Type = T.self) throws -> T {
+        defer { i += 1 }
+        return try row[i].decode(T.self)
+    }
+
+    /// A bytea cell's bytes; nil for NULL.
+    mutating func bytes() throws -> [UInt8]? {
+        guard let b: ByteBuffer = try next(ByteBuffer?.self) else { return nil }
+        return Array(b.readableBytesView)
+    }
+}
+
+/// A batch of pages as one array per column (for unnest), with a bit per nullable column.
+struct PageColumns {
+    var urlID: [Int64] = [], finalURL: [String] = [], status: [Int32] = [], linkClass: [String] = []
+    var reason: [String] = [], contentType: [String] = [], charset: [String] = [], bytes: [Int64] = []
+    var seconds: [Double] = [], title: [String] = [], contentHash: [String] = [], depth: [Int32] = []
+    var crawled: [Bool] = [], etag: [String] = [], lastModified: [String] = [], nulls: [Int32] = []
+    /// Rows replaced by a later row of the same URL in the batch.
+    private var removed: Set<Int> = []
+
+    mutating func append(_ p: PageRecord, id: Int64) {
+        var n: Int32 = 0
+        func text(_ value: String?, _ bit: Int32) -> String {
+            if let value { return value }
+            n |= bit
+            return ""
+        }
+        urlID.append(id)
+        finalURL.append(text(p.finalURL == p.url ? nil : p.finalURL, 1))
+        status.append(Int32(clamping: p.status)); linkClass.append(p.linkClass.rawValue); reason.append(p.reason)
+        contentType.append(text(p.contentType, 2)); charset.append(text(p.charset, 4))
+        bytes.append(Int64(p.bytes)); seconds.append(p.seconds); title.append(text(p.title, 8))
+        contentHash.append(text(p.contentHash, 16)); depth.append(Int32(clamping: p.depth)); crawled.append(p.crawled)
+        etag.append(text(p.etag, 32)); lastModified.append(text(p.lastModified, 64))
+        nulls.append(n)
+    }
+
+    mutating func remove(at i: Int) { removed.insert(i) }
+
+    /// Drops the replaced rows.
+    mutating func compact() {
+        guard !removed.isEmpty else { return }
+        let keep = urlID.indices.filter { !removed.contains($0) }
+        func pick<T>(_ a: [T]) -> [T] { keep.map { a[$0] } }
+        urlID = pick(urlID); finalURL = pick(finalURL); status = pick(status); linkClass = pick(linkClass)
+        reason = pick(reason); contentType = pick(contentType); charset = pick(charset); bytes = pick(bytes)
+        seconds = pick(seconds); title = pick(title); contentHash = pick(contentHash); depth = pick(depth)
+        crawled = pick(crawled); etag = pick(etag); lastModified = pick(lastModified); nulls = pick(nulls)
+        removed = []
+    }
+}
+
+/// A run's findings as one array per column.
+struct FindingColumns {
+    var seq: [Int32] = [], id: [String] = [], rule: [String] = [], indicator: [String] = [], severity: [String] = []
+    var points: [Double] = [], url: [String] = [], subject: [String] = [], department: [String] = []
+    var foundOn: [String] = [], message: [String] = [], evidence: [String] = [], firstSeen: [String] = []
+
+    mutating func append(_ f: Finding, seq n: Int) throws {
+        seq.append(Int32(n)); id.append(f.id); rule.append(f.rule); indicator.append(f.indicator.rawValue)
+        severity.append(f.severity.rawValue); points.append(f.points); url.append(f.url); subject.append(f.subject)
+        department.append(f.department); foundOn.append(CompactJSON.array(f.foundOn)); message.append(f.message)
+        evidence.append(try CompactJSON.object(f.evidence))
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+public import Logging
+import PGStore
+public import Store
+
+/// Where a sweep's runs go: a SQLite file (the embedded default) or a PostgreSQL database
+/// shared by a fleet. `--store` and GOVSWEEP_STORE take either: a `postgres://` URL is a
+/// database, anything else a file path. The one place a store is chosen and opened.
+public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// `text` as `--store` reads it.
+    public init(_ text: String) {
+        self = PGLocation.isPostgresURL(text) ? .postgres(url: text) : .sqlite(path: text)
+    }
+
+    /// GOVSWEEP_STORE when set and not empty.
+    public static var fromEnvironment: String? {
+        ProcessInfo.processInfo.environment[PGLocation.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The path, or the URL without any password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let url): (try? PGLocation(url: url).description) ?? PGLocation.redact(url)
+        }
+    }
+
+    /// Opens the store (creating a SQLite file, migrating a database's "store" schema).
+    /// Errors are a `UserFailure` of one line: exit 2 for a bad file, URL or password, 3
+    /// for a database that cannot be reached or is newer than this govsweep.
+    public func open(logger: Logger = Logger(label: "govsweep.store")) throws -> any RunStore {
+        do {
+            switch self {
+            case .sqlite(let path): return try SQLiteStore(path: path)
+            case .postgres(let url): return try PostgresStore(url: url, logger: logger)
+            }
+        } catch {
+            throw Self.failure(error)
+        }
+    }
+
+    /// A store error as the command line reports it.
+    public static func failure(_ error: any Error) -> UserFailure {
+        if let e = error as? PGStoreError { return UserFailure(message: e.description, code: e.exitCode) }
+        if let e = error as? UserFailure { return e }
+        return UserFailure.badInput("\(error)")
+    }
+}

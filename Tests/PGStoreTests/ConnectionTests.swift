@@ -1,0 +1,153 @@
+import Foundation
+import PGStore
+import PostgresNIO
+import Sweep
+import XCTest
+
+/// Opening a database: the URL, the password sources, and one line for each way it fails.
+final class ConnectionTests: XCTestCase {
+    func testURLsParseAndPrintWithoutPasswords() throws {
+        let a = try PGLocation(url: "postgres://govsweep@127.0.0.1:6543/fleet")
+        XCTAssertEqual([a.host, String(a.port), a.user, a.database], ["127.0.0.1", "6543", "govsweep", "fleet"])
+        XCTAssertEqual(a.description, "postgres://govsweep@127.0.0.1:6543/fleet")
+        let b = try PGLocation(url: "postgresql://ops:s3cret@db.example/govsweep")
+        XCTAssertEqual(b.port, 5432)
+        XCTAssertEqual(b.description, "postgres://ops@db.example:5432/govsweep")
+        XCTAssertFalse(StoreLocation.postgres(url: "postgres://ops:s3cret@db/x").description.contains("s3cret"))
+        XCTAssertEqual(PGLocation.redact("postgres://ops:s3cret@db/x"), "postgres://ops:***@db/x")
+        XCTAssertEqual(StoreLocation("Reports/x.sqlite"), .sqlite(path: "Reports/x.sqlite"))
+        XCTAssertEqual(StoreLocation("postgres://u@h/d"), .postgres(url: "postgres://u@h/d"))
+    }
+
+    func testBadURLsAreOneLineErrors() {
+        for (url, problem) in [
+            ("postgres://user@/db", "no host"),
+            ("postgres://user@host", "no database name"),
+            ("postgres://user:pw@host/db?sslmode=require", "not supported"),
+            ("mysql://user@host/db", "not a PostgreSQL URL"),
+        ] {
+            let error = catching { _ = try PGLocation(url: url) } as? PGStoreError
+            XCTAssertEqual(error?.kind, .badURL, url)
+            XCTAssertTrue(error?.description.contains(problem) ?? false, "\(url): \(String(describing: error))")
+            XCTAssertFalse(error?.description.contains("pw") ?? true, "the password is never repeated")
+            XCTAssertEqual(error?.exitCode, 2)
+        }
+    }
+
+    func testPasswordFileLinesMatchWithWildcardsAndEscapes() {
+        let file = """
+            # comment
+            otherhost:5432:*:govsweep:nope
+            127.0.0.1:*:govsweep:govsweep:pa\\:ss\\\\word
+            *:*:*:*:fallback
+            """
+        XCTAssertEqual(PGLocationTesting.lookup(file, host: "127.0.0.1", port: 6000, database: "govsweep", user: "govsweep"), "pa:ss\\word")
+        XCTAssertEqual(PGLocationTesting.lookup(file, host: "otherhost", port: 5432, database: "x", user: "govsweep"), "nope")
+        XCTAssertEqual(PGLocationTesting.lookup(file, host: "h", port: 1, database: "d", user: "u"), "fallback")
+        XCTAssertNil(PGLocationTesting.lookup("h:1:d:u", host: "h", port: 1, database: "d", user: "u"), "four fields: no password")
+    }
+
+    func testPasswordComesFromPGPASSWORDThenThePasswordFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("pgpass").path
+        try "db:5432:fleet:ops:fromfile\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        let loc = try PGLocation(url: "postgres://ops@db/fleet")
+        XCTAssertEqual(PGLocationTesting.password(loc, ["PGPASSFILE": file]), "fromfile")
+        XCTAssertEqual(PGLocationTesting.password(loc, ["PGPASSFILE": file, "PGPASSWORD": "fromenv"]), "fromenv")
+        // As libpq: a file others can read is ignored.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+        XCTAssertNil(PGLocationTesting.password(loc, ["PGPASSFILE": file]))
+    }
+
+    func testUnreachableServerIsOneLineNamingHostAndPort() throws {
+        // A port nothing listens on: bound, then closed.
+        let port = try freePort()
+        let db = try PGDatabase(url: "postgres://govsweep@127.0.0.1:\(port)/govsweep")
+        let started = Date()
+        let error = catching { _ = try PostgresStore(database: db) } as? PGStoreError
+        XCTAssertEqual(error?.kind, .unreachable)
+        XCTAssertEqual(error?.exitCode, 3)
+        XCTAssertTrue(error?.description.contains("127.0.0.1:\(port)") ?? false, String(describing: error))
+        XCTAssertFalse(error?.description.contains("\n") ?? true)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "a server that never answered is not retried")
+        // Through the sweep's opening: a UserFailure with the same line and exit 3.
+        let failure = catching { _ = try StoreLocation.postgres(url: "postgres://govsweep@127.0.0.1:\(port)/govsweep").open() } as? UserFailure
+        XCTAssertEqual(failure?.code, 3)
+    }
+
+    func testMissingDatabaseAndWrongPasswordAreOneLineErrors() throws {
+        let url = try TestDatabase.requireURL()
+        let base = try PGLocation(url: url)
+        let missing = try PGDatabase(url: "postgres://\(base.user)@\(base.hostPort)/no_such_db_\(UInt32.random(in: 0...UInt32.max))")
+        let noDB = catching { _ = try missing.schemaVersions() } as? PGStoreError
+        XCTAssertEqual(noDB?.kind, .noDatabase, String(describing: noDB))
+        XCTAssertEqual(noDB?.exitCode, 2)
+
+        // A role with a password (the throwaway cluster asks every role but govsweep for one).
+        let admin = try PGDatabase(url: url)
+        defer { admin.close() }
+        _ = try admin.withConnectionBlocking { c in
+            try c.run(
+                """
+                DO $$ BEGIN
+                  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'govsweep_pwtest') THEN
+                    CREATE ROLE govsweep_pwtest LOGIN PASSWORD 'right-password';
+                  END IF;
+                  -- (The database's own migrations table, when an earlier test migrated it:
+                  -- the role must read it for schemaVersions to answer.)
+                  IF to_regclass('govsweep_migrations') IS NOT NULL THEN
+                    GRANT SELECT ON govsweep_migrations TO govsweep_pwtest;
+                  END IF;
+                END $$
+                """, logger: admin.logger)
+        }
+        var wrong = try PGLocation(url: "postgres://govsweep_pwtest@\(base.hostPort)/\(base.database)")
+        wrong = PGLocationTesting.withPassword(wrong, "wrong-password")
+        let refused = catching { _ = try PGDatabase(location: wrong).schemaVersions() } as? PGStoreError
+        guard refused?.kind != .query else {
+            throw XCTSkip("the server at \(base.hostPort) does not ask govsweep_pwtest for a password (not a pg-throwaway.sh cluster)")
+        }
+        XCTAssertEqual(refused?.kind, .authentication, String(describing: refused))
+        XCTAssertTrue(refused?.description.contains("password authentication failed for user \"govsweep_pwtest\"") ?? false, String(describing: refused))
+        XCTAssertFalse(refused?.description.contains("wrong-password") ?? true)
+        let right = PGLocationTesting.withPassword(wrong, "right-password")
+        XCTAssertNoThrow(try PGDatabase(location: right).schemaVersions())
+    }
+
+    /// A server restart mid-run: the next call reconnects (needs the throwaway cluster's folder).
+    func testAStoreReconnectsAfterTheServerRestarts() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        guard let dir = ProcessInfo.processInfo.environment["GOVSWEEP_TEST_PG_DIR"] else {
+            throw XCTSkip("GOVSWEEP_TEST_PG_DIR is not set (the throwaway cluster's folder, to restart it)")
+        }
+        let store = try PostgresStore(database: scoped.database)
+        let id = try store.createRun(.init(sites: ["http://a/"], asOf: "2026-11-01", startedAt: "t"))
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/pg-throwaway.sh").standardized.path
+        // posix_spawn and waitpid: Foundation's Process did not reap the script here.
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(script), strdup("restart"), strdup(dir), nil]
+        defer { for a in argv { free(a) } }
+        XCTAssertEqual(posix_spawn(&pid, script, nil, nil, argv, environ), 0)
+        var status: Int32 = 0
+        XCTAssertEqual(waitpid(pid, &status, 0), pid)
+        XCTAssertEqual(status, 0, "scripts/pg-throwaway.sh restart")
+        XCTAssertEqual(try store.run(id: id)?.id, id, "read again after the restart")
+    }
+
+    func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import PGStore
+import PostgresNIO
+import XCTest
+
+/// The migrator: components versioned side by side, applied once, refused when newer.
+final class MigratorTests: XCTestCase {
+    func testFreshApplyThenIdempotentReapply() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let db = scoped.database
+        XCTAssertEqual(try db.schemaVersions(), [:], "a database never migrated")
+        let fleet = [
+            // Several statements in one step, and a second step building on the first.
+            Migration(component: "fleet-test", version: 1, sql: "CREATE TABLE a (x int); CREATE TABLE b (y text);\nINSERT INTO a VALUES (1);"),
+            Migration(component: "fleet-test", version: 2, sql: "ALTER TABLE b ADD COLUMN z int; INSERT INTO a VALUES (2)"),
+        ]
+        XCTAssertEqual(try db.migrate(PGSchema.migrations + fleet), ["store": 1, "fleet-test": 2])
+        XCTAssertEqual(try db.schemaVersions(), ["store": 1, "fleet-test": 2])
+        // Again: nothing applied twice (the inserts would double the rows).
+        XCTAssertEqual(try db.migrate(PGSchema.migrations + fleet), ["store": 1, "fleet-test": 2])
+        let rows = try db.withConnectionBlocking { c in
+            try c.run("SELECT count(*) FROM a", logger: db.logger).rows.first?.decode(Int.self)
+        }
+        XCTAssertEqual(rows, 2)
+        let recorded = try db.withConnectionBlocking { c in
+            try c.run("SELECT count(*) FROM govsweep_migrations", logger: db.logger).rows.first?.decode(Int.self)
+        }
+        XCTAssertEqual(recorded, 3)
+        // A caller that knows only "store" leaves "fleet-test" alone.
+        XCTAssertEqual(try db.migrate(PGSchema.migrations)["fleet-test"], 2)
+    }
+
+    func testAFailingStepAppliesNothingOfItself() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let db = scoped.database
+        let steps = [
+            Migration(component: "broken", version: 1, sql: "CREATE TABLE good (x int)"),
+            Migration(component: "broken", version: 2, sql: "CREATE TABLE half (x int); SELECT no_such_function()"),
+        ]
+        let error = try XCTUnwrap(catching { try db.migrate(steps) } as? PGStoreError)
+        XCTAssertTrue(error.description.contains("migration broken 2 failed"), error.description)
+        XCTAssertFalse(error.description.contains("\n"))
+        XCTAssertEqual(try db.schemaVersions(), ["broken": 1])
+        let half = try db.withConnectionBlocking { c in
+            try c.run("SELECT to_regclass('half') IS NULL", logger: db.logger).rows.first?.decode(Bool.self)
+        }
+        XCTAssertEqual(half, true, "the failed step's first statement was rolled back with it")
+    }
+
+    func testANewerSchemaIsRefusedWithExitThree() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let db = scoped.database
+        try db.migrate(PGSchema.migrations)
+        // A later govsweep has been here.
+        _ = try db.withConnectionBlocking { c in
+            try c.run("INSERT INTO govsweep_migrations (component, version) VALUES ('store', 99)", logger: db.logger)
+        }
+        let error = try XCTUnwrap(catching { try db.migrate(PGSchema.migrations) } as? PGStoreError)
+        XCTAssertEqual(error.kind, .schemaTooNew)
+        XCTAssertEqual(error.exitCode, 3)
+        XCTAssertTrue(error.description.contains("\"store\" schema is at version 99, newer than this govsweep knows (1)"), error.description)
+        XCTAssertThrowsError(try PostgresStore(database: db))
+    }
+
+    func testTwoMigratorsAtOnceBothSucceed() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let url = try TestDatabase.requireURL()
+        let results = Mutex2<[Result<[String: Int], any Error>]>([])
+        DispatchQueue.concurrentPerform(iterations: 3) { _ in
+            let db = PGDatabase(location: try! PGLocation(url: url), searchPath: scoped.schema)
+            defer { db.close() }
+            let r = Result { try db.migrate(PGSchema.migrations) }
+            results.withLock { $0.append(r) }
+        }
+        for r in results.withLock({ $0 }) { XCTAssertEqual(try r.get(), ["store": 1]) }
+    }
+}
+
+func catching(_ body: () throws -> Void) -> (any Error)? {
+    do { try body() } catch { return error }
+    return nil
+}
+
+/// A lock around a value, for the tests' threads.
+final class Mutex2<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
