@@ -114,7 +114,10 @@ final class ConnectionTests: XCTestCase {
         XCTAssertTrue(refused?.description.contains("password authentication failed for user \"govsweep_pwtest\"") ?? false, String(describing: refused))
         XCTAssertFalse(refused?.description.contains("wrong-password") ?? true)
         let right = PGLocationTesting.withPassword(wrong, "right-password")
-        XCTAssertNoThrow(try PGDatabase(location: right).schemaVersions())
+        let answered = try PGDatabase(location: right).withConnectionBlocking { c in
+            try c.run("SELECT 1", logger: admin.logger).rows.first?.decode(Int.self)
+        }
+        XCTAssertEqual(answered, 1, "the right password is taken")
     }
 
     /// A server restart mid-run: the next call reconnects (needs the throwaway cluster's folder).
