@@ -99,7 +99,7 @@ extension RoundStatus {
     /// The status as lines for a terminal.
     public var text: String {
         var lines = [
-            "round \(round) as of \(asOf): \(jobs) sites — \(queued) queued, \(running) running, \(done) done, \(failed) failed",
+            "round \(round) as of \(asOf): \(jobs) site\(jobs == 1 ? "" : "s") — \(queued) queued, \(running) running, \(done) done, \(failed) failed",
             "  pages: \(pages) fetched by finished sweeps, \(String(format: "%.1f", pagesPerSecond)) pages/s fleet-wide",
         ]
         if !runningJobs.isEmpty { lines.append("running:") }
