@@ -48,7 +48,7 @@ final class FleetRoundTests: XCTestCase {
         var workers: [Process] = []
         for w in 0..<3 {
             let p = GovsweepBinary.start(
-                ["worker", "--store", url, "--exit-when-idle", "--lease", "3", "--name", "w\(w)"] + limits,
+                ["worker", "--store", url, "--exit-when-idle", "--lease", "8", "--name", "w\(w)"] + limits,
                 log: dir.appendingPathComponent("worker\(w).log"))
             try p.run()
             workers.append(p)
