@@ -4,7 +4,7 @@
 # swept one after the other by `govsweep sweep` on the SQLite single-process path.
 #
 # usage: Benchmarks/fleet.sh [SITES] [PAGES] [--workers "1 2 4"] [--concurrency C] [--seeds K]
-#                            [--sqlite-only | --pg-only] [--port-ext PORT]
+#                            [--sqlite-only | --pg-only] [--perf]
 # (default 200 sites of 300 pages, workers 1 2 4, 2 sites at once per worker, 4 distinct sites)
 #
 # Sites: gen_site.py PAGES with K seeds (generated once under Benchmarks/work/fleet-PAGES/), each
@@ -21,7 +21,9 @@
 # `fleet status --json` kept beside the logs and the cluster stopped. PostgreSQL's CPU is read from
 # /proc/PID/stat: the postmaster's utime+stime+cutime+cstime (cutime: its exited backends) plus
 # its live children's utime+stime, before and after the workers. Its share is of the round's CPU
-# (workers + PostgreSQL).
+# (workers + PostgreSQL). --perf: worker 1 of each round runs under `perf record -F 300
+# --call-graph dwarf` (work/fleet-pg-W/worker-1.perf; its CPU then includes perf's), for the
+# store's share: perf report -i FILE --children --sort sym | grep -e PGStore -e NIOPosix.
 # Columns: wall s, sites/min, pages, pages/s, CPU s (sweeps or workers), PostgreSQL CPU s and
 # share, pages/s against the SQLite row. Results also go to work/fleet-results-SITES-PAGES.tsv.
 set -euo pipefail
@@ -33,6 +35,7 @@ CONC=2
 SEEDS=4
 DO_SQLITE=1
 DO_PG=1
+PERF=0
 ASOF=2026-11-01
 POS=()
 while [ $# -gt 0 ]; do
@@ -42,7 +45,8 @@ while [ $# -gt 0 ]; do
     --seeds) SEEDS="$2"; shift 2 ;;
     --sqlite-only) DO_PG=0; shift ;;
     --pg-only) DO_SQLITE=0; shift ;;
-    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
+    --perf) PERF=1; shift ;;
+    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
     -*) echo "fleet.sh: unknown option $1" >&2; exit 2 ;;
     *) POS+=("$1"); shift ;;
   esac
@@ -205,7 +209,9 @@ if [ "$DO_PG" = 1 ]; then
     t0="$(now)"
     pids=()
     for i in $(seq 1 "$W"); do
-      $TIME -v -o "$D/time-$i.txt" "$GOVSWEEP" worker --store "$store" --concurrency "$CONC" --exit-when-idle >"$D/worker-$i.log" 2>&1 &
+      perf=()
+      [ "$PERF" = 1 ] && [ "$i" = 1 ] && perf=(perf record -q -F 300 --call-graph dwarf,16384 -o "$D/worker-1.perf" --)
+      $TIME -v -o "$D/time-$i.txt" "${perf[@]}" "$GOVSWEEP" worker --store "$store" --concurrency "$CONC" --exit-when-idle >"$D/worker-$i.log" 2>&1 &
       pids+=($!)
     done
     bad=0

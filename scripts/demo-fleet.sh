@@ -29,6 +29,9 @@ concurrency="${CONCURRENCY:-2}"
 rounds="${ROUNDS:-2}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/govsweep-demo-fleet.XXXXXX")"
+# The cluster lives in $work/pg and, as root, runs as the postgres user, which must be able to
+# enter $work (mktemp -d makes it 700).
+chmod 711 "$work"
 serve_pid=""
 pg_started=""
 worker_pids=()

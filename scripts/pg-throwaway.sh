@@ -46,7 +46,20 @@ start)
     echo "pg-throwaway: $dir/data exists (stop it first)" >&2
     exit 1
   fi
-  [ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$dir"
+    # initdb runs as postgres, which must reach DIR: a folder above it that only root may enter
+    # (mktemp -d makes them mode 700) stops it with a confusing "could not access directory".
+    if ! runuser -u postgres -- test -w "$dir"; then
+      p="$dir" shut="$dir"
+      while [ "$p" != / ]; do
+        p="$(dirname "$p")"
+        runuser -u postgres -- test -x "$p" || shut="$p"
+      done
+      echo "pg-throwaway: the postgres user cannot enter $shut (chmod a+x it, or put DIR elsewhere)" >&2
+      exit 1
+    fi
+  fi
   as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
   # Local socket: trusted (the script's own psql). TCP: govsweep trusted, every other role by

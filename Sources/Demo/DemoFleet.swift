@@ -232,7 +232,7 @@ public final class DemoFleet: Sendable {
             try? FileManager.default.removeItem(at: accounts)
             try FileManager.default.moveItem(atPath: own.accounts, toPath: accounts.path)
             let row = [
-                site.url, site.name, site.owner, site.region, departments,
+                site.url, site.name, site.owner, "\(site.region) \(site.regionName)", departments,
                 root.appendingPathComponent("phones.csv").path, accounts.path, own.wording,
             ]
             csv += row.map(Self.field).joined(separator: ",") + "\n"

@@ -47,8 +47,15 @@ extension FleetDatabase {
         let terms = filter.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return try await transaction { conn in
             var round: Int64 = 0
+            // Rounds are numbered 1, 2, 3 … without gaps (the summary's title says 第 N 轮): the
+            // next after the highest, under a lock, not the serial's value, which a refused
+            // round (no site matched) would have used up.
+            try await conn.query("LOCK TABLE fleet_rounds IN SHARE ROW EXCLUSIVE MODE", logger: logger)
             for try await id in try await conn.query(
-                "INSERT INTO fleet_rounds (as_of, filter) VALUES (\(asOf)::date, \(filter)) RETURNING id", logger: logger
+                """
+                INSERT INTO fleet_rounds (id, as_of, filter) SELECT coalesce(max(id), 0) + 1, \(asOf)::date, \(filter) FROM fleet_rounds
+                RETURNING id
+                """, logger: logger
             ).decode(Int64.self) { round = id }
             var jobs = 0
             for try await n in try await conn.query(

@@ -41,9 +41,11 @@ extension FleetDatabase {
                     for (k, v) in map { if let i = Indicator(rawValue: k) { lost[i] = v } }
                 }
                 if let profile { profiles[profile, default: 0] += 1 }
+                let (code, regionName) = Self.region(region)
                 sites.append(
                     RoundSiteResult(
-                        name: name, url: String(urls.prefix { $0 != " " }), owner: owner, region: region, status: status,
+                        name: name, url: String(urls.prefix { $0 != " " }), owner: owner, region: code, regionName: regionName,
+                        status: status,
                         score: status == .done ? score : nil, verdict: verdict.flatMap(Verdict.init(rawValue:)),
                         vetoes: vetoes.split(separator: " ").compactMap { Indicator(rawValue: String($0)) }, deductions: lost,
                         findings: Int(findings), pages: Int(pages), reportPath: reportPaths[siteID]))
@@ -52,6 +54,16 @@ extension FleetDatabase {
             let profile = profiles.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
             return (asOf, profile, sites)
         }
+    }
+
+    /// A `region` cell of SITES.csv as the summary shows it: "330106 西湖区" is code 330106 and
+    /// name 西湖区 (the summary groups by the code and shows 西湖区（330106）); a cell without a
+    /// space is the code alone.
+    public static func region(_ cell: String) -> (code: String, name: String?) {
+        let cell = cell.trimmingCharacters(in: .whitespaces)
+        guard let space = cell.firstIndex(where: \.isWhitespace) else { return (cell, nil) }
+        let name = cell[space...].trimmingCharacters(in: .whitespaces)
+        return (String(cell[..<space]), name.isEmpty ? nil : name)
     }
 
     /// Writes every done site's report under `dir/sites/NNNN/` and the round summary in `dir`.

@@ -20,7 +20,8 @@ public struct FleetSite: Sendable, Equatable {
     public var name: String
     /// The owning organisation (市, 区县 or 部门).
     public var owner: String
-    /// The region (a code such as 110102, or a name).
+    /// The region: a code such as 110102, a name, or both ("110102 西城区": the round summary
+    /// then groups by the code and shows the name).
     public var region: String
     /// A bundled profile's name; nil with `profileFile`, or for the default profile.
     public var profileName: String?

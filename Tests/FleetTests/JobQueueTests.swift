@@ -29,7 +29,16 @@ final class JobQueueTests: XCTestCase {
         XCTAssertEqual(stored?.name, "甲（新）")
         XCTAssertEqual(stored?.urls, ["http://a.example.gov.cn/", "http://a2.example.gov.cn/"])
 
-        let value2 = try await db.createRound(asOf: "2022-11-01", filter: "东城区").jobs
+        do {
+            _ = try await db.createRound(asOf: "2022-11-01", filter: "上海")
+            XCTFail("a filter that matches nothing creates no round")
+        } catch let f as UserFailure {
+            XCTAssertEqual(f.message, "--sites 上海: no registered site matches")
+        }
+        // The refused round used no number: the first round is round 1.
+        let first = try await db.createRound(asOf: "2022-11-01", filter: "东城区")
+        XCTAssertEqual(first.round, 1)
+        let value2 = first.jobs
         XCTAssertEqual(value2, 1)
         let value3 = try await db.createRound(asOf: "2022-11-01", filter: "1101").jobs
         XCTAssertEqual(value3, 2)

@@ -92,4 +92,13 @@ final class SiteListTests: XCTestCase {
             problem("url,name,owner,region,departments\nhttp://a.gov.cn/,A,B,1,d.csv\n"),
             "SITES.csv:2: d.csv:3: pattern \"bm\" must be a URL path beginning with / or an http(s) URL")
     }
+
+    /// The round summary reads a region cell "330106 西湖区" as code and name (the demo fleet's
+    /// SITES.csv gives both, so the summary says 西湖区（330106）, not the bare code).
+    func testARegionCellGivesTheCodeAndTheName() {
+        XCTAssertTrue(FleetDatabase.region("330106 西湖区") == ("330106", "西湖区"))
+        XCTAssertTrue(FleetDatabase.region(" 330106  西湖区 ") == ("330106", "西湖区"))
+        XCTAssertTrue(FleetDatabase.region("330106") == ("330106", nil))
+        XCTAssertTrue(FleetDatabase.region("西湖区") == ("西湖区", nil))
+    }
 }

@@ -101,7 +101,7 @@ final class DemoFleetTests: XCTestCase {
         XCTAssertEqual(lines[0], ["url", "name", "owner", "region", "departments", "phones", "accounts", "wording"])
         XCTAssertEqual(lines.count, 17)
         for (row, site) in zip(lines.dropFirst(), fleet.sites) {
-            XCTAssertEqual(row.prefix(4), [site.url, site.name, site.owner, site.region])
+            XCTAssertEqual(row.prefix(4), [site.url, site.name, site.owner, "\(site.region) \(site.regionName)"])
             for file in row[4...] { XCTAssertTrue(FileManager.default.fileExists(atPath: file), file) }
             // Each site's accounts file names its own feeds.
             XCTAssertTrue(try String(contentsOfFile: row[6], encoding: .utf8).contains(site.url + "xmt/feeds/"), row[6])
