@@ -185,6 +185,11 @@ public struct PolicyInterpretationRule: CollectingRule {
                     department: site.department(for: url), message: message,
                     evidence: ["kind": .string(kind), "counterpart": .string(other)]))
         }
+        // A document that links none of its interpretations is one finding (its id is the
+        // document's), naming every interpretation that links it: one a pair gave the same id
+        // many times over (18 on the bench portal's most-interpreted document).
+        var unlinkedFrom: [String: [String]] = [:]
+        var unlinkedOrder: [String] = []
         for i in interpretations.sorted(by: { $0.url < $1.url }) {
             let linked = i.links.first { documents[$0] != nil }
             guard let docURL = linked ?? byKey[i.key], let doc = documents[docURL] else {
@@ -198,12 +203,19 @@ public struct PolicyInterpretationRule: CollectingRule {
             switch (linked != nil, back) {
             case (true, true): continue
             case (true, false):
-                finding(doc.url, doc.title, "no-link-to-interpretation", "政策文件《\(doc.title)》未链接其解读（解读页已链接本文件）", i.url)
+                if unlinkedFrom[doc.url] == nil { unlinkedOrder.append(doc.url) }
+                unlinkedFrom[doc.url, default: []].append(i.url)
             case (false, true):
                 finding(i.url, doc.title, "no-link-to-document", "政策解读未链接回所解读的政策文件《\(doc.title)》（文件页已链接本解读）", doc.url)
             case (false, false):
                 finding(i.url, doc.title, "unlinked", "政策文件《\(doc.title)》与其解读互未链接", doc.url)
             }
+        }
+        for url in unlinkedOrder {
+            guard let doc = documents[url], let from = unlinkedFrom[url] else { continue }
+            let count = from.count > 1 ? "\(from.count) 篇" : ""
+            finding(doc.url, doc.title, "no-link-to-interpretation", "政策文件《\(doc.title)》未链接其解读（\(count)解读页已链接本文件）", from[0])
+            if from.count > 1 { out[out.count - 1].evidence["interpretations"] = .array(from.map { .string($0) }) }
         }
         return out
     }
@@ -271,6 +283,13 @@ public struct PolicyInterpretationRule: CollectingRule {
                     ExamplePage("/zcwj/3.html", doc("示例区老旧小区综合整治方案")),
                     ExamplePage("/zcjd/3.html", interpretation("解读《示例区老旧小区综合整治方案》", back: "<p>相关文件：<a href=\"/zcwj/3.html\">《示例区老旧小区综合整治方案》</a></p>")),
                 ], subjects: ["示例区老旧小区综合整治方案"], severity: .deduct),
+            RuleExample(
+                "two interpretations link the document, which links neither: one finding on the document",
+                pages: [
+                    ExamplePage("/zcwj/7.html", doc("示例区背街小巷环境整治方案")),
+                    ExamplePage("/zcjd/7.html", interpretation("解读《示例区背街小巷环境整治方案》", back: "<p><a href=\"/zcwj/7.html\">原文</a></p>")),
+                    ExamplePage("/zcjd/8.html", interpretation("图解《示例区背街小巷环境整治方案》", back: "<p><a href=\"/zcwj/7.html\">原文</a></p>")),
+                ], subjects: ["示例区背街小巷环境整治方案"]),
             RuleExample(
                 "the document links the interpretation, which does not link back",
                 pages: [
