@@ -71,21 +71,16 @@ public final class PostgresStore: RunStore {
 
     // MARK: RunRecords
 
-    private static let runColumns = """
-        id, sites, as_of, options, started_at, finished_at, status,
-        pages_fetched, pages_failed, pages_skipped, score, verdict
-        """
+    private static let runColumns = "id, " + Tables.runs.names
+    /// What `finishRun` writes.
+    private static let finishedRun = Tables.runs.only([
+        "finished_at", "status", "pages_fetched", "pages_failed", "pages_skipped", "score", "verdict",
+    ])
 
     public func createRun(_ run: RunRecord) throws -> Int64 {
-        let sites = try Self.json(run.sites)
-        let rows = try read(
-            """
-            INSERT INTO runs (sites, as_of, options, started_at, finished_at, status,
-                              pages_fetched, pages_failed, pages_skipped, score, verdict)
-            VALUES (\(sites), \(run.asOf), \(run.options), \(run.startedAt), \(run.finishedAt), \(run.status.rawValue),
-                    \(run.pagesFetched), \(run.pagesFailed), \(run.pagesSkipped), \(run.score), \(run.verdict?.rawValue))
-            RETURNING id
-            """)
+        var params = Params()
+        let values = try columnErrors { try params.add(run, of: Tables.runs) }
+        let rows = try read(params.query("INSERT INTO runs (\(Tables.runs.names)) VALUES (\(values)) RETURNING id"))
         guard let id = try rows.first?.decode(Int64.self) else { throw PGStoreError(.query, "\(name): no run id returned") }
         return id
     }
@@ -122,36 +117,29 @@ public final class PostgresStore: RunStore {
     }
 
     public func finishRun(_ run: RunRecord) throws {
-        let finishedAt = run.finishedAt ?? ChinaTime.timestamp(Date())
-        let result = try write(
-            """
-            UPDATE runs SET finished_at = \(finishedAt), status = \(run.status.rawValue), pages_fetched = \(run.pagesFetched),
-                            pages_failed = \(run.pagesFailed), pages_skipped = \(run.pagesSkipped), score = \(run.score),
-                            verdict = \(run.verdict?.rawValue)
-            WHERE id = \(run.id)
-            """)
+        var run = run
+        run.finishedAt = run.finishedAt ?? ChinaTime.timestamp(Date())
+        var params = Params()
+        let id = params.add(run.id)
+        let set = try columnErrors {
+            try Self.finishedRun.columns.map { "\($0.name) = \(params.add(try $0.get(run), $0.kind))" }.joined(separator: ", ")
+        }
+        let result = try write(params.query("UPDATE runs SET \(set) WHERE id = \(id)"))
         if result.metadata.rows == 0 { throw PGStoreError(.query, "\(name): no run with id \(run.id)") }
     }
 
     private func readRuns(_ query: PostgresQuery) throws -> [RunRecord] {
         try read(query).map { row in
             var r = Cells(row)
-            let id: Int64 = try r.next()
-            let sites: String = try r.next()
-            let asOf: String = try r.next(), options: String = try r.next(), startedAt: String = try r.next()
-            let finishedAt: String? = try r.next()
-            let statusText: String = try r.next()
-            let fetched: Int = try r.next(), failed: Int = try r.next(), skipped: Int = try r.next()
-            let score: Double? = try r.next()
-            let verdict: String? = try r.next()
-            guard let status = RunStatus(rawValue: statusText) else {
-                throw PGStoreError(.query, "\(name): run \(id) has status \"\(statusText)\"")
-            }
-            return RunRecord(
-                id: id, sites: try Self.decode([String].self, sites, name: name), asOf: asOf, options: options,
-                startedAt: startedAt, finishedAt: finishedAt, status: status, pagesFetched: fetched, pagesFailed: failed,
-                pagesSkipped: skipped, score: score, verdict: verdict.flatMap(Verdict.init(rawValue:)))
+            var blank = Tables.blankRun
+            blank.id = try r.next()
+            return try columnErrors { try Tables.runs.read(&r, into: blank) }
         }
+    }
+
+    /// A value that does not fit its column, as this store's error.
+    func columnErrors<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ColumnError { throw PGStoreError(.query, "\(name): \(e.description)") }
     }
 
     /// The whole store's lock (`acquireRunLock(sites:)` is the one sweeps take).
@@ -255,15 +243,15 @@ public final class PostgresStore: RunStore {
         }
         let ids = try urlIDs(wanted)
 
-        var p = PageColumns()
-        var pageIndex: [Int64: Int] = [:]
-        for page in pages {
-            let id = ids[page.url]!
-            if let i = pageIndex[id] { p.remove(at: i) }
-            pageIndex[id] = p.urlID.count
-            p.append(page, id: id)
+        // A URL twice in one batch keeps its last row (as INSERT OR REPLACE would).
+        var pageRows = ColumnArrays(Tables.pages)
+        var pageIDs: [Int64] = []
+        var lastPage: [Int64: Int] = [:]
+        for (i, page) in pages.enumerated() { lastPage[ids[page.url]!] = i }
+        for (i, page) in pages.enumerated() where lastPage[ids[page.url]!] == i {
+            pageIDs.append(ids[page.url]!)
+            try pageRows.append(page)
         }
-        p.compact()
 
         var linkFrom: [Int64] = []
         var linkData: [ByteBuffer] = []
@@ -297,63 +285,44 @@ public final class PostgresStore: RunStore {
             }
         }
 
-        var factURL: [Int64] = [], factKey: [Int64] = [], factAsOf: [String] = [], factHasAsOf: [Bool] = []
-        var factData: [ByteBuffer] = []
-        var factIndex: [Int64: Int] = [:]
-        for f in facts {
-            let id = ids[f.url]!
-            let i: Int
-            if let old = factIndex[id] {
-                i = old
-            } else {
-                i = factURL.count
-                factIndex[id] = i
-                factURL.append(id); factKey.append(0); factAsOf.append(""); factHasAsOf.append(false)
-                factData.append(ByteBuffer())
-            }
-            factKey[i] = f.key; factAsOf[i] = f.asOf ?? ""; factHasAsOf[i] = f.asOf != nil
-            factData[i] = ByteBuffer(bytes: f.data)
+        var factRows = ColumnArrays(Tables.facts)
+        var factIDs: [Int64] = []
+        var lastFact: [Int64: Int] = [:]
+        for (i, f) in facts.enumerated() { lastFact[ids[f.url]!] = i }
+        for (i, f) in facts.enumerated() where lastFact[ids[f.url]!] == i {
+            factIDs.append(ids[f.url]!)
+            try factRows.append(f)
         }
 
         // Data-modifying CTEs: one statement, so one implicit transaction and one round trip.
+        var params = Params()
+        let runParam = params.add(run)
+        let pageArrays = [params.add(pageIDs) + "::int8[]"] + pageRows.unnestArrays(&params)
+        let linkArrays = [params.add(linkFrom) + "::int8[]", params.add(linkData) + "::bytea[]"]
+        let factArrays = [params.add(factIDs) + "::int8[]"] + factRows.unnestArrays(&params)
         try write(
-            """
-            WITH page_rows AS (
-                INSERT INTO pages (run, url_id, final_url, status, class, reason, content_type, charset, bytes, seconds,
-                                   title, content_hash, depth, crawled, etag, last_modified)
-                SELECT \(run), t.url_id, CASE WHEN t.nulls & 1 = 0 THEN t.final_url END, t.status, t.class, t.reason,
-                       CASE WHEN t.nulls & 2 = 0 THEN t.content_type END, CASE WHEN t.nulls & 4 = 0 THEN t.charset END,
-                       t.bytes, t.seconds, CASE WHEN t.nulls & 8 = 0 THEN t.title END,
-                       CASE WHEN t.nulls & 16 = 0 THEN t.content_hash END, t.depth, t.crawled,
-                       CASE WHEN t.nulls & 32 = 0 THEN t.etag END, CASE WHEN t.nulls & 64 = 0 THEN t.last_modified END
-                FROM unnest(\(p.urlID)::bigint[], \(p.finalURL)::text[], \(p.status)::int[], \(p.linkClass)::text[],
-                            \(p.reason)::text[], \(p.contentType)::text[], \(p.charset)::text[], \(p.bytes)::bigint[],
-                            \(p.seconds)::float8[], \(p.title)::text[], \(p.contentHash)::text[], \(p.depth)::int[],
-                            \(p.crawled)::bool[], \(p.etag)::text[], \(p.lastModified)::text[], \(p.nulls)::int[])
-                     AS t(url_id, final_url, status, class, reason, content_type, charset, bytes, seconds, title,
-                          content_hash, depth, crawled, etag, last_modified, nulls)
-                ON CONFLICT (run, url_id) DO UPDATE SET
-                    final_url = EXCLUDED.final_url, status = EXCLUDED.status, class = EXCLUDED.class,
-                    reason = EXCLUDED.reason, content_type = EXCLUDED.content_type, charset = EXCLUDED.charset,
-                    bytes = EXCLUDED.bytes, seconds = EXCLUDED.seconds, title = EXCLUDED.title,
-                    content_hash = EXCLUDED.content_hash, depth = EXCLUDED.depth, crawled = EXCLUDED.crawled,
-                    etag = EXCLUDED.etag, last_modified = EXCLUDED.last_modified
-                RETURNING 1
-            ), link_rows AS (
-                INSERT INTO page_links (run, from_id, data)
-                SELECT \(run), t.from_id, t.data FROM unnest(\(linkFrom)::bigint[], \(linkData)::bytea[]) AS t(from_id, data)
-                ON CONFLICT (run, from_id) DO UPDATE SET data = EXCLUDED.data
-                RETURNING 1
-            ), fact_rows AS (
-                INSERT INTO page_facts (run, url_id, key, as_of, data)
-                SELECT \(run), t.url_id, t.key, CASE WHEN t.has_as_of THEN t.as_of END, t.data
-                FROM unnest(\(factURL)::bigint[], \(factKey)::bigint[], \(factAsOf)::text[], \(factHasAsOf)::bool[],
-                            \(factData)::bytea[]) AS t(url_id, key, as_of, has_as_of, data)
-                ON CONFLICT (run, url_id) DO UPDATE SET key = EXCLUDED.key, as_of = EXCLUDED.as_of, data = EXCLUDED.data
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM page_rows), (SELECT count(*) FROM link_rows), (SELECT count(*) FROM fact_rows)
-            """)
+            params.query(
+                """
+                WITH page_rows AS (
+                    INSERT INTO pages (run, url_id, \(Tables.pages.names))
+                    SELECT \(runParam), t.url_id, \(pageRows.values())
+                    FROM unnest(\(pageArrays.joined(separator: ", "))) AS t(url_id, \(pageRows.unnestNames.joined(separator: ", ")))
+                    ON CONFLICT (run, url_id) DO UPDATE SET \(pageRows.replaceAll)
+                    RETURNING 1
+                ), link_rows AS (
+                    INSERT INTO page_links (run, from_id, data)
+                    SELECT \(runParam), t.from_id, t.data FROM unnest(\(linkArrays.joined(separator: ", "))) AS t(from_id, data)
+                    ON CONFLICT (run, from_id) DO UPDATE SET data = EXCLUDED.data
+                    RETURNING 1
+                ), fact_rows AS (
+                    INSERT INTO page_facts (run, url_id, \(Tables.facts.names))
+                    SELECT \(runParam), t.url_id, \(factRows.values())
+                    FROM unnest(\(factArrays.joined(separator: ", "))) AS t(url_id, \(factRows.unnestNames.joined(separator: ", ")))
+                    ON CONFLICT (run, url_id) DO UPDATE SET \(factRows.replaceAll)
+                    RETURNING 1
+                )
+                SELECT (SELECT count(*) FROM page_rows), (SELECT count(*) FROM link_rows), (SELECT count(*) FROM fact_rows)
+                """))
     }
 
     /// Before a re-sweep that reuses run `run`: its pages, their links rows and their facts
@@ -403,23 +372,11 @@ public final class PostgresStore: RunStore {
     public func endBulkWrites() {}
 
     /// Columns of `pages p` joined with `urls u`, in the order `pageRecord` reads.
-    static let pageColumns = """
-        u.url, COALESCE(p.final_url, u.url), p.status, p.class, p.reason, p.content_type, p.charset,
-        p.bytes, p.seconds, p.title, p.content_hash, p.depth, p.crawled, p.etag, p.last_modified
-        """
+    static let pageColumns = Tables.pageSelect()
 
     static func pageRecord(_ r: inout Cells) throws -> PageRecord {
-        let url: String = try r.next(), finalURL: String = try r.next(), status: Int = try r.next()
-        let linkClass: String = try r.next(), reason: String = try r.next()
-        let contentType: String? = try r.next(), charset: String? = try r.next()
-        let bytes: Int = try r.next(), seconds: Double = try r.next()
-        let title: String? = try r.next(), contentHash: String? = try r.next()
-        let depth: Int = try r.next(), crawled: Bool = try r.next()
-        let etag: String? = try r.next(), lastModified: String? = try r.next()
-        return PageRecord(
-            url: url, finalURL: finalURL, status: status, linkClass: LinkClass(rawValue: linkClass) ?? .broken,
-            reason: reason, contentType: contentType, charset: charset, bytes: bytes, seconds: seconds, title: title,
-            contentHash: contentHash, depth: depth, crawled: crawled, etag: etag, lastModified: lastModified)
+        let url: String = try r.next()
+        return try Tables.pages.read(&r, into: Tables.blankPage(url))
     }
 
     static func baselineRow(_ row: PostgresRow) throws -> BaselinePage {
@@ -493,7 +450,7 @@ public final class PostgresStore: RunStore {
         while true {
             let rows = try read(
                 """
-                SELECT f.url_id, u.url, p.depth, f.key, f.as_of, f.data FROM page_facts f
+                SELECT f.url_id, u.url, p.depth, \(unescaped: Tables.facts.selectList("f")) FROM page_facts f
                 JOIN urls u ON u.id = f.url_id JOIN pages p ON p.run = f.run AND p.url_id = f.url_id
                 WHERE f.run = \(run) AND f.url_id > \(after) ORDER BY f.url_id LIMIT 512
                 """)
@@ -501,10 +458,9 @@ public final class PostgresStore: RunStore {
             for row in rows {
                 var r = Cells(row)
                 let id: Int64 = try r.next(), url: String = try r.next(), depth: Int = try r.next()
-                let key: Int64 = try r.next(), asOf: String? = try r.next()
-                let data = try r.bytes() ?? []
+                let facts = try Tables.facts.read(&r, into: StoredFacts(url: url, key: 0, asOf: nil, data: []))
                 after = id
-                try body(url, depth, StoredFacts(url: url, key: key, asOf: asOf, data: data))
+                try body(url, depth, facts)
             }
         }
     }
@@ -628,8 +584,9 @@ public final class PostgresStore: RunStore {
     public func saveFindings(run: Int64, _ findings: [Finding]) throws {
         guard let record = try self.run(id: run) else { throw PGStoreError(.query, "\(name): no run with id \(run)") }
         let previous = try previousRun(sites: record.sites, before: run)?.id ?? 0
-        var columns = FindingColumns()
-        for (seq, f) in findings.enumerated() { try columns.append(f, seq: seq) }
+        var rows = ColumnArrays(Tables.findings)
+        for f in findings { try columnErrors { try rows.append(f) } }
+        let ids = findings.map(\.id)
         try database.transactionBlocking { c in
             var earlier: [String: String] = [:]
             if previous > 0 {
@@ -638,46 +595,37 @@ public final class PostgresStore: RunStore {
                     if earlier[id] == nil { earlier[id] = date }
                 }
             }
-            columns.firstSeen = columns.id.map { earlier[$0] ?? record.asOf }
             try c.run("DELETE FROM findings WHERE run = \(run)", logger: logger)
-            guard !columns.id.isEmpty else { return }
+            guard !ids.isEmpty else { return }
+            var params = Params()
+            let runParam = params.add(run)
+            let arrays =
+                [params.add(ids.indices.map { Int32($0) }) + "::int4[]"] + rows.unnestArrays(&params)
+                + [params.add(ids.map { earlier[$0] ?? record.asOf }) + "::text[]"]
             try c.run(
-                """
-                INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department,
-                                      found_on, message, evidence, first_seen)
-                SELECT \(run), t.* FROM unnest(\(columns.seq)::int[], \(columns.id)::text[], \(columns.rule)::text[],
-                    \(columns.indicator)::text[], \(columns.severity)::text[], \(columns.points)::float8[], \(columns.url)::text[],
-                    \(columns.subject)::text[], \(columns.department)::text[], \(columns.foundOn)::text[],
-                    \(columns.message)::text[], \(columns.evidence)::text[], \(columns.firstSeen)::text[]) AS t
-                """, logger: logger)
+                params.query(
+                    """
+                    INSERT INTO findings (run, seq, \(Tables.findings.names), first_seen)
+                    SELECT \(runParam), t.seq, \(rows.values()), t.first_seen
+                    FROM unnest(\(arrays.joined(separator: ", "))) AS t(seq, \(rows.unnestNames.joined(separator: ", ")), first_seen)
+                    """), logger: logger)
         }
     }
 
     public func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
-        let rows = try read(
-            """
-            SELECT id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence
-            FROM findings WHERE run = \(run) ORDER BY seq
-            """)
+        let table = Tables.findings
         var out: [Finding] = []
-        for row in rows {
+        for row in try read("SELECT \(unescaped: table.names) FROM findings WHERE run = \(run) ORDER BY seq") {
             var r = Cells(row)
-            let id: String = try r.next()
-            // Decoding the evidence is the cost: only for the findings asked for.
-            guard keep(id) else { continue }
-            let rule: String = try r.next(), indicatorText: String = try r.next(), severityText: String = try r.next()
-            let points: Double = try r.next(), url: String = try r.next(), subject: String = try r.next()
-            let department: String = try r.next(), foundOn: String = try r.next(), message: String = try r.next()
-            let evidence: String = try r.next()
-            guard let indicator = Indicator(rawValue: indicatorText), let severity = Severity(rawValue: severityText) else {
-                throw PGStoreError(.query, "\(name): unknown indicator or severity in run \(run): \(indicatorText), \(severityText)")
+            var cells: [Cell] = []
+            for c in table.columns { cells.append(try r.cell(c.kind, nullable: c.nullable)) }
+            // Decoding the evidence is the cost: only for the findings asked for (`id` comes first).
+            guard keep(cells[0].text ?? "") else { continue }
+            do {
+                out.append(try table.read(into: Tables.blankFinding) { i, _, _ in cells[i] })
+            } catch let e as ColumnError {
+                throw PGStoreError(.query, "\(name): run \(run): \(e.description)")
             }
-            var finding = Finding(
-                rule: rule, indicator: indicator, severity: severity, points: points, url: url, subject: subject,
-                department: department, foundOn: try Self.decode([String].self, foundOn, name: name), message: message,
-                evidence: try Self.decode([String: JSONValue].self, evidence, name: name))
-            finding.id = id
-            out.append(finding)
         }
         return out
     }
@@ -700,13 +648,9 @@ public final class PostgresStore: RunStore {
 
     @discardableResult
     public func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
-        let rows = try read(
-            """
-            INSERT INTO probes (url, at, status, seconds, class, reason)
-            VALUES (\(probe.url), \(probe.at.timeIntervalSince1970), \(probe.status), \(probe.seconds),
-                    \(probe.linkClass.rawValue), \(probe.reason))
-            RETURNING id
-            """)
+        var params = Params()
+        let values = try params.add(probe, of: Tables.probes)
+        let rows = try read(params.query("INSERT INTO probes (\(Tables.probes.names)) VALUES (\(values)) RETURNING id"))
         guard let id = try rows.first?.decode(Int64.self) else { throw PGStoreError(.query, "\(name): no probe id returned") }
         return id
     }
@@ -714,35 +658,20 @@ public final class PostgresStore: RunStore {
     public func probes(url: String, since: Date) throws -> [ProbeRecord] {
         try read(
             """
-            SELECT id, url, at, status, seconds, class, reason FROM probes
+            SELECT id, \(unescaped: Tables.probes.names) FROM probes
             WHERE url = \(url) AND at >= \(since.timeIntervalSince1970) ORDER BY at, id
             """
         ).map { row in
             var r = Cells(row)
-            let id: Int64 = try r.next(), url: String = try r.next(), at: Double = try r.next()
-            let status: Int = try r.next(), seconds: Double = try r.next(), linkClass: String = try r.next()
-            let reason: String = try r.next()
-            return ProbeRecord(
-                id: id, url: url, at: Date(timeIntervalSince1970: at), status: status, seconds: seconds,
-                linkClass: LinkClass(rawValue: linkClass) ?? .broken, reason: reason)
+            var blank = Tables.blankProbe
+            blank.id = try r.next()
+            return try Tables.probes.read(&r, into: blank)
         }
     }
 
     // MARK: JSON
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String, name: String) throws -> T {
-        do {
-            return try JSONDecoder().decode(type, from: Data(text.utf8))
-        } catch {
-            throw PGStoreError(.query, "\(name): malformed JSON in the store: \(text.prefix(80))")
-        }
-    }
+    static func json<T: Encodable>(_ value: T) throws -> String { try StoreJSON.encode(value) }
 }
 
 /// A row's cells read in order.
@@ -760,60 +689,5 @@ struct Cells {
     mutating func bytes() throws -> [UInt8]? {
         guard let b: ByteBuffer = try next(ByteBuffer?.self) else { return nil }
         return Array(b.readableBytesView)
-    }
-}
-
-/// A batch of pages as one array per column (for unnest), with a bit per nullable column.
-struct PageColumns {
-    var urlID: [Int64] = [], finalURL: [String] = [], status: [Int32] = [], linkClass: [String] = []
-    var reason: [String] = [], contentType: [String] = [], charset: [String] = [], bytes: [Int64] = []
-    var seconds: [Double] = [], title: [String] = [], contentHash: [String] = [], depth: [Int32] = []
-    var crawled: [Bool] = [], etag: [String] = [], lastModified: [String] = [], nulls: [Int32] = []
-    /// Rows replaced by a later row of the same URL in the batch.
-    private var removed: Set<Int> = []
-
-    mutating func append(_ p: PageRecord, id: Int64) {
-        var n: Int32 = 0
-        func text(_ value: String?, _ bit: Int32) -> String {
-            if let value { return value }
-            n |= bit
-            return ""
-        }
-        urlID.append(id)
-        finalURL.append(text(p.finalURL == p.url ? nil : p.finalURL, 1))
-        status.append(Int32(clamping: p.status)); linkClass.append(p.linkClass.rawValue); reason.append(p.reason)
-        contentType.append(text(p.contentType, 2)); charset.append(text(p.charset, 4))
-        bytes.append(Int64(p.bytes)); seconds.append(p.seconds); title.append(text(p.title, 8))
-        contentHash.append(text(p.contentHash, 16)); depth.append(Int32(clamping: p.depth)); crawled.append(p.crawled)
-        etag.append(text(p.etag, 32)); lastModified.append(text(p.lastModified, 64))
-        nulls.append(n)
-    }
-
-    mutating func remove(at i: Int) { removed.insert(i) }
-
-    /// Drops the replaced rows.
-    mutating func compact() {
-        guard !removed.isEmpty else { return }
-        let keep = urlID.indices.filter { !removed.contains($0) }
-        func pick<T>(_ a: [T]) -> [T] { keep.map { a[$0] } }
-        urlID = pick(urlID); finalURL = pick(finalURL); status = pick(status); linkClass = pick(linkClass)
-        reason = pick(reason); contentType = pick(contentType); charset = pick(charset); bytes = pick(bytes)
-        seconds = pick(seconds); title = pick(title); contentHash = pick(contentHash); depth = pick(depth)
-        crawled = pick(crawled); etag = pick(etag); lastModified = pick(lastModified); nulls = pick(nulls)
-        removed = []
-    }
-}
-
-/// A run's findings as one array per column.
-struct FindingColumns {
-    var seq: [Int32] = [], id: [String] = [], rule: [String] = [], indicator: [String] = [], severity: [String] = []
-    var points: [Double] = [], url: [String] = [], subject: [String] = [], department: [String] = []
-    var foundOn: [String] = [], message: [String] = [], evidence: [String] = [], firstSeen: [String] = []
-
-    mutating func append(_ f: Finding, seq n: Int) throws {
-        seq.append(Int32(n)); id.append(f.id); rule.append(f.rule); indicator.append(f.indicator.rawValue)
-        severity.append(f.severity.rawValue); points.append(f.points); url.append(f.url); subject.append(f.subject)
-        department.append(f.department); foundOn.append(CompactJSON.array(f.foundOn)); message.append(f.message)
-        evidence.append(try CompactJSON.object(f.evidence))
     }
 }

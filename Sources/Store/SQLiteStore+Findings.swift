@@ -21,52 +21,42 @@ extension SQLiteStore {
             }
             try c.transaction {
                 try c.run("DELETE FROM findings WHERE run = ?1") { try $0.bind(1, run) }
-                let insert = try c.statement(
-                    """
-                    INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department,
-                                          found_on, message, evidence, first_seen)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-                    """)
+                let insert = try c.statement(Self.insertFinding)
                 defer { insert.reset() }
+                let firstSeen = Int32(3 + Tables.findings.columns.count)
                 for (seq, f) in findings.enumerated() {
                     insert.reset()
-                    try insert.bind(1, run); try insert.bind(2, seq); try insert.bind(3, f.id)
-                    try insert.bind(4, f.rule); try insert.bind(5, f.indicator.rawValue)
-                    try insert.bind(6, f.severity.rawValue); try insert.bind(7, f.points); try insert.bind(8, f.url)
-                    try insert.bind(9, f.subject); try insert.bind(10, f.department)
-                    try insert.bind(11, CompactJSON.array(f.foundOn)); try insert.bind(12, f.message)
-                    try insert.bind(13, try CompactJSON.object(f.evidence)); try insert.bind(14, earlier[f.id] ?? record.asOf)
+                    try insert.bind(1, run); try insert.bind(2, seq)
+                    try columnErrors { try Tables.findings.bind(insert, from: 3, f) }
+                    try insert.bind(firstSeen, earlier[f.id] ?? record.asOf)
                     _ = try insert.step()
                 }
             }
         }
     }
 
+    static let insertFinding = """
+        INSERT INTO findings (run, seq, \(Tables.findings.names), first_seen)
+        VALUES (?1, ?2, \(Tables.findings.placeholders(from: 3)), ?\(3 + Tables.findings.columns.count))
+        """
+
     public func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
+        // The rows' cells first, the lock released; then only the findings asked for are
+        // decoded (decoding the evidence is the cost). `id` is the first column.
+        let table = Tables.findings
         let rows = try connection.withLock { c in
             try c.query(
-                """
-                SELECT id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence
-                FROM findings WHERE run = ?1 ORDER BY seq
-                """, bind: { try $0.bind(1, run) }
+                "SELECT \(table.names) FROM findings WHERE run = ?1 ORDER BY seq", bind: { try $0.bind(1, run) }
             ) { s in
-                (
-                    s.text(0), s.text(1), s.text(2), s.text(3), s.double(4), s.text(5), s.text(6), s.text(7),
-                    s.text(8), s.text(9), s.text(10)
-                )
+                table.columns.enumerated().map { i, col in s.cell(Int32(i), col.kind, nullable: col.nullable) }
             }
         }
-        // Decoding the evidence is the cost: only for the findings asked for.
-        return try rows.filter { keep($0.0) }.map { r in
-            guard let indicator = Indicator(rawValue: r.2), let severity = Severity(rawValue: r.3) else {
-                throw StoreError(path: path, message: "unknown indicator or severity in run \(run): \(r.2), \(r.3)")
+        return try rows.filter { keep($0[0].text ?? "") }.map { cells in
+            do {
+                return try table.read(into: Tables.blankFinding) { i, _, _ in cells[i] }
+            } catch let e as ColumnError {
+                throw StoreError(path: path, message: "run \(run): \(e.description)")
             }
-            var finding = Finding(
-                rule: r.1, indicator: indicator, severity: severity, points: r.4, url: r.5,
-                subject: r.6, department: r.7, foundOn: try decode([String].self, r.8),
-                message: r.9, evidence: try decode([String: JSONValue].self, r.10))
-            finding.id = r.0
-            return finding
         }
     }
 
@@ -102,13 +92,8 @@ extension SQLiteStore {
     public func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
         try connection.withLock { c in
             try c.transaction {
-                try c.run(
-                    """
-                    INSERT INTO probes (url, at, status, seconds, class, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                    """
-                ) { s in
-                    try s.bind(1, probe.url); try s.bind(2, probe.at.timeIntervalSince1970); try s.bind(3, probe.status)
-                    try s.bind(4, probe.seconds); try s.bind(5, probe.linkClass.rawValue); try s.bind(6, probe.reason)
+                try c.run("INSERT INTO probes (\(Tables.probes.names)) VALUES (\(Tables.probes.placeholders(from: 1)))") { s in
+                    try Tables.probes.bind(s, from: 1, probe)
                 }
                 return c.lastInsertRowID
             }
@@ -118,17 +103,14 @@ extension SQLiteStore {
     public func probes(url: String, since: Date) throws -> [ProbeRecord] {
         try connection.withLock { c in
             try c.query(
-                """
-                SELECT id, url, at, status, seconds, class, reason FROM probes
-                WHERE url = ?1 AND at >= ?2 ORDER BY at, id
-                """,
+                "SELECT id, \(Tables.probes.names) FROM probes WHERE url = ?1 AND at >= ?2 ORDER BY at, id",
                 bind: {
                     try $0.bind(1, url); try $0.bind(2, since.timeIntervalSince1970)
                 }
             ) { s in
-                ProbeRecord(
-                    id: s.int64(0), url: s.text(1), at: Date(timeIntervalSince1970: s.double(2)),
-                    status: s.int(3), seconds: s.double(4), linkClass: LinkClass(rawValue: s.text(5)) ?? .broken, reason: s.text(6))
+                var blank = Tables.blankProbe
+                blank.id = s.int64(0)
+                return try Tables.probes.read(s, from: 1, into: blank)
             }
         }
     }

@@ -3,19 +3,22 @@ import Vocabulary
 
 extension SQLiteStore {
     /// Columns of `pages` joined with `urls u`, in the order `pageRecord(_:from:)` reads.
-    static let pageColumns = """
-        u.url, COALESCE(p.final_url, u.url), p.status, p.class, p.reason, p.content_type, p.charset,
-        p.bytes, p.seconds, p.title, p.content_hash, p.depth, p.crawled, p.etag, p.last_modified
-        """
+    static let pageColumns = Tables.pageSelect()
+    /// How many result columns `pageColumns` is.
+    static let pageColumnCount = Int32(1 + Tables.pages.columns.count)
 
-    static func pageRecord(_ s: Statement, from c: Int32 = 0) -> PageRecord {
-        PageRecord(
-            url: s.text(c), finalURL: s.text(c + 1), status: s.int(c + 2), linkClass: LinkClass(rawValue: s.text(c + 3)) ?? .broken,
-            reason: s.text(c + 4), contentType: s.optionalText(c + 5), charset: s.optionalText(c + 6),
-            bytes: s.int(c + 7), seconds: s.double(c + 8), title: s.optionalText(c + 9),
-            contentHash: s.optionalText(c + 10), depth: s.int(c + 11), crawled: s.int(c + 12) != 0,
-            etag: s.optionalText(c + 13), lastModified: s.optionalText(c + 14))
+    static func pageRecord(_ s: Statement, from c: Int32 = 0) throws -> PageRecord {
+        try Tables.pages.read(s, from: c + 1, into: Tables.blankPage(s.text(c)))
     }
+
+    static let insertPage = """
+        INSERT OR REPLACE INTO pages (run, url_id, \(Tables.pages.names))
+        VALUES (?1, ?2, \(Tables.pages.placeholders(from: 3)))
+        """
+    static let insertFacts = """
+        INSERT OR REPLACE INTO page_facts (run, url_id, \(Tables.facts.names))
+        VALUES (?1, ?2, \(Tables.facts.placeholders(from: 3)))
+        """
 
     /// One transaction per batch. A page recorded again (after a resume) replaces its row;
     /// a link already recorded (same source, target and kind) is kept as it was.
@@ -23,31 +26,13 @@ extension SQLiteStore {
         try connection.withLock { c in
             try c.transaction {
                 if !pages.isEmpty {
-                    let insert = try c.statement(
-                        """
-                        INSERT OR REPLACE INTO pages (run, url_id, final_url, status, class, reason, content_type,
-                            charset, bytes, seconds, title, content_hash, depth, crawled, etag, last_modified)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-                        """)
+                    let insert = try c.statement(Self.insertPage)
                     defer { insert.reset() }
                     for page in pages {
                         insert.reset()
                         try insert.bind(1, run)
                         try insert.bind(2, try c.urlID(page.url))
-                        try insert.bind(3, page.finalURL == page.url ? nil : page.finalURL)
-                        try insert.bind(4, page.status)
-                        try insert.bind(5, page.linkClass.rawValue)
-                        try insert.bind(6, page.reason)
-                        try insert.bind(7, page.contentType)
-                        try insert.bind(8, page.charset)
-                        try insert.bind(9, page.bytes)
-                        try insert.bind(10, page.seconds)
-                        try insert.bind(11, page.title)
-                        try insert.bind(12, page.contentHash)
-                        try insert.bind(13, page.depth)
-                        try insert.bind(14, page.crawled)
-                        try insert.bind(15, page.etag)
-                        try insert.bind(16, page.lastModified)
+                        try Tables.pages.bind(insert, from: 3, page)
                         _ = try insert.step()
                     }
                 }
@@ -83,15 +68,13 @@ extension SQLiteStore {
                     }
                 }
                 if !facts.isEmpty {
-                    let insert = try c.statement("INSERT OR REPLACE INTO page_facts (run, url_id, key, as_of, data) VALUES (?1, ?2, ?3, ?4, ?5)")
+                    let insert = try c.statement(Self.insertFacts)
                     defer { insert.reset() }
                     for f in facts {
                         insert.reset()
                         try insert.bind(1, run)
                         try insert.bind(2, try c.urlID(f.url))
-                        try insert.bind(3, f.key)
-                        try insert.bind(4, f.asOf)
-                        try insert.bind(5, blob: f.data)
+                        try Tables.facts.bind(insert, from: 3, f)
                         _ = try insert.step()
                     }
                 }
@@ -115,9 +98,10 @@ extension SQLiteStore {
                     try $0.bind(1, run); try $0.bind(2, url); try $0.bind(3, key); try $0.bind(4, asOf)
                 }
             ) {
-                BaselinePage(
-                    record: Self.pageRecord($0), facts: $0.isNull(15) ? nil : Array($0.blob(15)), urlID: $0.int64(18),
-                    factsAsOf: $0.optionalText(16), links: BaselineLinks(row: $0.isNull(17) ? [] : Array($0.blob(17))))
+                let n = Self.pageColumnCount
+                return BaselinePage(
+                    record: try Self.pageRecord($0), facts: $0.isNull(n) ? nil : Array($0.blob(n)), urlID: $0.int64(n + 3),
+                    factsAsOf: $0.optionalText(n + 1), links: BaselineLinks(row: $0.isNull(n + 2) ? [] : Array($0.blob(n + 2))))
             }.first
         }
     }
@@ -143,7 +127,7 @@ extension SQLiteStore {
             let chunk = try connection.withLock { c in
                 try c.query(
                     """
-                    SELECT f.url_id, u.url, p.depth, f.key, f.as_of, f.data FROM page_facts f
+                    SELECT f.url_id, u.url, p.depth, \(Tables.facts.selectList("f")) FROM page_facts f
                     JOIN urls u ON u.id = f.url_id JOIN pages p ON p.run = f.run AND p.url_id = f.url_id
                     WHERE f.run = ?1 AND f.url_id > ?2 ORDER BY f.url_id LIMIT 512
                     """,
@@ -151,7 +135,7 @@ extension SQLiteStore {
                         try $0.bind(1, run); try $0.bind(2, from)
                     }
                 ) { s in
-                    (s.int64(0), s.int(2), StoredFacts(url: s.text(1), key: s.int64(3), asOf: s.optionalText(4), data: Array(s.blob(5))))
+                    (s.int64(0), s.int(2), try Tables.facts.read(s, from: 3, into: StoredFacts(url: s.text(1), key: 0, asOf: nil, data: [])))
                 }
             }
             guard let last = chunk.last else { return }
@@ -171,7 +155,7 @@ extension SQLiteStore {
                 SELECT \(Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
                 WHERE p.run = ?1 ORDER BY p.url_id
                 """, bind: { try $0.bind(1, run) }
-            ) { Self.pageRecord($0) }
+            ) { try Self.pageRecord($0) }
         }
     }
 
@@ -187,7 +171,7 @@ extension SQLiteStore {
                 bind: {
                     try $0.bind(1, run); try $0.bind(2, id)
                 }
-            ) { Self.pageRecord($0) }.first
+            ) { try Self.pageRecord($0) }.first
         }
     }
 
@@ -253,7 +237,7 @@ extension SQLiteStore {
                 SELECT p.url_id, \(Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
                 WHERE p.run = ?1 AND p.class <> 'ok' ORDER BY u.url
                 """, bind: { try $0.bind(1, run) }
-            ) { ($0.int64(0), Self.pageRecord($0, from: 1)) }
+            ) { ($0.int64(0), try Self.pageRecord($0, from: 1)) }
             guard !targets.isEmpty else { return [] }
             let wanted = Set(targets.map(\.0))
             // One pass over the run's packed links, keeping those that point at a target.

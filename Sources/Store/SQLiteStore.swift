@@ -118,26 +118,17 @@ public final class SQLiteStore: RunStore {
 
     // MARK: runs
 
-    private static let runColumns = """
-        id, sites, as_of, options, started_at, finished_at, status,
-        pages_fetched, pages_failed, pages_skipped, score, verdict
-        """
+    private static let runColumns = "id, " + Tables.runs.names
+    /// What `finishRun` writes.
+    private static let finishedRun = Tables.runs.only([
+        "finished_at", "status", "pages_fetched", "pages_failed", "pages_skipped", "score", "verdict",
+    ])
 
     public func createRun(_ run: RunRecord) throws -> Int64 {
-        let sites = try Self.json(run.sites)
-        return try connection.withLock { c in
+        try connection.withLock { c in
             try c.transaction {
-                try c.run(
-                    """
-                    INSERT INTO runs (sites, as_of, options, started_at, finished_at, status,
-                                      pages_fetched, pages_failed, pages_skipped, score, verdict)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                    """
-                ) { s in
-                    try s.bind(1, sites); try s.bind(2, run.asOf); try s.bind(3, run.options)
-                    try s.bind(4, run.startedAt); try s.bind(5, run.finishedAt); try s.bind(6, run.status.rawValue)
-                    try s.bind(7, run.pagesFetched); try s.bind(8, run.pagesFailed); try s.bind(9, run.pagesSkipped)
-                    try s.bind(10, run.score); try s.bind(11, run.verdict?.rawValue)
+                try c.run("INSERT INTO runs (\(Tables.runs.names)) VALUES (\(Tables.runs.placeholders(from: 1)))") { s in
+                    try columnErrors { try Tables.runs.bind(s, from: 1, run) }
                 }
                 return c.lastInsertRowID
             }
@@ -179,19 +170,13 @@ public final class SQLiteStore: RunStore {
     }
 
     public func finishRun(_ run: RunRecord) throws {
-        let finishedAt = run.finishedAt ?? Self.now()
+        var run = run
+        run.finishedAt = run.finishedAt ?? Self.now()
         try connection.withLock { c in
             try c.transaction {
-                try c.run(
-                    """
-                    UPDATE runs SET finished_at = ?2, status = ?3, pages_fetched = ?4, pages_failed = ?5,
-                                    pages_skipped = ?6, score = ?7, verdict = ?8
-                    WHERE id = ?1
-                    """
-                ) { s in
-                    try s.bind(1, run.id); try s.bind(2, finishedAt); try s.bind(3, run.status.rawValue)
-                    try s.bind(4, run.pagesFetched); try s.bind(5, run.pagesFailed); try s.bind(6, run.pagesSkipped)
-                    try s.bind(7, run.score); try s.bind(8, run.verdict?.rawValue)
+                try c.run("UPDATE runs SET \(Self.finishedRun.assignments(from: 2)) WHERE id = ?1") { s in
+                    try s.bind(1, run.id)
+                    try columnErrors { try Self.finishedRun.bind(s, from: 2, run) }
                 }
                 if c.changes == 0 { throw StoreError(path: path, message: "no run with id \(run.id)") }
             }
@@ -199,45 +184,23 @@ public final class SQLiteStore: RunStore {
     }
 
     private func readRuns(_ sql: String, bind: @Sendable (Statement) throws -> Void = { _ in }) throws -> [RunRecord] {
-        let rows = try connection.withLock { c in
+        try connection.withLock { c in
             try c.query(sql, bind: bind) { s in
-                (
-                    s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optionalText(5), s.text(6),
-                    s.int(7), s.int(8), s.int(9), s.optionalDouble(10), s.optionalText(11)
-                )
+                var blank = Tables.blankRun
+                blank.id = s.int64(0)
+                return try columnErrors { try Tables.runs.read(s, from: 1, into: blank) }
             }
         }
-        return try rows.map { r in
-            guard let status = RunStatus(rawValue: r.6) else {
-                throw StoreError(
-                    path: path, message: "run \(r.0) has status \"\(r.6)\", not one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return RunRecord(
-                id: r.0, sites: try decode([String].self, r.1), asOf: r.2, options: r.3, startedAt: r.4,
-                finishedAt: r.5, status: status, pagesFetched: r.7, pagesFailed: r.8, pagesSkipped: r.9,
-                score: r.10, verdict: r.11.flatMap(Verdict.init(rawValue:)))
-        }
+    }
+
+    /// A value that does not fit its column, as this store's error.
+    func columnErrors<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ColumnError { throw StoreError(path: path, message: e.description) }
     }
 
     // MARK: JSON and time
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try Self.decode(type, text, path: path)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String, path: String = "") throws -> T {
-        do {
-            return try JSONDecoder().decode(type, from: Data(text.utf8))
-        } catch {
-            throw StoreError(path: path, message: "malformed JSON in the store: \(text.prefix(80))")
-        }
-    }
+    static func json<T: Encodable>(_ value: T) throws -> String { try StoreJSON.encode(value) }
 
     private static func now() -> String {
         let formatter = ISO8601DateFormatter()
@@ -251,4 +214,13 @@ public final class SQLiteStore: RunStore {
 final class ReaderBox: @unchecked Sendable {
     let connection: Connection
     init(_ connection: Connection) { self.connection = connection }
+}
+
+extension SQLiteStore {
+    /// The columns of `table` in the file, in order (tests check them against `Tables`).
+    package func columnNames(of table: String) throws -> [String] {
+        try connection.withLock { c in
+            try c.query("SELECT name FROM pragma_table_info(?1) ORDER BY cid", bind: { try $0.bind(1, table) }) { $0.text(0) }
+        }
+    }
 }

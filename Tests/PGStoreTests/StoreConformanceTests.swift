@@ -32,6 +32,30 @@ final class StoreConformanceTests: XCTestCase {
         for (a, b) in zip(sqlite, memory) where !a.0.hasPrefix("lock") { XCTAssertEqual(a.1, b.1, "memory: \(a.0) differs") }
     }
 
+    /// The PostgreSQL tables have the listed columns (`Tables`, which drive this store's SQL as
+    /// SQLite's), beside the key columns each store writes itself.
+    func testTheTablesHaveTheListedColumns() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        _ = try PostgresStore(database: scoped.database)
+        let lists: [(String, [String], [String])] = [
+            (Tables.pages.name, ["run", "url_id"], Tables.pages.columns.map(\.name)),
+            (Tables.runs.name, ["id"], Tables.runs.columns.map(\.name)),
+            (Tables.findings.name, ["run", "seq", "first_seen"], Tables.findings.columns.map(\.name)),
+            (Tables.facts.name, ["run", "url_id"], Tables.facts.columns.map(\.name)),
+            (Tables.probes.name, ["id"], Tables.probes.columns.map(\.name)),
+        ]
+        for (table, keys, listed) in lists {
+            let schema = try scoped.database.withConnectionBlocking { c in
+                try c.run(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = \(scoped.schema) AND table_name = \(table)",
+                    logger: scoped.database.logger
+                ).rows.map { try $0.decode(String.self) }
+            }
+            XCTAssertEqual(Set(schema), Set(keys + listed), "\(table)")
+        }
+    }
+
     static let site = ["http://www.example.gov.cn/"]
     static let key: Int64 = 42
 
