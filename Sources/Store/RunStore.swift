@@ -224,11 +224,41 @@ public struct BaselineLinks: Sendable, Equatable {
     }
 }
 
+/// How an async caller reaches a store: `perform` runs the store's synchronous calls on a
+/// thread of the store's own, never on one of the cooperative pool's few threads (two on
+/// this 2-core machine), which the crawl's tasks and a fleet worker's heartbeat share. A
+/// caller hands over a batch of calls at once (one hop, not one a page: an async hop a page
+/// made the 20,000-page re-sweep slower, see `baselinePage`).
+public protocol StoreAccess: AnyObject, Sendable {
+    /// Runs `body` off the cooperative pool and resumes the caller with its result.
+    func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T
+}
+
+extension StoreAccess {
+    /// On a queue of the process's stores (a blocked thread of it blocks no task).
+    public func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await StoreThreads.run(on: StoreThreads.shared, body)
+    }
+}
+
+/// The queues stores run their calls on for async callers.
+public enum StoreThreads {
+    /// Concurrent: a server store's calls wait on the network, side by side.
+    public static let shared = DispatchQueue(label: "govsweep.store", attributes: .concurrent)
+
+    /// Runs `body` on `queue`, the caller suspended meanwhile.
+    public static func run<T: Sendable>(on queue: DispatchQueue, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
+            queue.async { c.resume(with: Result { try body() }) }
+        }
+    }
+}
+
 /// Runs: created, resumed, finished, listed. (Each capability below is what one part of the
 /// sweep needs of a store; a PostgreSQL store shared by several workers implements the same
 /// protocols beside SQLite. Nothing here is SQLite's: batches go in one call, which a store
 /// makes one transaction, and a run's rows are found by run id.)
-public protocol RunRecords: AnyObject, Sendable {
+public protocol RunRecords: StoreAccess {
     /// Starts a run and returns its id.
     func createRun(_ run: RunRecord) throws -> Int64
     /// The newest run of exactly these sites that did not finish, for `--resume`; nil when a
@@ -256,7 +286,7 @@ extension RunRecords {
 
 /// A run's pages, their links and facts as the crawl writes them, and an earlier run's
 /// pages as an incremental sweep reads them back.
-public protocol PageStore: AnyObject, Sendable {
+public protocol PageStore: StoreAccess {
     /// Writes a batch of pages, the links found on them and their facts in one
     /// transaction. A page reused from an earlier run comes with that run's links row
     /// (`PageLinks(from:storedRow:)`) and facts, written as they are.
@@ -291,7 +321,7 @@ extension PageStore {
 }
 
 /// A run's links as the resume and the broken-link report read them.
-public protocol LinkStore: AnyObject, Sendable {
+public protocol LinkStore: StoreAccess {
     /// Every link of a run.
     func links(run: Int64) throws -> [LinkRecord]
     /// Link targets of the run not yet in its pages, each with its shallowest source's depth + 1.
@@ -301,7 +331,7 @@ public protocol LinkStore: AnyObject, Sendable {
 }
 
 /// A run's findings, with what the run history needs of them.
-public protocol FindingStore: AnyObject, Sendable {
+public protocol FindingStore: StoreAccess {
     /// Replaces the run's findings, recording each one's first-seen date: carried over from
     /// the previous finished run of the same sites (`previousRun`) when it had the same id,
     /// else the run's own as-of. A finding fixed and later reported again starts afresh.
@@ -315,7 +345,7 @@ public protocol FindingStore: AnyObject, Sendable {
 }
 
 /// Availability samples (`govsweep probe`), independent of runs.
-public protocol ProbeStore: AnyObject, Sendable {
+public protocol ProbeStore: StoreAccess {
     /// Stores one probe and returns its id.
     @discardableResult
     func recordProbe(_ probe: ProbeRecord) throws -> Int64

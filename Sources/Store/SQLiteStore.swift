@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Synchronization
 import Vocabulary
 
@@ -14,6 +14,14 @@ public final class SQLiteStore: RunStore {
     /// Reader connections not in use: one per thread that reads at once (the crawl's
     /// workers look up an earlier run's pages side by side), kept for the next read.
     let readers = Mutex<[ReaderBox]>([])
+
+    /// The store's own thread for async callers (`perform`): SQLite's calls wait on the disk,
+    /// and one connection serves them in turn anyway.
+    package let queue = DispatchQueue(label: "govsweep.sqlite")
+
+    public func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await StoreThreads.run(on: queue, body)
+    }
 
     /// `$XDG_STATE_HOME/govsweep/govsweep.sqlite`, or `~/.local/state/govsweep/govsweep.sqlite`
     /// when XDG_STATE_HOME is unset or empty.

@@ -167,9 +167,11 @@ public struct SweepJob: Sendable {
         let sites = settings.startURLs.map(\.string)
         let store: any RunStore
         let lock: RunLock
+        // The store's calls from here on go through `perform`, off the cooperative pool (a
+        // PostgreSQL call waits on the network; a fleet worker's heartbeat shares the pool).
         do {
             store = try self.store ?? StoreLocation(settings.storePath).open(logger: logger)
-            lock = try store.acquireRunLock(sites: sites)
+            lock = try await store.perform { [store] in try store.acquireRunLock(sites: sites) }
         } catch {
             throw StoreLocation.failure(error)
         }
@@ -177,16 +179,15 @@ public struct SweepJob: Sendable {
 
         var runID: Int64
         var resumed = false
-        if settings.resume, let previous = try store.unfinishedRun(sites: sites) {
+        if settings.resume, let previous = try await store.perform({ try store.unfinishedRun(sites: sites) }) {
             runID = previous.id
             resumed = true
             if !settings.quiet { FileHandle.standardError.write(Data("govsweep: resuming run \(runID) of \(previous.startedAt)\n".utf8)) }
         } else {
             let options = "{\"maxPages\":\(settings.crawl.maxPages),\"perHost\":\(settings.fetch.perHostConcurrency)}"
-            runID = try store.createRun(
-                RunRecord(
-                    sites: sites, asOf: settings.asOf.description, options: options,
-                    startedAt: ChinaTime.timestamp(started)))
+            let record = RunRecord(
+                sites: sites, asOf: settings.asOf.description, options: options, startedAt: ChinaTime.timestamp(started))
+            runID = try await store.perform { try store.createRun(record) }
         }
         // From here on the run exists: a Ctrl-C or a kill marks it interrupted before exiting.
         let interruption = handlesSignals ? Interruption(store: store, runID: runID, quiet: settings.quiet) : nil
@@ -204,10 +205,12 @@ public struct SweepJob: Sendable {
         // Incremental: pages unchanged since the last finished run of these sites are not
         // parsed again; the facts stored with them are reused (same build, profile and data).
         var crawlOptions = settings.crawl
-        let baseline = settings.full ? nil : try store.previousRun(sites: sites, before: runID)
+        let baseline = settings.full ? nil : try await store.perform { [runID] in try store.previousRun(sites: sites, before: runID) }
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
         if let b = baseline, let facts = crawlOptions.facts {
-            do { try store.prepareBaseline(run: b.id, key: facts.key, asOf: facts.storedAsOf) } catch { throw StoreLocation.failure(error) }
+            do { try await store.perform { try store.prepareBaseline(run: b.id, key: facts.key, asOf: facts.storedAsOf) } } catch {
+                throw StoreLocation.failure(error)
+            }
         }
         // The render cache sits beside a SQLite store; a PostgreSQL store's sweep keeps it in memory.
         let renderCachePath: String
@@ -235,10 +238,13 @@ public struct SweepJob: Sendable {
 
         if summary.noStartFetched {
             feeds.cancel()
-            var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(started))
-            run.status = .failed
-            run.finishedAt = ChinaTime.timestamp(Date())
-            try store.finishRun(run)
+            let fallback = RunRecord(sites: sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(started))
+            try await store.perform { [runID] in
+                var run = try store.run(id: runID) ?? fallback
+                run.status = .failed
+                run.finishedAt = ChinaTime.timestamp(Date())
+                try store.finishRun(run)
+            }
             let why = summary.startFailures.joined(separator: "; ")
             throw UserFailure(message: "no start URL could be fetched: \(why)", code: 3)
         }
@@ -247,17 +253,23 @@ public struct SweepJob: Sendable {
         let scope = Set(settings.startURLs.map(\.authority))
         let phase: (@Sendable (String) -> Void)? = Self.traceMemory ? { @Sendable phase in SweepJob.trace(phase) } : nil
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
-        let availability = try AvailabilityFold.probes(store: store, sites: sites, asOf: settings.asOf, now: started, profile: profile)
+        let availability = try await store.perform { [asOf = settings.asOf] in
+            try AvailabilityFold.probes(store: store, sites: sites, asOf: asOf, now: started, profile: profile)
+        }
         let accountChecks = await feeds.value
         // After the crawl, through the same client and its per-host limits: one or two queries a start page.
         let searchChecks =
             settings.search ? await SearchProbe.check(inspector.searchPlans(), client: client, robots: summary.robots) : nil
-        let findings: [Finding] = try {
+        let targets = try await store.perform { [runID] in
             let targets = try store.linkTargets(run: runID, scope: scope)
             // The writer's big page cache served the crawl and the scan of the run's links; the
-            // rest (findings, history, report) does not need it. The crawl's page buffers are
-            // free too: the memory goes back (glibc keeps freed memory in its arenas).
+            // rest (findings, history, report) does not need it.
             store.endBulkWrites()
+            return targets
+        }
+        let findings: [Finding] = try {
+            // The crawl's page buffers are free: the memory goes back (glibc keeps freed memory
+            // in its arenas).
             releaseFreeMemory()
             Self.trace("link targets")
             return inspector.finish(
@@ -278,18 +290,21 @@ public struct SweepJob: Sendable {
             pages: .init(fetched: summary.fetched, failed: summary.failed, skipped: summary.skipped, checked: summary.checked),
             score: result.score, verdict: result.verdict, vetoes: result.vetoes, findings: findings, runId: runID)
 
-        try store.saveFindings(run: runID, findings)
-        var run = try store.run(id: runID) ?? RunRecord(sites: sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(started))
-        run.status = .done
-        run.finishedAt = doc.finishedAt
-        run.pagesFetched = summary.fetched
-        run.pagesFailed = summary.failed
-        run.pagesSkipped = summary.skipped
-        run.score = result.score
-        run.verdict = result.verdict
-        try store.finishRun(run)
-        // Against the previous finished run of the same sites: new, fixed, still open, trend.
-        let history = try RunHistoryLoader.load(store: store, run: run, findings: findings)
+        let fallback = RunRecord(sites: sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(started))
+        let history = try await store.perform { [runID, summary, result, finishedAt = doc.finishedAt] in
+            try store.saveFindings(run: runID, findings)
+            var run = try store.run(id: runID) ?? fallback
+            run.status = .done
+            run.finishedAt = finishedAt
+            run.pagesFetched = summary.fetched
+            run.pagesFailed = summary.failed
+            run.pagesSkipped = summary.skipped
+            run.score = result.score
+            run.verdict = result.verdict
+            try store.finishRun(run)
+            // Against the previous finished run of the same sites: new, fixed, still open, trend.
+            return try RunHistoryLoader.load(store: store, run: run, findings: findings)
+        }
         // The inspector's summaries and the saved findings' encodings are gone: memory back
         // before the report.
         releaseFreeMemory()
