@@ -4,7 +4,7 @@
 # swept one after the other by `govsweep sweep` on the SQLite single-process path.
 #
 # usage: Benchmarks/fleet.sh [SITES] [PAGES] [--workers "1 2 4"] [--concurrency C] [--seeds K]
-#                            [--sqlite-only | --pg-only] [--perf]
+#                            [--sqlite-only | --pg-only] [--perf] [--pg-sql FILE]
 # (default 200 sites of 300 pages, workers 1 2 4, 2 sites at once per worker, 4 distinct sites)
 #
 # Sites: gen_site.py PAGES with K seeds (generated once under Benchmarks/work/fleet-PAGES/), each
@@ -24,6 +24,8 @@
 # (workers + PostgreSQL). --perf: worker 1 of each round runs under `perf record -F 300
 # --call-graph dwarf` (work/fleet-pg-W/worker-1.perf; its CPU then includes perf's), for the
 # store's share: perf report -i FILE --children --sort sym | grep -e PGStore -e NIOPosix.
+# --pg-sql FILE: SQL run with psql after `fleet init`, before the workers connect (server-side
+# experiments: ALTER DATABASE … SET, a column's storage).
 # Columns: wall s, sites/min, pages, pages/s, CPU s (sweeps or workers), PostgreSQL CPU s and
 # share, pages/s against the SQLite row. Results also go to work/fleet-results-SITES-PAGES.tsv.
 set -euo pipefail
@@ -36,6 +38,7 @@ SEEDS=4
 DO_SQLITE=1
 DO_PG=1
 PERF=0
+PGSQL=""
 ASOF=2026-11-01
 POS=()
 while [ $# -gt 0 ]; do
@@ -46,7 +49,8 @@ while [ $# -gt 0 ]; do
     --sqlite-only) DO_PG=0; shift ;;
     --pg-only) DO_SQLITE=0; shift ;;
     --perf) PERF=1; shift ;;
-    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+    --pg-sql) PGSQL="$2"; shift 2 ;;
+    -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
     -*) echo "fleet.sh: unknown option $1" >&2; exit 2 ;;
     *) POS+=("$1"); shift ;;
   esac
@@ -199,6 +203,8 @@ if [ "$DO_PG" = 1 ]; then
     store="$("$PGSCRIPT" start "$D/pg" | tail -1)"
     STOPS+=("\"$PGSCRIPT\" stop \"$D/pg\" >/dev/null")
     "$GOVSWEEP" fleet init --store "$store" >"$D/init.log" 2>&1
+    # Server-side experiments (settings, storage) before the workers connect.
+    [ -n "$PGSQL" ] && /usr/lib/postgresql/15/bin/psql -q -v ON_ERROR_STOP=1 "$store" -f "$PGSQL" >>"$D/init.log" 2>&1
     "$GOVSWEEP" fleet add "$CSV" --store "$store" >"$D/add.log" 2>&1
     round="$("$GOVSWEEP" fleet round --as-of "$ASOF" --store "$store" | tail -1)"
     pidfile="$(find "$D/pg" -maxdepth 3 -name postmaster.pid | head -1)"

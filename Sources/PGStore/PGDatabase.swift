@@ -158,8 +158,16 @@ public final class PGDatabase: Sendable {
 
     /// A connection of its own, outside the pool (a session advisory lock lives as long as
     /// its connection). The caller closes it.
+    /// Tried again while a server that answered before restarts, as `withConnectionBlocking`.
     public func dedicatedConnectionBlocking() throws -> PostgresConnection {
-        do { return try leaseBlocking(fromPool: false) } catch { throw describe(error) }
+        var attempt = 0
+        let deadline = ContinuousClock.now + retryWindow
+        while true {
+            do { return try leaseBlocking(fromPool: false) } catch {
+                guard retrying(error, attempt: &attempt, deadline: deadline) else { throw describe(error) }
+                Thread.sleep(forTimeInterval: Self.seconds(Self.backoff(attempt)))
+            }
+        }
     }
 
     // MARK: the pool

@@ -64,9 +64,11 @@ public final class PostgresStore: RunStore {
         try database.withConnectionBlocking { try $0.run(query, logger: logger).rows }
     }
 
+    /// A write, once the run locks are held (`keepLocks`).
     @discardableResult
     private func write(_ query: PostgresQuery) throws -> PostgresQueryResult {
-        try database.withConnectionBlocking { try $0.run(query, logger: logger) }
+        try keepLocks()
+        return try database.withConnectionBlocking { try $0.run(query, logger: logger) }
     }
 
     // MARK: RunRecords
@@ -80,6 +82,7 @@ public final class PostgresStore: RunStore {
     public func createRun(_ run: RunRecord) throws -> Int64 {
         var params = Params()
         let values = try columnErrors { try params.add(run, of: Tables.runs) }
+        try keepLocks()
         let rows = try read(params.query("INSERT INTO runs (\(Tables.runs.names)) VALUES (\(values)) RETURNING id"))
         guard let id = try rows.first?.decode(Int64.self) else { throw PGStoreError(.query, "\(name): no run id returned") }
         return id
@@ -158,26 +161,27 @@ public final class PostgresStore: RunStore {
     }
 
     private func advisoryLock(name lockName: String, what: String) throws -> RunLock {
-        let key = PGDatabase.lockKey(lockName)
-        let c = try database.dedicatedConnectionBlocking()
-        let taken: Bool
-        do {
-            taken = try c.run("SELECT pg_try_advisory_lock(\(key))", logger: logger).rows.first?.decode(Bool.self) ?? false
-        } catch {
-            c.closeSoon()
-            throw database.describe(error)
+        let lock = AdvisoryLock(key: PGDatabase.lockKey(lockName), what: what)
+        try lock.take(database, logger: logger)
+        let id = ObjectIdentifier(lock)
+        locks.withLock { $0[id] = lock }
+        return RunLock(name: lockName) { [weak self, logger] in
+            self?.locks.withLock { $0[id] = nil }
+            lock.release(logger: logger)
         }
-        guard taken else {
-            c.closeSoon()
-            throw PGStoreError(.busy, what)
-        }
-        return RunLock(name: lockName) { [logger] in
-            // Closing the session releases the lock; unlock first so a pooled server-side
-            // session (pgbouncer) does not keep it.
-            // (Not on a connection a database restart cut: the query's future never completed,
-            // and the worker hung in the sweep's end.)
-            if !c.isClosed { _ = try? c.run("SELECT pg_advisory_unlock(\(key))", logger: logger) }
-            c.closeSoon()
+    }
+
+    /// The session advisory locks this store's runs hold.
+    private let locks = Mutex<[ObjectIdentifier: AdvisoryLock]>([:])
+
+    /// Before a write: a lock whose connection a database restart cut is taken again, on a new
+    /// connection (the server dropped it with the session); when another run took it meanwhile,
+    /// the write fails with `.busy` and the run ends there, cleanly, rather than two runs
+    /// writing the same sites. One check of a flag a lock when nothing was lost.
+    func keepLocks() throws {
+        for lock in locks.withLock({ Array($0.values) }) where lock.lost {
+            logger.warning("the run lock's connection was lost; taking the lock again", metadata: ["lock": "\(lock.key)"])
+            try lock.take(database, logger: logger)
         }
     }
 
@@ -587,6 +591,7 @@ public final class PostgresStore: RunStore {
         var rows = ColumnArrays(Tables.findings)
         for f in findings { try columnErrors { try rows.append(f) } }
         let ids = findings.map(\.id)
+        try keepLocks()
         try database.transactionBlocking { c in
             var earlier: [String: String] = [:]
             if previous > 0 {
@@ -689,5 +694,54 @@ struct Cells {
     mutating func bytes() throws -> [UInt8]? {
         guard let b: ByteBuffer = try next(ByteBuffer?.self) else { return nil }
         return Array(b.readableBytesView)
+    }
+}
+
+/// A session advisory lock on a connection of its own, taken again on a new one when a
+/// database restart closed the first (the server forgets a session's locks with it).
+final class AdvisoryLock: Sendable {
+    let key: Int64
+    /// The busy error's text.
+    let what: String
+    private let connection = Mutex<PostgresConnection?>(nil)
+
+    init(key: Int64, what: String) { self.key = key; self.what = what }
+
+    /// The connection holding the lock went away (nil before `take`, and after `release`).
+    var lost: Bool { connection.withLock { $0?.isClosed ?? false } }
+
+    /// Takes the lock on a new connection; `.busy` when another session holds it.
+    func take(_ database: PGDatabase, logger: Logger) throws {
+        let c = try database.dedicatedConnectionBlocking()
+        let taken: Bool
+        do {
+            taken = try c.run("SELECT pg_try_advisory_lock(\(key))", logger: logger).rows.first?.decode(Bool.self) ?? false
+        } catch {
+            c.closeSoon()
+            throw database.describe(error)
+        }
+        guard taken else {
+            c.closeSoon()
+            throw PGStoreError(.busy, what)
+        }
+        let old = connection.withLock { held in
+            defer { held = c }
+            return held
+        }
+        old?.closeSoon()
+    }
+
+    func release(logger: Logger) {
+        guard
+            let c = connection.withLock({ held in
+                defer { held = nil }; return held
+            })
+        else { return }
+        // Closing the session releases the lock; unlock first so a pooled server-side
+        // session (pgbouncer) does not keep it.
+        // (Not on a connection a database restart cut: the query's future never completed,
+        // and the worker hung in the sweep's end.)
+        if !c.isClosed { _ = try? c.run("SELECT pg_advisory_unlock(\(key))", logger: logger) }
+        c.closeSoon()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PGStore
+import Store
 import PostgresNIO
 import Sweep
 import XCTest
@@ -139,6 +140,52 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(waitpid(pid, &status, 0), pid)
         XCTAssertEqual(status, 0, "scripts/pg-throwaway.sh restart")
         XCTAssertEqual(try store.run(id: id)?.id, id, "read again after the restart")
+    }
+
+    /// The run lock is a session advisory lock, which a server restart drops: the store takes it
+    /// again before its next write, and when another run took it meanwhile the write fails
+    /// (busy) rather than two runs writing the same sites.
+    func testTheRunLockIsTakenAgainAfterTheServerRestarts() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        guard ProcessInfo.processInfo.environment["GOVSWEEP_TEST_PG_DIR"] != nil else {
+            throw XCTSkip("GOVSWEEP_TEST_PG_DIR is not set (the throwaway cluster's folder, to restart it)")
+        }
+        let sites = ["http://lock.example/"]
+        let store = try PostgresStore(database: scoped.database)
+        let other = try PostgresStore(database: PGDatabase(location: scoped.database.location, searchPath: scoped.schema))
+        let lock = try store.acquireRunLock(sites: sites)
+        let id = try store.createRun(.init(sites: sites, asOf: "2026-11-01", startedAt: "t"))
+        try restartServer()
+        try store.record(run: id, pages: [PageRecord(url: sites[0], finalURL: sites[0], status: 200, linkClass: .ok, reason: "")], links: [])
+        XCTAssertThrowsError(try other.acquireRunLock(sites: sites), "the lock is held again after the restart") { e in
+            XCTAssertEqual((e as? PGStoreError)?.kind, .busy, "\(e)")
+        }
+
+        // Lost and taken by another run before this one writes again: this run's writes stop.
+        try restartServer()
+        let taken = try other.acquireRunLock(sites: sites)
+        XCTAssertThrowsError(try store.finishRun(.init(id: id, sites: sites, asOf: "2026-11-01", startedAt: "t", status: .done))) { e in
+            XCTAssertEqual((e as? PGStoreError)?.kind, .busy, "\(e)")
+        }
+        XCTAssertEqual(try other.run(id: id)?.status, .running, "nothing written without the lock")
+        taken.release()
+        lock.release()
+        other.database.close()
+    }
+
+    func restartServer() throws {
+        let dir = ProcessInfo.processInfo.environment["GOVSWEEP_TEST_PG_DIR"]!
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/pg-throwaway.sh").standardized.path
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(script), strdup("restart"), strdup(dir), nil]
+        defer { for a in argv { free(a) } }
+        XCTAssertEqual(posix_spawn(&pid, script, nil, nil, argv, environ), 0)
+        var status: Int32 = 0
+        XCTAssertEqual(waitpid(pid, &status, 0), pid)
+        XCTAssertEqual(status, 0, "scripts/pg-throwaway.sh restart")
+        // The client notices the closed sessions on its event loop.
+        Thread.sleep(forTimeInterval: 0.5)
     }
 
     func freePort() throws -> Int {
