@@ -87,6 +87,22 @@ final class CrawlURLTests: XCTestCase {
         XCTAssertEqual(CrawlURL("http://a.cn/x/y/index.html")!.resolve("./index_2.html")?.string, "http://a.cn/x/y/index_2.html")
     }
 
+    /// `<link rel>` hints to the browser are not links: read on bytes as lowercased().contains read them.
+    func testBrowserHintRels() {
+        for rel in ["dns-prefetch", "DNS-Prefetch", "preconnect", "x preconnect y", "Canonical", "alternate canonical"] {
+            XCTAssertTrue(Crawler.isBrowserHint(rel: rel), rel)
+        }
+        for rel in ["stylesheet", "icon", "canonica", "pre-connect", "", "dns", "prefetch", "规范"] {
+            XCTAssertFalse(Crawler.isBrowserHint(rel: rel), rel)
+        }
+        for rel in ["stylesheet", "Canonical", "dns-prefetch preconnect", "PRECONNECT", "canon ical", "prefetch"] {
+            let old = rel.lowercased()
+            XCTAssertEqual(
+                Crawler.isBrowserHint(rel: rel),
+                old.contains("dns-prefetch") || old.contains("preconnect") || old.contains("canonical"), rel)
+        }
+    }
+
     /// Absolute URLs already in normal form skip the full parse (stored URLs, sitemap entries,
     /// template links); anything else takes it, and both give the same URL, parts and all.
     func testNormalFormShortcutAgreesWithFullAlgorithm() {
