@@ -512,11 +512,7 @@ public final class Crawler: Sendable {
             let kind = model.links[i].kind
             // Hints to the browser, not links anyone follows: neither recorded nor checked (so
             // the stored links of a page are exactly what is checked, for resume and reuse).
-            if kind == .link, let rel = model.links[i].rel?.lowercased(),
-                rel.contains("dns-prefetch") || rel.contains("preconnect") || rel.contains("canonical")
-            {
-                continue
-            }
+            if kind == .link, let rel = model.links[i].rel, Crawler.isBrowserHint(rel: rel) { continue }
             links.append(to: target.string, kind: kind, text: model.links[i].text)
             if kind == .form { continue }  // forms want parameters; not checked
             discovered.append(Crawler.discovered(target, kind: kind, key: key, on: final, scope: scope))
@@ -539,6 +535,31 @@ public final class Crawler: Sendable {
         if !r.redirects.isEmpty { m["final"] = "\(r.finalURL)" }
         if !r.detail.isEmpty { m["detail"] = "\(r.detail)" }
         return m
+    }
+
+    /// A `<link rel>` that is a hint to the browser: it contains dns-prefetch, preconnect or
+    /// canonical, in any case. Read on bytes (`lowercased().contains` went through Foundation's
+    /// string search, bridged to NSString, for every stylesheet link; no other character
+    /// lowercases to a letter of these words).
+    static func isBrowserHint(rel: String) -> Bool {
+        withUTF8Bytes(rel) { u in
+            func has(_ word: StaticString) -> Bool {
+                let k = word.utf8CodeUnitCount, w = word.utf8Start
+                guard u.count >= k else { return false }
+                for start in 0...(u.count - k) {
+                    var j = 0
+                    while j < k {
+                        var c = u[start + j]
+                        if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+                        if c != w[j] { break }
+                        j += 1
+                    }
+                    if j == k { return true }
+                }
+                return false
+            }
+            return has("dns-prefetch") || has("preconnect") || has("canonical")
+        }
     }
 
     /// The reason recorded for a link too long to request (`LinkBrokenRule` makes it advice).

@@ -99,33 +99,49 @@ final class ClientCore: Sendable {
     let inbox = Mutex(Inbox())
     let finished = DispatchSemaphore(value: 0)
     private let ids = Atomic<UInt64>(0)
+    /// Callers between deciding to wake the sleeping transfer thread (under the inbox lock)
+    /// and waking it (after the lock): the thread does not close the multi handle before
+    /// they are done. (`curl_multi_wakeup` is a syscall; made under the lock, it kept the
+    /// other page tasks and the transfer thread spinning in `_lockSlow`: 2% of a sweep's CPU.)
+    let wakers = Atomic<Int>(0)
 
     func nextID() -> UInt64 { ids.wrappingAdd(1, ordering: .relaxed).newValue }
 
     func cancel(_ id: UInt64) {
-        inbox.withLock { box in
-            guard !box.stopping else { return }
+        let wake = inbox.withLock { box -> Bool in
+            guard !box.stopping else { return false }
             box.cancels.append(id)
-            if box.sleeping {
-                box.sleeping = false
-                try? Curl.call(curl_multi_wakeup(multi.pointer))
-            }
+            return claimWakeup(&box)
         }
+        if wake { wakeUp() }
     }
 
     init(multi: MultiRef) { self.multi = multi }
 
     func submit(_ job: Job) {
-        let accepted = inbox.withLock { box -> Bool in
-            guard !box.stopping else { return false }
+        let (accepted, wake) = inbox.withLock { box -> (Bool, Bool) in
+            guard !box.stopping else { return (false, false) }
             box.jobs.append(job)
-            if box.sleeping {
-                box.sleeping = false
-                try? Curl.call(curl_multi_wakeup(multi.pointer))
-            }
-            return true
+            return (true, claimWakeup(&box))
         }
+        if wake { wakeUp() }
         if !accepted { job.continuation.resume(returning: TransferLoop.cancelled(job.request)) }
+    }
+
+    /// Under the inbox lock: whether this caller wakes the transfer thread (it sleeps, and no
+    /// one else has claimed the wakeup), counted in `wakers` until `wakeUp` is done.
+    @inline(__always)
+    private func claimWakeup(_ box: inout Inbox) -> Bool {
+        guard box.sleeping, !box.closed else { return false }
+        box.sleeping = false
+        wakers.add(1, ordering: .relaxed)  // (ordered by the lock: the thread reads it after taking it)
+        return true
+    }
+
+    /// Outside the lock: wakes the transfer thread from `curl_multi_poll`.
+    private func wakeUp() {
+        try? Curl.call(curl_multi_wakeup(multi.pointer))
+        wakers.subtract(1, ordering: .releasing)
     }
 
     func stop(wait: Bool) {

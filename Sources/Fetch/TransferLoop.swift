@@ -79,6 +79,7 @@ final class TransferLoop {
     func run() {
         while true {
             let stopping = core.inbox.withLock { box -> Bool in
+                box.sleeping = false  // (back from `curl_multi_poll`, if it slept)
                 swap(&incoming, &box.jobs)
                 if !box.cancels.isEmpty { swap(&incomingCancels, &box.cancels) }
                 return box.stopping
@@ -115,9 +116,10 @@ final class TransferLoop {
                 return true
             }
             if maySleep {
+                // (`sleeping` is cleared under the lock at the top of the loop, one lock less
+                // a turn: a caller that finds it still set wakes the next poll early, no more.)
                 var fds: Int32 = 0
                 try? Curl.call(curl_multi_poll(multi, nil, 0, timeout, &fds))
-                core.inbox.withLock { $0.sleeping = false }
             }
         }
         shutDown()
@@ -431,6 +433,8 @@ final class TransferLoop {
         }
         for job in late { job.continuation.resume(returning: Self.cancelled(job.request)) }
         pool.removeAll()
+        // A caller that claimed a wakeup before `closed` was set may still be making it.
+        while core.wakers.load(ordering: .acquiring) > 0 { sched_yield() }
         curl_multi_cleanup(multi)
         if let share { curl_share_cleanup(share) }
         core.finished.signal()

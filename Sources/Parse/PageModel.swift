@@ -97,13 +97,21 @@ public struct PageModel: Sendable {
 
     /// The content of the first `<meta name=…>` with this name, compared case-insensitively
     /// (government pages write `SiteIDCode`, `siteidcode` …).
+    /// (By index: `first(where:)` copied each `Meta`, five optional strings retained and
+    /// released, on every call; the rules call this two dozen times a page.)
     public func meta(_ name: String) -> String? {
-        metas.first { $0.name.map { PageModel.sameIgnoringCase($0, name) } ?? false }?.content
+        for i in metas.indices {
+            if let n = metas[i].name, PageModel.sameIgnoringCase(n, name) { return metas[i].content }
+        }
+        return nil
     }
 
     /// The content of the first `<meta http-equiv=…>` with this name (case-insensitive).
     public func httpEquiv(_ name: String) -> String? {
-        metas.first { $0.httpEquiv.map { PageModel.sameIgnoringCase($0, name) } ?? false }?.content
+        for i in metas.indices {
+            if let n = metas[i].httpEquiv, PageModel.sameIgnoringCase(n, name) { return metas[i].content }
+        }
+        return nil
     }
 
     /// `a.lowercased() == b.lowercased()`, without building either when both are ASCII

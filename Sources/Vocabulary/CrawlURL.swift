@@ -135,6 +135,10 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an absolute URL; nil when it is not http(s) or not a URL.
     public init?(_ string: String) {
+        if let u = CrawlURL.normalAbsolute(string) {
+            self = u
+            return
+        }
         guard let u = CrawlURL.resolveGeneral(string, against: nil) else { return nil }
         self = u
     }
@@ -188,6 +192,8 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
         // page references come here (`init` parses without the cache: stored URLs are
         // mostly distinct, and the lock would be contended for nothing).
         let absolute = base != nil && (reference.hasPrefix("http://") || reference.hasPrefix("https://"))
+        // One already in normal form is found without the lock and the hash.
+        if absolute, let fast = normalAbsolute(reference) { return fast }
         if absolute, let hit = absoluteCache.withLock({ $0[reference] }) { return hit }
         let resolved = resolveGeneral(reference, against: base)
         if absolute {
@@ -280,17 +286,27 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The common case, without building parts: a relative or absolute-path reference of
-    /// plain ASCII with no dot segments, escapes, backslashes or fragment. nil: use the full algorithm.
+    /// plain ASCII with no dot segments, escapes, backslashes or fragment (a leading "./", as
+    /// TRS column pages write their pager's links, `./index_2.html`, is dropped: the same
+    /// reference without it). nil: use the full algorithm.
     func resolveSimple(_ reference: String) -> CrawlURL? {
-        let u = reference.utf8
-        guard let first = u.first, first != 47 || u.dropFirst().first != 47 else { return nil }
+        withUTF8Bytes(reference) { resolveSimple($0) }
+    }
+
+    private func resolveSimple(_ r: UnsafeBufferPointer<UInt8>) -> CrawlURL? {
+        let n = r.count
+        // "./x" is "x" when x starts a path segment (not "/", "?" or another dot segment).
+        var s = 0
+        if n > 2, r[0] == 46, r[1] == 47, r[2] != 47, r[2] != 63, r[2] != 46 { s = 2 }
+        guard s < n else { return nil }
+        let first = r[s]
+        guard first != 47 || s + 1 >= n || r[s + 1] != 47 else { return nil }
         var segmentStart = true
         var inQuery = false
-        var queryAt = -1  // offset of the reference's "?"
-        var offset = 0
-        for b in u {
-            defer { offset += 1 }
-            switch b {
+        var queryAt = -1  // offset of the reference's "?", from `s`
+        var i = s
+        while i < n {
+            switch r[i] {
             case 97...122, 65...90, 48...57, 45, 95, 126, 33, 36, 38, 39, 40, 41, 42, 43, 44, 59, 61, 64:
                 segmentStart = false
             case 46:  // "." at the start of a path segment may be a dot segment
@@ -298,7 +314,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
             case 47:
                 segmentStart = true
             case 63:
-                if !inQuery { queryAt = offset }
+                if !inQuery { queryAt = i - s }
                 inQuery = true
                 segmentStart = false
             case 58:  // ":" before any "/" or "?" could be a scheme
@@ -306,37 +322,95 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
             default:
                 return nil
             }
+            i += 1
         }
-        let base = string.utf8
-        let keep: Int
-        if first == 47 {
-            keep = pathStart
-        } else if first == 63 {
-            keep = queryMark ?? base.count
-        } else {
-            // Up to and including the last "/" of the path.
-            let end = queryMark ?? base.count
-            var lastSlash = pathStart
-            var i = 0
-            for b in base {
-                if i >= end { break }
-                if b == 47 { lastSlash = i }
+        let refCount = n - s
+        // One allocation: the base's prefix and the reference copied straight into the string.
+        return withUTF8Bytes(string) { b -> CrawlURL in
+            let keep: Int
+            if first == 47 {
+                keep = pathStart
+            } else if first == 63 {
+                keep = queryMark ?? b.count
+            } else {
+                // Up to and including the last "/" of the path (the path begins with one).
+                var k = (queryMark ?? b.count) - 1
+                while k > pathStart && b[k] != 47 { k -= 1 }
+                keep = k + 1
+            }
+            let joined = String(unsafeUninitializedCapacity: keep + refCount) { out in
+                _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: b[..<keep]))
+                _ = UnsafeMutableBufferPointer(rebasing: out[keep...]).initialize(fromContentsOf: UnsafeBufferPointer(rebasing: r[s...]))
+                return keep + refCount
+            }
+            // The base's query is never kept (keep ends before it): the reference's is the only one.
+            return CrawlURL(
+                normalized: joined, isHTTPS: isHTTPS, pathStart: pathStart, queryMark: queryAt < 0 ? nil : keep + queryAt)
+        }
+    }
+
+    /// An absolute http(s) URL that is in normal form already, recognised without the full
+    /// parse: "http://" or "https://", a host of lowercase letters, digits, "-" and "." (not
+    /// ending in one) with a port that is not the default, a path, and only characters the
+    /// normalisation keeps as they are (no escapes, dot segments, backslashes, fragment, white
+    /// space or non-ASCII). Stored URLs, sitemap entries and a template's absolute links are
+    /// so; nil: the full algorithm decides (and gives the same URL when it is one).
+    static func normalAbsolute(_ string: String) -> CrawlURL? {
+        withUTF8Bytes(string) { u -> CrawlURL? in
+            let n = u.count
+            guard n > 8, u[0] == 104, u[1] == 116, u[2] == 116, u[3] == 112 else { return nil }  // "http"
+            let https: Bool
+            if u[4] == 58 { https = false } else if u[4] == 115, u[5] == 58 { https = true } else { return nil }
+            let slashes = https ? 6 : 5
+            guard u[slashes] == 47, u[slashes + 1] == 47 else { return nil }
+            let hostStart = slashes + 2
+            var i = hostStart
+            var colon = -1
+            while i < n {
+                let b = u[i]
+                if b == 47 { break }
+                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 45 || b == 46 {
+                    if colon >= 0 && !(b >= 48 && b <= 57) { return nil }
+                } else if b == 58 && colon < 0 {
+                    colon = i
+                } else {
+                    return nil
+                }
                 i += 1
             }
-            keep = lastSlash + 1
-        }
-        // One allocation: the base's prefix and the reference copied straight into the string.
-        let joined = withUTF8Bytes(string) { b in
-            withUTF8Bytes(reference) { r in
-                String(unsafeUninitializedCapacity: keep + r.count) { out in
-                    _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: b[..<keep]))
-                    _ = UnsafeMutableBufferPointer(rebasing: out[keep...]).initialize(fromContentsOf: r)
-                    return keep + r.count
-                }
+            guard i < n else { return nil }  // no path: the full parse adds "/"
+            let pathStart = i
+            let hostEnd = colon < 0 ? pathStart : colon
+            guard hostEnd > hostStart, u[hostEnd - 1] != 46 else { return nil }
+            if colon >= 0 {
+                // Digits without a leading zero, 1 to 65535, not the scheme's default.
+                let digits = pathStart - colon - 1
+                guard digits >= 1, digits <= 5, u[colon + 1] != 48 else { return nil }
+                var port = 0
+                for k in (colon + 1)..<pathStart { port = port * 10 + Int(u[k] - 48) }
+                guard port <= 65535, port != (https ? 443 : 80) else { return nil }
             }
+            var segmentStart = true
+            var query: Int? = nil
+            i = pathStart
+            while i < n {
+                switch u[i] {
+                case 97...122, 65...90, 48...57, 45, 95, 126, 33, 36, 38, 39, 40, 41, 42, 43, 44, 59, 61, 64, 58:
+                    segmentStart = false
+                case 46:  // "." at the start of a path segment may be a dot segment
+                    if segmentStart && query == nil { return nil }
+                case 47:
+                    segmentStart = true
+                case 63:
+                    if query == nil { query = i }
+                    segmentStart = false
+                default:
+                    return nil
+                }
+                i += 1
+            }
+            return CrawlURL(normalized: string, isHTTPS: https, pathStart: pathStart, queryMark: query)
         }
-        // The base's query is never kept (keep ends before it): the reference's is the only one.
-        return CrawlURL(normalized: joined, isHTTPS: isHTTPS, pathStart: pathStart, queryMark: queryAt < 0 ? nil : keep + queryAt)
     }
 
     /// Trims surrounding whitespace (ASCII and the full-width space) and removes tabs and

@@ -70,13 +70,67 @@ final class CrawlURLTests: XCTestCase {
             "a.html", "/b/c.html", "?page=2", "index_1.html", "x/y/z.shtml?a=1&b=2", "/", "a-b_c~d.html",
             "list.jsp?id=3&x=/a/../b", "a!$&'()*+,;=@.html", "/a/b/", "c", "..", ".", "./a", "../a", "/a/./b",
             "//b.cn/x", "http://c.cn/y", "a%20b", "a b", "中文.html", "#frag", "a#frag", "", "?", "/x?",
+            // A leading "./" (TRS pagers) is taken by the shortcut when what follows starts a segment.
+            "./index_2.html", "./a/b.html?x=1&y=./z", "./?q", ".//x", "./", "././a", "./../a", "./a#f", "./:x", "./.a",
+            "./a/./b", "http://a.cn/x/./y", "HTTP://A.cn/x", "https://a.cn:443/x", "http://a.cn:8080/", "http:x",
         ]
         for b in bases {
             let base = CrawlURL(b)!
             for r in refs {
-                XCTAssertEqual(CrawlURL.resolve(r, against: base), CrawlURL.resolveGeneral(r, against: base), "\(b) + \(r)")
+                let fast = CrawlURL.resolve(r, against: base), full = CrawlURL.resolveGeneral(r, against: base)
+                XCTAssertEqual(fast, full, "\(b) + \(r)")
+                XCTAssertEqual(fast?.authority, full?.authority, "\(b) + \(r)")
+                XCTAssertEqual(fast?.path, full?.path, "\(b) + \(r)")
+                XCTAssertEqual(fast?.query, full?.query, "\(b) + \(r)")
             }
         }
+        XCTAssertEqual(CrawlURL("http://a.cn/x/y/index.html")!.resolve("./index_2.html")?.string, "http://a.cn/x/y/index_2.html")
+    }
+
+    /// `<link rel>` hints to the browser are not links: read on bytes as lowercased().contains read them.
+    func testBrowserHintRels() {
+        for rel in ["dns-prefetch", "DNS-Prefetch", "preconnect", "x preconnect y", "Canonical", "alternate canonical"] {
+            XCTAssertTrue(Crawler.isBrowserHint(rel: rel), rel)
+        }
+        for rel in ["stylesheet", "icon", "canonica", "pre-connect", "", "dns", "prefetch", "规范"] {
+            XCTAssertFalse(Crawler.isBrowserHint(rel: rel), rel)
+        }
+        for rel in ["stylesheet", "Canonical", "dns-prefetch preconnect", "PRECONNECT", "canon ical", "prefetch"] {
+            let old = rel.lowercased()
+            XCTAssertEqual(
+                Crawler.isBrowserHint(rel: rel),
+                old.contains("dns-prefetch") || old.contains("preconnect") || old.contains("canonical"), rel)
+        }
+    }
+
+    /// Absolute URLs already in normal form skip the full parse (stored URLs, sitemap entries,
+    /// template links); anything else takes it, and both give the same URL, parts and all.
+    func testNormalFormShortcutAgreesWithFullAlgorithm() {
+        let urls = [
+            "http://a.cn/", "https://a.cn/x/y.html?q=1&r=2", "http://127.0.0.1:8080/bm/jw/a.html", "http://a.cn/x?",
+            "http://a.cn/a:b@c/d!$&'()*+,;=.html", "http://a.cn/x?y=./z/../w", "http://a-b.c.cn/~u/_v",
+            // Not normal form (or not a URL): the full parse decides.
+            "http://a.cn", "http://a.cn?x", "http://A.cn/x", "HTTP://a.cn/x", "http://a.cn:80/x", "https://a.cn:443/x",
+            "http://a.cn:0/x", "http://a.cn:08080/x", "http://a.cn:99999/x", "http://a.cn:/x", "http://a.cn./x",
+            "http://:80/x", "http://a.cn/./x", "http://a.cn/x/../y", "http://a.cn/.x", "http://a.cn/%7ex", "http://a.cn/a b",
+            "http://a.cn/中文", "http://a.cn/x#f", "http://u@a.cn/x", "http://[::1]/x", "http://a.cn\\x", "http:/a.cn/x",
+            "http:a.cn/x", "https:/a.cn/x", "ftp://a.cn/x", " http://a.cn/x", "http://a.cn/x ", "http://a_b.cn/x",
+            "http://a.cn:8080:9/x", "http://a.cn/x\"y", "http://a.cn/{x}",
+        ]
+        for s in urls {
+            let fast = CrawlURL.normalAbsolute(s), full = CrawlURL.resolveGeneral(s, against: nil)
+            if let fast {
+                XCTAssertEqual(fast, full, s)
+                XCTAssertEqual(fast.authority, full?.authority, s)
+                XCTAssertEqual(fast.path, full?.path, s)
+                XCTAssertEqual(fast.query, full?.query, s)
+                XCTAssertEqual(fast.scheme, full?.scheme, s)
+            }
+            XCTAssertEqual(CrawlURL(s), full, s)
+            XCTAssertEqual(CrawlURL(s)?.query, full?.query, s)
+        }
+        XCTAssertNotNil(CrawlURL.normalAbsolute("http://127.0.0.1:8080/bm/jw/a.html"))
+        XCTAssertNil(CrawlURL.normalAbsolute("http://a.cn:80/x"))
     }
 
     func testStoredURLsParseAsTheyWereNormalised() {
