@@ -21,10 +21,11 @@ public enum RenderMode: String, Sendable, CaseIterable {
 /// The bounds of rendering.
 public struct RenderSettings: Sendable {
     public var mode: RenderMode = .auto
-    /// Renders at once (each is a browser process: 100-250 MB and a core while it loads).
+    /// Renders at once (tabs of the host's one browser: a renderer process each, and a core
+    /// while it loads).
     public var concurrency = 2
-    /// Wall seconds a page may take, the browser's start included; its process group is
-    /// killed then.
+    /// Wall seconds a page may take, the browser's start included; its tab is closed then
+    /// (and the browser killed with its process group when it does not answer).
     public var pageSeconds: Double = 15
     /// Wall seconds of rendering a run may spend (summed over pages); past it pages keep
     /// their static result.
