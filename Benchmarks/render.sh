@@ -101,10 +101,13 @@ sweep() {  # name round mode
   echo "$1	$2	$wall	$cpu	$rss	$line" >> "$R/results.tsv"
   echo "$name: wall $wall s, CPU $cpu s, peak $rss MB ${line:+($line)}" >&2
 }
+# (The load says how much the figures owe to others' work on a shared machine.)
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for r in $(seq "$ROUNDS"); do
   sweep never "$r" never
   sweep auto "$r" auto
 done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 python3 - "$R/results.tsv" <<'PY'
 import re, statistics, sys
@@ -122,4 +125,8 @@ if rendered and rendered[0] > 0:
     n = statistics.median(rendered)
     print(f"per rendered page ({n:.0f} pages): wall +{(med('auto', 2) - med('never', 2)) / n:.2f} s, "
           f"CPU +{(med('auto', 3) - med('never', 3)) / n:.2f} s; the render itself {statistics.median(secs) / n:.2f} s wall")
+# Paired by round (never, then auto): less at the mercy of load that changes over the run.
+pairs = [(a, b) for a, b in zip([r for r in rows if r[0] == "never"], [r for r in rows if r[0] == "auto"])]
+print("auto/never by round: wall " + ", ".join(f"{float(b[2]) / float(a[2]):.2f}" for a, b in pairs)
+      + "; CPU " + ", ".join(f"{float(b[3]) / float(a[3]):.2f}" for a, b in pairs))
 PY

@@ -96,6 +96,9 @@ public protocol PageInspection: Sendable {
     /// Takes in the stored facts of an unchanged page; false when they cannot be read (the
     /// page is then parsed again).
     func reuse(url: String, facts: [UInt8]) -> Bool
+    /// `facts(of:storing:)`, and the links the page shows only once a browser ran its scripts:
+    /// a task the crawl waits for before it ends, nil when none will come (the default).
+    func inspect(_ page: CrawledPage, storing settings: FactsSettings?) -> (facts: StoredFacts?, later: Task<LaterLinks, Never>?)
 }
 
 /// A page as the inspection sees it: the parsed model and where it sits.
@@ -120,6 +123,8 @@ public final class Crawler: Sendable {
     let inspection: (any PageInspection)?
     let include: [NSRegularExpressionBox]
     let exclude: [NSRegularExpressionBox]
+    /// Pages whose later links are coming (`PageInspection.inspect`).
+    let laterPages = LaterPages()
 
     /// The longest robots.txt Crawl-delay honoured, in seconds.
     static let maxCrawlDelay = 30.0
@@ -154,6 +159,8 @@ public final class Crawler: Sendable {
             PageRecord, landed: PageRecord?, links: PageLinks?, discovered: [Discovered], ok: Bool,
             facts: StoredFacts? = nil, reused: Bool = false, unusable: [Unusable] = [])
         case checked(PageRecord)
+        /// A page's links that came later (`LaterLinks`): its links row with them added (nil: none new).
+        case later(depth: Int, links: PageLinks?, discovered: [Discovered], unusable: [Unusable])
     }
 
     /// A link that is no URL this crawler can request: counted once per href in the sweep.
@@ -350,6 +357,11 @@ public final class Crawler: Sendable {
         try await withThrowingTaskGroup(of: JobResult.self) { group in
             var inFlight = 0
             while true {
+                // A page's later links, once the driver has taken the page (not counted against the
+                // pages fetched at once: they are a browser's, not a fetch).
+                for p in d.laterReady { group.addTask { [self] in await laterLinks(p, scope: scope) } }
+                d.laterInFlight += d.laterReady.count
+                d.laterReady.removeAll()
                 while inFlight < options.concurrency, d.startsToLaunch > 0 || d.startsInFlight == 0, let entry = d.frontier.pop() {
                     if d.fetchedThroughRedirect(entry) { continue }
                     inFlight += 1
@@ -369,8 +381,8 @@ public final class Crawler: Sendable {
                         }
                     }
                 }
-                guard inFlight > 0, let result = try await group.next() else { break }
-                inFlight -= 1
+                guard inFlight + d.laterInFlight > 0, let result = try await group.next() else { break }
+                if case .later = result { d.laterInFlight -= 1 } else { inFlight -= 1 }
                 await take(result, into: &d, writer: writer)
                 if let progress { d.showProgress(progress, inFlight: inFlight, started: started) }
             }
@@ -395,10 +407,17 @@ public final class Crawler: Sendable {
             for u in unusable where d.frontier.markSeen(u.key) { d.policy.skipped[u.reason.rawValue, default: 0] += 1 }
             d.lastPageURL = page.url
             await writer.add(page: page, links: links, facts: facts)
+            if let later = laterPages.take(landed?.url ?? page.url) { d.laterReady.append(later) }
         case .checked(let page):
             if page.depth == 0 && d.startsInFlight > 0 && d.startKeys.contains(page.url) { d.startsInFlight -= 1 }
             d.counts.checked += 1
             await writer.add(page: page)
+        case .later(let depth, let links, let discovered, let unusable):
+            for i in discovered.indices where d.frontier.markSeen(discovered[i].key) {
+                d.enqueue(discovered[i].url, depth: depth + 1, crawl: discovered[i].crawlable, inScope: discovered[i].inScope, marked: true)
+            }
+            for u in unusable where d.frontier.markSeen(u.key) { d.policy.skipped[u.reason.rawValue, default: 0] += 1 }
+            if let links { writer.add(links: links) }
         }
     }
 
@@ -520,8 +539,11 @@ public final class Crawler: Sendable {
         let crawled = CrawledPage(url: final, depth: depth, response: response, model: model)
         onPage?(crawled)
         // The inspection takes the page in; its facts are stored when the sweep keeps them.
-        let facts = inspection?.facts(of: crawled, storing: options.facts)
-        return finish(page, links: links, discovered: discovered, facts: facts, unusable: unusable)
+        let inspected = inspection?.inspect(crawled, storing: options.facts)
+        if let later = inspected?.later {
+            laterPages.add(LaterPage(task: later, page: final, depth: depth, links: links, seen: seenOnPage))
+        }
+        return finish(page, links: links, discovered: discovered, facts: inspected?.facts, unusable: unusable)
     }
 
     /// A fetch's or check's log fields (`--verbose`): url, status, class, reason, milliseconds,
@@ -705,6 +727,9 @@ struct CrawlDrive {
     var startFailures: [String] = []
     /// Pages a redirect led to while they were queued already: not fetched again.
     var landedKeys: Set<UInt64> = []
+    /// Pages taken whose later links are to be awaited, and those awaited now.
+    var laterReady: [LaterPage] = []
+    var laterInFlight = 0
     var lastProgress = Date.distantPast
     var lastPageURL = ""
 

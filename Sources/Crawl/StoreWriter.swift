@@ -61,6 +61,11 @@ final class StoreWriter: Sendable {
         }
     }
 
+    /// Replaces the links row of a page queued before (its links that came later added).
+    func add(links: PageLinks) {
+        state.withLock { $0.links.append(links) }
+    }
+
     /// Batches queued before the driver waits, and after which it goes on.
     static let waitAt = 4
     static let resumeAt = 1

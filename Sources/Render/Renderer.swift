@@ -21,10 +21,11 @@ public enum RenderMode: String, Sendable, CaseIterable {
 /// The bounds of rendering.
 public struct RenderSettings: Sendable {
     public var mode: RenderMode = .auto
-    /// Renders at once (each is a browser process: 100-250 MB and a core while it loads).
+    /// Renders at once (tabs of the host's one browser: a renderer process each, and a core
+    /// while it loads).
     public var concurrency = 2
-    /// Wall seconds a page may take, the browser's start included; its process group is
-    /// killed then.
+    /// Wall seconds a page may take, the browser's start included; its tab is closed then
+    /// (and the browser killed with its process group when it does not answer).
     public var pageSeconds: Double = 15
     /// Wall seconds of rendering a run may spend (summed over pages); past it pages keep
     /// their static result.
@@ -62,27 +63,35 @@ public enum RenderFailure: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Renders pages in headless Chromium, driven over its DevTools pipe (`--remote-debugging-pipe`):
-/// a browser is started once per render slot and host and kept for the next page (its start is
-/// most of a render's cost: about 0.8 CPU s, against 0.1-0.3 s a page in a running one). A page is
-/// a tab: navigated, given a virtual-time budget (timers fire at once, time stops while a request
-/// is open), then its DOM is read. Each browser runs in a process group of its own, killed when
-/// a page passes its deadline (a script that never ends, a list endpoint that never answers).
-/// Bounded by `settings.concurrency` renders at once (one browser a slot) and a run budget of
-/// wall seconds.
+/// Renders pages in headless Chromium, driven over its DevTools pipe (`--remote-debugging-pipe`).
+/// One browser a host, started on the host's first render and shared by the render slots: a
+/// browser's start is most of what a render costs (about 0.7 CPU s, against 0.1-0.3 s a page in
+/// a running one), and two slots with a browser each paid it twice and held twice the memory. A
+/// page is a tab of its own (a DevTools target), closed once its DOM is read: navigated, given a
+/// virtual-time budget (timers fire at once, time stops while a request is open), then read.
+/// A page past its deadline (a script that never ends, a list endpoint that never answers) has
+/// its tab closed; a browser that does not answer that, or whose pipe fails, is killed with its
+/// process group and started again by the next page. Bounded by `settings.concurrency` renders
+/// at once (tabs in the shared browser) and a run budget of wall seconds.
 ///
-/// Scope: the browser resolves only its page's host (`--host-resolver-rules`: every other name
-/// fails to resolve, so third-party scripts, fonts and counters are not fetched; an address
-/// written as an IP literal is not a name and is not held back). Images are off. At most
-/// `concurrency` renders run at once across all hosts, under the crawl's per-host limit.
+/// Scope: a browser resolves only its host (`--host-resolver-rules`: every other name fails to
+/// resolve, so third-party scripts, fonts and counters are not fetched; an address written as
+/// an IP literal is not a name and is not held back). Images are off. At most `concurrency`
+/// renders run at once across all hosts, under the crawl's per-host limit; at most
+/// `concurrency` browsers are kept (an idle one of another host is closed for a new host's).
 public final class Renderer: Sendable {
     public let settings: RenderSettings
     public let browser: String
     private let slots: Slots
     private let spent = Mutex<Double>(0)
-    /// The browser kept by each slot (used only by the slot's holder).
-    private let browsers: Mutex<[Int: Browser]>
+    /// The browser of each host, and how many renders are using it.
+    private let browsers = Mutex<[String: Kept]>([:])
     private let launched = Mutex(0)
+
+    struct Kept {
+        var browser: Browser
+        var users: Int
+    }
 
     /// The phone-width viewport of the mobile checks, and the desktop one.
     public struct Viewport: Sendable, Equatable {
@@ -100,7 +109,6 @@ public final class Renderer: Sendable {
         self.settings = settings
         self.browser = browser
         slots = Slots(max(1, settings.concurrency))
-        browsers = Mutex([:])
         // A browser that died leaves its pipe closed: a write must fail, not end the process.
         signal(SIGPIPE, SIG_IGN)
     }
@@ -121,8 +129,11 @@ public final class Renderer: Sendable {
     /// What to tell a user without a browser.
     public static let installHint = "install Chromium with scripts/setup.sh --with-chromium (Debian/Ubuntu: apt-get install chromium)"
 
-    /// Browsers started so far (one a slot and host, again after a page that timed out).
+    /// Browsers started so far (one a host, again after one was killed).
     public var browsersStarted: Int { launched.withLock { $0 } }
+
+    /// Browser processes running now (the browsers kept, not their helpers).
+    var browsersRunning: [pid_t] { browsers.withLock { $0.values.map(\.browser.pid) } }
 
     /// Wall seconds spent rendering so far.
     public var secondsSpent: Double { spent.withLock { $0 } }
@@ -131,37 +142,77 @@ public final class Renderer: Sendable {
     public func shutdown() {
         let all = browsers.withLock { b in
             defer { b.removeAll() }
-            return Array(b.values)
+            return b.values.map(\.browser)
         }
         for b in all { b.close() }
     }
 
     /// Loads `url` in the browser and returns its DOM once the page's scripts ran.
     public func render(url: String, viewport: Viewport = .desktop) async throws(RenderFailure) -> RenderedPage {
-        let slot = await slots.acquire()
-        let result = await render(url: url, viewport: viewport, slot: slot)
-        await slots.release(slot)  // (before returning: the next page then finds this slot's browser)
+        await slots.acquire()
+        let result = await rendered(url: url, viewport: viewport)
+        await slots.release()
         return try result.get()
     }
 
-    private func render(url: String, viewport: Viewport, slot: Int) async -> Result<RenderedPage, RenderFailure> {
+    private func rendered(url: String, viewport: Viewport) async -> Result<RenderedPage, RenderFailure> {
         let left = settings.runSeconds - secondsSpent
         guard left > 0 else { return .failure(.runBudgetSpent) }
         let budget = min(settings.pageSeconds, left)
         let started = Date()
         let host = URLComponents(string: url)?.host ?? ""
-        let kept = browsers.withLock { $0.removeValue(forKey: slot) }
-        let result = await withCheckedContinuation { (c: CheckedContinuation<(Result<[UInt8], RenderFailure>, Browser?), Never>) in
-            let browserPath = browser
-            Thread.detachNewThread {
-                c.resume(returning: Renderer.render(url, host: host, viewport: viewport, budget: budget, kept: kept, browser: browserPath))
+        // The page's calls block on the browser's answers: on a thread of its own, off the pool.
+        let result = await withCheckedContinuation { (c: CheckedContinuation<Result<[UInt8], RenderFailure>, Never>) in
+            Thread.detachNewThread { [self] in
+                let deadline = started.addingTimeInterval(budget)
+                let b: Browser
+                do throws(RenderFailure) { b = try checkOut(host: host) } catch { return c.resume(returning: .failure(error)) }
+                let markup = Result { () throws(RenderFailure) -> [UInt8] in
+                    do throws(RenderFailure) { return try b.page(url, viewport: viewport, budget: budget, deadline: deadline) } catch {
+                        if case .timeout = error { throw .timeout(seconds: budget) }
+                        throw error
+                    }
+                }
+                checkIn(b, host: host)
+                c.resume(returning: markup)
             }
         }
-        if let b = result.1 { browsers.withLock { $0[slot] = b } }
-        if let b = result.1, b !== kept { launched.withLock { $0 += 1 } }
         let seconds = Date().timeIntervalSince(started)
         spent.withLock { $0 += seconds }
-        return result.0.map { RenderedPage(markup: $0, seconds: seconds) }
+        return result.map { RenderedPage(markup: $0, seconds: seconds) }
+    }
+
+    /// The running browser for `host`, else a new one (replacing a dead one; closing an idle
+    /// one of another host when `concurrency` are kept).
+    func checkOut(host: String) throws(RenderFailure) -> Browser {
+        var retired: [Browser] = []
+        defer { for b in retired { Thread.detachNewThread { b.close() } } }
+        return try browsers.withLock { (kept: inout [String: Kept]) throws(RenderFailure) -> Browser in
+            if var k = kept[host], !k.browser.dead {
+                k.users += 1
+                kept[host] = k
+                return k.browser
+            }
+            if let old = kept.removeValue(forKey: host) { retired.append(old.browser) }
+            if kept.count >= max(1, settings.concurrency), let idle = kept.first(where: { $0.value.users == 0 }) {
+                retired.append(kept.removeValue(forKey: idle.key)!.browser)
+            }
+            let b = try Browser.launch(browser, host: host)
+            launched.withLock { $0 += 1 }
+            kept[host] = Kept(browser: b, users: 1)
+            return b
+        }
+    }
+
+    /// A render is done with `b`; a browser that died or was killed is reaped and dropped.
+    func checkIn(_ b: Browser, host: String) {
+        let drop = browsers.withLock { kept -> Bool in
+            guard var k = kept[host], k.browser === b else { return b.dead }
+            k.users -= 1
+            if b.dead { kept.removeValue(forKey: host) } else { kept[host] = k }
+            return b.dead
+        }
+        if drop { b.kill() }
     }
 
     func arguments(host: String) -> [String] { Renderer.argumentsFor(host: host) }
@@ -177,58 +228,46 @@ public final class Renderer: Sendable {
         if getuid() == 0 { args.append("--no-sandbox") }
         return args + ["about:blank"]
     }
-
-    /// One page in a browser for `host` (the one kept, else a new one), on the calling thread.
-    /// Returns the browser to keep for the next page; nil when it was killed or died.
-    static func render(
-        _ url: String, host: String, viewport: Viewport, budget: Double, kept: Browser?, browser: String
-    ) -> (Result<[UInt8], RenderFailure>, Browser?) {
-        let deadline = Date().addingTimeInterval(budget)
-        var current = kept
-        if let b = current, b.host != host {
-            b.kill()
-            current = nil
-        }
-        let b: Browser
-        if let current {
-            b = current
-        } else {
-            do { b = try Browser.launch(browser, host: host) } catch { return (.failure(error), nil) }
-        }
-        do {
-            let markup = try b.page(url, viewport: viewport, budget: budget, deadline: deadline)
-            return (.success(markup), b)
-        } catch {
-            // A timeout, a dead browser or a protocol error: this browser is not trusted again.
-            b.kill()
-            if case .timeout = error { return (.failure(.timeout(seconds: budget)), nil) }
-            return (.failure(error), nil)
-        }
-    }
 }
 
 /// One headless Chromium in a process group of its own, spoken to over the DevTools pipe
 /// (JSON messages ending in a NUL: commands on its fd 3, answers and events on its fd 4).
-/// Used by one thread at a time (its slot's holder), with blocking reads bounded by a deadline.
+/// Shared by the renders of its host, each on a thread of its own and in a tab of its own: a
+/// reader thread takes every message off the pipe and hands answers to the call waiting for
+/// them (by id) and notes each tab's end of virtual time (by session); callers wait on a
+/// condition, bounded by their page's deadline.
 final class Browser: @unchecked Sendable {
     let host: String
     let pid: pid_t
     private let input: Int32
     private let output: Int32
     private let profile: URL
-    private var buffer: [UInt8] = []
+    /// Guards the state below; broadcast on every message read and when the pipe closes.
+    private let state = NSCondition()
     private var nextID = 0
-    /// Sessions whose virtual-time budget ran out before it was waited for.
+    /// Answers read for calls still waiting (an answer nobody waits for is dropped).
+    private var answers: [Int: [String: Any]] = [:]
+    private var waiting: Set<Int> = []
+    /// Tabs (sessions) whose virtual-time budget ran out.
     private var expired: Set<String> = []
+    /// The pipe closed (the browser exited or was killed).
+    private var closed = false
     private var killed = false
-    /// The session of the tab pages are loaded in.
-    private var tab: String?
+    /// One message written at a time.
+    private let writing = NSLock()
 
     private init(host: String, pid: pid_t, input: Int32, output: Int32, profile: URL) {
         self.host = host; self.pid = pid; self.input = input; self.output = output; self.profile = profile
     }
 
     deinit { kill() }
+
+    /// True once the browser cannot be used again (its pipe closed, or it was killed).
+    var dead: Bool {
+        state.lock()
+        defer { state.unlock() }
+        return closed || killed
+    }
 
     static func launch(_ browser: String, host: String) throws(RenderFailure) -> Browser {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("govsweep-render-\(UUID().uuidString)")
@@ -265,24 +304,45 @@ final class Browser: @unchecked Sendable {
             Glibc.close(commands.write); Glibc.close(answers.read)
             throw .cannotStart(String(cString: strerror(rc)))
         }
-        return Browser(host: host, pid: pid, input: commands.write, output: answers.read, profile: profile)
+        // A write to a browser that stopped reading must not block past a page's deadline.
+        _ = fcntl(commands.write, F_SETFL, fcntl(commands.write, F_GETFL) | O_NONBLOCK)
+        let b = Browser(host: host, pid: pid, input: commands.write, output: answers.read, profile: profile)
+        Thread.detachNewThread { b.readAll() }
+        return b
     }
 
-    /// The DOM of `url` in a new tab, after its scripts ran for `budget` virtual milliseconds' worth.
+    /// The DOM of `url` in a tab of its own, after its scripts ran for a virtual-time budget;
+    /// the tab is closed after. A tab past `deadline` is closed; a browser that does not answer
+    /// that within two seconds is killed (`dead`).
     func page(_ url: String, viewport: Renderer.Viewport, budget: Double, deadline: Date) throws(RenderFailure) -> [UInt8] {
-        // One tab for the browser's pages: a page of the same site then reuses its renderer process
-        // (a new tab's costs about 0.1 CPU s more a page).
-        let session: String
-        if let tab {
-            session = tab
-        } else {
-            let target = try call("Target.createTarget", ["url": "about:blank"], deadline: deadline)
-            guard let targetID = target["targetId"] as? String else { throw .browserFailed(status: 0, detail: "no target") }
-            let attached = try call("Target.attachToTarget", ["targetId": targetID, "flatten": true], deadline: deadline)
-            guard let id = attached["sessionId"] as? String else { throw .browserFailed(status: 0, detail: "no session") }
-            session = id
-            tab = id
+        let target: [String: Any]
+        do throws(RenderFailure) { target = try call("Target.createTarget", ["url": "about:blank"], deadline: deadline) } catch {
+            kill()  // no tab within the page's whole budget: hung
+            throw error
         }
+        guard let targetID = target["targetId"] as? String else { throw .browserFailed(status: 0, detail: "no target") }
+        var session: String? = nil
+        do throws(RenderFailure) {
+            let attached = try call("Target.attachToTarget", ["targetId": targetID, "flatten": true], deadline: deadline)
+            guard let id = attached["sessionId"] as? String else { throw RenderFailure.browserFailed(status: 0, detail: "no session") }
+            session = id
+            let markup = try load(url, session: id, viewport: viewport, budget: budget, deadline: deadline)
+            forget(id)
+            // (Not waited for: the next page need not wait for this tab's end.)
+            try send("Target.closeTarget", ["targetId": targetID], deadline: Date().addingTimeInterval(2))
+            return markup
+        } catch {
+            if let session { forget(session) }
+            if !dead, (try? call("Target.closeTarget", ["targetId": targetID], deadline: Date().addingTimeInterval(2))) == nil {
+                kill()  // hung: its process group goes, and the next page starts another
+            }
+            throw error
+        }
+    }
+
+    private func load(
+        _ url: String, session: String, viewport: Renderer.Viewport, budget: Double, deadline: Date
+    ) throws(RenderFailure) -> [UInt8] {
         _ = try call(
             "Emulation.setDeviceMetricsOverride",
             ["width": viewport.width, "height": viewport.height, "deviceScaleFactor": 1, "mobile": viewport.width < 600],
@@ -297,8 +357,7 @@ final class Browser: @unchecked Sendable {
         _ = try call(
             "Emulation.setVirtualTimePolicy", ["policy": "pauseIfNetworkFetchesPending", "budget": virtualMS],
             session: session, deadline: deadline)
-        while !expired.contains(session) { try receive(deadline: deadline) }
-        expired.remove(session)
+        try wait(deadline: deadline) { $0.expired.contains(session) }
         let dom = try call(
             "Runtime.evaluate", ["expression": "document.documentElement.outerHTML", "returnByValue": true],
             session: session, deadline: deadline)
@@ -306,75 +365,126 @@ final class Browser: @unchecked Sendable {
         return Array(value.utf8)
     }
 
-    /// Sends a command and reads until its answer (events in between are noted); its result.
+    /// Sends a command and waits for its answer; its result.
     func call(_ method: String, _ params: [String: Any], session: String? = nil, deadline: Date) throws(RenderFailure) -> [String: Any] {
+        let id = try send(method, params, session: session, deadline: deadline, awaited: true)
+        defer {
+            state.lock()
+            waiting.remove(id)
+            answers.removeValue(forKey: id)
+            state.unlock()
+        }
+        try wait(deadline: deadline) { $0.answers[id] != nil }
+        state.lock()
+        let answer = answers[id] ?? [:]
+        state.unlock()
+        if let error = answer["error"] as? [String: Any] {
+            throw .browserFailed(status: 0, detail: "\(method): \(error["message"] as? String ?? "error")")
+        }
+        return answer["result"] as? [String: Any] ?? [:]
+    }
+
+    /// Writes a command; its id (its answer is kept for `call` when `awaited`).
+    @discardableResult
+    func send(
+        _ method: String, _ params: [String: Any], session: String? = nil, deadline: Date, awaited: Bool = false
+    ) throws(RenderFailure) -> Int {
+        state.lock()
         nextID += 1
         let id = nextID
+        if awaited { waiting.insert(id) }
+        state.unlock()
         var message: [String: Any] = ["id": id, "method": method, "params": params]
         if let session { message["sessionId"] = session }
         guard var bytes = try? JSONSerialization.data(withJSONObject: message) else { throw .browserFailed(status: 0, detail: method) }
         bytes.append(0)
+        writing.lock()
+        defer { writing.unlock() }
+        guard !dead else { throw .browserFailed(status: 0, detail: "the browser exited") }
         let sent = bytes.withUnsafeBytes { raw -> Bool in
             var done = 0
             while done < raw.count {
                 let n = write(input, raw.baseAddress! + done, raw.count - done)
+                if n > 0 { done += n; continue }
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                done += n
+                guard n < 0 && errno == EAGAIN, deadline.timeIntervalSinceNow > 0 else { return false }
+                var fds = pollfd(fd: input, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&fds, 1, Int32(min(deadline.timeIntervalSinceNow, 1) * 1000) + 1)
             }
             return true
         }
-        guard sent else { throw .browserFailed(status: 0, detail: "the browser closed its pipe") }
-        while true {
-            if let answer = try receive(deadline: deadline), answer["id"] as? Int == id {
-                if let error = answer["error"] as? [String: Any] {
-                    throw .browserFailed(status: 0, detail: "\(method): \(error["message"] as? String ?? "error")")
-                }
-                return answer["result"] as? [String: Any] ?? [:]
-            }
+        guard sent else {
+            if deadline.timeIntervalSinceNow <= 0 { throw .timeout(seconds: 0) }
+            throw .browserFailed(status: 0, detail: "the browser closed its pipe")
+        }
+        return id
+    }
+
+    /// Waits until `ready` holds (checked under the lock), the pipe closes, or `deadline`.
+    private func wait(deadline: Date, until ready: (Browser) -> Bool) throws(RenderFailure) {
+        state.lock()
+        defer { state.unlock() }
+        while !ready(self) {
+            if closed || killed { throw .browserFailed(status: 0, detail: "the browser exited") }
+            if !state.wait(until: deadline) && !ready(self) { throw .timeout(seconds: 0) }
         }
     }
 
-    /// The next message (an answer, returned; an event, noted and nil), waiting until `deadline`.
-    @discardableResult
-    func receive(deadline: Date) throws(RenderFailure) -> [String: Any]? {
+    /// A tab is done with: its end of virtual time is no longer kept.
+    private func forget(_ session: String) {
+        state.lock()
+        expired.remove(session)
+        state.unlock()
+    }
+
+    /// The reader thread: every message off the pipe until it closes.
+    private func readAll() {
+        var buffer: [UInt8] = []
+        var searched = 0
+        var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            if let end = buffer.firstIndex(of: 0) {
-                let body = Data(buffer[..<end])
-                buffer.removeSubrange(...end)
-                guard let message = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { continue }
-                if message["id"] != nil { return message }
-                if message["method"] as? String == "Emulation.virtualTimeBudgetExpired", let s = message["sessionId"] as? String {
-                    expired.insert(s)
-                }
-                return nil
-            }
-            let left = deadline.timeIntervalSinceNow
-            guard left > 0 else { throw .timeout(seconds: 0) }
-            var fds = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&fds, 1, Int32(min(left, 1) * 1000) + 1)
-            if ready < 0 && errno != EINTR { throw .browserFailed(status: 0, detail: String(cString: strerror(errno))) }
-            if ready <= 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 65_536)
             let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { throw .browserFailed(status: 0, detail: "the browser exited") }
+            if n <= 0 { break }
             buffer.append(contentsOf: chunk[0..<n])
+            // Only the bytes read since the last look are searched (a DOM is megabytes, in 64 KiB reads).
+            var messages: [[String: Any]] = []
+            var start = 0
+            while let end = buffer[searched...].firstIndex(of: 0) {
+                if let m = (try? JSONSerialization.jsonObject(with: Data(buffer[start..<end]))) as? [String: Any] { messages.append(m) }
+                start = end + 1
+                searched = start
+            }
+            buffer.removeSubrange(0..<start)
+            searched = buffer.count
+            guard !messages.isEmpty else { continue }
+            state.lock()
+            for m in messages {
+                if let id = m["id"] as? Int {
+                    if waiting.contains(id) { answers[id] = m }
+                } else if m["method"] as? String == "Emulation.virtualTimeBudgetExpired", let s = m["sessionId"] as? String {
+                    expired.insert(s)
+                }
+            }
+            state.broadcast()
+            state.unlock()
         }
+        Glibc.close(output)
+        state.lock()
+        closed = true
+        state.broadcast()
+        state.unlock()
     }
 
     /// Asks the browser to close (it then reaps its own helpers, whose CPU time is counted in
     /// ours), waits up to two seconds, then kills its process group; its profile is removed.
     func close() {
-        guard !killed else { return }
-        _ = try? call("Browser.close", [:], deadline: Date().addingTimeInterval(2))
+        guard !dead else { return kill() }
+        _ = try? send("Browser.close", [:], deadline: Date().addingTimeInterval(2))
         for _ in 0..<20 {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
-                killed = true
-                Glibc.close(input); Glibc.close(output)
-                Glibc.kill(-pid, SIGKILL)
-                try? FileManager.default.removeItem(at: profile)
+                end(reaped: true)
                 return
             }
             usleep(100_000)
@@ -383,32 +493,44 @@ final class Browser: @unchecked Sendable {
     }
 
     /// Kills the browser's process group and reaps it; its profile folder is removed.
-    func kill() {
-        guard !killed else { return }
+    func kill() { end(reaped: false) }
+
+    private func end(reaped: Bool) {
+        writing.lock()
+        state.lock()
+        let first = !killed
         killed = true
-        Glibc.close(input)
-        Glibc.close(output)
+        state.broadcast()
+        state.unlock()
+        if first { Glibc.close(input) }
+        writing.unlock()
+        guard first else { return }
+        // (The reader thread sees the pipe close when the group is gone, and closes its end.)
         Glibc.kill(-pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if !reaped {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
         try? FileManager.default.removeItem(at: profile)
     }
 }
 
-/// A counting semaphore for async tasks that hands out slot numbers (renders wait in order of
-/// arrival; a slot keeps its browser between pages).
+/// A counting semaphore for async tasks: renders wait in order of arrival.
 actor Slots {
-    private var free: [Int]
-    private var waiting: [CheckedContinuation<Int, Never>] = []
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(_ count: Int) { free = Array((0..<count).reversed()) }
+    init(_ count: Int) { free = count }
 
-    func acquire() async -> Int {
-        if let slot = free.popLast() { return slot }
-        return await withCheckedContinuation { waiting.append($0) }
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
     }
 
-    func release(_ slot: Int) {
-        if waiting.isEmpty { free.append(slot) } else { waiting.removeFirst().resume(returning: slot) }
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }

@@ -21,7 +21,7 @@ public final class PageRendering: Sendable {
     /// A cached render older than this is rendered again: a list fetched after load changes
     /// while the static page stays the same.
     let cacheMaxAge: Double
-    private let pending = Mutex<[Task<Void, Never>]>([])
+    private let pending = Mutex<[Task<LaterLinks, Never>]>([])
     /// The browsers' closing, started by `finish` and awaited by `closed` (a browser takes a
     /// moment to end; the site rules and the report are written meanwhile).
     private let closing = Mutex<Task<Void, Never>?>(nil)
@@ -76,31 +76,35 @@ public final class PageRendering: Sendable {
         settings.mode != .never && renderer != nil && PageRendering.wanted(facts, scriptFilled: false, title: nil)
     }
 
-    /// Takes a parsed page whose `facts` are the static ones: true when it is rendered and its
-    /// facts absorbed later (by `finish`), false when the caller absorbs the static facts now.
-    func take(_ page: CrawledPage, facts: PageFacts, inspector: Inspector) -> Bool {
+    /// Takes a parsed page whose `facts` are the static ones: when it is rendered, its facts
+    /// are absorbed later (by `finish`) and the task gives its rendered DOM's links (none when it
+    /// failed to render) for the crawl; nil when the caller absorbs the static facts now.
+    func take(_ page: CrawledPage, facts: PageFacts, inspector: Inspector) -> Task<LaterLinks, Never>? {
         guard settings.mode != .never,
             PageRendering.wanted(facts, scriptFilled: page.model.scriptFilled, title: page.model.title)
-        else { return false }
+        else { return nil }
         guard let renderer else {
             tally.withLock { $0.skipped += 1 }
-            return false
+            return nil
         }
         var hash = FNV1a()
         hash.add(page.response.body)
         let url = page.url.string, depth = page.depth, contentHash = hash.value
         let task = Task {
-            let facts = await self.facts(url: url, depth: depth, contentHash: contentHash, staticFacts: facts, renderer: renderer, inspector: inspector)
+            let (facts, links) = await self.facts(
+                url: url, depth: depth, contentHash: contentHash, staticFacts: facts, renderer: renderer, inspector: inspector)
             inspector.absorb(facts, url: url)
+            return links
         }
         pending.withLock { $0.append(task) }
-        return true
+        return task
     }
 
-    /// The page's facts from its render (cached, or rendered now), else the static ones with the reason.
+    /// The page's facts from its render (cached, or rendered now), with the rendered DOM's links;
+    /// else the static facts with the reason, and no links.
     func facts(
         url: String, depth: Int, contentHash: UInt64, staticFacts: PageFacts, renderer: Renderer, inspector: Inspector
-    ) async -> PageFacts {
+    ) async -> (PageFacts, LaterLinks) {
         let since = Date().addingTimeInterval(-cacheMaxAge)
         var markup = cache?.rendered(url: url, contentHash: contentHash, since: since)
         if markup != nil {
@@ -118,21 +122,21 @@ public final class PageRendering: Sendable {
                 var facts = staticFacts
                 facts.column?.scriptFill?.renderFailure = error.description
                 facts.home?.scriptFill?.renderFailure = error.description
-                return facts
+                return (facts, LaterLinks())
             }
         }
         return PageRendering.renderedFacts(markup ?? [], url: url, depth: depth, inspector: inspector)
     }
 
     /// A rendered DOM through the page model and the inspection: what a browser shows is
-    /// judged as it stands (its lists are no longer the script's to fill).
-    static func renderedFacts(_ markup: [UInt8], url: String, depth: Int, inspector: Inspector) -> PageFacts {
+    /// judged as it stands (its lists are no longer the script's to fill); and its links.
+    static func renderedFacts(_ markup: [UInt8], url: String, depth: Int, inspector: Inspector) -> (PageFacts, LaterLinks) {
         let model = PageParser.parseRendered(markup, url: url)
         var facts = inspector.facts(of: model, url: url, depth: depth)
         facts.rendered = true
         facts.column?.rendered = true
         facts.home?.rendered = true
-        return facts
+        return (facts, LaterLinks(links: model.links, baseHref: model.baseHref))
     }
 
     /// Waits for the renders still running (after the crawl, before the site rules); returns
@@ -145,7 +149,7 @@ public final class PageRendering: Sendable {
                 return p
             }
             if tasks.isEmpty { break }
-            for t in tasks { await t.value }
+            for t in tasks { _ = await t.value }
         }
         if let renderer {
             let task = Task.detached { renderer.shutdown() }  // the browsers kept for later pages

@@ -18,6 +18,8 @@ final class RenderSweepTests: XCTestCase {
         var findings: [String]
         var evidence: [String: [String: Any]]
         var tally: PageRendering.Tally?
+        /// findings.json's pages: fetched, failed, skipped, checked.
+        var pages: [String: Int] = [:]
     }
 
     func sweep(
@@ -56,7 +58,7 @@ final class RenderSweepTests: XCTestCase {
         }
         return Outcome(
             verdict: json["verdict"] as? String ?? "", vetoes: json["vetoes"] as? [String] ?? [], findings: findings,
-            evidence: evidence, tally: nil)
+            evidence: evidence, tally: nil, pages: json["pages"] as? [String: Int] ?? [:])
     }
 
     /// The vetoes rendering decides. The fixture portal has no consultation channel and no
@@ -108,6 +110,54 @@ final class RenderSweepTests: XCTestCase {
         // Auto without a browser: the same static result and advice.
         let noBrowser = try await sweep(scripted: true, mode: .auto, browser: "/nonexistent/chromium")
         XCTAssertEqual(noBrowser.findings, never.findings)
+    }
+
+    /// Links that only the rendered page has are crawled as any link: the 工作动态 articles are
+    /// linked only from the list an XMLHttpRequest fills, and the home page's only from the one
+    /// fetch fills. One of them links a page that is gone (a finding on the article: it was
+    /// judged); the rendered home list also links a page robots.txt disallows (counted as
+    /// skipped, not fetched).
+    func testLinksOnlyTheRenderedPageHasAreCrawled() async throws {
+        _ = try browserOrSkip()
+        let portal = RenderPortal.handler(scripted: true)
+        let article = RenderPortal.gzdt[0]
+        let handler: @Sendable (ServerRequest) -> ServerResponse = { request in
+            switch request.path {
+            case "/robots.txt": return .text("User-agent: *\nDisallow: /private/\n")
+            case "/api/home.json":
+                let disallowed = RenderPortal.Item(title: "内部资料", url: "/private/plan.html", date: "2022-08-01")
+                return .text(RenderPortal.json(RenderPortal.home + [disallowed]), contentType: "application/json; charset=utf-8")
+            case article.url:
+                return .html(
+                    RenderPortal.page(
+                        title: "\(article.title)_江临区人民政府",
+                        "<h1>\(article.title)</h1><p>发布日期：\(article.date)</p><p>正文。</p><p><a href=\"/gone/\">附件说明</a></p>"))
+            default: return portal(request)
+            }
+        }
+        let server = try LocalServer(handler: handler)
+        defer { server.stop() }
+        let gone = "link.broken | "
+        func fetched(_ path: String) -> Bool { server.requests.contains { $0.path == path } }
+
+        let never = try await sweep(scripted: true, mode: .never, server: server)
+        XCTAssertFalse(fetched(article.url), "the static pages do not link it")
+        XCTAssertFalse(never.findings.contains { $0.hasPrefix(gone) }, "\(never.findings)")
+
+        let rendered = try await sweep(scripted: true, mode: .auto, server: server)
+        for item in RenderPortal.gzdt + RenderPortal.home {
+            XCTAssertTrue(fetched(item.url), "\(item.url), linked from a rendered list, is crawled")
+        }
+        XCTAssertTrue(fetched("/gone/"), "the article's own links are followed")
+        XCTAssertFalse(fetched("/private/plan.html"), "robots.txt holds for a rendered page's links")
+        let broken = rendered.findings.filter { $0.hasPrefix(gone) }
+        XCTAssertEqual(broken.count, 1, "\(rendered.findings)")
+        // Linked from the article alone (its text is the article's).
+        let evidence = rendered.evidence[broken.first ?? ""] ?? [:]
+        XCTAssertEqual(evidence["linkText"] as? String, "附件说明", "\(evidence)")
+        XCTAssertEqual(evidence["linkingPages"] as? Int, 1)
+        XCTAssertEqual(rendered.pages["fetched"], (never.pages["fetched"] ?? 0) + RenderPortal.gzdt.count + RenderPortal.home.count)
+        XCTAssertEqual(rendered.pages["skipped"], (never.pages["skipped"] ?? 0) + 1, "the disallowed page, counted")
     }
 
     func testAPageThatFailsToRenderIsAdviceWithTheReason() async throws {

@@ -50,6 +50,46 @@ final class RendererTests: XCTestCase {
         }
     }
 
+    func testTheRenderSlotsShareOneBrowserATabAPage() async throws {
+        let r = try renderer()
+        let server = try LocalServer(handler: RenderPortal.handler(scripted: true))
+        defer { server.stop() }
+        // Two slots, four pages at once: tabs of one browser, started by the first.
+        let pages = try await withThrowingTaskGroup(of: String.self) { group in
+            for path in ["", "gzdt/", "tzgg/", ""] {
+                let url = server.baseURL + path
+                group.addTask { String(decoding: try await r.render(url: url).markup, as: UTF8.self) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(pages.filter { $0.contains("街道开展安全检查</a><span>2022-09-15</span>") }.count, 1)
+        XCTAssertEqual(pages.filter { $0.contains("区政府召开常务会议</a><span>2022-09-01</span>") }.count, 2)
+        XCTAssertEqual(r.browsersStarted, 1)
+        XCTAssertEqual(r.browsersRunning.count, 1)
+        r.shutdown()
+        XCTAssertEqual(r.browsersRunning, [])
+    }
+
+    func testAHungBrowserIsKilledAndStartedAgain() async throws {
+        let r = try renderer(pageSeconds: 4)
+        let server = try LocalServer(handler: RenderPortal.handler(scripted: true))
+        defer { server.stop() }
+        _ = try await r.render(url: server.baseURL)
+        let first = try XCTUnwrap(r.browsersRunning.first)
+        // A browser that answers nothing (stopped): the page times out, its tab cannot be
+        // closed, and the browser goes with its process group.
+        kill(first, SIGSTOP)
+        do { _ = try await r.render(url: server.baseURL + "gzdt/"); XCTFail("rendered") } catch {
+            XCTAssertEqual(error, .timeout(seconds: 4))
+        }
+        XCTAssertEqual(r.browsersRunning, [])
+        XCTAssertEqual(Glibc.kill(first, 0), -1, "killed and reaped")
+        let next = text(try await r.render(url: server.baseURL + "gzdt/"))
+        XCTAssertTrue(next.contains("街道开展安全检查"), next)
+        XCTAssertEqual(r.browsersStarted, 2)
+        r.shutdown()
+    }
+
     func testTheRunBudgetBoundsRendering() async throws {
         let r = try renderer(pageSeconds: 3, runSeconds: 0.5)
         let server = try LocalServer(handler: RenderPortal.handler(scripted: true, slowAPI: 60))
