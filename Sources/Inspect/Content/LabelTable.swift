@@ -14,6 +14,10 @@ struct LabelTable: Sendable {
     let labelsByStart: [[Int]]
     /// The labels' first characters as a bitmap over the BMP (a character tested with one load).
     let labelStartBits: [UInt64]
+    /// For each BMP character that begins a label, 1 + its index in `startValues` (0: none): a
+    /// common character that passes the bitmap (发, 主, 文, 有 …) finds its labels with one load,
+    /// not a search of the start list.
+    let startSlot: [UInt8]
 
     init(_ labels: [(field: String, label: String)]) {
         let scalars = labels.sorted { $0.label.count > $1.label.count }.map { ($0.field, Array($0.label.unicodeScalars)) }
@@ -24,6 +28,10 @@ struct LabelTable: Sendable {
         var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
         for l in labels { let v = Int(l.label.unicodeScalars.first!.value); bits[v >> 6] |= 1 << UInt64(v & 63) }
         labelStartBits = bits
+        precondition(starts.count < 255, "more label starts than a slot holds")
+        var slot = [UInt8](repeating: 0, count: 0x10000)
+        for (k, v) in starts.enumerated() where v < 0x10000 { slot[Int(v)] = UInt8(k + 1) }
+        startSlot = slot
     }
 
     /// The labels in one block's UTF-8: (field, start, end of label incl. colon, hasColon), as
@@ -36,7 +44,7 @@ struct LabelTable: Sendable {
         var i = 0
         let n = s.count
         // The tables held locally: the loop asks the bitmap for every character.
-        let bits = labelStartBits, table = labelScalars, byStart = labelsByStart, starts = startValues
+        let bits = labelStartBits, table = labelScalars, byStart = labelsByStart, slots = startSlot
         while i < n {
             // The value of the scalar at i (and its length) without making a Unicode.Scalar:
             // only a label start is decoded in full.
@@ -53,7 +61,7 @@ struct LabelTable: Sendable {
             }  // beyond the BMP: no label starts there
             guard bits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0 else { i += length; continue }
             var hit: (String, Int)? = nil
-            for idx in byStart[starts.firstIndex(of: v)!] {
+            for idx in byStart[Int(slots[Int(v)]) - 1] {
                 // Letters may be spaced out (索 引 号). (k in bytes, steps in scalars; the label
                 // read in place in the table, not copied out of it.)
                 let count = table[idx].label.count

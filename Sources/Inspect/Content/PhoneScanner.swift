@@ -312,9 +312,16 @@ public enum PhoneScanner {
                 // 9:00, 3.14, 1,000: the head of a time, a decimal or an amount.
                 if (after == ":" || after == "：" || after == "." || after == ","), end + length < n, isDigit(b[end + length]) { continue }
             }
+            let count = groupRanges.reduce(0) { $0 + $1.count }
+            if count < 3 || count > 13 { continue }
+            // Digits no context makes a phone number (7714处 in a statistics paragraph, 2022 …),
+            // turned away before the group strings and the context walk: `classify` would turn
+            // them away after.
+            let g0 = groupRanges[0]
+            let second = g0.count >= 2 ? b[g0.lowerBound + 1] : b[groupRanges[1].lowerBound]
+            if !mayBePhone(first: b[g0.lowerBound], second: second, count: count) { continue }
             let groups = groupRanges.map { String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self) }
-            let count = groups.reduce(0) { $0 + $1.utf8.count }
-            if count < 3 || count > 13 || looksLikeDate(groups) { continue }
+            if looksLikeDate(groups) { continue }
             // 010-66560933/59592471: the second number is 010-59592471.
             var shared: String?
             if let last = lastArea, !paren, groups.count <= 2, c >= 0x32 && c <= 0x39, (7...8).contains(count), start > last.end,
@@ -344,6 +351,21 @@ public enum PhoneScanner {
             lastArea = valid ? landlineArea(norm).map { ($0, end) } : nil
         }
         return out
+    }
+
+    /// Whether some context can make `count` digits beginning with `first`, `second` a phone
+    /// number: false where `classify` returns nil in and out of a phone context (0 and fewer than
+    /// seven digits; 1 and 4, 6–9 or 13; 2–9 and 3–4, 11–13, or 5–6 not beginning 95/96). (A
+    /// number sharing the previous one's area code has 7–8 digits beginning 2–9: never turned away.)
+    static func mayBePhone(first: UInt8, second: UInt8, count n: Int) -> Bool {
+        switch first {
+        case 0x30: return n >= 7
+        case 0x31: return n == 3 || n == 5 || n == 10 || n == 11 || n == 12
+        default:
+            if (7...10).contains(n) { return true }
+            if (5...6).contains(n) { return first == 0x39 && (second == 0x35 || second == 0x36) }
+            return false
+        }
     }
 
     /// Whether the bytes `from..<to` are one to three list separators.

@@ -76,6 +76,16 @@ public enum PolicyMetadata {
         return (Unicode.Scalar(v)!, 4)
     }
 
+    /// The value of the scalar starting at byte `i` of valid UTF-8, and its length.
+    @inline(__always)
+    static func scalarValue(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let c = UInt32(b[i])
+        if c < 0x80 { return (c, 1) }
+        if c < 0xE0 { return ((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), 2) }
+        if c < 0xF0 { return ((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), 3) }
+        return ((c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), 4)
+    }
+
     /// Where the scalar ending just before byte `i` starts.
     @inline(__always)
     static func start(before i: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {

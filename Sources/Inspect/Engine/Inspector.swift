@@ -103,6 +103,7 @@ public final class Inspector: Sendable {
     private func extract(_ page: PageModel, url: String, depth: Int) -> PageFacts {
         var context = PageContext(profile: profile, asOf: asOf, url: url, depth: depth)
         context.content = content
+        context.memo = PageMemo()
         var facts = PageFacts()
         for (i, rule) in collectingRules.enumerated() where noteSource[i] == i {
             var seen = Set<String>()
@@ -131,10 +132,12 @@ public final class Inspector: Sendable {
             let texts = Summarizer.requirementTexts(page, depth: depth)
             var known: [Int: [Int32]] = [:]
             var fresh: [(Int, String)] = []
+            // (wordHash: String's own hash normalises Chinese text to NFC first. Hashed before the
+            // lock is taken: hashing a page's hundred link texts inside it keeps the other page
+            // tasks waiting.)
+            let hashes = texts.map { Int(truncatingIfNeeded: wordHash($0)) }
             state.withLock { s in
-                for t in texts {
-                    // (wordHash: String's own hash normalises Chinese text to NFC first.)
-                    let h = Int(truncatingIfNeeded: wordHash(t))
+                for (h, t) in zip(hashes, texts) {
                     if let m = s.requirementCache[h] { known[h] = m } else { fresh.append((h, t)) }
                 }
             }

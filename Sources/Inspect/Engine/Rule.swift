@@ -1,4 +1,5 @@
 public import Parse
+import Synchronization
 public import Vocabulary
 
 /// A check, after SwiftLint's rules: a small value type with one static description
@@ -24,11 +25,35 @@ public struct PageContext: Sendable {
     public var depth: Int
     /// `--phones`, the wording dictionary.
     public var content = ContentData()
+    /// What more than one rule reads of this page, read once (the inspector gives each page
+    /// one); nil: each rule reads for itself.
+    var memo: PageMemo?
     public init(profile: Profile, asOf: Day, url: String, depth: Int, content: ContentData = ContentData()) {
         self.profile = profile; self.asOf = asOf; self.url = url; self.depth = depth; self.content = content
     }
     /// A start page of the sweep (crawl depth 0).
     public var isHome: Bool { depth == 0 }
+}
+
+/// What several rules read of one page, read by the first that asks and kept for the others:
+/// policy.metadata and policy.interpretation both read the metadata table (every article of
+/// the realistic portal passes its gate: 字号 of the font-size widget).
+final class PageMemo: Sendable {
+    private let policy = Mutex<PolicyMetadata.Facts?>(nil)
+
+    func policyMetadata(_ page: PageModel) -> PolicyMetadata.Facts {
+        if let f = policy.withLock({ $0 }) { return f }
+        let f = PolicyMetadata.read(page)
+        policy.withLock { $0 = f }
+        return f
+    }
+}
+
+extension PageContext {
+    /// `PolicyMetadata.read(page)`, once per page when the context has a memo.
+    func policyMetadata(_ page: PageModel) -> PolicyMetadata.Facts {
+        memo?.policyMetadata(page) ?? PolicyMetadata.read(page)
+    }
 }
 
 /// A rule that looks at one page at a time (accessibility checks). It returns the

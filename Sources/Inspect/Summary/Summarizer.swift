@@ -158,9 +158,39 @@ enum Summarizer {
 
     /// Whitespace and decoration removed, for comparing names.
     static func clean(_ s: String) -> String {
-        String(
-            s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) && !"·•“”\"《》[]【】「」".unicodeScalars.contains($0) }.map(Character.init))
+        // (Over the bytes, with the dropped characters of the BMP in a bitmap: the filter through
+        // CharacterSet, one scalar at a time into Characters, was 1.45% of a sweep's samples on the
+        // realistic portal, policy.interpretation cleaning every link text of an interpretation.)
+        let bits = cleanDropBits
+        let kept: [UInt8]? = withUTF8Bytes(s) { b in
+            let n = b.count
+            var i = 0
+            var out: [UInt8]? = nil  // made at the first character dropped
+            while i < n {
+                let (v, length) = PolicyMetadata.scalarValue(b, at: i)
+                let drop = v < 0x10000 ? bits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0 : cleanDrops(Unicode.Scalar(v)!)
+                if drop {
+                    if out == nil { out = Array(b[0..<i]) }
+                } else if out != nil {
+                    out!.append(contentsOf: b[i..<(i + length)])
+                }
+                i += length
+            }
+            return out
+        }
+        return kept.map { String(decoding: $0, as: UTF8.self) } ?? s
     }
+
+    /// What `clean` drops: white space and newlines (Foundation's set) and the decoration of names.
+    static func cleanDrops(_ u: Unicode.Scalar) -> Bool {
+        CharacterSet.whitespacesAndNewlines.contains(u) || "·•“”\"《》[]【】「」".unicodeScalars.contains(u)
+    }
+    /// `cleanDrops` for every BMP character, asked once.
+    static let cleanDropBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for v in 0..<0x10000 { if let u = Unicode.Scalar(UInt32(v)), cleanDrops(u) { bits[v >> 6] |= 1 << UInt64(v & 63) } }
+        return bits
+    }()
 
     /// An article (detail) page, whose related-links list must not pass for a column:
     /// article metas, an article URL (`t20221028_123.html`, `/202210/…html`, `content_…`,

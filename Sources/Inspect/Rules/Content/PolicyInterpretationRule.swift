@@ -38,9 +38,10 @@ public struct PolicyInterpretationRule: CollectingRule {
             guard key.count >= 4 else { return [] }
             // Links that may lead back: those naming a document (《…》, 原文 …) or the subject.
             var links: [String] = []
+            let keyBytes = Array(key.utf8)
             for l in page.links where l.kind == .a && Self.isContent(l.region) && links.count < 10 {
                 let text = l.text + (l.title ?? "")
-                guard Self.names(text, Self.documentLinkBytes) || ByteMatch.contains(Summarizer.clean(text), Array(key.utf8)) else { continue }
+                guard Self.names(text, Self.documentLinkBytes) || ByteMatch.contains(Summarizer.clean(text), keyBytes) else { continue }
                 if let u = resolve(l.href), u != page.url, !links.contains(u) { links.append(u) }
             }
             return [PageNote(key: "interpretation", text: ([subject, key] + links).joined(separator: "\t"))]
@@ -74,7 +75,7 @@ public struct PolicyInterpretationRule: CollectingRule {
                 return []
             }
         } else {
-            guard PolicyMetadata.read(page).isPolicy else { return [] }
+            guard context.policyMetadata(page).isPolicy else { return [] }
             for i in found { if let u = resolve(all[i].href), u != page.url, !links.contains(u) { links.append(u) } }
         }
         return [

@@ -6,7 +6,7 @@ public struct PolicyMetadataRule: CollectingRule {
     public init() {}
 
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
-        let facts = PolicyMetadata.read(page)
+        let facts = context.policyMetadata(page)
         guard facts.isPolicy else { return [] }
         let missing = PolicyMetadata.canonicalFields.filter { context.profile.policyFields.contains($0) && !facts.present($0) }
         guard !missing.isEmpty else { return [] }
