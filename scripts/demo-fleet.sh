@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The demo fleet end to end: a throwaway PostgreSQL cluster, a few dozen demo portals, two rounds
-# swept by three workers each (the sites change in between), and the second round's summary.
+# swept by three workers each (the sites change in between: round 1 is as of a fortnight before
+# round 2), and the second round's summary.
 #
 #   scripts/demo-fleet.sh [OUT]          (default Reports/demo-fleet; OUT/index.html is the summary)
 #
 # Steps: `govsweep demo --fleet` serves the variants on 127.0.0.1 and writes SITES.csv;
 # scripts/pg-throwaway.sh starts a cluster (its last line is the postgres:// URL); `fleet init`,
 # `fleet add`, `fleet round` (its last line is the round id); three `govsweep worker
-# --exit-when-idle`; SIGUSR1 to the demo (every site as it is a while later: some fixed, some
+# --exit-when-idle`; SIGUSR1 to the demo (every site as it is two weeks later: some fixed, some
 # worse); the second round the same way; `fleet report` of it (with the changes since the first);
 # everything started here is stopped on the way out.
 # Environment: GOVSWEEP (the binary; default .build/release/govsweep, else .build/debug/govsweep),
-# SITES (how many sites, default 30), ASOF (default today in China), WORKERS (default 3),
+# SITES (how many sites, default 30), ASOF (the last round's date, default today in China; with
+# ROUNDS=2 the first round is as of 14 days before, the date the demo prints), WORKERS (default 3),
 # CONCURRENCY (sites per worker at once, default 2), ROUNDS (1 or 2, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +57,11 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 grep -q "ready: " "$work/serve.log" || { echo "demo-fleet: the demo sites did not start" >&2; exit 3; }
-head -1 "$work/serve.log"
+head -2 "$work/serve.log"
+# The sites are served as they are on the first round's date until SIGUSR1: a fortnight before
+# ASOF (the demo prints it).
+first_asof="$(sed -n 's/.*first round as of \([0-9-]*\),.*/\1/p' "$work/serve.log" | head -1)"
+[ -n "$first_asof" ] || { echo "demo-fleet: the demo did not print the first round's date" >&2; exit 3; }
 
 # 2. The database.
 store="$(scripts/pg-throwaway.sh start "$work/pg" | tail -1)"
@@ -70,8 +76,9 @@ echo "demo-fleet: PostgreSQL at $store"
 
 # 4. A round: created, then swept by the workers until no job is left.
 sweep_round() {
-  round="$("$gs" fleet round --as-of "$asof" --store "$store" | tail -1)"
-  echo "demo-fleet: round $round ($sites sites, as of $asof)"
+  local day="$1"
+  round="$("$gs" fleet round --as-of "$day" --store "$store" | tail -1)"
+  echo "demo-fleet: round $round ($sites sites, as of $day)"
   local start failed=0 p i
   start=$(date +%s)
   for i in $(seq 1 "$workers"); do
@@ -83,14 +90,13 @@ sweep_round() {
   echo "demo-fleet: $workers workers done in $(( $(date +%s) - start )) s ($failed exited non-zero; logs in $work)"
   "$gs" fleet status --store "$store" || true
 }
-sweep_round
-if [ "$rounds" = 2 ]; then
-  # The sites a while later: some fixed, some worse.
-  kill -USR1 "$serve_pid"
-  for _ in $(seq 1 50); do grep -q "second round" "$work/serve.log" && break; sleep 0.1; done
-  grep -q "second round" "$work/serve.log" || { echo "demo-fleet: the demo sites did not advance" >&2; exit 3; }
-  sweep_round
-fi
+# Round 1 as of the earlier date (skipped with ROUNDS=1), then the sites two weeks later (some
+# fixed, some worse) and the round as of ASOF.
+[ "$rounds" = 2 ] && sweep_round "$first_asof"
+kill -USR1 "$serve_pid"
+for _ in $(seq 1 50); do grep -q "(second round)" "$work/serve.log" && break; sleep 0.1; done
+grep -q "(second round)" "$work/serve.log" || { echo "demo-fleet: the demo sites did not advance" >&2; exit 3; }
+sweep_round "$asof"
 
 # 5. The reports: each site's folder and the round summary.
 "$gs" fleet report --round "$round" --out "$out" --store "$store"

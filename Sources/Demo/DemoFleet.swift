@@ -170,8 +170,18 @@ public final class DemoFleet: Sendable {
     /// Whether the sites are in their second state.
     public var isAdvanced: Bool { later.mutex.withLock { $0 } }
 
-    /// Serves `count` variants of the portal at `asOf`.
-    public init(asOf: DemoDate, count: Int = 30) throws {
+    /// Days between the two states' dates: the first round sweeps the sites as they are a
+    /// fortnight before `asOf` (with one date for both, round 2's summary compared a round
+    /// "as of" the same day).
+    public static let roundGapDays = 14
+
+    /// The date the first state is served at (and its round's as-of); the second's is `asOf`.
+    public let firstAsOf: DemoDate
+
+    /// Serves `count` variants of the portal: their first state at `firstAsOf` (default
+    /// `roundGapDays` before `asOf`), their second, after `advance()`, at `asOf`.
+    public init(asOf: DemoDate, firstAsOf: DemoDate? = nil, count: Int = 30) throws {
+        let firstAsOf = firstAsOf ?? asOf.adding(days: -Self.roundGapDays) ?? asOf
         let external = try LocalServer { DemoPortal.respondExternal($0) }
         let externalBase = external.baseURL
         let later = Box()
@@ -179,11 +189,11 @@ public final class DemoFleet: Sendable {
         do {
             for var site in Self.plan(count: count) {
                 if site.reachable {
-                    let first = Self.patches(site.first.changes, brokenLinks: site.first.brokenLinks, asOf: asOf)
+                    let first = Self.patches(site.first.changes, brokenLinks: site.first.brokenLinks, asOf: firstAsOf)
                     let second = Self.patches(site.second.changes, brokenLinks: site.second.brokenLinks, asOf: asOf)
                     let server = try LocalServer {
-                        let patches = later.mutex.withLock { $0 } ? second : first
-                        return DemoPortal.respond($0, asOf: asOf, externalBase: externalBase, patches: patches)
+                        let advanced = later.mutex.withLock { $0 }
+                        return DemoPortal.respond($0, asOf: advanced ? asOf : firstAsOf, externalBase: externalBase, patches: advanced ? second : first)
                     }
                     servers.append(server)
                     site.url = server.baseURL
@@ -200,6 +210,7 @@ public final class DemoFleet: Sendable {
             throw error
         }
         self.external = external
+        self.firstAsOf = firstAsOf
         self.sites = sites
         self.servers = servers
         self.refused = refused

@@ -9,7 +9,7 @@ public import PGStore
 ///   holds a host row (job and lease) while it sweeps, so two workers never sweep one host.
 /// - `fleet_rounds`: a round is an as-of date and the sites it takes.
 /// - `fleet_jobs`: one a site and round; `queued` → `running` (worker, attempt, lease,
-///   heartbeat, run id) → `done` (pages, score, verdict) or `failed` (reason).
+///   heartbeat, claimed at, pages so far, run id) → `done` (pages, score, verdict) or `failed` (reason).
 /// - `fleet_job_files`: the site's report of a done job (report.html, findings.json, …),
 ///   written with the job's end so `fleet report` writes exactly what the sweep wrote.
 public enum FleetSchema {
@@ -76,7 +76,10 @@ public enum FleetSchema {
                     body BYTEA NOT NULL,
                     PRIMARY KEY (job_id, path)
                 );
-                """)
+                """),
+        // When the running attempt was claimed (started_at is the first attempt's), for the
+        // elapsed time `fleet status` shows beside the pages the heartbeat writes.
+        Migration(component: component, version: 2, sql: "ALTER TABLE fleet_jobs ADD COLUMN claimed_at TIMESTAMPTZ;"),
     ]
 
     /// The store's migrations and the fleet's, in the order they build on each other.

@@ -13,6 +13,8 @@ public struct RoundStatus: Sendable, Codable, Equatable {
         public var leaseAge: Double
         /// Seconds since the attempt was claimed.
         public var seconds: Double
+        /// Pages the attempt's sweep has fetched so far (its worker's heartbeat writes them).
+        public var pages: Int
     }
     public struct Failed: Sendable, Codable, Equatable {
         public var job: Int64
@@ -30,7 +32,10 @@ public struct RoundStatus: Sendable, Codable, Equatable {
     public var failed: Int
     /// Pages fetched by the round's finished sweeps.
     public var pages: Int
-    /// Pages of the finished sweeps over the time since the round's first claim (fleet-wide).
+    /// Pages fetched so far by its running sweeps (as of their last heartbeat).
+    public var runningPages: Int
+    /// Pages of the finished and running sweeps over the time since the round's first claim
+    /// (fleet-wide).
     public var pagesPerSecond: Double
     public var runningJobs: [Running]
     public var failedJobs: [Failed]
@@ -52,34 +57,38 @@ extension FleetDatabase {
     public func status(round: Int64) async throws -> RoundStatus? {
         try await transaction { conn in
             var status: RoundStatus?
-            for try await (asOf, jobs, queued, running, done, failed, pages, seconds) in try await conn.query(
+            for try await (asOf, jobs, queued, running, done, failed, pages, runningPages, seconds) in try await conn.query(
                 """
                 SELECT r.as_of::text, count(j.id),
                     count(*) FILTER (WHERE j.state = 'queued'), count(*) FILTER (WHERE j.state = 'running'),
                     count(*) FILTER (WHERE j.state = 'done'), count(*) FILTER (WHERE j.state = 'failed'),
                     coalesce(sum(j.pages) FILTER (WHERE j.state = 'done'), 0),
+                    coalesce(sum(j.pages) FILTER (WHERE j.state = 'running'), 0),
                     coalesce(extract(epoch FROM (CASE WHEN bool_or(j.state IN ('queued', 'running')) THEN now()
                         ELSE max(j.finished_at) END) - min(j.started_at))::float8, 0)
                 FROM fleet_rounds r LEFT JOIN fleet_jobs j ON j.round_id = r.id
                 WHERE r.id = \(round) GROUP BY r.id
                 """, logger: logger
-            ).decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Double).self) {
+            ).decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Double).self) {
                 status = RoundStatus(
                     round: round, asOf: asOf, jobs: Int(jobs), queued: Int(queued), running: Int(running), done: Int(done),
-                    failed: Int(failed), pages: Int(pages), pagesPerSecond: seconds > 0 ? Double(pages) / seconds : 0,
-                    runningJobs: [], failedJobs: [])
+                    failed: Int(failed), pages: Int(pages), runningPages: Int(runningPages),
+                    pagesPerSecond: seconds > 0 ? Double(pages + runningPages) / seconds : 0, runningJobs: [], failedJobs: [])
             }
             guard var status else { return nil }
-            for try await (job, name, urls, worker, attempt, age, seconds) in try await conn.query(
+            for try await (job, name, urls, worker, attempt, age, seconds, pages) in try await conn.query(
                 """
                 SELECT j.id, s.name, s.urls, coalesce(j.worker, ''), j.attempt,
-                    extract(epoch FROM now() - j.heartbeat_at)::float8, extract(epoch FROM now() - j.started_at)::float8
+                    extract(epoch FROM now() - j.heartbeat_at)::float8,
+                    extract(epoch FROM now() - coalesce(j.claimed_at, j.started_at))::float8, j.pages
                 FROM fleet_jobs j JOIN fleet_sites s ON s.id = j.site_id
                 WHERE j.round_id = \(round) AND j.state = 'running' ORDER BY j.id
                 """, logger: logger
-            ).decode((Int64, String, String, String, Int32, Double, Double).self) {
+            ).decode((Int64, String, String, String, Int32, Double, Double, Int32).self) {
                 status.runningJobs.append(
-                    .init(job: job, site: name, url: String(urls.prefix { $0 != " " }), worker: worker, attempt: Int(attempt), leaseAge: age, seconds: seconds))
+                    .init(
+                        job: job, site: name, url: String(urls.prefix { $0 != " " }), worker: worker, attempt: Int(attempt), leaseAge: age,
+                        seconds: seconds, pages: Int(pages)))
             }
             for try await (job, name, urls, reason) in try await conn.query(
                 """
@@ -100,12 +109,12 @@ extension RoundStatus {
     public var text: String {
         var lines = [
             "round \(round) as of \(asOf): \(jobs) site\(jobs == 1 ? "" : "s") — \(queued) queued, \(running) running, \(done) done, \(failed) failed",
-            "  pages: \(pages) fetched by finished sweeps, \(String(format: "%.1f", pagesPerSecond)) pages/s fleet-wide",
+            "  pages: \(pages) fetched by finished sweeps, \(runningPages) so far by running ones, \(String(format: "%.1f", pagesPerSecond)) pages/s fleet-wide",
         ]
         if !runningJobs.isEmpty { lines.append("running:") }
         for r in runningJobs {
             lines.append(
-                "  job \(r.job) \(r.site) \(r.url) on \(r.worker) (attempt \(r.attempt), \(Int(r.seconds)) s, heartbeat \(String(format: "%.0f", r.leaseAge)) s ago)"
+                "  job \(r.job) \(r.site) \(r.url) on \(r.worker): \(r.pages) pages in \(Int(r.seconds)) s (attempt \(r.attempt), heartbeat \(String(format: "%.0f", r.leaseAge)) s ago)"
             )
         }
         if !failedJobs.isEmpty { lines.append("failed:") }

@@ -6,6 +6,46 @@ public import Sweep
 import Synchronization
 import Vocabulary
 
+/// One attempt at a job, shared by its sweep and the lease keeper: once the lease is lost,
+/// the sweep's store is closed (its writes fail from then on) and its task cancelled.
+final class Attempt: Sendable {
+    private struct State {
+        var lost = false
+        var store: PGDatabase?
+        var cancel: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
+
+    var isLost: Bool { state.withLock { $0.lost } }
+
+    /// The lease is lost: no more writes, no more fetches.
+    func lose() {
+        let (store, cancel) = state.withLock { s in
+            s.lost = true
+            return (s.store, s.cancel)
+        }
+        store?.close()
+        cancel?()
+    }
+
+    /// The sweep writes through `store`; false (and nothing to write) when the lease is lost already.
+    func writes(through store: PGDatabase) -> Bool {
+        state.withLock { s in
+            s.store = store
+            return !s.lost
+        }
+    }
+
+    /// How to stop the sweep; run at once when the lease is lost already.
+    func cancels(_ cancel: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s in
+            s.cancel = cancel
+            return s.lost
+        }
+        if now { cancel() }
+    }
+}
+
 /// `govsweep worker`: claims jobs, sweeps each site with `SweepJob` into the shared store
 /// (the same rules and politeness as `govsweep sweep`), keeps the job's lease alive while it
 /// sweeps, and marks the job done (with the site's report) or failed, then takes the next.
@@ -47,9 +87,18 @@ public final class FleetWorker: Sendable {
     /// (a lost database mid-sweep, say) is marked failed.
     static let maxAttempts = 3
 
+    /// Renews the leases of the running jobs, on a thread and connections of its own.
+    let keeper: LeaseKeeper
+    private let keeperDB: FleetDatabase
+
     public init(options: Options, db: FleetDatabase) {
         self.options = options
         self.db = db
+        keeperDB = FleetDatabase(pg: PGDatabase(location: db.pg.location, logger: db.logger))
+        let quiet = options.quiet, id = options.id
+        keeper = LeaseKeeper(db: keeperDB, worker: options.id, lease: options.lease) { line in
+            if !quiet { FileHandle.standardError.write(Data("govsweep worker \(id): \(line)\n".utf8)) }
+        }
     }
 
     func say(_ line: String) {
@@ -66,6 +115,11 @@ public final class FleetWorker: Sendable {
             for sig in [SIGINT, SIGTERM] { signal(sig, SIG_DFL) }
         }
         say("claiming jobs (concurrency \(options.concurrency), lease \(options.lease))")
+        keeper.start()
+        defer {
+            keeper.stop()
+            keeperDB.close()
+        }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             var running = 0
             var timer = false
@@ -125,59 +179,79 @@ public final class FleetWorker: Sendable {
         }
     }
 
-    /// Sweeps one claimed job and records how it ended.
+    /// Sweeps one claimed job and records how it ended. The lease keeper beats for it
+    /// meanwhile; if the beat finds the job taken over (its lease had expired), the attempt's
+    /// store is closed at once (nothing more is written for it: a batch in flight fails, and so
+    /// does every later write), its sweep is cancelled (the fetches in flight end), and the
+    /// worker drops the job and goes on with its others and the next claims.
     func sweep(_ job: ClaimedJob) async {
-        let beat = Task {
-            let interval = options.lease / 3
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                if Task.isCancelled { return }
-                do {
-                    if try await !db.heartbeat(job, worker: options.id, lease: options.lease) {
-                        // Another worker holds the job now: sweeping on would put two workers
-                        // on one site. Leave; this worker's other jobs expire and are re-claimed.
-                        say("lost the lease on job \(job.id) (another worker took it over); exiting")
-                        exit(75)
-                    }
-                } catch {
-                    say("heartbeat of job \(job.id) failed: \(FleetDatabase.describe(error))")
-                }
-            }
+        let attempt = Attempt()
+        keeper.hold(job) { attempt.lose() }
+        let work = Task { await self.attemptSweep(job, attempt) }
+        attempt.cancels { work.cancel() }
+        let ended = await work.value
+        keeper.release(job)
+        if attempt.isLost {
+            say("job \(job.id): lost its lease to another attempt; its sweep stopped, nothing more written for it")
+            return
         }
-        defer { beat.cancel() }
+        do {
+            switch ended {
+            case .swept(let outcome):
+                if try await db.finish(job, worker: options.id, outcome: outcome) {
+                    counts.withLock { $0.done += 1 }
+                    say("job \(job.id) done: \(outcome.pages) pages, verdict \(outcome.verdict ?? "?")")
+                } else {
+                    say("job \(job.id): lost its lease to another attempt; its results dropped")
+                }
+            case .gone:
+                try await db.fail(job, worker: options.id, reason: "the site is no longer registered")
+            case .failed(let failure as UserFailure) where failure.message.hasPrefix("no start URL could be fetched"):
+                // The site's own problem (no start URL answered): another attempt would find the same.
+                counts.withLock { $0.failed += 1 }
+                say("job \(job.id) failed: \(failure.message)")
+                try await db.fail(job, worker: options.id, reason: failure.message)
+            case .failed(let error):
+                // Anything else (the store unavailable mid-sweep, say) may pass: the job goes back
+                // to the queue, and fails with its reason after `maxAttempts`.
+                let reason = (error as? UserFailure)?.message ?? FleetDatabase.describe(error)
+                let retry = job.attempt < Self.maxAttempts
+                if !retry { counts.withLock { $0.failed += 1 } }
+                say("job \(job.id) \(retry ? "handed back" : "failed"): \(reason)")
+                try await db.fail(job, worker: options.id, reason: reason, retry: retry)
+            }
+        } catch {
+            // The job's lease runs out and another claim takes it.
+            say("job \(job.id): could not record its end: \(FleetDatabase.describe(error))")
+        }
+    }
+
+    enum Ended: Sendable {
+        case swept(JobOutcome)
+        /// The site was removed after the round was made.
+        case gone
+        case failed(any Error)
+    }
+
+    /// The sweep of one attempt, into a store of its own that `attempt` can close.
+    func attemptSweep(_ job: ClaimedJob, _ attempt: Attempt) async -> Ended {
         let out = URL(fileURLWithPath: options.workDir).appendingPathComponent("job-\(job.id)-\(job.attempt)")
         defer { try? FileManager.default.removeItem(at: out) }
         do {
-            guard let site = try await db.site(id: job.siteID) else {
-                try await db.fail(job, worker: options.id, reason: "the site is no longer registered")
-                return
-            }
+            guard let site = try await db.site(id: job.siteID) else { return .gone }
             say("job \(job.id): \(site.name) \(site.key) (attempt \(job.attempt)\(job.attempt > 1 ? ", resuming" : ""))")
             let settings = try settings(for: site, job: job, out: out.path)
             // A store of its own for each sweep (its caches are one run's), closed after it.
             let store = try PostgresStore(url: options.store)
             defer { store.database.close() }
+            guard attempt.writes(through: store.database) else { return .failed(CancellationError()) }
             var sweep = SweepJob(settings: settings, store: store, printSummary: false)
             sweep.handlesSignals = false
+            sweep.onPages = { [keeper] pages in keeper.progress(job, pages: pages) }
             _ = try await sweep.run()
-            let outcome = try Self.outcome(reportAt: out, profile: settings.profile)
-            if try await db.finish(job, worker: options.id, outcome: outcome) {
-                counts.withLock { $0.done += 1 }
-                say("job \(job.id) done: \(outcome.pages) pages, verdict \(outcome.verdict ?? "?")")
-            }
-        } catch let failure as UserFailure where failure.message.hasPrefix("no start URL could be fetched") {
-            // The site's own problem (no start URL answered): another attempt would find the same.
-            counts.withLock { $0.failed += 1 }
-            say("job \(job.id) failed: \(failure.message)")
-            try? await db.fail(job, worker: options.id, reason: failure.message)
+            return .swept(try Self.outcome(reportAt: out, profile: settings.profile))
         } catch {
-            // Anything else (the store unavailable mid-sweep, say) may pass: the job goes back
-            // to the queue, and fails with its reason after `maxAttempts`.
-            let reason = (error as? UserFailure)?.message ?? FleetDatabase.describe(error)
-            let retry = job.attempt < Self.maxAttempts
-            if !retry { counts.withLock { $0.failed += 1 } }
-            say("job \(job.id) \(retry ? "handed back" : "failed"): \(reason)")
-            try? await db.fail(job, worker: options.id, reason: reason, retry: retry)
+            return .failed(error)
         }
     }
 

@@ -46,7 +46,7 @@ public struct JobOutcome: Sendable {
 extension FleetDatabase {
     /// Claims up to `limit` jobs for `worker`, each holding its lease for `lease`.
     public func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedJob] {
-        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let seconds = lease.inSeconds
         return try await transaction { conn in
             var candidates: [(id: Int64, round: Int64, site: Int64, attempt: Int, run: Int64?, asOf: String)] = []
             // A few more candidates than wanted: some may wait on a busy host.
@@ -95,7 +95,7 @@ extension FleetDatabase {
                     """
                     UPDATE fleet_jobs SET state = 'running', attempt = attempt + 1, worker = \(worker),
                         lease_until = now() + make_interval(secs => \(seconds)), heartbeat_at = now(),
-                        started_at = coalesce(started_at, now()), error = NULL
+                        started_at = coalesce(started_at, now()), claimed_at = now(), pages = 0, error = NULL
                     WHERE id = \(c.id)
                     """, logger: logger)
                 claimed.append(
@@ -108,7 +108,7 @@ extension FleetDatabase {
     /// Extends the job's lease (and its hosts'); `pages` so far for the status. False when the
     /// job is no longer this worker's attempt (its lease expired and another worker took it).
     public func heartbeat(_ job: ClaimedJob, worker: String, lease: Duration, pages: Int? = nil) async throws -> Bool {
-        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let seconds = lease.inSeconds
         return try await transaction { conn in
             var held = false
             for try await _ in try await conn.query(
@@ -124,6 +124,34 @@ extension FleetDatabase {
                     "UPDATE fleet_hosts SET lease_until = now() + make_interval(secs => \(seconds)) WHERE job_id = \(job.id)", logger: logger)
             }
             return held
+        }
+    }
+
+    /// The lease keeper's beat (`LeaseKeeper`, on a thread of its own, so blocking): extends
+    /// the leases of `jobs` and their hosts' in one transaction and records each job's pages
+    /// so far. Returns the jobs still this worker's attempt; any other was taken over.
+    public func renewLeases(_ jobs: [(job: ClaimedJob, pages: Int)], worker: String, lease: Duration) throws -> Set<Int64> {
+        let seconds = lease.inSeconds
+        let ids = jobs.map { $0.job.id }, attempts = jobs.map { Int32($0.job.attempt) }, pages = jobs.map { Int32(clamping: $0.pages) }
+        return try pg.transactionBlocking { c in
+            var held: [Int64] = []
+            for row in try c.run(
+                """
+                UPDATE fleet_jobs j SET lease_until = now() + make_interval(secs => \(seconds)), heartbeat_at = now(),
+                    pages = greatest(b.pages, j.pages)
+                FROM unnest(\(ids)::int8[], \(attempts)::int4[], \(pages)::int4[]) AS b(id, attempt, pages)
+                WHERE j.id = b.id AND j.attempt = b.attempt AND j.worker = \(worker) AND j.state = 'running'
+                RETURNING j.id
+                """, logger: logger
+            ).rows {
+                held.append(try row.decode(Int64.self))
+            }
+            if !held.isEmpty {
+                try c.run(
+                    "UPDATE fleet_hosts SET lease_until = now() + make_interval(secs => \(seconds)) WHERE job_id = ANY(\(held)::int8[])",
+                    logger: logger)
+            }
+            return Set(held)
         }
     }
 

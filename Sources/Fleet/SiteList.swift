@@ -101,10 +101,20 @@ public enum SiteList {
             let urlText = field("url")
             let parts = urlText.split(whereSeparator: { $0 == " " || $0 == "|" || $0 == "\t" }).map(String.init)
             guard !parts.isEmpty else { throw fail(raw.line, "no start URL in column url") }
+            func startURL(_ p: String) -> CrawlURL? {
+                guard p.lowercased().hasPrefix("http://") || p.lowercased().hasPrefix("https://") else { return nil }
+                return CrawlURL(p)
+            }
             var urls: [String] = []
             for p in parts {
-                guard p.lowercased().hasPrefix("http://") || p.lowercased().hasPrefix("https://"), let u = CrawlURL(p) else {
-                    throw fail(raw.line, "url \"\(p)\" is not an http(s) URL")
+                guard let u = startURL(p) else {
+                    // The whole cell ("not a url" split into words named only "not"), and the
+                    // word at fault when others are URLs.
+                    guard parts.contains(where: { startURL($0) != nil }) else {
+                        throw fail(raw.line, "url \"\(urlText)\" is not an http(s) URL")
+                    }
+                    throw fail(
+                        raw.line, "url \"\(urlText)\": \"\(p)\" is not an http(s) URL (a cell holds start URLs separated by spaces or |)")
                 }
                 if !urls.contains(u.string) { urls.append(u.string) }
             }

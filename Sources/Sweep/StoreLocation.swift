@@ -29,8 +29,7 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Opens the store (creating a SQLite file, migrating a database's "store" schema).
-    /// Errors are a `UserFailure` of one line: exit 2 for a bad file, URL or password, 3
-    /// for a database that cannot be reached or is newer than this govsweep.
+    /// Errors are a `UserFailure` of one line, exit 2 (`failure`).
     public func open(logger: Logger = Logger(label: "govsweep.store")) throws -> any RunStore {
         do {
             switch self {
@@ -42,9 +41,13 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A store error as the command line reports it.
+    /// A store error as `sweep`, `probe`, `history` and `diff` report it: one line (never a
+    /// password), exit 2, whatever the database's fault. CONTRACT.md keeps 3 for "no start
+    /// URL could be fetched"; an unreachable database or a schema newer than this govsweep
+    /// is the store the user named, as a bad file is. (The fleet commands have their own
+    /// codes, `PGStoreError.exitCode`: docs/FLEET.md.)
     public static func failure(_ error: any Error) -> UserFailure {
-        if let e = error as? PGStoreError { return UserFailure(message: e.description, code: e.exitCode) }
+        if let e = error as? PGStoreError { return UserFailure(message: e.description, code: 2) }
         if let e = error as? UserFailure { return e }
         return UserFailure.badInput("\(error)")
     }

@@ -149,6 +149,9 @@ public struct SweepJob: Sendable {
     /// SIGINT and SIGTERM mark the run interrupted and exit. Off in a fleet worker, which
     /// handles them for all its sweeps at once (it hands its jobs back to the queue).
     public var handlesSignals = true
+    /// Called with the pages fetched so far as the crawl goes (at most four times a second):
+    /// a fleet worker's heartbeat shows them in `fleet status`.
+    public var onPages: (@Sendable (Int) -> Void)?
     /// The store to sweep into; nil: `StoreLocation(settings.storePath)`, opened by `run()`.
     public var store: (any RunStore)?
 
@@ -225,7 +228,12 @@ public struct SweepJob: Sendable {
             return await AccountFeeds.check(registry, client: client)
         }
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
-        let summary = try await crawler.run(runID: runID, resume: resumed, progress: { progress.show($0) })
+        let summary = try await crawler.run(
+            runID: runID, resume: resumed,
+            progress: { [onPages] counts in
+                progress.show(counts)
+                onPages?(counts.fetched)
+            })
         progress.finish()
         // Script-filled pages still rendering: their facts are absorbed before the site rules.
         let rendered = await rendering?.finish()

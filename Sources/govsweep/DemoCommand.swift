@@ -44,8 +44,9 @@ struct Demo: AsyncParsableCommand {
         help: """
             Serve a fleet of demo portals instead (variants under other names, owners and regions, \
             half of them failing), write SITES.csv for `govsweep fleet add` into --out (default \
-            Reports/demo-fleet) and serve until stopped; SIGUSR1 serves every site as it is a while \
-            later (some fixed, some worse), for a second round. scripts/demo-fleet.sh runs two rounds.
+            Reports/demo-fleet) and serve until stopped, as the sites are a fortnight before --as-of; \
+            SIGUSR1 serves every site as it is on --as-of (some fixed, some worse), for a second round. \
+            scripts/demo-fleet.sh runs the two rounds.
             """)
     var fleet = false
 
@@ -125,13 +126,15 @@ struct Demo: AsyncParsableCommand {
         // Written unbuffered: the script waiting for the ready line reads a file.
         func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         say(
-            "govsweep demo --fleet: serving \(demoFleet.sites.count) variants of the demo portal on 127.0.0.1 at \(date) (\(failing) built to fail or be unreachable); external sites at \(demoFleet.external.baseURL)"
+            "govsweep demo --fleet: serving \(demoFleet.sites.count) variants of the demo portal on 127.0.0.1 at \(demoFleet.firstAsOf.iso) (\(failing) built to fail or be unreachable); external sites at \(demoFleet.external.baseURL)"
         )
+        // The script reads the rounds' dates here: the first a fortnight before --as-of.
+        say("govsweep demo --fleet: first round as of \(demoFleet.firstAsOf.iso), second round as of \(date)")
         signal(SIGUSR1, SIG_IGN)
         let advance = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
         advance.setEventHandler {
             demoFleet.advance()
-            say("govsweep demo --fleet: now serving the sites as they are a while later (second round)")
+            say("govsweep demo --fleet: now serving the sites as they are on \(date) (second round)")
         }
         advance.resume()
         defer { advance.cancel() }

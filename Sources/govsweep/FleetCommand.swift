@@ -33,6 +33,9 @@ struct Fleet: AsyncParsableCommand {
         do {
             let db = try PGDatabase(url: storeURL(option), logger: logger)
             return (db, try db.migrate(migrations))
+        } catch let e as PGStoreError {
+            // The fleet's codes (docs/FLEET.md): 3 unreachable or newer, 2 the rest.
+            throw UserFailure(message: e.description, code: e.exitCode)
         } catch {
             throw StoreLocation.failure(error)
         }

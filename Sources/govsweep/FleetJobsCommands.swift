@@ -152,7 +152,10 @@ struct Worker: AsyncParsableCommand {
             A worker holds each job with a lease it renews (heartbeat); a worker killed outright loses its \
             jobs when the lease expires and another resumes them from what was stored. SIGTERM or SIGINT \
             hands the running jobs back at once. Two workers never sweep the same host at once. \
-            Exit codes: 0 idle (--exit-when-idle) or stopped; 2 bad arguments; 3 database unreachable or newer than this govsweep.
+            A job whose lease another worker took over (it expired meanwhile) is dropped: its sweep \
+            stops and writes nothing more, and the worker goes on with the next. \
+            Exit codes: 0 idle (--exit-when-idle); 128 + the signal when stopped; 2 bad arguments; \
+            3 database unreachable or newer than this govsweep.
             """)
 
     @OptionGroup var store: FleetStoreOption
@@ -169,22 +172,24 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "This worker's name in the status (default host:pid).")
     var name: String?
 
-    @Option(name: .customLong("max-pages"), help: "Stop a site after fetching this many pages (default 100000).")
+    // The limits a worker shares with `govsweep sweep`: names, help and settings from the
+    // option table (`SweepOption`), as the sweep takes them (`template()`).
+    @Option(name: SweepOption.maxPages.long, help: SweepOption.maxPages.argumentHelp)
     var maxPages: Int?
 
-    @Option(name: .customLong("max-depth"), help: "Follow links at most this many steps from a start URL (default 64).")
+    @Option(name: SweepOption.maxDepth.long, help: SweepOption.maxDepth.argumentHelp)
     var maxDepth: Int?
 
-    @Option(name: .customLong("per-host"), help: "Requests in flight at once to one host (default 6).")
+    @Option(name: SweepOption.perHost.long, help: SweepOption.perHost.argumentHelp)
     var perHost: Int?
 
-    @Option(help: "Requests per second to one host at most (default: no cap).")
+    @Option(name: SweepOption.rate.long, help: SweepOption.rate.argumentHelp)
     var rate: Double?
 
-    @Option(help: "Seconds before a request is given up (default 15).")
+    @Option(name: SweepOption.timeout.long, help: SweepOption.timeout.argumentHelp)
     var timeout: Double?
 
-    @Flag(name: .customLong("no-external"), help: "Do not check links to other hosts.")
+    @Flag(name: SweepOption.noExternal.long, help: SweepOption.noExternal.argumentHelp)
     var noExternal = false
 
     @Flag(name: .shortAndLong, help: "Only errors on stderr.")
@@ -194,22 +199,7 @@ struct Worker: AsyncParsableCommand {
         guard concurrency >= 1 else { throw UserFailure.badInput("--concurrency \(concurrency): must be at least 1") }
         guard lease >= 1 else { throw UserFailure.badInput("--lease \(lease): must be at least 1 second") }
         let url = try store.url()
-        // The crawl settings `govsweep sweep` makes from the same flags.
-        var t = SweepSettings(startURLs: [], asOf: Day.today())
-        t.crawl.maxPages = maxPages ?? t.crawl.maxPages
-        t.crawl.maxDepth = maxDepth ?? t.crawl.maxDepth
-        t.fetch.maxConcurrency = t.crawl.concurrency
-        t.fetch.perHostConcurrency = perHost ?? t.fetch.perHostConcurrency
-        t.fetch.perHostRate = rate
-        t.fetch.totalTimeout = timeout ?? t.fetch.totalTimeout
-        t.fetch.connectTimeout = min(t.fetch.connectTimeout, t.fetch.totalTimeout)
-        t.crawl.checkExternal = !noExternal
-        for (flag, v) in [("--max-pages", t.crawl.maxPages), ("--max-depth", t.crawl.maxDepth), ("--per-host", t.fetch.perHostConcurrency)] where v < 1 {
-            throw UserFailure.badInput("\(flag) \(v): must be at least 1")
-        }
-        if t.fetch.totalTimeout <= 0 { throw UserFailure.badInput("--timeout \(t.fetch.totalTimeout): must be more than 0 seconds") }
-        if let r = rate, r <= 0 { throw UserFailure.badInput("--rate \(r): must be more than 0 requests per second") }
-        var options = FleetWorker.Options(store: url, id: name, template: t)
+        var options = FleetWorker.Options(store: url, id: name, template: try template())
         options.concurrency = concurrency
         options.exitWhenIdle = exitWhenIdle
         options.lease = .milliseconds(Int(lease * 1000))
@@ -218,6 +208,21 @@ struct Worker: AsyncParsableCommand {
         defer { db.close() }
         let code = try await fleetCall { try await FleetWorker(options: options, db: db).run() }
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension Worker {
+    /// The settings every site's sweep starts from: the limits as `govsweep sweep` sets them
+    /// from the same flags (`SweepOption`'s settings, checked there).
+    func template() throws -> SweepSettings {
+        var t = SweepSettings(startURLs: [], asOf: Day.today())
+        try SweepOption.maxPages.set(maxPages, in: &t)
+        try SweepOption.maxDepth.set(maxDepth, in: &t)
+        try SweepOption.perHost.set(perHost, in: &t)
+        try SweepOption.rate.set(rate, in: &t)
+        try SweepOption.timeout.set(timeout, in: &t)
+        SweepOption.noExternal.set(noExternal, in: &t)
+        return t
     }
 }
 

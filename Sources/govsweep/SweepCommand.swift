@@ -118,17 +118,17 @@ struct Sweep: AsyncParsableCommand {
         s.wordingPath = try wording ?? cfg?.path(.wording)
         s.storePath = try storeOption(store, config: cfg)
         if case .sqlite(let path) = StoreLocation(s.storePath) { try checkStoreOutsideOutput(store: path, out: s.out) }
-        s.crawl.maxPages = try limits.maxPages ?? cfg?.int(.maxPages) ?? s.crawl.maxPages
-        s.crawl.maxDepth = try limits.maxDepth ?? cfg?.int(.maxDepth) ?? s.crawl.maxDepth
-        s.crawl.concurrency = try limits.concurrency ?? cfg?.int(.concurrency) ?? s.crawl.concurrency
-        s.fetch.maxConcurrency = s.crawl.concurrency
-        s.fetch.perHostConcurrency = try limits.perHost ?? cfg?.int(.perHost) ?? s.fetch.perHostConcurrency
-        s.fetch.perHostRate = try limits.rate ?? cfg?.double(.rate)
-        s.fetch.totalTimeout = try limits.timeout ?? cfg?.double(.timeout) ?? s.fetch.totalTimeout
+        // The limits through the table's settings (checked there), as `govsweep worker` sets them.
+        try SweepOption.maxPages.set(limits.maxPages ?? cfg?.int(.maxPages), in: &s)
+        try SweepOption.maxDepth.set(limits.maxDepth ?? cfg?.int(.maxDepth), in: &s)
+        try SweepOption.concurrency.set(limits.concurrency ?? cfg?.int(.concurrency), in: &s)
+        try SweepOption.perHost.set(limits.perHost ?? cfg?.int(.perHost), in: &s)
+        try SweepOption.rate.set(limits.rate ?? cfg?.double(.rate), in: &s)
+        try SweepOption.timeout.set(limits.timeout ?? cfg?.double(.timeout), in: &s)
+        try SweepOption.noExternal.set(noExternal || cfg?.bool(.noExternal) ?? false, in: &s)
         s.crawl.include = try include.isEmpty ? cfg?.list(.include) ?? [] : include
         s.crawl.exclude = try exclude.isEmpty ? cfg?.list(.exclude) ?? [] : exclude
         s.crawl.ignoreRobots = try ignoreRobots || cfg?.bool(.ignoreRobots) ?? false
-        s.crawl.checkExternal = try !(noExternal || cfg?.bool(.noExternal) ?? false)
         s.resume = try resume || cfg?.bool(.resume) ?? false
         s.full = try full || cfg?.bool(.full) ?? false
         s.search = try !(noSearch || cfg?.bool(.noSearch) ?? false)
@@ -141,15 +141,6 @@ struct Sweep: AsyncParsableCommand {
             }
             s.failOn = sev
         }
-        for (name, v) in [
-            ("--max-pages", s.crawl.maxPages), ("--concurrency", s.crawl.concurrency), ("--per-host", s.fetch.perHostConcurrency),
-            ("--max-depth", s.crawl.maxDepth),
-        ] where v < 1 {
-            throw UserFailure.badInput("\(name) \(v): must be at least 1")
-        }
-        if s.fetch.totalTimeout <= 0 { throw UserFailure.badInput("--timeout \(s.fetch.totalTimeout): must be more than 0 seconds") }
-        if let r = s.fetch.perHostRate, r <= 0 { throw UserFailure.badInput("--rate \(r): must be more than 0 requests per second") }
-        s.fetch.connectTimeout = min(s.fetch.connectTimeout, s.fetch.totalTimeout)
         if let m = try render ?? cfg?.string(.render) {
             guard let mode = RenderMode(rawValue: m) else { throw UserFailure.badInput("--render \(m): expected never, auto or always") }
             s.render.mode = mode

@@ -9,7 +9,8 @@ import Vocabulary
 /// reads the site file through the same entries; `SweepOptionTests` checks that the three agree.
 ///
 /// To add an option: an entry here (and in `all`), the flag declared with `name`/`help` from
-/// it, and its line in `Sweep.resolve()` that puts the value into `SweepSettings`.
+/// it, and its line in `Sweep.resolve()` that puts the value into `SweepSettings` (for a
+/// limit, its `setting`: `govsweep worker` takes the limits it shares with sweep through it).
 struct SweepOption: Sendable {
     /// What `init` writes for the option.
     enum Example: Sendable {
@@ -33,6 +34,19 @@ struct SweepOption: Sendable {
     let note: String
     /// false for `--config` alone: a site file does not name another.
     var inSiteFile = true
+    /// For a limit: where its value goes in `SweepSettings`, and the check it passes
+    /// (`set(_:in:)`). `Sweep.resolve()` and `govsweep worker` both set limits through it.
+    var setting: Setting? = nil
+
+    /// Where a limit's value goes.
+    enum Setting: Sendable {
+        /// A whole number, at least 1.
+        case count(@Sendable (inout SweepSettings, Int) -> Void)
+        /// A number more than 0, in `unit` ("seconds").
+        case positive(unit: String, @Sendable (inout SweepSettings, Double) -> Void)
+        /// A flag that turns something off.
+        case off(@Sendable (inout SweepSettings) -> Void)
+    }
 
     var long: NameSpecification { [longName] }
     var longName: NameSpecification.Element { .customLong(name) }
@@ -56,6 +70,30 @@ struct SweepOption: Sendable {
         let setting = "\(prefix)\(name): \(value)"
         guard !note.isEmpty else { return setting }
         return setting.padding(toLength: max(column, setting.count + 3), withPad: " ", startingAt: 0) + "# " + note
+    }
+}
+
+extension SweepOption {
+    /// Puts a count limit's value (nil: not given) into `s`, checked: "--max-pages 0: must be at least 1".
+    func set(_ value: Int?, in s: inout SweepSettings) throws {
+        guard let value else { return }
+        guard case .count(let put) = setting else { preconditionFailure("--\(name) is not a count") }
+        guard value >= 1 else { throw UserFailure.badInput("--\(name) \(value): must be at least 1") }
+        put(&s, value)
+    }
+
+    /// Puts a positive limit's value (nil: not given) into `s`, checked: "--timeout 0.0: must be more than 0 seconds".
+    func set(_ value: Double?, in s: inout SweepSettings) throws {
+        guard let value else { return }
+        guard case .positive(let unit, let put) = setting else { preconditionFailure("--\(name) is not a positive number") }
+        guard value > 0 else { throw UserFailure.badInput("--\(name) \(value): must be more than 0 \(unit)") }
+        put(&s, value)
+    }
+
+    /// Applies a turning-off flag when it is on.
+    func set(_ on: Bool, in s: inout SweepSettings) {
+        guard case .off(let put) = setting else { preconditionFailure("--\(name) is not a flag") }
+        if on { put(&s) }
     }
 }
 
@@ -97,24 +135,33 @@ extension SweepOption {
     static let maxPages = SweepOption(
         name: "max-pages", defaultText: "\(crawl.maxPages)",
         help: "Stop after fetching this many pages of the swept sites.", example: .setToDefault,
-        note: "pages of the swept sites")
+        note: "pages of the swept sites", setting: .count { $0.crawl.maxPages = $1 })
     static let maxDepth = SweepOption(
         name: "max-depth", defaultText: "\(crawl.maxDepth)",
         help: "Follow links at most this many steps from a start URL.", example: .setToDefault,
-        note: "link steps from a start URL")
+        note: "link steps from a start URL", setting: .count { $0.crawl.maxDepth = $1 })
     static let concurrency = SweepOption(
         name: "concurrency", defaultText: "\(crawl.concurrency)", help: "Requests in flight at once, all hosts together.",
-        example: .setToDefault, note: "requests in flight, all hosts")
+        example: .setToDefault, note: "requests in flight, all hosts",
+        setting: .count {
+            $0.crawl.concurrency = $1
+            $0.fetch.maxConcurrency = $1
+        })
     static let perHost = SweepOption(
         name: "per-host", defaultText: "\(fetch.perHostConcurrency)", help: "Requests in flight at once to one host.",
-        example: .setToDefault, note: "requests in flight to one host")
+        example: .setToDefault, note: "requests in flight to one host", setting: .count { $0.fetch.perHostConcurrency = $1 })
     static let rate = SweepOption(
         name: "rate", defaultText: "no cap", help: "Requests per second to one host at most.",
-        example: .commented("5"), note: "requests per second to one host at most")
+        example: .commented("5"), note: "requests per second to one host at most",
+        setting: .positive(unit: "requests per second") { $0.fetch.perHostRate = $1 })
     static let timeout = SweepOption(
         name: "timeout", defaultText: "\(Int(fetch.totalTimeout))",
         help: "Seconds before a request is given up (15 in the official availability test).", example: .setToDefault,
-        note: "seconds per request (and per probe: the official 15 s)")
+        note: "seconds per request (and per probe: the official 15 s)",
+        setting: .positive(unit: "seconds") {
+            $0.fetch.totalTimeout = $1
+            $0.fetch.connectTimeout = min($0.fetch.connectTimeout, $1)
+        })
     static let failOn = SweepOption(
         name: "fail-on", defaultText: nil,
         help: "Exit 1 when a finding of this severity or worse exists: veto or deduct.", example: .set("veto"),
@@ -131,7 +178,7 @@ extension SweepOption {
         example: .commented("['/search/']"), note: "never URLs matching")
     static let noExternal = SweepOption(
         name: "no-external", defaultText: nil, help: "Do not check links to other hosts.", example: .commented("false"),
-        note: "true: do not check links to other hosts")
+        note: "true: do not check links to other hosts", setting: .off { $0.crawl.checkExternal = false })
     static let noSearch = SweepOption(
         name: "no-search", defaultText: nil, help: "Do not query the sites' search after the crawl (the `search` check).",
         example: .commented("false"), note: "true: do not query the site search after the crawl (1-2 queries a start URL)")

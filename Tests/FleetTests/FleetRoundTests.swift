@@ -194,6 +194,17 @@ final class FleetRoundTests: XCTestCase {
         XCTAssertEqual(unreachable.code, 3)
         XCTAssertEqual(unreachable.stderr.split(separator: "\n").count, 1, unreachable.stderr)
         XCTAssertTrue(unreachable.stderr.contains("cannot reach the database server at 127.0.0.1:1"), unreachable.stderr)
+        // sweep, probe, history and diff: the same line, exit 2 (CONTRACT.md keeps 3 for "no
+        // start URL could be fetched").
+        for args in [
+            ["sweep", "http://127.0.0.1:1/", "--out", dir.appendingPathComponent("out").path], ["probe", "http://127.0.0.1:1/"],
+            ["history"], ["diff", "1", "2"],
+        ] {
+            let r = try GovsweepBinary.run(args + ["--store", "postgres://govsweep@127.0.0.1:1/govsweep"])
+            XCTAssertEqual(r.code, 2, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("cannot reach the database server at 127.0.0.1:1"), "\(args): \(r.stderr)")
+        }
 
         // A schema newer than this binary: exit 3, and nothing written.
         let (_, db) = try await FleetTestDB.fresh()
@@ -209,13 +220,24 @@ final class FleetRoundTests: XCTestCase {
         XCTAssertTrue(newer.stderr.contains("\"fleet\" schema is at version 999"), newer.stderr)
         let value1 = try await db.latestRound()
         XCTAssertEqual(value1, nil)
+        // The store's schema newer than this binary, for a sweep: exit 2, one line.
+        try await db.transaction { conn in
+            try await conn.query("INSERT INTO govsweep_migrations (component, version) VALUES ('store', 999)", logger: db.logger)
+        }
+        let newerSweep = try GovsweepBinary.run(["sweep", "http://127.0.0.1:1/", "--out", dir.appendingPathComponent("out").path, "--store", url])
+        try await db.transaction { conn in
+            try await conn.query("DELETE FROM govsweep_migrations WHERE component = 'store' AND version = 999", logger: db.logger)
+        }
+        XCTAssertEqual(newerSweep.code, 2, newerSweep.stderr)
+        XCTAssertEqual(newerSweep.stderr.split(separator: "\n").count, 1, newerSweep.stderr)
+        XCTAssertTrue(newerSweep.stderr.contains("\"store\" schema is at version 999"), newerSweep.stderr)
 
         // A bad line of SITES.csv: nothing added.
         let sites = dir.appendingPathComponent("SITES.csv")
         try Data("url,name,owner,region\nhttp://a.example.gov.cn/,甲,西城区,110102\nnot a url,乙,西城区,110102\n".utf8).write(to: sites)
         let add = try GovsweepBinary.run(["fleet", "add", sites.path, "--store", url])
         XCTAssertEqual(add.code, 2)
-        XCTAssertEqual(add.stderr, "govsweep: \(sites.path):3: url \"not\" is not an http(s) URL\n")
+        XCTAssertEqual(add.stderr, "govsweep: \(sites.path):3: url \"not a url\" is not an http(s) URL\n")
         let round = try GovsweepBinary.run(["fleet", "round", "--store", url])
         XCTAssertEqual(round.code, 2)
         XCTAssertEqual(round.stderr, "govsweep: no site registered (govsweep fleet add SITES.csv)\n")

@@ -72,6 +72,12 @@ final class SiteListTests: XCTestCase {
             "SITES.csv:1: unknown column \"colour\" (known: url,name,owner,region,profile,departments,phones,accounts,wording)")
         XCTAssertEqual(
             problem("url,name,owner,region\nhttp://a.gov.cn/,A,B,1\nftp://b.gov.cn/,B,B,1\n"), "SITES.csv:3: url \"ftp://b.gov.cn/\" is not an http(s) URL")
+        // The whole cell, not its first word.
+        XCTAssertEqual(problem("url,name,owner,region\nnot a url,A,B,1\n"), "SITES.csv:2: url \"not a url\" is not an http(s) URL")
+        XCTAssertEqual(
+            problem("url,name,owner,region\nhttp://a.gov.cn/ | www.b.gov.cn,A,B,1\n"),
+            "SITES.csv:2: url \"http://a.gov.cn/ | www.b.gov.cn\": \"www.b.gov.cn\" is not an http(s) URL (a cell holds start URLs separated by spaces or |)"
+        )
         XCTAssertEqual(problem("url,name,owner,region\n,A,B,1\n"), "SITES.csv:2: no start URL in column url")
         XCTAssertEqual(problem("url,name,owner,region\nhttp://a.gov.cn/,A,,1\n"), "SITES.csv:2: empty owner")
         XCTAssertEqual(problem("url,name,owner,region\nhttp://a.gov.cn/,A,B,1,extra\n"), "SITES.csv:2: expected at most 4 columns, found 5")

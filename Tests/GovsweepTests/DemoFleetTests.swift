@@ -119,7 +119,9 @@ final class DemoFleetTests: XCTestCase {
         let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
         for i in [1, 4] {
             let site = fleet.sites[i], row = rows[i]
-            var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: asOf.calendarDay)
+            // The first state is the sites a fortnight before the second's date.
+            XCTAssertEqual(fleet.firstAsOf, asOf.adding(days: -14))
+            var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: fleet.firstAsOf.calendarDay)
             settings.out = dir.appendingPathComponent("out-\(i)").path
             settings.storePath = dir.appendingPathComponent("s.sqlite").path
             (settings.departmentsPath, settings.phonesPath, settings.accountsPath, settings.wordingPath) = (row[4], row[5], row[6], row[7])
@@ -152,7 +154,8 @@ final class DemoFleetTests: XCTestCase {
             var results: [RoundSiteResult] = []
             for (i, (site, row)) in zip(fleet.sites, rows).enumerated() {
                 let folder = String(format: "round-%d/%02d", round, i + 1)
-                var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: asOf.calendarDay)
+                // Each round as of its state's date: the first a fortnight before the second.
+                var settings = SweepSettings(startURLs: [CrawlURL(site.url)!], asOf: (round == 1 ? fleet.firstAsOf : asOf).calendarDay)
                 settings.out = out.appendingPathComponent(folder).path
                 settings.storePath = dir.appendingPathComponent("s.sqlite").path
                 (settings.departmentsPath, settings.phonesPath, settings.accountsPath, settings.wordingPath) = (row[4], row[5], row[6], row[7])
@@ -180,7 +183,7 @@ final class DemoFleetTests: XCTestCase {
         let second = try await sweepRound(2)
         let input = RoundSummaryInput(
             roundID: 2, asOf: asOf.iso, generatedAt: "2026-12-01T18:00:00+08:00", profile: "national-2019", sites: second,
-            previous: .init(roundID: 1, asOf: asOf.iso, sites: first))
+            previous: .init(roundID: 1, asOf: fleet.firstAsOf.iso, sites: first))
         try RoundSummary.write(input, to: out)
 
         // Every sweep concluded as planned.

@@ -68,4 +68,48 @@ final class SweepOptionTests: XCTestCase {
             XCTAssertEqual(try config.string(o), text, o.name)
         }
     }
+
+    /// `govsweep worker` takes the limits it shares with sweep through the same table entries:
+    /// the same flags make the same settings, and a bad value the same error.
+    func testWorkerLimitsAreSweepsLimits() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("workerlimits-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let flags = ["--max-pages", "7", "--max-depth", "3", "--per-host", "2", "--rate", "1.5", "--timeout", "2", "--no-external"]
+        let sweepArgs = [
+            "http://a.example.gov.cn/", "--as-of", "2022-11-01", "--store", dir.appendingPathComponent("s.sqlite").path, "--out", dir.path + "/out",
+        ]
+        for given in [flags, []] {
+            let sweep = try Sweep.parse(sweepArgs + given).resolve()
+            let worker = try Worker.parse(["--store", "postgres://u@db.example/fleet"] + given).template()
+            XCTAssertEqual(worker.crawl.maxPages, sweep.crawl.maxPages, "\(given)")
+            XCTAssertEqual(worker.crawl.maxDepth, sweep.crawl.maxDepth, "\(given)")
+            XCTAssertEqual(worker.crawl.checkExternal, sweep.crawl.checkExternal, "\(given)")
+            XCTAssertEqual(worker.fetch.perHostConcurrency, sweep.fetch.perHostConcurrency, "\(given)")
+            XCTAssertEqual(worker.fetch.perHostRate, sweep.fetch.perHostRate, "\(given)")
+            XCTAssertEqual(worker.fetch.totalTimeout, sweep.fetch.totalTimeout, "\(given)")
+            XCTAssertEqual(worker.fetch.connectTimeout, sweep.fetch.connectTimeout, "\(given)")
+            XCTAssertEqual(worker.fetch.maxConcurrency, sweep.fetch.maxConcurrency, "\(given)")
+        }
+        let set = try Worker.parse(["--store", "postgres://u@db.example/fleet"] + flags).template()
+        XCTAssertEqual([set.crawl.maxPages, set.crawl.maxDepth, set.fetch.perHostConcurrency], [7, 3, 2])
+        XCTAssertEqual([set.fetch.perHostRate, set.fetch.totalTimeout, set.fetch.connectTimeout], [1.5, 2, 2])
+        XCTAssertFalse(set.crawl.checkExternal)
+        func message(_ body: () throws -> SweepSettings) -> String? {
+            do { _ = try body() } catch let f as UserFailure { return f.message } catch { return "\(error)" }
+            return nil
+        }
+        let worker = ["--store", "postgres://u@db.example/fleet"]
+        for bad in [["--max-pages", "0"], ["--per-host", "0"], ["--max-depth", "0"], ["--rate", "0"], ["--timeout", "0"]] {
+            let fromSweep = message { try Sweep.parse(sweepArgs + bad).resolve() }
+            XCTAssertNotNil(fromSweep, "\(bad)")
+            XCTAssertEqual(message { try Worker.parse(worker + bad).template() }, fromSweep, "\(bad)")
+        }
+        XCTAssertEqual(message { try Worker.parse(worker + ["--timeout", "0"]).template() }, "--timeout 0.0: must be more than 0 seconds")
+        XCTAssertEqual(message { try Worker.parse(worker + ["--per-host", "0"]).template() }, "--per-host 0: must be at least 1")
+        // Each shared flag is the table's, with its help.
+        let help = Worker.helpMessage(columns: 400)
+        for option in [SweepOption.maxPages, .maxDepth, .perHost, .rate, .timeout, .noExternal] {
+            XCTAssertTrue(help.contains("--\(option.name)"), option.name)
+        }
+    }
 }

@@ -1,0 +1,233 @@
+import Fleet
+import Foundation
+import LocalServer
+import Logging
+import PGStore
+import PostgresNIO
+import Store
+import Synchronization
+import XCTest
+
+/// The leases of running jobs: renewed by a thread of the worker's own (a busy cooperative
+/// pool cannot starve it), with each job's pages so far for `fleet status`; a job whose lease
+/// another attempt took is dropped (its sweep stopped, nothing more written for it), and the
+/// worker goes on with the rest.
+final class LeaseTests: XCTestCase {
+    var dir: URL!
+
+    override func setUp() {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("lease-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        FleetTestDB.closeAll()
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// Every thread of the cooperative pool blocked for 2.5 leases (as sweeps blocked in
+    /// PostgreSQL calls block them): the keeper's thread still renews the lease, and writes the
+    /// job's pages. (A heartbeat on the pool could not run: the lease would have expired.)
+    func testTheHeartbeatKeepsTheLeaseWhileEveryPoolThreadIsBlocked() async throws {
+        let (_, db) = try await FleetTestDB.fresh()
+        _ = try await db.addSites([FleetSite(urls: ["http://busy.example.gov.cn/"], name: "忙碌区政府", owner: "忙碌区", region: "110102")])
+        let round = try await db.createRound(asOf: "2022-11-01").round
+        let lease: Duration = .seconds(2)
+        let claimed = try await db.claim(worker: "busy", limit: 1, lease: lease)
+        let job = try XCTUnwrap(claimed.first)
+        let keeperDB = FleetDatabase(pg: PGDatabase(location: db.pg.location))
+        defer { keeperDB.close() }
+        let lost = Mutex(false)
+        let keeper = LeaseKeeper(db: keeperDB, worker: "busy", lease: lease)
+        keeper.hold(job) { lost.withLock { $0 = true } }
+        keeper.progress(job, pages: 42)
+        keeper.start()
+        defer { keeper.stop() }
+
+        let width = ProcessInfo.processInfo.activeProcessorCount
+        // Once every pool thread is held, a task started then runs only when they are let go:
+        // the proof that the pool was blocked (where the old heartbeat task would have waited).
+        let pool = PoolProbe()
+        let checks = await withTaskGroup(of: (beats: Int, leaseHeld: Bool?).self) { group in
+            for _ in 0..<width {
+                group.addTask {
+                    let before = keeper.beats
+                    pool.arrive(of: width)
+                    blockThisThread(seconds: 5)
+                    // Still on the blocked thread: the lease, as the database has it now.
+                    let held = try? db.pg.transactionBlocking { c in
+                        try c.run("SELECT lease_until > now() FROM fleet_jobs WHERE id = \(job.id)", logger: db.logger).rows.first?.decode(Bool.self)
+                    }
+                    return (keeper.beats - before, held ?? nil)
+                }
+            }
+            var all: [(beats: Int, leaseHeld: Bool?)] = []
+            for await c in group { all.append(c) }
+            return all
+        }
+        let ranAt = await pool.probe.withLock { $0 }?.value
+        let blocked = try XCTUnwrap(pool.blockedAt.withLock { $0 }, "the pool has more threads than processors: not every thread was held")
+        XCTAssertGreaterThan(try XCTUnwrap(ranAt).timeIntervalSince(blocked), 4.5, "a task ran while the pool was meant to be blocked")
+        for c in checks {
+            XCTAssertGreaterThanOrEqual(c.beats, 3, "the heartbeat did not run while the pool was blocked")
+            XCTAssertEqual(c.leaseHeld, true, "the lease expired while the pool was blocked")
+        }
+        XCTAssertFalse(lost.withLock { $0 })
+        let status = try await XCTUnwrapAsync(try await db.status(round: round))
+        XCTAssertEqual(status.runningJobs.map(\.pages), [42])
+        XCTAssertEqual(status.runningPages, 42)
+        XCTAssertTrue(status.text.contains("job \(job.id) 忙碌区政府 http://busy.example.gov.cn/ on busy: 42 pages in "), status.text)
+
+        // Taken over (its lease stolen in SQL): the next beat reports it lost, once.
+        try await db.transaction { conn in
+            try await conn.query("UPDATE fleet_jobs SET worker = 'thief', attempt = attempt + 1 WHERE id = \(job.id)", logger: db.logger)
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while !lost.withLock({ $0 }), Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        XCTAssertTrue(lost.withLock { $0 }, "the keeper did not notice the job was taken over")
+    }
+
+    /// A healthy worker whose job's lease is taken over mid-site (stolen in SQL) drops that
+    /// job alone: one line, its sweep stopped and nothing more stored for it, the other sites
+    /// claimed and swept; when the thief lets go the job is claimed again, resumes the run,
+    /// and its findings are a single sweep's; the worker exits 0 (--exit-when-idle).
+    /// Meanwhile `fleet status` shows the running job's pages so far and elapsed time.
+    func testAWorkerThatLosesALeaseDropsThatJobAndGoesOn() async throws {
+        let (url, db) = try await FleetTestDB.fresh()
+        // Some 300 requests a site at 30 ms each, one at a time: several seconds a site. (150
+        // pages, as in FleetRoundTests: with more, a broken link's capped list of the pages it
+        // is on differs between a resumed run and a fresh one, which is the store's order, not
+        // the lease's.)
+        let servers = try (0..<3).map { try FleetFixtureSite.serve(name: "第\($0)镇", pages: 150, delay: 0.03) }
+        defer { for s in servers { s.stop() } }
+        _ = try await db.addSites(
+            servers.enumerated().map { FleetSite(urls: [$1.baseURL], name: "第\($0)镇人民政府", owner: "第\($0)镇", region: "33012\($0)") })
+        let round = try await db.createRound(asOf: "2022-11-01").round
+        let limits = ["--per-host", "1", "--timeout", "5"]
+        let log = dir.appendingPathComponent("worker.log")
+        let worker = GovsweepBinary.start(["worker", "--store", url, "--exit-when-idle", "--lease", "3", "--name", "w"] + limits, log: log)
+        try worker.run()
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+        // Mid-site: the heartbeat has written some pages.
+        var running: RoundStatus.Running?
+        let deadline = Date().addingTimeInterval(90)
+        while running == nil, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            running = try await XCTUnwrapAsync(try await db.status(round: round)).runningJobs.first { $0.pages >= 40 }
+        }
+        let victim = try XCTUnwrap(running, "no job got far enough to steal its lease\n" + logText())
+        XCTAssertEqual(victim.attempt, 1)
+        XCTAssertGreaterThan(victim.seconds, 0)
+        let site = try XCTUnwrap(servers.first { $0.baseURL == victim.url })
+
+        // fleet status, as text and JSON, shows it.
+        let text = try GovsweepBinary.run(["fleet", "status", "--once", "--round", "\(round)", "--store", url])
+        XCTAssertEqual(text.code, 0, text.stderr)
+        XCTAssertNotNil(
+            text.stdout.range(of: #"job \d+ \S+ \S+ on w: \d+ pages in \d+ s \(attempt 1, heartbeat \d+ s ago\)"#, options: .regularExpression), text.stdout)
+        let json = try GovsweepBinary.run(["fleet", "status", "--json", "--round", "\(round)", "--store", url])
+        XCTAssertEqual(json.code, 0, json.stderr)
+        let shown = try JSONDecoder().decode(RoundStatus.self, from: Data(json.stdout.utf8))
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(shown.runningJobs.first { $0.job == victim.job }).pages, victim.pages)
+
+        // Stolen: another "worker" holds the job now, for as long as the test says.
+        try await db.transaction { conn in
+            try await conn.query(
+                "UPDATE fleet_jobs SET worker = 'thief', attempt = attempt + 1, lease_until = now() + interval '1 hour' WHERE id = \(victim.job)",
+                logger: db.logger)
+        }
+        let lostLine = "job \(victim.job): lost its lease to another attempt"
+        let noticed = Date().addingTimeInterval(30)
+        while !logText().contains(lostLine), Date() < noticed { try await Task.sleep(for: .milliseconds(50)) }
+        XCTAssertTrue(logText().contains(lostLine), logText())
+        XCTAssertTrue(worker.isRunning, "the worker exited\n" + logText())
+
+        // The sweep stopped: nothing more stored for its run, and its run lock is free.
+        let store = try PostgresStore(url: url)
+        defer { store.database.close() }
+        let run = try XCTUnwrap(try store.unfinishedRun(sites: [victim.url]))
+        let storedThen = try store.fetchedURLs(run: run.id)
+        let requestsThen = site.requestCount
+        try await Task.sleep(for: .seconds(2))
+        XCTAssertEqual(try store.fetchedURLs(run: run.id), storedThen, "pages stored for a job whose lease was lost")
+        XCTAssertEqual(site.requestCount, requestsThen, "the dropped sweep went on fetching")
+        XCTAssertNoThrow(try store.acquireRunLock(sites: [victim.url]).release())
+
+        // The worker took the other sites meanwhile.
+        let others = Date().addingTimeInterval(90)
+        var status = try await XCTUnwrapAsync(try await db.status(round: round))
+        while status.done < 2, Date() < others {
+            try await Task.sleep(for: .milliseconds(200))
+            status = try await XCTUnwrapAsync(try await db.status(round: round))
+        }
+        XCTAssertEqual(status.done, 2, status.text + "\n" + logText())
+
+        // The thief lets go (its lease ends): the worker claims the job again and resumes the run.
+        try await db.transaction { conn in
+            try await conn.query("UPDATE fleet_jobs SET lease_until = now() - interval '1 second' WHERE id = \(victim.job)", logger: db.logger)
+        }
+        let end = Date().addingTimeInterval(120)
+        while worker.isRunning, Date() < end { try await Task.sleep(for: .milliseconds(100)) }
+        if worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
+        worker.waitUntilExit()
+        XCTAssertEqual(worker.terminationStatus, 0, logText())
+        XCTAssertEqual(logText().components(separatedBy: "lost its lease").count - 1, 1, logText())
+        status = try await XCTUnwrapAsync(try await db.status(round: round))
+        XCTAssertEqual([status.done, status.failed, status.queued, status.running], [3, 0, 0, 0], status.text + "\n" + logText())
+        let attempt = try await db.transaction { conn in
+            var attempt: Int32 = 0
+            for try await a in try await conn.query("SELECT attempt FROM fleet_jobs WHERE id = \(victim.job)", logger: db.logger).decode(Int32.self) {
+                attempt = a
+            }
+            return attempt
+        }
+        XCTAssertEqual(attempt, 3, "claimed again after the thief's attempt 2")
+        XCTAssertEqual(try store.run(id: run.id)?.status, .done, "the run was resumed")
+
+        // Nothing of the dropped sweep (its cancelled fetches) in the findings: a single sweep's.
+        let out = dir.appendingPathComponent("report")
+        let report = try GovsweepBinary.run(["fleet", "report", "--round", "\(round)", "--out", out.path, "--store", url])
+        XCTAssertEqual(report.code, 0, report.stderr)
+        let single = dir.appendingPathComponent("single")
+        let sweep = try GovsweepBinary.run(
+            ["sweep", victim.url, "--as-of", "2022-11-01", "--store", dir.appendingPathComponent("single.sqlite").path, "--out", single.path, "--quiet"]
+                + limits)
+        XCTAssertEqual(sweep.code, 0, sweep.stderr)
+        let siteID = try await db.transaction { conn in
+            var siteID: Int64 = 0
+            for try await id in try await conn.query("SELECT site_id FROM fleet_jobs WHERE id = \(victim.job)", logger: db.logger).decode(Int64.self) {
+                siteID = id
+            }
+            return siteID
+        }
+        XCTAssertEqual(
+            try comparableFindings(Data(contentsOf: out.appendingPathComponent(String(format: "sites/%04d/findings.json", siteID)))),
+            try comparableFindings(Data(contentsOf: single.appendingPathComponent("findings.json"))))
+    }
+}
+
+/// Holds the calling thread (a pool thread, as a sweep's blocking PostgreSQL call holds it).
+func blockThisThread(seconds: Double) { Thread.sleep(forTimeInterval: seconds) }
+
+/// The blocked-pool test's witness: when the last of `width` blockers arrives, a task is
+/// started; it can only run once a pool thread is free again.
+final class PoolProbe: Sendable {
+    let arrived = Mutex(0)
+    let blockedAt = Mutex<Date?>(nil)
+    let probe = Mutex<Task<Date, Never>?>(nil)
+
+    func arrive(of width: Int) {
+        guard
+            arrived.withLock({
+                $0 += 1; return $0
+            }) == width
+        else { return }
+        blockedAt.withLock { $0 = Date() }
+        // (At the blockers' priority: each priority has a pool of its own, and the old
+        // heartbeat task had the sweeps'.)
+        let task = Task.detached(priority: Task.currentPriority) { Date() }
+        probe.withLock { $0 = task }
+    }
+}
