@@ -24,6 +24,8 @@
 # (workers + PostgreSQL). --perf: worker 1 of each round runs under `perf record -F 300
 # --call-graph dwarf` (work/fleet-pg-W/worker-1.perf; its CPU then includes perf's), for the
 # store's share: perf report -i FILE --children --sort sym | grep -e PGStore -e NIOPosix.
+# The binary: GOVSWEEP, else .build/release/govsweep built here with the PostgreSQL trait
+# (swift build -c release --traits PostgreSQL) unless --sqlite-only.
 # Columns: wall s, sites/min, pages, pages/s, CPU s (sweeps or workers), PostgreSQL CPU s and
 # share, pages/s against the SQLite row. Results also go to work/fleet-results-SITES-PAGES.tsv.
 set -euo pipefail
@@ -46,7 +48,7 @@ while [ $# -gt 0 ]; do
     --sqlite-only) DO_PG=0; shift ;;
     --pg-only) DO_SQLITE=0; shift ;;
     --perf) PERF=1; shift ;;
-    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
     -*) echo "fleet.sh: unknown option $1" >&2; exit 2 ;;
     *) POS+=("$1"); shift ;;
   esac
@@ -58,7 +60,9 @@ PORT=""
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_tools curl
-[ -x "$GOVSWEEP" ] || { echo "fleet.sh: $GOVSWEEP is missing: swift build -c release (or set GOVSWEEP)" >&2; exit 2; }
+# The workers need the PostgreSQL trait: built here unless GOVSWEEP names a binary.
+[ "$DO_PG" = 1 ] && require_postgresql_build
+[ -x "$GOVSWEEP" ] || { echo "fleet.sh: $GOVSWEEP is missing: swift build -c release --traits PostgreSQL (or set GOVSWEEP)" >&2; exit 2; }
 PGSCRIPT="$ROOT/scripts/pg-throwaway.sh"
 if [ "$DO_PG" = 1 ] && [ ! -x "$PGSCRIPT" ]; then
   echo "fleet.sh: $PGSCRIPT is missing (the PostgreSQL store's script): PostgreSQL rows skipped" >&2

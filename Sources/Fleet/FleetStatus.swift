@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 public import PostgresNIO
 
@@ -113,3 +114,4 @@ extension RoundStatus {
         return lines.joined(separator: "\n")
     }
 }
+#endif

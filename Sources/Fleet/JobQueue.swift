@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 public import PostgresNIO
 
@@ -216,3 +217,4 @@ extension FleetDatabase {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 public import Foundation
 public import Inspect
 import Sweep
@@ -158,3 +159,4 @@ public enum SiteList {
         return sites
     }
 }
+#endif

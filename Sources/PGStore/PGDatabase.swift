@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 public import Logging
 public import PostgresNIO
@@ -341,3 +342,4 @@ extension PostgresConnection {
         closed.whenComplete { _ in withExtendedLifetime(self) {} }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 public import Foundation
 public import Logging
 import PostgresNIO
@@ -817,3 +818,4 @@ struct FindingColumns {
         evidence.append(try CompactJSON.object(f.evidence))
     }
 }
+#endif

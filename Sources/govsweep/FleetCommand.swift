@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import ArgumentParser
 import Foundation
 import Logging
@@ -63,3 +64,4 @@ struct FleetInit: ParsableCommand {
         }
     }
 }
+#endif
