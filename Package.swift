@@ -95,8 +95,11 @@ let package = Package(
         // An in-process HTTP/1.1 server on 127.0.0.1 for the demo portal and the tests
         // (it must misbehave on purpose: resets, slow drips, endless redirects, huge bodies).
         .target(name: "LocalServer", dependencies: ["Vocabulary"], swiftSettings: swiftSettings),
-        // Test support: the inspection's site fixture (used by test targets only).
-        .target(name: "InspectTesting", dependencies: ["Vocabulary", "Parse", "Inspect"], swiftSettings: swiftSettings),
+        // Test support: the inspection's site fixture and the real pages (one copy, for every
+        // test target that reads one), used by test targets only.
+        .target(
+            name: "InspectTesting", dependencies: ["Vocabulary", "Parse", "Inspect"], resources: [.copy("RealPages")],
+            swiftSettings: swiftSettings),
         .target(
             name: "Demo", dependencies: ["Vocabulary", "LocalServer"], resources: [.copy("portal")],
             swiftSettings: swiftSettings),
@@ -115,12 +118,10 @@ let package = Package(
 
         .testTarget(name: "FetchTests", dependencies: ["Vocabulary", "Fetch", "LocalServer"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ParseTests", dependencies: ["Vocabulary", "Parse"], resources: [.copy("Fixtures")],
-            swiftSettings: swiftSettings),
+            name: "ParseTests", dependencies: ["Vocabulary", "Parse", "InspectTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CrawlTests", dependencies: ["Vocabulary", "Crawl", "LocalServer", "Store", "Inspect", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"], exclude: ["Fixtures"],
-            swiftSettings: swiftSettings),
+            name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RenderTests", dependencies: ["Vocabulary", "Render", "Store", "Sweep", "Inspect", "Parse", "Crawl", "LocalServer"],
