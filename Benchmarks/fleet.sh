@@ -26,6 +26,8 @@
 # store's share: perf report -i FILE --children --sort sym | grep -e PGStore -e NIOPosix.
 # --pg-sql FILE: SQL run with psql after `fleet init`, before the workers connect (server-side
 # experiments: ALTER DATABASE … SET, a column's storage).
+# The binary: GOVSWEEP, else .build/release/govsweep built here with the PostgreSQL trait
+# (swift build -c release --traits PostgreSQL) unless --sqlite-only.
 # Columns: wall s, sites/min, pages, pages/s, CPU s (sweeps or workers), PostgreSQL CPU s and
 # share, pages/s against the SQLite row. Results also go to work/fleet-results-SITES-PAGES.tsv.
 set -euo pipefail
@@ -62,7 +64,9 @@ PORT=""
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_tools curl
-[ -x "$GOVSWEEP" ] || { echo "fleet.sh: $GOVSWEEP is missing: swift build -c release (or set GOVSWEEP)" >&2; exit 2; }
+# The workers need the PostgreSQL trait: built here unless GOVSWEEP names a binary.
+[ "$DO_PG" = 1 ] && require_postgresql_build
+[ -x "$GOVSWEEP" ] || { echo "fleet.sh: $GOVSWEEP is missing: swift build -c release --traits PostgreSQL (or set GOVSWEEP)" >&2; exit 2; }
 PGSCRIPT="$ROOT/scripts/pg-throwaway.sh"
 if [ "$DO_PG" = 1 ] && [ ! -x "$PGSCRIPT" ]; then
   echo "fleet.sh: $PGSCRIPT is missing (the PostgreSQL store's script): PostgreSQL rows skipped" >&2

@@ -12,7 +12,8 @@
 #   3. full    — `--full`: every page parsed again, as the reference for the findings.
 # --postgres: the store is a throwaway PostgreSQL 15 cluster (scripts/pg-throwaway.sh) instead
 # of a SQLite file; the table then adds the server's CPU seconds (its processes, reaped ones
-# included) for each sweep.
+# included) for each sweep. It builds the release binary with the PostgreSQL trait (swift build
+# -c release --traits PostgreSQL) unless GOVSWEEP names one.
 # Prints CPU s of each, the re-sweep's share of the first sweep, and whether the
 # findings of 2 and 3 are identical (ignoring the per-run status and first-seen fields).
 set -euo pipefail
@@ -27,13 +28,14 @@ while [ $# -gt 0 ]; do
     --as-of) AS_OF="$2"; shift 2 ;;
     --site) SITE_KIND="$2"; shift 2 ;;
     --postgres) POSTGRES=1; shift ;;
-    -h|--help) sed -n "2,14p" "$0"; exit 0 ;;
+    -h|--help) sed -n "2,18p" "$0"; exit 0 ;;
     *) N="$1"; shift ;;
   esac
 done
 
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 require_tools
+[ -n "$POSTGRES" ] && require_postgresql_build
 [ -x "$GOVSWEEP" ] || { echo "govsweep binary not found at $GOVSWEEP (swift build -c release, or set GOVSWEEP)" >&2; exit 2; }
 start_site
 

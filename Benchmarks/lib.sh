@@ -9,6 +9,7 @@ WORK="$HERE/work"
 SITE_KIND="${SITE_KIND:-gen}"
 GENSITE="${GENSITE:-/work/shared/bench/gensite.py}"
 if [ "$SITE_KIND" = portal ]; then SITE="$WORK/portal-$N"; else SITE="$WORK/site-$N"; fi
+GOVSWEEP_GIVEN="${GOVSWEEP:+1}"
 GOVSWEEP="${GOVSWEEP:-$ROOT/.build/release/govsweep}"
 TIME=/usr/bin/time
 mkdir -p "$WORK"
@@ -117,4 +118,23 @@ timing() {
     /User time/ { u=$2 } /System time/ { s=$2 }
     /Maximum resident set size/ { r=$2 }
     END { printf "%.2f %.2f %.1f\n", w, u+s, r/1024 }' "$1"
+}
+
+# For the scripts that sweep into PostgreSQL (fleet.sh, incremental.sh --postgres): unless
+# GOVSWEEP names a binary, builds the release binary with the package trait PostgreSQL (off by
+# default; an incremental build when the dependencies are built), and stops in one line when the
+# binary has no PostgreSQL support.
+require_postgresql_build() {
+  if [ -z "$GOVSWEEP_GIVEN" ]; then
+    echo "swift build -c release --traits PostgreSQL" >&2
+    (cd "$ROOT" && swift build -c release --traits PostgreSQL) >&2 || exit 2
+  fi
+  local help
+  help=$("$GOVSWEEP" --help 2>&1 || true)
+  case "$help" in
+    *"no PostgreSQL support"*)
+      echo "$GOVSWEEP has no PostgreSQL support: swift build -c release --traits PostgreSQL (or set GOVSWEEP)" >&2
+      exit 2
+      ;;
+  esac
 }

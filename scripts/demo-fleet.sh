@@ -11,7 +11,8 @@
 # --exit-when-idle`; SIGUSR1 to the demo (every site as it is two weeks later: some fixed, some
 # worse); the second round the same way; `fleet report` of it (with the changes since the first);
 # everything started here is stopped on the way out.
-# Environment: GOVSWEEP (the binary; default .build/release/govsweep, else .build/debug/govsweep),
+# Environment: GOVSWEEP (the binary; default .build/release/govsweep, built here first with the
+# package trait PostgreSQL: swift build -c release --traits PostgreSQL),
 # SITES (how many sites, default 30), ASOF (the last round's date, default today in China; with
 # ROUNDS=2 the first round is as of 14 days before, the date the demo prints), WORKERS (default 3),
 # CONCURRENCY (sites per worker at once, default 2), ROUNDS (1 or 2, default 2).
@@ -20,9 +21,16 @@ cd "$(dirname "$0")/.."
 out="${1:-Reports/demo-fleet}"
 gs="${GOVSWEEP:-}"
 if [ -z "$gs" ]; then
-  for b in .build/release/govsweep .build/debug/govsweep; do [ -x "$b" ] && { gs="$b"; break; }; done
+  # Fleet mode is the trait PostgreSQL, off in a plain build (an incremental build when the
+  # dependencies are built).
+  echo "demo-fleet: swift build -c release --traits PostgreSQL" >&2
+  swift build -c release --traits PostgreSQL >&2 || exit 2
+  gs=.build/release/govsweep
 fi
-[ -n "$gs" ] && [ -x "$gs" ] || { echo "demo-fleet: no govsweep binary: swift build first (or set GOVSWEEP)" >&2; exit 2; }
+[ -x "$gs" ] || { echo "demo-fleet: no govsweep binary at $gs: swift build -c release --traits PostgreSQL (or set GOVSWEEP)" >&2; exit 2; }
+case "$("$gs" --help 2>&1 || true)" in
+  *"no PostgreSQL support"*) echo "demo-fleet: $gs has no PostgreSQL support: swift build -c release --traits PostgreSQL" >&2; exit 2 ;;
+esac
 [ -x scripts/pg-throwaway.sh ] || { echo "demo-fleet: scripts/pg-throwaway.sh is missing (the PostgreSQL store's script)" >&2; exit 2; }
 sites="${SITES:-30}"
 asof="${ASOF:-$(TZ=Asia/Shanghai date +%F)}"

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 public import PostgresNIO
 import Sweep
@@ -123,3 +124,4 @@ extension FleetSite {
         wording = map["wording"]
     }
 }
+#endif

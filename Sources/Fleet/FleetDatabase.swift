@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 public import Logging
 public import PGStore
@@ -45,3 +46,4 @@ public struct FleetDatabase: Sendable {
         return "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 public import Foundation
 public import PostgresNIO
 public import Report
@@ -111,3 +112,4 @@ extension FleetDatabase {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 public import PGStore
 
 /// The fleet's tables, as migrations of the component "fleet": version N is
@@ -85,3 +86,4 @@ public enum FleetSchema {
     /// The store's migrations and the fleet's, in the order they build on each other.
     public static var all: [Migration] { PGSchema.migrations + migrations }
 }
+#endif

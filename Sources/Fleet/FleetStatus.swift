@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 public import PostgresNIO
 
@@ -122,3 +123,4 @@ extension RoundStatus {
         return lines.joined(separator: "\n")
     }
 }
+#endif

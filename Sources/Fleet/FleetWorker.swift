@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 public import Foundation
 import Inspect
 import PGStore
@@ -319,3 +320,4 @@ public final class FleetWorker: Sendable {
         return outcome
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 public import PostgresNIO
 
@@ -244,3 +245,4 @@ extension FleetDatabase {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Dispatch
 import Foundation
 import PGStore
@@ -121,3 +122,4 @@ extension Duration {
     /// The duration in seconds (for `make_interval(secs => …)` and DispatchTime).
     var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 public import Foundation
 public import Inspect
 import Sweep
@@ -168,3 +169,4 @@ public enum SiteList {
         return sites
     }
 }
+#endif

@@ -7,6 +7,8 @@ public import Vocabulary
 /// through one `Inspector`, as a sweep would. One fixture instead of a copy per test file.
 public struct SiteFixture {
     public static let host = "http://www.example.gov.cn"
+    /// The as-of day of a fixture that names none.
+    public static let asOf = Day(year: 2022, month: 11, day: 1)!
     /// Scheme and host of every page (no trailing slash).
     public var host: String
     public var pages: [(path: String, html: String, depth: Int)] = []
@@ -22,10 +24,10 @@ public struct SiteFixture {
 
     /// An inspector that has taken in every page, not yet finished (for tests of its summaries).
     public func inspector(
-        profile: Profile, asOf: String = "2022-11-01", departments: DepartmentMap = DepartmentMap(),
+        profile: Profile, asOf: Day = SiteFixture.asOf, departments: DepartmentMap = DepartmentMap(),
         content: ContentData = ContentData()
     ) -> Inspector {
-        let inspector = Inspector(profile: profile, asOf: Day(iso: asOf)!, departments: departments, content: content)
+        let inspector = Inspector(profile: profile, asOf: asOf, departments: departments, content: content)
         for p in pages {
             let url = host + p.path
             inspector.inspect(page: model(p.html, url: url), url: url, depth: p.depth)
@@ -35,7 +37,7 @@ public struct SiteFixture {
 
     /// The findings of a sweep of the site as of `asOf`.
     public func inspect(
-        profile: Profile, asOf: String = "2022-11-01", departments: DepartmentMap = DepartmentMap(),
+        profile: Profile, asOf: Day = SiteFixture.asOf, departments: DepartmentMap = DepartmentMap(),
         content: ContentData = ContentData(), accountChecks: [AccountCheck] = []
     ) -> [Finding] {
         let targets = broken.map {
@@ -48,8 +50,8 @@ public struct SiteFixture {
     }
 
     /// One page alone, as the home page, judged as of `asOf`.
-    public static func findings(of page: PageModel, url: String, asOf: String, profile: Profile = national()) -> [Finding] {
-        let inspector = Inspector(profile: profile, asOf: Day(iso: asOf)!)
+    public static func findings(of page: PageModel, url: String, asOf: Day, profile: Profile = national()) -> [Finding] {
+        let inspector = Inspector(profile: profile, asOf: asOf)
         inspector.inspect(page: page, url: url, depth: 0)
         return inspector.finish(linkTargets: [], homePages: [url])
     }

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 import Logging
 import PostgresNIO
@@ -109,3 +110,4 @@ extension PGDatabase {
         return "DO $\(outer)$ BEGIN EXECUTE $\(tag)$\(sql)$\(tag)$; END $\(outer)$"
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import PostgresNIO
 import Store
 
@@ -147,3 +148,4 @@ extension Table {
         try read(into: blank) { _, kind, nullable in try cells.cell(kind, nullable: nullable) }
     }
 }
+#endif

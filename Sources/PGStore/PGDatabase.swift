@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 public import Logging
 public import PostgresNIO
@@ -349,3 +350,4 @@ extension PostgresConnection {
         closed.whenComplete { _ in withExtendedLifetime(self) {} }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 /// The PostgreSQL store's tables: component "store" of `govsweep_migrations`. The same
 /// tables as SQLite's `Schema` (Sources/Store/Schema.swift) at its newest, in PostgreSQL's
 /// types: a page's links are one packed `bytea` row (LinkPack, target url ids), so a
@@ -102,3 +103,4 @@ public enum PGSchema {
                 """)
     ]
 }
+#endif

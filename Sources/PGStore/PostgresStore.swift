@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 public import Foundation
 public import Logging
 import PostgresNIO
@@ -745,3 +746,4 @@ final class AdvisoryLock: Sendable {
         c.closeSoon()
     }
 }
+#endif

@@ -34,12 +34,27 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         do {
             switch self {
             case .sqlite(let path): return try SQLiteStore(path: path)
-            case .postgres(let url): return try PostgresStore(url: url, logger: logger)
+            case .postgres(let url):
+                #if PostgreSQL
+                return try PostgresStore(url: url, logger: logger)
+                #else
+                _ = url
+                throw Self.noPostgreSQL
+                #endif
             }
         } catch {
             throw Self.failure(error)
         }
     }
+
+    /// What a build without the PostgreSQL trait says to `--store postgres://`, `govsweep fleet`
+    /// and `govsweep worker` (exit 2): the README's first command leaves postgres-nio out.
+    public static var noPostgreSQL: UserFailure {
+        .badInput("this build has no PostgreSQL support (fleet, worker, --store postgres://); rebuild with it: \(rebuildCommand)")
+    }
+
+    /// The command that builds govsweep with PostgreSQL (Package.swift, trait PostgreSQL).
+    public static let rebuildCommand = "swift build -c release --traits PostgreSQL"
 
     /// A store error as `sweep`, `probe`, `history` and `diff` report it: one line (never a
     /// password), exit 2, whatever the database's fault. CONTRACT.md keeps 3 for "no start

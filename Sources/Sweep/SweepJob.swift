@@ -168,12 +168,14 @@ public struct SweepJob: Sendable {
         let started = Date()
 
         let sites = settings.startURLs.map(\.string)
+        // Read once: the store and the render cache beside it.
+        let location = StoreLocation(settings.storePath)
         let store: any RunStore
         let lock: RunLock
         // The store's calls from here on go through `perform`, off the cooperative pool (a
         // PostgreSQL call waits on the network; a fleet worker's heartbeat shares the pool).
         do {
-            store = try self.store ?? StoreLocation(settings.storePath).open(logger: logger)
+            store = try self.store ?? location.open(logger: logger)
             lock = try await store.perform { [store] in try store.acquireRunLock(sites: sites) }
         } catch {
             throw StoreLocation.failure(error)
@@ -217,7 +219,7 @@ public struct SweepJob: Sendable {
         }
         // The render cache sits beside a SQLite store; a PostgreSQL store's sweep keeps it in memory.
         let renderCachePath: String
-        if case .sqlite(let path) = StoreLocation(settings.storePath) { renderCachePath = path } else { renderCachePath = "" }
+        if case .sqlite(let path) = location { renderCachePath = path } else { renderCachePath = "" }
         let rendering = PageRendering.forSweep(settings.render, storePath: renderCachePath, perHost: settings.fetch.perHostConcurrency)
         let crawler = try Crawler(
             options: crawlOptions, client: client, store: store, logger: logger,

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import ArgumentParser
 import Foundation
 import Logging
@@ -66,3 +67,4 @@ struct FleetInit: ParsableCommand {
         }
     }
 }
+#endif

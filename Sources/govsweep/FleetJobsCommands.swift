@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import ArgumentParser
 import Fleet
 import Foundation
@@ -233,3 +234,4 @@ extension Optional {
         return try await fallback()
     }
 }
+#endif

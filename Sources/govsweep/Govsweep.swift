@@ -14,10 +14,22 @@ struct Govsweep: AsyncParsableCommand {
             Sweeps a district portal and its department sub-sites the way the official inspection \
             checks them (国办秘函〔2019〕19号), scores the findings and writes findings.json, report.html, \
             per-department defect lists and summary.md.
-            """,
+            """ + buildNote,
         version: version,
         subcommands: [Sweep.self, Probe.self, History.self, Diff.self, Init.self, Demo.self, Rules.self, Fleet.self, Worker.self]
     )
+
+    /// What `--help` adds about this build: fleet mode needs the PostgreSQL trait (Package.swift).
+    #if PostgreSQL
+    static let buildNote = ""
+    #else
+    static let buildNote = """
+
+
+        This build has no PostgreSQL support: fleet, worker and --store postgres:// exit 2. \
+        Rebuild with it: \(StoreLocation.rebuildCommand)
+        """
+    #endif
 
     /// Exit codes as CONTRACT.md fixes them: bad arguments are 2 (not ArgumentParser's 64),
     /// with one line on stderr.

@@ -93,9 +93,9 @@ func resolvedPath(_ path: String) -> String {
 /// GOVSWEEP_STORE, else the default SQLite file.
 func storeOption(_ option: String?, config: SiteConfig?) throws -> String {
     if let option { return option }
-    if let raw = try config?.string("store") {
+    if let raw = try config?.string(.store) {
         if case .postgres = StoreLocation(raw) { return raw }
-        return try config?.path("store") ?? raw
+        return try config?.path(.store) ?? raw
     }
     return StoreLocation.fromEnvironment ?? SQLiteStore.defaultPath
 }

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Fleet
 import Foundation
 import LocalServer
@@ -243,3 +244,4 @@ final class FleetRoundTests: XCTestCase {
         XCTAssertEqual(round.stderr, "govsweep: no site registered (govsweep fleet add SITES.csv)\n")
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Fleet
 import Foundation
 import LocalServer
@@ -135,3 +136,4 @@ func comparableFindings(_ data: Data) throws -> String {
     let out = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted])
     return String(decoding: out, as: UTF8.self)
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Fleet
 import Foundation
 import LocalServer
@@ -182,3 +183,4 @@ final class HostLedger: @unchecked Sendable {
 func XCTUnwrapAsync<T>(_ value: T?, file: StaticString = #filePath, line: UInt = #line) async throws -> T {
     try XCTUnwrap(value, file: file, line: line)
 }
+#endif

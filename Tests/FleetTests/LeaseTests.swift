@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Fleet
 import Foundation
 import LocalServer
@@ -231,3 +232,4 @@ final class PoolProbe: Sendable {
         probe.withLock { $0 = task }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Fleet
 import Foundation
 import Sweep
@@ -108,3 +109,4 @@ final class SiteListTests: XCTestCase {
         XCTAssertTrue(FleetDatabase.region("西湖区") == ("西湖区", nil))
     }
 }
+#endif

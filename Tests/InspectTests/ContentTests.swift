@@ -107,13 +107,8 @@ final class ContentTests: XCTestCase {
     /// separators, brackets, full-width forms and keywords, at every position.
     func testByteScannerMatchesTheScalarReference() throws {
         var texts = Self.phones.map(\.text) + Self.notPhones
-        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        for dir in ["InspectTests/Fixtures", "ParseTests/Fixtures"] {
-            let folder = tests.appendingPathComponent(dir)
-            for f in try FileManager.default.contentsOfDirectory(atPath: folder.path) where f.hasSuffix(".html") && !f.contains("gbk") {
-                let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(f)))
-                texts += PageParser.parse(bytes, url: "http://www.example.gov.cn/", contentType: "text/html; charset=utf-8").blocks.map(\.text)
-            }
+        for f in RealPage.names where !f.contains("gbk") {
+            texts += PageParser.parse(try RealPage.bytes(f), url: "http://www.example.gov.cn/", contentType: "text/html; charset=utf-8").blocks.map(\.text)
         }
         let pieces = [
             "0", "1", "2", "5", "8", "9", "010", "0931", "66012345", "13800138000", "12345", "-", " ", "(", ")", "（", "）",
@@ -230,10 +225,7 @@ final class ContentTests: XCTestCase {
 
     // MARK: Policy metadata
 
-    func fixture(_ name: String) throws -> [UInt8] {
-        let url = RealPageFixture.url(name)
-        return [UInt8](try Data(contentsOf: url))
-    }
+    func fixture(_ name: String) throws -> [UInt8] { try RealPage.bytes(name) }
 
     func testRealNfraPageIsAPolicyPageWithEmptyLabels() throws {
         let p = PageParser.parse(

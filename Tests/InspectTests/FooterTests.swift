@@ -107,7 +107,7 @@ final class FooterTests: XCTestCase {
     /// 公安备案号, Beijing housing's 12-digit 公网安备 (malformed on the site itself).
     func testRealFooters() throws {
         func home(_ name: String) throws -> HomeSummary {
-            let bytes = [UInt8](try Data(contentsOf: RealPageFixture.url(name)))
+            let bytes = [UInt8](try Data(contentsOf: RealPage.url(name)))
             let url = "http://www.example.gov.cn/"
             return Summarizer.home(PageParser.parse(bytes, url: url, contentType: "text/html; charset=utf-8"), url: url, asOf: Day(iso: "2022-11-01")!)
         }

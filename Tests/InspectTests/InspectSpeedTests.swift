@@ -1,6 +1,7 @@
 import Foundation
 import Inspect
 import Parse
+import InspectTesting
 import XCTest
 import Vocabulary
 
@@ -9,7 +10,7 @@ import Vocabulary
 /// Prints the numbers; run with `swift test -c release -Xswiftc -enable-testing --filter InspectSpeedTests`.
 final class InspectSpeedTests: XCTestCase {
     func testInspectorCostNextToParsing() throws {
-        let pages = try ["pingtan-column-ghxx-gzjzqk.html", "bjchy-index.html"].map { [UInt8](try Data(contentsOf: RealPageFixture.url($0))) }
+        let pages = try ["pingtan-column-ghxx-gzjzqk.html", "bjchy-index.html"].map { [UInt8](try Data(contentsOf: RealPage.url($0))) }
         let profile = try Profile.bundled(name: "xicheng-2022")
         let inspector = Inspector(profile: profile, asOf: Day(iso: "2025-12-01")!)
         let rounds = 50
@@ -39,7 +40,7 @@ final class InspectSpeedTests: XCTestCase {
 final class WordingSpeedTests: XCTestCase {
     func testTenThousandEntryDictionary() throws {
         let pages = try ["pingtan-column-ghxx-gzjzqk.html", "bjchy-index.html", "ccgp-article-zhijiang-cjgg.html", "yichun-article-tjgb-2022.html"]
-            .map { [UInt8](try Data(contentsOf: RealPageFixture.url($0))) }
+            .map { [UInt8](try Data(contentsOf: RealPage.url($0))) }
         // 10,000 distinct four-character entries that real text does not contain.
         var lines: [String] = []
         var rng = SystemRandomNumberGenerator()

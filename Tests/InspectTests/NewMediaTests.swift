@@ -171,14 +171,12 @@ final class NewMediaTests: XCTestCase {
     /// Real government pages whose only platform words are share buttons, QR help text and
     /// a 微博、微信 link line: nothing is an account (precision over recall).
     func testRealPagesListNoAccounts() throws {
-        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         let files = [
-            "ParseTests/Fixtures/govcn-gazette.html", "ParseTests/Fixtures/zj-fgw-article.html",
-            "ParseTests/Fixtures/bjchy-index.html", "ParseTests/Fixtures/pingtan-column.html",
-            "InspectTests/Fixtures/nfra-article-merged-cells.html", "InspectTests/Fixtures/ccgp-article-zhijiang-cjgg.html",
+            "govcn-gazette-2007-23.html", "zj-fgw-article-deqing.html", "bjchy-index.html", "pingtan-column-ghxx-gzjzqk.html",
+            "nfra-article-merged-cells.html", "ccgp-article-zhijiang-cjgg.html",
         ]
         for f in files {
-            let bytes = [UInt8](try Data(contentsOf: tests.appendingPathComponent(f)))
+            let bytes = try RealPage.bytes(f)
             let page = PageParser.parse(bytes, url: "http://www.example.gov.cn/a.html", contentType: nil)
             XCTAssertEqual(AccountDiscovery.accounts(in: page).map(\.name), [], f)
         }

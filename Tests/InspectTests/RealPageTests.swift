@@ -5,12 +5,9 @@ import InspectTesting
 import XCTest
 @testable import Vocabulary
 
-/// Real government pages (../shared/real-pages, copied into Fixtures).
+/// Real government pages (../shared/real-pages, in InspectTesting's RealPages).
 final class RealPageTests: XCTestCase {
-    func fixture(_ name: String) throws -> [UInt8] {
-        let url = RealPageFixture.url(name)
-        return [UInt8](try Data(contentsOf: url))
-    }
+    func fixture(_ name: String) throws -> [UInt8] { try RealPage.bytes(name) }
 
     func testPingtanColumnPage() throws {
         let url = "https://www.pingtan.gov.cn/zwgk/ghxx/gzjzqk/"

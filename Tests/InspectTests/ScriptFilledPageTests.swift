@@ -58,7 +58,7 @@ final class ScriptFilledPageTests: XCTestCase {
     }
 
     func districtHome(_ lists: [String: String]) throws -> String {
-        var html = try String(contentsOf: RealPageFixture.url("scriptfill-district-home.html"), encoding: .utf8)
+        var html = try String(contentsOf: RealPage.url("scriptfill-district-home.html"), encoding: .utf8)
         for (key, list) in lists { html = html.replacingOccurrences(of: "<!--LIST:\(key)-->", with: list) }
         return html
     }
@@ -66,7 +66,7 @@ final class ScriptFilledPageTests: XCTestCase {
     func homeFindings(_ html: String, asOf: String = "2022-11-01") -> [Finding] {
         var s = SiteFixture()
         s.add("/", html)
-        return s.inspect(profile: SiteFixture.national(), asOf: asOf).filter { $0.indicator == .homepageStale }
+        return s.inspect(profile: SiteFixture.national(), asOf: Day(iso: asOf)!).filter { $0.indicator == .homepageStale }
     }
 
     func testScriptFilledHomePageIsAdviceNotAVeto() throws {
@@ -128,7 +128,7 @@ final class ScriptFilledPageTests: XCTestCase {
 
     func govcnHome() throws -> PageModel {
         PageParser.parse(
-            [UInt8](try Data(contentsOf: RealPageFixture.url("govcn-home-20230927.html"))), url: Self.govcn,
+            [UInt8](try Data(contentsOf: RealPage.url("govcn-home-20230927.html"))), url: Self.govcn,
             contentType: "text/html; charset=utf-8")
     }
 
@@ -202,7 +202,7 @@ final class ScriptFilledPageTests: XCTestCase {
             ("yichun-article-tjgb-2022.html", "2023-05-16"), ("zj-fgw-article-deqing.html", "2016-11-22"),
             ("ccgp-article-zhijiang-cjgg.html", "2021-06-10"), ("govcn-gazette-2007-23.html", "2007-08-20"),
         ] {
-            let page = PageParser.parse((try? Data(contentsOf: RealPageFixture.url(name))).map { [UInt8]($0) } ?? [], url: url, contentType: nil)
+            let page = PageParser.parse((try? Data(contentsOf: RealPage.url(name))).map { [UInt8]($0) } ?? [], url: url, contentType: nil)
             XCTAssertEqual(Summarizer.published(page, url: url)?.description, date, name)
         }
         // A column page is not an article: its list's dates are not a publication date.
@@ -223,11 +223,11 @@ final class ScriptFilledPageTests: XCTestCase {
     func testYichunHomePageWithAnEmptyInterviewListIsJudgedByItsStaticDates() throws {
         let url = "https://www.yichun.gov.cn/"
         let page = PageParser.parse(
-            [UInt8](try Data(contentsOf: RealPageFixture.url("yichun-home-20231011.html"))), url: url,
+            [UInt8](try Data(contentsOf: RealPage.url("yichun-home-20231011.html"))), url: url,
             contentType: "text/html; charset=utf-8")
         XCTAssertEqual(page.scriptFill?.sign, .emptyList, "在线访谈 lists are filled by zxft_data.js")
         func judge(_ asOf: String) -> [Finding] {
-            SiteFixture.findings(of: page, url: url, asOf: asOf).filter { $0.indicator == .homepageStale }
+            SiteFixture.findings(of: page, url: url, asOf: Day(iso: asOf)!).filter { $0.indicator == .homepageStale }
         }
         XCTAssertEqual(judge("2023-10-11"), [], "the page of 2023-10-11 lists 10-11 news")
         XCTAssertEqual(judge("2023-12-01").map(\.severity), [.veto], "seven weeks later the same page is stale")
@@ -236,11 +236,11 @@ final class ScriptFilledPageTests: XCTestCase {
     func testChaoyangHomePageWhoseStateCouncilListIsAScript() throws {
         let url = "http://www.bjchy.gov.cn/"
         let page = PageParser.parse(
-            [UInt8](try Data(contentsOf: RealPageFixture.url("bjchy-index.html"))), url: url,
+            [UInt8](try Data(contentsOf: RealPage.url("bjchy-index.html"))), url: url,
             contentType: "text/html; charset=utf-8")
         XCTAssertEqual(page.scriptFill?.detail, "ul#gwyxx", "国务院信息 is written by gwyxx.js")
         func judge(_ asOf: String) -> [Finding] {
-            SiteFixture.findings(of: page, url: url, asOf: asOf).filter { $0.indicator == .homepageStale }
+            SiteFixture.findings(of: page, url: url, asOf: Day(iso: asOf)!).filter { $0.indicator == .homepageStale }
         }
         XCTAssertEqual(judge("2018-03-20"), [], "news of 2018-03-16")
         // Later the static news is old, but a list the static page cannot show may not be.
@@ -341,7 +341,7 @@ final class ScriptFilledPageTests: XCTestCase {
         // www.lottery.gov.cn's 历史开奖 page: empty containers, an iframe with no src, scripts.
         let url = "https://www.lottery.gov.cn/kj/kjlb.html"
         let page = PageParser.parse(
-            [UInt8](try Data(contentsOf: RealPageFixture.url("lottery-column-kjlb-scriptfilled.html"))), url: url,
+            [UInt8](try Data(contentsOf: RealPage.url("lottery-column-kjlb-scriptfilled.html"))), url: url,
             contentType: "text/html; charset=utf-8")
         XCTAssertEqual(page.scriptFill?.sign, .emptyBody)
     }

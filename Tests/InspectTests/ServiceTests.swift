@@ -6,14 +6,14 @@ import XCTest
 @testable import Vocabulary
 
 /// The services and interaction rules (issue 18) on real government pages
-/// (../shared/real-pages, copied into Fixtures).
+/// (../shared/real-pages, in InspectTesting's RealPages).
 final class ServiceTests: XCTestCase {
     func real(_ name: String, url: String) throws -> PageModel {
-        PageParser.parse([UInt8](try Data(contentsOf: RealPageFixture.url(name))), url: url, contentType: "text/html; charset=utf-8")
+        PageParser.parse([UInt8](try Data(contentsOf: RealPage.url(name))), url: url, contentType: "text/html; charset=utf-8")
     }
 
     func findings(_ name: String, url: String, asOf: String) throws -> [Finding] {
-        SiteFixture.findings(of: try real(name, url: url), url: url, asOf: asOf)
+        SiteFixture.findings(of: try real(name, url: url), url: url, asOf: Day(iso: asOf)!)
             .filter { [.serviceGuide, .consultChannel, .messageTimes].contains($0.indicator) }
     }
 
@@ -50,11 +50,7 @@ final class ServiceTests: XCTestCase {
     /// No real article, column or gazette page is read as a service guide or a message page
     /// (the gazette's 申请材料 and nfra's 留言时间 sidebar included).
     func testRealPagesAreNotGuidesOrMessages() throws {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        var names: [String] = []
-        for dir in ["Fixtures", "../ParseTests/Fixtures"] {
-            names += try FileManager.default.contentsOfDirectory(atPath: here.appendingPathComponent(dir).path).filter { $0.hasSuffix(".html") }
-        }
+        let names = RealPage.names
         XCTAssertGreaterThan(names.count, 12)
         for name in names {
             let page = try real(name, url: "http://h/a.html")

@@ -12,7 +12,7 @@ import XCTest
 /// rule examples do not reach (real pages, the parser's new facts, the queries over HTTP).
 final class SiteChecksTests: XCTestCase {
     func parse(_ name: String, url: String) throws -> PageModel {
-        PageParser.parse([UInt8](try Data(contentsOf: RealPageFixture.url(name))), url: url, contentType: nil)
+        PageParser.parse([UInt8](try Data(contentsOf: RealPage.url(name))), url: url, contentType: nil)
     }
 
     // MARK: parser facts

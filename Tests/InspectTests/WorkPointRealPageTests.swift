@@ -1,6 +1,7 @@
 import Foundation
 @testable import Inspect
 import Parse
+import InspectTesting
 import XCTest
 @testable import Vocabulary
 
@@ -10,7 +11,7 @@ final class WorkPointRealPageTests: XCTestCase {
     static let matcher = TopicMatcher(try! Profile.bundled(name: "xicheng-2022").workPoints)
 
     func parse(_ name: String, url: String) throws -> PageModel {
-        PageParser.parse([UInt8](try Data(contentsOf: RealPageFixture.url(name))), url: url, contentType: "text/html")
+        PageParser.parse([UInt8](try Data(contentsOf: RealPage.url(name))), url: url, contentType: "text/html")
     }
 
     /// Item numbers the page's notes name.

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 import PGStore
 import Store
@@ -203,3 +204,4 @@ final class ConnectionTests: XCTestCase {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
+#endif

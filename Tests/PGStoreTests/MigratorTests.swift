@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 import PGStore
 import PostgresNIO
@@ -96,3 +97,4 @@ final class Mutex2<Value>: @unchecked Sendable {
         return try body(&value)
     }
 }
+#endif

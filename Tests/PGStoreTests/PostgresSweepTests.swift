@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Demo
 import Foundation
 import PGStore
@@ -61,3 +62,4 @@ final class PostgresSweepTests: XCTestCase {
         return String(decoding: data, as: UTF8.self)
     }
 }
+#endif

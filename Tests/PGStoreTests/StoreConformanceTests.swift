@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 import PGStore
 import Store
@@ -229,3 +230,4 @@ final class StoreConformanceTests: XCTestCase {
         return out
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 import Logging
 import PGStore
@@ -50,3 +51,4 @@ enum TestDatabase {
         }
     }
 }
+#endif

@@ -57,7 +57,7 @@ final class RealPageTests: XCTestCase {
     }
 
     func testZhejiangArticleGovernmentMetas() throws {
-        let page = try Fixture.page("zj-fgw-article.html", url: "http://fgw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html")
+        let page = try Fixture.page("zj-fgw-article-deqing.html", url: "http://fgw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html")
         XCTAssertEqual(page.charset, "utf-8")
         XCTAssertEqual(page.charsetSource, .meta)
         XCTAssertEqual(page.meta("SiteName"), "浙江省发展和改革委员会")
@@ -73,7 +73,7 @@ final class RealPageTests: XCTestCase {
     }
 
     func testGovCnGazetteFooterAndLinks() throws {
-        let page = try Fixture.page("govcn-gazette.html", url: "https://www.gov.cn/gongbao/content/2007/content_711039.htm")
+        let page = try Fixture.page("govcn-gazette-2007-23.html", url: "https://www.gov.cn/gongbao/content/2007/content_711039.htm")
         XCTAssertEqual(page.meta("lanmu"), "2007年第23号")
         XCTAssertEqual(page.meta("firstpublishedtime"), "2007-08-20-23:59:59")
         XCTAssertTrue(page.metas.contains { $0.property == "og:image" })
@@ -88,7 +88,7 @@ final class RealPageTests: XCTestCase {
     }
 
     func testPingtanColumnListHas75DatedItemsInOneList() throws {
-        let page = try Fixture.page("pingtan-column.html", url: "https://www.pingtan.gov.cn/zwgk/ghxx/gzjzqk/")
+        let page = try Fixture.page("pingtan-column-ghxx-gzjzqk.html", url: "https://www.pingtan.gov.cn/zwgk/ghxx/gzjzqk/")
         XCTAssertEqual(page.title, "工作进展情况_平潭综合实验区党工委管委会")
         XCTAssertEqual(page.meta("ColumnName"), "工作进展情况")
         XCTAssertEqual(page.meta("SiteIDCode"), "3590000001")
@@ -114,7 +114,7 @@ final class ConcurrentParseTests: XCTestCase {
     /// The crawler parses on several threads at once: libxml2 contexts are per call and
     /// iconv descriptors per decode, so results must not depend on what runs beside.
     func testParallelParsesAgree() throws {
-        let names = ["bjchy-index.gbk.html", "pingtan-column.html", "govcn-gazette.html", "zj-fgw-article.html"]
+        let names = ["bjchy-index.gbk.html", "pingtan-column-ghxx-gzjzqk.html", "govcn-gazette-2007-23.html", "zj-fgw-article-deqing.html"]
         let inputs = try names.map { try Fixture.bytes($0) }
         let expected = inputs.map { PageParser.parse($0, url: "http://x.gov.cn/", contentType: nil) }
         let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: 64)

@@ -1,16 +1,11 @@
 import Foundation
 import XCTest
 @testable import Parse
+import InspectTesting
 
 enum Fixture {
-    static func bytes(_ name: String) throws -> [UInt8] {
-        let base = (name as NSString).deletingPathExtension
-        let ext = (name as NSString).pathExtension
-        guard let url = Bundle.module.url(forResource: base, withExtension: ext, subdirectory: "Fixtures") else {
-            throw XCTSkip("fixture \(name) missing")
-        }
-        return [UInt8](try Data(contentsOf: url))
-    }
+    /// A real page (InspectTesting's `RealPages`, shared with the inspection's tests).
+    static func bytes(_ name: String) throws -> [UInt8] { try RealPage.bytes(name) }
 
     static func page(_ name: String, url: String = "http://example.gov.cn/", contentType: String? = nil) throws -> PageModel {
         PageParser.parse(try bytes(name), url: url, contentType: contentType)
