@@ -69,6 +69,7 @@ final class SweepOptionTests: XCTestCase {
         }
     }
 
+    #if PostgreSQL  // govsweep worker exists only in a build with the trait
     /// `govsweep worker` takes the limits it shares with sweep through the same table entries:
     /// the same flags make the same settings, and a bad value the same error.
     func testWorkerLimitsAreSweepsLimits() throws {
@@ -112,4 +113,5 @@ final class SweepOptionTests: XCTestCase {
             XCTAssertTrue(help.contains("--\(option.name)"), option.name)
         }
     }
+    #endif
 }
