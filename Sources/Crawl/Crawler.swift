@@ -399,14 +399,14 @@ public final class Crawler: Sendable {
                 if ok { d.startOK = true } else { d.startFailures.append("\(page.url): \(page.reason)") }
                 if page.depth == 0 && d.startsInFlight > 0 { d.startsInFlight -= 1 }
             }
-            if let landed, d.landed(landed) { await writer.add(page: landed) }
+            if let landed, d.landed(landed), d.keepsRecord(landed, parsed: links != nil) { await writer.add(page: landed) }
             // By index, the key first: most links were seen before, and their URLs are not touched.
             for i in discovered.indices where d.frontier.markSeen(discovered[i].key) {
                 d.enqueue(discovered[i].url, depth: page.depth + 1, crawl: discovered[i].crawlable, inScope: discovered[i].inScope, marked: true)
             }
             for u in unusable where d.frontier.markSeen(u.key) { d.policy.skipped[u.reason.rawValue, default: 0] += 1 }
             d.lastPageURL = page.url
-            await writer.add(page: page, links: links, facts: facts)
+            if landed != nil || d.keepsRecord(page, parsed: links != nil) { await writer.add(page: page, links: links, facts: facts) }
             if let later = laterPages.take(landed?.url ?? page.url) { d.laterReady.append(later) }
         case .checked(let page):
             if page.depth == 0 && d.startsInFlight > 0 && d.startKeys.contains(page.url) { d.startsInFlight -= 1 }
@@ -727,6 +727,8 @@ struct CrawlDrive {
     var startFailures: [String] = []
     /// Pages a redirect led to while they were queued already: not fetched again.
     var landedKeys: Set<UInt64> = []
+    /// Pages written with their parsed record (`keepsRecord`).
+    var parsedKeys: Set<UInt64> = []
     /// Pages taken whose later links are to be awaited, and those awaited now.
     var laterReady: [LaterPage] = []
     var laterInFlight = 0
@@ -757,6 +759,17 @@ struct CrawlDrive {
 
     /// A redirect landed on `page`: marked seen, or remembered when it is queued already.
     /// False when its URL does not parse (then it is not recorded either).
+    /// False for the record of a page that lost the race to parse it (a link and a redirect
+    /// reached it at once: `claims`) when the winner's record, with its charset and title, is
+    /// written already; the loser's would overwrite it with neither, depending on which came
+    /// back last (CrawlerTests.testMemoryStoreAnswersAsSQLiteDoes saw it).
+    mutating func keepsRecord(_ page: PageRecord, parsed: Bool) -> Bool {
+        guard let f = CrawlURL(page.url) else { return true }
+        let key = Frontier.key(f)
+        if parsed { parsedKeys.insert(key); return true }
+        return !parsedKeys.contains(key)
+    }
+
     mutating func landed(_ page: PageRecord) -> Bool {
         guard let f = CrawlURL(page.url) else { return false }
         let key = Frontier.key(f)
