@@ -98,9 +98,7 @@ struct FleetStatusCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try await store.open()
         defer { db.close() }
-        guard let id = try await round.asyncOr({ try await fleetCall { try await db.latestRound() } }) else {
-            throw UserFailure.badInput("no round yet (govsweep fleet round --as-of DATE)")
-        }
+        let id = try await roundOrLatest(round, in: db)
         let refresh = !json && !once && isatty(STDOUT_FILENO) == 1
         while true {
             guard let status = try await fleetCall({ try await db.status(round: id) }) else {
@@ -136,9 +134,7 @@ struct FleetReportCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try await store.open()
         defer { db.close() }
-        guard let id = try await round.asyncOr({ try await fleetCall { try await db.latestRound() } }) else {
-            throw UserFailure.badInput("no round yet (govsweep fleet round --as-of DATE)")
-        }
+        let id = try await roundOrLatest(round, in: db)
         let dir = URL(fileURLWithPath: out)
         let written = try await fleetCall { try await db.writeReport(round: id, to: dir) }
         print(
@@ -227,11 +223,12 @@ extension Worker {
     }
 }
 
-extension Optional {
-    /// The value, else what `fallback` finds.
-    func asyncOr(_ fallback: () async throws -> Wrapped?) async rethrows -> Wrapped? {
-        if let self { return self }
-        return try await fallback()
+/// The round `--round` names, else the fleet's latest (`fleet status`, `fleet report`).
+func roundOrLatest(_ round: Int64?, in db: FleetDatabase) async throws -> Int64 {
+    if let round { return round }
+    guard let latest = try await fleetCall({ try await db.latestRound() }) else {
+        throw UserFailure.badInput("no round yet (govsweep fleet round --as-of DATE)")
     }
+    return latest
 }
 #endif
