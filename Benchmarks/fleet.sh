@@ -4,7 +4,8 @@
 # swept one after the other by `govsweep sweep` on the SQLite single-process path.
 #
 # usage: Benchmarks/fleet.sh [SITES] [PAGES] [--workers "1 2 4"] [--concurrency C] [--seeds K]
-#                            [--sqlite-only | --pg-only] [--perf] [--pg-sql FILE]
+#                            [--sqlite-only | --pg-only] [--perf] [--pg-sql FILE] [--pg-stats]
+#                            [--pg-perf]
 # (default 200 sites of 300 pages, workers 1 2 4, 2 sites at once per worker, 4 distinct sites)
 #
 # Sites: gen_site.py PAGES with K seeds (generated once under Benchmarks/work/fleet-PAGES/), each
@@ -26,6 +27,12 @@
 # store's share: perf report -i FILE --children --sort sym | grep -e PGStore -e NIOPosix.
 # --pg-sql FILE: SQL run with psql after `fleet init`, before the workers connect (server-side
 # experiments: ALTER DATABASE … SET, a column's storage).
+# --pg-stats: the cluster loads pg_stat_statements (Debian's postgresql package has it), reset
+# before the workers start; after them work/fleet-pg-W/statements.txt lists the statements by
+# total time (calls, rows, ms), the sessions and their active time, and each table's indexes.
+# --pg-perf: the cluster's postmaster runs under `perf record --call-graph dwarf` (its backends
+# too), written to work/fleet-pg-W/pg/postgres.perf when the cluster stops: perf report -i FILE
+# --no-children --sort sym (the server's CPU then includes perf's: not for the table's figures).
 # The binary: GOVSWEEP, else .build/release/govsweep built here with the PostgreSQL trait
 # (swift build -c release --traits PostgreSQL) unless --sqlite-only.
 # Columns: wall s, sites/min, pages, pages/s, CPU s (sweeps or workers), PostgreSQL CPU s and
@@ -41,6 +48,8 @@ DO_SQLITE=1
 DO_PG=1
 PERF=0
 PGSQL=""
+PGSTATS=0
+PGPERF=0
 ASOF=2026-11-01
 POS=()
 while [ $# -gt 0 ]; do
@@ -52,6 +61,8 @@ while [ $# -gt 0 ]; do
     --pg-only) DO_SQLITE=0; shift ;;
     --perf) PERF=1; shift ;;
     --pg-sql) PGSQL="$2"; shift 2 ;;
+    --pg-stats) PGSTATS=1; shift ;;
+    --pg-perf) PGPERF=1; shift ;;
     -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
     -*) echo "fleet.sh: unknown option $1" >&2; exit 2 ;;
     *) POS+=("$1"); shift ;;
@@ -206,6 +217,30 @@ if [ "$DO_PG" = 1 ]; then
     rm -rf "$D"; mkdir -p "$D"
     store="$("$PGSCRIPT" start "$D/pg" | tail -1)"
     STOPS+=("\"$PGSCRIPT\" stop \"$D/pg\" >/dev/null")
+    # The superuser's psql on the cluster's socket (pg-throwaway.sh trusts it).
+    su_psql() {
+      local port; port="$(cat "$D/pg/port")"
+      if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -X -q -h "$D/pg" -p "$port" -U postgres -d govsweep -v ON_ERROR_STOP=1 "$@"
+      else
+        /usr/lib/postgresql/15/bin/psql -X -q -h "$D/pg" -p "$port" -U postgres -d govsweep -v ON_ERROR_STOP=1 "$@"
+      fi
+    }
+    if [ "$PGSTATS" = 1 ]; then
+      printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" >>"$D/pg/data/postgresql.conf"
+      "$PGSCRIPT" restart "$D/pg"
+      su_psql -c "CREATE EXTENSION pg_stat_statements"
+    fi
+    if [ "$PGPERF" = 1 ]; then
+      # The postmaster started again under perf (its backends are its children): not through
+      # pg_ctl, which waits for the process it started to be the postmaster.
+      port="$(cat "$D/pg/port")"
+      as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+      as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$D/pg/data" -m fast -w stop >/dev/null
+      as_pg perf record -q -F 999 --call-graph dwarf,16384 -o "$D/pg/postgres.perf" -- /usr/lib/postgresql/15/bin/postgres \
+        -D "$D/pg/data" -c listen_addresses=127.0.0.1 -c port="$port" -c unix_socket_directories="$D/pg" >>"$D/pg/postgres.log" 2>&1 &
+      for _ in $(seq 100); do su_psql -c "SELECT 1" >/dev/null 2>&1 && break; sleep 0.2; done
+    fi
     "$GOVSWEEP" fleet init --store "$store" >"$D/init.log" 2>&1
     # Server-side experiments (settings, storage) before the workers connect.
     [ -n "$PGSQL" ] && /usr/lib/postgresql/15/bin/psql -q -v ON_ERROR_STOP=1 "$store" -f "$PGSQL" >>"$D/init.log" 2>&1
@@ -215,6 +250,7 @@ if [ "$DO_PG" = 1 ]; then
     pm="$(head -1 "$pidfile")"
     la="$(load1)"
     : >"$LOG"
+    [ "$PGSTATS" = 1 ] && su_psql -c "SELECT pg_stat_statements_reset(), pg_stat_reset()" >/dev/null
     pg0="$(pg_cpu "$pm")"
     t0="$(now)"
     pids=()
@@ -228,6 +264,19 @@ if [ "$DO_PG" = 1 ]; then
     for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
     wall="$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')"
     pg1="$(pg_cpu "$pm")"
+    if [ "$PGSTATS" = 1 ]; then
+      su_psql -P pager=off -c "
+        SELECT calls, rows, round(total_exec_time) AS ms, round(total_plan_time) AS plan_ms,
+               round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1) AS pct,
+               left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS query
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 40" \
+        -c "SELECT sessions, round(session_time) AS session_ms, round(active_time) AS active_ms,
+                   xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = 'govsweep'" \
+        -c "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del,
+                   (SELECT count(*) FROM pg_index i WHERE i.indrelid = s.relid) AS indexes,
+                   pg_size_pretty(pg_total_relation_size(relid)) AS size
+            FROM pg_stat_user_tables s ORDER BY n_tup_ins + n_tup_upd DESC" >"$D/statements.txt" 2>&1 || true
+    fi
     cpu=0
     for i in $(seq 1 "$W"); do
       read -r _ c _ <<<"$(timing "$D/time-$i.txt")"

@@ -81,6 +81,16 @@ public enum FleetSchema {
         // When the running attempt was claimed (started_at is the first attempt's), for the
         // elapsed time `fleet status` shows beside the pages the heartbeat writes.
         Migration(component: component, version: 2, sql: "ALTER TABLE fleet_jobs ADD COLUMN claimed_at TIMESTAMPTZ;"),
+        // A done job's report (report.html, findings.json, …) compressed with lz4 rather than
+        // pglz, as the store's blobs (store version 2); a server built without lz4 keeps pglz.
+        Migration(
+            component: component, version: 3,
+            sql: """
+                DO $lz4$ BEGIN
+                    ALTER TABLE fleet_job_files ALTER COLUMN body SET COMPRESSION lz4;
+                EXCEPTION WHEN feature_not_supported THEN NULL;
+                END $lz4$;
+                """),
     ]
 
     /// The store's migrations and the fleet's, in the order they build on each other.

@@ -183,10 +183,14 @@ extension FleetDatabase {
             ).decode(Int64.self) { held = true }
             guard held else { return false }
             try await conn.query("DELETE FROM fleet_job_files WHERE job_id = \(job.id)", logger: logger)
-            for file in outcome.files {
+            // The report's files in one statement, not one a file.
+            if !outcome.files.isEmpty {
+                let paths = outcome.files.map(\.path), bodies = outcome.files.map { ByteBuffer(bytes: $0.body) }
                 try await conn.query(
-                    "INSERT INTO fleet_job_files (job_id, path, body) VALUES (\(job.id), \(file.path), \(ByteBuffer(bytes: file.body)))",
-                    logger: logger)
+                    """
+                    INSERT INTO fleet_job_files (job_id, path, body)
+                    SELECT \(job.id), t.path, t.body FROM unnest(\(paths)::text[], \(bodies)::bytea[]) AS t(path, body)
+                    """, logger: logger)
             }
             try await conn.query("UPDATE fleet_hosts SET job_id = NULL, lease_until = NULL WHERE job_id = \(job.id)", logger: logger)
             return true

@@ -204,17 +204,18 @@ public final class PostgresStore: RunStore {
         missing.sort()  // one order for every worker: concurrent inserts of the same URLs cannot deadlock
         var found: [(String, Int64)] = []
         try database.withConnectionBlocking { c in
+            // The new URLs come back from the insert; the others (stored before, by this run or
+            // another worker) are read by a second statement when there are any. (Read in the
+            // same statement, every URL was looked up again after its insert, the new ones too.)
             let rows = try c.run(
                 """
-                WITH input AS (SELECT DISTINCT u FROM unnest(\(missing)::text[]) AS t(u)),
-                inserted AS (
-                    INSERT INTO urls (url) SELECT u FROM input ORDER BY u ON CONFLICT (url) DO NOTHING RETURNING id, url)
-                SELECT id, url FROM inserted
-                UNION ALL SELECT urls.id, urls.url FROM urls JOIN input ON urls.url = input.u
+                INSERT INTO urls (url) SELECT u FROM unnest(\(missing)::text[]) AS t(u) ORDER BY u
+                ON CONFLICT (url) DO NOTHING RETURNING id, url
                 """, logger: logger
             ).rows
             for row in rows { let (id, url) = try row.decode((Int64, String).self); found.append((url, id)) }
-            // A URL another worker inserted after this statement's snapshot: read it now.
+            // The conflicts: a later statement sees what other workers committed meanwhile
+            // (the insert waited for their transactions to end).
             let have = Set(found.map(\.0))
             let late = missing.filter { !have.contains($0) }
             if !late.isEmpty {

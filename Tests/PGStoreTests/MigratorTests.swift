@@ -11,15 +11,16 @@ final class MigratorTests: XCTestCase {
         defer { scoped.drop() }
         let db = scoped.database
         XCTAssertEqual(try db.schemaVersions(), [:], "a database never migrated")
+        let store = PGSchema.migrations.count
         let fleet = [
             // Several statements in one step, and a second step building on the first.
             Migration(component: "fleet-test", version: 1, sql: "CREATE TABLE a (x int); CREATE TABLE b (y text);\nINSERT INTO a VALUES (1);"),
             Migration(component: "fleet-test", version: 2, sql: "ALTER TABLE b ADD COLUMN z int; INSERT INTO a VALUES (2)"),
         ]
-        XCTAssertEqual(try db.migrate(PGSchema.migrations + fleet), ["store": 1, "fleet-test": 2])
-        XCTAssertEqual(try db.schemaVersions(), ["store": 1, "fleet-test": 2])
+        XCTAssertEqual(try db.migrate(PGSchema.migrations + fleet), ["store": store, "fleet-test": 2])
+        XCTAssertEqual(try db.schemaVersions(), ["store": store, "fleet-test": 2])
         // Again: nothing applied twice (the inserts would double the rows).
-        XCTAssertEqual(try db.migrate(PGSchema.migrations + fleet), ["store": 1, "fleet-test": 2])
+        XCTAssertEqual(try db.migrate(PGSchema.migrations + fleet), ["store": store, "fleet-test": 2])
         let rows = try db.withConnectionBlocking { c in
             try c.run("SELECT count(*) FROM a", logger: db.logger).rows.first?.decode(Int.self)
         }
@@ -27,9 +28,38 @@ final class MigratorTests: XCTestCase {
         let recorded = try db.withConnectionBlocking { c in
             try c.run("SELECT count(*) FROM govsweep_migrations", logger: db.logger).rows.first?.decode(Int.self)
         }
-        XCTAssertEqual(recorded, 3)
+        XCTAssertEqual(recorded, store + 2)
         // A caller that knows only "store" leaves "fleet-test" alone.
         XCTAssertEqual(try db.migrate(PGSchema.migrations)["fleet-test"], 2)
+    }
+
+    /// Store version 2 (the write path's server CPU): no foreign key a row on the bulk tables,
+    /// no unused findings index, and the packed blobs compressed with lz4 (Debian's server has it).
+    func testStoreVersionTwoDropsTheRowTriggersAndUsesLZ4() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let db = scoped.database
+        try db.migrate(PGSchema.migrations)
+        let (keys, indexes, compression) = try db.withConnectionBlocking { c in
+            let keys = try c.run(
+                """
+                SELECT count(*) FROM pg_constraint WHERE contype = 'f'
+                  AND conrelid IN ('pages'::regclass, 'page_links'::regclass, 'page_facts'::regclass, 'findings'::regclass)
+                """, logger: db.logger
+            ).rows.first?.decode(Int.self)
+            let indexes = try c.run("SELECT count(*) FROM pg_index WHERE indrelid = 'findings'::regclass", logger: db.logger)
+                .rows.first?.decode(Int.self)
+            let compression = try c.run(
+                """
+                SELECT string_agg(attcompression::text, '' ORDER BY attrelid::regclass::text) FROM pg_attribute
+                WHERE (attrelid, attname) IN (('page_links'::regclass, 'data'), ('page_facts'::regclass, 'data'), ('findings'::regclass, 'evidence'))
+                """, logger: db.logger
+            ).rows.first?.decode(String.self)
+            return (keys, indexes, compression)
+        }
+        XCTAssertEqual(keys, 0)
+        XCTAssertEqual(indexes, 1, "the primary key only")
+        XCTAssertEqual(compression, "lll")
     }
 
     func testAFailingStepAppliesNothingOfItself() throws {
@@ -62,7 +92,8 @@ final class MigratorTests: XCTestCase {
         let error = try XCTUnwrap(catching { try db.migrate(PGSchema.migrations) } as? PGStoreError)
         XCTAssertEqual(error.kind, .schemaTooNew)
         XCTAssertEqual(error.exitCode, 3)
-        XCTAssertTrue(error.description.contains("\"store\" schema is at version 99, newer than this govsweep knows (1)"), error.description)
+        XCTAssertTrue(
+            error.description.contains("\"store\" schema is at version 99, newer than this govsweep knows (\(PGSchema.migrations.count))"), error.description)
         XCTAssertThrowsError(try PostgresStore(database: db))
     }
 
@@ -77,7 +108,7 @@ final class MigratorTests: XCTestCase {
             let r = Result { try db.migrate(PGSchema.migrations) }
             results.withLock { $0.append(r) }
         }
-        for r in results.withLock({ $0 }) { XCTAssertEqual(try r.get(), ["store": 1]) }
+        for r in results.withLock({ $0 }) { XCTAssertEqual(try r.get(), ["store": PGSchema.migrations.count]) }
     }
 }
 
