@@ -29,6 +29,16 @@ final class Attempt: Sendable {
         cancel?()
     }
 
+    /// The sweep is over: `store` is no longer the attempt's to close. False when the lease
+    /// was lost (the store is closed, or about to be).
+    func keeps(_ store: PGDatabase) -> Bool {
+        state.withLock { s in
+            guard !s.lost, s.store === store else { return false }
+            s.store = nil
+            return true
+        }
+    }
+
     /// The sweep writes through `store`; false (and nothing to write) when the lease is lost already.
     func writes(through store: PGDatabase) -> Bool {
         state.withLock { s in
@@ -88,6 +98,11 @@ public final class FleetWorker: Sendable {
     /// (a lost database mid-sweep, say) is marked failed.
     static let maxAttempts = 3
 
+    /// The store databases of sweeps that ended with their lease held, each with its open
+    /// connections, for the next sweeps: a new one a site cost a server backend a site (its
+    /// start and cold catalog caches) and the store's migration check.
+    private let spareStores = Mutex<[PGDatabase]>([])
+
     /// Renews the leases of the running jobs, on a thread and connections of its own.
     let keeper: LeaseKeeper
     private let keeperDB: FleetDatabase
@@ -120,6 +135,10 @@ public final class FleetWorker: Sendable {
         defer {
             keeper.stop()
             keeperDB.close()
+            for spare in spareStores.withLock({ spares in
+                defer { spares = [] }
+                return spares
+            }) { spare.close() }
         }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             var running = 0
@@ -242,9 +261,22 @@ public final class FleetWorker: Sendable {
             guard let site = try await db.site(id: job.siteID) else { return .gone }
             say("job \(job.id): \(site.name) \(site.key) (attempt \(job.attempt)\(job.attempt > 1 ? ", resuming" : ""))")
             let settings = try settings(for: site, job: job, out: out.path)
-            // A store of its own for each sweep (its caches are one run's), closed after it.
-            let store = try PostgresStore(url: options.store)
-            defer { store.database.close() }
+            // A store of its own for each sweep (its caches are one run's), on the database an
+            // earlier sweep of this worker left (migrated then), else a new one; given back for
+            // the next sweep unless the lease was lost (then `attempt` closes it).
+            let spare = spareStores.withLock { $0.popLast() }
+            let database = try spare ?? PGDatabase(url: options.store)
+            defer {
+                let kept =
+                    attempt.keeps(database)
+                    && spareStores.withLock { spares in
+                        guard spares.count < options.concurrency else { return false }
+                        spares.append(database)
+                        return true
+                    }
+                if !kept { database.close() }
+            }
+            let store = try PostgresStore(database: database, migrate: spare == nil)
             guard attempt.writes(through: store.database) else { return .failed(CancellationError()) }
             var sweep = SweepJob(settings: settings, store: store, printSummary: false)
             sweep.handlesSignals = false

@@ -47,11 +47,12 @@ public final class PostgresStore: RunStore {
     package var baselinePagesHandedOut: Int { handedOut.load(ordering: .relaxed) }
     private let handedOut = Atomic<Int>(0)
 
-    /// Opens the store and brings its schema (component "store") up to date.
-    public init(database: PGDatabase) throws {
+    /// Opens the store and brings its schema (component "store") up to date; `migrate: false`
+    /// for a database this process has migrated already (a worker's next sweep).
+    public init(database: PGDatabase, migrate: Bool = true) throws {
         self.database = database
         self.logger = database.logger
-        try database.migrate(PGSchema.migrations)
+        if migrate { try database.migrate(PGSchema.migrations) }
     }
 
     /// Opens `url` (`postgres://user@host[:port]/db`).
