@@ -102,6 +102,8 @@ public final class FleetWorker: Sendable {
     /// connections, for the next sweeps: a new one a site cost a server backend a site (its
     /// start and cold catalog caches) and the store's migration check.
     private let spareStores = Mutex<[PGDatabase]>([])
+    /// The run locks' connections, likewise (a lock a sweep, each on a session of its own).
+    private let lockConnections: LockConnections
 
     /// Renews the leases of the running jobs, on a thread and connections of its own.
     let keeper: LeaseKeeper
@@ -111,6 +113,7 @@ public final class FleetWorker: Sendable {
         self.options = options
         self.db = db
         keeperDB = FleetDatabase(pg: PGDatabase(location: db.pg.location, logger: db.logger))
+        lockConnections = LockConnections(limit: options.concurrency)
         let quiet = options.quiet, id = options.id
         keeper = LeaseKeeper(db: keeperDB, worker: options.id, lease: options.lease) { line in
             if !quiet { FileHandle.standardError.write(Data("govsweep worker \(id): \(line)\n".utf8)) }
@@ -139,6 +142,7 @@ public final class FleetWorker: Sendable {
                 defer { spares = [] }
                 return spares
             }) { spare.close() }
+            lockConnections.close()
         }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             var running = 0
@@ -276,7 +280,7 @@ public final class FleetWorker: Sendable {
                     }
                 if !kept { database.close() }
             }
-            let store = try PostgresStore(database: database, migrate: spare == nil)
+            let store = try PostgresStore(database: database, migrate: spare == nil, lockConnections: lockConnections)
             guard attempt.writes(through: store.database) else { return .failed(CancellationError()) }
             var sweep = SweepJob(settings: settings, store: store, printSummary: false)
             sweep.handlesSignals = false

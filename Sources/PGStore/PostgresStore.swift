@@ -47,11 +47,17 @@ public final class PostgresStore: RunStore {
     package var baselinePagesHandedOut: Int { handedOut.load(ordering: .relaxed) }
     private let handedOut = Atomic<Int>(0)
 
+    /// Where the run locks' connections go once released, for the next locks (nil: closed).
+    let lockConnections: LockConnections?
+
     /// Opens the store and brings its schema (component "store") up to date; `migrate: false`
     /// for a database this process has migrated already (a worker's next sweep).
-    public init(database: PGDatabase, migrate: Bool = true) throws {
+    /// `lockConnections`: released run locks leave their connections there, and new locks
+    /// take them from there (a worker's sweeps share one).
+    public init(database: PGDatabase, migrate: Bool = true, lockConnections: LockConnections? = nil) throws {
         self.database = database
         self.logger = database.logger
+        self.lockConnections = lockConnections
         if migrate { try database.migrate(PGSchema.migrations) }
     }
 
@@ -121,6 +127,11 @@ public final class PostgresStore: RunStore {
         try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs ORDER BY id DESC")
     }
 
+    public func runs(sites: [String]) throws -> [RunRecord] {
+        let sites = try Self.json(sites)
+        return try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs WHERE sites = \(sites) ORDER BY id DESC")
+    }
+
     public func finishRun(_ run: RunRecord) throws {
         var run = run
         run.finishedAt = run.finishedAt ?? ChinaTime.timestamp(Date())
@@ -163,7 +174,7 @@ public final class PostgresStore: RunStore {
     }
 
     private func advisoryLock(name lockName: String, what: String) throws -> RunLock {
-        let lock = AdvisoryLock(key: PGDatabase.lockKey(lockName), what: what)
+        let lock = AdvisoryLock(key: PGDatabase.lockKey(lockName), what: what, spares: lockConnections)
         try lock.take(database, logger: logger)
         let id = ObjectIdentifier(lock)
         locks.withLock { $0[id] = lock }
@@ -700,31 +711,86 @@ struct Cells {
     }
 }
 
+/// Connections of released run locks, each holding no lock any more, for the next locks
+/// of the same process: a worker's sweeps one after another (a new connection a lock started
+/// a server backend a site, about 5 ms of the server's CPU).
+public final class LockConnections: Sendable {
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let limit: Int
+
+    /// Keeps up to `limit` connections (a worker: the sites it sweeps at once).
+    public init(limit: Int) { self.limit = max(1, limit) }
+
+    /// An open connection, if one is kept.
+    func take() -> PostgresConnection? {
+        idle.withLock { idle in
+            while let c = idle.popLast() {
+                if !c.isClosed { return c }
+            }
+            return nil
+        }
+    }
+
+    /// Keeps `c`; false when it is closed or enough are kept (the caller closes it).
+    func keep(_ c: PostgresConnection) -> Bool {
+        idle.withLock { idle in
+            guard !c.isClosed, idle.count < limit else { return false }
+            idle.append(c)
+            return true
+        }
+    }
+
+    /// Closes the kept connections.
+    public func close() {
+        for c in idle.withLock({ idle in
+            defer { idle = [] }
+            return idle
+        }) { c.closeSoon() }
+    }
+
+    deinit { close() }
+}
+
 /// A session advisory lock on a connection of its own, taken again on a new one when a
 /// database restart closed the first (the server forgets a session's locks with it).
 final class AdvisoryLock: Sendable {
     let key: Int64
     /// The busy error's text.
     let what: String
+    /// Where the connection goes once the lock is released (nil: closed).
+    let spares: LockConnections?
     private let connection = Mutex<PostgresConnection?>(nil)
 
-    init(key: Int64, what: String) { self.key = key; self.what = what }
+    init(key: Int64, what: String, spares: LockConnections? = nil) { self.key = key; self.what = what; self.spares = spares }
 
     /// The connection holding the lock went away (nil before `take`, and after `release`).
     var lost: Bool { connection.withLock { $0?.isClosed ?? false } }
 
-    /// Takes the lock on a new connection; `.busy` when another session holds it.
+    /// Takes the lock on a kept connection, else a new one; `.busy` when another session holds it.
     func take(_ database: PGDatabase, logger: Logger) throws {
-        let c = try database.dedicatedConnectionBlocking()
-        let taken: Bool
-        do {
-            taken = try c.run("SELECT pg_try_advisory_lock(\(key))", logger: logger).rows.first?.decode(Bool.self) ?? false
-        } catch {
-            c.closeSoon()
-            throw database.describe(error)
+        var held: PostgresConnection?
+        var taken = false
+        if let spare = spares?.take() {
+            do {
+                taken = try tryLock(spare, logger: logger)
+                held = spare
+            } catch {
+                spare.closeSoon()  // the server dropped it meanwhile: a new one
+            }
         }
+        if held == nil {
+            let fresh = try database.dedicatedConnectionBlocking()
+            do {
+                taken = try tryLock(fresh, logger: logger)
+            } catch {
+                fresh.closeSoon()
+                throw database.describe(error)
+            }
+            held = fresh
+        }
+        guard let c = held else { return }
         guard taken else {
-            c.closeSoon()
+            if spares?.keep(c) != true { c.closeSoon() }
             throw PGStoreError(.busy, what)
         }
         let old = connection.withLock { held in
@@ -741,11 +807,19 @@ final class AdvisoryLock: Sendable {
             })
         else { return }
         // Closing the session releases the lock; unlock first so a pooled server-side
-        // session (pgbouncer) does not keep it.
+        // session (pgbouncer) does not keep it. Unlocked, the session holds nothing: it may
+        // serve the next lock.
         // (Not on a connection a database restart cut: the query's future never completed,
         // and the worker hung in the sweep's end.)
-        if !c.isClosed { _ = try? c.run("SELECT pg_advisory_unlock(\(key))", logger: logger) }
+        if !c.isClosed {
+            let unlocked = try? c.run("SELECT pg_advisory_unlock(\(key))", logger: logger).rows.first?.decode(Bool.self)
+            if unlocked == true, spares?.keep(c) == true { return }
+        }
         c.closeSoon()
+    }
+
+    private func tryLock(_ c: PostgresConnection, logger: Logger) throws -> Bool {
+        try c.run("SELECT pg_try_advisory_lock(\(key))", logger: logger).rows.first?.decode(Bool.self) ?? false
     }
 }
 #endif

@@ -177,6 +177,46 @@ final class ConnectionTests: XCTestCase {
         other.database.close()
     }
 
+    /// A worker's sweeps share their run locks' connections (`LockConnections`): a released
+    /// lock leaves its session, unlocked, to the next sweep's lock, so a site costs the server
+    /// no new backend; a kept session the server dropped (a restart) gives way to a new one.
+    func testAReleasedRunLockLeavesItsSessionToTheNextLock() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let kept = LockConnections(limit: 1)
+        defer { kept.close() }
+        let db = scoped.database
+        func holder() throws -> Int32? {
+            try db.withConnectionBlocking { c in
+                try c.run(
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                    logger: db.logger
+                )
+                .rows.first?.decode(Int32.self)
+            }
+        }
+        let first = try PostgresStore(database: db, lockConnections: kept)
+        let a = try first.acquireRunLock(sites: ["http://a.example/"])
+        let session = try XCTUnwrap(try holder())
+        a.release()
+        XCTAssertNil(try holder(), "released: the kept session holds nothing")
+
+        let second = try PostgresStore(database: db, migrate: false, lockConnections: kept)
+        let b = try second.acquireRunLock(sites: ["http://b.example/"])
+        XCTAssertEqual(try holder(), session, "the next sweep's lock on the same session")
+        b.release()
+        // The lock itself was let go: a store of its own takes it.
+        let plain = try PostgresStore(database: db, migrate: false)
+        try plain.acquireRunLock(sites: ["http://a.example/"]).release()
+
+        guard ProcessInfo.processInfo.environment["GOVSWEEP_TEST_PG_DIR"] != nil else { return }
+        try restartServer()
+        let c = try second.acquireRunLock(sites: ["http://c.example/"])
+        XCTAssertNotNil(try holder(), "a new session after the restart")
+        XCTAssertNotEqual(try holder(), session)
+        c.release()
+    }
+
     func restartServer() throws {
         let dir = ProcessInfo.processInfo.environment["GOVSWEEP_TEST_PG_DIR"]!
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/pg-throwaway.sh").standardized.path
