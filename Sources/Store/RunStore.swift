@@ -267,6 +267,9 @@ public protocol RunRecords: StoreAccess {
     func run(id: Int64) throws -> RunRecord?
     /// All runs, newest first.
     func runs() throws -> [RunRecord]
+    /// The runs of exactly these sites, newest first: a sweep's trend reads these alone, not
+    /// every run of a store a province's sites share (that grew with every run of every site).
+    func runs(sites: [String]) throws -> [RunRecord]
     /// Marks the run done (or interrupted, or failed) with its counts and result.
     func finishRun(_ run: RunRecord) throws
     /// The last run of exactly these sites that finished (`done`) before run `before`,
@@ -282,6 +285,7 @@ public protocol RunRecords: StoreAccess {
 
 extension RunRecords {
     public func acquireRunLock(sites: [String]) throws -> RunLock { try acquireRunLock() }
+    public func runs(sites: [String]) throws -> [RunRecord] { try runs().filter { $0.sites == sites } }
 }
 
 /// A run's pages, their links and facts as the crawl writes them, and an earlier run's

@@ -24,7 +24,7 @@ public enum RunHistoryLoader {
         let firstSeen = try store.firstSeen(run: run.id)
         // Trend: every finished run of these sites up to this one, oldest first, ending with this run.
         var trend: [RunHistory.Point] = []
-        for r in try store.runs().reversed() where r.sites == run.sites && r.status == .done && r.id < run.id {
+        for r in try store.runs(sites: run.sites).reversed() where r.status == .done && r.id < run.id {
             trend.append(try point(r, counts: store.findingCounts(run: r.id)))
         }
         let own = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)

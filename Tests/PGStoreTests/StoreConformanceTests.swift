@@ -204,6 +204,10 @@ final class StoreConformanceTests: XCTestCase {
             try store.runs().map {
                 "\($0.id) \($0.sites) \($0.asOf) \($0.status.rawValue) \($0.finishedAt ?? "-") \($0.score ?? -1) \($0.verdict?.rawValue ?? "-") \($0.options)"
             })
+        // A site's own runs (its trend), and none of another site's.
+        note("runs-of-site", try store.runs(sites: site).map { "\($0.id) \($0.status.rawValue)" })
+        note("runs-of-other", try store.runs(sites: other).map { "\($0.id) \($0.status.rawValue)" })
+        note("runs-of-none", try store.runs(sites: ["http://never.gov.cn/"]).count)
         XCTAssertThrowsError(try store.finishRun(RunRecord(id: 999, sites: site, asOf: "x", startedAt: "x")))
 
         // Probes.
