@@ -227,7 +227,7 @@ if [ "$DO_PG" = 1 ]; then
       fi
     }
     if [ "$PGSTATS" = 1 ]; then
-      printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" >>"$D/pg/data/postgresql.conf"
+      printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\npg_stat_statements.track_planning = on\n" >>"$D/pg/data/postgresql.conf"
       "$PGSCRIPT" restart "$D/pg"
       su_psql -c "CREATE EXTENSION pg_stat_statements"
     fi
