@@ -572,24 +572,37 @@ public final class PostgresStore: RunStore {
         let wanted = Set(targets.map(\.0))
         // One pass over the run's packed links, keeping those that point at a target, with a
         // sample of sources and the count per target (as SQLiteStore).
-        var sources: [Int64: [LinkSource]] = [:]
+        // The rows alone, without their source's URL (a join a row): the sources kept are
+        // named afterwards, in one read.
+        var sources: [Int64: [(from: Int64, kind: String, text: String)]] = [:]
         var pageCounts: [Int64: Int] = [:]
-        try forEachLinkRow(run: run) { from, _, row in
-            var counted: Set<Int64> = []
-            row.withUnsafeBytes { data in
-                LinkPack.forEach(data) { to, rest in
-                    guard wanted.contains(to) else { return }
-                    if counted.insert(to).inserted { pageCounts[to, default: 0] += 1 }
-                    guard sources[to, default: []].count < BrokenLink.maxSources else { return }
-                    let (kind, text) = rest()
-                    sources[to, default: []].append(LinkSource(from: from, kind: LinkPack.kind(kind), text: text))
+        var after: Int64 = -1
+        while true {
+            let rows = try read(
+                "SELECT from_id, data FROM page_links WHERE run = \(run) AND from_id > \(after) ORDER BY from_id LIMIT 1000")
+            guard !rows.isEmpty else { break }
+            for row in rows {
+                var r = Cells(row)
+                let from: Int64 = try r.next()
+                after = from
+                var counted: Set<Int64> = []
+                (try r.bytes() ?? []).withUnsafeBytes { data in
+                    LinkPack.forEach(data) { to, rest in
+                        guard wanted.contains(to) else { return }
+                        if counted.insert(to).inserted { pageCounts[to, default: 0] += 1 }
+                        guard sources[to, default: []].count < BrokenLink.maxSources else { return }
+                        let (kind, text) = rest()
+                        sources[to, default: []].append((from, kind, text))
+                    }
                 }
             }
         }
+        let names = try urls(ids: Array(Set(sources.values.joined().map(\.from))))
         return targets.map { id, target in
             BrokenLink(
                 target: target,
-                sources: (sources[id] ?? []).sorted { ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text) },
+                sources: (sources[id] ?? []).compactMap { s in names[s.from].map { LinkSource(from: $0, kind: LinkPack.kind(s.kind), text: s.text) } }
+                    .sorted { ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text) },
                 pageCount: pageCounts[id] ?? 0)
         }
     }
