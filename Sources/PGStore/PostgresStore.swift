@@ -61,6 +61,17 @@ public final class PostgresStore: RunStore {
 
     var name: String { "\(database.location)" }
 
+    /// Closes the store: its connections, and its run locks' (the server drops a session's
+    /// locks with it, so another run may take them); every later call fails and no lock is
+    /// taken again. Without waiting on the server (a fleet worker drops a stalled sweep's
+    /// attempt with it).
+    public func close() {
+        database.close()
+        for lock in locks.withLock({ held in
+            defer { held = [:] }; return Array(held.values)
+        }) { lock.drop() }
+    }
+
     private func read(_ query: PostgresQuery) throws -> [PostgresRow] {
         try database.withConnectionBlocking { try $0.run(query, logger: logger).rows }
     }
@@ -730,6 +741,13 @@ final class AdvisoryLock: Sendable {
             return held
         }
         old?.closeSoon()
+    }
+
+    /// Ends the lock's session without a word to the server (the store is being closed).
+    func drop() {
+        connection.withLock { held in
+            defer { held = nil }; return held
+        }?.closeSoon()
     }
 
     func release(logger: Logger) {
