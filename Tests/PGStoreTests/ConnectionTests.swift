@@ -188,7 +188,15 @@ final class ConnectionTests: XCTestCase {
         let c = try scoped.database.dedicatedConnectionBlocking()
         defer { try? c.close().wait() }
         try Self.terminate(c, scoped)
-        XCTAssertThrowsError(try c.run("SELECT 1", logger: scoped.database.logger)) { e in
+        // (On a thread of its own and bounded: a hang fails the test.)
+        let outcome = Mutex<Result<Int?, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            outcome.withLock { $0 = Result { try c.run("SELECT 1", logger: scoped.database.logger).rows.first?.decode(Int.self) } }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 60) == .success else { return XCTFail("a statement on a closed connection waited forever") }
+        XCTAssertThrowsError(try outcome.withLock { $0 }?.get()) { e in
             let described = scoped.database.describe(e)
             XCTAssertEqual((described as? PGStoreError)?.kind, .unreachable, "\(described)")
             XCTAssertTrue("\(described)".hasSuffix("the connection to the database server at \(scoped.database.location.hostPort) was lost"), "\(described)")
