@@ -188,7 +188,7 @@ public final class Crawler: Sendable {
         await readRobots(into: &drive.policy)
         drive.hostDelays = crawlDelays(drive.policy)
         // Seeds: resumed state first, then start URLs, then sitemaps.
-        if resume { try seedResumed(&drive, runID: runID) }
+        if resume { try await seedResumed(&drive, runID: runID) }
         seedStarts(&drive)
         if options.useSitemaps { await seedSitemaps(&drive) }
         try await driveTasks(&drive, writer: writer, started: started, progress: progress)
@@ -246,17 +246,22 @@ public final class Crawler: Sendable {
     /// their stored facts (a page whose facts cannot be used, another build or profile, is
     /// fetched again), what was fetched is seen and counted against the budget, and the
     /// stored links not yet followed are queued.
-    func seedResumed(_ d: inout CrawlDrive, runID: Int64) throws {
+    func seedResumed(_ d: inout CrawlDrive, runID: Int64) async throws {
         let scope = d.policy.scope
-        var again: [(String, Int)] = []
-        if let settings = options.facts, let inspection {
-            try store.forEachPageFacts(run: runID) { url, depth, facts in
-                let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.storedAsOf)
-                if !(usable && inspection.reuse(url: url, facts: facts.data)) { again.append((url, depth)) }
+        // The store's reads in one hop through `perform`, off the cooperative pool (a server
+        // store's reads wait on the network).
+        let (again, pages, pending) = try await store.perform { [store, options, inspection] in
+            var again: [(String, Int)] = []
+            if let settings = options.facts, let inspection {
+                try store.forEachPageFacts(run: runID) { url, depth, facts in
+                    let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.storedAsOf)
+                    if !(usable && inspection.reuse(url: url, facts: facts.data)) { again.append((url, depth)) }
+                }
             }
+            return (again, try store.pages(run: runID), try store.pendingTargets(run: runID))
         }
         let refetch = Set(again.map(\.0))
-        for page in try store.pages(run: runID) where !refetch.contains(page.url) {
+        for page in pages where !refetch.contains(page.url) {
             if let u = CrawlURL(page.url) {
                 _ = d.frontier.markSeen(Frontier.key(u))
                 if scope.contains(u.authority) { d.policy.budget -= 1 }
@@ -272,7 +277,7 @@ public final class Crawler: Sendable {
         for (url, depth) in again {
             if let u = CrawlURL(url) { d.enqueue(u, depth: depth, crawl: true) }
         }
-        for target in try store.pendingTargets(run: runID) {
+        for target in pending {
             guard let u = CrawlURL(target.url) else { continue }
             d.enqueue(u, depth: target.depth, crawl: scope.contains(u.authority) && !Crawler.fileExtensions.contains(u.pathExtension))
         }
