@@ -16,11 +16,13 @@ final class StoreOffPoolTests: XCTestCase {
     /// A store whose reads are slow: while `holding`, each read waits until a task started on
     /// the cooperative pool has run (at most `patience` seconds) before it answers. A read
     /// made on a pool thread while the others are held too waits in vain: counted in `stalled`.
+    /// A read made synchronously by a task (on its thread) is counted in `inTask`.
     final class HeldStore: RunStore {
         let inner: SQLiteStore
         let holding = Atomic(false)
         let held = Atomic(0)
         let stalled = Atomic(0)
+        let inTask = Atomic(0)
         static let patience = 5.0
 
         init(_ inner: SQLiteStore) { self.inner = inner }
@@ -28,6 +30,7 @@ final class StoreOffPoolTests: XCTestCase {
         func hold() {
             guard holding.load(ordering: .relaxed) else { return }
             held.add(1, ordering: .relaxed)
+            if withUnsafeCurrentTask(body: { $0 != nil }) { inTask.add(1, ordering: .relaxed) }
             let ran = DispatchSemaphore(value: 0)
             Task { ran.signal() }
             if ran.wait(timeout: .now() + Self.patience) == .timedOut { stalled.add(1, ordering: .relaxed) }
@@ -96,9 +99,12 @@ final class StoreOffPoolTests: XCTestCase {
 
     static let pages = 40
 
-    func crawl(_ site: LocalServer, store: HeldStore, baseline: Int64?, runID: Int64? = nil) async throws -> (CrawlSummary, Facts) {
+    func crawl(
+        _ site: LocalServer, store: HeldStore, baseline: Int64?, runID: Int64? = nil, maxPages: Int = 1000, done: Bool = true
+    ) async throws -> (CrawlSummary, Facts) {
         var options = CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022)
         options.useSitemaps = false
+        options.maxPages = maxPages
         options.concurrency = 64  // more page tasks at once than the pool has threads, on any machine this runs on
         options.facts = FactsSettings(key: 3, asOf: Day(year: 2022, month: 11, day: 1)!, baselineRun: baseline)
         let client = try HTTPClient()
@@ -107,6 +113,7 @@ final class StoreOffPoolTests: XCTestCase {
         let facts = Facts()
         let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "t"), inspection: facts)
         let summary = try await crawler.run(runID: id, resume: runID != nil)
+        guard done else { return (summary, facts) }
         var run = try XCTUnwrap(try store.run(id: id))
         run.status = .done
         try store.finishRun(run)
@@ -117,12 +124,7 @@ final class StoreOffPoolTests: XCTestCase {
     /// to run another task (a page task reading synchronously would hold one of its threads,
     /// and forty of them all of its threads), and every unchanged page is still reused.
     func testSlowBaselineReadsLeaveThePoolFree() async throws {
-        let site = try LocalServer { req in
-            if req.path == "/" {
-                return .html("<html><body>" + (1...Self.pages).map { "<a href=\"/p/\($0).html\">\($0)</a>" }.joined() + "</body></html>")
-            }
-            return .html("<html><body><a href=\"/\">首页</a> <p>\(req.path)</p></body></html>")
-        }
+        let site = try Self.site()
         defer { site.stop() }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("offpool-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -135,8 +137,41 @@ final class StoreOffPoolTests: XCTestCase {
         let (second, secondFacts) = try await crawl(site, store: store, baseline: first.runID)
         XCTAssertGreaterThan(store.held.load(ordering: .relaxed), 0, "the re-sweep read the baseline")
         XCTAssertEqual(store.stalled.load(ordering: .relaxed), 0, "no store read held a thread of the cooperative pool")
+        XCTAssertEqual(store.inTask.load(ordering: .relaxed), 0, "no store read made on a task's thread")
         XCTAssertEqual(second.reused, Self.pages + 1, "every unchanged page reused")
         XCTAssertEqual(secondFacts.parsed.load(ordering: .relaxed), 0)
         XCTAssertEqual(second.fetched, first.fetched)
+    }
+
+    /// A resumed run's stored pages, facts and pending links are read off the pool too (and the
+    /// run still comes out whole: the pages fetched before the interruption taken back from their
+    /// facts, the rest fetched now).
+    func testResumedRunReadsTheStoreOffThePool() async throws {
+        let site = try Self.site()
+        defer { site.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("offpool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = HeldStore(try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path))
+
+        let (cut, cutFacts) = try await crawl(site, store: store, baseline: nil, maxPages: 5, done: false)
+        XCTAssertEqual(cutFacts.parsed.load(ordering: .relaxed), 5)
+        store.holding.store(true, ordering: .relaxed)
+        let (resumed, facts) = try await crawl(site, store: store, baseline: nil, runID: cut.runID)
+        XCTAssertGreaterThan(store.held.load(ordering: .relaxed), 0, "the resume read the run")
+        XCTAssertEqual(store.stalled.load(ordering: .relaxed), 0)
+        XCTAssertEqual(store.inTask.load(ordering: .relaxed), 0, "no store read made on a task's thread")
+        XCTAssertEqual(resumed.fetched, Self.pages + 1)
+        XCTAssertEqual(facts.reused.load(ordering: .relaxed), 5, "the pages fetched before taken back from their facts")
+        XCTAssertEqual(facts.parsed.load(ordering: .relaxed), Self.pages + 1 - 5)
+    }
+
+    /// A home page linking to `pages` pages, each linking back.
+    static func site() throws -> LocalServer {
+        try LocalServer { req in
+            if req.path == "/" {
+                return .html("<html><body>" + (1...Self.pages).map { "<a href=\"/p/\($0).html\">\($0)</a>" }.joined() + "</body></html>")
+            }
+            return .html("<html><body><a href=\"/\">首页</a> <p>\(req.path)</p></body></html>")
+        }
     }
 }
