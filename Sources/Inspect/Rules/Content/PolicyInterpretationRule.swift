@@ -60,8 +60,8 @@ public struct PolicyInterpretationRule: CollectingRule {
         for b in Self.blocks(of: page, naming: Self.interpretationBytes) {
             let block = page.blocks[b]
             for i in block.firstLink..<min(all.count, block.firstLink + block.linkCount)
-            where all[i].kind == .a && Self.isContent(all[i].region) && found.count < 10 && !Self.isListHref(all[i].href)
-                && Self.names(all[i].text, Self.interpretationBytes)
+            where all[i].kind == .a && Self.isContent(all[i].region) && found.count < 10
+                && Self.names(all[i].text, Self.interpretationBytes) && !Self.isListHref(all[i].href)
             {
                 found.append(i)
             }
@@ -111,12 +111,19 @@ public struct PolicyInterpretationRule: CollectingRule {
 
     /// An href to a list page: ending in `/`, or a file named index…, list…, default… .
     static func isListHref(_ href: String) -> Bool {
-        var path = Substring(href)
-        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<q] }
-        if path.hasSuffix("/") || path.isEmpty { return true }
-        let file = path.split(separator: "/").last ?? ""
-        return ["index", "list", "default"].contains { file.hasPrefix($0) }
+        // (On the bytes: splitting every content link's path into an array of substrings was
+        // 1% of a sweep's samples on the realistic portal.)
+        withUTF8Bytes(href) { b in
+            var end = b.count
+            if let q = b.firstIndex(where: { $0 == 0x3F || $0 == 0x23 }) { end = q }  // ? #
+            if end == 0 || b[end - 1] == 0x2F { return true }
+            var start = end
+            while start > 0, b[start - 1] != 0x2F { start -= 1 }
+            let file = UnsafeBufferPointer(rebasing: b[start..<end])
+            return listFilePrefixes.contains { p in file.count >= p.count && zip(file, p).allSatisfy { $0 == $1 } }
+        }
     }
+    static let listFilePrefixes = ["index", "list", "default"].map { Array($0.utf8) }
 
     static func isContent(_ r: Region) -> Bool { r != .header && r != .nav && r != .footer }
 
