@@ -102,6 +102,36 @@ final class ContentTests: XCTestCase {
         XCTAssertFalse(PhoneSupport.mayHavePhone("（示例）：区人民政府，欢迎您！"))
     }
 
+    /// Words are looked for by their rarest byte in long texts: every occurrence is still found,
+    /// in order, at every alignment, as a plain search finds it.
+    func testAnchoredSearchFindsEveryOccurrence() {
+        let words = ["依据", "时间", "解读", "一图读懂", "答记者问", "a", "ab", "发布时间"].map { Array($0.utf8) }
+        XCTAssertEqual(ByteMatch.anchor(Array("依据".utf8)), 1)  // 依 E4 BE 9D: BE (0.23%), not 据 AE (0.64%)
+        let pieces = ["依", "据", "时", "间", "解", "读", "一图读懂", "答记者", "问", "a", "b", "发布", "，", "据统计", " "]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...200, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = Array(text.utf8)
+            for w in words {
+                var want: [Int] = []
+                if w.count <= bytes.count {
+                    for s in 0...(bytes.count - w.count) where Array(bytes[s..<(s + w.count)]) == w { want.append(s + w.count) }
+                }
+                var got: [Int] = []
+                bytes.withUnsafeBufferPointer { b in
+                    for a in 0..<w.count {
+                        got = []
+                        ByteMatch.forEachEnd(of: w, anchor: a, in: b) {
+                            got.append($0); return true
+                        }
+                        XCTAssertEqual(got, want, "\(text) \(w) anchor \(a)")
+                    }
+                }
+                XCTAssertEqual(ByteMatch.contains(text, w), !want.isEmpty)
+            }
+        }
+    }
+
     /// A text with five digits in a row used to go to the scan whatever they were; now only
     /// when some run of digit groups could be a number. Nothing the scan finds in such a text
     /// may be turned away by the gate: random texts of digits, separators and keywords, and

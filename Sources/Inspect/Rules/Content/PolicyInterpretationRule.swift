@@ -90,19 +90,10 @@ public struct PolicyInterpretationRule: CollectingRule {
     static func blocks(of page: PageModel, naming words: [[UInt8]]) -> [Int] {
         var found = Set<Int>()
         withUTF8Bytes(page.allText) { hay in
-            guard let base = hay.baseAddress else { return }
             for w in words {
-                // memchr finds each candidate last byte (a continuation byte), memcmp the rest.
-                let n = w.count
-                var i = n - 1
-                while i < hay.count, let p = memchr(base + i, Int32(w[n - 1]), hay.count - i) {
-                    let end = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
-                    if w.withUnsafeBytes({ memcmp(base + end - n, $0.baseAddress!, n - 1) }) == 0,
-                        let b = page.block(atBytes: end - n, end)
-                    {
-                        found.insert(b)
-                    }
-                    i = end
+                ByteMatch.forEachEnd(of: w, anchor: ByteMatch.anchor(w), in: hay) { end in
+                    if let b = page.block(atBytes: end - w.count, end) { found.insert(b) }
+                    return true
                 }
             }
         }
