@@ -294,9 +294,9 @@ public protocol PageStore: StoreAccess {
     /// Every page and checked URL of a run.
     func pages(run: Int64) throws -> [PageRecord]
     /// The page of `url` in run `run`, with its facts when stored under `key` and valid on `asOf`.
-    /// Synchronous on purpose, on the page task's thread with a pooled reader: an async hop to a
-    /// queue a page cost the 20,000-page re-sweep CPU and 5-14 MB of peak memory
-    /// (Benchmarks/incremental.sh, one run each: 2.42 and 3.16 CPU s against 2.30 and 2.54).
+    /// The crawl asks for 64 pages in one `perform` (`Crawler.readBaselines`): an async hop to
+    /// the store's queue for each page cost the 20,000-page re-sweep CPU and 5-14 MB of peak
+    /// memory (Benchmarks/incremental.sh, one run each: 2.42 and 3.16 CPU s against 2.30 and 2.54).
     func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage?
     /// The link targets (store URL ids) and kinds of a page of run `run` (`BaselinePage.urlID`).
     func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks
