@@ -123,7 +123,9 @@ let package = Package(
             name: "CrawlTests", dependencies: ["Vocabulary", "Crawl", "LocalServer", "Store", "Inspect", "Sweep"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"], swiftSettings: swiftSettings),
+            name: "InspectTests",
+            dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RenderTests", dependencies: ["Vocabulary", "Render", "Store", "Sweep", "Inspect", "Parse", "Crawl", "LocalServer"],
