@@ -119,9 +119,13 @@ let package = Package(
         .testTarget(name: "FetchTests", dependencies: ["Vocabulary", "Fetch", "LocalServer"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ParseTests", dependencies: ["Vocabulary", "Parse", "InspectTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "CrawlTests", dependencies: ["Vocabulary", "Crawl", "LocalServer", "Store", "Inspect", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "InspectTests", dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"], swiftSettings: swiftSettings),
+            name: "CrawlTests", dependencies: ["Vocabulary", "Crawl", "LocalServer", "Store", "Inspect", "Sweep"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InspectTests",
+            dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RenderTests", dependencies: ["Vocabulary", "Render", "Store", "Sweep", "Inspect", "Parse", "Crawl", "LocalServer"],

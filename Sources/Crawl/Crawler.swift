@@ -161,6 +161,8 @@ public final class Crawler: Sendable {
         case checked(PageRecord)
         /// A page's links that came later (`LaterLinks`): its links row with them added (nil: none new).
         case later(depth: Int, links: PageLinks?, discovered: [Discovered], unusable: [Unusable])
+        /// Entries popped ahead of their launch, with what the baseline run has of each (`readBaselines`).
+        case readAhead([Frontier.Entry], [ReusableBaseline?])
     }
 
     /// A link that is no URL this crawler can request: counted once per href in the sweep.
@@ -188,7 +190,7 @@ public final class Crawler: Sendable {
         await readRobots(into: &drive.policy)
         drive.hostDelays = crawlDelays(drive.policy)
         // Seeds: resumed state first, then start URLs, then sitemaps.
-        if resume { try seedResumed(&drive, runID: runID) }
+        if resume { try await seedResumed(&drive, runID: runID) }
         seedStarts(&drive)
         if options.useSitemaps { await seedSitemaps(&drive) }
         try await driveTasks(&drive, writer: writer, started: started, progress: progress)
@@ -246,17 +248,26 @@ public final class Crawler: Sendable {
     /// their stored facts (a page whose facts cannot be used, another build or profile, is
     /// fetched again), what was fetched is seen and counted against the budget, and the
     /// stored links not yet followed are queued.
-    func seedResumed(_ d: inout CrawlDrive, runID: Int64) throws {
+    func seedResumed(_ d: inout CrawlDrive, runID: Int64) async throws {
         let scope = d.policy.scope
-        var again: [(String, Int)] = []
-        if let settings = options.facts, let inspection {
-            try store.forEachPageFacts(run: runID) { url, depth, facts in
-                let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.storedAsOf)
-                if !(usable && inspection.reuse(url: url, facts: facts.data)) { again.append((url, depth)) }
+        // Read on the store's thread (a big run's facts and pages take a while to read); the
+        // stored facts go to the inspection there too, a chunk at a time, never all in memory.
+        let store = self.store, settings = options.facts, inspection = self.inspection
+        let resumed = try await store.perform { () -> ResumedRun in
+            var again: [(url: String, depth: Int)] = []
+            if let settings, let inspection {
+                try store.forEachPageFacts(run: runID) { url, depth, facts in
+                    let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.storedAsOf)
+                    if !(usable && inspection.reuse(url: url, facts: facts.data)) { again.append((url, depth)) }
+                }
             }
+            let refetch = Set(again.map(\.url))
+            let pages = try store.pages(run: runID).filter { !refetch.contains($0.url) }.map {
+                ResumedRun.Page(url: $0.url, crawled: $0.crawled, redirect: $0.reason == "redirect", ok: $0.linkClass == .ok)
+            }
+            return ResumedRun(again: again, pages: pages, pending: try store.pendingTargets(run: runID))
         }
-        let refetch = Set(again.map(\.0))
-        for page in try store.pages(run: runID) where !refetch.contains(page.url) {
+        for page in resumed.pages {
             if let u = CrawlURL(page.url) {
                 _ = d.frontier.markSeen(Frontier.key(u))
                 if scope.contains(u.authority) { d.policy.budget -= 1 }
@@ -265,17 +276,30 @@ public final class Crawler: Sendable {
             // that was never interrupted counts them (a redirect's two rows are one page).
             if !page.crawled {
                 d.counts.checked += 1
-            } else if page.reason != "redirect" {
-                if page.linkClass == .ok { d.counts.fetched += 1 } else { d.counts.failed += 1 }
+            } else if !page.redirect {
+                if page.ok { d.counts.fetched += 1 } else { d.counts.failed += 1 }
             }
         }
-        for (url, depth) in again {
+        for (url, depth) in resumed.again {
             if let u = CrawlURL(url) { d.enqueue(u, depth: depth, crawl: true) }
         }
-        for target in try store.pendingTargets(run: runID) {
+        for target in resumed.pending {
             guard let u = CrawlURL(target.url) else { continue }
             d.enqueue(u, depth: target.depth, crawl: scope.contains(u.authority) && !Crawler.fileExtensions.contains(u.pathExtension))
         }
+    }
+
+    /// What a resumed run had stored, as `seedResumed` takes it in.
+    struct ResumedRun: Sendable {
+        struct Page: Sendable {
+            let url: String
+            let crawled: Bool, redirect: Bool, ok: Bool
+        }
+        /// Pages whose facts could not be taken in: fetched again.
+        var again: [(url: String, depth: Int)]
+        /// The other pages and checked URLs stored.
+        var pages: [Page]
+        var pending: [PendingTarget]
     }
 
     /// The start URLs, at depth 0. They are crawled before anything queued after them (sitemap
@@ -353,6 +377,7 @@ public final class Crawler: Sendable {
         let scope = d.policy.scope
         let claims = PageClaims()
         let reusedTargets = PageClaims()
+        let readAhead = readsBaseline
         d.counts.queued = d.frontier.count
         try await withThrowingTaskGroup(of: JobResult.self) { group in
             var inFlight = 0
@@ -362,7 +387,9 @@ public final class Crawler: Sendable {
                 for p in d.laterReady { group.addTask { [self] in await laterLinks(p, scope: scope) } }
                 d.laterInFlight += d.laterReady.count
                 d.laterReady.removeAll()
-                while inFlight < options.concurrency, d.startsToLaunch > 0 || d.startsInFlight == 0, let entry = d.frontier.pop() {
+                while inFlight < options.concurrency, d.startsToLaunch > 0 || d.startsInFlight == 0,
+                    let (entry, baseline) = readAhead ? d.ahead.next() : d.frontier.pop().map({ ($0, nil) })
+                {
                     if d.fetchedThroughRedirect(entry) { continue }
                     inFlight += 1
                     let isStart = entry.depth == 0 && d.startKeys.contains(entry.url.string)
@@ -373,7 +400,7 @@ public final class Crawler: Sendable {
                         case .crawl:
                             return await crawlPage(
                                 entry.url, depth: entry.depth, scope: scope, isStart: isStart, claims: claims,
-                                reusedTargets: reusedTargets, hostDelay: delay)
+                                reusedTargets: reusedTargets, hostDelay: delay, baseline: baseline)
                         case .check:
                             return await check(
                                 entry.url, depth: entry.depth, internal: scope.contains(entry.url.authority),
@@ -381,7 +408,22 @@ public final class Crawler: Sendable {
                         }
                     }
                 }
-                guard inFlight + d.laterInFlight > 0, let result = try await group.next() else { break }
+                // A re-sweep: the next pages' baseline records read in one batch while these run.
+                if readAhead, !d.ahead.reading, d.ahead.count < options.concurrency, d.frontier.count > 0 {
+                    var batch: [Frontier.Entry] = []
+                    while batch.count < Crawler.baselineBatch, let e = d.frontier.pop() { batch.append(e) }
+                    d.ahead.reading = true
+                    group.addTask { [self] in
+                        let wanted = batch.filter { $0.job == .crawl }.map { (url: $0.url.string, depth: $0.depth) }
+                        var read = await readBaselines(wanted, reusedTargets: reusedTargets)[...]
+                        return .readAhead(batch, batch.map { $0.job == .crawl ? read.popFirst()! : nil })
+                    }
+                }
+                guard inFlight + d.laterInFlight + (d.ahead.reading ? 1 : 0) > 0, let result = try await group.next() else { break }
+                if case .readAhead(let entries, let baselines) = result {
+                    d.ahead.append(entries, baselines)
+                    continue
+                }
                 if case .later = result { d.laterInFlight -= 1 } else { inFlight -= 1 }
                 await take(result, into: &d, writer: writer)
                 if let progress { d.showProgress(progress, inFlight: inFlight, started: started) }
@@ -418,6 +460,7 @@ public final class Crawler: Sendable {
             }
             for u in unusable where d.frontier.markSeen(u.key) { d.policy.skipped[u.reason.rawValue, default: 0] += 1 }
             if let links { writer.add(links: links) }
+        case .readAhead: break  // (taken by the driver)
         }
     }
 
@@ -425,19 +468,18 @@ public final class Crawler: Sendable {
 
     func crawlPage(
         _ url: CrawlURL, depth: Int, scope: Set<String>, isStart: Bool, claims: PageClaims,
-        reusedTargets: PageClaims, hostDelay: Double = 0
+        reusedTargets: PageClaims, hostDelay: Double = 0, baseline: ReusableBaseline? = nil
     ) async -> JobResult {
-        // Incremental: a page of the baseline run with usable facts is asked for conditionally.
-        var baseline: BaselinePage? = nil
+        // Incremental: a page of the baseline run with usable facts (read before the page's task
+        // began, `readBaselines`) is asked for conditionally.
         var headers: [(String, String)] = []
-        if let b = usableBaseline(url, depth: depth) {
-            baseline = b
+        if let b = baseline?.page {
             if let e = b.record.etag { headers.append(("If-None-Match", e)) }
             if let m = b.record.lastModified { headers.append(("If-Modified-Since", m)) }
         }
         var response = await client.fetch(FetchRequest(url: url.string, headers: headers, hostDelay: hostDelay))
         if let b = baseline, response.classification == .ok, response.redirects.isEmpty,
-            response.status == 304 || (response.status == 200 && String(contentHash(response.body), radix: 16) == b.record.contentHash)
+            response.status == 304 || (response.status == 200 && String(contentHash(response.body), radix: 16) == b.page.record.contentHash)
         {
             if let result = reused(
                 url, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
@@ -487,7 +529,8 @@ public final class Crawler: Sendable {
         // A redirect that lands on an unchanged page of the baseline run: the page is reused as
         // when it is fetched directly (a page reached by a link and a redirect at once is taken
         // by whichever gets there first, and must not be parsed only because the redirect won).
-        if landed != nil, let b = usableBaseline(final, depth: depth), b.record.contentHash == page.contentHash,
+        if landed != nil, readsBaseline, let b = await readBaselines([(final.string, depth)], reusedTargets: reusedTargets)[0],
+            b.page.record.contentHash == page.contentHash,
             let result = reused(
                 final, depth: depth, baseline: b, response: response, scope: scope, claims: claims,
                 reusedTargets: reusedTargets),
@@ -601,37 +644,15 @@ public final class Crawler: Sendable {
         return .unparseable
     }
 
-    /// The baseline run's record of `url` when an unchanged page can be reused from it: fetched
-    /// as a page, not redirected, at the same depth, with facts and a content hash. nil when the
-    /// sweep keeps no baseline (or nothing usable is stored).
-    func usableBaseline(_ url: CrawlURL, depth: Int) -> BaselinePage? {
-        guard let settings = options.facts, let run = settings.baselineRun, inspection != nil else { return nil }
-        do {
-            guard let b = try store.baselinePage(run: run, url: url.string, key: settings.key, asOf: settings.storedAsOf),
-                b.facts != nil, b.record.crawled, b.record.linkClass == .ok, b.record.finalURL == b.record.url,
-                b.record.depth == depth, b.record.contentHash != nil
-            else { return nil }
-            return b
-        } catch {
-            logger.debug("baseline lookup failed", metadata: ["url": "\(url)", "error": "\(error)"])
-            return nil
-        }
-    }
-
     /// An unchanged page of the baseline run: its stored facts go to the inspection and its
-    /// links are read back from the store (URL strings only for targets not met before),
-    /// nothing is parsed. nil when its facts or its links row cannot be used.
+    /// links come from its stored row (URL strings, read with it, only for targets not met
+    /// before), nothing is parsed. nil when its facts cannot be taken in.
     func reused(
-        _ url: CrawlURL, depth: Int, baseline b: BaselinePage, response: FetchResponse, scope: Set<String>,
+        _ url: CrawlURL, depth: Int, baseline r: ReusableBaseline, response: FetchResponse, scope: Set<String>,
         claims: PageClaims, reusedTargets: PageClaims
     ) -> JobResult? {
-        guard let settings = options.facts, let run = settings.baselineRun, let inspection, let facts = b.facts else { return nil }
-        // Its links row first: a page whose row cannot be read is parsed again, whole.
-        let stored: BaselineLinks
-        do { stored = try b.links ?? store.baselineLinks(run: run, urlID: b.urlID) } catch {
-            logger.warning("\(url): cannot read its stored links (\(error)); parsed again")
-            return nil
-        }
+        guard let settings = options.facts, let inspection else { return nil }
+        let b = r.page, facts = r.facts, stored = r.links
         var page = b.record
         page.seconds = response.seconds
         if let e = response.headers["etag"] { page.etag = e }
@@ -649,19 +670,13 @@ public final class Crawler: Sendable {
         let links = PageLinks(from: page.url, storedRow: stored.row)
         let storedFacts = StoredFacts(url: page.url, key: settings.key, asOf: b.factsAsOf, data: facts)
         var discovered: [Discovered] = []
-        do {
-            let checked = stored.targets.filter { $0.kind != .form }
-            let first = reusedTargets.claimAll(checked.map { UInt64(bitPattern: $0.to) })
-            let wanted = checked.indices.filter { first[$0] }.map { checked[$0] }
-            let strings = try store.urls(ids: wanted.map(\.to))
-            discovered.reserveCapacity(wanted.count)
-            for t in wanted {
-                guard let s = strings[t.to], let target = CrawlURL(stored: s) else { continue }
-                let kind = t.kind
-                discovered.append(Crawler.discovered(target, kind: kind, key: Frontier.key(target), on: url, scope: scope))
-            }
-        } catch {
-            logger.warning("\(url): cannot read its links' URLs (\(error)); its links are not followed this time")
+        let checked = r.targets.filter { $0.kind != .form }
+        let first = reusedTargets.claimAll(checked.map { UInt64(bitPattern: $0.to) })
+        let wanted = checked.indices.filter { first[$0] }.map { checked[$0] }
+        discovered.reserveCapacity(wanted.count)
+        for t in wanted {
+            guard let s = r.urls[t.to], let target = CrawlURL(stored: s) else { continue }
+            discovered.append(Crawler.discovered(target, kind: t.kind, key: Frontier.key(target), on: url, scope: scope))
         }
         return .crawled(
             page, landed: nil, links: links, discovered: discovered, ok: true,
@@ -729,6 +744,8 @@ struct CrawlDrive {
     var landedKeys: Set<UInt64> = []
     /// Pages written with their parsed record (`keepsRecord`).
     var parsedKeys: Set<UInt64> = []
+    /// A re-sweep's entries popped ahead of their launch, with their baseline records.
+    var ahead = ReadAhead()
     /// Pages taken whose later links are to be awaited, and those awaited now.
     var laterReady: [LaterPage] = []
     var laterInFlight = 0
@@ -789,7 +806,7 @@ struct CrawlDrive {
         let now = Date()
         guard now.timeIntervalSince(lastProgress) > 0.25 else { return }
         lastProgress = now
-        counts.queued = frontier.count
+        counts.queued = frontier.count + ahead.count
         counts.inFlight = inFlight
         counts.skipped = policy.skipped.values.reduce(0, +)
         counts.elapsed = now.timeIntervalSince(started)
@@ -808,6 +825,35 @@ final class PageClaims: Sendable {
     func release(_ key: UInt64) { keys.withLock { $0.remove(key) } }
     /// For each key, whether this was its first claim (one lock for all).
     func claimAll(_ list: [UInt64]) -> [Bool] { keys.withLock { k in list.map { k.insert($0) } } }
+    /// The keys not claimed yet (one lock for all).
+    func unclaimed(_ list: [UInt64]) -> [UInt64] { keys.withLock { k in list.filter { !k.contains($0) } } }
+}
+
+/// Frontier entries a re-sweep has popped ahead of their launch, in the frontier's order,
+/// each with what the baseline run has of it; and whether the next batch is being read.
+struct ReadAhead {
+    private var entries: [(Frontier.Entry, ReusableBaseline?)] = []
+    private var head = 0
+    var reading = false
+    var count: Int { entries.count - head }
+
+    mutating func append(_ batch: [Frontier.Entry], _ baselines: [ReusableBaseline?]) {
+        if head > entries.count / 2 {  // (the launched ones dropped: the array stays a batch or two long)
+            entries.removeFirst(head)
+            head = 0
+        }
+        entries.append(contentsOf: zip(batch, baselines).map { ($0, $1) })
+        reading = false
+    }
+
+    mutating func next() -> (Frontier.Entry, ReusableBaseline?)? {
+        guard head < entries.count else { return nil }
+        defer {
+            entries[head].1 = nil  // (its memory goes with the page's task)
+            head += 1
+        }
+        return entries[head]
+    }
 }
 
 /// A compiled pattern that can be shared across tasks (NSRegularExpression is immutable once made).

@@ -104,7 +104,8 @@ final class TransferLoop {
             fireTimers(now)
             startTransfers(now)
             var running: Int32 = 0
-            do { try Curl.call(curl_multi_perform(multi, &running)) } catch { /* reported per transfer below */  }
+            // (A failure is reported per transfer below.)
+            do { try Curl.call(curl_multi_perform(multi, &running)) } catch {}
             now = monotonicNow()
             collectFinished(now)
             startTransfers(now)

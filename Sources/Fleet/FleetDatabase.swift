@@ -28,7 +28,7 @@ public struct FleetDatabase: Sendable {
     }
 
     /// Runs `body` in one transaction (again, from the start, after a lost connection).
-    public func transaction<R: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> R) async throws -> R {
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> R) async throws -> R {
         try await pg.transaction(body)
     }
 

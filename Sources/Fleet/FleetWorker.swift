@@ -1,49 +1,78 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 public import Foundation
 import Inspect
-import PGStore
+package import PGStore
 import Report
+import Store
 public import Sweep
 import Synchronization
 import Vocabulary
 
-/// One attempt at a job, shared by its sweep and the lease keeper: once the lease is lost,
-/// the sweep's store is closed (its writes fail from then on) and its task cancelled.
+/// The job a kept database's answers count for (a worker's databases serve one sweep after another).
+final class ActivityTarget: Sendable {
+    let job = Mutex<ClaimedJob?>(nil)
+}
+
+/// One attempt at a job, shared by its sweep and the lease keeper: once the lease is lost
+/// (taken over, or let go because the sweep stalled), the sweep's store is closed (its writes
+/// fail from then on, its run lock goes) and its task cancelled; the worker waits a little for
+/// the task to end, then drops the job whether it ended or not (a call that never returns
+/// must not hold the worker).
 final class Attempt: Sendable {
+    enum Loss: Sendable {
+        /// Another attempt holds the job.
+        case takenOver
+        /// The sweep showed no sign of life for the stall window.
+        case stalled
+    }
     private struct State {
-        var lost = false
-        var store: PGDatabase?
+        var loss: Loss?
+        var store: PostgresStore?
         var cancel: (@Sendable () -> Void)?
+        var ended: FleetWorker.Ended?
+        /// The grace after the loss is over: the job is dropped without its task's end.
+        var givenUp = false
+        var waiter: CheckedContinuation<FleetWorker.Ended?, Never>?
     }
     private let state = Mutex(State())
+    /// How long a lost attempt's task has to end before the job is dropped without it.
+    static let grace: Double = 10
 
-    var isLost: Bool { state.withLock { $0.lost } }
+    var loss: Loss? { state.withLock { $0.loss } }
+    var isLost: Bool { loss != nil }
 
     /// The lease is lost: no more writes, no more fetches.
-    func lose() {
-        let (store, cancel) = state.withLock { s in
-            s.lost = true
-            return (s.store, s.cancel)
+    func lose(_ loss: Loss) {
+        let (first, store, cancel) = state.withLock { s in
+            defer { if s.loss == nil { s.loss = loss } }
+            return (s.loss == nil, s.store, s.cancel)
         }
-        store?.close()
+        guard first else { return }
+        // (Closing waits a moment for idle connections: not on the keeper's thread.)
+        if let store { DispatchQueue.global().async { store.close() } }
         cancel?()
+        // (On a queue of its own, not the cooperative pool: a stalled sweep may be what holds it.)
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.grace) {
+            self.state.withLock { $0.givenUp = true }
+            self.resume(with: nil)
+        }
     }
 
     /// The sweep is over: `store` is no longer the attempt's to close. False when the lease
     /// was lost (the store is closed, or about to be).
-    func keeps(_ store: PGDatabase) -> Bool {
+    func keeps(_ store: PostgresStore) -> Bool {
         state.withLock { s in
-            guard !s.lost, s.store === store else { return false }
+            guard s.loss == nil, s.store === store else { return false }
             s.store = nil
             return true
         }
     }
 
     /// The sweep writes through `store`; false (and nothing to write) when the lease is lost already.
-    func writes(through store: PGDatabase) -> Bool {
+    func writes(through store: PostgresStore) -> Bool {
         state.withLock { s in
             s.store = store
-            return !s.lost
+            return s.loss == nil
         }
     }
 
@@ -51,9 +80,36 @@ final class Attempt: Sendable {
     func cancels(_ cancel: @escaping @Sendable () -> Void) {
         let now = state.withLock { s in
             s.cancel = cancel
-            return s.lost
+            return s.loss != nil
         }
         if now { cancel() }
+    }
+
+    /// The sweep's task ended.
+    func end(_ ended: FleetWorker.Ended) {
+        state.withLock { $0.ended = ended }
+        resume(with: ended)
+    }
+
+    private func resume(with ended: FleetWorker.Ended?) {
+        state.withLock { s in
+            defer { s.waiter = nil }
+            return s.waiter
+        }?.resume(returning: ended)
+    }
+
+    /// How the sweep ended; nil when the job was dropped without it (lost, and its task did
+    /// not end within the grace).
+    func outcome() async -> FleetWorker.Ended? {
+        await withCheckedContinuation { (c: CheckedContinuation<FleetWorker.Ended?, Never>) in
+            let now = state.withLock { s -> FleetWorker.Ended?? in
+                if let ended = s.ended { return .some(ended) }
+                if s.givenUp { return .some(nil) }
+                s.waiter = c
+                return nil
+            }
+            if let now { c.resume(returning: now) }
+        }
     }
 }
 
@@ -69,6 +125,17 @@ public final class FleetWorker: Sendable {
         public var exitWhenIdle = false
         /// How long a claim holds without a heartbeat; a worker beats every third of it.
         public var lease: Duration = .seconds(30)
+        /// How long a sweep may show no sign of life (no page, no store call answered, no phase
+        /// saying it is alive) before its lease is let go; nil: six leases, at least a minute.
+        public var stall: Duration?
+        /// The stall window in force.
+        public var stallWindow: Duration { stall ?? max(lease * 6, .seconds(60)) }
+        /// Tests: the jobs this worker claims in all (then it ends once they have).
+        package var claimLimit: Int?
+        /// Tests: SIGINT and SIGTERM left alone (a worker run inside a test process).
+        package var handlesSignals = true
+        /// Tests: each attempt's store, once opened.
+        package var storeOpened: (@Sendable (PostgresStore) -> Void)?
         /// Pause between claims when the queue has nothing this worker can take.
         public var poll: Duration = .seconds(1)
         /// This worker's name in the jobs table (host:pid by default).
@@ -101,7 +168,7 @@ public final class FleetWorker: Sendable {
     /// The store databases of sweeps that ended with their lease held, each with its open
     /// connections, for the next sweeps: a new one a site cost a server backend a site (its
     /// start and cold catalog caches) and the store's migration check.
-    private let spareStores = Mutex<[PGDatabase]>([])
+    private let spareStores = Mutex<[(database: PGDatabase, target: ActivityTarget)]>([])
     /// The run locks' connections, likewise (a lock a sweep, each on a session of its own).
     private let lockConnections: LockConnections
 
@@ -115,7 +182,7 @@ public final class FleetWorker: Sendable {
         keeperDB = FleetDatabase(pg: PGDatabase(location: db.pg.location, logger: db.logger))
         lockConnections = LockConnections(limit: options.concurrency)
         let quiet = options.quiet, id = options.id
-        keeper = LeaseKeeper(db: keeperDB, worker: options.id, lease: options.lease) { line in
+        keeper = LeaseKeeper(db: keeperDB, worker: options.id, lease: options.lease, stall: options.stallWindow) { line in
             if !quiet { FileHandle.standardError.write(Data("govsweep worker \(id): \(line)\n".utf8)) }
         }
     }
@@ -128,10 +195,10 @@ public final class FleetWorker: Sendable {
     /// queued or running). Returns the exit code.
     public func run() async throws -> Int32 {
         try FileManager.default.createDirectory(atPath: options.workDir, withIntermediateDirectories: true)
-        let signals = stopOnSignals()
+        let signals = options.handlesSignals ? stopOnSignals() : []
         defer {
             for s in signals { s.cancel() }
-            for sig in [SIGINT, SIGTERM] { signal(sig, SIG_DFL) }
+            if options.handlesSignals { for sig in [SIGINT, SIGTERM] { signal(sig, SIG_DFL) } }
         }
         say("claiming jobs (concurrency \(options.concurrency), lease \(options.lease))")
         keeper.start()
@@ -141,17 +208,21 @@ public final class FleetWorker: Sendable {
             for spare in spareStores.withLock({ spares in
                 defer { spares = [] }
                 return spares
-            }) { spare.close() }
+            }) { spare.database.close() }
             lockConnections.close()
         }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             var running = 0
             var timer = false
+            var claimed = 0
             while true {
-                if running < options.concurrency {
-                    let jobs = try await db.claim(worker: options.id, limit: options.concurrency - running, lease: options.lease)
+                let claimable = min(options.concurrency - running, (options.claimLimit ?? .max) - claimed)
+                if running == 0, claimable == 0 { break }
+                if claimable > 0 {
+                    let jobs = try await db.claim(worker: options.id, limit: claimable, lease: options.lease)
                     for job in jobs {
                         running += 1
+                        claimed += 1
                         current.withLock { $0[job.id] = job }
                         group.addTask {
                             await self.sweep(job)
@@ -187,15 +258,18 @@ public final class FleetWorker: Sendable {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { [self] in
+                // Blocking, on a dispatch thread (each statement with its deadline): not a task,
+                // which a cooperative pool held by blocked sweeps could start late. At most 10 s:
+                // a job not handed back is re-claimed when its lease runs out.
                 let done = DispatchSemaphore(value: 0)
-                let box = Mutex(0)
-                Task {
-                    let n = (try? await db.handBack(worker: options.id)) ?? 0
-                    box.withLock { $0 = n }
+                let handed = Mutex(0)
+                DispatchQueue.global().async {
+                    let n = (try? self.db.handBackBlocking(worker: self.options.id)) ?? 0
+                    handed.withLock { $0 = n }
                     done.signal()
                 }
                 _ = done.wait(timeout: .now() + 10)
-                say("stopped: \(box.withLock { $0 }) running job(s) handed back to the queue")
+                say("stopped: \(handed.withLock { $0 }) running job(s) handed back to the queue")
                 exit(128 + sig)
             }
             source.resume()
@@ -208,17 +282,28 @@ public final class FleetWorker: Sendable {
     /// store is closed at once (nothing more is written for it: a batch in flight fails, and so
     /// does every later write), its sweep is cancelled (the fetches in flight end), and the
     /// worker drops the job and goes on with its others and the next claims.
+    ///
+    /// A sweep that shows no sign of life for the stall window (`Options.stallWindow`) is
+    /// treated the same way, except that the keeper stops renewing its lease rather than
+    /// finding it taken: the lease runs out and another worker re-claims the job (resuming the
+    /// run), while this worker drops it, even if its task never ends.
     func sweep(_ job: ClaimedJob) async {
         let attempt = Attempt()
-        keeper.hold(job) { attempt.lose() }
-        let work = Task { await self.attemptSweep(job, attempt) }
+        keeper.hold(job, stalled: { attempt.lose(.stalled) }) { attempt.lose(.takenOver) }
+        let work = Task { attempt.end(await self.attemptSweep(job, attempt)) }
         attempt.cancels { work.cancel() }
-        let ended = await work.value
+        let ended = await attempt.outcome()
         keeper.release(job)
-        if attempt.isLost {
+        switch attempt.loss {
+        case .takenOver:
             say("job \(job.id): lost its lease to another attempt; its sweep stopped, nothing more written for it")
             return
+        case .stalled:
+            say("job \(job.id): dropped, its sweep stalled; its store closed, nothing more written for it (another worker takes it over)")
+            return
+        case nil: break
         }
+        guard let ended else { return }
         do {
             switch ended {
             case .swept(let outcome):
@@ -266,25 +351,37 @@ public final class FleetWorker: Sendable {
             say("job \(job.id): \(site.name) \(site.key) (attempt \(job.attempt)\(job.attempt > 1 ? ", resuming" : ""))")
             let settings = try settings(for: site, job: job, out: out.path)
             // A store of its own for each sweep (its caches are one run's), on the database an
-            // earlier sweep of this worker left (migrated then), else a new one; given back for
-            // the next sweep unless the lease was lost (then `attempt` closes it).
+            // earlier sweep of this worker left (migrated then), else a new one, opened (connect,
+            // migrations) off the cooperative pool; given back for the next sweep unless the lease
+            // was lost (then `attempt` closes it). Each call the database answers is a sign of life
+            // for the heartbeat, credited to the job sweeping on it now.
             let spare = spareStores.withLock { $0.popLast() }
-            let database = try spare ?? PGDatabase(url: options.store)
+            let (store, target) = try await StoreThreads.run(on: StoreThreads.shared) {
+                [url = options.store, keeper, lockConnections] () -> (PostgresStore, ActivityTarget) in
+                let target = spare?.target ?? ActivityTarget()
+                target.job.withLock { $0 = job }
+                let database =
+                    try spare?.database
+                    ?? PGDatabase(url: url, activity: { [keeper] in if let j = target.job.withLock({ $0 }) { keeper.alive(j) } })
+                return (try PostgresStore(database: database, migrate: spare == nil, lockConnections: lockConnections), target)
+            }
             defer {
+                target.job.withLock { $0 = nil }
                 let kept =
-                    attempt.keeps(database)
+                    attempt.keeps(store)
                     && spareStores.withLock { spares in
                         guard spares.count < options.concurrency else { return false }
-                        spares.append(database)
+                        spares.append((store.database, target))
                         return true
                     }
-                if !kept { database.close() }
+                if !kept { store.close() }
             }
-            let store = try PostgresStore(database: database, migrate: spare == nil, lockConnections: lockConnections)
-            guard attempt.writes(through: store.database) else { return .failed(CancellationError()) }
+            options.storeOpened?(store)
+            guard attempt.writes(through: store) else { return .failed(CancellationError()) }
             var sweep = SweepJob(settings: settings, store: store, printSummary: false)
             sweep.handlesSignals = false
             sweep.onPages = { [keeper] pages in keeper.progress(job, pages: pages) }
+            sweep.onAlive = { [keeper] in keeper.alive(job) }
             _ = try await sweep.run()
             return .swept(try Self.outcome(reportAt: out, profile: settings.profile))
         } catch {

@@ -231,6 +231,23 @@ extension FleetDatabase {
         }
     }
 
+    /// `handBack` for a signal handler's thread: blocking, each statement with its deadline.
+    public func handBackBlocking(worker: String) throws -> Int {
+        try pg.transactionBlocking { c in
+            var ids: [Int64] = []
+            for row in try c.run(
+                """
+                UPDATE fleet_jobs SET state = 'queued', worker = NULL, lease_until = NULL, error = 'handed back by a stopping worker'
+                WHERE worker = \(worker) AND state = 'running' RETURNING id
+                """, logger: logger
+            ).rows {
+                ids.append(try row.decode(Int64.self))
+            }
+            try c.run("UPDATE fleet_hosts SET job_id = NULL, lease_until = NULL WHERE job_id = ANY(\(ids)::int8[])", logger: logger)
+            return ids.count
+        }
+    }
+
     static func json(_ map: [String: Double]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

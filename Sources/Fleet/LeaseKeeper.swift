@@ -11,10 +11,20 @@ import Synchronization
 /// for a free thread behind them (at load 12 a healthy worker lost a 3 s lease in CI).
 /// A job the beat finds no longer this worker's attempt (its lease expired and another
 /// claim took it) is reported once through its `lost` handler and beaten no more.
+///
+/// A lease is renewed only while its sweep shows signs of life: pages (`progress`), store
+/// calls answered, or a phase without pages saying it is alive (`alive`). A sweep silent for
+/// `stall` (a call that never returns, say) is reported once through its `stalled` handler
+/// and beaten no more: its lease runs out and another worker re-claims the job, rather than a
+/// fresh lease hiding a hung sweep for good (a worker held a job 180 s after a database
+/// restart while its heartbeat kept the lease 0.2 s old).
 public final class LeaseKeeper: Sendable {
     struct Held {
         var job: ClaimedJob
         var pages: Int = 0
+        /// The last sign of life.
+        var lastSign = ContinuousClock.now
+        var stalled: (@Sendable () -> Void)?
         var lost: @Sendable () -> Void
     }
     private struct State {
@@ -30,13 +40,18 @@ public final class LeaseKeeper: Sendable {
     private let db: FleetDatabase
     private let worker: String
     private let lease: Duration
+    /// How long a sweep may show no sign of life before its lease is let go (nil: never).
+    private let stall: Duration?
     private let say: @Sendable (String) -> Void
 
     /// `db` is the keeper's own (not the sweeps'): a pool of its own, used from its thread only.
-    public init(db: FleetDatabase, worker: String, lease: Duration, say: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(
+        db: FleetDatabase, worker: String, lease: Duration, stall: Duration? = nil, say: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.db = db
         self.worker = worker
         self.lease = lease
+        self.stall = stall
         self.say = say
     }
 
@@ -67,9 +82,9 @@ public final class LeaseKeeper: Sendable {
     }
 
     /// Beats for `job` from now on; `lost` is called (on the keeper's thread) if another
-    /// attempt holds it.
-    public func hold(_ job: ClaimedJob, lost: @escaping @Sendable () -> Void) {
-        state.withLock { $0.jobs[job.id] = Held(job: job, lost: lost) }
+    /// attempt holds it, `stalled` if its sweep shows no sign of life for the stall window.
+    public func hold(_ job: ClaimedJob, stalled: (@Sendable () -> Void)? = nil, lost: @escaping @Sendable () -> Void) {
+        state.withLock { $0.jobs[job.id] = Held(job: job, stalled: stalled, lost: lost) }
     }
 
     /// No more beats for the job (before it is marked done or failed).
@@ -79,10 +94,22 @@ public final class LeaseKeeper: Sendable {
         }
     }
 
-    /// The job's pages so far, written with the next beat.
+    /// The job's pages so far, written with the next beat (a sign of life: the crawl reports
+    /// as pages come in).
     public func progress(_ job: ClaimedJob, pages: Int) {
+        let now = ContinuousClock.now
         state.withLock { s in
-            if s.jobs[job.id]?.job.attempt == job.attempt { s.jobs[job.id]?.pages = pages }
+            guard s.jobs[job.id]?.job.attempt == job.attempt else { return }
+            s.jobs[job.id]?.pages = pages
+            s.jobs[job.id]?.lastSign = now
+        }
+    }
+
+    /// The job's sweep is alive (a store call answered, a phase without pages going on).
+    public func alive(_ job: ClaimedJob) {
+        let now = ContinuousClock.now
+        state.withLock { s in
+            if s.jobs[job.id]?.job.attempt == job.attempt { s.jobs[job.id]?.lastSign = now }
         }
     }
 
@@ -92,7 +119,25 @@ public final class LeaseKeeper: Sendable {
         let interval = lease.inSeconds / 3
         while true {
             _ = wake.wait(timeout: .now() + interval)
-            guard let held = state.withLock({ $0.stopped ? nil : Array($0.jobs.values) }) else { return }
+            // The stalled are let go first: no beat for them.
+            let now = ContinuousClock.now
+            guard
+                let (held, stalled) = state.withLock({ s -> ([Held], [Held])? in
+                    guard !s.stopped else { return nil }
+                    var stalled: [Held] = []
+                    if let stall {
+                        for h in s.jobs.values where now - h.lastSign > stall {
+                            s.jobs[h.job.id] = nil
+                            stalled.append(h)
+                        }
+                    }
+                    return (Array(s.jobs.values), stalled)
+                })
+            else { return }
+            for h in stalled {
+                say("job \(h.job.id): no sign of life from its sweep for \(Int(stall?.inSeconds ?? 0)) s (stalled); its lease is left to expire")
+                (h.stalled ?? h.lost)()
+            }
             if held.isEmpty { continue }
             let kept: Set<Int64>
             do {

@@ -20,6 +20,8 @@ extension PGDatabase {
     /// The advisory lock key the migrator holds (two workers starting at once migrate one
     /// after the other; the second finds nothing left to do).
     static let migrationLockKey = lockKey("govsweep_migrations")
+    /// How long the migrator waits for its lock and for one migration.
+    static let migrationDeadline: Duration = .seconds(1800)
 
     /// A 64-bit advisory lock key for `name` (FNV-1a): `pg_advisory_lock(key)` for anything
     /// the fleet must do one at a time (a host swept by one worker at once, say).
@@ -37,7 +39,10 @@ extension PGDatabase {
     @discardableResult
     public func migrate(_ migrations: [Migration]) throws -> [String: Int] {
         try withConnectionBlocking { c in
-            try c.run("SELECT pg_advisory_lock(\(Self.migrationLockKey))", logger: logger)
+            // (Waits while another worker migrates; a migration may build an index on a big table:
+            // a long deadline for these two.)
+            try c.run("SELECT pg_advisory_lock(\(Self.migrationLockKey))", logger: logger, deadline: Self.migrationDeadline)
+            // (On a connection a restart cut, this fails at once: it used to wait forever.)
             defer { _ = try? c.run("SELECT pg_advisory_unlock(\(Self.migrationLockKey))", logger: logger) }
             try c.run(
                 """
@@ -63,7 +68,7 @@ extension PGDatabase {
             for m in migrations where m.version > versions[m.component, default: 0] {
                 try c.run("BEGIN", logger: logger)
                 do {
-                    try c.run(PostgresQuery(unsafeSQL: Self.executing(m.sql)), logger: logger)
+                    try c.run(PostgresQuery(unsafeSQL: Self.executing(m.sql)), logger: logger, deadline: Self.migrationDeadline)
                     try c.run(
                         "INSERT INTO govsweep_migrations (component, version) VALUES (\(m.component), \(m.version))",
                         logger: logger)

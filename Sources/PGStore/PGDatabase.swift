@@ -21,6 +21,12 @@ public final class PGDatabase: Sendable {
     /// How long to keep trying after a connection that worked is lost: a restarting server
     /// takes a few seconds. A server that never answered is reported at once.
     public let retryWindow: Duration
+    /// Called after each call that the database answered (a fleet worker's heartbeat takes
+    /// it for a sign that the sweep is alive).
+    public let activity: (@Sendable () -> Void)?
+    /// Tests: runs before each call (one that never returns makes a stalled sweep).
+    private let beforeCall = Mutex<(@Sendable () -> Void)?>(nil)
+    package func setBeforeCall(_ hook: (@Sendable () -> Void)?) { beforeCall.withLock { $0 = hook } }
     private let configuration: PostgresConnection.Configuration
     private let state = Mutex(State())
 
@@ -38,17 +44,21 @@ public final class PGDatabase: Sendable {
     /// Opens `url` (`postgres://user@host[:port]/db`). No connection is made yet: the
     /// first use connects and reports an unreachable server, a refused password or a
     /// missing database in one line.
-    public convenience init(url: String, logger: Logger = Logger(label: "govsweep.postgres"), retryWindow: Duration = .seconds(30)) throws {
-        try self.init(location: PGLocation(url: url), logger: logger, retryWindow: retryWindow)
+    public convenience init(
+        url: String, logger: Logger = Logger(label: "govsweep.postgres"), retryWindow: Duration = .seconds(30),
+        activity: (@Sendable () -> Void)? = nil
+    ) throws {
+        try self.init(location: PGLocation(url: url), logger: logger, retryWindow: retryWindow, activity: activity)
     }
 
     /// `searchPath`: the schema(s) the connections work in (tests and benchmarks keep each
     /// database in a schema of its own); nil: the server's default (`public`).
     public init(
         location: PGLocation, logger: Logger = Logger(label: "govsweep.postgres"), retryWindow: Duration = .seconds(30),
-        searchPath: String? = nil
+        searchPath: String? = nil, activity: (@Sendable () -> Void)? = nil
     ) {
         self.location = location
+        self.activity = activity
         var logger = logger
         logger[metadataKey: "store"] = "\(location)"
         self.logger = logger
@@ -68,7 +78,7 @@ public final class PGDatabase: Sendable {
             defer { s.idle = [] }
             return s.idle
         }
-        for c in idle { try? c.close().wait() }
+        for c in idle { _ = try? PGDatabase.answer(c.close(), on: c, deadline: .seconds(5)).wait() }
     }
 
     deinit {
@@ -79,16 +89,20 @@ public final class PGDatabase: Sendable {
 
     /// Runs `body` with a connection of the pool. When the connection is lost (the server
     /// restarted), the body runs again on a new one, for up to `retryWindow`: bodies must
-    /// be safe to repeat (a transaction that did not commit is).
-    public func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// be safe to repeat (a transaction that did not commit is). The body has
+    /// `statementDeadline` for its answers, and fails (a connection loss) when its connection
+    /// is found closed while it waits.
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 0
         let deadline = ContinuousClock.now + retryWindow
         while true {
             do {
+                beforeCall.withLock { $0 }?()
                 let c = try await lease()
                 do {
-                    let value = try await body(c)
+                    let value = try await Self.bounded(on: c, deadline: Self.statementDeadline, body)
                     giveBack(c)
+                    activity?()
                     return value
                 } catch {
                     giveBack(c, after: error)
@@ -102,7 +116,7 @@ public final class PGDatabase: Sendable {
     }
 
     /// `body` inside BEGIN … COMMIT, rolled back when it throws.
-    public func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { [logger] c in
             try await c.query("BEGIN", logger: logger)
             do {
@@ -119,17 +133,19 @@ public final class PGDatabase: Sendable {
     // MARK: blocking
 
     /// `withConnection` for synchronous callers: `body` runs on the calling thread and
-    /// waits on the connection's futures (`PostgresConnection.run`). Never call it on an
-    /// event loop thread.
+    /// waits on the connection's futures (`PostgresConnection.run`, each with a deadline).
+    /// Never call it on an event loop thread.
     public func withConnectionBlocking<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         var attempt = 0
         let deadline = ContinuousClock.now + retryWindow
         while true {
             do {
+                beforeCall.withLock { $0 }?()
                 let c = try leaseBlocking()
                 do {
                     let value = try body(c)
                     giveBack(c)
+                    activity?()
                     return value
                 } catch {
                     giveBack(c, after: error)
@@ -264,6 +280,7 @@ public final class PGDatabase: Sendable {
                 return false
             }
         }
+        if error is StatementAbandoned { return true }
         if let e = error as? ChannelError {
             switch e {
             case .ioOnClosedChannel, .alreadyClosed, .eof, .connectTimeout: return true
@@ -281,6 +298,15 @@ public final class PGDatabase: Sendable {
 
     static func describe(_ error: any Error, location: PGLocation) -> any Error {
         if error is PGStoreError { return error }
+        if let e = error as? StatementAbandoned {
+            switch e.why {
+            case .closed:
+                return PGStoreError(.unreachable, "\(location): the connection to the database server at \(location.hostPort) was lost")
+            case .deadline(let d):
+                return PGStoreError(
+                    .unreachable, "\(location): the database server at \(location.hostPort) did not answer within \(Int(seconds(d))) s")
+            }
+        }
         let user = location.user
         guard let e = error as? PSQLError else {
             if isConnectionLoss(error) {
@@ -334,10 +360,13 @@ public final class PGDatabase: Sendable {
 }
 
 extension PostgresConnection {
-    /// Runs `query` and waits for all its rows (the blocking path; never on an event loop).
+    /// Runs `query` and waits for all its rows (the blocking path; never on an event loop),
+    /// at most `deadline`; on a connection found closed it fails at once (a connection loss):
+    /// postgres-nio would never answer it (see `Answer`).
     @discardableResult
-    public func run(_ query: PostgresQuery, logger: Logger) throws -> PostgresQueryResult {
-        try self.query(query, logger: logger).wait()
+    public func run(_ query: PostgresQuery, logger: Logger, deadline: Duration = PGDatabase.statementDeadline) throws -> PostgresQueryResult {
+        guard !isClosed else { throw StatementAbandoned(why: .closed) }
+        return try PGDatabase.answer(self.query(query, logger: logger), on: self, deadline: deadline).wait()
     }
 }
 

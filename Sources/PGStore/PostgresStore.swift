@@ -68,6 +68,17 @@ public final class PostgresStore: RunStore {
 
     var name: String { "\(database.location)" }
 
+    /// Closes the store: its connections, and its run locks' (the server drops a session's
+    /// locks with it, so another run may take them); every later call fails and no lock is
+    /// taken again. Without waiting on the server (a fleet worker drops a stalled sweep's
+    /// attempt with it).
+    public func close() {
+        database.close()
+        for lock in locks.withLock({ held in
+            defer { held = [:] }; return Array(held.values)
+        }) { lock.drop() }
+    }
+
     private func read(_ query: PostgresQuery) throws -> [PostgresRow] {
         try database.withConnectionBlocking { try $0.run(query, logger: logger).rows }
     }
@@ -570,40 +581,39 @@ public final class PostgresStore: RunStore {
         }
         guard !targets.isEmpty else { return [] }
         let wanted = Set(targets.map(\.0))
-        // One pass over the run's packed links, keeping those that point at a target, with a
-        // sample of sources and the count per target (as SQLiteStore).
-        // The rows alone, without their source's URL (a join a row): the sources kept are
-        // named afterwards, in one read.
-        var sources: [Int64: [(from: Int64, kind: String, text: String)]] = [:]
+        // One pass over the run's packed links, keeping those that point at a target, with the
+        // first sources by URL (`SourceSample`, as SQLiteStore: the same sample whatever order
+        // the links were stored in, by whichever worker) and the count per target.
+        var sample = SourceSample()
         var pageCounts: [Int64: Int] = [:]
         var after: Int64 = -1
         while true {
             let rows = try read(
-                "SELECT from_id, data FROM page_links WHERE run = \(run) AND from_id > \(after) ORDER BY from_id LIMIT 1000")
+                """
+                SELECT l.from_id, f.url, l.data FROM page_links l JOIN urls f ON f.id = l.from_id
+                WHERE l.run = \(run) AND l.from_id > \(after) ORDER BY l.from_id LIMIT 1000
+                """)
             guard !rows.isEmpty else { break }
             for row in rows {
                 var r = Cells(row)
-                let from: Int64 = try r.next()
-                after = from
+                let fromID: Int64 = try r.next()
+                let from: String = try r.next()
+                after = fromID
                 var counted: Set<Int64> = []
                 (try r.bytes() ?? []).withUnsafeBytes { data in
                     LinkPack.forEach(data) { to, rest in
                         guard wanted.contains(to) else { return }
                         if counted.insert(to).inserted { pageCounts[to, default: 0] += 1 }
-                        guard sources[to, default: []].count < BrokenLink.maxSources else { return }
-                        let (kind, text) = rest()
-                        sources[to, default: []].append((from, kind, text))
+                        sample.offer(to, from: from) {
+                            let (kind, text) = rest()
+                            return (LinkPack.kind(kind), text)
+                        }
                     }
                 }
             }
         }
-        let names = try urls(ids: Array(Set(sources.values.joined().map(\.from))))
         return targets.map { id, target in
-            BrokenLink(
-                target: target,
-                sources: (sources[id] ?? []).compactMap { s in names[s.from].map { LinkSource(from: $0, kind: LinkPack.kind(s.kind), text: s.text) } }
-                    .sorted { ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text) },
-                pageCount: pageCounts[id] ?? 0)
+            BrokenLink(target: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
         }
     }
 
@@ -811,6 +821,13 @@ final class AdvisoryLock: Sendable {
             return held
         }
         old?.closeSoon()
+    }
+
+    /// Ends the lock's session without a word to the server (the store is being closed).
+    func drop() {
+        connection.withLock { held in
+            defer { held = nil }; return held
+        }?.closeSoon()
     }
 
     func release(logger: Logger) {

@@ -182,7 +182,7 @@ public final class MemoryStore: RunStore {
         state.withLock { s in
             let targets = (s.pages[run] ?? [:]).filter { $0.value.linkClass != .ok }.sorted { $0.value.url < $1.value.url }
             let wanted = Set(targets.map(\.key))
-            var sources: [Int64: [LinkSource]] = [:]
+            var sample = SourceSample()
             var pageCounts: [Int64: Int] = [:]
             for (from, row) in (s.links[run] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 var counted: Set<Int64> = []
@@ -190,16 +190,15 @@ public final class MemoryStore: RunStore {
                     LinkPack.forEach(data) { to, rest in
                         guard wanted.contains(to) else { return }
                         if counted.insert(to).inserted { pageCounts[to, default: 0] += 1 }
-                        guard sources[to, default: []].count < BrokenLink.maxSources else { return }
-                        let (kind, text) = rest()
-                        sources[to, default: []].append(LinkSource(from: s.urls[from] ?? "", kind: LinkPack.kind(kind), text: text))
+                        sample.offer(to, from: s.urls[from] ?? "") {
+                            let (kind, text) = rest()
+                            return (LinkPack.kind(kind), text)
+                        }
                     }
                 }
             }
             return targets.map { id, target in
-                BrokenLink(
-                    target: target, sources: (sources[id] ?? []).sorted { ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text) },
-                    pageCount: pageCounts[id] ?? 0)
+                BrokenLink(target: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
             }
         }
     }

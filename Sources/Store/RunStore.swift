@@ -163,7 +163,8 @@ public struct ProbeRecord: Sendable, Equatable {
 /// A checked URL whose class is not "ok", with every page of the run that links to it.
 public struct BrokenLink: Sendable, Equatable {
     public var target: PageRecord
-    /// Sorted by source URL, then kind; at most `maxSources` of them.
+    /// Sorted by source URL, then kind and text; at most `maxSources` of them, the first in
+    /// that order (`SourceSample`).
     public var sources: [LinkSource]
     /// How many pages link to the target (all of them, not only those in `sources`).
     public var pageCount: Int
@@ -172,6 +173,45 @@ public struct BrokenLink: Sendable, Equatable {
         self.target = target; self.sources = sources
         self.pageCount = pageCount ?? Set(sources.map(\.from)).count
     }
+}
+
+/// The sources of each broken target kept for `BrokenLink.sources`: the `maxSources`
+/// smallest by (source URL, kind, text), so the sample is the same whatever order the run's
+/// links are read in (a nav link on every page of a 20,000-page site used to keep the first
+/// 64 pages the crawl happened to store, and a resumed or re-run sweep listed others).
+public struct SourceSample {
+    var byTarget: [Int64: [LinkSource]] = [:]
+    public init() {}
+
+    static func less(_ a: LinkSource, _ b: LinkSource) -> Bool {
+        (a.from, a.kind.rawValue, a.text) < (b.from, b.kind.rawValue, b.text)
+    }
+
+    /// A link from `from` to `target`; `rest` decodes its kind and text, asked only when the
+    /// link may enter the sample.
+    public mutating func offer(_ target: Int64, from: String, _ rest: () -> (LinkKind, String)) {
+        let full = (byTarget[target]?.count ?? 0) >= BrokenLink.maxSources
+        if full, let last = byTarget[target]?.last, from > last.from { return }
+        let (kind, text) = rest()
+        let source = LinkSource(from: from, kind: kind, text: text)
+        var list = byTarget.removeValue(forKey: target) ?? []
+        // (Binary search for the insertion point: the list stays sorted.)
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Self.less(list[mid], source) { lo = mid + 1 } else { hi = mid }
+        }
+        if !full {
+            list.insert(source, at: lo)
+        } else if lo < list.count {
+            list.insert(source, at: lo)
+            list.removeLast()
+        }
+        byTarget[target] = list
+    }
+
+    /// The target's sample, sorted.
+    public func sources(of target: Int64) -> [LinkSource] { byTarget[target] ?? [] }
 }
 
 /// A link target of a run that has no page yet: the frontier to rebuild on resume.
@@ -298,9 +338,9 @@ public protocol PageStore: StoreAccess {
     /// Every page and checked URL of a run.
     func pages(run: Int64) throws -> [PageRecord]
     /// The page of `url` in run `run`, with its facts when stored under `key` and valid on `asOf`.
-    /// Synchronous on purpose, on the page task's thread with a pooled reader: an async hop to a
-    /// queue a page cost the 20,000-page re-sweep CPU and 5-14 MB of peak memory
-    /// (Benchmarks/incremental.sh, one run each: 2.42 and 3.16 CPU s against 2.30 and 2.54).
+    /// The crawl asks for 64 pages in one `perform` (`Crawler.readBaselines`): an async hop to
+    /// the store's queue for each page cost the 20,000-page re-sweep CPU and 5-14 MB of peak
+    /// memory (Benchmarks/incremental.sh, one run each: 2.42 and 3.16 CPU s against 2.30 and 2.54).
     func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage?
     /// The link targets (store URL ids) and kinds of a page of run `run` (`BaselinePage.urlID`).
     func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks

@@ -243,7 +243,7 @@ extension SQLiteStore {
             // One pass over the run's packed links, keeping those that point at a target.
             // A target linked from thousands of pages keeps a sample of them and the count,
             // so memory does not grow with the site's size.
-            var sources: [Int64: [LinkSource]] = [:]
+            var sample = SourceSample()
             var pageCounts: [Int64: Int] = [:]
             _ = try c.query(
                 """
@@ -255,18 +255,15 @@ extension SQLiteStore {
                 LinkPack.forEach(s.blob(1)) { to, rest in
                     guard wanted.contains(to) else { return }
                     if counted.insert(to).inserted { pageCounts[to, default: 0] += 1 }
-                    guard sources[to, default: []].count < BrokenLink.maxSources else { return }
                     if from == nil { from = s.text(0) }
-                    let (kind, text) = rest()
-                    sources[to, default: []].append(LinkSource(from: from!, kind: LinkPack.kind(kind), text: text))
+                    sample.offer(to, from: from!) {
+                        let (kind, text) = rest()
+                        return (LinkPack.kind(kind), text)
+                    }
                 }
             }
             return targets.map { id, target in
-                BrokenLink(
-                    target: target,
-                    sources: (sources[id] ?? []).sorted {
-                        ($0.from, $0.kind.rawValue, $0.text) < ($1.from, $1.kind.rawValue, $1.text)
-                    }, pageCount: pageCounts[id] ?? 0)
+                BrokenLink(target: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
             }
         }
     }

@@ -106,14 +106,23 @@ public final class PageRendering: Sendable {
         url: String, depth: Int, contentHash: UInt64, staticFacts: PageFacts, renderer: Renderer, inspector: Inspector
     ) async -> (PageFacts, LaterLinks) {
         let since = Date().addingTimeInterval(-cacheMaxAge)
-        var markup = cache?.rendered(url: url, contentHash: contentHash, since: since)
+        // The cache's SQLite calls on a store thread, not on the cooperative pool's few.
+        let cache = self.cache
+        var markup: [UInt8]? = nil
+        if let cache {
+            markup = try? await StoreThreads.run(on: StoreThreads.shared) { cache.rendered(url: url, contentHash: contentHash, since: since) }
+        }
         if markup != nil {
             tally.withLock { $0.cached += 1 }
         } else {
             do {
                 let page = try await renderer.render(url: url)
                 markup = page.markup
-                cache?.save(url: url, contentHash: contentHash, markup: page.markup, at: Date())
+                if let cache {
+                    _ = try? await StoreThreads.run(on: StoreThreads.shared) {
+                        cache.save(url: url, contentHash: contentHash, markup: page.markup, at: Date())
+                    }
+                }
                 tally.withLock {
                     $0.rendered += 1; $0.seconds += page.seconds
                 }

@@ -152,6 +152,10 @@ public struct SweepJob: Sendable {
     /// Called with the pages fetched so far as the crawl goes (at most four times a second):
     /// a fleet worker's heartbeat shows them in `fleet status`.
     public var onPages: (@Sendable (Int) -> Void)?
+    /// Called as the phases without pages go on (the run's setup, feed checks, search,
+    /// inspection, store, report): with `onPages`, a fleet worker's heartbeat takes it for a
+    /// sign that the sweep is alive, and lets the lease of a sweep silent too long run out.
+    public var onAlive: (@Sendable () -> Void)?
     /// The store to sweep into; nil: `StoreLocation(settings.storePath)`, opened by `run()`.
     public var store: (any RunStore)?
 
@@ -181,6 +185,7 @@ public struct SweepJob: Sendable {
             throw StoreLocation.failure(error)
         }
         defer { withExtendedLifetime(lock) {} }
+        onAlive?()
 
         var runID: Int64
         var resumed = false
@@ -194,6 +199,7 @@ public struct SweepJob: Sendable {
                 sites: sites, asOf: settings.asOf.description, options: options, startedAt: ChinaTime.timestamp(started))
             runID = try await store.perform { try store.createRun(record) }
         }
+        onAlive?()
         // From here on the run exists: a Ctrl-C or a kill marks it interrupted before exiting.
         let interruption = handlesSignals ? Interruption(store: store, runID: runID, quiet: settings.quiet) : nil
         defer { interruption?.end() }
@@ -217,6 +223,7 @@ public struct SweepJob: Sendable {
                 throw StoreLocation.failure(error)
             }
         }
+        onAlive?()
         // The render cache sits beside a SQLite store; a PostgreSQL store's sweep keeps it in memory.
         let renderCachePath: String
         if case .sqlite(let path) = location { renderCachePath = path } else { renderCachePath = "" }
@@ -239,6 +246,7 @@ public struct SweepJob: Sendable {
         progress.finish()
         // Script-filled pages still rendering: their facts are absorbed before the site rules.
         let rendered = await rendering?.finish()
+        onAlive?()
         let renderLine = rendered.flatMap { PageRendering.line($0, settings: settings.render) }
         // Said once: in the summary, else on stderr (a sweep without a browser says so even when quiet).
         if let renderLine, !printSummary, !settings.quiet || rendered?.skipped ?? 0 > 0 {
@@ -261,15 +269,23 @@ public struct SweepJob: Sendable {
 
         // Inspection.
         let scope = Set(settings.startURLs.map(\.authority))
-        let phase: (@Sendable (String) -> Void)? = Self.traceMemory ? { @Sendable phase in SweepJob.trace(phase) } : nil
+        let phase: (@Sendable (String) -> Void)? =
+            Self.traceMemory || onAlive != nil
+            ? { @Sendable [onAlive] phase in
+                SweepJob.trace(phase)
+                onAlive?()
+            } : nil
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
         let availability = try await store.perform { [asOf = settings.asOf] in
             try AvailabilityFold.probes(store: store, sites: sites, asOf: asOf, now: started, profile: profile)
         }
+        onAlive?()
         let accountChecks = await feeds.value
+        onAlive?()
         // After the crawl, through the same client and its per-host limits: one or two queries a start page.
         let searchChecks =
             settings.search ? await SearchProbe.check(inspector.searchPlans(), client: client, robots: summary.robots) : nil
+        onAlive?()
         let targets = try await store.perform { [runID] in
             let targets = try store.linkTargets(run: runID, scope: scope)
             // The writer's big page cache served the crawl and the scan of the run's links; the
@@ -292,6 +308,7 @@ public struct SweepJob: Sendable {
         inspector.releaseSummaries()
         let result = profile.scoring.score(findings)
         Self.trace("findings")
+        onAlive?()
 
         let finished = Date()
         let doc = FindingsDocument(
@@ -319,6 +336,7 @@ public struct SweepJob: Sendable {
         // before the report.
         releaseFreeMemory()
         Self.trace("store")
+        onAlive?()
 
         let outURL = URL(fileURLWithPath: settings.out)
         var context = ReportContext(profile: profile, columns: columnFacts, skippedByReason: summary.skippedByReason)

@@ -150,7 +150,9 @@ struct Worker: AsyncParsableCommand {
             jobs when the lease expires and another resumes them from what was stored. SIGTERM or SIGINT \
             hands the running jobs back at once. Two workers never sweep the same host at once. \
             A job whose lease another worker took over (it expired meanwhile) is dropped: its sweep \
-            stops and writes nothing more, and the worker goes on with the next. \
+            stops and writes nothing more, and the worker goes on with the next. A job whose sweep \
+            shows no sign of life for --stall seconds is dropped the same way, its lease left to \
+            expire so that another worker takes it over. \
             Exit codes: 0 idle (--exit-when-idle); 128 + the signal when stopped; 2 bad arguments; \
             3 database unreachable or newer than this govsweep.
             """)
@@ -165,6 +167,12 @@ struct Worker: AsyncParsableCommand {
 
     @Option(help: "Seconds a claim holds without a heartbeat (default 30); the worker renews it every third of it.")
     var lease: Double = 30
+
+    @Option(
+        help:
+            "Seconds a job's sweep may show no sign of life (no page, no store call answered, no phase going on) before its lease is let go for another worker (default six leases, at least 60)."
+    )
+    var stall: Double?
 
     @Option(help: "This worker's name in the status (default host:pid).")
     var name: String?
@@ -195,11 +203,13 @@ struct Worker: AsyncParsableCommand {
     func run() async throws {
         guard concurrency >= 1 else { throw UserFailure.badInput("--concurrency \(concurrency): must be at least 1") }
         guard lease >= 1 else { throw UserFailure.badInput("--lease \(lease): must be at least 1 second") }
+        if let stall, stall < lease { throw UserFailure.badInput("--stall \(stall): must be at least the lease (\(lease) s)") }
         let url = try store.url()
         var options = FleetWorker.Options(store: url, id: name, template: try template())
         options.concurrency = concurrency
         options.exitWhenIdle = exitWhenIdle
         options.lease = .milliseconds(Int(lease * 1000))
+        options.stall = stall.map { .milliseconds(Int($0 * 1000)) }
         options.quiet = quiet
         let db = try await store.open()
         defer { db.close() }

@@ -207,6 +207,155 @@ final class LeaseTests: XCTestCase {
             try comparableFindings(Data(contentsOf: out.appendingPathComponent(String(format: "sites/%04d/findings.json", siteID)))),
             try comparableFindings(Data(contentsOf: single.appendingPathComponent("findings.json"))))
     }
+    /// The keeper renews a lease only while its sweep shows signs of life: of two jobs, the one
+    /// whose sweep goes silent for the stall window is reported stalled and beaten no more, so
+    /// its lease runs out and another worker claims it; the live one's lease is renewed
+    /// throughout.
+    func testTheHeartbeatLetsTheLeaseOfAStalledSweepRunOut() async throws {
+        let (_, db) = try await FleetTestDB.fresh()
+        _ = try await db.addSites([
+            FleetSite(urls: ["http://live.example.gov.cn/"], name: "活跃区政府", owner: "活跃区", region: "110102"),
+            FleetSite(urls: ["http://silent.example.gov.cn/"], name: "沉默区政府", owner: "沉默区", region: "110105"),
+        ])
+        _ = try await db.createRound(asOf: "2022-11-01")
+        let lease: Duration = .seconds(2)
+        let claimed = try await db.claim(worker: "w", limit: 2, lease: lease)
+        XCTAssertEqual(claimed.count, 2)
+        let (live, silent) = (claimed[0], claimed[1])
+        let keeperDB = FleetDatabase(pg: PGDatabase(location: db.pg.location))
+        defer { keeperDB.close() }
+        let keeper = LeaseKeeper(db: keeperDB, worker: "w", lease: lease, stall: .seconds(4))
+        let stalled = Mutex<[Int64]>([])
+        let lost = Mutex(false)
+        for job in claimed { keeper.hold(job, stalled: { stalled.withLock { $0.append(job.id) } }) { lost.withLock { $0 = true } } }
+        keeper.start()
+        defer { keeper.stop() }
+
+        func leaseHeld(_ job: ClaimedJob) async throws -> Bool {
+            try await db.transaction { conn in
+                var held = false
+                for try await h in try await conn.query("SELECT lease_until > now() FROM fleet_jobs WHERE id = \(job.id)", logger: db.logger)
+                    .decode(Bool.self)
+                { held = h }
+                return held
+            }
+        }
+        // The live job's sweep reports pages, then phases without pages; the silent one nothing.
+        var pages = 0
+        var expired = false
+        let deadline = Date().addingTimeInterval(40)
+        while !expired, Date() < deadline {
+            pages += 1
+            if pages < 20 { keeper.progress(live, pages: pages) } else { keeper.alive(live) }
+            try await Task.sleep(for: .milliseconds(200))
+            if !stalled.withLock({ $0.isEmpty }) { expired = try await !leaseHeld(silent) }
+        }
+        XCTAssertEqual(stalled.withLock { $0 }, [silent.id], "the silent job is reported stalled, once; the live one never")
+        XCTAssertTrue(expired, "the stalled job's lease did not run out")
+        let liveHeld = try await leaseHeld(live)
+        XCTAssertTrue(liveHeld, "the live job's lease was not renewed")
+        XCTAssertFalse(lost.withLock { $0 })
+
+        // Another worker claims the stalled job (its next attempt), not the live one.
+        let taken = try await db.claim(worker: "other", limit: 2, lease: .seconds(30))
+        XCTAssertEqual(taken.map(\.id), [silent.id])
+        XCTAssertEqual(taken.first?.attempt, 2)
+    }
+
+    /// A sweep whose store call never returns (injected: once the sweep has pages, the
+    /// attempt's store stops answering): its worker's heartbeat lets the lease run out after
+    /// the stall window, the worker drops the job although the call never returns (its store
+    /// closed, its run lock gone) and ends (it was to claim one job); another worker re-claims
+    /// the job, resumes the run and completes it, with a single sweep's findings.
+    func testAStalledSweepLosesItsLeaseAndAnotherWorkerCompletesTheJob() async throws {
+        let (url, db) = try await FleetTestDB.fresh()
+        let server = try FleetFixtureSite.serve(name: "停滞镇", pages: 150, delay: 0.01)
+        defer { server.stop() }
+        _ = try await db.addSites([FleetSite(urls: [server.baseURL], name: "停滞镇人民政府", owner: "停滞镇", region: "330130")])
+        let round = try await db.createRound(asOf: "2022-11-01").round
+
+        let stuck = Mutex(false)
+        let released = Mutex(false)
+        let blocked = Mutex(0)
+        defer { released.withLock { $0 = true } }  // (the blocked calls end, into a closed store)
+        var options = FleetWorker.Options(store: url, id: "stuck", workDir: dir.appendingPathComponent("stuck").path)
+        options.template.fetch.perHostConcurrency = 1
+        options.template.fetch.totalTimeout = 5
+        options.lease = .seconds(2)
+        options.stall = .seconds(5)
+        options.claimLimit = 1
+        options.handlesSignals = false
+        options.storeOpened = { store in
+            store.database.setBeforeCall {
+                guard stuck.withLock({ $0 }) else { return }
+                blocked.withLock { $0 += 1 }
+                while !released.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.05) }
+            }
+        }
+        let worker = FleetWorker(options: options, db: db)
+        let ended = Mutex<Int32?>(nil)
+        let run = Task {
+            let code = try await worker.run()
+            ended.withLock { $0 = code }
+        }
+        defer { run.cancel() }
+
+        // Mid-site, the store stops answering.
+        var midSite = false
+        let started = Date().addingTimeInterval(90)
+        while !midSite, Date() < started {
+            try await Task.sleep(for: .milliseconds(100))
+            midSite = try await XCTUnwrapAsync(try await db.status(round: round)).runningJobs.contains { $0.worker == "stuck" && $0.pages >= 20 }
+        }
+        XCTAssertTrue(midSite, "the stuck worker's sweep did not get going")
+        stuck.withLock { $0 = true }
+
+        // The stuck worker drops the job and ends (its one claim done), the call still blocked.
+        let dropped = Date().addingTimeInterval(60)
+        while ended.withLock({ $0 }) == nil, Date() < dropped { try await Task.sleep(for: .milliseconds(100)) }
+        XCTAssertEqual(ended.withLock { $0 }, 0, "the worker did not drop its stalled job")
+        XCTAssertGreaterThan(blocked.withLock { $0 }, 0, "no store call was held")
+        XCTAssertTrue(worker.finished == (0, 0))
+
+        // Another worker takes it over once the lease has run out, and completes it.
+        let log = dir.appendingPathComponent("good.log")
+        let limits = ["--per-host", "1", "--timeout", "5"]
+        let good = GovsweepBinary.start(["worker", "--store", url, "--name", "good", "--exit-when-idle"] + limits, log: log)
+        try good.run()
+        defer { if good.isRunning { kill(good.processIdentifier, SIGKILL) } }
+        let end = Date().addingTimeInterval(120)
+        while good.isRunning, Date() < end { try await Task.sleep(for: .milliseconds(100)) }
+        if good.isRunning { kill(good.processIdentifier, SIGKILL) }
+        good.waitUntilExit()
+        let logText = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        XCTAssertEqual(good.terminationStatus, 0, logText)
+        let status = try await XCTUnwrapAsync(try await db.status(round: round))
+        XCTAssertEqual([status.done, status.failed, status.queued, status.running], [1, 0, 0, 0], status.text + "\n" + logText)
+        let (attempt, by) = try await db.transaction { conn in
+            var row: (Int32, String?) = (0, nil)
+            for try await r in try await conn.query("SELECT attempt, worker FROM fleet_jobs", logger: db.logger).decode((Int32, String?).self) {
+                row = r
+            }
+            return row
+        }
+        XCTAssertEqual(attempt, 2)
+        XCTAssertEqual(by, "good")
+
+        // Nothing of the dropped attempt in the findings: a single sweep's.
+        let out = dir.appendingPathComponent("report")
+        let report = try GovsweepBinary.run(["fleet", "report", "--round", "\(round)", "--out", out.path, "--store", url])
+        XCTAssertEqual(report.code, 0, report.stderr)
+        let single = dir.appendingPathComponent("single")
+        let sweep = try GovsweepBinary.run(
+            ["sweep", server.baseURL, "--as-of", "2022-11-01", "--store", dir.appendingPathComponent("single.sqlite").path, "--out", single.path, "--quiet"]
+                + limits)
+        XCTAssertEqual(sweep.code, 0, sweep.stderr)
+        let siteDirs = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("sites").path)
+        XCTAssertEqual(siteDirs.count, 1)
+        XCTAssertEqual(
+            try comparableFindings(Data(contentsOf: out.appendingPathComponent("sites/\(siteDirs[0])/findings.json"))),
+            try comparableFindings(Data(contentsOf: single.appendingPathComponent("findings.json"))))
+    }
 }
 
 /// Holds the calling thread (a pool thread, as a sweep's blocking PostgreSQL call holds it).

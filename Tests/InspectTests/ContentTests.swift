@@ -102,6 +102,92 @@ final class ContentTests: XCTestCase {
         XCTAssertFalse(PhoneSupport.mayHavePhone("（示例）：区人民政府，欢迎您！"))
     }
 
+    /// Words are looked for by their rarest byte in long texts: every occurrence is still found,
+    /// in order, at every alignment, as a plain search finds it.
+    func testAnchoredSearchFindsEveryOccurrence() {
+        let words = ["依据", "时间", "解读", "一图读懂", "答记者问", "a", "ab", "发布时间"].map { Array($0.utf8) }
+        XCTAssertEqual(ByteMatch.anchor(Array("依据".utf8)), 1)  // 依 E4 BE 9D: BE (0.23%), not 据 AE (0.64%)
+        let pieces = ["依", "据", "时", "间", "解", "读", "一图读懂", "答记者", "问", "a", "b", "发布", "，", "据统计", " "]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...200, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = Array(text.utf8)
+            for w in words {
+                var want: [Int] = []
+                if w.count <= bytes.count {
+                    for s in 0...(bytes.count - w.count) where Array(bytes[s..<(s + w.count)]) == w { want.append(s + w.count) }
+                }
+                var got: [Int] = []
+                bytes.withUnsafeBufferPointer { b in
+                    for a in 0..<w.count {
+                        got = []
+                        ByteMatch.forEachEnd(of: w, anchor: a, in: b) {
+                            got.append($0); return true
+                        }
+                        XCTAssertEqual(got, want, "\(text) \(w) anchor \(a)")
+                    }
+                }
+                XCTAssertEqual(ByteMatch.contains(text, w), !want.isEmpty)
+            }
+        }
+    }
+
+    /// A text with five digits in a row used to go to the scan whatever they were; now only
+    /// when some run of digit groups could be a number. Nothing the scan finds in such a text
+    /// may be turned away by the gate: random texts of digits, separators and keywords, and
+    /// every block of the real pages.
+    func testGateTurnsAwayOnlyTextsWithoutANumber() throws {
+        var texts: [String] = ["累计排查隐患36854处，整改到位率22.0%", "全市累计完成投资9353亿元，同比增长78.5%"]
+        for f in RealPage.names where !f.contains("gbk") {
+            texts += PageParser.parse(try RealPage.bytes(f), url: "http://www.example.gov.cn/", contentType: "text/html; charset=utf-8").blocks.map(\.text)
+        }
+        let pieces = [
+            "0", "1", "2", "5", "8", "9", "95", "96", "010", "0931", "66012345", "13800138000", "12345", "36854", "95598", "2023", "06", "28", "20230628", "-",
+            " ",
+            "(", ")", "（", "）", "０", "１", "６", "９", "－", "—", "/", "、", "，", "或", "转", "分机", "电话：", "邮编：", "热线", "年",
+            "号", "：", ":", ".", "。", "a", "示", "\u{3000}", "\u{00A0}", "处", "亿元", "%",
+        ]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20000 {
+            texts.append("示" + (0..<Int.random(in: 1...10, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        var turnedAway = 0, passed = 0
+        for t in texts where t.contains(where: \.isNumber) {
+            // (The old gate: any five digits in a row let the text through.)
+            var run = 0, five = false
+            for u in t.unicodeScalars {
+                let digit = (0x30...0x39).contains(u.value) || (0xFF10...0xFF19).contains(u.value)
+                run = digit ? run + 1 : 0
+                if run >= 5 { five = true }
+            }
+            guard five else { continue }
+            let found = PhoneScanner.scanUncached(t, areaCode: "010")
+            let gate = PhoneSupport.gate(t)
+            if gate == .yes || gate == .context && PhoneSupport.phoneWordMatcher.containsAny(t) {
+                passed += 1
+            } else {
+                turnedAway += 1
+                XCTAssertEqual(found, [], t.debugDescription)
+            }
+        }
+        for v in 0..<256 {
+            for k in 0..<8 {
+                let x = UInt64(v) << (8 * k) | (k == 0 ? 0 : 0x41)  // one byte among others
+                let want: UInt64 = (0x30...0x39).contains(v) ? 0x80 << (8 * k) : 0
+                XCTAssertEqual(PhoneSupport.digitBytes(x), want, "\(v) at \(k)")
+            }
+        }
+        XCTAssertFalse(PhoneSupport.mayHavePhone("累计排查隐患36854处，整改到位率22.0%"))
+        XCTAssertFalse(PhoneSupport.mayHavePhone("日期：2023-06-28 累计排查隐患36854处，发布于20230628"))
+        XCTAssertEqual(PhoneSupport.gate("累计排查隐患36854处，值班室66012345"), .context)
+        XCTAssertEqual(PhoneSupport.gate("累计排查隐患36854处，请拨打13800138000"), .yes)
+        XCTAssertEqual(PhoneSupport.gate("全市累计完成投资12602亿元，累计排查隐患10922处"), .context)
+        XCTAssertEqual(PhoneSupport.gate("全市累计完成投资12602亿元，同比增长16.2%"), .no)
+        XCTAssertGreaterThan(turnedAway, 100)
+        XCTAssertGreaterThan(passed, 100)
+        print("phone gate: \(turnedAway) texts with five digits in a row turned away, \(passed) passed")
+    }
+
     /// The byte-level scanner reads exactly what the scalar one read (PhoneScannerReference):
     /// on the test cases, every block of the real pages, and random texts made of digits,
     /// separators, brackets, full-width forms and keywords, at every position.

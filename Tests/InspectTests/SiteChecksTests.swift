@@ -17,6 +17,16 @@ final class SiteChecksTests: XCTestCase {
 
     // MARK: parser facts
 
+    /// A link to a list page (…/, index…, list…, default…) is navigation, not an interpretation.
+    func testListHrefs() {
+        for h in ["/zcjd/", "", "?page=2", "index.html", "/a/b/index_2.html?x=1", "list.jsp#top", "../default.htm", "/x/y/"] {
+            XCTAssertTrue(PolicyInterpretationRule.isListHref(h), h)
+        }
+        for h in ["/zcjd/t20230101_1.html", "t1.html?index", "/index/a.html", "/list/", "a.html#list", "/a/xindex.html"] {
+            XCTAssertEqual(PolicyInterpretationRule.isListHref(h), h == "/list/", h)
+        }
+    }
+
     func testFormsAndWidthMediaQueries() {
         let html = """
             <html><head><style>@media print{.x{display:none}}</style><style>.a{}@media screen and (max-width:768px){.a{float:none}}</style></head>

@@ -4,6 +4,7 @@ import PGStore
 import Store
 import PostgresNIO
 import Sweep
+import Synchronization
 import XCTest
 
 /// Opening a database: the URL, the password sources, and one line for each way it fails.
@@ -215,6 +216,80 @@ final class ConnectionTests: XCTestCase {
         XCTAssertNotNil(try holder(), "a new session after the restart")
         XCTAssertNotEqual(try holder(), session)
         c.release()
+    }
+
+    /// A statement on a connection the server closed (a restart, here a terminated backend)
+    /// fails at once, a lost connection in one line: postgres-nio never answers one (the write
+    /// to its closed channel fails unheard), and a worker waited on it for good after a restart
+    /// (the migrator's unlock on the connection the restart cut).
+    func testAStatementOnAConnectionTheServerClosedFailsRatherThanWaitingForever() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let c = try scoped.database.dedicatedConnectionBlocking()
+        defer { try? c.close().wait() }
+        try Self.terminate(c, scoped)
+        // (On a thread of its own and bounded: a hang fails the test.)
+        let outcome = Mutex<Result<Int?, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            outcome.withLock { $0 = Result { try c.run("SELECT 1", logger: scoped.database.logger).rows.first?.decode(Int.self) } }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 60) == .success else { return XCTFail("a statement on a closed connection waited forever") }
+        XCTAssertThrowsError(try outcome.withLock { $0 }?.get()) { e in
+            let described = scoped.database.describe(e)
+            XCTAssertEqual((described as? PGStoreError)?.kind, .unreachable, "\(described)")
+            XCTAssertTrue("\(described)".hasSuffix("the connection to the database server at \(scoped.database.location.hostPort) was lost"), "\(described)")
+        }
+        // A pooled call whose connection went that way runs again on a new one.
+        let pooled = try scoped.database.withConnectionBlocking { $0 }
+        try Self.terminate(pooled, scoped)
+        XCTAssertEqual(try scoped.database.withConnectionBlocking { try $0.run("SELECT 2", logger: scoped.database.logger).rows.first?.decode(Int.self) }, 2)
+    }
+
+    /// An async body whose connection is closed under it, before its next statement (the
+    /// statement would never be answered): given up on within seconds, and run again on a new
+    /// connection.
+    func testAnAsyncBodyWhoseConnectionIsClosedUnderItRunsAgainOnANewOne() async throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let tries = Mutex(0)
+        let answer = try await scoped.database.withConnection { c in
+            if tries.withLock({
+                $0 += 1; return $0
+            }) == 1 {
+                try Self.terminate(c, scoped)
+            }
+            return try await c.query("SELECT 3", logger: scoped.database.logger).decode(Int.self).reduce(0, +)
+        }
+        XCTAssertEqual(answer, 3)
+        XCTAssertEqual(tries.withLock { $0 }, 2)
+    }
+
+    /// A statement not answered within its deadline fails in one line, and its connection is
+    /// closed (the pool never hands it out again).
+    func testAStatementPastItsDeadlineFailsAndItsConnectionIsClosed() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let c = try scoped.database.dedicatedConnectionBlocking()
+        defer { try? c.close().wait() }
+        XCTAssertThrowsError(try c.run("SELECT pg_sleep(30)", logger: scoped.database.logger, deadline: .seconds(1))) { e in
+            let described = scoped.database.describe(e)
+            XCTAssertEqual((described as? PGStoreError)?.kind, .unreachable, "\(described)")
+            XCTAssertTrue("\(described)".hasSuffix("did not answer within 1 s"), "\(described)")
+        }
+        let until = Date().addingTimeInterval(10)
+        while !c.isClosed, Date() < until { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertTrue(c.isClosed)
+    }
+
+    /// Ends `c`'s session from another connection and waits until the client sees it closed.
+    static func terminate(_ c: PostgresConnection, _ scoped: TestDatabase.Scoped) throws {
+        let pid = try XCTUnwrap(try c.run("SELECT pg_backend_pid()", logger: scoped.database.logger).rows.first?.decode(Int32.self))
+        _ = try scoped.admin.withConnectionBlocking { try $0.run("SELECT pg_terminate_backend(\(pid))", logger: scoped.admin.logger) }
+        let until = Date().addingTimeInterval(10)
+        while !c.isClosed, Date() < until { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertTrue(c.isClosed, "the client did not see its session end")
     }
 
     func restartServer() throws {

@@ -91,4 +91,32 @@ final class ResumeAndReportTests: StoreTestCase {
         XCTAssertEqual(try store.brokenLinkSources(run: run).map(\.target.url), ["http://ext/", "http://h/lonely"])
         XCTAssertEqual(try store.brokenLinkSources(run: try makeRun(store)), [])
     }
+    /// A broken link on more pages than the sample keeps (a nav link on every page): the
+    /// sample is the first pages by URL, whatever order the pages were stored in, in SQLite
+    /// and in memory alike.
+    func testTheSampleOfSourcesDoesNotDependOnTheOrderPagesWereStored() throws {
+        let froms = (0..<150).map { String(format: "http://h/p%03d.html", $0) }
+        var rng = SystemRandomNumberGenerator()
+        var samples: [[LinkSource]] = []
+        for k in 0..<3 {
+            let order = froms.shuffled(using: &rng)
+            let sqlite = try makeStore("order-\(k).sqlite")
+            let memory = MemoryStore()
+            for store in [sqlite as any RunStore, memory] {
+                let run = try store.createRun(RunRecord(sites: ["http://h/"], asOf: "2022-11-01", options: "{}", startedAt: "2022-11-01T08:00:00+08:00"))
+                try store.record(run: run, pages: [page("http://h/gone", class: .broken, status: 404, depth: 1)], links: [])
+                for chunk in stride(from: 0, to: order.count, by: 7).map({ Array(order[$0..<min($0 + 7, order.count)]) }) {
+                    try store.record(
+                        run: run, pages: chunk.map { page($0, depth: 1) },
+                        links: chunk.map { LinkRecord(from: $0, to: "http://h/gone", kind: .a, text: "失效") })
+                }
+                let broken = try store.brokenLinkSources(run: run)
+                XCTAssertEqual(broken.count, 1)
+                XCTAssertEqual(broken.first?.pageCount, 150)
+                samples.append(broken.first?.sources ?? [])
+            }
+        }
+        let want = froms.prefix(BrokenLink.maxSources).map { LinkSource(from: $0, kind: .a, text: "失效") }
+        for sample in samples { XCTAssertEqual(sample, want) }
+    }
 }

@@ -32,28 +32,23 @@ public enum MessageReader {
     /// The posted labels without their 时间 (all of them end in it), as UTF-8.
     static let postedPrefixes: [[UInt8]] = postedLabels.map { Array($0.utf8.dropLast(timeBytes.count)) }
 
-    /// Whether `s` holds one of `postedLabels`: each 时间 (memchr finds its last byte, memcmp
-    /// checks the rest, as `ByteMatch.contains`) with the bytes before it.
+    /// Whether `s` holds one of `postedLabels`: each 时间 (found as `ByteMatch.forEachEnd`
+    /// finds it) with the bytes before it.
     static func hasPostedLabel(_ s: String) -> Bool {
         withUTF8Bytes(s) { b in
             guard let base = b.baseAddress else { return false }
-            let n = b.count, t = timeBytes.count
-            let last = Int32(timeBytes[t - 1])
-            var i = t - 1  // where the word's last byte may be
-            while i < n {
-                guard let p = memchr(base + i, last, n - i) else { return false }
-                let end = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
-                let at = end - t
-                if memcmp(base + at, timeBytes, t - 1) == 0 {
-                    for prefix in postedPrefixes where at >= prefix.count {
-                        if memcmp(base + at - prefix.count, prefix, prefix.count) == 0 { return true }
-                    }
+            var found = false
+            ByteMatch.forEachEnd(of: timeBytes, anchor: timeAnchor, in: b) { end in
+                let at = end - timeBytes.count
+                for prefix in postedPrefixes where at >= prefix.count {
+                    if memcmp(base + at - prefix.count, prefix, prefix.count) == 0 { found = true; return false }
                 }
-                i = end
+                return true
             }
-            return false
+            return found
         }
     }
+    static let timeAnchor = ByteMatch.anchor(timeBytes)
 
     static func firstRange(of words: [String], in s: String) -> Range<String.Index>? {
         words.compactMap { s.range(of: $0) }.min { $0.lowerBound < $1.lowerBound }

@@ -41,18 +41,12 @@ public struct DateSuspectRule: CollectingRule {
             var best: (start: Int, end: Int)?
             for (_, w) in Summarizer.publishedLabels {
                 let n = w.count
-                var i = n - 1
-                while i < hay.count, best.map({ i < $0.start + n }) ?? true,
-                    let p = memchr(base + i, Int32(w[n - 1]), hay.count - i)
-                {
-                    let end = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
-                    if w.withUnsafeBytes({ memcmp(base + end - n, $0.baseAddress!, n - 1) }) == 0,
-                        let b = page.block(atBytes: end - n, end), Summarizer.isContent(page.blocks[b].region)
-                    {
-                        if best.map({ end - n < $0.start }) ?? true { best = (end - n, end) }
-                        break
-                    }
-                    i = end
+                // The first in a content block, if it comes before the best so far.
+                ByteMatch.forEachEnd(of: w, anchor: ByteMatch.anchor(w), in: hay) { end in
+                    if let b = best, end - n >= b.start { return false }
+                    guard let b = page.block(atBytes: end - n, end), Summarizer.isContent(page.blocks[b].region) else { return true }
+                    best = (end - n, end)
+                    return false
                 }
             }
             guard let best else { return nil }

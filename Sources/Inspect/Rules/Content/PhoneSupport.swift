@@ -13,11 +13,14 @@ enum PhoneSupport {
         for i in blocks.indices {
             let text = blocks[i].text  // (by index: the block itself is not copied)
             defer { previous = text }
-            guard mayHavePhone(text) else { continue }
+            let gate = gate(text)
+            guard gate != .no else { continue }
             // (A label of a dozen characters: longer blocks are not counted character by character.)
             let lend =
                 previous.utf8.count <= 64 && previous.count <= 12
                 && (previous.hasSuffix("：") || previous.hasSuffix(":") || previous.count <= 6)
+            // Numbers that only a phone word makes phone numbers, and none in what the scan reads.
+            if gate == .context && !phoneWordMatcher.containsAny(text) && !(lend && phoneWordMatcher.containsAny(previous)) { continue }
             out += PhoneScanner.scan(lend ? previous + " " + text : text, areaCode: areaCode)
         }
         return out
@@ -28,26 +31,71 @@ enum PhoneSupport {
     /// The same keywords in one matcher: one pass per block instead of one per keyword.
     static let keywordMatcher = AhoCorasick(keywordBytes.map { String(decoding: $0, as: UTF8.self) })
 
-    /// A cheap test on UTF-8 before the full scan: five digits in a row, an area code
-    /// (0 and 2–3 digits) before a bracket, dash or space, or a phone keyword with three
-    /// digits in a row. Dated list rows (2022-10-28) fail it.
-    static func mayHavePhone(_ s: String) -> Bool {
-        let (decided, maxRun) = withUTF8Bytes(s) { buf -> (Bool, Int) in
-            var run = 0, runStart: UInt8 = 0, maxRun = 0
-            var areaCode = false
+    /// A cheap test on UTF-8 before the full scan: an area code (0 and 2–3 digits) before a
+    /// bracket, dash or space; five digits in a row where some run of digit groups could be
+    /// read as a number (its count and first digits pass `PhoneScanner.mayBePhone`); or a
+    /// phone keyword with three digits in a row. Dated list rows (2022-10-28) fail it, and so
+    /// do statistics paragraphs (隐患36854处, 投资9353亿元): letting every five-digit run
+    /// through sent them all to the scan, 4% of a sweep's samples on the realistic portal.
+    ///
+    /// The runs of groups are a superset of the scan's own reading: a run may start at any
+    /// group, and a group of at most four digits joins the next across any one character
+    /// (the scan joins across `-` or a space, once folded); a group at the very start may
+    /// continue a label block before it (`matches` scans `label + " " + text`), so it counts.
+    static func mayHavePhone(_ s: String) -> Bool { gate(s) != .no }
+
+    enum Gate { case no, yes, context }
+    /// Every word after (or, 热线, before) which the scan takes a number as a phone number's.
+    static let phoneWordMatcher = AhoCorasick(PhoneScanner.phoneWords.map { String(String.UnicodeScalarView($0)) })
+
+    /// `mayHavePhone`, and `.context` when the only numbers it lets through are those the scan
+    /// reads as phone numbers only after a phone word (`PhoneScanner.classify` with `inContext`:
+    /// 12602, 10922, a local 66012345): the caller looks for one in what the scan will read.
+    static func gate(_ s: String) -> Gate {
+        // First as before (stopping at five digits in a row), then, for a text that has them,
+        // its runs of groups.
+        var (decided, run5, needsContext, maxRun) = withUTF8Bytes(s) { digitRuns($0, chains: false) }
+        if run5 && !decided { (decided, run5, needsContext, maxRun) = withUTF8Bytes(s) { digitRuns($0, chains: true) } }
+        if decided || maxRun >= 3 && keywordMatcher.containsAny(s) { return .yes }
+        return needsContext ? .context : .no
+    }
+
+    /// (decided, five digits in a row, a number only a phone word makes one, longest run).
+    /// Without `chains`, five digits in a row end the walk.
+    static func digitRuns(_ buf: UnsafeBufferPointer<UInt8>, chains: Bool) -> (Bool, Bool, Bool, Int) {
+        withUnsafeTemporaryAllocation(of: (count: Int, d0: UInt8, d1: UInt8, value: Int, startBad: Bool).self, capacity: 16) { groups in
+            var run = 0, runStart: UInt8 = 0, second: UInt8 = 0, value = 0, maxRun = 0
+            var run5 = false, chain = false, context = false
+            // The current sequence of joined groups (the last 16), where the last one ended.
+            var joined = 0, lastEnd = -1, start = 0
             let n = buf.count
-            guard let base = UnsafeRawPointer(buf.baseAddress) else { return (false, 0) }
+            guard let base = UnsafeRawPointer(buf.baseAddress) else { return (false, false, false, 0) }
             var i = 0
             while i < n {
                 // Eight bytes at a time while no run is open: most text has no digit.
-                if run == 0, i + 8 <= n, case let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self), !hasDigit(x) {
+                // (And straight to the first digit of the eight: statistics paragraphs have one every few words.)
+                if run == 0, i + 8 <= n {
+                    let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let digits = digitBytes(x)
                     // Nor a full-width digit (EF BC 90–99, as Word-pasted text prints them).
                     let m = fullWidthDigitCandidates(x)
-                    if m == 0 { i += 8; continue }
-                    let p = i + m.trailingZeroBitCount / 8  // a BC byte
-                    guard p >= 1, buf[p - 1] == 0xEF, p + 1 < n, buf[p + 1] >= 0x90, buf[p + 1] <= 0x99 else { i = p + 1; continue }
-                    i = p - 1
+                    // (An EF last may begin a full-width digit in the next word: where a run starts matters.)
+                    if digits | m == 0 { i += x >> 56 == 0xEF ? 7 : 8; continue }
+                    let d = i + digits.trailingZeroBitCount / 8  // i + 8 when none
+                    if m != 0 {
+                        let p = i + m.trailingZeroBitCount / 8  // a BC byte
+                        if p >= 1, buf[p - 1] == 0xEF, p + 1 < n, buf[p + 1] >= 0x90, buf[p + 1] <= 0x99 {
+                            i = min(d, p - 1)
+                        } else if d < p {
+                            i = d
+                        } else {
+                            i = p + 1; continue
+                        }
+                    } else {
+                        i = d
+                    }
                 }
+                let at = i
                 var b = buf[i]
                 i += 1
                 // A full-width digit (EF BC 90–99) counts as its ASCII digit.
@@ -55,21 +103,110 @@ enum PhoneSupport {
                     b = buf[i + 1] - 0x60
                     i += 2
                 }
-                if b >= 0x30 && b <= 0x39 {
-                    if run == 0 { runStart = b }
+                let digit = b >= 0x30 && b <= 0x39
+                if digit {
+                    if run == 0 { runStart = b; start = at; value = 0 } else if run == 1 { second = b }
+                    value = value &* 10 &+ Int(b - 0x30)
                     run += 1
-                    if run >= 5 { return (true, run) }
-                } else if run > 0 {
-                    if runStart == 0x30 && (run == 3 || run == 4) && (b == 0x29 || b == 0x2D || b == 0x20 || b == 0xEF) { areaCode = true }
-                    maxRun = max(maxRun, run)
-                    run = 0; runStart = 0
+                    if run >= 5 {
+                        if !chains { return (false, true, false, run) }
+                        run5 = true
+                    }
+                    if i < n { continue }
                 }
+                guard run > 0 else { continue }
+                // A group ended (at `at`, or at the end of the text).
+                let end = digit ? n : at
+                if !digit && runStart == 0x30 && (run == 3 || run == 4) && (b == 0x29 || b == 0x2D || b == 0x20 || b == 0xEF) {
+                    return (true, run5, false, run)
+                }
+                maxRun = max(maxRun, run)
+                if chains {
+                    if start == 0 { return (true, true, false, maxRun) }
+                    // Joined to the previous group: that one had at most four digits, and one character lies between.
+                    let gap = start - lastEnd
+                    let joins =
+                        joined > 0 && groups[(joined - 1) & 15].count <= 4 && gap >= 1 && gap <= 3
+                        && (gap == 1 ? buf[lastEnd] < 0x80 : gap == 2 ? buf[lastEnd] & 0xE0 == 0xC0 : buf[lastEnd] & 0xF0 == 0xE0)
+                    if !joins { joined = 0 }
+                    groups[joined & 15] = (run, runStart, second, value, start > 0 && Self.rejectsStart(buf, start))
+                    joined += 1
+                    // Every run of groups ending here, longest last, while it has at most 13 digits.
+                    var total = 0, k = joined - 1
+                    // (What stands right after the last group turns away every run ending here: 投资12602亿元.)
+                    if end < n && Self.rejectsEnd(buf, end) { k = -1 }
+                    while k >= max(0, joined - 16) {
+                        let g = groups[k & 15]
+                        total += g.count
+                        if total > 13 { break }
+                        let d1 = g.count >= 2 ? g.d1 : (k + 1 < joined ? groups[(k + 1) & 15].d0 : g.d0)
+                        if total >= 3 && !g.startBad && PhoneScanner.mayBePhone(first: g.d0, second: d1, count: total) {
+                            // (A date, as the scan's `looksLikeDate` reads one: 2023-06-28, 20230628.)
+                            let parts = joined - k
+                            let date =
+                                parts == 3 && g.count == 4
+                                ? Self.isDate(g.value, groups[(k + 1) & 15].value, groups[(k + 2) & 15].value)
+                                : parts == 1 && g.count == 8 && Self.isDate(g.value / 10000, g.value / 100 % 100, g.value % 100)
+                            if !date {
+                                // Read without a phone word only as a long-distance number (0 and 11 digits or an area
+                                // code apart), a mobile (1 and 11), or a 400/800 service number.
+                                let free =
+                                    g.d0 == 0x30
+                                    ? total >= 11 || (parts >= 2 && (3...4).contains(g.count))
+                                    : g.d0 == 0x31 ? total == 11 : total == 10 && (g.d0 == 0x34 || g.d0 == 0x38) && d1 == 0x30
+                                if free { return (true, true, false, maxRun) }
+                                context = true
+                            }
+                        }
+                        k -= 1
+                    }
+                }
+                lastEnd = end
+                run = 0; runStart = 0; second = 0
             }
-            return (areaCode, max(maxRun, run))
+            return (chain, run5, run5 && context, maxRun)
         }
-        if decided { return true }
-        return maxRun >= 3 && keywordMatcher.containsAny(s)
     }
+
+    /// What the scan turns a number away for by the character before it: a letter, a code's
+    /// or an amount's mark (〔, ¥, -, / but not between two numbers …), a decimal's or a
+    /// time's digits (3.14, 9:00). On the printed bytes, the character folded as the scan folds it.
+    static func rejectsStart(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
+        let bs = PhoneScanner.start(before: start, in: b)
+        let folded = PhoneScanner.foldedByte(b, at: bs).0
+        let before = folded.map { Unicode.Scalar($0) } ?? PhoneScanner.scalar(b, at: bs).0
+        let digitBefore = bs >= 1 && isDigit(endingAt: bs, in: b)
+        if (before.value | 0x20) >= 0x61 && (before.value | 0x20) <= 0x7A { return true }
+        if PhoneScanner.codeBeforeBits.contains(before) && !(before == "/" && digitBefore) { return true }
+        return (before == ":" || before == "：" || before == "." || before == ",") && digitBefore
+    }
+
+    /// What the scan turns a number away for by the character after it: a letter, a quantity's
+    /// or a date's unit (处, 亿, 年 … but not 分机), a decimal's or a time's digits.
+    static func rejectsEnd(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+        let (after, length) = PhoneScanner.scalar(b, at: end)
+        let next = end + length
+        if (after.value | 0x20) >= 0x61 && (after.value | 0x20) <= 0x7A { return true }
+        if PhoneScanner.quantityAfterBits.contains(after) && !(after == "分" && next < b.count && PhoneScanner.scalar(b, at: next).0 == "机") {
+            return true
+        }
+        return (after == ":" || after == "：" || after == "." || after == ",") && next < b.count && isDigit(startingAt: next, in: b)
+    }
+
+    /// A digit, ASCII or full-width, ends just before byte `i` / starts at byte `i`.
+    @inline(__always)
+    static func isDigit(endingAt i: Int, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if b[i - 1] >= 0x30 && b[i - 1] <= 0x39 { return true }
+        return i >= 3 && b[i - 3] == 0xEF && b[i - 2] == 0xBC && b[i - 1] >= 0x90 && b[i - 1] <= 0x99
+    }
+    @inline(__always)
+    static func isDigit(startingAt i: Int, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if b[i] >= 0x30 && b[i] <= 0x39 { return true }
+        return i + 2 < b.count && b[i] == 0xEF && b[i + 1] == 0xBC && b[i + 2] >= 0x90 && b[i + 2] <= 0x99
+    }
+
+    @inline(__always)
+    static func isDate(_ y: Int, _ m: Int, _ d: Int) -> Bool { (1900...2100).contains(y) && (1...12).contains(m) && (1...31).contains(d) }
 
     /// The bytes 0xBC of the eight that are followed by 0x90–0x99 (the last two bytes of a
     /// full-width digit), or that end the word (their next byte is in the next word): 0x80
@@ -90,6 +227,15 @@ enum PhoneSupport {
         let low = v & (ones &* 127)
         let inRange = ((ones &* (127 + 0x1A)) &- low) & ~v & (low &+ ones &* (127 - 0x0F)) & high
         return ((bc << 8) & inRange) >> 8 | (bc & (0x80 << 56))
+    }
+
+    /// 0x80 at each of the eight bytes that is an ASCII digit (the same trick, exact per byte:
+    /// each byte is computed in its own seven bits).
+    @inline(__always)
+    static func digitBytes(_ x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low = x & (ones &* 127)
+        return ((ones &* (127 + 0x3A)) &- low) & ~x & (low &+ ones &* (127 - 0x2F)) & (ones &* 128)
     }
 
     /// Whether any of the eight bytes is an ASCII digit (0x30–0x39): the bit trick
