@@ -211,7 +211,7 @@ public enum HTMLReport {
             points = [
                 RunHistory.Point(
                     runId: doc.runId ?? 0, asOf: doc.asOf, finishedAt: doc.finishedAt, score: doc.score,
-                    verdict: doc.verdict.rawValue, veto: n(.veto), deduct: n(.deduct), advice: n(.advice))
+                    verdict: doc.verdict, veto: n(.veto), deduct: n(.deduct), advice: n(.advice))
             ]
         }
         if points.count == 1 { h += "<p id=\"trend-note\">目前只有本次一次检查记录，再次检查后这里会显示得分和问题数的变化。</p>\n" }
@@ -222,7 +222,7 @@ public enum HTMLReport {
             "<table id=\"trend-table\"><caption>历次检查</caption><thead><tr><th scope=\"col\">运行</th><th scope=\"col\">检查日期</th><th scope=\"col\">结论</th><th scope=\"col\">得分</th><th scope=\"col\">单项否决</th><th scope=\"col\">扣分</th><th scope=\"col\">提示</th></tr></thead><tbody>\n"
         for p in points {
             h +=
-                "<tr><th scope=\"row\">\(p.runId)</th><td>\(esc(p.asOf))</td><td>\((Verdict(rawValue: p.verdict) ?? .fail).nameZh)</td><td class=\"num\">\(Summary.points(p.score))</td><td class=\"num\">\(p.veto)</td><td class=\"num\">\(p.deduct)</td><td class=\"num\">\(p.advice)</td></tr>\n"
+                "<tr><th scope=\"row\">\(p.runId)</th><td>\(esc(p.asOf))</td><td>\(p.verdict.nameZh)</td><td class=\"num\">\(Summary.points(p.score))</td><td class=\"num\">\(p.veto)</td><td class=\"num\">\(p.deduct)</td><td class=\"num\">\(p.advice)</td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }
