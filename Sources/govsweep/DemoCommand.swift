@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crawl
 import Demo
+import Fetch
 import Foundation
 import Sweep
 import Inspect
@@ -91,7 +92,7 @@ struct Demo: AsyncParsableCommand {
         // Probes first: a fortnight of them covers the weeks both sweeps judge.
         let probes = try await Self.recordProbes(
             live: live, url: settings.startURLs[0].string, store: store,
-            earlier: then, later: now, runs: runs)
+            earlier: then, later: now, runs: runs, fetch: settings.fetch)
         print(
             "govsweep demo: recorded \(probes.count) availability probes of \(start), 72 minutes apart up to now (simulated times, real requests); \(probes.failed) answered 503"
         )
@@ -173,9 +174,9 @@ struct Demo: AsyncParsableCommand {
     /// days before that end (so only the later week has them), are sent while the portal is down.
     static func recordProbes(
         live: LiveDemo, url: String, store path: String, earlier: DemoDate, later: DemoDate,
-        runs: DemoManifest.Runs
+        runs: DemoManifest.Runs, fetch: FetchConfiguration
     ) async throws -> (count: Int, failed: Int) {
-        guard let earlyDay = Day(iso: earlier.iso), let lateDay = Day(iso: later.iso) else { return (0, 0) }
+        let (earlyDay, lateDay) = (earlier.calendarDay, later.calendarDay)
         let now = Date()
         let lateEnd = AvailabilityWindow.end(asOf: lateDay, now: now)
         let earlyEnd = AvailabilityWindow.end(asOf: earlyDay, now: now)
@@ -193,7 +194,7 @@ struct Demo: AsyncParsableCommand {
         let failing = Set((0..<runs.probeFailures).map { 9 + 20 * $0 })  // 11 h and 35 h before the end …
         let db: SQLiteStore
         do { db = try SQLiteStore(path: path) } catch { throw UserFailure.badInput("\(error)") }
-        let prober = try Prober(timeout: 15)
+        let prober = try AvailabilityProber(fetch: fetch)
         defer { prober.shutdown() }
         var probes: [ProbeRecord] = []
         for (k, at) in stamps.reversed() {

@@ -1,6 +1,4 @@
 import ArgumentParser
-import Crawl
-import Fetch
 import Foundation
 import Sweep
 import Store
@@ -59,7 +57,6 @@ struct Probe: AsyncParsableCommand {
         // The timeout as `sweep` takes it: flag, else the site file, else the settings' default, checked.
         var settings = SweepSettings(startURLs: [], asOf: Day.today())
         try SweepOption.timeout.set(self.timeout ?? cfg?.double(.timeout), in: &settings)
-        let timeout = settings.fetch.totalTimeout
         guard count >= 1 else { throw UserFailure.badInput("--count \(count): must be at least 1") }
         guard interval >= 0 else { throw UserFailure.badInput("--interval \(interval): must not be negative") }
         var start: Date?
@@ -68,7 +65,7 @@ struct Probe: AsyncParsableCommand {
             start = d
         }
         let db = try StoreLocation(try storeOption(store, config: cfg)).open()
-        let prober = try Prober(timeout: timeout)
+        let prober = try AvailabilityProber(fetch: settings.fetch)
         defer { prober.shutdown() }
         var failed = 0
         for i in 0..<count {
@@ -86,31 +83,6 @@ struct Probe: AsyncParsableCommand {
         let total = count * normalized.count
         print("govsweep probe: \(total - failed) of \(total) probes ok")
     }
-}
-
-/// One availability probe: a GET of the page, no retries, the official timeout.
-final class Prober: Sendable {
-    let client: HTTPClient
-
-    init(timeout: Double) throws {
-        var config = FetchConfiguration()
-        config.totalTimeout = timeout
-        config.connectTimeout = min(timeout, config.connectTimeout)
-        config.maxRetries = 0
-        do { client = try HTTPClient(configuration: config) } catch {
-            throw UserFailure(message: "cannot start the HTTP client: \(error)", code: 2)
-        }
-    }
-
-    /// Fetches `url` now and returns the outcome, stamped `at`.
-    func probe(_ url: String, at: Date) async -> ProbeRecord {
-        let r = await client.fetch(FetchRequest(url: url, keepBody: false))
-        return ProbeRecord(
-            url: url, at: at, status: r.status, seconds: r.seconds,
-            linkClass: r.classification, reason: r.reason)
-    }
-
-    func shutdown() { client.shutdown() }
 }
 
 /// ISO 8601 with an offset or Z ("2026-11-20T08:00:00+08:00").
