@@ -16,13 +16,8 @@ public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses "YYYY-MM-DD"; nil when malformed or not a real day.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
-        let candidate = DemoDate(year: y, month: m, day: d)
-        guard let back = candidate.adding(days: 0), back == candidate else { return nil }
-        self = candidate
+        guard let d = Day(iso: text) else { return nil }
+        (year, month, day) = d.components
     }
 
     /// Today in China Standard Time.
@@ -59,9 +54,11 @@ public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
 
     /// "Thu, 26 Nov 2026 09:30:00 +0800" (an RSS pubDate).
     var rfc822: String {
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%@, %02d %@ %04d 09:30:00 +0800", days[weekday - 1], day, months[month - 1], year)
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = ChinaTime.timeZone
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return f.string(from: Self.calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 9, minute: 30))!)
     }
 
     static let calendar: Calendar = {

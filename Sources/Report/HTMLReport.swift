@@ -71,7 +71,7 @@ public enum HTMLReport {
         h +=
             "<p>有 \(vetoes.count) 处单项否决问题（\(doc.vetoes.map { key in esc(FixText.indicatorName(key)) + "（" + esc(key.rawValue) + "）" }.joined(separator: "、"))）：存在任何一项，网站即为不合格。</p>\n<ol class=\"veto-list\">\n"
         for f in vetoes {
-            let r = context.rule(f.rule, indicator: f.indicator, subject: f.subject)
+            let r = context.rule(f.rule, indicator: f.indicator)
             h += "<li><p><strong class=\"veto\">\(esc(r.nameZh))</strong>：\(esc(f.message))</p>"
             h +=
                 "<p>位置：\(link(f.url))\(f.department.isEmpty ? "" : "；责任部门：" + esc(f.department))；\(statusLabel(history.status(of: f)))，首次发现 \(esc(history.firstSeen(of: f, asOf: doc.asOf)))</p>"
@@ -95,7 +95,7 @@ public enum HTMLReport {
                 "<table class=\"fix-first\"><thead><tr><th scope=\"col\">序号</th><th scope=\"col\">问题</th><th scope=\"col\">位置</th><th scope=\"col\">整改收益</th><th scope=\"col\">怎么改</th></tr></thead><tbody>\n"
             for (i, item) in d.items.prefix(perDept).enumerated() {
                 let f = item.finding
-                let r = context.rule(f.rule, indicator: f.indicator, subject: f.subject)
+                let r = context.rule(f.rule, indicator: f.indicator)
                 h +=
                     "<tr><td class=\"num\">\(i + 1)</td><td><span class=\"\(f.severity.rawValue)\">\(f.severity.nameZh)</span> \(esc(f.message))</td><td>\(link(f.url))</td><td>\(esc(item.note))</td><td>\(esc(r.fix))</td></tr>\n"
             }
@@ -211,7 +211,7 @@ public enum HTMLReport {
             points = [
                 RunHistory.Point(
                     runId: doc.runId ?? 0, asOf: doc.asOf, finishedAt: doc.finishedAt, score: doc.score,
-                    verdict: doc.verdict.rawValue, veto: n(.veto), deduct: n(.deduct), advice: n(.advice))
+                    verdict: doc.verdict, veto: n(.veto), deduct: n(.deduct), advice: n(.advice))
             ]
         }
         if points.count == 1 { h += "<p id=\"trend-note\">目前只有本次一次检查记录，再次检查后这里会显示得分和问题数的变化。</p>\n" }
@@ -222,7 +222,7 @@ public enum HTMLReport {
             "<table id=\"trend-table\"><caption>历次检查</caption><thead><tr><th scope=\"col\">运行</th><th scope=\"col\">检查日期</th><th scope=\"col\">结论</th><th scope=\"col\">得分</th><th scope=\"col\">单项否决</th><th scope=\"col\">扣分</th><th scope=\"col\">提示</th></tr></thead><tbody>\n"
         for p in points {
             h +=
-                "<tr><th scope=\"row\">\(p.runId)</th><td>\(esc(p.asOf))</td><td>\((Verdict(rawValue: p.verdict) ?? .fail).nameZh)</td><td class=\"num\">\(Summary.points(p.score))</td><td class=\"num\">\(p.veto)</td><td class=\"num\">\(p.deduct)</td><td class=\"num\">\(p.advice)</td></tr>\n"
+                "<tr><th scope=\"row\">\(p.runId)</th><td>\(esc(p.asOf))</td><td>\(p.verdict.nameZh)</td><td class=\"num\">\(Summary.points(p.score))</td><td class=\"num\">\(p.veto)</td><td class=\"num\">\(p.deduct)</td><td class=\"num\">\(p.advice)</td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }
@@ -272,7 +272,7 @@ public enum HTMLReport {
             + [9, 6, 19, 17, 8, 5, 16, 20].map { "<col style=\"width:\($0)%\"/>" }.joined()
             + "</colgroup><thead><tr><th scope=\"col\">状态</th><th scope=\"col\">严重程度</th><th scope=\"col\">问题</th><th scope=\"col\">位置</th><th scope=\"col\">部门</th><th scope=\"col\">扣分</th><th scope=\"col\">证据</th><th scope=\"col\">依据与整改</th></tr></thead><tbody>\n"
         for f in shown {
-            var r = context.rule(f.rule, indicator: f.indicator, subject: f.subject)
+            var r = context.rule(f.rule, indicator: f.indicator)
             if case .string(let own)? = f.evidence["source"], !own.isEmpty { r.source = own }
             let status = history.status(of: f)
             var whereCell = link(f.url)

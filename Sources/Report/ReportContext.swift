@@ -21,9 +21,6 @@ public struct ReportContext: Sendable {
     /// Deduction caps per indicator (an indicator absent here is uncapped); nil: unknown.
     public var caps: [Indicator: Double]?
     public var passMark: Double
-    /// Rule id → texts, overriding the registry's (a finding's rule `column.stale.notice`
-    /// finds `column.stale` by prefix).
-    public var rules: [String: RuleInfo]
     /// Columns with their newest item and window, for the update timeline.
     public var columns: [ColumnFact]
     /// URLs found and not fetched, by the crawl's skip reason (`robots`, `sitemap-max-pages`, …):
@@ -33,10 +30,9 @@ public struct ReportContext: Sendable {
     public var workPoints: [WorkPointRow] = []
 
     public init(
-        caps: [Indicator: Double]? = nil, passMark: Double = 60, rules: [String: RuleInfo] = [:],
-        columns: [ColumnFact] = []
+        caps: [Indicator: Double]? = nil, passMark: Double = 60, columns: [ColumnFact] = []
     ) {
-        self.caps = caps; self.passMark = passMark; self.rules = rules; self.columns = columns
+        self.caps = caps; self.passMark = passMark; self.columns = columns
     }
 
     /// The context of a sweep under `profile`.
@@ -82,17 +78,15 @@ public struct ReportContext: Sendable {
         return [:]
     }
 
-    /// Name, source and fix text of a finding's rule.
-    public func rule(_ id: String, indicator: Indicator, subject: String = "") -> RuleInfo {
-        let base = id.hasSuffix("#template") ? String(id.dropLast(9)) : id
-        if let r = rules[base] ?? rules.first(where: { base.hasPrefix($0.key + ".") })?.value { return r }
-        // The rule's own advice (a11y and footer rules give one per check), else the indicator's.
-        let own = RuleRegistry.description(of: base)?.fix ?? ""
-        let fix = own.isEmpty ? FixText.fix(indicator: indicator) : own
-        if let d = RuleRegistry.description(of: base) {
-            return RuleInfo(nameZh: d.nameZh, source: ReportContext.readerSource(d.source), fix: fix)
+    /// Name, source and fix text of a finding's rule (`RuleID(finding:)`: a variant's or a
+    /// template's id finds its rule).
+    public func rule(_ id: String, indicator: Indicator) -> RuleInfo {
+        guard let d = RuleID(finding: id)?.rule else {
+            return RuleInfo(nameZh: FixText.indicatorName(indicator), source: "", fix: FixText.fix(indicator: indicator))
         }
-        return RuleInfo(nameZh: FixText.indicatorName(indicator), source: "", fix: fix)
+        // The rule's own advice (a11y and footer rules give one per check), else the indicator's.
+        let fix = d.fix.isEmpty ? FixText.fix(indicator: indicator) : d.fix
+        return RuleInfo(nameZh: d.nameZh, source: ReportContext.readerSource(d.source), fix: fix)
     }
 
     /// A rule's source as a reader of the report needs it: the confidence notes the rules

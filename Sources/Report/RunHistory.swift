@@ -24,12 +24,12 @@ public struct RunHistory: Sendable, Equatable, Codable {
         /// ISO 8601 with offset.
         public var finishedAt: String
         public var score: Double
-        public var verdict: String
+        public var verdict: Verdict
         public var veto: Int
         public var deduct: Int
         public var advice: Int
         public init(
-            runId: Int64, asOf: String, finishedAt: String, score: Double, verdict: String,
+            runId: Int64, asOf: String, finishedAt: String, score: Double, verdict: Verdict,
             veto: Int, deduct: Int, advice: Int
         ) {
             self.runId = runId; self.asOf = asOf; self.finishedAt = finishedAt; self.score = score

@@ -35,7 +35,8 @@ public enum RunHistoryLoader {
     static func point(_ r: RunRecord, counts: [Severity: Int]) -> RunHistory.Point {
         RunHistory.Point(
             runId: r.id, asOf: r.asOf, finishedAt: r.finishedAt ?? r.startedAt, score: r.score ?? 0,
-            verdict: r.verdict?.rawValue ?? "", veto: counts[.veto] ?? 0, deduct: counts[.deduct] ?? 0,
+            // A done run has its verdict; one without is shown failed, as the report always did.
+            verdict: r.verdict ?? .fail, veto: counts[.veto] ?? 0, deduct: counts[.deduct] ?? 0,
             advice: counts[.advice] ?? 0)
     }
 }

@@ -166,42 +166,22 @@ public struct SweepJob: Sendable {
     }
 
     /// The exit code: 1 when `--fail-on` is met, else 0; a `UserFailure` for what stops the run.
+    /// Open the store and lock the sites, start (or resume) the run, crawl, check the site as a
+    /// whole, finish the inspection, score, store the findings with the history, report.
     public func run() async throws -> Int32 {
         var logger = Logger(label: "govsweep")
         logger.logLevel = settings.verbose ? .debug : .warning
         let started = Date()
-
         let sites = settings.startURLs.map(\.string)
         // Read once: the store and the render cache beside it.
         let location = StoreLocation(settings.storePath)
-        let store: any RunStore
-        let lock: RunLock
-        // The store's calls from here on go through `perform`, off the cooperative pool (a
-        // PostgreSQL call waits on the network; a fleet worker's heartbeat shares the pool).
-        do {
-            store = try self.store ?? location.open(logger: logger)
-            lock = try await store.perform { [store] in try store.acquireRunLock(sites: sites) }
-        } catch {
-            throw StoreLocation.failure(error)
-        }
+        let (store, lock) = try await openStore(location, sites: sites, logger: logger)
         defer { withExtendedLifetime(lock) {} }
         onAlive?()
-
-        var runID: Int64
-        var resumed = false
-        if settings.resume, let previous = try await store.perform({ try store.unfinishedRun(sites: sites) }) {
-            runID = previous.id
-            resumed = true
-            if !settings.quiet { FileHandle.standardError.write(Data("govsweep: resuming run \(runID) of \(previous.startedAt)\n".utf8)) }
-        } else {
-            let options = "{\"maxPages\":\(settings.crawl.maxPages),\"perHost\":\(settings.fetch.perHostConcurrency)}"
-            let record = RunRecord(
-                sites: sites, asOf: settings.asOf.description, options: options, startedAt: ChinaTime.timestamp(started))
-            runID = try await store.perform { try store.createRun(record) }
-        }
+        let run = try await startRun(store: store, sites: sites, location: location, started: started)
         onAlive?()
         // From here on the run exists: a Ctrl-C or a kill marks it interrupted before exiting.
-        let interruption = handlesSignals ? Interruption(store: store, runID: runID, quiet: settings.quiet) : nil
+        let interruption = handlesSignals ? Interruption(store: store, runID: run.id, quiet: settings.quiet) : nil
         defer { interruption?.end() }
 
         let client: HTTPClient
@@ -209,14 +189,103 @@ public struct SweepJob: Sendable {
             throw UserFailure(message: "cannot start the HTTP client: \(error)", code: 2)
         }
         defer { client.shutdown() }
-
         let profile = try settings.profile ?? Profile.bundled(name: settings.profileName)
         // Every HTML page goes through the inspector as it is parsed; it keeps summaries only.
         let inspector = Inspector(profile: profile, asOf: settings.asOf, departments: settings.departments, content: settings.content)
+
+        let crawled = try await crawl(run, client: client, inspector: inspector, logger: logger)
+        if crawled.summary.noStartFetched { try await fail(run, crawled) }
+        let checks = try await siteChecks(run, crawled, client: client, inspector: inspector, profile: profile)
+        let inspected = finishInspection(inspector, checks: checks, sites: sites)
+        let (doc, result) = score(inspected.findings, run: run, summary: crawled.summary, profile: profile)
+        let history = try await storeFindings(doc, run: run, summary: crawled.summary, result: result)
+        let outURL = try writeReport(doc, history: history, inspected: inspected, summary: crawled.summary, profile: profile)
+        if printSummary {
+            printSummary(doc, run: run, crawled: crawled, history: history, availability: checks.availability, report: outURL)
+        }
+
+        await crawled.rendering?.closed()
+        if let failOn = settings.failOn, doc.findings.contains(where: { $0.severity >= failOn }) { return 1 }
+        return 0
+    }
+}
+
+// MARK: - The steps of a sweep
+
+extension SweepJob {
+    /// The run a sweep records into, once it exists.
+    struct SweepRun: Sendable {
+        let id: Int64
+        /// Taken up again (`--resume`) rather than created.
+        let resumed: Bool
+        let sites: [String]
+        let started: Date
+        let location: StoreLocation
+        let store: any RunStore
+    }
+
+    /// What the crawl hands on: its summary, the run compared against, the renderer still
+    /// to close, and the filed accounts' feed checks still going.
+    struct Crawled: Sendable {
+        let summary: CrawlSummary
+        let baseline: RunRecord?
+        let rendering: PageRendering?
+        let renderLine: String?
+        let feeds: Task<[AccountCheck], Never>
+    }
+
+    /// The checks of the site as a whole, made after the crawl.
+    struct SiteChecks: Sendable {
+        let availability: (samples: [ProbeSample], windowEnd: Date)
+        let accountChecks: [AccountCheck]
+        let searchChecks: [SiteSearch.Check]?
+        let targets: [LinkTarget]
+    }
+
+    /// What the inspector leaves once finished: the findings and what the report needs of its summaries.
+    struct Inspected {
+        let findings: [Finding]
+        let columnFacts: [ColumnFact]
+        let workPoints: [WorkPointRow]
+    }
+
+    /// Opens the store (or takes the one given) and locks the sites against another sweep of them.
+    func openStore(_ location: StoreLocation, sites: [String], logger: Logger) async throws -> (any RunStore, RunLock) {
+        // The store's calls from here on go through `perform`, off the cooperative pool (a
+        // PostgreSQL call waits on the network; a fleet worker's heartbeat shares the pool).
+        do {
+            let store = try self.store ?? location.open(logger: logger)
+            let lock = try await store.perform { [store] in try store.acquireRunLock(sites: sites) }
+            return (store, lock)
+        } catch {
+            throw StoreLocation.failure(error)
+        }
+    }
+
+    /// The unfinished run of these sites taken up again (`--resume`), else a new run.
+    func startRun(store: any RunStore, sites: [String], location: StoreLocation, started: Date) async throws -> SweepRun {
+        if settings.resume, let previous = try await store.perform({ try store.unfinishedRun(sites: sites) }) {
+            if !settings.quiet {
+                FileHandle.standardError.write(Data("govsweep: resuming run \(previous.id) of \(previous.startedAt)\n".utf8))
+            }
+            return SweepRun(id: previous.id, resumed: true, sites: sites, started: started, location: location, store: store)
+        }
+        let options = "{\"maxPages\":\(settings.crawl.maxPages),\"perHost\":\(settings.fetch.perHostConcurrency)}"
+        let record = RunRecord(
+            sites: sites, asOf: settings.asOf.description, options: options, startedAt: ChinaTime.timestamp(started))
+        let id = try await store.perform { try store.createRun(record) }
+        return SweepRun(id: id, resumed: false, sites: sites, started: started, location: location, store: store)
+    }
+
+    /// Crawls the sites, every HTML page through the inspector, with the filed accounts' feeds
+    /// read meanwhile; then the script-filled pages still rendering are absorbed.
+    func crawl(_ run: SweepRun, client: HTTPClient, inspector: Inspector, logger: Logger) async throws -> Crawled {
+        let store = run.store
         // Incremental: pages unchanged since the last finished run of these sites are not
         // parsed again; the facts stored with them are reused (same build, profile and data).
         var crawlOptions = settings.crawl
-        let baseline = settings.full ? nil : try await store.perform { [runID] in try store.previousRun(sites: sites, before: runID) }
+        let baseline =
+            settings.full ? nil : try await store.perform { [sites = run.sites, runID = run.id] in try store.previousRun(sites: sites, before: runID) }
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
         if let b = baseline, let facts = crawlOptions.facts {
             do { try await store.perform { try store.prepareBaseline(run: b.id, key: facts.key, asOf: facts.storedAsOf) } } catch {
@@ -226,7 +295,7 @@ public struct SweepJob: Sendable {
         onAlive?()
         // The render cache sits beside a SQLite store; a PostgreSQL store's sweep keeps it in memory.
         let renderCachePath: String
-        if case .sqlite(let path) = location { renderCachePath = path } else { renderCachePath = "" }
+        if case .sqlite(let path) = run.location { renderCachePath = path } else { renderCachePath = "" }
         let rendering = PageRendering.forSweep(settings.render, storePath: renderCachePath, perHost: settings.fetch.perHostConcurrency)
         let crawler = try Crawler(
             options: crawlOptions, client: client, store: store, logger: logger,
@@ -238,7 +307,7 @@ public struct SweepJob: Sendable {
         }
         let progress = ProgressLine(enabled: !settings.quiet && isatty(STDERR_FILENO) == 1)
         let summary = try await crawler.run(
-            runID: runID, resume: resumed,
+            runID: run.id, resume: run.resumed,
             progress: { [onPages] counts in
                 progress.show(counts)
                 onPages?(counts.fetched)
@@ -253,117 +322,147 @@ public struct SweepJob: Sendable {
             FileHandle.standardError.write(Data("govsweep: \(renderLine)\n".utf8))
         }
         Self.trace("crawl")
+        return Crawled(summary: summary, baseline: baseline, rendering: rendering, renderLine: renderLine, feeds: feeds)
+    }
 
-        if summary.noStartFetched {
-            feeds.cancel()
-            let fallback = RunRecord(sites: sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(started))
-            try await store.perform { [runID] in
-                var run = try store.run(id: runID) ?? fallback
-                run.status = .failed
-                run.finishedAt = ChinaTime.timestamp(Date())
-                try store.finishRun(run)
-            }
-            let why = summary.startFailures.joined(separator: "; ")
-            throw UserFailure(message: "no start URL could be fetched: \(why)", code: 3)
+    /// No start URL could be fetched: the run is marked failed and the sweep stops (exit 3).
+    func fail(_ run: SweepRun, _ crawled: Crawled) async throws -> Never {
+        crawled.feeds.cancel()
+        let store = run.store
+        let fallback = RunRecord(sites: run.sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(run.started))
+        try await store.perform { [runID = run.id] in
+            var record = try store.run(id: runID) ?? fallback
+            record.status = .failed
+            record.finishedAt = ChinaTime.timestamp(Date())
+            try store.finishRun(record)
         }
+        let why = crawled.summary.startFailures.joined(separator: "; ")
+        throw UserFailure(message: "no start URL could be fetched: \(why)", code: 3)
+    }
 
-        // Inspection.
+    /// The site's availability probes, the feed checks, the search queries and the run's link
+    /// targets, for the site rules.
+    func siteChecks(
+        _ run: SweepRun, _ crawled: Crawled, client: HTTPClient, inspector: Inspector, profile: Profile
+    ) async throws -> SiteChecks {
+        let store = run.store
         let scope = Set(settings.startURLs.map(\.authority))
-        let phase: (@Sendable (String) -> Void)? =
-            Self.traceMemory || onAlive != nil
-            ? { @Sendable [onAlive] phase in
-                SweepJob.trace(phase)
-                onAlive?()
-            } : nil
         // Availability probes of the start URLs (govsweep probe) are judged with the rest.
-        let availability = try await store.perform { [asOf = settings.asOf] in
-            try AvailabilityFold.probes(store: store, sites: sites, asOf: asOf, now: started, profile: profile)
+        let availability = try await store.perform { [sites = run.sites, asOf = settings.asOf, now = run.started] in
+            try AvailabilityFold.probes(store: store, sites: sites, asOf: asOf, now: now, profile: profile)
         }
         onAlive?()
-        let accountChecks = await feeds.value
+        let accountChecks = await crawled.feeds.value
         onAlive?()
         // After the crawl, through the same client and its per-host limits: one or two queries a start page.
         let searchChecks =
-            settings.search ? await SearchProbe.check(inspector.searchPlans(), client: client, robots: summary.robots) : nil
+            settings.search ? await SearchProbe.check(inspector.searchPlans(), client: client, robots: crawled.summary.robots) : nil
         onAlive?()
-        let targets = try await store.perform { [runID] in
+        let targets = try await store.perform { [runID = run.id] in
             let targets = try store.linkTargets(run: runID, scope: scope)
             // The writer's big page cache served the crawl and the scan of the run's links; the
             // rest (findings, history, report) does not need it.
             store.endBulkWrites()
             return targets
         }
-        let findings: [Finding] = try {
-            // The crawl's page buffers are free: the memory goes back (glibc keeps freed memory
-            // in its arenas).
-            releaseFreeMemory()
-            Self.trace("link targets")
-            return inspector.finish(
-                linkTargets: targets, homePages: sites, accountChecks: accountChecks, searchChecks: searchChecks,
-                probes: availability.samples, availabilityWindowEnd: availability.windowEnd, trace: phase)
-        }()
+        return SiteChecks(availability: availability, accountChecks: accountChecks, searchChecks: searchChecks, targets: targets)
+    }
+
+    /// The site rules over the summaries and checks; then only what the report needs is kept.
+    func finishInspection(_ inspector: Inspector, checks: SiteChecks, sites: [String]) -> Inspected {
+        // The crawl's page buffers are free: the memory goes back (glibc keeps freed memory
+        // in its arenas).
+        releaseFreeMemory()
+        Self.trace("link targets")
+        let findings = inspector.finish(
+            linkTargets: checks.targets, homePages: sites, accountChecks: checks.accountChecks, searchChecks: checks.searchChecks,
+            probes: checks.availability.samples, availabilityWindowEnd: checks.availability.windowEnd, trace: phase)
         // The report's column timeline is all the rest needs of the inspector's summaries.
-        let columnFacts = inspector.columnFacts()
-        let workPoints = inspector.workPointRows()
+        let inspected = Inspected(findings: findings, columnFacts: inspector.columnFacts(), workPoints: inspector.workPointRows())
         inspector.releaseSummaries()
+        return inspected
+    }
+
+    /// Scores the findings and makes the run's findings document.
+    func score(_ findings: [Finding], run: SweepRun, summary: CrawlSummary, profile: Profile) -> (FindingsDocument, Scoring.Result) {
         let result = profile.scoring.score(findings)
         Self.trace("findings")
         onAlive?()
-
-        let finished = Date()
         let doc = FindingsDocument(
-            version: SweepJob.version, sites: sites, asOf: settings.asOf.description, profile: settings.profileName,
-            startedAt: ChinaTime.timestamp(started), finishedAt: ChinaTime.timestamp(finished),
+            version: SweepJob.version, sites: run.sites, asOf: settings.asOf.description, profile: settings.profileName,
+            startedAt: ChinaTime.timestamp(run.started), finishedAt: ChinaTime.timestamp(Date()),
             pages: .init(fetched: summary.fetched, failed: summary.failed, skipped: summary.skipped, checked: summary.checked),
-            score: result.score, verdict: result.verdict, vetoes: result.vetoes, findings: findings, runId: runID)
+            score: result.score, verdict: result.verdict, vetoes: result.vetoes, findings: findings, runId: run.id)
+        return (doc, result)
+    }
 
-        let fallback = RunRecord(sites: sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(started))
-        let history = try await store.perform { [runID, summary, result, finishedAt = doc.finishedAt] in
+    /// Saves the findings and finishes the run, then reads its history (against the previous
+    /// finished run of the same sites: new, fixed, still open, trend), in one hop to the store.
+    func storeFindings(_ doc: FindingsDocument, run: SweepRun, summary: CrawlSummary, result: Scoring.Result) async throws -> RunHistory {
+        let store = run.store
+        let fallback = RunRecord(sites: run.sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(run.started))
+        let history = try await store.perform { [runID = run.id, findings = doc.findings, finishedAt = doc.finishedAt] in
             try store.saveFindings(run: runID, findings)
-            var run = try store.run(id: runID) ?? fallback
-            run.status = .done
-            run.finishedAt = finishedAt
-            run.pagesFetched = summary.fetched
-            run.pagesFailed = summary.failed
-            run.pagesSkipped = summary.skipped
-            run.score = result.score
-            run.verdict = result.verdict
-            try store.finishRun(run)
-            // Against the previous finished run of the same sites: new, fixed, still open, trend.
-            return try RunHistoryLoader.load(store: store, run: run, findings: findings)
+            var record = try store.run(id: runID) ?? fallback
+            record.status = .done
+            record.finishedAt = finishedAt
+            record.pagesFetched = summary.fetched
+            record.pagesFailed = summary.failed
+            record.pagesSkipped = summary.skipped
+            record.score = result.score
+            record.verdict = result.verdict
+            try store.finishRun(record)
+            return try RunHistoryLoader.load(store: store, run: record, findings: findings)
         }
         // The inspector's summaries and the saved findings' encodings are gone: memory back
         // before the report.
         releaseFreeMemory()
         Self.trace("store")
         onAlive?()
+        return history
+    }
 
+    /// Writes the report folder (`--out`); returns it.
+    func writeReport(
+        _ doc: FindingsDocument, history: RunHistory, inspected: Inspected, summary: CrawlSummary, profile: Profile
+    ) throws -> URL {
         let outURL = URL(fileURLWithPath: settings.out)
-        var context = ReportContext(profile: profile, columns: columnFacts, skippedByReason: summary.skippedByReason)
-        context.workPoints = workPoints
+        var context = ReportContext(profile: profile, columns: inspected.columnFacts, skippedByReason: summary.skippedByReason)
+        context.workPoints = inspected.workPoints
         do { try ReportWriter.write(doc, history: history, context: context, to: outURL, trace: phase) } catch {
             throw UserFailure(message: "\(error)", code: 2)
         }
         Self.trace("report")
+        return outURL
+    }
 
-        if printSummary {
-            let counts = Dictionary(grouping: findings, by: { $0.severity }).mapValues { $0.count }
-            let rate = summary.seconds > 0 ? Double(summary.fetched) / summary.seconds : 0
-            print(
-                """
-                govsweep: \(sites.joined(separator: " ")) as of \(settings.asOf)
-                  pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped\(summary.skipped > 0 ? " (" + summary.skippedByReason.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""), \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
-                  verdict: \(result.verdict.rawValue), score \(pointsText(result.score))\(result.vetoes.isEmpty ? "" : ", vetoes: " + result.vetoes.map(\.rawValue).joined(separator: ", "))
-                  findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
-                  \(Self.historyLine(history))
-                  \(renderLine.map { $0 + "\n  " } ?? "")availability: \(availability.samples.isEmpty ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.samples.count) probe\(availability.samples.count == 1 ? "" : "s") in the week before the sweep")
-                  report: \(outURL.appendingPathComponent("report.html").path)
-                """)
-        }
+    /// The lines a sweep prints on stdout at its end.
+    func printSummary(
+        _ doc: FindingsDocument, run: SweepRun, crawled: Crawled, history: RunHistory,
+        availability: (samples: [ProbeSample], windowEnd: Date), report outURL: URL
+    ) {
+        let summary = crawled.summary
+        let counts = Dictionary(grouping: doc.findings, by: { $0.severity }).mapValues { $0.count }
+        let rate = summary.seconds > 0 ? Double(summary.fetched) / summary.seconds : 0
+        print(
+            """
+            govsweep: \(run.sites.joined(separator: " ")) as of \(settings.asOf)
+              pages: \(summary.fetched) fetched\(summary.reused > 0 ? " (\(summary.reused) unchanged since run \(crawled.baseline?.id ?? 0), not parsed again)" : ""), \(summary.failed) failed, \(summary.skipped) skipped\(summary.skipped > 0 ? " (" + summary.skippedByReason.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""), \(summary.checked) links checked in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) pages/s)
+              verdict: \(doc.verdict.rawValue), score \(pointsText(doc.score))\(doc.vetoes.isEmpty ? "" : ", vetoes: " + doc.vetoes.map(\.rawValue).joined(separator: ", "))
+              findings: \(counts[.veto] ?? 0) veto, \(counts[.deduct] ?? 0) deduct, \(counts[.advice] ?? 0) advice
+              \(Self.historyLine(history))
+              \(crawled.renderLine.map { $0 + "\n  " } ?? "")availability: \(availability.samples.isEmpty ? "no probes recorded in the week before the sweep (govsweep probe)" : "\(availability.samples.count) probe\(availability.samples.count == 1 ? "" : "s") in the week before the sweep")
+              report: \(outURL.appendingPathComponent("report.html").path)
+            """)
+    }
 
-        await rendering?.closed()
-        if let failOn = settings.failOn, findings.contains(where: { $0.severity >= failOn }) { return 1 }
-        return 0
+    /// Told each inspection and report phase: the memory trace and the sign of life, when either is wanted.
+    var phase: (@Sendable (String) -> Void)? {
+        Self.traceMemory || onAlive != nil
+            ? { @Sendable [onAlive] phase in
+                SweepJob.trace(phase)
+                onAlive?()
+            } : nil
     }
 }
 

@@ -22,6 +22,26 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         value = era * 146_097 + doe - 719_468
     }
 
+    /// Reads `YYYY-MM-DD`, the one spelling of a day: `--as-of`, site and profile files, and
+    /// what govsweep writes (`description`). nil for any other form or an impossible date.
+    public init?(iso text: String) {
+        var digits: [Int] = []
+        var at = 0
+        for b in text.utf8 {
+            if at == 4 || at == 7 {
+                guard b == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+                digits.append(Int(b - UInt8(ascii: "0")))
+            }
+            at += 1
+            if at > 10 { return nil }
+        }
+        guard at == 10 else { return nil }
+        func number(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + digits[$1] } }
+        self.init(year: number(0..<4), month: number(4..<6), day: number(6..<8))
+    }
+
     public var components: (year: Int, month: Int, day: Int) {
         let z = value + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

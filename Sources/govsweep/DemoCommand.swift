@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crawl
 import Demo
+import Fetch
 import Foundation
 import Sweep
 import Inspect
@@ -63,7 +64,7 @@ struct Demo: AsyncParsableCommand {
         }
         // Both runs' folders are replaced whole: a store in either would be deleted.
         for folder in [Self.earlierOut(out), out] { try checkStoreOutsideOutput(store: store, out: folder) }
-        try Self.resetStore(store)
+        try await Self.resetStore(store)
         let live = try LiveDemo(asOf: then, revision: .earlier)
         defer { live.stop() }
         let start = live.portal.baseURL
@@ -91,7 +92,7 @@ struct Demo: AsyncParsableCommand {
         // Probes first: a fortnight of them covers the weeks both sweeps judge.
         let probes = try await Self.recordProbes(
             live: live, url: settings.startURLs[0].string, store: store,
-            earlier: then, later: now, runs: runs)
+            earlier: then, later: now, runs: runs, fetch: settings.fetch)
         print(
             "govsweep demo: recorded \(probes.count) availability probes of \(start), 72 minutes apart up to now (simulated times, real requests); \(probes.failed) answered 503"
         )
@@ -110,7 +111,7 @@ struct Demo: AsyncParsableCommand {
         code = try await SweepJob(settings: settings).run()
         if code != 0 { throw ExitCode(code) }
 
-        try Self.printChanges(store: store)
+        try await Self.printChanges(store: store)
     }
 
     /// `--fleet`: serves the variants and writes SITES.csv; runs until the process is stopped
@@ -151,12 +152,13 @@ struct Demo: AsyncParsableCommand {
 
     /// The demo starts from an empty store each time, so repeated demos are identical. A file
     /// holding runs of anything but the demo's 127.0.0.1 portal is not the demo's: refused.
-    static func resetStore(_ path: String) throws {
+    static func resetStore(_ path: String) async throws {
         let fm = FileManager.default
         guard fm.fileExists(atPath: path) else { return }
         do {
             let old = try SQLiteStore(path: path)
-            if let foreign = try old.runs().first(where: { !$0.sites.allSatisfy { $0.hasPrefix("http://127.0.0.1:") } }) {
+            let runs = try await old.perform { try old.runs() }
+            if let foreign = runs.first(where: { !$0.sites.allSatisfy { $0.hasPrefix("http://127.0.0.1:") } }) {
                 throw UserFailure.badInput("\(path): holds runs of \(foreign.sites.joined(separator: " ")), not a demo store; give the demo another --store")
             }
         } catch let e as UserFailure {
@@ -172,9 +174,9 @@ struct Demo: AsyncParsableCommand {
     /// days before that end (so only the later week has them), are sent while the portal is down.
     static func recordProbes(
         live: LiveDemo, url: String, store path: String, earlier: DemoDate, later: DemoDate,
-        runs: DemoManifest.Runs
+        runs: DemoManifest.Runs, fetch: FetchConfiguration
     ) async throws -> (count: Int, failed: Int) {
-        guard let earlyDay = Day(iso: earlier.iso), let lateDay = Day(iso: later.iso) else { return (0, 0) }
+        let (earlyDay, lateDay) = (earlier.calendarDay, later.calendarDay)
         let now = Date()
         let lateEnd = AvailabilityWindow.end(asOf: lateDay, now: now)
         let earlyEnd = AvailabilityWindow.end(asOf: earlyDay, now: now)
@@ -192,26 +194,30 @@ struct Demo: AsyncParsableCommand {
         let failing = Set((0..<runs.probeFailures).map { 9 + 20 * $0 })  // 11 h and 35 h before the end …
         let db: SQLiteStore
         do { db = try SQLiteStore(path: path) } catch { throw UserFailure.badInput("\(error)") }
-        let prober = try Prober(timeout: 15)
+        let prober = try AvailabilityProber(fetch: fetch)
         defer { prober.shutdown() }
-        var failed = 0
+        var probes: [ProbeRecord] = []
         for (k, at) in stamps.reversed() {
             live.setDown(failing.contains(k))
-            let probe = await prober.probe(url, at: at)
+            probes.append(await prober.probe(url, at: at))
             live.setDown(false)
-            if probe.linkClass != .ok { failed += 1 }
-            try db.recordProbe(probe)
         }
-        return (stamps.count, failed)
+        // Recorded in one hop to the store's thread.
+        try await db.perform { [probes] in for probe in probes { try db.recordProbe(probe) } }
+        return (probes.count, probes.filter { $0.linkClass != .ok }.count)
     }
 
     /// What changed between the demo's two runs, as `govsweep diff 1 2` shows it.
-    static func printChanges(store path: String) throws {
+    static func printChanges(store path: String) async throws {
         let db = try SQLiteStore(path: path)
-        let runs = try db.runs().filter { $0.status == .done }
-        guard runs.count >= 2 else { return }
-        let (a, b) = (runs[1], runs[0])
-        let cmp = FindingComparison(earlier: try db.findings(run: a.id), later: try db.findings(run: b.id))
+        let compared = try await db.perform { () -> (RunRecord, RunRecord, [Finding], [Finding])? in
+            let runs = try db.runs().filter { $0.status == .done }
+            guard runs.count >= 2 else { return nil }
+            let (a, b) = (runs[1], runs[0])
+            return (a, b, try db.findings(run: a.id), try db.findings(run: b.id))
+        }
+        guard let (a, b, earlier, later) = compared else { return }
+        let cmp = FindingComparison(earlier: earlier, later: later)
         print(
             "\ngovsweep demo: between run \(a.id) (\(a.asOf), score \(a.score.map(formatScore) ?? "?")) and run \(b.id) (\(b.asOf), score \(b.score.map(formatScore) ?? "?")): "
                 + "\(cmp.fixed.count) fixed, \(cmp.new.count) new, \(cmp.stillOpen.count) still open")

@@ -18,7 +18,7 @@ func openExistingStore(_ option: String?) throws -> (db: any RunStore, name: Str
     return (try location.open(), location.description)
 }
 
-struct History: ParsableCommand {
+struct History: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the runs in the store, newest first, with their scores and finding counts.",
         discussion: """
@@ -45,18 +45,21 @@ struct History: ParsableCommand {
         var pages: Pages, verdict: String?, score: Double?, findings: Counts
     }
 
-    func run() throws {
+    func run() async throws {
         let (db, name) = try openExistingStore(store)
         var wanted: String?
         if let site {
             guard let u = CrawlURL(site) else { throw UserFailure.badInput("--site \(site): not an http(s) URL") }
             wanted = u.string
         }
-        let runs = try db.runs().filter { r in wanted.map { r.sites.contains($0) } ?? true }
+        // One hop to the store's thread for every read (a PostgreSQL store waits on the network).
+        let listed = try await db.perform { [wanted] in
+            try db.runs().filter { r in wanted.map { r.sites.contains($0) } ?? true }.map { r in (r, try db.findingCounts(run: r.id)) }
+        }
+        let runs = listed.map(\.0)
         if json {
-            let out = try runs.map { r in
-                let c = try db.findingCounts(run: r.id)
-                return RunJSON(
+            let out = listed.map { r, c in
+                RunJSON(
                     id: r.id, sites: r.sites, asOf: r.asOf, startedAt: r.startedAt, finishedAt: r.finishedAt,
                     status: r.status.rawValue, pages: .init(fetched: r.pagesFetched, failed: r.pagesFailed, skipped: r.pagesSkipped),
                     verdict: r.verdict?.rawValue, score: r.score,
@@ -73,8 +76,7 @@ struct History: ParsableCommand {
         }
         let header = ["ID", "AS-OF", "STARTED", "STATUS", "PAGES", "VERDICT", "SCORE", "VETO", "DEDUCT", "ADVICE", "SITES"]
         var rows: [[String]] = []
-        for r in runs {
-            let c = try db.findingCounts(run: r.id)
+        for (r, c) in listed {
             let finished = r.status == .done
             rows.append([
                 String(r.id), r.asOf, r.startedAt, r.status.rawValue, String(r.pagesFetched),
@@ -98,7 +100,7 @@ struct History: ParsableCommand {
 
 func formatScore(_ s: Double) -> String { pointsText(s) }
 
-struct Diff: ParsableCommand {
+struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print what changed between two runs: new, fixed and still-open findings.",
         discussion: "Findings are matched by their stable id (same rule, URL and subject). Exit 2 for an unknown run."
@@ -116,10 +118,13 @@ struct Diff: ParsableCommand {
     @Flag(help: "Print JSON: {from, to, new, fixed, stillOpen} with the findings as findings.json carries them.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let (db, name) = try openExistingStore(store)
-        let a = try runRecord(runA, db, name), b = try runRecord(runB, db, name)
-        let cmp = FindingComparison(earlier: try db.findings(run: a.id), later: try db.findings(run: b.id))
+        let (a, b, earlier, later) = try await db.perform { [runA, runB] in
+            let a = try Diff.runRecord(runA, db, name), b = try Diff.runRecord(runB, db, name)
+            return (a, b, try db.findings(run: a.id), try db.findings(run: b.id))
+        }
+        let cmp = FindingComparison(earlier: earlier, later: later)
         if json {
             let out = DiffJSON(from: .init(a), to: .init(b), new: cmp.new, fixed: cmp.fixed, stillOpen: cmp.stillOpen)
             let encoder = JSONEncoder()
@@ -137,7 +142,7 @@ struct Diff: ParsableCommand {
         }
     }
 
-    func runRecord(_ text: String, _ db: any RunStore, _ name: String) throws -> RunRecord {
+    static func runRecord(_ text: String, _ db: any RunStore, _ name: String) throws -> RunRecord {
         guard let id = Int64(text), let r = try db.run(id: id) else {
             throw UserFailure.badInput("run \(text): no such run in \(name) (govsweep history lists them)")
         }

@@ -42,12 +42,7 @@ func startURLs(_ strings: [String]) throws -> [CrawlURL] {
 
 /// Reads a YYYY-MM-DD date (the command line's and the site file's one spelling of a day).
 func validDate(_ s: String, option: String) throws -> Day {
-    let parts = s.split(separator: "-")
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-        let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-        (1990...2100).contains(y), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y),
-        let day = Day(year: y, month: m, day: d)
-    else {
+    guard let day = Day(iso: s), (1990...2100).contains(day.year) else {
         throw UserFailure.badInput("\(option) \(s): not a date of the form YYYY-MM-DD")
     }
     return day

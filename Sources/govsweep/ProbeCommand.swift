@@ -1,9 +1,8 @@
 import ArgumentParser
-import Crawl
-import Fetch
 import Foundation
 import Sweep
 import Store
+import Vocabulary
 
 struct Probe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +33,10 @@ struct Probe: AsyncParsableCommand {
     @Option(help: "Seconds between probes (default 60).")
     var interval: Double = 60
 
-    @Option(help: "Seconds before a probe counts as failed (default 15).")
+    @Option(
+        name: SweepOption.timeout.long,
+        help: ArgumentHelp("Seconds before a probe counts as failed (default: \(SweepOption.timeout.defaultText ?? "")).")
+    )
     var timeout: Double?
 
     /// Replays a schedule without waiting: the probes are real requests, sent one after
@@ -48,20 +50,22 @@ struct Probe: AsyncParsableCommand {
 
     mutating func run() async throws {
         let cfg = try config.map { try SiteConfig(path: $0) }
-        let targets = try urls.isEmpty ? cfg?.list("urls") ?? [] : urls
+        let targets = try urls.isEmpty ? cfg?.list(.urls) ?? [] : urls
         guard !targets.isEmpty else { throw UserFailure.badInput("no URL to probe (probe URL [URL...], or `urls` in --config)") }
         // Recorded as the sweep names its start URLs, so the sweep finds them.
         let normalized = try startURLs(targets).map(\.string)
-        let timeout = try self.timeout ?? cfg?.double("timeout") ?? 15
+        // The timeout as `sweep` takes it: flag, else the site file, else the settings' default, checked.
+        var settings = SweepSettings(startURLs: [], asOf: Day.today())
+        try SweepOption.timeout.set(self.timeout ?? cfg?.double(.timeout), in: &settings)
         guard count >= 1 else { throw UserFailure.badInput("--count \(count): must be at least 1") }
-        guard timeout > 0, interval >= 0 else { throw UserFailure.badInput("--timeout and --interval must be positive") }
+        guard interval >= 0 else { throw UserFailure.badInput("--interval \(interval): must not be negative") }
         var start: Date?
         if let at {
             guard let d = parseTimestamp(at) else { throw UserFailure.badInput("--at \(at): expected an ISO 8601 time such as 2026-11-20T08:00:00+08:00") }
             start = d
         }
         let db = try StoreLocation(try storeOption(store, config: cfg)).open()
-        let prober = try Prober(timeout: timeout)
+        let prober = try AvailabilityProber(fetch: settings.fetch)
         defer { prober.shutdown() }
         var failed = 0
         for i in 0..<count {
@@ -70,7 +74,7 @@ struct Probe: AsyncParsableCommand {
                 let when = start.map { $0.addingTimeInterval(Double(i) * interval) } ?? Date()
                 let probe = await prober.probe(url, at: when)
                 if probe.linkClass != .ok { failed += 1 }
-                try db.recordProbe(probe)
+                _ = try await db.perform { try db.recordProbe(probe) }
                 print(
                     "\(isoTimestamp(when)) \(url) \(probe.linkClass.rawValue) \(probe.status) \(String(format: "%.3f", probe.seconds)) s\(probe.linkClass == .ok || probe.reason.isEmpty ? "" : " " + probe.reason)"
                 )
@@ -79,31 +83,6 @@ struct Probe: AsyncParsableCommand {
         let total = count * normalized.count
         print("govsweep probe: \(total - failed) of \(total) probes ok")
     }
-}
-
-/// One availability probe: a GET of the page, no retries, the official timeout.
-final class Prober: Sendable {
-    let client: HTTPClient
-
-    init(timeout: Double) throws {
-        var config = FetchConfiguration()
-        config.totalTimeout = timeout
-        config.connectTimeout = min(timeout, config.connectTimeout)
-        config.maxRetries = 0
-        do { client = try HTTPClient(configuration: config) } catch {
-            throw UserFailure(message: "cannot start the HTTP client: \(error)", code: 2)
-        }
-    }
-
-    /// Fetches `url` now and returns the outcome, stamped `at`.
-    func probe(_ url: String, at: Date) async -> ProbeRecord {
-        let r = await client.fetch(FetchRequest(url: url, keepBody: false))
-        return ProbeRecord(
-            url: url, at: at, status: r.status, seconds: r.seconds,
-            linkClass: r.classification, reason: r.reason)
-    }
-
-    func shutdown() { client.shutdown() }
 }
 
 /// ISO 8601 with an offset or Z ("2026-11-20T08:00:00+08:00").

@@ -12,7 +12,7 @@ struct SiteConfig {
     let folder: String
 
     /// `urls` and every option of `sweep` a site file may hold (`SweepOption.all`).
-    static let keys: Set<String> = Set(["urls"] + SweepOption.all.filter(\.inSiteFile).map(\.name))
+    static let keys: Set<String> = Set([SweepOption.urls.name] + SweepOption.all.filter(\.inSiteFile).map(\.name))
 
     init(path: String) throws {
         self.path = path

@@ -105,7 +105,7 @@ struct Sweep: AsyncParsableCommand {
     /// Merges the site file under the command line and checks everything before any work starts.
     func resolve() throws -> SweepSettings {
         let cfg = try config.map { try SiteConfig(path: $0) }
-        let urlStrings = try urls.isEmpty ? cfg?.list("urls") ?? [] : urls
+        let urlStrings = try urls.isEmpty ? cfg?.list(.urls) ?? [] : urls
         guard !urlStrings.isEmpty else { throw UserFailure.badInput("no start URL given (sweep URL [URL...], or `urls` in --config)") }
         let start = try startURLs(urlStrings)
         let asOf = try validDate(asOf ?? cfg?.string(.asOf) ?? todayInChina(), option: "--as-of")

@@ -222,6 +222,11 @@ extension SweepOption {
     static let verbose = SweepOption(
         name: "verbose", defaultText: nil, help: "Log each request and decision to stderr.", example: .none, note: "")
 
+    /// The start URLs: `sweep`'s and `probe`'s arguments, `urls:` in the site file (not a flag,
+    /// so not in `all`).
+    static let urls = SweepOption(
+        name: "urls", defaultText: nil, help: "The start URLs.", example: .none, note: "")
+
     /// Every option of `govsweep sweep`, in `--help`'s order.
     static let all: [SweepOption] = [
         asOf, out, profile, departments, phones, wording, accounts, store, maxPages, maxDepth, concurrency, perHost,

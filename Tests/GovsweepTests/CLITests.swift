@@ -80,6 +80,13 @@ final class CLITests: XCTestCase {
         }
     }
 
+    func testAsOfIsReadAsYYYYMMDD() throws {
+        for bad in ["2022-13-01", "2022-1-05", "2022/11/01", "1989-12-31"] {
+            let r = try govsweep(["sweep", "http://127.0.0.1:1/", "--as-of", bad])
+            XCTAssertEqual(r.stderr, "govsweep: --as-of \(bad): not a date of the form YYYY-MM-DD\n")
+        }
+    }
+
     func testBadInputFileNamesFileAndLineAndWritesNothing() throws {
         let csv = dir.appendingPathComponent("departments.csv")
         try "pattern,department\n# comment\n/bm/,区教委\nnot-a-pattern,区财政局\n".write(to: csv, atomically: true, encoding: .utf8)

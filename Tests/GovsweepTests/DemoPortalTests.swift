@@ -98,6 +98,9 @@ final class DemoPortalTests: XCTestCase {
         let html = try XCTUnwrap(String(bytes: body, encoding: .utf8))
         XCTAssertTrue(html.contains("<meta name=\"PubDate\" content=\"2026-12-31 09:30\">"))
         XCTAssertTrue(html.contains("2026年12月31日"))
+        // A feed's pubDate: RFC 822 on the China clock ({{rfc822:-2}}).
+        let feed = try XCTUnwrap(String(bytes: get("/xmt/feeds/sfqfb-wx.rss", asOf: DemoDate(year: 2027, month: 1, day: 1)).body, encoding: .utf8))
+        XCTAssertTrue(feed.contains("<pubDate>Wed, 30 Dec 2026 09:30:00 +0800</pubDate>"), feed)
     }
 
     func testGBKSubtreeIsGBKBytesWithoutCharsetInContentType() throws {

@@ -35,4 +35,12 @@ final class DateScannerTests: XCTestCase {
         XCTAssertEqual(asOf - Day(iso: "2022-05-02")!, 183)
         XCTAssertEqual(Day(iso: "2024-02-29")?.description, "2024-02-29")
     }
+
+    /// `Day(iso:)` reads YYYY-MM-DD only, the one spelling of a day (the scanner reads the rest).
+    func testDayReadsOnlyYYYYMMDD() {
+        XCTAssertEqual(Day(iso: "2022-11-01"), asOf)
+        for bad in ["2023-02-29", "2022-13-01", "2022-00-10", "2022-1-05", "2022/11/01", "2022.11.01", "2022-11-01 ", "2022-+1-01", "", "x"] {
+            XCTAssertNil(Day(iso: bad), bad)
+        }
+    }
 }

@@ -221,7 +221,7 @@ final class HTMLReportTests: XCTestCase {
         history.trend = (1...30).map { i in
             RunHistory.Point(
                 runId: Int64(i), asOf: String(format: "2022-10-%02d", i), finishedAt: "", score: Double(60 + i),
-                verdict: "pass", veto: 0, deduct: 30 - i, advice: 1)
+                verdict: .pass, veto: 0, deduct: 30 - i, advice: 1)
         }
         let page = try ParsedReport(HTMLReport.render(ReportFixture.document(), history: history))
         let dates = try page.nodes("//*[@id='chart-trend']/*[local-name()='text']").compactMap(\.stringValue).filter { $0.hasPrefix("2022-") }

@@ -67,10 +67,10 @@ enum ReportFixture {
             trend: [
                 RunHistory.Point(
                     runId: 3, asOf: "2022-10-01", finishedAt: "2022-10-01T08:00:00+08:00",
-                    score: 97, verdict: "fail", veto: 1, deduct: 5, advice: 0),
+                    score: 97, verdict: .fail, veto: 1, deduct: 5, advice: 0),
                 RunHistory.Point(
                     runId: 4, asOf: "2022-11-01", finishedAt: doc.finishedAt, score: doc.score,
-                    verdict: doc.verdict.rawValue, veto: 1, deduct: 5, advice: 1),
+                    verdict: doc.verdict, veto: 1, deduct: 5, advice: 1),
             ])
     }
 

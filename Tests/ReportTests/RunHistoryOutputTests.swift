@@ -122,7 +122,7 @@ final class RunHistoryFromIDsTests: XCTestCase {
         let earlier = [ReportFixture.fixed, ReportFixture.veto] + ReportFixture.broken
         let later = ReportFixture.findings
         let firstSeen = [ReportFixture.veto.id: "2022-10-01"]
-        let point = RunHistory.Point(runId: 4, asOf: "2022-11-01", finishedAt: "x", score: 50, verdict: "fail", veto: 1, deduct: 2, advice: 0)
+        let point = RunHistory.Point(runId: 4, asOf: "2022-11-01", finishedAt: "x", score: 50, verdict: .fail, veto: 1, deduct: 2, advice: 0)
         let full = RunHistory(
             findings: later, asOf: "2022-11-01", previous: (runId: 3, asOf: "2022-10-01", findings: earlier),
             firstSeen: firstSeen, trend: [point])

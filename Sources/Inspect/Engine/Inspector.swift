@@ -387,7 +387,8 @@ extension Inspector {
 }
 
 enum PageRuleSupport {
-    /// The a11y check key of a rule (`a11y.img-alt` → `img-alt`).
+    /// The a11y check key of a rule (`a11y.img-alt` → `img-alt`). Not a `RuleID`: this names
+    /// the check inside a rule's own id, not the rule a longer finding id belongs to.
     static func subject(of d: RuleDescription) -> String {
         d.id.hasPrefix("a11y.") ? String(d.id.dropFirst(5)) : d.id
     }

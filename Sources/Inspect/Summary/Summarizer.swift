@@ -369,10 +369,9 @@ enum Summarizer {
             hay += "\n" + img.src + " " + (img.alt ?? "") + " " + (img.title ?? "")
         }
         var names: [String: String] = [:]
-        let base = URL(string: page.baseHref ?? url) ?? URL(string: url)
         for l in page.links where l.kind == .a && l.region != .footer {
             let text = clean(l.text.isEmpty ? (l.title ?? "") : l.text)
-            guard !text.isEmpty, text.count <= 20, let target = URL(string: l.href, relativeTo: base)?.absoluteString else { continue }
+            guard !text.isEmpty, text.count <= 20, let target = pageKey(l.href, relativeTo: linkBase) else { continue }
             let key = columnKey(target).key
             if names[key] == nil { names[key] = text }
         }

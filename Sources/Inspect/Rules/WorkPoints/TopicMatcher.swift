@@ -108,7 +108,8 @@ enum TopicItems {
         let list = Summarizer.ownList(page, asOf: asOf)
         guard list.dated >= 2 || (list.dated >= 1 && page.meta("ColumnName") != nil) else { return [] }
         let blocks = page.blocks, links = page.links
-        let base = URL(string: page.baseHref ?? url) ?? URL(string: url)
+        let pageURL = CrawlURL(url)
+        let base = page.baseHref.flatMap { pageURL?.resolve($0) } ?? pageURL
         var out: [Item] = []
         for i in list.rowBlocks {
             let b = blocks[i]
@@ -120,7 +121,7 @@ enum TopicItems {
             let link = links[b.firstLink]
             // A title cut short in the list (…) is often whole in the link's title attribute.
             let title = [link.text, link.title ?? ""].max { $0.count < $1.count } ?? link.text
-            let target = URL(string: link.href, relativeTo: base)?.absoluteString ?? link.href
+            let target = Summarizer.pageKey(link.href, relativeTo: base) ?? link.href
             out.append(Item(title: title, url: target, date: date, heads: [title], body: []))
         }
         return out
