@@ -309,7 +309,7 @@ public final class FleetWorker: Sendable {
             case .swept(let outcome):
                 if try await db.finish(job, worker: options.id, outcome: outcome) {
                     counts.withLock { $0.done += 1 }
-                    say("job \(job.id) done: \(outcome.pages) pages, verdict \(outcome.verdict ?? "?")")
+                    say("job \(job.id) done: \(outcome.pages) pages, verdict \(outcome.verdict?.rawValue ?? "?")")
                 } else {
                     say("job \(job.id): lost its lease to another attempt; its results dropped")
                 }
@@ -430,8 +430,8 @@ public final class FleetWorker: Sendable {
     static func outcome(reportAt out: URL, profile: Profile?) throws -> JobOutcome {
         let doc = try JSONDecoder().decode(FindingsDocument.self, from: Data(contentsOf: out.appendingPathComponent("findings.json")))
         var outcome = JobOutcome(
-            runID: doc.runId, pages: doc.pages.fetched, score: doc.score, verdict: doc.verdict.rawValue,
-            vetoes: doc.vetoes.map(\.rawValue), findings: doc.findings.count)
+            runID: doc.runId, pages: doc.pages.fetched, score: doc.score, verdict: doc.verdict,
+            vetoes: doc.vetoes, findings: doc.findings.count)
         outcome.profile = doc.profile
         if let profile {
             for (indicator, points) in profile.scoring.score(doc.findings).deductions where points != 0 {

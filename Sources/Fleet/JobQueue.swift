@@ -1,6 +1,7 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 public import PostgresNIO
+public import Vocabulary
 
 /// A job a worker has claimed: the site to sweep, the round's as-of date, and what an
 /// earlier attempt left (its run, to resume).
@@ -21,8 +22,8 @@ public struct JobOutcome: Sendable {
     public var runID: Int64?
     public var pages: Int
     public var score: Double?
-    public var verdict: String?
-    public var vetoes: [String]
+    public var verdict: Verdict?
+    public var vetoes: [Indicator]
     /// Points lost per indicator key, after the profile's caps.
     public var deductions: [String: Double] = [:]
     public var profile: String?
@@ -30,7 +31,7 @@ public struct JobOutcome: Sendable {
     /// The site's report: path relative to the report folder → bytes.
     public var files: [(path: String, body: [UInt8])]
     public init(
-        runID: Int64?, pages: Int, score: Double? = nil, verdict: String? = nil, vetoes: [String] = [], findings: Int? = nil,
+        runID: Int64?, pages: Int, score: Double? = nil, verdict: Verdict? = nil, vetoes: [Indicator] = [], findings: Int? = nil,
         files: [(path: String, body: [UInt8])] = []
     ) {
         self.runID = runID; self.pages = pages; self.score = score; self.verdict = verdict; self.vetoes = vetoes
@@ -174,8 +175,8 @@ extension FleetDatabase {
             for try await _ in try await conn.query(
                 """
                 UPDATE fleet_jobs SET state = 'done', finished_at = now(), lease_until = NULL, run_id = coalesce(\(outcome.runID), run_id),
-                    pages = \(Int64(outcome.pages)), score = \(outcome.score), verdict = \(outcome.verdict),
-                    vetoes = \(outcome.vetoes.joined(separator: " ")), deductions = \(Self.json(outcome.deductions))::jsonb,
+                    pages = \(Int64(outcome.pages)), score = \(outcome.score), verdict = \(outcome.verdict?.rawValue),
+                    vetoes = \(outcome.vetoes.map(\.rawValue).joined(separator: " ")), deductions = \(Self.json(outcome.deductions))::jsonb,
                     profile = \(outcome.profile), findings = \(outcome.findings.map(Int64.init)), error = NULL
                 WHERE id = \(job.id) AND worker = \(worker) AND attempt = \(Int32(job.attempt)) AND state = 'running'
                 RETURNING id
