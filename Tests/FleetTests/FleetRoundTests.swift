@@ -99,22 +99,13 @@ final class FleetRoundTests: XCTestCase {
         XCTAssertEqual(again, [], "pages the store had were fetched again after the resume")
 
         // The round's reports, and each site's findings as a single-process SQLite sweep finds them.
-        let out = dir.appendingPathComponent("report")
-        let report = try GovsweepBinary.run(["fleet", "report", "--round", "\(roundID)", "--out", out.path, "--store", url])
-        XCTAssertEqual(report.code, 0, report.stderr)
+        let out = try fleetReport(round: roundID, store: url, in: dir)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
         let sitesCSV = try String(contentsOf: out.appendingPathComponent("sites.csv"), encoding: .utf8)
         XCTAssertEqual(sitesCSV.split(whereSeparator: \.isNewline).count, 5, sitesCSV)
         for (i, server) in servers.enumerated() {
-            let single = dir.appendingPathComponent("single\(i)")
-            let sweep = try GovsweepBinary.run(
-                [
-                    "sweep", server.baseURL, "--as-of", "2022-11-01", "--store", dir.appendingPathComponent("single.sqlite").path, "--out", single.path,
-                    "--departments", departments.path, "--quiet",
-                ] + limits)
-            XCTAssertEqual(sweep.code, 0, sweep.stderr)
+            let expected = try singleSweepFindings(server.baseURL, in: dir, name: "single\(i)", options: ["--departments", departments.path] + limits)
             let fleet = out.appendingPathComponent(String(format: "sites/%04d/findings.json", i + 1))
-            let expected = try comparableFindings(Data(contentsOf: single.appendingPathComponent("findings.json")))
             XCTAssertEqual(try comparableFindings(Data(contentsOf: fleet)), expected, "site \(i)")
             XCTAssertTrue(FileManager.default.fileExists(atPath: fleet.deletingLastPathComponent().appendingPathComponent("report.html").path))
         }

@@ -129,6 +129,27 @@ enum GovsweepBinary {
     }
 }
 
+/// `govsweep fleet report` of a round into `dir/report` (exit 0 asserted): the report folder.
+func fleetReport(round: Int64, store url: String, in dir: URL, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+    let out = dir.appendingPathComponent("report")
+    let report = try GovsweepBinary.run(["fleet", "report", "--round", "\(round)", "--out", out.path, "--store", url])
+    XCTAssertEqual(report.code, 0, report.stderr, file: file, line: line)
+    return out
+}
+
+/// The findings of a single-process SQLite sweep of `site` (as a worker sweeps it: as of
+/// 2022-11-01 with `options`), comparable with a fleet report's (`comparableFindings`).
+func singleSweepFindings(
+    _ site: String, in dir: URL, name: String = "single", options: [String], file: StaticString = #filePath, line: UInt = #line
+) throws -> String {
+    let single = dir.appendingPathComponent(name)
+    let sweep = try GovsweepBinary.run(
+        ["sweep", site, "--as-of", "2022-11-01", "--store", dir.appendingPathComponent("single.sqlite").path, "--out", single.path, "--quiet"]
+            + options)
+    XCTAssertEqual(sweep.code, 0, sweep.stderr, file: file, line: line)
+    return try comparableFindings(Data(contentsOf: single.appendingPathComponent("findings.json")))
+}
+
 /// findings.json without what differs between two sweeps of the same site: times and run ids.
 func comparableFindings(_ data: Data) throws -> String {
     var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -188,14 +188,8 @@ final class LeaseTests: XCTestCase {
         XCTAssertEqual(try store.run(id: run.id)?.status, .done, "the run was resumed")
 
         // Nothing of the dropped sweep (its cancelled fetches) in the findings: a single sweep's.
-        let out = dir.appendingPathComponent("report")
-        let report = try GovsweepBinary.run(["fleet", "report", "--round", "\(round)", "--out", out.path, "--store", url])
-        XCTAssertEqual(report.code, 0, report.stderr)
-        let single = dir.appendingPathComponent("single")
-        let sweep = try GovsweepBinary.run(
-            ["sweep", victim.url, "--as-of", "2022-11-01", "--store", dir.appendingPathComponent("single.sqlite").path, "--out", single.path, "--quiet"]
-                + limits)
-        XCTAssertEqual(sweep.code, 0, sweep.stderr)
+        let out = try fleetReport(round: round, store: url, in: dir)
+        let single = try singleSweepFindings(victim.url, in: dir, options: limits)
         let siteID = try await db.transaction { conn in
             var siteID: Int64 = 0
             for try await id in try await conn.query("SELECT site_id FROM fleet_jobs WHERE id = \(victim.job)", logger: db.logger).decode(Int64.self) {
@@ -204,8 +198,7 @@ final class LeaseTests: XCTestCase {
             return siteID
         }
         XCTAssertEqual(
-            try comparableFindings(Data(contentsOf: out.appendingPathComponent(String(format: "sites/%04d/findings.json", siteID)))),
-            try comparableFindings(Data(contentsOf: single.appendingPathComponent("findings.json"))))
+            try comparableFindings(Data(contentsOf: out.appendingPathComponent(String(format: "sites/%04d/findings.json", siteID)))), single)
     }
     /// The keeper renews a lease only while its sweep shows signs of life: of two jobs, the one
     /// whose sweep goes silent for the stall window is reported stalled and beaten no more, so
@@ -342,19 +335,12 @@ final class LeaseTests: XCTestCase {
         XCTAssertEqual(by, "good")
 
         // Nothing of the dropped attempt in the findings: a single sweep's.
-        let out = dir.appendingPathComponent("report")
-        let report = try GovsweepBinary.run(["fleet", "report", "--round", "\(round)", "--out", out.path, "--store", url])
-        XCTAssertEqual(report.code, 0, report.stderr)
-        let single = dir.appendingPathComponent("single")
-        let sweep = try GovsweepBinary.run(
-            ["sweep", server.baseURL, "--as-of", "2022-11-01", "--store", dir.appendingPathComponent("single.sqlite").path, "--out", single.path, "--quiet"]
-                + limits)
-        XCTAssertEqual(sweep.code, 0, sweep.stderr)
+        let out = try fleetReport(round: round, store: url, in: dir)
+        let single = try singleSweepFindings(server.baseURL, in: dir, options: limits)
         let siteDirs = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("sites").path)
         XCTAssertEqual(siteDirs.count, 1)
         XCTAssertEqual(
-            try comparableFindings(Data(contentsOf: out.appendingPathComponent("sites/\(siteDirs[0])/findings.json"))),
-            try comparableFindings(Data(contentsOf: single.appendingPathComponent("findings.json"))))
+            try comparableFindings(Data(contentsOf: out.appendingPathComponent("sites/\(siteDirs[0])/findings.json"))), single)
     }
 }
 
