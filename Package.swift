@@ -9,6 +9,10 @@ let swiftSettings: [SwiftSetting] = [
 // Only with the PostgreSQL trait: without it, neither postgres-nio nor what it brings is compiled.
 let postgresNIO: Target.Dependency = .product(
     name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"]))
+// PGStore's own NIO uses (ByteBuffer, EventLoopFuture in Bounded.swift), declared rather than
+// borrowed through postgres-nio.
+let nioCore: Target.Dependency = .product(
+    name: "NIOCore", package: "swift-nio", condition: .when(traits: ["PostgreSQL"]))
 let pgStore: Target.Dependency = .target(name: "PGStore", condition: .when(traits: ["PostgreSQL"]))
 let fleet: Target.Dependency = .target(name: "Fleet", condition: .when(traits: ["PostgreSQL"]))
 
@@ -33,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
     ],
     targets: [
         // C shims only.
@@ -61,7 +66,7 @@ let package = Package(
         .target(
             name: "PGStore",
             dependencies: [
-                "Vocabulary", "Store", postgresNIO,
+                "Vocabulary", "Store", postgresNIO, nioCore,
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
