@@ -263,7 +263,7 @@ public final class Crawler: Sendable {
             }
             let refetch = Set(again.map(\.url))
             let pages = try store.pages(run: runID).filter { !refetch.contains($0.url) }.map {
-                ResumedRun.Page(url: $0.url, crawled: $0.crawled, redirect: $0.reason == "redirect", ok: $0.linkClass == .ok)
+                ResumedRun.Page(url: $0.url, crawled: $0.crawled, redirect: $0.reason == .redirected, ok: $0.linkClass == .ok)
             }
             return ResumedRun(again: again, pages: pages, pending: try store.pendingTargets(run: runID))
         }
@@ -496,7 +496,7 @@ public final class Crawler: Sendable {
             contentType: response.contentType, bytes: response.body.count,
             seconds: response.seconds, depth: depth, crawled: true,
             etag: response.headers["etag"], lastModified: response.headers["last-modified"])
-        if response.truncated { record.reason += " truncated" }
+        if response.truncated { record.reason = .truncated(record.reason) }
         logger.debug("fetch", metadata: Crawler.metadata(url, response))
         guard response.classification == .ok else {
             return .crawled(record, landed: nil, links: nil, discovered: [], ok: false)
@@ -505,7 +505,7 @@ public final class Crawler: Sendable {
         let final = response.finalURL == url.string ? url : (CrawlURL(response.finalURL) ?? url)
         var landed: PageRecord? = nil
         if final != url {
-            record.reason = "redirect"
+            record.reason = .redirected
             record.bytes = 0
             landed = record
             landed!.url = final.string
@@ -628,7 +628,7 @@ public final class Crawler: Sendable {
     }
 
     /// The reason recorded for a link too long to request (`LinkBrokenRule` makes it advice).
-    static let urlTooLong = FetchFailure.urlTooLong.rawValue
+    static let urlTooLong = FetchReason.failure(.urlTooLong)
 
     /// Why an href on a page is no URL to request. (javascript:, mailto:, tel: and data: never
     /// get here: they are not links to anything fetchable, and PageBuilder leaves them out.)

@@ -20,9 +20,9 @@ enum Classifier {
     }
 
     /// A transport failure (no usable HTTP response).
-    static func classify(curlCode code: CURLcode) -> (LinkClass, String) {
+    static func classify(curlCode code: CURLcode) -> (LinkClass, FetchReason) {
         let (c, f): (LinkClass, FetchFailure?) = failure(curlCode: code)
-        return (c, f?.rawValue ?? "curl-\(code.rawValue)")
+        return (c, f.map(FetchReason.failure) ?? .curl(Int(code.rawValue)))
     }
 
     /// A transport failure by name; nil for a curl code without one ("curl-N").
@@ -65,7 +65,8 @@ enum Classifier {
         [400, 403, 404, 405, 406, 500, 501].contains(status)
     }
 
-    static func headNeedsFallback(reason: String) -> Bool {
-        [FetchFailure.reset, .emptyReply, .badResponse, .partialBody].contains { $0.rawValue == reason }
+    static func headNeedsFallback(reason: FetchReason) -> Bool {
+        guard let f = reason.failure else { return false }
+        return [FetchFailure.reset, .emptyReply, .badResponse, .partialBody].contains(f)
     }
 }

@@ -68,9 +68,8 @@ public struct FetchResponse: Sendable {
     /// True when the body was cut at the size cap.
     public var truncated: Bool
     public var classification: LinkClass
-    /// Short machine reason: "200", "404", "timeout", "dns", "refused", "reset",
-    /// "redirect-loop", "too-many-redirects", "retry-after", "tls", "empty-reply" …
-    public var reason: String
+    /// How it ended: the final status, or the transport failure (`FetchReason`).
+    public var reason: FetchReason
     /// Human detail (curl's error text), empty when fine.
     public var detail: String
     /// Seconds from first byte sent to the last byte of the final hop.
@@ -82,7 +81,7 @@ public struct FetchResponse: Sendable {
 
     public init(
         url: String, finalURL: String, status: Int, headers: [String: String], redirects: [String],
-        body: [UInt8], truncated: Bool, classification: LinkClass, reason: String, detail: String,
+        body: [UInt8], truncated: Bool, classification: LinkClass, reason: FetchReason, detail: String,
         seconds: Double, attempts: Int, method: HTTPMethod
     ) {
         self.url = url; self.finalURL = finalURL; self.status = status; self.headers = headers

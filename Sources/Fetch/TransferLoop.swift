@@ -196,7 +196,7 @@ final class TransferLoop {
         t.hopStart = now
         guard let easy = pool.popLast() ?? EasyHandle() else {
             hostDone(t, now)
-            finish(t, .broken, reason: FetchFailure.setup.rawValue, detail: "curl_easy_init failed", status: 0, now: now)
+            finish(t, .broken, reason: .failure(.setup), detail: "curl_easy_init failed", status: 0, now: now)
             return
         }
         t.easy = easy
@@ -207,7 +207,7 @@ final class TransferLoop {
         } catch {
             releaseEasy(t)
             hostDone(t, now)
-            finish(t, .broken, reason: FetchFailure.setup.rawValue, detail: error.description, status: 0, now: now)
+            finish(t, .broken, reason: .failure(.setup), detail: error.description, status: 0, now: now)
         }
     }
 
@@ -304,18 +304,18 @@ final class TransferLoop {
 
         if (300..<400).contains(status), status != 304, let location = t.headers["location"], !location.isEmpty {
             guard let next = Curl.resolve(location, against: t.url) else {
-                finish(t, .broken, reason: FetchFailure.badRedirect.rawValue, detail: "unusable Location: \(location)", status: status, now: now)
+                finish(t, .broken, reason: .failure(.badRedirect), detail: "unusable Location: \(location)", status: status, now: now)
                 return
             }
             let cookieCheck = share != nil && t.headers["set-cookie"] != nil && !t.cookieRevisits.contains(next)
             if t.seen.contains(next) && !cookieCheck {
                 t.redirects.append(next)
-                finish(t, .broken, reason: FetchFailure.redirectLoop.rawValue, detail: "\(next) seen twice", status: status, now: now)
+                finish(t, .broken, reason: .failure(.redirectLoop), detail: "\(next) seen twice", status: status, now: now)
                 return
             }
             if t.redirects.count >= config.maxRedirects {
                 finish(
-                    t, .broken, reason: FetchFailure.tooManyRedirects.rawValue, detail: "more than \(config.maxRedirects) redirects",
+                    t, .broken, reason: .failure(.tooManyRedirects), detail: "more than \(config.maxRedirects) redirects",
                     status: status, now: now)
                 return
             }
@@ -339,7 +339,7 @@ final class TransferLoop {
             let wait = Classifier.retryAfter(t.headers["retry-after"])
             if let wait, wait > config.maxRetryAfter {
                 finish(
-                    t, status == 429 ? .blocked : .broken, reason: "\(status)",
+                    t, status == 429 ? .blocked : .broken, reason: .status(status),
                     detail: "Retry-After \(Int(wait)) s exceeds the \(Int(config.maxRetryAfter)) s limit",
                     status: status, now: now)
                 return
@@ -355,7 +355,7 @@ final class TransferLoop {
         }
 
         let cls = Classifier.classify(status: status, method: t.method, conditional: t.conditional)
-        finish(t, cls, reason: "\(status)", detail: "", status: status, now: now)
+        finish(t, cls, reason: .status(status), detail: "", status: status, now: now)
     }
 
     private func fallBackToGet(_ t: Transfer) {
@@ -384,10 +384,10 @@ final class TransferLoop {
             timers.remove(at: i)
         }
         // A transfer still in a host queue is skipped when popped (it is marked finished).
-        finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "task cancelled", status: 0, now: now)
+        finish(t, .broken, reason: .failure(.cancelled), detail: "task cancelled", status: 0, now: now)
     }
 
-    private func finish(_ t: Transfer, _ cls: LinkClass, reason: String, detail: String, status: Int, now: Double) {
+    private func finish(_ t: Transfer, _ cls: LinkClass, reason: FetchReason, detail: String, status: Int, now: Double) {
         guard !t.finished else { return }
         t.finished = true
         live[t.job.id] = nil
@@ -403,7 +403,7 @@ final class TransferLoop {
     static func cancelled(_ request: FetchRequest) -> FetchResponse {
         FetchResponse(
             url: request.url, finalURL: request.url, status: 0, headers: [:], redirects: [], body: [],
-            truncated: false, classification: .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down",
+            truncated: false, classification: .broken, reason: .failure(.cancelled), detail: "client shut down",
             seconds: 0, attempts: 0, method: request.method)
     }
 
@@ -414,14 +414,14 @@ final class TransferLoop {
         for (handle, t) in active {
             try? Curl.call(curl_multi_remove_handle(multi, handle))
             releaseEasy(t)
-            finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down", status: 0, now: now)
+            finish(t, .broken, reason: .failure(.cancelled), detail: "client shut down", status: 0, now: now)
         }
         active.removeAll()
-        for t in timers { finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down", status: 0, now: now) }
+        for t in timers { finish(t, .broken, reason: .failure(.cancelled), detail: "client shut down", status: 0, now: now) }
         timers.removeAll()
         for (_, h) in hosts {
             for t in h.drain() where !t.finished {
-                finish(t, .broken, reason: FetchFailure.cancelled.rawValue, detail: "client shut down", status: 0, now: now)
+                finish(t, .broken, reason: .failure(.cancelled), detail: "client shut down", status: 0, now: now)
             }
         }
         hosts.removeAll()

@@ -42,7 +42,7 @@ public struct SiteFixture {
     ) -> [Finding] {
         let targets = broken.map {
             LinkTarget(
-                url: host + $0, status: 404, linkClass: .broken, reason: "", isInternal: true,
+                url: host + $0, status: 404, linkClass: .broken, reason: .none, isInternal: true,
                 sources: [LinkSource(from: host + "/", kind: .a, text: "")])
         }
         return inspector(profile: profile, asOf: asOf, departments: departments, content: content)

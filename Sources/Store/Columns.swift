@@ -76,6 +76,14 @@ package struct Column<Row>: Sendable {
         Column(name, .blob, get: { .blob($0[keyPath: path]) }, set: { $0[keyPath: path] = $1.blob ?? [] })
     }
 
+    /// A fetch's reason, stored as its text (`FetchReason.text`); a text this build does not
+    /// write reads as `.none`.
+    package static func reason(_ name: String, _ path: WritableKeyPath<Row, FetchReason> & Sendable) -> Column {
+        Column(
+            name, .text, get: { .text($0[keyPath: path].text) },
+            set: { $0[keyPath: path] = $1.text.flatMap(FetchReason.init(text:)) ?? .none })
+    }
+
     /// A closed set stored as its raw value; `fallback` for a value this build does not know.
     package static func raw<V: RawRepresentable & Sendable>(
         _ name: String, _ path: WritableKeyPath<Row, V> & Sendable, fallback: V
@@ -166,7 +174,7 @@ package enum Tables {
                 get: { $0.finalURL == $0.url ? .null : .text($0.finalURL) }, set: { $0.finalURL = $1.text ?? $0.url }),
             .int("status", \.status),
             .raw("class", \.linkClass, fallback: .broken),
-            .text("reason", \.reason),
+            .reason("reason", \.reason),
             .text("content_type", \.contentType),
             .text("charset", \.charset),
             .int("bytes", \.bytes),
@@ -184,7 +192,7 @@ package enum Tables {
 
     /// An empty page for `url`, to read the columns into.
     package static func blankPage(_ url: String) -> PageRecord {
-        PageRecord(url: url, finalURL: url, status: 0, linkClass: .broken, reason: "")
+        PageRecord(url: url, finalURL: url, status: 0, linkClass: .broken, reason: .none)
     }
 
     /// `runs`, beside `id`. The sites are stored as a JSON array, the status checked on reading.
@@ -273,7 +281,7 @@ package enum Tables {
             .int("status", \.status),
             .double("seconds", \.seconds),
             .raw("class", \.linkClass, fallback: .broken),
-            .text("reason", \.reason),
+            .reason("reason", \.reason),
         ])
 
     package static let blankProbe = ProbeRecord(url: "", at: Date(timeIntervalSince1970: 0), status: 0, seconds: 0, linkClass: .broken)

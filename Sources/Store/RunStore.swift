@@ -36,7 +36,7 @@ public struct PageRecord: Sendable, Equatable {
     public var finalURL: String
     public var status: Int
     public var linkClass: LinkClass
-    public var reason: String
+    public var reason: FetchReason
     public var contentType: String?
     public var charset: String?
     public var bytes: Int
@@ -52,7 +52,7 @@ public struct PageRecord: Sendable, Equatable {
     public var lastModified: String?
 
     public init(
-        url: String, finalURL: String, status: Int, linkClass: LinkClass, reason: String, contentType: String? = nil,
+        url: String, finalURL: String, status: Int, linkClass: LinkClass, reason: FetchReason, contentType: String? = nil,
         charset: String? = nil, bytes: Int = 0, seconds: Double = 0, title: String? = nil,
         contentHash: String? = nil, depth: Int = 0, crawled: Bool = true, etag: String? = nil,
         lastModified: String? = nil
@@ -149,11 +149,11 @@ public struct ProbeRecord: Sendable, Equatable {
     public var status: Int
     public var seconds: Double
     public var linkClass: LinkClass
-    public var reason: String
+    public var reason: FetchReason
 
     public init(
         id: Int64 = 0, url: String, at: Date, status: Int, seconds: Double, linkClass: LinkClass,
-        reason: String = ""
+        reason: FetchReason = .none
     ) {
         self.id = id; self.url = url; self.at = at; self.status = status; self.seconds = seconds
         self.linkClass = linkClass; self.reason = reason

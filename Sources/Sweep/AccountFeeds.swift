@@ -14,7 +14,7 @@ public enum AccountFeeds {
                             headers: [
                                 ("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, */*;q=0.5")
                             ]))
-                    let failure = r.reason.isEmpty ? r.detail : r.reason
+                    let failure = r.reason == .none ? r.detail : r.reason.text
                     if r.truncated {
                         return (i, AccountCheck(account: account, outcome: .unreachable(reason: "body exceeds the size limit", status: r.status)))
                     }

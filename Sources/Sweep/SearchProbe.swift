@@ -16,7 +16,7 @@ public enum SearchProbe {
             let delay = min(rules?.crawlDelay ?? 0, 30)
             let r = await client.fetch(
                 FetchRequest(url: q.url, headers: [("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")], hostDelay: delay))
-            let failure = r.status != 0 ? "" : r.reason.isEmpty ? r.detail : r.reason
+            let failure = r.status != 0 ? "" : r.reason == .none ? r.detail : r.reason.text
             return SiteSearch.Check(query: q, status: r.status, body: r.body, contentType: r.contentType, failure: failure)
         }
     }

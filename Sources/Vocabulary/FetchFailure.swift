@@ -1,6 +1,5 @@
-/// Why a request gave no usable answer, as a page's or probe's `reason` records it (the
-/// other reasons are an HTTP status, "404", or curl's own code, "curl-N"). Fetch writes
-/// them, the crawler adds its own (`urlTooLong`), the link rule words them.
+/// Why a request gave no usable answer (`FetchReason.failure`). Fetch writes them, the
+/// crawler adds its own (`urlTooLong`), the link rule words them.
 public enum FetchFailure: String, Sendable, Codable, CaseIterable {
     case dns
     case refused
@@ -36,4 +35,66 @@ public enum FetchFailure: String, Sendable, Codable, CaseIterable {
         default: return nil
         }
     }
+}
+
+/// How a fetch ended, as a response, a page and a probe record it and the link rule reads
+/// it: one value from Fetch to the report. It is text only in a store's `reason` column and
+/// in findings.json's evidence, the same text as when it was a String ("404", "timeout",
+/// "curl-56", "redirect", "200 truncated"), so stores written before read back.
+public enum FetchReason: Sendable, Hashable, CustomStringConvertible {
+    /// Nothing recorded ("").
+    case none
+    /// The final HTTP status ("404").
+    case status(Int)
+    /// A transport failure with a name ("timeout").
+    case failure(FetchFailure)
+    /// A transport failure by curl's own code, for those without a name ("curl-56").
+    case curl(Int)
+    /// The page asked for redirected: its content is recorded under the URL it landed on ("redirect").
+    case redirected
+    /// The body was cut at the size cap ("200 truncated").
+    indirect case truncated(FetchReason)
+
+    /// Reads the text `text` gives; nil for one this build does not write.
+    public init?(text: String) {
+        if text.isEmpty {
+            self = .none
+        } else if text == "redirect" {
+            self = .redirected
+        } else if text.hasSuffix(" truncated") {
+            guard let cut = FetchReason(text: String(text.dropLast(10))) else { return nil }
+            self = .truncated(cut)
+        } else if let failure = FetchFailure(rawValue: text) {
+            self = .failure(failure)
+        } else if text.hasPrefix("curl-"), let code = Int(text.dropFirst(5)) {
+            self = .curl(code)
+        } else if let status = Int(text), status >= 0 {
+            self = .status(status)
+        } else {
+            return nil
+        }
+    }
+
+    /// The text a store's column and findings.json hold.
+    public var text: String {
+        switch self {
+        case .none: ""
+        case .status(let s): String(s)
+        case .failure(let f): f.rawValue
+        case .curl(let c): "curl-\(c)"
+        case .redirected: "redirect"
+        case .truncated(let r): r.text + " truncated"
+        }
+    }
+
+    public var description: String { text }
+
+    /// The named failure, if it is one.
+    public var failure: FetchFailure? {
+        if case .failure(let f) = self { return f }
+        return nil
+    }
+
+    /// The report's wording: the failure's Chinese name where it has one, else the text.
+    public var nameZh: String { failure?.nameZh ?? text }
 }

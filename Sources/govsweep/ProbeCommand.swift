@@ -76,7 +76,7 @@ struct Probe: AsyncParsableCommand {
                 if probe.linkClass != .ok { failed += 1 }
                 _ = try await db.perform { try db.recordProbe(probe) }
                 print(
-                    "\(isoTimestamp(when)) \(url) \(probe.linkClass.rawValue) \(probe.status) \(String(format: "%.3f", probe.seconds)) s\(probe.linkClass == .ok || probe.reason.isEmpty ? "" : " " + probe.reason)"
+                    "\(isoTimestamp(when)) \(url) \(probe.linkClass.rawValue) \(probe.status) \(String(format: "%.3f", probe.seconds)) s\(probe.linkClass == .ok || probe.reason == .none ? "" : " " + probe.reason.text)"
                 )
             }
         }

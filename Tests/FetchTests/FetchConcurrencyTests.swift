@@ -98,10 +98,10 @@ final class FetchConcurrencyTests: XCTestCase {
         client.shutdown()
         let all = await results
         XCTAssertEqual(all.count, 5)
-        XCTAssertTrue(all.allSatisfy { $0.classification == .broken && $0.reason == "cancelled" })
+        XCTAssertTrue(all.allSatisfy { $0.classification == .broken && $0.reason == .failure(.cancelled) })
         XCTAssertLessThan(elapsed(start), 2)
         let late = await client.fetch(FetchRequest(url: server.baseURL))
-        XCTAssertEqual(late.reason, "cancelled")
+        XCTAssertEqual(late.reason, .failure(.cancelled))
         client.shutdown()  // idempotent
     }
 }
@@ -122,8 +122,8 @@ extension FetchConcurrencyTests {
         queued.cancel()
         active.cancel()
         let (r1, r2) = (await active.value, await queued.value)
-        XCTAssertEqual(r1.reason, "cancelled")
-        XCTAssertEqual(r2.reason, "cancelled")
+        XCTAssertEqual(r1.reason, .failure(.cancelled))
+        XCTAssertEqual(r2.reason, .failure(.cancelled))
         XCTAssertLessThan(elapsed(start), 2)
         // The host slot is free again.
         let after = await client.fetch(FetchRequest(url: server.baseURL + "fine"))
@@ -155,7 +155,8 @@ final class FetchUnitTests: XCTestCase {
         XCTAssertEqual(Classifier.classify(status: 412, method: .get, conditional: true), .broken)
         XCTAssertEqual(Classifier.classify(status: 405, method: .get, conditional: false), .blocked)
         XCTAssertEqual(Classifier.classify(status: 502, method: .get, conditional: false), .broken)
-        XCTAssertEqual(Classifier.classify(curlCode: .init(6)).1, "dns")
+        XCTAssertEqual(Classifier.classify(curlCode: .init(6)).1, .failure(.dns))
+        XCTAssertEqual(Classifier.classify(curlCode: .init(92)).1, .curl(92))
         XCTAssertEqual(Classifier.classify(curlCode: .init(60)).0, .tlsError)
     }
 

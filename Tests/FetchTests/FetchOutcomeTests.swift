@@ -28,7 +28,7 @@ final class FetchOutcomeTests: XCTestCase {
             let r = await client.fetch(FetchRequest(url: server.baseURL + path))
             XCTAssertEqual(r.classification, cls, path)
             XCTAssertEqual(r.status, status, path)
-            XCTAssertEqual(r.reason, "\(status)", path)
+            XCTAssertEqual(r.reason, .status(status), path)
             XCTAssertEqual(r.attempts, 1, path)
             XCTAssertEqual(r.finalURL, server.baseURL + path)
             XCTAssertEqual(r.method, .get)
@@ -73,7 +73,7 @@ final class FetchOutcomeTests: XCTestCase {
         XCTAssertLessThan(elapsed(start), 0.9)  // well under the 1 s Retry-After wait
         let s = await slow
         XCTAssertEqual(s.classification, .broken)
-        XCTAssertEqual(s.reason, "503")
+        XCTAssertEqual(s.reason, .status(503))
         XCTAssertEqual(s.attempts, 2)
     }
 
@@ -85,7 +85,7 @@ final class FetchOutcomeTests: XCTestCase {
         let start = Date()
         let r = await client.fetch(FetchRequest(url: server.baseURL))
         XCTAssertEqual(r.classification, .blocked)
-        XCTAssertEqual(r.reason, "429")
+        XCTAssertEqual(r.reason, .status(429))
         XCTAssertEqual(r.attempts, 1)
         XCTAssertLessThan(elapsed(start), 1)
         XCTAssertEqual(server.requestCount, 1)
@@ -128,10 +128,10 @@ final class FetchOutcomeTests: XCTestCase {
         defer { client.shutdown() }
         let loop = await client.fetch(FetchRequest(url: server.baseURL + "a"))
         XCTAssertEqual(loop.classification, .broken)
-        XCTAssertEqual(loop.reason, "redirect-loop")
+        XCTAssertEqual(loop.reason, .failure(.redirectLoop))
         let many = await client.fetch(FetchRequest(url: server.baseURL + "n/0"))
         XCTAssertEqual(many.classification, .broken)
-        XCTAssertEqual(many.reason, "too-many-redirects")
+        XCTAssertEqual(many.reason, .failure(.tooManyRedirects))
         XCTAssertEqual(many.redirects.count, 5)
     }
 
@@ -141,7 +141,7 @@ final class FetchOutcomeTests: XCTestCase {
         defer { client.shutdown() }
         let r = await client.fetch(FetchRequest(url: "http://127.0.0.1:\(port)/"))
         XCTAssertEqual(r.classification, .broken)
-        XCTAssertEqual(r.reason, "refused")
+        XCTAssertEqual(r.reason, .failure(.refused))
         XCTAssertEqual(r.status, 0)
         XCTAssertFalse(r.detail.isEmpty)
     }
@@ -153,10 +153,10 @@ final class FetchOutcomeTests: XCTestCase {
         defer { client.shutdown() }
         let reset = await client.fetch(FetchRequest(url: server.baseURL + "reset"))
         XCTAssertEqual(reset.classification, .broken)
-        XCTAssertEqual(reset.reason, "reset")
+        XCTAssertEqual(reset.reason, .failure(.reset))
         let empty = await client.fetch(FetchRequest(url: server.baseURL + "empty"))
         XCTAssertEqual(empty.classification, .broken)
-        XCTAssertEqual(empty.reason, "empty-reply")
+        XCTAssertEqual(empty.reason, .failure(.emptyReply))
     }
 
     func testTimeoutIsBounded() async throws {
@@ -167,7 +167,7 @@ final class FetchOutcomeTests: XCTestCase {
         let start = Date()
         let r = await client.fetch(FetchRequest(url: server.baseURL))
         XCTAssertEqual(r.classification, .broken)
-        XCTAssertEqual(r.reason, "timeout")
+        XCTAssertEqual(r.reason, .failure(.timeout))
         XCTAssertLessThan(elapsed(start), 2.5)
     }
 
@@ -213,7 +213,7 @@ final class FetchOutcomeTests: XCTestCase {
         let start = Date()
         let r = await client.fetch(FetchRequest(url: server.baseURL))
         XCTAssertEqual(r.classification, .ok)
-        XCTAssertEqual(r.reason, "200")
+        XCTAssertEqual(r.reason, .status(200))
         XCTAssertTrue(r.truncated)
         XCTAssertEqual(r.body.count, 1 << 20)
         XCTAssertLessThan(elapsed(start), 3)
@@ -304,7 +304,7 @@ final class FetchOutcomeTests: XCTestCase {
         defer { client.shutdown() }
         let r = await client.fetch(FetchRequest(url: "https://127.0.0.1:\(server.port)/"))
         XCTAssertEqual(r.classification, .tlsError)
-        XCTAssertEqual(r.reason, "tls")
+        XCTAssertEqual(r.reason, .failure(.tls))
         XCTAssertFalse(r.detail.isEmpty)
     }
 
@@ -336,6 +336,6 @@ final class FetchOutcomeTests: XCTestCase {
         let plain = try HTTPClient(configuration: noJar)
         defer { plain.shutdown() }
         let looped = await plain.fetch(FetchRequest(url: server.baseURL + "other"))
-        XCTAssertEqual(looped.reason, "redirect-loop")
+        XCTAssertEqual(looped.reason, .failure(.redirectLoop))
     }
 }

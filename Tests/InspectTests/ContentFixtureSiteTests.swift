@@ -76,7 +76,7 @@ final class ContentFixtureSiteTests: XCTestCase {
         let indicators = Self.indicators
         // The 局长信箱 entry's page is not on the site: the link check finds it broken.
         let broken = LinkTarget(
-            url: Self.host + "/bm/fgw/xx.html", status: 404, linkClass: .broken, reason: "", isInternal: true,
+            url: Self.host + "/bm/fgw/xx.html", status: 404, linkClass: .broken, reason: .none, isInternal: true,
             sources: [.init(from: Self.host + "/", kind: .a, text: "局长信箱")])
         let got = inspector.finish(linkTargets: [broken], homePages: [Self.host + "/"], accountChecks: checks)
             .filter { indicators.contains($0.indicator) }

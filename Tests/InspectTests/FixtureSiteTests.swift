@@ -124,7 +124,7 @@ final class ConcurrencyTests: XCTestCase {
         }
         let targets = fixture.broken.map {
             LinkTarget(
-                url: SiteFixture.host + $0, status: 404, linkClass: .broken, reason: "", isInternal: true,
+                url: SiteFixture.host + $0, status: 404, linkClass: .broken, reason: .none, isInternal: true,
                 sources: [LinkSource(from: SiteFixture.host + "/", kind: .a, text: "")])
         }
         XCTAssertEqual(inspector.finish(linkTargets: targets, homePages: [SiteFixture.host + "/"]).map(\.id).sorted(), sequential)

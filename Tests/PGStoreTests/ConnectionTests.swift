@@ -161,7 +161,7 @@ final class ConnectionTests: XCTestCase {
         let lock = try store.acquireRunLock(sites: sites)
         let id = try store.createRun(.init(sites: sites, asOf: "2026-11-01", startedAt: "t"))
         try restartServer()
-        try store.record(run: id, pages: [PageRecord(url: sites[0], finalURL: sites[0], status: 200, linkClass: .ok, reason: "")], links: [])
+        try store.record(run: id, pages: [PageRecord(url: sites[0], finalURL: sites[0], status: 200, linkClass: .ok, reason: .none)], links: [])
         XCTAssertThrowsError(try other.acquireRunLock(sites: sites), "the lock is held again after the restart") { e in
             XCTAssertEqual((e as? PGStoreError)?.kind, .busy, "\(e)")
         }

@@ -63,7 +63,7 @@ final class StoreConformanceTests: XCTestCase {
     static func page(_ path: String, status: Int = 200, linkClass: LinkClass = .ok, depth: Int = 1, crawled: Bool = true) -> PageRecord {
         PageRecord(
             url: "http://www.example.gov.cn/\(path)", finalURL: "http://www.example.gov.cn/\(path)", status: status, linkClass: linkClass,
-            reason: status == 200 ? "" : "HTTP \(status)", contentType: crawled ? "text/html" : nil, charset: crawled ? "utf-8" : nil,
+            reason: status == 200 ? .none : .status(status), contentType: crawled ? "text/html" : nil, charset: crawled ? "utf-8" : nil,
             bytes: 1000 + path.count, seconds: 0.25, title: crawled ? "标题 \(path)" : nil, contentHash: crawled ? "h\(path)" : nil,
             depth: depth, crawled: crawled, etag: path.hasPrefix("a") ? "\"e\(path)\"" : nil, lastModified: nil)
     }
@@ -102,7 +102,7 @@ final class StoreConformanceTests: XCTestCase {
         redirected.finalURL = "http://www.example.gov.cn/new"
         let broken = page("gone", status: 404, linkClass: .broken, crawled: false)
         let external = PageRecord(
-            url: "http://other.example.com/x", finalURL: "http://other.example.com/x", status: 0, linkClass: .blocked, reason: "robots", depth: 2,
+            url: "http://other.example.com/x", finalURL: "http://other.example.com/x", status: 0, linkClass: .blocked, reason: .failure(.refused), depth: 2,
             crawled: false)
         var homeLinks = PageLinks(from: home.url)
         homeLinks.append(to: page("a1").url, kind: .a, text: "第一")
@@ -193,7 +193,7 @@ final class StoreConformanceTests: XCTestCase {
         start.append(to: "http://other.gov.cn/b", kind: .a, text: "b")
         start.append(to: "http://other.gov.cn/c", kind: .a, text: "c")
         try store.record(
-            run: r4, pages: [PageRecord(url: "http://other.gov.cn/", finalURL: "http://other.gov.cn/", status: 200, linkClass: .ok, reason: "", depth: 0)],
+            run: r4, pages: [PageRecord(url: "http://other.gov.cn/", finalURL: "http://other.gov.cn/", status: 200, linkClass: .ok, reason: .none, depth: 0)],
             links: [start], facts: [StoredFacts(url: "http://other.gov.cn/", key: key, asOf: nil, data: [7])])
         note("resume4", try store.unfinishedRun(sites: other)?.id ?? -1)
         note("resume3", try store.unfinishedRun(sites: site)?.id ?? -1)
@@ -216,7 +216,7 @@ final class StoreConformanceTests: XCTestCase {
             try store.recordProbe(
                 ProbeRecord(
                     url: home.url, at: t0.addingTimeInterval(Double(i) * 3600), status: status, seconds: 0.5, linkClass: status == 200 ? .ok : .broken,
-                    reason: status == 200 ? "" : "HTTP 503"))
+                    reason: status == 200 ? .none : .status(503)))
         }
         try store.recordProbe(ProbeRecord(url: "http://other.gov.cn/", at: t0, status: 200, seconds: 0.1, linkClass: .ok))
         note(

@@ -44,10 +44,10 @@ final class ColumnListTests: StoreTestCase {
         XCTAssertEqual(try store.run(id: run.id), run)
 
         let full = PageRecord(
-            url: "http://a.example/x", finalURL: "http://a.example/y", status: 301, linkClass: .blocked, reason: "r",
+            url: "http://a.example/x", finalURL: "http://a.example/y", status: 301, linkClass: .blocked, reason: .truncated(.curl(56)),
             contentType: "text/html", charset: "gbk", bytes: 12, seconds: 0.5, title: "标题", contentHash: "h", depth: 4,
             crawled: false, etag: "e", lastModified: "m")
-        let bare = PageRecord(url: "http://a.example/z", finalURL: "http://a.example/z", status: 200, linkClass: .ok, reason: "")
+        let bare = PageRecord(url: "http://a.example/z", finalURL: "http://a.example/z", status: 200, linkClass: .ok, reason: .none)
         try store.record(run: run.id, pages: [full, bare], links: [], facts: [StoredFacts(url: bare.url, key: -7, asOf: nil, data: [1, 2])])
         XCTAssertEqual(Set(try store.pages(run: run.id).map { "\($0)" }), Set([full, bare].map { "\($0)" }))
         var facts: [StoredFacts] = []
@@ -62,7 +62,7 @@ final class ColumnListTests: StoreTestCase {
         XCTAssertEqual(try store.findings(run: run.id), [finding])
 
         let probe = ProbeRecord(
-            url: "http://a.example/", at: Date(timeIntervalSince1970: 1_700_000_000.25), status: 503, seconds: 2, linkClass: .broken, reason: "HTTP 503")
+            url: "http://a.example/", at: Date(timeIntervalSince1970: 1_700_000_000.25), status: 503, seconds: 2, linkClass: .broken, reason: .status(503))
         var stored = probe
         stored.id = try store.recordProbe(probe)
         XCTAssertEqual(try store.probes(url: probe.url, since: Date(timeIntervalSince1970: 0)), [stored])

@@ -18,7 +18,7 @@ final class ConcurrencyTests: StoreTestCase {
                         let pages = (0..<perBatch).map { i in
                             PageRecord(
                                 url: "http://shared/\(b)/\(i)", finalURL: "http://shared/\(b)/\(i)",
-                                status: 200, linkClass: .ok, reason: "", depth: b)
+                                status: 200, linkClass: .ok, reason: .none, depth: b)
                         }
                         let links = pages.map {
                             LinkRecord(

@@ -23,7 +23,7 @@ final class CrashConsistencyTests: StoreTestCase {
             let pages = (0..<Self.pagesPerBatch).map { i in
                 PageRecord(
                     url: "http://h/\(batch)/\(i)", finalURL: "http://h/\(batch)/\(i)", status: 200,
-                    linkClass: .ok, reason: "", title: String(repeating: "页", count: 200), depth: 1)
+                    linkClass: .ok, reason: .none, title: String(repeating: "页", count: 200), depth: 1)
             }
             let links = pages.flatMap { page in
                 (0..<Self.linksPerPage).map { k in

@@ -40,7 +40,7 @@ final class InsertRateBenchmark: StoreTestCase {
         let pageBatches = stride(from: 0, to: pageCount, by: pagesPerBatch).map { batch in
             urls[batch..<min(batch + pagesPerBatch, pageCount)].enumerated().map { i, url in
                 PageRecord(
-                    url: url, finalURL: url, status: 200, linkClass: .ok, reason: "", contentType: "text/html",
+                    url: url, finalURL: url, status: 200, linkClass: .ok, reason: .none, contentType: "text/html",
                     charset: "utf-8", bytes: 20_000 + i, seconds: 0.2, title: "西城区政府信息公开 \(i)",
                     contentHash: "0123456789abcdef", depth: 3, crawled: true)
             }

@@ -69,7 +69,7 @@ final class RoundTripTests: StoreTestCase {
         redirected.finalURL = "http://h/new"
         let minimal = PageRecord(
             url: "http://ext/x.pdf", finalURL: "http://ext/x.pdf", status: 404,
-            linkClass: .broken, reason: "HTTP 404", crawled: false)
+            linkClass: .broken, reason: .status(404), crawled: false)
         let pages = [page("http://h/"), redirected, minimal]
         let links = [
             LinkRecord(from: "http://h/", to: "http://h/old", kind: .a, text: "旧页面"),
@@ -162,7 +162,7 @@ final class RoundTripTests: StoreTestCase {
         try store.recordProbe(
             ProbeRecord(
                 url: "http://other/", at: base, status: 0, seconds: 15, linkClass: .broken,
-                reason: "timeout"))
+                reason: .failure(.timeout)))
 
         let since = try store.probes(url: url, since: base)
         XCTAssertEqual(since.map(\.at), [0.0, 3600, 7200].map { base.addingTimeInterval($0) })
@@ -172,7 +172,7 @@ final class RoundTripTests: StoreTestCase {
                 id: ids[1], url: url, at: base, status: 200, seconds: 0.125,
                 linkClass: .ok))
         let other = try store.probes(url: "http://other/", since: .distantPast)
-        XCTAssertEqual(other.map(\.reason), ["timeout"])
+        XCTAssertEqual(other.map(\.reason), [.failure(.timeout)])
         XCTAssertEqual(try store.probes(url: url, since: base.addingTimeInterval(7201)), [])
     }
 

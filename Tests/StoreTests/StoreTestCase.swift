@@ -41,7 +41,7 @@ class StoreTestCase: XCTestCase {
     ) -> PageRecord {
         PageRecord(
             url: url, finalURL: url, status: status, linkClass: linkClass,
-            reason: linkClass == .ok ? "" : "HTTP \(status)", contentType: "text/html", charset: "utf-8",
+            reason: linkClass == .ok ? .none : .status(status), contentType: "text/html", charset: "utf-8",
             bytes: 1234, seconds: 0.25, title: "标题 \(url)", contentHash: "00ff00ff00ff00ff", depth: depth,
             crawled: crawled, etag: "\"abc\"", lastModified: "Tue, 01 Nov 2022 00:00:00 GMT")
     }

@@ -40,7 +40,7 @@ public enum RuleExamples {
         }
         let targets = example.brokenLinks.map { path in
             LinkTarget(
-                url: host + path, status: 404, linkClass: .broken, reason: "", isInternal: true,
+                url: host + path, status: 404, linkClass: .broken, reason: .none, isInternal: true,
                 sources: [LinkSource(from: host + "/", kind: .a, text: "")])
         }
         // The search answers every query the same; the second is sent only when the first finds nothing.

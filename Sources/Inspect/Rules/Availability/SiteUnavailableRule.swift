@@ -10,9 +10,9 @@ public struct ProbeSample: Sendable, Equatable {
     public var seconds: Double
     /// LinkClass raw value: "ok", "broken", "blocked", "tls-error".
     public var linkClass: LinkClass
-    public var reason: String
+    public var reason: FetchReason
 
-    public init(url: String, at: Date, status: Int = 200, seconds: Double = 0.1, linkClass: LinkClass = .ok, reason: String = "") {
+    public init(url: String, at: Date, status: Int = 200, seconds: Double = 0.1, linkClass: LinkClass = .ok, reason: FetchReason = .none) {
         self.url = url; self.at = at; self.status = status; self.seconds = seconds
         self.linkClass = linkClass; self.reason = reason
     }
@@ -31,7 +31,7 @@ public struct ProbeSample: Sendable, Equatable {
             let fails = failing > 0 && (i + 1) * failing / count > i * failing / count
             return ProbeSample(
                 url: url, at: end.addingTimeInterval(-step * (Double(count - i) - 0.5)),
-                status: fails ? 503 : 200, linkClass: fails ? .broken : .ok, reason: fails ? "HTTP 503" : "")
+                status: fails ? 503 : 200, linkClass: fails ? .broken : .ok, reason: fails ? .status(503) : .none)
         }
     }
 }
@@ -148,7 +148,7 @@ public struct SiteUnavailableRule: SiteRule {
             if !failed.isEmpty {
                 evidence["failures"] = .array(
                     failed.suffix(5).map { p in
-                        .string("\(timestamp(p.at)) \(p.linkClass.rawValue) \(p.status)\(p.reason.isEmpty ? "" : " " + p.reason)")
+                        .string("\(timestamp(p.at)) \(p.linkClass.rawValue) \(p.status)\(p.reason == .none ? "" : " " + p.reason.text)")
                     })
             }
             let dept = department(home)

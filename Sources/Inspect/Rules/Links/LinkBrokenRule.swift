@@ -5,7 +5,7 @@ public struct LinkTarget: Sendable {
     public var url: String
     public var status: Int
     public var linkClass: LinkClass
-    public var reason: String
+    public var reason: FetchReason
     /// On one of the swept hosts.
     public var isInternal: Bool
     /// A sample of the pages that link here (the store keeps at most 64).
@@ -14,7 +14,7 @@ public struct LinkTarget: Sendable {
     public var pageCount: Int
 
     public init(
-        url: String, status: Int, linkClass: LinkClass, reason: String, isInternal: Bool, sources: [LinkSource],
+        url: String, status: Int, linkClass: LinkClass, reason: FetchReason, isInternal: Bool, sources: [LinkSource],
         pageCount: Int? = nil
     ) {
         self.pageCount = pageCount ?? Set(sources.map(\.from)).count
@@ -48,7 +48,7 @@ public struct LinkBrokenRule: Sendable {
             let kinds = Array(Set(t.sources.map(\.kind.rawValue))).sorted()
             let text = t.sources.lazy.map(\.text).first { !$0.isEmpty } ?? ""
             var evidence: [String: JSONValue] = [
-                "status": .int(t.status), "class": .string(t.linkClass.rawValue), "reason": .string(t.reason),
+                "status": .int(t.status), "class": .string(t.linkClass.rawValue), "reason": .string(t.reason.text),
                 "internal": .bool(t.isInternal), "linkingPages": .int(max(pages.count, t.pageCount)),
                 "kinds": .array(kinds.map { .string($0) }),
             ]
@@ -58,9 +58,9 @@ public struct LinkBrokenRule: Sendable {
             let severity: Severity
             let points: Double
             let message: String
-            let what = t.status > 0 ? "HTTP \(t.status)" : LinkBrokenRule.reasonText(t.reason)
+            let what = t.status > 0 ? "HTTP \(t.status)" : t.reason.nameZh
             switch (t.linkClass, t.isInternal) {
-            case _ where t.reason == FetchFailure.urlTooLong.rawValue:
+            case _ where t.reason == .failure(.urlTooLong):
                 // Not requested (the crawler's cap, RFC 9110's 8,000 octets): a defect of the link
                 // to check, not proof that the target is gone.
                 severity = .advice; points = 0
@@ -94,9 +94,5 @@ public struct LinkBrokenRule: Sendable {
     static func department(of target: String, linkedFrom pages: [String], owner: (String) -> String) -> String {
         let d = owner(target)
         return !d.isEmpty ? d : pages.lazy.map(owner).first { !$0.isEmpty } ?? ""
-    }
-
-    static func reasonText(_ reason: String) -> String {
-        FetchFailure(rawValue: reason)?.nameZh ?? reason
     }
 }
