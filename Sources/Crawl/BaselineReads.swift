@@ -71,7 +71,7 @@ extension Crawler {
         store: any PageStore, run: Int64, url: String, depth: Int, settings: FactsSettings, logger: Logger
     ) -> ReusableBaseline? {
         let found: BaselinePage?
-        do { found = try store.baselinePage(run: run, url: url, key: settings.key, asOf: settings.storedAsOf) } catch {
+        do { found = try store.baselinePage(run: run, url: url, key: settings.key, asOf: settings.asOf) } catch {
             logger.debug("baseline lookup failed", metadata: ["url": "\(url)", "error": "\(error)"])
             return nil
         }

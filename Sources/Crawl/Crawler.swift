@@ -36,13 +36,11 @@ public struct FactsSettings: Sendable {
     /// Fingerprint of the build, profile and content data the facts are made with.
     public var key: Int64
     /// The sweep's as-of day: facts that depend on it are valid on it only.
-    public var asOf: Day { didSet { storedAsOf = asOf.description } }
-    /// `asOf` as the store spells it (YYYY-MM-DD), made once rather than for every page.
-    public private(set) var storedAsOf: String
+    public var asOf: Day
     /// The earlier run whose unchanged pages are reused instead of parsed; nil: parse every page.
     public var baselineRun: Int64?
     public init(key: Int64, asOf: Day, baselineRun: Int64?) {
-        self.key = key; self.asOf = asOf; self.storedAsOf = asOf.description; self.baselineRun = baselineRun
+        self.key = key; self.asOf = asOf; self.baselineRun = baselineRun
     }
 }
 
@@ -257,7 +255,7 @@ public final class Crawler: Sendable {
             var again: [(url: String, depth: Int)] = []
             if let settings, let inspection {
                 try store.forEachPageFacts(run: runID) { url, depth, facts in
-                    let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.storedAsOf)
+                    let usable = facts.key == settings.key && (facts.asOf == nil || facts.asOf == settings.asOf)
                     if !(usable && inspection.reuse(url: url, facts: facts.data)) { again.append((url, depth)) }
                 }
             }

@@ -14,6 +14,9 @@ public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
     /// The same day as the sweep takes it (a demo date is always a real day).
     public var calendarDay: Day { Day(year: year, month: month, day: day)! }
 
+    /// The same day as a demo date.
+    public init(_ calendarDay: Day) { (year, month, day) = calendarDay.components }
+
     /// Parses "YYYY-MM-DD"; nil when malformed or not a real day.
     public init?(_ text: String) {
         guard let d = Day(iso: text) else { return nil }

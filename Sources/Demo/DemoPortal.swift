@@ -1,5 +1,6 @@
 public import LocalServer
 public import Foundation
+public import Vocabulary
 
 /// The two in-process servers of the demo: the portal and a stand-in for the
 /// outside world (scope is host:port, so a second port on 127.0.0.1 is "external").
@@ -39,11 +40,8 @@ public enum DemoPortal {
         }
     }
 
-    /// The same, with the as-of date as "YYYY-MM-DD".
-    public static func serve(asOf: String) throws -> DemoServers {
-        guard let date = DemoDate(asOf) else { throw DemoError.badDate(asOf) }
-        return try serve(asOf: date)
-    }
+    /// The same, as of a day of the sweep's calendar.
+    public static func serve(asOf: Day) throws -> DemoServers { try serve(asOf: DemoDate(asOf)) }
 
     /// The demo's `--departments` CSV (pattern,department), inside the bundle.
     public static var departmentsCSVPath: String? {

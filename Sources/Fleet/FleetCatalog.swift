@@ -2,6 +2,7 @@
 import Foundation
 public import PostgresNIO
 import Sweep
+public import Vocabulary
 
 /// Sites and rounds: what `fleet add` and `fleet round` write.
 extension FleetDatabase {
@@ -44,7 +45,7 @@ extension FleetDatabase {
     /// Creates a round of the sites `filter` takes (all when empty) and returns its id and
     /// job count. A filter is a comma-separated list of terms; a site is taken when a term is
     /// a prefix of its region, its owner, or a part of its name or of a start URL.
-    public func createRound(asOf: String, filter: String = "") async throws -> (round: Int64, jobs: Int) {
+    public func createRound(asOf: Day, filter: String = "") async throws -> (round: Int64, jobs: Int) {
         let terms = filter.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return try await transaction { conn in
             var round: Int64 = 0
@@ -54,7 +55,7 @@ extension FleetDatabase {
             try await conn.query("LOCK TABLE fleet_rounds IN SHARE ROW EXCLUSIVE MODE", logger: logger)
             for try await id in try await conn.query(
                 """
-                INSERT INTO fleet_rounds (id, as_of, filter) SELECT coalesce(max(id), 0) + 1, \(asOf)::date, \(filter) FROM fleet_rounds
+                INSERT INTO fleet_rounds (id, as_of, filter) SELECT coalesce(max(id), 0) + 1, \(asOf.description)::date, \(filter) FROM fleet_rounds
                 RETURNING id
                 """, logger: logger
             ).decode(Int64.self) { round = id }

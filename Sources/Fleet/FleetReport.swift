@@ -2,6 +2,7 @@
 public import Foundation
 public import PostgresNIO
 public import Report
+import PGStore
 import Sweep
 import Vocabulary
 
@@ -11,11 +12,12 @@ import Vocabulary
 extension FleetDatabase {
     /// The round's sites as the summary wants them; `reportPaths` names the folder of each
     /// site written (by site id).
-    func roundSites(round: Int64, reportPaths: [Int64: String] = [:]) async throws -> (asOf: String, profile: String, sites: [RoundSiteResult])? {
+    func roundSites(round: Int64, reportPaths: [Int64: String] = [:]) async throws -> (asOf: Day, profile: String, sites: [RoundSiteResult])? {
         try await transaction { conn in
-            var asOf: String?
+            var asOf: Day?
             for try await a in try await conn.query("SELECT as_of::text FROM fleet_rounds WHERE id = \(round)", logger: logger).decode(String.self) {
-                asOf = a
+                guard let day = Day(iso: a) else { throw PGStoreError(.query, "round \(round) has as-of \"\(a)\", not a day") }
+                asOf = day
             }
             guard let asOf else { return nil }
             var sites: [RoundSiteResult] = []

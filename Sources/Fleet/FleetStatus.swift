@@ -1,6 +1,8 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
+import PGStore
 public import PostgresNIO
+public import Vocabulary
 
 /// A round's progress, as `govsweep fleet status` prints it (and `--json` writes it).
 public struct RoundStatus: Sendable, Codable, Equatable {
@@ -25,7 +27,7 @@ public struct RoundStatus: Sendable, Codable, Equatable {
     }
 
     public var round: Int64
-    public var asOf: String
+    public var asOf: Day
     public var jobs: Int
     public var queued: Int
     public var running: Int
@@ -71,8 +73,9 @@ extension FleetDatabase {
                 WHERE r.id = \(round) GROUP BY r.id
                 """, logger: logger
             ).decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Double).self) {
+                guard let day = Day(iso: asOf) else { throw PGStoreError(.query, "round \(round) has as-of \"\(asOf)\", not a day") }
                 status = RoundStatus(
-                    round: round, asOf: asOf, jobs: Int(jobs), queued: Int(queued), running: Int(running), done: Int(done),
+                    round: round, asOf: day, jobs: Int(jobs), queued: Int(queued), running: Int(running), done: Int(done),
                     failed: Int(failed), pages: Int(pages), runningPages: Int(runningPages),
                     pagesPerSecond: seconds > 0 ? Double(pages + runningPages) / seconds : 0, runningJobs: [], failedJobs: [])
             }

@@ -396,8 +396,8 @@ public final class FleetWorker: Sendable {
         let start = site.urls.compactMap { CrawlURL($0) }
         s.startURLs = start
         s.crawl.startURLs = start
-        s.crawl.asOfYear = Int(job.asOf.prefix(4)) ?? s.crawl.asOfYear
-        s.asOf = Day(iso: job.asOf) ?? s.asOf  // checked when the round was made
+        s.crawl.asOfYear = job.asOf.year
+        s.asOf = job.asOf
         s.out = out
         s.storePath = options.store
         s.quiet = true

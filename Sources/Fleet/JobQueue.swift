@@ -1,5 +1,6 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
+import PGStore
 public import PostgresNIO
 public import Vocabulary
 
@@ -9,7 +10,7 @@ public struct ClaimedJob: Sendable, Equatable {
     public var id: Int64
     public var round: Int64
     public var siteID: Int64
-    public var asOf: String
+    public var asOf: Day
     /// 1 for the first claim, 2 when a worker re-claims it after a lease expired or a hand-back.
     public var attempt: Int
     /// The run an earlier attempt started (it resumes), nil on a first attempt.
@@ -50,7 +51,7 @@ extension FleetDatabase {
     public func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedJob] {
         let seconds = lease.inSeconds
         return try await transaction { conn in
-            var candidates: [(id: Int64, round: Int64, site: Int64, attempt: Int, run: Int64?, asOf: String)] = []
+            var candidates: [(id: Int64, round: Int64, site: Int64, attempt: Int, run: Int64?, asOf: Day)] = []
             // A few more candidates than wanted: some may wait on a busy host.
             let rows = try await conn.query(
                 """
@@ -62,7 +63,9 @@ extension FleetDatabase {
                 FOR UPDATE OF j SKIP LOCKED
                 """, logger: logger)
             for try await (id, round, site, attempt, run, asOf) in rows.decode((Int64, Int64, Int64, Int32, Int64?, String).self) {
-                candidates.append((id, round, site, Int(attempt), run, asOf))
+                // (The column is a `date`: always a day.)
+                guard let day = Day(iso: asOf) else { throw PGStoreError(.query, "job \(id) has as-of \"\(asOf)\", not a day") }
+                candidates.append((id, round, site, Int(attempt), run, day))
             }
             var claimed: [ClaimedJob] = []
             var taken = Set<String>()

@@ -33,7 +33,7 @@ public final class PostgresStore: RunStore {
     struct Baseline {
         var run: Int64
         var key: Int64
-        var asOf: String
+        var asOf: Day
         /// Order of preparation (the oldest is dropped first).
         var order: Int
         var pages: [String: BaselinePage]
@@ -357,7 +357,7 @@ public final class PostgresStore: RunStore {
     /// Before a re-sweep that reuses run `run`: its pages, their links rows and their facts
     /// (made under `key`, valid on `asOf`) read into memory in a few reads of 2,000 pages,
     /// so the crawl asks the server nothing per page.
-    public func prepareBaseline(run: Int64, key: Int64, asOf: String) throws {
+    public func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {
         var pages: [String: BaselinePage] = [:]
         var strings: [Int64: String] = [:]
         var after: Int64 = -1
@@ -367,7 +367,7 @@ public final class PostgresStore: RunStore {
                 SELECT \(unescaped: Self.pageColumns), f.data, f.as_of, l.data, u.id FROM pages p
                 JOIN urls u ON u.id = p.url_id
                 LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = \(key)
-                    AND (f.as_of IS NULL OR f.as_of = \(asOf))
+                    AND (f.as_of IS NULL OR f.as_of = \(asOf.description))
                 LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
                 WHERE p.run = \(run) AND p.url_id > \(after) ORDER BY p.url_id LIMIT 2000
                 """)
@@ -412,13 +412,13 @@ public final class PostgresStore: RunStore {
         var r = Cells(row)
         let record = try pageRecord(&r)
         let facts = try r.bytes()
-        let factsAsOf: String? = try r.next()
+        let factsAsOf = (try r.next() as String?).flatMap(Day.init(iso:))
         let links = try r.bytes()
         let id: Int64 = try r.next()
         return BaselinePage(record: record, facts: facts, urlID: id, factsAsOf: factsAsOf, links: BaselineLinks(row: links ?? []))
     }
 
-    public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
+    public func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
         enum Answer { case page(BaselinePage), absent, ask }
         let warm = baselines.withLock { all -> Answer in
             guard var prepared = all[run], prepared.key == key, prepared.asOf == asOf else { return .ask }
@@ -444,7 +444,7 @@ public final class PostgresStore: RunStore {
             SELECT \(unescaped: Self.pageColumns), f.data, f.as_of, l.data, u.id FROM urls u
             JOIN pages p ON p.run = \(run) AND p.url_id = u.id
             LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = \(key)
-                AND (f.as_of IS NULL OR f.as_of = \(asOf))
+                AND (f.as_of IS NULL OR f.as_of = \(asOf.description))
             LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
             WHERE u.url = \(url)
             """
@@ -643,7 +643,7 @@ public final class PostgresStore: RunStore {
             let runParam = params.add(run)
             let arrays =
                 [params.add(ids.indices.map { Int32($0) }) + "::int4[]"] + rows.unnestArrays(&params)
-                + [params.add(ids.map { earlier[$0] ?? record.asOf }) + "::text[]"]
+                + [params.add(ids.map { earlier[$0] ?? record.asOf.description }) + "::text[]"]
             try c.run(
                 params.query(
                     """

@@ -186,7 +186,7 @@ enum Chart {
             // At most about ten date labels, always the last run's.
             let step = max(1, (points.count + 9) / 10)
             if i % step == 0 || i == points.count - 1 {
-                s += "<text x=\"\(fmt(x(i)))\" y=\"\(fmt(bottom + 16))\" text-anchor=\"middle\">\(HTMLReport.esc(p.asOf))</text>"
+                s += "<text x=\"\(fmt(x(i)))\" y=\"\(fmt(bottom + 16))\" text-anchor=\"middle\">\(HTMLReport.esc(p.asOf.description))</text>"
             }
             s += "\n"
         }

@@ -17,7 +17,7 @@ public struct FindingsDocument: Sendable, Codable, Equatable {
     public var tool = "govsweep"
     public var version: String
     public var sites: [String]
-    public var asOf: String
+    public var asOf: Day
     public var profile: String
     public var startedAt: String
     public var finishedAt: String
@@ -35,7 +35,7 @@ public struct FindingsDocument: Sendable, Codable, Equatable {
     public var fixed: [Finding]?
 
     public init(
-        version: String, sites: [String], asOf: String, profile: String, startedAt: String, finishedAt: String,
+        version: String, sites: [String], asOf: Day, profile: String, startedAt: String, finishedAt: String,
         pages: Pages, score: Double, verdict: Verdict, vetoes: [Indicator], findings: [Finding], runId: Int64? = nil,
         previousRunId: Int64? = nil, fixed: [Finding]? = nil
     ) {

@@ -33,7 +33,7 @@ public enum HTMLReport {
             <body>
             <header>
             <h1>\(esc(title))</h1>
-            <p class="meta">检查站点：\(doc.sites.map(esc).joined(separator: "，"))；检查日期：\(esc(doc.asOf))；规则：\(esc(doc.profile))；运行：\(esc(doc.startedAt)) 至 \(esc(doc.finishedAt))</p>
+            <p class="meta">检查站点：\(doc.sites.map(esc).joined(separator: "，"))；检查日期：\(esc(doc.asOf.description))；规则：\(esc(doc.profile))；运行：\(esc(doc.startedAt)) 至 \(esc(doc.finishedAt))</p>
             <p class="meta" id="pages">页面：抓取 \(doc.pages.fetched)，失败 \(doc.pages.failed)，跳过 \(doc.pages.skipped)\(context.skipDetail.isEmpty ? "" : "（" + esc(context.skipDetail) + "）")</p>
             <div class="headline">
             <p class="verdict \(pass ? "pass" : "fail")" id="verdict">\(doc.verdict.nameZh)</p>
@@ -163,10 +163,9 @@ public enum HTMLReport {
         var h = "<section id=\"columns\">\n<h2>栏目更新情况</h2>\n"
         let columns = context.columns
         if columns.isEmpty { return h + "<p>本报告没有栏目更新数据。</p>\n</section>\n" }
-        let asOf = Day(iso: doc.asOf)
         func age(_ c: ColumnFact) -> Int? {
-            guard let asOf, let l = c.latest, let d = Day(iso: l) else { return nil }
-            return asOf - d
+            guard let l = c.latest, let d = Day(iso: l) else { return nil }
+            return doc.asOf - d
         }
         // Most urgent first: blank, stale (furthest past the window), then the rest by age.
         let ordered = columns.sorted { a, b in
@@ -222,7 +221,7 @@ public enum HTMLReport {
             "<table id=\"trend-table\"><caption>历次检查</caption><thead><tr><th scope=\"col\">运行</th><th scope=\"col\">检查日期</th><th scope=\"col\">结论</th><th scope=\"col\">得分</th><th scope=\"col\">单项否决</th><th scope=\"col\">扣分</th><th scope=\"col\">提示</th></tr></thead><tbody>\n"
         for p in points {
             h +=
-                "<tr><th scope=\"row\">\(p.runId)</th><td>\(esc(p.asOf))</td><td>\(p.verdict.nameZh)</td><td class=\"num\">\(Summary.points(p.score))</td><td class=\"num\">\(p.veto)</td><td class=\"num\">\(p.deduct)</td><td class=\"num\">\(p.advice)</td></tr>\n"
+                "<tr><th scope=\"row\">\(p.runId)</th><td>\(esc(p.asOf.description))</td><td>\(p.verdict.nameZh)</td><td class=\"num\">\(Summary.points(p.score))</td><td class=\"num\">\(p.veto)</td><td class=\"num\">\(p.deduct)</td><td class=\"num\">\(p.advice)</td></tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
     }
@@ -232,7 +231,7 @@ public enum HTMLReport {
         let new = doc.findings.filter { history.status(of: $0) == .new }.count
         let open = doc.findings.count - new
         if let prev = history.previousRunId {
-            h += "<p>与上次检查（运行 \(prev)\(history.previousAsOf.map { "，\(esc($0))" } ?? "")）相比：</p>\n"
+            h += "<p>与上次检查（运行 \(prev)\(history.previousAsOf.map { "，\(esc($0.description))" } ?? "")）相比：</p>\n"
         } else {
             h += "<p>这是这些站点的首次检查记录，所有问题均为新发现。</p>\n"
         }

@@ -227,7 +227,7 @@ public enum DepartmentCSV {
     /// One department's list, handed to `sink` in pieces of about 64 KB: its findings with
     /// status and first-seen date from `history`, then its `fixed` findings (status 已修复).
     public static func write(
-        _ findings: some Sequence<Finding>, history: RunHistory, asOf: String, fixed: [Finding] = [],
+        _ findings: some Sequence<Finding>, history: RunHistory, asOf: Day, fixed: [Finding] = [],
         sink: (Data) throws -> Void
     ) throws {
         var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"

@@ -100,16 +100,16 @@ public struct RoundSummaryInput: Sendable, Equatable {
     /// The round compared against.
     public struct Previous: Sendable, Equatable {
         public var roundID: Int64
-        public var asOf: String
+        public var asOf: Day
         public var sites: [RoundSiteResult]
-        public init(roundID: Int64, asOf: String, sites: [RoundSiteResult]) {
+        public init(roundID: Int64, asOf: Day, sites: [RoundSiteResult]) {
             self.roundID = roundID; self.asOf = asOf; self.sites = sites
         }
     }
 
     public var roundID: Int64
     /// The inspection date (YYYY-MM-DD).
-    public var asOf: String
+    public var asOf: Day
     /// When the summary was made (ISO 8601 as the reports print it).
     public var generatedAt: String
     /// The profile the round was judged by.
@@ -118,7 +118,7 @@ public struct RoundSummaryInput: Sendable, Equatable {
     public var previous: Previous?
 
     public init(
-        roundID: Int64, asOf: String, generatedAt: String, profile: String, sites: [RoundSiteResult],
+        roundID: Int64, asOf: Day, generatedAt: String, profile: String, sites: [RoundSiteResult],
         previous: Previous? = nil
     ) {
         self.roundID = roundID; self.asOf = asOf; self.generatedAt = generatedAt; self.profile = profile
@@ -150,7 +150,7 @@ public enum RoundSummary {
             <body>
             <header>
             <h1>\(esc(title))</h1>
-            <p class="meta">检查日期：\(esc(input.asOf))；检查轮次：第 \(input.roundID) 轮；规则：\(esc(input.profile))；汇总时间：\(esc(input.generatedAt))\(input.previous.map { "；对比：第 \($0.roundID) 轮（\(esc($0.asOf))）" } ?? "")</p>
+            <p class="meta">检查日期：\(esc(input.asOf.description))；检查轮次：第 \(input.roundID) 轮；规则：\(esc(input.profile))；汇总时间：\(esc(input.generatedAt))\(input.previous.map { "；对比：第 \($0.roundID) 轮（\(esc($0.asOf.description))）" } ?? "")</p>
 
             """
         h += headline(r)
@@ -341,7 +341,7 @@ public enum RoundSummary {
         }
         let c = r.changes
         h +=
-            "<p>与第 \(prev.roundID) 轮（\(esc(prev.asOf))）按网址对应比较：新增不合格 <strong class=\"veto\" id=\"newly-failing-count\">\(c.newlyFailing.count)</strong> 个，转为合格 <strong class=\"pass-text\" id=\"newly-passing-count\">\(c.newlyPassing.count)</strong> 个，消除单项否决 <strong class=\"pass-text\" id=\"vetoes-fixed-count\">\(c.vetoesFixed)</strong> 项，新增单项否决 <strong class=\"veto\" id=\"vetoes-new-count\">\(c.vetoesNew)</strong> 项\(c.added.isEmpty ? "" : "；本轮新纳入 \(c.added.count) 个网站")\(c.dropped.isEmpty ? "" : "；上轮检查、本轮未纳入 \(c.dropped.count) 个网站")。</p>\n"
+            "<p>与第 \(prev.roundID) 轮（\(esc(prev.asOf.description))）按网址对应比较：新增不合格 <strong class=\"veto\" id=\"newly-failing-count\">\(c.newlyFailing.count)</strong> 个，转为合格 <strong class=\"pass-text\" id=\"newly-passing-count\">\(c.newlyPassing.count)</strong> 个，消除单项否决 <strong class=\"pass-text\" id=\"vetoes-fixed-count\">\(c.vetoesFixed)</strong> 项，新增单项否决 <strong class=\"veto\" id=\"vetoes-new-count\">\(c.vetoesNew)</strong> 项\(c.added.isEmpty ? "" : "；本轮新纳入 \(c.added.count) 个网站")\(c.dropped.isEmpty ? "" : "；上轮检查、本轮未纳入 \(c.dropped.count) 个网站")。</p>\n"
         func siteTable(_ id: String, _ caption: String, _ sites: [RoundSiteResult]) -> String {
             if sites.isEmpty { return "<h3>\(caption)</h3>\n<p id=\"\(id)-none\">无。</p>\n" }
             var t =

@@ -25,21 +25,21 @@ extension RunHistory {
     /// findings this run no longer has.
     public struct Previous: Sendable {
         public var runId: Int64
-        public var asOf: String
+        public var asOf: Day
         public var ids: Set<String>
         /// In the previous run's order.
         public var fixed: [Finding]
-        public init(runId: Int64, asOf: String, ids: Set<String>, fixed: [Finding]) {
+        public init(runId: Int64, asOf: Day, ids: Set<String>, fixed: [Finding]) {
             self.runId = runId; self.asOf = asOf; self.ids = ids; self.fixed = fixed
         }
     }
 
     /// The same history from the previous run's ids and fixed findings only.
-    public init(findings: [Finding], asOf: String, previous: Previous?, firstSeen: [String: String], trend: [Point]) {
+    public init(findings: [Finding], asOf: Day, previous: Previous?, firstSeen: [String: String], trend: [Point]) {
         var status: [String: Status] = [:]
         for f in findings { status[f.id] = (previous?.ids.contains(f.id) ?? false) ? .open : .new }
         var seen: [String: String] = [:]
-        for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf }
+        for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf.description }
         let current = Set(findings.map(\.id))
         self.init(
             previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
@@ -50,7 +50,7 @@ extension RunHistory {
     /// command line): the previous finished run of the same sites and its findings (nil on
     /// a first run), the first-seen dates the store recorded, and the trend points.
     public init(
-        findings: [Finding], asOf: String, previous: (runId: Int64, asOf: String, findings: [Finding])?,
+        findings: [Finding], asOf: Day, previous: (runId: Int64, asOf: Day, findings: [Finding])?,
         firstSeen: [String: String], trend: [Point]
     ) {
         let comparison = FindingComparison(earlier: previous?.findings ?? [], later: findings)
@@ -58,7 +58,7 @@ extension RunHistory {
         for f in comparison.new { status[f.id] = .new }
         for f in comparison.stillOpen { status[f.id] = .open }
         var seen: [String: String] = [:]
-        for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf }
+        for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf.description }
         self.init(
             previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
             firstSeen: seen, fixed: comparison.fixed, trend: trend)

@@ -20,7 +20,7 @@ public struct RunHistory: Sendable, Equatable, Codable {
     /// One earlier (or this) run, for the trend chart; oldest first in `trend`.
     public struct Point: Sendable, Equatable, Codable {
         public var runId: Int64
-        public var asOf: String
+        public var asOf: Day
         /// ISO 8601 with offset.
         public var finishedAt: String
         public var score: Double
@@ -29,7 +29,7 @@ public struct RunHistory: Sendable, Equatable, Codable {
         public var deduct: Int
         public var advice: Int
         public init(
-            runId: Int64, asOf: String, finishedAt: String, score: Double, verdict: Verdict,
+            runId: Int64, asOf: Day, finishedAt: String, score: Double, verdict: Verdict,
             veto: Int, deduct: Int, advice: Int
         ) {
             self.runId = runId; self.asOf = asOf; self.finishedAt = finishedAt; self.score = score
@@ -39,7 +39,7 @@ public struct RunHistory: Sendable, Equatable, Codable {
 
     /// The run compared against; nil on a first run.
     public var previousRunId: Int64?
-    public var previousAsOf: String?
+    public var previousAsOf: Day?
     /// Finding id → status (`new` or `still-open`) for every finding of this run.
     public var status: [String: Status]
     /// Finding id → the as-of date (YYYY-MM-DD) of the first run that had it, for every
@@ -51,7 +51,7 @@ public struct RunHistory: Sendable, Equatable, Codable {
     public var trend: [Point]
 
     public init(
-        previousRunId: Int64? = nil, previousAsOf: String? = nil, status: [String: Status] = [:],
+        previousRunId: Int64? = nil, previousAsOf: Day? = nil, status: [String: Status] = [:],
         firstSeen: [String: String] = [:], fixed: [Finding] = [], trend: [Point] = []
     ) {
         self.previousRunId = previousRunId; self.previousAsOf = previousAsOf; self.status = status
@@ -62,5 +62,5 @@ public struct RunHistory: Sendable, Equatable, Codable {
     public func status(of finding: Finding) -> Status { status[finding.id] ?? .new }
 
     /// When a finding of this run was first seen (`asOf` when unknown).
-    public func firstSeen(of finding: Finding, asOf: String) -> String { firstSeen[finding.id] ?? asOf }
+    public func firstSeen(of finding: Finding, asOf: Day) -> String { firstSeen[finding.id] ?? asOf.description }
 }

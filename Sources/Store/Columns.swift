@@ -76,6 +76,23 @@ package struct Column<Row>: Sendable {
         Column(name, .blob, get: { .blob($0[keyPath: path]) }, set: { $0[keyPath: path] = $1.blob ?? [] })
     }
 
+    /// A day, stored as `YYYY-MM-DD` (the as-of day of a run or of a page's facts).
+    package static func day(_ name: String, _ path: WritableKeyPath<Row, Day> & Sendable) -> Column {
+        Column(
+            name, .text, get: { .text($0[keyPath: path].description) },
+            set: { r, cell in
+                guard let day = cell.text.flatMap(Day.init(iso:)) else { throw ColumnError("\(name) \"\(cell.text ?? "NULL")\" is no YYYY-MM-DD day") }
+                r[keyPath: path] = day
+            })
+    }
+
+    /// The same, nullable.
+    package static func day(_ name: String, _ path: WritableKeyPath<Row, Day?> & Sendable) -> Column {
+        Column(
+            name, .text, nullable: true, get: { $0[keyPath: path].map { .text($0.description) } ?? .null },
+            set: { $0[keyPath: path] = $1.text.flatMap(Day.init(iso:)) })
+    }
+
     /// A fetch's reason, stored as its text (`FetchReason.text`); a text this build does not
     /// write reads as `.none`.
     package static func reason(_ name: String, _ path: WritableKeyPath<Row, FetchReason> & Sendable) -> Column {
@@ -202,7 +219,7 @@ package enum Tables {
             Column(
                 "sites", .text, get: { .text(try StoreJSON.encode($0.sites)) },
                 set: { $0.sites = try StoreJSON.decode([String].self, $1.text ?? "") }),
-            .text("as_of", \.asOf),
+            .day("as_of", \.asOf),
             .text("options", \.options),
             .text("started_at", \.startedAt),
             .text("finished_at", \.finishedAt),
@@ -223,7 +240,7 @@ package enum Tables {
             .raw("verdict", \.verdict),
         ])
 
-    package static let blankRun = RunRecord(sites: [], asOf: "", startedAt: "")
+    package static let blankRun = RunRecord(sites: [], asOf: Day(value: 0), startedAt: "")
 
     /// `findings`, beside `run`, `seq` and `first_seen`; `id` first, so a reader can skip the
     /// findings it is not asked for before decoding their JSON.
@@ -266,7 +283,7 @@ package enum Tables {
         "page_facts",
         [
             .int64("key", \.key),
-            .text("as_of", \.asOf),
+            .day("as_of", \.asOf),
             .blob("data", \.data),
         ])
 

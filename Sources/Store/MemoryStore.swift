@@ -112,7 +112,7 @@ public final class MemoryStore: RunStore {
         state.withLock { s in (s.pages[run] ?? [:]).sorted { $0.key < $1.key }.map(\.value) }
     }
 
-    public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
+    public func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
         state.withLock { s in
             guard let id = s.urlIDs[url], let page = s.pages[run]?[id] else { return nil }
             let f = s.facts[run]?[id].flatMap { $0.key == key && ($0.asOf == nil || $0.asOf == asOf) ? $0 : nil }
@@ -211,7 +211,7 @@ public final class MemoryStore: RunStore {
         state.withLock { s in
             var earlier: [String: String] = [:]
             for (f, seen) in s.findings[previous] ?? [] where earlier[f.id] == nil { earlier[f.id] = seen }
-            s.findings[run] = findings.map { ($0, earlier[$0.id] ?? record.asOf) }
+            s.findings[run] = findings.map { ($0, earlier[$0.id] ?? record.asOf.description) }
         }
     }
 

@@ -5,8 +5,8 @@ public import Vocabulary
 public struct RunRecord: Sendable, Equatable {
     public var id: Int64
     public var sites: [String]
-    /// The inspection date, YYYY-MM-DD.
-    public var asOf: String
+    /// The inspection date.
+    public var asOf: Day
     /// The options the run was started with, as JSON text.
     public var options: String
     /// ISO 8601 with offset.
@@ -20,7 +20,7 @@ public struct RunRecord: Sendable, Equatable {
     public var verdict: Verdict?
 
     public init(
-        id: Int64 = 0, sites: [String], asOf: String, options: String = "{}", startedAt: String,
+        id: Int64 = 0, sites: [String], asOf: Day, options: String = "{}", startedAt: String,
         finishedAt: String? = nil, status: RunStatus = .running, pagesFetched: Int = 0, pagesFailed: Int = 0,
         pagesSkipped: Int = 0, score: Double? = nil, verdict: Verdict? = nil
     ) {
@@ -228,9 +228,9 @@ public struct StoredFacts: Sendable, Equatable {
     /// Fingerprint of what the facts were made with (build, profile, content data).
     public var key: Int64
     /// The as-of day, when the facts hold only on that day; nil when they hold on any.
-    public var asOf: String?
+    public var asOf: Day?
     public var data: [UInt8]
-    public init(url: String, key: Int64, asOf: String?, data: [UInt8]) {
+    public init(url: String, key: Int64, asOf: Day?, data: [UInt8]) {
         self.url = url; self.key = key; self.asOf = asOf; self.data = data
     }
 }
@@ -243,10 +243,10 @@ public struct BaselinePage: Sendable, Equatable {
     /// The store's id of the page's URL (for `baselineLinks`).
     public var urlID: Int64
     /// The as-of day the stored facts are bound to (nil: they hold on any day).
-    public var factsAsOf: String?
+    public var factsAsOf: Day?
     /// The page's links row, when the store read it with the page (else `baselineLinks`).
     public var links: BaselineLinks?
-    public init(record: PageRecord, facts: [UInt8]?, urlID: Int64 = 0, factsAsOf: String? = nil, links: BaselineLinks? = nil) {
+    public init(record: PageRecord, facts: [UInt8]?, urlID: Int64 = 0, factsAsOf: Day? = nil, links: BaselineLinks? = nil) {
         self.record = record; self.facts = facts; self.urlID = urlID; self.factsAsOf = factsAsOf; self.links = links
     }
 }
@@ -341,7 +341,7 @@ public protocol PageStore: StoreAccess {
     /// The crawl asks for 64 pages in one `perform` (`Crawler.readBaselines`): an async hop to
     /// the store's queue for each page cost the 20,000-page re-sweep CPU and 5-14 MB of peak
     /// memory (Benchmarks/incremental.sh, one run each: 2.42 and 3.16 CPU s against 2.30 and 2.54).
-    func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage?
+    func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage?
     /// The link targets (store URL ids) and kinds of a page of run `run` (`BaselinePage.urlID`).
     func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks
     /// URLs by store id.
@@ -354,13 +354,13 @@ public protocol PageStore: StoreAccess {
     /// Before a re-sweep that reuses run `run` (facts under `key`, valid on `asOf`): a
     /// chance to read what `baselinePage` and `urls` will be asked, in bulk (a server store
     /// must not make a round trip per page). Optional.
-    func prepareBaseline(run: Int64, key: Int64, asOf: String) throws
+    func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws
     /// The crawl and the scan of its links are over: memory kept for them can go. Optional.
     func endBulkWrites()
 }
 
 extension PageStore {
-    public func prepareBaseline(run: Int64, key: Int64, asOf: String) throws {}
+    public func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {}
     public func endBulkWrites() {}
 }
 

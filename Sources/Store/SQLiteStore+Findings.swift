@@ -28,7 +28,7 @@ extension SQLiteStore {
                     insert.reset()
                     try insert.bind(1, run); try insert.bind(2, seq)
                     try columnErrors { try Tables.findings.bind(insert, from: 3, f) }
-                    try insert.bind(firstSeen, earlier[f.id] ?? record.asOf)
+                    try insert.bind(firstSeen, earlier[f.id] ?? record.asOf.description)
                     _ = try insert.step()
                 }
             }

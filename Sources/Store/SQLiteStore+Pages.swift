@@ -1,5 +1,5 @@
 import Foundation
-import Vocabulary
+public import Vocabulary
 
 extension SQLiteStore {
     /// Columns of `pages` joined with `urls u`, in the order `pageRecord(_:from:)` reads.
@@ -82,7 +82,7 @@ extension SQLiteStore {
         }
     }
 
-    public func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
+    public func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
         // One statement for the page, its facts and its links row (a re-sweep asks once a page).
         try reading { c in
             try c.query(
@@ -95,13 +95,13 @@ extension SQLiteStore {
                 WHERE u.url = ?2
                 """,
                 bind: {
-                    try $0.bind(1, run); try $0.bind(2, url); try $0.bind(3, key); try $0.bind(4, asOf)
+                    try $0.bind(1, run); try $0.bind(2, url); try $0.bind(3, key); try $0.bind(4, asOf.description)
                 }
             ) {
                 let n = Self.pageColumnCount
                 return BaselinePage(
                     record: try Self.pageRecord($0), facts: $0.isNull(n) ? nil : Array($0.blob(n)), urlID: $0.int64(n + 3),
-                    factsAsOf: $0.optionalText(n + 1), links: BaselineLinks(row: $0.isNull(n + 2) ? [] : Array($0.blob(n + 2))))
+                    factsAsOf: $0.optionalText(n + 1).flatMap(Day.init(iso:)), links: BaselineLinks(row: $0.isNull(n + 2) ? [] : Array($0.blob(n + 2))))
             }.first
         }
     }

@@ -1,6 +1,6 @@
 package import Foundation
 import Synchronization
-import Vocabulary
+public import Vocabulary
 
 /// The embedded store: one SQLite file in WAL mode. All access is serialised through
 /// one connection behind a mutex; batches are single transactions with cached statements.
@@ -96,7 +96,7 @@ public final class SQLiteStore: RunStore {
 
     /// The baseline's pages are read a page at a time with a pooled reader (no round trip
     /// to speak of); only the writer's URL cache is warmed.
-    public func prepareBaseline(run: Int64, key: Int64, asOf: String) throws {
+    public func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {
         warmURLCache(run: run)
     }
 

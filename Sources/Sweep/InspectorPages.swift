@@ -24,7 +24,7 @@ struct InspectorPages: PageInspection {
         // (The static facts are stored: see `PageRendering.wantsParse`.)
         guard let settings else { return (nil, later) }
         let stored = StoredFacts(
-            url: url, key: settings.key, asOf: facts.asOfDependent ? settings.storedAsOf : nil, data: facts.encoded())
+            url: url, key: settings.key, asOf: facts.asOfDependent ? settings.asOf : nil, data: facts.encoded())
         return (stored, later)
     }
 

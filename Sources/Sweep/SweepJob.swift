@@ -140,7 +140,7 @@ public struct SweepJob: Sendable {
     public static func historyLine(_ h: RunHistory) -> String {
         guard let previous = h.previousRunId else { return "history: first run of these sites in the store" }
         let c = h.counts
-        return "history: \(c.new) new, \(c.open) still open, \(c.fixed) fixed since run \(previous) (\(h.previousAsOf ?? "?"))"
+        return "history: \(c.new) new, \(c.open) still open, \(c.fixed) fixed since run \(previous) (\(h.previousAsOf?.description ?? "?"))"
     }
 
     public var settings: SweepSettings
@@ -272,7 +272,7 @@ extension SweepJob {
         }
         let options = "{\"maxPages\":\(settings.crawl.maxPages),\"perHost\":\(settings.fetch.perHostConcurrency)}"
         let record = RunRecord(
-            sites: sites, asOf: settings.asOf.description, options: options, startedAt: ChinaTime.timestamp(started))
+            sites: sites, asOf: settings.asOf, options: options, startedAt: ChinaTime.timestamp(started))
         let id = try await store.perform { try store.createRun(record) }
         return SweepRun(id: id, resumed: false, sites: sites, started: started, location: location, store: store)
     }
@@ -288,7 +288,7 @@ extension SweepJob {
             settings.full ? nil : try await store.perform { [sites = run.sites, runID = run.id] in try store.previousRun(sites: sites, before: runID) }
         crawlOptions.facts = FactsSettings(key: settings.factsKey(), asOf: settings.asOf, baselineRun: baseline?.id)
         if let b = baseline, let facts = crawlOptions.facts {
-            do { try await store.perform { try store.prepareBaseline(run: b.id, key: facts.key, asOf: facts.storedAsOf) } } catch {
+            do { try await store.perform { try store.prepareBaseline(run: b.id, key: facts.key, asOf: facts.asOf) } } catch {
                 throw StoreLocation.failure(error)
             }
         }
@@ -329,7 +329,7 @@ extension SweepJob {
     func fail(_ run: SweepRun, _ crawled: Crawled) async throws -> Never {
         crawled.feeds.cancel()
         let store = run.store
-        let fallback = RunRecord(sites: run.sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(run.started))
+        let fallback = RunRecord(sites: run.sites, asOf: settings.asOf, startedAt: ChinaTime.timestamp(run.started))
         try await store.perform { [runID = run.id] in
             var record = try store.run(id: runID) ?? fallback
             record.status = .failed
@@ -389,7 +389,7 @@ extension SweepJob {
         Self.trace("findings")
         onAlive?()
         let doc = FindingsDocument(
-            version: SweepJob.version, sites: run.sites, asOf: settings.asOf.description, profile: settings.profileName,
+            version: SweepJob.version, sites: run.sites, asOf: settings.asOf, profile: settings.profileName,
             startedAt: ChinaTime.timestamp(run.started), finishedAt: ChinaTime.timestamp(Date()),
             pages: .init(fetched: summary.fetched, failed: summary.failed, skipped: summary.skipped, checked: summary.checked),
             score: result.score, verdict: result.verdict, vetoes: result.vetoes, findings: findings, runId: run.id)
@@ -400,7 +400,7 @@ extension SweepJob {
     /// finished run of the same sites: new, fixed, still open, trend), in one hop to the store.
     func storeFindings(_ doc: FindingsDocument, run: SweepRun, summary: CrawlSummary, result: Scoring.Result) async throws -> RunHistory {
         let store = run.store
-        let fallback = RunRecord(sites: run.sites, asOf: settings.asOf.description, startedAt: ChinaTime.timestamp(run.started))
+        let fallback = RunRecord(sites: run.sites, asOf: settings.asOf, startedAt: ChinaTime.timestamp(run.started))
         let history = try await store.perform { [runID = run.id, findings = doc.findings, finishedAt = doc.finishedAt] in
             try store.saveFindings(run: runID, findings)
             var record = try store.run(id: runID) ?? fallback

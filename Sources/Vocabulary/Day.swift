@@ -57,8 +57,23 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var year: Int { components.year }
 
     public var description: String {
+        // Written into a small string's own storage: a re-sweep binds its as-of day for every
+        // baseline page it reads, and an interpolation allocated each time.
         let c = components
-        return "\(c.year)-\(c.month < 10 ? "0" : "")\(c.month)-\(c.day < 10 ? "0" : "")\(c.day)"
+        return String(unsafeUninitializedCapacity: 10) { b in
+            var y = c.year
+            for i in (0..<4).reversed() {
+                b[i] = UInt8(ascii: "0") + UInt8(y % 10)
+                y /= 10
+            }
+            b[4] = UInt8(ascii: "-")
+            b[5] = UInt8(ascii: "0") + UInt8(c.month / 10)
+            b[6] = UInt8(ascii: "0") + UInt8(c.month % 10)
+            b[7] = UInt8(ascii: "-")
+            b[8] = UInt8(ascii: "0") + UInt8(c.day / 10)
+            b[9] = UInt8(ascii: "0") + UInt8(c.day % 10)
+            return 10
+        }
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.value < b.value }
@@ -102,4 +117,21 @@ extension Day {
 
     /// The instant the day begins in China (00:00 UTC+8).
     public var start: Date { Date(timeIntervalSince1970: Double(value * 86_400 - ChinaTime.offsetSeconds)) }
+}
+
+/// A day in JSON is its `YYYY-MM-DD` text (findings.json's `asOf`), nothing else.
+extension Day: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        guard let day = Day(iso: text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "\"\(text)\" is no YYYY-MM-DD day")
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
 }

@@ -56,8 +56,9 @@ struct Demo: AsyncParsableCommand {
 
     mutating func run() async throws {
         let date = try validDate(asOf ?? todayInChina(), option: "--as-of")
-        if fleet { return try await serveFleet(asOf: date.description) }
-        guard let now = DemoDate(date.description), let runs = DemoPortal.expected.runs,
+        if fleet { return try await serveFleet(asOf: date) }
+        let now = DemoDate(date)
+        guard let runs = DemoPortal.expected.runs,
             let then = now.adding(days: -runs.earlierDays)
         else {
             throw UserFailure.badInput("--as-of \(date): not a date the demo can use")
@@ -116,8 +117,8 @@ struct Demo: AsyncParsableCommand {
 
     /// `--fleet`: serves the variants and writes SITES.csv; runs until the process is stopped
     /// (SIGINT or SIGTERM end it: the servers are in-process). SIGUSR1 advances the sites.
-    func serveFleet(asOf date: String) async throws {
-        guard let day = DemoDate(date) else { throw UserFailure.badInput("--as-of \(date): not a date the demo can use") }
+    func serveFleet(asOf date: Day) async throws {
+        let day = DemoDate(date)
         guard (1...500).contains(fleetSites) else { throw UserFailure.badInput("--fleet-sites \(fleetSites): give 1 to 500") }
         let dir = URL(fileURLWithPath: out == "Reports/demo" ? "Reports/demo-fleet" : out)
         let demoFleet = try DemoFleet(asOf: day, count: fleetSites)

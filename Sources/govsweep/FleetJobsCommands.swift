@@ -72,7 +72,7 @@ struct FleetRound: AsyncParsableCommand {
         let date = try validDate(asOf ?? todayInChina(), option: "--as-of")
         let db = try await store.open()
         defer { db.close() }
-        let made = try await fleetCall { try await db.createRound(asOf: date.description, filter: sites ?? "") }
+        let made = try await fleetCall { try await db.createRound(asOf: date, filter: sites ?? "") }
         print("govsweep: round \(made.round) as of \(date): \(made.jobs) job\(made.jobs == 1 ? "" : "s") queued")
         print(made.round)
     }

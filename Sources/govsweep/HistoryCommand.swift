@@ -41,7 +41,7 @@ struct History: AsyncParsableCommand {
     struct RunJSON: Encodable {
         struct Pages: Encodable { var fetched: Int, failed: Int, skipped: Int }
         struct Counts: Encodable { var veto: Int, deduct: Int, advice: Int }
-        var id: Int64, sites: [String], asOf: String, startedAt: String, finishedAt: String?, status: String
+        var id: Int64, sites: [String], asOf: Day, startedAt: String, finishedAt: String?, status: String
         var pages: Pages, verdict: String?, score: Double?, findings: Counts
     }
 
@@ -79,7 +79,7 @@ struct History: AsyncParsableCommand {
         for (r, c) in listed {
             let finished = r.status == .done
             rows.append([
-                String(r.id), r.asOf, r.startedAt, r.status.rawValue, String(r.pagesFetched),
+                String(r.id), r.asOf.description, r.startedAt, r.status.rawValue, String(r.pagesFetched),
                 finished ? r.verdict?.rawValue ?? "-" : "-", finished ? r.score.map(formatScore) ?? "-" : "-",
                 finished ? String(c[.veto] ?? 0) : "-", finished ? String(c[.deduct] ?? 0) : "-",
                 finished ? String(c[.advice] ?? 0) : "-", r.sites.joined(separator: " "),
@@ -160,7 +160,7 @@ struct Diff: AsyncParsableCommand {
     }
 
     struct RunJSON: Encodable {
-        var id: Int64, asOf: String, status: String, score: Double?, verdict: String?, sites: [String]
+        var id: Int64, asOf: Day, status: String, score: Double?, verdict: String?, sites: [String]
         init(_ r: RunRecord) { id = r.id; asOf = r.asOf; status = r.status.rawValue; score = r.score; verdict = r.verdict?.rawValue; sites = r.sites }
     }
 

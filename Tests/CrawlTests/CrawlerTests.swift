@@ -93,7 +93,7 @@ final class CrawlerTests: XCTestCase {
         options.ignoreRobots = ignoreRobots
         let client = try HTTPClient()
         defer { client.shutdown() }
-        let id = try runID ?? store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "2022-11-01T08:00:00+08:00"))
+        let id = try runID ?? store.createRun(RunRecord(sites: [site.baseURL], asOf: Day(iso: "2022-11-01")!, startedAt: "2022-11-01T08:00:00+08:00"))
         let parsed = self.parsed
         let crawler = try Crawler(
             options: options, client: client, store: store, logger: Logger(label: "test"),
@@ -130,7 +130,7 @@ final class CrawlerTests: XCTestCase {
         let client = try HTTPClient()
         defer { client.shutdown() }
         let store = MemoryStore()
-        let id = try store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "x"))
+        let id = try store.createRun(RunRecord(sites: [site.baseURL], asOf: Day(iso: "2022-11-01")!, startedAt: "x"))
         let crawler = try Crawler(
             options: options, client: client, store: store,
             logger: Logger(label: "test", factory: { _ in LogRecords.Handler(box: box) }))
@@ -171,8 +171,8 @@ final class CrawlerTests: XCTestCase {
         let broken = { (x: [BrokenLink]) in x.map { "\($0.target.url) \($0.target.linkClass) \($0.pageCount) \($0.sources)" } }
         XCTAssertEqual(broken(try sqlite.brokenLinkSources(run: a)), broken(try memory.brokenLinkSources(run: b)))
         XCTAssertFalse(try memory.brokenLinkSources(run: b).isEmpty)
-        let sqliteBaseline = try sqlite.baselinePage(run: a, url: site.baseURL, key: 1, asOf: "2022-11-01")
-        let memoryBaseline = try memory.baselinePage(run: b, url: site.baseURL, key: 1, asOf: "2022-11-01")
+        let sqliteBaseline = try sqlite.baselinePage(run: a, url: site.baseURL, key: 1, asOf: Day(iso: "2022-11-01")!)
+        let memoryBaseline = try memory.baselinePage(run: b, url: site.baseURL, key: 1, asOf: Day(iso: "2022-11-01")!)
         XCTAssertEqual(sqliteBaseline?.links?.targets.count, memoryBaseline?.links?.targets.count)
         XCTAssertEqual(sqliteBaseline?.record.url, memoryBaseline?.record.url)
         for store in [sqlite, memory] as [any RunStore] {
@@ -182,7 +182,7 @@ final class CrawlerTests: XCTestCase {
             try store.finishRun(done)
             let f = Finding(rule: "link.broken", indicator: .linkBroken, severity: .deduct, url: site.baseURL + "missing.html", message: "x")
             try store.saveFindings(run: first.id, [f])
-            let next = try store.createRun(RunRecord(sites: first.sites, asOf: "2022-11-08", startedAt: "x"))
+            let next = try store.createRun(RunRecord(sites: first.sites, asOf: Day(iso: "2022-11-08")!, startedAt: "x"))
             try store.saveFindings(run: next, [f, Finding(rule: "r", indicator: .wording, severity: .advice, url: "u", message: "m")])
             XCTAssertEqual(try store.firstSeen(run: next).values.sorted(), ["2022-11-01", "2022-11-08"])
             XCTAssertEqual(try store.findingCounts(run: next), [.deduct: 1, .advice: 1])
@@ -257,7 +257,7 @@ final class CrawlerTests: XCTestCase {
         options.useSitemaps = false
         let client = try HTTPClient()
         defer { client.shutdown() }
-        let run = try store.createRun(RunRecord(sites: [url], asOf: "2022-11-01", startedAt: "x"))
+        let run = try store.createRun(RunRecord(sites: [url], asOf: Day(iso: "2022-11-01")!, startedAt: "x"))
         let summary = try await Crawler(options: options, client: client, store: store, logger: Logger(label: "t")).run(runID: run, resume: false)
         XCTAssertTrue(summary.noStartFetched)
         XCTAssertEqual(summary.startFailures.count, 1)
@@ -286,7 +286,7 @@ final class CrawlerTests: XCTestCase {
             options.ignoreRobots = ignore
             let client = try HTTPClient()
             defer { client.shutdown() }
-            let run = try store.createRun(RunRecord(sites: [delayed.baseURL], asOf: "2022-11-01", startedAt: "x"))
+            let run = try store.createRun(RunRecord(sites: [delayed.baseURL], asOf: Day(iso: "2022-11-01")!, startedAt: "x"))
             let summary = try await Crawler(options: options, client: client, store: store, logger: Logger(label: "t")).run(runID: run, resume: false)
             XCTAssertEqual(summary.fetched, 6)
             let t = times.withLock { $0 }.sorted()
@@ -328,7 +328,7 @@ final class CrawlerTests: XCTestCase {
         options.facts = FactsSettings(key: 7, asOf: Day(year: 2022, month: 11, day: 1)!, baselineRun: baseline)
         let client = try HTTPClient()
         defer { client.shutdown() }
-        let id = try store.createRun(RunRecord(sites: [site], asOf: "2022-11-01", startedAt: "x"))
+        let id = try store.createRun(RunRecord(sites: [site], asOf: Day(iso: "2022-11-01")!, startedAt: "x"))
         let parsed = Parsed(), reused = Parsed()
         let crawler = try Crawler(
             options: options, client: client, store: store, logger: Logger(label: "t"),

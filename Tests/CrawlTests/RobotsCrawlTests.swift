@@ -48,7 +48,7 @@ final class RobotsCrawlTests: XCTestCase {
         let options = CrawlOptions(startURLs: [CrawlURL(server.baseURL)!], asOfYear: 2022)
         let client = try HTTPClient()
         defer { client.shutdown() }
-        let run = try store.createRun(RunRecord(sites: [server.baseURL], asOf: "2022-11-01", startedAt: "x"))
+        let run = try store.createRun(RunRecord(sites: [server.baseURL], asOf: Day(iso: "2022-11-01")!, startedAt: "x"))
         return try await Crawler(options: options, client: client, store: store, logger: logger).run(runID: run, resume: false)
     }
 

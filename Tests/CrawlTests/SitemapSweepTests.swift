@@ -133,7 +133,7 @@ final class SitemapSweepTests: XCTestCase {
         let client = try HTTPClient(configuration: FetchConfiguration())
         defer { client.shutdown() }
         let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
-        let run = try store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "x"))
+        let run = try store.createRun(RunRecord(sites: [site.baseURL], asOf: Day(iso: "2022-11-01")!, startedAt: "x"))
         var options = CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022)
         options.maxPages = maxPages
         options.useSitemaps = useSitemaps

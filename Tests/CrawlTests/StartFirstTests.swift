@@ -44,7 +44,7 @@ final class StartFirstTests: XCTestCase {
             options: CrawlOptions(startURLs: [CrawlURL(site.baseURL)!], asOfYear: 2022), client: client,
             store: store, logger: Logger(label: "test"),
             onPage: { p in depths.withLock { $0[p.url.string] = p.depth } })
-        let run = try store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "2022-11-01T08:00:00+08:00"))
+        let run = try store.createRun(RunRecord(sites: [site.baseURL], asOf: Day(iso: "2022-11-01")!, startedAt: "2022-11-01T08:00:00+08:00"))
         let summary = try await crawler.run(runID: run, resume: false)
         XCTAssertEqual(summary.fetched, 10)  // the home page, eight sitemap pages, the article
         let seen = depths.withLock { $0 }

@@ -37,7 +37,7 @@ final class StoreOffPoolTests: XCTestCase {
         }
 
         // The reads of a re-sweep and of a resume, held.
-        func baselinePage(run: Int64, url: String, key: Int64, asOf: String) throws -> BaselinePage? {
+        func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
             hold()
             return try inner.baselinePage(run: run, url: url, key: key, asOf: asOf)
         }
@@ -109,7 +109,7 @@ final class StoreOffPoolTests: XCTestCase {
         options.facts = FactsSettings(key: 3, asOf: Day(year: 2022, month: 11, day: 1)!, baselineRun: baseline)
         let client = try HTTPClient()
         defer { client.shutdown() }
-        let id = try runID ?? store.createRun(RunRecord(sites: [site.baseURL], asOf: "2022-11-01", startedAt: "x"))
+        let id = try runID ?? store.createRun(RunRecord(sites: [site.baseURL], asOf: Day(iso: "2022-11-01")!, startedAt: "x"))
         let facts = Facts()
         let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "t"), inspection: facts)
         let summary = try await crawler.run(runID: id, resume: runID != nil)

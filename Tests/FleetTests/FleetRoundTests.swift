@@ -5,6 +5,7 @@ import LocalServer
 import PGStore
 import Store
 import Sweep
+import Vocabulary
 import XCTest
 
 /// A whole round through the command line: sites added from SITES.csv, a round, three
@@ -119,7 +120,7 @@ final class FleetRoundTests: XCTestCase {
         let servers = try (0..<2).map { try FleetFixtureSite.serve(name: "第\($0)县", pages: 150, delay: 0.01) }
         defer { for s in servers { s.stop() } }
         _ = try await db.addSites(servers.enumerated().map { FleetSite(urls: [$1.baseURL], name: "第\($0)县人民政府", owner: "第\($0)县", region: "33011\($0)") })
-        let round = try await db.createRound(asOf: "2022-11-01").round
+        let round = try await db.createRound(asOf: Day(iso: "2022-11-01")!).round
         let limits = ["--per-host", "1", "--timeout", "5"]
 
         func waitForRunning(_ worker: String) async throws -> RoundStatus {

@@ -5,6 +5,7 @@ import LocalServer
 import Logging
 import PostgresNIO
 import Sweep
+import Vocabulary
 import XCTest
 
 /// The job states against a real PostgreSQL: claims with SKIP LOCKED never give one job or
@@ -31,22 +32,22 @@ final class JobQueueTests: XCTestCase {
         XCTAssertEqual(stored?.urls, ["http://a.example.gov.cn/", "http://a2.example.gov.cn/"])
 
         do {
-            _ = try await db.createRound(asOf: "2022-11-01", filter: "上海")
+            _ = try await db.createRound(asOf: Day(iso: "2022-11-01")!, filter: "上海")
             XCTFail("a filter that matches nothing creates no round")
         } catch let f as UserFailure {
             XCTAssertEqual(f.message, "--sites 上海: no registered site matches")
         }
         // The refused round used no number: the first round is round 1.
-        let first = try await db.createRound(asOf: "2022-11-01", filter: "东城区")
+        let first = try await db.createRound(asOf: Day(iso: "2022-11-01")!, filter: "东城区")
         XCTAssertEqual(first.round, 1)
         let value2 = first.jobs
         XCTAssertEqual(value2, 1)
-        let value3 = try await db.createRound(asOf: "2022-11-01", filter: "1101").jobs
+        let value3 = try await db.createRound(asOf: Day(iso: "2022-11-01")!, filter: "1101").jobs
         XCTAssertEqual(value3, 2)
-        let value4 = try await db.createRound(asOf: "2022-11-01").jobs
+        let value4 = try await db.createRound(asOf: Day(iso: "2022-11-01")!).jobs
         XCTAssertEqual(value4, 2)
         do {
-            _ = try await db.createRound(asOf: "2022-11-01", filter: "上海")
+            _ = try await db.createRound(asOf: Day(iso: "2022-11-01")!, filter: "上海")
             XCTFail("a filter that matches nothing creates no round")
         } catch let f as UserFailure {
             XCTAssertEqual(f.message, "--sites 上海: no registered site matches")
@@ -62,7 +63,7 @@ final class JobQueueTests: XCTestCase {
             sites.append(site("http://\(host)/site\(i)/", "站\(i)"))
         }
         _ = try await db.addSites(sites)
-        _ = try await db.createRound(asOf: "2022-11-01")
+        _ = try await db.createRound(asOf: Day(iso: "2022-11-01")!)
 
         // Four workers claim at once, again and again, finishing what they took, until
         // every job is done; at no moment may two running jobs hold one host.
@@ -98,7 +99,7 @@ final class JobQueueTests: XCTestCase {
     func testAnExpiredLeaseIsReclaimedAndTheOldHolderIsFencedOff() async throws {
         let (_, db) = try await FleetTestDB.fresh()
         _ = try await db.addSites([site("http://a.example.gov.cn/", "甲"), site("http://a.example.gov.cn/b/", "乙")])
-        _ = try await db.createRound(asOf: "2022-11-01")
+        _ = try await db.createRound(asOf: Day(iso: "2022-11-01")!)
         let first = try await db.claim(worker: "dead", limit: 5, lease: .seconds(1))
         // Both sites are on one host: the second waits.
         XCTAssertEqual(first.map(\.id), [1])
@@ -139,7 +140,7 @@ final class JobQueueTests: XCTestCase {
         let server = try FleetFixtureSite.serve(name: "闲置区", pages: 3)
         defer { server.stop() }
         _ = try await db.addSites([site(server.baseURL, "闲置区政府")])
-        _ = try await db.createRound(asOf: "2022-11-01")
+        _ = try await db.createRound(asOf: Day(iso: "2022-11-01")!)
         var options = FleetWorker.Options(store: url, id: "idle-test")
         options.exitWhenIdle = true
         options.quiet = true

@@ -7,6 +7,7 @@ import PGStore
 import PostgresNIO
 import Store
 import Synchronization
+import Vocabulary
 import XCTest
 
 /// The leases of running jobs: renewed by a thread of the worker's own (a busy cooperative
@@ -32,7 +33,7 @@ final class LeaseTests: XCTestCase {
     func testTheHeartbeatKeepsTheLeaseWhileEveryPoolThreadIsBlocked() async throws {
         let (_, db) = try await FleetTestDB.fresh()
         _ = try await db.addSites([FleetSite(urls: ["http://busy.example.gov.cn/"], name: "忙碌区政府", owner: "忙碌区", region: "110102")])
-        let round = try await db.createRound(asOf: "2022-11-01").round
+        let round = try await db.createRound(asOf: Day(iso: "2022-11-01")!).round
         let lease: Duration = .seconds(2)
         let claimed = try await db.claim(worker: "busy", limit: 1, lease: lease)
         let job = try XCTUnwrap(claimed.first)
@@ -103,7 +104,7 @@ final class LeaseTests: XCTestCase {
         defer { for s in servers { s.stop() } }
         _ = try await db.addSites(
             servers.enumerated().map { FleetSite(urls: [$1.baseURL], name: "第\($0)镇人民政府", owner: "第\($0)镇", region: "33012\($0)") })
-        let round = try await db.createRound(asOf: "2022-11-01").round
+        let round = try await db.createRound(asOf: Day(iso: "2022-11-01")!).round
         let limits = ["--per-host", "1", "--timeout", "5"]
         let log = dir.appendingPathComponent("worker.log")
         let worker = GovsweepBinary.start(["worker", "--store", url, "--exit-when-idle", "--lease", "3", "--name", "w"] + limits, log: log)
@@ -210,7 +211,7 @@ final class LeaseTests: XCTestCase {
             FleetSite(urls: ["http://live.example.gov.cn/"], name: "活跃区政府", owner: "活跃区", region: "110102"),
             FleetSite(urls: ["http://silent.example.gov.cn/"], name: "沉默区政府", owner: "沉默区", region: "110105"),
         ])
-        _ = try await db.createRound(asOf: "2022-11-01")
+        _ = try await db.createRound(asOf: Day(iso: "2022-11-01")!)
         let lease: Duration = .seconds(2)
         let claimed = try await db.claim(worker: "w", limit: 2, lease: lease)
         XCTAssertEqual(claimed.count, 2)
@@ -265,7 +266,7 @@ final class LeaseTests: XCTestCase {
         let server = try FleetFixtureSite.serve(name: "停滞镇", pages: 150, delay: 0.01)
         defer { server.stop() }
         _ = try await db.addSites([FleetSite(urls: [server.baseURL], name: "停滞镇人民政府", owner: "停滞镇", region: "330130")])
-        let round = try await db.createRound(asOf: "2022-11-01").round
+        let round = try await db.createRound(asOf: Day(iso: "2022-11-01")!).round
 
         let stuck = Mutex(false)
         let released = Mutex(false)

@@ -182,8 +182,8 @@ final class DemoFleetTests: XCTestCase {
         fleet.advance()
         let second = try await sweepRound(2)
         let input = RoundSummaryInput(
-            roundID: 2, asOf: asOf.iso, generatedAt: "2026-12-01T18:00:00+08:00", profile: "national-2019", sites: second,
-            previous: .init(roundID: 1, asOf: fleet.firstAsOf.iso, sites: first))
+            roundID: 2, asOf: asOf.calendarDay, generatedAt: "2026-12-01T18:00:00+08:00", profile: "national-2019", sites: second,
+            previous: .init(roundID: 1, asOf: fleet.firstAsOf.calendarDay, sites: first))
         try RoundSummary.write(input, to: out)
 
         // Every sweep concluded as planned.

@@ -162,7 +162,7 @@ final class DemoPortalTests: XCTestCase {
             let best = prefixes.filter { url.hasPrefix($0.0) }.max { $0.0.count < $1.0.count }
             XCTAssertEqual(best?.1, finding.department, url)
         }
-        XCTAssertThrowsError(try DemoPortal.serve(asOf: "2026-13-01"))
+        XCTAssertNil(DemoDate("2026-13-01"))
     }
 
     func testRobotsAndSitemap() throws {

@@ -8,7 +8,7 @@ import Vocabulary
 final class FindingsJSONTests: XCTestCase {
     func doc(_ findings: [Finding]) -> FindingsDocument {
         FindingsDocument(
-            version: "0.1.0", sites: ["http://127.0.0.1:1/"], asOf: "2022-11-01", profile: "national-2019",
+            version: "0.1.0", sites: ["http://127.0.0.1:1/"], asOf: Day(iso: "2022-11-01")!, profile: "national-2019",
             startedAt: "2022-11-01T08:00:00+08:00", finishedAt: "2022-11-01T08:01:00+08:00",
             pages: .init(fetched: 3, failed: 1, skipped: 0, checked: 2), score: 99.9, verdict: .pass,
             vetoes: [], findings: findings, runId: 7)

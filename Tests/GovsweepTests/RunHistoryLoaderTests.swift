@@ -28,7 +28,7 @@ final class RunHistoryLoaderTests: XCTestCase {
         _ store: SQLiteStore, asOf: String, status: RunStatus = .done, score: Double = 90,
         sites: [String] = ["http://h/"], _ findings: [Finding]
     ) throws -> (RunRecord, RunHistory?) {
-        let id = try store.createRun(RunRecord(sites: sites, asOf: asOf, startedAt: asOf + "T02:00:00+08:00"))
+        let id = try store.createRun(RunRecord(sites: sites, asOf: Day(iso: asOf)!, startedAt: asOf + "T02:00:00+08:00"))
         try store.saveFindings(run: id, findings)
         var run = try XCTUnwrap(try store.run(id: id))
         run.status = status
@@ -53,7 +53,7 @@ final class RunHistoryLoaderTests: XCTestCase {
         let (r2, h2) = try sweep(store, asOf: "2026-11-08", score: 88, [finding("要闻"), finding("快讯", .veto)])
         let h = try XCTUnwrap(h2)
         XCTAssertEqual(h.previousRunId, r1.id)
-        XCTAssertEqual(h.previousAsOf, "2026-11-01")
+        XCTAssertEqual(h.previousAsOf, Day(iso: "2026-11-01"))
         XCTAssertEqual(h.status, [finding("要闻").id: .open, finding("快讯").id: .new])
         XCTAssertEqual(h.firstSeen, [finding("要闻").id: "2026-11-01", finding("快讯").id: "2026-11-08"])
         XCTAssertEqual(h.fixed.map(\.subject), ["动态"])
@@ -61,7 +61,7 @@ final class RunHistoryLoaderTests: XCTestCase {
         XCTAssertEqual(h.trend.map(\.score), [95, 88])
         XCTAssertEqual(h.trend.last.map { [$0.veto, $0.deduct, $0.advice] }, [1, 1, 0])
         XCTAssertEqual(h.trend.first.map { [$0.veto, $0.deduct, $0.advice] }, [0, 2, 0])
-        XCTAssertEqual(h.trend.first?.asOf, "2026-11-01")
+        XCTAssertEqual(h.trend.first?.asOf, Day(iso: "2026-11-01"))
         XCTAssertEqual(SweepJob.historyLine(h), "history: 1 new, 1 still open, 1 fixed since run 1 (2026-11-01)")
     }
 }

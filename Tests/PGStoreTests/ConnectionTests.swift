@@ -5,6 +5,7 @@ import Store
 import PostgresNIO
 import Sweep
 import Synchronization
+import Vocabulary
 import XCTest
 
 /// Opening a database: the URL, the password sources, and one line for each way it fails.
@@ -133,7 +134,7 @@ final class ConnectionTests: XCTestCase {
             throw XCTSkip("GOVSWEEP_TEST_PG_DIR is not set (the throwaway cluster's folder, to restart it)")
         }
         let store = try PostgresStore(database: scoped.database)
-        let id = try store.createRun(.init(sites: ["http://a/"], asOf: "2026-11-01", startedAt: "t"))
+        let id = try store.createRun(.init(sites: ["http://a/"], asOf: Day(iso: "2026-11-01")!, startedAt: "t"))
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/pg-throwaway.sh").standardized.path
         // posix_spawn and waitpid: Foundation's Process did not reap the script here.
         var pid: pid_t = 0
@@ -159,7 +160,7 @@ final class ConnectionTests: XCTestCase {
         let store = try PostgresStore(database: scoped.database)
         let other = try PostgresStore(database: PGDatabase(location: scoped.database.location, searchPath: scoped.schema))
         let lock = try store.acquireRunLock(sites: sites)
-        let id = try store.createRun(.init(sites: sites, asOf: "2026-11-01", startedAt: "t"))
+        let id = try store.createRun(.init(sites: sites, asOf: Day(iso: "2026-11-01")!, startedAt: "t"))
         try restartServer()
         try store.record(run: id, pages: [PageRecord(url: sites[0], finalURL: sites[0], status: 200, linkClass: .ok, reason: .none)], links: [])
         XCTAssertThrowsError(try other.acquireRunLock(sites: sites), "the lock is held again after the restart") { e in
@@ -169,7 +170,7 @@ final class ConnectionTests: XCTestCase {
         // Lost and taken by another run before this one writes again: this run's writes stop.
         try restartServer()
         let taken = try other.acquireRunLock(sites: sites)
-        XCTAssertThrowsError(try store.finishRun(.init(id: id, sites: sites, asOf: "2026-11-01", startedAt: "t", status: .done))) { e in
+        XCTAssertThrowsError(try store.finishRun(.init(id: id, sites: sites, asOf: Day(iso: "2026-11-01")!, startedAt: "t", status: .done))) { e in
             XCTAssertEqual((e as? PGStoreError)?.kind, .busy, "\(e)")
         }
         XCTAssertEqual(try other.run(id: id)?.status, .running, "nothing written without the lock")

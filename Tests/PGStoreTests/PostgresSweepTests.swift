@@ -17,7 +17,7 @@ final class PostgresSweepTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pgsweep-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let servers = try DemoPortal.serve(asOf: "2026-11-20")
+        let servers = try DemoPortal.serve(asOf: Day(year: 2026, month: 11, day: 20)!)
         defer { servers.stop() }
         let inputs = try DemoPortal.contentInputs(servers: servers, directory: dir.appendingPathComponent("inputs"))
         var settings = SweepSettings(startURLs: [CrawlURL(servers.portal.baseURL)!], asOf: Day(iso: "2026-11-20")!)

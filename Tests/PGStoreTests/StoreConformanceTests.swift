@@ -94,7 +94,8 @@ final class StoreConformanceTests: XCTestCase {
         }
 
         // Run 1: two batches, a page recorded again, a redirect, a checked external URL.
-        let r1 = try store.createRun(RunRecord(sites: site, asOf: "2026-11-01", options: "{\"maxPages\":10}", startedAt: "2026-11-01T09:00:00+08:00"))
+        let r1 = try store.createRun(
+            RunRecord(sites: site, asOf: Day(iso: "2026-11-01")!, options: "{\"maxPages\":10}", startedAt: "2026-11-01T09:00:00+08:00"))
         note("unfinished1", try store.unfinishedRun(sites: site)?.id ?? -1)
         var home = page("", depth: 0)
         home.finalURL = home.url
@@ -118,7 +119,7 @@ final class StoreConformanceTests: XCTestCase {
             run: r1, pages: [home, page("a1"), broken], links: [homeLinks, a1Links],
             facts: [
                 StoredFacts(url: home.url, key: key, asOf: nil, data: [1, 2, 3]),
-                StoredFacts(url: page("a1").url, key: key, asOf: "2026-11-01", data: [4, 5]),
+                StoredFacts(url: page("a1").url, key: key, asOf: Day(iso: "2026-11-01")!, data: [4, 5]),
             ])
         var a1Again = page("a1")
         a1Again.title = "recorded again"
@@ -132,7 +133,7 @@ final class StoreConformanceTests: XCTestCase {
         note("pending1", try store.pendingTargets(run: r1))
         note("broken1", try store.brokenLinkSources(run: r1))
         var facts1: [String] = []
-        try store.forEachPageFacts(run: r1) { url, depth, f in facts1.append("\(url) \(depth) \(f.key) \(f.asOf ?? "-") \(f.data)") }
+        try store.forEachPageFacts(run: r1) { url, depth, f in facts1.append("\(url) \(depth) \(f.key) \(f.asOf?.description ?? "-") \(f.data)") }
         note("facts1", facts1.sorted())
 
         try store.saveFindings(run: r1, [finding(1), finding(2, severity: .veto), finding(3)])
@@ -142,22 +143,22 @@ final class StoreConformanceTests: XCTestCase {
         note("unfinished-after-done", try store.unfinishedRun(sites: site)?.id ?? -1)
 
         // Run 2: an incremental re-sweep of the same site a week later.
-        let r2 = try store.createRun(RunRecord(sites: site, asOf: "2026-11-08", startedAt: "2026-11-08T09:00:00+08:00"))
+        let r2 = try store.createRun(RunRecord(sites: site, asOf: Day(iso: "2026-11-08")!, startedAt: "2026-11-08T09:00:00+08:00"))
         note("previous2", try store.previousRun(sites: site, before: r2)?.id ?? -1)
-        try store.prepareBaseline(run: r1, key: key, asOf: "2026-11-08")
+        try store.prepareBaseline(run: r1, key: key, asOf: Day(iso: "2026-11-08")!)
         for url in [home.url, page("a1").url, redirected.url, broken.url, "http://www.example.gov.cn/never"] {
-            guard let b = try store.baselinePage(run: r1, url: url, key: key, asOf: "2026-11-08") else {
+            guard let b = try store.baselinePage(run: r1, url: url, key: key, asOf: Day(iso: "2026-11-08")!) else {
                 note("baseline \(url)", "nil")
                 continue
             }
-            note("baseline \(url)", "\(b.record) facts=\(b.facts.map { "\($0)" } ?? "nil") asOf=\(b.factsAsOf ?? "-")")
+            note("baseline \(url)", "\(b.record) facts=\(b.facts.map { "\($0)" } ?? "nil") asOf=\(b.factsAsOf?.description ?? "-")")
             note("baseline links \(url)", try urlsOf(b.links ?? store.baselineLinks(run: r1, urlID: b.urlID)))
             note("baseline links again \(url)", try urlsOf(store.baselineLinks(run: r1, urlID: b.urlID)))
         }
         // Asked again (a redirect reached twice): the same answer.
-        note("baseline again", try store.baselinePage(run: r1, url: home.url, key: key, asOf: "2026-11-08").map { "\($0.record)" } ?? "nil")
+        note("baseline again", try store.baselinePage(run: r1, url: home.url, key: key, asOf: Day(iso: "2026-11-08")!).map { "\($0.record)" } ?? "nil")
         // The home page reused: its stored row and facts written for run 2 as they are.
-        let b = try XCTUnwrap(try store.baselinePage(run: r1, url: home.url, key: key, asOf: "2026-11-08"))
+        let b = try XCTUnwrap(try store.baselinePage(run: r1, url: home.url, key: key, asOf: Day(iso: "2026-11-08")!))
         try store.record(
             run: r2, pages: [home], links: [PageLinks(from: home.url, storedRow: try XCTUnwrap(b.links).row)],
             facts: [StoredFacts(url: home.url, key: key, asOf: b.factsAsOf, data: try XCTUnwrap(b.facts))])
@@ -179,7 +180,7 @@ final class StoreConformanceTests: XCTestCase {
         note("findings2-again", try store.findings(run: r2).count)
 
         // Run 3 of the same site: a finding fixed in run 2 and reported again starts afresh.
-        let r3 = try store.createRun(RunRecord(sites: site, asOf: "2026-11-15", startedAt: "2026-11-15T09:00:00+08:00"))
+        let r3 = try store.createRun(RunRecord(sites: site, asOf: Day(iso: "2026-11-15")!, startedAt: "2026-11-15T09:00:00+08:00"))
         try store.saveFindings(run: r3, [finding(1), finding(2, severity: .veto), finding(4)])
         note("firstSeen3", try store.firstSeen(run: r3).sorted { $0.key < $1.key })
         var failed3 = try XCTUnwrap(try store.run(id: r3))
@@ -188,7 +189,7 @@ final class StoreConformanceTests: XCTestCase {
 
         // Another site, left unfinished: what a resume reads.
         let other = ["http://other.gov.cn/"]
-        let r4 = try store.createRun(RunRecord(sites: other, asOf: "2026-11-15", startedAt: "2026-11-15T10:00:00+08:00"))
+        let r4 = try store.createRun(RunRecord(sites: other, asOf: Day(iso: "2026-11-15")!, startedAt: "2026-11-15T10:00:00+08:00"))
         var start = PageLinks(from: "http://other.gov.cn/")
         start.append(to: "http://other.gov.cn/b", kind: .a, text: "b")
         start.append(to: "http://other.gov.cn/c", kind: .a, text: "c")
@@ -208,7 +209,7 @@ final class StoreConformanceTests: XCTestCase {
         note("runs-of-site", try store.runs(sites: site).map { "\($0.id) \($0.status.rawValue)" })
         note("runs-of-other", try store.runs(sites: other).map { "\($0.id) \($0.status.rawValue)" })
         note("runs-of-none", try store.runs(sites: ["http://never.gov.cn/"]).count)
-        XCTAssertThrowsError(try store.finishRun(RunRecord(id: 999, sites: site, asOf: "x", startedAt: "x")))
+        XCTAssertThrowsError(try store.finishRun(RunRecord(id: 999, sites: site, asOf: Day(value: 0), startedAt: "x")))
 
         // Probes.
         let t0 = Date(timeIntervalSince1970: 1_790_000_000)

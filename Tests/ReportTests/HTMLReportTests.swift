@@ -189,7 +189,7 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(html.contains(pages[2]))
         // The department's list names every page of the sample (it showed the first 5) and the total.
         var csv = Data()
-        try DepartmentCSV.write([f], history: RunHistory(), asOf: "2022-11-01") { csv.append($0) }
+        try DepartmentCSV.write([f], history: RunHistory(), asOf: Day(iso: "2022-11-01")!) { csv.append($0) }
         let text = String(decoding: csv, as: UTF8.self)
         for page in pages { XCTAssertTrue(text.contains(page + " ") || text.contains(page + "\""), page) }
         XCTAssertTrue(text.contains("等 60 个页面"))
@@ -220,7 +220,7 @@ final class HTMLReportTests: XCTestCase {
         var history = RunHistory()
         history.trend = (1...30).map { i in
             RunHistory.Point(
-                runId: Int64(i), asOf: String(format: "2022-10-%02d", i), finishedAt: "", score: Double(60 + i),
+                runId: Int64(i), asOf: Day(year: 2022, month: 10, day: i)!, finishedAt: "", score: Double(60 + i),
                 verdict: .pass, veto: 0, deduct: 30 - i, advice: 1)
         }
         let page = try ParsedReport(HTMLReport.render(ReportFixture.document(), history: history))

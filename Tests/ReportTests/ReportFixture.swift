@@ -45,7 +45,7 @@ enum ReportFixture {
         scoring.caps = caps
         let r = scoring.score(findings)
         return FindingsDocument(
-            version: "0.1.0", sites: [site], asOf: "2022-11-01", profile: "test-profile",
+            version: "0.1.0", sites: [site], asOf: Day(iso: "2022-11-01")!, profile: "test-profile",
             startedAt: "2022-11-01T08:00:00+08:00", finishedAt: "2022-11-01T08:01:00+08:00",
             pages: .init(fetched: 10, failed: 1, skipped: 0, checked: 3), score: r.score,
             verdict: r.verdict, vetoes: r.vetoes, findings: findings, runId: 4)
@@ -63,13 +63,13 @@ enum ReportFixture {
         }
         let doc = document()
         return RunHistory(
-            previousRunId: 3, previousAsOf: "2022-10-01", status: status, firstSeen: firstSeen, fixed: [fixed],
+            previousRunId: 3, previousAsOf: Day(iso: "2022-10-01")!, status: status, firstSeen: firstSeen, fixed: [fixed],
             trend: [
                 RunHistory.Point(
-                    runId: 3, asOf: "2022-10-01", finishedAt: "2022-10-01T08:00:00+08:00",
+                    runId: 3, asOf: Day(iso: "2022-10-01")!, finishedAt: "2022-10-01T08:00:00+08:00",
                     score: 97, verdict: .fail, veto: 1, deduct: 5, advice: 0),
                 RunHistory.Point(
-                    runId: 4, asOf: "2022-11-01", finishedAt: doc.finishedAt, score: doc.score,
+                    runId: 4, asOf: Day(iso: "2022-11-01")!, finishedAt: doc.finishedAt, score: doc.score,
                     verdict: doc.verdict, veto: 1, deduct: 5, advice: 1),
             ])
     }

@@ -44,7 +44,7 @@ enum RoundSummaryFixture {
         "已关停网站", "http://h.example/", owner: "示范市某局", region: "110100", regionName: "示范市", score: 70, verdict: .pass)
 
     static let previous = RoundSummaryInput.Previous(
-        roundID: 6, asOf: "2026-11-01",
+        roundID: 6, asOf: Day(iso: "2026-11-01")!,
         sites: [
             site("示范市人民政府门户网站", a.url, owner: a.owner, region: a.region, score: 90, verdict: .pass),
             site("东城区人民政府门户网站", b.url, owner: b.owner, region: b.region, score: 92, verdict: .pass),
@@ -58,7 +58,7 @@ enum RoundSummaryFixture {
 
     static func input(previous: RoundSummaryInput.Previous? = previous) -> RoundSummaryInput {
         RoundSummaryInput(
-            roundID: 7, asOf: "2026-12-01", generatedAt: "2026-12-01T18:00:00+08:00", profile: "national-2019",
+            roundID: 7, asOf: Day(iso: "2026-12-01")!, generatedAt: "2026-12-01T18:00:00+08:00", profile: "national-2019",
             sites: [e, g, b, f, c, a, d], previous: previous)
     }
 
@@ -112,8 +112,8 @@ enum RoundSummaryFixture {
             }
         }
         return RoundSummaryInput(
-            roundID: 12, asOf: "2026-12-01", generatedAt: "2026-12-01T18:20:05+08:00", profile: "national-2019",
-            sites: sites, previous: .init(roundID: 11, asOf: "2026-11-01", sites: before))
+            roundID: 12, asOf: Day(iso: "2026-12-01")!, generatedAt: "2026-12-01T18:20:05+08:00", profile: "national-2019",
+            sites: sites, previous: .init(roundID: 11, asOf: Day(iso: "2026-11-01")!, sites: before))
     }
 }
 

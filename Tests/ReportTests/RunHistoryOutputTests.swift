@@ -122,25 +122,25 @@ final class RunHistoryFromIDsTests: XCTestCase {
         let earlier = [ReportFixture.fixed, ReportFixture.veto] + ReportFixture.broken
         let later = ReportFixture.findings
         let firstSeen = [ReportFixture.veto.id: "2022-10-01"]
-        let point = RunHistory.Point(runId: 4, asOf: "2022-11-01", finishedAt: "x", score: 50, verdict: .fail, veto: 1, deduct: 2, advice: 0)
+        let point = RunHistory.Point(runId: 4, asOf: Day(iso: "2022-11-01")!, finishedAt: "x", score: 50, verdict: .fail, veto: 1, deduct: 2, advice: 0)
         let full = RunHistory(
-            findings: later, asOf: "2022-11-01", previous: (runId: 3, asOf: "2022-10-01", findings: earlier),
+            findings: later, asOf: Day(iso: "2022-11-01")!, previous: (runId: 3, asOf: Day(iso: "2022-10-01")!, findings: earlier),
             firstSeen: firstSeen, trend: [point])
         let laterIDs = Set(later.map(\.id))
         let lean = RunHistory(
-            findings: later, asOf: "2022-11-01",
+            findings: later, asOf: Day(iso: "2022-11-01")!,
             previous: RunHistory.Previous(
-                runId: 3, asOf: "2022-10-01", ids: Set(earlier.map(\.id)),
+                runId: 3, asOf: Day(iso: "2022-10-01")!, ids: Set(earlier.map(\.id)),
                 fixed: earlier.filter { !laterIDs.contains($0.id) }),
             firstSeen: firstSeen, trend: [point])
         XCTAssertEqual(lean, full)
         XCTAssertEqual(lean.fixed.map(\.id), [ReportFixture.fixed.id])
         XCTAssertEqual(lean.counts.fixed, 1)
-        let first = RunHistory(findings: later, asOf: "2022-11-01", previous: nil as RunHistory.Previous?, firstSeen: [:], trend: [])
+        let first = RunHistory(findings: later, asOf: Day(iso: "2022-11-01")!, previous: nil as RunHistory.Previous?, firstSeen: [:], trend: [])
         XCTAssertEqual(
             first,
             RunHistory(
-                findings: later, asOf: "2022-11-01", previous: nil as (runId: Int64, asOf: String, findings: [Finding])?,
+                findings: later, asOf: Day(iso: "2022-11-01")!, previous: nil as (runId: Int64, asOf: Day, findings: [Finding])?,
                 firstSeen: [:], trend: []))
         XCTAssertTrue(first.status.values.allSatisfy { $0 == .new })
     }

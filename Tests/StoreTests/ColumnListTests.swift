@@ -35,7 +35,7 @@ final class ColumnListTests: StoreTestCase {
     /// the binds and the reads follow the same list.
     func testRowsRoundTripThroughTheListedColumns() throws {
         let store = try makeStore()
-        var run = RunRecord(sites: ["http://a.example/", "http://b.example/"], asOf: "2026-11-01", options: #"{"x":1}"#, startedAt: "s")
+        var run = RunRecord(sites: ["http://a.example/", "http://b.example/"], asOf: Day(iso: "2026-11-01")!, options: #"{"x":1}"#, startedAt: "s")
         run.id = try store.createRun(run)
         XCTAssertEqual(try store.run(id: run.id), run)
         run.status = .done; run.finishedAt = "f"; run.pagesFetched = 3; run.pagesFailed = 2; run.pagesSkipped = 1

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 import XCTest
 import Store
 
@@ -11,7 +12,7 @@ final class ConcurrencyTests: StoreTestCase {
                 group.addTask {
                     let run = try store.createRun(
                         RunRecord(
-                            sites: ["http://site\(t)/"], asOf: "2022-11-01",
+                            sites: ["http://site\(t)/"], asOf: Day(iso: "2022-11-01")!,
                             startedAt: "2022-11-01T08:00:00+08:00"))
                     for b in 0..<batches {
                         // Every task shares URLs with the others, so interning races are exercised.

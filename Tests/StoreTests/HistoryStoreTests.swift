@@ -13,7 +13,7 @@ final class HistoryStoreTests: StoreTestCase {
     }
 
     func run(_ store: SQLiteStore, asOf: String, status: RunStatus = .done, findings: [Finding]) throws -> Int64 {
-        let id = try store.createRun(RunRecord(sites: ["http://h/"], asOf: asOf, startedAt: asOf + "T02:00:00+08:00"))
+        let id = try store.createRun(RunRecord(sites: ["http://h/"], asOf: Day(iso: asOf)!, startedAt: asOf + "T02:00:00+08:00"))
         try store.saveFindings(run: id, findings)
         var r = try XCTUnwrap(try store.run(id: id))
         r.status = status
@@ -59,7 +59,7 @@ final class HistoryStoreTests: StoreTestCase {
     func testOtherSitesDoNotShareHistory() throws {
         let store = try makeStore()
         _ = try run(store, asOf: "2026-11-01", findings: [finding("要闻")])
-        let other = try store.createRun(RunRecord(sites: ["http://h/", "http://bm.h/"], asOf: "2026-11-08", startedAt: "2026-11-08T02:00:00+08:00"))
+        let other = try store.createRun(RunRecord(sites: ["http://h/", "http://bm.h/"], asOf: Day(iso: "2026-11-08")!, startedAt: "2026-11-08T02:00:00+08:00"))
         try store.saveFindings(run: other, [finding("要闻")])
         XCTAssertEqual(try store.firstSeen(run: other), [finding("要闻").id: "2026-11-08"])
     }
@@ -68,7 +68,7 @@ final class HistoryStoreTests: StoreTestCase {
         let path = storePath()
         do {
             let old = try SQLiteStore(path: path, migrations: Array(Schema.migrations.prefix(4)))
-            let id = try old.createRun(RunRecord(sites: ["http://h/"], asOf: "2022-11-01", startedAt: "2022-11-01T08:00:00+08:00"))
+            let id = try old.createRun(RunRecord(sites: ["http://h/"], asOf: Day(iso: "2022-11-01")!, startedAt: "2022-11-01T08:00:00+08:00"))
             try old.connection.withLock { c in
                 try c.exec(
                     "INSERT INTO findings (run, seq, id, rule, indicator, severity, points, url, subject, department, found_on, message, evidence) VALUES (\(id), 0, 'abc', 'r', 'column-stale', 'deduct', 1, 'http://h/', '', '', '[]', 'm', '{}')"

@@ -103,7 +103,8 @@ final class ResumeAndReportTests: StoreTestCase {
             let sqlite = try makeStore("order-\(k).sqlite")
             let memory = MemoryStore()
             for store in [sqlite as any RunStore, memory] {
-                let run = try store.createRun(RunRecord(sites: ["http://h/"], asOf: "2022-11-01", options: "{}", startedAt: "2022-11-01T08:00:00+08:00"))
+                let run = try store.createRun(
+                    RunRecord(sites: ["http://h/"], asOf: Day(iso: "2022-11-01")!, options: "{}", startedAt: "2022-11-01T08:00:00+08:00"))
                 try store.record(run: run, pages: [page("http://h/gone", class: .broken, status: 404, depth: 1)], links: [])
                 for chunk in stride(from: 0, to: order.count, by: 7).map({ Array(order[$0..<min($0 + 7, order.count)]) }) {
                     try store.record(

@@ -14,7 +14,7 @@ final class RoundTripTests: StoreTestCase {
         XCTAssertEqual(
             loaded,
             RunRecord(
-                id: first, sites: ["http://127.0.0.1:8080/"], asOf: "2022-11-01",
+                id: first, sites: ["http://127.0.0.1:8080/"], asOf: Day(iso: "2022-11-01")!,
                 options: #"{"maxPages":100}"#, startedAt: "2022-11-01T08:00:00+08:00"))
         XCTAssertEqual(try store.runs().map(\.id), [second, first])
         XCTAssertNil(try store.run(id: 999))

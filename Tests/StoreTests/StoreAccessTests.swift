@@ -23,11 +23,11 @@ final class StoreAccessTests: StoreTestCase {
         }
         XCTAssertEqual(labels, ["govsweep.sqlite"])
         // A batch of calls in one hop, with their results and errors.
-        let id = try await store.perform { try store.createRun(RunRecord(sites: ["http://a/"], asOf: "2026-11-01", startedAt: "t")) }
+        let id = try await store.perform { try store.createRun(RunRecord(sites: ["http://a/"], asOf: Day(iso: "2026-11-01")!, startedAt: "t")) }
         let run = try await store.perform { try store.run(id: id) }
         XCTAssertEqual(run?.sites, ["http://a/"])
         do {
-            try await store.perform { try store.finishRun(RunRecord(id: 999, sites: [], asOf: "", startedAt: "")) }
+            try await store.perform { try store.finishRun(RunRecord(id: 999, sites: [], asOf: Day(value: 0), startedAt: "")) }
             XCTFail("no run 999")
         } catch let e as StoreError {
             XCTAssertTrue(e.description.contains("no run with id 999"), e.description)

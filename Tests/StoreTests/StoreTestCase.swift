@@ -31,7 +31,7 @@ class StoreTestCase: XCTestCase {
     ) throws -> Int64 {
         try store.createRun(
             RunRecord(
-                sites: sites, asOf: "2022-11-01", options: #"{"maxPages":100}"#,
+                sites: sites, asOf: Day(iso: "2022-11-01")!, options: #"{"maxPages":100}"#,
                 startedAt: startedAt))
     }
 
