@@ -47,6 +47,13 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The same from async code: opened on a store thread, not on one of the cooperative
+    /// pool's (opening a file reads and may migrate it; opening a database connects and
+    /// waits on NIO futures).
+    public func open(logger: Logger = Logger(label: "govsweep.store")) async throws -> any RunStore {
+        try await StoreThreads.run(on: StoreThreads.shared) { try self.open(logger: logger) as any RunStore }
+    }
+
     /// What a build without the PostgreSQL trait says to `--store postgres://`, `govsweep fleet`
     /// and `govsweep worker` (exit 2): the README's first command leaves postgres-nio out.
     public static var noPostgreSQL: UserFailure {

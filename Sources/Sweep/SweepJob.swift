@@ -254,7 +254,8 @@ extension SweepJob {
         // The store's calls from here on go through `perform`, off the cooperative pool (a
         // PostgreSQL call waits on the network; a fleet worker's heartbeat shares the pool).
         do {
-            let store = try self.store ?? location.open(logger: logger)
+            let store: any RunStore
+            if let given = self.store { store = given } else { store = try await location.open(logger: logger) }
             let lock = try await store.perform { [store] in try store.acquireRunLock(sites: sites) }
             return (store, lock)
         } catch {

@@ -157,7 +157,7 @@ struct Demo: AsyncParsableCommand {
         let fm = FileManager.default
         guard fm.fileExists(atPath: path) else { return }
         do {
-            let old = try SQLiteStore(path: path)
+            let old = try await StoreLocation.sqlite(path: path).open()
             let runs = try await old.perform { try old.runs() }
             if let foreign = runs.first(where: { !$0.sites.allSatisfy { $0.hasPrefix("http://127.0.0.1:") } }) {
                 throw UserFailure.badInput("\(path): holds runs of \(foreign.sites.joined(separator: " ")), not a demo store; give the demo another --store")
@@ -193,8 +193,7 @@ struct Demo: AsyncParsableCommand {
             k += 1
         }
         let failing = Set((0..<runs.probeFailures).map { 9 + 20 * $0 })  // 11 h and 35 h before the end …
-        let db: SQLiteStore
-        do { db = try SQLiteStore(path: path) } catch { throw UserFailure.badInput("\(error)") }
+        let db = try await StoreLocation.sqlite(path: path).open()
         let prober = try AvailabilityProber(fetch: fetch)
         defer { prober.shutdown() }
         var probes: [ProbeRecord] = []
@@ -210,7 +209,7 @@ struct Demo: AsyncParsableCommand {
 
     /// What changed between the demo's two runs, as `govsweep diff 1 2` shows it.
     static func printChanges(store path: String) async throws {
-        let db = try SQLiteStore(path: path)
+        let db = try await StoreLocation.sqlite(path: path).open()
         let compared = try await db.perform { () -> (RunRecord, RunRecord, [Finding], [Finding])? in
             let runs = try db.runs().filter { $0.status == .done }
             guard runs.count >= 2 else { return nil }

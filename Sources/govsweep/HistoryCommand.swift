@@ -10,12 +10,12 @@ import Vocabulary
 /// Opens an existing store for reading commands (history, diff): a missing file is a
 /// user error, not an empty store to create. A postgres:// URL (or GOVSWEEP_STORE) opens
 /// the database. Returns the store and its name for messages.
-func openExistingStore(_ option: String?) throws -> (db: any RunStore, name: String) {
+func openExistingStore(_ option: String?) async throws -> (db: any RunStore, name: String) {
     let location = StoreLocation(option ?? StoreLocation.fromEnvironment ?? SQLiteStore.defaultPath)
     if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
         throw UserFailure.badInput("\(path): no such store (run a sweep first, or name one with --store)")
     }
-    return (try location.open(), location.description)
+    return (try await location.open(), location.description)
 }
 
 struct History: AsyncParsableCommand {
@@ -46,7 +46,7 @@ struct History: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (db, name) = try openExistingStore(store)
+        let (db, name) = try await openExistingStore(store)
         var wanted: String?
         if let site {
             guard let u = CrawlURL(site) else { throw UserFailure.badInput("--site \(site): not an http(s) URL") }
@@ -119,7 +119,7 @@ struct Diff: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (db, name) = try openExistingStore(store)
+        let (db, name) = try await openExistingStore(store)
         let (a, b, earlier, later) = try await db.perform { [runA, runB] in
             let a = try Diff.runRecord(runA, db, name), b = try Diff.runRecord(runB, db, name)
             return (a, b, try db.findings(run: a.id), try db.findings(run: b.id))

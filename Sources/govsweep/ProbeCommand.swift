@@ -64,7 +64,7 @@ struct Probe: AsyncParsableCommand {
             guard let d = parseTimestamp(at) else { throw UserFailure.badInput("--at \(at): expected an ISO 8601 time such as 2026-11-20T08:00:00+08:00") }
             start = d
         }
-        let db = try StoreLocation(try storeOption(store, config: cfg)).open()
+        let db = try await StoreLocation(try storeOption(store, config: cfg)).open()
         let prober = try AvailabilityProber(fetch: settings.fetch)
         defer { prober.shutdown() }
         var failed = 0
