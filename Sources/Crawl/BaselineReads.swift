@@ -4,12 +4,13 @@ import Store
 import Vocabulary
 
 /// A page of the baseline run that can be reused if it has not changed, read before it is
-/// fetched: its stored record, facts and links row, and the URLs of link targets no reused
-/// page had met when it was read (`Crawler.reused` looks up the ones it claims first there).
+/// fetched: its stored record, facts and links row, the row's targets, and the URLs of link
+/// targets no reused page had met when it was read (`Crawler.reused` looks up the ones it
+/// claims first there).
 struct ReusableBaseline: Sendable {
     var page: BaselinePage
-    var facts: [UInt8]
-    var links: BaselineLinks
+    /// `page.facts`, there.
+    var facts: StoredFacts
     var targets: [(to: Int64, kind: LinkKind)]
     /// Shared by the pages of one read (one dictionary, not one a page).
     var urls: [Int64: String]
@@ -65,8 +66,8 @@ extension Crawler {
     }
 
     /// The baseline run's record of `url` when an unchanged page can be reused from it: fetched
-    /// as a page, not redirected, at the same depth, with facts, a content hash and a readable
-    /// links row. (On the store's thread, from `readBaselines`.)
+    /// as a page, not redirected, at the same depth, with facts and a content hash. (On the
+    /// store's thread, from `readBaselines`.)
     static func usableBaseline(
         store: any PageStore, run: Int64, url: String, depth: Int, settings: FactsSettings, logger: Logger
     ) -> ReusableBaseline? {
@@ -78,12 +79,6 @@ extension Crawler {
         guard let b = found, let facts = b.facts, b.record.crawled, b.record.linkClass == .ok, b.record.finalURL == b.record.url,
             b.record.depth == depth, b.record.contentHash != nil
         else { return nil }
-        // Its links row too: a page whose row cannot be read is parsed again, whole.
-        let links: BaselineLinks
-        do { links = try b.links ?? store.baselineLinks(run: run, urlID: b.urlID) } catch {
-            logger.warning("\(url): cannot read its stored links (\(error)); parsed again")
-            return nil
-        }
-        return ReusableBaseline(page: b, facts: facts, links: links, targets: links.targets, urls: [:])
+        return ReusableBaseline(page: b, facts: facts, targets: b.links.storedTargets, urls: [:])
     }
 }

@@ -649,8 +649,8 @@ public final class Crawler: Sendable {
         _ url: CrawlURL, depth: Int, baseline r: ReusableBaseline, response: FetchResponse, scope: Set<String>,
         claims: PageClaims, reusedTargets: PageClaims
     ) -> JobResult? {
-        guard let settings = options.facts, let inspection else { return nil }
-        let b = r.page, facts = r.facts, stored = r.links
+        guard options.facts != nil, let inspection else { return nil }
+        let b = r.page
         var page = b.record
         page.seconds = response.seconds
         if let e = response.headers["etag"] { page.etag = e }
@@ -660,13 +660,12 @@ public final class Crawler: Sendable {
         guard claims.claim(key) else {
             return .crawled(page, landed: nil, links: nil, discovered: [], ok: true)
         }
-        guard inspection.reuse(url: url.string, facts: facts) else {
+        guard inspection.reuse(url: url.string, facts: r.facts.data) else {
             claims.release(key)  // parsed instead, by the caller
             return nil
         }
         // The earlier run's links row and facts, read already, are written for this run as they are.
-        let links = PageLinks(from: page.url, storedRow: stored.row)
-        let storedFacts = StoredFacts(url: page.url, key: settings.key, asOf: b.factsAsOf, data: facts)
+        let links = b.links, storedFacts = r.facts
         var discovered: [Discovered] = []
         let checked = r.targets.filter { $0.kind != .form }
         let first = reusedTargets.claimAll(checked.map { UInt64(bitPattern: $0.to) })

@@ -373,7 +373,7 @@ public final class PostgresStore: RunStore {
                 """)
             guard !rows.isEmpty else { break }
             for row in rows {
-                let page = try Self.baselineRow(row)
+                let page = try Self.baselineRow(row, key: key)
                 pages[page.record.url] = page
                 strings[page.urlID] = page.record.url
                 after = page.urlID
@@ -408,14 +408,16 @@ public final class PostgresStore: RunStore {
         return try Tables.pages.read(&r, into: Tables.blankPage(url))
     }
 
-    static func baselineRow(_ row: PostgresRow) throws -> BaselinePage {
+    static func baselineRow(_ row: PostgresRow, key: Int64) throws -> BaselinePage {
         var r = Cells(row)
         let record = try pageRecord(&r)
         let facts = try r.bytes()
         let factsAsOf = (try r.next() as String?).flatMap(Day.init(iso:))
         let links = try r.bytes()
         let id: Int64 = try r.next()
-        return BaselinePage(record: record, facts: facts, urlID: id, factsAsOf: factsAsOf, links: BaselineLinks(row: links ?? []))
+        return BaselinePage(
+            record: record, facts: facts.map { StoredFacts(url: record.url, key: key, asOf: factsAsOf, data: $0) }, urlID: id,
+            links: PageLinks(from: record.url, storedRow: links ?? []))
     }
 
     public func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
@@ -448,13 +450,7 @@ public final class PostgresStore: RunStore {
             LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
             WHERE u.url = \(url)
             """
-        ).first.map(Self.baselineRow)
-    }
-
-    public func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks {
-        let rows = try read("SELECT data FROM page_links WHERE run = \(run) AND from_id = \(urlID)")
-        var r = rows.first.map(Cells.init)
-        return BaselineLinks(row: try r?.bytes() ?? [])
+        ).first.map { try Self.baselineRow($0, key: key) }
     }
 
     public func urls(ids: [Int64]) throws -> [Int64: String] {
@@ -568,7 +564,7 @@ public final class PostgresStore: RunStore {
             .sorted { ($0.depth, $0.url) < ($1.depth, $1.url) }
     }
 
-    public func brokenLinkSources(run: Int64) throws -> [BrokenLink] {
+    public func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
         let targets = try read(
             """
             SELECT p.url_id, \(unescaped: Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
@@ -613,7 +609,7 @@ public final class PostgresStore: RunStore {
             }
         }
         return targets.map { id, target in
-            BrokenLink(target: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
+            LinkTarget(page: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
         }
     }
 

@@ -116,14 +116,8 @@ public final class MemoryStore: RunStore {
         state.withLock { s in
             guard let id = s.urlIDs[url], let page = s.pages[run]?[id] else { return nil }
             let f = s.facts[run]?[id].flatMap { $0.key == key && ($0.asOf == nil || $0.asOf == asOf) ? $0 : nil }
-            return BaselinePage(
-                record: page, facts: f?.data, urlID: id, factsAsOf: f?.asOf,
-                links: BaselineLinks(row: s.links[run]?[id] ?? []))
+            return BaselinePage(record: page, facts: f, urlID: id, links: PageLinks(from: page.url, storedRow: s.links[run]?[id] ?? []))
         }
-    }
-
-    public func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks {
-        state.withLock { BaselineLinks(row: $0.links[run]?[urlID] ?? []) }
     }
 
     public func urls(ids: [Int64]) throws -> [Int64: String] {
@@ -178,7 +172,7 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func brokenLinkSources(run: Int64) throws -> [BrokenLink] {
+    public func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
         state.withLock { s in
             let targets = (s.pages[run] ?? [:]).filter { $0.value.linkClass != .ok }.sorted { $0.value.url < $1.value.url }
             let wanted = Set(targets.map(\.key))
@@ -198,7 +192,7 @@ public final class MemoryStore: RunStore {
                 }
             }
             return targets.map { id, target in
-                BrokenLink(target: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
+                LinkTarget(page: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
             }
         }
     }

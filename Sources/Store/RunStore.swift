@@ -88,11 +88,19 @@ public struct PageLinks: Sendable, Equatable {
 
     public init(from: String) { self.from = from }
 
-    /// A reused page's links: the earlier run's row, unchanged.
+    /// A page's links as an earlier run stored them (target ids, not URLs): what a re-sweep
+    /// reads of a baseline page, and writes unchanged when it reuses the page.
     public init(from: String, storedRow: [UInt8]) {
         self.from = from
         self.storedRow = storedRow
         self.count = storedRow.isEmpty ? 0 : 1
+    }
+
+    /// The stored row's targets (url ids) and kinds; none for links not read from a store.
+    public var storedTargets: [(to: Int64, kind: LinkKind)] {
+        var out: [(to: Int64, kind: LinkKind)] = []
+        storedRow?.withUnsafeBytes { LinkPack.forEachTarget($0) { to, kind in out.append((to, LinkKind(rawValue: kind) ?? .a)) } }
+        return out
     }
 
     public mutating func append(to: String, kind: LinkKind, text: String) {
@@ -160,22 +168,16 @@ public struct ProbeRecord: Sendable, Equatable {
     }
 }
 
-/// A checked URL whose class is not "ok", with every page of the run that links to it.
-public struct BrokenLink: Sendable, Equatable {
-    public var target: PageRecord
-    /// Sorted by source URL, then kind and text; at most `maxSources` of them, the first in
-    /// that order (`SourceSample`).
-    public var sources: [LinkSource]
-    /// How many pages link to the target (all of them, not only those in `sources`).
-    public var pageCount: Int
-    public static let maxSources = 64
-    public init(target: PageRecord, sources: [LinkSource], pageCount: Int? = nil) {
-        self.target = target; self.sources = sources
-        self.pageCount = pageCount ?? Set(sources.map(\.from)).count
+extension LinkTarget {
+    /// A run's page that is not ok, with the sample of pages linking to it (not yet marked internal).
+    package init(page: PageRecord, sources: [LinkSource], pageCount: Int) {
+        self.init(
+            url: page.url, status: page.status, linkClass: page.linkClass, reason: page.reason, isInternal: false,
+            sources: sources, pageCount: pageCount)
     }
 }
 
-/// The sources of each broken target kept for `BrokenLink.sources`: the `maxSources`
+/// The sources of each broken target kept for `LinkTarget.sources`: the `maxSources`
 /// smallest by (source URL, kind, text), so the sample is the same whatever order the run's
 /// links are read in (a nav link on every page of a 20,000-page site used to keep the first
 /// 64 pages the crawl happened to store, and a resumed or re-run sweep listed others).
@@ -190,7 +192,7 @@ public struct SourceSample {
     /// A link from `from` to `target`; `rest` decodes its kind and text, asked only when the
     /// link may enter the sample.
     public mutating func offer(_ target: Int64, from: String, _ rest: () -> (LinkKind, String)) {
-        let full = (byTarget[target]?.count ?? 0) >= BrokenLink.maxSources
+        let full = (byTarget[target]?.count ?? 0) >= LinkTarget.maxSources
         if full, let last = byTarget[target]?.last, from > last.from { return }
         let (kind, text) = rest()
         let source = LinkSource(from: from, kind: kind, text: text)
@@ -235,32 +237,18 @@ public struct StoredFacts: Sendable, Equatable {
     }
 }
 
-/// A page of an earlier run, as an incremental sweep sees it before fetching it again.
+/// A page of an earlier run, as an incremental sweep sees it before fetching it again: its
+/// record, facts and links as that run stored them, read in one statement.
 public struct BaselinePage: Sendable, Equatable {
     public var record: PageRecord
     /// The stored facts, when they were made with the wanted key and hold on the wanted day.
-    public var facts: [UInt8]?
-    /// The store's id of the page's URL (for `baselineLinks`).
+    public var facts: StoredFacts?
+    /// The store's id of the page's URL.
     public var urlID: Int64
-    /// The as-of day the stored facts are bound to (nil: they hold on any day).
-    public var factsAsOf: Day?
-    /// The page's links row, when the store read it with the page (else `baselineLinks`).
-    public var links: BaselineLinks?
-    public init(record: PageRecord, facts: [UInt8]?, urlID: Int64 = 0, factsAsOf: Day? = nil, links: BaselineLinks? = nil) {
-        self.record = record; self.facts = facts; self.urlID = urlID; self.factsAsOf = factsAsOf; self.links = links
-    }
-}
-
-/// A page's links as an earlier run stored them: the targets to follow, and the stored row
-/// itself, written unchanged for a page reused by a later run.
-public struct BaselineLinks: Sendable, Equatable {
-    public var row: [UInt8]
-    public init(row: [UInt8]) { self.row = row }
-    /// The row's targets (url ids) and kinds.
-    public var targets: [(to: Int64, kind: LinkKind)] {
-        var out: [(to: Int64, kind: LinkKind)] = []
-        row.withUnsafeBytes { LinkPack.forEachTarget($0) { to, kind in out.append((to, LinkKind(rawValue: kind) ?? .a)) } }
-        return out
+    /// The page's links row (`PageLinks(from:storedRow:)`), written unchanged if the page is reused.
+    public var links: PageLinks
+    public init(record: PageRecord, facts: StoredFacts?, urlID: Int64 = 0, links: PageLinks) {
+        self.record = record; self.facts = facts; self.urlID = urlID; self.links = links
     }
 }
 
@@ -342,8 +330,6 @@ public protocol PageStore: StoreAccess {
     /// the store's queue for each page cost the 20,000-page re-sweep CPU and 5-14 MB of peak
     /// memory (Benchmarks/incremental.sh, one run each: 2.42 and 3.16 CPU s against 2.30 and 2.54).
     func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage?
-    /// The link targets (store URL ids) and kinds of a page of run `run` (`BaselinePage.urlID`).
-    func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks
     /// URLs by store id.
     func urls(ids: [Int64]) throws -> [Int64: String]
     /// Every page of run `run` that has stored facts, with its depth (to take a resumed
@@ -370,8 +356,10 @@ public protocol LinkStore: StoreAccess {
     func links(run: Int64) throws -> [LinkRecord]
     /// Link targets of the run not yet in its pages, each with its shallowest source's depth + 1.
     func pendingTargets(run: Int64) throws -> [PendingTarget]
-    /// Pages of the run whose class is not "ok", sorted by URL, each with the pages linking to it.
-    func brokenLinkSources(run: Int64) throws -> [BrokenLink]
+    /// Pages of the run whose class is not "ok", sorted by URL, each with the pages linking to
+    /// it (a sample of `LinkTarget.maxSources`) and their count. `isInternal` is false: the
+    /// store does not know the swept hosts (`linkTargets(run:scope:)` in Sweep sets it).
+    func brokenLinkSources(run: Int64) throws -> [LinkTarget]
 }
 
 /// A run's findings, with what the run history needs of them.

@@ -99,22 +99,13 @@ extension SQLiteStore {
                 }
             ) {
                 let n = Self.pageColumnCount
+                let record = try Self.pageRecord($0)
                 return BaselinePage(
-                    record: try Self.pageRecord($0), facts: $0.isNull(n) ? nil : Array($0.blob(n)), urlID: $0.int64(n + 3),
-                    factsAsOf: $0.optionalText(n + 1).flatMap(Day.init(iso:)), links: BaselineLinks(row: $0.isNull(n + 2) ? [] : Array($0.blob(n + 2))))
+                    record: record,
+                    facts: $0.isNull(n)
+                        ? nil : StoredFacts(url: record.url, key: key, asOf: $0.optionalText(n + 1).flatMap(Day.init(iso:)), data: Array($0.blob(n))),
+                    urlID: $0.int64(n + 3), links: PageLinks(from: record.url, storedRow: $0.isNull(n + 2) ? [] : Array($0.blob(n + 2))))
             }.first
-        }
-    }
-
-    public func baselineLinks(run: Int64, urlID id: Int64) throws -> BaselineLinks {
-        try reading { c in
-            let rows = try c.query(
-                "SELECT data FROM page_links WHERE run = ?1 AND from_id = ?2",
-                bind: {
-                    try $0.bind(1, run); try $0.bind(2, id)
-                }
-            ) { Array($0.blob(0)) }
-            return BaselineLinks(row: rows.first ?? [])
         }
     }
 
@@ -230,7 +221,7 @@ extension SQLiteStore {
         }
     }
 
-    public func brokenLinkSources(run: Int64) throws -> [BrokenLink] {
+    public func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
         try connection.withLock { c in
             let targets = try c.query(
                 """
@@ -263,7 +254,7 @@ extension SQLiteStore {
                 }
             }
             return targets.map { id, target in
-                BrokenLink(target: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
+                LinkTarget(page: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
             }
         }
     }

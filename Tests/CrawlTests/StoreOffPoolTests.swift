@@ -41,10 +41,6 @@ final class StoreOffPoolTests: XCTestCase {
             hold()
             return try inner.baselinePage(run: run, url: url, key: key, asOf: asOf)
         }
-        func baselineLinks(run: Int64, urlID: Int64) throws -> BaselineLinks {
-            hold()
-            return try inner.baselineLinks(run: run, urlID: urlID)
-        }
         func urls(ids: [Int64]) throws -> [Int64: String] {
             hold()
             return try inner.urls(ids: ids)
@@ -75,7 +71,7 @@ final class StoreOffPoolTests: XCTestCase {
         }
         func fetchedURLs(run: Int64) throws -> Set<String> { try inner.fetchedURLs(run: run) }
         func links(run: Int64) throws -> [LinkRecord] { try inner.links(run: run) }
-        func brokenLinkSources(run: Int64) throws -> [BrokenLink] { try inner.brokenLinkSources(run: run) }
+        func brokenLinkSources(run: Int64) throws -> [LinkTarget] { try inner.brokenLinkSources(run: run) }
         func saveFindings(run: Int64, _ findings: [Finding]) throws { try inner.saveFindings(run: run, findings) }
         func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] { try inner.findings(run: run, where: keep) }
         func firstSeen(run: Int64) throws -> [String: String] { try inner.firstSeen(run: run) }

@@ -87,8 +87,8 @@ final class StoreConformanceTests: XCTestCase {
     static func scenario(_ store: any RunStore) throws -> [(String, String)] {
         var out: [(String, String)] = []
         func note(_ label: String, _ value: Any) { out.append((label, "\(value)")) }
-        func urlsOf(_ links: BaselineLinks) throws -> [String] {
-            let targets = links.targets
+        func urlsOf(_ links: PageLinks) throws -> [String] {
+            let targets = links.storedTargets
             let names = try store.urls(ids: targets.map(\.to))
             return targets.map { "\(names[$0.to] ?? "?") \($0.kind.rawValue)" }
         }
@@ -151,17 +151,15 @@ final class StoreConformanceTests: XCTestCase {
                 note("baseline \(url)", "nil")
                 continue
             }
-            note("baseline \(url)", "\(b.record) facts=\(b.facts.map { "\($0)" } ?? "nil") asOf=\(b.factsAsOf?.description ?? "-")")
-            note("baseline links \(url)", try urlsOf(b.links ?? store.baselineLinks(run: r1, urlID: b.urlID)))
-            note("baseline links again \(url)", try urlsOf(store.baselineLinks(run: r1, urlID: b.urlID)))
+            note("baseline \(url)", "\(b.record) facts=\(b.facts.map { "\($0)" } ?? "nil")")
+            note("baseline links \(url)", try urlsOf(b.links))
         }
         // Asked again (a redirect reached twice): the same answer.
         note("baseline again", try store.baselinePage(run: r1, url: home.url, key: key, asOf: Day(iso: "2026-11-08")!).map { "\($0.record)" } ?? "nil")
         // The home page reused: its stored row and facts written for run 2 as they are.
         let b = try XCTUnwrap(try store.baselinePage(run: r1, url: home.url, key: key, asOf: Day(iso: "2026-11-08")!))
         try store.record(
-            run: r2, pages: [home], links: [PageLinks(from: home.url, storedRow: try XCTUnwrap(b.links).row)],
-            facts: [StoredFacts(url: home.url, key: key, asOf: b.factsAsOf, data: try XCTUnwrap(b.facts))])
+            run: r2, pages: [home], links: [b.links], facts: [try XCTUnwrap(b.facts)])
         store.endBulkWrites()
         note("links2", try store.links(run: r2).map { "\($0.from) \($0.to) \($0.kind.rawValue) \($0.text)" }.sorted())
         note("pending2", try store.pendingTargets(run: r2))

@@ -73,9 +73,13 @@ final class ResumeAndReportTests: StoreTestCase {
         try store.record(run: run, pages: [page("http://h/lonely", class: .tlsError, status: 0)], links: [])
 
         let broken = try store.brokenLinkSources(run: run)
-        XCTAssertEqual(broken.map(\.target.url), ["http://ext/", "http://h/b", "http://h/lonely"])
-        XCTAssertEqual(broken.map(\.target.linkClass), [.blocked, .broken, .tlsError])
-        XCTAssertEqual(broken[0].target, page("http://ext/", class: .blocked, status: 429, depth: 1, crawled: false))
+        XCTAssertEqual(broken.map(\.url), ["http://ext/", "http://h/b", "http://h/lonely"])
+        XCTAssertEqual(broken.map(\.linkClass), [.blocked, .broken, .tlsError])
+        XCTAssertEqual(
+            broken[0],
+            LinkTarget(
+                url: "http://ext/", status: 429, linkClass: .blocked, reason: .status(429), isInternal: false,
+                sources: [LinkSource(from: "http://h/", kind: .a, text: "外部")], pageCount: 1))
         XCTAssertEqual(broken[0].sources, [LinkSource(from: "http://h/", kind: .a, text: "外部")])
         XCTAssertEqual(
             broken[1].sources,
@@ -88,7 +92,7 @@ final class ResumeAndReportTests: StoreTestCase {
 
         // Fixed on resume: the page is replaced with an ok row and leaves the report.
         try store.record(run: run, pages: [page("http://h/b", depth: 1)], links: [])
-        XCTAssertEqual(try store.brokenLinkSources(run: run).map(\.target.url), ["http://ext/", "http://h/lonely"])
+        XCTAssertEqual(try store.brokenLinkSources(run: run).map(\.url), ["http://ext/", "http://h/lonely"])
         XCTAssertEqual(try store.brokenLinkSources(run: try makeRun(store)), [])
     }
     /// A broken link on more pages than the sample keeps (a nav link on every page): the
@@ -117,7 +121,7 @@ final class ResumeAndReportTests: StoreTestCase {
                 samples.append(broken.first?.sources ?? [])
             }
         }
-        let want = froms.prefix(BrokenLink.maxSources).map { LinkSource(from: $0, kind: .a, text: "失效") }
+        let want = froms.prefix(LinkTarget.maxSources).map { LinkSource(from: $0, kind: .a, text: "失效") }
         for sample in samples { XCTAssertEqual(sample, want) }
     }
 }

@@ -1,28 +1,5 @@
 public import Vocabulary
 
-/// A link target as the crawl found it, with the pages that link to it.
-public struct LinkTarget: Sendable {
-    public var url: String
-    public var status: Int
-    public var linkClass: LinkClass
-    public var reason: FetchReason
-    /// On one of the swept hosts.
-    public var isInternal: Bool
-    /// A sample of the pages that link here (the store keeps at most 64).
-    public var sources: [LinkSource]
-    /// How many pages link here in all.
-    public var pageCount: Int
-
-    public init(
-        url: String, status: Int, linkClass: LinkClass, reason: FetchReason, isInternal: Bool, sources: [LinkSource],
-        pageCount: Int? = nil
-    ) {
-        self.pageCount = pageCount ?? Set(sources.map(\.from)).count
-        self.url = url; self.status = status; self.linkClass = linkClass; self.reason = reason
-        self.isInternal = isInternal; self.sources = sources
-    }
-}
-
 /// `link-broken`: a link's target is unreachable. Internal broken links cost points
 /// (more when the home page carries them); external broken links and blocked links
 /// (401/403/429, firewalls: not proof that the target is gone) are advice.
