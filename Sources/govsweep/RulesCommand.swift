@@ -23,7 +23,7 @@ struct Rules: ParsableCommand {
                     if !FileManager.default.fileExists(atPath: p), Profile.bundledNames.contains(p) {
                         return try Profile.bundled(name: p)
                     }
-                    return try Profile.load(path: p)
+                    return try InputFiles.profile(path: p)
                 }
                 return try Profile.bundled(name: bundledName ?? "national-2019")
             } catch let e as InputError {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Inspect
 import Parse
+import Sweep
 import XCTest
 @testable import Vocabulary
 
@@ -37,7 +38,7 @@ final class ContentFixtureSiteTests: XCTestCase {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("accounts-\(UUID().uuidString).csv")
         try csv.replacingOccurrences(of: "{{base}}", with: host + "/").write(to: tmp, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let registry = try AccountRegistry(csv: tmp.path)
+        let registry = try InputFiles.accounts(path: tmp.path)
         let checks = registry.entries.map { e in
             let file = root.appendingPathComponent("site" + e.feed.dropFirst(host.count))
             guard let data = FileManager.default.contents(atPath: file.path) else {

@@ -280,11 +280,11 @@ final class NewMediaTests: XCTestCase {
         let path = dir.appendingPathComponent("accounts.csv").path
         try "platform,name,department,feed\n微信,西城发布,区融媒体中心,http://127.0.0.1:1/a.xml\n微博,,区融媒体中心,http://127.0.0.1:1/b.xml\n".write(
             toFile: path, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try AccountRegistry(csv: path)) { e in
+        XCTAssertThrowsError(try InputFiles.accounts(path: path)) { e in
             XCTAssertEqual((e as? InputError)?.description, "\(path):3: empty account name")
         }
         try "微信,西城发布,区融媒体中心,ftp://x/a.xml\n".write(toFile: path, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try AccountRegistry(csv: path)) { e in
+        XCTAssertThrowsError(try InputFiles.accounts(path: path)) { e in
             XCTAssertEqual((e as? InputError)?.description, "\(path):1: feed \"ftp://x/a.xml\" is not an http(s) URL")
         }
     }
