@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Sweep
 import Inspect
+import Vocabulary
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,7 +51,7 @@ struct Rules: ParsableCommand {
         @OptionGroup var options: ProfileOption
 
         func run() throws {
-            guard let d = RuleRegistry.description(of: id) else {
+            guard let d = RuleRegistry.description(of: RuleID(id)) else {
                 throw UserFailure.badInput("\(id): no such rule (see `govsweep rules`)")
             }
             print(d.explain(profile: try options.load()))

@@ -317,10 +317,10 @@ struct ProfileReader {
     func applyRules(_ v: Node, to p: inout Profile) throws {
         let allowed = ["enabled", "severity", "points"]
         for (id, idNode, body) in try mapping(v, "rules") {
-            guard RuleID(exactly: id) != nil else {
+            guard let rule = RuleRegistry.description(exactly: RuleID(id))?.id else {
                 throw error(idNode, "rules: unknown rule id \"\(id)\" (see `govsweep rules`)")
             }
-            var s = p.rules[id] ?? Profile.RuleSettings()
+            var s = p.rules[rule] ?? Profile.RuleSettings()
             for (k, kn, val) in try mapping(body, "rules.\(id)") {
                 switch k {
                 case "enabled": s.enabled = try bool(val, "rules.\(id).enabled")
@@ -329,7 +329,7 @@ struct ProfileReader {
                 default: throw unknown(kn, k, in: "rules.\(id)", allowed: allowed)
                 }
             }
-            p.rules[id] = s
+            p.rules[rule] = s
         }
     }
 
