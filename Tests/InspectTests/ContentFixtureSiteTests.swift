@@ -1,5 +1,6 @@
 import Foundation
 @testable import Inspect
+import InspectTesting
 import Parse
 import Sweep
 import XCTest
@@ -62,18 +63,14 @@ final class ContentFixtureSiteTests: XCTestCase {
                 .init(department: "区政务服务管理局", number: "12345", label: "热线", line: 2),
             ]), accounts: accounts)
         content.wording = try WordingDictionary.bundled.adding(lines: ["区人民政俯,区人民政府,serious"], file: "user.csv")
-        let inspector = Inspector(
+        var site = SiteFixture(host: Self.host)
+        for (path, html) in Self.pages() { site.add(path, html) }
+        let inspector = site.inspector(
             profile: try Profile.bundled(name: "xicheng-2022"), asOf: Day(iso: "2022-11-01")!,
             departments: DepartmentMap([
                 .init(pattern: "/bm/fgw/", department: "区发展改革委"),
                 .init(pattern: "/xmt/", department: "区融媒体中心"),
             ]), content: content)
-        for (path, html) in Self.pages() {
-            let url = Self.host + path
-            inspector.inspect(
-                page: PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8"), url: url,
-                depth: path == "/" ? 0 : 1)
-        }
         let indicators = Self.indicators
         // The 局长信箱 entry's page is not on the site: the link check finds it broken.
         let broken = LinkTarget(
