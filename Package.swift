@@ -133,7 +133,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "RenderTests", dependencies: ["Vocabulary", "Render", "Store", "Sweep", "Inspect", "Parse", "Crawl", "LocalServer"],
+            name: "RenderTests", dependencies: ["Vocabulary", "Render", "Store", "Sweep", "Inspect", "Parse", "Crawl", "LocalServer", "InspectTesting"],
             swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Vocabulary", "Store"], swiftSettings: swiftSettings),
         .testTarget(

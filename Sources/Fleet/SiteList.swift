@@ -59,7 +59,7 @@ public enum SiteList {
 
     public static func read(path: String) throws -> [FleetSite] {
         let text: String
-        do { text = try InputCSV.readText(path: path).text } catch let e as InputError { throw UserFailure.badInput(e.description) }
+        do { text = try InputFiles.text(path: path) } catch let e as InputError { throw UserFailure.badInput(e.description) }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try parse(text, file: path, folder: folder)
     }
@@ -134,7 +134,7 @@ public enum SiteList {
                 guard let data = FileManager.default.contents(atPath: resolved) else {
                     throw fail(raw.line, "\(name) \(value): no such file")
                 }
-                guard let text = String(data: data, encoding: .utf8) ?? (try? InputCSV.readText(path: resolved).text) else {
+                guard let text = String(data: data, encoding: .utf8) ?? (try? InputFiles.text(path: resolved)) else {
                     throw fail(raw.line, "\(name) \(value): neither UTF-8 nor GBK text")
                 }
                 return SiteInput(path: resolved, text: text)

@@ -12,18 +12,21 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
 
 /// The input CSV files of CONTRACT.md: UTF-8 (BOM allowed) or GBK as spreadsheet programs
 /// export it, an optional header line naming the columns, `#` comments and blank lines.
+/// Inspect does no I/O: the bytes arrive from Sweep's `InputFiles`, with the file's name for
+/// the errors.
 public struct InputCSV: Sendable {
     public struct Row: Sendable { public var line: Int; public var fields: [String] }
-    public var path: String
+    /// The file's name, as errors give it.
+    public var file: String
     public var rows: [Row]
     /// The charset the file was read in ("utf-8" or "gb18030").
     public var charset: String
 
-    /// Reads `path`; `columns` names the expected columns (to recognise a header line),
-    /// `minimum` the fields every row must have.
-    public init(path: String, columns: [String], minimum: Int) throws {
-        self.path = path
-        let (text, charset) = try InputCSV.readText(path: path)
+    /// Parses a file's `bytes`; `file` names it in errors, `columns` names the expected
+    /// columns (to recognise a header line), `minimum` the fields every row must have.
+    public init(bytes: [UInt8], file path: String, columns: [String], minimum: Int) throws {
+        self.file = path
+        let (text, charset) = try InputCSV.decode(bytes, file: path)
         self.charset = charset
         var rows: [Row] = []
         var lineNo = 0
@@ -58,13 +61,9 @@ public struct InputCSV: Sendable {
         self.rows = rows
     }
 
-    /// The file's text, UTF-8 (a BOM dropped) or GBK, and the charset it was read in.
-    public static func readText(path: String) throws -> (text: String, charset: String) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw InputError(file: path, problem: exists ? "cannot read the file" : "no such file")
-        }
-        let bytes = [UInt8](data)
+    /// A file's text, UTF-8 (a BOM dropped) or GBK, and the charset it was read in; `path`
+    /// names the file in errors.
+    public static func decode(_ bytes: [UInt8], file path: String) throws -> (text: String, charset: String) {
         if bytes.prefix(1024).contains(0) { throw InputError(file: path, problem: "not a text file (binary data)") }
         if let utf8 = String(validating: bytes, as: UTF8.self) {
             return (utf8.hasPrefix("\u{FEFF}") ? String(utf8.dropFirst()) : utf8, "utf-8")
@@ -137,9 +136,9 @@ public struct InputCSV: Sendable {
 }
 
 extension DepartmentMap {
-    /// Loads `--departments` (CSV `pattern,department`).
-    public init(csv path: String) throws {
-        let csv = try InputCSV(path: path, columns: ["pattern", "department"], minimum: 2)
+    /// Parses `--departments` (CSV `pattern,department`); `file` names it in errors.
+    public init(csv bytes: [UInt8], file path: String) throws {
+        let csv = try InputCSV(bytes: bytes, file: path, columns: ["pattern", "department"], minimum: 2)
         var entries: [Entry] = []
         for row in csv.rows {
             let pattern = row.fields[0], dept = row.fields[1]

@@ -22,7 +22,8 @@ public struct SiteFixture {
         pages.append((path, html, depth ?? (path == "/" ? 0 : 1)))
     }
 
-    /// An inspector that has taken in every page, not yet finished (for tests of its summaries).
+    /// An inspector that has taken in every page, not yet finished (for tests of its summaries,
+    /// of its page facts, or that feed it more pages themselves).
     public func inspector(
         profile: Profile, asOf: Day = SiteFixture.asOf, departments: DepartmentMap = DepartmentMap(),
         content: ContentData = ContentData()
@@ -40,13 +41,22 @@ public struct SiteFixture {
         profile: Profile, asOf: Day = SiteFixture.asOf, departments: DepartmentMap = DepartmentMap(),
         content: ContentData = ContentData(), accountChecks: [AccountCheck] = []
     ) -> [Finding] {
-        let targets = broken.map {
+        finish(inspector(profile: profile, asOf: asOf, departments: departments, content: content), accountChecks: accountChecks)
+    }
+
+    /// What the link check found of the site: each `broken` path answered 404, linked from
+    /// the home page.
+    public var linkTargets: [LinkTarget] {
+        broken.map {
             LinkTarget(
                 url: host + $0, status: 404, linkClass: .broken, reason: .none, isInternal: true,
                 sources: [LinkSource(from: host + "/", kind: .a, text: "")])
         }
-        return inspector(profile: profile, asOf: asOf, departments: departments, content: content)
-            .finish(linkTargets: targets, homePages: [host + "/"], accountChecks: accountChecks)
+    }
+
+    /// `inspector`'s findings as a sweep of this site ends them: its link targets, its home page.
+    public func finish(_ inspector: Inspector, accountChecks: [AccountCheck] = []) -> [Finding] {
+        inspector.finish(linkTargets: linkTargets, homePages: [host + "/"], accountChecks: accountChecks)
     }
 
     /// One page alone, as the home page, judged as of `asOf`.

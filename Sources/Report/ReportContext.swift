@@ -78,10 +78,9 @@ public struct ReportContext: Sendable {
         return [:]
     }
 
-    /// Name, source and fix text of a finding's rule (`RuleID(finding:)`: a variant's or a
-    /// template's id finds its rule).
-    public func rule(_ id: String, indicator: Indicator) -> RuleInfo {
-        guard let d = RuleID(finding: id)?.rule else {
+    /// Name, source and fix text of a finding's rule (a variant's id finds its rule).
+    public func rule(_ id: RuleID, indicator: Indicator) -> RuleInfo {
+        guard let d = RuleRegistry.description(of: id) else {
             return RuleInfo(nameZh: FixText.indicatorName(indicator), source: "", fix: FixText.fix(indicator: indicator))
         }
         // The rule's own advice (a11y and footer rules give one per check), else the indicator's.

@@ -234,7 +234,7 @@ public enum DepartmentCSV {
         func row(_ f: Finding, firstSeen: String, status: String) throws {
             let cells = [
                 f.indicator.rawValue, f.severity.nameZh, Summary.points(f.points), f.url, f.subject,
-                f.message, firstSeen, status, f.rule, foundOnCell(f),
+                f.message, firstSeen, status, f.rule.rawValue, foundOnCell(f),
             ]
             out += cells.map(field).joined(separator: ",") + "\r\n"
             if out.utf8.count >= 1 << 16 { try sink(Data(out.utf8)); out = "" }

@@ -248,7 +248,7 @@ package enum Tables {
         "findings",
         [
             .text("id", \.id),
-            .text("rule", \.rule),
+            Column("rule", .text, get: { .text($0.rule.rawValue) }, set: { f, cell in f.rule = RuleID(cell.text ?? "") }),
             Column(
                 "indicator", .text, get: { .text($0.indicator.rawValue) },
                 set: { f, cell in

@@ -51,9 +51,9 @@ public struct SweepSettings: Sendable {
     /// Reads and checks the input files, so a bad file stops the run before any request.
     public mutating func loadInputs() throws {
         do {
-            if let p = departmentsPath { departments = try DepartmentMap(csv: p) }
+            if let p = departmentsPath { departments = try InputFiles.departments(path: p) }
             if let p = accountsPath {
-                let registry = try AccountRegistry(csv: p)
+                let registry = try InputFiles.accounts(path: p)
                 for e in registry.entries where CrawlURL(e.feed) == nil {
                     throw InputError(file: p, line: e.line, problem: "feed \"\(e.feed)\" is not an http(s) URL")
                 }
@@ -62,7 +62,7 @@ public struct SweepSettings: Sendable {
             if let p = profilePath {
                 // A YAML file, or the name of a bundled profile (national-2019, xicheng-2022).
                 if FileManager.default.fileExists(atPath: p) {
-                    profile = try Profile.load(path: p)
+                    profile = try InputFiles.profile(path: p)
                 } else if Profile.bundledNames.contains(p) {
                     profile = try Profile.bundled(name: p)
                 } else {
@@ -79,8 +79,8 @@ public struct SweepSettings: Sendable {
                 profile?.searchURL = t
             }
             // Registry numbers are normalised with the profile's area code.
-            if let p = phonesPath { content.phones = try PhoneRegistry(csv: p, areaCode: profile?.phoneAreaCode ?? "") }
-            if let p = wordingPath { content.wording = try WordingDictionary.bundled.adding(csv: p) }
+            if let p = phonesPath { content.phones = try InputFiles.phones(path: p, areaCode: profile?.phoneAreaCode ?? "") }
+            if let p = wordingPath { content.wording = try InputFiles.wording(path: p) }
         } catch let e as InputError {
             throw UserFailure.badInput(e.description)
         }

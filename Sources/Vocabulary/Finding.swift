@@ -122,7 +122,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 public struct Finding: Sendable, Codable, Equatable {
     /// Stable across runs for the same rule, url and subject.
     public var id: String
-    public var rule: String
+    public var rule: RuleID
     public var indicator: Indicator
     public var severity: Severity
     public var points: Double
@@ -134,11 +134,11 @@ public struct Finding: Sendable, Codable, Equatable {
     public var evidence: [String: JSONValue]
 
     public init(
-        rule: String, indicator: Indicator, severity: Severity, points: Double = 0, url: String,
+        rule: RuleID, indicator: Indicator, severity: Severity, points: Double = 0, url: String,
         subject: String = "", department: String = "", foundOn: [String] = [], message: String,
         evidence: [String: JSONValue] = [:]
     ) {
-        self.id = Finding.stableID(rule: rule, url: url, subject: subject)
+        self.id = Finding.stableID(rule: rule.rawValue, url: url, subject: subject)
         self.rule = rule; self.indicator = indicator; self.severity = severity; self.points = points
         self.url = url; self.subject = subject; self.department = department; self.foundOn = foundOn
         self.message = message; self.evidence = evidence

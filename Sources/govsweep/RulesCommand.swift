@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Sweep
 import Inspect
+import Vocabulary
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct Rules: ParsableCommand {
                     if !FileManager.default.fileExists(atPath: p), Profile.bundledNames.contains(p) {
                         return try Profile.bundled(name: p)
                     }
-                    return try Profile.load(path: p)
+                    return try InputFiles.profile(path: p)
                 }
                 return try Profile.bundled(name: bundledName ?? "national-2019")
             } catch let e as InputError {
@@ -50,7 +51,7 @@ struct Rules: ParsableCommand {
         @OptionGroup var options: ProfileOption
 
         func run() throws {
-            guard let d = RuleRegistry.description(of: id) else {
+            guard let d = RuleRegistry.description(of: RuleID(id)) else {
                 throw UserFailure.badInput("\(id): no such rule (see `govsweep rules`)")
             }
             print(d.explain(profile: try options.load()))

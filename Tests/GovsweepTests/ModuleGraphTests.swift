@@ -57,4 +57,22 @@ final class ModuleGraphTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 100)
     }
+
+    /// Inspect does no I/O (issue 14): its inputs arrive as bytes (Sweep's `InputFiles` reads
+    /// the files, `AccountFeeds` fetches the feeds). A file call in Sources/Inspect fails here.
+    func testInspectReadsNoFiles() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Inspect")
+        let calls = ["FileManager", "contentsOfFile", "contentsOf: URL", "fopen(", "FileHandle", "URLSession"]
+        let files = (FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".swift") }
+        XCTAssertGreaterThan(files.count, 50)
+        for file in files {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                for call in calls where line.contains(call) {
+                    XCTFail("Sources/Inspect/\(file):\(n + 1): \(call): Inspect does no I/O; read the file in Sweep (InputFiles)")
+                }
+            }
+        }
+    }
 }

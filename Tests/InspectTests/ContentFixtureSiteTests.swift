@@ -1,6 +1,8 @@
 import Foundation
 @testable import Inspect
+import InspectTesting
 import Parse
+import Sweep
 import XCTest
 @testable import Vocabulary
 
@@ -37,7 +39,7 @@ final class ContentFixtureSiteTests: XCTestCase {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("accounts-\(UUID().uuidString).csv")
         try csv.replacingOccurrences(of: "{{base}}", with: host + "/").write(to: tmp, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let registry = try AccountRegistry(csv: tmp.path)
+        let registry = try InputFiles.accounts(path: tmp.path)
         let checks = registry.entries.map { e in
             let file = root.appendingPathComponent("site" + e.feed.dropFirst(host.count))
             guard let data = FileManager.default.contents(atPath: file.path) else {
@@ -61,18 +63,14 @@ final class ContentFixtureSiteTests: XCTestCase {
                 .init(department: "区政务服务管理局", number: "12345", label: "热线", line: 2),
             ]), accounts: accounts)
         content.wording = try WordingDictionary.bundled.adding(lines: ["区人民政俯,区人民政府,serious"], file: "user.csv")
-        let inspector = Inspector(
+        var site = SiteFixture(host: Self.host)
+        for (path, html) in Self.pages() { site.add(path, html) }
+        let inspector = site.inspector(
             profile: try Profile.bundled(name: "xicheng-2022"), asOf: Day(iso: "2022-11-01")!,
             departments: DepartmentMap([
                 .init(pattern: "/bm/fgw/", department: "区发展改革委"),
                 .init(pattern: "/xmt/", department: "区融媒体中心"),
             ]), content: content)
-        for (path, html) in Self.pages() {
-            let url = Self.host + path
-            inspector.inspect(
-                page: PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8"), url: url,
-                depth: path == "/" ? 0 : 1)
-        }
         let indicators = Self.indicators
         // The 局长信箱 entry's page is not on the site: the link check finds it broken.
         let broken = LinkTarget(

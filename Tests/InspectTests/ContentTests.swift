@@ -2,6 +2,7 @@ import Foundation
 @testable import Inspect
 import Parse
 import InspectTesting
+import Sweep
 import XCTest
 @testable import Vocabulary
 
@@ -300,11 +301,11 @@ final class ContentTests: XCTestCase {
         let good = dir.appendingPathComponent("good.csv")
         try "\u{FEFF}department,number,label\n# 总机\n区政务服务管理局,010-66012345,总机\n区市场监管局,12315\n区卫生健康委,66012346,值班\n".write(
             to: good, atomically: true, encoding: .utf8)
-        let r = try PhoneRegistry(csv: good.path, areaCode: "010")
+        let r = try InputFiles.phones(path: good.path, areaCode: "010")
         XCTAssertEqual(r.normalized(areaCode: "010"), ["01066012345", "12315", "01066012346"])
         let bad = dir.appendingPathComponent("bad.csv")
         try "区政务服务管理局,010-66012345\n区财政局,010-6601234\n".write(to: bad, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try PhoneRegistry(csv: bad.path, areaCode: "010")) { e in
+        XCTAssertThrowsError(try InputFiles.phones(path: bad.path, areaCode: "010")) { e in
             XCTAssertEqual("\(e)", "\(bad.path):2: \"010-6601234\" is not a valid phone number")
         }
     }
@@ -408,16 +409,16 @@ final class ContentTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = dir.appendingPathComponent("w.csv")
         try "wrong,right,class\n# 区名\n西城区人民政俯,西城区人民政府,serious\n二龙路街道办事出,二龙路街道办事处\n".write(to: good, atomically: true, encoding: .utf8)
-        let d = try WordingDictionary.bundled.adding(csv: good.path)
+        let d = try InputFiles.wording(path: good.path)
         XCTAssertEqual(d.entries.count, WordingDictionary.bundled.entries.count + 2)
         let bad = dir.appendingPathComponent("bad.csv")
         try "错字,对字,fatal\n".write(to: bad, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try WordingDictionary.bundled.adding(csv: bad.path)) { e in
+        XCTAssertThrowsError(try InputFiles.wording(path: bad.path)) { e in
             XCTAssertEqual("\(e)", "\(bad.path):1: class \"fatal\": expected serious or common")
         }
         let lines = dir.appendingPathComponent("dup.csv")
         try "中华人民共和国,中华人民共和国\n".write(to: lines, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try WordingDictionary.bundled.adding(csv: lines.path))
+        XCTAssertThrowsError(try InputFiles.wording(path: lines.path))
     }
 
     func testWordingFindingsWithContext() throws {

@@ -117,17 +117,13 @@ final class ConcurrencyTests: XCTestCase {
         let fixture = FixtureSiteTests.site()
         let profile = try Profile.bundled(name: "xicheng-2022")
         let sequential = fixture.inspect(profile: profile).map(\.id).sorted()
-        let inspector = Inspector(profile: profile, asOf: Day(iso: "2022-11-01")!)
-        let pages = fixture.pages.map { p in (model(p.html, url: SiteFixture.host + p.path), SiteFixture.host + p.path, p.depth) }
+        // The fixture's inspector before any page (an empty site), fed here from many threads.
+        let inspector = SiteFixture(host: fixture.host).inspector(profile: profile)
+        let pages = fixture.pages.map { p in (model(p.html, url: fixture.host + p.path), fixture.host + p.path, p.depth) }
         DispatchQueue.concurrentPerform(iterations: pages.count) { i in
             inspector.inspect(page: pages[i].0, url: pages[i].1, depth: pages[i].2)
         }
-        let targets = fixture.broken.map {
-            LinkTarget(
-                url: SiteFixture.host + $0, status: 404, linkClass: .broken, reason: .none, isInternal: true,
-                sources: [LinkSource(from: SiteFixture.host + "/", kind: .a, text: "")])
-        }
-        XCTAssertEqual(inspector.finish(linkTargets: targets, homePages: [SiteFixture.host + "/"]).map(\.id).sorted(), sequential)
+        XCTAssertEqual(fixture.finish(inspector).map(\.id).sorted(), sequential)
         XCTAssertEqual(inspector.pageCount, pages.count)
     }
 }

@@ -12,7 +12,7 @@ final class InspectSpeedTests: XCTestCase {
     func testInspectorCostNextToParsing() throws {
         let pages = try ["pingtan-column-ghxx-gzjzqk.html", "bjchy-index.html"].map { [UInt8](try Data(contentsOf: RealPage.url($0))) }
         let profile = try Profile.bundled(name: "xicheng-2022")
-        let inspector = Inspector(profile: profile, asOf: Day(iso: "2025-12-01")!)
+        let inspector = SiteFixture().inspector(profile: profile, asOf: Day(iso: "2025-12-01")!)  // fed below, timed
         let rounds = 50
         var models: [PageModel] = []
         var start = Date()

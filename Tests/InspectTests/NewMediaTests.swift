@@ -98,10 +98,9 @@ final class NewMediaTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 8, "the hanging feed is bounded by the timeout")
         XCTAssertEqual(checks.map(\.account.name), names)
 
-        let inspector = Inspector(
-            profile: try Profile.bundled(name: "national-2019"), asOf: Day(iso: asOf)!,
-            content: ContentData(accounts: registry))
-        let findings = inspector.finish(linkTargets: [], homePages: [base], accountChecks: checks)
+        // A site of no pages (its home page is the server's): only the feeds are judged.
+        let findings = SiteFixture(host: String(base.dropLast())).inspect(
+            profile: SiteFixture.national(), asOf: Day(iso: asOf)!, content: ContentData(accounts: registry), accountChecks: checks)
         let got = Set(findings.filter { $0.indicator.rawValue.hasPrefix("newmedia") }.map { "\($0.indicator.rawValue)|\($0.subject)" })
         XCTAssertEqual(
             got,
@@ -280,11 +279,11 @@ final class NewMediaTests: XCTestCase {
         let path = dir.appendingPathComponent("accounts.csv").path
         try "platform,name,department,feed\n微信,西城发布,区融媒体中心,http://127.0.0.1:1/a.xml\n微博,,区融媒体中心,http://127.0.0.1:1/b.xml\n".write(
             toFile: path, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try AccountRegistry(csv: path)) { e in
+        XCTAssertThrowsError(try InputFiles.accounts(path: path)) { e in
             XCTAssertEqual((e as? InputError)?.description, "\(path):3: empty account name")
         }
         try "微信,西城发布,区融媒体中心,ftp://x/a.xml\n".write(toFile: path, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try AccountRegistry(csv: path)) { e in
+        XCTAssertThrowsError(try InputFiles.accounts(path: path)) { e in
             XCTAssertEqual((e as? InputError)?.description, "\(path):1: feed \"ftp://x/a.xml\" is not an http(s) URL")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Inspect
+import Sweep
 import XCTest
 
 final class ProfileTests: XCTestCase {
@@ -29,7 +30,7 @@ final class ProfileTests: XCTestCase {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for name in Profile.bundledNames {
             let path = root.appendingPathComponent("Rules/profiles/\(name).yaml").path
-            let fromFile = try Profile.load(path: path)
+            let fromFile = try InputFiles.profile(path: path)
             let bundled = try Profile.bundled(name: name)
             XCTAssertEqual(fromFile.required, bundled.required, "\(name): run Rules/embed-profiles.sh")
             XCTAssertEqual(fromFile.categories, bundled.categories, "\(name): run Rules/embed-profiles.sh")
@@ -103,11 +104,11 @@ final class ProfileTests: XCTestCase {
         try "id: base\npassMark: 70\ncategories:\n  news: {windowDays: 10, keywords: [动态]}\n".write(
             to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         try "id: child\nextends: base\nhomepageWindowDays: 7\nbogus: 1\n".write(to: dir.appendingPathComponent("child.yaml"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try Profile.load(path: dir.appendingPathComponent("child.yaml").path)) { e in
+        XCTAssertThrowsError(try InputFiles.profile(path: dir.appendingPathComponent("child.yaml").path)) { e in
             XCTAssertTrue("\(e)".contains("child.yaml:4: unknown key \"bogus\" (expected one of: id, name, source, extends, passMark,"), "\(e)")
         }
         try "id: child\nextends: base\nhomepageWindowDays: 7\n".write(to: dir.appendingPathComponent("child.yaml"), atomically: true, encoding: .utf8)
-        let p = try Profile.load(path: dir.appendingPathComponent("child.yaml").path)
+        let p = try InputFiles.profile(path: dir.appendingPathComponent("child.yaml").path)
         XCTAssertEqual(p.passMark, 70)
         XCTAssertEqual(p.homepageWindowDays, 7)
     }

@@ -57,7 +57,8 @@ final class RuleCostTests: XCTestCase {
                 if round == 0 && n >= 50 { break }
             }
         }
-        let names = ["(parse)"] + collecting.map { type(of: $0).description.id } + pageRules.map { type(of: $0).description.id } + ["(summaries)"]
+        let names =
+            ["(parse)"] + collecting.map { type(of: $0).description.id.rawValue } + pageRules.map { type(of: $0).description.id.rawValue } + ["(summaries)"]
         let rows = Array(zip(names, cost))
         let models = bodies
         let per = { (s: Double) in s / Double(models.count) * 1e6 }

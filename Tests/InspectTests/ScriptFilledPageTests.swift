@@ -135,20 +135,21 @@ final class ScriptFilledPageTests: XCTestCase {
     /// The home page, and the articles of its undated items at `articleDate` (nil: none fetched).
     func govcnFindings(articleDate: String?, articles: Int = 1000) throws -> [Finding] {
         let asOf = Day(iso: "2023-09-28")!
-        let inspector = Inspector(profile: SiteFixture.national(), asOf: asOf)
-        let home = try govcnHome()
-        inspector.inspect(page: home, url: Self.govcn, depth: 0)
+        var site = SiteFixture(host: String(Self.govcn.dropLast()))
+        site.add("/", String(decoding: try Data(contentsOf: RealPage.url("govcn-home-20230927.html")), as: UTF8.self))
         if let articleDate {
-            let summary = Summarizer.home(home, url: Self.govcn, asOf: asOf)
+            let summary = Summarizer.home(try govcnHome(), url: Self.govcn, asOf: asOf)
             for url in summary.undatedLinks.filter({ $0.contains("content_") }).prefix(articles) {
                 // An article as gov.cn writes it: PubDate meta, and the date printed above the text.
-                let html = examplePage(
-                    title: "文章_中国政府网", head: "<meta name=\"PubDate\" content=\"\(articleDate) 17:51\">",
-                    "<div class=\"article\"><h1>标题</h1><div class=\"pages-date\">\(articleDate) 17:51 来源：新华社</div><p>正文</p></div>")
-                inspector.inspect(page: PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8"), url: url, depth: 1)
+                XCTAssertTrue(url.hasPrefix(Self.govcn), url)
+                site.add(
+                    String(url.dropFirst(site.host.count)),
+                    examplePage(
+                        title: "文章_中国政府网", head: "<meta name=\"PubDate\" content=\"\(articleDate) 17:51\">",
+                        "<div class=\"article\"><h1>标题</h1><div class=\"pages-date\">\(articleDate) 17:51 来源：新华社</div><p>正文</p></div>"))
             }
         }
-        return inspector.finish(linkTargets: [], homePages: [Self.govcn]).filter { $0.indicator == .homepageStale }
+        return site.inspect(profile: SiteFixture.national(), asOf: asOf).filter { $0.indicator == .homepageStale }
     }
 
     func testGovCnHomePagePrintsNoDatesAndItsLinksAreContentLists() throws {
@@ -279,9 +280,9 @@ final class ScriptFilledPageTests: XCTestCase {
         XCTAssertEqual(f.first?.evidence["scriptSign"], "document.write")
         XCTAssertTrue(f.first?.message.contains("浏览器") == true)
         // The report's timeline does not call it stale or blank either.
-        let inspector = Inspector(profile: SiteFixture.national(), asOf: Day(iso: "2022-11-01")!)
-        inspector.inspect(page: model(scriptedColumn("工作动态"), url: SiteFixture.host + "/gzdt/"), url: SiteFixture.host + "/gzdt/", depth: 1)
-        XCTAssertEqual(inspector.columnFacts().map { [$0.stale, $0.blank] }, [[false, false]])
+        var column = SiteFixture()
+        column.add("/gzdt/", scriptedColumn("工作动态"))
+        XCTAssertEqual(column.inspector(profile: SiteFixture.national()).columnFacts().map { [$0.stale, $0.blank] }, [[false, false]])
     }
 
     func testScriptFilledColumnsDoNotCountTowardTheVeto() {
@@ -349,7 +350,7 @@ final class ScriptFilledPageTests: XCTestCase {
     // MARK: - Facts
 
     func testFactsKeepTheNewFieldsAcrossTheStore() throws {
-        let inspector = Inspector(profile: SiteFixture.national(), asOf: Day(iso: "2022-11-01")!)
+        let inspector = SiteFixture().inspector(profile: SiteFixture.national())
         let home = inspector.facts(of: model(try districtHome(Self.scripted)), url: SiteFixture.host + "/", depth: 0)
         XCTAssertEqual(home.home?.scriptFill?.sign, .listScript)
         XCTAssertEqual(PageFacts(encoded: home.encoded()), home)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Inspect
+import InspectTesting
 import Parse
 import XCTest
 @testable import Vocabulary
@@ -34,19 +35,15 @@ final class WorkPointFixtureTests: XCTestCase {
     }
 
     static func run(asOf: String = "2022-11-15") throws -> (findings: [Finding], rows: [WorkPointRow]) {
-        let inspector = Inspector(
+        var site = SiteFixture(host: host)
+        for (path, html) in pages() { site.add(path, html) }
+        let inspector = site.inspector(
             profile: try Profile.bundled(name: "xicheng-2022"), asOf: Day(iso: asOf)!,
             departments: DepartmentMap([
                 .init(pattern: "/bm/fgw/", department: "区发展改革委"),
                 .init(pattern: "/bm/sfj/", department: "区司法局"),
             ]))
-        for (path, html) in pages() {
-            let url = host + path
-            inspector.inspect(
-                page: PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8"), url: url,
-                depth: path == "/" ? 0 : 1)
-        }
-        let findings = inspector.finish(linkTargets: [], homePages: [host + "/"])
+        let findings = site.finish(inspector)
         return (findings, inspector.workPointRows())
     }
 

@@ -19,12 +19,10 @@ final class WorkPointTests: XCTestCase {
         _ items: String, _ pages: [(String, String)], asOf: String = "2022-11-15",
         departments: DepartmentMap = DepartmentMap()
     ) throws -> (findings: [Finding], rows: [WorkPointRow]) {
-        let inspector = Inspector(profile: try profile(items), asOf: Day(iso: asOf)!, departments: departments)
-        for (path, html) in pages {
-            let url = SiteFixture.host + path
-            inspector.inspect(page: model(html, url: url), url: url, depth: path == "/" ? 0 : 1)
-        }
-        let findings = inspector.finish(linkTargets: [], homePages: [SiteFixture.host + "/"])
+        var site = SiteFixture()
+        for (path, html) in pages { site.add(path, html) }
+        let inspector = site.inspector(profile: try profile(items), asOf: Day(iso: asOf)!, departments: departments)
+        let findings = site.finish(inspector)
         return (findings.filter { $0.indicator == .workPoint }, inspector.workPointRows())
     }
 

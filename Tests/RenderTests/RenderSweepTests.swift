@@ -1,5 +1,6 @@
 import Foundation
 import Inspect
+import InspectTesting
 import LocalServer
 import Parse
 import Render
@@ -212,7 +213,7 @@ final class RenderSweepTests: XCTestCase {
 /// Which pages are worth a render: those whose static facts leave a rule unable to judge.
 final class RenderWantedTests: XCTestCase {
     func testPagesARuleNeeds() throws {
-        let inspector = Inspector(profile: try Profile.bundled(name: "national-2019"), asOf: Day(iso: "2022-11-01")!)
+        let inspector = SiteFixture().inspector(profile: SiteFixture.national())
         func wanted(_ html: String, url: String = "http://a.gov.cn/col/", depth: Int) -> Bool {
             let model = PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8")
             let facts = inspector.facts(of: model, url: url, depth: depth)

@@ -18,9 +18,10 @@ public struct AccountRegistry: Sendable {
 
     public init(entries: [Entry], file: String = "--accounts") { self.entries = entries; self.file = file }
 
-    /// Reads the CSV; an empty name or a feed that is not an http(s) URL is an `InputError`.
-    public init(csv path: String) throws {
-        let csv = try InputCSV(path: path, columns: ["platform", "name", "department", "feed"], minimum: 4)
+    /// Parses the CSV (`file` names it in errors); an empty name or a feed that is not an
+    /// http(s) URL is an `InputError`.
+    public init(csv bytes: [UInt8], file path: String) throws {
+        let csv = try InputCSV(bytes: bytes, file: path, columns: ["platform", "name", "department", "feed"], minimum: 4)
         var entries: [Entry] = []
         for row in csv.rows {
             let f = row.fields

@@ -11,9 +11,10 @@ public struct PhoneRegistry: Sendable {
 
     public init(entries: [Entry], file: String = "--phones") { self.entries = entries; self.file = file }
 
-    /// Reads the CSV; a line whose number is not a phone number is an `InputError`.
-    public init(csv path: String, areaCode: String) throws {
-        let csv = try InputCSV(path: path, columns: ["department", "number", "label"], minimum: 2)
+    /// Parses the CSV (`file` names it in errors); a line whose number is not a phone number
+    /// is an `InputError`.
+    public init(csv bytes: [UInt8], file path: String, areaCode: String) throws {
+        let csv = try InputCSV(bytes: bytes, file: path, columns: ["department", "number", "label"], minimum: 2)
         var entries: [Entry] = []
         for row in csv.rows {
             let number = row.fields[1]

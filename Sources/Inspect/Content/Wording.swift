@@ -41,9 +41,10 @@ public struct WordingDictionary: Sendable {
         WordingDictionary(entries: entries + (try WordingDictionary.parse(lines: lines, file: file)))
     }
 
-    /// Reads `--wording`: UTF-8 or GBK CSV, header, comments and blank lines allowed.
-    public func adding(csv path: String) throws -> WordingDictionary {
-        let csv = try InputCSV(path: path, columns: ["wrong", "right", "class"], minimum: 2)
+    /// Adds `--wording`: UTF-8 or GBK CSV, header, comments and blank lines allowed; `file`
+    /// names it in errors.
+    public func adding(csv bytes: [UInt8], file path: String) throws -> WordingDictionary {
+        let csv = try InputCSV(bytes: bytes, file: path, columns: ["wrong", "right", "class"], minimum: 2)
         var added: [Entry] = []
         for row in csv.rows { added.append(try WordingDictionary.entry(row.fields, file: path, line: row.line)) }
         return WordingDictionary(entries: entries + added)

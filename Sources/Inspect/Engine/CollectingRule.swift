@@ -24,7 +24,7 @@ public protocol CollectingRule: Rule {
     func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding]
     /// The id of a rule whose notes this one reads instead of reading pages itself (two
     /// rules over one extraction: phone.malformed over phone.unfiled's numbers); nil: its own.
-    static var notesFrom: String? { get }
+    static var notesFrom: RuleID? { get }
     /// Whether the rule can make findings at all in this sweep (the phone registry is
     /// there, …); when not, no notes are handed to it. Default: yes.
     func wantsNotes(in site: SiteContext) -> Bool
@@ -34,7 +34,7 @@ public protocol CollectingRule: Rule {
 }
 
 extension CollectingRule {
-    public static var notesFrom: String? { nil }
+    public static var notesFrom: RuleID? { nil }
     public func wantsNotes(in site: SiteContext) -> Bool { true }
     public func keepsNote(key: String, in site: SiteContext) -> Bool { true }
 }

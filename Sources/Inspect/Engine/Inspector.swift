@@ -78,8 +78,8 @@ public final class Inspector: Sendable {
             guard let from = type(of: collecting[i]).notesFrom else { return i }
             return collecting.firstIndex { type(of: $0).description.id == from } ?? i
         }
-        pageRuleIndex = Dictionary(pageRules.enumerated().map { (type(of: $1).description.id, $0) }, uniquingKeysWith: { a, _ in a })
-        collectingRuleIndex = Dictionary(collecting.enumerated().map { (type(of: $1).description.id, $0) }, uniquingKeysWith: { a, _ in a })
+        pageRuleIndex = Dictionary(pageRules.enumerated().map { (type(of: $1).description.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
+        collectingRuleIndex = Dictionary(collecting.enumerated().map { (type(of: $1).description.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
         state.withLock { $0.notes = NoteStore(rules: collectingRules.count) }
     }
 
@@ -108,7 +108,7 @@ public final class Inspector: Sendable {
         for (i, rule) in collectingRules.enumerated() where noteSource[i] == i {
             var seen = Set<String>()
             let notes = rule.notes(in: page, context: context).filter { seen.insert($0.key).inserted }
-            if !notes.isEmpty { facts.notes.append(.init(rule: type(of: rule).description.id, notes: notes)) }
+            if !notes.isEmpty { facts.notes.append(.init(rule: type(of: rule).description.id.rawValue, notes: notes)) }
         }
         for rule in pageRules {
             let offenders = rule.offenders(in: page, context: context)
@@ -118,7 +118,7 @@ public final class Inspector: Sendable {
                     unique.append(String(o.prefix(200)))
                     if unique.count == Inspector.maxSnippets { break }
                 }
-                facts.offenses.append(.init(rule: type(of: rule).description.id, count: offenders.count, snippets: unique))
+                facts.offenses.append(.init(rule: type(of: rule).description.id.rawValue, count: offenders.count, snippets: unique))
             }
         }
         facts.column = Summarizer.columnPage(page, url: url, depth: depth, profile: profile, asOf: asOf)
@@ -220,7 +220,7 @@ public final class Inspector: Sendable {
         trace?("collecting rules")
         findings += pageFindings(s.issues, snippets: s.snippets, site: site)
         // The work-point table reads the other rules' findings (items checked by existing rules).
-        let notes = collectingRuleIndex[WorkPointRule.description.id].map { s.notes.collected(rule: noteSource[$0]) { _ in true } } ?? []
+        let notes = collectingRuleIndex[WorkPointRule.description.id.rawValue].map { s.notes.collected(rule: noteSource[$0]) { _ in true } } ?? []
         let rows = WorkPointTable.rows(site: site, notes: notes, findings: findings)
         workPointTable.withLock { $0 = rows }
         // A finding on a page judged as a browser rendered it says so (an added evidence key).
@@ -235,7 +235,7 @@ public final class Inspector: Sendable {
     /// What to ask each start page's site search (`search`), from the start pages' notes: the
     /// sweep sends these queries after the crawl. Empty when the search rule is off.
     public func searchPlans() -> [SiteSearch.Plan] {
-        guard let i = collectingRuleIndex[SearchRule.description.id] else { return [] }
+        guard let i = collectingRuleIndex[SearchRule.description.id.rawValue] else { return [] }
         let (notes, fetched) = state.withLock { ($0.notes.collected(rule: noteSource[i]) { _ in true }, $0.articleDates) }
         // Ask for pages the sweep fetched and read a date on (not a title whose link is broken),
         // when there are such.
@@ -344,7 +344,7 @@ public final class Inspector: Sendable {
             }
             let remaining = issue.count - (issue.snippets.count - own.count)
             guard remaining > 0 else { continue }
-            let subject = PageRuleSupport.subject(of: d)
+            let subject = d.findingSubject
             out.append(
                 Finding(
                     rule: d.id, indicator: d.indicator, severity: severity, points: points, url: issue.url,
@@ -358,7 +358,7 @@ public final class Inspector: Sendable {
             let url = snippets.values.map(\.first).min() ?? ""
             let c = carriers[rule] ?? Carriers()
             let pages = max(c.pages, snippets.values.map(\.pages).max() ?? 0)
-            let subject = PageRuleSupport.subject(of: d)
+            let subject = d.findingSubject
             var f = Finding(
                 rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url,
                 subject: subject, department: site.department(for: url), foundOn: c.sample,
@@ -367,7 +367,7 @@ public final class Inspector: Sendable {
                     "template": true, "pages": .int(pages), "count": .int(snippets.count),
                     "snippets": .array(snippets.keys.map { text[Int($0)] }.sorted().prefix(5).map { .string($0) }),
                 ])
-            f.id = Finding.stableID(rule: d.id + "#template", url: url, subject: subject)
+            f.id = Finding.stableID(rule: d.id.templateKey, url: url, subject: subject)
             out.append(f)
         }
         return out
@@ -383,13 +383,5 @@ extension Inspector {
         if at < sample.endIndex, sample[at] == url { return }
         sample.insert(url, at: at)
         if sample.count > limit { sample.removeLast() }
-    }
-}
-
-enum PageRuleSupport {
-    /// The a11y check key of a rule (`a11y.img-alt` → `img-alt`). Not a `RuleID`: this names
-    /// the check inside a rule's own id, not the rule a longer finding id belongs to.
-    static func subject(of d: RuleDescription) -> String {
-        d.id.hasPrefix("a11y.") ? String(d.id.dropFirst(5)) : d.id
     }
 }

@@ -70,7 +70,7 @@ public protocol SiteRule: Rule {
 
 /// One rule's example run failed: which example and why.
 public struct ExampleFailure: Sendable, CustomStringConvertible {
-    public var rule: String
+    public var rule: RuleID
     public var example: RuleExample
     public var problem: String
     public var description: String { "\(example.file):\(example.line): \(rule) — \(example.note): \(problem)" }

@@ -3,8 +3,11 @@ public import Vocabulary
 /// `govsweep rules explain`, and (through the examples) its own test.
 public struct RuleDescription: Sendable {
     /// `column.stale`, `a11y.img-alt`, `footer.icp` …
-    public var id: String
+    public var id: RuleID
     public var indicator: Indicator
+    /// The subject of the page findings the rule reports: its check's key for the a11y
+    /// rules (`img-alt` of `a11y.img-alt`), else its id.
+    public var findingSubject: String
     public var nameZh: String
     public var nameEn: String
     /// One or two sentences: what the rule finds and what it deliberately does not.
@@ -25,11 +28,12 @@ public struct RuleDescription: Sendable {
     public var failing: [RuleExample]
 
     public init(
-        id: String, indicator: Indicator, nameZh: String, nameEn: String, summary: String, source: String,
+        id: RuleID, indicator: Indicator, nameZh: String, nameEn: String, summary: String, source: String,
         confidence: String, severity: Severity, points: Double, parameters: [RuleParameter] = [],
-        fix: String = "", passing: [RuleExample], failing: [RuleExample]
+        fix: String = "", findingSubject: String? = nil, passing: [RuleExample], failing: [RuleExample]
     ) {
-        self.id = id; self.indicator = indicator; self.nameZh = nameZh; self.nameEn = nameEn; self.summary = summary
+        self.id = id; self.indicator = indicator; self.findingSubject = findingSubject ?? id.rawValue; self.nameZh = nameZh; self.nameEn = nameEn;
+        self.summary = summary
         self.source = source; self.confidence = confidence; self.severity = severity; self.points = points
         self.parameters = parameters; self.fix = fix; self.passing = passing; self.failing = failing
     }

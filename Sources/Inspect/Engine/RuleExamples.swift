@@ -54,9 +54,9 @@ public enum RuleExamples {
             availabilityWindowEnd: AvailabilityWindow.end(asOf: asOf, now: .distantFuture))
     }
 
-    /// The findings of one rule (its id, or a variant's as `column.stale.news`: `RuleID(finding:)`).
-    public static func findings(of id: String, in findings: [Finding]) -> [Finding] {
-        findings.filter { $0.rule == id || RuleID(finding: $0.rule)?.rawValue == id }
+    /// The findings of one rule (its id, or a variant's as `column.stale.news`).
+    public static func findings(of id: RuleID, in findings: [Finding]) -> [Finding] {
+        findings.filter { $0.rule.belongs(to: id) }
     }
 
     /// Every way the rule's examples disagree with what it reports; empty when it ships.

@@ -1,3 +1,5 @@
+public import Vocabulary
+
 /// Every rule govsweep ships. Adding a rule is one file and one line here; the generic
 /// examples test then runs it.
 public enum RuleRegistry {
@@ -64,6 +66,21 @@ public enum RuleRegistry {
     static let collectingRules: [any CollectingRule] = all.compactMap { $0.init() as? any CollectingRule }
     static let siteRules: [any SiteRule] = all.compactMap { $0.init() as? any SiteRule }
 
-    /// The rule of a finding's rule id (see `RuleID(finding:)`).
-    public static func description(of id: String) -> RuleDescription? { RuleID(finding: id)?.rule }
+    /// Each rule's description by its id (a duplicate id fails RuleExamplesTests).
+    static let byID: [RuleID: RuleDescription] = Dictionary(descriptions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+
+    /// The rule registered under exactly this id (a profile names rules exactly: a variant's
+    /// id there would configure nothing); nil for anything else.
+    public static func description(exactly id: RuleID) -> RuleDescription? { byID[id] }
+
+    /// The rule of a finding's id: its own rule's, or, for an id read back as text, the rule
+    /// it resolves to (`column.stale.notice` → `column.stale`).
+    public static func description(of id: RuleID) -> RuleDescription? {
+        if let d = byID[id.rule] { return d }
+        return resolve(id.rawValue).flatMap { byID[$0.rule] }
+    }
+
+    /// An id given as text (a command line, findings.json, the store) with its rule found;
+    /// nil when it is no rule's id nor a variant's.
+    public static func resolve(_ text: String) -> RuleID? { RuleID(resolving: text) { byID[$0] != nil } }
 }

@@ -29,16 +29,19 @@ import Vocabulary
 /// An extending profile overrides single values: scalars replace, mappings merge key by
 /// key, `required` entries merge by name, `departments` and keyword lists add.
 extension Profile {
-    /// Loads a profile file (and the profiles it extends).
-    public static func load(path: String) throws -> Profile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+    /// Parses a profile file's `bytes` (and the profiles it extends); `file` names it in
+    /// errors. `extends` looks first for a file of that name beside this one (`sibling`: the
+    /// parent's name → its file name and bytes, nil when there is none), then the bundled
+    /// profiles. Inspect does no I/O: Sweep's `InputFiles` reads the files.
+    public static func load(
+        bytes: [UInt8], file: String, sibling: (String) throws -> (file: String, bytes: [UInt8])?
+    ) throws -> Profile {
+        func text(_ bytes: [UInt8], _ file: String) throws -> String {
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw InputError(file: file, problem: "not UTF-8 text") }
+            return text
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, problem: "not UTF-8 text") }
-        let dir = (path as NSString).deletingLastPathComponent
-        return try load(yaml: text, file: path, seen: []) { parent in
-            let sibling = (dir as NSString).appendingPathComponent(parent + ".yaml")
-            if FileManager.default.fileExists(atPath: sibling) { return (sibling, try String(contentsOfFile: sibling, encoding: .utf8)) }
+        return try load(yaml: try text(bytes, file), file: file, seen: []) { parent in
+            if let (siblingFile, bytes) = try sibling(parent) { return (siblingFile, try text(bytes, siblingFile)) }
             if let text = BundledProfiles.yaml[parent] { return ("Rules/profiles/\(parent).yaml", text) }
             return nil
         }
@@ -314,10 +317,10 @@ struct ProfileReader {
     func applyRules(_ v: Node, to p: inout Profile) throws {
         let allowed = ["enabled", "severity", "points"]
         for (id, idNode, body) in try mapping(v, "rules") {
-            guard RuleID(exactly: id) != nil else {
+            guard let rule = RuleRegistry.description(exactly: RuleID(id))?.id else {
                 throw error(idNode, "rules: unknown rule id \"\(id)\" (see `govsweep rules`)")
             }
-            var s = p.rules[id] ?? Profile.RuleSettings()
+            var s = p.rules[rule] ?? Profile.RuleSettings()
             for (k, kn, val) in try mapping(body, "rules.\(id)") {
                 switch k {
                 case "enabled": s.enabled = try bool(val, "rules.\(id).enabled")
@@ -326,7 +329,7 @@ struct ProfileReader {
                 default: throw unknown(kn, k, in: "rules.\(id)", allowed: allowed)
                 }
             }
-            p.rules[id] = s
+            p.rules[rule] = s
         }
     }
 

@@ -75,7 +75,7 @@ public struct Profile: Sendable {
     public var availability = Availability()
     /// `homepage-stale`: the home page must show an item dated within this many days.
     public var homepageWindowDays = 14
-    public var rules: [String: RuleSettings] = [:]
+    public var rules: [RuleID: RuleSettings] = [:]
     public var required: [Requirement] = []
     /// URL prefix → department, used when `--departments` has no match.
     public var departments = DepartmentMap()
@@ -131,7 +131,7 @@ public struct Profile: Sendable {
         return (s.enabled, s.severity ?? d.severity, s.points ?? d.points)
     }
 
-    public func isEnabled(_ id: String) -> Bool { rules[id]?.enabled ?? true }
+    public func isEnabled(_ id: RuleID) -> Bool { rules[id]?.enabled ?? true }
 
     /// The department for a column by the profile's name map, "" when none.
     public func department(forColumn name: String) -> String {

@@ -52,9 +52,11 @@ extension ProfileReader {
                     guard !reason.isEmpty else { throw error(val, "workPoints.manual: say why the item cannot be checked from outside") }
                     methods.append(.manual(reason))
                 case "rules":
-                    let ids = try strings(val, "workPoints.rules")
-                    for id in ids where RuleRegistry.description(of: id) == nil {
-                        throw error(val, "workPoints.rules: unknown rule id \"\(id)\" (see `govsweep rules`)")
+                    let ids = try strings(val, "workPoints.rules").map { id in
+                        guard let rule = RuleRegistry.resolve(id) else {
+                            throw error(val, "workPoints.rules: unknown rule id \"\(id)\" (see `govsweep rules`)")
+                        }
+                        return rule
                     }
                     guard !ids.isEmpty else { throw error(val, "workPoints.rules: name at least one rule") }
                     methods.append(.rules(ids))

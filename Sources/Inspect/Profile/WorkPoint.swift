@@ -8,7 +8,7 @@ public struct WorkPoint: Sendable, Equatable {
     public enum Method: Sendable, Equatable {
         /// By rules that already exist (`column.missing` with the requirement of the same
         /// item number, `policy.metadata`, `reply.late`, `phone.unfiled`, `a11y.elder-entry` …).
-        case rules([String])
+        case rules([RuleID])
         /// By a topic check: dated items on the portal that speak of it.
         case topic(Topic)
         /// Not visible from outside (training, internal mechanisms, evaluations): the reason.

@@ -16,7 +16,7 @@ public struct ElderEntryRule: PageRule {
             RuleParameter(
                 "scripts", profileKey: "elderScripts", defaultValue: "wza, cniil, assist, barrierfree, aria.js", help: "toolbar script URL fragments"),
         ],
-        fix: "在首页醒目位置提供长者模式（关怀版）或无障碍浏览入口。",
+        fix: "在首页醒目位置提供长者模式（关怀版）或无障碍浏览入口。", findingSubject: "elder-entry",
         passing: [
             RuleExample("a 无障碍 link", html: examplePage("<div class=\"top\"><a href=\"javascript:;\" id=\"wza\">无障碍浏览</a> <a href=\"/zzms/\">长者模式</a></div>")),
             RuleExample("a toolbar script", html: examplePage(head: "<script src=\"/wza/aria.js?appid=1\"></script>", "<p>首页</p>")),

@@ -155,7 +155,7 @@ public struct SiteUnavailableRule: SiteRule {
             if fullDays < a.days {
                 out.append(
                     Finding(
-                        rule: description.id + ".probes", indicator: .siteUnavailable, severity: .advice,
+                        rule: description.id.variant("probes"), indicator: .siteUnavailable, severity: .advice,
                         url: home, subject: "site", department: dept,
                         message: "可用性监测样本不足，无法判定：近 \(a.days) 天共探测 \(mine.count) 次（失败 \(failed.count) 次，\(percent)），"
                             + "达到每天 \(a.probesPerDay) 次的仅 \(fullDays) 天；请用 govsweep probe 每天至少探测 \(a.probesPerDay) 次、连续 \(a.days) 天",
@@ -170,7 +170,7 @@ public struct SiteUnavailableRule: SiteRule {
             } else if reaches(failed.count, of: mine.count, share: a.homepageShare) {
                 out.append(
                     Finding(
-                        rule: description.id + ".homepage", indicator: .siteUnavailable, severity: .deduct,
+                        rule: description.id.variant("homepage"), indicator: .siteUnavailable, severity: .deduct,
                         points: a.homepagePoints, url: home, subject: "homepage", department: dept,
                         message: "首页可用性不足：近 \(a.days) 天探测 \(mine.count) 次，失败 \(failed.count) 次（\(percent)），达到 \(formatShare(a.homepageShare))",
                         evidence: evidence))

@@ -143,7 +143,7 @@ public struct ColumnStaleRule: SiteRule {
                 let fill = column.scriptFill!
                 let latest = column.latest.map { "（静态可见的最新日期为 \($0)）" } ?? ""
                 return Finding(
-                    rule: "column.stale.\(category.key)", indicator: .columnStale, severity: .advice, points: 0,
+                    rule: Self.description.id.variant(category.key), indicator: .columnStale, severity: .advice, points: 0,
                     url: column.url, subject: column.name,
                     department: site.department(for: column.url, column: column.name),
                     foundOn: [site.homeURL(host: column.host)],
@@ -163,7 +163,7 @@ public struct ColumnStaleRule: SiteRule {
     ) -> Finding {
         let latest = column.latest.map(\.description) ?? ""
         return Finding(
-            rule: "column.stale.\(category.key)", indicator: .columnStale,
+            rule: Self.description.id.variant(category.key), indicator: .columnStale,
             severity: severity, points: severity == .veto ? 0 : points,
             url: column.url, subject: column.name,
             department: site.department(for: column.url, column: column.name),

@@ -6,7 +6,7 @@ public struct PhoneMalformedRule: CollectingRule {
     public init() {}
 
     /// Reads phone.unfiled's numbers when that rule runs (one extraction for both).
-    public static var notesFrom: String? { "phone.unfiled" }
+    public static var notesFrom: RuleID? { "phone.unfiled" }
 
     public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         PhoneSupport.notes(in: page, context: context)

@@ -35,7 +35,7 @@ public struct ReplyLateRule: CollectingRule {
             let home = site.homePages.first ?? ""
             out.append(
                 Finding(
-                    rule: d.id + ".calendar", indicator: d.indicator, severity: .advice, url: home,
+                    rule: d.id.variant("calendar"), indicator: d.indicator, severity: .advice, url: home,
                     subject: "\(year)年工作日历缺失",
                     message: "缺少 \(year) 年的节假日与调休日历（Rules/calendars/\(year).yaml），该年的工作日只按周末计算",
                     evidence: ["year": .int(year)]))

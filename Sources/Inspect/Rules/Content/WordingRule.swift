@@ -59,7 +59,7 @@ public struct WordingRule: CollectingRule {
             for n in group where pages.last != n.url { pages.append(n.url) }
             let serious = e.wordClass == .serious
             return Finding(
-                rule: d.id + (serious ? ".serious" : ".common"), indicator: d.indicator,
+                rule: d.id.variant(serious ? "serious" : "common"), indicator: d.indicator,
                 severity: serious ? .veto : severity, points: serious ? 0 : points,
                 url: site.homeURL(host: hostOf(pages[0])), subject: wrong,
                 department: site.department(ofPages: pages), foundOn: pages,

@@ -8,7 +8,7 @@ public import Vocabulary
 /// quoted 1 per broken home-page link and 0.1 per other broken link (confidence L:
 /// not confirmed in the official text; a profile setting).
 public struct LinkBrokenRule: Sendable {
-    public static let id = "link.broken"
+    public static let id: RuleID = "link.broken"
     public var homepagePoints: Double = 1
     public var otherPoints: Double = 0.1
     /// At most this many linking pages are listed in `foundOn`; the evidence keeps the count.

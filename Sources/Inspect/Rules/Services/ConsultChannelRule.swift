@@ -97,7 +97,7 @@ public struct ConsultChannelRule: CollectingRule {
                 let unseen = judged.isEmpty && scripted.contains(home)
                 out.append(
                     Finding(
-                        rule: unseen ? d.id + ".script" : d.id, indicator: d.indicator, severity: unseen ? .advice : severity,
+                        rule: unseen ? d.id.variant("script") : d.id, indicator: d.indicator, severity: unseen ? .advice : severity,
                         points: unseen ? 0 : points, url: home,
                         subject: judged.isEmpty ? "no-channel" : "broken-channel", department: site.department(for: home),
                         message: unseen
@@ -113,7 +113,7 @@ public struct ConsultChannelRule: CollectingRule {
             for e in judged where e.state == .broken || e.state == .notChannel {
                 out.append(
                     Finding(
-                        rule: d.id + ".entry", indicator: d.indicator, severity: .advice, url: e.url, subject: e.text,
+                        rule: d.id.variant("entry"), indicator: d.indicator, severity: .advice, url: e.url, subject: e.text,
                         department: site.department(for: e.url), foundOn: [home],
                         message: e.state == .broken
                             ? "首页的咨询入口“\(e.text)”链接不可用（HTTP \(e.status)）"

@@ -83,7 +83,7 @@ public struct ServiceGuideRule: CollectingRule {
             let unseen = entries.isEmpty && notes.contains { $0.key == "home" && $0.text == "script" }
             out.append(
                 Finding(
-                    rule: d.id + (unseen ? ".script" : ".none"), indicator: d.indicator, severity: unseen ? .advice : .veto, url: home,
+                    rule: d.id.variant(unseen ? "script" : "none"), indicator: d.indicator, severity: unseen ? .advice : .veto, url: home,
                     subject: "no-services",
                     department: site.department(for: home),
                     message: unseen
@@ -100,7 +100,7 @@ public struct ServiceGuideRule: CollectingRule {
         if !guides.isEmpty, Double(bad) > share * Double(guides.count), bad > 0 {
             out.append(
                 Finding(
-                    rule: d.id + ".share", indicator: d.indicator, severity: .veto, url: home, subject: "incomplete-guides",
+                    rule: d.id.variant("share"), indicator: d.indicator, severity: .veto, url: home, subject: "incomplete-guides",
                     department: site.department(for: home),
                     message: "\(guides.count) 个办事指南中 \(bad) 个缺少要素，超过 \(Int((share * 100).rounded()))% 的否决比例（办事服务不实用）",
                     evidence: ["guides": .int(guides.count), "incomplete": .int(bad), "vetoShare": .double(share), "departments": shares]))

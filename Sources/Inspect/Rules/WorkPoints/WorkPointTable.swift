@@ -146,10 +146,10 @@ public enum WorkPointTable {
         guard !points.isEmpty else { return [] }
         let topics = topicResults(notes, site: site)
         // Other rules' findings by rule id (a finding's rule `column.stale.notice` also under `column.stale`).
-        var byRule: [String: [Finding]] = [:]
+        var byRule: [RuleID: [Finding]] = [:]
         for f in findings {
             byRule[f.rule, default: []].append(f)
-            if let dot = f.rule.lastIndex(of: "."), case let base = String(f.rule[..<dot]), base != f.rule { byRule[base, default: []].append(f) }
+            if f.rule.isVariant { byRule[f.rule.rule, default: []].append(f) }
         }
         var out: [WorkPointRow] = []
         for w in points {
@@ -176,7 +176,7 @@ public enum WorkPointTable {
     /// An item checked by existing rules: the rules' own findings (already in the report,
     /// not counted again) decide.
     static func judgeRules(
-        _ w: WorkPoint, ids: [String], byRule: [String: [Finding]], site: SiteContext
+        _ w: WorkPoint, ids: [RuleID], byRule: [RuleID: [Finding]], site: SiteContext
     )
         -> (WorkPointRow.Status, [WorkPointRow.Evidence], String)
     {
@@ -237,7 +237,7 @@ extension WorkPointTable {
             let how: String
             switch w.method {
             case .topic: how = "topic " + keywords(w)
-            case .rules(let ids): how = "rules " + ids.joined(separator: ", ")
+            case .rules(let ids): how = "rules " + ids.map(\.rawValue).joined(separator: ", ")
             case .manual(let reason): how = "manual: " + reason
             }
             out += "  \(w.item) \(w.name) → \(w.lead.joined(separator: "、"))\(w.deadlineText.isEmpty ? "" : "，\(w.deadlineText)"): \(how)\n"
