@@ -161,6 +161,21 @@ package struct Table<Row>: Sendable {
     /// `a, b, c`
     package var names: String { columns.map(\.name).joined(separator: ", ") }
 
+    /// The result column of `name` in a statement that reads the row's columns from `first` on
+    /// (for a raw read that takes no row: a URL's bytes hashed, not made a String).
+    package func index(_ name: String, from first: Int32 = 0) -> Int32 {
+        guard let i = columns.firstIndex(where: { $0.name == name }) else { preconditionFailure("\(self.name): no column \(name)") }
+        return first + Int32(i)
+    }
+
+    /// The placeholder of the column `name` in a statement that binds the row's cells from
+    /// parameter `first` on (`?3`): a statement's SQL names its parameters through the list
+    /// its binds follow, so the two cannot drift apart.
+    package func parameter(_ name: String, from first: Int = 1) -> String {
+        guard let i = columns.firstIndex(where: { $0.name == name }) else { preconditionFailure("\(self.name): no column \(name)") }
+        return "?\(first + i)"
+    }
+
     /// What a SELECT reads, in order, the columns qualified by `alias`: `p.a, p.b, COALESCE(…)`.
     package func selectList(_ alias: String) -> String {
         columns.map { c in
@@ -179,9 +194,74 @@ package struct Table<Row>: Sendable {
     }
 }
 
+/// A run's row of one URL: the key of `pages` and `page_facts`, before their listed columns.
+package struct RunURL: Sendable {
+    package var run: Int64
+    package var urlID: Int64
+    package init(run: Int64, urlID: Int64) { self.run = run; self.urlID = urlID }
+}
+
+/// A row of `page_links`: one source page's links, packed (`LinkPack`).
+package struct LinksRow: Sendable {
+    package var run: Int64
+    package var fromID: Int64
+    package var data: [UInt8]
+    package init(run: Int64, fromID: Int64, data: [UInt8]) { self.run = run; self.fromID = fromID; self.data = data }
+}
+
+/// Where a finding of a run is stored: the key of `findings` and, after its listed columns,
+/// the first-seen day the store works out.
+package struct FindingPlace: Sendable {
+    package var run: Int64
+    package var seq: Int
+    package var firstSeen: String
+    package init(run: Int64, seq: Int, firstSeen: String) { self.run = run; self.seq = seq; self.firstSeen = firstSeen }
+}
+
+/// A row of `urls`: every URL a store names, once, by id.
+package struct URLRow: Sendable {
+    package var id: Int64
+    package var url: String
+    package init(id: Int64 = 0, url: String) { self.id = id; self.url = url }
+}
+
+/// A row of the render cache's `renders`.
+package struct RenderRow: Sendable {
+    package var url: String
+    package var contentHash: Int64
+    package var renderedAt: Double
+    package var markup: [UInt8]
+    package init(url: String, contentHash: UInt64, renderedAt: Double, markup: [UInt8] = []) {
+        self.url = url; self.contentHash = Int64(bitPattern: contentHash); self.renderedAt = renderedAt; self.markup = markup
+    }
+}
+
 /// The columns of the tables both stores have, listed once. The key columns (`run`, the URL's
-/// id, a finding's `seq`) are each store's own business and come before these in a statement.
+/// id, a finding's `seq`) come before these in a statement; SQLite's are listed here too
+/// (`runURL`, `links`, `urls`), PostgreSQL builds its own statements around them.
 package enum Tables {
+    /// `run, url_id`: the key of `pages` and `page_facts`.
+    package static let runURL = Table<RunURL>("pages", [.int64("run", \.run), .int64("url_id", \.urlID)])
+
+    /// `run, seq`: the key of `findings`; `first_seen` comes after its listed columns.
+    package static let findingKey = Table<FindingPlace>("findings", [.int64("run", \.run), .int("seq", \.seq)])
+    package static let findingSeen = Table<FindingPlace>("findings", [.text("first_seen", \.firstSeen)])
+
+    /// `page_links`, whole.
+    package static let links = Table<LinksRow>(
+        "page_links", [.int64("run", \.run), .int64("from_id", \.fromID), .blob("data", \.data)])
+
+    /// `urls`, whole.
+    package static let urls = Table<URLRow>("urls", [.int64("id", \.id), .text("url", \.url)])
+
+    /// The render cache's `renders`, whole.
+    package static let renders = Table<RenderRow>(
+        "renders",
+        [
+            .text("url", \.url), .int64("content_hash", \.contentHash), .double("rendered_at", \.renderedAt),
+            .blob("markup", \.markup),
+        ])
+
     /// `pages`, beside `run` and `url_id` (the URL is read from `urls u`).
     package static let pages = Table<PageRecord>(
         "pages",

@@ -219,18 +219,26 @@ final class Connection {
         }
     }
 
+    /// `urls`' columns one at a time, for the statements of one parameter and one result.
+    static let urlColumn = Tables.urls.only(["url"]), idColumn = Tables.urls.only(["id"])
+    static let runOnly = Tables.runURL.only(["run"])
+    static let insertURL = "INSERT OR IGNORE INTO urls (\(urlColumn.names)) VALUES (\(urlColumn.placeholders(from: 1)))"
+    static let idOfURL = "SELECT \(idColumn.names) FROM urls WHERE url = \(urlColumn.parameter("url"))"
+    static let urlOfID = "SELECT \(urlColumn.names) FROM urls WHERE id = \(idColumn.parameter("id"))"
+
     /// Fills the url-id cache with the pages of run `run` (up to the cache's size): a re-sweep
     /// writes the same pages again, and each would otherwise cost a failed insert and a
     /// select to find its id.
     func warmURLCache(run: Int64) throws {
         _ = try query(
-            "SELECT u.id, u.url FROM pages p JOIN urls u ON u.id = p.url_id WHERE p.run = ?1 LIMIT ?2",
-            bind: {
-                try $0.bind(1, run); try $0.bind(2, Int64(Self.urlCacheLimit))
-            }
+            """
+            SELECT \(Tables.urls.selectList("u")) FROM pages p JOIN urls u ON u.id = p.url_id
+            WHERE p.run = \(Self.runOnly.parameter("run")) LIMIT \(Self.urlCacheLimit)
+            """,
+            bind: { try Self.runOnly.bind($0, from: 1, RunURL(run: run, urlID: 0)) }
         ) { s in
-            let id = s.int64(0)
-            urlIDs[wordHash(s.blob(1))] = id
+            let id = s.int64(Tables.urls.index("id"))
+            urlIDs[wordHash(s.blob(Tables.urls.index("url")))] = id
         }
     }
 
@@ -244,16 +252,16 @@ final class Connection {
     func urlID(_ url: String) throws -> Int64 {
         let key = Self.urlKey(url)
         if let id = urlIDs[key] { return id }
-        let insert = try statement("INSERT OR IGNORE INTO urls(url) VALUES (?1)")
+        let insert = try statement(Self.insertURL)
         defer { insert.reset() }
-        try insert.bind(1, url)
+        try Self.urlColumn.bind(insert, from: 1, URLRow(url: url))
         _ = try insert.step()
         let id: Int64
         if changes == 1 {
             id = lastInsertRowID
         } else {
             id =
-                try query("SELECT id FROM urls WHERE url = ?1", bind: { try $0.bind(1, url) }) { $0.int64(0) }
+                try query(Self.idOfURL, bind: { try Self.urlColumn.bind($0, from: 1, URLRow(url: url)) }) { $0.int64(0) }
                 .first ?? 0
         }
         if urlIDs.count >= Self.urlCacheLimit { urlIDs.removeAll(keepingCapacity: true) }
@@ -266,11 +274,11 @@ final class Connection {
     func urls(ids: Set<Int64>) throws -> [Int64: String] {
         var out: [Int64: String] = [:]
         guard !ids.isEmpty else { return out }
-        let s = try statement("SELECT url FROM urls WHERE id = ?1")
+        let s = try statement(Self.urlOfID)
         defer { s.reset() }
         for id in ids {
             s.reset()
-            try s.bind(1, id)
+            try Self.idColumn.bind(s, from: 1, URLRow(id: id, url: ""))
             if try s.step() { out[id] = s.text(0) }
         }
         return out
@@ -278,6 +286,6 @@ final class Connection {
 
     func existingURLID(_ url: String) throws -> Int64? {
         if let id = urlIDs[Self.urlKey(url)] { return id }
-        return try query("SELECT id FROM urls WHERE url = ?1", bind: { try $0.bind(1, url) }) { $0.int64(0) }.first
+        return try query(Self.idOfURL, bind: { try Self.urlColumn.bind($0, from: 1, URLRow(url: url)) }) { $0.int64(0) }.first
     }
 }

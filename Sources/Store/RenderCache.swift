@@ -48,14 +48,23 @@ public final class SQLiteRenderCache: RenderCache {
         connection = Mutex(c)
     }
 
+    /// The statements, their parameters and result named through `Tables.renders` (a lookup
+    /// binds a row whose `rendered_at` is the oldest render wanted).
+    static let ask = Tables.renders.only(["url", "content_hash", "rendered_at"])
+    static let select = """
+        SELECT markup FROM renders WHERE url = \(ask.parameter("url"))
+        AND content_hash = \(ask.parameter("content_hash")) AND rendered_at >= \(ask.parameter("rendered_at"))
+        """
+    static let urlOnly = Tables.renders.only(["url"])
+    static let delete = "DELETE FROM renders WHERE url = \(urlOnly.parameter("url"))"
+    static let insert = "INSERT INTO renders (\(Tables.renders.names)) VALUES (\(Tables.renders.placeholders(from: 1)))"
+
     public func rendered(url: String, contentHash: UInt64, since: Date) -> [UInt8]? {
         connection.withLock { c in
             try? c.query(
-                "SELECT markup FROM renders WHERE url = ?1 AND content_hash = ?2 AND rendered_at >= ?3",
-                bind: { s in
-                    try s.bind(1, url); try s.bind(2, Int64(bitPattern: contentHash))
-                    try s.bind(3, since.timeIntervalSince1970)
-                }, row: { s in [UInt8](s.blob(0).bindMemory(to: UInt8.self)) }
+                Self.select,
+                bind: { try Self.ask.bind($0, from: 1, RenderRow(url: url, contentHash: contentHash, renderedAt: since.timeIntervalSince1970)) },
+                row: { s in [UInt8](s.blob(0).bindMemory(to: UInt8.self)) }
             ).first
         }
     }
@@ -64,13 +73,9 @@ public final class SQLiteRenderCache: RenderCache {
         connection.withLock { c in
             // (One row a page: an older render of another content is replaced.)
             try? c.transaction {
-                try c.run("DELETE FROM renders WHERE url = ?1", bind: { try $0.bind(1, url) })
-                try c.run(
-                    "INSERT INTO renders (url, content_hash, rendered_at, markup) VALUES (?1, ?2, ?3, ?4)",
-                    bind: { s in
-                        try s.bind(1, url); try s.bind(2, Int64(bitPattern: contentHash))
-                        try s.bind(3, at.timeIntervalSince1970); try s.bind(4, blob: markup)
-                    })
+                let row = RenderRow(url: url, contentHash: contentHash, renderedAt: at.timeIntervalSince1970, markup: markup)
+                try c.run(Self.delete, bind: { try Self.urlOnly.bind($0, from: 1, row) })
+                try c.run(Self.insert, bind: { try Tables.renders.bind($0, from: 1, row) })
             }
         }
     }

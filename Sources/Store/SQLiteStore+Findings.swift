@@ -23,22 +23,28 @@ extension SQLiteStore {
                 try c.run("DELETE FROM findings WHERE run = ?1") { try $0.bind(1, run) }
                 let insert = try c.statement(Self.insertFinding)
                 defer { insert.reset() }
-                let firstSeen = Int32(3 + Tables.findings.columns.count)
                 for (seq, f) in findings.enumerated() {
                     insert.reset()
-                    try insert.bind(1, run); try insert.bind(2, seq)
-                    try columnErrors { try Tables.findings.bind(insert, from: 3, f) }
-                    try insert.bind(firstSeen, earlier[f.id] ?? record.asOf.description)
+                    let place = FindingPlace(run: run, seq: seq, firstSeen: earlier[f.id] ?? record.asOf.description)
+                    try Tables.findingKey.bind(insert, from: 1, place)
+                    try columnErrors { try Tables.findings.bind(insert, from: Self.findingAt, f) }
+                    try Tables.findingSeen.bind(insert, from: Self.seenAt, place)
                     _ = try insert.step()
                 }
             }
         }
     }
 
+    /// Where `insertFinding`'s listed columns and its first-seen day start.
+    static let findingAt = Int32(1 + Tables.findingKey.columns.count)
+    static let seenAt = findingAt + Int32(Tables.findings.columns.count)
     static let insertFinding = """
-        INSERT INTO findings (run, seq, \(Tables.findings.names), first_seen)
-        VALUES (?1, ?2, \(Tables.findings.placeholders(from: 3)), ?\(3 + Tables.findings.columns.count))
+        INSERT INTO findings (\(Tables.findingKey.names), \(Tables.findings.names), \(Tables.findingSeen.names))
+        VALUES (\(Tables.findingKey.placeholders(from: 1)), \(Tables.findings.placeholders(from: Int(findingAt))),
+            \(Tables.findingSeen.placeholders(from: Int(seenAt))))
         """
+    /// What `probes(url:since:)` asks: a probe's URL, and its `at` for the oldest wanted.
+    static let probeAsk = Tables.probes.only(["url", "at"])
 
     public func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
         // The rows' cells first, the lock released; then only the findings asked for are
@@ -103,9 +109,14 @@ extension SQLiteStore {
     public func probes(url: String, since: Date) throws -> [ProbeRecord] {
         try connection.withLock { c in
             try c.query(
-                "SELECT id, \(Tables.probes.names) FROM probes WHERE url = ?1 AND at >= ?2 ORDER BY at, id",
+                """
+                SELECT id, \(Tables.probes.names) FROM probes
+                WHERE url = \(Self.probeAsk.parameter("url")) AND at >= \(Self.probeAsk.parameter("at")) ORDER BY at, id
+                """,
                 bind: {
-                    try $0.bind(1, url); try $0.bind(2, since.timeIntervalSince1970)
+                    var ask = Tables.blankProbe
+                    ask.url = url; ask.at = since
+                    try Self.probeAsk.bind($0, from: 1, ask)
                 }
             ) { s in
                 var blank = Tables.blankProbe

@@ -11,14 +11,59 @@ extension SQLiteStore {
         try Tables.pages.read(s, from: c + 1, into: Tables.blankPage(s.text(c)))
     }
 
+    /// Where a row's listed columns start in a statement that binds its key (`Tables.runURL`) first.
+    static let afterKey = Int32(1 + Tables.runURL.columns.count)
+
     static let insertPage = """
-        INSERT OR REPLACE INTO pages (run, url_id, \(Tables.pages.names))
-        VALUES (?1, ?2, \(Tables.pages.placeholders(from: 3)))
+        INSERT OR REPLACE INTO pages (\(Tables.runURL.names), \(Tables.pages.names))
+        VALUES (\(Tables.runURL.placeholders(from: 1)), \(Tables.pages.placeholders(from: Int(afterKey))))
         """
     static let insertFacts = """
-        INSERT OR REPLACE INTO page_facts (run, url_id, \(Tables.facts.names))
-        VALUES (?1, ?2, \(Tables.facts.placeholders(from: 3)))
+        INSERT OR REPLACE INTO page_facts (\(Tables.runURL.names), \(Tables.facts.names))
+        VALUES (\(Tables.runURL.placeholders(from: 1)), \(Tables.facts.placeholders(from: Int(afterKey))))
         """
+    static let insertLinks = "INSERT OR REPLACE INTO page_links (\(Tables.links.names)) VALUES (\(Tables.links.placeholders(from: 1)))"
+
+    /// What `baselinePage` asks: the page of `url` in `run`, with its facts under `key` valid on `asOf`.
+    struct BaselineAsk: Sendable {
+        var run: Int64
+        var url: String
+        var key: Int64
+        var asOf: Day
+    }
+    static let baselineAsk = Table<BaselineAsk>(
+        "", [.int64("run", \.run), .text("url", \.url), .int64("key", \.key), .day("as_of", \.asOf)])
+    /// What a baseline page reads after its page and facts columns: its links row and URL id.
+    static let baselineRest = Table<BaselinePage>(
+        "",
+        [
+            Column(
+                "links", .blob, nullable: true, select: "l.data", get: { .blob($0.links.storedRow ?? []) },
+                set: { $0.links = PageLinks(from: $0.record.url, storedRow: $1.blob ?? []) }),
+            Column("url_id", .int, select: "u.id", get: { .int($0.urlID) }, set: { $0.urlID = $1.int ?? 0 }),
+        ])
+    static let baselineSQL = """
+        SELECT \(pageColumns), \(Tables.facts.selectList("f")), \(baselineRest.selectList("")) FROM urls u
+        JOIN pages p ON p.run = \(baselineAsk.parameter("run")) AND p.url_id = u.id
+        LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = \(baselineAsk.parameter("key"))
+            AND (f.as_of IS NULL OR f.as_of = \(baselineAsk.parameter("as_of")))
+        LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
+        WHERE u.url = \(baselineAsk.parameter("url"))
+        """
+
+    /// A page's stored facts with where it is: its URL's id, the URL and its depth, then `Tables.facts`.
+    struct FactsAt: Sendable {
+        var urlID: Int64 = 0
+        var url = ""
+        var depth = 0
+    }
+    static let factsAt = Table<FactsAt>(
+        "",
+        [
+            Column("url_id", .int, select: "f.url_id", get: { .int($0.urlID) }, set: { $0.urlID = $1.int ?? 0 }),
+            Column("url", .text, select: "u.url", get: { .text($0.url) }, set: { $0.url = $1.text ?? "" }),
+            Column("depth", .int, select: "p.depth", get: { .int(Int64($0.depth)) }, set: { $0.depth = Int($1.int ?? 0) }),
+        ])
 
     /// One transaction per batch. A page recorded again (after a resume) replaces its row;
     /// a link already recorded (same source, target and kind) is kept as it was.
@@ -30,17 +75,15 @@ extension SQLiteStore {
                     defer { insert.reset() }
                     for page in pages {
                         insert.reset()
-                        try insert.bind(1, run)
-                        try insert.bind(2, try c.urlID(page.url))
-                        try Tables.pages.bind(insert, from: 3, page)
+                        try Tables.runURL.bind(insert, from: 1, RunURL(run: run, urlID: try c.urlID(page.url)))
+                        try Tables.pages.bind(insert, from: Self.afterKey, page)
                         _ = try insert.step()
                     }
                 }
                 if !links.isEmpty {
                     // One packed row per source page; a page recorded again replaces its links.
-                    let insert = try c.statement("INSERT OR REPLACE INTO page_links (run, from_id, data) VALUES (?1, ?2, ?3)")
+                    let insert = try c.statement(Self.insertLinks)
                     defer { insert.reset() }
-                    try insert.bind(1, run)
                     var data: [UInt8] = []
                     // (target, kind) once per page, keeping the first text.
                     struct Key: Hashable { let to: Int64; let kind: UInt64 }
@@ -49,8 +92,7 @@ extension SQLiteStore {
                         if let row = group.storedRow {
                             // A reused page: the earlier run's row as it is (its ids are this store's).
                             insert.reset()
-                            try insert.bind(2, try c.urlID(group.from))
-                            try insert.bind(3, blob: row)
+                            try Tables.links.bind(insert, from: 1, LinksRow(run: run, fromID: try c.urlID(group.from), data: row))
                             _ = try insert.step()
                             continue
                         }
@@ -62,8 +104,7 @@ extension SQLiteStore {
                             LinkPack.append(to: id, kind: kind, text: text, to: &data)
                         }
                         insert.reset()
-                        try insert.bind(2, try c.urlID(group.from))
-                        try insert.bind(3, blob: data)
+                        try Tables.links.bind(insert, from: 1, LinksRow(run: run, fromID: try c.urlID(group.from), data: data))
                         _ = try insert.step()
                     }
                 }
@@ -72,9 +113,8 @@ extension SQLiteStore {
                     defer { insert.reset() }
                     for f in facts {
                         insert.reset()
-                        try insert.bind(1, run)
-                        try insert.bind(2, try c.urlID(f.url))
-                        try Tables.facts.bind(insert, from: 3, f)
+                        try Tables.runURL.bind(insert, from: 1, RunURL(run: run, urlID: try c.urlID(f.url)))
+                        try Tables.facts.bind(insert, from: Self.afterKey, f)
                         _ = try insert.step()
                     }
                 }
@@ -85,26 +125,13 @@ extension SQLiteStore {
     public func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
         // One statement for the page, its facts and its links row (a re-sweep asks once a page).
         try reading { c in
-            try c.query(
-                """
-                SELECT \(Self.pageColumns), f.data, f.as_of, l.data, u.id FROM urls u
-                JOIN pages p ON p.run = ?1 AND p.url_id = u.id
-                LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = ?3
-                    AND (f.as_of IS NULL OR f.as_of = ?4)
-                LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
-                WHERE u.url = ?2
-                """,
-                bind: {
-                    try $0.bind(1, run); try $0.bind(2, url); try $0.bind(3, key); try $0.bind(4, asOf.description)
-                }
-            ) {
-                let n = Self.pageColumnCount
+            try c.query(Self.baselineSQL, bind: { try Self.baselineAsk.bind($0, from: 1, BaselineAsk(run: run, url: url, key: key, asOf: asOf)) }) {
                 let record = try Self.pageRecord($0)
-                return BaselinePage(
-                    record: record,
-                    facts: $0.isNull(n)
-                        ? nil : StoredFacts(url: record.url, key: key, asOf: $0.optionalText(n + 1).flatMap(Day.init(iso:)), data: Array($0.blob(n))),
-                    urlID: $0.int64(n + 3), links: PageLinks(from: record.url, storedRow: $0.isNull(n + 2) ? [] : Array($0.blob(n + 2))))
+                let factsAt = Self.pageColumnCount, restAt = factsAt + Int32(Tables.facts.columns.count)
+                // (No facts row: its columns are NULL, the key first.)
+                let facts =
+                    $0.isNull(factsAt) ? nil : try Tables.facts.read($0, from: factsAt, into: StoredFacts(url: record.url, key: 0, asOf: nil, data: []))
+                return try Self.baselineRest.read($0, from: restAt, into: BaselinePage(record: record, facts: facts, links: PageLinks(from: record.url)))
             }.first
         }
     }
@@ -118,15 +145,17 @@ extension SQLiteStore {
             let chunk = try connection.withLock { c in
                 try c.query(
                     """
-                    SELECT f.url_id, u.url, p.depth, \(Tables.facts.selectList("f")) FROM page_facts f
+                    SELECT \(Self.factsAt.selectList("")), \(Tables.facts.selectList("f")) FROM page_facts f
                     JOIN urls u ON u.id = f.url_id JOIN pages p ON p.run = f.run AND p.url_id = f.url_id
-                    WHERE f.run = ?1 AND f.url_id > ?2 ORDER BY f.url_id LIMIT 512
+                    WHERE f.run = \(Tables.runURL.parameter("run")) AND f.url_id > \(Tables.runURL.parameter("url_id"))
+                    ORDER BY f.url_id LIMIT 512
                     """,
-                    bind: {
-                        try $0.bind(1, run); try $0.bind(2, from)
-                    }
+                    bind: { try Tables.runURL.bind($0, from: 1, RunURL(run: run, urlID: from)) }
                 ) { s in
-                    (s.int64(0), s.int(2), try Tables.facts.read(s, from: 3, into: StoredFacts(url: s.text(1), key: 0, asOf: nil, data: [])))
+                    let at = try Self.factsAt.read(s, from: 0, into: FactsAt())
+                    let facts = try Tables.facts.read(
+                        s, from: Int32(Self.factsAt.columns.count), into: StoredFacts(url: at.url, key: 0, asOf: nil, data: []))
+                    return (at.urlID, at.depth, facts)
                 }
             }
             guard let last = chunk.last else { return }
@@ -157,11 +186,9 @@ extension SQLiteStore {
             return try c.query(
                 """
                 SELECT \(Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
-                WHERE p.run = ?1 AND p.url_id = ?2
+                WHERE p.run = \(Tables.runURL.parameter("run")) AND p.url_id = \(Tables.runURL.parameter("url_id"))
                 """,
-                bind: {
-                    try $0.bind(1, run); try $0.bind(2, id)
-                }
+                bind: { try Tables.runURL.bind($0, from: 1, RunURL(run: run, urlID: id)) }
             ) { try Self.pageRecord($0) }.first
         }
     }

@@ -156,7 +156,7 @@ final class FetchUnitTests: XCTestCase {
         XCTAssertEqual(Classifier.classify(status: 405, method: .get, conditional: false), .blocked)
         XCTAssertEqual(Classifier.classify(status: 502, method: .get, conditional: false), .broken)
         XCTAssertEqual(Classifier.classify(curlCode: .init(6)).1, .failure(.dns))
-        XCTAssertEqual(Classifier.classify(curlCode: .init(92)).1, .curl(92))
+        XCTAssertEqual(Classifier.classify(curlCode: .init(26)).1, .curl(26))  // CURLE_READ_ERROR: no name
         XCTAssertEqual(Classifier.classify(curlCode: .init(60)).0, .tlsError)
     }
 

@@ -7,20 +7,21 @@ import XCTest
 /// of both stores come from that list. These tests hold the list to the schema: a column added
 /// to a migration and not to the list (or the other way) fails here, not as a shifted read.
 final class ColumnListTests: StoreTestCase {
-    /// The key columns each store writes itself, before the listed ones.
+    /// The key columns written before the listed ones: SQLite's from their own list (`Tables.runURL`).
     static let keys: [String: [String]] = [
-        "pages": ["run", "url_id"], "runs": ["id"], "findings": ["run", "seq"], "page_facts": ["run", "url_id"],
-        "probes": ["id"],
+        "pages": Tables.runURL.columns.map(\.name), "runs": ["id"], "findings": Tables.findingKey.columns.map(\.name),
+        "page_facts": Tables.runURL.columns.map(\.name), "probes": ["id"],
     ]
     /// Columns the store writes beside the list (first-seen is worked out by the store).
-    static let besides: [String: [String]] = ["findings": ["first_seen"]]
+    static let besides: [String: [String]] = ["findings": Tables.findingSeen.columns.map(\.name)]
 
     func testEveryTableColumnIsListedOnceAndInTheSchemaOrder() throws {
         let store = try makeStore()
         let lists: [(String, [String])] = [
             (Tables.pages.name, Tables.pages.columns.map(\.name)), (Tables.runs.name, Tables.runs.columns.map(\.name)),
             (Tables.findings.name, Tables.findings.columns.map(\.name)), (Tables.facts.name, Tables.facts.columns.map(\.name)),
-            (Tables.probes.name, Tables.probes.columns.map(\.name)),
+            (Tables.probes.name, Tables.probes.columns.map(\.name)), (Tables.links.name, Tables.links.columns.map(\.name)),
+            (Tables.urls.name, Tables.urls.columns.map(\.name)),
         ]
         for (table, listed) in lists {
             let schema = try store.columnNames(of: table)
