@@ -172,6 +172,7 @@ public struct SweepJob: Sendable {
         var logger = Logger(label: "govsweep")
         logger.logLevel = settings.verbose ? .debug : .warning
         let started = Date()
+        limitThreadCaches()
         let sites = settings.startURLs.map(\.string)
         // Read once: the store and the render cache beside it.
         let location = StoreLocation(settings.storePath)
@@ -482,6 +483,18 @@ private let tcmallocRelease: (@convention(c) () -> Void)? = {
     return nil
     #endif
 }()
+
+/// tcmalloc's thread caches together at most 8 MB (its default is 32 MB): the freed memory the
+/// crawl's threads keep for themselves showed in the peak. On the realistic 20,000-page portal,
+/// three alternating rounds: peak RSS 92.0-93.3 MB against 94.8-97.6 MB with the default, CPU
+/// and pages/s the same (1.00x); 4 MB gave 89 MB but 0.82x the pages/s. No-op on glibc's malloc.
+func limitThreadCaches() {
+    #if os(Linux)
+    guard let sym = dlsym(nil, "MallocExtension_SetNumericProperty") else { return }
+    let set = unsafeBitCast(sym, to: (@convention(c) (UnsafePointer<CChar>, Int) -> Int32).self)
+    _ = set("tcmalloc.max_total_thread_cache_bytes", 8 << 20)
+    #endif
+}
 
 func releaseFreeMemory() {
     #if os(Linux)
