@@ -24,7 +24,12 @@
 # its live children's utime+stime, before and after the workers. Its share is of the round's CPU
 # (workers + PostgreSQL). --perf: worker 1 of each round runs under `perf record -F 300
 # --call-graph dwarf` (work/fleet-pg-W/worker-1.perf; its CPU then includes perf's), for the
-# store's share: perf report -i FILE --children --sort sym | grep -e PGStore -e NIOPosix.
+# store's share: perf report -i FILE --children --sort sym | grep -e PGStore -e NIOPosix. It also
+# writes work/fleet-pg-W/store-share.txt: the worker's samples in the store's own code (a frame of
+# PGStore or PostgresNIO anywhere in the stack, or a thread of NIO's event loops, NIO-*, which carry the
+# connections' traffic), each sample counted once, and the batch write (PostgresStore.record)
+# and the event loops apart. The store as a whole is then PG + (1 - PG) x that share, PG being
+# PostgreSQL's share of a round without --perf (perf's own CPU counts as the worker's here).
 # --pg-sql FILE: SQL run with psql after `fleet init`, before the workers connect (server-side
 # experiments: ALTER DATABASE … SET, a column's storage).
 # --pg-stats: the cluster loads pg_stat_statements (Debian's postgresql package has it), reset
@@ -291,6 +296,34 @@ if [ "$DO_PG" = 1 ]; then
       "$pages" "$(awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }')" "$cpu" "$pgc" \
       "$(awk -v p="$pgc" -v c="$cpu" 'BEGIN { printf "%.1f%%", ((p + c) > 0 ? 100 * p / (p + c) : 0) }')" "$la"
     "$PGSCRIPT" stop "$D/pg" >/dev/null 2>&1 || true
+    if [ "$PERF" = 1 ] && [ -s "$D/worker-1.perf" ]; then
+      perf script -f -i "$D/worker-1.perf" -F comm,period,ip,sym 2>/dev/null | python3 -c '
+import sys
+total = store = loops = record = 0
+def flush(comm, period, frames):
+    global total, store, loops, record
+    if comm is None: return
+    total += period
+    ours = any("PGStore" in f or "PostgresNIO" in f for f in frames)
+    loop = comm.startswith("NIO-")
+    if ours or loop: store += period
+    if loop: loops += period
+    elif any("PostgresStore" in f and "record" in f for f in frames): record += period
+comm, period, frames = None, 0, []
+for line in sys.stdin:
+    if not line.strip():
+        flush(comm, period, frames); comm = None; continue
+    if not line.startswith("\t") and comm is None:
+        head = line.rsplit(None, 1)
+        comm, period, frames = head[0].strip(), int(head[1]) if head[1].isdigit() else 1, []
+    else:
+        frames.append(line.strip())
+flush(comm, period, frames)
+pct = lambda x: 100.0 * x / total if total else 0
+print("worker 1 samples (by period): store code %.1f%% (event loops %.1f%%, PostgresStore.record on other threads %.1f%%)" % (pct(store), pct(loops), pct(record)))
+' >"$D/store-share.txt" || true
+      echo "fleet: $(cat "$D/store-share.txt")" >&2
+    fi
     echo "fleet: round $round with $W workers done" >&2
   done
 fi

@@ -5,24 +5,39 @@ import Store
 /// A statement's parameters, each added where its placeholder goes: `"$\(n)"`.
 struct Params {
     var binds = PostgresBindings()
+    /// The same parameters for a prepared statement (`runPrepared`), when made `prepared`.
+    private(set) var data: [PostgresData] = []
+    let prepared: Bool
+    init(prepared: Bool = false) { self.prepared = prepared }
 
     /// The placeholder of `value`, added as the next parameter.
     mutating func add<T: PostgresDynamicTypeEncodable>(_ value: T) -> String {
-        binds.append(value)
-        return "$\(binds.count)"
+        guard prepared else {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        var buffer = ByteBufferAllocator().buffer(capacity: 0)
+        value.encode(into: &buffer, context: .default)
+        data.append(PostgresData(type: value.psqlType, formatCode: value.psqlFormat, value: buffer))
+        return "$\(data.count)"
     }
 
     /// The placeholder of a cell of a column of `kind`.
     mutating func add(_ cell: Cell, _ kind: CellKind) -> String {
         switch cell {
-        case .null: binds.appendNull()
-        case .int(let v) where kind == .bool: binds.append(v != 0)
-        case .int(let v): binds.append(v)
-        case .double(let v): binds.append(v)
-        case .text(let v): binds.append(v)
-        case .blob(let v): binds.append(ByteBuffer(bytes: v))
+        case .null:
+            guard prepared else {
+                binds.appendNull()
+                return "$\(binds.count)"
+            }
+            data.append(PostgresData(type: .null))
+            return "$\(data.count)"
+        case .int(let v) where kind == .bool: return add(v != 0)
+        case .int(let v): return add(v)
+        case .double(let v): return add(v)
+        case .text(let v): return add(v)
+        case .blob(let v): return add(ByteBuffer(bytes: v))
         }
-        return "$\(binds.count)"
     }
 
     /// The placeholders of a row's cells, comma-separated, added in column order.

@@ -281,6 +281,14 @@ public final class PGDatabase: Sendable {
             }
         }
         if error is StatementAbandoned { return true }
+        // (The prepared path, `runPrepared`, reports postgres-nio's older error type.)
+        if let e = error as? PostgresError {
+            switch e {
+            case .connectionClosed: return true
+            case .server(let m): return ["57P01", "57P02", "57P03"].contains(m.fields[.sqlState] ?? "")
+            case .protocol: return false
+            }
+        }
         if let e = error as? ChannelError {
             switch e {
             case .ioOnClosedChannel, .alreadyClosed, .eof, .connectTimeout: return true
@@ -308,6 +316,10 @@ public final class PGDatabase: Sendable {
             }
         }
         let user = location.user
+        if let e = error as? PostgresError, case .server(let m) = e, !isConnectionLoss(error) {
+            let message = (m.fields[.message] ?? "server error").split(separator: "\n").first.map(String.init) ?? ""
+            return PGStoreError(.query, "\(location): \(message) (SQLSTATE \(m.fields[.sqlState] ?? "?"))")
+        }
         guard let e = error as? PSQLError else {
             if isConnectionLoss(error) {
                 return PGStoreError(.unreachable, "\(location): cannot reach the database server at \(location.hostPort) (\(shortText(error)))")
@@ -368,6 +380,72 @@ extension PostgresConnection {
         guard !isClosed else { throw StatementAbandoned(why: .closed) }
         return try PGDatabase.answer(self.query(query, logger: logger), on: self, deadline: deadline).wait()
     }
+}
+
+extension PostgresConnection {
+    /// Runs `sql` as a statement prepared once on this connection (`PreparedStatements`) with
+    /// `binds` (a `Params(prepared: true)`'s; every parameter's type cast in `sql`, the server
+    /// infers them from there) and waits for its rows as `run` does. Outside a transaction: a
+    /// statement the server no longer has (a pooler in between) is prepared again, once.
+    /// Its rows decode right only as text columns (`id::text`): postgres-nio 1.33's
+    /// `PreparedQuery` keeps the formats of the statement's Describe (text) for rows that come
+    /// in binary (`ExtendedQueryStateMachine.rowDescriptionReceived` hands the description on
+    /// unmapped), and a text column's bytes are the same in both.
+    @discardableResult
+    func runPrepared(
+        _ sql: String, _ binds: [PostgresData], logger: Logger, deadline: Duration = PGDatabase.statementDeadline
+    ) throws
+        -> [PostgresRow]
+    {
+        var again = true
+        while true {
+            guard !isClosed else { throw StatementAbandoned(why: .closed) }
+            do {
+                let statement = try PreparedStatements.shared.statement(sql, on: self, deadline: deadline)
+                return try PGDatabase.answer(statement.execute(binds), on: self, deadline: deadline).wait()
+            } catch PostgresError.connectionClosed {
+                throw StatementAbandoned(why: .closed)
+            } catch PostgresError.server(let e) where again && e.fields[.sqlState] == "26000" {
+                PreparedStatements.shared.forget(self)
+                again = false
+            }
+        }
+    }
+}
+
+/// The statements prepared on each open connection, by their SQL. The store's batch writes
+/// run the same few statements hundreds of times a round; prepared once a connection, the
+/// server parses, analyses and plans each once, not at every call (parsing, analysis and
+/// planning were 28% of the server's CPU in a round: Benchmarks/README.md, "Fleet rounds").
+/// A `PreparedQuery` holds its connection, so a connection here is never freed (nor its
+/// identifier reused) while it is here; a closed connection's statements go at the next
+/// preparation.
+package final class PreparedStatements: Sendable {
+    package static let shared = PreparedStatements()
+    private struct Entry {
+        let connection: PostgresConnection
+        var statements: [String: PreparedQuery]
+    }
+    private let table = Mutex<[ObjectIdentifier: Entry]>([:])
+    private let preparations = Atomic<Int>(0)
+
+    /// How many statements were prepared so far (tests).
+    package var prepared: Int { preparations.load(ordering: .relaxed) }
+
+    func statement(_ sql: String, on c: PostgresConnection, deadline: Duration) throws -> PreparedQuery {
+        let id = ObjectIdentifier(c)
+        if let known = table.withLock({ $0[id]?.statements[sql] }) { return known }
+        let statement = try PGDatabase.answer(c.prepare(query: sql), on: c, deadline: deadline).wait()
+        preparations.add(1, ordering: .relaxed)
+        table.withLock { t in
+            t = t.filter { !$0.value.connection.isClosed }
+            t[id, default: Entry(connection: c, statements: [:])].statements[sql] = statement
+        }
+        return statement
+    }
+
+    /// Forgets `c`'s statements (the server no longer has them).
+    func forget(_ c: PostgresConnection) { _ = table.withLock { $0.removeValue(forKey: ObjectIdentifier(c)) } }
 }
 
 extension PostgresConnection {

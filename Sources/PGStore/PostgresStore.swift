@@ -20,7 +20,10 @@ public final class PostgresStore: RunStore {
     let logger: Logger
 
     /// URL → id, for the URLs this store has written or read (bounded: cleared when full).
-    private let urlIDs = Mutex<[String: Int64]>([:])
+    /// Keyed as SQLiteStore keys its cache, by the `wordHash` of the URL's bytes: a batch's
+    /// link targets are looked up from their packed bytes, with no String made for a URL
+    /// already known (a String and three lookups a link were 4.4% of a worker's CPU).
+    private let urlIDs = Mutex<[UInt64: Int64]>([:])
     /// id → URL of the baselines' pages (`urls(ids:)` during a re-sweep; bounded).
     private let urlStrings = Mutex<[Int64: String]>([:])
     /// The baseline runs' pages by run, read by `prepareBaseline`; each page is handed out
@@ -211,50 +214,77 @@ public final class PostgresStore: RunStore {
 
     // MARK: PageStore
 
-    /// The ids of `urls`, inserting the new ones: from the cache, else one statement for all
-    /// that are missing (in a transaction of its own, committed at once: workers sharing URLs
-    /// never wait on each other's batches).
-    func urlIDs(_ urls: Set<String>) throws -> [String: Int64] {
-        var out: [String: Int64] = [:]
-        out.reserveCapacity(urls.count)
-        var missing: [String] = []
-        urlIDs.withLock { cache in
-            for u in urls {
-                if let id = cache[u] { out[u] = id } else { missing.append(u) }
-            }
-        }
-        guard !missing.isEmpty else { return out }
-        missing.sort()  // one order for every worker: concurrent inserts of the same URLs cannot deadlock
-        var found: [(String, Int64)] = []
+    /// The ids of `urls`, none of them in the cache, inserting the new ones: one statement
+    /// for all (in a transaction of its own, committed at once: workers sharing URLs never
+    /// wait on each other's batches), in `urls`' order.
+    func insertURLs(_ urls: [String]) throws -> [Int64] {
+        guard !urls.isEmpty else { return [] }
+        let missing = urls.sorted()  // one order for every worker: concurrent inserts of the same URLs cannot deadlock
+        var found: [String: Int64] = [:]
+        found.reserveCapacity(missing.count)
         try database.withConnectionBlocking { c in
             // The new URLs come back from the insert; the others (stored before, by this run or
             // another worker) are read by a second statement when there are any. (Read in the
             // same statement, every URL was looked up again after its insert, the new ones too.)
-            let rows = try c.run(
+            var params = Params(prepared: true)
+            let urls = params.add(missing)
+            let rows = try c.runPrepared(
                 """
-                INSERT INTO urls (url) SELECT u FROM unnest(\(missing)::text[]) AS t(u) ORDER BY u
-                ON CONFLICT (url) DO NOTHING RETURNING id, url
-                """, logger: logger
-            ).rows
-            for row in rows { let (id, url) = try row.decode((Int64, String).self); found.append((url, id)) }
+                INSERT INTO urls (url) SELECT u FROM unnest(\(urls)::text[]) AS t(u) ORDER BY u
+                ON CONFLICT (url) DO NOTHING RETURNING id::text, url
+                """, params.data, logger: logger)
+            for row in rows {
+                let (id, url) = try Self.idAndURL(row)
+                found[url] = id
+            }
             // The conflicts: a later statement sees what other workers committed meanwhile
             // (the insert waited for their transactions to end).
-            let have = Set(found.map(\.0))
-            let late = missing.filter { !have.contains($0) }
+            let late = missing.filter { found[$0] == nil }
             if !late.isEmpty {
-                for row in try c.run("SELECT id, url FROM urls WHERE url = ANY(\(late)::text[])", logger: logger).rows {
-                    let (id, url) = try row.decode((Int64, String).self)
-                    found.append((url, id))
+                var params = Params(prepared: true)
+                let urls = params.add(late)
+                for row in try c.runPrepared("SELECT id::text, url FROM urls WHERE url = ANY(\(urls)::text[])", params.data, logger: logger) {
+                    let (id, url) = try Self.idAndURL(row)
+                    found[url] = id
                 }
             }
         }
         urlIDs.withLock { cache in
             if cache.count + found.count > Self.urlCacheLimit { cache.removeAll(keepingCapacity: true) }
-            for (u, id) in found { cache[u] = id }
+            for (u, id) in found { cache[wordHash(u)] = id }
         }
-        for (u, id) in found { out[u] = id }
-        for u in missing where out[u] == nil { throw PGStoreError(.query, "\(name): no id for URL \(u)") }
-        return out
+        return try urls.map { u in
+            guard let id = found[u] else { throw PGStoreError(.query, "\(name): no id for URL \(u)") }
+            return id
+        }
+    }
+
+    /// A `urls` row read by a prepared statement: the id as text (see `runPrepared`).
+    static func idAndURL(_ row: PostgresRow) throws -> (Int64, String) {
+        let (text, url) = try row.decode((String, String).self)
+        guard let id = Int64(text) else { throw PGStoreError(.query, "not a URL id: \(text)") }
+        return (id, url)
+    }
+
+    /// A batch's URL ids, looked up by their bytes' hash while the cache is held: a URL the
+    /// cache lacks gets a placeholder, -1 - its index in `missing`, until `insertURLs` has it
+    /// (the store's ids are positive).
+    struct URLBatch {
+        var missing: [String] = []
+        var missingIndex: [UInt64: Int] = [:]
+
+        mutating func id(_ url: UnsafeRawBufferPointer, in cache: [UInt64: Int64]) -> Int64 {
+            let h = wordHash(url)
+            if let id = cache[h] { return id }
+            if let i = missingIndex[h] { return -1 - Int64(i) }
+            missingIndex[h] = missing.count
+            missing.append(String(decoding: url, as: UTF8.self))
+            return -Int64(missing.count)
+        }
+
+        mutating func id(_ url: String, in cache: [UInt64: Int64]) -> Int64 {
+            withUTF8Bytes(url) { id(UnsafeRawBufferPointer($0), in: cache) }
+        }
     }
 
     /// One statement for the batch: pages, links rows and facts, each replacing what the
@@ -262,23 +292,33 @@ public final class PostgresStore: RunStore {
     /// INSERT OR REPLACE does; a URL twice in one batch keeps its last row.
     public func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
         guard !pages.isEmpty || !links.isEmpty || !facts.isEmpty else { return }
-        var wanted = Set<String>()
-        for p in pages { wanted.insert(p.url) }
-        for f in facts { wanted.insert(f.url) }
-        for group in links {
-            wanted.insert(group.from)
-            guard group.storedRow == nil else { continue }
-            group.forEach { to, _, _ in wanted.insert(String(decoding: to, as: UTF8.self)) }
+        // Every URL's id, or its placeholder: the pages', the facts', the links' sources and
+        // their targets in order (one cache lookup a link, no String for a known URL).
+        var batch = URLBatch()
+        var pageURLs: [Int64] = [], factURLs: [Int64] = [], fromURLs: [Int64] = [], targets: [Int64] = []
+        pageURLs.reserveCapacity(pages.count)
+        factURLs.reserveCapacity(facts.count)
+        fromURLs.reserveCapacity(links.count)
+        targets.reserveCapacity(links.reduce(0) { $0 + ($1.storedRow == nil ? $1.count : 0) })
+        urlIDs.withLock { cache in
+            for p in pages { pageURLs.append(batch.id(p.url, in: cache)) }
+            for f in facts { factURLs.append(batch.id(f.url, in: cache)) }
+            for group in links {
+                fromURLs.append(batch.id(group.from, in: cache))
+                guard group.storedRow == nil else { continue }
+                group.forEach { to, _, _ in targets.append(batch.id(to, in: cache)) }
+            }
         }
-        let ids = try urlIDs(wanted)
+        let fresh = try insertURLs(batch.missing)
+        func resolved(_ id: Int64) -> Int64 { id > 0 ? id : fresh[Int(-1 - id)] }
 
         // A URL twice in one batch keeps its last row (as INSERT OR REPLACE would).
         var pageRows = ColumnArrays(Tables.pages)
         var pageIDs: [Int64] = []
         var lastPage: [Int64: Int] = [:]
-        for (i, page) in pages.enumerated() { lastPage[ids[page.url]!] = i }
-        for (i, page) in pages.enumerated() where lastPage[ids[page.url]!] == i {
-            pageIDs.append(ids[page.url]!)
+        for i in pages.indices { lastPage[resolved(pageURLs[i])] = i }
+        for (i, page) in pages.enumerated() where lastPage[resolved(pageURLs[i])] == i {
+            pageIDs.append(resolved(pageURLs[i]))
             try pageRows.append(page)
         }
 
@@ -288,8 +328,9 @@ public final class PostgresStore: RunStore {
         var data: [UInt8] = []
         struct Key: Hashable { let to: Int64; let kind: UInt64 }
         var seen: Set<Key> = []
-        for group in links {
-            let from = ids[group.from]!
+        var next = 0  // the next link's entry in `targets`
+        for (g, group) in links.enumerated() {
+            let from = resolved(fromURLs[g])
             let row: [UInt8]
             if let stored = group.storedRow {
                 // A reused page: the earlier run's row as it is (its ids are this store's).
@@ -298,8 +339,9 @@ public final class PostgresStore: RunStore {
                 // (target, kind) once per page, keeping the first text: as SQLiteStore.
                 data.removeAll(keepingCapacity: true)
                 seen.removeAll(keepingCapacity: true)
-                group.forEach { to, kind, text in
-                    let id = ids[String(decoding: to, as: UTF8.self)]!
+                group.forEach { _, kind, text in
+                    let id = resolved(targets[next])
+                    next += 1
                     guard seen.insert(Key(to: id, kind: wordHash(kind))).inserted else { return }
                     LinkPack.append(to: id, kind: kind, text: text, to: &data)
                 }
@@ -317,41 +359,42 @@ public final class PostgresStore: RunStore {
         var factRows = ColumnArrays(Tables.facts)
         var factIDs: [Int64] = []
         var lastFact: [Int64: Int] = [:]
-        for (i, f) in facts.enumerated() { lastFact[ids[f.url]!] = i }
-        for (i, f) in facts.enumerated() where lastFact[ids[f.url]!] == i {
-            factIDs.append(ids[f.url]!)
+        for i in facts.indices { lastFact[resolved(factURLs[i])] = i }
+        for (i, f) in facts.enumerated() where lastFact[resolved(factURLs[i])] == i {
+            factIDs.append(resolved(factURLs[i]))
             try factRows.append(f)
         }
 
-        // Data-modifying CTEs: one statement, so one implicit transaction and one round trip.
-        var params = Params()
-        let runParam = params.add(run)
+        // Data-modifying CTEs: one statement, so one implicit transaction and one round trip;
+        // prepared once a connection (the same text every batch: every parameter typed).
+        var params = Params(prepared: true)
+        let runParam = params.add(run) + "::int8"
         let pageArrays = [params.add(pageIDs) + "::int8[]"] + pageRows.unnestArrays(&params)
         let linkArrays = [params.add(linkFrom) + "::int8[]", params.add(linkData) + "::bytea[]"]
         let factArrays = [params.add(factIDs) + "::int8[]"] + factRows.unnestArrays(&params)
-        try write(
-            params.query(
-                """
-                WITH page_rows AS (
-                    INSERT INTO pages (run, url_id, \(Tables.pages.names))
-                    SELECT \(runParam), t.url_id, \(pageRows.values())
-                    FROM unnest(\(pageArrays.joined(separator: ", "))) AS t(url_id, \(pageRows.unnestNames.joined(separator: ", ")))
-                    ON CONFLICT (run, url_id) DO UPDATE SET \(pageRows.replaceAll)
-                    RETURNING 1
-                ), link_rows AS (
-                    INSERT INTO page_links (run, from_id, data)
-                    SELECT \(runParam), t.from_id, t.data FROM unnest(\(linkArrays.joined(separator: ", "))) AS t(from_id, data)
-                    ON CONFLICT (run, from_id) DO UPDATE SET data = EXCLUDED.data
-                    RETURNING 1
-                ), fact_rows AS (
-                    INSERT INTO page_facts (run, url_id, \(Tables.facts.names))
-                    SELECT \(runParam), t.url_id, \(factRows.values())
-                    FROM unnest(\(factArrays.joined(separator: ", "))) AS t(url_id, \(factRows.unnestNames.joined(separator: ", ")))
-                    ON CONFLICT (run, url_id) DO UPDATE SET \(factRows.replaceAll)
-                    RETURNING 1
-                )
-                SELECT (SELECT count(*) FROM page_rows), (SELECT count(*) FROM link_rows), (SELECT count(*) FROM fact_rows)
-                """))
+        let sql = """
+            WITH page_rows AS (
+                INSERT INTO pages (run, url_id, \(Tables.pages.names))
+                SELECT \(runParam), t.url_id, \(pageRows.values())
+                FROM unnest(\(pageArrays.joined(separator: ", "))) AS t(url_id, \(pageRows.unnestNames.joined(separator: ", ")))
+                ON CONFLICT (run, url_id) DO UPDATE SET \(pageRows.replaceAll)
+                RETURNING 1
+            ), link_rows AS (
+                INSERT INTO page_links (run, from_id, data)
+                SELECT \(runParam), t.from_id, t.data FROM unnest(\(linkArrays.joined(separator: ", "))) AS t(from_id, data)
+                ON CONFLICT (run, from_id) DO UPDATE SET data = EXCLUDED.data
+                RETURNING 1
+            ), fact_rows AS (
+                INSERT INTO page_facts (run, url_id, \(Tables.facts.names))
+                SELECT \(runParam), t.url_id, \(factRows.values())
+                FROM unnest(\(factArrays.joined(separator: ", "))) AS t(url_id, \(factRows.unnestNames.joined(separator: ", ")))
+                ON CONFLICT (run, url_id) DO UPDATE SET \(factRows.replaceAll)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM page_rows), (SELECT count(*) FROM link_rows), (SELECT count(*) FROM fact_rows)
+            """
+        try keepLocks()
+        try database.withConnectionBlocking { try $0.runPrepared(sql, params.data, logger: logger) }
     }
 
     /// Before a re-sweep that reuses run `run`: its pages, their links rows and their facts
@@ -392,7 +435,7 @@ public final class PostgresStore: RunStore {
         }
         urlIDs.withLock { cache in
             if cache.count + strings.count > Self.urlCacheLimit { cache.removeAll(keepingCapacity: true) }
-            for (id, url) in strings { cache[url] = id }
+            for (id, url) in strings { cache[wordHash(url)] = id }
         }
     }
 
