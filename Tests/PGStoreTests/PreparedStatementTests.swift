@@ -3,6 +3,7 @@ import Foundation
 import PGStore
 import PostgresNIO
 import Store
+import Vocabulary
 import XCTest
 
 /// The store's batch writes (`record`: the URL ids' insert and the pages, links and facts
@@ -14,7 +15,7 @@ final class PreparedStatementTests: XCTestCase {
         let scoped = try TestDatabase.fresh()
         defer { scoped.drop() }
         let store = try PostgresStore(database: scoped.database)
-        let run = try store.createRun(.init(sites: ["http://p.example/"], asOf: "2026-11-01", startedAt: "t"))
+        let run = try store.createRun(.init(sites: ["http://p.example/"], asOf: Day(iso: "2026-11-01")!, startedAt: "t"))
         let before = PreparedStatements.shared.prepared
         for batch in 0..<5 { try store.record(run: run, pages: Self.pages(batch), links: Self.links(batch), facts: Self.facts(batch)) }
         // (One connection serves the writes one after another: the insert of URL ids and the batch.)
