@@ -1,92 +1,92 @@
 import Foundation
 import Synchronization
-public import Fetch
-public import Parse
-public import Store
-public import Logging
-public import Vocabulary
+package import Fetch
+package import Parse
+package import Store
+package import Logging
+package import Vocabulary
 
 /// What a sweep crawls and how.
-public struct CrawlOptions: Sendable {
-    public var startURLs: [CrawlURL]
+package struct CrawlOptions: Sendable {
+    package var startURLs: [CrawlURL]
     /// The inspection date's year, for calendar-trap capping.
-    public var asOfYear: Int
-    public var maxPages: Int = 100_000
-    public var maxDepth: Int = 64
+    package var asOfYear: Int
+    package var maxPages: Int = 100_000
+    package var maxDepth: Int = 64
     /// Pages fetched and parsed at once (the client's own limits still apply per host).
-    public var concurrency: Int = 32
+    package var concurrency: Int = 32
     /// Regular expressions over the absolute URL; when any include is given, a URL must match one.
-    public var include: [String] = []
-    public var exclude: [String] = []
-    public var ignoreRobots = false
-    public var useSitemaps = true
+    package var include: [String] = []
+    package var exclude: [String] = []
+    package var ignoreRobots = false
+    package var useSitemaps = true
     /// Check external links (once each, never crawled).
-    public var checkExternal = true
+    package var checkExternal = true
     /// Page facts are stored with the pages (and reused from an earlier run) when set.
-    public var facts: FactsSettings?
+    package var facts: FactsSettings?
 
-    public init(startURLs: [CrawlURL], asOfYear: Int) {
+    package init(startURLs: [CrawlURL], asOfYear: Int) {
         self.startURLs = startURLs
         self.asOfYear = asOfYear
     }
 }
 
 /// How page facts are kept and reused (incremental sweeps).
-public struct FactsSettings: Sendable {
+package struct FactsSettings: Sendable {
     /// Fingerprint of the build, profile and content data the facts are made with.
-    public var key: Int64
+    package var key: Int64
     /// The sweep's as-of day: facts that depend on it are valid on it only.
-    public var asOf: Day
+    package var asOf: Day
     /// The earlier run whose unchanged pages are reused instead of parsed; nil: parse every page.
-    public var baselineRun: Int64?
-    public init(key: Int64, asOf: Day, baselineRun: Int64?) {
+    package var baselineRun: Int64?
+    package init(key: Int64, asOf: Day, baselineRun: Int64?) {
         self.key = key; self.asOf = asOf; self.baselineRun = baselineRun
     }
 }
 
 /// Live counters, for the progress line.
-public struct CrawlProgress: Sendable {
-    public var fetched = 0
-    public var failed = 0
-    public var checked = 0
-    public var skipped = 0
+package struct CrawlProgress: Sendable {
+    package var fetched = 0
+    package var failed = 0
+    package var checked = 0
+    package var skipped = 0
     /// Pages found unchanged since the baseline run and reused instead of parsed.
-    public var reused = 0
-    public var queued = 0
-    public var inFlight = 0
-    public var currentHost = ""
-    public var elapsed: Double = 0
+    package var reused = 0
+    package var queued = 0
+    package var inFlight = 0
+    package var currentHost = ""
+    package var elapsed: Double = 0
 }
 
 /// What a crawl came to.
-public struct CrawlSummary: Sendable {
-    public var runID: Int64
-    public var resumed: Bool
+package struct CrawlSummary: Sendable {
+    package var runID: Int64
+    package var resumed: Bool
     /// In-scope pages fetched with an ok outcome.
-    public var fetched: Int
+    package var fetched: Int
     /// In-scope pages whose fetch failed (broken, blocked, TLS).
-    public var failed: Int
+    package var failed: Int
     /// In-scope URLs found but not fetched (robots, traps, limits, excluded).
-    public var skipped: Int
-    public var skippedByReason: [String: Int]
+    package var skipped: Int
+    package var skippedByReason: [String: Int]
     /// Links checked without crawling (external, images, files).
-    public var checked: Int
+    package var checked: Int
     /// Pages unchanged since the baseline run (HTTP 304 or the same content), reused instead of parsed.
-    public var reused: Int = 0
+    package var reused: Int = 0
     /// True when no start URL could be fetched.
-    public var noStartFetched: Bool
-    public var startFailures: [String]
-    public var seconds: Double
+    package var noStartFetched: Bool
+    package var startFailures: [String]
+    package var seconds: Double
     /// robots.txt per host (authority) as read; empty with --ignore-robots. For requests made
     /// after the crawl (the site-search queries), which keep to it too.
-    public var robots: [String: Robots] = [:]
+    package var robots: [String: Robots] = [:]
 }
 
 /// The one seam between the crawl and the inspection (the crawl knows no rules): a parsed
 /// page goes in and its facts come back, packed, to be stored with the page; an unchanged
 /// page of the baseline run is taken in from its stored facts instead of being parsed.
 /// Called from the page tasks, concurrently.
-public protocol PageInspection: Sendable {
+package protocol PageInspection: Sendable {
     /// Takes a parsed page into the inspection; its facts, packed and keyed by `settings`
     /// (bound to the as-of day when they depend on it) to store with the page, or nil when
     /// the sweep keeps none (`settings` nil).
@@ -100,18 +100,18 @@ public protocol PageInspection: Sendable {
 }
 
 /// A page as the inspection sees it: the parsed model and where it sits.
-public struct CrawledPage: Sendable {
-    public var url: CrawlURL
-    public var depth: Int
-    public var response: FetchResponse
-    public var model: PageModel
+package struct CrawledPage: Sendable {
+    package var url: CrawlURL
+    package var depth: Int
+    package var response: FetchResponse
+    package var model: PageModel
 }
 
 /// Crawls the start URLs' hosts breadth-first, checks every link once, and writes
 /// pages and links to the run store in batches. One driver task owns the frontier;
 /// fetch and parse run in child tasks, so the frontier and the store stay off the
 /// hot path.
-public final class Crawler: Sendable {
+package final class Crawler: Sendable {
     let options: CrawlOptions
     let client: HTTPClient
     let store: RunStore
@@ -134,7 +134,7 @@ public final class Crawler: Sendable {
         "mov", "swf", "txt", "csv", "xml", "json", "js", "css", "apk", "exe", "msi", "dmg", "iso", "ceb", "caj",
     ]
 
-    public init(
+    package init(
         options: CrawlOptions, client: HTTPClient, store: RunStore, logger: Logger,
         onPage: (@Sendable (CrawledPage) -> Void)? = nil,
         inspection: (any PageInspection)? = nil
@@ -181,7 +181,7 @@ public final class Crawler: Sendable {
     /// Crawls, recording into run `runID` (a new run, or one being resumed): robots.txt and
     /// its crawl delays, the resumed run's state, the start URLs, the sitemaps, then the
     /// task group until the frontier is empty.
-    public func run(runID: Int64, resume: Bool, progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> CrawlSummary {
+    package func run(runID: Int64, resume: Bool, progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> CrawlSummary {
         let started = Date()
         var drive = CrawlDrive(policy: CrawlPolicy(options: options, include: include, exclude: exclude), logger: logger)
         let writer = StoreWriter(store: store, run: runID)

@@ -4,7 +4,7 @@ import Parse
 import Vocabulary
 
 /// Why a discovered URL is not fetched.
-public enum SkipReason: String, Sendable, CaseIterable {
+package enum SkipReason: String, Sendable, CaseIterable {
     case robots
     case excluded
     case maxPages = "max-pages"

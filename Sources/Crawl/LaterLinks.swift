@@ -1,23 +1,23 @@
 import Foundation
-public import Parse
-public import Store
+package import Parse
+package import Store
 import Synchronization
 import Vocabulary
 
 /// Links a page shows only once a browser ran its scripts (a list filled after load): its
 /// rendered DOM's links, with the base they resolve against.
-public struct LaterLinks: Sendable {
-    public var links: [Link]
-    public var baseHref: String?
+package struct LaterLinks: Sendable {
+    package var links: [Link]
+    package var baseHref: String?
 
-    public init(links: [Link] = [], baseHref: String? = nil) {
+    package init(links: [Link] = [], baseHref: String? = nil) {
         self.links = links
         self.baseHref = baseHref
     }
 }
 
 extension PageInspection {
-    public func inspect(_ page: CrawledPage, storing settings: FactsSettings?) -> (facts: StoredFacts?, later: Task<LaterLinks, Never>?) {
+    package func inspect(_ page: CrawledPage, storing settings: FactsSettings?) -> (facts: StoredFacts?, later: Task<LaterLinks, Never>?) {
         (facts(of: page, storing: settings), nil)
     }
 }

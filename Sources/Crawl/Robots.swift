@@ -1,6 +1,6 @@
 import Foundation
 import Parse
-public import Vocabulary
+package import Vocabulary
 
 /// The rules of one host's robots.txt that apply to govsweep, read as RFC 9309 says.
 ///
@@ -25,10 +25,10 @@ public import Vocabulary
 /// filed under a two-byte run of their pieces, tried where the path has that run. Wildcard rules
 /// have the set of bytes their pieces need as a quick test. Equal rules are kept once. Paths and
 /// rules of any length are matched (the RFC asks for at least 500 octets).
-public struct Robots: Sendable {
+package struct Robots: Sendable {
     /// At most this much of a robots.txt is read: RFC 9309's least a crawler must parse, and
     /// where Google stops. The rest is ignored.
-    public static let maxBytes = 500 * 1024
+    package static let maxBytes = 500 * 1024
 
     /// One compiled Allow/Disallow rule. Its pieces are `pieces[firstPiece ..< firstPiece +
     /// pieceCount]`: the literal prefix first (maybe empty), then the non-empty pieces between `*`s.
@@ -63,16 +63,16 @@ public struct Robots: Sendable {
     let pieces: [Int32]
     let bytes: [UInt8]
     /// Crawl-delay in seconds, when the group sets one.
-    public let crawlDelay: Double?
+    package let crawlDelay: Double?
     /// `Sitemap:` lines (they apply whatever the group).
-    public let sitemaps: [String]
+    package let sitemaps: [String]
 
-    public static let allowAll = Robots(parsing: [])
+    package static let allowAll = Robots(parsing: [])
 
     /// The number of compiled rules that apply (duplicates dropped).
-    public var ruleCount: Int { literal.rules.count + suffixed.rules.count + floating.rules.count + anywhere.rules.count }
+    package var ruleCount: Int { literal.rules.count + suffixed.rules.count + floating.rules.count + anywhere.rules.count }
 
-    public init(parsing text: String, agent: String = "govsweep") {
+    package init(parsing text: String, agent: String = "govsweep") {
         self.init(parsing: Array(text.utf8), agent: agent)
     }
 
@@ -81,7 +81,7 @@ public struct Robots: Sendable {
     ///   - truncated: the body was cut at a size cap: its unfinished last line is ignored
     ///     (half a `Disallow: /private/` line would otherwise disallow `/priv…`).
     ///   - agent: the product token to look for.
-    public init(parsing bytes: [UInt8], truncated: Bool = false, agent: String = "govsweep") {
+    package init(parsing bytes: [UInt8], truncated: Bool = false, agent: String = "govsweep") {
         var end = bytes.count
         if truncated {
             while end > 0 && bytes[end - 1] != 10 && bytes[end - 1] != 13 { end -= 1 }
@@ -156,7 +156,7 @@ public struct Robots: Sendable {
 
     /// Whether the URL may be fetched. Its path and query are already in normal form, so they
     /// are matched where they lie in the URL string, without a copy.
-    public func allows(_ url: CrawlURL) -> Bool {
+    package func allows(_ url: CrawlURL) -> Bool {
         if ruleCount == 0 { return true }
         return withUTF8Bytes(url.string) { u in
             // The path starts at the first "/" after "scheme://" (an authority has none).
@@ -168,7 +168,7 @@ public struct Robots: Sendable {
 
     /// Whether the path (with query) may be fetched; it is put in normal form first, so a raw
     /// "/政务/" and "/%E6%94%BF%E5%8A%A1/" are the same path.
-    public func allows(_ pathAndQuery: String) -> Bool {
+    package func allows(_ pathAndQuery: String) -> Bool {
         if ruleCount == 0 { return true }
         let normal = CrawlURL.normalizeEscapes(Array(pathAndQuery.utf8), isQuery: false)
         return withUTF8Bytes(normal) { allows(path: $0) }

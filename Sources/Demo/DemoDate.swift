@@ -1,36 +1,36 @@
-public import Foundation
-public import Vocabulary
+package import Foundation
+package import Vocabulary
 
 /// A calendar day in China Standard Time (UTC+8): the demo's as-of date.
-public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+package struct DemoDate: Sendable, Hashable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+    package let day: Int
 
-    public init(year: Int, month: Int, day: Int) {
+    package init(year: Int, month: Int, day: Int) {
         self.year = year; self.month = month; self.day = day
     }
 
     /// The same day as the sweep takes it (a demo date is always a real day).
-    public var calendarDay: Day { Day(year: year, month: month, day: day)! }
+    package var calendarDay: Day { Day(year: year, month: month, day: day)! }
 
     /// The same day as a demo date.
-    public init(_ calendarDay: Day) { (year, month, day) = calendarDay.components }
+    package init(_ calendarDay: Day) { (year, month, day) = calendarDay.components }
 
     /// Parses "YYYY-MM-DD"; nil when malformed or not a real day.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard let d = Day(iso: text) else { return nil }
         (year, month, day) = d.components
     }
 
     /// Today in China Standard Time.
-    public static func today(now: Date = Date()) -> DemoDate {
+    package static func today(now: Date = Date()) -> DemoDate {
         let c = Self.calendar.dateComponents([.year, .month, .day], from: now)
         return DemoDate(year: c.year!, month: c.month!, day: c.day!)
     }
 
     /// This day moved by `days` (negative: earlier). Nil only for impossible input days.
-    public func adding(days: Int) -> DemoDate? {
+    package func adding(days: Int) -> DemoDate? {
         // Noon avoids any edge effect at midnight; CST has no daylight saving anyway.
         guard let base = Self.calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12)),
             let moved = Self.calendar.date(byAdding: .day, value: days, to: base)
@@ -40,12 +40,12 @@ public struct DemoDate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// "2026-11-26"
-    public var description: String { iso }
-    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    package var description: String { iso }
+    package var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
     /// "2026年11月26日"
-    public var chinese: String { "\(year)年\(month)月\(day)日" }
+    package var chinese: String { "\(year)年\(month)月\(day)日" }
     /// "11-26"
-    public var monthDay: String { String(format: "%02d-%02d", month, day) }
+    package var monthDay: String { String(format: "%02d-%02d", month, day) }
 
     /// 1 Sunday … 7 Saturday.
     var weekday: Int {

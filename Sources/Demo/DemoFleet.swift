@@ -1,5 +1,5 @@
-public import Foundation
-public import LocalServer
+package import Foundation
+package import LocalServer
 import Synchronization
 
 /// A province of demo portals for `govsweep demo --fleet`: a few dozen variants of the bundled
@@ -9,11 +9,11 @@ import Synchronization
 /// mechanism as the demo's earlier revision; `govsweep demo` itself is untouched. A second round
 /// (`advance()`) serves every site as it is a while later: some fixed, some worse, so a round
 /// summary has changes to show.
-public final class DemoFleet: Sendable {
+package final class DemoFleet: Sendable {
     /// What a variant changes in the shipped portal. The shipped portal, swept with the demo's
     /// input files, has three vetoes (reply-missing, wording, newmedia-stale); a variant fixes
     /// some of them and may plant others.
-    public enum Change: String, Sendable, CaseIterable, Comparable {
+    package enum Change: String, Sendable, CaseIterable, Comparable {
         /// The message unanswered for 120 days is answered 3 days after it was posted (fixes reply-missing).
         case replyAnswered = "reply-answered"
         /// The district's own name is spelt right on /ywdt/art_1004.html (fixes the wording veto).
@@ -27,38 +27,38 @@ public final class DemoFleet: Sendable {
         /// The earlier revision's link to a results page never published (link-broken, a deduction).
         case brokenResultsLink = "broken-results-link"
 
-        public static func < (a: Change, b: Change) -> Bool { a.rawValue < b.rawValue }
+        package static func < (a: Change, b: Change) -> Bool { a.rawValue < b.rawValue }
 
         static let fixesAll: Set<Change> = [.replyAnswered, .wordingCorrected, .feedFresh]
     }
 
     /// One site of the fleet.
-    public struct Site: Sendable, Equatable {
-        public var name: String
+    package struct Site: Sendable, Equatable {
+        package var name: String
         /// The owning organisation (主办单位).
-        public var owner: String
+        package var owner: String
         /// Region code and name (fictional, like the demo's site code).
-        public var region: String
-        public var regionName: String
+        package var region: String
+        package var regionName: String
         /// The site as served first, and after `advance()`.
-        public var first: Variant
-        public var second: Variant
+        package var first: Variant
+        package var second: Variant
         /// False: nothing listens at `url` (connection refused), for a round's failed jobs.
-        public var reachable: Bool
+        package var reachable: Bool
         /// The site's start URL; "" in a plan not yet served.
-        public var url: String = ""
+        package var url: String = ""
     }
 
     /// A state of one site: the changes to the shipped portal.
-    public struct Variant: Sendable, Equatable {
-        public var changes: Set<Change>
+    package struct Variant: Sendable, Equatable {
+        package var changes: Set<Change>
         /// Links on the home page to pages never published: link-broken, 1 point each on the
         /// home page (the national cap is 10), so the scores spread.
-        public var brokenLinks: Int = 0
+        package var brokenLinks: Int = 0
 
         /// The indicators with a veto a sweep reports under the national profile with the demo's
         /// input files (SITES.csv's departments, phones, accounts and wording columns).
-        public var expectedVetoes: [String] {
+        package var expectedVetoes: [String] {
             var v: [String] = []
             if changes.contains(.homepageStale) { v.append("homepage-stale") }
             if !changes.contains(.replyAnswered) { v.append("reply-missing") }
@@ -94,7 +94,7 @@ public final class DemoFleet: Sendable {
 
     /// The sites of a fleet of `count`, without serving them (deterministic): site i is in region
     /// i mod 7, the region's portal first, then its departments; every 15th cannot be reached.
-    public static func plan(count: Int) -> [Site] {
+    package static func plan(count: Int) -> [Site] {
         (0..<max(0, count)).map { i in
             let region = regions[i % regions.count]
             let k = i / regions.count
@@ -123,7 +123,7 @@ public final class DemoFleet: Sendable {
     }
 
     /// The patches that make a variant, for pages served at `asOf`.
-    public static func patches(_ changes: Set<Change>, brokenLinks: Int = 0, asOf: DemoDate) -> [DemoManifest.Patch] {
+    package static func patches(_ changes: Set<Change>, brokenLinks: Int = 0, asOf: DemoDate) -> [DemoManifest.Patch] {
         let earlier = DemoPortal.expected.runs?.earlier ?? []
         var out: [DemoManifest.Patch] = []
         if brokenLinks > 0 {
@@ -152,9 +152,9 @@ public final class DemoFleet: Sendable {
         return out
     }
 
-    public let sites: [Site]
+    package let sites: [Site]
     /// The stand-in for the outside world, shared by every variant.
-    public let external: LocalServer
+    package let external: LocalServer
     private let servers: [LocalServer]
     private let refused: [RefusedPort]
     /// False: `first` is served; true: `second`.
@@ -165,22 +165,22 @@ public final class DemoFleet: Sendable {
     }
 
     /// Serves every site's `second` variant from the next request on.
-    public func advance() { later.mutex.withLock { $0 = true } }
+    package func advance() { later.mutex.withLock { $0 = true } }
 
     /// Whether the sites are in their second state.
-    public var isAdvanced: Bool { later.mutex.withLock { $0 } }
+    package var isAdvanced: Bool { later.mutex.withLock { $0 } }
 
     /// Days between the two states' dates: the first round sweeps the sites as they are a
     /// fortnight before `asOf` (with one date for both, round 2's summary compared a round
     /// "as of" the same day).
-    public static let roundGapDays = 14
+    package static let roundGapDays = 14
 
     /// The date the first state is served at (and its round's as-of); the second's is `asOf`.
-    public let firstAsOf: DemoDate
+    package let firstAsOf: DemoDate
 
     /// Serves `count` variants of the portal: their first state at `firstAsOf` (default
     /// `roundGapDays` before `asOf`), their second, after `advance()`, at `asOf`.
-    public init(asOf: DemoDate, firstAsOf: DemoDate? = nil, count: Int = 30) throws {
+    package init(asOf: DemoDate, firstAsOf: DemoDate? = nil, count: Int = 30) throws {
         let firstAsOf = firstAsOf ?? asOf.adding(days: -Self.roundGapDays) ?? asOf
         let external = try LocalServer { DemoPortal.respondExternal($0) }
         let externalBase = external.baseURL
@@ -217,18 +217,18 @@ public final class DemoFleet: Sendable {
         self.later = later
     }
 
-    public func stop() {
+    package func stop() {
         for s in servers { s.stop() }
         external.stop()
     }
 
     /// The SITES.csv header: `url,name,owner,region` and the per-site input files.
-    public static let sitesHeader = ["url", "name", "owner", "region", "departments", "phones", "accounts", "wording"]
+    package static let sitesHeader = ["url", "name", "owner", "region", "departments", "phones", "accounts", "wording"]
 
     /// Writes `dir/SITES.csv` for `govsweep fleet add`, with the demo's input files for every
     /// site (each site's accounts file, naming its own feeds, under `dir/inputs/`). Returns its path.
     @discardableResult
-    public func writeSitesCSV(to dir: URL) throws -> URL {
+    package func writeSitesCSV(to dir: URL) throws -> URL {
         guard let root = DemoPortal.portalRoot, let departments = DemoPortal.departmentsCSVPath else {
             throw CocoaError(.fileNoSuchFile)
         }

@@ -1,18 +1,18 @@
-public import LocalServer
+package import LocalServer
 import Foundation
 import Synchronization
 
 /// Which state of the demo portal is served: as shipped, or as it was a week earlier
 /// (the manifest's `runs.earlier` patches applied), so the demo can sweep twice and show
 /// what was fixed and what is new.
-public enum DemoRevision: Sendable, Equatable {
+package enum DemoRevision: Sendable, Equatable {
     case earlier
     case current
 }
 
 /// The demo servers with a portal whose as-of date, revision and availability change
 /// between sweeps (`govsweep demo`).
-public final class LiveDemo: Sendable {
+package final class LiveDemo: Sendable {
     struct State {
         var asOf: DemoDate
         var revision: DemoRevision
@@ -21,11 +21,11 @@ public final class LiveDemo: Sendable {
     }
     final class Box: Sendable { let mutex: Mutex<State>; init(_ s: State) { mutex = Mutex(s) } }
     private let box: Box
-    public let portal: LocalServer
-    public let external: LocalServer
+    package let portal: LocalServer
+    package let external: LocalServer
 
     /// Starts the servers: the portal at `asOf` in `revision`.
-    public init(asOf: DemoDate, revision: DemoRevision) throws {
+    package init(asOf: DemoDate, revision: DemoRevision) throws {
         let box = Box(State(asOf: asOf, revision: revision))
         self.box = box
         external = try LocalServer { DemoPortal.respondExternal($0) }
@@ -43,16 +43,16 @@ public final class LiveDemo: Sendable {
     }
 
     /// Serves the portal at another as-of date and revision from the next request on.
-    public func set(asOf: DemoDate, revision: DemoRevision) {
+    package func set(asOf: DemoDate, revision: DemoRevision) {
         box.mutex.withLock {
             $0.asOf = asOf; $0.revision = revision
         }
     }
 
     /// Takes the portal down (503) or brings it back.
-    public func setDown(_ down: Bool) { box.mutex.withLock { $0.down = down } }
+    package func setDown(_ down: Bool) { box.mutex.withLock { $0.down = down } }
 
-    public func stop() {
+    package func stop() {
         portal.stop()
         external.stop()
     }
@@ -61,7 +61,7 @@ public final class LiveDemo: Sendable {
 extension DemoPortal {
     /// The portal's handler for a revision: the earlier revision applies the manifest's
     /// patches to the files it names (after date tokens are substituted).
-    public static func respond(
+    package static func respond(
         _ request: ServerRequest, asOf: DemoDate, externalBase: String,
         revision: DemoRevision
     ) -> ServerResponse {
@@ -70,7 +70,7 @@ extension DemoPortal {
 
     /// The portal's handler with `patches` applied to the pages they name (the earlier revision's,
     /// or a fleet variant's, `DemoFleet`).
-    public static func respond(
+    package static func respond(
         _ request: ServerRequest, asOf: DemoDate, externalBase: String, patches all: [DemoManifest.Patch]
     ) -> ServerResponse {
         let patches = all.filter { $0.path == request.path }
@@ -90,7 +90,7 @@ extension DemoPortal {
 
     /// Applies each patch to its first occurrence; a patch whose text is gone is skipped
     /// (DemoPortalTests checks that every patch applies).
-    public static func apply(_ patches: [DemoManifest.Patch], to body: [UInt8]) -> [UInt8] {
+    package static func apply(_ patches: [DemoManifest.Patch], to body: [UInt8]) -> [UInt8] {
         var text = String(decoding: body, as: UTF8.self)
         for p in patches where !p.find.isEmpty {
             if let r = text.range(of: p.find) { text.replaceSubrange(r, with: p.replace) }

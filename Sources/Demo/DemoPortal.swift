@@ -1,22 +1,22 @@
-public import LocalServer
-public import Foundation
-public import Vocabulary
+package import LocalServer
+package import Foundation
+package import Vocabulary
 
 /// The two in-process servers of the demo: the portal and a stand-in for the
 /// outside world (scope is host:port, so a second port on 127.0.0.1 is "external").
-public struct DemoServers: Sendable {
-    public let portal: LocalServer
-    public let external: LocalServer
+package struct DemoServers: Sendable {
+    package let portal: LocalServer
+    package let external: LocalServer
 
-    public func stop() {
+    package func stop() {
         portal.stop()
         external.stop()
     }
 }
 
-public enum DemoError: Error, CustomStringConvertible {
+package enum DemoError: Error, CustomStringConvertible {
     case badDate(String)
-    public var description: String {
+    package var description: String {
         switch self {
         case .badDate(let text): "demo: \"\(text)\" is not a date (YYYY-MM-DD)"
         }
@@ -26,9 +26,9 @@ public enum DemoError: Error, CustomStringConvertible {
 /// The bundled demo district portal, 示范区人民政府 (fictional; site code 1101990001),
 /// served from the `portal` resource folder. Its planted defects are listed in
 /// `portal/EXPECTED.json` (`DemoPortal.expected`).
-public enum DemoPortal {
+package enum DemoPortal {
     /// Starts the external server, then the portal; nothing but 127.0.0.1 is touched.
-    public static func serve(asOf: DemoDate) throws -> DemoServers {
+    package static func serve(asOf: DemoDate) throws -> DemoServers {
         let external = try LocalServer { respondExternal($0) }
         let externalBase = external.baseURL
         do {
@@ -41,10 +41,10 @@ public enum DemoPortal {
     }
 
     /// The same, as of a day of the sweep's calendar.
-    public static func serve(asOf: Day) throws -> DemoServers { try serve(asOf: DemoDate(asOf)) }
+    package static func serve(asOf: Day) throws -> DemoServers { try serve(asOf: DemoDate(asOf)) }
 
     /// The demo's `--departments` CSV (pattern,department), inside the bundle.
-    public static var departmentsCSVPath: String? {
+    package static var departmentsCSVPath: String? {
         guard let url = root?.appendingPathComponent(expected.departmentsCSV),
             FileManager.default.fileExists(atPath: url.path)
         else { return nil }
@@ -52,7 +52,7 @@ public enum DemoPortal {
     }
 
     /// The portal's handler (testable without sockets).
-    public static func respond(_ request: ServerRequest, asOf: DemoDate, externalBase: String) -> ServerResponse {
+    package static func respond(_ request: ServerRequest, asOf: DemoDate, externalBase: String) -> ServerResponse {
         guard request.method == "GET" || request.method == "HEAD" else {
             return .status(405, headers: [("Allow", "GET, HEAD")])
         }
@@ -94,7 +94,7 @@ public enum DemoPortal {
 
     /// The external stand-in's handler: the addresses listed in the manifest answer
     /// with their status (429 with Retry-After); anything else is 404.
-    public static func respondExternal(_ request: ServerRequest) -> ServerResponse {
+    package static func respondExternal(_ request: ServerRequest) -> ServerResponse {
         guard let page = expected.external.first(where: { $0.path == request.path }) else {
             return .html(errorPage(404, "Not Found"), status: 404)
         }
@@ -108,10 +108,10 @@ public enum DemoPortal {
     }
 
     /// The parsed `portal/EXPECTED.json`.
-    public static var expected: DemoManifest { manifest }
+    package static var expected: DemoManifest { manifest }
 
     /// The folder holding the portal files (nil only if the bundle is broken).
-    public static var portalRoot: URL? { root }
+    package static var portalRoot: URL? { root }
 
     // MARK: - private
 

@@ -2,12 +2,12 @@ internal import CCurl
 import Foundation
 
 /// A libcurl call that failed. `code` is the raw CURLcode / CURLMcode / CURLUcode.
-public struct CurlError: Error, Sendable, CustomStringConvertible {
-    public enum Layer: String, Sendable { case easy, multi, url, share, setup }
-    public let layer: Layer
-    public let code: Int
-    public let message: String
-    public var description: String { "curl \(layer.rawValue) error \(code): \(message)" }
+package struct CurlError: Error, Sendable, CustomStringConvertible {
+    package enum Layer: String, Sendable { case easy, multi, url, share, setup }
+    package let layer: Layer
+    package let code: Int
+    package let message: String
+    package var description: String { "curl \(layer.rawValue) error \(code): \(message)" }
 }
 
 /// The one place where libcurl's error codes become Swift errors.

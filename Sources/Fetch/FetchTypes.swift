@@ -1,46 +1,46 @@
-public import Vocabulary
-public enum HTTPMethod: String, Sendable, Codable { case get = "GET", head = "HEAD" }
+package import Vocabulary
+package enum HTTPMethod: String, Sendable, Codable { case get = "GET", head = "HEAD" }
 
-public struct FetchConfiguration: Sendable {
+package struct FetchConfiguration: Sendable {
     /// Transfers in flight at once, all hosts together.
-    public var maxConcurrency: Int = 32
+    package var maxConcurrency: Int = 32
     /// Transfers in flight at once to one host.
-    public var perHostConcurrency: Int = 6
+    package var perHostConcurrency: Int = 6
     /// Optional cap on requests per second to one host (nil: no cap).
-    public var perHostRate: Double? = nil
-    public var connectTimeout: Double = 5
+    package var perHostRate: Double? = nil
+    package var connectTimeout: Double = 5
     /// Total time for one request, 15 s as in the official availability test.
-    public var totalTimeout: Double = 15
-    public var maxRedirects: Int = 10
+    package var totalTimeout: Double = 15
+    package var maxRedirects: Int = 10
     /// Bodies larger than this are cut; the cut is recorded.
-    public var maxBodyBytes: Int = 10 * 1024 * 1024
+    package var maxBodyBytes: Int = 10 * 1024 * 1024
     /// Retries for 429/503 (with Retry-After honoured) and for transient failures.
-    public var maxRetries: Int = 2
+    package var maxRetries: Int = 2
     /// A Retry-After longer than this is not waited for: the link is reported blocked.
-    public var maxRetryAfter: Double = 30
-    public var userAgent: String = "govsweep/0.1 (+government website self-inspection)"
+    package var maxRetryAfter: Double = 30
+    package var userAgent: String = "govsweep/0.1 (+government website self-inspection)"
     /// Keep a session cookie jar shared by all fetches of this client, as a browser would:
     /// many portals' firewalls answer a first visit with a cookie-setting redirect to the same URL.
-    public var cookies: Bool = true
+    package var cookies: Bool = true
 
-    public init() {}
+    package init() {}
 }
 
-public struct FetchRequest: Sendable {
-    public var url: String
-    public var method: HTTPMethod
+package struct FetchRequest: Sendable {
+    package var url: String
+    package var method: HTTPMethod
     /// Extra request headers, e.g. If-None-Match / If-Modified-Since.
-    public var headers: [(String, String)]
+    package var headers: [(String, String)]
     /// Whether the body is wanted at all (link checks of non-HTML targets do not keep it).
-    public var keepBody: Bool
+    package var keepBody: Bool
     /// Seconds to leave between the start of this request and the next one to the same host
     /// (robots.txt `Crawl-delay`), on top of the client's own per-host rate.
-    public var hostDelay: Double
+    package var hostDelay: Double
     /// A body cap for this request instead of the client's `maxBodyBytes` (robots.txt is read
     /// up to 500 KiB, as RFC 9309 allows; a sitemap file up to the sitemaps.org 50 MB).
-    public var maxBodyBytes: Int?
+    package var maxBodyBytes: Int?
 
-    public init(
+    package init(
         url: String, method: HTTPMethod = .get, headers: [(String, String)] = [], keepBody: Bool = true,
         hostDelay: Double = 0, maxBodyBytes: Int? = nil
     ) {
@@ -53,33 +53,33 @@ public struct FetchRequest: Sendable {
     }
 }
 
-public struct FetchResponse: Sendable {
+package struct FetchResponse: Sendable {
     /// The URL that was asked for.
-    public var url: String
+    package var url: String
     /// The URL after redirects.
-    public var finalURL: String
+    package var finalURL: String
     /// Final HTTP status, 0 when no HTTP response arrived.
-    public var status: Int
+    package var status: Int
     /// Response headers of the final hop, names lowercased (last value wins).
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// Every hop after the first: the Location targets in order.
-    public var redirects: [String]
-    public var body: [UInt8]
+    package var redirects: [String]
+    package var body: [UInt8]
     /// True when the body was cut at the size cap.
-    public var truncated: Bool
-    public var classification: LinkClass
+    package var truncated: Bool
+    package var classification: LinkClass
     /// How it ended: the final status, or the transport failure (`FetchReason`).
-    public var reason: FetchReason
+    package var reason: FetchReason
     /// Human detail (curl's error text), empty when fine.
-    public var detail: String
+    package var detail: String
     /// Seconds from first byte sent to the last byte of the final hop.
-    public var seconds: Double
-    public var attempts: Int
-    public var method: HTTPMethod
+    package var seconds: Double
+    package var attempts: Int
+    package var method: HTTPMethod
 
-    public var contentType: String? { headers["content-type"] }
+    package var contentType: String? { headers["content-type"] }
 
-    public init(
+    package init(
         url: String, finalURL: String, status: Int, headers: [String: String], redirects: [String],
         body: [UInt8], truncated: Bool, classification: LinkClass, reason: FetchReason, detail: String,
         seconds: Double, attempts: Int, method: HTTPMethod

@@ -8,11 +8,11 @@ import Synchronization
 /// with `curl_multi_wakeup`; the thread applies the global and per-host limits,
 /// follows redirects itself, waits out Retry-After on a timer list, and resumes the
 /// caller's continuation with the result.
-public final class HTTPClient: Sendable {
-    public let configuration: FetchConfiguration
+package final class HTTPClient: Sendable {
+    package let configuration: FetchConfiguration
     private let core: ClientCore
 
-    public init(configuration: FetchConfiguration = FetchConfiguration()) throws {
+    package init(configuration: FetchConfiguration = FetchConfiguration()) throws {
         try Curl.ensureGlobalInit()
         var config = configuration
         config.maxConcurrency = max(1, config.maxConcurrency)
@@ -45,13 +45,13 @@ public final class HTTPClient: Sendable {
 
     /// Fetches one URL, following redirects itself so the chain is recorded.
     /// Cancelling the calling task ends the fetch as broken ("cancelled").
-    public func fetch(_ request: FetchRequest) async -> FetchResponse {
+    package func fetch(_ request: FetchRequest) async -> FetchResponse {
         await perform(request, isCheck: false)
     }
 
     /// Checks a target without keeping its body: HEAD first, GET when the server
     /// refuses HEAD (405/501) or answers it wrongly (400/403/404/406/500, reset, empty reply).
-    public func check(_ url: String, hostDelay: Double = 0) async -> FetchResponse {
+    package func check(_ url: String, hostDelay: Double = 0) async -> FetchResponse {
         await perform(FetchRequest(url: url, method: .head, keepBody: false, hostDelay: hostDelay), isCheck: true)
     }
 
@@ -73,7 +73,7 @@ public final class HTTPClient: Sendable {
 
     /// Stops the transfer thread; pending fetches finish as broken ("cancelled").
     /// Later fetches finish at once as cancelled. Waits for the thread to end.
-    public func shutdown() { core.stop(wait: true) }
+    package func shutdown() { core.stop(wait: true) }
 }
 
 /// The multi handle crosses threads only for `curl_multi_wakeup`, which is thread-safe,

@@ -1,20 +1,20 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
-public import PostgresNIO
+package import PostgresNIO
 import Sweep
-public import Vocabulary
+package import Vocabulary
 
 /// Sites and rounds: what `fleet add` and `fleet round` write.
 extension FleetDatabase {
-    public struct AddResult: Sendable, Equatable {
-        public var added = 0
-        public var updated = 0
-        public init(added: Int = 0, updated: Int = 0) { self.added = added; self.updated = updated }
+    package struct AddResult: Sendable, Equatable {
+        package var added = 0
+        package var updated = 0
+        package init(added: Int = 0, updated: Int = 0) { self.added = added; self.updated = updated }
     }
 
     /// Registers the sites, or updates those already there (same first URL), in one
     /// transaction: a failure adds nothing.
-    public func addSites(_ sites: [FleetSite]) async throws -> AddResult {
+    package func addSites(_ sites: [FleetSite]) async throws -> AddResult {
         try await transaction { conn in
             var result = AddResult()
             for site in sites {
@@ -45,7 +45,7 @@ extension FleetDatabase {
     /// Creates a round of the sites `filter` takes (all when empty) and returns its id and
     /// job count. A filter is a comma-separated list of terms; a site is taken when a term is
     /// a prefix of its region, its owner, or a part of its name or of a start URL.
-    public func createRound(asOf: Day, filter: String = "") async throws -> (round: Int64, jobs: Int) {
+    package func createRound(asOf: Day, filter: String = "") async throws -> (round: Int64, jobs: Int) {
         let terms = filter.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return try await transaction { conn in
             var round: Int64 = 0
@@ -82,7 +82,7 @@ extension FleetDatabase {
     }
 
     /// A registered site by id.
-    public func site(id: Int64) async throws -> FleetSite? {
+    package func site(id: Int64) async throws -> FleetSite? {
         try await transaction { conn in
             let rows = try await conn.query(
                 "SELECT urls, name, owner, region, profile_name, inputs::text FROM fleet_sites WHERE id = \(id)", logger: logger)

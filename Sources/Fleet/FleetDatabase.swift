@@ -1,39 +1,39 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
-public import Logging
-public import PGStore
-public import PostgresNIO
+package import Logging
+package import PGStore
+package import PostgresNIO
 
 /// The fleet's tables in the shared PostgreSQL store: every change is one short transaction
 /// through `PGDatabase`, which runs it again on a new connection when the old one is lost
 /// (a database restart mid-round), so the workers ride it out and the round completes.
-public struct FleetDatabase: Sendable {
-    public let pg: PGDatabase
-    public var logger: Logger { pg.logger }
+package struct FleetDatabase: Sendable {
+    package let pg: PGDatabase
+    package var logger: Logger { pg.logger }
 
-    public init(pg: PGDatabase) { self.pg = pg }
+    package init(pg: PGDatabase) { self.pg = pg }
 
     /// Closes the connections (before the last reference goes: postgres-nio wants every
     /// connection closed before it is freed).
-    public func close() { pg.close() }
+    package func close() { pg.close() }
 
     /// Opens the store at `url` and brings its schema (the store's and the fleet's) up to
     /// date, as `govsweep fleet init` does: workers started at once migrate one after the
     /// other. A database newer than this binary, an unreachable server or refused
     /// credentials throw a `PGStoreError` (one line, exit 3 or 2).
-    public static func initialise(url: String) async throws -> FleetDatabase {
+    package static func initialise(url: String) async throws -> FleetDatabase {
         let pg = try PGDatabase(url: url)
         try pg.migrate(FleetSchema.all)
         return FleetDatabase(pg: pg)
     }
 
     /// Runs `body` in one transaction (again, from the start, after a lost connection).
-    public func transaction<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> R) async throws -> R {
+    package func transaction<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> R) async throws -> R {
         try await pg.transaction(body)
     }
 
     /// One line for a database error: the store's own, the server's message, or the connection problem.
-    public static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         if let e = error as? PGStoreError { return e.description }
         if let t = error as? PostgresTransactionError, let inner = t.closureError ?? t.beginError ?? t.commitError {
             return describe(inner)

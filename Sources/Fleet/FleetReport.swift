@@ -1,7 +1,7 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
-public import Foundation
-public import PostgresNIO
-public import Report
+package import Foundation
+package import PostgresNIO
+package import Report
 import PGStore
 import Sweep
 import Vocabulary
@@ -62,7 +62,7 @@ extension FleetDatabase {
     /// A `region` cell of SITES.csv as the summary shows it: "330106 西湖区" is code 330106 and
     /// name 西湖区 (the summary groups by the code and shows 西湖区（330106）); a cell without a
     /// space is the code alone.
-    public static func region(_ cell: String) -> (code: String, name: String?) {
+    package static func region(_ cell: String) -> (code: String, name: String?) {
         let cell = cell.trimmingCharacters(in: .whitespaces)
         guard let space = cell.firstIndex(where: \.isWhitespace) else { return (cell, nil) }
         let name = cell[space...].trimmingCharacters(in: .whitespaces)
@@ -71,7 +71,7 @@ extension FleetDatabase {
 
     /// Writes every done site's report under `dir/sites/NNNN/` and the round summary in `dir`.
     /// Returns how many site reports were written.
-    public func writeReport(round: Int64, to dir: URL) async throws -> Int {
+    package func writeReport(round: Int64, to dir: URL) async throws -> Int {
         let files = try await transaction { conn in
             var files: [(site: Int64, path: String, body: ByteBuffer)] = []
             for try await (site, path, body) in try await conn.query(

@@ -1,5 +1,5 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
-public import PGStore
+package import PGStore
 
 /// The fleet's tables, as migrations of the component "fleet": version N is
 /// `migrations[N - 1]`, applied once, in order, by the store's migrator (`govsweep fleet
@@ -13,10 +13,10 @@ public import PGStore
 ///   heartbeat, claimed at, pages so far, run id) → `done` (pages, score, verdict) or `failed` (reason).
 /// - `fleet_job_files`: the site's report of a done job (report.html, findings.json, …),
 ///   written with the job's end so `fleet report` writes exactly what the sweep wrote.
-public enum FleetSchema {
-    public static let component = "fleet"
+package enum FleetSchema {
+    package static let component = "fleet"
 
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(
             component: component, version: 1,
             sql: """
@@ -94,6 +94,6 @@ public enum FleetSchema {
     ]
 
     /// The store's migrations and the fleet's, in the order they build on each other.
-    public static var all: [Migration] { PGSchema.migrations + migrations }
+    package static var all: [Migration] { PGSchema.migrations + migrations }
 }
 #endif

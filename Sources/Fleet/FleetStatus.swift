@@ -1,55 +1,55 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 import PGStore
-public import PostgresNIO
-public import Vocabulary
+package import PostgresNIO
+package import Vocabulary
 
 /// A round's progress, as `govsweep fleet status` prints it (and `--json` writes it).
-public struct RoundStatus: Sendable, Codable, Equatable {
-    public struct Running: Sendable, Codable, Equatable {
-        public var job: Int64
-        public var site: String
-        public var url: String
-        public var worker: String
-        public var attempt: Int
+package struct RoundStatus: Sendable, Codable, Equatable {
+    package struct Running: Sendable, Codable, Equatable {
+        package var job: Int64
+        package var site: String
+        package var url: String
+        package var worker: String
+        package var attempt: Int
         /// Seconds since the worker's last heartbeat.
-        public var leaseAge: Double
+        package var leaseAge: Double
         /// Seconds since the attempt was claimed.
-        public var seconds: Double
+        package var seconds: Double
         /// Pages the attempt's sweep has fetched so far (its worker's heartbeat writes them).
-        public var pages: Int
+        package var pages: Int
     }
-    public struct Failed: Sendable, Codable, Equatable {
-        public var job: Int64
-        public var site: String
-        public var url: String
-        public var reason: String
+    package struct Failed: Sendable, Codable, Equatable {
+        package var job: Int64
+        package var site: String
+        package var url: String
+        package var reason: String
     }
 
-    public var round: Int64
-    public var asOf: Day
-    public var jobs: Int
-    public var queued: Int
-    public var running: Int
-    public var done: Int
-    public var failed: Int
+    package var round: Int64
+    package var asOf: Day
+    package var jobs: Int
+    package var queued: Int
+    package var running: Int
+    package var done: Int
+    package var failed: Int
     /// Pages fetched by the round's finished sweeps.
-    public var pages: Int
+    package var pages: Int
     /// Pages fetched so far by its running sweeps (as of their last heartbeat).
-    public var runningPages: Int
+    package var runningPages: Int
     /// Pages of the finished and running sweeps over the time since the round's first claim
     /// (fleet-wide).
-    public var pagesPerSecond: Double
-    public var runningJobs: [Running]
-    public var failedJobs: [Failed]
+    package var pagesPerSecond: Double
+    package var runningJobs: [Running]
+    package var failedJobs: [Failed]
 
     /// True once no job is queued or running.
-    public var isComplete: Bool { queued == 0 && running == 0 }
+    package var isComplete: Bool { queued == 0 && running == 0 }
 }
 
 extension FleetDatabase {
     /// The newest round, or nil when there is none.
-    public func latestRound() async throws -> Int64? {
+    package func latestRound() async throws -> Int64? {
         try await transaction { conn in
             for try await id in try await conn.query("SELECT max(id) FROM fleet_rounds", logger: logger).decode(Int64?.self) { return id }
             return nil
@@ -57,7 +57,7 @@ extension FleetDatabase {
     }
 
     /// The round's progress; nil when there is no such round.
-    public func status(round: Int64) async throws -> RoundStatus? {
+    package func status(round: Int64) async throws -> RoundStatus? {
         try await transaction { conn in
             var status: RoundStatus?
             for try await (asOf, jobs, queued, running, done, failed, pages, runningPages, seconds) in try await conn.query(
@@ -110,7 +110,7 @@ extension FleetDatabase {
 
 extension RoundStatus {
     /// The status as lines for a terminal.
-    public var text: String {
+    package var text: String {
         var lines = [
             "round \(round) as of \(asOf): \(jobs) site\(jobs == 1 ? "" : "s") — \(queued) queued, \(running) running, \(done) done, \(failed) failed",
             "  pages: \(pages) fetched by finished sweeps, \(runningPages) so far by running ones, \(String(format: "%.1f", pagesPerSecond)) pages/s fleet-wide",

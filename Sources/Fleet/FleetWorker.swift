@@ -1,10 +1,10 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
-public import Foundation
+package import Foundation
 import Inspect
 package import PGStore
 import Report
 import Store
-public import Sweep
+package import Sweep
 import Synchronization
 import Vocabulary
 
@@ -116,20 +116,20 @@ final class Attempt: Sendable {
 /// `govsweep worker`: claims jobs, sweeps each site with `SweepJob` into the shared store
 /// (the same rules and politeness as `govsweep sweep`), keeps the job's lease alive while it
 /// sweeps, and marks the job done (with the site's report) or failed, then takes the next.
-public final class FleetWorker: Sendable {
-    public struct Options: Sendable {
+package final class FleetWorker: Sendable {
+    package struct Options: Sendable {
         /// The store every worker shares (a postgres:// URL).
-        public var store: String
+        package var store: String
         /// Sites swept at once.
-        public var concurrency = 1
-        public var exitWhenIdle = false
+        package var concurrency = 1
+        package var exitWhenIdle = false
         /// How long a claim holds without a heartbeat; a worker beats every third of it.
-        public var lease: Duration = .seconds(30)
+        package var lease: Duration = .seconds(30)
         /// How long a sweep may show no sign of life (no page, no store call answered, no phase
         /// saying it is alive) before its lease is let go; nil: six leases, at least a minute.
-        public var stall: Duration?
+        package var stall: Duration?
         /// The stall window in force.
-        public var stallWindow: Duration { stall ?? max(lease * 6, .seconds(60)) }
+        package var stallWindow: Duration { stall ?? max(lease * 6, .seconds(60)) }
         /// Tests: the jobs this worker claims in all (then it ends once they have).
         package var claimLimit: Int?
         /// Tests: SIGINT and SIGTERM left alone (a worker run inside a test process).
@@ -137,16 +137,16 @@ public final class FleetWorker: Sendable {
         /// Tests: each attempt's store, once opened.
         package var storeOpened: (@Sendable (PostgresStore) -> Void)?
         /// Pause between claims when the queue has nothing this worker can take.
-        public var poll: Duration = .seconds(1)
+        package var poll: Duration = .seconds(1)
         /// This worker's name in the jobs table (host:pid by default).
-        public var id: String
+        package var id: String
         /// Where sites' reports are written before they go into the store.
-        public var workDir: String
+        package var workDir: String
         /// The crawl and fetch limits `govsweep sweep` would take (per-host, rate, pages …).
-        public var template: SweepSettings
-        public var quiet = false
+        package var template: SweepSettings
+        package var quiet = false
 
-        public init(store: String, id: String? = nil, workDir: String? = nil, template: SweepSettings? = nil) {
+        package init(store: String, id: String? = nil, workDir: String? = nil, template: SweepSettings? = nil) {
             self.store = store
             self.id = id ?? "\(ProcessInfo.processInfo.hostName):\(getpid())"
             self.workDir = workDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("govsweep-worker-\(getpid())").path
@@ -154,13 +154,13 @@ public final class FleetWorker: Sendable {
         }
     }
 
-    public let options: Options
-    public let db: FleetDatabase
+    package let options: Options
+    package let db: FleetDatabase
     /// Jobs being swept now, for the hand-back on SIGTERM.
     private let current = Mutex<[Int64: ClaimedJob]>([:])
     /// Jobs done and failed by this worker.
     private let counts = Mutex<(done: Int, failed: Int)>((0, 0))
-    public var finished: (done: Int, failed: Int) { counts.withLock { $0 } }
+    package var finished: (done: Int, failed: Int) { counts.withLock { $0 } }
     /// Attempts after which a job that keeps failing for other reasons than the site's
     /// (a lost database mid-sweep, say) is marked failed.
     static let maxAttempts = 3
@@ -176,7 +176,7 @@ public final class FleetWorker: Sendable {
     let keeper: LeaseKeeper
     private let keeperDB: FleetDatabase
 
-    public init(options: Options, db: FleetDatabase) {
+    package init(options: Options, db: FleetDatabase) {
         self.options = options
         self.db = db
         keeperDB = FleetDatabase(pg: PGDatabase(location: db.pg.location, logger: db.logger))
@@ -193,7 +193,7 @@ public final class FleetWorker: Sendable {
 
     /// Claims and sweeps until stopped (or, with `exitWhenIdle`, until no job of any round is
     /// queued or running). Returns the exit code.
-    public func run() async throws -> Int32 {
+    package func run() async throws -> Int32 {
         try FileManager.default.createDirectory(atPath: options.workDir, withIntermediateDirectories: true)
         let signals = options.handlesSignals ? stopOnSignals() : []
         defer {

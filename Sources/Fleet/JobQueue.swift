@@ -1,37 +1,37 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 import PGStore
-public import PostgresNIO
-public import Vocabulary
+package import PostgresNIO
+package import Vocabulary
 
 /// A job a worker has claimed: the site to sweep, the round's as-of date, and what an
 /// earlier attempt left (its run, to resume).
-public struct ClaimedJob: Sendable, Equatable {
-    public var id: Int64
-    public var round: Int64
-    public var siteID: Int64
-    public var asOf: Day
+package struct ClaimedJob: Sendable, Equatable {
+    package var id: Int64
+    package var round: Int64
+    package var siteID: Int64
+    package var asOf: Day
     /// 1 for the first claim, 2 when a worker re-claims it after a lease expired or a hand-back.
-    public var attempt: Int
+    package var attempt: Int
     /// The run an earlier attempt started (it resumes), nil on a first attempt.
-    public var runID: Int64?
-    public var hosts: [String]
+    package var runID: Int64?
+    package var hosts: [String]
 }
 
 /// What a finished sweep hands back to its job.
-public struct JobOutcome: Sendable {
-    public var runID: Int64?
-    public var pages: Int
-    public var score: Double?
-    public var verdict: Verdict?
-    public var vetoes: [Indicator]
+package struct JobOutcome: Sendable {
+    package var runID: Int64?
+    package var pages: Int
+    package var score: Double?
+    package var verdict: Verdict?
+    package var vetoes: [Indicator]
     /// Points lost per indicator key, after the profile's caps.
-    public var deductions: [String: Double] = [:]
-    public var profile: String?
-    public var findings: Int?
+    package var deductions: [String: Double] = [:]
+    package var profile: String?
+    package var findings: Int?
     /// The site's report: path relative to the report folder → bytes.
-    public var files: [(path: String, body: [UInt8])]
-    public init(
+    package var files: [(path: String, body: [UInt8])]
+    package init(
         runID: Int64?, pages: Int, score: Double? = nil, verdict: Verdict? = nil, vetoes: [Indicator] = [], findings: Int? = nil,
         files: [(path: String, body: [UInt8])] = []
     ) {
@@ -48,7 +48,7 @@ public struct JobOutcome: Sendable {
 /// changes nothing.
 extension FleetDatabase {
     /// Claims up to `limit` jobs for `worker`, each holding its lease for `lease`.
-    public func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedJob] {
+    package func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedJob] {
         let seconds = lease.inSeconds
         return try await transaction { conn in
             var candidates: [(id: Int64, round: Int64, site: Int64, attempt: Int, run: Int64?, asOf: Day)] = []
@@ -112,7 +112,7 @@ extension FleetDatabase {
 
     /// Extends the job's lease (and its hosts'); `pages` so far for the status. False when the
     /// job is no longer this worker's attempt (its lease expired and another worker took it).
-    public func heartbeat(_ job: ClaimedJob, worker: String, lease: Duration, pages: Int? = nil) async throws -> Bool {
+    package func heartbeat(_ job: ClaimedJob, worker: String, lease: Duration, pages: Int? = nil) async throws -> Bool {
         let seconds = lease.inSeconds
         return try await transaction { conn in
             var held = false
@@ -135,7 +135,7 @@ extension FleetDatabase {
     /// The lease keeper's beat (`LeaseKeeper`, on a thread of its own, so blocking): extends
     /// the leases of `jobs` and their hosts' in one transaction and records each job's pages
     /// so far. Returns the jobs still this worker's attempt; any other was taken over.
-    public func renewLeases(_ jobs: [(job: ClaimedJob, pages: Int)], worker: String, lease: Duration) throws -> Set<Int64> {
+    package func renewLeases(_ jobs: [(job: ClaimedJob, pages: Int)], worker: String, lease: Duration) throws -> Set<Int64> {
         let seconds = lease.inSeconds
         let ids = jobs.map { $0.job.id }, attempts = jobs.map { Int32($0.job.attempt) }, pages = jobs.map { Int32(clamping: $0.pages) }
         return try pg.transactionBlocking { c in
@@ -161,7 +161,7 @@ extension FleetDatabase {
     }
 
     /// Records the run the attempt sweeps into, so a later attempt resumes it.
-    public func recordRun(_ job: ClaimedJob, worker: String, run: Int64) async throws {
+    package func recordRun(_ job: ClaimedJob, worker: String, run: Int64) async throws {
         try await transaction { conn in
             try await conn.query(
                 "UPDATE fleet_jobs SET run_id = \(run) WHERE id = \(job.id) AND worker = \(worker) AND attempt = \(Int32(job.attempt))",
@@ -172,7 +172,7 @@ extension FleetDatabase {
     /// Marks the job done with its results and report, and frees its hosts, in one transaction.
     /// False when the job was no longer this worker's.
     @discardableResult
-    public func finish(_ job: ClaimedJob, worker: String, outcome: JobOutcome) async throws -> Bool {
+    package func finish(_ job: ClaimedJob, worker: String, outcome: JobOutcome) async throws -> Bool {
         try await transaction { conn in
             var held = false
             for try await _ in try await conn.query(
@@ -203,7 +203,7 @@ extension FleetDatabase {
 
     /// Marks the job failed with `reason` (the site could not be swept: no start URL answered,
     /// a bad input file), or, with `retry`, hands it back to the queue for another attempt.
-    public func fail(_ job: ClaimedJob, worker: String, reason: String, retry: Bool = false) async throws {
+    package func fail(_ job: ClaimedJob, worker: String, reason: String, retry: Bool = false) async throws {
         try await transaction { conn in
             var held = false
             for try await _ in try await conn.query(
@@ -221,7 +221,7 @@ extension FleetDatabase {
     }
 
     /// Puts the worker's running jobs back in the queue (SIGTERM): the next claim resumes their runs.
-    public func handBack(worker: String) async throws -> Int {
+    package func handBack(worker: String) async throws -> Int {
         try await transaction { conn in
             var ids: [Int64] = []
             for try await id in try await conn.query(
@@ -236,7 +236,7 @@ extension FleetDatabase {
     }
 
     /// `handBack` for a signal handler's thread: blocking, each statement with its deadline.
-    public func handBackBlocking(worker: String) throws -> Int {
+    package func handBackBlocking(worker: String) throws -> Int {
         try pg.transactionBlocking { c in
             var ids: [Int64] = []
             for row in try c.run(
@@ -260,7 +260,7 @@ extension FleetDatabase {
 
     /// Jobs of any round still queued or running (a running one whose lease expired counts:
     /// it is waiting to be re-claimed).
-    public func openJobs() async throws -> Int {
+    package func openJobs() async throws -> Int {
         try await transaction { conn in
             var n = 0
             for try await c in try await conn.query("SELECT count(*) FROM fleet_jobs WHERE state IN ('queued', 'running')", logger: logger)

@@ -18,7 +18,7 @@ import Synchronization
 /// and beaten no more: its lease runs out and another worker re-claims the job, rather than a
 /// fresh lease hiding a hung sweep for good (a worker held a job 180 s after a database
 /// restart while its heartbeat kept the lease 0.2 s old).
-public final class LeaseKeeper: Sendable {
+package final class LeaseKeeper: Sendable {
     struct Held {
         var job: ClaimedJob
         var pages: Int = 0
@@ -45,7 +45,7 @@ public final class LeaseKeeper: Sendable {
     private let say: @Sendable (String) -> Void
 
     /// `db` is the keeper's own (not the sweeps'): a pool of its own, used from its thread only.
-    public init(
+    package init(
         db: FleetDatabase, worker: String, lease: Duration, stall: Duration? = nil, say: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.db = db
@@ -56,7 +56,7 @@ public final class LeaseKeeper: Sendable {
     }
 
     /// Starts the thread (once).
-    public func start() {
+    package func start() {
         guard
             state.withLock({ s in
                 defer { s.started = true }; return !s.started
@@ -71,7 +71,7 @@ public final class LeaseKeeper: Sendable {
     }
 
     /// Ends the thread and waits for it: no beat runs after this returns.
-    public func stop() {
+    package func stop() {
         let running = state.withLock { s in
             defer { s.stopped = true }
             return s.started && !s.stopped
@@ -83,12 +83,12 @@ public final class LeaseKeeper: Sendable {
 
     /// Beats for `job` from now on; `lost` is called (on the keeper's thread) if another
     /// attempt holds it, `stalled` if its sweep shows no sign of life for the stall window.
-    public func hold(_ job: ClaimedJob, stalled: (@Sendable () -> Void)? = nil, lost: @escaping @Sendable () -> Void) {
+    package func hold(_ job: ClaimedJob, stalled: (@Sendable () -> Void)? = nil, lost: @escaping @Sendable () -> Void) {
         state.withLock { $0.jobs[job.id] = Held(job: job, stalled: stalled, lost: lost) }
     }
 
     /// No more beats for the job (before it is marked done or failed).
-    public func release(_ job: ClaimedJob) {
+    package func release(_ job: ClaimedJob) {
         state.withLock { s in
             if s.jobs[job.id]?.job.attempt == job.attempt { s.jobs[job.id] = nil }
         }
@@ -96,7 +96,7 @@ public final class LeaseKeeper: Sendable {
 
     /// The job's pages so far, written with the next beat (a sign of life: the crawl reports
     /// as pages come in).
-    public func progress(_ job: ClaimedJob, pages: Int) {
+    package func progress(_ job: ClaimedJob, pages: Int) {
         let now = ContinuousClock.now
         state.withLock { s in
             guard s.jobs[job.id]?.job.attempt == job.attempt else { return }
@@ -106,14 +106,14 @@ public final class LeaseKeeper: Sendable {
     }
 
     /// The job's sweep is alive (a store call answered, a phase without pages going on).
-    public func alive(_ job: ClaimedJob) {
+    package func alive(_ job: ClaimedJob) {
         let now = ContinuousClock.now
         state.withLock { s in
             if s.jobs[job.id]?.job.attempt == job.attempt { s.jobs[job.id]?.lastSign = now }
         }
     }
 
-    public var beats: Int { state.withLock { $0.beats } }
+    package var beats: Int { state.withLock { $0.beats } }
 
     private func loop() {
         let interval = lease.inSeconds / 3

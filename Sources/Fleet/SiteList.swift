@@ -1,49 +1,49 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
-public import Foundation
-public import Inspect
+package import Foundation
+package import Inspect
 import Sweep
-public import Vocabulary
+package import Vocabulary
 
 /// A per-site input file (departments, phones, accounts, wording, a profile): where it was
 /// when the site was added, and its text then. A worker on the same machine reads the file
 /// where it is (so findings that name the file name the same path as a single sweep's); a
 /// worker elsewhere, or after the file changed, sweeps with the text stored with the site.
-public struct SiteInput: Sendable, Equatable, Codable {
-    public var path: String
-    public var text: String
-    public init(path: String, text: String) { self.path = path; self.text = text }
+package struct SiteInput: Sendable, Equatable, Codable {
+    package var path: String
+    package var text: String
+    package init(path: String, text: String) { self.path = path; self.text = text }
 }
 
 /// One site of the fleet, as a line of SITES.csv gives it.
-public struct FleetSite: Sendable, Equatable {
+package struct FleetSite: Sendable, Equatable {
     /// The start URLs in the store's normal form; the first is the site's key.
-    public var urls: [String]
-    public var name: String
+    package var urls: [String]
+    package var name: String
     /// The owning organisation (市, 区县 or 部门).
-    public var owner: String
+    package var owner: String
     /// The region: a code such as 110102, a name, or both ("110102 西城区": the round summary
     /// then groups by the code and shows the name).
-    public var region: String
+    package var region: String
     /// A bundled profile's name; nil with `profileFile`, or for the default profile.
-    public var profileName: String?
-    public var profileFile: SiteInput?
-    public var departments: SiteInput?
-    public var phones: SiteInput?
-    public var accounts: SiteInput?
-    public var wording: SiteInput?
+    package var profileName: String?
+    package var profileFile: SiteInput?
+    package var departments: SiteInput?
+    package var phones: SiteInput?
+    package var accounts: SiteInput?
+    package var wording: SiteInput?
     /// The line of SITES.csv it came from (0 when read from the store).
-    public var line: Int = 0
+    package var line: Int = 0
 
-    public init(urls: [String], name: String, owner: String, region: String) {
+    package init(urls: [String], name: String, owner: String, region: String) {
         self.urls = urls; self.name = name; self.owner = owner; self.region = region
     }
 
     /// The site's identity in the fleet: re-adding a line with the same first URL updates it.
-    public var key: String { urls[0] }
+    package var key: String { urls[0] }
 
     /// The authorities (host:port) of the start URLs: what a worker holds while it sweeps
     /// the site, as the fetcher's per-host limits count them.
-    public var hosts: [String] {
+    package var hosts: [String] {
         var seen = Set<String>()
         return urls.compactMap { CrawlURL($0)?.authority }.filter { seen.insert($0).inserted }.sorted()
     }
@@ -53,11 +53,11 @@ public struct FleetSite: Sendable, Equatable {
 /// `profile`, `departments`, `phones`, `accounts`, `wording`), then one site a line. `url`
 /// may hold several start URLs separated by spaces or `|`. Input-file paths are relative to
 /// the CSV's folder. Any bad line stops the whole list with `SITES.csv:LINE: problem`.
-public enum SiteList {
-    public static let required = ["url", "name", "owner", "region"]
-    public static let optional = ["profile", "departments", "phones", "accounts", "wording"]
+package enum SiteList {
+    package static let required = ["url", "name", "owner", "region"]
+    package static let optional = ["profile", "departments", "phones", "accounts", "wording"]
 
-    public static func read(path: String) throws -> [FleetSite] {
+    package static func read(path: String) throws -> [FleetSite] {
         let text: String
         do { text = try InputFiles.text(path: path) } catch let e as InputError { throw UserFailure.badInput(e.description) }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -65,7 +65,7 @@ public enum SiteList {
     }
 
     /// Parses the text of a site list; `file` names it in errors, `folder` anchors relative paths.
-    public static func parse(_ text: String, file: String, folder: String) throws -> [FleetSite] {
+    package static func parse(_ text: String, file: String, folder: String) throws -> [FleetSite] {
         func fail(_ line: Int, _ problem: String) -> UserFailure { .badInput("\(file):\(line): \(problem)") }
         var columns: [String: Int]?
         var sites: [FleetSite] = []

@@ -3,21 +3,21 @@ import Foundation
 /// Who owns what: URL prefixes mapped to responsible departments (`--departments`,
 /// CSV `pattern,department`). A pattern is a path prefix ("/bm/jw/") or an absolute
 /// URL prefix ("http://host/bm/jw/"); the longest match wins.
-public struct DepartmentMap: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
-        public var pattern: String
-        public var department: String
-        public init(pattern: String, department: String) { self.pattern = pattern; self.department = department }
+package struct DepartmentMap: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
+        package var pattern: String
+        package var department: String
+        package init(pattern: String, department: String) { self.pattern = pattern; self.department = department }
     }
-    public private(set) var entries: [Entry]
+    package private(set) var entries: [Entry]
 
-    public init(_ entries: [Entry] = []) {
+    package init(_ entries: [Entry] = []) {
         // Longest pattern first, so the first match is the longest.
         self.entries = entries.sorted { $0.pattern.utf8.count > $1.pattern.utf8.count }
     }
 
     /// The department responsible for `url`, "" when none matches.
-    public func department(for url: String) -> String {
+    package func department(for url: String) -> String {
         guard !entries.isEmpty else { return "" }
         let path = DepartmentMap.pathAndQuery(of: url)
         for e in entries {

@@ -2,29 +2,29 @@ import Foundation
 import Parse
 
 /// A problem with an input file, phrased for one line on stderr: `file:line: problem`.
-public struct InputError: Error, CustomStringConvertible, Equatable {
-    public var file: String
-    public var line: Int?
-    public var problem: String
-    public init(file: String, line: Int? = nil, problem: String) { self.file = file; self.line = line; self.problem = problem }
-    public var description: String { line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)" }
+package struct InputError: Error, CustomStringConvertible, Equatable {
+    package var file: String
+    package var line: Int?
+    package var problem: String
+    package init(file: String, line: Int? = nil, problem: String) { self.file = file; self.line = line; self.problem = problem }
+    package var description: String { line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)" }
 }
 
 /// The input CSV files of CONTRACT.md: UTF-8 (BOM allowed) or GBK as spreadsheet programs
 /// export it, an optional header line naming the columns, `#` comments and blank lines.
 /// Inspect does no I/O: the bytes arrive from Sweep's `InputFiles`, with the file's name for
 /// the errors.
-public struct InputCSV: Sendable {
-    public struct Row: Sendable { public var line: Int; public var fields: [String] }
+package struct InputCSV: Sendable {
+    package struct Row: Sendable { package var line: Int; package var fields: [String] }
     /// The file's name, as errors give it.
-    public var file: String
-    public var rows: [Row]
+    package var file: String
+    package var rows: [Row]
     /// The charset the file was read in ("utf-8" or "gb18030").
-    public var charset: String
+    package var charset: String
 
     /// Parses a file's `bytes`; `file` names it in errors, `columns` names the expected
     /// columns (to recognise a header line), `minimum` the fields every row must have.
-    public init(bytes: [UInt8], file path: String, columns: [String], minimum: Int) throws {
+    package init(bytes: [UInt8], file path: String, columns: [String], minimum: Int) throws {
         self.file = path
         let (text, charset) = try InputCSV.decode(bytes, file: path)
         self.charset = charset
@@ -63,7 +63,7 @@ public struct InputCSV: Sendable {
 
     /// A file's text, UTF-8 (a BOM dropped) or GBK, and the charset it was read in; `path`
     /// names the file in errors.
-    public static func decode(_ bytes: [UInt8], file path: String) throws -> (text: String, charset: String) {
+    package static func decode(_ bytes: [UInt8], file path: String) throws -> (text: String, charset: String) {
         if bytes.prefix(1024).contains(0) { throw InputError(file: path, problem: "not a text file (binary data)") }
         if let utf8 = String(validating: bytes, as: UTF8.self) {
             return (utf8.hasPrefix("\u{FEFF}") ? String(utf8.dropFirst()) : utf8, "utf-8")
@@ -77,10 +77,10 @@ public struct InputCSV: Sendable {
     }
 
     /// One record of the file: its first line's number and its text (quoted newlines kept).
-    public struct Raw: Sendable { public var line: Int; public var text: String }
+    package struct Raw: Sendable { package var line: Int; package var text: String }
 
     /// Splits into records, keeping quoted newlines inside a record.
-    public static func records(_ text: String) -> [Raw] {
+    package static func records(_ text: String) -> [Raw] {
         var out: [Raw] = []
         var current = ""
         var inQuotes = false
@@ -105,7 +105,7 @@ public struct InputCSV: Sendable {
     struct Unbalanced: Error {}
 
     /// The fields of one record; throws on unbalanced quotes.
-    public static func split(_ line: String) throws -> [String] {
+    package static func split(_ line: String) throws -> [String] {
         var fields: [String] = []
         var field = ""
         var inQuotes = false
@@ -137,7 +137,7 @@ public struct InputCSV: Sendable {
 
 extension DepartmentMap {
     /// Parses `--departments` (CSV `pattern,department`); `file` names it in errors.
-    public init(csv bytes: [UInt8], file path: String) throws {
+    package init(csv bytes: [UInt8], file path: String) throws {
         let csv = try InputCSV(bytes: bytes, file: path, columns: ["pattern", "department"], minimum: 2)
         var entries: [Entry] = []
         for row in csv.rows {

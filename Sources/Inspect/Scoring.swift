@@ -1,22 +1,22 @@
-public import Vocabulary
+package import Vocabulary
 /// The official scoring: any veto fails the site; otherwise 100 minus the deductions,
 /// each indicator's deductions capped at that indicator's total, against the pass mark.
-public struct Scoring: Sendable {
-    public var passMark: Double = 60
+package struct Scoring: Sendable {
+    package var passMark: Double = 60
     /// Per-indicator caps on deductions (an indicator absent here is uncapped).
-    public var caps: [Indicator: Double] = [.linkBroken: 10]
+    package var caps: [Indicator: Double] = [.linkBroken: 10]
 
-    public init() {}
+    package init() {}
 
-    public struct Result: Sendable, Equatable {
-        public var score: Double
-        public var verdict: Verdict
+    package struct Result: Sendable, Equatable {
+        package var score: Double
+        package var verdict: Verdict
         /// The indicators of the veto findings, in the order first met.
-        public var vetoes: [Indicator]
-        public var deductions: [Indicator: Double]
+        package var vetoes: [Indicator]
+        package var deductions: [Indicator: Double]
     }
 
-    public func score(_ findings: [Finding]) -> Result {
+    package func score(_ findings: [Finding]) -> Result {
         var deductions: [Indicator: Double] = [:]
         var vetoes: [Indicator] = []
         for f in findings {

@@ -1,30 +1,30 @@
-public import Inspect
-public import Parse
-public import Vocabulary
+package import Inspect
+package import Parse
+package import Vocabulary
 
 /// Test support for the inspection (as NIOTestUtils or HummingbirdTesting are for theirs):
 /// a site built from HTML strings, every page parsed with the crawl's parser and run
 /// through one `Inspector`, as a sweep would. One fixture instead of a copy per test file.
-public struct SiteFixture {
-    public static let host = "http://www.example.gov.cn"
+package struct SiteFixture {
+    package static let host = "http://www.example.gov.cn"
     /// The as-of day of a fixture that names none.
-    public static let asOf = Day(year: 2022, month: 11, day: 1)!
+    package static let asOf = Day(year: 2022, month: 11, day: 1)!
     /// Scheme and host of every page (no trailing slash).
-    public var host: String
-    public var pages: [(path: String, html: String, depth: Int)] = []
+    package var host: String
+    package var pages: [(path: String, html: String, depth: Int)] = []
     /// Paths answered 404, each linked from the home page.
-    public var broken: [String] = []
+    package var broken: [String] = []
 
-    public init(host: String = SiteFixture.host) { self.host = host }
+    package init(host: String = SiteFixture.host) { self.host = host }
 
     /// A page at `path`; the home page is depth 0, the rest depth 1 unless given.
-    public mutating func add(_ path: String, _ html: String, depth: Int? = nil) {
+    package mutating func add(_ path: String, _ html: String, depth: Int? = nil) {
         pages.append((path, html, depth ?? (path == "/" ? 0 : 1)))
     }
 
     /// An inspector that has taken in every page, not yet finished (for tests of its summaries,
     /// of its page facts, or that feed it more pages themselves).
-    public func inspector(
+    package func inspector(
         profile: Profile, asOf: Day = SiteFixture.asOf, departments: DepartmentMap = DepartmentMap(),
         content: ContentData = ContentData()
     ) -> Inspector {
@@ -37,7 +37,7 @@ public struct SiteFixture {
     }
 
     /// The findings of a sweep of the site as of `asOf`.
-    public func inspect(
+    package func inspect(
         profile: Profile, asOf: Day = SiteFixture.asOf, departments: DepartmentMap = DepartmentMap(),
         content: ContentData = ContentData(), accountChecks: [AccountCheck] = []
     ) -> [Finding] {
@@ -46,7 +46,7 @@ public struct SiteFixture {
 
     /// What the link check found of the site: each `broken` path answered 404, linked from
     /// the home page.
-    public var linkTargets: [LinkTarget] {
+    package var linkTargets: [LinkTarget] {
         broken.map {
             LinkTarget(
                 url: host + $0, status: 404, linkClass: .broken, reason: .none, isInternal: true,
@@ -55,31 +55,31 @@ public struct SiteFixture {
     }
 
     /// `inspector`'s findings as a sweep of this site ends them: its link targets, its home page.
-    public func finish(_ inspector: Inspector, accountChecks: [AccountCheck] = []) -> [Finding] {
+    package func finish(_ inspector: Inspector, accountChecks: [AccountCheck] = []) -> [Finding] {
         inspector.finish(linkTargets: linkTargets, homePages: [host + "/"], accountChecks: accountChecks)
     }
 
     /// One page alone, as the home page, judged as of `asOf`.
-    public static func findings(of page: PageModel, url: String, asOf: Day, profile: Profile = national()) -> [Finding] {
+    package static func findings(of page: PageModel, url: String, asOf: Day, profile: Profile = national()) -> [Finding] {
         let inspector = Inspector(profile: profile, asOf: asOf)
         inspector.inspect(page: page, url: url, depth: 0)
         return inspector.finish(linkTargets: [], homePages: [url])
     }
 
-    public static func national() -> Profile { try! Profile.bundled(name: "national-2019") }
+    package static func national() -> Profile { try! Profile.bundled(name: "national-2019") }
 }
 
 /// A page parsed as the crawl parses it.
-public func model(_ html: String, url: String = SiteFixture.host + "/") -> PageModel {
+package func model(_ html: String, url: String = SiteFixture.host + "/") -> PageModel {
     PageParser.parse(Array(html.utf8), url: url, contentType: "text/html; charset=utf-8")
 }
 
-public func page(title: String = "页面", head: String = "", _ body: String) -> String {
+package func page(title: String = "页面", head: String = "", _ body: String) -> String {
     examplePage(title: title, head: head, body)
 }
 
 /// A column list page with `ColumnName` and items dated as given.
-public func columnPage(_ name: String, dates: [String], sidebar: [String] = [], meta: Bool = true) -> String {
+package func columnPage(_ name: String, dates: [String], sidebar: [String] = [], meta: Bool = true) -> String {
     let items = dates.enumerated().map { "<li><a href=\"t\($0.offset).html\">\(name)信息\($0.offset)</a><span>\($0.element)</span></li>" }.joined()
     let side =
         sidebar.isEmpty

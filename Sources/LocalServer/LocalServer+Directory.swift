@@ -3,7 +3,7 @@ import Foundation
 extension LocalServer {
     /// Serves files under `root`: `index.html` for directories, a content type by
     /// extension, 404 for anything missing or outside `root` (no `..` escapes).
-    public static func directoryHandler(root: String) -> @Sendable (ServerRequest) -> ServerResponse {
+    package static func directoryHandler(root: String) -> @Sendable (ServerRequest) -> ServerResponse {
         let base = URL(fileURLWithPath: root).standardizedFileURL.path
         return { request in
             guard request.method == "GET" || request.method == "HEAD" else { return .status(405, headers: [("Allow", "GET, HEAD")]) }

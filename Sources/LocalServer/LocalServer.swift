@@ -9,25 +9,25 @@ import Glibc
 #endif
 import Vocabulary
 
-public struct ServerRequest: Sendable {
-    public var method: String
+package struct ServerRequest: Sendable {
+    package var method: String
     /// The request target exactly as sent ("/a/b.html?x=1").
-    public var target: String
+    package var target: String
     /// The path part, percent-decoded ("/新闻/a.html").
-    public var path: String
+    package var path: String
     /// The query string without "?", nil when none.
-    public var query: String?
+    package var query: String?
     /// Header names lowercased.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The request body (Content-Length delimited), empty when none.
-    public var body: [UInt8] = []
+    package var body: [UInt8] = []
 
-    public init(method: String, target: String, path: String, query: String?, headers: [String: String]) {
+    package init(method: String, target: String, path: String, query: String?, headers: [String: String]) {
         self.method = method; self.target = target; self.path = path; self.query = query; self.headers = headers
     }
 }
 
-public enum ServerResponse: Sendable {
+package enum ServerResponse: Sendable {
     /// A normal response; Content-Length is added.
     case full(status: Int, headers: [(String, String)], body: [UInt8])
     /// Headers, then `chunk` written `count` times with `delay` seconds between writes
@@ -43,22 +43,22 @@ public enum ServerResponse: Sendable {
     /// Write these bytes as they are, then close (malformed responses).
     case raw([UInt8])
 
-    public static func html(_ text: String, status: Int = 200, charset: String = "utf-8") -> ServerResponse {
+    package static func html(_ text: String, status: Int = 200, charset: String = "utf-8") -> ServerResponse {
         .full(status: status, headers: [("Content-Type", "text/html; charset=\(charset)")], body: Array(text.utf8))
     }
-    public static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8") -> ServerResponse {
+    package static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8") -> ServerResponse {
         .full(status: status, headers: [("Content-Type", contentType)], body: Array(text.utf8))
     }
-    public static func status(_ code: Int, headers: [(String, String)] = []) -> ServerResponse {
+    package static func status(_ code: Int, headers: [(String, String)] = []) -> ServerResponse {
         .full(status: code, headers: headers, body: [])
     }
-    public static func redirect(_ location: String, status: Int = 302) -> ServerResponse {
+    package static func redirect(_ location: String, status: Int = 302) -> ServerResponse {
         .full(status: status, headers: [("Location", location)], body: [])
     }
 
     /// A 200 with an `ETag` (a hash of the body), or a bodiless 304 when the request's
     /// `If-None-Match` names that tag: what static-file servers (nginx) answer.
-    public static func conditional(_ request: ServerRequest, headers: [(String, String)], body: [UInt8]) -> ServerResponse {
+    package static func conditional(_ request: ServerRequest, headers: [(String, String)], body: [UInt8]) -> ServerResponse {
         var h = FNV1a()
         h.add(body)
         let tag = "\"\(String(h.value, radix: 16))-\(body.count)\""
@@ -71,13 +71,13 @@ public enum ServerResponse: Sendable {
     }
 }
 
-public enum LocalServerError: Error, Sendable {
+package enum LocalServerError: Error, Sendable {
     case socket(String, Int32)
 }
 
-public final class LocalServer: Sendable {
-    public let port: Int
-    public var baseURL: String { "http://127.0.0.1:\(port)/" }
+package final class LocalServer: Sendable {
+    package let port: Int
+    package var baseURL: String { "http://127.0.0.1:\(port)/" }
 
     private let listenFD: Int32
     private let handler: @Sendable (ServerRequest) -> ServerResponse
@@ -94,7 +94,7 @@ public final class LocalServer: Sendable {
     }
 
     /// Binds 127.0.0.1 on a free port and serves each request with `handler`.
-    public init(handler: @escaping @Sendable (ServerRequest) -> ServerResponse) throws {
+    package init(handler: @escaping @Sendable (ServerRequest) -> ServerResponse) throws {
         // A peer that goes away mid-write must not kill the process.
         signal(SIGPIPE, SIG_IGN)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -127,17 +127,17 @@ public final class LocalServer: Sendable {
     deinit { stop() }
 
     /// Every request parsed so far, in arrival order.
-    public var requests: [ServerRequest] { state.withLock { $0.log } }
-    public var requestCount: Int { state.withLock { $0.log.count } }
+    package var requests: [ServerRequest] { state.withLock { $0.log } }
+    package var requestCount: Int { state.withLock { $0.log.count } }
     /// The highest number of requests being handled or answered at once.
-    public var maxConcurrentRequests: Int { state.withLock { $0.maxInFlight } }
+    package var maxConcurrentRequests: Int { state.withLock { $0.maxInFlight } }
     /// Connections accepted since start (tells whether clients reuse connections).
-    public var connectionCount: Int { state.withLock { $0.accepted } }
+    package var connectionCount: Int { state.withLock { $0.accepted } }
     /// Open client connections right now.
-    public var openConnections: Int { state.withLock { $0.connections.count } }
+    package var openConnections: Int { state.withLock { $0.connections.count } }
 
     /// Stops accepting, closes open connections and waits (briefly) for the threads to end.
-    public func stop() {
+    package func stop() {
         let fds: [Int32]? = state.withLock { s in
             if s.stopped { return nil }
             s.stopped = true

@@ -98,7 +98,7 @@ final class Answer<T: Sendable>: Sendable {
 
 extension PGDatabase {
     /// The longest a statement (or an async body's whole transaction) may wait for its answer.
-    public static let statementDeadline: Duration = .seconds(60)
+    package static let statementDeadline: Duration = .seconds(60)
 
     /// Futures given up on, kept: their promises were never completed, and a debug build's
     /// swift-nio traps when an unfulfilled promise is freed. One small object per statement

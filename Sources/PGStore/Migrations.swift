@@ -7,11 +7,11 @@ import Vocabulary
 /// One step of one component's schema in a PostgreSQL store. Each component (the store's
 /// tables are "store"; the fleet's are "fleet") numbers its own steps from 1; append new
 /// ones, never edit a shipped one. `sql` may hold several statements.
-public struct Migration: Sendable, Equatable {
-    public var component: String
-    public var version: Int
-    public var sql: String
-    public init(component: String, version: Int, sql: String) {
+package struct Migration: Sendable, Equatable {
+    package var component: String
+    package var version: Int
+    package var sql: String
+    package init(component: String, version: Int, sql: String) {
         self.component = component; self.version = version; self.sql = sql
     }
 }
@@ -25,7 +25,7 @@ extension PGDatabase {
 
     /// A 64-bit advisory lock key for `name` (FNV-1a): `pg_advisory_lock(key)` for anything
     /// the fleet must do one at a time (a host swept by one worker at once, say).
-    public static func lockKey(_ name: String) -> Int64 {
+    package static func lockKey(_ name: String) -> Int64 {
         var h = FNV1a()
         h.add(name.utf8)
         return Int64(bitPattern: h.value)
@@ -37,7 +37,7 @@ extension PGDatabase {
     /// than the newest given: an older govsweep must not write into a newer schema.
     /// Components not among `migrations` are left alone. Returns each component's version.
     @discardableResult
-    public func migrate(_ migrations: [Migration]) throws -> [String: Int] {
+    package func migrate(_ migrations: [Migration]) throws -> [String: Int] {
         try withConnectionBlocking { c in
             // (Waits while another worker migrates; a migration may build an index on a big table:
             // a long deadline for these two.)
@@ -86,7 +86,7 @@ extension PGDatabase {
     }
 
     /// Each component's newest applied version (empty for a database never migrated).
-    public func schemaVersions() throws -> [String: Int] {
+    package func schemaVersions() throws -> [String: Int] {
         try withConnectionBlocking { c in
             let exists = try c.run("SELECT to_regclass('govsweep_migrations') IS NOT NULL", logger: logger)
             guard let row = exists.rows.first, try row.decode(Bool.self) else { return [:] }

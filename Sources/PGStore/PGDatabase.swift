@@ -1,7 +1,7 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
-public import Logging
-public import PostgresNIO
+package import Logging
+package import PostgresNIO
 import Synchronization
 
 /// A PostgreSQL database opened from a `postgres://` URL: a few pooled connections on
@@ -15,15 +15,15 @@ import Synchronization
 /// postgres-nio's futures (the store's capabilities are synchronous). The blocking ones
 /// never run on an event loop thread and never wait for a Swift task, so a cooperative
 /// thread blocked in them cannot starve the work it waits for.
-public final class PGDatabase: Sendable {
-    public let location: PGLocation
-    public let logger: Logger
+package final class PGDatabase: Sendable {
+    package let location: PGLocation
+    package let logger: Logger
     /// How long to keep trying after a connection that worked is lost: a restarting server
     /// takes a few seconds. A server that never answered is reported at once.
-    public let retryWindow: Duration
+    package let retryWindow: Duration
     /// Called after each call that the database answered (a fleet worker's heartbeat takes
     /// it for a sign that the sweep is alive).
-    public let activity: (@Sendable () -> Void)?
+    package let activity: (@Sendable () -> Void)?
     /// Tests: runs before each call (one that never returns makes a stalled sweep).
     private let beforeCall = Mutex<(@Sendable () -> Void)?>(nil)
     package func setBeforeCall(_ hook: (@Sendable () -> Void)?) { beforeCall.withLock { $0 = hook } }
@@ -44,7 +44,7 @@ public final class PGDatabase: Sendable {
     /// Opens `url` (`postgres://user@host[:port]/db`). No connection is made yet: the
     /// first use connects and reports an unreachable server, a refused password or a
     /// missing database in one line.
-    public convenience init(
+    package convenience init(
         url: String, logger: Logger = Logger(label: "govsweep.postgres"), retryWindow: Duration = .seconds(30),
         activity: (@Sendable () -> Void)? = nil
     ) throws {
@@ -53,7 +53,7 @@ public final class PGDatabase: Sendable {
 
     /// `searchPath`: the schema(s) the connections work in (tests and benchmarks keep each
     /// database in a schema of its own); nil: the server's default (`public`).
-    public init(
+    package init(
         location: PGLocation, logger: Logger = Logger(label: "govsweep.postgres"), retryWindow: Duration = .seconds(30),
         searchPath: String? = nil, activity: (@Sendable () -> Void)? = nil
     ) {
@@ -72,7 +72,7 @@ public final class PGDatabase: Sendable {
     }
 
     /// Closes the idle connections; later uses fail.
-    public func close() {
+    package func close() {
         let idle = state.withLock { s in
             s.closed = true
             defer { s.idle = [] }
@@ -92,7 +92,7 @@ public final class PGDatabase: Sendable {
     /// be safe to repeat (a transaction that did not commit is). The body has
     /// `statementDeadline` for its answers, and fails (a connection loss) when its connection
     /// is found closed while it waits.
-    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    package func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 0
         let deadline = ContinuousClock.now + retryWindow
         while true {
@@ -116,7 +116,7 @@ public final class PGDatabase: Sendable {
     }
 
     /// `body` inside BEGIN … COMMIT, rolled back when it throws.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    package func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { [logger] c in
             try await c.query("BEGIN", logger: logger)
             do {
@@ -135,7 +135,7 @@ public final class PGDatabase: Sendable {
     /// `withConnection` for synchronous callers: `body` runs on the calling thread and
     /// waits on the connection's futures (`PostgresConnection.run`, each with a deadline).
     /// Never call it on an event loop thread.
-    public func withConnectionBlocking<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    package func withConnectionBlocking<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         var attempt = 0
         let deadline = ContinuousClock.now + retryWindow
         while true {
@@ -159,7 +159,7 @@ public final class PGDatabase: Sendable {
     }
 
     /// `transaction` for synchronous callers.
-    public func transactionBlocking<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    package func transactionBlocking<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try withConnectionBlocking { c in
             try c.run("BEGIN", logger: logger)
             do {
@@ -176,7 +176,7 @@ public final class PGDatabase: Sendable {
     /// A connection of its own, outside the pool (a session advisory lock lives as long as
     /// its connection). The caller closes it.
     /// Tried again while a server that answered before restarts, as `withConnectionBlocking`.
-    public func dedicatedConnectionBlocking() throws -> PostgresConnection {
+    package func dedicatedConnectionBlocking() throws -> PostgresConnection {
         var attempt = 0
         let deadline = ContinuousClock.now + retryWindow
         while true {
@@ -300,7 +300,7 @@ public final class PGDatabase: Sendable {
 
     /// `error` in one line naming the store: a `PGStoreError` for postgres-nio's errors, any
     /// other error as it is.
-    public func describe(_ error: any Error) -> any Error {
+    package func describe(_ error: any Error) -> any Error {
         Self.describe(error, location: location)
     }
 
@@ -376,7 +376,7 @@ extension PostgresConnection {
     /// at most `deadline`; on a connection found closed it fails at once (a connection loss):
     /// postgres-nio would never answer it (see `Answer`).
     @discardableResult
-    public func run(_ query: PostgresQuery, logger: Logger, deadline: Duration = PGDatabase.statementDeadline) throws -> PostgresQueryResult {
+    package func run(_ query: PostgresQuery, logger: Logger, deadline: Duration = PGDatabase.statementDeadline) throws -> PostgresQueryResult {
         guard !isClosed else { throw StatementAbandoned(why: .closed) }
         return try PGDatabase.answer(self.query(query, logger: logger), on: self, deadline: deadline).wait()
     }

@@ -3,26 +3,26 @@ import Foundation
 /// Where a PostgreSQL store is: `postgres://user@host[:port]/db` (or `postgresql://`). The
 /// password comes from `PGPASSWORD` or the password file (`PGPASSFILE`, else `~/.pgpass`),
 /// never from a command line; one written in the URL is taken but never printed.
-public struct PGLocation: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var user: String
-    public var database: String
+package struct PGLocation: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var user: String
+    package var database: String
     /// The password written in the URL, if any (prefer PGPASSWORD or ~/.pgpass).
     var urlPassword: String?
 
     /// The environment variable that names the store when `--store` is not given.
-    public static let environmentVariable = "GOVSWEEP_STORE"
+    package static let environmentVariable = "GOVSWEEP_STORE"
 
     /// True for the URLs this store opens (`postgres://`, `postgresql://`): anything else
     /// given as `--store` is a SQLite file.
-    public static func isPostgresURL(_ text: String) -> Bool {
+    package static func isPostgresURL(_ text: String) -> Bool {
         let lower = text.lowercased()
         return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
     }
 
     /// Parses the URL; errors are one line and never repeat a password.
-    public init(url: String) throws {
+    package init(url: String) throws {
         guard Self.isPostgresURL(url), let c = URLComponents(string: url) else {
             throw PGStoreError(.badURL, "\(Self.redact(url)): not a PostgreSQL URL (expected postgres://user@host[:port]/database)")
         }
@@ -51,10 +51,10 @@ public struct PGLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `postgres://user@host:port/db`: what logs and errors print (never a password).
-    public var description: String { "postgres://\(user)@\(hostPort)/\(database)" }
+    package var description: String { "postgres://\(user)@\(hostPort)/\(database)" }
 
     /// `host:port`, as the unreachable error names it.
-    public var hostPort: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var hostPort: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// The password to send: the URL's, else `PGPASSWORD`, else the first matching line of
     /// the password file; nil when none applies (the server may not ask).
@@ -77,7 +77,7 @@ public struct PGLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `url` with any password replaced by `***` (for messages about a URL that did not parse).
-    public static func redact(_ url: String) -> String {
+    package static func redact(_ url: String) -> String {
         guard let scheme = url.range(of: "://") else { return url }
         let rest = url[scheme.upperBound...]
         let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex

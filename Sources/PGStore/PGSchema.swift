@@ -3,10 +3,10 @@
 /// tables as SQLite's `Schema` (Sources/Store/Schema.swift) at its newest, in PostgreSQL's
 /// types: a page's links are one packed `bytea` row (LinkPack, target url ids), so a
 /// reused page's row is written back as it is. Append migrations; never edit a shipped one.
-public enum PGSchema {
-    public static let component = "store"
+package enum PGSchema {
+    package static let component = "store"
 
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(
             component: component, version: 1,
             sql: """

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// A failure of the PostgreSQL store, in one line that names the database and the problem
 /// (never a password), so the command line can print it and exit with `exitCode`.
-public struct PGStoreError: Error, CustomStringConvertible, Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct PGStoreError: Error, CustomStringConvertible, Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// The URL does not parse (exit 2).
         case badURL
         /// No server answers at host:port, or it went away and did not come back (exit 3).
@@ -20,18 +20,18 @@ public struct PGStoreError: Error, CustomStringConvertible, Sendable, Equatable 
         case query
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// The whole one-line message.
-    public let description: String
+    package let description: String
 
-    public init(_ kind: Kind, _ description: String) {
+    package init(_ kind: Kind, _ description: String) {
         self.kind = kind
         self.description = description
     }
 
     /// The command line's exit code: 3 when the database cannot be used as it is (not
     /// reachable, or newer than this govsweep), else 2.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch kind {
         case .unreachable, .schemaTooNew: 3
         default: 2
@@ -41,5 +41,5 @@ public struct PGStoreError: Error, CustomStringConvertible, Sendable, Equatable 
 
 /// `error.localizedDescription` gives the same one line.
 extension PGStoreError: LocalizedError {
-    public var errorDescription: String? { description }
+    package var errorDescription: String? { description }
 }

@@ -1,10 +1,10 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
-public import Foundation
-public import Logging
+package import Foundation
+package import Logging
 import PostgresNIO
-public import Store
+package import Store
 import Synchronization
-public import Vocabulary
+package import Vocabulary
 
 /// The fleet's store: the capabilities of `RunStore` in a PostgreSQL database that any
 /// number of workers share, with the same answers as `SQLiteStore` for the same calls
@@ -15,8 +15,8 @@ public import Vocabulary
 /// Round trips: a batch of pages, their links and facts is one statement (the URL ids it
 /// lacks one more); the crawl's per-page reads of an earlier run (`baselinePage`, `urls`)
 /// are answered from memory once `prepareBaseline` has read that run in a few big reads.
-public final class PostgresStore: RunStore {
-    public let database: PGDatabase
+package final class PostgresStore: RunStore {
+    package let database: PGDatabase
     let logger: Logger
 
     /// URL → id, for the URLs this store has written or read (bounded: cleared when full).
@@ -57,7 +57,7 @@ public final class PostgresStore: RunStore {
     /// for a database this process has migrated already (a worker's next sweep).
     /// `lockConnections`: released run locks leave their connections there, and new locks
     /// take them from there (a worker's sweeps share one).
-    public init(database: PGDatabase, migrate: Bool = true, lockConnections: LockConnections? = nil) throws {
+    package init(database: PGDatabase, migrate: Bool = true, lockConnections: LockConnections? = nil) throws {
         self.database = database
         self.logger = database.logger
         self.lockConnections = lockConnections
@@ -65,7 +65,7 @@ public final class PostgresStore: RunStore {
     }
 
     /// Opens `url` (`postgres://user@host[:port]/db`).
-    public convenience init(url: String, logger: Logger = Logger(label: "govsweep.postgres")) throws {
+    package convenience init(url: String, logger: Logger = Logger(label: "govsweep.postgres")) throws {
         try self.init(database: PGDatabase(url: url, logger: logger))
     }
 
@@ -75,7 +75,7 @@ public final class PostgresStore: RunStore {
     /// locks with it, so another run may take them); every later call fails and no lock is
     /// taken again. Without waiting on the server (a fleet worker drops a stalled sweep's
     /// attempt with it).
-    public func close() {
+    package func close() {
         database.close()
         for lock in locks.withLock({ held in
             defer { held = [:] }; return Array(held.values)
@@ -101,7 +101,7 @@ public final class PostgresStore: RunStore {
         "finished_at", "status", "pages_fetched", "pages_failed", "pages_skipped", "score", "verdict",
     ])
 
-    public func createRun(_ run: RunRecord) throws -> Int64 {
+    package func createRun(_ run: RunRecord) throws -> Int64 {
         var params = Params()
         let values = try columnErrors { try params.add(run, of: Tables.runs) }
         try keepLocks()
@@ -110,7 +110,7 @@ public final class PostgresStore: RunStore {
         return id
     }
 
-    public func unfinishedRun(sites: [String]) throws -> RunRecord? {
+    package func unfinishedRun(sites: [String]) throws -> RunRecord? {
         let sites = try Self.json(sites)
         // As SQLiteStore: an unfinished run older than a finished one of the same sites is stale.
         return try readRuns(
@@ -123,7 +123,7 @@ public final class PostgresStore: RunStore {
         ).first
     }
 
-    public func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
+    package func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
         let sites = try Self.json(sites)
         return try readRuns(
             """
@@ -133,20 +133,20 @@ public final class PostgresStore: RunStore {
         ).first
     }
 
-    public func run(id: Int64) throws -> RunRecord? {
+    package func run(id: Int64) throws -> RunRecord? {
         try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs WHERE id = \(id)").first
     }
 
-    public func runs() throws -> [RunRecord] {
+    package func runs() throws -> [RunRecord] {
         try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs ORDER BY id DESC")
     }
 
-    public func runs(sites: [String]) throws -> [RunRecord] {
+    package func runs(sites: [String]) throws -> [RunRecord] {
         let sites = try Self.json(sites)
         return try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs WHERE sites = \(sites) ORDER BY id DESC")
     }
 
-    public func finishRun(_ run: RunRecord) throws {
+    package func finishRun(_ run: RunRecord) throws {
         var run = run
         run.finishedAt = run.finishedAt ?? ChinaTime.timestamp(Date())
         var params = Params()
@@ -173,7 +173,7 @@ public final class PostgresStore: RunStore {
     }
 
     /// The whole store's lock (`acquireRunLock(sites:)` is the one sweeps take).
-    public func acquireRunLock() throws -> RunLock {
+    package func acquireRunLock() throws -> RunLock {
         try advisoryLock(name: "govsweep_store", what: "store \(name) is in use by another govsweep run")
     }
 
@@ -181,7 +181,7 @@ public final class PostgresStore: RunStore {
     /// each other's end, sweeps of other sites go on side by side (a fleet shares the store).
     /// Held by a connection of its own; the server drops it when that connection ends (a
     /// worker killed, or the server restarted).
-    public func acquireRunLock(sites: [String]) throws -> RunLock {
+    package func acquireRunLock(sites: [String]) throws -> RunLock {
         try advisoryLock(
             name: "govsweep_sites " + Self.json(sites),
             what: "\(sites.joined(separator: " ")) is being swept into \(name) by another govsweep run")
@@ -290,7 +290,7 @@ public final class PostgresStore: RunStore {
     /// One statement for the batch: pages, links rows and facts, each replacing what the
     /// run had for the same URL (a page recorded again after a resume), as SQLite's
     /// INSERT OR REPLACE does; a URL twice in one batch keeps its last row.
-    public func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
+    package func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
         guard !pages.isEmpty || !links.isEmpty || !facts.isEmpty else { return }
         // Every URL's id, or its placeholder: the pages', the facts', the links' sources and
         // their targets in order (one cache lookup a link, no String for a known URL).
@@ -400,7 +400,7 @@ public final class PostgresStore: RunStore {
     /// Before a re-sweep that reuses run `run`: its pages, their links rows and their facts
     /// (made under `key`, valid on `asOf`) read into memory in a few reads of 2,000 pages,
     /// so the crawl asks the server nothing per page.
-    public func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {
+    package func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {
         var pages: [String: BaselinePage] = [:]
         var strings: [Int64: String] = [:]
         var after: Int64 = -1
@@ -441,7 +441,7 @@ public final class PostgresStore: RunStore {
 
     /// Nothing to let go of: a baseline's pages leave memory as the crawl takes them, and
     /// other sweeps sharing this store may still be reading theirs.
-    public func endBulkWrites() {}
+    package func endBulkWrites() {}
 
     /// Columns of `pages p` joined with `urls u`, in the order `pageRecord` reads.
     static let pageColumns = Tables.pageSelect()
@@ -463,7 +463,7 @@ public final class PostgresStore: RunStore {
             links: PageLinks(from: record.url, storedRow: links ?? []))
     }
 
-    public func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
+    package func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
         enum Answer { case page(BaselinePage), absent, ask }
         let warm = baselines.withLock { all -> Answer in
             guard var prepared = all[run], prepared.key == key, prepared.asOf == asOf else { return .ask }
@@ -496,7 +496,7 @@ public final class PostgresStore: RunStore {
         ).first.map { try Self.baselineRow($0, key: key) }
     }
 
-    public func urls(ids: [Int64]) throws -> [Int64: String] {
+    package func urls(ids: [Int64]) throws -> [Int64: String] {
         var out: [Int64: String] = [:]
         var missing: [Int64] = []
         urlStrings.withLock { known in
@@ -512,7 +512,7 @@ public final class PostgresStore: RunStore {
         return out
     }
 
-    public func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws {
+    package func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws {
         // In chunks, so a big run's facts are never all in memory.
         var after: Int64 = -1
         while true {
@@ -533,7 +533,7 @@ public final class PostgresStore: RunStore {
         }
     }
 
-    public func pages(run: Int64) throws -> [PageRecord] {
+    package func pages(run: Int64) throws -> [PageRecord] {
         try read(
             """
             SELECT \(unescaped: Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
@@ -545,7 +545,7 @@ public final class PostgresStore: RunStore {
         }
     }
 
-    public func fetchedURLs(run: Int64) throws -> Set<String> {
+    package func fetchedURLs(run: Int64) throws -> Set<String> {
         Set(try read("SELECT u.url FROM pages p JOIN urls u ON u.id = p.url_id WHERE p.run = \(run)").map { try $0.decode(String.self) })
     }
 
@@ -574,7 +574,7 @@ public final class PostgresStore: RunStore {
         }
     }
 
-    public func links(run: Int64) throws -> [LinkRecord] {
+    package func links(run: Int64) throws -> [LinkRecord] {
         var raw: [(from: String, to: Int64, kind: String, text: String)] = []
         try forEachLinkRow(run: run) { from, _, row in
             row.withUnsafeBytes { data in
@@ -588,7 +588,7 @@ public final class PostgresStore: RunStore {
         return raw.map { LinkRecord(from: $0.from, to: urls[$0.to] ?? "", kind: LinkPack.kind($0.kind), text: $0.text) }
     }
 
-    public func pendingTargets(run: Int64) throws -> [PendingTarget] {
+    package func pendingTargets(run: Int64) throws -> [PendingTarget] {
         let fetched = Set(try read("SELECT url_id FROM pages WHERE run = \(run)").map { try $0.decode(Int64.self) })
         var depth: [Int64: Int] = [:]
         try forEachLinkRow(run: run) { _, sourceDepth, row in
@@ -607,7 +607,7 @@ public final class PostgresStore: RunStore {
             .sorted { ($0.depth, $0.url) < ($1.depth, $1.url) }
     }
 
-    public func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
+    package func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
         let targets = try read(
             """
             SELECT p.url_id, \(unescaped: Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
@@ -661,7 +661,7 @@ public final class PostgresStore: RunStore {
     /// Replaces the run's findings in one transaction (one multi-row insert), each with its
     /// first-seen date: the previous finished run's (same sites) when it had the same id,
     /// else this run's as-of.
-    public func saveFindings(run: Int64, _ findings: [Finding]) throws {
+    package func saveFindings(run: Int64, _ findings: [Finding]) throws {
         guard let record = try self.run(id: run) else { throw PGStoreError(.query, "\(name): no run with id \(run)") }
         let previous = try previousRun(sites: record.sites, before: run)?.id ?? 0
         var rows = ColumnArrays(Tables.findings)
@@ -693,7 +693,7 @@ public final class PostgresStore: RunStore {
         }
     }
 
-    public func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
+    package func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
         let table = Tables.findings
         var out: [Finding] = []
         for row in try read("SELECT \(unescaped: table.names) FROM findings WHERE run = \(run) ORDER BY seq") {
@@ -711,12 +711,12 @@ public final class PostgresStore: RunStore {
         return out
     }
 
-    public func firstSeen(run: Int64) throws -> [String: String] {
+    package func firstSeen(run: Int64) throws -> [String: String] {
         let rows = try read("SELECT id, first_seen FROM findings WHERE run = \(run)").map { try $0.decode((String, String).self) }
         return Dictionary(rows, uniquingKeysWith: { a, b in min(a, b) })
     }
 
-    public func findingCounts(run: Int64) throws -> [Severity: Int] {
+    package func findingCounts(run: Int64) throws -> [Severity: Int] {
         var out: [Severity: Int] = [:]
         for row in try read("SELECT severity, count(*) FROM findings WHERE run = \(run) GROUP BY severity") {
             let (name, n) = try row.decode((String, Int).self)
@@ -728,7 +728,7 @@ public final class PostgresStore: RunStore {
     // MARK: ProbeStore
 
     @discardableResult
-    public func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
+    package func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
         var params = Params()
         let values = try params.add(probe, of: Tables.probes)
         let rows = try read(params.query("INSERT INTO probes (\(Tables.probes.names)) VALUES (\(values)) RETURNING id"))
@@ -736,7 +736,7 @@ public final class PostgresStore: RunStore {
         return id
     }
 
-    public func probes(url: String, since: Date) throws -> [ProbeRecord] {
+    package func probes(url: String, since: Date) throws -> [ProbeRecord] {
         try read(
             """
             SELECT id, \(unescaped: Tables.probes.names) FROM probes
@@ -776,12 +776,12 @@ struct Cells {
 /// Connections of released run locks, each holding no lock any more, for the next locks
 /// of the same process: a worker's sweeps one after another (a new connection a lock started
 /// a server backend a site, about 5 ms of the server's CPU).
-public final class LockConnections: Sendable {
+package final class LockConnections: Sendable {
     private let idle = Mutex<[PostgresConnection]>([])
     private let limit: Int
 
     /// Keeps up to `limit` connections (a worker: the sites it sweeps at once).
-    public init(limit: Int) { self.limit = max(1, limit) }
+    package init(limit: Int) { self.limit = max(1, limit) }
 
     /// An open connection, if one is kept.
     func take() -> PostgresConnection? {
@@ -803,7 +803,7 @@ public final class LockConnections: Sendable {
     }
 
     /// Closes the kept connections.
-    public func close() {
+    package func close() {
         for c in idle.withLock({ idle in
             defer { idle = [] }
             return idle

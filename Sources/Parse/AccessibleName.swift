@@ -4,7 +4,7 @@
 /// a name (link, button, image, image button, frame, form field, heading); `PageBuilder`
 /// gathers the sources in its one pass and calls it when the element closes, or at the end
 /// for `aria-labelledby` (whose ids may come later in the page).
-public enum AccessibleName {
+package enum AccessibleName {
     /// The first source that is not blank, in accname's order, with surrounding white space
     /// trimmed; nil when none names the element.
     /// - Parameters:
@@ -15,7 +15,7 @@ public enum AccessibleName {
     ///     out; only for roles named from content (link, button, heading).
     ///   - title: the `title` attribute (2I).
     ///   - placeholder: a text field's placeholder, last (HTML-AAM; axe's label rule accepts it).
-    public static func of(
+    package static func of(
         labelledBy: String? = nil, ariaLabel: String? = nil, native: String? = nil,
         content: String? = nil, title: String? = nil, placeholder: String? = nil
     ) -> String? {

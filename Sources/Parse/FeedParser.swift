@@ -4,21 +4,21 @@ import Foundation
 /// A new-media account's feed, as a self-hosted feed bridge serves it (RSS 2.0, RSS 1.0,
 /// Atom or JSON Feed): its title and its items' titles and raw date strings. Dates stay
 /// text here; the inspection reads them (RFC 822, RFC 3339, Chinese forms) in China time.
-public struct Feed: Sendable, Equatable {
-    public enum Format: String, Sendable { case rss, rdf, atom, json }
-    public struct Item: Sendable, Equatable {
-        public var title: String
+package struct Feed: Sendable, Equatable {
+    package enum Format: String, Sendable { case rss, rdf, atom, json }
+    package struct Item: Sendable, Equatable {
+        package var title: String
         /// `pubDate`, `dc:date`, `updated`/`published`, `date_published`/`date_modified`; nil when absent.
-        public var date: String?
-        public init(title: String, date: String?) { self.title = title; self.date = date }
+        package var date: String?
+        package init(title: String, date: String?) { self.title = title; self.date = date }
     }
-    public var format: Format
-    public var title: String
-    public var items: [Item]
+    package var format: Format
+    package var title: String
+    package var items: [Item]
 }
 
 /// Why a body is not a feed (each case says which, for the finding's evidence).
-public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
     case tooLarge(Int)
     /// Entity declarations (a DTD) are refused: no expansion, no external fetch.
@@ -28,7 +28,7 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAFeed(String)
     case badJSON(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty: "empty body"
         case .tooLarge(let n): "body of \(n) bytes exceeds the feed size limit"
@@ -42,11 +42,11 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Parses feeds: XML with libxml2's XML parser (no network, no entity substitution, size
 /// bounded), JSON Feed with Foundation's decoder.
-public enum FeedParser {
+package enum FeedParser {
     /// Feeds are small; a bigger body is not a feed worth reading.
-    public static let maxBytes = 4 * 1024 * 1024
+    package static let maxBytes = 4 * 1024 * 1024
 
-    public static func parse(_ bytes: [UInt8]) -> Result<Feed, FeedError> {
+    package static func parse(_ bytes: [UInt8]) -> Result<Feed, FeedError> {
         guard bytes.count <= maxBytes else { return .failure(.tooLarge(bytes.count)) }
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }

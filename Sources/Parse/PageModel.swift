@@ -1,62 +1,62 @@
-public import Vocabulary
+package import Vocabulary
 /// The compact model of one HTML page that every rule reads. Built once per page,
 /// straight from libxml2's parser events; the libxml2 document never leaves the
 /// parse. Everything here is plain Swift values, so a page can cross tasks.
-public struct PageModel: Sendable {
+package struct PageModel: Sendable {
     /// The page's own URL (after redirects).
-    public var url: String
+    package var url: String
     /// `<base href>` when present (links are resolved against it by the crawler).
-    public var baseHref: String?
+    package var baseHref: String?
     /// The charset the text was decoded from ("utf-8", "gb18030", "windows-1252",
     /// "utf-16le" …). gb2312, gbk, x-gbk, cp936 and gb_2312-80 are reported as gb18030.
-    public var charset: String
-    public var charsetSource: CharsetSource
+    package var charset: String
+    package var charsetSource: CharsetSource
     /// Bytes that could not be decoded and were replaced with U+FFFD (a run of bad bytes
     /// becomes one U+FFFD; every byte is counted).
-    public var invalidBytes: Int
+    package var invalidBytes: Int
     /// `<title>` text, whitespace collapsed; nil when there is no title element.
-    public var title: String?
+    package var title: String?
     /// `<html lang>`, nil when absent.
-    public var lang: String?
+    package var lang: String?
     /// `<html xml:lang>`, nil when absent (an HTML page needs `lang`: axe's html-has-lang).
-    public var xmlLang: String?
-    public var metas: [Meta]
-    public var links: [Link]
-    public var images: [Image]
-    public var controls: [FormControl]
-    public var frames: [Frame]
+    package var xmlLang: String?
+    package var metas: [Meta]
+    package var links: [Link]
+    package var images: [Image]
+    package var controls: [FormControl]
+    package var frames: [Frame]
     /// `<form>` elements, with their method and text fields (the search check reads the
     /// home page's search form from them).
-    public var forms: [Form]
+    package var forms: [Form]
     /// A CSS media query on a width (`@media (max-width: 768px)`, `screen and (min-width…)`)
     /// in a `<style>` element or a `<link media>`: a sign of a responsive layout.
-    public var widthMediaQuery: Bool
+    package var widthMediaQuery: Bool
     /// An inline script sends phones to another address by their user agent (a mobile site).
-    public var mobileRedirectScript: Bool
-    public var headings: [Heading]
+    package var mobileRedirectScript: Bool
+    package var headings: [Heading]
     /// Elements checked for a name that the lists above do not hold (a11y rules).
-    public var namedElements: [NamedElement]
+    package var namedElements: [NamedElement]
     /// `id` values used by more than one element.
-    public var duplicateIDs: [String]
+    package var duplicateIDs: [String]
     /// Text in document order, one entry per block-level element (hidden ones flagged).
-    public var blocks: [TextBlock]
+    package var blocks: [TextBlock]
     /// All of the blocks' text in one string, in document order, blocks separated by a space:
     /// every block's `text` is a part of it, at the block's `textStart`. For a rule's quick
     /// test of whether a word occurs anywhere on the page before it looks block by block, or
     /// for one scan of the whole page (`block(atByte:)` places a hit).
-    public var allText: String
+    package var allText: String
     /// Signs that the page's lists are filled by script in the browser (list templates,
     /// Hanweb datastores, list-writing scripts, empty list containers); nil when none.
-    public var scriptFill: ScriptFill?
+    package var scriptFill: ScriptFill?
     /// Items read from data islands in the page's scripts (a Hanweb datastore's records, an
     /// inline JSON array of items): they are among `blocks` and `links` like static items.
-    public var islandItems = 0
+    package var islandItems = 0
     /// The page's lists look filled by script: what a static read sees of them is not all.
-    public var scriptFilled: Bool { scriptFill != nil }
+    package var scriptFilled: Bool { scriptFill != nil }
 
     /// The block whose text holds UTF-8 bytes `start ..< end` of `allText`; nil when they
     /// are not inside one block's text (they span a boundary between blocks).
-    public func block(atBytes start: Int, _ end: Int) -> Int? {
+    package func block(atBytes start: Int, _ end: Int) -> Int? {
         // The last block beginning at or before `start` (blocks are in document order).
         var lo = 0, hi = blocks.count
         while lo < hi {
@@ -70,7 +70,7 @@ public struct PageModel: Sendable {
         return i
     }
 
-    public init(url: String) {
+    package init(url: String) {
         self.url = url
         baseHref = nil
         charset = "utf-8"
@@ -99,7 +99,7 @@ public struct PageModel: Sendable {
     /// (government pages write `SiteIDCode`, `siteidcode` …).
     /// (By index: `first(where:)` copied each `Meta`, five optional strings retained and
     /// released, on every call; the rules call this two dozen times a page.)
-    public func meta(_ name: String) -> String? {
+    package func meta(_ name: String) -> String? {
         for i in metas.indices {
             if let n = metas[i].name, PageModel.sameIgnoringCase(n, name) { return metas[i].content }
         }
@@ -107,7 +107,7 @@ public struct PageModel: Sendable {
     }
 
     /// The content of the first `<meta http-equiv=…>` with this name (case-insensitive).
-    public func httpEquiv(_ name: String) -> String? {
+    package func httpEquiv(_ name: String) -> String? {
         for i in metas.indices {
             if let n = metas[i].httpEquiv, PageModel.sameIgnoringCase(n, name) { return metas[i].content }
         }
@@ -144,54 +144,54 @@ public struct PageModel: Sendable {
 /// header), the Content-Type header, a `<meta>` found by a byte prescan of the first
 /// 4 KB, detection (valid UTF-8; else GB18030 when it decodes cleanly; else
 /// windows-1252); `assumed` is UTF-8 for pure ASCII or empty bodies.
-public enum CharsetSource: String, Sendable, Codable {
+package enum CharsetSource: String, Sendable, Codable {
     case header, bom, meta, detected, assumed
 }
 
 /// Where on the page an element sits. From HTML5 sectioning tags, ARIA landmarks and
 /// the id/class words that Chinese CMS templates use (foot, bottom, copyright, nav,
 /// menu, daohang, side, left, right …).
-public enum Region: String, Sendable, Codable {
+package enum Region: String, Sendable, Codable {
     case header, nav, main, aside, footer, unknown
 }
 
-public struct Meta: Sendable, Equatable {
-    public var name: String?
-    public var httpEquiv: String?
-    public var property: String?
-    public var content: String?
-    public var charset: String?
-    public init(name: String? = nil, httpEquiv: String? = nil, property: String? = nil, content: String? = nil, charset: String? = nil) {
+package struct Meta: Sendable, Equatable {
+    package var name: String?
+    package var httpEquiv: String?
+    package var property: String?
+    package var content: String?
+    package var charset: String?
+    package init(name: String? = nil, httpEquiv: String? = nil, property: String? = nil, content: String? = nil, charset: String? = nil) {
         self.name = name; self.httpEquiv = httpEquiv; self.property = property; self.content = content; self.charset = charset
     }
 }
 
-public struct Link: Sendable, Equatable {
+package struct Link: Sendable, Equatable {
     /// The attribute value as written (whitespace trimmed), not yet resolved.
-    public var href: String
-    public var kind: LinkKind
+    package var href: String
+    package var kind: LinkKind
     /// Visible text of an `a` (including the alt of images inside it), whitespace collapsed;
     /// text in a hidden element inside a shown link is left out (all of it is kept for a
     /// link that is hidden itself).
-    public var text: String
-    public var title: String?
-    public var ariaLabel: String?
+    package var text: String
+    package var title: String?
+    package var ariaLabel: String?
     /// `aria-labelledby` resolved to text when the referenced ids exist on the page.
-    public var labelledByText: String?
-    public var rel: String?
+    package var labelledByText: String?
+    package var rel: String?
     /// `target`, `download` and the like are not kept; `role` is, for link-name checks.
-    public var role: String?
-    public var region: Region
+    package var role: String?
+    package var region: Region
     /// Index into `PageModel.blocks` of the block holding the link, -1 when none (head).
     /// An `a` wrapping block elements belongs to the first block holding its text.
-    public var block: Int
+    package var block: Int
     /// The opening tag as written, cut to 200 characters: evidence for findings.
-    public var snippet: String
-    public var hidden: Bool
+    package var snippet: String
+    package var hidden: Bool
     /// The accessible name of an `a` (`AccessibleName`); nil when nothing names it.
-    public var accessibleName: String?
+    package var accessibleName: String?
 
-    public init(
+    package init(
         href: String, kind: LinkKind, text: String = "", title: String? = nil, ariaLabel: String? = nil,
         labelledByText: String? = nil, rel: String? = nil, role: String? = nil, region: Region = .unknown,
         block: Int = -1, snippet: String = "", hidden: Bool = false
@@ -202,22 +202,22 @@ public struct Link: Sendable, Equatable {
     }
 }
 
-public struct Image: Sendable, Equatable {
-    public var src: String
+package struct Image: Sendable, Equatable {
+    package var src: String
     /// nil when the attribute is absent; "" is a decorative image (correct).
-    public var alt: String?
-    public var role: String?
-    public var title: String?
-    public var ariaLabel: String?
-    public var labelledByText: String?
-    public var element: ImageElement
-    public var region: Region
-    public var snippet: String
-    public var hidden: Bool
+    package var alt: String?
+    package var role: String?
+    package var title: String?
+    package var ariaLabel: String?
+    package var labelledByText: String?
+    package var element: ImageElement
+    package var region: Region
+    package var snippet: String
+    package var hidden: Bool
     /// `AccessibleName` from aria-labelledby, aria-label, alt (and an image input's `<label>`), title.
-    public var accessibleName: String?
+    package var accessibleName: String?
 
-    public init(
+    package init(
         src: String, alt: String?, role: String? = nil, title: String? = nil, ariaLabel: String? = nil,
         labelledByText: String? = nil, element: ImageElement = .img, region: Region = .unknown,
         snippet: String = "", hidden: Bool = false
@@ -229,7 +229,7 @@ public struct Image: Sendable, Equatable {
 }
 
 /// The element an image comes from.
-public enum ImageElement: String, Sendable {
+package enum ImageElement: String, Sendable {
     case img
     /// `<input type=image>`, checked by input-image-alt.
     case input
@@ -238,33 +238,33 @@ public enum ImageElement: String, Sendable {
 }
 
 /// The element a form control is.
-public enum ControlElement: String, Sendable {
+package enum ControlElement: String, Sendable {
     case input, select, textarea, button
 }
 
 /// The element a frame is.
-public enum FrameElement: String, Sendable {
+package enum FrameElement: String, Sendable {
     case iframe, frame
 }
 
 /// A form control (`input`, `select`, `textarea`, `button`) with what names it.
-public struct FormControl: Sendable, Equatable {
-    public var element: ControlElement
+package struct FormControl: Sendable, Equatable {
+    package var element: ControlElement
     /// The input type, lowercased ("text", "submit", "hidden", "image" …); "" for others.
-    public var type: String
-    public var id: String?
-    public var name: String?
+    package var type: String
+    package var id: String?
+    package var name: String?
     /// The accessible name, in accname order: `aria-labelledby` text, `aria-label`, then
     /// `<label for>` / a wrapping `<label>` (text fields, select, textarea), a button's
     /// text (with image alts), an input button's `value` ("Submit"/"Reset" by default),
     /// an image input's `alt`; then `title`, then `placeholder` (axe's label rule accepts
     /// it). nil when nothing names it. Type "hidden" controls are listed with `hidden` set.
-    public var accessibleName: String?
-    public var region: Region
-    public var snippet: String
-    public var hidden: Bool
+    package var accessibleName: String?
+    package var region: Region
+    package var snippet: String
+    package var hidden: Bool
 
-    public init(
+    package init(
         element: ControlElement, type: String = "", id: String? = nil, name: String? = nil,
         accessibleName: String? = nil, region: Region = .unknown, snippet: String = "", hidden: Bool = false
     ) {
@@ -275,46 +275,46 @@ public struct FormControl: Sendable, Equatable {
 
 /// A `<form>`: where it sends, how, and the names of its text fields (`type` text or
 /// search, in document order), for the search check.
-public struct Form: Sendable, Equatable {
+package struct Form: Sendable, Equatable {
     /// `action` as written (trimmed); "" when absent (the page itself).
-    public var action: String
+    package var action: String
     /// `method`, lowercased; "get" when absent.
-    public var method: String
-    public var textFields: [String]
+    package var method: String
+    package var textFields: [String]
     /// The form's hidden inputs (`siteCode=…`), which a query sends along.
-    public var hiddenFields: [FormValue] = []
+    package var hiddenFields: [FormValue] = []
     /// `role`, `id`, `class` and `name` of the form, lowercased and joined: search forms say so.
-    public var label: String
-    public var region: Region
-    public init(action: String, method: String = "get", textFields: [String] = [], label: String = "", region: Region = .unknown) {
+    package var label: String
+    package var region: Region
+    package init(action: String, method: String = "get", textFields: [String] = [], label: String = "", region: Region = .unknown) {
         self.action = action; self.method = method; self.textFields = textFields; self.label = label; self.region = region
     }
 }
 
 /// A form input's name and value.
-public struct FormValue: Sendable, Equatable {
-    public var name: String
-    public var value: String
-    public init(name: String, value: String) { self.name = name; self.value = value }
+package struct FormValue: Sendable, Equatable {
+    package var name: String
+    package var value: String
+    package init(name: String, value: String) { self.name = name; self.value = value }
 }
 
-public struct Frame: Sendable, Equatable {
+package struct Frame: Sendable, Equatable {
     /// The `src` as written (trimmed); "" when absent.
-    public var src: String
-    public var title: String?
-    public var element: FrameElement
-    public var snippet: String
+    package var src: String
+    package var title: String?
+    package var element: FrameElement
+    package var snippet: String
     /// `aria-label`, which also names a frame for frame-title.
-    public var ariaLabel: String?
-    public var region: Region
-    public var hidden: Bool
+    package var ariaLabel: String?
+    package var region: Region
+    package var hidden: Bool
     /// `AccessibleName` from aria-labelledby, aria-label and title.
-    public var accessibleName: String?
+    package var accessibleName: String?
     /// `role` as written (`presentation`/`none` exempt a frame without title from frame-title).
-    public var role: String?
+    package var role: String?
     /// `tabindex` as browsers read it (leading integer); nil when absent or not a number.
-    public var tabIndex: Int?
-    public init(
+    package var tabIndex: Int?
+    package init(
         src: String, title: String?, element: FrameElement, snippet: String,
         ariaLabel: String? = nil, region: Region = .unknown, hidden: Bool = false
     ) {
@@ -323,19 +323,19 @@ public struct Frame: Sendable, Equatable {
     }
 }
 
-public struct Heading: Sendable, Equatable {
-    public var level: Int
+package struct Heading: Sendable, Equatable {
+    package var level: Int
     /// Visible text including the alt of images inside, whitespace collapsed.
-    public var text: String
-    public var region: Region
-    public var snippet: String
+    package var text: String
+    package var region: Region
+    package var snippet: String
     /// Inside a hidden element (`hidden`, `aria-hidden`, `display:none` …).
-    public var hidden: Bool
+    package var hidden: Bool
     /// `AccessibleName`: aria-labelledby, aria-label, visible content, title.
-    public var accessibleName: String?
+    package var accessibleName: String?
     /// `role` as written: `<h2 role="button">` is a button, not a heading.
-    public var role: String?
-    public init(level: Int, text: String, region: Region, snippet: String, hidden: Bool = false) {
+    package var role: String?
+    package init(level: Int, text: String, region: Region, snippet: String, hidden: Bool = false) {
         self.level = level; self.text = text; self.region = region; self.snippet = snippet; self.hidden = hidden
     }
 }
@@ -345,16 +345,16 @@ public struct Heading: Sendable, Equatable {
 /// and an element that ARIA makes a link, button, image or heading
 /// (`<span role="button" tabindex="0">`; elements with a name of their own, such as
 /// `<a href>`, `<button>`, `<img>`, `<input>`, are in their lists).
-public struct NamedElement: Sendable, Equatable {
-    public enum Role: String, Sendable { case link, button, img, heading }
-    public var role: Role
+package struct NamedElement: Sendable, Equatable {
+    package enum Role: String, Sendable { case link, button, img, heading }
+    package var role: Role
     /// `AccessibleName`; nil when nothing names it.
-    public var accessibleName: String?
-    public var region: Region
+    package var accessibleName: String?
+    package var region: Region
     /// The opening tag (kept only when the element has no name).
-    public var snippet: String
-    public var hidden: Bool
-    public init(role: Role, accessibleName: String? = nil, region: Region = .unknown, snippet: String = "", hidden: Bool = false) {
+    package var snippet: String
+    package var hidden: Bool
+    package init(role: Role, accessibleName: String? = nil, region: Region = .unknown, snippet: String = "", hidden: Bool = false) {
         self.role = role; self.accessibleName = accessibleName; self.region = region; self.snippet = snippet; self.hidden = hidden
     }
 }
@@ -366,29 +366,29 @@ public struct NamedElement: Sendable, Equatable {
 /// are not blocks: a row (`tr`) is, its cells separated by spaces, so a list row's title
 /// and date stay together. Rules find a column's own list by grouping the blocks of one
 /// list container (`list`) outside header, nav, aside and footer.
-public struct TextBlock: Sendable, Equatable {
+package struct TextBlock: Sendable, Equatable {
     /// The block element's tag, lowercased ("li", "p", "td", "div" …).
-    public var tag: String
-    public var text: String
-    public var region: Region
+    package var tag: String
+    package var text: String
+    package var region: Region
     /// Ordinal of the nearest enclosing list container (`ul`, `ol`, `dl`, `table`, or a
     /// `div`/`section` whose id/class says list, news or xxgk), -1 when none. Equal values:
     /// same list. A `ul`/`table` at most three levels inside a list-named div joins the
     /// div's list (CMS templates split one column list into groups of five).
-    public var list: Int
+    package var list: Int
     /// Links inside the block: `links[firstLink ..< firstLink + linkCount]`.
-    public var firstLink: Int
-    public var linkCount: Int
+    package var firstLink: Int
+    package var linkCount: Int
     /// Nesting depth of the element, for telling a list's rows from its wrapper.
-    public var depth: Int
+    package var depth: Int
     /// The block sits in a hidden element (a `display:none` tab pane, say). Its text is
     /// kept: CMS home pages hide whole tabs of dated items that still count as content.
-    public var hidden: Bool
+    package var hidden: Bool
     /// Where `text` begins in the page's `allText`, in UTF-8 bytes: a rule can scan
     /// `allText` once and place what it finds in its block.
-    public var textStart: Int
+    package var textStart: Int
 
-    public init(
+    package init(
         tag: String, text: String, region: Region, list: Int = -1, firstLink: Int = 0, linkCount: Int = 0,
         depth: Int = 0, hidden: Bool = false, textStart: Int = 0
     ) {

@@ -2,17 +2,17 @@ internal import CLibXML2
 
 /// Turns a response body into a `PageModel` with libxml2's HTML parser in SAX mode
 /// (no tree is built). The charset is settled first and libxml2 only ever sees UTF-8.
-public enum PageParser {
+package enum PageParser {
     /// Parses `bytes` (the raw body) of the page at `url`; `contentType` is the
     /// Content-Type header, used for the charset.
-    public static func parse(_ bytes: [UInt8], url: String, contentType: String?) -> PageModel {
+    package static func parse(_ bytes: [UInt8], url: String, contentType: String?) -> PageModel {
         bytes.withUnsafeBytes { parse($0, url: url, contentType: contentType) }
     }
 
     /// A page as a browser rendered it: its lists are what the browser shows, so data islands
     /// are not read again (the script that wrote them leaves them in the DOM) and no sign of a
     /// script-filled list is kept.
-    public static func parseRendered(_ bytes: [UInt8], url: String) -> PageModel {
+    package static func parseRendered(_ bytes: [UInt8], url: String) -> PageModel {
         var model = bytes.withUnsafeBytes { raw in
             let input = TextDecoding.toUTF8(raw, declared: "utf-8", prescanMeta: false)
             return input.withUTF8 { utf8 in
@@ -29,7 +29,7 @@ public enum PageParser {
     }
 
     /// The same, over borrowed bytes (no copy when the body is valid UTF-8).
-    public static func parse(_ bytes: UnsafeRawBufferPointer, url: String, contentType: String?) -> PageModel {
+    package static func parse(_ bytes: UnsafeRawBufferPointer, url: String, contentType: String?) -> PageModel {
         let declared = contentType.flatMap(TextDecoding.charset(fromContentType:))
         let input = TextDecoding.toUTF8(bytes, declared: declared, prescanMeta: true)
         var model = input.withUTF8 { utf8 in
@@ -46,12 +46,12 @@ public enum PageParser {
     /// Whether a response is an HTML page worth parsing: the content type says HTML
     /// (or is missing) and the body does not look binary (NUL bytes in the first 1 KB,
     /// or the magic numbers of PDF, PNG, GIF, JPEG, ZIP / Office, GZIP).
-    public static func looksLikeHTML(contentType: String?, prefix: ArraySlice<UInt8>) -> Bool {
+    package static func looksLikeHTML(contentType: String?, prefix: ArraySlice<UInt8>) -> Bool {
         prefix.withUnsafeBytes { looksLikeHTML(contentType: contentType, prefix: $0) }
     }
 
     /// The same, over borrowed bytes.
-    public static func looksLikeHTML(contentType: String?, prefix: UnsafeRawBufferPointer) -> Bool {
+    package static func looksLikeHTML(contentType: String?, prefix: UnsafeRawBufferPointer) -> Bool {
         if let ct = contentType, !mimeMayBeHTML(ct) { return false }
         let b = prefix.bindMemory(to: UInt8.self)
         func starts(_ magic: [UInt8]) -> Bool {

@@ -9,8 +9,8 @@ import Darwin
 /// anyway (attribute names, text, inline script text, list containers), outside header,
 /// nav and footer. The rules that judge a page by its dated items (home page and column
 /// updates) read it before they give a veto on what they could not see.
-public struct ScriptFill: Sendable, Equatable {
-    public enum Sign: String, Sendable, CaseIterable {
+package struct ScriptFill: Sendable, Equatable {
+    package enum Sign: String, Sendable, CaseIterable {
         /// A list template left for a script to fill: `ms-repeat`/`ms-for` (avalon), `v-for`
         /// (Vue), `ng-repeat`, `x-for`, a `{{…}}` placeholder in a list, or a
         /// `<script type="text/html">` template of list rows (art-template and the like).
@@ -35,7 +35,7 @@ public struct ScriptFill: Sendable, Equatable {
         /// The sign shows that item markup itself comes from script: the page cannot be
         /// judged from its static items even when some are dated. The weak signs (an empty
         /// container, a pager, an empty body) only matter when no dated item is seen.
-        public var isStrong: Bool {
+        package var isStrong: Bool {
             switch self {
             case .template, .datastore, .listScript, .scriptInList: return true
             case .emptyList, .pagerScript, .emptyBody: return false
@@ -44,21 +44,21 @@ public struct ScriptFill: Sendable, Equatable {
     }
 
     /// The strongest sign seen (the first of equal strength).
-    public var sign: Sign
+    package var sign: Sign
     /// What was seen, as written: `ms-repeat`, `ul#gwyxx`, `createPageHTML`, `document.write`.
-    public var detail: String
+    package var detail: String
     /// Signs seen on the page (each list container or script counts once).
-    public var count: Int
+    package var count: Int
     /// Why the page could not be rendered in a browser when it was tried (`--render`): the
     /// static result and its advice stand, with this reason. nil when not tried or rendered.
-    public var renderFailure: String? = nil
+    package var renderFailure: String? = nil
 
-    public init(sign: Sign, detail: String, count: Int = 1) {
+    package init(sign: Sign, detail: String, count: Int = 1) {
         self.sign = sign; self.detail = detail; self.count = count
     }
 
     /// The sign in words, for messages (中文).
-    public var descriptionZh: String {
+    package var descriptionZh: String {
         let seen: String
         switch sign {
         case .template: seen = "列表模板（\(detail)）"

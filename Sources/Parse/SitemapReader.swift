@@ -6,13 +6,13 @@ import Foundation
 /// Nothing but the current node is held: a 50 MB file costs its bytes and a few kilobytes,
 /// and time linear in its length (the hand-written scanner it replaces copied the rest of
 /// the text at every `<loc>`: a quarter of a 20,000-page sweep's CPU went there).
-public enum SitemapReader {
+package enum SitemapReader {
     /// sitemaps.org: "no more than 50,000 URLs and must be no larger than 50MB (52,428,800 bytes)"
     /// (uncompressed) per file.
-    public static let maxURLs = 50_000
-    public static let maxBytes = 52_428_800
+    package static let maxURLs = 50_000
+    package static let maxBytes = 52_428_800
 
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case urlset
         case index
         /// Another root element (an HTML error page answered with 200, say): nothing is read.
@@ -20,17 +20,17 @@ public enum SitemapReader {
     }
 
     /// What one file held, and what of it was cut.
-    public struct Outcome: Sendable, Equatable {
-        public var kind: Kind = .other("")
+    package struct Outcome: Sendable, Equatable {
+        package var kind: Kind = .other("")
         /// `<loc>` entries given to the caller.
-        public var entries = 0
+        package var entries = 0
         /// `<loc>` entries past `maxURLs`, counted and not given.
-        public var pastLimit = 0
+        package var pastLimit = 0
         /// The uncompressed text went past `maxBytes`: read up to there.
-        public var tooLarge = false
+        package var tooLarge = false
         /// Why reading stopped before the end (malformed XML, a truncated file, a bad gzip stream);
         /// entries before it were given.
-        public var error: String?
+        package var error: String?
     }
 
     /// No network, no DTD loading, no entity substitution, errors silenced (they come back in
@@ -42,7 +42,7 @@ public enum SitemapReader {
     /// Calls `each` with every `<loc>` of the file (trimmed, entities decoded) and whether the
     /// file is an index, at most `maxURLs` times; entries past that are only counted. A body starting with the gzip
     /// magic bytes is inflated as it is read, and the inflated text is capped at `maxBytes`.
-    public static func read(
+    package static func read(
         _ body: [UInt8], maxURLs: Int = maxURLs, maxBytes: Int = maxBytes,
         each: (_ loc: String, _ inIndex: Bool) -> Void
     ) -> Outcome {

@@ -7,10 +7,10 @@ import Darwin
 /// Charset handling shared by the page parser and by anything else that reads text
 /// written by Chinese systems (feeds, CSV exports): GBK / GB2312 are read as GB18030
 /// (their superset), bad bytes become U+FFFD and are counted, never fatal.
-public enum TextDecoding {
+package enum TextDecoding {
     /// Decodes `bytes` to a String. `declaredCharset` (any label: "GBK", "gb2312",
     /// "UTF-8" …) wins when it is known; when nil, a BOM and then detection decide.
-    public static func decode(_ bytes: [UInt8], declaredCharset: String?) -> (text: String, charset: String, invalidBytes: Int) {
+    package static func decode(_ bytes: [UInt8], declaredCharset: String?) -> (text: String, charset: String, invalidBytes: Int) {
         let decoded = bytes.withUnsafeBufferPointer { buf in
             toUTF8(UnsafeRawBufferPointer(buf), declared: declaredCharset.flatMap(canonicalCharset), prescanMeta: false)
         }
@@ -20,7 +20,7 @@ public enum TextDecoding {
 
     /// The `charset` parameter of a Content-Type header, canonicalised (see
     /// `canonicalCharset`); nil when absent.
-    public static func charset(fromContentType contentType: String) -> String? {
+    package static func charset(fromContentType contentType: String) -> String? {
         guard let label = charsetParameter(Array(contentType.utf8)[...]) else { return nil }
         return canonicalCharset(label)
     }
@@ -28,7 +28,7 @@ public enum TextDecoding {
     /// The canonical lowercase name for a charset label: GBK-family labels map to
     /// "gb18030", latin-1 labels to "windows-1252" (as browsers do), "utf8" to "utf-8".
     /// Labels iconv does not know return nil.
-    public static func canonicalCharset(_ label: String) -> String? {
+    package static func canonicalCharset(_ label: String) -> String? {
         // Trimmed on bytes (quotes and spaces; a trailing ";" too): no grapheme walk per page.
         let u = Array(label.utf8)
         var a = 0, b = u.count
@@ -252,7 +252,7 @@ public enum TextDecoding {
     /// Converts with iconv, replacing each undecodable byte run with U+FFFD.
     /// `text` in `charset` (a label iconv knows: "gb18030" …), as a browser sends a form's
     /// words from a page in that charset; nil when iconv cannot write the text in it.
-    public static func encode(_ text: String, charset: String) -> [UInt8]? {
+    package static func encode(_ text: String, charset: String) -> [UInt8]? {
         let cd = iconv_open(charset, "UTF-8")
         if isFailedIconv(cd) { return nil }
         defer { iconv_close(cd) }

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// When pages are rendered in a browser (`--render`).
-public enum RenderMode: String, Sendable, CaseIterable {
+package enum RenderMode: String, Sendable, CaseIterable {
     /// Never: script-filled pages get the static result and its advice.
     case never
     /// The pages a rule needs (home page, column lists, reply lists) that look script-filled,
@@ -19,40 +19,40 @@ public enum RenderMode: String, Sendable, CaseIterable {
 }
 
 /// The bounds of rendering.
-public struct RenderSettings: Sendable {
-    public var mode: RenderMode = .auto
+package struct RenderSettings: Sendable {
+    package var mode: RenderMode = .auto
     /// Renders at once (tabs of the host's one browser: a renderer process each, and a core
     /// while it loads).
-    public var concurrency = 2
+    package var concurrency = 2
     /// Wall seconds a page may take, the browser's start included; its tab is closed then
     /// (and the browser killed with its process group when it does not answer).
-    public var pageSeconds: Double = 15
+    package var pageSeconds: Double = 15
     /// Wall seconds of rendering a run may spend (summed over pages); past it pages keep
     /// their static result.
-    public var runSeconds: Double = 300
+    package var runSeconds: Double = 300
     /// The browser; nil: `$GOVSWEEP_CHROMIUM`, else looked up on PATH (`chromium`,
     /// `chromium-browser`, `google-chrome`).
-    public var browserPath: String?
+    package var browserPath: String?
 
-    public init() {}
+    package init() {}
 }
 
 /// A page as a browser rendered it.
-public struct RenderedPage: Sendable {
+package struct RenderedPage: Sendable {
     /// The DOM after its scripts ran, serialized (UTF-8).
-    public var markup: [UInt8]
-    public var seconds: Double
+    package var markup: [UInt8]
+    package var seconds: Double
 }
 
 /// Why a page could not be rendered (worded for the advice finding, 中文 then the detail).
-public enum RenderFailure: Error, Sendable, Equatable, CustomStringConvertible {
+package enum RenderFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case timeout(seconds: Double)
     case runBudgetSpent
     case browserFailed(status: Int32, detail: String)
     case emptyDocument
     case cannotStart(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .timeout(let s): return "渲染超时（\(Int(s)) 秒内未完成）"
         case .runBudgetSpent: return "本次检查的渲染时间已用完"
@@ -79,9 +79,9 @@ public enum RenderFailure: Error, Sendable, Equatable, CustomStringConvertible {
 /// an IP literal is not a name and is not held back). Images are off. At most `concurrency`
 /// renders run at once across all hosts, under the crawl's per-host limit; at most
 /// `concurrency` browsers are kept (an idle one of another host is closed for a new host's).
-public final class Renderer: Sendable {
-    public let settings: RenderSettings
-    public let browser: String
+package final class Renderer: Sendable {
+    package let settings: RenderSettings
+    package let browser: String
     private let slots: Slots
     private let spent = Mutex<Double>(0)
     /// The browser of each host, and how many renders are using it.
@@ -94,16 +94,16 @@ public final class Renderer: Sendable {
     }
 
     /// The phone-width viewport of the mobile checks, and the desktop one.
-    public struct Viewport: Sendable, Equatable {
-        public var width: Int
-        public var height: Int
-        public init(width: Int, height: Int) { self.width = width; self.height = height }
-        public static let desktop = Viewport(width: 1366, height: 900)
-        public static let phone = Viewport(width: 390, height: 844)
+    package struct Viewport: Sendable, Equatable {
+        package var width: Int
+        package var height: Int
+        package init(width: Int, height: Int) { self.width = width; self.height = height }
+        package static let desktop = Viewport(width: 1366, height: 900)
+        package static let phone = Viewport(width: 390, height: 844)
     }
 
     /// nil when no browser is installed (or the one named cannot be run).
-    public init?(settings: RenderSettings) {
+    package init?(settings: RenderSettings) {
         let named = settings.browserPath ?? ProcessInfo.processInfo.environment["GOVSWEEP_CHROMIUM"]
         guard let browser = named ?? Renderer.findBrowser(), access(browser, X_OK) == 0 else { return nil }
         self.settings = settings
@@ -116,7 +116,7 @@ public final class Renderer: Sendable {
     deinit { shutdown() }
 
     /// The first Chromium on PATH.
-    public static func findBrowser() -> String? {
+    package static func findBrowser() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
             for dir in path.split(separator: ":") where access("\(dir)/\(name)", X_OK) == 0 {
@@ -127,19 +127,19 @@ public final class Renderer: Sendable {
     }
 
     /// What to tell a user without a browser.
-    public static let installHint = "install Chromium with scripts/setup.sh --with-chromium (Debian/Ubuntu: apt-get install chromium)"
+    package static let installHint = "install Chromium with scripts/setup.sh --with-chromium (Debian/Ubuntu: apt-get install chromium)"
 
     /// Browsers started so far (one a host, again after one was killed).
-    public var browsersStarted: Int { launched.withLock { $0 } }
+    package var browsersStarted: Int { launched.withLock { $0 } }
 
     /// Browser processes running now (the browsers kept, not their helpers).
     var browsersRunning: [pid_t] { browsers.withLock { $0.values.map(\.browser.pid) } }
 
     /// Wall seconds spent rendering so far.
-    public var secondsSpent: Double { spent.withLock { $0 } }
+    package var secondsSpent: Double { spent.withLock { $0 } }
 
     /// Ends the browsers kept for later pages (the end of a sweep).
-    public func shutdown() {
+    package func shutdown() {
         let all = browsers.withLock { b in
             defer { b.removeAll() }
             return b.values.map(\.browser)
@@ -148,7 +148,7 @@ public final class Renderer: Sendable {
     }
 
     /// Loads `url` in the browser and returns its DOM once the page's scripts ran.
-    public func render(url: String, viewport: Viewport = .desktop) async throws(RenderFailure) -> RenderedPage {
+    package func render(url: String, viewport: Viewport = .desktop) async throws(RenderFailure) -> RenderedPage {
         await slots.acquire()
         let result = await rendered(url: url, viewport: viewport)
         await slots.release()

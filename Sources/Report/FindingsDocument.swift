@@ -1,40 +1,40 @@
 import Inspect
-public import Vocabulary
+package import Vocabulary
 
 /// findings.json, exactly as CONTRACT.md fixes it (fields may be added, never renamed).
-public struct FindingsDocument: Sendable, Codable, Equatable {
-    public struct Pages: Sendable, Codable, Equatable {
-        public var fetched: Int
-        public var failed: Int
-        public var skipped: Int
+package struct FindingsDocument: Sendable, Codable, Equatable {
+    package struct Pages: Sendable, Codable, Equatable {
+        package var fetched: Int
+        package var failed: Int
+        package var skipped: Int
         /// Added: links checked without crawling (external links, images, files).
-        public var checked: Int?
-        public init(fetched: Int, failed: Int, skipped: Int, checked: Int? = nil) {
+        package var checked: Int?
+        package init(fetched: Int, failed: Int, skipped: Int, checked: Int? = nil) {
             self.fetched = fetched; self.failed = failed; self.skipped = skipped; self.checked = checked
         }
     }
 
-    public var tool = "govsweep"
-    public var version: String
-    public var sites: [String]
-    public var asOf: Day
-    public var profile: String
-    public var startedAt: String
-    public var finishedAt: String
-    public var pages: Pages
-    public var score: Double
-    public var verdict: Verdict
-    public var vetoes: [Indicator]
-    public var findings: [Finding]
+    package var tool = "govsweep"
+    package var version: String
+    package var sites: [String]
+    package var asOf: Day
+    package var profile: String
+    package var startedAt: String
+    package var finishedAt: String
+    package var pages: Pages
+    package var score: Double
+    package var verdict: Verdict
+    package var vetoes: [Indicator]
+    package var findings: [Finding]
     /// Added: the run's id in the store.
-    public var runId: Int64?
+    package var runId: Int64?
     /// Added: the run this one was compared with (nil on a first run).
-    public var previousRunId: Int64?
+    package var previousRunId: Int64?
     /// Added: findings of the previous run that this run no longer has (present when the
     /// report was written with a run history).
-    public var fixed: [Finding]?
+    package var fixed: [Finding]?
 
-    public init(
+    package init(
         version: String, sites: [String], asOf: Day, profile: String, startedAt: String, finishedAt: String,
         pages: Pages, score: Double, verdict: Verdict, vetoes: [Indicator], findings: [Finding], runId: Int64? = nil,
         previousRunId: Int64? = nil, fixed: [Finding]? = nil

@@ -5,13 +5,13 @@ import Vocabulary
 /// report.html: one self-contained file (inline CSS and SVG, one small inline script, nothing
 /// fetched), in Chinese, that reads fully without JavaScript and prints on A4. The markup is
 /// also well-formed XML (void elements closed, the script in CDATA), so tests parse it.
-public enum HTMLReport {
+package enum HTMLReport {
     /// Rows of the findings table; the rest are counted and left to the CSV and JSON files.
-    public static let maxRows = 1000
+    package static let maxRows = 1000
     /// Columns drawn in the timeline chart (the table lists them all).
     static let maxTimelineRows = 60
 
-    public static func render(
+    package static func render(
         _ doc: FindingsDocument, history: RunHistory = RunHistory(),
         context: ReportContext = ReportContext()
     ) -> String {
@@ -337,7 +337,7 @@ public enum HTMLReport {
         URLComponents(string: url)?.host ?? url
     }
 
-    public static func esc(_ s: String) -> String {
+    package static func esc(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {

@@ -1,48 +1,48 @@
-public import Inspect
-public import Vocabulary
+package import Inspect
+package import Vocabulary
 
 /// What the report needs besides the findings: the profile's scoring (caps, pass mark),
 /// each rule's official source and fix text, and the columns the sweep found.
 /// An empty context still renders: caps then come from the bundled profile the document
 /// names (if any), rule texts from the rule registry, and the timeline is left out.
-public struct ReportContext: Sendable {
+package struct ReportContext: Sendable {
     /// A rule as the report explains it.
-    public struct RuleInfo: Sendable, Equatable {
-        public var nameZh: String
+    package struct RuleInfo: Sendable, Equatable {
+        package var nameZh: String
         /// The official text the rule implements.
-        public var source: String
+        package var source: String
         /// How to fix a finding of the rule (Chinese).
-        public var fix: String
-        public init(nameZh: String, source: String, fix: String) {
+        package var fix: String
+        package init(nameZh: String, source: String, fix: String) {
             self.nameZh = nameZh; self.source = source; self.fix = fix
         }
     }
 
     /// Deduction caps per indicator (an indicator absent here is uncapped); nil: unknown.
-    public var caps: [Indicator: Double]?
-    public var passMark: Double
+    package var caps: [Indicator: Double]?
+    package var passMark: Double
     /// Columns with their newest item and window, for the update timeline.
-    public var columns: [ColumnFact]
+    package var columns: [ColumnFact]
     /// URLs found and not fetched, by the crawl's skip reason (`robots`, `sitemap-max-pages`, …):
     /// findings.json keeps only their sum; summary.md and the report say what was cut.
-    public var skippedByReason: [String: Int] = [:]
+    package var skippedByReason: [String: Int] = [:]
     /// The profile's work points as the sweep judged them (workpoints.csv, 工作要点落实情况); empty: none.
-    public var workPoints: [WorkPointRow] = []
+    package var workPoints: [WorkPointRow] = []
 
-    public init(
+    package init(
         caps: [Indicator: Double]? = nil, passMark: Double = 60, columns: [ColumnFact] = []
     ) {
         self.caps = caps; self.passMark = passMark; self.columns = columns
     }
 
     /// The context of a sweep under `profile`.
-    public init(profile: Profile, columns: [ColumnFact] = [], skippedByReason: [String: Int] = [:]) {
+    package init(profile: Profile, columns: [ColumnFact] = [], skippedByReason: [String: Int] = [:]) {
         self.init(caps: profile.caps, passMark: profile.passMark, columns: columns)
         self.skippedByReason = skippedByReason
     }
 
     /// The skip reasons as a reader sees them, most first: "robots.txt 禁止 3、…"; "" when none.
-    public var skipDetail: String {
+    package var skipDetail: String {
         skippedByReason.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map { "\(ReportContext.skipLabels[$0.key] ?? $0.key) \($0.value)" }.joined(separator: "、")
     }
@@ -79,7 +79,7 @@ public struct ReportContext: Sendable {
     }
 
     /// Name, source and fix text of a finding's rule (a variant's id finds its rule).
-    public func rule(_ id: RuleID, indicator: Indicator) -> RuleInfo {
+    package func rule(_ id: RuleID, indicator: Indicator) -> RuleInfo {
         guard let d = RuleRegistry.description(of: id) else {
             return RuleInfo(nameZh: FixText.indicatorName(indicator), source: "", fix: FixText.fix(indicator: indicator))
         }
@@ -105,8 +105,8 @@ public struct ReportContext: Sendable {
 }
 
 /// Names and general fix texts in Chinese, per indicator (a rule's own advice is its description's `fix`).
-public enum FixText {
-    public static func indicatorName(_ i: Indicator) -> String {
+package enum FixText {
+    package static func indicatorName(_ i: Indicator) -> String {
         switch i {
         case .siteUnavailable: return "网站无法访问"
         case .homepageStale: return "首页不更新"
@@ -137,7 +137,7 @@ public enum FixText {
     }
 
     /// The general advice for an indicator, for rules that give none of their own.
-    public static func fix(indicator: Indicator) -> String {
+    package static func fix(indicator: Indicator) -> String {
         switch indicator {
         case .siteUnavailable: return "排查服务器、网络和域名解析，确保网站持续可访问（15 秒内响应）；必要时增加监控与冗余。"
         case .homepageStale: return "在首页发布新的、带日期的信息，确保两周内有更新。"

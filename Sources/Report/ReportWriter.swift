@@ -1,25 +1,25 @@
 import Synchronization
-public import Foundation
+package import Foundation
 import Inspect
-public import Vocabulary
+package import Vocabulary
 
 /// Writes the output directory: findings.json, report.html, departments/<department>.csv
 /// and summary.md. Everything is written into a fresh sibling directory first and moved
 /// into place at the end, so DIR never holds a half-written report.
-public enum ReportWriter {
+package enum ReportWriter {
     /// Findings up to which the report files are written side by side.
     static let parallelFindings = 5_000
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// The department list file for findings without a department.
-    public static let unassigned = "未归属"
+    package static let unassigned = "未归属"
 
     /// A finding's department as the outputs name it: `unassigned` for none (the one place
     /// the fallback is made).
-    public static func departmentName(_ department: String) -> String {
+    package static func departmentName(_ department: String) -> String {
         department.isEmpty ? unassigned : department
     }
 
@@ -36,7 +36,7 @@ public enum ReportWriter {
         try body { try handle.write(contentsOf: $0) }
     }
 
-    public static func write(
+    package static func write(
         _ doc: FindingsDocument, history: RunHistory = RunHistory(),
         context: ReportContext = ReportContext(), to dir: URL,
         trace: (@Sendable (String) -> Void)? = nil
@@ -137,7 +137,7 @@ public enum ReportWriter {
     /// findings.json with one finding per line. The findings are encoded one at a time, so a
     /// site with ten thousand findings does not hold an encoder tree of all of them at once.
     /// With a history, each finding carries `status` (`new` / `still-open`) and `firstSeen`.
-    public static func jsonData(_ doc: FindingsDocument, history: RunHistory? = nil) throws -> Data {
+    package static func jsonData(_ doc: FindingsDocument, history: RunHistory? = nil) throws -> Data {
         var out = Data()
         try writeJSON(doc, history: history) { out.append($0) }
         return out
@@ -145,7 +145,7 @@ public enum ReportWriter {
 
     /// The same, handed to `sink` in pieces of about 64 KB (written straight to the file:
     /// a big site's findings.json is never held whole in memory).
-    public static func writeJSON(_ doc: FindingsDocument, history: RunHistory? = nil, sink: (Data) throws -> Void) throws {
+    package static func writeJSON(_ doc: FindingsDocument, history: RunHistory? = nil, sink: (Data) throws -> Void) throws {
         let one = JSONEncoder()
         one.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var head = doc
@@ -184,32 +184,32 @@ public enum ReportWriter {
 }
 
 /// Per-department defect lists: UTF-8 with BOM so spreadsheet programs open Chinese correctly.
-public enum DepartmentCSV {
-    public static let header = [
+package enum DepartmentCSV {
+    package static let header = [
         "指标 indicator", "严重程度 severity", "扣分 points", "位置 url", "对象 subject",
         "问题 message", "首次发现 first seen", "状态 status", "规则 rule", "链接所在页面 found on",
     ]
 
     /// Findings by department, sorted by name; with `fixed`, departments that only have
     /// fixed findings get a (possibly empty) entry too, so their list shows what went away.
-    public static func group(_ findings: [Finding], fixed: [Finding] = []) -> [(String, [Finding])] {
+    package static func group(_ findings: [Finding], fixed: [Finding] = []) -> [(String, [Finding])] {
         groupIndices(findings, fixed: fixed).map { ($0.0, $0.1.map { findings[$0] }) }
     }
 
     /// The same, as indices into `findings` (nothing copied).
-    public static func groupIndices(_ findings: [Finding], fixed: [Finding] = []) -> [(String, [Int])] {
+    package static func groupIndices(_ findings: [Finding], fixed: [Finding] = []) -> [(String, [Int])] {
         var d = Dictionary(grouping: findings.indices) { findings[$0].department }
         for f in fixed where d[f.department] == nil { d[f.department] = [] }
         return d.sorted { $0.key < $1.key }
     }
 
-    public static func fileName(for department: String) -> String {
+    package static func fileName(for department: String) -> String {
         let name = ReportWriter.departmentName(department)
         return String(name.map { "/\\:*?\"<>|\0".contains($0) ? "_" : $0 })
     }
 
     /// The status column's words.
-    public static func statusName(_ s: RunHistory.Status) -> String {
+    package static func statusName(_ s: RunHistory.Status) -> String {
         switch s {
         case .new: return "新发现"
         case .open: return "仍存在"
@@ -226,7 +226,7 @@ public enum DepartmentCSV {
 
     /// One department's list, handed to `sink` in pieces of about 64 KB: its findings with
     /// status and first-seen date from `history`, then its `fixed` findings (status 已修复).
-    public static func write(
+    package static func write(
         _ findings: some Sequence<Finding>, history: RunHistory, asOf: Day, fixed: [Finding] = [],
         sink: (Data) throws -> Void
     ) throws {
@@ -258,7 +258,7 @@ public enum DepartmentCSV {
 }
 
 /// summary.md: short enough to paste into a work chat.
-public enum Summary {
+package enum Summary {
     /// How many pages carry the finding: `foundOn` may be a sample (a template's first 20 pages,
     /// a broken link's first 50), and the evidence holds the total.
     static func pageTotal(_ f: Finding) -> Int {
@@ -281,7 +281,7 @@ public enum Summary {
     }
 
     /// summary.md: at most about 25 lines. `reportDir` is where the report was written.
-    public static func markdown(
+    package static func markdown(
         _ doc: FindingsDocument, history: RunHistory = RunHistory(),
         context: ReportContext = ReportContext(), reportDir: String? = nil
     ) -> String {

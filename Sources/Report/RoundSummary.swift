@@ -1,13 +1,13 @@
-public import Foundation
+package import Foundation
 import Inspect
-public import Vocabulary
+package import Vocabulary
 
 /// One site of a fleet round as the round summary shows it: who runs it, how far its sweep
 /// got, and what its findings.json concluded. Built by `govsweep fleet report` from the store;
 /// this module never reads a database.
-public struct RoundSiteResult: Sendable, Equatable {
+package struct RoundSiteResult: Sendable, Equatable {
     /// How far the site's job got when the summary was written.
-    public enum Status: Sendable, Equatable {
+    package enum Status: Sendable, Equatable {
         case queued
         case running
         case done
@@ -15,7 +15,7 @@ public struct RoundSiteResult: Sendable, Equatable {
         case failed(reason: String)
 
         /// The CSV's and scripts' word: queued, running, done, failed.
-        public var key: String {
+        package var key: String {
             switch self {
             case .queued: return "queued"
             case .running: return "running"
@@ -25,7 +25,7 @@ public struct RoundSiteResult: Sendable, Equatable {
         }
 
         /// 排队中 / 检查中 / 已完成 / 检查失败.
-        public var nameZh: String {
+        package var nameZh: String {
             switch self {
             case .queued: return "未开始（排队中）"
             case .running: return "检查中（汇总时未完成）"
@@ -36,32 +36,32 @@ public struct RoundSiteResult: Sendable, Equatable {
     }
 
     /// The site's name (网站名称), e.g. 西湖区人民政府门户网站.
-    public var name: String
+    package var name: String
     /// The start URL; it is also the site's identity when two rounds are compared.
-    public var url: String
+    package var url: String
     /// The owning organisation (主办单位): a city, district/county or department.
-    public var owner: String
+    package var owner: String
     /// Administrative region code (行政区划代码), e.g. 330106.
-    public var region: String
+    package var region: String
     /// The region's name (西湖区); nil shows the code.
-    public var regionName: String?
-    public var status: Status
+    package var regionName: String?
+    package var status: Status
     /// The score out of 100; nil until the site is swept.
-    public var score: Double?
-    public var verdict: Verdict?
+    package var score: Double?
+    package var verdict: Verdict?
     /// The indicators with a veto finding (findings.json's `vetoes`).
-    public var vetoes: [Indicator]
+    package var vetoes: [Indicator]
     /// Points lost per indicator, as counted in the score (after the profile's caps).
-    public var deductions: [Indicator: Double]
+    package var deductions: [Indicator: Double]
     /// Number of findings (every severity).
-    public var findings: Int
+    package var findings: Int
     /// Pages fetched.
-    public var pages: Int
+    package var pages: Int
     /// The site's report folder relative to the summary's folder (`sites/0001/`); the summary
     /// links its report.html. A path ending in `.html` is linked as it is.
-    public var reportPath: String?
+    package var reportPath: String?
 
-    public init(
+    package init(
         name: String, url: String, owner: String, region: String, regionName: String? = nil,
         status: Status, score: Double? = nil, verdict: Verdict? = nil, vetoes: [Indicator] = [],
         deductions: [Indicator: Double] = [:], findings: Int = 0, pages: Int = 0, reportPath: String? = nil
@@ -73,14 +73,14 @@ public struct RoundSiteResult: Sendable, Equatable {
     }
 
     /// Swept, with a score: the site takes part in the ranking and the averages.
-    public var isScored: Bool { status == .done && score != nil }
+    package var isScored: Bool { status == .done && score != nil }
 }
 
 extension RoundSiteResult {
     /// A swept site from its findings.json document: its score, verdict and vetoes, the points each
     /// indicator cost after the profile's caps (as the score counts them), findings and pages.
     /// `caps` nil: the bundled profile the document names (as report.html does).
-    public init(
+    package init(
         document doc: FindingsDocument, name: String, owner: String, region: String, regionName: String? = nil,
         reportPath: String? = nil, caps: [Indicator: Double]? = nil
     ) {
@@ -96,28 +96,28 @@ extension RoundSiteResult {
 
 /// Everything the round summary shows: the round, its sites and (when there was one) the
 /// previous round of the same sites, matched by URL.
-public struct RoundSummaryInput: Sendable, Equatable {
+package struct RoundSummaryInput: Sendable, Equatable {
     /// The round compared against.
-    public struct Previous: Sendable, Equatable {
-        public var roundID: Int64
-        public var asOf: Day
-        public var sites: [RoundSiteResult]
-        public init(roundID: Int64, asOf: Day, sites: [RoundSiteResult]) {
+    package struct Previous: Sendable, Equatable {
+        package var roundID: Int64
+        package var asOf: Day
+        package var sites: [RoundSiteResult]
+        package init(roundID: Int64, asOf: Day, sites: [RoundSiteResult]) {
             self.roundID = roundID; self.asOf = asOf; self.sites = sites
         }
     }
 
-    public var roundID: Int64
+    package var roundID: Int64
     /// The inspection date (YYYY-MM-DD).
-    public var asOf: Day
+    package var asOf: Day
     /// When the summary was made (ISO 8601 as the reports print it).
-    public var generatedAt: String
+    package var generatedAt: String
     /// The profile the round was judged by.
-    public var profile: String
-    public var sites: [RoundSiteResult]
-    public var previous: Previous?
+    package var profile: String
+    package var sites: [RoundSiteResult]
+    package var previous: Previous?
 
-    public init(
+    package init(
         roundID: Int64, asOf: Day, generatedAt: String, profile: String, sites: [RoundSiteResult],
         previous: Previous? = nil
     ) {
@@ -131,11 +131,11 @@ public struct RoundSummaryInput: Sendable, Equatable {
 /// province. The page is self-contained like report.html (inline CSS and SVG, nothing fetched,
 /// well-formed XML) and reads without JavaScript; everything is linear in the sites but the
 /// sorts.
-public enum RoundSummary {
+package enum RoundSummary {
     /// Rows of the score tables in "what changed" (the ranking's column lists every change).
     static let maxChangeRows = 10
 
-    public static func html(_ input: RoundSummaryInput) -> String {
+    package static func html(_ input: RoundSummaryInput) -> String {
         let r = Round(input)
         let title = "政府网站检查情况汇总 · 第 \(input.roundID) 轮 · \(input.asOf)"
         var h = """
@@ -171,7 +171,7 @@ public enum RoundSummary {
 
     /// sites.csv: one row per site in ranking order, the points lost per indicator as columns
     /// (for pivot tables). UTF-8 with BOM and CRLF, quoted as the department lists are.
-    public static func csv(_ input: RoundSummaryInput) -> String {
+    package static func csv(_ input: RoundSummaryInput) -> String {
         let r = Round(input)
         var out = "\u{FEFF}" + csvHeader.map(DepartmentCSV.field).joined(separator: ",") + "\r\n"
         for row in r.ranking {
@@ -192,7 +192,7 @@ public enum RoundSummary {
     }
 
     /// The CSV's header: Chinese and English, as the department lists have it.
-    public static let csvHeader: [String] =
+    package static let csvHeader: [String] =
         [
             "排名 rank", "网站名称 name", "网址 url", "主办单位 owner", "地区代码 region", "地区 region name",
             "状态 status", "得分 score", "结论 verdict", "单项否决 vetoes", "失分合计 points lost",
@@ -203,7 +203,7 @@ public enum RoundSummary {
     /// Writes DIR/index.html and DIR/sites.csv. Both are written beside their final names and
     /// renamed into place only when both are complete, so DIR never holds a half-written file
     /// and a failed write leaves the previous summary as it was.
-    public static func write(_ input: RoundSummaryInput, to dir: URL) throws {
+    package static func write(_ input: RoundSummaryInput, to dir: URL) throws {
         let fm = FileManager.default
         let files = [("index.html", html(input)), ("sites.csv", csv(input))]
         let pid = getpid()

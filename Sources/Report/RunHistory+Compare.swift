@@ -1,17 +1,17 @@
 import Inspect
-public import Vocabulary
+package import Vocabulary
 
 /// Two runs' findings side by side, matched by their stable id: what `govsweep diff`
 /// prints and what a run's `RunHistory` holds against the previous run.
-public struct FindingComparison: Sendable, Equatable {
+package struct FindingComparison: Sendable, Equatable {
     /// In the later run only, in the later run's order.
-    public var new: [Finding]
+    package var new: [Finding]
     /// In the earlier run only, in the earlier run's order.
-    public var fixed: [Finding]
+    package var fixed: [Finding]
     /// In both (as the later run reports them), in the later run's order.
-    public var stillOpen: [Finding]
+    package var stillOpen: [Finding]
 
-    public init(earlier: [Finding], later: [Finding]) {
+    package init(earlier: [Finding], later: [Finding]) {
         let before = Set(earlier.map(\.id))
         let after = Set(later.map(\.id))
         new = later.filter { !before.contains($0.id) }
@@ -23,19 +23,19 @@ public struct FindingComparison: Sendable, Equatable {
 extension RunHistory {
     /// What a history needs of the previous run: its findings' ids, and in full only the
     /// findings this run no longer has.
-    public struct Previous: Sendable {
-        public var runId: Int64
-        public var asOf: Day
-        public var ids: Set<String>
+    package struct Previous: Sendable {
+        package var runId: Int64
+        package var asOf: Day
+        package var ids: Set<String>
         /// In the previous run's order.
-        public var fixed: [Finding]
-        public init(runId: Int64, asOf: Day, ids: Set<String>, fixed: [Finding]) {
+        package var fixed: [Finding]
+        package init(runId: Int64, asOf: Day, ids: Set<String>, fixed: [Finding]) {
             self.runId = runId; self.asOf = asOf; self.ids = ids; self.fixed = fixed
         }
     }
 
     /// The same history from the previous run's ids and fixed findings only.
-    public init(findings: [Finding], asOf: Day, previous: Previous?, firstSeen: [String: String], trend: [Point]) {
+    package init(findings: [Finding], asOf: Day, previous: Previous?, firstSeen: [String: String], trend: [Point]) {
         var status: [String: Status] = [:]
         for f in findings { status[f.id] = (previous?.ids.contains(f.id) ?? false) ? .open : .new }
         var seen: [String: String] = [:]
@@ -49,7 +49,7 @@ extension RunHistory {
     /// The history of a run from what the store holds (see `RunHistoryLoader` in the
     /// command line): the previous finished run of the same sites and its findings (nil on
     /// a first run), the first-seen dates the store recorded, and the trend points.
-    public init(
+    package init(
         findings: [Finding], asOf: Day, previous: (runId: Int64, asOf: Day, findings: [Finding])?,
         firstSeen: [String: String], trend: [Point]
     ) {
@@ -65,7 +65,7 @@ extension RunHistory {
     }
 
     /// Counts for a summary line: new, still open, fixed.
-    public var counts: (new: Int, open: Int, fixed: Int) {
+    package var counts: (new: Int, open: Int, fixed: Int) {
         (status.values.filter { $0 == .new }.count, status.values.filter { $0 == .open }.count, fixed.count)
     }
 }

@@ -1,14 +1,14 @@
 import Inspect
-public import Vocabulary
+package import Vocabulary
 
 /// How this run compares with earlier runs of the same sites: what is new, fixed and
 /// still open, since when, and the trend of score and findings. Built from the run store
 /// by the sweep (see `SweepJob`) and read by report.html, the department lists,
 /// summary.md and findings.json. An empty history (`previousRunId == nil`) means this is
 /// the first run of these sites: every finding is new.
-public struct RunHistory: Sendable, Equatable, Codable {
+package struct RunHistory: Sendable, Equatable, Codable {
     /// A finding's state against the previous run.
-    public enum Status: String, Sendable, Codable, CaseIterable {
+    package enum Status: String, Sendable, Codable, CaseIterable {
         /// Not in the previous run.
         case new
         /// In the previous run too.
@@ -18,17 +18,17 @@ public struct RunHistory: Sendable, Equatable, Codable {
     }
 
     /// One earlier (or this) run, for the trend chart; oldest first in `trend`.
-    public struct Point: Sendable, Equatable, Codable {
-        public var runId: Int64
-        public var asOf: Day
+    package struct Point: Sendable, Equatable, Codable {
+        package var runId: Int64
+        package var asOf: Day
         /// ISO 8601 with offset.
-        public var finishedAt: String
-        public var score: Double
-        public var verdict: Verdict
-        public var veto: Int
-        public var deduct: Int
-        public var advice: Int
-        public init(
+        package var finishedAt: String
+        package var score: Double
+        package var verdict: Verdict
+        package var veto: Int
+        package var deduct: Int
+        package var advice: Int
+        package init(
             runId: Int64, asOf: Day, finishedAt: String, score: Double, verdict: Verdict,
             veto: Int, deduct: Int, advice: Int
         ) {
@@ -38,19 +38,19 @@ public struct RunHistory: Sendable, Equatable, Codable {
     }
 
     /// The run compared against; nil on a first run.
-    public var previousRunId: Int64?
-    public var previousAsOf: Day?
+    package var previousRunId: Int64?
+    package var previousAsOf: Day?
     /// Finding id → status (`new` or `still-open`) for every finding of this run.
-    public var status: [String: Status]
+    package var status: [String: Status]
     /// Finding id → the as-of date (YYYY-MM-DD) of the first run that had it, for every
     /// finding of this run (this run's as-of for new ones).
-    public var firstSeen: [String: String]
+    package var firstSeen: [String: String]
     /// Findings of the previous run that this run no longer has.
-    public var fixed: [Finding]
+    package var fixed: [Finding]
     /// Finished runs of the same sites, oldest first, ending with this run.
-    public var trend: [Point]
+    package var trend: [Point]
 
-    public init(
+    package init(
         previousRunId: Int64? = nil, previousAsOf: Day? = nil, status: [String: Status] = [:],
         firstSeen: [String: String] = [:], fixed: [Finding] = [], trend: [Point] = []
     ) {
@@ -59,8 +59,8 @@ public struct RunHistory: Sendable, Equatable, Codable {
     }
 
     /// The status of a finding of this run (new when unknown).
-    public func status(of finding: Finding) -> Status { status[finding.id] ?? .new }
+    package func status(of finding: Finding) -> Status { status[finding.id] ?? .new }
 
     /// When a finding of this run was first seen (`asOf` when unknown).
-    public func firstSeen(of finding: Finding, asOf: Day) -> String { firstSeen[finding.id] ?? asOf.description }
+    package func firstSeen(of finding: Finding, asOf: Day) -> String { firstSeen[finding.id] ?? asOf.description }
 }

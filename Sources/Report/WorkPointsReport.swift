@@ -1,15 +1,15 @@
 import Foundation
-public import Inspect
+package import Inspect
 import Vocabulary
 
 /// The work-point table in the output: workpoints.csv, the 工作要点落实情况 section of
 /// report.html, and each department's items at the end of its department list.
-public enum WorkPointsReport {
-    public static let fileName = "workpoints.csv"
-    public static let header = ["序号", "要点", "牵头部门", "配合部门", "完成时限", "状态", "依据链接", "依据标题", "依据日期", "说明"]
+package enum WorkPointsReport {
+    package static let fileName = "workpoints.csv"
+    package static let header = ["序号", "要点", "牵头部门", "配合部门", "完成时限", "状态", "依据链接", "依据标题", "依据日期", "说明"]
 
     /// workpoints.csv: UTF-8 with a BOM (spreadsheets read it as UTF-8), one line per item.
-    public static func csv(_ rows: [WorkPointRow]) -> String {
+    package static func csv(_ rows: [WorkPointRow]) -> String {
         var out = "\u{FEFF}" + header.map(DepartmentCSV.field).joined(separator: ",") + "\r\n"
         for r in rows {
             let first = r.evidence.first

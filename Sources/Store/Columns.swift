@@ -1,5 +1,5 @@
-public import Foundation
-public import Vocabulary
+package import Foundation
+package import Vocabulary
 
 /// One cell of a stored row, as both stores write and read it: the value of one column,
 /// in the few types SQLite and PostgreSQL share.

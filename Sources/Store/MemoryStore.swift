@@ -1,11 +1,11 @@
-public import Foundation
-public import Vocabulary
+package import Foundation
+package import Vocabulary
 import Synchronization
 
 /// A `RunStore` in memory, for tests (as Hummingbird's `MemoryPersistDriver` stands beside
 /// its drivers): the same answers as `SQLiteStore` for the same calls, nothing on disk.
 /// URLs get ids as in SQLite, so links rows (and a reused page's row) are the same bytes.
-public final class MemoryStore: RunStore {
+package final class MemoryStore: RunStore {
     struct State {
         var runs: [Int64: RunRecord] = [:]
         var nextRun: Int64 = 1
@@ -31,11 +31,11 @@ public final class MemoryStore: RunStore {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     // MARK: RunRecords
 
-    public func createRun(_ run: RunRecord) throws -> Int64 {
+    package func createRun(_ run: RunRecord) throws -> Int64 {
         state.withLock { s in
             var r = run
             r.id = s.nextRun
@@ -45,7 +45,7 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func unfinishedRun(sites: [String]) throws -> RunRecord? {
+    package func unfinishedRun(sites: [String]) throws -> RunRecord? {
         state.withLock { s in
             let mine = s.runs.values.filter { $0.sites == sites }
             let lastDone = mine.filter { $0.status == .done }.map(\.id).max() ?? 0
@@ -53,11 +53,11 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func run(id: Int64) throws -> RunRecord? { state.withLock { $0.runs[id] } }
+    package func run(id: Int64) throws -> RunRecord? { state.withLock { $0.runs[id] } }
 
-    public func runs() throws -> [RunRecord] { state.withLock { $0.runs.values.sorted { $0.id > $1.id } } }
+    package func runs() throws -> [RunRecord] { state.withLock { $0.runs.values.sorted { $0.id > $1.id } } }
 
-    public func finishRun(_ run: RunRecord) throws {
+    package func finishRun(_ run: RunRecord) throws {
         try state.withLock { s in
             guard var r = s.runs[run.id] else { throw StoreError(path: ":memory:", message: "no run with id \(run.id)") }
             r.finishedAt = run.finishedAt ?? ChinaTime.timestamp(Date())
@@ -68,13 +68,13 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
+    package func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
         state.withLock { s in
             s.runs.values.filter { $0.sites == sites && $0.status == .done && $0.id < before }.max { $0.id < $1.id }
         }
     }
 
-    public func acquireRunLock() throws -> RunLock {
+    package func acquireRunLock() throws -> RunLock {
         try state.withLock { s in
             if s.locked { throw StoreError(path: ":memory:", message: "another run holds the store") }
             s.locked = true
@@ -84,7 +84,7 @@ public final class MemoryStore: RunStore {
 
     // MARK: PageStore
 
-    public func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
+    package func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
         state.withLock { s in
             for page in pages { s.pages[run, default: [:]][s.id(page.url)] = page }
             for group in links {
@@ -108,11 +108,11 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func pages(run: Int64) throws -> [PageRecord] {
+    package func pages(run: Int64) throws -> [PageRecord] {
         state.withLock { s in (s.pages[run] ?? [:]).sorted { $0.key < $1.key }.map(\.value) }
     }
 
-    public func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
+    package func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
         state.withLock { s in
             guard let id = s.urlIDs[url], let page = s.pages[run]?[id] else { return nil }
             let f = s.facts[run]?[id].flatMap { $0.key == key && ($0.asOf == nil || $0.asOf == asOf) ? $0 : nil }
@@ -120,24 +120,24 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func urls(ids: [Int64]) throws -> [Int64: String] {
+    package func urls(ids: [Int64]) throws -> [Int64: String] {
         state.withLock { s in Dictionary(ids.compactMap { id in s.urls[id].map { (id, $0) } }, uniquingKeysWith: { a, _ in a }) }
     }
 
-    public func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws {
+    package func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws {
         let rows = state.withLock { s in
             (s.facts[run] ?? [:]).sorted { $0.key < $1.key }.compactMap { id, f in s.pages[run]?[id].map { ($0.depth, f) } }
         }
         for (depth, f) in rows { try body(f.url, depth, f) }
     }
 
-    public func fetchedURLs(run: Int64) throws -> Set<String> {
+    package func fetchedURLs(run: Int64) throws -> Set<String> {
         state.withLock { s in Set((s.pages[run] ?? [:]).keys.compactMap { s.urls[$0] }) }
     }
 
     // MARK: LinkStore
 
-    public func links(run: Int64) throws -> [LinkRecord] {
+    package func links(run: Int64) throws -> [LinkRecord] {
         state.withLock { s in
             var out: [LinkRecord] = []
             for (from, row) in s.links[run] ?? [:] {
@@ -152,7 +152,7 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func pendingTargets(run: Int64) throws -> [PendingTarget] {
+    package func pendingTargets(run: Int64) throws -> [PendingTarget] {
         state.withLock { s in
             let fetched = Set((s.pages[run] ?? [:]).keys)
             var depth: [Int64: Int] = [:]
@@ -172,7 +172,7 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
+    package func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
         state.withLock { s in
             let targets = (s.pages[run] ?? [:]).filter { $0.value.linkClass != .ok }.sorted { $0.value.url < $1.value.url }
             let wanted = Set(targets.map(\.key))
@@ -199,7 +199,7 @@ public final class MemoryStore: RunStore {
 
     // MARK: FindingStore
 
-    public func saveFindings(run: Int64, _ findings: [Finding]) throws {
+    package func saveFindings(run: Int64, _ findings: [Finding]) throws {
         guard let record = try self.run(id: run) else { throw StoreError(path: ":memory:", message: "no run with id \(run)") }
         let previous = try previousRun(sites: record.sites, before: run)?.id ?? 0
         state.withLock { s in
@@ -209,22 +209,22 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
+    package func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
         state.withLock { $0.findings[run] ?? [] }.map(\.finding).filter { keep($0.id) }
     }
 
-    public func firstSeen(run: Int64) throws -> [String: String] {
+    package func firstSeen(run: Int64) throws -> [String: String] {
         Dictionary(state.withLock { $0.findings[run] ?? [] }.map { ($0.finding.id, $0.firstSeen) }, uniquingKeysWith: { a, b in min(a, b) })
     }
 
-    public func findingCounts(run: Int64) throws -> [Severity: Int] {
+    package func findingCounts(run: Int64) throws -> [Severity: Int] {
         Dictionary(grouping: state.withLock { $0.findings[run] ?? [] }, by: \.finding.severity).mapValues(\.count)
     }
 
     // MARK: ProbeStore
 
     @discardableResult
-    public func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
+    package func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
         state.withLock { s in
             var p = probe
             p.id = Int64(s.probes.count + 1)
@@ -233,7 +233,7 @@ public final class MemoryStore: RunStore {
         }
     }
 
-    public func probes(url: String, since: Date) throws -> [ProbeRecord] {
+    package func probes(url: String, since: Date) throws -> [ProbeRecord] {
         state.withLock { s in s.probes.filter { $0.url == url && $0.at >= since }.sorted { ($0.at, $0.id) < ($1.at, $1.id) } }
     }
 }

@@ -1,10 +1,10 @@
-public import Foundation
+package import Foundation
 import Synchronization
 
 /// Rendered pages kept by the static page they were rendered from (its URL and content
 /// hash), so a re-sweep does not start a browser for an unchanged page. A capability of its
 /// own, beside the run store's: a store that does not keep renders needs none of it.
-public protocol RenderCache: Sendable {
+package protocol RenderCache: Sendable {
     /// The rendered markup of `url` whose static body hashed to `contentHash`, when rendered
     /// at or after `since`.
     func rendered(url: String, contentHash: UInt64, since: Date) -> [UInt8]?
@@ -12,20 +12,20 @@ public protocol RenderCache: Sendable {
 }
 
 /// The cache in memory (tests, and a sweep whose store cannot keep one).
-public final class MemoryRenderCache: RenderCache {
+package final class MemoryRenderCache: RenderCache {
     private struct Key: Hashable {
         var url: String
         var hash: UInt64
     }
     private let entries = Mutex<[Key: (markup: [UInt8], at: Date)]>([:])
 
-    public init() {}
+    package init() {}
 
-    public func rendered(url: String, contentHash: UInt64, since: Date) -> [UInt8]? {
+    package func rendered(url: String, contentHash: UInt64, since: Date) -> [UInt8]? {
         entries.withLock { e in e[Key(url: url, hash: contentHash)].flatMap { $0.at >= since ? $0.markup : nil } }
     }
 
-    public func save(url: String, contentHash: UInt64, markup: [UInt8], at: Date) {
+    package func save(url: String, contentHash: UInt64, markup: [UInt8], at: Date) {
         entries.withLock { $0[Key(url: url, hash: contentHash)] = (markup, at) }
     }
 }
@@ -33,10 +33,10 @@ public final class MemoryRenderCache: RenderCache {
 /// The cache in an SQLite file of its own (beside the run store: a render is written while
 /// the store writer holds its transaction). A read or write error is a miss, never a failure
 /// of the sweep.
-public final class SQLiteRenderCache: RenderCache {
+package final class SQLiteRenderCache: RenderCache {
     private let connection: Mutex<Connection>
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         let c = try Connection(path: path)
         try c.exec(
             """
@@ -59,7 +59,7 @@ public final class SQLiteRenderCache: RenderCache {
     static let delete = "DELETE FROM renders WHERE url = \(urlOnly.parameter("url"))"
     static let insert = "INSERT INTO renders (\(Tables.renders.names)) VALUES (\(Tables.renders.placeholders(from: 1)))"
 
-    public func rendered(url: String, contentHash: UInt64, since: Date) -> [UInt8]? {
+    package func rendered(url: String, contentHash: UInt64, since: Date) -> [UInt8]? {
         connection.withLock { c in
             try? c.query(
                 Self.select,
@@ -69,7 +69,7 @@ public final class SQLiteRenderCache: RenderCache {
         }
     }
 
-    public func save(url: String, contentHash: UInt64, markup: [UInt8], at: Date) {
+    package func save(url: String, contentHash: UInt64, markup: [UInt8], at: Date) {
         connection.withLock { c in
             // (One row a page: an older render of another content is replaced.)
             try? c.transaction {

@@ -12,9 +12,9 @@ import Synchronization
 /// drops the lock when the process dies; `release()` or deinit drop it earlier.
 /// flock belongs to the open file description, so a second handle in the same
 /// process is refused too.
-public final class RunLock: Sendable {
+package final class RunLock: Sendable {
     /// The lock file (or, for another store's lock, what it names).
-    public let path: String
+    package let path: String
     private let state: Mutex<State>
 
     private enum State {
@@ -25,7 +25,7 @@ public final class RunLock: Sendable {
 
     /// A lock held by some other mechanism (a PostgreSQL advisory lock, say):
     /// `release` runs once, on `release()` or deinit.
-    public init(name: String, release: @escaping @Sendable () -> Void) {
+    package init(name: String, release: @escaping @Sendable () -> Void) {
         self.path = name
         self.state = Mutex(.custom(release))
     }
@@ -51,7 +51,7 @@ public final class RunLock: Sendable {
     }
 
     /// Drops the lock now. Idempotent.
-    public func release() {
+    package func release() {
         let action = state.withLock { state -> (@Sendable () -> Void)? in
             defer { state = .released }
             switch state {
@@ -69,7 +69,7 @@ public final class RunLock: Sendable {
     }
 
     /// True until `release()`.
-    public var isHeld: Bool {
+    package var isHeld: Bool {
         state.withLock { if case .released = $0 { false } else { true } }
     }
 

@@ -1,25 +1,25 @@
-public import Foundation
-public import Vocabulary
+package import Foundation
+package import Vocabulary
 
 /// One sweep as stored.
-public struct RunRecord: Sendable, Equatable {
-    public var id: Int64
-    public var sites: [String]
+package struct RunRecord: Sendable, Equatable {
+    package var id: Int64
+    package var sites: [String]
     /// The inspection date.
-    public var asOf: Day
+    package var asOf: Day
     /// The options the run was started with, as JSON text.
-    public var options: String
+    package var options: String
     /// ISO 8601 with offset.
-    public var startedAt: String
-    public var finishedAt: String?
-    public var status: RunStatus
-    public var pagesFetched: Int
-    public var pagesFailed: Int
-    public var pagesSkipped: Int
-    public var score: Double?
-    public var verdict: Verdict?
+    package var startedAt: String
+    package var finishedAt: String?
+    package var status: RunStatus
+    package var pagesFetched: Int
+    package var pagesFailed: Int
+    package var pagesSkipped: Int
+    package var score: Double?
+    package var verdict: Verdict?
 
-    public init(
+    package init(
         id: Int64 = 0, sites: [String], asOf: Day, options: String = "{}", startedAt: String,
         finishedAt: String? = nil, status: RunStatus = .running, pagesFetched: Int = 0, pagesFailed: Int = 0,
         pagesSkipped: Int = 0, score: Double? = nil, verdict: Verdict? = nil
@@ -31,27 +31,27 @@ public struct RunRecord: Sendable, Equatable {
 }
 
 /// One fetched or checked URL of a run.
-public struct PageRecord: Sendable, Equatable {
-    public var url: String
-    public var finalURL: String
-    public var status: Int
-    public var linkClass: LinkClass
-    public var reason: FetchReason
-    public var contentType: String?
-    public var charset: String?
-    public var bytes: Int
-    public var seconds: Double
-    public var title: String?
+package struct PageRecord: Sendable, Equatable {
+    package var url: String
+    package var finalURL: String
+    package var status: Int
+    package var linkClass: LinkClass
+    package var reason: FetchReason
+    package var contentType: String?
+    package var charset: String?
+    package var bytes: Int
+    package var seconds: Double
+    package var title: String?
     /// 64-bit hash of the body, hex; nil when the body was not read.
-    public var contentHash: String?
+    package var contentHash: String?
     /// Link depth from the start URLs.
-    public var depth: Int
+    package var depth: Int
     /// true: fetched and parsed as a page of the site; false: only checked (external or non-HTML).
-    public var crawled: Bool
-    public var etag: String?
-    public var lastModified: String?
+    package var crawled: Bool
+    package var etag: String?
+    package var lastModified: String?
 
-    public init(
+    package init(
         url: String, finalURL: String, status: Int, linkClass: LinkClass, reason: FetchReason, contentType: String? = nil,
         charset: String? = nil, bytes: Int = 0, seconds: Double = 0, title: String? = nil,
         contentHash: String? = nil, depth: Int = 0, crawled: Bool = true, etag: String? = nil,
@@ -65,12 +65,12 @@ public struct PageRecord: Sendable, Equatable {
 }
 
 /// One link found on a page.
-public struct LinkRecord: Sendable, Equatable {
-    public var from: String
-    public var to: String
-    public var kind: LinkKind
-    public var text: String
-    public init(from: String, to: String, kind: LinkKind, text: String) {
+package struct LinkRecord: Sendable, Equatable {
+    package var from: String
+    package var to: String
+    package var kind: LinkKind
+    package var text: String
+    package init(from: String, to: String, kind: LinkKind, text: String) {
         self.from = from; self.to = to; self.kind = kind; self.text = text
     }
 }
@@ -78,32 +78,32 @@ public struct LinkRecord: Sendable, Equatable {
 /// The links found on one page, packed by the page's own task into one buffer (target,
 /// kind and text of each, length-prefixed UTF-8): the store's thread then neither
 /// retains nor frees four strings per link, and no string crosses threads per link.
-public struct PageLinks: Sendable, Equatable {
-    public var from: String
-    public private(set) var packed: [UInt8] = []
-    public private(set) var count = 0
+package struct PageLinks: Sendable, Equatable {
+    package var from: String
+    package private(set) var packed: [UInt8] = []
+    package private(set) var count = 0
 
     /// The row an earlier run stored for this page (target ids, not URLs): written as it is.
-    public private(set) var storedRow: [UInt8]?
+    package private(set) var storedRow: [UInt8]?
 
-    public init(from: String) { self.from = from }
+    package init(from: String) { self.from = from }
 
     /// A page's links as an earlier run stored them (target ids, not URLs): what a re-sweep
     /// reads of a baseline page, and writes unchanged when it reuses the page.
-    public init(from: String, storedRow: [UInt8]) {
+    package init(from: String, storedRow: [UInt8]) {
         self.from = from
         self.storedRow = storedRow
         self.count = storedRow.isEmpty ? 0 : 1
     }
 
     /// The stored row's targets (url ids) and kinds; none for links not read from a store.
-    public var storedTargets: [(to: Int64, kind: LinkKind)] {
+    package var storedTargets: [(to: Int64, kind: LinkKind)] {
         var out: [(to: Int64, kind: LinkKind)] = []
         storedRow?.withUnsafeBytes { LinkPack.forEachTarget($0) { to, kind in out.append((to, LinkKind(rawValue: kind) ?? .a)) } }
         return out
     }
 
-    public mutating func append(to: String, kind: LinkKind, text: String) {
+    package mutating func append(to: String, kind: LinkKind, text: String) {
         if packed.isEmpty { packed.reserveCapacity(96 * 64) }
         LinkPack.bytes(to, &packed)
         LinkPack.bytes(kind.rawValue, &packed)
@@ -112,7 +112,7 @@ public struct PageLinks: Sendable, Equatable {
     }
 
     /// Each link's target, kind and text as borrowed UTF-8.
-    public func forEach(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
+    package func forEach(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
         try packed.withUnsafeBytes { data in
             var i = 0
             while i < data.count {
@@ -125,7 +125,7 @@ public struct PageLinks: Sendable, Equatable {
     }
 
     /// The links as records (tests, and stores that want them so).
-    public var records: [LinkRecord] {
+    package var records: [LinkRecord] {
         var out: [LinkRecord] = []
         forEach { to, kind, text in
             out.append(
@@ -137,7 +137,7 @@ public struct PageLinks: Sendable, Equatable {
     }
 
     /// Records grouped into one `PageLinks` per run of the same `from`.
-    public static func grouping(_ records: [LinkRecord]) -> [PageLinks] {
+    package static func grouping(_ records: [LinkRecord]) -> [PageLinks] {
         var out: [PageLinks] = []
         for r in records {
             if out.last?.from != r.from { out.append(PageLinks(from: r.from)) }
@@ -148,18 +148,18 @@ public struct PageLinks: Sendable, Equatable {
 }
 
 /// One availability sample of a URL (`govsweep probe`), independent of runs.
-public struct ProbeRecord: Sendable, Equatable {
+package struct ProbeRecord: Sendable, Equatable {
     /// Assigned by the store; 0 before recording.
-    public var id: Int64
-    public var url: String
+    package var id: Int64
+    package var url: String
     /// When the probe was sent.
-    public var at: Date
-    public var status: Int
-    public var seconds: Double
-    public var linkClass: LinkClass
-    public var reason: FetchReason
+    package var at: Date
+    package var status: Int
+    package var seconds: Double
+    package var linkClass: LinkClass
+    package var reason: FetchReason
 
-    public init(
+    package init(
         id: Int64 = 0, url: String, at: Date, status: Int, seconds: Double, linkClass: LinkClass,
         reason: FetchReason = .none
     ) {
@@ -181,9 +181,9 @@ extension LinkTarget {
 /// smallest by (source URL, kind, text), so the sample is the same whatever order the run's
 /// links are read in (a nav link on every page of a 20,000-page site used to keep the first
 /// 64 pages the crawl happened to store, and a resumed or re-run sweep listed others).
-public struct SourceSample {
+package struct SourceSample {
     var byTarget: [Int64: [LinkSource]] = [:]
-    public init() {}
+    package init() {}
 
     static func less(_ a: LinkSource, _ b: LinkSource) -> Bool {
         (a.from, a.kind.rawValue, a.text) < (b.from, b.kind.rawValue, b.text)
@@ -191,7 +191,7 @@ public struct SourceSample {
 
     /// A link from `from` to `target`; `rest` decodes its kind and text, asked only when the
     /// link may enter the sample.
-    public mutating func offer(_ target: Int64, from: String, _ rest: () -> (LinkKind, String)) {
+    package mutating func offer(_ target: Int64, from: String, _ rest: () -> (LinkKind, String)) {
         let full = (byTarget[target]?.count ?? 0) >= LinkTarget.maxSources
         if full, let last = byTarget[target]?.last, from > last.from { return }
         let (kind, text) = rest()
@@ -213,41 +213,41 @@ public struct SourceSample {
     }
 
     /// The target's sample, sorted.
-    public func sources(of target: Int64) -> [LinkSource] { byTarget[target] ?? [] }
+    package func sources(of target: Int64) -> [LinkSource] { byTarget[target] ?? [] }
 }
 
 /// A link target of a run that has no page yet: the frontier to rebuild on resume.
-public struct PendingTarget: Sendable, Equatable, Hashable {
-    public var url: String
+package struct PendingTarget: Sendable, Equatable, Hashable {
+    package var url: String
     /// Depth of the shallowest page linking to it, plus one.
-    public var depth: Int
-    public init(url: String, depth: Int) { self.url = url; self.depth = depth }
+    package var depth: Int
+    package init(url: String, depth: Int) { self.url = url; self.depth = depth }
 }
 
 /// The facts the inspector extracted from a page, stored beside it (see `page_facts`).
-public struct StoredFacts: Sendable, Equatable {
-    public var url: String
+package struct StoredFacts: Sendable, Equatable {
+    package var url: String
     /// Fingerprint of what the facts were made with (build, profile, content data).
-    public var key: Int64
+    package var key: Int64
     /// The as-of day, when the facts hold only on that day; nil when they hold on any.
-    public var asOf: Day?
-    public var data: [UInt8]
-    public init(url: String, key: Int64, asOf: Day?, data: [UInt8]) {
+    package var asOf: Day?
+    package var data: [UInt8]
+    package init(url: String, key: Int64, asOf: Day?, data: [UInt8]) {
         self.url = url; self.key = key; self.asOf = asOf; self.data = data
     }
 }
 
 /// A page of an earlier run, as an incremental sweep sees it before fetching it again: its
 /// record, facts and links as that run stored them, read in one statement.
-public struct BaselinePage: Sendable, Equatable {
-    public var record: PageRecord
+package struct BaselinePage: Sendable, Equatable {
+    package var record: PageRecord
     /// The stored facts, when they were made with the wanted key and hold on the wanted day.
-    public var facts: StoredFacts?
+    package var facts: StoredFacts?
     /// The store's id of the page's URL.
-    public var urlID: Int64
+    package var urlID: Int64
     /// The page's links row (`PageLinks(from:storedRow:)`), written unchanged if the page is reused.
-    public var links: PageLinks
-    public init(record: PageRecord, facts: StoredFacts?, urlID: Int64 = 0, links: PageLinks) {
+    package var links: PageLinks
+    package init(record: PageRecord, facts: StoredFacts?, urlID: Int64 = 0, links: PageLinks) {
         self.record = record; self.facts = facts; self.urlID = urlID; self.links = links
     }
 }
@@ -257,25 +257,25 @@ public struct BaselinePage: Sendable, Equatable {
 /// this 2-core machine), which the crawl's tasks and a fleet worker's heartbeat share. A
 /// caller hands over a batch of calls at once (one hop, not one a page: an async hop a page
 /// made the 20,000-page re-sweep slower, see `baselinePage`).
-public protocol StoreAccess: AnyObject, Sendable {
+package protocol StoreAccess: AnyObject, Sendable {
     /// Runs `body` off the cooperative pool and resumes the caller with its result.
     func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T
 }
 
 extension StoreAccess {
     /// On a queue of the process's stores (a blocked thread of it blocks no task).
-    public func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    package func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await StoreThreads.run(on: StoreThreads.shared, body)
     }
 }
 
 /// The queues stores run their calls on for async callers.
-public enum StoreThreads {
+package enum StoreThreads {
     /// Concurrent: a server store's calls wait on the network, side by side.
-    public static let shared = DispatchQueue(label: "govsweep.store", attributes: .concurrent)
+    package static let shared = DispatchQueue(label: "govsweep.store", attributes: .concurrent)
 
     /// Runs `body` on `queue`, the caller suspended meanwhile.
-    public static func run<T: Sendable>(on queue: DispatchQueue, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+    package static func run<T: Sendable>(on queue: DispatchQueue, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
             queue.async { c.resume(with: Result { try body() }) }
         }
@@ -286,7 +286,7 @@ public enum StoreThreads {
 /// sweep needs of a store; a PostgreSQL store shared by several workers implements the same
 /// protocols beside SQLite. Nothing here is SQLite's: batches go in one call, which a store
 /// makes one transaction, and a run's rows are found by run id.)
-public protocol RunRecords: StoreAccess {
+package protocol RunRecords: StoreAccess {
     /// Starts a run and returns its id.
     func createRun(_ run: RunRecord) throws -> Int64
     /// The newest run of exactly these sites that did not finish, for `--resume`; nil when a
@@ -312,13 +312,13 @@ public protocol RunRecords: StoreAccess {
 }
 
 extension RunRecords {
-    public func acquireRunLock(sites: [String]) throws -> RunLock { try acquireRunLock() }
-    public func runs(sites: [String]) throws -> [RunRecord] { try runs().filter { $0.sites == sites } }
+    package func acquireRunLock(sites: [String]) throws -> RunLock { try acquireRunLock() }
+    package func runs(sites: [String]) throws -> [RunRecord] { try runs().filter { $0.sites == sites } }
 }
 
 /// A run's pages, their links and facts as the crawl writes them, and an earlier run's
 /// pages as an incremental sweep reads them back.
-public protocol PageStore: StoreAccess {
+package protocol PageStore: StoreAccess {
     /// Writes a batch of pages, the links found on them and their facts in one
     /// transaction. A page reused from an earlier run comes with that run's links row
     /// (`PageLinks(from:storedRow:)`) and facts, written as they are.
@@ -346,12 +346,12 @@ public protocol PageStore: StoreAccess {
 }
 
 extension PageStore {
-    public func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {}
-    public func endBulkWrites() {}
+    package func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {}
+    package func endBulkWrites() {}
 }
 
 /// A run's links as the resume and the broken-link report read them.
-public protocol LinkStore: StoreAccess {
+package protocol LinkStore: StoreAccess {
     /// Every link of a run.
     func links(run: Int64) throws -> [LinkRecord]
     /// Link targets of the run not yet in its pages, each with its shallowest source's depth + 1.
@@ -363,7 +363,7 @@ public protocol LinkStore: StoreAccess {
 }
 
 /// A run's findings, with what the run history needs of them.
-public protocol FindingStore: StoreAccess {
+package protocol FindingStore: StoreAccess {
     /// Replaces the run's findings, recording each one's first-seen date: carried over from
     /// the previous finished run of the same sites (`previousRun`) when it had the same id,
     /// else the run's own as-of. A finding fixed and later reported again starts afresh.
@@ -377,7 +377,7 @@ public protocol FindingStore: StoreAccess {
 }
 
 /// Availability samples (`govsweep probe`), independent of runs.
-public protocol ProbeStore: StoreAccess {
+package protocol ProbeStore: StoreAccess {
     /// Stores one probe and returns its id.
     @discardableResult
     func recordProbe(_ probe: ProbeRecord) throws -> Int64
@@ -387,16 +387,16 @@ public protocol ProbeStore: StoreAccess {
 
 /// Everything a sweep needs of a store: SQLite is the embedded default. Code that needs
 /// less asks for less (the availability fold a `ProbeStore`, the history a `FindingStore`).
-public protocol RunStore: RunRecords, PageStore, LinkStore, FindingStore, ProbeStore {}
+package protocol RunStore: RunRecords, PageStore, LinkStore, FindingStore, ProbeStore {}
 
 extension FindingStore {
     /// The run's findings, in order.
-    public func findings(run: Int64) throws -> [Finding] { try findings(run: run, where: { _ in true }) }
+    package func findings(run: Int64) throws -> [Finding] { try findings(run: run, where: { _ in true }) }
 }
 
 extension PageStore {
     /// Writes a batch of pages and their links, without facts.
-    public func record(run: Int64, pages: [PageRecord], links: [LinkRecord]) throws {
+    package func record(run: Int64, pages: [PageRecord], links: [LinkRecord]) throws {
         try record(run: run, pages: pages, links: PageLinks.grouping(links), facts: [])
     }
 }

@@ -1,11 +1,11 @@
-public import Foundation
-public import Vocabulary
+package import Foundation
+package import Vocabulary
 
 extension SQLiteStore {
     /// Replaces the run's findings in one transaction, keeping their order, and records each
     /// one's first-seen date: the previous finished run's (same sites) when it had the same id,
     /// else this run's as-of.
-    public func saveFindings(run: Int64, _ findings: [Finding]) throws {
+    package func saveFindings(run: Int64, _ findings: [Finding]) throws {
         // Each finding's lists are encoded as it is inserted: a big site's findings are never
         // all held twice (as values and as JSON) at once.
         guard let record = try self.run(id: run) else { throw StoreError(path: path, message: "no run with id \(run)") }
@@ -46,7 +46,7 @@ extension SQLiteStore {
     /// What `probes(url:since:)` asks: a probe's URL, and its `at` for the oldest wanted.
     static let probeAsk = Tables.probes.only(["url", "at"])
 
-    public func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
+    package func findings(run: Int64, where keep: (String) -> Bool) throws -> [Finding] {
         // The rows' cells first, the lock released; then only the findings asked for are
         // decoded (decoding the evidence is the cost). `id` is the first column.
         let table = Tables.findings
@@ -67,7 +67,7 @@ extension SQLiteStore {
     }
 
     /// Finding id → first-seen date (YYYY-MM-DD) for every finding of the run.
-    public func firstSeen(run: Int64) throws -> [String: String] {
+    package func firstSeen(run: Int64) throws -> [String: String] {
         let rows = try connection.withLock { c in
             try c.query(
                 """
@@ -80,7 +80,7 @@ extension SQLiteStore {
     }
 
     /// How many findings of each severity the run has (severities without findings are absent).
-    public func findingCounts(run: Int64) throws -> [Severity: Int] {
+    package func findingCounts(run: Int64) throws -> [Severity: Int] {
         let rows = try connection.withLock { c in
             try c.query(
                 "SELECT severity, COUNT(*) FROM findings WHERE run = ?1 GROUP BY severity",
@@ -95,7 +95,7 @@ extension SQLiteStore {
     // MARK: probes
 
     @discardableResult
-    public func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
+    package func recordProbe(_ probe: ProbeRecord) throws -> Int64 {
         try connection.withLock { c in
             try c.transaction {
                 try c.run("INSERT INTO probes (\(Tables.probes.names)) VALUES (\(Tables.probes.placeholders(from: 1)))") { s in
@@ -106,7 +106,7 @@ extension SQLiteStore {
         }
     }
 
-    public func probes(url: String, since: Date) throws -> [ProbeRecord] {
+    package func probes(url: String, since: Date) throws -> [ProbeRecord] {
         try connection.withLock { c in
             try c.query(
                 """

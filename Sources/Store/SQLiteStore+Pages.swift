@@ -1,5 +1,5 @@
 import Foundation
-public import Vocabulary
+package import Vocabulary
 
 extension SQLiteStore {
     /// Columns of `pages` joined with `urls u`, in the order `pageRecord(_:from:)` reads.
@@ -67,7 +67,7 @@ extension SQLiteStore {
 
     /// One transaction per batch. A page recorded again (after a resume) replaces its row;
     /// a link already recorded (same source, target and kind) is kept as it was.
-    public func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
+    package func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
         try connection.withLock { c in
             try c.transaction {
                 if !pages.isEmpty {
@@ -122,7 +122,7 @@ extension SQLiteStore {
         }
     }
 
-    public func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
+    package func baselinePage(run: Int64, url: String, key: Int64, asOf: Day) throws -> BaselinePage? {
         // One statement for the page, its facts and its links row (a re-sweep asks once a page).
         try reading { c in
             try c.query(Self.baselineSQL, bind: { try Self.baselineAsk.bind($0, from: 1, BaselineAsk(run: run, url: url, key: key, asOf: asOf)) }) {
@@ -136,7 +136,7 @@ extension SQLiteStore {
         }
     }
 
-    public func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws {
+    package func forEachPageFacts(run: Int64, _ body: (_ url: String, _ depth: Int, _ facts: StoredFacts) throws -> Void) throws {
         // In chunks, so a big run's facts are never all in memory and the lock is not held
         // while `body` runs.
         var after: Int64 = -1
@@ -164,11 +164,11 @@ extension SQLiteStore {
         }
     }
 
-    public func urls(ids: [Int64]) throws -> [Int64: String] {
+    package func urls(ids: [Int64]) throws -> [Int64: String] {
         try reading { try $0.urls(ids: Set(ids)) }
     }
 
-    public func pages(run: Int64) throws -> [PageRecord] {
+    package func pages(run: Int64) throws -> [PageRecord] {
         try connection.withLock { c in
             try c.query(
                 """
@@ -180,7 +180,7 @@ extension SQLiteStore {
     }
 
     /// The page of `url` in the run, if any.
-    public func page(run: Int64, url: String) throws -> PageRecord? {
+    package func page(run: Int64, url: String) throws -> PageRecord? {
         try connection.withLock { c in
             guard let id = try c.existingURLID(url) else { return nil }
             return try c.query(
@@ -193,7 +193,7 @@ extension SQLiteStore {
         }
     }
 
-    public func links(run: Int64) throws -> [LinkRecord] {
+    package func links(run: Int64) throws -> [LinkRecord] {
         try connection.withLock { c in
             var raw: [(from: String, to: Int64, kind: String, text: String)] = []
             _ = try c.query(
@@ -212,7 +212,7 @@ extension SQLiteStore {
         }
     }
 
-    public func fetchedURLs(run: Int64) throws -> Set<String> {
+    package func fetchedURLs(run: Int64) throws -> Set<String> {
         try connection.withLock { c in
             let urls = try c.query(
                 """
@@ -223,7 +223,7 @@ extension SQLiteStore {
         }
     }
 
-    public func pendingTargets(run: Int64) throws -> [PendingTarget] {
+    package func pendingTargets(run: Int64) throws -> [PendingTarget] {
         try connection.withLock { c in
             let fetched = Set(try c.query("SELECT url_id FROM pages WHERE run = ?1", bind: { try $0.bind(1, run) }) { $0.int64(0) })
             // A source without a page of its own counts as depth 0.
@@ -248,7 +248,7 @@ extension SQLiteStore {
         }
     }
 
-    public func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
+    package func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
         try connection.withLock { c in
             let targets = try c.query(
                 """

@@ -1,12 +1,12 @@
 package import Foundation
 import Synchronization
-public import Vocabulary
+package import Vocabulary
 
 /// The embedded store: one SQLite file in WAL mode. All access is serialised through
 /// one connection behind a mutex; batches are single transactions with cached statements.
-public final class SQLiteStore: RunStore {
+package final class SQLiteStore: RunStore {
     /// The database file.
-    public let path: String
+    package let path: String
     /// The one connection; reachable only through `withLock`.
     let connection: Mutex<Connection>
     /// A second connection for the lookups of an incremental sweep (a finished earlier run),
@@ -19,13 +19,13 @@ public final class SQLiteStore: RunStore {
     /// and one connection serves them in turn anyway.
     package let queue = DispatchQueue(label: "govsweep.sqlite")
 
-    public func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    package func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await StoreThreads.run(on: queue, body)
     }
 
     /// `$XDG_STATE_HOME/govsweep/govsweep.sqlite`, or `~/.local/state/govsweep/govsweep.sqlite`
     /// when XDG_STATE_HOME is unset or empty.
-    public static var defaultPath: String {
+    package static var defaultPath: String {
         let env = ProcessInfo.processInfo.environment
         let state: String
         if let xdg = env["XDG_STATE_HOME"], !xdg.isEmpty {
@@ -39,7 +39,7 @@ public final class SQLiteStore: RunStore {
 
     /// Opens or creates the store at `path`, creating its parent directories, and brings
     /// the schema up to date. Errors name the file and the problem in one line.
-    public convenience init(path: String) throws {
+    package convenience init(path: String) throws {
         try self.init(path: path, migrations: Schema.migrations)
     }
 
@@ -90,20 +90,20 @@ public final class SQLiteStore: RunStore {
     }
 
     /// Before a re-sweep that reuses run `run`: its pages' url ids in the writer's cache.
-    public func warmURLCache(run: Int64) {
+    package func warmURLCache(run: Int64) {
         connection.withLock { c in try? c.warmURLCache(run: run) }
     }
 
     /// The baseline's pages are read a page at a time with a pooled reader (no round trip
     /// to speak of); only the writer's URL cache is warmed.
-    public func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {
+    package func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {
         warmURLCache(run: run)
     }
 
     /// After the crawl and the scan of its links: the writer's 16 MB page cache (sized for
     /// inserting pages and links quickly) shrinks to 2 MB and gives its memory back, so the
     /// findings and the report are made without a big site's pages in memory.
-    public func endBulkWrites() {
+    package func endBulkWrites() {
         connection.withLock { c in
             try? c.exec("PRAGMA cache_size = -2048")
             try? c.exec("PRAGMA shrink_memory")
@@ -111,16 +111,16 @@ public final class SQLiteStore: RunStore {
     }
 
     /// The schema version of the file.
-    public func schemaVersion() throws -> Int {
+    package func schemaVersion() throws -> Int {
         try connection.withLock { try $0.userVersion() }
     }
 
     /// `PRAGMA integrity_check`: ["ok"] for a sound file, else the problems found.
-    public func integrityCheck() throws -> [String] {
+    package func integrityCheck() throws -> [String] {
         try connection.withLock { try $0.query("PRAGMA integrity_check") { $0.text(0) } }
     }
 
-    public func acquireRunLock() throws -> RunLock {
+    package func acquireRunLock() throws -> RunLock {
         try RunLock(lockPath: path + ".lock", storePath: path)
     }
 
@@ -132,7 +132,7 @@ public final class SQLiteStore: RunStore {
         "finished_at", "status", "pages_fetched", "pages_failed", "pages_skipped", "score", "verdict",
     ])
 
-    public func createRun(_ run: RunRecord) throws -> Int64 {
+    package func createRun(_ run: RunRecord) throws -> Int64 {
         try connection.withLock { c in
             try c.transaction {
                 try c.run("INSERT INTO runs (\(Tables.runs.names)) VALUES (\(Tables.runs.placeholders(from: 1)))") { s in
@@ -143,7 +143,7 @@ public final class SQLiteStore: RunStore {
         }
     }
 
-    public func unfinishedRun(sites: [String]) throws -> RunRecord? {
+    package func unfinishedRun(sites: [String]) throws -> RunRecord? {
         let sites = try Self.json(sites)
         // A run left unfinished before a later run of the same sites finished is stale:
         // resuming it would slot an old crawl in behind newer results.
@@ -157,7 +157,7 @@ public final class SQLiteStore: RunStore {
         ) { try $0.bind(1, sites) }.first
     }
 
-    public func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
+    package func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
         let sites = try Self.json(sites)
         return try readRuns(
             """
@@ -169,15 +169,15 @@ public final class SQLiteStore: RunStore {
         }.first
     }
 
-    public func run(id: Int64) throws -> RunRecord? {
+    package func run(id: Int64) throws -> RunRecord? {
         try readRuns("SELECT \(Self.runColumns) FROM runs WHERE id = ?1") { try $0.bind(1, id) }.first
     }
 
-    public func runs() throws -> [RunRecord] {
+    package func runs() throws -> [RunRecord] {
         try readRuns("SELECT \(Self.runColumns) FROM runs ORDER BY id DESC")
     }
 
-    public func finishRun(_ run: RunRecord) throws {
+    package func finishRun(_ run: RunRecord) throws {
         var run = run
         run.finishedAt = run.finishedAt ?? Self.now()
         try connection.withLock { c in

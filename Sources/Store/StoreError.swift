@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 
 /// A store failure, described in one line that names the file and the problem
 /// (`/x/y.sqlite: file is not a database`), so the command line can print it and exit 2.
-public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file the error is about (the database, or its lock file).
-    public let path: String
+    package let path: String
     /// SQLite's primary result code, or nil when the error did not come from SQLite.
-    public let code: Int32?
+    package let code: Int32?
     /// The whole one-line message.
-    public let description: String
+    package let description: String
 
     init(path: String, message: String, code: Int32? = nil) {
         self.path = path
@@ -31,5 +31,5 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
 
 /// `error.localizedDescription` gives the same one line.
 extension StoreError: LocalizedError {
-    public var errorDescription: String? { description }
+    package var errorDescription: String? { description }
 }

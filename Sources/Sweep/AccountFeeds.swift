@@ -1,10 +1,10 @@
-public import Fetch
-public import Inspect
+package import Fetch
+package import Inspect
 
 /// Fetches every filed account's feed through the sweep's HTTP client: all at once, the
 /// client keeping to its per-host and total limits and its timeouts.
-public enum AccountFeeds {
-    public static func check(_ registry: AccountRegistry, client: HTTPClient) async -> [AccountCheck] {
+package enum AccountFeeds {
+    package static func check(_ registry: AccountRegistry, client: HTTPClient) async -> [AccountCheck] {
         await withTaskGroup(of: (Int, AccountCheck).self) { group in
             for (i, account) in registry.entries.enumerated() {
                 group.addTask {

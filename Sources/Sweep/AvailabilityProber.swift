@@ -1,16 +1,16 @@
-public import Fetch
-public import Foundation
-public import Store
+package import Fetch
+package import Foundation
+package import Store
 
 /// Sends the availability probes `govsweep probe` (and the demo) record and a sweep then
 /// judges (`AvailabilityFold`, `site.unavailable`): one GET of the page, no retries, the
 /// official timeout.
-public final class AvailabilityProber: Sendable {
+package final class AvailabilityProber: Sendable {
     let client: HTTPClient
 
     /// A prober with `fetch`'s timeout (the sweep's `--timeout`: 15 s, the official test's, by
     /// default); retries are off, a probe is one request.
-    public init(fetch: FetchConfiguration) throws {
+    package init(fetch: FetchConfiguration) throws {
         var config = fetch
         config.connectTimeout = min(config.totalTimeout, config.connectTimeout)
         config.maxRetries = 0
@@ -20,12 +20,12 @@ public final class AvailabilityProber: Sendable {
     }
 
     /// Fetches `url` now and returns the outcome, stamped `at`.
-    public func probe(_ url: String, at: Date) async -> ProbeRecord {
+    package func probe(_ url: String, at: Date) async -> ProbeRecord {
         let r = await client.fetch(FetchRequest(url: url, keepBody: false))
         return ProbeRecord(
             url: url, at: at, status: r.status, seconds: r.seconds,
             linkClass: r.classification, reason: r.reason)
     }
 
-    public func shutdown() { client.shutdown() }
+    package func shutdown() { client.shutdown() }
 }

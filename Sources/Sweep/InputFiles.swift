@@ -1,13 +1,13 @@
 import Foundation
-public import Inspect
+package import Inspect
 
 /// Reads the sweep's input files (`--profile`, `--departments`, `--phones`, `--accounts`,
 /// `--wording`, the fleet's SITES.csv) and hands their bytes to Inspect, which does no I/O.
 /// A file that cannot be read is an `InputError` naming it; a problem inside it names
 /// `file:line`, as Inspect's parsers phrase it.
-public enum InputFiles {
+package enum InputFiles {
     /// The file's bytes; "no such file" or "cannot read the file" otherwise.
-    public static func bytes(path: String) throws -> [UInt8] {
+    package static func bytes(path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw InputError(file: path, problem: exists ? "cannot read the file" : "no such file")
@@ -16,12 +16,12 @@ public enum InputFiles {
     }
 
     /// A CSV file's text, UTF-8 (a BOM dropped) or GBK.
-    public static func text(path: String) throws -> String {
+    package static func text(path: String) throws -> String {
         try InputCSV.decode(try bytes(path: path), file: path).text
     }
 
     /// A profile file; `extends` looks for a sibling file first, then the bundled profiles.
-    public static func profile(path: String) throws -> Profile {
+    package static func profile(path: String) throws -> Profile {
         let dir = (path as NSString).deletingLastPathComponent
         return try Profile.load(bytes: try bytes(path: path), file: path) { parent in
             let sibling = (dir as NSString).appendingPathComponent(parent + ".yaml")
@@ -31,22 +31,22 @@ public enum InputFiles {
     }
 
     /// `--departments`.
-    public static func departments(path: String) throws -> DepartmentMap {
+    package static func departments(path: String) throws -> DepartmentMap {
         try DepartmentMap(csv: try bytes(path: path), file: path)
     }
 
     /// `--accounts`.
-    public static func accounts(path: String) throws -> AccountRegistry {
+    package static func accounts(path: String) throws -> AccountRegistry {
         try AccountRegistry(csv: try bytes(path: path), file: path)
     }
 
     /// `--phones`; numbers are checked under the profile's `areaCode`.
-    public static func phones(path: String, areaCode: String) throws -> PhoneRegistry {
+    package static func phones(path: String, areaCode: String) throws -> PhoneRegistry {
         try PhoneRegistry(csv: try bytes(path: path), file: path, areaCode: areaCode)
     }
 
     /// `--wording`, added to `dictionary` (the bundled one by default).
-    public static func wording(path: String, adding dictionary: WordingDictionary = .bundled) throws -> WordingDictionary {
+    package static func wording(path: String, adding dictionary: WordingDictionary = .bundled) throws -> WordingDictionary {
         try dictionary.adding(csv: try bytes(path: path), file: path)
     }
 }

@@ -1,9 +1,9 @@
-public import Store
-public import Vocabulary
+package import Store
+package import Vocabulary
 
 extension LinkStore {
     /// Every target of the run that is not ok, with the pages that link to it.
-    public func linkTargets(run: Int64, scope: Set<String>) throws -> [LinkTarget] {
+    package func linkTargets(run: Int64, scope: Set<String>) throws -> [LinkTarget] {
         try brokenLinkSources(run: run).compactMap { t in
             guard !t.sources.isEmpty else { return nil }  // a start URL nobody links to
             var t = t

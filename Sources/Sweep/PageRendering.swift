@@ -1,9 +1,9 @@
 import Crawl
 import Foundation
-public import Inspect
+package import Inspect
 import Parse
-public import Render
-public import Store
+package import Render
+package import Store
 import Synchronization
 import Vocabulary
 
@@ -13,10 +13,10 @@ import Vocabulary
 /// inspection, when it renders; else the static facts, their advice carrying the reason.
 /// The crawl stores the static facts: an unchanged page of a later sweep is parsed again
 /// (`wantsParse`) and its render comes from the cache, by the static body's hash.
-public final class PageRendering: Sendable {
-    public let settings: RenderSettings
+package final class PageRendering: Sendable {
+    package let settings: RenderSettings
     /// nil: no browser installed.
-    public let renderer: Renderer?
+    package let renderer: Renderer?
     let cache: (any RenderCache)?
     /// A cached render older than this is rendered again: a list fetched after load changes
     /// while the static page stays the same.
@@ -28,19 +28,19 @@ public final class PageRendering: Sendable {
     private let tally = Mutex(Tally())
 
     /// What rendering did in a sweep.
-    public struct Tally: Sendable, Equatable {
+    package struct Tally: Sendable, Equatable {
         /// Pages rendered in the browser, read from the cache, failed (with their reason kept),
         /// and not rendered because no browser is installed.
-        public var rendered = 0, cached = 0, failed = 0, skipped = 0
+        package var rendered = 0, cached = 0, failed = 0, skipped = 0
         /// Wall seconds of the renders (summed).
-        public var seconds = 0.0
+        package var seconds = 0.0
         /// Wall seconds the sweep waited after its crawl for the renders still running.
-        public var waited = 0.0
+        package var waited = 0.0
 
-        public init() {}
+        package init() {}
     }
 
-    public init(settings: RenderSettings, renderer: Renderer?, cache: (any RenderCache)?, cacheMaxAge: Double = 86_400) {
+    package init(settings: RenderSettings, renderer: Renderer?, cache: (any RenderCache)?, cacheMaxAge: Double = 86_400) {
         self.settings = settings
         self.renderer = renderer
         self.cache = cache
@@ -150,7 +150,7 @@ public final class PageRendering: Sendable {
 
     /// Waits for the renders still running (after the crawl, before the site rules); returns
     /// what rendering did.
-    public func finish() async -> Tally {
+    package func finish() async -> Tally {
         let started = Date()
         while true {
             let tasks = pending.withLock { p in
@@ -171,12 +171,12 @@ public final class PageRendering: Sendable {
     }
 
     /// Waits until the browsers started for the sweep have ended (none outlives it).
-    public func closed() async {
+    package func closed() async {
         await closing.withLock { $0 }?.value
     }
 
     /// The one line a sweep prints about rendering, nil when there is nothing to say.
-    public static func line(_ t: Tally, settings: RenderSettings) -> String? {
+    package static func line(_ t: Tally, settings: RenderSettings) -> String? {
         if t.skipped > 0 {
             return
                 "rendering: \(t.skipped) script-filled page\(t.skipped == 1 ? "" : "s") judged from the static page only, no browser found (\(Renderer.installHint))"

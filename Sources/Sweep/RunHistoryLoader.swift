@@ -1,14 +1,14 @@
-public import Report
-public import Store
-public import Vocabulary
+package import Report
+package import Store
+package import Vocabulary
 
 /// Builds a run's `RunHistory` from the run store. Only finished (`done`) runs of exactly
 /// the same start URLs count: interrupted, running and failed runs are neither compared
 /// against nor shown in the trend.
-public enum RunHistoryLoader {
+package enum RunHistoryLoader {
     /// The history of finished-or-finishing run `run` whose findings are `findings`
     /// (already saved with `saveFindings`, so the store holds their first-seen dates).
-    public static func load(store: any RunRecords & FindingStore, run: RunRecord, findings: [Finding]) throws -> RunHistory {
+    package static func load(store: any RunRecords & FindingStore, run: RunRecord, findings: [Finding]) throws -> RunHistory {
         var previous: RunHistory.Previous?
         if let p = try store.previousRun(sites: run.sites, before: run.id) {
             // Of the previous run's findings only the fixed ones (not in this run) are shown:

@@ -1,14 +1,14 @@
-public import Crawl
-public import Fetch
-public import Inspect
+package import Crawl
+package import Fetch
+package import Inspect
 import Vocabulary
 
 /// Sends the site-search queries (`Inspector.searchPlans`) after the crawl, through the
 /// sweep's HTTP client (its per-host limits and timeouts): one query a start page, and a
 /// second only when the first finds nothing. robots.txt is kept as the crawl kept it: a
 /// query it disallows is not sent, and its Crawl-delay spaces the two.
-public enum SearchProbe {
-    public static func check(_ plans: [SiteSearch.Plan], client: HTTPClient, robots: [String: Robots] = [:]) async -> [SiteSearch.Check] {
+package enum SearchProbe {
+    package static func check(_ plans: [SiteSearch.Plan], client: HTTPClient, robots: [String: Robots] = [:]) async -> [SiteSearch.Check] {
         await SearchQueries.send(plans) { q in
             let url = CrawlURL(q.url)
             let rules = url.flatMap { robots[$0.authority] }

@@ -1,55 +1,55 @@
-public import Crawl
-public import Fetch
+package import Crawl
+package import Fetch
 import Foundation
-public import Inspect
+package import Inspect
 import Logging
-public import Render
-public import Report
-public import Store
-public import Vocabulary
+package import Render
+package import Report
+package import Store
+package import Vocabulary
 
 /// Everything a sweep needs, resolved and checked.
-public struct SweepSettings: Sendable {
-    public var startURLs: [CrawlURL]
+package struct SweepSettings: Sendable {
+    package var startURLs: [CrawlURL]
     /// The inspection day: every freshness check counts back from it.
-    public var asOf: Day
-    public var out = ""
-    public var profilePath: String?
-    public var profileName = "national-2019"
-    public var departmentsPath: String?
-    public var phonesPath: String?
-    public var accountsPath: String?
-    public var wordingPath: String?
+    package var asOf: Day
+    package var out = ""
+    package var profilePath: String?
+    package var profileName = "national-2019"
+    package var departmentsPath: String?
+    package var phonesPath: String?
+    package var accountsPath: String?
+    package var wordingPath: String?
     /// `--phones`, `--wording` and `--accounts`, read and checked.
-    public var content = ContentData()
-    public var storePath = ""
-    public var crawl: CrawlOptions
-    public var fetch = FetchConfiguration()
-    public var failOn: Severity?
-    public var resume = false
+    package var content = ContentData()
+    package var storePath = ""
+    package var crawl: CrawlOptions
+    package var fetch = FetchConfiguration()
+    package var failOn: Severity?
+    package var resume = false
     /// Parse every page, reusing nothing from earlier runs.
-    public var full = false
+    package var full = false
     /// Query the site search after the crawl (`search`); `--no-search` turns it off.
-    public var search = true
+    package var search = true
     /// `--search-url`: how to query the site search, a URL with `{query}` (over the profile's
     /// `searchURL` and the home page's form).
-    public var searchURL: String?
-    public var quiet = false
-    public var verbose = false
-    public var departments = DepartmentMap()
+    package var searchURL: String?
+    package var quiet = false
+    package var verbose = false
+    package var departments = DepartmentMap()
     /// The rule profile (`--profile`, else the bundled national profile).
-    public var profile: Profile?
+    package var profile: Profile?
     /// Script-filled pages in a browser (`--render`, `--render-timeout`, `--render-budget`, `--render-concurrency`).
-    public var render = RenderSettings()
+    package var render = RenderSettings()
 
-    public init(startURLs: [CrawlURL], asOf: Day) {
+    package init(startURLs: [CrawlURL], asOf: Day) {
         self.startURLs = startURLs
         self.asOf = asOf
         crawl = CrawlOptions(startURLs: startURLs, asOfYear: asOf.year)
     }
 
     /// Reads and checks the input files, so a bad file stops the run before any request.
-    public mutating func loadInputs() throws {
+    package mutating func loadInputs() throws {
         do {
             if let p = departmentsPath { departments = try InputFiles.departments(path: p) }
             if let p = accountsPath {
@@ -99,7 +99,7 @@ extension SweepSettings {
     /// Fingerprint of everything page facts are made with: this build of govsweep (its
     /// executable's size and time), the profile and the content data files. Facts stored
     /// under another key are never reused.
-    public func factsKey() -> Int64 {
+    package func factsKey() -> Int64 {
         var h = FNV1a()
         func mix(_ bytes: some Sequence<UInt8>) { h.add(bytes); h.add(0xff) }
         mix(SweepJob.version.utf8)
@@ -119,9 +119,9 @@ extension SweepSettings {
 
 /// Runs one sweep: crawl, inspect, score, store, report. The command line and the demo
 /// both fill in `SweepSettings` and call `run()`.
-public struct SweepJob: Sendable {
+package struct SweepJob: Sendable {
     /// govsweep's version, as findings.json and the facts key carry it.
-    public static let version = "0.1.0"
+    package static let version = "0.1.0"
 
     /// With GOVSWEEP_TRACE_MEMORY set, the resident and peak memory after each phase, on
     /// stderr (for Benchmarks/: where a big sweep's memory goes).
@@ -137,29 +137,29 @@ public struct SweepJob: Sendable {
     }
 
     /// "history: 2 new, 40 still open, 1 fixed since run 3 (2026-11-13)", or the first-run line.
-    public static func historyLine(_ h: RunHistory) -> String {
+    package static func historyLine(_ h: RunHistory) -> String {
         guard let previous = h.previousRunId else { return "history: first run of these sites in the store" }
         let c = h.counts
         return "history: \(c.new) new, \(c.open) still open, \(c.fixed) fixed since run \(previous) (\(h.previousAsOf?.description ?? "?"))"
     }
 
-    public var settings: SweepSettings
+    package var settings: SweepSettings
     /// Where the summary goes (stdout), and progress (stderr).
-    public var printSummary = true
+    package var printSummary = true
     /// SIGINT and SIGTERM mark the run interrupted and exit. Off in a fleet worker, which
     /// handles them for all its sweeps at once (it hands its jobs back to the queue).
-    public var handlesSignals = true
+    package var handlesSignals = true
     /// Called with the pages fetched so far as the crawl goes (at most four times a second):
     /// a fleet worker's heartbeat shows them in `fleet status`.
-    public var onPages: (@Sendable (Int) -> Void)?
+    package var onPages: (@Sendable (Int) -> Void)?
     /// Called as the phases without pages go on (the run's setup, feed checks, search,
     /// inspection, store, report): with `onPages`, a fleet worker's heartbeat takes it for a
     /// sign that the sweep is alive, and lets the lease of a sweep silent too long run out.
-    public var onAlive: (@Sendable () -> Void)?
+    package var onAlive: (@Sendable () -> Void)?
     /// The store to sweep into; nil: `StoreLocation(settings.storePath)`, opened by `run()`.
-    public var store: (any RunStore)?
+    package var store: (any RunStore)?
 
-    public init(settings: SweepSettings, store: (any RunStore)? = nil, printSummary: Bool = true) {
+    package init(settings: SweepSettings, store: (any RunStore)? = nil, printSummary: Bool = true) {
         self.settings = settings
         self.store = store
         self.printSummary = printSummary
@@ -168,7 +168,7 @@ public struct SweepJob: Sendable {
     /// The exit code: 1 when `--fail-on` is met, else 0; a `UserFailure` for what stops the run.
     /// Open the store and lock the sites, start (or resume) the run, crawl, check the site as a
     /// whole, finish the inspection, score, store the findings with the history, report.
-    public func run() async throws -> Int32 {
+    package func run() async throws -> Int32 {
         var logger = Logger(label: "govsweep")
         logger.logLevel = settings.verbose ? .debug : .warning
         let started = Date()

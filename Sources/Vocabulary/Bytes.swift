@@ -7,7 +7,7 @@
 /// the stored page-body hash and the inspection's text-cache keys. (FNV took sixty dependent multiplies for a URL of sixty
 /// bytes, and a second of CPU on 600 MB of bodies.)
 @inlinable @inline(__always)
-public func wordHash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+package func wordHash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
     let n = raw.count
     var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
     var i = 0
@@ -26,7 +26,7 @@ public func wordHash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
 
 /// The same over a string's UTF-8.
 @inlinable @inline(__always)
-public func wordHash(_ s: String) -> UInt64 {
+package func wordHash(_ s: String) -> UInt64 {
     withUTF8Bytes(s) { wordHash(UnsafeRawBufferPointer($0)) }
 }
 
@@ -34,7 +34,7 @@ public func wordHash(_ s: String) -> UInt64 {
 /// callers made a `var` copy, a retain and a release, on every call: hundreds a page).
 /// Bridged or otherwise non-contiguous strings take the copy.
 @inlinable @inline(__always)
-public func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+package func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
     var copy = s
     return try copy.withUTF8(body)
@@ -42,9 +42,9 @@ public func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) t
 
 /// Unsigned LEB128 varints: seven bits a byte, low first, the high bit set on all but the
 /// last. The run store's packed links and the inspection's stored page facts both use them.
-public enum LEB128 {
+package enum LEB128 {
     @inlinable
-    public static func append(_ value: UInt64, to out: inout [UInt8]) {
+    package static func append(_ value: UInt64, to out: inout [UInt8]) {
         var v = value
         while v >= 0x80 {
             out.append(UInt8(v & 0x7F) | 0x80)
@@ -55,7 +55,7 @@ public enum LEB128 {
 
     /// The varint at `i` (advanced past it); nil when the data ends first or it overflows.
     @inlinable
-    public static func read<Bytes: RandomAccessCollection>(_ data: Bytes, _ i: inout Int) -> UInt64?
+    package static func read<Bytes: RandomAccessCollection>(_ data: Bytes, _ i: inout Int) -> UInt64?
     where Bytes.Element == UInt8, Bytes.Index == Int {
         var v: UInt64 = 0
         var shift: UInt64 = 0
@@ -74,24 +74,24 @@ public enum LEB128 {
 /// FNV-1a, a byte a step: for ids and fingerprints that must come out the same on every
 /// machine and run (Swift's `Hasher` is seeded per process). Not for hot paths: `wordHash`
 /// takes eight bytes a step.
-public struct FNV1a: Sendable {
-    public var value: UInt64
+package struct FNV1a: Sendable {
+    package var value: UInt64
     /// Added after each multiply: 0 for FNV-1a itself (a finding id's second lane adds one).
-    public let increment: UInt64
+    package let increment: UInt64
 
     @inlinable
-    public init(basis: UInt64 = 0xcbf2_9ce4_8422_2325, increment: UInt64 = 0) {
+    package init(basis: UInt64 = 0xcbf2_9ce4_8422_2325, increment: UInt64 = 0) {
         value = basis
         self.increment = increment
     }
 
     @inlinable
-    public mutating func add(_ byte: UInt8) {
+    package mutating func add(_ byte: UInt8) {
         value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ increment
     }
 
     @inlinable
-    public mutating func add<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    package mutating func add<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         for b in bytes { add(b) }
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import Synchronization
 
 /// An absolute http(s) URL in normal form: scheme and host lowercased, default port
@@ -8,9 +8,9 @@ import Synchronization
 ///
 /// Stored as the one normal-form string plus offsets, because a crawl resolves
 /// hundreds of thousands of links a second and every part is a slice of it.
-public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
+package struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     /// The whole URL in normal form.
-    public let string: String
+    package let string: String
     // The offsets are `@usableFromInline` and the accessors the crawler calls for every link
     // `@inlinable`: CrawlURL lived in the crawl's own module, where they were inlined.
     /// UTF-8 offset where the path begins (just after the authority).
@@ -19,32 +19,32 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     @usableFromInline let queryMark: Int?
     @usableFromInline let isHTTPS: Bool
 
-    public var scheme: String { isHTTPS ? "https" : "http" }
+    package var scheme: String { isHTTPS ? "https" : "http" }
     /// `host` or `host:port`: the unit of scope and politeness.
-    @inlinable public var authority: String { slice(isHTTPS ? 8 : 7, pathStart) }
-    public var host: String {
+    @inlinable package var authority: String { slice(isHTTPS ? 8 : 7, pathStart) }
+    package var host: String {
         let a = authority
         if a.hasPrefix("[") { return String(a[...(a.firstIndex(of: "]") ?? a.index(before: a.endIndex))]) }
         return a.firstIndex(of: ":").map { String(a[..<$0]) } ?? a
     }
     /// nil when it is the scheme's default.
-    public var port: Int? {
+    package var port: Int? {
         let a = authority
         guard let colon = a.lastIndex(of: ":"), !a[colon...].contains("]") else { return nil }
         return Int(a[a.index(after: colon)...])
     }
-    @inlinable public var origin: String { slice(0, pathStart) }
+    @inlinable package var origin: String { slice(0, pathStart) }
     /// Normalised path, always beginning with "/".
-    @inlinable public var path: String { slice(pathStart, queryMark ?? string.utf8.count) }
+    @inlinable package var path: String { slice(pathStart, queryMark ?? string.utf8.count) }
     /// Normalised query without "?", nil when absent.
-    public var query: String? { queryMark.map { slice($0 + 1, string.utf8.count) } }
-    public var description: String { string }
+    package var query: String? { queryMark.map { slice($0 + 1, string.utf8.count) } }
+    package var description: String { string }
 
-    public static func == (a: CrawlURL, b: CrawlURL) -> Bool { a.string == b.string }
-    public func hash(into h: inout Hasher) { h.combine(string) }
+    package static func == (a: CrawlURL, b: CrawlURL) -> Bool { a.string == b.string }
+    package func hash(into h: inout Hasher) { h.combine(string) }
 
     /// Same scheme and authority as `other`, compared in place (no strings built).
-    @inlinable public func sameOrigin(as other: CrawlURL) -> Bool {
+    @inlinable package func sameOrigin(as other: CrawlURL) -> Bool {
         guard pathStart == other.pathStart, isHTTPS == other.isHTTPS else { return false }
         let n = pathStart
         return withUTF8Bytes(string) { x in withUTF8Bytes(other.string) { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
@@ -56,7 +56,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The path's last segment's extension, lowercased ("pdf"), "" when none.
-    public var pathExtension: String {
+    package var pathExtension: String {
         let end = queryMark ?? string.utf8.count
         let start = pathStart
         return withUTF8Bytes(string) { u -> String in
@@ -78,7 +78,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the path ends in "/" or in ".html", ".htm" or ".shtml" (any case): a page, with
     /// no extension to look up among the file types (most links; read as bytes).
-    @inlinable public var hasPagePath: Bool {
+    @inlinable package var hasPagePath: Bool {
         let end = queryMark ?? string.utf8.count
         guard end > pathStart else { return true }
         return withUTF8Bytes(string) { u -> Bool in
@@ -95,7 +95,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A key under which permutations of the same query collapse: parameters sorted.
-    public var dedupKey: String {
+    package var dedupKey: String {
         guard let q = queryMark, string.utf8[string.utf8.index(string.utf8.startIndex, offsetBy: q)...].contains(38) else { return string }
         return origin + path + "?" + query!.split(separator: "&", omittingEmptySubsequences: false).sorted().joined(separator: "&")
     }
@@ -134,7 +134,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses an absolute URL; nil when it is not http(s) or not a URL.
-    public init?(_ string: String) {
+    package init?(_ string: String) {
         if let u = CrawlURL.normalAbsolute(string) {
             self = u
             return
@@ -145,7 +145,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
 
     /// A URL this program normalised and stored (the run store's urls): its parts are found,
     /// not normalised again. Anything that does not look normalised takes the full parse.
-    public init?(stored string: String) {
+    package init?(stored string: String) {
         guard let (https, pathStart, query) = CrawlURL.storedParts(string) else {
             guard let full = CrawlURL.resolveGeneral(string, against: nil) else { return nil }
             self = full
@@ -179,7 +179,7 @@ public struct CrawlURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Resolves `reference` (an href as written on a page) against this URL (RFC 3986 §5.2).
-    public func resolve(_ reference: String) -> CrawlURL? {
+    package func resolve(_ reference: String) -> CrawlURL? {
         CrawlURL.resolve(reference, against: self)
     }
 

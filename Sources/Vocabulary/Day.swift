@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 
 /// A calendar day in China Standard Time (`ChinaTime`), as days since 1970-01-01. Freshness checks
 /// only compare days, so no time zone arithmetic is needed once a date is read.
-public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var value: Int
+package struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var value: Int
 
-    public init(value: Int) { self.value = value }
+    package init(value: Int) { self.value = value }
 
     /// nil for an impossible date (month 13, 30 February …).
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1900...2200).contains(year), (1...12).contains(month), day >= 1,
             day <= Day.daysIn(month: month, year: year)
         else { return nil }
@@ -24,7 +24,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Reads `YYYY-MM-DD`, the one spelling of a day: `--as-of`, site and profile files, and
     /// what govsweep writes (`description`). nil for any other form or an impossible date.
-    public init?(iso text: String) {
+    package init?(iso text: String) {
         var digits: [Int] = []
         var at = 0
         for b in text.utf8 {
@@ -42,7 +42,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(year: number(0..<4), month: number(4..<6), day: number(6..<8))
     }
 
-    public var components: (year: Int, month: Int, day: Int) {
+    package var components: (year: Int, month: Int, day: Int) {
         let z = value + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -54,9 +54,9 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    public var year: Int { components.year }
+    package var year: Int { components.year }
 
-    public var description: String {
+    package var description: String {
         // Written into a small string's own storage: a re-sweep binds its as-of day for every
         // baseline page it reads, and an interpolation allocated each time.
         let c = components
@@ -76,12 +76,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
-    public static func < (a: Day, b: Day) -> Bool { a.value < b.value }
-    public static func - (a: Day, b: Day) -> Int { a.value - b.value }
-    public static func - (a: Day, days: Int) -> Day { Day(value: a.value - days) }
-    public static func + (a: Day, days: Int) -> Day { Day(value: a.value + days) }
+    package static func < (a: Day, b: Day) -> Bool { a.value < b.value }
+    package static func - (a: Day, b: Day) -> Int { a.value - b.value }
+    package static func - (a: Day, days: Int) -> Day { Day(value: a.value - days) }
+    package static func + (a: Day, days: Int) -> Day { Day(value: a.value + days) }
 
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -92,12 +92,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 /// China Standard Time (UTC+8, no daylight saving): the one place the offset is written.
 /// Every as-of day, probe window and timestamp of the sweep is on this clock.
-public enum ChinaTime {
-    public static let offsetSeconds = 8 * 3_600
-    public static let timeZone = TimeZone(secondsFromGMT: offsetSeconds)!
+package enum ChinaTime {
+    package static let offsetSeconds = 8 * 3_600
+    package static let timeZone = TimeZone(secondsFromGMT: offsetSeconds)!
 
     /// ISO 8601 with the China offset ("2022-11-01T08:00:00+08:00").
-    public static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = timeZone
@@ -108,20 +108,20 @@ public enum ChinaTime {
 
 extension Day {
     /// The China calendar day of an instant.
-    public init(_ date: Date) {
+    package init(_ date: Date) {
         value = Int(((date.timeIntervalSince1970 + Double(ChinaTime.offsetSeconds)) / 86_400).rounded(.down))
     }
 
     /// Today in China.
-    public static func today(now: Date = Date()) -> Day { Day(now) }
+    package static func today(now: Date = Date()) -> Day { Day(now) }
 
     /// The instant the day begins in China (00:00 UTC+8).
-    public var start: Date { Date(timeIntervalSince1970: Double(value * 86_400 - ChinaTime.offsetSeconds)) }
+    package var start: Date { Date(timeIntervalSince1970: Double(value * 86_400 - ChinaTime.offsetSeconds)) }
 }
 
 /// A day in JSON is its `YYYY-MM-DD` text (findings.json's `asOf`), nothing else.
 extension Day: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let text = try c.decode(String.self)
         guard let day = Day(iso: text) else {
@@ -130,7 +130,7 @@ extension Day: Codable {
         self = day
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }

@@ -1,6 +1,6 @@
 /// Why a request gave no usable answer (`FetchReason.failure`). Fetch writes them, the
 /// crawler adds its own (`urlTooLong`), the link rule words them.
-public enum FetchFailure: String, Sendable, Codable, CaseIterable {
+package enum FetchFailure: String, Sendable, Codable, CaseIterable {
     case dns
     case refused
     case timeout
@@ -21,7 +21,7 @@ public enum FetchFailure: String, Sendable, Codable, CaseIterable {
     case urlTooLong = "url-too-long"
 
     /// The wording of the report's link findings; nil where the code is all there is to say.
-    public var nameZh: String? {
+    package var nameZh: String? {
         switch self {
         case .timeout: return "超时"
         case .dns: return "域名无法解析"
@@ -41,7 +41,7 @@ public enum FetchFailure: String, Sendable, Codable, CaseIterable {
 /// it: one value from Fetch to the report. It is text only in a store's `reason` column and
 /// in findings.json's evidence, the same text as when it was a String ("404", "timeout",
 /// "curl-56", "redirect", "200 truncated"), so stores written before read back.
-public enum FetchReason: Sendable, Hashable, CustomStringConvertible {
+package enum FetchReason: Sendable, Hashable, CustomStringConvertible {
     /// Nothing recorded ("").
     case none
     /// The final HTTP status ("404").
@@ -56,7 +56,7 @@ public enum FetchReason: Sendable, Hashable, CustomStringConvertible {
     indirect case truncated(FetchReason)
 
     /// Reads the text `text` gives; nil for one this build does not write.
-    public init?(text: String) {
+    package init?(text: String) {
         if text.isEmpty {
             self = .none
         } else if text == "redirect" {
@@ -76,7 +76,7 @@ public enum FetchReason: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The text a store's column and findings.json hold.
-    public var text: String {
+    package var text: String {
         switch self {
         case .none: ""
         case .status(let s): String(s)
@@ -87,14 +87,14 @@ public enum FetchReason: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { text }
+    package var description: String { text }
 
     /// The named failure, if it is one.
-    public var failure: FetchFailure? {
+    package var failure: FetchFailure? {
         if case .failure(let f) = self { return f }
         return nil
     }
 
     /// The report's wording: the failure's Chinese name where it has one, else the text.
-    public var nameZh: String { failure?.nameZh ?? text }
+    package var nameZh: String { failure?.nameZh ?? text }
 }

@@ -1,5 +1,5 @@
 /// How a finding counts in the official scoring.
-public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+package enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
     /// 单项否决: the site fails whatever its score.
     case veto
     /// Costs `points` from 100.
@@ -15,11 +15,11 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
-    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    package static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 
     /// 单项否决 / 扣分 / 提示, as the report, its charts, the department lists and summary.md
     /// print it (the one place the wording is written; `allCases` is heaviest first).
-    public var nameZh: String {
+    package var nameZh: String {
         switch self {
         case .veto: return "单项否决"
         case .deduct: return "扣分"
@@ -29,7 +29,7 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// The fixed indicator keys of CONTRACT.md. Rules are many; indicators are few.
-public enum Indicator: String, Sendable, Codable, CaseIterable {
+package enum Indicator: String, Sendable, Codable, CaseIterable {
     case siteUnavailable = "site-unavailable"
     case homepageStale = "homepage-stale"
     case columnStale = "column-stale"
@@ -63,7 +63,7 @@ public enum Indicator: String, Sendable, Codable, CaseIterable {
 }
 
 /// A small JSON value for a finding's evidence.
-public enum JSONValue: Sendable, Equatable, Codable {
+package enum JSONValue: Sendable, Equatable, Codable {
     case string(String)
     case int(Int)
     case double(Double)
@@ -72,7 +72,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
     case object([String: JSONValue])
     case null
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
             self = .null
@@ -91,7 +91,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .string(let s): try c.encode(s)
@@ -108,32 +108,32 @@ public enum JSONValue: Sendable, Equatable, Codable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral
 {
-    public init(stringLiteral v: String) { self = .string(v) }
-    public init(integerLiteral v: Int) { self = .int(v) }
-    public init(booleanLiteral v: Bool) { self = .bool(v) }
-    public init(floatLiteral v: Double) { self = .double(v) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(stringLiteral v: String) { self = .string(v) }
+    package init(integerLiteral v: Int) { self = .int(v) }
+    package init(booleanLiteral v: Bool) { self = .bool(v) }
+    package init(floatLiteral v: Double) { self = .double(v) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, b in b }))
     }
 }
 
 /// One defect, as findings.json carries it (CONTRACT.md).
-public struct Finding: Sendable, Codable, Equatable {
+package struct Finding: Sendable, Codable, Equatable {
     /// Stable across runs for the same rule, url and subject.
-    public var id: String
-    public var rule: RuleID
-    public var indicator: Indicator
-    public var severity: Severity
-    public var points: Double
-    public var url: String
-    public var subject: String
-    public var department: String
-    public var foundOn: [String]
-    public var message: String
-    public var evidence: [String: JSONValue]
+    package var id: String
+    package var rule: RuleID
+    package var indicator: Indicator
+    package var severity: Severity
+    package var points: Double
+    package var url: String
+    package var subject: String
+    package var department: String
+    package var foundOn: [String]
+    package var message: String
+    package var evidence: [String: JSONValue]
 
-    public init(
+    package init(
         rule: RuleID, indicator: Indicator, severity: Severity, points: Double = 0, url: String,
         subject: String = "", department: String = "", foundOn: [String] = [], message: String,
         evidence: [String: JSONValue] = [:]
@@ -146,7 +146,7 @@ public struct Finding: Sendable, Codable, Equatable {
 
     /// 128 bits of two FNV-1a hashes over rule, url and subject, as 32 hex digits.
     /// Deterministic across runs and machines (Swift's Hasher is seeded per process).
-    public static func stableID(rule: String, url: String, subject: String) -> String {
+    package static func stableID(rule: String, url: String, subject: String) -> String {
         var a = FNV1a(), b = FNV1a(basis: 0x6c62_272e_07bb_0142, increment: 0x9e37_79b9)
         for part in [rule, url, subject] {
             a.add(part.utf8); a.add(0x1f)
@@ -164,7 +164,7 @@ public struct Finding: Sendable, Codable, Equatable {
 extension Finding {
     /// The order of a findings list: veto first, then deduct, then advice; within one
     /// severity by indicator, URL and subject.
-    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+    package static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
         (a.severity, b.indicator.rawValue, b.url, b.subject) > (b.severity, a.indicator.rawValue, a.url, a.subject)
     }
 }

@@ -5,12 +5,12 @@
 /// that is 0 or 1 is as rare as any other collision). The per-key paths are `@inlinable`:
 /// the store's url-id cache and the crawler's seen-sets call them for every link from other
 /// modules, and a call that cannot be inlined costs more than the probe.
-public struct KeySet: Sendable {
+package struct KeySet: Sendable {
     @usableFromInline var keys: [UInt64]
     @usableFromInline var used = 0
-    public var count: Int { used }
+    package var count: Int { used }
 
-    public init(minimumCapacity: Int = 16) {
+    package init(minimumCapacity: Int = 16) {
         keys = [UInt64](repeating: 0, count: KeySet.capacity(for: minimumCapacity))
     }
 
@@ -40,11 +40,11 @@ public struct KeySet: Sendable {
         }
     }
 
-    @inlinable public func contains(_ key: UInt64) -> Bool { find(KeySet.stored(key)).1 }
+    @inlinable package func contains(_ key: UInt64) -> Bool { find(KeySet.stored(key)).1 }
 
     /// True when the key was not there before.
     @inlinable @discardableResult
-    public mutating func insert(_ key: UInt64) -> Bool {
+    package mutating func insert(_ key: UInt64) -> Bool {
         let key = KeySet.stored(key)
         let (i, found) = find(key)
         if found { return false }
@@ -54,7 +54,7 @@ public struct KeySet: Sendable {
         return true
     }
 
-    public mutating func remove(_ key: UInt64) {
+    package mutating func remove(_ key: UInt64) {
         let key = KeySet.stored(key)
         var (i, found) = find(key)
         guard found else { return }
@@ -72,7 +72,7 @@ public struct KeySet: Sendable {
         }
     }
 
-    public mutating func removeAll() {
+    package mutating func removeAll() {
         keys = [UInt64](repeating: 0, count: 16)
         used = 0
     }
@@ -85,18 +85,18 @@ public struct KeySet: Sendable {
 }
 
 /// A map from 64-bit hashes to Int64 (the run store's url-id cache), as `KeySet`.
-public struct KeyMap: Sendable {
+package struct KeyMap: Sendable {
     @usableFromInline var index: KeySet
     @usableFromInline var values: [Int64]
 
-    public init(minimumCapacity: Int = 16) {
+    package init(minimumCapacity: Int = 16) {
         index = KeySet(minimumCapacity: minimumCapacity)
         values = [Int64](repeating: 0, count: index.keys.count)
     }
 
-    public var count: Int { index.count }
+    package var count: Int { index.count }
 
-    public subscript(key: UInt64) -> Int64? {
+    package subscript(key: UInt64) -> Int64? {
         @inlinable get {
             let (i, found) = index.find(KeySet.stored(key))
             return found ? values[i] : nil
@@ -125,7 +125,7 @@ public struct KeyMap: Sendable {
         }
     }
 
-    public mutating func removeAll(keepingCapacity: Bool = false) {
+    package mutating func removeAll(keepingCapacity: Bool = false) {
         if keepingCapacity {
             for i in index.keys.indices { index.keys[i] = 0 }
             index.used = 0

@@ -4,7 +4,7 @@ import Foundation
 /// department lists, `history`, `diff`, `rules`, the sweep's summary): a whole number bare
 /// (100, 5), else two decimals without trailing zeros (90.8, 0.25). There were three
 /// spellings: `String(p)`, a regular expression that dropped one zero, and this one.
-public func pointsText(_ p: Double) -> String {
+package func pointsText(_ p: Double) -> String {
     if p == p.rounded() { return String(Int(p)) }
     // No regular expression: it runs per finding.
     var t = String(format: "%.2f", p)

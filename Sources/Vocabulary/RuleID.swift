@@ -5,19 +5,19 @@
 /// An id read back as text (findings.json, the store, the command line) learns its rule when
 /// resolved against the registered rules (`init?(resolving:isRule:)`, which Inspect's
 /// `RuleRegistry` calls); until then it is its own rule. Equal ids have equal text.
-public struct RuleID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+package struct RuleID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The id as written: findings.json's `rule`, the store's `rule` column, a profile's key.
-    public let rawValue: String
+    package let rawValue: String
     /// UTF-8 length of the rule's own id at the start of `rawValue` (all of it: no variant).
     @usableFromInline let ruleLength: Int
 
     /// A rule's own id (no variant), or an id read back as text, not yet resolved.
-    @inlinable public init(_ id: String) {
+    @inlinable package init(_ id: String) {
         rawValue = id
         ruleLength = id.utf8.count
     }
 
-    @inlinable public init(stringLiteral id: String) { self.init(id) }
+    @inlinable package init(stringLiteral id: String) { self.init(id) }
 
     @usableFromInline init(rawValue: String, ruleLength: Int) {
         self.rawValue = rawValue
@@ -25,30 +25,30 @@ public struct RuleID: Sendable, Hashable, Comparable, Codable, CustomStringConve
     }
 
     /// This rule's variant `name` (`column.stale` → `column.stale.notice`).
-    @inlinable public func variant(_ name: String) -> RuleID {
+    @inlinable package func variant(_ name: String) -> RuleID {
         RuleID(rawValue: rawValue + "." + name, ruleLength: ruleLength)
     }
 
     /// Whether the id names a variant of its rule.
-    public var isVariant: Bool { ruleLength < rawValue.utf8.count }
+    package var isVariant: Bool { ruleLength < rawValue.utf8.count }
 
     /// The rule's own id: the id without its variant.
-    public var rule: RuleID {
+    package var rule: RuleID {
         isVariant ? RuleID(String(decoding: rawValue.utf8.prefix(ruleLength), as: UTF8.self)) : self
     }
 
     /// The variant's name (`notice` of `column.stale.notice`), nil for a rule's own id.
-    public var variantName: String? {
+    package var variantName: String? {
         isVariant ? String(decoding: rawValue.utf8.dropFirst(ruleLength + 1), as: UTF8.self) : nil
     }
 
     /// Whether this is `rule`'s own id or one of its variants.
-    public func belongs(to rule: RuleID) -> Bool { self.rule == rule }
+    package func belongs(to rule: RuleID) -> Bool { self.rule == rule }
 
     /// The id `text` with its rule found: the whole text when `isRule` accepts it, else the
     /// longest part before a dot that it accepts (`column.stale.notice` → `column.stale`);
     /// nil when none is a rule. Reads text once, where it arrives, not per finding.
-    public init?(resolving text: String, isRule: (RuleID) -> Bool) {
+    package init?(resolving text: String, isRule: (RuleID) -> Bool) {
         if isRule(RuleID(text)) {
             self.init(text)
             return
@@ -68,16 +68,16 @@ public struct RuleID: Sendable, Hashable, Comparable, Codable, CustomStringConve
     /// The text a template finding's stable id is made from (`a11y.img-alt#template`), so that
     /// it differs from the rule's page findings with the same url and subject. Never a
     /// finding's `rule`.
-    public var templateKey: String { rawValue + "#template" }
+    package var templateKey: String { rawValue + "#template" }
 
-    public var description: String { rawValue }
-    public static func == (a: RuleID, b: RuleID) -> Bool { a.rawValue == b.rawValue }
-    public func hash(into h: inout Hasher) { h.combine(rawValue) }
-    public static func < (a: RuleID, b: RuleID) -> Bool { a.rawValue < b.rawValue }
+    package var description: String { rawValue }
+    package static func == (a: RuleID, b: RuleID) -> Bool { a.rawValue == b.rawValue }
+    package func hash(into h: inout Hasher) { h.combine(rawValue) }
+    package static func < (a: RuleID, b: RuleID) -> Bool { a.rawValue < b.rawValue }
 
     /// A string in JSON, as findings.json has always written the rule.
-    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
-    public func encode(to encoder: Encoder) throws {
+    package init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(rawValue)
     }

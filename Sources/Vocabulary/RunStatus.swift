@@ -1,5 +1,5 @@
 /// Where a stored run stands (`runs.status`; the store's triggers refuse anything else).
-public enum RunStatus: String, Sendable, Codable, CaseIterable {
+package enum RunStatus: String, Sendable, Codable, CaseIterable {
     /// Started and not ended: still going, or killed without a chance to say so.
     case running
     /// Finished: its findings, score and verdict are stored. Only done runs are compared.

@@ -1,9 +1,9 @@
 /// The sweep's conclusion (findings.json's `verdict`): fail when any veto finding exists or
 /// the score is under the profile's pass mark.
-public enum Verdict: String, Sendable, Codable, CaseIterable {
+package enum Verdict: String, Sendable, Codable, CaseIterable {
     case pass
     case fail
 
     /// 合格 / 不合格, as the report and summary.md print it.
-    public var nameZh: String { self == .pass ? "合格" : "不合格" }
+    package var nameZh: String { self == .pass ? "合格" : "不合格" }
 }

@@ -75,4 +75,33 @@ final class ModuleGraphTests: XCTestCase {
             }
         }
     }
+    /// Cross-module internals are `package` (issue 14): the modules are one product's parts,
+    /// none a library for outside use, so nothing in Sources/ is `public`. A `public`
+    /// declaration or import fails here with file:line.
+    func testCrossModuleDeclarationsArePackageNotPublic() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let files = (FileManager.default.enumerator(atPath: sources.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".swift") }
+        XCTAssertGreaterThan(files.count, 200)
+        var packaged = 0
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                // Declaration modifiers only: the words before the first one that is not a modifier or attribute.
+                let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+                var words = code.split(whereSeparator: { $0 == " " || $0 == "{" || $0 == ";" }).map(String.init)
+                while let w = words.first, w.hasPrefix("@") || ["final", "static", "nonisolated", "override"].contains(w) { words.removeFirst() }
+                if words.first == "package" { packaged += 1 }
+                XCTAssertNotEqual(words.first, "public", "Sources/\(file):\(n + 1): `public`; cross-module internals are `package`")
+                if let i = words.firstIndex(of: "public"), i > 0, ["var", "let", "func", "init", "static"].contains(words[safe: i + 1] ?? "") {
+                    XCTFail("Sources/\(file):\(n + 1): `public`; cross-module internals are `package`")
+                }
+            }
+        }
+        XCTAssertGreaterThan(packaged, 1000)
+    }
+}
+
+extension Array {
+    fileprivate subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import Parse
+package import Parse
 
 /// Finds the new-media accounts a portal lists: on its new-media page (政务新媒体,
 /// 新媒体矩阵) anywhere, and on every page in the header and footer, where a platform and
@@ -10,14 +10,14 @@ public import Parse
 /// the cells said (`示范区发布今日头条二维码` is not an account `示范区发布今日`). Precision over
 /// recall: a platform word in a sentence (`分享到微信`, `关注微信公众号获取更多`) is never an
 /// account, and article bodies of other pages are not read at all.
-public enum AccountDiscovery {
-    public struct Listed: Sendable, Equatable {
-        public var platform: NewMediaPlatform
+package enum AccountDiscovery {
+    package struct Listed: Sendable, Equatable {
+        package var platform: NewMediaPlatform
         /// As printed, quotes, `@` and the platform label removed.
-        public var name: String
+        package var name: String
         /// The name with the word printed after a space (`示范区 发布`): a space may split a
         /// name or end it, so the account is filed when either form is.
-        public var alternate: String?
+        package var alternate: String?
     }
 
     /// Words of a page that lists the accounts.
@@ -37,7 +37,7 @@ public enum AccountDiscovery {
         "区政府", "市政府", "欢迎", "订阅", "官网", "网站", "移动", "手机", "掌上",
     ]
 
-    public static func isListingPage(_ page: PageModel) -> Bool {
+    package static func isListingPage(_ page: PageModel) -> Bool {
         let names =
             [page.title ?? ""] + page.metas.filter { ($0.name ?? "").lowercased() == "columnname" }.compactMap(\.content)
             + page.headings.filter { $0.region == .main || $0.region == .unknown }.map(\.text)
@@ -45,7 +45,7 @@ public enum AccountDiscovery {
     }
 
     /// The accounts listed on `page`, each once, in order.
-    public static func accounts(in page: PageModel) -> [Listed] {
+    package static func accounts(in page: PageModel) -> [Listed] {
         let listing = isListingPage(page)
         var out: [Listed] = []
         func add(_ l: Listed?) {

@@ -1,26 +1,26 @@
 import Foundation
 
 /// `--accounts`: the filed new-media accounts (政务新媒体备案), CSV `platform,name,department,feed`.
-public struct AccountRegistry: Sendable {
-    public struct Entry: Sendable, Equatable {
-        public var platform: String
-        public var name: String
-        public var department: String
+package struct AccountRegistry: Sendable {
+    package struct Entry: Sendable, Equatable {
+        package var platform: String
+        package var name: String
+        package var department: String
         /// The URL of the account's feed (RSS 2.0, Atom or JSON Feed, from a feed bridge).
-        public var feed: String
-        public var line: Int
-        public init(platform: String, name: String, department: String, feed: String, line: Int = 0) {
+        package var feed: String
+        package var line: Int
+        package init(platform: String, name: String, department: String, feed: String, line: Int = 0) {
             self.platform = platform; self.name = name; self.department = department; self.feed = feed; self.line = line
         }
     }
-    public var entries: [Entry]
-    public var file: String
+    package var entries: [Entry]
+    package var file: String
 
-    public init(entries: [Entry], file: String = "--accounts") { self.entries = entries; self.file = file }
+    package init(entries: [Entry], file: String = "--accounts") { self.entries = entries; self.file = file }
 
     /// Parses the CSV (`file` names it in errors); an empty name or a feed that is not an
     /// http(s) URL is an `InputError`.
-    public init(csv bytes: [UInt8], file path: String) throws {
+    package init(csv bytes: [UInt8], file path: String) throws {
         let csv = try InputCSV(bytes: bytes, file: path, columns: ["platform", "name", "department", "feed"], minimum: 4)
         var entries: [Entry] = []
         for row in csv.rows {
@@ -38,7 +38,7 @@ public struct AccountRegistry: Sendable {
 
     /// Whether an account the portal lists is filed: same normalised name, on the same
     /// platform when both platforms are known (a 抖音 account needs its own filing).
-    public func contains(platform: NewMediaPlatform?, name: String) -> Bool {
+    package func contains(platform: NewMediaPlatform?, name: String) -> Bool {
         let key = NewMediaPlatform.normalizedName(name)
         guard !key.isEmpty else { return true }
         return entries.contains { e in
@@ -50,7 +50,7 @@ public struct AccountRegistry: Sendable {
 }
 
 /// The platforms of government new media, with the labels sites and registries use.
-public enum NewMediaPlatform: String, Sendable, CaseIterable {
+package enum NewMediaPlatform: String, Sendable, CaseIterable {
     case wechat = "微信", channels = "视频号", weibo = "微博", douyin = "抖音", toutiao = "头条号", kuaishou = "快手",
         renmin = "人民号", bilibili = "哔哩哔哩", xuexi = "学习强国", baijia = "百家号", penguin = "企鹅号",
         netease = "网易号", thepaper = "澎湃号", cctv = "央视频", xiaohongshu = "小红书"
@@ -73,7 +73,7 @@ public enum NewMediaPlatform: String, Sendable, CaseIterable {
     /// `头条号`, `微信`, `微信公众号` and `公众号`, `新浪微博` and `微博`, `抖音` and `抖音号`,
     /// `WeChat`, `政务微信`, `腾讯微信` …): the longest label the text begins with, else the
     /// longest it contains; nil when unknown.
-    public init?(label: String) {
+    package init?(label: String) {
         let l = label.lowercased().filter { !$0.isWhitespace }
         guard
             let hit = NewMediaPlatform.labels.first(where: { l == $0.0 || l.hasPrefix($0.0) })
@@ -85,7 +85,7 @@ public enum NewMediaPlatform: String, Sendable, CaseIterable {
     /// An account name for matching: spaces, quotes, punctuation and `@` removed, Latin
     /// letters lowered, and a platform label at the end removed (`示范区发布微信公众号` →
     /// `示范区发布`). Nothing else: two different names never become equal here.
-    public static func normalizedName(_ name: String) -> String {
+    package static func normalizedName(_ name: String) -> String {
         var s = String(
             name.lowercased().unicodeScalars.filter { u in
                 !(CharacterSet.whitespacesAndNewlines.contains(u) || CharacterSet.punctuationCharacters.contains(u)

@@ -1,5 +1,5 @@
 import Foundation
-public import Vocabulary
+package import Vocabulary
 
 /// Reads a feed item's date as a day in China Standard Time (CONTRACT: dates are read in
 /// CST). Forms: RFC 822 (RSS `pubDate`: `Mon, 31 Oct 2022 09:00:00 +0800`, zone names
@@ -7,8 +7,8 @@ public import Vocabulary
 /// RFC 3339 (Atom, JSON Feed: `2022-10-31T09:00:00+08:00`, `Z`, fractions), and the
 /// Chinese forms some bridges print (`2022年10月31日 09:00`, `2022-10-31 09:00:00`,
 /// `2022/10/31`), which carry no zone and are already China time.
-public enum FeedDate {
-    public static func day(_ text: String) -> Day? {
+package enum FeedDate {
+    package static func day(_ text: String) -> Day? {
         let s = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let d = rfc3339(s) { return d }
         if let d = rfc822(s) { return d }

@@ -1,20 +1,20 @@
-public import Parse
+package import Parse
 import Foundation
-public import Vocabulary
+package import Vocabulary
 
 /// Reads public messages (咨询, 留言, 信箱, 问答) from message pages: each with its
 /// 留言时间 and its 答复时间, or none. Three layouts: labels in one row (a list row
 /// "标题 留言时间：… 答复时间：…"), labels across a detail page, and a table whose header
 /// row names the two columns. Interviews, surveys, petitions and discipline reports are
 /// not consultation channels and are skipped.
-public enum MessageReader {
-    public struct Message: Sendable, Equatable {
-        public var title: String
-        public var posted: Day
-        public var replied: Day?
+package enum MessageReader {
+    package struct Message: Sendable, Equatable {
+        package var title: String
+        package var posted: Day
+        package var replied: Day?
         /// The page shows an answer whose date it does not print (`message-times` reports
         /// that): answered, so neither late nor missing.
-        public var answeredUndated = false
+        package var answeredUndated = false
     }
 
     static let postedLabels = ["留言时间", "提问时间", "咨询时间", "来信时间", "写信时间"]
@@ -63,7 +63,7 @@ public enum MessageReader {
         return DateScanner.dates(in: cut, asOf: asOf).first
     }
 
-    public static func messages(in page: PageModel, asOf: Day) -> [Message] {
+    package static func messages(in page: PageModel, asOf: Day) -> [Message] {
         // A page without a posted-time label anywhere has no message: one scan of the page's
         // text for 时间 and the two characters before it, instead of a search of every block
         // (every article prints 发布时间, so the blocks were searched on every page: 1.4% of a

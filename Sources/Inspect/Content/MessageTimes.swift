@@ -1,9 +1,9 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// Whether a public message's page shows its message time and its reply time (留言时间,
 /// 答复时间): the labels of a message detail page, read with the policy reader's byte scan.
-public enum MessageTimes {
+package enum MessageTimes {
     static let labels: [(field: String, label: String)] = [
         ("posted", "留言时间"), ("posted", "提问时间"), ("posted", "咨询时间"), ("posted", "来信时间"), ("posted", "写信时间"),
         ("posted", "提交时间"),
@@ -17,11 +17,11 @@ public enum MessageTimes {
 
     /// One message page's reading: its title, whether it shows a reply, and whether its two
     /// times are shown (a label with a date after it).
-    public struct Facts: Sendable, Equatable {
-        public var title = ""
-        public var replyShown = false
-        public var postedShown = false
-        public var repliedShown = false
+    package struct Facts: Sendable, Equatable {
+        package var title = ""
+        package var replyShown = false
+        package var postedShown = false
+        package var repliedShown = false
     }
 
     static let statusBytes = ["状态", "是否答复", "是否回复"].map { Array($0.utf8) }
@@ -31,7 +31,7 @@ public enum MessageTimes {
     /// The titles of a message list's rows marked answered (已答复, 已回复 …) under a header that
     /// names the message time and a status column but no reply time: the list publishes the
     /// answer without its date. Empty for any other page.
-    public static func answeredRowsWithoutReplyTime(in page: PageModel) -> [String] {
+    package static func answeredRowsWithoutReplyTime(in page: PageModel) -> [String] {
         let context = (page.title ?? "") + (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
         guard MessageReader.channelBytes.contains(where: { ByteMatch.contains(context, $0) }),
             !MessageReader.excludedBytes.contains(where: { ByteMatch.contains(context, $0) }),
@@ -57,7 +57,7 @@ public enum MessageTimes {
 
     /// A message detail page (a consultation channel's page, not an interview, survey,
     /// petition or report) that shows a reply; nil for any other page.
-    public static func read(_ page: PageModel, asOf: Day) -> Facts? {
+    package static func read(_ page: PageModel, asOf: Day) -> Facts? {
         let context = (page.title ?? "") + (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "") + (page.meta("ArticleTitle") ?? "")
         // (Bytes: the context's few words first, then one search of the page's text.)
         guard MessageReader.channelBytes.contains(where: { ByteMatch.contains(context, $0) }),

@@ -1,19 +1,19 @@
 /// `--phones`: the filed (registered) phone numbers, CSV `department,number[,label]`.
-public struct PhoneRegistry: Sendable {
-    public struct Entry: Sendable, Equatable {
-        public var department: String
-        public var number: String
-        public var label: String
-        public var line: Int
+package struct PhoneRegistry: Sendable {
+    package struct Entry: Sendable, Equatable {
+        package var department: String
+        package var number: String
+        package var label: String
+        package var line: Int
     }
-    public var entries: [Entry]
-    public var file: String
+    package var entries: [Entry]
+    package var file: String
 
-    public init(entries: [Entry], file: String = "--phones") { self.entries = entries; self.file = file }
+    package init(entries: [Entry], file: String = "--phones") { self.entries = entries; self.file = file }
 
     /// Parses the CSV (`file` names it in errors); a line whose number is not a phone number
     /// is an `InputError`.
-    public init(csv bytes: [UInt8], file path: String, areaCode: String) throws {
+    package init(csv bytes: [UInt8], file path: String, areaCode: String) throws {
         let csv = try InputCSV(bytes: bytes, file: path, columns: ["department", "number", "label"], minimum: 2)
         var entries: [Entry] = []
         for row in csv.rows {
@@ -27,13 +27,13 @@ public struct PhoneRegistry: Sendable {
     }
 
     /// The filed numbers, normalised under the profile's area code.
-    public func normalized(areaCode: String) -> Set<String> {
+    package func normalized(areaCode: String) -> Set<String> {
         Set(entries.compactMap { PhoneScanner.normalize($0.number, areaCode: areaCode)?.digits })
     }
 
     /// Whether printed `digits` are filed: equal, or a local number (no area code known)
     /// that is the tail of a filed number with an area code.
-    public static func contains(_ digits: String, in filed: Set<String>) -> Bool {
+    package static func contains(_ digits: String, in filed: Set<String>) -> Bool {
         if filed.contains(digits) { return true }
         guard let f = digits.first, f >= "2" && f <= "9", (7...8).contains(digits.count) else { return false }
         return filed.contains { $0.hasPrefix("0") && $0.hasSuffix(digits) && (3...4).contains($0.count - digits.count) }

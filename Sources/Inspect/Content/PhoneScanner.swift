@@ -12,15 +12,15 @@ import Vocabulary
 /// 电话/传真/热线 …, mobiles, 123xx hotlines, full-width digits, lists that share an area
 /// code: 010-66560933/59592471, 0931-8489681、8489682), and never postal codes, dates,
 /// document, index, ICP / 公网安备 numbers, site codes, amounts or ID-like strings.
-public enum PhoneScanner {
-    public struct Match: Sendable, Equatable {
+package enum PhoneScanner {
+    package struct Match: Sendable, Equatable {
         /// As printed (separators kept, trimmed).
-        public var printed: String
+        package var printed: String
         /// Digits with area code (`01066012345`, `13800138000`, `12345`); for a local number
         /// when no area code is known, the local digits.
-        public var digits: String
+        package var digits: String
         /// false: it is meant as a phone number but cannot be one (wrong length, bad prefix).
-        public var valid: Bool
+        package var valid: Bool
     }
 
     /// Words after which a number is a phone number (nearest keyword wins).
@@ -79,7 +79,7 @@ public enum PhoneScanner {
     static let cachedTextBytes = 512
 
     /// Every number in `text`, in order (each printed number once).
-    public static func scan(_ text: String, areaCode: String) -> [Match] {
+    package static func scan(_ text: String, areaCode: String) -> [Match] {
         guard text.utf8.count <= cachedTextBytes else { return scanUncached(text, areaCode: areaCode) }
         let key = TextKey(text: text)
         if let hit = recent.withLock({ $0.area == areaCode ? $0.table[key] : nil }) { return hit }
@@ -493,7 +493,7 @@ public enum PhoneScanner {
     }
 
     /// A registry number normalised the same way (it is a phone by definition).
-    public static func normalize(_ raw: String, areaCode: String) -> Match? {
+    package static func normalize(_ raw: String, areaCode: String) -> Match? {
         let found = scan("电话：" + raw, areaCode: areaCode)
         guard found.count == 1 else { return nil }
         return found[0]

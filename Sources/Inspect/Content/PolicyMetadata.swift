@@ -1,11 +1,11 @@
-public import Parse
+package import Parse
 import Vocabulary
 
 /// Reads a policy document page's metadata table (索引号, 发文机关, 发文字号 …) with the
 /// label synonyms sites use.
-public enum PolicyMetadata {
+package enum PolicyMetadata {
     /// Canonical field names, in the order findings list them.
-    public static let canonicalFields = ["名称", "索引号", "发文机关", "文号", "有效性", "关键词", "主题分类", "成文日期", "发布日期", "正文"]
+    package static let canonicalFields = ["名称", "索引号", "发文机关", "文号", "有效性", "关键词", "主题分类", "成文日期", "发布日期", "正文"]
 
     /// Labels of each field (longest first where one contains another).
     static let labels: [(field: String, label: String)] = [
@@ -28,17 +28,17 @@ public enum PolicyMetadata {
     /// Titles of policy documents (关于印发…的通知, …办法, …实施意见 …).
     static let policyTitleWords = ["印发", "通知", "办法", "意见", "规定", "决定", "方案", "细则", "条例", "规则", "措施", "规划", "指引", "政策"]
 
-    public struct Facts: Sendable, Equatable {
+    package struct Facts: Sendable, Equatable {
         /// Fields whose label was found, with their value ("" when the label stands empty).
-        public var values: [String: String] = [:]
+        package var values: [String: String] = [:]
         /// Characters of running text outside the table (the body).
-        public var bodyChars = 0
-        public var hasAttachment = false
-        public var hasTitle = false
+        package var bodyChars = 0
+        package var hasAttachment = false
+        package var hasTitle = false
         /// The page is a policy document: three table fields labelled, or a policy column's article.
-        public var isPolicy = false
+        package var isPolicy = false
 
-        public func present(_ field: String) -> Bool {
+        package func present(_ field: String) -> Bool {
             switch field {
             case "名称": return hasTitle || !(values["名称"] ?? "").isEmpty
             case "正文": return bodyChars >= 80 || hasAttachment
@@ -121,7 +121,7 @@ public enum PolicyMetadata {
     static let policyColumnBytes = ["政策文件", "规范性文件", "政府文件", "行政规范性"].map { Array($0.utf8) }
     static let policyTitleBytes = policyTitleWords.map { Array($0.utf8) }
 
-    public static func read(_ page: PageModel) -> Facts {
+    package static func read(_ page: PageModel) -> Facts {
         var f = Facts()
         let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
         let articleTitle = page.meta("ArticleTitle")  // (looked up once: a scan of the page's metas each time)

@@ -1,13 +1,13 @@
-public import Parse
+package import Parse
 import Vocabulary
 
 /// Reads a service guide's element table (办事指南: 事项名称, 设定依据, 申请条件 …) with the
 /// label synonyms sites use (受理条件, 承诺时限, 咨询电话, 办理依据 …), through the same
 /// byte scan as the policy-metadata reader (`LabelTable`).
-public enum ServiceGuide {
+package enum ServiceGuide {
     /// The ten key elements of the national indicators (国办秘函〔2019〕19号), in the order
     /// findings list them.
-    public static let canonicalFields = ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理机构", "收费标准", "办理时间", "联系电话", "办理流程"]
+    package static let canonicalFields = ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理机构", "收费标准", "办理时间", "联系电话", "办理流程"]
 
     static let labels: [(field: String, label: String)] = [
         ("事项名称", "事项名称"), ("事项名称", "服务事项名称"), ("事项名称", "事项全称"),
@@ -47,22 +47,22 @@ public enum ServiceGuide {
     /// A services column (its ColumnName or ColumnType meta; a news title naming 政务服务 is not one).
     static let serviceColumnBytes = ["办事指南", "服务指南", "政务服务", "办事服务", "便民服务"].map { Array($0.utf8) }
 
-    public struct Facts: Sendable, Equatable {
+    package struct Facts: Sendable, Equatable {
         /// Elements whose label was found, with their value ("" when the label stands empty).
-        public var values: [String: String] = [:]
-        public var hasTitle = false
+        package var values: [String: String] = [:]
+        package var hasTitle = false
         /// The page is a service guide: six elements labelled, three of them only a guide has; or
         /// titled 办事指南/服务指南 with two; or an article of a services column (办事指南, 政务服务 …)
         /// with three, one of them only a guide has.
-        public var isGuide = false
+        package var isGuide = false
 
         /// 事项名称 is shown by a labelled name or the guide's own title.
-        public func present(_ field: String) -> Bool {
+        package func present(_ field: String) -> Bool {
             field == "事项名称" && hasTitle ? true : !(values[field] ?? "").isEmpty
         }
     }
 
-    public static func read(_ page: PageModel) -> Facts {
+    package static func read(_ page: PageModel) -> Facts {
         var f = Facts()
         let articleTitle = page.meta("ArticleTitle")
         let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")

@@ -5,39 +5,39 @@ import Vocabulary
 /// The site search (站内搜索) of a swept host: how to query it, what to ask for, and the
 /// judgement of a result page. The inspection does no I/O: the sweep sends the queries
 /// (`SiteSearch.Query`) after the crawl and hands back what came (`SiteSearch.Check`).
-public enum SiteSearch {
+package enum SiteSearch {
     /// A search form read from a home page: a GET form sends `field=words` to `action`.
-    public struct Form: Sendable, Equatable {
+    package struct Form: Sendable, Equatable {
         /// The action, resolved against the page.
-        public var action: String
-        public var method: String
-        public var field: String
+        package var action: String
+        package var method: String
+        package var field: String
         /// Hidden inputs sent along (`siteCode=3609000002`), already percent-encoded: `a=1&b=2`.
-        public var hidden = ""
+        package var hidden = ""
         /// The page's charset: a browser sends the words in it (a GBK portal's search expects GBK).
-        public var charset = "utf-8"
+        package var charset = "utf-8"
     }
 
     /// A title seen on the home page and the page it links to: what a query asks for.
-    public struct Candidate: Sendable, Equatable {
-        public var title: String
-        public var url: String
+    package struct Candidate: Sendable, Equatable {
+        package var title: String
+        package var url: String
     }
 
     /// What to query on one host: the home page's form (or the profile's URL template) and
     /// the titles to look for, best first.
-    public struct Plan: Sendable, Equatable {
-        public var home: String
-        public var form: Form?
+    package struct Plan: Sendable, Equatable {
+        package var home: String
+        package var form: Form?
         /// The profile's `searchURL`, when set (it wins over the form).
-        public var template: String?
-        public var candidates: [Candidate]
+        package var template: String?
+        package var candidates: [Candidate]
         /// The home page shows signs of being filled by script: a search box may be drawn there.
-        public var scripted = false
+        package var scripted = false
 
         /// The query for a candidate: a GET URL (nil for a POST form: not sent, a query
         /// with a body is not a polite probe of an unknown form).
-        public func query(_ c: Candidate) -> Query? {
+        package func query(_ c: Candidate) -> Query? {
             let words = SiteSearch.words(c.title)
             if let template {
                 return Query(home: home, url: template.replacingOccurrences(of: "{query}", with: SiteSearch.encode(words)), candidate: c)
@@ -54,25 +54,25 @@ public enum SiteSearch {
     }
 
     /// One query to send.
-    public struct Query: Sendable, Equatable {
-        public var home: String
-        public var url: String
-        public var candidate: Candidate
+    package struct Query: Sendable, Equatable {
+        package var home: String
+        package var url: String
+        package var candidate: Candidate
     }
 
     /// A query as sent and answered (status 0: no HTTP answer).
-    public struct Check: Sendable {
-        public var query: Query
-        public var status: Int
-        public var failure: String
-        public var answered: Bool
+    package struct Check: Sendable {
+        package var query: Query
+        package var status: Int
+        package var failure: String
+        package var answered: Bool
         /// The result page is filled by script (its results cannot be seen without a browser).
-        public var scriptFilled: Bool
+        package var scriptFilled: Bool
         /// Not sent: the site's robots.txt disallows the query.
-        public var disallowed = false
+        package var disallowed = false
 
         /// A query robots.txt disallows, not sent.
-        public init(query: Query, disallowedByRobots: Void) {
+        package init(query: Query, disallowedByRobots: Void) {
             self.query = query
             status = 0
             failure = "robots.txt disallows it"
@@ -82,7 +82,7 @@ public enum SiteSearch {
         }
 
         /// Judges a fetched result page.
-        public init(query: Query, status: Int, body: [UInt8], contentType: String?, failure: String = "") {
+        package init(query: Query, status: Int, body: [UInt8], contentType: String?, failure: String = "") {
             self.query = query
             self.status = status
             self.failure = failure
@@ -215,11 +215,11 @@ extension SiteSearch {
 
 /// The order of a sweep's search queries: per start page, the first title, and the second
 /// only when the first found nothing (never more than two a host: a probe, not a flood).
-public enum SearchQueries {
-    public static let perHost = 2
+package enum SearchQueries {
+    package static let perHost = 2
 
     /// Sends the plans' queries through `ask` (synchronous: the examples' stand-in).
-    public static func send(_ plans: [SiteSearch.Plan], _ ask: (SiteSearch.Query) -> SiteSearch.Check) -> [SiteSearch.Check] {
+    package static func send(_ plans: [SiteSearch.Plan], _ ask: (SiteSearch.Query) -> SiteSearch.Check) -> [SiteSearch.Check] {
         var out: [SiteSearch.Check] = []
         for plan in plans {
             for q in plan.queries() {
@@ -232,7 +232,7 @@ public enum SearchQueries {
     }
 
     /// The same, through an asynchronous client: hosts in parallel, a host's queries one after the other.
-    public static func send(_ plans: [SiteSearch.Plan], _ ask: @escaping @Sendable (SiteSearch.Query) async -> SiteSearch.Check) async -> [SiteSearch.Check] {
+    package static func send(_ plans: [SiteSearch.Plan], _ ask: @escaping @Sendable (SiteSearch.Query) async -> SiteSearch.Check) async -> [SiteSearch.Check] {
         await withTaskGroup(of: (Int, [SiteSearch.Check]).self) { group in
             for (i, plan) in plans.enumerated() {
                 group.addTask {
@@ -254,7 +254,7 @@ public enum SearchQueries {
 
 extension SiteSearch.Plan {
     /// The queries to send, at most `SearchQueries.perHost`.
-    public func queries() -> [SiteSearch.Query] {
+    package func queries() -> [SiteSearch.Query] {
         Array(candidates.lazy.compactMap { self.query($0) }.prefix(SearchQueries.perHost))
     }
 }

@@ -4,19 +4,19 @@ import Vocabulary
 
 /// The wording dictionary: incorrect expressions, their correct forms and a class, from
 /// `Rules/dictionaries/*.csv` (embedded) plus `--wording` (CSV `wrong,right[,class]`).
-public struct WordingDictionary: Sendable {
-    public enum Class: String, Sendable { case serious, common }
-    public struct Entry: Sendable, Equatable {
-        public var wrong: String
-        public var right: String
-        public var wordClass: Class
+package struct WordingDictionary: Sendable {
+    package enum Class: String, Sendable { case serious, common }
+    package struct Entry: Sendable, Equatable {
+        package var wrong: String
+        package var right: String
+        package var wordClass: Class
         /// `file:line` the entry came from.
-        public var origin: String
+        package var origin: String
     }
-    public private(set) var entries: [Entry]
-    public private(set) var matcher: AhoCorasick
+    package private(set) var entries: [Entry]
+    package private(set) var matcher: AhoCorasick
 
-    public init(entries: [Entry]) {
+    package init(entries: [Entry]) {
         var seen: [String: Int] = [:]
         var unique: [Entry] = []
         for e in entries {  // a later entry (the user's) replaces an earlier one
@@ -27,7 +27,7 @@ public struct WordingDictionary: Sendable {
     }
 
     /// The bundled dictionaries.
-    public static let bundled: WordingDictionary = {
+    package static let bundled: WordingDictionary = {
         var entries: [Entry] = []
         for (name, text) in BundledData.dictionaries.sorted(by: { $0.key < $1.key }) {
             // The bundled files are checked by the tests; a bad line cannot ship.
@@ -37,13 +37,13 @@ public struct WordingDictionary: Sendable {
     }()
 
     /// This dictionary with more entries (`--wording` lines).
-    public func adding(lines: [String], file: String) throws -> WordingDictionary {
+    package func adding(lines: [String], file: String) throws -> WordingDictionary {
         WordingDictionary(entries: entries + (try WordingDictionary.parse(lines: lines, file: file)))
     }
 
     /// Adds `--wording`: UTF-8 or GBK CSV, header, comments and blank lines allowed; `file`
     /// names it in errors.
-    public func adding(csv bytes: [UInt8], file path: String) throws -> WordingDictionary {
+    package func adding(csv bytes: [UInt8], file path: String) throws -> WordingDictionary {
         let csv = try InputCSV(bytes: bytes, file: path, columns: ["wrong", "right", "class"], minimum: 2)
         var added: [Entry] = []
         for row in csv.rows { added.append(try WordingDictionary.entry(row.fields, file: path, line: row.line)) }
@@ -91,7 +91,7 @@ public struct WordingDictionary: Sendable {
 ///   is self-synchronising, so byte matches of whole patterns fall on character boundaries;
 /// - larger (a 10,000-entry `--wording` file): each pattern filed under its rarest
 ///   character (`AnchorMatcher`).
-public struct AhoCorasick: Sendable {
+package struct AhoCorasick: Sendable {
     /// The byte automaton, for small dictionaries: `dfa[node << classShift | classOf[byte]]`
     /// is the next node, with bit 15 set when a pattern ends there or on its failure chain.
     var dfa: [UInt16] = []
@@ -110,9 +110,9 @@ public struct AhoCorasick: Sendable {
     /// Byte-trie nodes above which the anchor matcher is used instead.
     static let denseLimit = 2048
     static let outputBit: UInt16 = 0x8000
-    public let patterns: [[UInt8]]
+    package let patterns: [[UInt8]]
 
-    public init(_ patterns: [String]) {
+    package init(_ patterns: [String]) {
         self.patterns = patterns.map { Array($0.utf8) }
         // The byte trie: root transitions dense, the others by (node << 8 | byte).
         var rootNext = [Int32](repeating: 0, count: 256)
@@ -192,13 +192,13 @@ public struct AhoCorasick: Sendable {
     }
 
     /// Whether any pattern occurs in `text` (stops at the first).
-    public func containsAny(_ text: String) -> Bool {
+    package func containsAny(_ text: String) -> Bool {
         if let dense { return withUTF8Bytes(text) { !dense.matches($0, stopAtFirst: true).isEmpty } }
         return withUTF8Bytes(text) { bytes in containsAny(bytes) }
     }
 
     /// The same over UTF-8 bytes.
-    public func containsAny(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package func containsAny(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if let dense { return !dense.matches(bytes, stopAtFirst: true).isEmpty }
         if let anchor { return !anchor.matches(bytes, stopAtFirst: true).isEmpty }
         guard !dfa.isEmpty, let base = bytes.baseAddress else { return false }
@@ -227,7 +227,7 @@ public struct AhoCorasick: Sendable {
     }
 
     /// (pattern index, byte offset of the match's end) for every occurrence.
-    public func matches(in text: String) -> [(pattern: Int, end: Int)] {
+    package func matches(in text: String) -> [(pattern: Int, end: Int)] {
         if let dense { return withUTF8Bytes(text) { dense.matches($0, stopAtFirst: false) } }
         if let anchor { return withUTF8Bytes(text) { anchor.matches($0, stopAtFirst: false) } }
         guard !dfa.isEmpty else { return [] }

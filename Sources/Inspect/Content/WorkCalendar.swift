@@ -1,19 +1,19 @@
 import Foundation
 internal import Yams
-public import Vocabulary
+package import Vocabulary
 
 /// Working days: weekends and public holidays off, make-up days (调休) on. One YAML file
 /// a year in `Rules/calendars/` (embedded), so a new year is a data change.
-public struct WorkCalendar: Sendable {
-    public private(set) var holidays: Set<Day> = []
-    public private(set) var workdays: Set<Day> = []
+package struct WorkCalendar: Sendable {
+    package private(set) var holidays: Set<Day> = []
+    package private(set) var workdays: Set<Day> = []
     /// Years with a calendar file.
-    public private(set) var years: Set<Int> = []
+    package private(set) var years: Set<Int> = []
 
-    public init() {}
+    package init() {}
 
     /// The bundled calendars (2022–2024).
-    public static let bundled: WorkCalendar = {
+    package static let bundled: WorkCalendar = {
         var c = WorkCalendar()
         for (name, text) in BundledData.calendars.sorted(by: { $0.key < $1.key }) {
             try? c.add(yaml: text, file: "Rules/calendars/\(name).yaml")  // checked by the tests
@@ -22,7 +22,7 @@ public struct WorkCalendar: Sendable {
     }()
 
     /// Adds one year's file: `year`, `holidays` and `workdays` (days or `from..to` ranges).
-    public mutating func add(yaml: String, file: String) throws {
+    package mutating func add(yaml: String, file: String) throws {
         guard let node = try? Yams.compose(yaml: yaml), let m = node.mapping else {
             throw InputError(file: file, problem: "a calendar is a mapping of year, holidays, workdays")
         }
@@ -55,9 +55,9 @@ public struct WorkCalendar: Sendable {
     }
 
     /// Monday = 0 … Sunday = 6.
-    public static func weekday(_ d: Day) -> Int { ((d.value + 3) % 7 + 7) % 7 }
+    package static func weekday(_ d: Day) -> Int { ((d.value + 3) % 7 + 7) % 7 }
 
-    public func isWorkingDay(_ d: Day) -> Bool {
+    package func isWorkingDay(_ d: Day) -> Bool {
         if workdays.contains(d) { return true }
         if holidays.contains(d) { return false }
         return WorkCalendar.weekday(d) < 5
@@ -65,7 +65,7 @@ public struct WorkCalendar: Sendable {
 
     /// Working days after `from` up to and including `to` (0 when `to` ≤ `from`): a message
     /// of Friday evening answered on Monday morning took 1 working day.
-    public func workingDaysBetween(_ from: Day, _ to: Day) -> Int {
+    package func workingDaysBetween(_ from: Day, _ to: Day) -> Int {
         guard to > from else { return 0 }
         var n = 0
         for v in (from.value + 1)...to.value where isWorkingDay(Day(value: v)) { n += 1 }
@@ -73,7 +73,7 @@ public struct WorkCalendar: Sendable {
     }
 
     /// Years between the two days that have no calendar file (counted with weekends only).
-    public func missingYears(_ from: Day, _ to: Day) -> [Int] {
+    package func missingYears(_ from: Day, _ to: Day) -> [Int] {
         let a = min(from, to).year, b = max(from, to).year
         return (a...b).filter { !years.contains($0) }
     }

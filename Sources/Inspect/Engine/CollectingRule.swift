@@ -1,25 +1,25 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// One thing a content rule noted on a page: a key to aggregate by (a phone number's
 /// digits, a missing-field list) and what was printed there.
-public struct PageNote: Sendable, Equatable {
-    public var key: String
-    public var text: String
-    public init(key: String, text: String = "") { self.key = key; self.text = text }
+package struct PageNote: Sendable, Equatable {
+    package var key: String
+    package var text: String
+    package init(key: String, text: String = "") { self.key = key; self.text = text }
 }
 
 /// A page note with the page it came from, as the site rule receives it.
-public struct CollectedNote: Sendable, Equatable {
-    public var url: String
-    public var key: String
-    public var text: String
+package struct CollectedNote: Sendable, Equatable {
+    package var url: String
+    package var key: String
+    package var text: String
 }
 
 /// A rule that reads what pages say (phones, metadata, wording): each page yields a few
 /// compact notes, and the site pass aggregates them (one finding per distinct number,
 /// listing every page it appears on).
-public protocol CollectingRule: Rule {
+package protocol CollectingRule: Rule {
     func notes(in page: PageModel, context: PageContext) -> [PageNote]
     func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding]
     /// The id of a rule whose notes this one reads instead of reading pages itself (two
@@ -34,20 +34,20 @@ public protocol CollectingRule: Rule {
 }
 
 extension CollectingRule {
-    public static var notesFrom: RuleID? { nil }
-    public func wantsNotes(in site: SiteContext) -> Bool { true }
-    public func keepsNote(key: String, in site: SiteContext) -> Bool { true }
+    package static var notesFrom: RuleID? { nil }
+    package func wantsNotes(in site: SiteContext) -> Bool { true }
+    package func keepsNote(key: String, in site: SiteContext) -> Bool { true }
 }
 
 /// The user data content rules compare pages with (`--phones`, `--wording`).
-public struct ContentData: Sendable {
+package struct ContentData: Sendable {
     /// `--phones`; nil: no registry, so no `phone-unfiled` findings.
-    public var phones: PhoneRegistry?
+    package var phones: PhoneRegistry?
     /// The bundled wording dictionary plus `--wording` entries.
-    public var wording: WordingDictionary
+    package var wording: WordingDictionary
     /// `--accounts`; nil: no registry, so no `newmedia-unfiled` findings.
-    public var accounts: AccountRegistry?
-    public init(phones: PhoneRegistry? = nil, wording: WordingDictionary = .bundled, accounts: AccountRegistry? = nil) {
+    package var accounts: AccountRegistry?
+    package init(phones: PhoneRegistry? = nil, wording: WordingDictionary = .bundled, accounts: AccountRegistry? = nil) {
         self.phones = phones; self.wording = wording; self.accounts = accounts
     }
 }

@@ -1,21 +1,21 @@
-public import Foundation
-public import Parse
+package import Foundation
+package import Parse
 import Synchronization
-public import Vocabulary
+package import Vocabulary
 
 /// Runs a profile's rules over a sweep. The crawl calls `inspect` concurrently for every
 /// HTML page; each call runs the per-page rules and keeps only compact summaries (no page
 /// model is kept). `finish` runs the whole-site rules and returns every finding.
-public final class Inspector: Sendable {
-    public let profile: Profile
-    public let asOf: Day
-    public let departments: DepartmentMap
+package final class Inspector: Sendable {
+    package let profile: Profile
+    package let asOf: Day
+    package let departments: DepartmentMap
     let pageRules: [any PageRule]
     let siteRules: [any SiteRule]
     let collectingRules: [any CollectingRule]
     /// For each collecting rule, the rule whose notes it reads (itself, or its `notesFrom`).
     let noteSource: [Int]
-    public let content: ContentData
+    package let content: ContentData
     let requirementNeedles: Summarizer.RequirementNeedles
     /// Rule id → index in `pageRules` / `collectingRules`, for facts read back.
     let pageRuleIndex: [String: Int]
@@ -64,7 +64,7 @@ public final class Inspector: Sendable {
     static let maxSnippets = 10
     static let maxReadTexts = 65_536
 
-    public init(profile: Profile, asOf: Day, departments: DepartmentMap = DepartmentMap(), content: ContentData = ContentData()) {
+    package init(profile: Profile, asOf: Day, departments: DepartmentMap = DepartmentMap(), content: ContentData = ContentData()) {
         self.profile = profile
         self.content = content
         self.asOf = asOf
@@ -84,16 +84,16 @@ public final class Inspector: Sendable {
     }
 
     /// Pages inspected so far.
-    public var pageCount: Int { state.withLock { $0.pages } }
+    package var pageCount: Int { state.withLock { $0.pages } }
 
     /// Inspects one HTML page of a swept site (thread-safe).
-    public func inspect(page: PageModel, url: String, depth: Int) {
+    package func inspect(page: PageModel, url: String, depth: Int) {
         absorb(facts(of: page, url: url, depth: depth), url: url)
     }
 
     /// What the inspector keeps of a page: everything its rules read, extracted once
     /// (thread-safe; runs in the crawl's page tasks).
-    public func facts(of page: PageModel, url: String, depth: Int) -> PageFacts {
+    package func facts(of page: PageModel, url: String, depth: Int) -> PageFacts {
         let probe = YearlessProbe()
         var facts = DateScanner.$yearlessProbe.withValue(probe) { extract(page, url: url, depth: depth) }
         facts.asOfDependent = probe.used.load(ordering: .relaxed)
@@ -163,7 +163,7 @@ public final class Inspector: Sendable {
 
     /// Takes in the facts of one page (freshly extracted, or stored by an earlier sweep
     /// for an unchanged page). Thread-safe.
-    public func absorb(_ facts: PageFacts, url: String) {
+    package func absorb(_ facts: PageFacts, url: String) {
         let host = hostOf(url)
         let articleKey = facts.published == nil ? nil : Summarizer.pageKey(url, relativeTo: nil)  // (outside the lock)
         state.withLock { s in
@@ -187,7 +187,7 @@ public final class Inspector: Sendable {
     /// `accountChecks` the filed accounts' feeds, read while the crawl ran; `probes` the start
     /// URLs' availability probes, judged over the window ending at `availabilityWindowEnd`.
     /// `trace`, when given, is told where each phase ends (the command's memory trace).
-    public func finish(
+    package func finish(
         linkTargets: [LinkTarget], homePages: [String], accountChecks: [AccountCheck] = [],
         searchChecks: [SiteSearch.Check]? = nil, probes: [ProbeSample] = [], availabilityWindowEnd: Date? = nil,
         trace: ((String) -> Void)? = nil
@@ -234,7 +234,7 @@ public final class Inspector: Sendable {
 
     /// What to ask each start page's site search (`search`), from the start pages' notes: the
     /// sweep sends these queries after the crawl. Empty when the search rule is off.
-    public func searchPlans() -> [SiteSearch.Plan] {
+    package func searchPlans() -> [SiteSearch.Plan] {
         guard let i = collectingRuleIndex[SearchRule.description.id.rawValue] else { return [] }
         let (notes, fetched) = state.withLock { ($0.notes.collected(rule: noteSource[i]) { _ in true }, $0.articleDates) }
         // Ask for pages the sweep fetched and read a date on (not a title whose link is broken),
@@ -250,7 +250,7 @@ public final class Inspector: Sendable {
     /// Drops what the inspector kept of the pages (notes, issues, column pages), once
     /// `finish` and `columnFacts` have been called: a big sweep's report is then written
     /// without them in memory. Pages inspected afterwards start a new summary.
-    public func releaseSummaries() {
+    package func releaseSummaries() {
         state.withLock { s in
             let rules = s.notes.counts.count
             s = State()
@@ -260,11 +260,11 @@ public final class Inspector: Sendable {
 
     /// Every work point of the profile with its status and evidence, as the last `finish`
     /// judged them (workpoints.csv); empty when the profile has none.
-    public func workPointRows() -> [WorkPointRow] { workPointTable.withLock { $0 } }
+    package func workPointRows() -> [WorkPointRow] { workPointTable.withLock { $0 } }
 
     /// The columns found so far, with their category's window and whether they are stale
     /// or blank as the column rules judge them: the report's update timeline.
-    public func columnFacts() -> [ColumnFact] {
+    package func columnFacts() -> [ColumnFact] {
         let (pages, homes) = state.withLock { ($0.columnPages, $0.homes) }
         let columns = Inspector.columns(from: pages, homes: homes.sorted { $0.url < $1.url })
         return columns.filter { !$0.name.isEmpty }.map { c in

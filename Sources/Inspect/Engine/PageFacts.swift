@@ -1,5 +1,5 @@
 import Parse
-public import Vocabulary
+package import Vocabulary
 /// Everything the inspector keeps of one page: the notes of the collecting rules, the
 /// offenders of the page rules, the column and home-page summaries and the required
 /// columns the page names. Extracted once from the parsed page; stored with the page so
@@ -11,35 +11,35 @@ public import Vocabulary
 /// as-of day too: a year-less date (`10-28`, `10月28日`) is read relative to it.
 /// Per-page extraction must read the as-of day only through `DateScanner`, which
 /// records that dependence.
-public struct PageFacts: Sendable, Equatable {
-    public struct Notes: Sendable, Equatable {
-        public var rule: String
-        public var notes: [PageNote]
+package struct PageFacts: Sendable, Equatable {
+    package struct Notes: Sendable, Equatable {
+        package var rule: String
+        package var notes: [PageNote]
     }
 
-    public struct Offense: Sendable, Equatable {
-        public var rule: String
-        public var count: Int
+    package struct Offense: Sendable, Equatable {
+        package var rule: String
+        package var count: Int
         /// At most `Inspector.maxSnippets`, each at most 200 characters.
-        public var snippets: [String]
+        package var snippets: [String]
     }
 
-    public var notes: [Notes] = []
-    public var offenses: [Offense] = []
-    public var column: ColumnPage?
-    public var home: HomeSummary?
+    package var notes: [Notes] = []
+    package var offenses: [Offense] = []
+    package var column: ColumnPage?
+    package var home: HomeSummary?
     /// Names of the profile's required columns this page names.
-    public var requirements: [String] = []
+    package var requirements: [String] = []
     /// The publication date of an article page linked from a start page (depth 1): an
     /// undated home-page item is judged by it (`Summarizer.published`).
-    public var published: Day?
+    package var published: Day?
     /// True when a year-less date was read: the facts hold only for the same as-of day.
-    public var asOfDependent = false
+    package var asOfDependent = false
     /// Extracted from the page as a browser rendered it (`--render`): the findings on the page
     /// say so. Not stored (a page's stored facts are its static ones).
-    public var rendered = false
+    package var rendered = false
 
-    public init() {}
+    package init() {}
 }
 
 // MARK: - Bytes
@@ -52,7 +52,7 @@ extension PageFacts {
     static let formatVersion: UInt64 = 5
 
     /// A compact binary form (LEB128 varints, length-prefixed UTF-8).
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var w = FactsWriter()
         w.int(PageFacts.formatVersion)
         w.bool(asOfDependent)
@@ -90,7 +90,7 @@ extension PageFacts {
     }
 
     /// nil when the bytes are not facts of this format (another version wrote them, or they are damaged).
-    public init?(encoded bytes: [UInt8]) {
+    package init?(encoded bytes: [UInt8]) {
         var r = FactsReader(bytes)
         guard r.int() == Int(PageFacts.formatVersion), let dependent = r.bool() else { return nil }
         self.init()

@@ -1,11 +1,11 @@
-public import Parse
+package import Parse
 import Synchronization
-public import Vocabulary
+package import Vocabulary
 
 /// A check, after SwiftLint's rules: a small value type with one static description
 /// (whose examples are its tests) and a trivial `init()`; the profile's parameters
 /// arrive through the context.
-public protocol Rule: Sendable {
+package protocol Rule: Sendable {
     static var description: RuleDescription { get }
     init()
     /// What `govsweep rules explain` adds after the parameters: the profile's own data the
@@ -14,25 +14,25 @@ public protocol Rule: Sendable {
 }
 
 extension Rule {
-    public static func explain(profile: Profile) -> String { "" }
+    package static func explain(profile: Profile) -> String { "" }
 }
 
 /// What a per-page rule sees besides the page.
-public struct PageContext: Sendable {
-    public var profile: Profile
-    public var asOf: Day
-    public var url: String
-    public var depth: Int
+package struct PageContext: Sendable {
+    package var profile: Profile
+    package var asOf: Day
+    package var url: String
+    package var depth: Int
     /// `--phones`, the wording dictionary.
-    public var content = ContentData()
+    package var content = ContentData()
     /// What more than one rule reads of this page, read once (the inspector gives each page
     /// one); nil: each rule reads for itself.
     var memo: PageMemo?
-    public init(profile: Profile, asOf: Day, url: String, depth: Int, content: ContentData = ContentData()) {
+    package init(profile: Profile, asOf: Day, url: String, depth: Int, content: ContentData = ContentData()) {
         self.profile = profile; self.asOf = asOf; self.url = url; self.depth = depth; self.content = content
     }
     /// A start page of the sweep (crawl depth 0).
-    public var isHome: Bool { depth == 0 }
+    package var isHome: Bool { depth == 0 }
 }
 
 /// What several rules read of one page, read by the first that asks and kept for the others:
@@ -59,19 +59,19 @@ extension PageContext {
 /// A rule that looks at one page at a time (accessibility checks). It returns the
 /// offending elements' snippets; the inspector turns them into one finding per page
 /// and check, and into one template finding when many pages share the same offender.
-public protocol PageRule: Rule {
+package protocol PageRule: Rule {
     func offenders(in page: PageModel, context: PageContext) -> [String]
 }
 
 /// A rule over the whole swept site, working from the inspector's compact summaries.
-public protocol SiteRule: Rule {
+package protocol SiteRule: Rule {
     func findings(in site: SiteContext) -> [Finding]
 }
 
 /// One rule's example run failed: which example and why.
-public struct ExampleFailure: Sendable, CustomStringConvertible {
-    public var rule: RuleID
-    public var example: RuleExample
-    public var problem: String
-    public var description: String { "\(example.file):\(example.line): \(rule) — \(example.note): \(problem)" }
+package struct ExampleFailure: Sendable, CustomStringConvertible {
+    package var rule: RuleID
+    package var example: RuleExample
+    package var problem: String
+    package var description: String { "\(example.file):\(example.line): \(rule) — \(example.note): \(problem)" }
 }

@@ -2,7 +2,7 @@ import Vocabulary
 
 extension RuleDescription {
     /// One line for `govsweep rules`: id, indicator, severity/points under the profile, names.
-    public func listLine(profile: Profile) -> String {
+    package func listLine(profile: Profile) -> String {
         let (enabled, severity, points) = profile.settings(for: self)
         let cost = severity == .deduct ? " \(formatPoints(points))" : ""
         return "\(id)\t\(indicator.rawValue)\t\(enabled ? severity.rawValue + cost : "disabled")\t\(nameZh) \(nameEn)"
@@ -10,7 +10,7 @@ extension RuleDescription {
 
     /// The text `govsweep rules explain ID` prints: description, source, confidence,
     /// parameters (with the profile's values where it sets them) and the examples.
-    public func explain(profile: Profile) -> String {
+    package func explain(profile: Profile) -> String {
         let (enabled, severity, points) = profile.settings(for: self)
         var out = """
             \(id) — \(nameZh) (\(nameEn))

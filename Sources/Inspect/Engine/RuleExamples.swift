@@ -1,12 +1,12 @@
 import Foundation
 import Parse
-public import Vocabulary
+package import Vocabulary
 
 /// Runs rules over their examples: the generic test, and `govsweep rules explain`'s check.
-public enum RuleExamples {
+package enum RuleExamples {
     /// Parses the example's pages with the crawl's parser, inspects them as a sweep of
     /// `RuleExample.host` would, and returns every finding.
-    public static func run(_ example: RuleExample) throws -> [Finding] {
+    package static func run(_ example: RuleExample) throws -> [Finding] {
         let profile = try example.profile()
         guard let asOf = Day(iso: example.asOf) else { throw InputError(file: "\(example.file)", line: Int(example.line), problem: "bad asOf \(example.asOf)") }
         var content = ContentData()
@@ -55,12 +55,12 @@ public enum RuleExamples {
     }
 
     /// The findings of one rule (its id, or a variant's as `column.stale.news`).
-    public static func findings(of id: RuleID, in findings: [Finding]) -> [Finding] {
+    package static func findings(of id: RuleID, in findings: [Finding]) -> [Finding] {
         findings.filter { $0.rule.belongs(to: id) }
     }
 
     /// Every way the rule's examples disagree with what it reports; empty when it ships.
-    public static func verify(_ d: RuleDescription) -> [ExampleFailure] {
+    package static func verify(_ d: RuleDescription) -> [ExampleFailure] {
         var failures: [ExampleFailure] = []
         if d.passing.isEmpty || d.failing.isEmpty {
             let any = d.passing.first ?? d.failing.first ?? RuleExample("none", pages: [])

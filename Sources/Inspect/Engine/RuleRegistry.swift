@@ -1,9 +1,9 @@
-public import Vocabulary
+package import Vocabulary
 
 /// Every rule govsweep ships. Adding a rule is one file and one line here; the generic
 /// examples test then runs it.
-public enum RuleRegistry {
-    public static let all: [any Rule.Type] = [
+package enum RuleRegistry {
+    package static let all: [any Rule.Type] = [
         // Availability (probes recorded by `govsweep probe`, folded in by the sweep)
         SiteUnavailableRule.self,
         // Columns and the home page
@@ -60,7 +60,7 @@ public enum RuleRegistry {
         DateSuspectRule.self,
     ]
 
-    public static var descriptions: [RuleDescription] { all.map { $0.description } }
+    package static var descriptions: [RuleDescription] { all.map { $0.description } }
 
     static let pageRules: [any PageRule] = all.compactMap { $0.init() as? any PageRule }
     static let collectingRules: [any CollectingRule] = all.compactMap { $0.init() as? any CollectingRule }
@@ -71,16 +71,16 @@ public enum RuleRegistry {
 
     /// The rule registered under exactly this id (a profile names rules exactly: a variant's
     /// id there would configure nothing); nil for anything else.
-    public static func description(exactly id: RuleID) -> RuleDescription? { byID[id] }
+    package static func description(exactly id: RuleID) -> RuleDescription? { byID[id] }
 
     /// The rule of a finding's id: its own rule's, or, for an id read back as text, the rule
     /// it resolves to (`column.stale.notice` → `column.stale`).
-    public static func description(of id: RuleID) -> RuleDescription? {
+    package static func description(of id: RuleID) -> RuleDescription? {
         if let d = byID[id.rule] { return d }
         return resolve(id.rawValue).flatMap { byID[$0.rule] }
     }
 
     /// An id given as text (a command line, findings.json, the store) with its rule found;
     /// nil when it is no rule's id nor a variant's.
-    public static func resolve(_ text: String) -> RuleID? { RuleID(resolving: text) { byID[$0] != nil } }
+    package static func resolve(_ text: String) -> RuleID? { RuleID(resolving: text) { byID[$0] != nil } }
 }

@@ -1,37 +1,37 @@
-public import Foundation
-public import Vocabulary
+package import Foundation
+package import Vocabulary
 /// What a whole-site rule sees: the compact summaries of the sweep, the link check,
 /// the profile and the as-of day.
-public struct SiteContext: Sendable {
-    public var profile: Profile
-    public var asOf: Day
+package struct SiteContext: Sendable {
+    package var profile: Profile
+    package var asOf: Day
     /// `--departments`.
-    public var departments: DepartmentMap
+    package var departments: DepartmentMap
     /// Columns found, pagination pages merged into their column.
-    public var columns: [Column]
+    package var columns: [Column]
     /// The start pages' summaries.
-    public var homes: [HomeSummary]
-    public var linkTargets: [LinkTarget]
-    public var homePages: [String]
+    package var homes: [HomeSummary]
+    package var linkTargets: [LinkTarget]
+    package var homePages: [String]
     /// Names of the profile's requirements that some page satisfied.
-    public var satisfiedRequirements: Set<String>
+    package var satisfiedRequirements: Set<String>
     /// Hosts the sweep fetched pages from.
-    public var hosts: [String]
+    package var hosts: [String]
     /// `--phones`, the wording dictionary.
-    public var content = ContentData()
+    package var content = ContentData()
     /// The filed accounts' feeds as fetched and read (`--accounts`).
-    public var accountChecks: [AccountCheck] = []
+    package var accountChecks: [AccountCheck] = []
     /// The site search's queries as answered; nil: search not checked (`--no-search`).
-    public var searchChecks: [SiteSearch.Check]?
+    package var searchChecks: [SiteSearch.Check]?
     /// Publication dates of the articles the home pages' undated items link to, by
     /// `Summarizer.pageKey` (only those the sweep fetched and found a date on).
-    public var articleDates: [String: Day] = [:]
+    package var articleDates: [String: Day] = [:]
     /// Articles one link from a start page dated after the as-of day (`date.suspect`), by URL.
-    public var futureArticles: [String: Day] = [:]
+    package var futureArticles: [String: Day] = [:]
     /// The start URLs' availability probes (`govsweep probe`), read from the store by the
     /// sweep, and the end of the window they are judged over (nil: availability not judged).
-    public var probes: [ProbeSample] = []
-    public var availabilityWindowEnd: Date?
+    package var probes: [ProbeSample] = []
+    package var availabilityWindowEnd: Date?
 
     /// The newest date of the articles a home page's undated items link to, and how many of
     /// them showed a date.
@@ -48,17 +48,17 @@ public struct SiteContext: Sendable {
 
     /// `named` when the profile names the department (a required column's, a work point's),
     /// else the one owning `url`.
-    public func department(_ named: String, orFor url: String) -> String {
+    package func department(_ named: String, orFor url: String) -> String {
         named.isEmpty ? department(for: url) : named
     }
 
     /// `--departments` (longest prefix), else the profile's URL map, else its column map, else "".
-    public func department(for url: String, column: String = "") -> String {
+    package func department(for url: String, column: String = "") -> String {
         SiteContext.department(for: url, column: column, departments: departments, profile: profile)
     }
 
     /// The same, outside a sweep's site pass (availability probes are judged beside it).
-    public static func department(for url: String, column: String = "", departments: DepartmentMap, profile: Profile) -> String {
+    package static func department(for url: String, column: String = "", departments: DepartmentMap, profile: Profile) -> String {
         let d = departments.department(for: url)
         if !d.isEmpty { return d }
         let p = profile.departments.department(for: url)
@@ -67,7 +67,7 @@ public struct SiteContext: Sendable {
     }
 
     /// The home page URL to report site-wide defects on, for a host.
-    public func homeURL(host: String) -> String {
+    package func homeURL(host: String) -> String {
         homePages.first { hostOf($0) == host } ?? homes.first { $0.host == host }?.url ?? "http://\(host)/"
     }
 

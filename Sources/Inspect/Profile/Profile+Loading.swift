@@ -33,7 +33,7 @@ extension Profile {
     /// errors. `extends` looks first for a file of that name beside this one (`sibling`: the
     /// parent's name → its file name and bytes, nil when there is none), then the bundled
     /// profiles. Inspect does no I/O: Sweep's `InputFiles` reads the files.
-    public static func load(
+    package static func load(
         bytes: [UInt8], file: String, sibling: (String) throws -> (file: String, bytes: [UInt8])?
     ) throws -> Profile {
         func text(_ bytes: [UInt8], _ file: String) throws -> String {
@@ -48,19 +48,19 @@ extension Profile {
     }
 
     /// A profile shipped with govsweep (`national-2019`, `xicheng-2022`).
-    public static func bundled(name: String) throws -> Profile {
+    package static func bundled(name: String) throws -> Profile {
         guard let text = BundledProfiles.yaml[name] else {
             throw InputError(file: name, problem: "no bundled profile of that name (bundled: \(bundledNames.joined(separator: ", ")))")
         }
         return try load(yaml: text, file: "Rules/profiles/\(name).yaml")
     }
 
-    public static var bundledNames: [String] { BundledProfiles.yaml.keys.sorted() }
+    package static var bundledNames: [String] { BundledProfiles.yaml.keys.sorted() }
     /// The bundled profiles' YAML texts, by name.
-    public static var bundledSources: [String: String] { BundledProfiles.yaml }
+    package static var bundledSources: [String: String] { BundledProfiles.yaml }
 
     /// Parses profile text; `file` names it in errors. `extends` resolves bundled names.
-    public static func load(yaml: String, file: String) throws -> Profile {
+    package static func load(yaml: String, file: String) throws -> Profile {
         try load(yaml: yaml, file: file, seen: []) { parent in
             BundledProfiles.yaml[parent].map { ("Rules/profiles/\(parent).yaml", $0) }
         }

@@ -1,24 +1,24 @@
 /// What the report shows of a column: its newest item against its category's update window.
-public struct ColumnFact: Sendable, Equatable, Codable {
-    public var name: String
+package struct ColumnFact: Sendable, Equatable, Codable {
+    package var name: String
     /// The column's list page.
-    public var url: String
+    package var url: String
     /// The category key (`news`, `notice`, `personnel` …), "" when no category matches (no window).
-    public var category: String
+    package var category: String
     /// The category's name (动态要闻类 …), "" when none.
-    public var categoryName: String
+    package var categoryName: String
     /// The newest item's date, YYYY-MM-DD; nil when the column lists no dated item.
-    public var latest: String?
+    package var latest: String?
     /// The category's window in days; nil when the column has no category.
-    public var windowDays: Int?
+    package var windowDays: Int?
     /// Newest item older than the window (as `column.stale` judges it).
-    public var stale: Bool
+    package var stale: Bool
     /// No items at all (as `column.blank` judges it).
-    public var blank: Bool
+    package var blank: Bool
     /// Read from pages as a browser rendered them (`--render`): the timeline marks it.
-    public var rendered = false
+    package var rendered = false
 
-    public init(
+    package init(
         name: String, url: String, category: String = "", categoryName: String = "", latest: String? = nil,
         windowDays: Int? = nil, stale: Bool = false, blank: Bool = false, rendered: Bool = false
     ) {

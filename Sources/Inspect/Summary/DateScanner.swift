@@ -1,6 +1,6 @@
 import Synchronization
 import Parse
-public import Vocabulary
+package import Vocabulary
 
 /// Finds the dates that government list pages print, in one pass over UTF-8 bytes
 /// (no regular expressions: this runs on every block of every page).
@@ -9,20 +9,20 @@ public import Vocabulary
 /// Year-less: `10月28日`, and `10-28`, `[10-28]` with only zero-padded two-digit month and day (so `3-2` in a
 /// score or `6601-2345` in a phone number are not dates), read relative to the as-of day:
 /// the as-of year, or the year before when that would lie in the future.
-public enum DateScanner {
+package enum DateScanner {
     /// Set while a page's facts are extracted: records whether a year-less date was read,
     /// because such a reading depends on the as-of day (see `PageFacts.asOfDependent`).
     @TaskLocal static var yearlessProbe: YearlessProbe?
 
     /// `asOf` nil: year-less dates are not read.
-    public static func dates(in text: String, asOf: Day?) -> [Day] {
+    package static func dates(in text: String, asOf: Day?) -> [Day] {
         var out: [Day] = []
         withUTF8Bytes(text) { scan($0, asOf: asOf) { out.append($0) } }
         return out
     }
 
     /// The newest date in `text`, nil when none.
-    public static func newest(in text: String, asOf: Day?) -> Day? {
+    package static func newest(in text: String, asOf: Day?) -> Day? {
         var best: Day?
         withUTF8Bytes(text) { scan($0, asOf: asOf) { d in if best == nil || d > best! { best = d } } }
         return best

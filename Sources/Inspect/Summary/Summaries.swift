@@ -1,51 +1,51 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 // The compact facts the inspector keeps per page, instead of the page: whole-site
 // rules (columns, home page, footer, required columns) read only these.
 
 /// A column list page (栏目页) or one of its pagination pages.
-public struct ColumnPage: Sendable, Equatable {
+package struct ColumnPage: Sendable, Equatable {
     /// The column's URL: the page URL without pagination (`index_2.html`, `?page=2`).
-    public var key: String
-    public var url: String
-    public var host: String
-    public var depth: Int
-    public var isPagination: Bool
+    package var key: String
+    package var url: String
+    package var host: String
+    package var depth: Int
+    package var isPagination: Bool
     /// `<meta name="ColumnName">`.
-    public var metaName: String?
+    package var metaName: String?
     /// The last breadcrumb item (当前位置：首页 > 通知公告).
-    public var crumbName: String?
+    package var crumbName: String?
     /// The first part of `<title>` (通知公告_某某区人民政府).
-    public var titleName: String?
+    package var titleName: String?
     /// The newest date in the column's own list (not sidebars, header or footer).
-    public var latest: Day?
+    package var latest: Day?
     /// Rows of the list that hold a link, and how many of them carry a date.
-    public var items: Int
-    public var datedItems: Int
+    package var items: Int
+    package var datedItems: Int
     /// The page says it has nothing (暂无信息 …) and lists no dated item.
-    public var blank: Bool
+    package var blank: Bool
     /// The column's list is filled by script (the page shows signs of it and no dated list
     /// of its own): nothing here can be judged from the static page.
-    public var scriptFill: ScriptFill? = nil
+    package var scriptFill: ScriptFill? = nil
     /// Read from the page as a browser rendered it (`--render`).
-    public var rendered = false
+    package var rendered = false
 }
 
 /// A column: its list pages merged.
-public struct Column: Sendable, Equatable {
-    public var url: String
-    public var host: String
-    public var name: String
-    public var depth: Int
-    public var latest: Day?
-    public var items: Int
-    public var blank: Bool
-    public var pages: Int
+package struct Column: Sendable, Equatable {
+    package var url: String
+    package var host: String
+    package var name: String
+    package var depth: Int
+    package var latest: Day?
+    package var items: Int
+    package var blank: Bool
+    package var pages: Int
     /// The column's list is filled by script (from its first page that shows it).
-    public var scriptFill: ScriptFill? = nil
+    package var scriptFill: ScriptFill? = nil
     /// A page of the column was read as a browser rendered it.
-    public var rendered = false
+    package var rendered = false
 }
 
 extension Column {
@@ -68,29 +68,29 @@ extension Column {
 }
 
 /// What the whole-site rules need from a home page (a start page, depth 0).
-public struct HomeSummary: Sendable, Equatable {
-    public var url: String
-    public var host: String
+package struct HomeSummary: Sendable, Equatable {
+    package var url: String
+    package var host: String
     /// Items (blocks with a link, outside header and footer) that carry a date.
-    public var datedItems: Int
-    public var items: Int
-    public var latest: Day?
+    package var datedItems: Int
+    package var items: Int
+    package var latest: Day?
     /// Visible footer text (the footer region, else the page's last blocks).
-    public var footerText: String
+    package var footerText: String
     /// Footer text plus footer link targets, titles, image sources and alts, and every
     /// script source: where badges and the 找错 entry hide.
-    public var footerHaystack: String
-    public var siteIDCodeMeta: String?
+    package var footerHaystack: String
+    package var siteIDCodeMeta: String?
     /// Link targets (pagination-free column keys) → link text, for naming columns.
-    public var linkNames: [String: String]
+    package var linkNames: [String: String]
     /// Signs that the home page's lists are filled by script; nil when none.
-    public var scriptFill: ScriptFill? = nil
+    package var scriptFill: ScriptFill? = nil
     /// Targets (`Summarizer.pageKey`) of the undated items of the home page's own content
     /// lists (not header, nav or footer), at most `Summarizer.maxUndatedLinks`: such an item
     /// is judged by the date of the article it links to.
-    public var undatedLinks: [String] = []
+    package var undatedLinks: [String] = []
     /// Read from the page as a browser rendered it (`--render`).
-    public var rendered = false
+    package var rendered = false
 }
 
 /// Host of an absolute URL, lowercased ("" when none).

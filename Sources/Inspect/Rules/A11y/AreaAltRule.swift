@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `area-alt`: an image-map area without alternative text.
-public struct AreaAltRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct AreaAltRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "area-alt", axe: "area-alt", zh: "热区缺少替代文本", en: "Image-map area without alt text",
         summary: "An <area href> whose alt is missing or empty and that has no aria-label, aria-labelledby or title.",
         fix: "为图片热区（area）补充 alt 文本。",
@@ -22,7 +22,7 @@ public struct AreaAltRule: PageRule {
                 subjects: ["area-alt"])
         ])
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         page.images.filter { img in
             img.element == .area && !img.hidden && A11y.blank(img.accessibleName)
         }.map { $0.snippet.isEmpty ? "<area href=\"\($0.src)\">" : $0.snippet }

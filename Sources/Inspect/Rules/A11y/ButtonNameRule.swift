@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `button-name` (axe button-name, input-button-name, and aria-command-name for `role="button"`).
-public struct ButtonNameRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct ButtonNameRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "button-name", axe: "button-name", zh: "按钮缺少名称", en: "Button without a name",
         summary:
             "A <button>, <input type=button|submit|reset> or role=\"button\" element with no accessible name: visible text, value, a <label>, aria-label, aria-labelledby or title. Submit and reset inputs without a value attribute have the browser's default name and pass; with value=\"\" they have none.",
@@ -26,7 +26,7 @@ public struct ButtonNameRule: PageRule {
                 subjects: ["button-name"]),
         ])
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         var out = page.controls.filter { c in
             guard !c.hidden, A11y.blank(c.accessibleName) else { return false }
             return c.element == .button || (c.element == .input && ["button", "submit", "reset"].contains(c.type))

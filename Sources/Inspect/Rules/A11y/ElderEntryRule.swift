@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `elder-entry`: the home page offers no elder-mode or accessibility entry.
-public struct ElderEntryRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription(
+package struct ElderEntryRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription(
         id: "a11y.elder-entry", indicator: .a11y,
         nameZh: "首页缺少适老化/无障碍入口", nameEn: "No elder-mode or accessibility entry",
         summary:
@@ -33,7 +33,7 @@ public struct ElderEntryRule: PageRule {
                 html: examplePage("<div class=\"main\"><ul><li><a href=\"/a.html\">区残联开展无障碍设施检查</a> 2022-10-30</li></ul></div>"), subjects: ["elder-entry"]),
         ])
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         guard context.isHome else { return [] }
         let words = context.profile.elderKeywords, scripts = context.profile.elderScripts.map { $0.lowercased() }
         func hit(_ s: String?) -> Bool { guard let s, !s.isEmpty else { return false }; return words.contains { s.contains($0) } }

@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `empty-heading` (axe empty-heading).
-public struct EmptyHeadingRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct EmptyHeadingRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "empty-heading", axe: "empty-heading", zh: "空标题元素", en: "Empty heading",
         summary:
             "An <h1>–<h6> or role=\"heading\" element with no visible text (an image inside with alt text counts; text hidden by inline display:none, visibility:hidden, the hidden attribute or aria-hidden=\"true\" does not), aria-label, aria-labelledby or title; hidden headings are skipped, as are h1–h6 given another role (role=button is checked as a button).",
@@ -29,7 +29,7 @@ public struct EmptyHeadingRule: PageRule {
     /// Roles that make an h1–h6 something else (checked by their own rule, or not at all).
     static let otherRoles: Set<String> = ["presentation", "none", "button", "link", "img", "tab", "menuitem", "treeitem", "option"]
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         var out = page.headings.filter { h in
             guard !h.hidden, A11y.blank(h.accessibleName) else { return false }
             guard let role = h.role?.split(separator: " ").first?.lowercased() else { return true }

@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `form-label` (axe label): a form field without a name.
-public struct FormLabelRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct FormLabelRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "form-label", axe: "label", zh: "表单控件缺少标签", en: "Form field without a label",
         summary:
             "A text-like <input>, <select> or <textarea> with no accessible name: <label for>, a wrapping <label>, aria-label, aria-labelledby, title and (as axe accepts) a non-empty placeholder all name it. Hidden fields and buttons are not checked here.",
@@ -25,7 +25,7 @@ public struct FormLabelRule: PageRule {
 
     static let unlabelledTypes: Set<String> = ["hidden", "submit", "reset", "button", "image"]
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         page.controls.filter { c in
             guard !c.hidden, A11y.blank(c.accessibleName) else { return false }
             switch c.element {

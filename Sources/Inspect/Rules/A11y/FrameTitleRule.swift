@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `frame-title` (axe frame-title).
-public struct FrameTitleRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct FrameTitleRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "frame-title", axe: "frame-title", zh: "框架缺少标题", en: "Frame without a title",
         summary:
             "An <iframe> or <frame> without an accessible name: a non-empty title, aria-label or aria-labelledby. Hidden frames, frames taken out of the tab order (tabindex below 0) and frames marked role=presentation or none without a title attribute are skipped, as axe skips them.",
@@ -26,7 +26,7 @@ public struct FrameTitleRule: PageRule {
                 subjects: ["frame-title"]),
         ])
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         page.frames.filter { f in
             guard !f.hidden, (f.tabIndex ?? 0) >= 0, A11y.blank(f.accessibleName) else { return false }
             // axe's presentational-role check: the role excuses the frame unless a title attribute is written.

@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `html-lang` (axe html-has-lang and html-lang-valid).
-public struct HTMLLangRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct HTMLLangRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "html-lang", axe: "html-has-lang, html-lang-valid", zh: "页面未声明有效语言", en: "Missing or invalid page language",
         summary:
             "<html> has no lang with a value (xml:lang alone does not do in an HTML page), or the primary subtag of lang or xml:lang (before the first '-') is not a language of the IANA subtag registry: zh-CN, zh-Hans and cmn are valid; cn, zh_CN and chinese are not.",
@@ -24,7 +24,7 @@ public struct HTMLLangRule: PageRule {
                 html: "<!DOCTYPE html><html xml:lang=\"zh-CN\"><head><title>首页</title></head><body><p>正文</p></body></html>", subjects: ["html-lang"]),
         ])
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         // html-has-lang: lang with a value; xml:lang counts only in XHTML, and pages are read as HTML.
         guard !A11y.blank(page.lang), let lang = page.lang else {
             return [A11y.blank(page.xmlLang) ? "<html>" : "<html xml:lang=\"\(page.xmlLang!)\">"]

@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `img-alt` (axe image-alt, and role-img-alt for `role="img"`): an image without alt text.
-public struct ImageAltRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct ImageAltRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "img-alt", axe: "image-alt, role-img-alt", zh: "图片缺少替代文本", en: "Image without alt text",
         summary:
             "An <img> with no alt attribute and no aria-label, aria-labelledby or title. alt=\"\" marks a decorative image and is correct, as is role=presentation; hidden images are skipped. An element with role=\"img\" (a CSS background, an icon font) needs aria-label, aria-labelledby or title: its text does not name it (<svg role=img>, named by its <title>, is not checked).",
@@ -25,7 +25,7 @@ public struct ImageAltRule: PageRule {
                 subjects: ["img-alt"]),
         ])
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         var out = page.images.filter { img in
             img.element == .img && img.alt == nil && !img.hidden && !A11y.isPresentational(img.role) && A11y.blank(img.accessibleName)
         }.map { $0.snippet.isEmpty ? "<img src=\"\($0.src)\">" : $0.snippet }

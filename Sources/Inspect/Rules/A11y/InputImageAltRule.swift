@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `input-image-alt`: an image button without alternative text.
-public struct InputImageAltRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct InputImageAltRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "input-image-alt", axe: "input-image-alt", zh: "图片按钮缺少替代文本", en: "Image button without alt text",
         summary:
             "An <input type=image> whose alt is missing or empty and that has no aria-label, aria-labelledby, title or <label> (for= or wrapping, as axe's implicit-label and explicit-label accept); an image button is never decorative.",
@@ -21,7 +21,7 @@ public struct InputImageAltRule: PageRule {
                 "alt=\"\" on an image button", html: examplePage("<form><input type=\"image\" src=\"/go.png\" alt=\"\"></form>"), subjects: ["input-image-alt"])
         ])
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         page.images.filter { img in
             img.element == .input && !img.hidden && A11y.blank(img.accessibleName)
         }.map { $0.snippet.isEmpty ? "<input type=\"image\" src=\"\($0.src)\">" : $0.snippet }

@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `link-text` (axe link-name, and aria-command-name for `role="link"`).
-public struct LinkTextRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct LinkTextRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "link-text", axe: "link-name", zh: "链接缺少可识别文字", en: "Link without text",
         summary:
             "An <a href> (any href: #, javascript: and mailto: included) or role=\"link\" element without an accessible name: no visible text (an image inside with alt, or a child's aria-label, counts; text hidden by display:none, visibility:hidden, hidden or aria-hidden does not), aria-label, aria-labelledby or title. A link holding only a decorative image (alt=\"\") has no name; role=presentation does not excuse a link. Hidden links are skipped.",
@@ -43,7 +43,7 @@ public struct LinkTextRule: PageRule {
                 "role=presentation does not excuse an empty link", html: examplePage("<a href=\"/a.html\" role=\"presentation\"></a>"), subjects: ["link-text"]),
         ])
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         // By index, fields read in place: copying a Link (a dozen fields) for each one cost
         // more than the test.
         var out: [String] = []

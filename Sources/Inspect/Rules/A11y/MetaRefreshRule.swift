@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `meta-refresh` (axe meta-refresh).
-public struct MetaRefreshRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct MetaRefreshRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "meta-refresh", axe: "meta-refresh", zh: "页面定时刷新或跳转", en: "Timed refresh",
         summary:
             "<meta http-equiv=refresh> whose delay is above 0 and at most 20 hours (72,000 s): the page reloads or moves under the reader. The delay is read as axe reads it: the content up to the first ';', ',' or white space, digits and dots only. An immediate redirect (0) passes.",
@@ -22,7 +22,7 @@ public struct MetaRefreshRule: PageRule {
                 html: examplePage(head: "<meta http-equiv=\"refresh\" content=\"5 url=/index.html\">", "<p>正文</p>"), subjects: ["meta-refresh"]),
         ])
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         page.metas.compactMap { m -> String? in
             guard m.httpEquiv?.lowercased() == "refresh", let content = m.content else { return nil }
             let delay = content.trimmedSpaces().prefix { !($0 == ";" || $0 == "," || $0.isWhitespace) }

@@ -1,9 +1,9 @@
-public import Parse
+package import Parse
 
 /// `a11y` / `meta-viewport` (axe meta-viewport).
-public struct MetaViewportRule: PageRule {
-    public init() {}
-    public static let description = RuleDescription.a11y(
+package struct MetaViewportRule: PageRule {
+    package init() {}
+    package static let description = RuleDescription.a11y(
         "meta-viewport", axe: "meta-viewport", zh: "页面禁止缩放", en: "Zoom disabled",
         summary:
             "<meta name=viewport> with user-scalable=no or a number from above -1 to below 1 (0, 0.5), or maximum-scale below 2 (yes counts as 1; a negative one is ignored): older readers cannot zoom. Values are read as axe reads them: parts split at ',' or ';', the last of a repeated key wins, numbers by JavaScript's parseFloat (1.5x is 1.5). A page without a viewport meta passes.",
@@ -37,7 +37,7 @@ public struct MetaViewportRule: PageRule {
     static let userScalable = Array("user-scalable".utf8)
     static let maximumScale = Array("maximum-scale".utf8)
 
-    public func offenders(in page: PageModel, context: PageContext) -> [String] {
+    package func offenders(in page: PageModel, context: PageContext) -> [String] {
         page.metas.compactMap { m -> String? in
             guard let name = m.name, name.utf8.count == 8, name.lowercased() == "viewport", let content = m.content else { return nil }
             let lower = content.lowercased()

@@ -1,18 +1,18 @@
-public import Foundation
-public import Vocabulary
+package import Foundation
+package import Vocabulary
 
 /// One availability sample of a start URL (`govsweep probe`), as the rule reads it.
-public struct ProbeSample: Sendable, Equatable {
-    public var url: String
+package struct ProbeSample: Sendable, Equatable {
+    package var url: String
     /// When the probe was sent.
-    public var at: Date
-    public var status: Int
-    public var seconds: Double
+    package var at: Date
+    package var status: Int
+    package var seconds: Double
     /// LinkClass raw value: "ok", "broken", "blocked", "tls-error".
-    public var linkClass: LinkClass
-    public var reason: FetchReason
+    package var linkClass: LinkClass
+    package var reason: FetchReason
 
-    public init(url: String, at: Date, status: Int = 200, seconds: Double = 0.1, linkClass: LinkClass = .ok, reason: FetchReason = .none) {
+    package init(url: String, at: Date, status: Int = 200, seconds: Double = 0.1, linkClass: LinkClass = .ok, reason: FetchReason = .none) {
         self.url = url; self.at = at; self.status = status; self.seconds = seconds
         self.linkClass = linkClass; self.reason = reason
     }
@@ -20,11 +20,11 @@ public struct ProbeSample: Sendable, Equatable {
     /// Failed as the official monitor counts it: the page did not open within the timeout.
     /// A *blocked* answer (403, 429 …) is a failure too: the monitor sees what a visitor
     /// sees, and a visitor turned away cannot open the page either.
-    public func failed(timeout: Double) -> Bool { linkClass != .ok || seconds > timeout }
+    package func failed(timeout: Double) -> Bool { linkClass != .ok || seconds > timeout }
 
     /// `count` probes of `url` spread evenly over the `days` before `end` (the newest half a
     /// step before it), the `failing` ones spread evenly among them: rule examples and tests.
-    public static func schedule(url: String, end: Date, days: Int = 7, count: Int, failing: Int) -> [ProbeSample] {
+    package static func schedule(url: String, end: Date, days: Int = 7, count: Int, failing: Int) -> [ProbeSample] {
         let step = Double(days) * 86_400 / Double(count)
         return (0..<count).map { i in
             // Bresenham: probe i fails when the running share of failures steps up.
@@ -37,11 +37,11 @@ public struct ProbeSample: Sendable, Equatable {
 }
 
 /// Which probes a sweep judges: the `days` before the window's end.
-public enum AvailabilityWindow {
+package enum AvailabilityWindow {
     /// The sweep's own time, or the end of the as-of day (China Standard Time) when that is
     /// earlier: a sweep "as of" a past day judges the week before that day, as the official
     /// monitor would have, and ignores probes recorded after it.
-    public static func end(asOf: Day, now: Date) -> Date {
+    package static func end(asOf: Day, now: Date) -> Date {
         let dayEnd = (asOf + 1).start
         return min(now, dayEnd)
     }
@@ -50,17 +50,17 @@ public enum AvailabilityWindow {
 /// `site-unavailable`: the start URL failed too many of the availability probes recorded
 /// in the week before the sweep (站点无法访问 / 首页不可用). A site rule like the others: the
 /// probes arrive in the site context (the sweep reads them from the store).
-public struct SiteUnavailableRule: SiteRule {
-    public init() {}
+package struct SiteUnavailableRule: SiteRule {
+    package init() {}
 
-    public func findings(in site: SiteContext) -> [Finding] {
+    package func findings(in site: SiteContext) -> [Finding] {
         guard let end = site.availabilityWindowEnd, !site.probes.isEmpty else { return [] }
         return Self.findings(probes: site.probes, homePages: site.homePages, windowEnd: end, profile: site.profile) {
             site.department(for: $0)
         }
     }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "site.unavailable", indicator: .siteUnavailable,
         nameZh: "站点无法访问", nameEn: "Site unavailable",
         summary: """
@@ -112,7 +112,7 @@ public struct SiteUnavailableRule: SiteRule {
 
     /// Findings for each start URL from its probes (any order; those outside the window
     /// are ignored). `department` names the responsible department of a URL.
-    public static func findings(
+    package static func findings(
         probes: [ProbeSample], homePages: [String], windowEnd: Date, profile: Profile,
         department: (String) -> String = { _ in "" }
     ) -> [Finding] {

@@ -1,9 +1,9 @@
-public import Vocabulary
+package import Vocabulary
 /// `column-blank`: a column with a title and no items.
-public struct ColumnBlankRule: SiteRule {
-    public init() {}
+package struct ColumnBlankRule: SiteRule {
+    package init() {}
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "column.blank", indicator: .columnBlank,
         nameZh: "空白栏目", nameEn: "Blank column",
         summary: """
@@ -76,7 +76,7 @@ public struct ColumnBlankRule: SiteRule {
                 ], subjects: ["机构职能"], severity: .advice),
         ])
 
-    public func findings(in site: SiteContext) -> [Finding] {
+    package func findings(in site: SiteContext) -> [Finding] {
         let (_, severity, points) = site.profile.settings(for: Self.description)
         let veto = site.columnVetoHosts()
         // Script-filled and showing nothing: advice, unless column.stale reports it already.

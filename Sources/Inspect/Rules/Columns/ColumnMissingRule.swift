@@ -1,10 +1,10 @@
-public import Vocabulary
+package import Vocabulary
 /// `column-missing`: a column or topic the profile requires is absent.
-public struct ColumnMissingRule: SiteRule {
-    public init() {}
+package struct ColumnMissingRule: SiteRule {
+    package init() {}
 
     /// `rules explain`: the profile's data this rule reads.
-    public static func explain(profile: Profile) -> String {
+    package static func explain(profile: Profile) -> String {
         var out = ""
         out += "required in \(profile.id):\n"
         for r in profile.required {
@@ -17,7 +17,7 @@ public struct ColumnMissingRule: SiteRule {
         return out
     }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "column.missing", indicator: .columnMissing,
         nameZh: "缺少必设栏目", nameEn: "Required column missing",
         summary: """
@@ -59,7 +59,7 @@ public struct ColumnMissingRule: SiteRule {
                 subjects: ["疫情防控专栏"], severity: .deduct)
         ])
 
-    public func findings(in site: SiteContext) -> [Finding] {
+    package func findings(in site: SiteContext) -> [Finding] {
         let (_, severity, points) = site.profile.settings(for: Self.description)
         guard let home = site.homePages.first ?? site.homes.first?.url else { return [] }
         let columnNames = site.columns.map { Summarizer.clean($0.name) }

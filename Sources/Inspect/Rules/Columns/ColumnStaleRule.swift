@@ -1,10 +1,10 @@
-public import Vocabulary
+package import Vocabulary
 /// `column-stale`: a column's newest item is older than its category's window.
-public struct ColumnStaleRule: SiteRule {
-    public init() {}
+package struct ColumnStaleRule: SiteRule {
+    package init() {}
 
     /// `rules explain`: the profile's data this rule reads.
-    public static func explain(profile: Profile) -> String {
+    package static func explain(profile: Profile) -> String {
         var out = ""
         out += "categories in \(profile.id):\n"
         for c in profile.categories { out += "  \(c.key) \(c.name): \(c.windowDays) days; keywords \(c.keywords.joined(separator: "、"))\n" }
@@ -13,7 +13,7 @@ public struct ColumnStaleRule: SiteRule {
         return out
     }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "column.stale", indicator: .columnStale,
         nameZh: "栏目不更新", nameEn: "Stale column",
         summary: """
@@ -133,7 +133,7 @@ public struct ColumnStaleRule: SiteRule {
                 ], subjects: ["工作动态"], severity: .advice),
         ])
 
-    public func findings(in site: SiteContext) -> [Finding] {
+    package func findings(in site: SiteContext) -> [Finding] {
         let (_, severity, points) = site.profile.settings(for: Self.description)
         let veto = site.columnVetoHosts()
         return site.staleColumns().map { column, category in

@@ -1,10 +1,10 @@
-public import Vocabulary
+package import Vocabulary
 
 /// `homepage-stale`: nothing on the home page is newer than the window.
-public struct HomepageStaleRule: SiteRule {
-    public init() {}
+package struct HomepageStaleRule: SiteRule {
+    package init() {}
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "homepage.stale", indicator: .homepageStale,
         nameZh: "首页不更新", nameEn: "Home page not updated",
         summary: """
@@ -122,7 +122,7 @@ public struct HomepageStaleRule: SiteRule {
                     """), subjects: [""], severity: .advice),
         ])
 
-    public func findings(in site: SiteContext) -> [Finding] {
+    package func findings(in site: SiteContext) -> [Finding] {
         let window = site.profile.homepageWindowDays
         let (_, severity, points) = site.profile.settings(for: Self.description)
         var out: [Finding] = []

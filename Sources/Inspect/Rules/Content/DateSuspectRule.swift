@@ -3,15 +3,15 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `date-suspect`: dates that look faked (虚假更新): items dated after the as-of day, an
 /// article whose printed date disagrees with its `PubDate` meta by more than a day, a list
 /// whose items all carry one date while their URLs carry older ones. Heuristics: reported
 /// with the evidence, an advice unless the profile says deduct, never a veto.
-public struct DateSuspectRule: CollectingRule {
-    public init() {}
+package struct DateSuspectRule: CollectingRule {
+    package init() {}
 
     /// Rows a list needs before "all re-dated on one day" means anything.
     static let minRedatedRows = 5
@@ -19,7 +19,7 @@ public struct DateSuspectRule: CollectingRule {
     static let redatedShare = 0.8
     static let redatedGapDays = 30
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         var out: [PageNote] = []
         // Printed date against the meta (articles only; both full dates: no as-of dependence).
         // Only a printed date newer than the meta: an older one is the document's own date on a
@@ -83,7 +83,7 @@ public struct DateSuspectRule: CollectingRule {
         return PageNote(key: "redated", text: "\(day)\t\(g.rows)\t\(g.older)\t\(g.sample)\t\(urlDay)")
     }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         var out: [Finding] = []
@@ -135,7 +135,7 @@ public struct DateSuspectRule: CollectingRule {
     }
     static let sameDay = (1...6).map { ("/gzdt/20220\($0)/t20220\($0)15_\($0).html", "2022-10-28") }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "date.suspect", indicator: .dateSuspect, nameZh: "疑似虚假更新", nameEn: "Suspect dates",
         summary: """
             Three signs of faked dates (虚假更新): a column list or start page listing an item dated after the as-of day, \

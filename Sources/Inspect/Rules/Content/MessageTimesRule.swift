@@ -1,12 +1,12 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `message-times`: a public message's page shows the answer without its message time or
 /// its reply time (留言公开: 留言时间、答复时间).
-public struct MessageTimesRule: CollectingRule {
-    public init() {}
+package struct MessageTimesRule: CollectingRule {
+    package init() {}
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         // A list marking rows answered without a reply-time column: each such row.
         let rows = MessageTimes.answeredRowsWithoutReplyTime(in: page)
         if !rows.isEmpty { return rows.map { PageNote(key: $0, text: "答复时间") } }
@@ -15,7 +15,7 @@ public struct MessageTimesRule: CollectingRule {
         return [PageNote(key: f.title, text: missing.joined(separator: ","))]
     }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         return notes.sorted { ($0.url, $0.key) < ($1.url, $1.key) }.map { n in
@@ -39,7 +39,7 @@ public struct MessageTimesRule: CollectingRule {
         ("答复单位", "区住房和城市建设委员会"), ("答复时间", "2022-10-25 16:30"), ("答复内容", "向所在街道提交申请。"),
     ]
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "message.times", indicator: .messageTimes, nameZh: "留言未公开留言时间或答复时间", nameEn: "Public message without its times",
         summary: """
             A consultation channel's message page (咨询, 留言, 信箱 … in its title or column; not interviews, surveys, \

@@ -1,21 +1,21 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `phone-malformed`: a number printed as a phone that cannot be one.
-public struct PhoneMalformedRule: CollectingRule {
-    public init() {}
+package struct PhoneMalformedRule: CollectingRule {
+    package init() {}
 
     /// Reads phone.unfiled's numbers when that rule runs (one extraction for both).
-    public static var notesFrom: RuleID? { "phone.unfiled" }
+    package static var notesFrom: RuleID? { "phone.unfiled" }
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         PhoneSupport.notes(in: page, context: context)
     }
 
     /// Only the numbers that cannot be valid.
-    public func keepsNote(key: String, in site: SiteContext) -> Bool { key.hasPrefix("!") }
+    package func keepsNote(key: String, in site: SiteContext) -> Bool { key.hasPrefix("!") }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         return PhoneSupport.group(notes, valid: false).map { n in
             PhoneSupport.finding(
@@ -24,7 +24,7 @@ public struct PhoneMalformedRule: CollectingRule {
         }
     }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "phone.malformed", indicator: .phoneMalformed, nameZh: "电话号码格式错误", nameEn: "Malformed phone number",
         summary: """
             Reports numbers printed as phone numbers (after 电话/传真/热线, or with an area code in brackets or before a dash) \

@@ -1,26 +1,26 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `phone-unfiled`: a number printed on the site that is not in `--phones`.
-public struct PhoneUnfiledRule: CollectingRule {
-    public init() {}
+package struct PhoneUnfiledRule: CollectingRule {
+    package init() {}
 
     /// Every number, valid or not (phone.malformed reads the invalid ones from these notes).
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         PhoneSupport.notes(in: page, context: context)
     }
 
     /// Without `--phones` there is nothing to compare with.
-    public func wantsNotes(in site: SiteContext) -> Bool { site.content.phones != nil }
+    package func wantsNotes(in site: SiteContext) -> Bool { site.content.phones != nil }
 
     /// Only valid numbers that are not filed (a footer's filed number on every page is not
     /// handed over at all).
-    public func keepsNote(key: String, in site: SiteContext) -> Bool {
+    package func keepsNote(key: String, in site: SiteContext) -> Bool {
         guard key.hasPrefix("+"), let registry = site.content.phones else { return false }
         return !PhoneRegistry.contains(String(key.dropFirst()), in: registry.normalized(areaCode: site.profile.phoneAreaCode))
     }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         guard let registry = site.content.phones else { return [] }
         let filed = registry.normalized(areaCode: site.profile.phoneAreaCode)
         let d = Self.description
@@ -33,7 +33,7 @@ public struct PhoneUnfiledRule: CollectingRule {
 
     static let registry = ["010-66012345", "12345"]
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "phone.unfiled", indicator: .phoneUnfiled, nameZh: "电话未备案", nameEn: "Published phone number not filed",
         summary: """
             Reads the phone numbers printed on every page (010-66012345, (010)66012345, 010 6601 2345, local numbers after \

@@ -3,14 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `policy-interpretation`: a policy document and its interpretation (政策文件 ↔ 政策解读) not
 /// linked both ways, as 国办发〔2017〕47号 asks. Pairs are found by links and by titles
 /// (解读《…》, 关于《…》的解读, 图解：…).
-public struct PolicyInterpretationRule: CollectingRule {
-    public init() {}
+package struct PolicyInterpretationRule: CollectingRule {
+    package init() {}
 
     /// Words of an interpretation's title, and of a link to one.
     static let interpretationWords = ["解读", "图解", "一图读懂", "答记者问"]
@@ -21,7 +21,7 @@ public struct PolicyInterpretationRule: CollectingRule {
     static let documentLinkBytes = documentLinkWords.map { Array($0.utf8) } + [Array("《".utf8)]
     static func names(_ s: String, _ words: [[UInt8]]) -> Bool { words.contains { ByteMatch.contains(s, $0) } }
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         guard context.depth > 0, let title = Self.title(of: page) else { return [] }
         // (The page's URL parsed only for a page with links to keep.)
         var resolved: CrawlURL??
@@ -160,7 +160,7 @@ public struct PolicyInterpretationRule: CollectingRule {
     struct Document { var url: String; var title: String; var keys: [String]; var links: Set<String> }
     struct Interpretation { var url: String; var subject: String; var key: String; var links: [String] }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         var documents: [String: Document] = [:]
         var byKey: [String: String] = [:]
         var interpretations: [Interpretation] = []
@@ -234,7 +234,7 @@ public struct PolicyInterpretationRule: CollectingRule {
             "<h1>\(title)</h1><div class=\"content\"><p>为便于理解，现就有关内容解读如下。</p>\(back)</div>")
     }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "policy.interpretation", indicator: .policyInterpretation, nameZh: "政策文件与解读未关联", nameEn: "Policy document and interpretation not linked",
         summary: """
             Policy document pages (as policy-metadata recognises them) and interpretation pages (a title with 解读, 图解, \

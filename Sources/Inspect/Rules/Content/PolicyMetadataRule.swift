@@ -1,11 +1,11 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `policy-metadata`: a policy document page lacks fields the profile requires.
-public struct PolicyMetadataRule: CollectingRule {
-    public init() {}
+package struct PolicyMetadataRule: CollectingRule {
+    package init() {}
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         let facts = context.policyMetadata(page)
         guard facts.isPolicy else { return [] }
         let missing = PolicyMetadata.canonicalFields.filter { context.profile.policyFields.contains($0) && !facts.present($0) }
@@ -14,7 +14,7 @@ public struct PolicyMetadataRule: CollectingRule {
         return [PageNote(key: missing.joined(separator: ","), text: empty.joined(separator: ","))]
     }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         return notes.sorted { $0.url < $1.url }.map { n in
@@ -41,7 +41,7 @@ public struct PolicyMetadataRule: CollectingRule {
         """
     static let xicheng = "extends: national-2019\npolicyFields: [名称, 发文机关, 有效性, 发布日期, 文号, 关键词, 主题分类, 正文]\n"
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "policy.metadata", indicator: .policyMetadata, nameZh: "政策文件元数据缺失", nameEn: "Policy document metadata missing",
         summary: """
             Recognises policy document pages by their metadata table (three of 索引号, 发文机关, 文号, 有效性, 关键词, 主题分类, \

@@ -1,14 +1,14 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `reply-late`: a public message answered (or still unanswered, under 3 months) later
 /// than the profile's limit in working days.
-public struct ReplyLateRule: CollectingRule {
-    public init() {}
+package struct ReplyLateRule: CollectingRule {
+    package init() {}
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] { ReplySupport.notes(in: page, context: context) }
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] { ReplySupport.notes(in: page, context: context) }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         let limit = site.profile.replyLimitDays
@@ -53,7 +53,7 @@ public struct ReplyLateRule: CollectingRule {
         """
     static let xicheng = "extends: national-2019\nreplyLimitDays: 1\n"
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "reply.late", indicator: .replyLate, nameZh: "留言答复超时", nameEn: "Public message answered late",
         summary: """
             Reads public messages (咨询, 留言, 信箱, 问答 pages: a table whose header names 留言时间 and 答复时间, list rows \

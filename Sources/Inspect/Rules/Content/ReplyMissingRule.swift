@@ -1,13 +1,13 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `reply-missing`: a public message of the past year unanswered after 3 months (veto).
-public struct ReplyMissingRule: CollectingRule {
-    public init() {}
+package struct ReplyMissingRule: CollectingRule {
+    package init() {}
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] { ReplySupport.notes(in: page, context: context) }
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] { ReplySupport.notes(in: page, context: context) }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         return ReplySupport.judge(notes, site: site).messages.compactMap { m in
@@ -20,7 +20,7 @@ public struct ReplyMissingRule: CollectingRule {
         }
     }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "reply.missing", indicator: .replyMissing, nameZh: "留言超过3个月未答复", nameEn: "Public message unanswered for 3 months",
         summary: """
             A consultation message of the year before the check that still has no answer 3 months after it was posted \

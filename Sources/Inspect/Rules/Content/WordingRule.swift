@@ -1,14 +1,14 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `wording`: incorrect expressions from the dictionaries, one multi-pattern pass per text block.
-public struct WordingRule: CollectingRule {
-    public init() {}
+package struct WordingRule: CollectingRule {
+    package init() {}
 
     /// Characters of context kept on each side of a match.
     static let contextChars = 12
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         let dict = context.content.wording
         var out: [PageNote] = []
         // Every block's text in one scan of allText (one call instead of one a block); a hit
@@ -46,7 +46,7 @@ public struct WordingRule: CollectingRule {
         return String(decoding: b[s..<e], as: UTF8.self)
     }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         var byWrong: [String: [CollectedNote]] = [:]
@@ -71,7 +71,7 @@ public struct WordingRule: CollectingRule {
         }
     }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "wording", indicator: .wording, nameZh: "错别字与不规范表述", nameEn: "Incorrect wording",
         summary: """
             Matches every entry of the wording dictionaries (Rules/dictionaries/*.csv, plus `--wording`) in one multi-pattern \

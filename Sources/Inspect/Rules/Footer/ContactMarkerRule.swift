@@ -1,9 +1,9 @@
 /// `footer-marker` / `contact`: a way to contact the site (phone, e-mail, 联系我们).
-public struct ContactMarkerRule: FooterMarkerRule {
-    public init() {}
-    public static let marker = "contact"
+package struct ContactMarkerRule: FooterMarkerRule {
+    package init() {}
+    package static let marker = "contact"
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "footer.contact", indicator: .footerMarker,
         nameZh: "联系方式", nameEn: "Contact",
         summary:
@@ -25,7 +25,7 @@ public struct ContactMarkerRule: FooterMarkerRule {
                 subjects: ["contact"])
         ])
 
-    public func check(_ home: HomeSummary) -> FooterVerdict {
+    package func check(_ home: HomeSummary) -> FooterVerdict {
         let hay = home.footerHaystack
         if ["联系我们", "联系方式", "mailto:"].contains(where: { hay.contains($0) }) { return .present }
         if home.footerText.contains("@"), home.footerText.contains(".") { return .present }

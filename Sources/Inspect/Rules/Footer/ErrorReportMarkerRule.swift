@@ -1,9 +1,9 @@
 /// `footer-marker` / `error-report`: the 我为政府网站找错 entry.
-public struct ErrorReportMarkerRule: FooterMarkerRule {
-    public init() {}
-    public static let marker = "error-report"
+package struct ErrorReportMarkerRule: FooterMarkerRule {
+    package init() {}
+    package static let marker = "error-report"
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "footer.error-report", indicator: .footerMarker,
         nameZh: "我为政府网站找错", nameEn: "Error-report entry",
         summary: "The home page links the national 我为政府网站找错 service: its script (pucha.kaipuyun.cn … jiucuo.js) or a link whose text or title says 找错.",
@@ -19,7 +19,7 @@ public struct ErrorReportMarkerRule: FooterMarkerRule {
         ],
         failing: [RuleExample("no entry", html: examplePage("<footer class=\"footer\"><p>主办：示例区人民政府</p></footer>"), subjects: ["error-report"])])
 
-    public func check(_ home: HomeSummary) -> FooterVerdict {
+    package func check(_ home: HomeSummary) -> FooterVerdict {
         let hay = home.footerHaystack.lowercased()
         return hay.contains("找错") || hay.contains("jiucuo") || hay.contains("kaipuyun") ? .present : .missing
     }

@@ -1,13 +1,13 @@
-public import Vocabulary
+package import Vocabulary
 /// The footer identification markers (网站标识码, ICP, 公安备案, 主办单位, 联系方式,
 /// 党政机关标识, 我为政府网站找错): one rule per marker, checked on each start page's footer.
-public protocol FooterMarkerRule: SiteRule {
+package protocol FooterMarkerRule: SiteRule {
     /// The marker key, the finding's subject (CONTRACT.md).
     static var marker: String { get }
     func check(_ home: HomeSummary) -> FooterVerdict
 }
 
-public enum FooterVerdict: Sendable, Equatable {
+package enum FooterVerdict: Sendable, Equatable {
     case present
     case missing
     /// Present but not in the required form; the value as printed.
@@ -15,7 +15,7 @@ public enum FooterVerdict: Sendable, Equatable {
 }
 
 extension FooterMarkerRule {
-    public func findings(in site: SiteContext) -> [Finding] {
+    package func findings(in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         return site.homes.compactMap { home in

@@ -1,9 +1,9 @@
 /// `footer-marker` / `icp`: the ICP filing number (京ICP备19014909号-1).
-public struct ICPMarkerRule: FooterMarkerRule {
-    public init() {}
-    public static let marker = "icp"
+package struct ICPMarkerRule: FooterMarkerRule {
+    package init() {}
+    package static let marker = "icp"
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "footer.icp", indicator: .footerMarker,
         nameZh: "ICP备案编号", nameEn: "ICP filing number",
         summary:
@@ -33,7 +33,7 @@ public struct ICPMarkerRule: FooterMarkerRule {
             RuleExample("a label and no number", html: examplePage("<footer class=\"footer\"><p>ICP备案号：待办理</p></footer>"), subjects: ["icp"]),
         ])
 
-    public func check(_ home: HomeSummary) -> FooterVerdict {
+    package func check(_ home: HomeSummary) -> FooterVerdict {
         FilingNumbers(home.footerText).icp()
     }
 }

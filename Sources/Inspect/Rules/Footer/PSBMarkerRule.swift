@@ -1,9 +1,9 @@
 /// `footer-marker` / `psb`: the public-security filing (京公网安备11010202007633号).
-public struct PSBMarkerRule: FooterMarkerRule {
-    public init() {}
-    public static let marker = "psb"
+package struct PSBMarkerRule: FooterMarkerRule {
+    package init() {}
+    package static let marker = "psb"
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "footer.psb", indicator: .footerMarker,
         nameZh: "公安机关备案标识", nameEn: "Public-security filing",
         summary:
@@ -25,7 +25,7 @@ public struct PSBMarkerRule: FooterMarkerRule {
                 "a number of the pre-2016 system", html: examplePage("<footer class=\"footer\"><p>公安备案号：35012899001-19002</p></footer>"), subjects: ["psb"]),
         ])
 
-    public func check(_ home: HomeSummary) -> FooterVerdict {
+    package func check(_ home: HomeSummary) -> FooterVerdict {
         // The badge's link (beian.gov.cn …?recordcode=NNNNNNNNNNNNNN) names the number too.
         if let r = home.footerHaystack.range(of: "recordcode=") {
             if FooterText.digits(home.footerHaystack[r.upperBound...].prefix(14)).count == 14 { return .present }

@@ -1,9 +1,9 @@
 /// `footer-marker` / `party-gov-mark`: the red 党政机关 badge.
-public struct PartyGovMarkerRule: FooterMarkerRule {
-    public init() {}
-    public static let marker = "party-gov-mark"
+package struct PartyGovMarkerRule: FooterMarkerRule {
+    package init() {}
+    package static let marker = "party-gov-mark"
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "footer.party-gov-mark", indicator: .footerMarker,
         nameZh: "党政机关网站标识", nameEn: "Party and government badge",
         summary: "The footer carries the 党政机关 badge: the registry's script or link (dcs.conac.cn / www.conac.cn) or an image whose alt or title names 党政机关.",
@@ -20,7 +20,7 @@ public struct PartyGovMarkerRule: FooterMarkerRule {
         ],
         failing: [RuleExample("no badge", html: examplePage("<footer class=\"footer\"><p>主办：示例区人民政府</p></footer>"), subjects: ["party-gov-mark"])])
 
-    public func check(_ home: HomeSummary) -> FooterVerdict {
+    package func check(_ home: HomeSummary) -> FooterVerdict {
         let hay = home.footerHaystack
         return hay.lowercased().contains("conac") || hay.contains("党政机关") ? .present : .missing
     }

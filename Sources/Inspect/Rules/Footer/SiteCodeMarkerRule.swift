@@ -1,9 +1,9 @@
 /// `footer-marker` / `site-code`: 网站标识码, 10 digits or `bm` + 8 digits.
-public struct SiteCodeMarkerRule: FooterMarkerRule {
-    public init() {}
-    public static let marker = "site-code"
+package struct SiteCodeMarkerRule: FooterMarkerRule {
+    package init() {}
+    package static let marker = "site-code"
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "footer.site-code", indicator: .footerMarker,
         nameZh: "网站标识码", nameEn: "Site identification code",
         summary:
@@ -24,7 +24,7 @@ public struct SiteCodeMarkerRule: FooterMarkerRule {
                 "a 9-digit code before a year", html: examplePage("<footer class=\"footer\"><p>网站标识码：110102000 2022年</p></footer>"), subjects: ["site-code"]),
         ])
 
-    public func check(_ home: HomeSummary) -> FooterVerdict {
+    package func check(_ home: HomeSummary) -> FooterVerdict {
         guard let v = FilingNumbers(home.footerText).siteCode() else { return .missing }
         if v.count == 10, v.allSatisfy(\.isNumber) { return .present }
         if v.count == 10, v.lowercased().hasPrefix("bm"), v.dropFirst(2).allSatisfy(\.isNumber) { return .present }

@@ -1,9 +1,9 @@
 /// `footer-marker` / `sponsor`: 主办单位.
-public struct SponsorMarkerRule: FooterMarkerRule {
-    public init() {}
-    public static let marker = "sponsor"
+package struct SponsorMarkerRule: FooterMarkerRule {
+    package init() {}
+    package static let marker = "sponsor"
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "footer.sponsor", indicator: .footerMarker,
         nameZh: "主办单位", nameEn: "Sponsoring organisation",
         summary: "The footer names the sponsoring organisation (主办单位 / 主办：).",
@@ -14,7 +14,7 @@ public struct SponsorMarkerRule: FooterMarkerRule {
         passing: [RuleExample("主办：", html: examplePage("<footer class=\"footer\"><p>主办：北京市西城区人民政府办公室</p></footer>"))],
         failing: [RuleExample("承办 only", html: examplePage("<footer class=\"footer\"><p>承办：北京市西城区政务服务管理局</p></footer>"), subjects: ["sponsor"])])
 
-    public func check(_ home: HomeSummary) -> FooterVerdict {
+    package func check(_ home: HomeSummary) -> FooterVerdict {
         home.footerText.contains("主办") ? .present : .missing
     }
 }

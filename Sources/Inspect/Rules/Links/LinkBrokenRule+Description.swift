@@ -1,7 +1,7 @@
-public import Vocabulary
+package import Vocabulary
 /// The existing link check (`LinkBrokenRule.swift`) as a registered site rule.
 extension LinkBrokenRule: SiteRule {
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: LinkBrokenRule.id, indicator: .linkBroken,
         nameZh: "链接不可用", nameEn: "Broken link",
         summary: """
@@ -25,7 +25,7 @@ extension LinkBrokenRule: SiteRule {
                 brokenLinks: ["/gone.html"], subjects: [""], severity: .deduct)
         ])
 
-    public func findings(in site: SiteContext) -> [Finding] {
+    package func findings(in site: SiteContext) -> [Finding] {
         let (_, _, points) = site.profile.settings(for: Self.description)
         var rule = self
         rule.otherPoints = points

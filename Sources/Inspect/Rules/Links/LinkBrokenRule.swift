@@ -1,4 +1,4 @@
-public import Vocabulary
+package import Vocabulary
 
 /// `link-broken`: a link's target is unreachable. Internal broken links cost points
 /// (more when the home page carries them); external broken links and blocked links
@@ -7,16 +7,16 @@ public import Vocabulary
 /// Source: 国办秘函〔2019〕19号, 链接可用性 (deduction part). Points are the commonly
 /// quoted 1 per broken home-page link and 0.1 per other broken link (confidence L:
 /// not confirmed in the official text; a profile setting).
-public struct LinkBrokenRule: Sendable {
-    public static let id: RuleID = "link.broken"
-    public var homepagePoints: Double = 1
-    public var otherPoints: Double = 0.1
+package struct LinkBrokenRule: Sendable {
+    package static let id: RuleID = "link.broken"
+    package var homepagePoints: Double = 1
+    package var otherPoints: Double = 0.1
     /// At most this many linking pages are listed in `foundOn`; the evidence keeps the count.
-    public var maxFoundOn = 50
+    package var maxFoundOn = 50
 
-    public init() {}
+    package init() {}
 
-    public func findings(targets: [LinkTarget], homePages: Set<String>, departments: DepartmentMap) -> [Finding] {
+    package func findings(targets: [LinkTarget], homePages: Set<String>, departments: DepartmentMap) -> [Finding] {
         var out: [Finding] = []
         for t in targets where t.linkClass != .ok {
             let pages = Array(Set(t.sources.map(\.from))).sorted()

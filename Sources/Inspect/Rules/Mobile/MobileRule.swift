@@ -1,15 +1,15 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `mobile`: a start page shows no sign of mobile adaptation (移动端适配): no viewport
 /// meta, no CSS media query on a width, no link to a mobile version.
-public struct MobileRule: CollectingRule {
-    public init() {}
+package struct MobileRule: CollectingRule {
+    package init() {}
 
     /// Text of a link to a mobile version.
     static let mobileWords = ["手机版", "移动版", "手机端", "移动端", "触屏版", "WAP版", "wap版"]
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         guard context.isHome else { return [] }
         return Self.signal(page) == nil ? [PageNote(key: "none")] : []
     }
@@ -38,7 +38,7 @@ public struct MobileRule: CollectingRule {
         return nil
     }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         return notes.map(\.url).sorted().map { url in
@@ -54,7 +54,7 @@ public struct MobileRule: CollectingRule {
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>示例</title>\(head)</head><body>\(body)</body></html>"
     }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "mobile.static", indicator: .mobile, nameZh: "未适配移动端", nameEn: "No mobile adaptation",
         summary: """
             A start page with none of the static signs of mobile adaptation: a viewport meta naming a width, a CSS media \

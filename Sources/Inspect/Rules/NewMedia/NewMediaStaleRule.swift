@@ -1,9 +1,9 @@
-public import Vocabulary
+package import Vocabulary
 /// `newmedia-stale`: a filed account whose newest post is older than the window.
-public struct NewMediaStaleRule: SiteRule {
-    public init() {}
+package struct NewMediaStaleRule: SiteRule {
+    package init() {}
 
-    public func findings(in site: SiteContext) -> [Finding] {
+    package func findings(in site: SiteContext) -> [Finding] {
         let window = site.profile.newmediaWindowDays
         let d = Self.description
         return site.accountChecks.compactMap { check -> Finding? in
@@ -26,7 +26,7 @@ public struct NewMediaStaleRule: SiteRule {
 
     static let fresh = ExampleAccount("微信", "示例发布", feed: NewMediaSupport.rss(["Fri, 28 Oct 2022 18:00:00 +0800", "Mon, 10 Oct 2022 09:00:00 +0800"]))
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "newmedia.stale", indicator: .newmediaStale, nameZh: "政务新媒体不更新", nameEn: "Filed new-media account not updated",
         summary: """
             Fetches the feed of every account in `--accounts` (RSS 2.0, Atom or JSON Feed from a feed bridge) and reports \

@@ -1,13 +1,13 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `newmedia-unfiled`: an account the portal lists that `--accounts` does not (瞒报漏报).
-public struct NewMediaUnfiledRule: CollectingRule {
-    public init() {}
+package struct NewMediaUnfiledRule: CollectingRule {
+    package init() {}
 
     /// Key `platform|normalised name`; text `L|name` on a listing page, `-|name` elsewhere,
     /// then a tab and the name joined with the word after a space, when one follows.
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         let found = AccountDiscovery.accounts(in: page)
         guard !found.isEmpty else { return [] }
         let mark = AccountDiscovery.isListingPage(page) ? "L|" : "-|"
@@ -18,7 +18,7 @@ public struct NewMediaUnfiledRule: CollectingRule {
         }
     }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         guard let registry = site.content.accounts else { return [] }
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
@@ -44,7 +44,7 @@ public struct NewMediaUnfiledRule: CollectingRule {
 
     static let registry = [ExampleAccount("微信", "示范区发布"), ExampleAccount("新浪微博", "示范区发布")]
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "newmedia.unfiled", indicator: .newmediaUnfiled, nameZh: "政务新媒体未备案", nameEn: "Listed new-media account not filed",
         summary: """
             Reads the accounts the portal lists, on its new-media page (政务新媒体, 新媒体矩阵) and in every page's header and \

@@ -1,9 +1,9 @@
-public import Vocabulary
+package import Vocabulary
 /// `newmedia-unreachable`: a filed account's feed cannot be fetched, or is not a feed.
-public struct NewMediaUnreachableRule: SiteRule {
-    public init() {}
+package struct NewMediaUnreachableRule: SiteRule {
+    package init() {}
 
-    public func findings(in site: SiteContext) -> [Finding] {
+    package func findings(in site: SiteContext) -> [Finding] {
         let d = Self.description
         return site.accountChecks.compactMap { check -> Finding? in
             guard case let .unreachable(reason, status) = check.outcome else { return nil }
@@ -18,7 +18,7 @@ public struct NewMediaUnreachableRule: SiteRule {
         }
     }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "newmedia.unreachable", indicator: .newmediaUnreachable, nameZh: "政务新媒体订阅源不可用", nameEn: "New-media feed unreachable",
         summary: """
             Reports a filed account (`--accounts`) whose feed cannot be checked: no answer, an HTTP error, a timeout, a \

@@ -1,14 +1,14 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `search`: the site has no search (站内搜索), or its search does not find a page that is
 /// on the site. The home page's notes say how to query (its search form) and what to ask
 /// for (titles of its lists); the sweep sends the queries after the crawl
 /// (`Inspector.searchPlans`, `SiteContext.searchChecks`).
-public struct SearchRule: CollectingRule {
-    public init() {}
+package struct SearchRule: CollectingRule {
+    package init() {}
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         guard context.isHome else { return [] }
         let base = CrawlURL(page.url).flatMap { u in page.baseHref.flatMap { u.resolve($0) } ?? u }
         var out: [PageNote] = []
@@ -23,9 +23,9 @@ public struct SearchRule: CollectingRule {
     }
 
     /// Search is judged only when the sweep sent the queries (not with `--no-search`).
-    public func wantsNotes(in site: SiteContext) -> Bool { site.searchChecks != nil }
+    package func wantsNotes(in site: SiteContext) -> Bool { site.searchChecks != nil }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         guard let checks = site.searchChecks else { return [] }
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
@@ -108,7 +108,7 @@ public struct SearchRule: CollectingRule {
         <div class="result"><p>找到与“区政府召开第十二次常务会议研究部署重点工作”相关的结果 0 条</p><ul><li>暂无结果</li></ul></div>
         """)
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "search", indicator: .search, nameZh: "站内搜索缺失或不可用", nameEn: "Site search missing or not answering",
         summary: """
             Reads the start page's search form (a form whose id, class, role or name says search, or whose text field is \

@@ -1,11 +1,11 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `consult-channel`: the home page offers no working online consultation channel (互动回应差,
 /// its first half): no 咨询/留言/信箱/互动 entry, or none leading to a form or a platform page
 /// that loads.
-public struct ConsultChannelRule: CollectingRule {
-    public init() {}
+package struct ConsultChannelRule: CollectingRule {
+    package init() {}
 
     /// Words of a consultation entry's link text.
     static let entryWords = ["咨询", "留言", "信箱", "互动", "问政", "写信", "来信", "诉求", "建言", "接诉即办", "12345"].map { Array($0.utf8) }
@@ -21,7 +21,7 @@ public struct ConsultChannelRule: CollectingRule {
 
     static func has(_ s: String, _ words: [[UInt8]]) -> Bool { words.contains { ByteMatch.contains(s, $0) } }
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         var out: [PageNote] = []
         if context.isHome {
             // (A script-filled home page may show its entries only in the browser: "script".)
@@ -64,7 +64,7 @@ public struct ConsultChannelRule: CollectingRule {
     /// consultation page: not proof of a channel, nor of its absence.)
     enum State: String { case works, broken, notChannel = "not-channel", unknown }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         let pages = Dictionary(notes.filter { $0.key == "page" }.map { ($0.url, $0.text) }, uniquingKeysWith: { a, b in a.isEmpty ? b : a })
@@ -132,7 +132,7 @@ public struct ConsultChannelRule: CollectingRule {
         "<h1>区长信箱</h1><form action=\"/hdjl/xx.html\" method=\"post\"><label>标题<input name=\"t\" type=\"text\"></label><label>内容<textarea name=\"c\"></textarea></label><button>提交</button></form>"
     )
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "consult.channel", indicator: .consultChannel, nameZh: "无可用的在线咨询渠道", nameEn: "No working online consultation channel",
         summary: """
             Reads the home page's consultation entries (links whose text names 咨询, 留言, 信箱, 互动, 问政, 写信, 来信, 诉求, \

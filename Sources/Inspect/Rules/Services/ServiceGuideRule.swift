@@ -1,10 +1,10 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `service-guide`: a service guide (办事指南) lacks key elements (a deduction per guide), and
 /// the veto 办事服务不实用: a portal with no services at all, or whose guides mostly lack them.
-public struct ServiceGuideRule: CollectingRule {
-    public init() {}
+package struct ServiceGuideRule: CollectingRule {
+    package init() {}
 
     /// Words of a link to services (the portal's own column or the provincial 政务服务网).
     static let entryWords = [
@@ -13,7 +13,7 @@ public struct ServiceGuideRule: CollectingRule {
     ].map { Array($0.utf8) }
     static let entryHostBytes = Array("zwfw".utf8)
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         var out: [PageNote] = []
         if context.isHome {
             // The home page was read; its links to services (resolved: the link check's spelling).
@@ -42,7 +42,7 @@ public struct ServiceGuideRule: CollectingRule {
         return out
     }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let d = Self.description
         let (_, severity, points) = site.profile.settings(for: d)
         let guides = notes.filter { $0.key == "guide" }.sorted { $0.url < $1.url }
@@ -124,7 +124,7 @@ public struct ServiceGuideRule: CollectingRule {
     ]
     static let home = ExamplePage("/", examplePage("<nav class=\"nav\"><a href=\"/zwfw/\">政务服务</a></nav>"))
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "service.guide", indicator: .serviceGuide, nameZh: "办事指南要素缺失", nameEn: "Service guide lacks key elements",
         summary: """
             Recognises service guides (办事指南) by their element table (six elements labelled, three of them only a guide has: \

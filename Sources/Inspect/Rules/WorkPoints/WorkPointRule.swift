@@ -1,17 +1,17 @@
-public import Parse
-public import Vocabulary
+package import Parse
+package import Vocabulary
 
 /// `work-point`: a work point of the district's year (政务公开工作要点) checked by a topic
 /// check shows nothing on the portal after its deadline. Each page notes its own dated
 /// items that speak of a topic; the site pass counts them per item. The whole table
 /// (every item, however checked) is `WorkPointTable.rows`.
-public struct WorkPointRule: CollectingRule {
-    public init() {}
+package struct WorkPointRule: CollectingRule {
+    package init() {}
 
     /// `rules explain`: the profile's work points.
-    public static func explain(profile: Profile) -> String { WorkPointTable.explain(profile) }
+    package static func explain(profile: Profile) -> String { WorkPointTable.explain(profile) }
 
-    public static let description = RuleDescription(
+    package static let description = RuleDescription(
         id: "work-point", indicator: .workPoint,
         nameZh: "工作要点未落实", nameEn: "Work point not published",
         summary: """
@@ -72,7 +72,7 @@ public struct WorkPointRule: CollectingRule {
 
         """
 
-    public func notes(in page: PageModel, context: PageContext) -> [PageNote] {
+    package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
         let points = context.profile.workPoints
         guard points.contains(where: { if case .topic = $0.method { return true } else { return false } }) else { return [] }
         return TopicItems.notes(
@@ -80,9 +80,9 @@ public struct WorkPointRule: CollectingRule {
             matcher: TopicMatcher.shared(for: points))
     }
 
-    public func wantsNotes(in site: SiteContext) -> Bool { !site.profile.workPoints.isEmpty }
+    package func wantsNotes(in site: SiteContext) -> Bool { !site.profile.workPoints.isEmpty }
 
-    public func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
+    package func findings(from notes: [CollectedNote], in site: SiteContext) -> [Finding] {
         let (_, severity, points) = site.profile.settings(for: Self.description)
         guard let home = site.homePages.first ?? site.homes.first?.url else { return [] }
         let results = WorkPointTable.topicResults(notes, site: site)

@@ -1,9 +1,9 @@
 import Foundation
-public import Vocabulary
+package import Vocabulary
 
 /// One line of the work-point table (workpoints.csv, the report's 工作要点落实情况).
-public struct WorkPointRow: Sendable, Equatable {
-    public enum Status: String, Sendable, CaseIterable {
+package struct WorkPointRow: Sendable, Equatable {
+    package enum Status: String, Sendable, CaseIterable {
         case published = "已公开"
         case notFound = "未发现"
         case onlyOld = "仅见旧信息"
@@ -12,27 +12,27 @@ public struct WorkPointRow: Sendable, Equatable {
     }
 
     /// A page that shows the item.
-    public struct Evidence: Sendable, Equatable {
-        public var url: String
-        public var title: String
-        public var date: String
-        public init(url: String, title: String, date: String) { self.url = url; self.title = title; self.date = date }
+    package struct Evidence: Sendable, Equatable {
+        package var url: String
+        package var title: String
+        package var date: String
+        package init(url: String, title: String, date: String) { self.url = url; self.title = title; self.date = date }
     }
 
-    public var item: Int
-    public var name: String
-    public var lead: [String]
-    public var co: [String]
-    public var deadline: String
-    public var status: Status
+    package var item: Int
+    package var name: String
+    package var lead: [String]
+    package var co: [String]
+    package var deadline: String
+    package var status: Status
     /// `topic`, `rules` or `manual`.
-    public var method: String
+    package var method: String
     /// The newest matching items first.
-    public var evidence: [Evidence]
+    package var evidence: [Evidence]
     /// What was checked and found, or why a person must look (说明).
-    public var note: String
+    package var note: String
 
-    public init(
+    package init(
         item: Int, name: String, lead: [String], co: [String], deadline: String, status: Status, method: String,
         evidence: [Evidence] = [], note: String = ""
     ) {
@@ -43,7 +43,7 @@ public struct WorkPointRow: Sendable, Equatable {
 
 /// Judges the work points from the topic notes of the sweep and the other rules' findings.
 /// Linear in the notes and findings: both are grouped once by item.
-public enum WorkPointTable {
+package enum WorkPointTable {
     /// What a topic check found on the site.
     struct TopicResult {
         /// Distinct dated items in the period, newest first, and older ones.
@@ -141,7 +141,7 @@ public enum WorkPointTable {
     }
 
     /// The table: every work point of the profile, in item order.
-    public static func rows(site: SiteContext, notes: [CollectedNote], findings: [Finding]) -> [WorkPointRow] {
+    package static func rows(site: SiteContext, notes: [CollectedNote], findings: [Finding]) -> [WorkPointRow] {
         let points = site.profile.workPoints
         guard !points.isEmpty else { return [] }
         let topics = topicResults(notes, site: site)
