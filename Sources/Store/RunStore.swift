@@ -147,27 +147,6 @@ package struct PageLinks: Sendable, Equatable {
     }
 }
 
-/// One availability sample of a URL (`govsweep probe`), independent of runs.
-package struct ProbeRecord: Sendable, Equatable {
-    /// Assigned by the store; 0 before recording.
-    package var id: Int64
-    package var url: String
-    /// When the probe was sent.
-    package var at: Date
-    package var status: Int
-    package var seconds: Double
-    package var linkClass: LinkClass
-    package var reason: FetchReason
-
-    package init(
-        id: Int64 = 0, url: String, at: Date, status: Int, seconds: Double, linkClass: LinkClass,
-        reason: FetchReason = .none
-    ) {
-        self.id = id; self.url = url; self.at = at; self.status = status; self.seconds = seconds
-        self.linkClass = linkClass; self.reason = reason
-    }
-}
-
 extension LinkTarget {
     /// A run's page that is not ok, with the sample of pages linking to it (not yet marked internal).
     package init(page: PageRecord, sources: [LinkSource], pageCount: Int) {

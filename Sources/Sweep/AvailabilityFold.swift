@@ -11,17 +11,12 @@ enum AvailabilityFold {
     static func probes(
         store: any ProbeStore, sites: [String], asOf: Day, now: Date,
         profile: Profile
-    ) throws -> (samples: [ProbeSample], windowEnd: Date) {
+    ) throws -> (samples: [ProbeRecord], windowEnd: Date) {
         let end = AvailabilityWindow.end(asOf: asOf, now: now)
         let since = end.addingTimeInterval(-Double(profile.availability.days) * 86_400)
-        var samples: [ProbeSample] = []
+        var samples: [ProbeRecord] = []
         for site in sites {
-            for p in try store.probes(url: site, since: since) where p.at <= end {
-                samples.append(
-                    ProbeSample(
-                        url: p.url, at: p.at, status: p.status, seconds: p.seconds,
-                        linkClass: p.linkClass, reason: p.reason))
-            }
+            samples += try store.probes(url: site, since: since).filter { $0.at <= end }
         }
         return (samples, end)
     }

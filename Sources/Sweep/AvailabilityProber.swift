@@ -1,6 +1,7 @@
 package import Fetch
 package import Foundation
 package import Store
+package import Vocabulary
 
 /// Sends the availability probes `govsweep probe` (and the demo) record and a sweep then
 /// judges (`AvailabilityFold`, `site.unavailable`): one GET of the page, no retries, the

@@ -237,7 +237,7 @@ extension SweepJob {
 
     /// The checks of the site as a whole, made after the crawl.
     struct SiteChecks: Sendable {
-        let availability: (samples: [ProbeSample], windowEnd: Date)
+        let availability: (samples: [ProbeRecord], windowEnd: Date)
         let accountChecks: [AccountCheck]
         let searchChecks: [SiteSearch.Check]?
         let targets: [LinkTarget]
@@ -441,7 +441,7 @@ extension SweepJob {
     /// The lines a sweep prints on stdout at its end.
     func printSummary(
         _ doc: FindingsDocument, run: SweepRun, crawled: Crawled, history: RunHistory,
-        availability: (samples: [ProbeSample], windowEnd: Date), report outURL: URL
+        availability: (samples: [ProbeRecord], windowEnd: Date), report outURL: URL
     ) {
         let summary = crawled.summary
         let counts = Dictionary(grouping: doc.findings, by: { $0.severity }).mapValues { $0.count }

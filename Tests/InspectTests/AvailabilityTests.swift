@@ -9,14 +9,14 @@ final class AvailabilityTests: XCTestCase {
     /// 2022-11-01 23:59:59 CST.
     let end = AvailabilityWindow.end(asOf: Day(year: 2022, month: 11, day: 1)!, now: .distantFuture)
 
-    func judge(_ probes: [ProbeSample], profile: Profile? = nil) throws -> [Finding] {
+    func judge(_ probes: [ProbeRecord], profile: Profile? = nil) throws -> [Finding] {
         SiteUnavailableRule.findings(
             probes: probes, homePages: [home], windowEnd: end,
             profile: try profile ?? Profile.bundled(name: "national-2019"), department: { _ in "区政府办公室" })
     }
 
-    func week(failing: Int, count: Int = 140) -> [ProbeSample] {
-        ProbeSample.schedule(url: home, end: end, count: count, failing: failing)
+    func week(failing: Int, count: Int = 140) -> [ProbeRecord] {
+        ProbeRecord.schedule(url: home, end: end, count: count, failing: failing)
     }
 
     func testVetoExactlyFromFivePercent() throws {
@@ -65,7 +65,7 @@ final class AvailabilityTests: XCTestCase {
         XCTAssertEqual(f.first?.evidence["fullDays"], 6)
         XCTAssertTrue(f.first?.message.contains("样本不足") == true, f.first?.message ?? "")
         // Three days of probes only.
-        let short = ProbeSample.schedule(url: home, end: end, days: 3, count: 300, failing: 0)
+        let short = ProbeRecord.schedule(url: home, end: end, days: 3, count: 300, failing: 0)
         XCTAssertEqual(try judge(short).map(\.severity), [.advice])
         // No probe at all: not judged, no finding.
         XCTAssertEqual(try judge([]), [])
@@ -74,10 +74,10 @@ final class AvailabilityTests: XCTestCase {
     func testOnlyTheWeekBeforeTheWindowEndCounts() throws {
         // Failures a day after the window and eight days before it are ignored.
         var probes = week(failing: 0)
-        for h in 1...10 { probes.append(ProbeSample(url: home, at: end.addingTimeInterval(Double(h) * 3600), linkClass: .broken)) }
-        for h in 1...10 { probes.append(ProbeSample(url: home, at: end.addingTimeInterval(-8 * 86_400 - Double(h) * 3600), linkClass: .broken)) }
+        for h in 1...10 { probes.append(ProbeRecord(url: home, at: end.addingTimeInterval(Double(h) * 3600), linkClass: .broken)) }
+        for h in 1...10 { probes.append(ProbeRecord(url: home, at: end.addingTimeInterval(-8 * 86_400 - Double(h) * 3600), linkClass: .broken)) }
         // Another URL's probes are not this site's.
-        probes += ProbeSample.schedule(url: "http://other.example.gov.cn/", end: end, count: 140, failing: 140)
+        probes += ProbeRecord.schedule(url: "http://other.example.gov.cn/", end: end, count: 140, failing: 140)
         XCTAssertEqual(try judge(probes), [])
     }
 

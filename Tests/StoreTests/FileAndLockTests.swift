@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 import XCTest
 import Store
 import Synchronization

@@ -189,7 +189,7 @@ package final class Inspector: Sendable {
     /// `trace`, when given, is told where each phase ends (the command's memory trace).
     package func finish(
         linkTargets: [LinkTarget], homePages: [String], accountChecks: [AccountCheck] = [],
-        searchChecks: [SiteSearch.Check]? = nil, probes: [ProbeSample] = [], availabilityWindowEnd: Date? = nil,
+        searchChecks: [SiteSearch.Check]? = nil, probes: [ProbeRecord] = [], availabilityWindowEnd: Date? = nil,
         trace: ((String) -> Void)? = nil
     ) -> [Finding] {
         let s = state.withLock { $0 }

@@ -94,7 +94,7 @@ package struct RuleExample: Sendable {
     /// `--wording` entries (`wrong,right[,class]` lines).
     package var wording: [String]
     /// Availability probes of the home page (`site.unavailable`), judged at the end of the as-of day.
-    package var probes: [ProbeSample]
+    package var probes: [ProbeRecord]
     /// `--accounts` (filed under 示例部门), each with what its feed answers; nil: no registry.
     package var accounts: [ExampleAccount]?
     /// What the site search answers; nil: search not checked (as with `--no-search`).
@@ -109,7 +109,7 @@ package struct RuleExample: Sendable {
 
     package init(
         _ note: String, pages: [ExamplePage], asOf: String = "2022-11-01", profileYAML: String? = nil,
-        brokenLinks: [String] = [], phones: [String]? = nil, wording: [String] = [], probes: [ProbeSample] = [],
+        brokenLinks: [String] = [], phones: [String]? = nil, wording: [String] = [], probes: [ProbeRecord] = [],
         accounts: [ExampleAccount]? = nil, search: ExampleSearch? = nil,
         subjects: [String] = [], severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line
     ) {

@@ -30,7 +30,7 @@ package struct SiteContext: Sendable {
     package var futureArticles: [String: Day] = [:]
     /// The start URLs' availability probes (`govsweep probe`), read from the store by the
     /// sweep, and the end of the window they are judged over (nil: availability not judged).
-    package var probes: [ProbeSample] = []
+    package var probes: [ProbeRecord] = []
     package var availabilityWindowEnd: Date?
 
     /// The newest date of the articles a home page's undated items link to, and how many of

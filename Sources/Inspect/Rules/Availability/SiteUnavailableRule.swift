@@ -1,22 +1,8 @@
 package import Foundation
 package import Vocabulary
 
-/// One availability sample of a start URL (`govsweep probe`), as the rule reads it.
-package struct ProbeSample: Sendable, Equatable {
-    package var url: String
-    /// When the probe was sent.
-    package var at: Date
-    package var status: Int
-    package var seconds: Double
-    /// LinkClass raw value: "ok", "broken", "blocked", "tls-error".
-    package var linkClass: LinkClass
-    package var reason: FetchReason
-
-    package init(url: String, at: Date, status: Int = 200, seconds: Double = 0.1, linkClass: LinkClass = .ok, reason: FetchReason = .none) {
-        self.url = url; self.at = at; self.status = status; self.seconds = seconds
-        self.linkClass = linkClass; self.reason = reason
-    }
-
+/// A probe (`govsweep probe`) as the rule judges it.
+extension ProbeRecord {
     /// Failed as the official monitor counts it: the page did not open within the timeout.
     /// A *blocked* answer (403, 429 …) is a failure too: the monitor sees what a visitor
     /// sees, and a visitor turned away cannot open the page either.
@@ -24,12 +10,12 @@ package struct ProbeSample: Sendable, Equatable {
 
     /// `count` probes of `url` spread evenly over the `days` before `end` (the newest half a
     /// step before it), the `failing` ones spread evenly among them: rule examples and tests.
-    package static func schedule(url: String, end: Date, days: Int = 7, count: Int, failing: Int) -> [ProbeSample] {
+    package static func schedule(url: String, end: Date, days: Int = 7, count: Int, failing: Int) -> [ProbeRecord] {
         let step = Double(days) * 86_400 / Double(count)
         return (0..<count).map { i in
             // Bresenham: probe i fails when the running share of failures steps up.
             let fails = failing > 0 && (i + 1) * failing / count > i * failing / count
-            return ProbeSample(
+            return ProbeRecord(
                 url: url, at: end.addingTimeInterval(-step * (Double(count - i) - 0.5)),
                 status: fails ? 503 : 200, linkClass: fails ? .broken : .ok, reason: fails ? .status(503) : .none)
         }
@@ -89,21 +75,21 @@ package struct SiteUnavailableRule: SiteRule {
         passing: [
             RuleExample(
                 "140 probes in a week, 1 failed (0.7%)", pages: [ExamplePage("/", examplePage("<p>首页</p>"))],
-                probes: ProbeSample.schedule(url: RuleExample.host + "/", end: exampleEnd, count: 140, failing: 1)),
+                probes: ProbeRecord.schedule(url: RuleExample.host + "/", end: exampleEnd, count: 140, failing: 1)),
             RuleExample("no probe recorded: availability is not judged", pages: [ExamplePage("/", examplePage("<p>首页</p>"))]),
         ],
         failing: [
             RuleExample(
                 "140 probes in a week, 7 failed (5%): veto", pages: [ExamplePage("/", examplePage("<p>首页</p>"))],
-                probes: ProbeSample.schedule(url: RuleExample.host + "/", end: exampleEnd, count: 140, failing: 7),
+                probes: ProbeRecord.schedule(url: RuleExample.host + "/", end: exampleEnd, count: 140, failing: 7),
                 subjects: ["site"], severity: .veto),
             RuleExample(
                 "140 probes in a week, 2 failed (1.4%): homepage deduction", pages: [ExamplePage("/", examplePage("<p>首页</p>"))],
-                probes: ProbeSample.schedule(url: RuleExample.host + "/", end: exampleEnd, count: 140, failing: 2),
+                probes: ProbeRecord.schedule(url: RuleExample.host + "/", end: exampleEnd, count: 140, failing: 2),
                 subjects: ["homepage"], severity: .deduct),
             RuleExample(
                 "only 3 days of probes: too few to judge", pages: [ExamplePage("/", examplePage("<p>首页</p>"))],
-                probes: ProbeSample.schedule(url: RuleExample.host + "/", end: exampleEnd, days: 3, count: 60, failing: 10),
+                probes: ProbeRecord.schedule(url: RuleExample.host + "/", end: exampleEnd, days: 3, count: 60, failing: 10),
                 subjects: ["site"], severity: .advice),
         ])
 
@@ -113,7 +99,7 @@ package struct SiteUnavailableRule: SiteRule {
     /// Findings for each start URL from its probes (any order; those outside the window
     /// are ignored). `department` names the responsible department of a URL.
     package static func findings(
-        probes: [ProbeSample], homePages: [String], windowEnd: Date, profile: Profile,
+        probes: [ProbeRecord], homePages: [String], windowEnd: Date, profile: Profile,
         department: (String) -> String = { _ in "" }
     ) -> [Finding] {
         let (enabled, severity, points) = profile.settings(for: description)
