@@ -1,6 +1,6 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
-package import PostgresNIO
+import PostgresNIO
 import Sweep
 package import Vocabulary
 

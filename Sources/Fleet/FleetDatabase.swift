@@ -28,6 +28,7 @@ package struct FleetDatabase: Sendable {
     }
 
     /// Runs `body` in one transaction (again, from the start, after a lost connection).
+    @discardableResult
     package func transaction<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> R) async throws -> R {
         try await pg.transaction(body)
     }

@@ -1,7 +1,7 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 package import Foundation
-package import PostgresNIO
-package import Report
+import PostgresNIO
+import Report
 import PGStore
 import Sweep
 import Vocabulary

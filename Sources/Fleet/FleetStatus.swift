@@ -1,7 +1,7 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 import PGStore
-package import PostgresNIO
+import PostgresNIO
 package import Vocabulary
 
 /// A round's progress, as `govsweep fleet status` prints it (and `--json` writes it).

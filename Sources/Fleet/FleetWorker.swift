@@ -1,5 +1,5 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
-package import Foundation
+import Foundation
 import Inspect
 package import PGStore
 import Report

@@ -1,7 +1,7 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
 import Foundation
 import PGStore
-package import PostgresNIO
+import PostgresNIO
 package import Vocabulary
 
 /// A job a worker has claimed: the site to sweep, the round's as-of date, and what an

@@ -1,8 +1,8 @@
 #if PostgreSQL  // the whole file: Package.swift, trait PostgreSQL
-package import Foundation
-package import Inspect
+import Foundation
+import Inspect
 import Sweep
-package import Vocabulary
+import Vocabulary
 
 /// A per-site input file (departments, phones, accounts, wording, a profile): where it was
 /// when the site was added, and its text then. A worker on the same machine reads the file

@@ -116,6 +116,7 @@ package final class PGDatabase: Sendable {
     }
 
     /// `body` inside BEGIN … COMMIT, rolled back when it throws.
+    @discardableResult
     package func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { [logger] c in
             try await c.query("BEGIN", logger: logger)
@@ -135,6 +136,7 @@ package final class PGDatabase: Sendable {
     /// `withConnection` for synchronous callers: `body` runs on the calling thread and
     /// waits on the connection's futures (`PostgresConnection.run`, each with a deadline).
     /// Never call it on an event loop thread.
+    @discardableResult
     package func withConnectionBlocking<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         var attempt = 0
         let deadline = ContinuousClock.now + retryWindow
@@ -159,6 +161,7 @@ package final class PGDatabase: Sendable {
     }
 
     /// `transaction` for synchronous callers.
+    @discardableResult
     package func transactionBlocking<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try withConnectionBlocking { c in
             try c.run("BEGIN", logger: logger)

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// A failure of the PostgreSQL store, in one line that names the database and the problem
 /// (never a password), so the command line can print it and exit with `exitCode`.

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 package import Vocabulary
 
 /// One cell of a stored row, as both stores write and read it: the value of one column,

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// A store failure, described in one line that names the file and the problem
 /// (`/x/y.sqlite: file is not a database`), so the command line can print it and exit 2.

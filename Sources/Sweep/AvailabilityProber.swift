@@ -1,6 +1,6 @@
 package import Fetch
 package import Foundation
-package import Store
+import Store
 package import Vocabulary
 
 /// Sends the availability probes `govsweep probe` (and the demo) record and a sweep then

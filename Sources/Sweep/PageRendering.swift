@@ -1,6 +1,6 @@
 import Crawl
 import Foundation
-package import Inspect
+import Inspect
 import Parse
 package import Render
 package import Store

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 import Synchronization
 
 /// An absolute http(s) URL in normal form: scheme and host lowercased, default port

@@ -112,11 +112,8 @@ final class CrawlerTests: XCTestCase {
                 get { metadata[key] }
                 set { metadata[key] = newValue }
             }
-            func log(
-                level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-                function: String, line: UInt
-            ) {
-                box.records.withLock { $0.append(("\(message)", metadata ?? [:])) }
+            func log(event: LogEvent) {
+                box.records.withLock { $0.append(("\(event.message)", event.metadata ?? [:])) }
             }
         }
     }

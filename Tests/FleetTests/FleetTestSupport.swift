@@ -120,7 +120,7 @@ enum GovsweepBinary {
         for (k, v) in env { environment[k] = v }
         p.environment = environment
         if let log {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let h = try? FileHandle(forWritingTo: log)
             p.standardOutput = h
             p.standardError = h

@@ -37,7 +37,7 @@ package struct DateSuspectRule: CollectingRule {
     /// date as `Summarizer.published` does cost three times the rest of this rule).
     static func labelledDate(_ page: PageModel) -> Day? {
         withUTF8Bytes(page.allText) { hay -> Day? in
-            guard let base = hay.baseAddress else { return nil }
+            guard hay.baseAddress != nil else { return nil }
             var best: (start: Int, end: Int)?
             for (_, w) in Summarizer.publishedLabels {
                 let n = w.count
