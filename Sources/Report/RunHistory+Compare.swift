@@ -39,7 +39,8 @@ extension RunHistory {
         var status: [String: Status] = [:]
         for f in findings { status[f.id] = (previous?.ids.contains(f.id) ?? false) ? .open : .new }
         var seen: [String: String] = [:]
-        for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf.description }
+        let today = asOf.description  // (once, not for every finding seen first today)
+        for f in findings { seen[f.id] = firstSeen[f.id] ?? today }
         let current = Set(findings.map(\.id))
         self.init(
             previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
@@ -58,7 +59,8 @@ extension RunHistory {
         for f in comparison.new { status[f.id] = .new }
         for f in comparison.stillOpen { status[f.id] = .open }
         var seen: [String: String] = [:]
-        for f in findings { seen[f.id] = firstSeen[f.id] ?? asOf.description }
+        let today = asOf.description  // (once, not for every finding seen first today)
+        for f in findings { seen[f.id] = firstSeen[f.id] ?? today }
         self.init(
             previousRunId: previous?.runId, previousAsOf: previous?.asOf, status: status,
             firstSeen: seen, fixed: comparison.fixed, trend: trend)
