@@ -472,29 +472,33 @@ extension SweepJob {
 /// Swift's Glibc module, which leaves out malloc.h).
 @_silgen_name("malloc_trim") private func malloc_trim(_ pad: Int) -> Int32
 
-/// tcmalloc's MallocExtension_ReleaseFreeMemory, when the release build's allocator is
-/// tcmalloc (looked up: debug builds and tests run on glibc's malloc).
-private let tcmallocRelease: (@convention(c) () -> Void)? = {
-    #if os(Linux)
-    // (A nil handle is glibc's RTLD_DEFAULT: the process's global symbols.)
-    guard let sym = dlsym(nil, "MallocExtension_ReleaseFreeMemory") else { return nil }
-    return unsafeBitCast(sym, to: (@convention(c) () -> Void).self)
-    #else
-    return nil
-    #endif
-}()
-
 /// tcmalloc's thread caches together at most 8 MB (its default is 32 MB): the freed memory the
 /// crawl's threads keep for themselves showed in the peak. On the realistic 20,000-page portal,
 /// three alternating rounds: peak RSS 92.0-93.3 MB against 94.8-97.6 MB with the default, CPU
 /// and pages/s the same (1.00x); 4 MB gave 89 MB but 0.82x the pages/s. No-op on glibc's malloc.
-func limitThreadCaches() {
+/// (Once a process: a fleet worker runs many sweeps.)
+func limitThreadCaches() { _ = threadCachesLimited }
+
+private let threadCachesLimited: Bool = {
+    guard let set = tcmalloc("MallocExtension_SetNumericProperty", as: (@convention(c) (UnsafePointer<CChar>, Int) -> Int32).self)
+    else { return false }
+    return set("tcmalloc.max_total_thread_cache_bytes", 8 << 20) != 0
+}()
+
+/// A function of tcmalloc's C API when the release build's allocator is tcmalloc, looked up
+/// (debug builds and tests run on glibc's malloc, which has none of them).
+private func tcmalloc<F>(_ name: String, as type: F.Type) -> F? {
     #if os(Linux)
-    guard let sym = dlsym(nil, "MallocExtension_SetNumericProperty") else { return }
-    let set = unsafeBitCast(sym, to: (@convention(c) (UnsafePointer<CChar>, Int) -> Int32).self)
-    _ = set("tcmalloc.max_total_thread_cache_bytes", 8 << 20)
+    // (A nil handle is glibc's RTLD_DEFAULT: the process's global symbols.)
+    guard let sym = dlsym(nil, name) else { return nil }
+    return unsafeBitCast(sym, to: type)
+    #else
+    return nil
     #endif
 }
+
+/// tcmalloc's MallocExtension_ReleaseFreeMemory.
+private let tcmallocRelease = tcmalloc("MallocExtension_ReleaseFreeMemory", as: (@convention(c) () -> Void).self)
 
 func releaseFreeMemory() {
     #if os(Linux)
