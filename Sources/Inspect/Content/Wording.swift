@@ -15,6 +15,9 @@ package struct WordingDictionary: Sendable {
     }
     package private(set) var entries: [Entry]
     package private(set) var matcher: AhoCorasick
+    /// The entries with the phone rules' words, for one pass over a page's text (nil: too many
+    /// characters for it; each rule scans for its own).
+    private(set) var pageWords: PageWordMatcher?
 
     package init(entries: [Entry]) {
         var seen: [String: Int] = [:]
@@ -24,6 +27,7 @@ package struct WordingDictionary: Sendable {
         }
         self.entries = unique
         matcher = AhoCorasick(unique.map(\.wrong))
+        pageWords = PageWordMatcher(wording: unique.map(\.wrong))
     }
 
     /// The bundled dictionaries.

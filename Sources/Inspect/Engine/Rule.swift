@@ -40,12 +40,21 @@ package struct PageContext: Sendable {
 /// the realistic portal passes its gate: 字号 of the font-size widget).
 final class PageMemo: Sendable {
     private let policy = Mutex<PolicyMetadata.Facts?>(nil)
+    private let words = Mutex<PageWords?>(nil)
 
     func policyMetadata(_ page: PageModel) -> PolicyMetadata.Facts {
         if let f = policy.withLock({ $0 }) { return f }
         let f = PolicyMetadata.read(page)
         policy.withLock { $0 = f }
         return f
+    }
+
+    /// The wording entries and phone words of the page (wording, phone.unfiled, phone.malformed).
+    func pageWords(_ page: PageModel, _ matcher: PageWordMatcher) -> PageWords {
+        if let w = words.withLock({ $0 }) { return w }
+        let w = matcher.scan(page)
+        words.withLock { $0 = w }
+        return w
     }
 }
 

@@ -6,21 +6,28 @@ import Vocabulary
 enum PhoneSupport {
     /// Every number printed in the page's text blocks. A short block ending in a label
     /// (`<dt>电话：</dt><dd>66012345</dd>`) lends its label to the next block.
-    static func matches(in page: PageModel, areaCode: String) -> [PhoneScanner.Match] {
+    /// `words`: the page's keywords and phone words block by block (`PageWords`), found in
+    /// the pass the wording rule makes; nil: each block is scanned for them.
+    static func matches(in page: PageModel, areaCode: String, words: PageWords? = nil) -> [PhoneScanner.Match] {
         var out: [PhoneScanner.Match] = []
         var previous = ""
         let blocks = page.blocks
         for i in blocks.indices {
             let text = blocks[i].text  // (by index: the block itself is not copied)
             defer { previous = text }
-            let gate = gate(text)
+            let flags = words?.blockFlags[i]
+            let gate = gate(text, hasKeyword: flags.map { $0 & PageWords.keyword != 0 })
             guard gate != .no else { continue }
             // (A label of a dozen characters: longer blocks are not counted character by character.)
             let lend =
                 previous.utf8.count <= 64 && previous.count <= 12
                 && (previous.hasSuffix("：") || previous.hasSuffix(":") || previous.count <= 6)
             // Numbers that only a phone word makes phone numbers, and none in what the scan reads.
-            if gate == .context && !phoneWordMatcher.containsAny(text) && !(lend && phoneWordMatcher.containsAny(previous)) { continue }
+            if gate == .context {
+                let here = flags.map { $0 & PageWords.phoneWord != 0 } ?? phoneWordMatcher.containsAny(text)
+                let before = lend && i > 0 && (words.map { $0.blockFlags[i - 1] & PageWords.phoneWord != 0 } ?? phoneWordMatcher.containsAny(previous))
+                if !here && !before { continue }
+            }
             out += PhoneScanner.scan(lend ? previous + " " + text : text, areaCode: areaCode)
         }
         return out
@@ -51,12 +58,13 @@ enum PhoneSupport {
     /// `mayHavePhone`, and `.context` when the only numbers it lets through are those the scan
     /// reads as phone numbers only after a phone word (`PhoneScanner.classify` with `inContext`:
     /// 12602, 10922, a local 66012345): the caller looks for one in what the scan will read.
-    static func gate(_ s: String) -> Gate {
+    /// `hasKeyword`: whether `s` holds one of `keywordBytes`, when already known.
+    static func gate(_ s: String, hasKeyword: Bool? = nil) -> Gate {
         // First as before (stopping at five digits in a row), then, for a text that has them,
         // its runs of groups.
         var (decided, run5, needsContext, maxRun) = withUTF8Bytes(s) { digitRuns($0, chains: false) }
         if run5 && !decided { (decided, run5, needsContext, maxRun) = withUTF8Bytes(s) { digitRuns($0, chains: true) } }
-        if decided || maxRun >= 3 && keywordMatcher.containsAny(s) { return .yes }
+        if decided || maxRun >= 3 && (hasKeyword ?? keywordMatcher.containsAny(s)) { return .yes }
         return needsContext ? .context : .no
     }
 
@@ -249,7 +257,9 @@ enum PhoneSupport {
 
     /// Notes of every number: key `+digits` (valid) or `!digits` (malformed).
     static func notes(in page: PageModel, context: PageContext) -> [PageNote] {
-        matches(in: page, areaCode: context.profile.phoneAreaCode).map { PageNote(key: ($0.valid ? "+" : "!") + $0.digits, text: $0.printed) }
+        matches(in: page, areaCode: context.profile.phoneAreaCode, words: context.pageWords(page)).map {
+            PageNote(key: ($0.valid ? "+" : "!") + $0.digits, text: $0.printed)
+        }
     }
 
     struct Number { var key: String; var printed: [String]; var pages: [String] }

@@ -13,8 +13,9 @@ package struct WordingRule: CollectingRule {
         var out: [PageNote] = []
         // Every block's text in one scan of allText (one call instead of one a block); a hit
         // counts when it lies inside one block, and its context is taken from that block.
+        // (The scan the phone rules share, when the dictionary fits it.)
         let blocks = page.blocks
-        let hits = blocks.isEmpty ? [] : dict.matcher.matches(in: page.allText)
+        let hits = blocks.isEmpty ? [] : context.pageWords(page)?.wording ?? dict.matcher.matches(in: page.allText)
         if !hits.isEmpty {
             var bytesOf: (index: Int, bytes: [UInt8]) = (-1, [])
             for m in hits {
