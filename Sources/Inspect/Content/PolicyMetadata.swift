@@ -121,7 +121,10 @@ package enum PolicyMetadata {
     static let policyColumnBytes = ["政策文件", "规范性文件", "政府文件", "行政规范性"].map { Array($0.utf8) }
     static let policyTitleBytes = policyTitleWords.map { Array($0.utf8) }
 
-    package static func read(_ page: PageModel) -> Facts {
+    package static func read(_ page: PageModel) -> Facts { read(page, words: nil) }
+    /// `words`: the page's words from the shared pass (which blocks hold a gate word); nil:
+    /// each block is scanned.
+    static func read(_ page: PageModel, words: PageWords?) -> Facts {
         var f = Facts()
         let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
         let articleTitle = page.meta("ArticleTitle")  // (looked up once: a scan of the page's metas each time)
@@ -136,7 +139,13 @@ package enum PolicyMetadata {
         // (Blocks shorter than the shortest gate word cannot hold one.)
         // (By index, the text read in place: no copy of each block.)
         let all = page.blocks
-        guard policyColumn || all.indices.contains(where: { (gateMinBytes...600).contains(all[$0].text.utf8.count) && gate.containsAny(all[$0].text) }) else {
+        guard
+            policyColumn
+                || all.indices.contains(where: {
+                    (gateMinBytes...600).contains(all[$0].text.utf8.count)
+                        && (words.map { [i = $0] w in w.blockFlags[i] & PageWords.policyGate != 0 } ?? gate.containsAny(all[$0].text))
+                })
+        else {
             return f
         }
         let reading = table.read(all)

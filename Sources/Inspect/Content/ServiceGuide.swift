@@ -62,7 +62,9 @@ package enum ServiceGuide {
         }
     }
 
-    package static func read(_ page: PageModel) -> Facts {
+    package static func read(_ page: PageModel) -> Facts { read(page, words: nil) }
+    /// `words`: the page's words from the shared pass (its stems); nil: the text is searched.
+    static func read(_ page: PageModel, words: PageWords?) -> Facts {
         var f = Facts()
         let articleTitle = page.meta("ArticleTitle")
         let column = (page.meta("ColumnName") ?? "") + (page.meta("ColumnType") ?? "")
@@ -71,7 +73,8 @@ package enum ServiceGuide {
         let serviceColumn = articleTitle != nil && serviceColumnBytes.contains { ByteMatch.contains(column, $0) }
         if !titled && !serviceColumn {
             var stems = 0
-            for group in coreStems where group.contains(where: { ByteMatch.contains(page.allText, $0) }) {
+            for (g, group) in coreStems.enumerated()
+            where words.map({ $0.stems >> UInt8(g) & 1 != 0 }) ?? group.contains(where: { ByteMatch.contains(page.allText, $0) }) {
                 stems += 1
                 if stems == 2 { break }
             }

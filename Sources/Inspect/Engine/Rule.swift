@@ -42,9 +42,9 @@ final class PageMemo: Sendable {
     private let policy = Mutex<PolicyMetadata.Facts?>(nil)
     private let words = Mutex<PageWords?>(nil)
 
-    func policyMetadata(_ page: PageModel) -> PolicyMetadata.Facts {
+    func policyMetadata(_ page: PageModel, words: PageWords?) -> PolicyMetadata.Facts {
         if let f = policy.withLock({ $0 }) { return f }
-        let f = PolicyMetadata.read(page)
+        let f = PolicyMetadata.read(page, words: words)
         policy.withLock { $0 = f }
         return f
     }
@@ -61,7 +61,8 @@ final class PageMemo: Sendable {
 extension PageContext {
     /// `PolicyMetadata.read(page)`, once per page when the context has a memo.
     func policyMetadata(_ page: PageModel) -> PolicyMetadata.Facts {
-        memo?.policyMetadata(page) ?? PolicyMetadata.read(page)
+        let words = pageWords(page)
+        return memo?.policyMetadata(page, words: words) ?? PolicyMetadata.read(page, words: words)
     }
 }
 

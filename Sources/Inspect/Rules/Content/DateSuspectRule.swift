@@ -25,7 +25,7 @@ package struct DateSuspectRule: CollectingRule {
         // Only a printed date newer than the meta: an older one is the document's own date on a
         // page published later (a statistics bulletin reposted: 2023-03-31 printed, PubDate
         // 2023-05-16, on three of the real pages), not an update faked forward.
-        if let meta = Summarizer.metaPublished(page), let shown = Self.labelledDate(page), shown.value - meta.value > 1 {
+        if let meta = Summarizer.metaPublished(page), let shown = Self.labelledDate(page, words: context.pageWords(page)), shown.value - meta.value > 1 {
             out.append(PageNote(key: "meta-mismatch", text: "\(shown)\t\(meta)"))
         }
         if context.depth > 0, let r = Self.redated(page) { out.append(r) }
@@ -35,11 +35,19 @@ package struct DateSuspectRule: CollectingRule {
     /// The date after the page's first 发布时间/发布日期 … label in its content (within 40 bytes):
     /// the labels found in the page's text with memchr, not block by block (reading the printed
     /// date as `Summarizer.published` does cost three times the rest of this rule).
-    static func labelledDate(_ page: PageModel) -> Day? {
+    /// (`words`: the labels found in the pass the content rules share, when there is one.)
+    static func labelledDate(_ page: PageModel, words: PageWords? = nil) -> Day? {
         withUTF8Bytes(page.allText) { hay -> Day? in
             guard hay.baseAddress != nil else { return nil }
             var best: (start: Int, end: Int)?
-            for (_, w) in Summarizer.publishedLabels {
+            // The earliest in a content block; of two at one byte, the label listed first (as below).
+            var bestLabel = Int.max
+            for o in words?.published ?? [] where best.map({ o.start < $0.start || o.start == $0.start && o.label < bestLabel }) ?? true {
+                if let b = page.block(atBytes: o.start, o.end), Summarizer.isContent(page.blocks[b].region) {
+                    best = (o.start, o.end); bestLabel = o.label
+                }
+            }
+            for (_, w) in words == nil ? Summarizer.publishedLabels : [] {
                 let n = w.count
                 // The first in a content block, if it comes before the best so far.
                 ByteMatch.forEachEnd(of: w, anchor: ByteMatch.anchor(w), in: hay) { end in

@@ -57,7 +57,11 @@ package struct PolicyInterpretationRule: CollectingRule {
         // document's interpretation.
         let all = page.links  // (by index, fields read in place: no copy of each link)
         var found: [Int] = []
-        for b in Self.blocks(of: page, naming: Self.interpretationBytes) {
+        // (The blocks found in the pass the content rules share, when there is one.)
+        let naming =
+            context.pageWords(page).map { w in w.blockFlags.indices.filter { w.blockFlags[$0] & PageWords.interpretation != 0 } }
+            ?? Self.blocks(of: page, naming: Self.interpretationBytes)
+        for b in naming {
             let block = page.blocks[b]
             for i in block.firstLink..<min(all.count, block.firstLink + block.linkCount)
             where all[i].kind == .a && Self.isContent(all[i].region) && found.count < 10

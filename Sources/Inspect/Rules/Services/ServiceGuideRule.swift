@@ -34,7 +34,7 @@ package struct ServiceGuideRule: CollectingRule {
                 out.append(PageNote(key: "entry\u{1F}" + target))  // (a key once a page: the target is in it)
             }
         }
-        let facts = ServiceGuide.read(page)
+        let facts = ServiceGuide.read(page, words: context.pageWords(page))
         if facts.isGuide {
             let missing = ServiceGuide.canonicalFields.filter { context.profile.serviceGuideFields.contains($0) && !facts.present($0) }
             out.append(PageNote(key: "guide", text: missing.joined(separator: ",")))
