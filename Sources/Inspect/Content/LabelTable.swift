@@ -45,7 +45,32 @@ struct LabelTable: Sendable {
         let n = s.count
         // The tables held locally: the loop asks the bitmap for every character.
         let bits = labelStartBits, table = labelScalars, byStart = labelsByStart, slots = startSlot
+        // Characters that begin no label (most of the text) skipped in a tight loop, ASCII and
+        // three-byte ones, unchecked (the rest of the loop takes any other character, as before).
+        // (2.3% of a sweep's samples on the realistic portal were this loop's.)
+        let skip: (Int) -> Int = { from in
+            bits.withUnsafeBufferPointer { b in
+                guard let p = s.baseAddress, let bits = b.baseAddress else { return from }
+                var i = from
+                while i &+ 2 < n {
+                    let c = UInt32(p[i])
+                    if c < 0x80 {
+                        if bits[Int(c &>> 6)] &>> UInt64(c & 63) & 1 != 0 { break }
+                        i &+= 1
+                    } else if c &- 0xE0 < 0x10 {
+                        let v = (c & 0x0F) << 12 | UInt32(p[i &+ 1] & 0x3F) << 6 | UInt32(p[i &+ 2] & 0x3F)
+                        if bits[Int(v &>> 6)] &>> UInt64(v & 63) & 1 != 0 { break }
+                        i &+= 3
+                    } else {
+                        break
+                    }
+                }
+                return i
+            }
+        }
         while i < n {
+            i = skip(i)
+            if i >= n { break }
             // The value of the scalar at i (and its length) without making a Unicode.Scalar:
             // only a label start is decoded in full.
             let c = UInt32(s[i])
