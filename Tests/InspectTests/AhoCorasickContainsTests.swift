@@ -86,4 +86,17 @@ final class AhoCorasickDenseTests: XCTestCase {
         while huge.count < 1200 { huge.insert(String((0..<3).map { _ in wide.randomElement(using: &rng)! })) }
         check(patterns + Array(huge), texts: texts + [Array(huge)[0...3].joined() + "再接再励"], tier: "anchor")
     }
+
+    /// The root's skip of a start character whose next character continues no pattern: words
+    /// that share a first character, one-character words, second characters of every width
+    /// (ASCII, é, Chinese, outside the BMP), a start character last in the text or before a
+    /// character no word has, over random texts of those characters.
+    func testStartCharactersSkippedOnlyWhenNoWordContinues() {
+        let patterns = ["发布时间", "发文", "文号", "有效性", "一图读懂", "中", "Tel", "Fax", "aé", "国𠀀", "时效", "发表", "T1"]
+        let alphabet = Array("发布时间文号有效性一图读懂中Tel FaxaéT1国𠀀效表示，。😀")
+        var rng = SystemRandomNumberGenerator()
+        var texts = ["发", "发布", "发布时", "发布时间", "示发", "发😀", "国𠀀", "国", "aé", "a", "T", "Te", "TTel", "发发文", "时时效", "一一图读懂"]
+        texts += (0..<3000).map { _ in String((0..<Int.random(in: 1...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }) }
+        check(patterns, texts: texts, tier: "scalar-dense")
+    }
 }
