@@ -1,4 +1,6 @@
 @testable import Inspect
+import InspectTesting
+import Parse
 import XCTest
 @testable import Vocabulary
 
@@ -22,5 +24,35 @@ final class LabelTableTests: XCTestCase {
         XCTAssertEqual(fields(""), [])
         XCTAssertEqual(fields("a"), [])
         XCTAssertEqual(fields("文"), [])
+    }
+
+    /// The reading with the skip finds what the reading character by character finds, for each
+    /// table, on every block of the real pages and on random texts of labels' characters,
+    /// spaces and punctuation.
+    func testSkipChangesNothing() throws {
+        var texts: [String] = []
+        for f in RealPage.names where !f.contains("gbk") {
+            texts += PageParser.parse(try RealPage.bytes(f), url: "http://www.example.gov.cn/", contentType: "text/html; charset=utf-8").blocks.map(\.text)
+        }
+        let tables = [PolicyMetadata.table, ServiceGuide.table, MessageTimes.table]
+        // Pieces: whole labels, their first characters alone or spaced, separators, other characters.
+        var pieces = ["：", ":", " ", "，", "\u{3000}", "\u{00A0}", "\u{2002}", "a", "1", "é", "𠀀", "示", "|"]
+        for t in tables {
+            for l in t.labelScalars {
+                let chars = l.label.map(Character.init)
+                pieces += [String(chars), String(chars.prefix(2)), String(chars[0]), chars.map(String.init).joined(separator: " ")]
+            }
+        }
+        var rng = SystemRandomNumberGenerator()
+        texts += (0..<5000).map { _ in (0..<Int.random(in: 1...10, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+        var found = 0
+        for t in texts {
+            for table in tables {
+                let (with, without) = withUTF8Bytes(t) { (table.labels(in: $0), table.labels(in: $0, skipping: false)) }
+                XCTAssertEqual(with.map { "\($0.field)@\($0.start)-\($0.end)\($0.colon)" }, without.map { "\($0.field)@\($0.start)-\($0.end)\($0.colon)" }, t)
+                found += with.count
+            }
+        }
+        XCTAssertGreaterThan(found, 200)
     }
 }
