@@ -33,12 +33,14 @@ final class PageWordsTests: XCTestCase {
         XCTAssertEqual(words.blockFlags.indices.filter { words.blockFlags[$0] & PageWords.interpretation != 0 }, interpretation, name, line: line)
         for (i, b) in p.blocks.enumerated() {
             XCTAssertEqual(words.blockFlags[i] & PageWords.policyGate != 0, PolicyMetadata.gate.containsAny(b.text), name, line: line)
+            XCTAssertEqual(words.blockFlags[i] & PageWords.account != 0, AccountDiscovery.mayMention(b.text), name, line: line)
         }
         for (g, group) in ServiceGuide.coreStems.enumerated() {
             XCTAssertEqual(words.stems >> UInt8(g) & 1 != 0, group.contains { ByteMatch.contains(p.allText, $0) }, "\(name) stem \(g)", line: line)
         }
         XCTAssertEqual(DateSuspectRule.labelledDate(p, words: words), DateSuspectRule.labelledDate(p), name, line: line)
         XCTAssertEqual(ServiceGuide.read(p, words: words), ServiceGuide.read(p), name, line: line)
+        XCTAssertEqual(AccountDiscovery.accounts(in: p, words: words), AccountDiscovery.accounts(in: p), name, line: line)
         let policy = (PolicyMetadata.read(p, words: words), PolicyMetadata.read(p))
         XCTAssertEqual(policy.0.values, policy.1.values, name, line: line)
         XCTAssertEqual(policy.0.isPolicy, policy.1.isPolicy, name, line: line)
@@ -49,13 +51,14 @@ final class PageWordsTests: XCTestCase {
     }
 
     func testRealPagesSameAsTheRulesOwnScans() throws {
-        var flagged = 0, interpretation = 0, gate = 0, stems = 0, published = 0
+        var flagged = 0, interpretation = 0, gate = 0, stems = 0, published = 0, account = 0
         for f in RealPage.names where !f.contains("gbk") {
             let p = PageParser.parse(try RealPage.bytes(f), url: "http://www.example.gov.cn/", contentType: "text/html; charset=utf-8")
             flagged += try check(p, .bundled, f)
             let w = try XCTUnwrap(WordingDictionary.bundled.pageWords).scan(p)
             interpretation += w.blockFlags.filter { $0 & PageWords.interpretation != 0 }.count
             gate += w.blockFlags.filter { $0 & PageWords.policyGate != 0 }.count
+            account += w.blockFlags.filter { $0 & PageWords.account != 0 }.count
             stems += w.stems.nonzeroBitCount
             published += w.published.count
         }
@@ -65,6 +68,7 @@ final class PageWordsTests: XCTestCase {
         XCTAssertGreaterThan(gate, 5)
         XCTAssertGreaterThan(stems, 5)
         XCTAssertGreaterThan(published, 5)
+        XCTAssertGreaterThan(account, 5)
     }
 
     func testEdgesOfBlocks() throws {
@@ -75,7 +79,7 @@ final class PageWordsTests: XCTestCase {
             <html><body><p>请拨打联系电话</p><div>值班电</div><div>话 66012345</div><p>𠀀电话０１０-66012345</p>
             <dl><dt>传真：</dt><dd>66012346</dd></dl><p>累计排查隐患36854处，值班室66012345</p><p>Tel</p><td>电 话</td>
             <p>中华人民共合国成立</p><li>再接再励 2022-10-28</li><p>庆祝中华人民共合国</p><div>发布</div><div>时间：2023-05-01</div>
-            <p>政策解</p><p>读 索引号：1 发布时间：2023-06-02 发布日期：2023-06-03</p><p>设定依据：法 申请条件：无 办理流程</p></body></html>
+            <p>政策解</p><p>读 索引号：1 发布时间：2023-06-02 发布日期：2023-06-03</p><p>设定依据：法 申请条件：无 办理流程</p><footer><p>微信公众号：示范区发布</p><p>示范区发布官方微博</p></footer></body></html>
             """)
         XCTAssertGreaterThanOrEqual(try check(p), 5)
         XCTAssertFalse(p.blocks.contains { $0.text == "值班电话 66012345" }, "the split word stays split")

@@ -45,7 +45,10 @@ package enum AccountDiscovery {
     }
 
     /// The accounts listed on `page`, each once, in order.
-    package static func accounts(in page: PageModel) -> [Listed] {
+    package static func accounts(in page: PageModel) -> [Listed] { accounts(in: page, words: nil) }
+    /// `words`: the page's words from the shared pass (which blocks mention a platform); nil:
+    /// each block is scanned.
+    static func accounts(in page: PageModel, words: PageWords?) -> [Listed] {
         let listing = isListingPage(page)
         var out: [Listed] = []
         func add(_ l: Listed?) {
@@ -58,7 +61,7 @@ package enum AccountDiscovery {
         if listing { cells(of: blocks).forEach { add($0) } }
         for i in blocks.indices where listing || blocks[i].region == .header || blocks[i].region == .footer {
             let text = blocks[i].text  // (by index: the block itself is not copied)
-            guard mayMention(text) else { continue }
+            guard words.map({ $0.blockFlags[i] & PageWords.account != 0 }) ?? mayMention(text) else { continue }
             labelled(text).forEach { add($0) }
             if text.count <= 30 { add(suffixed(text)) }
         }

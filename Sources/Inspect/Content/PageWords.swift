@@ -47,6 +47,7 @@ struct PageWordMatcher: Sendable {
         for w in PhoneScanner.phoneWords { add(String(String.UnicodeScalarView(w)), flag: PageWords.phoneWord) }
         for w in PolicyInterpretationRule.interpretationBytes { add(text(w), flag: PageWords.interpretation) }
         for w in PolicyMetadata.gateWords { add(w, flag: PageWords.policyGate) }
+        for w in AccountDiscovery.cheapWords { add(w, flag: PageWords.account) }
         for (g, group) in ServiceGuide.coreStems.enumerated() { for w in group { add(text(w), stem: 1 << UInt8(g)) } }
         for (i, (_, w)) in Summarizer.publishedLabels.enumerated() { add(text(w), published: Int8(i)) }
         let matcher = AhoCorasick(patterns)
@@ -86,7 +87,7 @@ struct PageWords: Sendable {
     /// For each block, `keyword` when one of `PhoneSupport.keywordBytes` lies in its text,
     /// `phoneWord` when one of `PhoneScanner.phoneWords` does.
     /// (`interpretation`: one of `PolicyInterpretationRule.interpretationBytes`; `policyGate`:
-    /// one of `PolicyMetadata.gateWords`.)
+    /// one of `PolicyMetadata.gateWords`; `account`: one of `AccountDiscovery.cheapWords`.)
     var blockFlags: [UInt8]
     /// Bit g set when `allText` holds a stem of `ServiceGuide.coreStems[g]`.
     var stems: UInt8 = 0
@@ -97,6 +98,7 @@ struct PageWords: Sendable {
     static let phoneWord: UInt8 = 2
     static let interpretation: UInt8 = 4
     static let policyGate: UInt8 = 8
+    static let account: UInt8 = 16
 }
 
 extension PageContext {

@@ -8,7 +8,7 @@ package struct NewMediaUnfiledRule: CollectingRule {
     /// Key `platform|normalised name`; text `L|name` on a listing page, `-|name` elsewhere,
     /// then a tab and the name joined with the word after a space, when one follows.
     package func notes(in page: PageModel, context: PageContext) -> [PageNote] {
-        let found = AccountDiscovery.accounts(in: page)
+        let found = AccountDiscovery.accounts(in: page, words: context.pageWords(page))
         guard !found.isEmpty else { return [] }
         let mark = AccountDiscovery.isListingPage(page) ? "L|" : "-|"
         return found.map { l in
