@@ -117,12 +117,15 @@ final class UTF8StringTests: XCTestCase {
     /// and single corrupted bytes at every alignment, and stop at the first bad byte.
     func testValidatorAgreesWithStandardLibrary() {
         var rng = SystemRandomNumberGenerator()
-        let pieces: [[UInt8]] = ["政务公开", "a", "ab cd", "。", "€", "😀", "é", "\u{E000}", "\u{FFFD}", "\u{800}", "\u{D7FF}"]
-            .map { Array($0.utf8) }
+        let pieces: [[UInt8]] = [
+            "政务公开", "a", "ab cd", "。", "€", "😀", "é", "\u{E000}", "\u{FFFD}", "\u{800}", "\u{D7FF}",
+            "<a href=\"/xxgk/index.html\">", "江临市人民政府办公室关于印发", "\u{3000}", "\u{A0}",
+        ]
+        .map { Array($0.utf8) }
         let bad: [UInt8] = [0x80, 0xBF, 0xC0, 0xC1, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x00]
         for _ in 0..<3000 {
             var bytes: [UInt8] = []
-            for _ in 0..<Int.random(in: 0...24, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            for _ in 0..<Int.random(in: 0...40, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
             if !bytes.isEmpty, Bool.random(using: &rng) {
                 let at = Int.random(in: 0..<bytes.count, using: &rng)
                 bytes[at] = bad.randomElement(using: &rng)!
