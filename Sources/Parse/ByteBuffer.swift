@@ -54,18 +54,18 @@ struct ByteBuffer {
             // stored whole too and its bytes up to that one kept (its lowest flagged byte is
             // exact): Chinese punctuation (E3 80 82 …) ended the fast path a byte at a time,
             // and text took 570 instructions a call (callgrind, portal pages).
-            while i + 8 <= len {
+            while i &+ 8 <= len {
                 let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
                 UnsafeMutableRawPointer(p + c).storeBytes(of: w, as: UInt64.self)  // (capacity: c + 8 <= count + len)
                 let m = ByteBuffer.breaks(UInt64(littleEndian: w))
                 if m == 0 {
-                    c += 8
-                    i += 8
+                    c &+= 8
+                    i &+= 8
                     continue
                 }
                 let k = m.trailingZeroBitCount &>> 3
-                c += k
-                i += k
+                c &+= k
+                i &+= k
                 break
             }
             if i >= len { break }

@@ -167,10 +167,10 @@ package enum TextDecoding {
         while i < n {
             // ASCII. A byte is flagged when its high bit is set or it is NUL (NULs confuse
             // libxml2: invalid here); the lowest flagged byte of a word is exact.
-            while i + 16 <= n {
-                let a = word(i), b = word(i + 8)
+            while i &+ 16 <= n {
+                let a = word(i), b = word(i &+ 8)
                 if (a | b | ((a &- ones) & ~a) | ((b &- ones) & ~b)) & high != 0 { break }
-                i += 16
+                i &+= 16
             }
             if i + 8 <= n {
                 let w = word(i)
@@ -188,12 +188,12 @@ package enum TextDecoding {
             // endian: byte 0 is the low byte): leads 1110xxxx at bytes 0 and 3, continuations
             // 10xxxxxx at 1, 2, 4 and 5. Leads E0 and ED limit their second byte: they go
             // through the general check (bit table 0xDFFE: every low nibble but 0 and D).
-            while i + 8 <= n {
+            while i &+ 8 <= n {
                 let w = word(i)
                 guard w & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0,
                     (0xDFFE &>> (w & 0xF)) & (0xDFFE &>> ((w &>> 24) & 0xF)) & 1 != 0
                 else { break }
-                i += 6
+                i &+= 6
             }
             if i >= n { break }
             if p[i] >= 0x01 && p[i] < 0x80 { continue }
