@@ -126,7 +126,7 @@ final class Transfer {
             return count
         }
         guard let colon = raw.firstIndex(of: 0x3A) else { return count }
-        let name = String(decoding: raw[0..<colon], as: UTF8.self).lowercased()
+        let name = Transfer.lowercasedName(UnsafeRawBufferPointer(rebasing: raw[0..<colon]))
         var start = colon + 1
         var end = count
         while start < end, raw[start] == 0x20 || raw[start] == 0x09 { start += 1 }
@@ -137,6 +137,22 @@ final class Transfer {
             body.reserveCapacity(min(n, maxBody))
         }
         return count
+    }
+}
+
+extension Transfer {
+    /// A header name in lowercase, its ASCII letters lowered in one pass into the new String
+    /// (`lowercased()` made a second String and asked Unicode about each character, for every
+    /// header of every response); a name with other bytes goes the long way.
+    static func lowercasedName(_ b: UnsafeRawBufferPointer) -> String {
+        if b.contains(where: { $0 >= 0x80 }) { return String(decoding: b, as: UTF8.self).lowercased() }
+        return String(unsafeUninitializedCapacity: b.count) { out in
+            for k in 0..<b.count {
+                let c = b[k]
+                out[k] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+            }
+            return b.count
+        }
     }
 }
 

@@ -150,41 +150,53 @@ package enum TextDecoding {
     }
 
     /// Index of the first byte that starts an invalid (or NUL) sequence; count when valid.
+    ///
+    /// Every body goes through here once (1.3% of a portal sweep's CPU, 4.2 instructions a
+    /// byte on its pages, whose bytes are 70% Chinese). ASCII goes sixteen bytes a step, and
+    /// a word that ends a run is left at its first non-ASCII or NUL byte in one step (its
+    /// lowest flagged byte), not a byte at a time; runs of three-byte characters go two
+    /// characters a step on one mask compare, their leads checked on a bit table.
     static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let n = bytes.count
         guard let p = bytes.baseAddress else { return 0 }
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func word(_ at: Int) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self))
+        }
         var i = 0
         while i < n {
-            // ASCII fast path, 8 bytes at a time.
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 != 0 { break }
-                // NUL bytes confuse libxml2: treat them as invalid.
-                if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
+            // ASCII. A byte is flagged when its high bit is set or it is NUL (NULs confuse
+            // libxml2: invalid here); the lowest flagged byte of a word is exact.
+            while i &+ 16 <= n {
+                let a = word(i), b = word(i &+ 8)
+                if (a | b | ((a &- ones) & ~a) | ((b &- ones) & ~b)) & high != 0 { break }
+                i &+= 16
+            }
+            if i + 8 <= n {
+                let w = word(i)
+                let flagged = (w | ((w &- ones) & ~w)) & high
+                if flagged == 0 {
+                    i += 8
+                    continue
+                }
+                i += flagged.trailingZeroBitCount >> 3
+            } else {
+                while i < n, p[i] >= 0x01, p[i] < 0x80 { i += 1 }
+                if i >= n { break }
+            }
+            // Chinese text: runs of three-byte characters, two from one 8-byte load (little-
+            // endian: byte 0 is the low byte): leads 1110xxxx at bytes 0 and 3, continuations
+            // 10xxxxxx at 1, 2, 4 and 5. Leads E0 and ED limit their second byte: they go
+            // through the general check (bit table 0xDFFE: every low nibble but 0 and D).
+            while i &+ 8 <= n {
+                let w = word(i)
+                guard w & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0,
+                    (0xDFFE &>> (w & 0xF)) & (0xDFFE &>> ((w &>> 24) & 0xF)) & 1 != 0
+                else { break }
+                i &+= 6
             }
             if i >= n { break }
-            let b = p[i]
-            if b >= 0x01 && b < 0x80 { i += 1; continue }
-            // Chinese text: runs of three-byte characters (lead E1–EC or EE–EF, which take
-            // any continuation bytes), checked without the general decoder: two at a time
-            // from one 8-byte load (continuation bits of bytes 1, 2, 4 and 5; leads 0 and 3),
-            // then one at a time.
-            while i + 8 <= n {
-                // (Little-endian: byte 0 is the low byte.)
-                let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                guard w & 0x0000_C0C0_00C0_C000 == 0x0000_8080_0080_8000 else { break }
-                let l0 = UInt8(truncatingIfNeeded: w), l1 = UInt8(truncatingIfNeeded: w >> 24)
-                guard l0 >= 0xE1 && l0 <= 0xEF && l0 != 0xED, l1 >= 0xE1 && l1 <= 0xEF && l1 != 0xED else { break }
-                i += 6
-            }
-            while i + 3 <= n {
-                let c0 = p[i]
-                guard c0 >= 0xE1 && c0 <= 0xEF && c0 != 0xED, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 else { break }
-                i += 3
-            }
-            if i >= n { break }
-            if p[i] >= 0x01 && p[i] < 0x80 { i += 1; continue }
+            if p[i] >= 0x01 && p[i] < 0x80 { continue }
             let len = validSequenceLength(bytes, at: i)
             if len == 0 { return i }
             i += len

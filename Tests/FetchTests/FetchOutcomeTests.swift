@@ -338,4 +338,12 @@ final class FetchOutcomeTests: XCTestCase {
         let looped = await plain.fetch(FetchRequest(url: server.baseURL + "other"))
         XCTAssertEqual(looped.reason, .failure(.redirectLoop))
     }
+    /// Header names are kept in lowercase (a response's "ETag" is read as "etag"), ASCII on its
+    /// bytes and anything else as `lowercased()` does.
+    func testHeaderNamesLowercased() {
+        for name in ["Content-Type", "ETag", "last-modified", "X-Powered-By", "", "Ümlaut-Ä", "WWW-Authenticate"] {
+            let got = Array(name.utf8).withUnsafeBytes { Transfer.lowercasedName($0) }
+            XCTAssertEqual(got, name.lowercased(), name)
+        }
+    }
 }

@@ -43,4 +43,33 @@ final class ParseSpeedTests: XCTestCase {
             FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
         }
     }
+
+    /// The pages of a generated site, each parsed once (`PARSE_BENCH_DIR=Benchmarks/work/portal-2000`,
+    /// `PARSE_BENCH_PAGES`: at most this many, in path order, default 1,000): under `valgrind
+    /// --tool=callgrind` the instruction counts of the page model, whose share of a sweep perf
+    /// only samples. The bodies are read before the parse.
+    func testSitePages() throws {
+        guard let dir = ProcessInfo.processInfo.environment["PARSE_BENCH_DIR"] else {
+            throw XCTSkip("set PARSE_BENCH_DIR=<site directory> to parse its pages")
+        }
+        let limit = ProcessInfo.processInfo.environment["PARSE_BENCH_PAGES"].flatMap(Int.init) ?? 1000
+        let root = URL(fileURLWithPath: dir)
+        var paths: [String] = []
+        let walker = FileManager.default.enumerator(atPath: dir)
+        while let p = walker?.nextObject() as? String { if p.hasSuffix(".html") { paths.append(p) } }
+        paths.sort()
+        let bodies = try paths.prefix(limit).map { [UInt8](try Data(contentsOf: root.appendingPathComponent($0))) }
+        var sink = 0, bytes = 0
+        let t0 = cpuSeconds()
+        for (i, body) in bodies.enumerated() {
+            let page = PageParser.parse(body, url: "http://127.0.0.1/" + paths[i], contentType: "text/html")
+            sink &+= page.blocks.count &+ page.links.count
+            bytes += body.count
+        }
+        let seconds = cpuSeconds() - t0
+        let line = String(
+            format: "%d pages (%d bytes): %.1f us a page (one core, thread CPU time)", bodies.count, bytes,
+            seconds * 1e6 / Double(max(bodies.count, 1)))
+        print(line, sink)
+    }
 }

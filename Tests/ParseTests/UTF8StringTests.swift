@@ -117,12 +117,15 @@ final class UTF8StringTests: XCTestCase {
     /// and single corrupted bytes at every alignment, and stop at the first bad byte.
     func testValidatorAgreesWithStandardLibrary() {
         var rng = SystemRandomNumberGenerator()
-        let pieces: [[UInt8]] = ["政务公开", "a", "ab cd", "。", "€", "😀", "é", "\u{E000}", "\u{FFFD}", "\u{800}", "\u{D7FF}"]
-            .map { Array($0.utf8) }
+        let pieces: [[UInt8]] = [
+            "政务公开", "a", "ab cd", "。", "€", "😀", "é", "\u{E000}", "\u{FFFD}", "\u{800}", "\u{D7FF}",
+            "<a href=\"/xxgk/index.html\">", "江临市人民政府办公室关于印发", "\u{3000}", "\u{A0}",
+        ]
+        .map { Array($0.utf8) }
         let bad: [UInt8] = [0x80, 0xBF, 0xC0, 0xC1, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x00]
         for _ in 0..<3000 {
             var bytes: [UInt8] = []
-            for _ in 0..<Int.random(in: 0...24, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            for _ in 0..<Int.random(in: 0...40, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
             if !bytes.isEmpty, Bool.random(using: &rng) {
                 let at = Int.random(in: 0..<bytes.count, using: &rng)
                 bytes[at] = bad.randomElement(using: &rng)!
@@ -138,5 +141,64 @@ final class UTF8StringTests: XCTestCase {
             }!
             XCTAssertEqual(got, expected, "\(bytes)")
         }
+    }
+    /// `ByteBuffer.appendCollapsed`'s word-at-a-time path agrees with collapsing a byte at a
+    /// time, on random mixes of text, white space, NBSP, U+3000 and Chinese punctuation
+    /// appended in random pieces.
+    func testCollapsedAppendAgreesWithBytewise() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            "政务公开", "a", "ab cd", "。", "、", " ", "\n  \t", "\u{A0}", "\u{3000}", "\u{3001}", "\u{80}", "2022年11月01日",
+            "<江临市>", "\r\n", "x\u{0C}y", "\u{A0}\u{A0}", "\u{3000} \u{3000}",
+        ].map { Array($0.utf8) }
+        func bytewise(_ input: [[UInt8]]) -> [UInt8] {
+            var out: [UInt8] = []
+            for piece in input {
+                var i = 0
+                while i < piece.count {
+                    let b = piece[i]
+                    var skip = 0
+                    if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                        skip = 1
+                    } else if b == 0xC2, i + 1 < piece.count, piece[i + 1] == 0xA0 {
+                        skip = 2
+                    } else if b == 0xE3, i + 2 < piece.count, piece[i + 1] == 0x80, piece[i + 2] == 0x80 {
+                        skip = 3
+                    }
+                    if skip > 0 {
+                        if let last = out.last, last != 0x20 { out.append(0x20) }
+                        i += skip
+                    } else {
+                        out.append(b)
+                        i += 1
+                    }
+                }
+            }
+            return out
+        }
+        for _ in 0..<3000 {
+            var input: [[UInt8]] = []
+            for _ in 0..<Int.random(in: 1...6, using: &rng) {
+                var piece: [UInt8] = []
+                for _ in 0..<Int.random(in: 0...12, using: &rng) { piece += pieces.randomElement(using: &rng)! }
+                input.append(piece)
+            }
+            var buffer = ByteBuffer(capacity: 16)
+            for piece in input where !piece.isEmpty { piece.withUnsafeBufferPointer { buffer.appendCollapsed($0.baseAddress!, $0.count) } }
+            let got = Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
+            buffer.free()
+            XCTAssertEqual(got, bytewise(input), "\(input)")
+        }
+    }
+    /// `PageBuilder.nonBlank` (an anchor's title or aria-label that names it, read on the
+    /// attribute's bytes) never says "not blank" of a value `String.isBlank` finds blank.
+    func testNonBlankAttributeAgreesWithIsBlank() {
+        for value in ["", " ", "\t\n", "\u{A0}", "\u{3000}", " \u{3000} ", "\u{2003}x", "a", " 首页 ", "é", "\u{1}", "\u{85}"] {
+            let nonBlank = Array(value.utf8 + [0]).withUnsafeBufferPointer { PageBuilder.nonBlank($0.baseAddress!) }
+            if nonBlank { XCTAssertFalse(value.isBlank, value) }
+        }
+        XCTAssertTrue(Array("首页".utf8 + [0]).withUnsafeBufferPointer { PageBuilder.nonBlank($0.baseAddress!) })
+        XCTAssertTrue(Array(" Home".utf8 + [0]).withUnsafeBufferPointer { PageBuilder.nonBlank($0.baseAddress!) })
+        XCTAssertFalse(PageBuilder.nonBlank(nil))
     }
 }
