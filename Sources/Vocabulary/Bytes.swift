@@ -2,6 +2,12 @@
 // word-at-a-time hash, FNV-1a for stable ids and fingerprints, LEB128 varints, a string's
 // UTF-8 in place.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A 64-bit hash of bytes, eight a step, each word mixed in with a multiply and a shift,
 /// then the tail and the length: the run store's URL-id cache key, the frontier's URL key,
 /// the stored page-body hash and the inspection's text-cache keys. (FNV took sixty dependent multiplies for a URL of sixty
@@ -38,6 +44,30 @@ package func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) 
     if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
     var copy = s
     return try copy.withUTF8(body)
+}
+
+/// A cache key for a text: hashed with `wordHash` once, when made (String's own hashing
+/// normalises Chinese text to NFC on every lookup; made outside a cache's lock, the hash is
+/// not computed inside it), and compared by its bytes, so that two texts whose hashes collide
+/// never share an answer.
+package struct TextKey: Hashable, Sendable {
+    package let text: String
+    package let hash: Int
+    package init(_ text: String) {
+        self.init(text, hash: Int(truncatingIfNeeded: wordHash(text)))
+    }
+    /// With a hash of the caller's (tests: two texts whose hashes collide).
+    package init(_ text: String, hash: Int) {
+        self.text = text
+        self.hash = hash
+    }
+    package func hash(into h: inout Hasher) { h.combine(hash) }
+    package static func == (a: TextKey, b: TextKey) -> Bool {
+        // (memcmp: a footer found in a cache is compared byte by byte on every page, and the
+        // generic elementsEqual walked it one index at a time.)
+        a.hash == b.hash && a.text.utf8.count == b.text.utf8.count
+            && withUTF8Bytes(a.text) { x in withUTF8Bytes(b.text) { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
 }
 
 /// Unsigned LEB128 varints: seven bits a byte, low first, the high bit set on all but the

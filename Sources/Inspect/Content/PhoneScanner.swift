@@ -63,25 +63,13 @@ package enum PhoneScanner {
     /// (Kept for one area code at a time, the profile's: the key is the text itself, not a
     /// copy of it with the area code in front.)
     private static let recent = Mutex<(area: String, table: [TextKey: [Match]])>(("", [:]))
-    /// A cache key compared by its bytes and hashed with `wordHash` (String's own hashing
-    /// normalises Chinese text to NFC on every lookup).
-    struct TextKey: Hashable {
-        let text: String
-        func hash(into h: inout Hasher) { h.combine(wordHash(text)) }
-        static func == (a: TextKey, b: TextKey) -> Bool {
-            // (memcmp: a footer found in the cache is compared byte by byte on every page, and
-            // the generic elementsEqual walked it one index at a time.)
-            a.text.utf8.count == b.text.utf8.count
-                && withUTF8Bytes(a.text) { x in withUTF8Bytes(b.text) { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
-        }
-    }
     static let recentLimit = 4096
     static let cachedTextBytes = 512
 
     /// Every number in `text`, in order (each printed number once).
     package static func scan(_ text: String, areaCode: String) -> [Match] {
         guard text.utf8.count <= cachedTextBytes else { return scanUncached(text, areaCode: areaCode) }
-        let key = TextKey(text: text)
+        let key = TextKey(text)
         if let hit = recent.withLock({ $0.area == areaCode ? $0.table[key] : nil }) { return hit }
         let found = scanUncached(text, areaCode: areaCode)
         recent.withLock { c in

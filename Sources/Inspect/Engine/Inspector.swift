@@ -40,8 +40,8 @@ package final class Inspector: Sendable {
         var issues: [PageIssue] = []
         var hosts: Set<String> = []
         var pages = 0
-        /// Text hash → indices of the requirements the text names.
-        var requirementCache: [Int: [Int32]] = [:]
+        /// Text → indices of the requirements the text names.
+        var requirementCache: [TextKey: [Int32]] = [:]
         var snippetIDs: [String: Int32] = [:]
         var snippets: [String] = []
         /// Notes of the collecting rules, by rule index.
@@ -133,28 +133,29 @@ package final class Inspector: Sendable {
             // The requirements named, straight from the cache's answers (a dictionary of every text's
             // answer, grown a page at a time, was 1% of a sweep's samples on the realistic portal).
             var names = Set<Int32>()
-            var fresh: [(Int, String)] = []
-            // (wordHash: String's own hash normalises Chinese text to NFC first. Hashed before the
-            // lock is taken: hashing a page's hundred link texts inside it keeps the other page
-            // tasks waiting.)
-            let hashes = texts.map { Int(truncatingIfNeeded: wordHash($0)) }
+            var fresh: [TextKey] = []
+            // (Keys hashed with wordHash, as String's own hash normalises Chinese text to NFC
+            // first, and before the lock is taken: hashing a page's hundred link texts inside it
+            // keeps the other page tasks waiting. Compared by their bytes on a hit: a 64-bit hash
+            // alone could hand one text another's requirements.)
+            let keys = texts.map(TextKey.init)
             state.withLock { s in
-                for (h, t) in zip(hashes, texts) {
-                    if let m = s.requirementCache[h] { if !m.isEmpty { names.formUnion(m) } } else { fresh.append((h, t)) }
+                for k in keys {
+                    if let m = s.requirementCache[k] { if !m.isEmpty { names.formUnion(m) } } else { fresh.append(k) }
                 }
             }
             // Texts the cache did not know, each distinct one matched once.
-            var computed: [Int: [Int32]] = [:]
-            for (h, t) in fresh where computed[h] == nil {
-                let m = Summarizer.requirementMatchIndices(t, needles: requirementNeedles)
-                computed[h] = m
+            var computed: [TextKey: [Int32]] = [:]
+            for k in fresh where computed[k] == nil {
+                let m = Summarizer.requirementMatchIndices(k.text, needles: requirementNeedles)
+                computed[k] = m
                 names.formUnion(m)
             }
             if !computed.isEmpty {
                 state.withLock { s in
                     // A cache, not a record: bounded, so a big site's distinct titles cannot fill memory.
                     if s.requirementCache.count > Inspector.maxReadTexts { s.requirementCache.removeAll(keepingCapacity: true) }
-                    for (h, m) in computed { s.requirementCache[h] = m }
+                    for (k, m) in computed { s.requirementCache[k] = m }
                 }
             }
             facts.requirements = names.sorted().map { requirementNeedles.names[Int($0)] }
