@@ -53,6 +53,21 @@ package final class PostgresStore: RunStore {
     /// Where the run locks' connections go once released, for the next locks (nil: closed).
     let lockConnections: LockConnections?
 
+    /// The links rows this store wrote for the runs it created, as target ids by source page
+    /// (8 bytes a link, no kind or text), so that `brokenLinkSources` reads back only the rows
+    /// of the broken targets' samples: reading every row of the run (about 720 KB a site of
+    /// 300 pages) was most of a fleet worker's event-loop time. A run this store did not
+    /// create (a resume, another worker's run) has none, nor one whose write failed: those
+    /// read every row, as before. Dropped once read, at the run's end, and beyond `maxBaselines`.
+    private let writtenLinks = Mutex<[Int64: WrittenLinks]>([:])
+
+    struct WrittenLinks {
+        /// Order of creation (the oldest is dropped first).
+        var order: Int
+        /// Source page id → its URL and its links' target ids (a target twice under two kinds).
+        var sources: [Int64: (url: String, targets: [Int64])] = [:]
+    }
+
     /// Opens the store and brings its schema (component "store") up to date; `migrate: false`
     /// for a database this process has migrated already (a worker's next sweep).
     /// `lockConnections`: released run locks leave their connections there, and new locks
@@ -107,6 +122,13 @@ package final class PostgresStore: RunStore {
         try keepLocks()
         let rows = try read(params.query("INSERT INTO runs (\(Tables.runs.names)) VALUES (\(values)) RETURNING id"))
         guard let id = try rows.first?.decode(Int64.self) else { throw PGStoreError(.query, "\(name): no run id returned") }
+        let order = preparedCount.add(1, ordering: .relaxed).newValue
+        writtenLinks.withLock { all in
+            all[id] = WrittenLinks(order: order)
+            while all.count > Self.maxBaselines, let oldest = all.min(by: { $0.value.order < $1.value.order }) {
+                all[oldest.key] = nil
+            }
+        }
         return id
     }
 
@@ -154,6 +176,7 @@ package final class PostgresStore: RunStore {
         let set = try columnErrors {
             try Self.finishedRun.columns.map { "\($0.name) = \(params.add(try $0.get(run), $0.kind))" }.joined(separator: ", ")
         }
+        writtenLinks.withLock { $0[run.id] = nil }
         let result = try write(params.query("UPDATE runs SET \(set) WHERE id = \(id)"))
         if result.metadata.rows == 0 { throw PGStoreError(.query, "\(name): no run with id \(run.id)") }
     }
@@ -325,6 +348,10 @@ package final class PostgresStore: RunStore {
         var linkFrom: [Int64] = []
         var linkData: [ByteBuffer] = []
         var linkIndex: [Int64: Int] = [:]
+        // For `writtenLinks`, when this store created the run: each row's source and targets.
+        let keepTargets = writtenLinks.withLock { $0[run] != nil }
+        var linkSources: [(url: String, targets: [Int64])] = []
+        var rowTargets: [Int64] = []
         var data: [UInt8] = []
         struct Key: Hashable { let to: Int64; let kind: UInt64 }
         var seen: Set<Key> = []
@@ -332,9 +359,11 @@ package final class PostgresStore: RunStore {
         for (g, group) in links.enumerated() {
             let from = resolved(fromURLs[g])
             let row: [UInt8]
+            rowTargets.removeAll(keepingCapacity: true)
             if let stored = group.storedRow {
                 // A reused page: the earlier run's row as it is (its ids are this store's).
                 row = stored
+                if keepTargets { stored.withUnsafeBytes { LinkPack.forEach($0) { to, _ in rowTargets.append(to) } } }
             } else {
                 // (target, kind) once per page, keeping the first text: as SQLiteStore.
                 data.removeAll(keepingCapacity: true)
@@ -344,15 +373,18 @@ package final class PostgresStore: RunStore {
                     next += 1
                     guard seen.insert(Key(to: id, kind: wordHash(kind))).inserted else { return }
                     LinkPack.append(to: id, kind: kind, text: text, to: &data)
+                    if keepTargets { rowTargets.append(id) }
                 }
                 row = data
             }
             if let i = linkIndex[from] {
                 linkData[i] = ByteBuffer(bytes: row)
+                if keepTargets { linkSources[i] = (group.from, rowTargets) }
             } else {
                 linkIndex[from] = linkFrom.count
                 linkFrom.append(from)
                 linkData.append(ByteBuffer(bytes: row))
+                if keepTargets { linkSources.append((group.from, rowTargets)) }
             }
         }
 
@@ -394,7 +426,18 @@ package final class PostgresStore: RunStore {
             SELECT (SELECT count(*) FROM page_rows), (SELECT count(*) FROM link_rows), (SELECT count(*) FROM fact_rows)
             """
         try keepLocks()
-        try database.withConnectionBlocking { try $0.runPrepared(sql, params.data, logger: logger) }
+        do {
+            try database.withConnectionBlocking { try $0.runPrepared(sql, params.data, logger: logger) }
+        } catch {
+            // Written or not, the server knows: the run's broken-link sources are read from it.
+            writtenLinks.withLock { $0[run] = nil }
+            throw error
+        }
+        guard keepTargets else { return }
+        writtenLinks.withLock { all in
+            guard all[run] != nil else { return }
+            for (i, from) in linkFrom.enumerated() { all[run]?.sources[from] = linkSources[i] }
+        }
     }
 
     /// Before a re-sweep that reuses run `run`: its pages, their links rows and their facts
@@ -618,8 +661,10 @@ package final class PostgresStore: RunStore {
             let id: Int64 = try r.next()
             return (id, try Self.pageRecord(&r))
         }
+        let written = writtenLinks.withLock { $0.removeValue(forKey: run) }
         guard !targets.isEmpty else { return [] }
         let wanted = Set(targets.map(\.0))
+        if let written { return try brokenLinkSources(run: run, targets: targets, wanted: wanted, written: written) }
         // One pass over the run's packed links, keeping those that point at a target, with the
         // first sources by URL (`SourceSample`, as SQLiteStore: the same sample whatever order
         // the links were stored in, by whichever worker) and the count per target.
@@ -643,6 +688,65 @@ package final class PostgresStore: RunStore {
                     LinkPack.forEach(data) { to, rest in
                         guard wanted.contains(to) else { return }
                         if counted.insert(to).inserted { pageCounts[to, default: 0] += 1 }
+                        sample.offer(to, from: from) {
+                            let (kind, text) = rest()
+                            return (LinkPack.kind(kind), text)
+                        }
+                    }
+                }
+            }
+        }
+        return targets.map { id, target in
+            LinkTarget(page: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
+        }
+    }
+
+    /// `brokenLinkSources` of a run whose links rows this store wrote: the count of pages
+    /// linking to each target from memory, and only the rows of the pages that may enter
+    /// its sample read back (the `maxSources` smallest source URLs: the sample's entries,
+    /// ordered by source URL first, come from those pages), at most `maxSources` a target.
+    private func brokenLinkSources(
+        run: Int64, targets: [(Int64, PageRecord)], wanted: Set<Int64>, written: WrittenLinks
+    ) throws -> [LinkTarget] {
+        var pageCounts: [Int64: Int] = [:]
+        var smallest: [Int64: [String]] = [:]  // by target, sorted
+        var sourceIDs: [String: Int64] = [:]
+        var counted: [Int64] = []
+        // Few targets are broken: a scan of their ids beats hashing each link (the Set's
+        // hashing was 0.4% of a fleet worker's CPU).
+        let few = wanted.count <= 16 ? Array(wanted) : nil
+        for (fromID, source) in written.sources {
+            counted.removeAll(keepingCapacity: true)
+            for to in source.targets where (few?.contains(to) ?? wanted.contains(to)) && !counted.contains(to) {
+                counted.append(to)  // (a page links to few broken targets: a short list)
+                pageCounts[to, default: 0] += 1
+                var list = smallest.removeValue(forKey: to) ?? []
+                defer { smallest[to] = list }
+                if list.count >= LinkTarget.maxSources, let last = list.last, source.url > last { continue }
+                var lo = 0, hi = list.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if list[mid] < source.url { lo = mid + 1 } else { hi = mid }
+                }
+                list.insert(source.url, at: lo)
+                if list.count > LinkTarget.maxSources { list.removeLast() }
+                sourceIDs[source.url] = fromID
+            }
+        }
+        var wantedRows = Set<Int64>()
+        for list in smallest.values { for url in list { if let id = sourceIDs[url] { wantedRows.insert(id) } } }
+        var urlOf: [Int64: String] = [:]
+        for id in wantedRows { urlOf[id] = written.sources[id]?.url }
+        var sample = SourceSample()
+        if !wantedRows.isEmpty {
+            let rows = try read("SELECT from_id, data FROM page_links WHERE run = \(run) AND from_id = ANY(\(Array(wantedRows))::bigint[])")
+            for row in rows {
+                var r = Cells(row)
+                let fromID: Int64 = try r.next()
+                guard let from = urlOf[fromID] else { continue }
+                (try r.bytes() ?? []).withUnsafeBytes { data in
+                    LinkPack.forEach(data) { to, rest in
+                        guard wanted.contains(to) else { return }
                         sample.offer(to, from: from) {
                             let (kind, text) = rest()
                             return (LinkPack.kind(kind), text)
