@@ -388,28 +388,31 @@ package final class PostgresStore: RunStore {
             }
         }
 
-        var factRows = ColumnArrays(Tables.facts)
-        var factIDs: [Int64] = []
+        // A page's facts go in its row (the crawl hands them over with the page); facts of a
+        // page of an earlier batch update its row, and facts of no page are not kept (no read
+        // returned them).
         var lastFact: [Int64: Int] = [:]
         for i in facts.indices { lastFact[resolved(factURLs[i])] = i }
-        for (i, f) in facts.enumerated() where lastFact[resolved(factURLs[i])] == i {
-            factIDs.append(resolved(factURLs[i]))
-            try factRows.append(f)
-        }
+        var pageFacts = FactArrays(), laterFacts = FactArrays()
+        for id in pageIDs { pageFacts.append(lastFact.removeValue(forKey: id).map { facts[$0] }, id: id) }
+        for (id, i) in lastFact.sorted(by: { $0.value < $1.value }) { laterFacts.append(facts[i], id: id) }
 
         // Data-modifying CTEs: one statement, so one implicit transaction and one round trip;
         // prepared once a connection (the same text every batch: every parameter typed).
         var params = Params(prepared: true)
         let runParam = params.add(run) + "::int8"
-        let pageArrays = [params.add(pageIDs) + "::int8[]"] + pageRows.unnestArrays(&params)
+        let pageArrays = [params.add(pageIDs) + "::int8[]"] + pageRows.unnestArrays(&params) + pageFacts.arrays(&params)
         let linkArrays = [params.add(linkFrom) + "::int8[]", params.add(linkData) + "::bytea[]"]
-        let factArrays = [params.add(factIDs) + "::int8[]"] + factRows.unnestArrays(&params)
+        let factArrays = [params.add(laterFacts.ids) + "::int8[]"] + laterFacts.arrays(&params)
+        // A page written again without facts keeps those it had (as a facts row of its own did).
+        let keptFacts = ["facts_key", "facts_as_of", "facts"].map { "\($0) = CASE WHEN EXCLUDED.facts IS NULL THEN pages.\($0) ELSE EXCLUDED.\($0) END" }
         let sql = """
             WITH page_rows AS (
-                INSERT INTO pages (run, url_id, \(Tables.pages.names))
-                SELECT \(runParam), t.url_id, \(pageRows.values())
-                FROM unnest(\(pageArrays.joined(separator: ", "))) AS t(url_id, \(pageRows.unnestNames.joined(separator: ", ")))
-                ON CONFLICT (run, url_id) DO UPDATE SET \(pageRows.replaceAll)
+                INSERT INTO pages (run, url_id, \(Tables.pages.names), facts_key, facts_as_of, facts)
+                SELECT \(runParam), t.url_id, \(pageRows.values()), \(FactArrays.values)
+                FROM unnest(\(pageArrays.joined(separator: ", ")))
+                    AS t(url_id, \(pageRows.unnestNames.joined(separator: ", ")), \(FactArrays.names))
+                ON CONFLICT (run, url_id) DO UPDATE SET \(pageRows.replaceAll), \(keptFacts.joined(separator: ", "))
                 RETURNING 1
             ), link_rows AS (
                 INSERT INTO page_links (run, from_id, data)
@@ -417,10 +420,9 @@ package final class PostgresStore: RunStore {
                 ON CONFLICT (run, from_id) DO UPDATE SET data = EXCLUDED.data
                 RETURNING 1
             ), fact_rows AS (
-                INSERT INTO page_facts (run, url_id, \(Tables.facts.names))
-                SELECT \(runParam), t.url_id, \(factRows.values())
-                FROM unnest(\(factArrays.joined(separator: ", "))) AS t(url_id, \(factRows.unnestNames.joined(separator: ", ")))
-                ON CONFLICT (run, url_id) DO UPDATE SET \(factRows.replaceAll)
+                UPDATE pages p SET facts_key = t.f_key, facts_as_of = NULLIF(t.f_as_of, ''), facts = t.f_data
+                FROM unnest(\(factArrays.joined(separator: ", "))) AS t(url_id, \(FactArrays.names))
+                WHERE p.run = \(runParam) AND p.url_id = t.url_id
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM page_rows), (SELECT count(*) FROM link_rows), (SELECT count(*) FROM fact_rows)
@@ -450,10 +452,8 @@ package final class PostgresStore: RunStore {
         while true {
             let rows = try read(
                 """
-                SELECT \(unescaped: Self.pageColumns), f.data, f.as_of, l.data, u.id FROM pages p
+                SELECT \(unescaped: Self.pageColumns), \(unescaped: Self.factsIf(key: key, asOf: asOf)), l.data, u.id FROM pages p
                 JOIN urls u ON u.id = p.url_id
-                LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = \(key)
-                    AND (f.as_of IS NULL OR f.as_of = \(asOf.description))
                 LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
                 WHERE p.run = \(run) AND p.url_id > \(after) ORDER BY p.url_id LIMIT 2000
                 """)
@@ -488,6 +488,13 @@ package final class PostgresStore: RunStore {
 
     /// Columns of `pages p` joined with `urls u`, in the order `pageRecord` reads.
     static let pageColumns = Tables.pageSelect()
+
+    /// The page's facts and their as-of when made under `key` and valid on `asOf`, else NULLs.
+    /// (`key` is a number and `asOf` a day: literals, so the text is safe to splice.)
+    static func factsIf(key: Int64, asOf: Day) -> String {
+        let valid = "p.facts_key = \(key) AND (p.facts_as_of IS NULL OR p.facts_as_of = '\(asOf.description)')"
+        return "CASE WHEN \(valid) THEN p.facts END, CASE WHEN \(valid) THEN p.facts_as_of END"
+    }
 
     static func pageRecord(_ r: inout Cells) throws -> PageRecord {
         let url: String = try r.next()
@@ -529,10 +536,8 @@ package final class PostgresStore: RunStore {
         // Not prepared for this run, or asked again: one read.
         return try read(
             """
-            SELECT \(unescaped: Self.pageColumns), f.data, f.as_of, l.data, u.id FROM urls u
+            SELECT \(unescaped: Self.pageColumns), \(unescaped: Self.factsIf(key: key, asOf: asOf)), l.data, u.id FROM urls u
             JOIN pages p ON p.run = \(run) AND p.url_id = u.id
-            LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = \(key)
-                AND (f.as_of IS NULL OR f.as_of = \(asOf.description))
             LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
             WHERE u.url = \(url)
             """
@@ -561,9 +566,9 @@ package final class PostgresStore: RunStore {
         while true {
             let rows = try read(
                 """
-                SELECT f.url_id, u.url, p.depth, \(unescaped: Tables.facts.selectList("f")) FROM page_facts f
-                JOIN urls u ON u.id = f.url_id JOIN pages p ON p.run = f.run AND p.url_id = f.url_id
-                WHERE f.run = \(run) AND f.url_id > \(after) ORDER BY f.url_id LIMIT 512
+                SELECT p.url_id, u.url, p.depth, p.facts_key, p.facts_as_of, p.facts FROM pages p
+                JOIN urls u ON u.id = p.url_id
+                WHERE p.run = \(run) AND p.facts IS NOT NULL AND p.url_id > \(after) ORDER BY p.url_id LIMIT 512
                 """)
             guard !rows.isEmpty else { return }
             for row in rows {
@@ -857,6 +862,33 @@ package final class PostgresStore: RunStore {
     // MARK: JSON
 
     static func json<T: Encodable>(_ value: T) throws -> String { try StoreJSON.encode(value) }
+}
+
+/// Facts for the `facts_key`, `facts_as_of` and `facts` columns of `pages`, one array a
+/// column for `unnest` (as `ColumnArrays`): a row without facts has `f_has` false, and an
+/// as-of of none is the empty text (a day never is).
+struct FactArrays {
+    var ids: [Int64] = []
+    var keys: [Int64] = []
+    var asOfs: [String] = []
+    var data: [ByteBuffer] = []
+    var has: [Bool] = []
+
+    mutating func append(_ facts: StoredFacts?, id: Int64) {
+        ids.append(id)
+        keys.append(facts?.key ?? 0)
+        asOfs.append(facts?.asOf?.description ?? "")
+        data.append(ByteBuffer(bytes: facts?.data ?? []))
+        has.append(facts != nil)
+    }
+
+    func arrays(_ params: inout Params) -> [String] {
+        [params.add(keys) + "::int8[]", params.add(asOfs) + "::text[]", params.add(data) + "::bytea[]", params.add(has) + "::bool[]"]
+    }
+
+    /// The names `arrays` take in an `unnest`, and the values for the three columns.
+    static let names = "f_key, f_as_of, f_data, f_has"
+    static let values = "CASE WHEN t.f_has THEN t.f_key END, CASE WHEN t.f_has THEN NULLIF(t.f_as_of, '') END, CASE WHEN t.f_has THEN t.f_data END"
 }
 
 /// A row's cells read in order.
