@@ -33,6 +33,13 @@ final class PreparedStatementTests: XCTestCase {
         try store.record(run: run, pages: Self.pages(6), links: Self.links(6), facts: Self.facts(6))
         XCTAssertEqual(PreparedStatements.shared.prepared - before, 6)
         try Self.assertStored(store, run: run, batches: 7)
+
+        // Pages this store wrote already (a resumed crawl's): the upserting form of the batch,
+        // prepared once too, replacing the rows; the batches before were plain inserts.
+        try store.record(run: run, pages: Self.pages(2), links: Self.links(2), facts: Self.facts(2))
+        try store.record(run: run, pages: Self.pages(3), links: Self.links(3), facts: Self.facts(3))
+        XCTAssertEqual(PreparedStatements.shared.prepared - before, 7)
+        try Self.assertStored(store, run: run, batches: 7)
     }
 
     /// Batch `b`: 3 pages (one with NULLs), each linking to the next batch's pages and to one
