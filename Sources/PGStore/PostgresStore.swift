@@ -103,6 +103,41 @@ package final class PostgresStore: RunStore {
         try database.withConnectionBlocking { try $0.run(query, logger: logger).rows }
     }
 
+    /// A read of the statements a sweep runs every time (`StoreStatement`): prepared.
+    private func read<Text: StoreSQL>(_ text: Text.Type, _ binds: any PostgresDynamicTypeEncodable...) throws -> [PostgresRow] {
+        let statement = StoreStatement<Text>(binds: binds)
+        return try database.withConnectionBlocking { try $0.runPrepared(statement, logger: logger) }
+    }
+
+    /// The texts of the statements `read(_:_:)` prepares.
+    enum SQL {
+        enum UnfinishedRun: StoreSQL {
+            // As SQLiteStore: an unfinished run older than a finished one of the same sites is stale.
+            static let sql = """
+                SELECT \(runColumns) FROM runs
+                WHERE sites = $1 AND status <> 'done'
+                  AND id > COALESCE((SELECT max(id) FROM runs WHERE sites = $1 AND status = 'done'), 0)
+                ORDER BY id DESC LIMIT 1
+                """
+        }
+        enum PreviousRun: StoreSQL {
+            static let sql = "SELECT \(runColumns) FROM runs WHERE sites = $1 AND status = 'done' AND id < $2 ORDER BY id DESC LIMIT 1"
+        }
+        enum Run: StoreSQL { static let sql = "SELECT \(runColumns) FROM runs WHERE id = $1" }
+        enum RunsOfSites: StoreSQL { static let sql = "SELECT \(runColumns) FROM runs WHERE sites = $1 ORDER BY id DESC" }
+        enum BrokenTargets: StoreSQL {
+            static let sql = """
+                SELECT p.url_id, \(pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
+                WHERE p.run = $1 AND p.class <> 'ok' ORDER BY u.url COLLATE "C"
+                """
+        }
+        enum SourceRows: StoreSQL { static let sql = "SELECT from_id, data FROM page_links WHERE run = $1 AND from_id = ANY($2::int8[])" }
+        enum FirstSeen: StoreSQL { static let sql = "SELECT id, first_seen FROM findings WHERE run = $1 ORDER BY seq" }
+        enum Probes: StoreSQL {
+            static let sql = "SELECT id, \(Tables.probes.names) FROM probes WHERE url = $1 AND at >= $2 ORDER BY at, id"
+        }
+    }
+
     /// A write, once the run locks are held (`keepLocks`).
     @discardableResult
     private func write(_ query: PostgresQuery) throws -> PostgresQueryResult {
@@ -135,30 +170,15 @@ package final class PostgresStore: RunStore {
     }
 
     package func unfinishedRun(sites: [String]) throws -> RunRecord? {
-        let sites = try Self.json(sites)
-        // As SQLiteStore: an unfinished run older than a finished one of the same sites is stale.
-        return try readRuns(
-            """
-            SELECT \(unescaped: Self.runColumns) FROM runs
-            WHERE sites = \(sites) AND status <> 'done'
-              AND id > COALESCE((SELECT max(id) FROM runs WHERE sites = \(sites) AND status = 'done'), 0)
-            ORDER BY id DESC LIMIT 1
-            """
-        ).first
+        try readRuns(read(SQL.UnfinishedRun.self, try Self.json(sites))).first
     }
 
     package func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
-        let sites = try Self.json(sites)
-        return try readRuns(
-            """
-            SELECT \(unescaped: Self.runColumns) FROM runs
-            WHERE sites = \(sites) AND status = 'done' AND id < \(before) ORDER BY id DESC LIMIT 1
-            """
-        ).first
+        try readRuns(read(SQL.PreviousRun.self, try Self.json(sites), before)).first
     }
 
     package func run(id: Int64) throws -> RunRecord? {
-        try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs WHERE id = \(id)").first
+        try readRuns(read(SQL.Run.self, id)).first
     }
 
     package func runs() throws -> [RunRecord] {
@@ -166,8 +186,7 @@ package final class PostgresStore: RunStore {
     }
 
     package func runs(sites: [String]) throws -> [RunRecord] {
-        let sites = try Self.json(sites)
-        return try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs WHERE sites = \(sites) ORDER BY id DESC")
+        try readRuns(read(SQL.RunsOfSites.self, try Self.json(sites)))
     }
 
     package func finishRun(_ run: RunRecord) throws {
@@ -183,8 +202,10 @@ package final class PostgresStore: RunStore {
         if result.metadata.rows == 0 { throw PGStoreError(.query, "\(name): no run with id \(run.id)") }
     }
 
-    private func readRuns(_ query: PostgresQuery) throws -> [RunRecord] {
-        try read(query).map { row in
+    private func readRuns(_ query: PostgresQuery) throws -> [RunRecord] { try readRuns(read(query)) }
+
+    private func readRuns(_ rows: [PostgresRow]) throws -> [RunRecord] {
+        try rows.map { row in
             var r = Cells(row)
             var blank = Tables.blankRun
             blank.id = try r.next()
@@ -685,12 +706,7 @@ package final class PostgresStore: RunStore {
     }
 
     package func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
-        let targets = try read(
-            """
-            SELECT p.url_id, \(unescaped: Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
-            WHERE p.run = \(run) AND p.class <> 'ok' ORDER BY u.url COLLATE "C"
-            """
-        ).map { row in
+        let targets = try read(SQL.BrokenTargets.self, run).map { row in
             var r = Cells(row)
             let id: Int64 = try r.next()
             return (id, try Self.pageRecord(&r))
@@ -773,7 +789,7 @@ package final class PostgresStore: RunStore {
         for id in wantedRows { urlOf[id] = written.sources[id]?.url }
         var sample = SourceSample()
         if !wantedRows.isEmpty {
-            let rows = try read("SELECT from_id, data FROM page_links WHERE run = \(run) AND from_id = ANY(\(Array(wantedRows))::bigint[])")
+            let rows = try read(SQL.SourceRows.self, run, Array(wantedRows))
             for row in rows {
                 var r = Cells(row)
                 let fromID: Int64 = try r.next()
@@ -809,7 +825,7 @@ package final class PostgresStore: RunStore {
         try database.transactionBlocking { c in
             var earlier: [String: String] = [:]
             if previous > 0 {
-                for row in try c.run("SELECT id, first_seen FROM findings WHERE run = \(previous) ORDER BY seq", logger: logger).rows {
+                for row in try c.runPrepared(StoreStatement<SQL.FirstSeen>(previous), logger: logger) {
                     let (id, date) = try row.decode((String, String).self)
                     if earlier[id] == nil { earlier[id] = date }
                 }
@@ -875,12 +891,7 @@ package final class PostgresStore: RunStore {
     }
 
     package func probes(url: String, since: Date) throws -> [ProbeRecord] {
-        try read(
-            """
-            SELECT id, \(unescaped: Tables.probes.names) FROM probes
-            WHERE url = \(url) AND at >= \(since.timeIntervalSince1970) ORDER BY at, id
-            """
-        ).map { row in
+        try read(SQL.Probes.self, url, since.timeIntervalSince1970).map { row in
             var r = Cells(row)
             var blank = Tables.blankProbe
             blank.id = try r.next()
