@@ -132,6 +132,7 @@ package final class PostgresStore: RunStore {
                 """
         }
         enum SourceRows: StoreSQL { static let sql = "SELECT from_id, data FROM page_links WHERE run = $1 AND from_id = ANY($2::int8[])" }
+        enum DeleteFindings: StoreSQL { static let sql = "DELETE FROM findings WHERE run = $1" }
         enum FirstSeen: StoreSQL { static let sql = "SELECT id, first_seen FROM findings WHERE run = $1 ORDER BY seq" }
         enum Probes: StoreSQL {
             static let sql = "SELECT id, \(Tables.probes.names) FROM probes WHERE url = $1 AND at >= $2 ORDER BY at, id"
@@ -830,20 +831,21 @@ package final class PostgresStore: RunStore {
                     if earlier[id] == nil { earlier[id] = date }
                 }
             }
-            try c.run("DELETE FROM findings WHERE run = \(run)", logger: logger)
+            _ = try c.runPrepared(StoreStatement<SQL.DeleteFindings>(run), logger: logger)
             guard !ids.isEmpty else { return }
-            var params = Params()
-            let runParam = params.add(run)
+            // Prepared once a connection, as the batch writes (the same text every sweep: every
+            // parameter typed).
+            var params = Params(prepared: true)
+            let runParam = params.add(run) + "::int8"
             let arrays =
                 [params.add(ids.indices.map { Int32($0) }) + "::int4[]"] + rows.unnestArrays(&params)
                 + [params.add(ids.map { earlier[$0] ?? record.asOf.description }) + "::text[]"]
-            try c.run(
-                params.query(
-                    """
-                    INSERT INTO findings (run, seq, \(Tables.findings.names), first_seen)
-                    SELECT \(runParam), t.seq, \(rows.values()), t.first_seen
-                    FROM unnest(\(arrays.joined(separator: ", "))) AS t(seq, \(rows.unnestNames.joined(separator: ", ")), first_seen)
-                    """), logger: logger)
+            try c.runPrepared(
+                """
+                INSERT INTO findings (run, seq, \(Tables.findings.names), first_seen)
+                SELECT \(runParam), t.seq, \(rows.values()), t.first_seen
+                FROM unnest(\(arrays.joined(separator: ", "))) AS t(seq, \(rows.unnestNames.joined(separator: ", ")), first_seen)
+                """, params.data, logger: logger)
         }
     }
 
