@@ -133,6 +133,64 @@ enum ClaimStatements {
         func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
+    /// The job done with its results, if it is still this attempt's (a row back).
+    struct Finish: PostgresPreparedStatement {
+        static let sql = """
+            UPDATE fleet_jobs SET state = 'done', finished_at = now(), lease_until = NULL, run_id = coalesce($1, run_id),
+                pages = $2, score = $3, verdict = $4, vetoes = $5, deductions = $6::jsonb, profile = $7, findings = $8, error = NULL
+            WHERE id = $9 AND worker = $10 AND attempt = $11 AND state = 'running'
+            RETURNING id
+            """
+        typealias Row = Int64
+        var bindings = PostgresBindings()
+        init(_ job: ClaimedJob, worker: String, outcome: JobOutcome) {
+            bindings.append(outcome.runID)
+            bindings.append(Int64(outcome.pages))
+            bindings.append(outcome.score)
+            bindings.append(outcome.verdict?.rawValue)
+            bindings.append(outcome.vetoes.map(\.rawValue).joined(separator: " "))
+            bindings.append(FleetDatabase.json(outcome.deductions))
+            bindings.append(outcome.profile)
+            bindings.append(outcome.findings.map(Int64.init))
+            bindings.append(job.id)
+            bindings.append(worker)
+            bindings.append(Int32(job.attempt))
+        }
+        func makeBindings() throws -> PostgresBindings { bindings }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int64.self) }
+    }
+
+    struct DeleteFiles: PostgresPreparedStatement {
+        static let sql = "DELETE FROM fleet_job_files WHERE job_id = $1"
+        typealias Row = ()
+        var job: Int64
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings()
+            b.append(job)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { () }
+    }
+
+    struct InsertFiles: PostgresPreparedStatement {
+        static let sql = """
+            INSERT INTO fleet_job_files (job_id, path, body)
+            SELECT $1, t.path, t.body FROM unnest($2::text[], $3::bytea[]) AS t(path, body)
+            """
+        typealias Row = ()
+        var job: Int64
+        var paths: [String]
+        var bodies: [ByteBuffer]
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings()
+            b.append(job)
+            b.append(paths)
+            b.append(bodies)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { () }
+    }
+
     struct FreeHosts: PostgresPreparedStatement {
         static let sql = "UPDATE fleet_hosts SET job_id = NULL, lease_until = NULL WHERE job_id = $1"
         typealias Row = ()
@@ -257,26 +315,13 @@ extension FleetDatabase {
     package func finish(_ job: ClaimedJob, worker: String, outcome: JobOutcome) async throws -> Bool {
         try await transaction { conn in
             var held = false
-            for try await _ in try await conn.query(
-                """
-                UPDATE fleet_jobs SET state = 'done', finished_at = now(), lease_until = NULL, run_id = coalesce(\(outcome.runID), run_id),
-                    pages = \(Int64(outcome.pages)), score = \(outcome.score), verdict = \(outcome.verdict?.rawValue),
-                    vetoes = \(outcome.vetoes.map(\.rawValue).joined(separator: " ")), deductions = \(Self.json(outcome.deductions))::jsonb,
-                    profile = \(outcome.profile), findings = \(outcome.findings.map(Int64.init)), error = NULL
-                WHERE id = \(job.id) AND worker = \(worker) AND attempt = \(Int32(job.attempt)) AND state = 'running'
-                RETURNING id
-                """, logger: logger
-            ).decode(Int64.self) { held = true }
+            for try await _ in try await conn.execute(ClaimStatements.Finish(job, worker: worker, outcome: outcome), logger: logger) { held = true }
             guard held else { return false }
-            try await conn.query("DELETE FROM fleet_job_files WHERE job_id = \(job.id)", logger: logger)
+            _ = try await conn.execute(ClaimStatements.DeleteFiles(job: job.id), logger: logger)
             // The report's files in one statement, not one a file.
             if !outcome.files.isEmpty {
                 let paths = outcome.files.map(\.path), bodies = outcome.files.map { ByteBuffer(bytes: $0.body) }
-                try await conn.query(
-                    """
-                    INSERT INTO fleet_job_files (job_id, path, body)
-                    SELECT \(job.id), t.path, t.body FROM unnest(\(paths)::text[], \(bodies)::bytea[]) AS t(path, body)
-                    """, logger: logger)
+                _ = try await conn.execute(ClaimStatements.InsertFiles(job: job.id, paths: paths, bodies: bodies), logger: logger)
             }
             _ = try await conn.execute(ClaimStatements.FreeHosts(job: job.id), logger: logger)
             return true
