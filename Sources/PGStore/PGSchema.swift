@@ -122,6 +122,33 @@ package enum PGSchema {
                 EXCEPTION WHEN feature_not_supported THEN NULL;
                 END $lz4$;
                 """),
+        // The write path's server CPU again (Benchmarks/README.md, "Fleet rounds"): a page's
+        // facts go in its `pages` row (`facts_key`, `facts_as_of`, `facts`: NULL without
+        // facts), a heap row and a primary-key entry fewer a page; every read of them joined
+        // the page, so facts without a page (which no read returned) are not carried over.
+        // The bulk tables only grow: a vacuum for their inserts alone (autovacuum's insert
+        // threshold) sets visibility bits that no query here needs, and was 5-6% of a fresh
+        // cluster's CPU; vacuums for dead rows (a page written again on a resume, findings
+        // replaced) and the anti-wraparound ones still run. No statistics for the packed
+        // blobs, which no query filters on.
+        Migration(
+            component: component, version: 3,
+            sql: """
+                ALTER TABLE pages ADD COLUMN facts_key bigint, ADD COLUMN facts_as_of text, ADD COLUMN facts bytea;
+                DO $lz4$ BEGIN
+                    ALTER TABLE pages ALTER COLUMN facts SET COMPRESSION lz4;
+                EXCEPTION WHEN feature_not_supported THEN NULL;
+                END $lz4$;
+                UPDATE pages p SET facts_key = f.key, facts_as_of = f.as_of, facts = f.data
+                FROM page_facts f WHERE f.run = p.run AND f.url_id = p.url_id;
+                DROP TABLE page_facts;
+                ALTER TABLE pages ALTER COLUMN facts SET STATISTICS 0;
+                ALTER TABLE page_links ALTER COLUMN data SET STATISTICS 0;
+                ALTER TABLE findings ALTER COLUMN evidence SET STATISTICS 0;
+                ALTER TABLE urls SET (autovacuum_vacuum_insert_threshold = -1);
+                ALTER TABLE pages SET (autovacuum_vacuum_insert_threshold = -1);
+                ALTER TABLE page_links SET (autovacuum_vacuum_insert_threshold = -1);
+                """),
     ]
 }
 #endif

@@ -53,6 +53,23 @@ package final class PostgresStore: RunStore {
     /// Where the run locks' connections go once released, for the next locks (nil: closed).
     let lockConnections: LockConnections?
 
+    /// The links rows this store wrote for the runs it created, as target ids by source page
+    /// (8 bytes a link, no kind or text), so that `brokenLinkSources` reads back only the rows
+    /// of the broken targets' samples: reading every row of the run (about 720 KB a site of
+    /// 300 pages) was most of a fleet worker's event-loop time. A run this store did not
+    /// create (a resume, another worker's run) has none, nor one whose write failed: those
+    /// read every row, as before. Dropped once read, at the run's end, and beyond `maxBaselines`.
+    private let writtenLinks = Mutex<[Int64: WrittenLinks]>([:])
+
+    struct WrittenLinks {
+        /// Order of creation (the oldest is dropped first).
+        var order: Int
+        /// Source page id → its URL and its links' target ids (a target twice under two kinds).
+        var sources: [Int64: (url: String, targets: [Int64])] = [:]
+        /// The ids of the pages written.
+        var pages: Set<Int64> = []
+    }
+
     /// Opens the store and brings its schema (component "store") up to date; `migrate: false`
     /// for a database this process has migrated already (a worker's next sweep).
     /// `lockConnections`: released run locks leave their connections there, and new locks
@@ -86,6 +103,42 @@ package final class PostgresStore: RunStore {
         try database.withConnectionBlocking { try $0.run(query, logger: logger).rows }
     }
 
+    /// A read of the statements a sweep runs every time (`StoreStatement`): prepared.
+    private func read<Text: StoreSQL>(_ text: Text.Type, _ binds: any PostgresDynamicTypeEncodable...) throws -> [PostgresRow] {
+        let statement = StoreStatement<Text>(binds: binds)
+        return try database.withConnectionBlocking { try $0.runPrepared(statement, logger: logger) }
+    }
+
+    /// The texts of the statements `read(_:_:)` prepares.
+    enum SQL {
+        enum UnfinishedRun: StoreSQL {
+            // As SQLiteStore: an unfinished run older than a finished one of the same sites is stale.
+            static let sql = """
+                SELECT \(runColumns) FROM runs
+                WHERE sites = $1 AND status <> 'done'
+                  AND id > COALESCE((SELECT max(id) FROM runs WHERE sites = $1 AND status = 'done'), 0)
+                ORDER BY id DESC LIMIT 1
+                """
+        }
+        enum PreviousRun: StoreSQL {
+            static let sql = "SELECT \(runColumns) FROM runs WHERE sites = $1 AND status = 'done' AND id < $2 ORDER BY id DESC LIMIT 1"
+        }
+        enum Run: StoreSQL { static let sql = "SELECT \(runColumns) FROM runs WHERE id = $1" }
+        enum RunsOfSites: StoreSQL { static let sql = "SELECT \(runColumns) FROM runs WHERE sites = $1 ORDER BY id DESC" }
+        enum BrokenTargets: StoreSQL {
+            static let sql = """
+                SELECT p.url_id, \(pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
+                WHERE p.run = $1 AND p.class <> 'ok' ORDER BY u.url COLLATE "C"
+                """
+        }
+        enum SourceRows: StoreSQL { static let sql = "SELECT from_id, data FROM page_links WHERE run = $1 AND from_id = ANY($2::int8[])" }
+        enum DeleteFindings: StoreSQL { static let sql = "DELETE FROM findings WHERE run = $1" }
+        enum FirstSeen: StoreSQL { static let sql = "SELECT id, first_seen FROM findings WHERE run = $1 ORDER BY seq" }
+        enum Probes: StoreSQL {
+            static let sql = "SELECT id, \(Tables.probes.names) FROM probes WHERE url = $1 AND at >= $2 ORDER BY at, id"
+        }
+    }
+
     /// A write, once the run locks are held (`keepLocks`).
     @discardableResult
     private func write(_ query: PostgresQuery) throws -> PostgresQueryResult {
@@ -107,34 +160,26 @@ package final class PostgresStore: RunStore {
         try keepLocks()
         let rows = try read(params.query("INSERT INTO runs (\(Tables.runs.names)) VALUES (\(values)) RETURNING id"))
         guard let id = try rows.first?.decode(Int64.self) else { throw PGStoreError(.query, "\(name): no run id returned") }
+        let order = preparedCount.add(1, ordering: .relaxed).newValue
+        writtenLinks.withLock { all in
+            all[id] = WrittenLinks(order: order)
+            while all.count > Self.maxBaselines, let oldest = all.min(by: { $0.value.order < $1.value.order }) {
+                all[oldest.key] = nil
+            }
+        }
         return id
     }
 
     package func unfinishedRun(sites: [String]) throws -> RunRecord? {
-        let sites = try Self.json(sites)
-        // As SQLiteStore: an unfinished run older than a finished one of the same sites is stale.
-        return try readRuns(
-            """
-            SELECT \(unescaped: Self.runColumns) FROM runs
-            WHERE sites = \(sites) AND status <> 'done'
-              AND id > COALESCE((SELECT max(id) FROM runs WHERE sites = \(sites) AND status = 'done'), 0)
-            ORDER BY id DESC LIMIT 1
-            """
-        ).first
+        try readRuns(read(SQL.UnfinishedRun.self, try Self.json(sites))).first
     }
 
     package func previousRun(sites: [String], before: Int64) throws -> RunRecord? {
-        let sites = try Self.json(sites)
-        return try readRuns(
-            """
-            SELECT \(unescaped: Self.runColumns) FROM runs
-            WHERE sites = \(sites) AND status = 'done' AND id < \(before) ORDER BY id DESC LIMIT 1
-            """
-        ).first
+        try readRuns(read(SQL.PreviousRun.self, try Self.json(sites), before)).first
     }
 
     package func run(id: Int64) throws -> RunRecord? {
-        try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs WHERE id = \(id)").first
+        try readRuns(read(SQL.Run.self, id)).first
     }
 
     package func runs() throws -> [RunRecord] {
@@ -142,8 +187,7 @@ package final class PostgresStore: RunStore {
     }
 
     package func runs(sites: [String]) throws -> [RunRecord] {
-        let sites = try Self.json(sites)
-        return try readRuns("SELECT \(unescaped: Self.runColumns) FROM runs WHERE sites = \(sites) ORDER BY id DESC")
+        try readRuns(read(SQL.RunsOfSites.self, try Self.json(sites)))
     }
 
     package func finishRun(_ run: RunRecord) throws {
@@ -154,12 +198,15 @@ package final class PostgresStore: RunStore {
         let set = try columnErrors {
             try Self.finishedRun.columns.map { "\($0.name) = \(params.add(try $0.get(run), $0.kind))" }.joined(separator: ", ")
         }
+        writtenLinks.withLock { $0[run.id] = nil }
         let result = try write(params.query("UPDATE runs SET \(set) WHERE id = \(id)"))
         if result.metadata.rows == 0 { throw PGStoreError(.query, "\(name): no run with id \(run.id)") }
     }
 
-    private func readRuns(_ query: PostgresQuery) throws -> [RunRecord] {
-        try read(query).map { row in
+    private func readRuns(_ query: PostgresQuery) throws -> [RunRecord] { try readRuns(read(query)) }
+
+    private func readRuns(_ rows: [PostgresRow]) throws -> [RunRecord] {
+        try rows.map { row in
             var r = Cells(row)
             var blank = Tables.blankRun
             blank.id = try r.next()
@@ -293,20 +340,42 @@ package final class PostgresStore: RunStore {
     package func record(run: Int64, pages: [PageRecord], links: [PageLinks], facts: [StoredFacts]) throws {
         guard !pages.isEmpty || !links.isEmpty || !facts.isEmpty else { return }
         // Every URL's id, or its placeholder: the pages', the facts', the links' sources and
-        // their targets in order (one cache lookup a link, no String for a known URL).
+        // their targets (one cache lookup a link, no String for a known URL). The links are
+        // walked once: each page keeps a (target, kind) once, with its first text, as
+        // SQLiteStore does (a placeholder names one URL as an id does, so the check needs no
+        // id yet), and where its kind and text lie in the page's bytes, for its row once the
+        // ids are known (walked twice, the links were 1.0% of a fleet worker's CPU).
         var batch = URLBatch()
-        var pageURLs: [Int64] = [], factURLs: [Int64] = [], fromURLs: [Int64] = [], targets: [Int64] = []
+        var pageURLs: [Int64] = [], factURLs: [Int64] = [], fromURLs: [Int64] = []
+        struct Kept { var to: Int64; var kind: Range<Int>; var text: Range<Int> }
+        var kept: [Kept] = [], keptEnd: [Int] = []  // each group's kept links end at keptEnd[g]
         pageURLs.reserveCapacity(pages.count)
         factURLs.reserveCapacity(facts.count)
         fromURLs.reserveCapacity(links.count)
-        targets.reserveCapacity(links.reduce(0) { $0 + ($1.storedRow == nil ? $1.count : 0) })
+        keptEnd.reserveCapacity(links.count)
+        kept.reserveCapacity(links.reduce(0) { $0 + ($1.storedRow == nil ? $1.count : 0) })
+        struct Key: Hashable { let to: Int64; let kind: UInt64 }
+        var seen: Set<Key> = []
         urlIDs.withLock { cache in
             for p in pages { pageURLs.append(batch.id(p.url, in: cache)) }
             for f in facts { factURLs.append(batch.id(f.url, in: cache)) }
             for group in links {
                 fromURLs.append(batch.id(group.from, in: cache))
+                defer { keptEnd.append(kept.count) }
                 guard group.storedRow == nil else { continue }
-                group.forEach { to, _, _ in targets.append(batch.id(to, in: cache)) }
+                seen.removeAll(keepingCapacity: true)
+                group.packed.withUnsafeBytes { bytes in
+                    guard let base = bytes.baseAddress else { return }
+                    func range(_ b: UnsafeRawBufferPointer) -> Range<Int> {
+                        guard let start = b.baseAddress, !b.isEmpty else { return 0..<0 }
+                        return (start - base)..<(start - base + b.count)
+                    }
+                    group.forEach { to, kind, text in
+                        let id = batch.id(to, in: cache)
+                        guard seen.insert(Key(to: id, kind: wordHash(kind))).inserted else { return }
+                        kept.append(Kept(to: id, kind: range(kind), text: range(text)))
+                    }
+                }
             }
         }
         let fresh = try insertURLs(batch.missing)
@@ -325,76 +394,103 @@ package final class PostgresStore: RunStore {
         var linkFrom: [Int64] = []
         var linkData: [ByteBuffer] = []
         var linkIndex: [Int64: Int] = [:]
+        // For `writtenLinks`, when this store created the run: each row's source and targets.
+        let keepTargets = writtenLinks.withLock { $0[run] != nil }
+        var linkSources: [(url: String, targets: [Int64])] = []
+        var rowTargets: [Int64] = []
         var data: [UInt8] = []
-        struct Key: Hashable { let to: Int64; let kind: UInt64 }
-        var seen: Set<Key> = []
-        var next = 0  // the next link's entry in `targets`
         for (g, group) in links.enumerated() {
             let from = resolved(fromURLs[g])
             let row: [UInt8]
+            rowTargets.removeAll(keepingCapacity: true)
             if let stored = group.storedRow {
                 // A reused page: the earlier run's row as it is (its ids are this store's).
                 row = stored
+                if keepTargets { stored.withUnsafeBytes { LinkPack.forEach($0) { to, _ in rowTargets.append(to) } } }
             } else {
-                // (target, kind) once per page, keeping the first text: as SQLiteStore.
                 data.removeAll(keepingCapacity: true)
-                seen.removeAll(keepingCapacity: true)
-                group.forEach { _, kind, text in
-                    let id = resolved(targets[next])
-                    next += 1
-                    guard seen.insert(Key(to: id, kind: wordHash(kind))).inserted else { return }
-                    LinkPack.append(to: id, kind: kind, text: text, to: &data)
+                group.packed.withUnsafeBytes { bytes in
+                    for link in kept[(g == 0 ? 0 : keptEnd[g - 1])..<keptEnd[g]] {
+                        let id = resolved(link.to)
+                        LinkPack.append(
+                            to: id, kind: UnsafeRawBufferPointer(rebasing: bytes[link.kind]),
+                            text: UnsafeRawBufferPointer(rebasing: bytes[link.text]), to: &data)
+                        if keepTargets { rowTargets.append(id) }
+                    }
                 }
                 row = data
             }
             if let i = linkIndex[from] {
                 linkData[i] = ByteBuffer(bytes: row)
+                if keepTargets { linkSources[i] = (group.from, rowTargets) }
             } else {
                 linkIndex[from] = linkFrom.count
                 linkFrom.append(from)
                 linkData.append(ByteBuffer(bytes: row))
+                if keepTargets { linkSources.append((group.from, rowTargets)) }
             }
         }
 
-        var factRows = ColumnArrays(Tables.facts)
-        var factIDs: [Int64] = []
+        // A page's facts go in its row (the crawl hands them over with the page); facts of a
+        // page of an earlier batch update its row, and facts of no page are not kept (no read
+        // returned them).
         var lastFact: [Int64: Int] = [:]
         for i in facts.indices { lastFact[resolved(factURLs[i])] = i }
-        for (i, f) in facts.enumerated() where lastFact[resolved(factURLs[i])] == i {
-            factIDs.append(resolved(factURLs[i]))
-            try factRows.append(f)
-        }
+        var pageFacts = FactArrays(), laterFacts = FactArrays()
+        for id in pageIDs { pageFacts.append(lastFact.removeValue(forKey: id).map { facts[$0] }, id: id) }
+        for (id, i) in lastFact.sorted(by: { $0.value < $1.value }) { laterFacts.append(facts[i], id: id) }
 
+        // Rows this store wrote no row for yet, in a run it created (no other writes it: the run
+        // lock), go in with plain inserts: the upsert's look-up of each row's key first (its
+        // conflict check) was 5% of the server's CPU, and a crawl writes each page once.
+        let unwritten = writtenLinks.withLock { all in
+            guard let written = all[run] else { return false }
+            return !pageIDs.contains { written.pages.contains($0) } && !linkFrom.contains { written.sources[$0] != nil }
+        }
         // Data-modifying CTEs: one statement, so one implicit transaction and one round trip;
         // prepared once a connection (the same text every batch: every parameter typed).
         var params = Params(prepared: true)
         let runParam = params.add(run) + "::int8"
-        let pageArrays = [params.add(pageIDs) + "::int8[]"] + pageRows.unnestArrays(&params)
+        let pageArrays = [params.add(pageIDs) + "::int8[]"] + pageRows.unnestArrays(&params) + pageFacts.arrays(&params)
         let linkArrays = [params.add(linkFrom) + "::int8[]", params.add(linkData) + "::bytea[]"]
-        let factArrays = [params.add(factIDs) + "::int8[]"] + factRows.unnestArrays(&params)
+        let factArrays = [params.add(laterFacts.ids) + "::int8[]"] + laterFacts.arrays(&params)
+        // A page written again without facts keeps those it had (as a facts row of its own did).
+        let keptFacts = ["facts_key", "facts_as_of", "facts"].map { "\($0) = CASE WHEN EXCLUDED.facts IS NULL THEN pages.\($0) ELSE EXCLUDED.\($0) END" }
         let sql = """
             WITH page_rows AS (
-                INSERT INTO pages (run, url_id, \(Tables.pages.names))
-                SELECT \(runParam), t.url_id, \(pageRows.values())
-                FROM unnest(\(pageArrays.joined(separator: ", "))) AS t(url_id, \(pageRows.unnestNames.joined(separator: ", ")))
-                ON CONFLICT (run, url_id) DO UPDATE SET \(pageRows.replaceAll)
+                INSERT INTO pages (run, url_id, \(Tables.pages.names), facts_key, facts_as_of, facts)
+                SELECT \(runParam), t.url_id, \(pageRows.values()), \(FactArrays.values)
+                FROM unnest(\(pageArrays.joined(separator: ", ")))
+                    AS t(url_id, \(pageRows.unnestNames.joined(separator: ", ")), \(FactArrays.names))
+                \(unwritten ? "" : "ON CONFLICT (run, url_id) DO UPDATE SET \(pageRows.replaceAll), \(keptFacts.joined(separator: ", "))")
                 RETURNING 1
             ), link_rows AS (
                 INSERT INTO page_links (run, from_id, data)
                 SELECT \(runParam), t.from_id, t.data FROM unnest(\(linkArrays.joined(separator: ", "))) AS t(from_id, data)
-                ON CONFLICT (run, from_id) DO UPDATE SET data = EXCLUDED.data
+                \(unwritten ? "" : "ON CONFLICT (run, from_id) DO UPDATE SET data = EXCLUDED.data")
                 RETURNING 1
             ), fact_rows AS (
-                INSERT INTO page_facts (run, url_id, \(Tables.facts.names))
-                SELECT \(runParam), t.url_id, \(factRows.values())
-                FROM unnest(\(factArrays.joined(separator: ", "))) AS t(url_id, \(factRows.unnestNames.joined(separator: ", ")))
-                ON CONFLICT (run, url_id) DO UPDATE SET \(factRows.replaceAll)
+                UPDATE pages p SET facts_key = t.f_key, facts_as_of = NULLIF(t.f_as_of, ''), facts = t.f_data
+                FROM unnest(\(factArrays.joined(separator: ", "))) AS t(url_id, \(FactArrays.names))
+                WHERE p.run = \(runParam) AND p.url_id = t.url_id
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM page_rows), (SELECT count(*) FROM link_rows), (SELECT count(*) FROM fact_rows)
             """
         try keepLocks()
-        try database.withConnectionBlocking { try $0.runPrepared(sql, params.data, logger: logger) }
+        do {
+            try database.withConnectionBlocking { try $0.runPrepared(sql, params.data, logger: logger) }
+        } catch {
+            // Written or not, the server knows: the run's broken-link sources are read from it.
+            writtenLinks.withLock { $0[run] = nil }
+            throw error
+        }
+        guard keepTargets else { return }
+        writtenLinks.withLock { all in
+            guard all[run] != nil else { return }
+            all[run]?.pages.formUnion(pageIDs)
+            for (i, from) in linkFrom.enumerated() { all[run]?.sources[from] = linkSources[i] }
+        }
     }
 
     /// Before a re-sweep that reuses run `run`: its pages, their links rows and their facts
@@ -407,10 +503,8 @@ package final class PostgresStore: RunStore {
         while true {
             let rows = try read(
                 """
-                SELECT \(unescaped: Self.pageColumns), f.data, f.as_of, l.data, u.id FROM pages p
+                SELECT \(unescaped: Self.pageColumns), \(unescaped: Self.factsIf(key: key, asOf: asOf)), l.data, u.id FROM pages p
                 JOIN urls u ON u.id = p.url_id
-                LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = \(key)
-                    AND (f.as_of IS NULL OR f.as_of = \(asOf.description))
                 LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
                 WHERE p.run = \(run) AND p.url_id > \(after) ORDER BY p.url_id LIMIT 2000
                 """)
@@ -445,6 +539,13 @@ package final class PostgresStore: RunStore {
 
     /// Columns of `pages p` joined with `urls u`, in the order `pageRecord` reads.
     static let pageColumns = Tables.pageSelect()
+
+    /// The page's facts and their as-of when made under `key` and valid on `asOf`, else NULLs.
+    /// (`key` is a number and `asOf` a day: literals, so the text is safe to splice.)
+    static func factsIf(key: Int64, asOf: Day) -> String {
+        let valid = "p.facts_key = \(key) AND (p.facts_as_of IS NULL OR p.facts_as_of = '\(asOf.description)')"
+        return "CASE WHEN \(valid) THEN p.facts END, CASE WHEN \(valid) THEN p.facts_as_of END"
+    }
 
     static func pageRecord(_ r: inout Cells) throws -> PageRecord {
         let url: String = try r.next()
@@ -486,10 +587,8 @@ package final class PostgresStore: RunStore {
         // Not prepared for this run, or asked again: one read.
         return try read(
             """
-            SELECT \(unescaped: Self.pageColumns), f.data, f.as_of, l.data, u.id FROM urls u
+            SELECT \(unescaped: Self.pageColumns), \(unescaped: Self.factsIf(key: key, asOf: asOf)), l.data, u.id FROM urls u
             JOIN pages p ON p.run = \(run) AND p.url_id = u.id
-            LEFT JOIN page_facts f ON f.run = p.run AND f.url_id = p.url_id AND f.key = \(key)
-                AND (f.as_of IS NULL OR f.as_of = \(asOf.description))
             LEFT JOIN page_links l ON l.run = p.run AND l.from_id = p.url_id
             WHERE u.url = \(url)
             """
@@ -518,9 +617,9 @@ package final class PostgresStore: RunStore {
         while true {
             let rows = try read(
                 """
-                SELECT f.url_id, u.url, p.depth, \(unescaped: Tables.facts.selectList("f")) FROM page_facts f
-                JOIN urls u ON u.id = f.url_id JOIN pages p ON p.run = f.run AND p.url_id = f.url_id
-                WHERE f.run = \(run) AND f.url_id > \(after) ORDER BY f.url_id LIMIT 512
+                SELECT p.url_id, u.url, p.depth, p.facts_key, p.facts_as_of, p.facts FROM pages p
+                JOIN urls u ON u.id = p.url_id
+                WHERE p.run = \(run) AND p.facts IS NOT NULL AND p.url_id > \(after) ORDER BY p.url_id LIMIT 512
                 """)
             guard !rows.isEmpty else { return }
             for row in rows {
@@ -608,18 +707,15 @@ package final class PostgresStore: RunStore {
     }
 
     package func brokenLinkSources(run: Int64) throws -> [LinkTarget] {
-        let targets = try read(
-            """
-            SELECT p.url_id, \(unescaped: Self.pageColumns) FROM pages p JOIN urls u ON u.id = p.url_id
-            WHERE p.run = \(run) AND p.class <> 'ok' ORDER BY u.url COLLATE "C"
-            """
-        ).map { row in
+        let targets = try read(SQL.BrokenTargets.self, run).map { row in
             var r = Cells(row)
             let id: Int64 = try r.next()
             return (id, try Self.pageRecord(&r))
         }
+        let written = writtenLinks.withLock { $0.removeValue(forKey: run) }
         guard !targets.isEmpty else { return [] }
         let wanted = Set(targets.map(\.0))
+        if let written { return try brokenLinkSources(run: run, targets: targets, wanted: wanted, written: written) }
         // One pass over the run's packed links, keeping those that point at a target, with the
         // first sources by URL (`SourceSample`, as SQLiteStore: the same sample whatever order
         // the links were stored in, by whichever worker) and the count per target.
@@ -656,6 +752,65 @@ package final class PostgresStore: RunStore {
         }
     }
 
+    /// `brokenLinkSources` of a run whose links rows this store wrote: the count of pages
+    /// linking to each target from memory, and only the rows of the pages that may enter
+    /// its sample read back (the `maxSources` smallest source URLs: the sample's entries,
+    /// ordered by source URL first, come from those pages), at most `maxSources` a target.
+    private func brokenLinkSources(
+        run: Int64, targets: [(Int64, PageRecord)], wanted: Set<Int64>, written: WrittenLinks
+    ) throws -> [LinkTarget] {
+        var pageCounts: [Int64: Int] = [:]
+        var smallest: [Int64: [String]] = [:]  // by target, sorted
+        var sourceIDs: [String: Int64] = [:]
+        var counted: [Int64] = []
+        // Few targets are broken: a scan of their ids beats hashing each link (the Set's
+        // hashing was 0.4% of a fleet worker's CPU).
+        let few = wanted.count <= 16 ? Array(wanted) : nil
+        for (fromID, source) in written.sources {
+            counted.removeAll(keepingCapacity: true)
+            for to in source.targets where (few?.contains(to) ?? wanted.contains(to)) && !counted.contains(to) {
+                counted.append(to)  // (a page links to few broken targets: a short list)
+                pageCounts[to, default: 0] += 1
+                var list = smallest.removeValue(forKey: to) ?? []
+                defer { smallest[to] = list }
+                if list.count >= LinkTarget.maxSources, let last = list.last, source.url > last { continue }
+                var lo = 0, hi = list.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if list[mid] < source.url { lo = mid + 1 } else { hi = mid }
+                }
+                list.insert(source.url, at: lo)
+                if list.count > LinkTarget.maxSources { list.removeLast() }
+                sourceIDs[source.url] = fromID
+            }
+        }
+        var wantedRows = Set<Int64>()
+        for list in smallest.values { for url in list { if let id = sourceIDs[url] { wantedRows.insert(id) } } }
+        var urlOf: [Int64: String] = [:]
+        for id in wantedRows { urlOf[id] = written.sources[id]?.url }
+        var sample = SourceSample()
+        if !wantedRows.isEmpty {
+            let rows = try read(SQL.SourceRows.self, run, Array(wantedRows))
+            for row in rows {
+                var r = Cells(row)
+                let fromID: Int64 = try r.next()
+                guard let from = urlOf[fromID] else { continue }
+                (try r.bytes() ?? []).withUnsafeBytes { data in
+                    LinkPack.forEach(data) { to, rest in
+                        guard wanted.contains(to) else { return }
+                        sample.offer(to, from: from) {
+                            let (kind, text) = rest()
+                            return (LinkPack.kind(kind), text)
+                        }
+                    }
+                }
+            }
+        }
+        return targets.map { id, target in
+            LinkTarget(page: target, sources: sample.sources(of: id), pageCount: pageCounts[id] ?? 0)
+        }
+    }
+
     // MARK: FindingStore
 
     /// Replaces the run's findings in one transaction (one multi-row insert), each with its
@@ -671,25 +826,26 @@ package final class PostgresStore: RunStore {
         try database.transactionBlocking { c in
             var earlier: [String: String] = [:]
             if previous > 0 {
-                for row in try c.run("SELECT id, first_seen FROM findings WHERE run = \(previous) ORDER BY seq", logger: logger).rows {
+                for row in try c.runPrepared(StoreStatement<SQL.FirstSeen>(previous), logger: logger) {
                     let (id, date) = try row.decode((String, String).self)
                     if earlier[id] == nil { earlier[id] = date }
                 }
             }
-            try c.run("DELETE FROM findings WHERE run = \(run)", logger: logger)
+            _ = try c.runPrepared(StoreStatement<SQL.DeleteFindings>(run), logger: logger)
             guard !ids.isEmpty else { return }
-            var params = Params()
-            let runParam = params.add(run)
+            // Prepared once a connection, as the batch writes (the same text every sweep: every
+            // parameter typed).
+            var params = Params(prepared: true)
+            let runParam = params.add(run) + "::int8"
             let arrays =
                 [params.add(ids.indices.map { Int32($0) }) + "::int4[]"] + rows.unnestArrays(&params)
                 + [params.add(ids.map { earlier[$0] ?? record.asOf.description }) + "::text[]"]
-            try c.run(
-                params.query(
-                    """
-                    INSERT INTO findings (run, seq, \(Tables.findings.names), first_seen)
-                    SELECT \(runParam), t.seq, \(rows.values()), t.first_seen
-                    FROM unnest(\(arrays.joined(separator: ", "))) AS t(seq, \(rows.unnestNames.joined(separator: ", ")), first_seen)
-                    """), logger: logger)
+            try c.runPrepared(
+                """
+                INSERT INTO findings (run, seq, \(Tables.findings.names), first_seen)
+                SELECT \(runParam), t.seq, \(rows.values()), t.first_seen
+                FROM unnest(\(arrays.joined(separator: ", "))) AS t(seq, \(rows.unnestNames.joined(separator: ", ")), first_seen)
+                """, params.data, logger: logger)
         }
     }
 
@@ -737,12 +893,7 @@ package final class PostgresStore: RunStore {
     }
 
     package func probes(url: String, since: Date) throws -> [ProbeRecord] {
-        try read(
-            """
-            SELECT id, \(unescaped: Tables.probes.names) FROM probes
-            WHERE url = \(url) AND at >= \(since.timeIntervalSince1970) ORDER BY at, id
-            """
-        ).map { row in
+        try read(SQL.Probes.self, url, since.timeIntervalSince1970).map { row in
             var r = Cells(row)
             var blank = Tables.blankProbe
             blank.id = try r.next()
@@ -753,6 +904,33 @@ package final class PostgresStore: RunStore {
     // MARK: JSON
 
     static func json<T: Encodable>(_ value: T) throws -> String { try StoreJSON.encode(value) }
+}
+
+/// Facts for the `facts_key`, `facts_as_of` and `facts` columns of `pages`, one array a
+/// column for `unnest` (as `ColumnArrays`): a row without facts has `f_has` false, and an
+/// as-of of none is the empty text (a day never is).
+struct FactArrays {
+    var ids: [Int64] = []
+    var keys: [Int64] = []
+    var asOfs: [String] = []
+    var data: [ByteBuffer] = []
+    var has: [Bool] = []
+
+    mutating func append(_ facts: StoredFacts?, id: Int64) {
+        ids.append(id)
+        keys.append(facts?.key ?? 0)
+        asOfs.append(facts?.asOf?.description ?? "")
+        data.append(ByteBuffer(bytes: facts?.data ?? []))
+        has.append(facts != nil)
+    }
+
+    func arrays(_ params: inout Params) -> [String] {
+        [params.add(keys) + "::int8[]", params.add(asOfs) + "::text[]", params.add(data) + "::bytea[]", params.add(has) + "::bool[]"]
+    }
+
+    /// The names `arrays` take in an `unnest`, and the values for the three columns.
+    static let names = "f_key, f_as_of, f_data, f_has"
+    static let values = "CASE WHEN t.f_has THEN t.f_key END, CASE WHEN t.f_has THEN NULLIF(t.f_as_of, '') END, CASE WHEN t.f_has THEN t.f_data END"
 }
 
 /// A row's cells read in order.

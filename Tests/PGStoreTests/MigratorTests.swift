@@ -2,6 +2,7 @@
 import Foundation
 import PGStore
 import PostgresNIO
+import Vocabulary
 import XCTest
 
 /// The migrator: components versioned side by side, applied once, refused when newer.
@@ -44,7 +45,7 @@ final class MigratorTests: XCTestCase {
             let keys = try c.run(
                 """
                 SELECT count(*) FROM pg_constraint WHERE contype = 'f'
-                  AND conrelid IN ('pages'::regclass, 'page_links'::regclass, 'page_facts'::regclass, 'findings'::regclass)
+                  AND conrelid IN ('pages'::regclass, 'page_links'::regclass, 'findings'::regclass)
                 """, logger: db.logger
             ).rows.first?.decode(Int.self)
             let indexes = try c.run("SELECT count(*) FROM pg_index WHERE indrelid = 'findings'::regclass", logger: db.logger)
@@ -52,7 +53,7 @@ final class MigratorTests: XCTestCase {
             let compression = try c.run(
                 """
                 SELECT string_agg(attcompression::text, '' ORDER BY attrelid::regclass::text) FROM pg_attribute
-                WHERE (attrelid, attname) IN (('page_links'::regclass, 'data'), ('page_facts'::regclass, 'data'), ('findings'::regclass, 'evidence'))
+                WHERE (attrelid, attname) IN (('page_links'::regclass, 'data'), ('pages'::regclass, 'facts'), ('findings'::regclass, 'evidence'))
                 """, logger: db.logger
             ).rows.first?.decode(String.self)
             return (keys, indexes, compression)
@@ -60,6 +61,56 @@ final class MigratorTests: XCTestCase {
         XCTAssertEqual(keys, 0)
         XCTAssertEqual(indexes, 1, "the primary key only")
         XCTAssertEqual(compression, "lll")
+    }
+
+    /// Store version 3: a database at version 2 (a page's facts in a table of their own)
+    /// upgrades as `govsweep fleet init` (or a worker's start) migrates it: each page's facts
+    /// move into its row and read back as before (the re-sweep's baseline, a run's facts),
+    /// facts of no page go; the bulk tables have no vacuum for inserts alone.
+    func testAStoreAtVersionTwoUpgradesWithItsFacts() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let db = scoped.database
+        XCTAssertEqual(try db.migrate(Array(PGSchema.migrations.prefix(2))), ["store": 2])
+        // What a version 2 store held: a finished run of two pages, one with facts, and facts of no page.
+        for sql in [
+            """
+            INSERT INTO runs (id, sites, as_of, started_at, status) VALUES (1, '["http://v2.example/"]', '2026-11-01', '2026-11-01T09:00:00+08:00', 'done')
+            """,
+            "INSERT INTO urls (id, url) VALUES (1, 'http://v2.example/'), (2, 'http://v2.example/a'), (3, 'http://v2.example/orphan')",
+            """
+            INSERT INTO pages (run, url_id, status, class, reason, bytes, seconds, depth, crawled)
+            VALUES (1, 1, 200, 'ok', '', 10, 0.1, 0, true), (1, 2, 200, 'ok', '', 20, 0.1, 1, true)
+            """,
+            "INSERT INTO page_facts (run, url_id, key, as_of, data) VALUES (1, 1, 42, NULL, '\\x010203'), (1, 3, 42, '2026-11-01', '\\x09')",
+            "INSERT INTO page_links (run, from_id, data) VALUES (1, 1, '')",
+        ] {
+            _ = try db.withConnectionBlocking { try $0.run(PostgresQuery(unsafeSQL: sql), logger: db.logger) }
+        }
+        XCTAssertEqual(try db.migrate(PGSchema.migrations), ["store": PGSchema.migrations.count])
+
+        let store = try PostgresStore(database: db, migrate: false)
+        var facts: [String] = []
+        try store.forEachPageFacts(run: 1) { url, depth, f in facts.append("\(url) \(depth) \(f.key) \(f.asOf?.description ?? "-") \(f.data)") }
+        XCTAssertEqual(facts, ["http://v2.example/ 0 42 - [1, 2, 3]"])
+        let day = Day(iso: "2026-11-08")!
+        XCTAssertEqual(try store.baselinePage(run: 1, url: "http://v2.example/", key: 42, asOf: day)?.facts?.data, [1, 2, 3])
+        XCTAssertNil(try store.baselinePage(run: 1, url: "http://v2.example/", key: 43, asOf: day)?.facts, "made under another key")
+        XCTAssertNotNil(try store.baselinePage(run: 1, url: "http://v2.example/a", key: 42, asOf: day))
+        XCTAssertNil(try store.baselinePage(run: 1, url: "http://v2.example/a", key: 42, asOf: day)?.facts)
+        let (gone, options) = try db.withConnectionBlocking { c in
+            (
+                try c.run("SELECT to_regclass('page_facts') IS NULL", logger: db.logger).rows.first?.decode(Bool.self),
+                try c.run(
+                    "SELECT string_agg(relname || ' ' || array_to_string(reloptions, ','), '; ' ORDER BY relname) FROM pg_class WHERE reloptions IS NOT NULL AND relkind = 'r' AND relnamespace = current_schema()::regnamespace",
+                    logger: db.logger
+                ).rows.first?.decode(String?.self)
+            )
+        }
+        XCTAssertEqual(gone, true)
+        XCTAssertEqual(
+            options,
+            "page_links autovacuum_vacuum_insert_threshold=-1; pages autovacuum_vacuum_insert_threshold=-1; urls autovacuum_vacuum_insert_threshold=-1")
     }
 
     func testAFailingStepAppliesNothingOfItself() throws {

@@ -33,6 +33,32 @@ final class PreparedStatementTests: XCTestCase {
         try store.record(run: run, pages: Self.pages(6), links: Self.links(6), facts: Self.facts(6))
         XCTAssertEqual(PreparedStatements.shared.prepared - before, 6)
         try Self.assertStored(store, run: run, batches: 7)
+
+        // Pages this store wrote already (a resumed crawl's): the upserting form of the batch,
+        // prepared once too, replacing the rows; the batches before were plain inserts.
+        try store.record(run: run, pages: Self.pages(2), links: Self.links(2), facts: Self.facts(2))
+        try store.record(run: run, pages: Self.pages(3), links: Self.links(3), facts: Self.facts(3))
+        XCTAssertEqual(PreparedStatements.shared.prepared - before, 7)
+        try Self.assertStored(store, run: run, batches: 7)
+    }
+
+    /// URL ids come back from their insert in the batch's order; URLs another store inserted
+    /// (another worker's: not in this store's cache) are read back by a second statement, in
+    /// the same batch as new ones, and each row names the same URLs either way.
+    func testURLsAnotherStoreInsertedKeepTheirIds() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let first = try PostgresStore(database: scoped.database)
+        let firstRun = try first.createRun(.init(sites: ["http://p.example/"], asOf: Day(iso: "2026-11-01")!, startedAt: "t"))
+        for batch in 0..<3 { try first.record(run: firstRun, pages: Self.pages(batch), links: Self.links(batch), facts: Self.facts(batch)) }
+        let other = try PostgresStore(database: scoped.database, migrate: false)
+        let otherRun = try other.createRun(.init(sites: ["http://q.example/"], asOf: Day(iso: "2026-11-01")!, startedAt: "t"))
+        // Batches 0-2: every URL known to the database only; batch 3: its pages known, some of
+        // its links' targets (batch 4's pages) new.
+        for batch in 0..<4 { try other.record(run: otherRun, pages: Self.pages(batch), links: Self.links(batch), facts: Self.facts(batch)) }
+        try Self.assertStored(first, run: firstRun, batches: 3)
+        try Self.assertStored(other, run: otherRun, batches: 4)
+        try Self.assertStored(first, run: otherRun, batches: 4)
     }
 
     /// Batch `b`: 3 pages (one with NULLs), each linking to the next batch's pages and to one

@@ -40,10 +40,10 @@ final class StoreConformanceTests: XCTestCase {
         defer { scoped.drop() }
         _ = try PostgresStore(database: scoped.database)
         let lists: [(String, [String], [String])] = [
-            (Tables.pages.name, ["run", "url_id"], Tables.pages.columns.map(\.name)),
+            // (A page's facts are columns of its row: `Tables.facts`' key, as_of and data.)
+            (Tables.pages.name, ["run", "url_id", "facts_key", "facts_as_of", "facts"], Tables.pages.columns.map(\.name)),
             (Tables.runs.name, ["id"], Tables.runs.columns.map(\.name)),
             (Tables.findings.name, ["run", "seq", "first_seen"], Tables.findings.columns.map(\.name)),
-            (Tables.facts.name, ["run", "url_id"], Tables.facts.columns.map(\.name)),
             (Tables.probes.name, ["id"], Tables.probes.columns.map(\.name)),
         ]
         for (table, keys, listed) in lists {
