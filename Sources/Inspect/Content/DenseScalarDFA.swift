@@ -26,12 +26,11 @@ final class DenseScalarDFA: Sendable {
     /// the next character from the root would, so it is skipped like any other character. (The
     /// content rules' words begin with common characters, 发, 文, 有, 一, 时: 35% of the pass's
     /// samples were steps away from the root that went back to it.)
-    let pairs: [UInt64]
+    let pairs: PairBits
     let single: [Bool]
     static let outputBit: UInt16 = 0x8000
 
     @inline(__always)
-    static func pairBit(_ symbol: Int, _ next: Int) -> Int { (next ^ (symbol &* 0x9E5)) & 0xFFFF }
     static let maxEntries = 1 << 20
 
     init?(_ patterns: [[UInt8]]) {
@@ -115,13 +114,12 @@ final class DenseScalarDFA: Sendable {
         self.shift = shift
         self.output = output
         self.outLink = outLink
-        var pairs = [UInt64](repeating: 0, count: 0x10000 / 64)
+        var pairs = PairBits()
         var single = [Bool](repeating: false, count: 256)
         for (s, v) in children[0] where output[v] >= 0 { single[s] = true }
         for (p, syms) in scalarsOf.enumerated() where syms.count >= 2 {
             let second = Array(String(decoding: patterns[p], as: UTF8.self).unicodeScalars)[1].value
-            let h = DenseScalarDFA.pairBit(syms[0], Int(second))
-            pairs[h >> 6] |= 1 << UInt64(h & 63)
+            pairs.insert(syms[0], Int(second))
         }
         self.pairs = pairs
         self.single = single
@@ -139,28 +137,16 @@ final class DenseScalarDFA: Sendable {
             table.withUnsafeBufferPointer { table in
                 present.withUnsafeBufferPointer { bits in
                     starts.withUnsafeBufferPointer { startBits in
-                        pairs.withUnsafeBufferPointer { pairBits in
+                        pairs.words.withUnsafeBufferPointer { pairBits in
                             single.withUnsafeBufferPointer { single in
                                 let sym = symbols.baseAddress!, t = table.baseAddress!, bits = bits.baseAddress!, startBits = startBits.baseAddress!
                                 let pairBits = pairBits.baseAddress!, single = single.baseAddress!
                                 /// Whether the start character `v`, `length` bytes at i, can be skipped: it is no
                                 /// pattern by itself and the next character (ASCII or three-byte) continues none.
                                 @inline(__always) func skippable(_ v: Int, _ i: Int, _ length: Int) -> Bool {
-                                    let j = i &+ length
-                                    guard j < n else { return false }
-                                    let d = UInt32(p[j])
-                                    let w: Int
-                                    if d < 0x80 {
-                                        w = Int(d)
-                                    } else if d &- 0xE0 < 0x10, j &+ 2 < n {
-                                        w = Int((d & 0x0F) << 12 | UInt32(p[j &+ 1] & 0x3F) << 6 | UInt32(p[j &+ 2] & 0x3F))
-                                    } else {
-                                        return false
-                                    }
+                                    guard let w = PairBits.asciiOrThreeByte(p, i &+ length, n) else { return false }
                                     let s = Int(sym[v])
-                                    if single[s] { return false }
-                                    let h = DenseScalarDFA.pairBit(s, w)
-                                    return pairBits[h &>> 6] &>> UInt64(h & 63) & 1 == 0
+                                    return !single[s] && PairBits.beginsNone(pairBits, s, w)
                                 }
                                 var node = 0
                                 var i = 0

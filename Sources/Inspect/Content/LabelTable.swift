@@ -23,11 +23,8 @@ struct LabelTable: Sendable {
     /// neither a space (letters may be spaced out) nor a label's second one begins no label.
     /// (Labels begin with common characters, 发, 文, 有, 主, 成, 名: most of them are skipped
     /// without trying their labels.)
-    let pairs: [UInt64]
+    let pairs: PairBits
     let oneCharacterLabel: Bool
-
-    @inline(__always)
-    static func pairBit(_ first: UInt32, _ second: UInt32) -> Int { Int((second ^ (first &* 0x9E5)) & 0xFFFF) }
 
     init(_ labels: [(field: String, label: String)]) {
         let scalars = labels.sorted { $0.label.count > $1.label.count }.map { ($0.field, Array($0.label.unicodeScalars)) }
@@ -42,11 +39,8 @@ struct LabelTable: Sendable {
         var slot = [UInt8](repeating: 0, count: 0x10000)
         for (k, v) in starts.enumerated() where v < 0x10000 { slot[Int(v)] = UInt8(k + 1) }
         startSlot = slot
-        var pairs = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for (_, l) in scalars where l.count >= 2 {
-            let h = LabelTable.pairBit(l[0].value, l[1].value)
-            pairs[h >> 6] |= 1 << UInt64(h & 63)
-        }
+        var pairs = PairBits()
+        for (_, l) in scalars where l.count >= 2 { pairs.insert(Int(l[0].value), Int(l[1].value)) }
         self.pairs = pairs
         oneCharacterLabel = scalars.contains { $0.1.count == 1 }
     }
@@ -69,25 +63,15 @@ struct LabelTable: Sendable {
         let pairs = self.pairs, oneCharacterLabel = self.oneCharacterLabel
         let skip: (Int) -> Int = { from in
             bits.withUnsafeBufferPointer { b in
-                pairs.withUnsafeBufferPointer { pb in
+                pairs.words.withUnsafeBufferPointer { pb in
                     guard let p = s.baseAddress, let bits = b.baseAddress, let pairBits = pb.baseAddress else { return from }
                     /// Whether the start character `v`, `length` bytes at i, begins no label: the next
                     /// character (ASCII or three-byte) is no space and no label's second after `v`.
                     func beginsNone(_ v: UInt32, _ i: Int, _ length: Int) -> Bool {
-                        let j = i &+ length
-                        guard !oneCharacterLabel, j < n else { return false }
-                        let d = UInt32(p[j])
-                        let w: UInt32
-                        if d < 0x80 {
-                            w = d
-                        } else if d &- 0xE0 < 0x10, j &+ 2 < n {
-                            w = (d & 0x0F) << 12 | UInt32(p[j &+ 1] & 0x3F) << 6 | UInt32(p[j &+ 2] & 0x3F)
-                        } else {
-                            return false
-                        }
-                        guard let u = Unicode.Scalar(w), !PolicyMetadata.isSpace(u) else { return false }
-                        let h = LabelTable.pairBit(v, w)
-                        return pairBits[h &>> 6] &>> UInt64(h & 63) & 1 == 0
+                        guard !oneCharacterLabel, let w = PairBits.asciiOrThreeByte(p, i &+ length, n),
+                            let u = Unicode.Scalar(UInt32(w)), !PolicyMetadata.isSpace(u)
+                        else { return false }
+                        return PairBits.beginsNone(pairBits, Int(v), w)
                     }
                     var i = from
                     while i &+ 2 < n {
