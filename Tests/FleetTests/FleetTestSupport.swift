@@ -31,8 +31,11 @@ enum FleetTestDB {
         }) { db.close() }
     }
 
-    /// The store migrated (the fleet's tables included) and the fleet's tables emptied, so
-    /// each test sees only its own sites, rounds and jobs.
+    /// The store migrated (the fleet's tables included) and every table emptied, so each test
+    /// sees only its own sites, rounds and jobs, and only the runs it made: the database is
+    /// shared with the earlier tests, and a site served on a port an earlier test's site had
+    /// would otherwise find that site's finished run and be swept as its re-sweep (CI saw a
+    /// stalled job's resumed run report its findings "still open", against a single sweep's "new").
     static func fresh() async throws -> (url: String, db: FleetDatabase) {
         let url = try requireURL()
         let db = try await FleetDatabase.initialise(url: url)
@@ -40,6 +43,16 @@ enum FleetTestDB {
         try await db.transaction { conn in
             try await conn.query(
                 "TRUNCATE fleet_job_files, fleet_jobs, fleet_rounds, fleet_site_hosts, fleet_sites, fleet_hosts RESTART IDENTITY CASCADE",
+                logger: Logger(label: "test"))
+            // The store's tables (their ids go on: a store of an earlier test may keep some).
+            try await conn.query(
+                """
+                DO $$ DECLARE t text; BEGIN
+                    SELECT string_agg(quote_ident(tablename), ', ') INTO t FROM pg_tables
+                    WHERE schemaname = current_schema() AND tablename NOT LIKE 'fleet\\_%' AND tablename <> 'govsweep_migrations';
+                    IF t IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' CASCADE'; END IF;
+                END $$
+                """,
                 logger: Logger(label: "test"))
         }
         return (url, db)
