@@ -50,6 +50,8 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        // Byte scans of page text in SSE2 (static inline, in its header).
+        .target(name: "CBytes"),
 
         // The words every layer shares: findings, indicators, days, URLs, hashes, key tables.
         // It imports nothing of ours; everything else may import it.
@@ -74,7 +76,7 @@ let package = Package(
             name: "Crawl", dependencies: ["Vocabulary", "Fetch", "Parse", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .target(
-            name: "Inspect", dependencies: ["Vocabulary", "Parse", .product(name: "Yams", package: "Yams")],
+            name: "Inspect", dependencies: ["Vocabulary", "Parse", "CBytes", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .target(name: "Report", dependencies: ["Vocabulary", "Inspect"], swiftSettings: swiftSettings),
         // Pages rendered in headless Chromium (a process a page, bounded): for pages filled by script.
@@ -129,7 +131,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "InspectTests",
-            dependencies: ["Vocabulary", "Inspect", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"],
+            dependencies: ["Vocabulary", "Inspect", "CBytes", "InspectTesting", "Parse", "Fetch", "LocalServer", "Sweep"],
             swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Vocabulary", "Report", "Inspect", "CLibXML2"], swiftSettings: swiftSettings),
         .testTarget(

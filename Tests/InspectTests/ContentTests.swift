@@ -3,6 +3,7 @@ import Foundation
 import Parse
 import InspectTesting
 import Sweep
+import CBytes
 import XCTest
 @testable import Vocabulary
 
@@ -171,12 +172,26 @@ final class ContentTests: XCTestCase {
                 XCTAssertEqual(found, [], t.debugDescription)
             }
         }
+        // The skip to the next digit (or BC byte), at every byte value and at every place in
+        // and around the 16-byte steps and the tail.
         for v in 0..<256 {
-            for k in 0..<8 {
-                let x = UInt64(v) << (8 * k) | (k == 0 ? 0 : 0x41)  // one byte among others
-                let want: UInt64 = (0x30...0x39).contains(v) ? 0x80 << (8 * k) : 0
-                XCTAssertEqual(PhoneSupport.digitBytes(x), want, "\(v) at \(k)")
+            for n in [1, 15, 16, 17, 40] {
+                for k in 0..<n {
+                    var bytes = [UInt8](repeating: 0x41, count: n)
+                    bytes[k] = UInt8(v)
+                    let want = (0x30...0x39).contains(v) || v == 0xBC ? k : n
+                    bytes.withUnsafeBufferPointer { b in
+                        XCTAssertEqual(gs_next_digit_or_bc(b.baseAddress, 0, n), want, "\(v) at \(k) of \(n)")
+                        XCTAssertEqual(gs_next_digit_or_bc(b.baseAddress, k + 1, n), n, "\(v) before \(k + 1) of \(n)")
+                    }
+                }
             }
+        }
+        // Full-width digits wherever the 16-byte steps fall: the same numbers as ASCII ones.
+        for pad in 0..<20 {
+            let lead = String(repeating: "，", count: pad / 3) + String(repeating: "a", count: pad % 3)
+            XCTAssertEqual(PhoneSupport.gate(lead + "请拨打１３８００１３８０００"), .yes, lead)
+            XCTAssertEqual(PhoneSupport.gate(lead + "投资１２６０２亿元"), .no, lead)
         }
         XCTAssertFalse(PhoneSupport.mayHavePhone("累计排查隐患36854处，整改到位率22.0%"))
         XCTAssertFalse(PhoneSupport.mayHavePhone("日期：2023-06-28 累计排查隐患36854处，发布于20230628"))

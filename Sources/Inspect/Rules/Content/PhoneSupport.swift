@@ -1,3 +1,4 @@
+import CBytes
 import Parse
 import Vocabulary
 
@@ -77,30 +78,24 @@ enum PhoneSupport {
             // The current sequence of joined groups (the last 16), where the last one ended.
             var joined = 0, lastEnd = -1, start = 0
             let n = buf.count
-            guard let base = UnsafeRawPointer(buf.baseAddress) else { return (false, false, false, 0) }
+            guard let base = buf.baseAddress else { return (false, false, false, 0) }
             var i = 0
             while i < n {
-                // Eight bytes at a time while no run is open: most text has no digit.
-                // (And straight to the first digit of the eight: statistics paragraphs have one every few words.)
-                if run == 0, i + 8 <= n {
-                    let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let digits = digitBytes(x)
-                    // Nor a full-width digit (EF BC 90–99, as Word-pasted text prints them).
-                    let m = fullWidthDigitCandidates(x)
-                    // (An EF last may begin a full-width digit in the next word: where a run starts matters.)
-                    if digits | m == 0 { i += x >> 56 == 0xEF ? 7 : 8; continue }
-                    let d = i + digits.trailingZeroBitCount / 8  // i + 8 when none
-                    if m != 0 {
-                        let p = i + m.trailingZeroBitCount / 8  // a BC byte
-                        if p >= 1, buf[p - 1] == 0xEF, p + 1 < n, buf[p + 1] >= 0x90, buf[p + 1] <= 0x99 {
-                            i = min(d, p - 1)
-                        } else if d < p {
-                            i = d
-                        } else {
-                            i = p + 1; continue
+                // Straight to the next digit while no run is open (most text has none, and
+                // statistics paragraphs one every few words), 16 bytes a step: the eight-byte
+                // loop here before was half of this function's samples (4.1% of a sweep's).
+                if run == 0 {
+                    let j = gs_next_digit_or_bc(base, i, n)
+                    if j >= n { break }
+                    if buf[j] == 0xBC {
+                        // A full-width digit (EF BC 90–99) from its EF; any other BC is passed.
+                        guard j > i, buf[j - 1] == 0xEF, j + 1 < n, buf[j + 1] >= 0x90, buf[j + 1] <= 0x99 else {
+                            i = j + 1
+                            continue
                         }
+                        i = j - 1
                     } else {
-                        i = d
+                        i = j
                     }
                 }
                 let at = i
@@ -215,36 +210,6 @@ enum PhoneSupport {
 
     @inline(__always)
     static func isDate(_ y: Int, _ m: Int, _ d: Int) -> Bool { (1900...2100).contains(y) && (1...12).contains(m) && (1...31).contains(d) }
-
-    /// The bytes 0xBC of the eight that are followed by 0x90–0x99 (the last two bytes of a
-    /// full-width digit), or that end the word (their next byte is in the next word): 0x80
-    /// at each. A superset (the zero-byte trick may flag a byte above a real match); the
-    /// caller checks the bytes. Most Chinese text has none: `，：（）` are EF BC 8C/9A/88/89.
-    @inline(__always)
-    static func fullWidthDigitCandidates(_ x: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high = ones &* 0x80
-        let y = x ^ (ones &* 0xBC)
-        let bc = (y &- ones) & ~y & high
-        // Most words have no BC at all. (The gate over the real pages' 8,189 blocks, best of
-        // 30 at -O: 3.0 GB/s without full-width digits, 2.2 GB/s with this early return,
-        // 2.0 GB/s without it.)
-        if bc == 0 { return 0 }
-        // Bytes 0x90–0x99: the "has a byte between" trick on x with its high bits flipped.
-        let v = x ^ high
-        let low = v & (ones &* 127)
-        let inRange = ((ones &* (127 + 0x1A)) &- low) & ~v & (low &+ ones &* (127 - 0x0F)) & high
-        return ((bc << 8) & inRange) >> 8 | (bc & (0x80 << 56))
-    }
-
-    /// 0x80 at each of the eight bytes that is an ASCII digit (the same trick, exact per byte:
-    /// each byte is computed in its own seven bits).
-    @inline(__always)
-    static func digitBytes(_ x: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let low = x & (ones &* 127)
-        return ((ones &* (127 + 0x3A)) &- low) & ~x & (low &+ ones &* (127 - 0x2F)) & (ones &* 128)
-    }
 
     /// Whether any of the eight bytes is an ASCII digit (0x30–0x39): the bit trick
     /// "has a byte between m and n" with m = 0x2F, n = 0x3A.

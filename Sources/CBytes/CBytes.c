@@ -1,0 +1,2 @@
+// The scans are static inline in include/CBytes.h; a C target needs one source file.
+#include "CBytes.h"
