@@ -61,7 +61,7 @@ let package = Package(
         // vocabulary and SQLite; the crawl knows no rules; inspection does no I/O; Sweep wires
         // them together; Report writes what Sweep hands it. docs/ARCHITECTURE.md draws it.
         .target(name: "Fetch", dependencies: ["Vocabulary", "CCurl"], swiftSettings: swiftSettings),
-        .target(name: "Parse", dependencies: ["Vocabulary", "CLibXML2"], swiftSettings: swiftSettings),
+        .target(name: "Parse", dependencies: ["Vocabulary", "CLibXML2", "CBytes"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["Vocabulary", "CSQLite"], swiftSettings: swiftSettings),
         // The PostgreSQL store (fleet mode): the same capabilities as SQLiteStore, through
         // postgres-nio, with versioned migrations any component can add to.

@@ -142,7 +142,7 @@ final class UTF8StringTests: XCTestCase {
             XCTAssertEqual(got, expected, "\(bytes)")
         }
     }
-    /// `ByteBuffer.appendCollapsed`'s word-at-a-time path agrees with collapsing a byte at a
+    /// `ByteBuffer.appendCollapsed`'s sixteen- and eight-byte paths agree with collapsing a byte at a
     /// time, on random mixes of text, white space, NBSP, U+3000 and Chinese punctuation
     /// appended in random pieces.
     func testCollapsedAppendAgreesWithBytewise() {
@@ -150,6 +150,8 @@ final class UTF8StringTests: XCTestCase {
         let pieces: [[UInt8]] = [
             "政务公开", "a", "ab cd", "。", "、", " ", "\n  \t", "\u{A0}", "\u{3000}", "\u{3001}", "\u{80}", "2022年11月01日",
             "<江临市>", "\r\n", "x\u{0C}y", "\u{A0}\u{A0}", "\u{3000} \u{3000}",
+            // (Long runs for the sixteen-byte steps; breaks that are kept: a control, © = C2 A9, 【 = E3 80 90.)
+            "中华人民共和国国务院办公厅关于印发", "\u{01}", "©", "【通知】", "abcdefghijklmnopqrstuvwxyz0123456789",
         ].map { Array($0.utf8) }
         func bytewise(_ input: [[UInt8]]) -> [UInt8] {
             var out: [UInt8] = []
