@@ -630,3 +630,16 @@ extension ContentTests {
         XCTAssertTrue(MessageReader.messages(in: page(html, "http://h/hdjl/"), asOf: Day(iso: "2022-11-01")!).isEmpty)
     }
 }
+
+extension ContentTests {
+    /// A note's tab-separated fields, split on the bytes: empty fields kept, Chinese text as it
+    /// is, the same fields as the Character-wise split it replaces.
+    func testNoteFieldsSplitOnTabs() {
+        XCTAssertEqual(ByteMatch.fields("关于印发《规划》的通知\t规划\t\thttp://a.gov.cn/1.html\t"), ["关于印发《规划》的通知", "规划", "", "http://a.gov.cn/1.html", ""])
+        XCTAssertEqual(ByteMatch.fields(""), [""])
+        XCTAssertEqual(ByteMatch.fields("无制表符"), ["无制表符"])
+        for text in ["a\tb", "政策\t解读\t", "\t\t", "x"] {
+            XCTAssertEqual(ByteMatch.fields(text), text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init), text)
+        }
+    }
+}

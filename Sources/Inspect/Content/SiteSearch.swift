@@ -201,7 +201,7 @@ extension SiteSearch {
             if n.key == "scripted" {
                 byHome[n.url]?.scripted = true
             } else if n.key == "form" {
-                let parts = n.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                let parts = ByteMatch.fields(n.text)
                 if parts.count == 5 {
                     byHome[n.url]?.form = Form(action: parts[0], method: parts[1], field: parts[2], hidden: parts[3], charset: parts[4])
                 }

@@ -5,6 +5,13 @@ import Vocabulary
 /// Substring tests on UTF-8 bytes for the per-page hot path (requirement names in
 /// every link text of every page): no Foundation, no regex, no Character iteration.
 enum ByteMatch {
+    /// The tab-separated fields of a note's text, empty ones kept: split on the UTF-8 bytes
+    /// (`split(separator: "\t")` walked the text Character by Character, grapheme breaks and
+    /// all: 69 ms of one rule's findings at the end of a sweep of the realistic portal).
+    static func fields(_ s: String) -> [String] {
+        s.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { String(Substring($0)) }
+    }
+
     /// UTF-8 of `s` without whitespace (ASCII, U+00A0, U+3000) and the decoration that
     /// names carry (“” 《》 【】 「」 " ·), so “规划专栏” matches 规划专栏.
     static func normalized(_ s: String) -> [UInt8] {

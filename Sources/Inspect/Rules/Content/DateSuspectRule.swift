@@ -117,7 +117,7 @@ package struct DateSuspectRule: CollectingRule {
             add(url, "future", "文章的发布日期（\(day)）晚于检查日 \(site.asOf)", ["published": .string(day.description), "asOf": .string(site.asOf.description)])
         }
         for n in notes.sorted(by: { $0.url < $1.url }) {
-            let f = n.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let f = ByteMatch.fields(n.text)
             switch n.key {
             case "meta-mismatch" where f.count == 2:
                 add(n.url, "meta-mismatch", "页面显示的发布日期 \(f[0]) 与 PubDate 元数据 \(f[1]) 相差超过 1 天", ["shown": .string(f[0]), "meta": .string(f[1])])

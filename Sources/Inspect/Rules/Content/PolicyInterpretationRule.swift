@@ -169,7 +169,7 @@ package struct PolicyInterpretationRule: CollectingRule {
         var byKey: [String: String] = [:]
         var interpretations: [Interpretation] = []
         for n in notes {
-            let f = n.text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let f = ByteMatch.fields(n.text)
             if n.key == "document", f.count >= 3 {
                 let keys = [f[1], f[2]].filter { $0.count >= 4 }
                 documents[n.url] = Document(url: n.url, title: f[0], keys: keys, links: Set(f.dropFirst(3)))
