@@ -643,3 +643,28 @@ extension ContentTests {
         }
     }
 }
+
+extension ContentTests {
+    /// The requirements a text names, in one pass of one automaton over the normalised text,
+    /// are those a search of each needle in it finds (the bundled profiles' needles; texts
+    /// made of needles, their pieces, spaces, brackets and quotes that normalising drops).
+    func testRequirementNamesInOnePassAgreeWithEachNeedlesSearch() throws {
+        for name in ["national-2019", "xicheng-2022"] {
+            let needles = Summarizer.RequirementNeedles(try Profile.bundled(name: name))
+            let words = needles.needles.flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
+            let pieces = words + words.map { String($0.prefix(1)) } + ["《", "》", " ", "\u{3000}", "“", "【", "栏目", "的通知", "\"", "a"]
+            var rng = SystemRandomNumberGenerator()
+            var named = 0
+            for _ in 0..<3000 {
+                let text = (0..<Int.random(in: 1...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+                let hay = ByteMatch.normalized(text)
+                let want = needles.names.indices.filter { i in needles.needles[i].contains { ByteMatch.contains(hay, $0) } }.map(Int32.init)
+                XCTAssertEqual(Summarizer.requirementMatchIndices(text, needles: needles), want, text)
+                if !want.isEmpty { named += 1 }
+            }
+            XCTAssertGreaterThan(named, 1000, name)
+        }
+        XCTAssertEqual(ByteMatch.normalized("《规划 计划》\u{3000}“专栏”"), Array("规划计划专栏".utf8))
+        XCTAssertEqual(ByteMatch.normalized(""), [])
+    }
+}

@@ -61,4 +61,33 @@ static inline size_t gs_copy_to_break(uint8_t *dst, const uint8_t *src, size_t l
     return i;
 }
 
+/// Copies src[0 ..< len] to dst 16 bytes a step up to the first byte that is a control or
+/// space (<= 0x20), a double quote, or C2, E2 or E3 (which may begin a character the
+/// requirement names' normalising drops), and returns its index (or where the last whole
+/// step ended). Each step stores its 16 bytes whole: dst must have room for len bytes.
+static inline size_t gs_copy_to_name_break(uint8_t *dst, const uint8_t *src, size_t len) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i quote = _mm_set1_epi8(0x22);
+    const __m128i c2 = _mm_set1_epi8((char)0xC2);
+    const __m128i e2 = _mm_set1_epi8((char)0xE2);
+    const __m128i e3 = _mm_set1_epi8((char)0xE3);
+    while (i + 16 <= len) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), x);
+        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, space), x), _mm_cmpeq_epi8(x, quote));
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_or_si128(_mm_cmpeq_epi8(x, e2), _mm_cmpeq_epi8(x, e3))));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#else
+    (void)dst;
+    (void)src;
+    (void)len;
+#endif
+    return i;
+}
+
 #endif

@@ -232,34 +232,36 @@ package struct AhoCorasick: Sendable {
 
     /// (pattern index, byte offset of the match's end) for every occurrence.
     package func matches(in text: String) -> [(pattern: Int, end: Int)] {
-        if let dense { return withUTF8Bytes(text) { dense.matches($0, stopAtFirst: false) } }
-        if let anchor { return withUTF8Bytes(text) { anchor.matches($0, stopAtFirst: false) } }
-        guard !dfa.isEmpty else { return [] }
+        withUTF8Bytes(text) { matches($0) }
+    }
+
+    /// The same over UTF-8 bytes.
+    package func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> [(pattern: Int, end: Int)] {
+        if let dense { return dense.matches(bytes, stopAtFirst: false) }
+        if let anchor { return anchor.matches(bytes, stopAtFirst: false) }
+        guard !dfa.isEmpty, let base = bytes.baseAddress else { return [] }
         var out: [(pattern: Int, end: Int)] = []
-        withUTF8Bytes(text) { bytes in
-            guard let base = bytes.baseAddress else { return }
-            dfa.withUnsafeBufferPointer { t in
-                classOf.withUnsafeBufferPointer { cls in
-                    let t = t.baseAddress!, cls = cls.baseAddress!, shift = classShift
-                    var node = 0
-                    var i = 0
-                    let n = bytes.count
+        dfa.withUnsafeBufferPointer { t in
+            classOf.withUnsafeBufferPointer { cls in
+                let t = t.baseAddress!, cls = cls.baseAddress!, shift = classShift
+                var node = 0
+                var i = 0
+                let n = bytes.count
+                while i < n {
+                    // The common case, no output: a tight loop with the state in registers.
+                    var e: UInt16 = 0
                     while i < n {
-                        // The common case, no output: a tight loop with the state in registers.
-                        var e: UInt16 = 0
-                        while i < n {
-                            e = t[node &<< shift | Int(cls[Int(base[i])])]
-                            i &+= 1
-                            node = Int(e & 0x7FFF)
-                            if e & Self.outputBit != 0 { break }
-                        }
-                        guard e & Self.outputBit != 0 else { break }
-                        if output[node] >= 0 { out.append((Int(output[node]), i)) }
-                        var o = outLink[node]
-                        while o > 0 {
-                            out.append((Int(output[Int(o)]), i))
-                            o = outLink[Int(o)]
-                        }
+                        e = t[node &<< shift | Int(cls[Int(base[i])])]
+                        i &+= 1
+                        node = Int(e & 0x7FFF)
+                        if e & Self.outputBit != 0 { break }
+                    }
+                    guard e & Self.outputBit != 0 else { break }
+                    if output[node] >= 0 { out.append((Int(output[node]), i)) }
+                    var o = outLink[node]
+                    while o > 0 {
+                        out.append((Int(output[Int(o)]), i))
+                        o = outLink[Int(o)]
                     }
                 }
             }

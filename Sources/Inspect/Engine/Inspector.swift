@@ -40,8 +40,6 @@ package final class Inspector: Sendable {
         var issues: [PageIssue] = []
         var hosts: Set<String> = []
         var pages = 0
-        /// Text → indices of the requirements the text names.
-        var requirementCache: [TextKey: [Int32]] = [:]
         var snippetIDs: [String: Int32] = [:]
         var snippets: [String] = []
         /// Notes of the collecting rules, by rule index.
@@ -62,7 +60,6 @@ package final class Inspector: Sendable {
     /// The work points as the last `finish` judged them.
     private let workPointTable = Mutex<[WorkPointRow]>([])
     static let maxSnippets = 10
-    static let maxReadTexts = 65_536
 
     package init(profile: Profile, asOf: Day, departments: DepartmentMap = DepartmentMap(), content: ContentData = ContentData()) {
         self.profile = profile
@@ -127,36 +124,10 @@ package final class Inspector: Sendable {
         if depth == 1 { facts.published = Summarizer.published(page, url: url) }
         if !profile.required.isEmpty {
             // Every requirement the page names (not only those still open: the facts are
-            // reused by later sweeps, where other pages may have changed). Navigation repeats
-            // on every page, so each distinct text is matched once per sweep.
-            let texts = Summarizer.requirementTexts(page, depth: depth)
-            // The requirements named, straight from the cache's answers (a dictionary of every text's
-            // answer, grown a page at a time, was 1% of a sweep's samples on the realistic portal).
+            // reused by later sweeps, where other pages may have changed).
             var names = Set<Int32>()
-            var fresh: [TextKey] = []
-            // (Keys hashed with wordHash, as String's own hash normalises Chinese text to NFC
-            // first, and before the lock is taken: hashing a page's hundred link texts inside it
-            // keeps the other page tasks waiting. Compared by their bytes on a hit: a 64-bit hash
-            // alone could hand one text another's requirements.)
-            let keys = texts.map(TextKey.init)
-            state.withLock { s in
-                for k in keys {
-                    if let m = s.requirementCache[k] { if !m.isEmpty { names.formUnion(m) } } else { fresh.append(k) }
-                }
-            }
-            // Texts the cache did not know, each distinct one matched once.
-            var computed: [TextKey: [Int32]] = [:]
-            for k in fresh where computed[k] == nil {
-                let m = Summarizer.requirementMatchIndices(k.text, needles: requirementNeedles)
-                computed[k] = m
-                names.formUnion(m)
-            }
-            if !computed.isEmpty {
-                state.withLock { s in
-                    // A cache, not a record: bounded, so a big site's distinct titles cannot fill memory.
-                    if s.requirementCache.count > Inspector.maxReadTexts { s.requirementCache.removeAll(keepingCapacity: true) }
-                    for (k, m) in computed { s.requirementCache[k] = m }
-                }
+            for text in Summarizer.requirementTexts(page, depth: depth) {
+                Summarizer.requirementMatches(text, needles: requirementNeedles, into: &names)
             }
             facts.requirements = names.sorted().map { requirementNeedles.names[Int($0)] }
         }

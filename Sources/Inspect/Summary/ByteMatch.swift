@@ -1,3 +1,4 @@
+import CBytes
 import Foundation
 import Parse
 import Vocabulary
@@ -15,29 +16,42 @@ enum ByteMatch {
     /// UTF-8 of `s` without whitespace (ASCII, U+00A0, U+3000) and the decoration that
     /// names carry (“” 《》 【】 「」 " ·), so “规划专栏” matches 规划专栏.
     static func normalized(_ s: String) -> [UInt8] {
-        return withUTF8Bytes(s) { b in
-            var out: [UInt8] = []
-            out.reserveCapacity(b.count)
-            var i = 0
-            let n = b.count
-            while i < n {
-                let c = b[i]
-                if c < 0x80 {
-                    if !(c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x22) { out.append(c) }
-                    i += 1
-                } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0xB7 {  // nbsp, ·
-                    i += 2
-                } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x9C || b[i + 2] == 0x9D || b[i + 2] == 0xA2 {  // “ ” •
-                    i += 3
-                } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, [0x80, 0x8A, 0x8B, 0x8C, 0x8D, 0x90, 0x91].contains(b[i + 2]) {  // U+3000 《》「」【】
-                    i += 3
-                } else {
-                    out.append(c)
-                    i += 1
-                }
-            }
-            return out
+        withUTF8Bytes(s) { b in
+            [UInt8](unsafeUninitializedCapacity: max(b.count, 1)) { out, count in count = normalize(b, into: out.baseAddress!) }
         }
+    }
+
+    /// `normalized`, written to `out` (room for `b.count` bytes); returns how many bytes.
+    static func normalize(_ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var o = 0
+        var i = 0
+        let n = b.count
+        guard let src = b.baseAddress else { return 0 }
+        while i < n {
+            // Straight copies up to the next byte that may be dropped (SSE2, 16 a step).
+            let copied = gs_copy_to_name_break(out + o, src + i, n &- i)
+            o &+= copied
+            i &+= copied
+            if i >= n { break }
+            let c = b[i]
+            if c < 0x80 {
+                if !(c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x22) { out[o] = c; o += 1 }
+                i += 1
+            } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0xB7 {  // nbsp, ·
+                i += 2
+            } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x9C || b[i + 2] == 0x9D || b[i + 2] == 0xA2 {  // “ ” •
+                i += 3
+            } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] >= 0x80, b[i + 2] <= 0x91,
+                (0x3_3C01 as UInt32) &>> UInt32(b[i + 2] &- 0x80) & 1 != 0
+            {  // U+3000 《》「」【】 (80, 8A-8D, 90, 91)
+                i += 3
+            } else {
+                out[o] = c
+                o += 1
+                i += 1
+            }
+        }
+        return o
     }
 
     /// `s` ends with one of `suffixes` (lowercase ASCII), ASCII letters compared in any case.
