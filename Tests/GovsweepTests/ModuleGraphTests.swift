@@ -10,11 +10,11 @@ final class ModuleGraphTests: XCTestCase {
     static let allowed: [String: Set<String>] = [
         "Vocabulary": [],
         "Fetch": ["Vocabulary", "CCurl"],
-        "Parse": ["Vocabulary", "CLibXML2"],
+        "Parse": ["Vocabulary", "CLibXML2", "CBytes"],
         "Store": ["Vocabulary", "CSQLite"],
         "PGStore": ["Vocabulary", "Store"],
         "Crawl": ["Vocabulary", "Fetch", "Parse", "Store"],
-        "Inspect": ["Vocabulary", "Parse"],
+        "Inspect": ["Vocabulary", "Parse", "CBytes"],
         "Report": ["Vocabulary", "Inspect"],
         "Render": [],
         "Sweep": ["Vocabulary", "Fetch", "Parse", "Store", "PGStore", "Crawl", "Inspect", "Report", "Render"],
@@ -30,7 +30,7 @@ final class ModuleGraphTests: XCTestCase {
         let fm = FileManager.default
         let modules = try fm.contentsOfDirectory(atPath: sources.path).filter { !$0.hasPrefix(".") }.sorted()
         let ours = Set(modules)
-        XCTAssertEqual(ours.subtracting(["govsweep", "CCurl", "CLibXML2", "CSQLite"]), Set(Self.allowed.keys), "a module without its row here")
+        XCTAssertEqual(ours.subtracting(["govsweep", "CCurl", "CLibXML2", "CSQLite", "CBytes"]), Set(Self.allowed.keys), "a module without its row here")
         var checked = 0
         for module in modules where module != "govsweep" {
             guard let allowed = Self.allowed[module] else { continue }
