@@ -129,6 +129,14 @@ final class SiteChecksTests: XCTestCase {
         XCTAssertEqual(PolicyInterpretationRule.documentTitle(inInterpretation: "关于示例区停车管理规定的政策解读"), "示例区停车管理规定")
         XCTAssertEqual(PolicyInterpretationRule.documentTitle(inInterpretation: "一图读懂《示例方案》"), "示例方案")
         XCTAssertEqual(PolicyInterpretationRule.outsideBrackets("关于印发《政策解读工作办法》的通知"), "关于印发的通知")
+        // On the bytes, as by Character: the first 《 and the first 》 after it.
+        for title in ["》先《后》尾", "《》", "无书名号", "《未闭合", "a《b》c《d》e", "《全称》", "关于《示例》", "", "《", "》《》"] {
+            let open = title.firstIndex(of: "《"), close = open.flatMap { title[$0...].firstIndex(of: "》") }
+            let outside = open.flatMap { o in close.map { String(title[..<o]) + String(title[title.index(after: $0)...]) } } ?? title
+            let inner = open.flatMap { o in close.map { String(title[title.index(after: o)..<$0]) } }
+            XCTAssertEqual(PolicyInterpretationRule.outsideBrackets(title), outside, title)
+            XCTAssertEqual(PolicyInterpretationRule.bracketed(title), inner?.isEmpty == false ? inner : nil, title)
+        }
     }
 
     func testURLDates() {

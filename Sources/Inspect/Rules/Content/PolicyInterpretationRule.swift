@@ -132,15 +132,39 @@ package struct PolicyInterpretationRule: CollectingRule {
 
     /// The text inside the first 《…》 of a title, nil when none.
     static func bracketed(_ s: String) -> String? {
-        guard let open = s.firstIndex(of: "《"), let close = s[open...].firstIndex(of: "》") else { return nil }
-        let inner = s[s.index(after: open)..<close]
-        return inner.isEmpty ? nil : String(inner)
+        withUTF8Bytes(s) { b in
+            guard let (open, close) = brackets(b), close > open + 3 else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[(open + 3)..<close]), as: UTF8.self)
+        }
     }
 
     /// The title without its first 《…》.
     static func outsideBrackets(_ s: String) -> String {
-        guard let open = s.firstIndex(of: "《"), let close = s[open...].firstIndex(of: "》") else { return s }
-        return String(s[..<open]) + String(s[s.index(after: close)...])
+        withUTF8Bytes(s) { b in
+            guard let (open, close) = brackets(b) else { return s }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[..<open]), as: UTF8.self)
+                + String(decoding: UnsafeBufferPointer(rebasing: b[(close + 3)...]), as: UTF8.self)
+        }
+    }
+
+    /// Byte offsets of the first 《 (E3 80 8A) and of the first 》 (E3 80 8B) after it; nil
+    /// when there is no such pair. (On the bytes: a search by Character walked the title's
+    /// grapheme clusters, on every page, twice.)
+    static func brackets(_ b: UnsafeBufferPointer<UInt8>) -> (open: Int, close: Int)? {
+        var open = -1
+        var i = 0
+        while i + 2 < b.count {
+            if b[i] == 0xE3 && b[i + 1] == 0x80 {
+                if open < 0 && b[i + 2] == 0x8A {
+                    open = i
+                    i += 3
+                    continue
+                }
+                if open >= 0 && b[i + 2] == 0x8B { return (open, i) }
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// The document an interpretation's title names: 《…》 when there, else the title without
