@@ -116,7 +116,7 @@ package struct PageModel: Sendable {
 
     /// `a.lowercased() == b.lowercased()`, without building either when both are ASCII
     /// (rules ask for meta tags many times a page).
-    static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+    package static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
         // 0: equal, 1: different, 2: not ASCII (lowercased() decides)
         let verdict = withUTF8Bytes(a) { p in
             withUTF8Bytes(b) { q -> Int in

@@ -38,10 +38,18 @@ package enum AccountDiscovery {
     ]
 
     package static func isListingPage(_ page: PageModel) -> Bool {
-        let names =
-            [page.title ?? ""] + page.metas.filter { ($0.name ?? "").lowercased() == "columnname" }.compactMap(\.content)
-            + page.headings.filter { $0.region == .main || $0.region == .unknown }.map(\.text)
-        return names.contains { n in pageMarkerMatcher.containsAny(n) }
+        // (Each name asked in place: no array of them, no lowercased copy of every meta's name.)
+        if pageMarkerMatcher.containsAny(page.title ?? "") { return true }
+        let metas = page.metas, headings = page.headings
+        for i in metas.indices {
+            if let n = metas[i].name, PageModel.sameIgnoringCase(n, "columnname"), let c = metas[i].content, pageMarkerMatcher.containsAny(c) {
+                return true
+            }
+        }
+        for i in headings.indices where headings[i].region == .main || headings[i].region == .unknown {
+            if pageMarkerMatcher.containsAny(headings[i].text) { return true }
+        }
+        return false
     }
 
     /// The accounts listed on `page`, each once, in order.
