@@ -30,6 +30,12 @@
 # connections' traffic), each sample counted once, and the batch write (PostgresStore.record)
 # and the event loops apart. The store as a whole is then PG + (1 - PG) x that share, PG being
 # PostgreSQL's share of a round without --perf (perf's own CPU counts as the worker's here).
+# Its second line is the store's write path alone (the frames demangled by `swift demangle`):
+# the batch writes with their URL ids, the runs, findings and probes written, a job's end with
+# its results and report files, on the worker's threads, plus the event loops' sends; and the
+# same with all of the event loops' work (their reads of the answers too), an upper bound.
+# With --pg-stats the server's statement time is split the same way (statements.txt), and the
+# write path's part of PostgreSQL's share printed: write path = that + (1 - PG) x the worker's.
 # --pg-sql FILE: SQL run with psql after `fleet init`, before the workers connect (server-side
 # experiments: ALTER DATABASE … SET, a column's storage).
 # --pg-stats: the cluster loads pg_stat_statements (Debian's postgresql package has it), reset
@@ -180,11 +186,33 @@ proc_ticks() {
   awk -v c="$2" '{ print $12 + $13 + (c ? $14 + $15 : 0) }' <<<"$s"
 }
 # PostgreSQL's CPU seconds so far: the postmaster with its reaped children, and its live children.
+# A child reaped between the postmaster's read and its own is in neither: the postmaster is read
+# again after its children, and all of it again if that moved (the workers' backends end as the
+# workers exit, right when this runs: missed, a round's server CPU read 0.9 s instead of 3.3).
 pg_cpu() {
-  local pm="$1" t c
-  t="$(proc_ticks "$pm" 1)"
-  for c in $(pgrep -P "$pm" || true); do t=$((t + $(proc_ticks "$c" 0))); done
-  awk -v t="$t" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+  local pm="$1" t c t0 t1 try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    t0="$(proc_ticks "$pm" 1)"
+    t=0
+    for c in $(pgrep -P "$pm" || true); do t=$((t + $(proc_ticks "$c" 0))); done
+    t1="$(proc_ticks "$pm" 1)"
+    [ "$t0" = "$t1" ] && break
+    sleep 0.05
+  done
+  awk -v t="$((t + t1))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+# Waits (up to 10 s) for the server's client backends to end: the workers' sessions, once the
+# workers exited, so that their CPU is in the postmaster's reaped children's when it is read.
+pg_settle() {
+  local pm="$1" c busy
+  for _ in $(seq 100); do
+    busy=0
+    for c in $(pgrep -P "$pm" || true); do
+      tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | grep -q -e 'govsweep' && busy=1
+    done
+    [ "$busy" = 0 ] && return 0
+    sleep 0.1
+  done
 }
 now() { date +%s.%N; }
 
@@ -256,6 +284,7 @@ if [ "$DO_PG" = 1 ]; then
     la="$(load1)"
     : >"$LOG"
     [ "$PGSTATS" = 1 ] && su_psql -c "SELECT pg_stat_statements_reset(), pg_stat_reset()" >/dev/null
+    pg_settle "$pm"
     pg0="$(pg_cpu "$pm")"
     t0="$(now)"
     pids=()
@@ -268,6 +297,7 @@ if [ "$DO_PG" = 1 ]; then
     bad=0
     for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
     wall="$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')"
+    pg_settle "$pm"
     pg1="$(pg_cpu "$pm")"
     if [ "$PGSTATS" = 1 ]; then
       su_psql -P pager=off -c "
@@ -281,6 +311,30 @@ if [ "$DO_PG" = 1 ]; then
                    (SELECT count(*) FROM pg_index i WHERE i.indrelid = s.relid) AS indexes,
                    pg_size_pretty(pg_total_relation_size(relid)) AS size
             FROM pg_stat_user_tables s ORDER BY n_tup_ins + n_tup_upd DESC" >"$D/statements.txt" 2>&1 || true
+      # The statements' time (execution and planning) by what they do: the store's write path
+      # (the page batches with their URL ids; the runs, findings and probes; a job's end with its
+      # results and report files) against the claims, leases, hosts and locks, and the reads.
+      classes="WITH s AS (
+          SELECT btrim(lower(regexp_replace(query, '\\s+', ' ', 'g'))) AS q, calls, total_exec_time + total_plan_time AS ms
+          FROM pg_stat_statements), c AS (
+          SELECT CASE
+            WHEN q LIKE 'with page_rows %' OR q LIKE 'insert into urls %' OR q LIKE 'select id::text, url from urls %'
+              THEN 'write path: page batches, URL ids'
+            WHEN q LIKE 'insert into runs %' OR q LIKE 'update runs %' OR q LIKE 'delete from findings %'
+              OR q LIKE 'insert into findings %' OR q LIKE 'insert into probes %' OR q LIKE 'update fleet_jobs set run_id %'
+              THEN 'write path: runs, findings, probes'
+            WHEN q LIKE '%fleet_job_files%' OR q LIKE 'update fleet_jobs set state = ''done''%'
+              THEN 'write path: job end (results, report files)'
+            WHEN q LIKE '%fleet\\_%' OR q LIKE '%advisory%' OR q IN ('begin', 'commit', 'rollback')
+              THEN 'claims, leases, hosts, locks'
+            ELSE 'reads (runs, baseline, broken-link sources, first-seen)' END AS class, calls, ms FROM s)"
+      su_psql -P pager=off -c "$classes SELECT class, sum(calls) AS calls, round(sum(ms)) AS ms,
+                 round((100 * sum(ms) / sum(sum(ms)) OVER ())::numeric, 1) AS pct FROM c GROUP BY class ORDER BY class" \
+        -c "SELECT 'pages.facts' AS blob, count(facts) AS n, round(avg(octet_length(facts))) AS bytes, round(avg(pg_column_size(facts))) AS stored FROM pages
+            UNION ALL SELECT 'page_links.data', count(*), round(avg(octet_length(data))), round(avg(pg_column_size(data))) FROM page_links
+            UNION ALL SELECT 'fleet_job_files.body', count(*), round(avg(octet_length(body))), round(avg(pg_column_size(body))) FROM fleet_job_files" \
+        >>"$D/statements.txt" 2>&1 || true
+      wf="$(su_psql -At -c "$classes SELECT round((sum(ms) FILTER (WHERE class LIKE 'write path%') / nullif(sum(ms), 0))::numeric, 3) FROM c" 2>/dev/null || echo)"
     fi
     cpu=0
     for i in $(seq 1 "$W"); do
@@ -295,34 +349,65 @@ if [ "$DO_PG" = 1 ]; then
     row postgres "$W" "$SITES" "$ok" "$wall" "$(awk -v s="$SITES" -v w="$wall" 'BEGIN { printf "%.1f", 60 * s / w }')" \
       "$pages" "$(awk -v p="$pages" -v w="$wall" 'BEGIN { printf "%.0f", p / w }')" "$cpu" "$pgc" \
       "$(awk -v p="$pgc" -v c="$cpu" 'BEGIN { printf "%.1f%%", ((p + c) > 0 ? 100 * p / (p + c) : 0) }')" "$la"
+    if [ "$PGSTATS" = 1 ] && [ -n "${wf:-}" ]; then
+      echo "fleet: the store's write path is $(awk -v f="$wf" 'BEGIN { printf "%.0f%%", 100 * f }') of the server's statement time: about $(awk -v f="$wf" -v p="$pgc" -v c="$cpu" 'BEGIN { printf "%.1f%%", ((p + c) > 0 ? 100 * f * p / (p + c) : 0) }') of the round's CPU (of PostgreSQL's $(awk -v p="$pgc" -v c="$cpu" 'BEGIN { printf "%.1f%%", ((p + c) > 0 ? 100 * p / (p + c) : 0) }'))" | tee -a "$D/statements.txt" >&2
+    fi
     "$PGSCRIPT" stop "$D/pg" >/dev/null 2>&1 || true
     if [ "$PERF" = 1 ] && [ -s "$D/worker-1.perf" ]; then
       perf script -f -i "$D/worker-1.perf" -F comm,period,ip,sym 2>/dev/null | python3 -c '
-import sys
-total = store = loops = record = 0
-def flush(comm, period, frames):
-    global total, store, loops, record
-    if comm is None: return
-    total += period
-    ours = any("PGStore" in f or "PostgresNIO" in f for f in frames)
-    loop = comm.startswith("NIO-")
-    if ours or loop: store += period
-    if loop: loops += period
-    elif any("PostgresStore" in f and "record" in f for f in frames): record += period
-comm, period, frames = None, 0, []
+import subprocess, sys
+# Each sample: its thread, its period and its frames (mangled, as perf prints Swift symbols).
+samples, comm, period, frames = [], None, 0, []
 for line in sys.stdin:
     if not line.strip():
-        flush(comm, period, frames); comm = None; continue
+        if comm is not None: samples.append((comm, period, frames))
+        comm = None; continue
     if not line.startswith("\t") and comm is None:
         head = line.rsplit(None, 1)
         comm, period, frames = head[0].strip(), int(head[1]) if head[1].isdigit() else 1, []
     else:
-        frames.append(line.strip())
-flush(comm, period, frames)
+        f = line.strip().split(None, 1)
+        frames.append(f[1] if len(f) > 1 else f[0])
+if comm is not None: samples.append((comm, period, frames))
+# The frames demangled (swift demangle, once a symbol): the write path is told by function name.
+names = sorted({f for _, _, fs in samples for f in fs if f.startswith("$s")})
+try:
+    out = subprocess.run(["swift", "demangle"], input="\n".join(names), capture_output=True, text=True, check=True).stdout.split("\n")
+    plain = dict(zip(names, out)) if len(out) >= len(names) else None
+except Exception:
+    plain = None
+# The store write path on the worker threads: the batch writes (with their URL ids), the runs
+# written, the findings saved, probes, and the job end (its results and report files); not the
+# claims, the lease beats, the locks or the reads (baseline, broken-link sources, first-seen).
+WRITES = ("PGStore.PostgresStore.record(", "PGStore.PostgresStore.insertURLs(", "PGStore.PostgresStore.recordProbe(",
+          "PGStore.PostgresStore.createRun(", "PGStore.PostgresStore.finishRun(", "PGStore.PostgresStore.saveFindings(",
+          "Fleet.FleetDatabase.finish(", "Fleet.FleetDatabase.recordRun(", "Fleet.ClaimStatements.Finish",
+          "Fleet.ClaimStatements.DeleteFiles", "Fleet.ClaimStatements.InsertFiles")
+# On the event loops: the sends (a statement and its parameters through the pipeline to the
+# socket: mostly the batches bytes) apart from the rest (answers read and decoded, promises, waits).
+SENDS = ("NIOCore.ChannelPipeline._write0(", "NIOCore.ChannelPipeline._flush0(", "PostgresNIO.PostgresChannelHandler.write(",
+         "PostgresNIO.PostgresChannelHandler.flush(", "NIOPosix.BaseSocketChannel.flush0(", "NIOPosix.BaseSocketChannel.flushNow(")
+total = store = loops = record = writes = sends = 0
+for comm, period, frames in samples:
+    total += period
+    ours = any("PGStore" in f or "PostgresNIO" in f for f in frames)
+    loop = comm.startswith("NIO-")
+    if ours or loop: store += period
+    if loop:
+        loops += period
+        if plain and any(s in plain.get(f, "") for f in frames for s in SENDS): sends += period
+    else:
+        if any("PostgresStore" in f and "record" in f for f in frames): record += period
+        if plain and any(w in plain.get(f, "") for f in frames for w in WRITES): writes += period
 pct = lambda x: 100.0 * x / total if total else 0
 print("worker 1 samples (by period): store code %.1f%% (event loops %.1f%%, PostgresStore.record on other threads %.1f%%)" % (pct(store), pct(loops), pct(record)))
+if plain:
+    print("worker 1 store write path: %.1f%% (writes on the worker threads %.1f%%, event loops sending %.1f%%); with all of the event loops %.1f%%"
+          % (pct(writes + sends), pct(writes), pct(sends), pct(writes + loops)))
+else:
+    print("worker 1 store write path: not split (swift demangle did not run)")
 ' >"$D/store-share.txt" || true
-      echo "fleet: $(cat "$D/store-share.txt")" >&2
+      sed "s/^/fleet: /" "$D/store-share.txt" >&2
     fi
     echo "fleet: round $round with $W workers done" >&2
   done
