@@ -110,7 +110,34 @@ final class MigratorTests: XCTestCase {
         XCTAssertEqual(gone, true)
         XCTAssertEqual(
             options,
-            "page_links autovacuum_vacuum_insert_threshold=-1; pages autovacuum_vacuum_insert_threshold=-1; urls autovacuum_vacuum_insert_threshold=-1")
+            "page_links autovacuum_vacuum_insert_threshold=-1,toast_tuple_target=8160; pages autovacuum_vacuum_insert_threshold=-1; urls autovacuum_vacuum_insert_threshold=-1"
+        )
+    }
+
+    /// Store version 4: a links row up to a heap page long is stored as it is (no lz4, no
+    /// TOAST), and reads back the same; a longer one is still compressed.
+    func testLinksRowsUpToAPageAreStoredUncompressed() throws {
+        let scoped = try TestDatabase.fresh()
+        defer { scoped.drop() }
+        let db = scoped.database
+        try db.migrate(PGSchema.migrations)
+        let sizes = try db.withConnectionBlocking { c -> [String] in
+            // Compressible bytes: lz4 would shrink both rows to a fraction.
+            _ = try c.run(
+                """
+                INSERT INTO page_links (run, from_id, data) VALUES
+                    (1, 1, convert_to(repeat('/news/2026/item.html 新闻 ', 160), 'UTF8')),
+                    (1, 2, convert_to(repeat('/news/2026/item.html 新闻 ', 800), 'UTF8'))
+                """, logger: db.logger)
+            return try c.run(
+                """
+                SELECT from_id || ' ' || octet_length(data) || ' ' || (pg_column_size(data) >= octet_length(data))
+                    || ' ' || (data = convert_to(repeat('/news/2026/item.html 新闻 ', CASE from_id WHEN 1 THEN 160 ELSE 800 END), 'UTF8'))
+                FROM page_links ORDER BY from_id
+                """, logger: db.logger
+            ).rows.map { try $0.decode(String.self) }
+        }
+        XCTAssertEqual(sizes, ["1 4480 true true", "2 22400 false true"])
     }
 
     func testAFailingStepAppliesNothingOfItself() throws {
