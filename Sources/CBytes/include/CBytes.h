@@ -34,21 +34,24 @@ static inline size_t gs_next_digit_or_bc(const uint8_t *p, size_t i, size_t n) {
 }
 
 /// Copies src[0 ..< len] to dst 16 bytes a step up to the first byte that is white space or a
-/// control (<= 0x20), or C2 or E3 (which may begin NBSP or U+3000), and returns its index (or
-/// where the last whole step ended: the caller goes on). Each step stores its 16 bytes whole:
-/// dst must have room for len bytes.
-static inline size_t gs_copy_to_break(uint8_t *dst, const uint8_t *src, size_t len) {
+/// control (<= 0x20), C2 or E3, or `also1` or `also2`, and returns its index (or where the last
+/// whole step ended: the caller goes on). Each step stores its 16 bytes whole: dst must have
+/// room for len bytes.
+static inline size_t gs_copy_until(uint8_t *dst, const uint8_t *src, size_t len, uint8_t also1, uint8_t also2) {
     size_t i = 0;
 #if defined(__SSE2__)
     const __m128i space = _mm_set1_epi8(0x20);
     const __m128i c2 = _mm_set1_epi8((char)0xC2);
     const __m128i e3 = _mm_set1_epi8((char)0xE3);
+    const __m128i a1 = _mm_set1_epi8((char)also1);
+    const __m128i a2 = _mm_set1_epi8((char)also2);
     while (i + 16 <= len) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
         _mm_storeu_si128((__m128i *)(void *)(dst + i), x);
         // x <= 0x20 unsigned: min(x, 0x20) == x.
         __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, space), x),
                                    _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x, e3)));
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(x, a1), _mm_cmpeq_epi8(x, a2)));
         int mask = _mm_movemask_epi8(hit);
         if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
         i += 16;
@@ -57,37 +60,22 @@ static inline size_t gs_copy_to_break(uint8_t *dst, const uint8_t *src, size_t l
     (void)dst;
     (void)src;
     (void)len;
+    (void)also1;
+    (void)also2;
 #endif
     return i;
 }
 
-/// Copies src[0 ..< len] to dst 16 bytes a step up to the first byte that is a control or
-/// space (<= 0x20), a double quote, or C2, E2 or E3 (which may begin a character the
-/// requirement names' normalising drops), and returns its index (or where the last whole
-/// step ended). Each step stores its 16 bytes whole: dst must have room for len bytes.
+/// For text collapsed as a page's blocks are: white space and controls, C2 and E3 (which may
+/// begin NBSP or U+3000).
+static inline size_t gs_copy_to_break(uint8_t *dst, const uint8_t *src, size_t len) {
+    return gs_copy_until(dst, src, len, 0xC2, 0xE3);
+}
+
+/// For the requirement names' normalising: besides those, a double quote and E2 (which may
+/// begin the quotes and bullets it drops).
 static inline size_t gs_copy_to_name_break(uint8_t *dst, const uint8_t *src, size_t len) {
-    size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i space = _mm_set1_epi8(0x20);
-    const __m128i quote = _mm_set1_epi8(0x22);
-    const __m128i c2 = _mm_set1_epi8((char)0xC2);
-    const __m128i e2 = _mm_set1_epi8((char)0xE2);
-    const __m128i e3 = _mm_set1_epi8((char)0xE3);
-    while (i + 16 <= len) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
-        _mm_storeu_si128((__m128i *)(void *)(dst + i), x);
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, space), x), _mm_cmpeq_epi8(x, quote));
-        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_or_si128(_mm_cmpeq_epi8(x, e2), _mm_cmpeq_epi8(x, e3))));
-        int mask = _mm_movemask_epi8(hit);
-        if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
-        i += 16;
-    }
-#else
-    (void)dst;
-    (void)src;
-    (void)len;
-#endif
-    return i;
+    return gs_copy_until(dst, src, len, 0x22, 0xE2);
 }
 
 #endif
