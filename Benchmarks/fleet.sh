@@ -381,8 +381,8 @@ except Exception:
 # claims, the lease beats, the locks or the reads (baseline, broken-link sources, first-seen).
 WRITES = ("PGStore.PostgresStore.record(", "PGStore.PostgresStore.insertURLs(", "PGStore.PostgresStore.recordProbe(",
           "PGStore.PostgresStore.createRun(", "PGStore.PostgresStore.finishRun(", "PGStore.PostgresStore.saveFindings(",
-          "Fleet.FleetDatabase.finish(", "Fleet.FleetDatabase.recordRun(", "Fleet.ClaimStatements.Finish",
-          "Fleet.ClaimStatements.DeleteFiles", "Fleet.ClaimStatements.InsertFiles")
+          "Fleet.FleetDatabase.finish(", "Fleet.FleetDatabase.recordRun(", "Fleet.ClaimSQL.Finish",
+          "<Fleet.ClaimSQL.DeleteFiles>", "<Fleet.ClaimSQL.InsertFiles>", "<Fleet.ClaimSQL.FreeHosts>")
 # On the event loops: the sends (a statement and its parameters through the pipeline to the
 # socket: mostly the batches bytes) apart from the rest (answers read and decoded, promises, waits).
 SENDS = ("NIOCore.ChannelPipeline._write0(", "NIOCore.ChannelPipeline._flush0(", "PostgresNIO.PostgresChannelHandler.write(",

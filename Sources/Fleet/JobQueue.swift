@@ -41,11 +41,12 @@ package struct JobOutcome: Sendable {
 }
 
 /// A claim's statements and a job end's freeing of its hosts, prepared once a connection
-/// (postgres-nio names each by its type): a worker runs them a few times a site, and their
-/// parsing and planning were about 4% of the server's CPU in a round (`fleet.sh --pg-stats`:
-/// the candidates' query alone 0.4 ms of planning a claim).
-enum ClaimStatements {
-    struct Candidates: PostgresPreparedStatement {
+/// (`StoreStatement`): a worker runs them a few times a site, and their parsing and planning
+/// were about 4% of the server's CPU in a round (`fleet.sh --pg-stats`: the candidates' query
+/// alone 0.4 ms of planning a claim).
+enum ClaimSQL {
+    /// Rows: id, round, site, attempt, run, as-of (Int64, Int64, Int64, Int32, Int64?, String).
+    enum Candidates: StoreSQL {
         static let sql = """
             SELECT j.id, j.round_id, j.site_id, j.attempt, j.run_id, r.as_of::text
             FROM fleet_jobs j JOIN fleet_rounds r ON r.id = j.round_id
@@ -54,19 +55,12 @@ enum ClaimStatements {
             LIMIT $1
             FOR UPDATE OF j SKIP LOCKED
             """
-        typealias Row = (Int64, Int64, Int64, Int32, Int64?, String)
-        var limit: Int64
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings()
-            b.append(limit)
-            return b
-        }
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// The site's hosts this claim could lock (another claim taking one right now skips it),
     /// each with the count of all the site's hosts: the claim takes the site only with all.
-    struct Hosts: PostgresPreparedStatement {
+    /// Rows: host, holding job, lease live, the site's host count (String, Int64?, Bool, Int64).
+    enum Hosts: StoreSQL {
         static let sql = """
             SELECT h.host, h.job_id, coalesce(h.lease_until > now(), false),
                 (SELECT count(*) FROM fleet_site_hosts WHERE site_id = $1)
@@ -74,134 +68,61 @@ enum ClaimStatements {
             WHERE s.site_id = $1 ORDER BY h.host
             FOR UPDATE OF h SKIP LOCKED
             """
-        typealias Row = (String, Int64?, Bool, Int64)
-        var site: Int64
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings()
-            b.append(site)
-            return b
-        }
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    struct HostCount: PostgresPreparedStatement {
-        static let sql = "SELECT count(*) FROM fleet_site_hosts WHERE site_id = $1"
-        typealias Row = Int64
-        var site: Int64
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings()
-            b.append(site)
-            return b
-        }
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int64.self) }
-    }
+    enum HostCount: StoreSQL { static let sql = "SELECT count(*) FROM fleet_site_hosts WHERE site_id = $1" }
 
-    struct TakeHosts: PostgresPreparedStatement {
+    /// Binds: job, lease seconds, hosts.
+    enum TakeHosts: StoreSQL {
         static let sql = "UPDATE fleet_hosts SET job_id = $1, lease_until = now() + make_interval(secs => $2) WHERE host = ANY($3::text[])"
-        typealias Row = ()
-        var job: Int64
-        var seconds: Double
-        var hosts: [String]
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings()
-            b.append(job)
-            b.append(seconds)
-            b.append(hosts)
-            return b
-        }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
-    struct Take: PostgresPreparedStatement {
+    /// Binds: job, worker, lease seconds.
+    enum Take: StoreSQL {
         static let sql = """
             UPDATE fleet_jobs SET state = 'running', attempt = attempt + 1, worker = $2,
                 lease_until = now() + make_interval(secs => $3), heartbeat_at = now(),
                 started_at = coalesce(started_at, now()), claimed_at = now(), pages = 0, error = NULL
             WHERE id = $1
             """
-        typealias Row = ()
-        var job: Int64
-        var worker: String
-        var seconds: Double
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings()
-            b.append(job)
-            b.append(worker)
-            b.append(seconds)
-            return b
-        }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
     /// The job done with its results, if it is still this attempt's (a row back).
-    struct Finish: PostgresPreparedStatement {
+    enum Finish: StoreSQL {
         static let sql = """
             UPDATE fleet_jobs SET state = 'done', finished_at = now(), lease_until = NULL, run_id = coalesce($1, run_id),
                 pages = $2, score = $3, verdict = $4, vetoes = $5, deductions = $6::jsonb, profile = $7, findings = $8, error = NULL
             WHERE id = $9 AND worker = $10 AND attempt = $11 AND state = 'running'
             RETURNING id
             """
-        typealias Row = Int64
-        var bindings = PostgresBindings()
-        init(_ job: ClaimedJob, worker: String, outcome: JobOutcome) {
-            bindings.append(outcome.runID)
-            bindings.append(Int64(outcome.pages))
-            bindings.append(outcome.score)
-            bindings.append(outcome.verdict?.rawValue)
-            bindings.append(outcome.vetoes.map(\.rawValue).joined(separator: " "))
-            bindings.append(FleetDatabase.json(outcome.deductions))
-            bindings.append(outcome.profile)
-            bindings.append(outcome.findings.map(Int64.init))
-            bindings.append(job.id)
-            bindings.append(worker)
-            bindings.append(Int32(job.attempt))
-        }
-        func makeBindings() throws -> PostgresBindings { bindings }
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int64.self) }
-    }
-
-    struct DeleteFiles: PostgresPreparedStatement {
-        static let sql = "DELETE FROM fleet_job_files WHERE job_id = $1"
-        typealias Row = ()
-        var job: Int64
-        func makeBindings() throws -> PostgresBindings {
+        static func statement(_ job: ClaimedJob, worker: String, outcome: JobOutcome) -> StoreStatement<Finish> {
             var b = PostgresBindings()
-            b.append(job)
-            return b
+            b.append(outcome.runID)
+            b.append(Int64(outcome.pages))
+            b.append(outcome.score)
+            b.append(outcome.verdict?.rawValue)
+            b.append(outcome.vetoes.map(\.rawValue).joined(separator: " "))
+            b.append(FleetDatabase.json(outcome.deductions))
+            b.append(outcome.profile)
+            b.append(outcome.findings.map(Int64.init))
+            b.append(job.id)
+            b.append(worker)
+            b.append(Int32(job.attempt))
+            return StoreStatement(bindings: b)
         }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
-    struct InsertFiles: PostgresPreparedStatement {
+    enum DeleteFiles: StoreSQL { static let sql = "DELETE FROM fleet_job_files WHERE job_id = $1" }
+
+    /// Binds: job, paths, bodies.
+    enum InsertFiles: StoreSQL {
         static let sql = """
             INSERT INTO fleet_job_files (job_id, path, body)
             SELECT $1, t.path, t.body FROM unnest($2::text[], $3::bytea[]) AS t(path, body)
             """
-        typealias Row = ()
-        var job: Int64
-        var paths: [String]
-        var bodies: [ByteBuffer]
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings()
-            b.append(job)
-            b.append(paths)
-            b.append(bodies)
-            return b
-        }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
     }
 
-    struct FreeHosts: PostgresPreparedStatement {
-        static let sql = "UPDATE fleet_hosts SET job_id = NULL, lease_until = NULL WHERE job_id = $1"
-        typealias Row = ()
-        var job: Int64
-        func makeBindings() throws -> PostgresBindings {
-            var b = PostgresBindings()
-            b.append(job)
-            return b
-        }
-        func decodeRow(_ row: PostgresRow) throws -> Row { () }
-    }
+    enum FreeHosts: StoreSQL { static let sql = "UPDATE fleet_hosts SET job_id = NULL, lease_until = NULL WHERE job_id = $1" }
 }
 
 /// The job states of the fleet, and the short transactions that move a job between them.
@@ -217,8 +138,9 @@ extension FleetDatabase {
         return try await transaction { conn in
             var candidates: [(id: Int64, round: Int64, site: Int64, attempt: Int, run: Int64?, asOf: Day)] = []
             // A few more candidates than wanted: some may wait on a busy host.
-            let rows = try await conn.execute(ClaimStatements.Candidates(limit: Int64(limit * 4 + 4)), logger: logger)
-            for try await (id, round, site, attempt, run, asOf) in rows {
+            let rows = try await conn.execute(StoreStatement<ClaimSQL.Candidates>(Int64(limit * 4 + 4)), logger: logger)
+            for try await row in rows {
+                let (id, round, site, attempt, run, asOf) = try row.decode((Int64, Int64, Int64, Int32, Int64?, String).self)
                 // (The column is a `date`: always a day.)
                 guard let day = Day(iso: asOf) else { throw PGStoreError(.query, "job \(id) has as-of \"\(asOf)\", not a day") }
                 candidates.append((id, round, site, Int(attempt), run, day))
@@ -231,18 +153,21 @@ extension FleetDatabase {
                 var hosts: [String] = []
                 var free = true
                 var total = -1  // the site's hosts, locked by this claim or not
-                for try await (host, holder, live, expected) in try await conn.execute(ClaimStatements.Hosts(site: c.site), logger: logger) {
+                for try await row in try await conn.execute(StoreStatement<ClaimSQL.Hosts>(c.site), logger: logger) {
+                    let (host, holder, live, expected) = try row.decode((String, Int64?, Bool, Int64).self)
                     hosts.append(host)
                     if let holder, holder != c.id, live { free = false }
                     total = Int(expected)
                 }
                 if total < 0 {  // none it could lock: has the site any?
-                    for try await n in try await conn.execute(ClaimStatements.HostCount(site: c.site), logger: logger) { total = Int(n) }
+                    for try await row in try await conn.execute(StoreStatement<ClaimSQL.HostCount>(c.site), logger: logger) {
+                        total = Int(try row.decode(Int64.self))
+                    }
                 }
                 guard free, hosts.count == total, taken.isDisjoint(with: hosts) else { continue }
                 taken.formUnion(hosts)
-                _ = try await conn.execute(ClaimStatements.TakeHosts(job: c.id, seconds: seconds, hosts: hosts), logger: logger)
-                _ = try await conn.execute(ClaimStatements.Take(job: c.id, worker: worker, seconds: seconds), logger: logger)
+                _ = try await conn.execute(StoreStatement<ClaimSQL.TakeHosts>(c.id, seconds, hosts), logger: logger)
+                _ = try await conn.execute(StoreStatement<ClaimSQL.Take>(c.id, worker, seconds), logger: logger)
                 claimed.append(
                     ClaimedJob(id: c.id, round: c.round, siteID: c.site, asOf: c.asOf, attempt: c.attempt + 1, runID: c.run, hosts: hosts))
             }
@@ -315,15 +240,15 @@ extension FleetDatabase {
     package func finish(_ job: ClaimedJob, worker: String, outcome: JobOutcome) async throws -> Bool {
         try await transaction { conn in
             var held = false
-            for try await _ in try await conn.execute(ClaimStatements.Finish(job, worker: worker, outcome: outcome), logger: logger) { held = true }
+            for try await _ in try await conn.execute(ClaimSQL.Finish.statement(job, worker: worker, outcome: outcome), logger: logger) { held = true }
             guard held else { return false }
-            _ = try await conn.execute(ClaimStatements.DeleteFiles(job: job.id), logger: logger)
+            _ = try await conn.execute(StoreStatement<ClaimSQL.DeleteFiles>(job.id), logger: logger)
             // The report's files in one statement, not one a file.
             if !outcome.files.isEmpty {
                 let paths = outcome.files.map(\.path), bodies = outcome.files.map { ByteBuffer(bytes: $0.body) }
-                _ = try await conn.execute(ClaimStatements.InsertFiles(job: job.id, paths: paths, bodies: bodies), logger: logger)
+                _ = try await conn.execute(StoreStatement<ClaimSQL.InsertFiles>(job.id, paths, bodies), logger: logger)
             }
-            _ = try await conn.execute(ClaimStatements.FreeHosts(job: job.id), logger: logger)
+            _ = try await conn.execute(StoreStatement<ClaimSQL.FreeHosts>(job.id), logger: logger)
             return true
         }
     }
