@@ -125,7 +125,7 @@ let package = Package(
 
         .testTarget(name: "FetchTests", dependencies: ["Vocabulary", "Fetch", "LocalServer"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ParseTests", dependencies: ["Vocabulary", "Parse", "InspectTesting"], swiftSettings: swiftSettings),
+            name: "ParseTests", dependencies: ["Vocabulary", "Parse", "CBytes", "InspectTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CrawlTests", dependencies: ["Vocabulary", "Crawl", "LocalServer", "Store", "Inspect", "Sweep"],
             swiftSettings: swiftSettings),

@@ -172,17 +172,24 @@ final class ContentTests: XCTestCase {
                 XCTAssertEqual(found, [], t.debugDescription)
             }
         }
-        // The skip to the next digit (or BC byte), at every byte value and at every place in
-        // and around the 16-byte steps and the tail.
+        // The skip to the next digit (or a full-width digit's BC), at every byte value between
+        // every kind of byte, at every place in and around the 16-byte steps and the tail.
         for v in 0..<256 {
-            for n in [1, 15, 16, 17, 40] {
-                for k in 0..<n {
-                    var bytes = [UInt8](repeating: 0x41, count: n)
-                    bytes[k] = UInt8(v)
-                    let want = (0x30...0x39).contains(v) || v == 0xBC ? k : n
-                    bytes.withUnsafeBufferPointer { b in
-                        XCTAssertEqual(gs_next_digit_or_bc(b.baseAddress, 0, n), want, "\(v) at \(k) of \(n)")
-                        XCTAssertEqual(gs_next_digit_or_bc(b.baseAddress, k + 1, n), n, "\(v) before \(k + 1) of \(n)")
+            for (before, after): (UInt8, UInt8) in [(0x41, 0x41), (0xEF, 0x41), (0xE4, 0x91), (0xEF, 0x8C), (0xEF, 0x90), (0xEF, 0x99), (0xEF, 0x9A)] {
+                for n in [1, 15, 16, 17, 18, 33, 40] {
+                    for k in 0..<n {
+                        var bytes = [UInt8](repeating: 0x41, count: n)
+                        if k > 0 { bytes[k - 1] = before }
+                        if k + 1 < n { bytes[k + 1] = after }
+                        bytes[k] = UInt8(v)
+                        let wide = v == 0xBC && k > 0 && before == 0xEF && k + 1 < n && (0x90...0x99).contains(after)
+                        let want = (0x30...0x39).contains(v) || wide ? k : n
+                        bytes.withUnsafeBufferPointer { b in
+                            XCTAssertEqual(gs_next_digit_or_bc(b.baseAddress, 0, n), want, "\(v) between \(before) and \(after) at \(k) of \(n)")
+                            XCTAssertEqual(gs_next_digit_or_bc(b.baseAddress, k + 1, n), n, "\(v) before \(k + 1) of \(n)")
+                            // Started at the byte itself (the EF before it out of the range, not out of memory).
+                            XCTAssertEqual(gs_next_digit_or_bc(b.baseAddress, k, n), want == k ? k : n, "\(v) from \(k) of \(n)")
+                        }
                     }
                 }
             }

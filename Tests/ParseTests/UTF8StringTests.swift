@@ -1,3 +1,4 @@
+import CBytes
 import XCTest
 @testable import Parse
 
@@ -142,6 +143,43 @@ final class UTF8StringTests: XCTestCase {
             XCTAssertEqual(got, expected, "\(bytes)")
         }
     }
+    /// The SIMD check (`gs_utf8_valid`, 16 bytes a step) says valid exactly when the standard
+    /// library does and there is no NUL: every byte value after every kind of lead, at every
+    /// offset around a 16-byte step (and cut off at the end), and random mixes of 1-4-byte
+    /// characters with one byte changed, up to 300 bytes.
+    func testSIMDCheckAgreesWithStandardLibrary() {
+        func valid(_ b: [UInt8]) -> Bool { String(validating: b, as: UTF8.self) != nil && !b.contains(0) }
+        func simd(_ b: [UInt8]) -> Int32 { b.withUnsafeBufferPointer { gs_utf8_valid($0.baseAddress, $0.count) } }
+        guard simd(Array("a".utf8)) != -1 else { return }  // (no SSSE3: the byte loop answers alone)
+        let leads: [[UInt8]] = [
+            [], [0x41], [0xC2], [0xDF], [0xE0], [0xE1], [0xED], [0xEF], [0xF0], [0xF1], [0xF4], [0xF5], [0xE0, 0xA0], [0xED, 0x9F], [0xF0, 0x90], [0xF4, 0x8F],
+            [0xF0, 0x90, 0x80], [0x80],
+        ]
+        for offset in [0, 1, 11, 12, 13, 14, 15, 16, 17, 29, 30, 31, 32] {
+            let prefix = [UInt8](repeating: 0x61, count: offset)
+            for lead in leads {
+                for b in 0...255 {
+                    for tail: [UInt8] in [[], [0x80], [0x80, 0x80], [0x41], Array("中文字".utf8) + [UInt8](repeating: 0x62, count: 20)] {
+                        let bytes = prefix + lead + [UInt8(b)] + tail
+                        XCTAssertEqual(simd(bytes) == 1, valid(bytes), "\(bytes)")
+                    }
+                }
+            }
+        }
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["政务公开", "a", "ab cd ", "。", "€", "😀", "é", "\u{10FFFF}", "\u{FFFD}", "\u{800}", "\u{D7FF}", "\u{E000}", "江临市人民政府办公室关于印发"].map {
+            Array($0.utf8)
+        }
+        for _ in 0..<20000 {
+            var bytes: [UInt8] = []
+            while bytes.count < Int.random(in: 0...300, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            if !bytes.isEmpty, Int.random(in: 0..<3, using: &rng) > 0 {
+                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            }
+            XCTAssertEqual(simd(bytes) == 1, valid(bytes), "\(bytes)")
+        }
+    }
+
     /// `ByteBuffer.appendCollapsed`'s sixteen- and eight-byte paths agree with collapsing a byte at a
     /// time, on random mixes of text, white space, NBSP, U+3000 and Chinese punctuation
     /// appended in random pieces.

@@ -10,17 +10,31 @@
 #include <emmintrin.h>
 #endif
 
-/// The index of the first byte of p[i ..< n] that is an ASCII digit (0x30-0x39) or 0xBC (the
-/// middle byte of a full-width digit, EF BC 90-99, and of a few other characters); n when none.
+/// The index of the first byte of p[i ..< n] that is an ASCII digit (0x30-0x39) or the BC of a
+/// full-width digit (EF BC 90-99: the EF may lie before i); n when none. (BC is a common byte of
+/// Chinese text, and EF BC begins the full-width comma, colon and brackets: stopping at those
+/// sent over half of this scan's stops back to the caller for nothing.)
 static inline size_t gs_next_digit_or_bc(const uint8_t *p, size_t i, size_t n) {
 #if defined(__SSE2__)
-    // b + 0x50 puts the digits at 0x80-0x89, the only bytes below -118 as signed bytes.
+    if (i == 0 && n > 0) {
+        // (No byte before the first: only a digit stops here.)
+        if ((uint8_t)(p[0] - 0x30) < 10) return 0;
+        i = 1;
+    }
+    // b + 0x50 puts the digits at 0x80-0x89, the only bytes below -118 as signed bytes; b - 0x10
+    // does the same for 90-99.
     const __m128i bias = _mm_set1_epi8((char)0x50);
+    const __m128i wideBias = _mm_set1_epi8((char)-0x10);
     const __m128i limit = _mm_set1_epi8((char)-118);
     const __m128i bc = _mm_set1_epi8((char)0xBC);
-    while (i + 16 <= n) {
+    const __m128i ef = _mm_set1_epi8((char)0xEF);
+    while (i + 17 <= n) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i hit = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(x, bias), limit), _mm_cmpeq_epi8(x, bc));
+        __m128i before = _mm_loadu_si128((const __m128i *)(const void *)(p + i - 1));
+        __m128i after = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
+        __m128i wide = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(x, bc), _mm_cmpeq_epi8(before, ef)),
+                                     _mm_cmplt_epi8(_mm_add_epi8(after, wideBias), limit));
+        __m128i hit = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(x, bias), limit), wide);
         int mask = _mm_movemask_epi8(hit);
         if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
         i += 16;
@@ -28,7 +42,8 @@ static inline size_t gs_next_digit_or_bc(const uint8_t *p, size_t i, size_t n) {
 #endif
     for (; i < n; i++) {
         uint8_t b = p[i];
-        if ((uint8_t)(b - 0x30) < 10 || b == 0xBC) return i;
+        if ((uint8_t)(b - 0x30) < 10) return i;
+        if (b == 0xBC && i > 0 && p[i - 1] == 0xEF && i + 1 < n && (uint8_t)(p[i + 1] - 0x90) < 10) return i;
     }
     return n;
 }
@@ -77,5 +92,9 @@ static inline size_t gs_copy_to_break(uint8_t *dst, const uint8_t *src, size_t l
 static inline size_t gs_copy_to_name_break(uint8_t *dst, const uint8_t *src, size_t len) {
     return gs_copy_until(dst, src, len, 0x22, 0xE2);
 }
+
+/// Whether p[0 ..< n] is UTF-8 without NUL bytes: 1 yes, 0 no, -1 when this CPU cannot say
+/// fast (no SSSE3: the caller checks byte by byte). In CBytes.c.
+int gs_utf8_valid(const uint8_t *p, size_t n);
 
 #endif
