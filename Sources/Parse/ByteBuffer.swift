@@ -56,9 +56,10 @@ struct ByteBuffer {
             // stored whole too and its bytes up to that one kept (its lowest flagged byte is
             // exact): Chinese punctuation (E3 80 82 …) ended the fast path a byte at a time,
             // and text took 570 instructions a call (callgrind, portal pages).
-            // Sixteen bytes a step first (SSE2, in CBytes): it stops at a break, or with
-            // under 16 bytes left, which the eight-byte steps take. (saxCharacters, whose
-            // copy this is, was 2.1% of a sweep's samples on the realistic portal.)
+            // Sixteen bytes a step first (SSE2, in CBytes): it stops at a break (white space,
+            // NBSP, U+3000; not the rest of CJK punctuation), or with under 18 bytes left, which
+            // the steps below take. (saxCharacters, whose copy this is, was 2.1% of a sweep's
+            // samples on the realistic portal, then 1.7%.)
             let copied = gs_copy_to_break(p + c, src + i, len &- i)
             c &+= copied
             i &+= copied

@@ -229,6 +229,24 @@ final class UTF8StringTests: XCTestCase {
             buffer.free()
             XCTAssertEqual(got, bytewise(input), "\(input)")
         }
+        // Each break, and each byte sequence that only looks like the start of one, at every place
+        // in and around the sixteen-byte steps (which read two bytes past their sixteen).
+        let marks: [[UInt8]] = [
+            [0x20], [0x0A], [0x01], [0xC2, 0xA0], [0xC2, 0xA9], [0xC2], [0xE3, 0x80, 0x80], [0xE3, 0x80, 0x82], [0xE3, 0x80], [0xE3], [0xE4, 0xB8, 0x80],
+        ]
+        for n in [15, 16, 17, 18, 19, 20, 33, 34, 35, 40] {
+            for k in 0..<n {
+                for mark in marks {
+                    var piece = [UInt8](repeating: 0x61, count: n)
+                    piece.replaceSubrange(k..<min(n, k + mark.count), with: mark.prefix(n - k))
+                    var buffer = ByteBuffer(capacity: 16)
+                    piece.withUnsafeBufferPointer { buffer.appendCollapsed($0.baseAddress!, $0.count) }
+                    let got = Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
+                    buffer.free()
+                    XCTAssertEqual(got, bytewise([piece]), "\(mark) at \(k) of \(n)")
+                }
+            }
+        }
     }
     /// `PageBuilder.nonBlank` (an anchor's title or aria-label that names it, read on the
     /// attribute's bytes) never says "not blank" of a value `String.isBlank` finds blank.

@@ -81,10 +81,39 @@ static inline size_t gs_copy_until(uint8_t *dst, const uint8_t *src, size_t len,
     return i;
 }
 
-/// For text collapsed as a page's blocks are: white space and controls, C2 and E3 (which may
-/// begin NBSP or U+3000).
+/// For text collapsed as a page's blocks are: copies src[0 ..< len] to dst 16 bytes a step up to
+/// the first byte that is white space or a control (<= 0x20), or begins NBSP (C2 A0) or U+3000
+/// (E3 80 80), and returns its index (or where the last whole step ended: the caller goes on).
+/// dst must have room for len bytes. (Not every C2 and E3: E3 begins 。、《》 and the other CJK
+/// punctuation too, which ended the copy every dozen characters of Chinese text.)
 static inline size_t gs_copy_to_break(uint8_t *dst, const uint8_t *src, size_t len) {
-    return gs_copy_until(dst, src, len, 0xC2, 0xE3);
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i c2 = _mm_set1_epi8((char)0xC2);
+    const __m128i a0 = _mm_set1_epi8((char)0xA0);
+    const __m128i e3 = _mm_set1_epi8((char)0xE3);
+    const __m128i x80 = _mm_set1_epi8((char)0x80);
+    while (i + 18 <= len) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), x);
+        __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(src + i + 1));
+        __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(src + i + 2));
+        // x <= 0x20 unsigned: min(x, 0x20) == x.
+        __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(x, space), x);
+        __m128i nbsp = _mm_and_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x1, a0));
+        __m128i ideographic = _mm_and_si128(_mm_cmpeq_epi8(x, e3), _mm_and_si128(_mm_cmpeq_epi8(x1, x80), _mm_cmpeq_epi8(x2, x80)));
+        hit = _mm_or_si128(hit, _mm_or_si128(nbsp, ideographic));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#else
+    (void)dst;
+    (void)src;
+    (void)len;
+#endif
+    return i;
 }
 
 /// For the requirement names' normalising: besides those, a double quote and E2 (which may
