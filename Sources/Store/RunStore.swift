@@ -322,11 +322,16 @@ package protocol PageStore: StoreAccess {
     func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws
     /// The crawl and the scan of its links are over: memory kept for them can go. Optional.
     func endBulkWrites()
+    /// The run is written: what a file store keeps to fold in later (SQLite's write-ahead
+    /// log) is folded in now, while the caller does other work, so that closing the store
+    /// has little left to do. Optional.
+    func foldLog()
 }
 
 extension PageStore {
     package func prepareBaseline(run: Int64, key: Int64, asOf: Day) throws {}
     package func endBulkWrites() {}
+    package func foldLog() {}
 }
 
 /// A run's links as the resume and the broken-link report read them.

@@ -203,7 +203,16 @@ package struct SweepJob: Sendable {
         let inspected = finishInspection(inspector, checks: checks, sites: sites)
         let (doc, result) = score(inspected.findings, run: run, summary: crawled.summary, profile: profile)
         let history = try await storeFindings(doc, run: run, summary: crawled.summary, result: result)
-        let outURL = try writeReport(doc, history: history, inspected: inspected, summary: crawled.summary, profile: profile)
+        // The store folds its log in on its own thread while the report is written.
+        let folding = Task { [store = run.store] in try? await store.perform { store.foldLog() } }
+        let outURL: URL
+        do {
+            outURL = try writeReport(doc, history: history, inspected: inspected, summary: crawled.summary, profile: profile)
+        } catch {
+            await folding.value
+            throw error
+        }
+        await folding.value
         if printSummary {
             printSummary(doc, run: run, crawled: crawled, history: history, availability: checks.availability, report: outURL)
         }

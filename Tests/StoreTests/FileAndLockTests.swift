@@ -32,6 +32,23 @@ final class FileAndLockTests: StoreTestCase {
         again.release()
     }
 
+    /// `foldLog` empties the write-ahead log while the store stays open (the sweep folds it in
+    /// beside the report, not at close), and what was written is in the file: a second
+    /// handle reads it, and so does the file opened again after the store is gone.
+    func testFoldLogEmptiesTheLogAndKeepsTheRun() throws {
+        let path = storePath()
+        var store: SQLiteStore? = try SQLiteStore(path: path)
+        let run = try makeRun(store!)
+        try store!.record(run: run, pages: (0..<200).map { page("http://127.0.0.1:8080/p\($0).html") }, links: [])
+        let size = { (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? -1 }
+        XCTAssertGreaterThan(size(), 0)
+        store!.foldLog()
+        XCTAssertEqual(size(), 0)
+        XCTAssertEqual(try SQLiteStore(path: path).run(id: run)?.id, run)
+        store = nil
+        XCTAssertEqual(try SQLiteStore(path: path).run(id: run)?.id, run)
+    }
+
     func testGarbageFileIsAClearOneLineError() throws {
         let path = storePath("garbage.sqlite")
         let garbage = String(repeating: "this is not a database, just a text file. ", count: 200)
