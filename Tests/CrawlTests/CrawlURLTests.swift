@@ -346,6 +346,31 @@ final class TrapGuardTests: XCTestCase {
         XCTAssertEqual(g.check(CrawlURL("http://a.cn/q?" + String(repeating: "a", count: 2000))!), .trapLength)
     }
 
+    /// The segment checks on bytes say what splitting the path into Substrings and counting
+    /// them said, on random paths of repeated, empty and similar segments around the limits.
+    func testSegmentChecksAgreeWithSplitting() {
+        let g = TrapGuard(asOfYear: 2022)
+        func reference(_ path: String) -> SkipReason? {
+            let segments = path.split(separator: "/")
+            if segments.count > g.maxSegments { return .trapDepth }
+            var counts: [Substring: Int] = [:]
+            for s in segments {
+                counts[s, default: 0] += 1
+                if counts[s]! >= g.maxRepeats { return .trapRepeat }
+            }
+            return nil
+        }
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "ab", "b", "abc", "", "2022", "x.html", "index", "%E6%94%BF", "a-b"]
+        for _ in 0..<5000 {
+            let n = Int.random(in: 0...24, using: &rng)
+            var path = Bool.random(using: &rng) ? "/" : ""
+            path += (0..<n).map { _ in pieces.randomElement(using: &rng)! }.joined(separator: Bool.random(using: &rng) ? "/" : "//")
+            if Bool.random(using: &rng) { path += "/" }
+            XCTAssertEqual(withUTF8Bytes(path) { g.segmentTrap($0) }, reference(path), path)
+        }
+    }
+
     func testQueryPermutationsCapped() {
         var g = TrapGuard(asOfYear: 2022)
         var trapped = 0
