@@ -97,6 +97,21 @@ final class AhoCorasickDenseTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         var texts = ["发", "发布", "发布时", "发布时间", "示发", "发😀", "国𠀀", "国", "aé", "a", "T", "Te", "TTel", "发发文", "时时效", "一一图读懂"]
         texts += (0..<3000).map { _ in String((0..<Int.random(in: 1...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }) }
+        // Runs of Chinese characters that begin no word (read two at a time) between the words,
+        // at every length and offset, and ending the text.
+        let plain = Array("示文章内容区委办公室，。")
+        for run in 0..<9 {
+            for w in ["发布时间", "中", "发", "一图读懂", "Tel", "国𠀀"] {
+                texts.append(String(repeating: "示", count: run) + w + String(repeating: "内", count: run))
+                texts.append("a" + String(repeating: "容", count: run) + w)
+            }
+        }
+        texts += (0..<1000).map { _ in
+            String(
+                (0..<Int.random(in: 1...40, using: &rng)).map { _ in
+                    Int.random(in: 0..<4, using: &rng) == 0 ? alphabet.randomElement(using: &rng)! : plain.randomElement(using: &rng)!
+                })
+        }
         check(patterns, texts: texts, tier: "scalar-dense")
     }
 }

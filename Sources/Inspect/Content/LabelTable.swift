@@ -158,8 +158,11 @@ extension LabelTable {
     struct Reading: Sendable {
         var values: [String: String] = [:]
         var labelled: Set<String> = []
+        /// Characters of body text, counted up to `bodyMinimum` (past it, blocks are not counted).
         var bodyChars = 0
     }
+    /// The body a document needs (`PolicyMetadata.Facts.present("正文")`).
+    static let bodyMinimum = 80
 
     /// Reads labels and their values from the shown blocks outside the footer: `label：value`
     /// in one block, or a label standing alone whose value is the next cell (th/td, dt/dd).
@@ -174,7 +177,9 @@ extension LabelTable {
             withUTF8Bytes(text) { s in
                 let found = labels(in: s)
                 if found.isEmpty {
-                    // A value cell or dd right after a label standing alone.
+                    // A value cell or dd right after a label standing alone. (Body text is counted
+                    // only up to what `present("正文")` asks, `bodyMinimum` characters.)
+                    guard pendingField != nil || r.bodyChars < LabelTable.bodyMinimum else { return }
                     let count = PolicyMetadata.scalarCount(s)
                     if let p = pendingField, count <= 60, ["dd", "td", "span", "div", "li"].contains(all[i].tag) {
                         r.values[p] = PolicyMetadata.clean(s[...])

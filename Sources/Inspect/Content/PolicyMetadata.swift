@@ -31,7 +31,8 @@ package enum PolicyMetadata {
     package struct Facts: Sendable, Equatable {
         /// Fields whose label was found, with their value ("" when the label stands empty).
         package var values: [String: String] = [:]
-        /// Characters of running text outside the table (the body).
+        /// Characters of running text outside the table (the body), counted up to about
+        /// `LabelTable.bodyMinimum` (a long paragraph adds its bytes / 3 at once).
         package var bodyChars = 0
         package var hasAttachment = false
         package var hasTitle = false
@@ -41,7 +42,7 @@ package enum PolicyMetadata {
         package func present(_ field: String) -> Bool {
             switch field {
             case "名称": return hasTitle || !(values["名称"] ?? "").isEmpty
-            case "正文": return bodyChars >= 80 || hasAttachment
+            case "正文": return bodyChars >= LabelTable.bodyMinimum || hasAttachment
             default: return !(values[field] ?? "").isEmpty
             }
         }

@@ -424,7 +424,9 @@ enum Summarizer {
             let links = page.links  // (by index, fields read in place: no copy of each link)
             for i in links.indices where links[i].kind == .a {
                 add(links[i].text)
-                add(links[i].title)
+                // (A title that repeats the text, as content systems write them on every list
+                // item, names nothing more.)
+                if let title = links[i].title, title != links[i].text { add(title) }
             }
         }
         for h in page.headings { add(h.text) }
