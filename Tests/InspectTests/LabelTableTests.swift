@@ -55,4 +55,15 @@ final class LabelTableTests: XCTestCase {
         }
         XCTAssertGreaterThan(found, 200)
     }
+
+    /// The listed characters `Summarizer.clean` drops are exactly those `cleanDrops` names
+    /// (Foundation's white space and newlines, and the decoration), over the whole BMP.
+    func testCleanDropListIsFoundationsSet() {
+        let bits = Summarizer.cleanDropBits
+        for v in UInt32(0)..<0x10000 {
+            guard let u = Unicode.Scalar(v) else { continue }
+            XCTAssertEqual(bits[Int(v) >> 6] >> UInt64(v & 63) & 1 != 0, Summarizer.cleanDrops(u), String(v, radix: 16))
+        }
+        XCTAssertEqual(Summarizer.clean(" 规划\u{3000}“专栏”\u{2009}【计划】 "), "规划专栏计划")
+    }
 }
