@@ -49,24 +49,38 @@ static inline size_t gs_next_digit_or_bc(const uint8_t *p, size_t i, size_t n) {
 }
 
 /// Copies src[0 ..< len] to dst 16 bytes a step up to the first byte that is white space or a
-/// control (<= 0x20), C2 or E3, or `also1` or `also2`, and returns its index (or where the last
-/// whole step ended: the caller goes on). Each step stores its 16 bytes whole: dst must have
-/// room for len bytes.
-static inline size_t gs_copy_until(uint8_t *dst, const uint8_t *src, size_t len, uint8_t also1, uint8_t also2) {
+/// control (<= 0x20), or where a break may begin, and returns its index (or where the last whole
+/// step ended: the caller goes on). Each step stores its 16 bytes whole: dst must have room for
+/// len bytes. With `exact`, a break begins at NBSP (C2 A0) and U+3000 (E3 80 80) only (each step
+/// reads two bytes past its 16); without, at any C2 or E3, `also1` or `also2`. (Static inline
+/// with constant arguments: each wrapper below compiles to its own loop.)
+static inline size_t gs_copy_until(uint8_t *dst, const uint8_t *src, size_t len, int exact, uint8_t also1, uint8_t also2) {
     size_t i = 0;
 #if defined(__SSE2__)
+    const size_t reach = exact ? 2 : 0;
     const __m128i space = _mm_set1_epi8(0x20);
     const __m128i c2 = _mm_set1_epi8((char)0xC2);
     const __m128i e3 = _mm_set1_epi8((char)0xE3);
+    const __m128i a0 = _mm_set1_epi8((char)0xA0);
+    const __m128i x80 = _mm_set1_epi8((char)0x80);
     const __m128i a1 = _mm_set1_epi8((char)also1);
     const __m128i a2 = _mm_set1_epi8((char)also2);
-    while (i + 16 <= len) {
+    while (i + 16 + reach <= len) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
         _mm_storeu_si128((__m128i *)(void *)(dst + i), x);
         // x <= 0x20 unsigned: min(x, 0x20) == x.
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, space), x),
-                                   _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x, e3)));
-        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(x, a1), _mm_cmpeq_epi8(x, a2)));
+        __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(x, space), x);
+        if (exact) {
+            __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(src + i + 1));
+            __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(src + i + 2));
+            __m128i nbsp = _mm_and_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x1, a0));
+            __m128i ideographic =
+                _mm_and_si128(_mm_cmpeq_epi8(x, e3), _mm_and_si128(_mm_cmpeq_epi8(x1, x80), _mm_cmpeq_epi8(x2, x80)));
+            hit = _mm_or_si128(hit, _mm_or_si128(nbsp, ideographic));
+        } else {
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x, e3)));
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(x, a1), _mm_cmpeq_epi8(x, a2)));
+        }
         int mask = _mm_movemask_epi8(hit);
         if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
         i += 16;
@@ -75,51 +89,24 @@ static inline size_t gs_copy_until(uint8_t *dst, const uint8_t *src, size_t len,
     (void)dst;
     (void)src;
     (void)len;
+    (void)exact;
     (void)also1;
     (void)also2;
 #endif
     return i;
 }
 
-/// For text collapsed as a page's blocks are: copies src[0 ..< len] to dst 16 bytes a step up to
-/// the first byte that is white space or a control (<= 0x20), or begins NBSP (C2 A0) or U+3000
-/// (E3 80 80), and returns its index (or where the last whole step ended: the caller goes on).
-/// dst must have room for len bytes. (Not every C2 and E3: E3 begins 。、《》 and the other CJK
-/// punctuation too, which ended the copy every dozen characters of Chinese text.)
+/// For text collapsed as a page's blocks are: breaks are white space, controls, NBSP and U+3000.
+/// (Not every C2 and E3: E3 begins 。、《》 and the other CJK punctuation too, which ended the copy
+/// every dozen characters of Chinese text.)
 static inline size_t gs_copy_to_break(uint8_t *dst, const uint8_t *src, size_t len) {
-    size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i space = _mm_set1_epi8(0x20);
-    const __m128i c2 = _mm_set1_epi8((char)0xC2);
-    const __m128i a0 = _mm_set1_epi8((char)0xA0);
-    const __m128i e3 = _mm_set1_epi8((char)0xE3);
-    const __m128i x80 = _mm_set1_epi8((char)0x80);
-    while (i + 18 <= len) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
-        _mm_storeu_si128((__m128i *)(void *)(dst + i), x);
-        __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(src + i + 1));
-        __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(src + i + 2));
-        // x <= 0x20 unsigned: min(x, 0x20) == x.
-        __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(x, space), x);
-        __m128i nbsp = _mm_and_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x1, a0));
-        __m128i ideographic = _mm_and_si128(_mm_cmpeq_epi8(x, e3), _mm_and_si128(_mm_cmpeq_epi8(x1, x80), _mm_cmpeq_epi8(x2, x80)));
-        hit = _mm_or_si128(hit, _mm_or_si128(nbsp, ideographic));
-        int mask = _mm_movemask_epi8(hit);
-        if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
-        i += 16;
-    }
-#else
-    (void)dst;
-    (void)src;
-    (void)len;
-#endif
-    return i;
+    return gs_copy_until(dst, src, len, 1, 0x20, 0x20);
 }
 
-/// For the requirement names' normalising: besides those, a double quote and E2 (which may
-/// begin the quotes and bullets it drops).
+/// For the requirement names' normalising: white space, controls, any C2 and E3 (NBSP, U+3000 and
+/// the brackets it drops), a double quote and E2 (which may begin the quotes and bullets it drops).
 static inline size_t gs_copy_to_name_break(uint8_t *dst, const uint8_t *src, size_t len) {
-    return gs_copy_until(dst, src, len, 0x22, 0xE2);
+    return gs_copy_until(dst, src, len, 0, 0x22, 0xE2);
 }
 
 /// Whether p[0 ..< n] is UTF-8 without NUL bytes: 1 yes, 0 no, -1 when this CPU cannot say
