@@ -4,6 +4,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <cpuid.h>
+#include <stdatomic.h>
 #include <tmmintrin.h>
 
 // Keiser and Lemire's UTF-8 check ("Validating UTF-8 in less than one instruction per byte",
@@ -96,13 +97,16 @@ __attribute__((target("ssse3"))) static int gs_utf8_valid_ssse3(const uint8_t *p
     return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
 }
 
+// (Atomic: page tasks on several threads ask at once; each computes the same answer.)
 static int gs_has_ssse3(void) {
-    static int known = -1;
-    if (known < 0) {
+    static atomic_int known = -1;
+    int k = atomic_load_explicit(&known, memory_order_relaxed);
+    if (k < 0) {
         unsigned a, b, c, d;
-        known = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) ? 1 : 0;
+        k = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) ? 1 : 0;
+        atomic_store_explicit(&known, k, memory_order_relaxed);
     }
-    return known;
+    return k;
 }
 
 int gs_utf8_valid(const uint8_t *p, size_t n) {

@@ -1,8 +1,8 @@
 import Vocabulary
 import XCTest
 
-/// The inspection's text caches (the requirement names of navigation texts, the phone scan of
-/// repeated footers) key a text by its `wordHash`; a hit must be the same text, byte for byte.
+/// The inspection's text cache (the phone scan of repeated footers) keys a text by its
+/// `wordHash`; a hit must be the same text, byte for byte.
 final class TextKeyTests: XCTestCase {
     func testTextsWhoseHashesCollideKeepTheirOwnAnswers() {
         // Two texts forced onto one hash: the cache holds both, each with its own answer.

@@ -319,16 +319,16 @@ package final class Inspector: Sendable {
             let template = templated[rule] ?? [:]
             let snippets = issues.snippets(of: issue)
             let own = snippets.filter { template[$0] == nil }
+            let url = urls[issue.page]
             if own.count < snippets.count {
                 var c = carriers[rule] ?? Carriers()
                 c.pages += 1
-                Self.keepFirst(urls[issue.page], in: &c.sample, limit: Self.templateSample)
+                Self.keepFirst(url, in: &c.sample, limit: Self.templateSample)
                 carriers[rule] = c
             }
             let remaining = Int(issue.count) - (snippets.count - own.count)
             guard remaining > 0 else { continue }
             let subject = d.findingSubject
-            let url = urls[issue.page]
             out.append(
                 Finding(
                     rule: d.id, indicator: d.indicator, severity: severity, points: points, url: url,

@@ -188,7 +188,7 @@ enum Summarizer {
     /// `cleanDrops` for every BMP character: the characters Foundation's white space and newlines
     /// hold (Z*, tab to carriage return, U+0085, and U+200B) and the decoration. Listed, not asked of
     /// the set 65,536 times: that took 11 ms on the first page of every sweep, while the other
-    /// threads waited for the sitemap. (CleanTests checks the list against the set.)
+    /// threads waited for the sitemap. (LabelTableTests checks the list against the set.)
     static let cleanDropBits: [UInt64] = {
         var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
         let white: [ClosedRange<UInt32>] = [

@@ -27,8 +27,11 @@ package struct NewMediaUnfiledRule: CollectingRule {
             let platform = NewMediaPlatform(rawValue: String(key.prefix { $0 != "|" }))
             // The listing page first, then by URL.
             let ordered = group.sorted { ($0.text.hasPrefix("L|") ? 0 : 1, $0.url) < ($1.text.hasPrefix("L|") ? 0 : 1, $1.url) }
-            let names = group.map { $0.text.dropFirst(2).split(separator: "\t").map(String.init) }
-            let name = ordered[0].text.dropFirst(2).split(separator: "\t").map(String.init)[0]
+            // (The name and its alternate after the two-byte mark, split on the bytes as every note's
+            // fields are; empty ones left out.)
+            func spelled(_ n: CollectedNote) -> [String] { ByteMatch.fields(String(n.text.dropFirst(2))).filter { !$0.isEmpty } }
+            let name = spelled(ordered[0])[0]
+            let names = group.map(spelled)
             guard !names.joined().contains(where: { registry.contains(platform: platform, name: $0) }) else { continue }
             let pages = Array(Set(group.map(\.url))).sorted()
             let url = ordered[0].url
