@@ -135,18 +135,20 @@ package final class Crawler: Sendable {
     /// `concurrency` requests at once and `--per-host` to a host; the extra tasks wait in its
     /// queue or for a core.
     ///
-    /// 32 a core, at least 64. With four a core (16 here) the cores were still 11% idle on the
+    /// 48 a core, at least 96. With four a core (16 here) the cores were still 11% idle on the
     /// realistic portal: the driver, and each new task's first step (its request), wait in the
     /// cooperative pool's queue behind the pages fetched already (Swift's task priorities do not
     /// order that queue on Linux), so a page's place came back late. Traced through a sweep
     /// (Little's law over the tasks' times), of 32 tasks 10.6 held a fetched page waiting for a
     /// core, 7.5 a result waiting for the driver, and only 4.6 requests were in flight of the 16
-    /// allowed. With 64 the cores are 4-5% idle (2% with 128); four alternating rounds of one
-    /// 20,000-page sweep: wall 5.59-5.88 s against 6.03-6.68 s, CPU 9.9-10.5 s against
-    /// 10.3-11.0, peak RSS 94-95 MB against 92 (128: 5.47-5.75 s, but 99-102 MB). (A driver on a
-    /// thread of its own took the results at once but cost each page two more thread hops:
-    /// 1 s more CPU.)
-    static let processingHeadroom = max(64, 32 * ProcessInfo.processInfo.activeProcessorCount)
+    /// allowed. With 64 the cores were 4-5% idle, with 96 3%, with 128 2%; four alternating
+    /// rounds of one 20,000-page sweep, 64 against 16: wall 5.59-5.88 s against 6.03-6.68 s, CPU
+    /// 9.9-10.5 s against 10.3-11.0 s. Each page in hand costs about 0.1 MB of peak RSS (the
+    /// store's page cache went from 16 to 8 MB to make room: 87-88 MB with 96, against 92 with
+    /// 16). (Sending each request from the driver, before the task's first step, changed
+    /// nothing; a driver on a thread of its own took the results at once but cost two more
+    /// thread hops a page, 1 s more CPU.)
+    static let processingHeadroom = max(96, 48 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// Non-HTML file types that are checked, not crawled.
     static let fileExtensions: Set<String> = [

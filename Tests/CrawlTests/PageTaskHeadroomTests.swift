@@ -39,7 +39,7 @@ final class PageTaskHeadroomTests: XCTestCase {
         let crawler = try Crawler(options: options, client: client, store: store, logger: Logger(label: "test"))
         let summary = try await crawler.run(runID: id, resume: false)
 
-        XCTAssertGreaterThanOrEqual(Crawler.processingHeadroom, 64)
+        XCTAssertGreaterThanOrEqual(Crawler.processingHeadroom, 96)
         XCTAssertEqual(summary.fetched, pages + 1)
         XCTAssertEqual(summary.failed, 0)
         XCTAssertLessThanOrEqual(site.maxConcurrentRequests, 3)
