@@ -63,9 +63,9 @@ package final class SQLiteStore: RunStore {
         try conn.exec("PRAGMA synchronous = NORMAL")
         try conn.exec("PRAGMA foreign_keys = ON")
         try conn.exec("PRAGMA temp_store = MEMORY")
-        // 8 MB: memory stays bounded on big sites. (16 MB before: the crawl's writes filled it,
-        // 13 MB of a 20,000-page sweep's 95 MB peak RSS with 4 MB; the pages and links are keyed
-        // so that a batch touches few b-tree pages, and 8 MB swept 100,000 pages as fast.)
+        // 8 MB: memory stays bounded on big sites. (It was 16 MB, and the crawl's writes filled
+        // it: with 4 MB a 20,000-page sweep's peak RSS was 82 MB against 95. The pages and links
+        // are keyed so that a batch touches few b-tree pages; 8 MB swept 100,000 pages as fast.)
         try conn.exec("PRAGMA cache_size = -8192")
         try conn.migrate(migrations)
         self.path = path
